@@ -1,0 +1,357 @@
+"""Classifying values against a target under a scheme.
+
+:func:`classify` answers the common question (what status does this value
+get?), :func:`assess` explains the answer, and :func:`classify_many` applies
+one prepared rule to a long sequence of values.
+
+>>> classify(46, "<43", "10%")
+<Status Amber (RAG)>
+>>> print(assess(46, "<43", "10%").explanation)
+Amber: 46 misses <43 by 3 (7.0%), within the 10% tolerance (Amber up to 47.3)
+"""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from decimal import Decimal, localcontext
+from typing import TypeAlias
+
+import attrs
+
+from kpirag.errors import InvalidSchemeError, UnitMismatchError
+from kpirag.scheme import Scheme, Step
+from kpirag.status import Status
+from kpirag.target import Direction, Operator, Target
+from kpirag.tolerance import Tolerance
+from kpirag.values import EXACT, format_decimal, parse_number, to_decimal
+
+__all__ = [
+    "Assessment",
+    "Classifier",
+    "Edge",
+    "Rule",
+    "assess",
+    "classify",
+    "classify_many",
+]
+
+Rule: TypeAlias = Scheme | Tolerance | str
+"""A scheme, or a tolerance (``"10%"``, ``"5pt"``, ``"none"``) for the standard scheme."""
+
+_HUNDRED = Decimal(100)
+
+
+@attrs.frozen
+class Edge:
+    """A boundary between two statuses on the value axis.
+
+    Attributes:
+        value: where the boundary is.
+        status: the status on the boundary itself and on the side towards the target.
+        side: ``"below"`` for an edge under the target (higher is better),
+            ``"above"`` for one over it.
+    """
+
+    value: Decimal
+    status: Status
+    side: str
+
+
+@attrs.frozen
+class Assessment:
+    """A value classified against a target, with the workings.
+
+    Attributes:
+        status: the resulting status.
+        value: the value as an exact Decimal, or ``None`` when there was no data.
+        target: the target it was compared with.
+        scheme: the scheme that decided the status.
+        met: whether the target itself was met.
+        shortfall: how far the value misses the target (zero when met, and for a
+            strict target missed only by equalling it).
+        relative_shortfall: the shortfall as a percentage of the target, or
+            ``None`` when the target is zero or there was no data.
+        gap: ``value - reference`` where the reference is the target (or the
+            nearest end of a range, zero inside it): positive means above.
+        edges: the boundaries between statuses on the side the value lies.
+        explanation: one line a person can read.
+    """
+
+    status: Status
+    value: Decimal | None
+    target: Target
+    scheme: Scheme
+    met: bool
+    shortfall: Decimal | None
+    relative_shortfall: Decimal | None
+    gap: Decimal | None
+    edges: tuple[Edge, ...]
+    explanation: str
+
+
+def _edges_on_side(
+    scheme: Scheme, reference: Decimal, side: str
+) -> tuple[tuple[Step, Decimal], ...]:
+    """Each step with a non-empty band and its edge value, nearest the target first."""
+    result = []
+    for step in scheme.steps:
+        allowance = step.within.allowance(reference)
+        if allowance > 0:
+            with localcontext(EXACT):
+                edge = reference - allowance if side == "below" else reference + allowance
+            result.append((step, edge))
+    return tuple(result)
+
+
+@attrs.frozen(eq=False)
+class Classifier:
+    """A target and a scheme prepared once, to classify many values quickly.
+
+    Build one with :meth:`Classifier.prepare` (or implicitly through
+    :func:`classify_many`). Calling it classifies one value; :meth:`many`
+    classifies a sequence.
+
+    The value axis is cut at exact Decimal boundaries. Floats are compared
+    against float copies of the boundaries, which is exact except when a
+    float equals a boundary's float copy; then the exact Decimal comparison
+    decides, so ``0.72`` is read as the decimal ``0.72`` everywhere.
+    """
+
+    target: Target
+    scheme: Scheme
+    _bounds: tuple[Decimal, ...] = attrs.field(alias="_bounds")
+    _upper_owns: tuple[bool, ...] = attrs.field(alias="_upper_owns")
+    _regions: tuple[Status, ...] = attrs.field(alias="_regions")
+    _float_bounds: list[float] = attrs.field(init=False)
+
+    @_float_bounds.default
+    def _float_copies(self) -> list[float]:
+        return [float(bound) for bound in self._bounds]
+
+    @classmethod
+    def prepare(cls, target: Target | str, rule: Rule) -> Classifier:
+        """Prepare ``target`` under ``rule`` (a scheme, or a tolerance for the standard scheme)."""
+        return _prepare(_as_target(target), _as_scheme(rule))
+
+    # -- classification ---------------------------------------------------------------
+
+    def __call__(self, value: object) -> Status:
+        """The status of one value (``None`` is not rated: no data)."""
+        if type(value) is float and value - value == 0.0:
+            index = bisect_right(self._float_bounds, value)
+            if index == 0 or self._float_bounds[index - 1] != value:
+                return self._regions[index]
+        if value is None:
+            return Status.NOT_RATED
+        return self._regions[self._region_index(self._read(value))]
+
+    def many(self, values: Iterable[object]) -> list[Status]:
+        """The status of each value, in order."""
+        float_bounds = self._float_bounds
+        regions = self._regions
+        exact = self.__call__
+        result: list[Status] = []
+        append = result.append
+        for value in values:
+            if type(value) is float and value - value == 0.0:
+                index = bisect_right(float_bounds, value)
+                if index == 0 or float_bounds[index - 1] != value:
+                    append(regions[index])
+                    continue
+            append(exact(value))
+        return result
+
+    def _read(self, value: object) -> Decimal:
+        if isinstance(value, str):
+            number, percent = parse_number(value)
+            if percent and not self.target.percent:
+                raise UnitMismatchError(
+                    f"Invalid value {value!r}: a percentage cannot be compared with the "
+                    f"non-percentage target {self.target}"
+                )
+            return number
+        return to_decimal(value)
+
+    def _region_index(self, number: Decimal) -> int:
+        index = bisect_left(self._bounds, number)
+        while (
+            index < len(self._bounds) and self._bounds[index] == number and self._upper_owns[index]
+        ):
+            index += 1
+        return index
+
+    # -- explanation ------------------------------------------------------------------
+
+    def assess(self, value: object) -> Assessment:
+        """Classify one value and explain the result."""
+        target = self.target
+        if value is None:
+            return Assessment(
+                status=Status.NOT_RATED,
+                value=None,
+                target=target,
+                scheme=self.scheme,
+                met=False,
+                shortfall=None,
+                relative_shortfall=None,
+                gap=None,
+                edges=(),
+                explanation="N/A: no data",
+            )
+        number = self._read(value)
+        status = self._regions[self._region_index(number)]
+        low, high = target.bounds
+        if target.operator is Operator.BETWEEN:
+            side = "below" if number < low else "above"
+            reference = low if side == "below" else high
+            gap = number - low if number < low else (number - high if number > high else Decimal(0))
+        else:
+            side = "below" if target.better is Direction.HIGHER else "above"
+            reference = target.value
+            gap = number - reference
+        with localcontext(EXACT):
+            shortfall = max(-gap, Decimal(0)) if side == "below" else max(gap, Decimal(0))
+        met = target.is_met(number)
+        relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
+        steps = _edges_on_side(self.scheme, reference, side)
+        edges = tuple(Edge(edge, step.status, side) for step, edge in steps)
+        explanation = self._explain(
+            status=status,
+            number=number,
+            met=met,
+            shortfall=shortfall,
+            relative=relative,
+            reference=reference,
+            steps=steps,
+        )
+        return Assessment(
+            status=status,
+            value=number,
+            target=target,
+            scheme=self.scheme,
+            met=met,
+            shortfall=shortfall,
+            relative_shortfall=relative,
+            gap=gap,
+            edges=edges,
+            explanation=explanation,
+        )
+
+    def _explain(
+        self,
+        *,
+        status: Status,
+        number: Decimal,
+        met: bool,
+        shortfall: Decimal,
+        relative: Decimal | None,
+        reference: Decimal,
+        steps: tuple[tuple[Step, Decimal], ...],
+    ) -> str:
+        show = self.target.format_number
+        head = f"{status}: {show(number)}"
+        if met:
+            return f"{head} meets {self.target}"
+        by = format_decimal(shortfall) + (" points" if self.target.percent else "")
+        if relative is not None:
+            by += f" ({format_decimal(relative, 1)}%)"
+        missed = f"{head} misses {self.target} by {by}"
+        if not self.scheme.steps:
+            return f"{missed}, with no tolerance"
+        tolerance = self.scheme.steps[-1].within
+        if not steps:
+            return f"{missed}, and a {tolerance} tolerance gives no band around a zero target"
+        direction = "down to" if number < reference else "up to"
+        for step, edge in steps:
+            if status == step.status and (
+                (number >= edge) if direction == "down to" else (number <= edge)
+            ):
+                return (
+                    f"{missed}, within the {step.within} tolerance "
+                    f"({step.status} {direction} {show(edge)})"
+                )
+        step, edge = steps[-1]
+        return (
+            f"{missed}, beyond the {step.within} tolerance ({step.status} {direction} {show(edge)})"
+        )
+
+
+def _as_target(target: Target | str) -> Target:
+    return target if isinstance(target, Target) else Target.parse(target)
+
+
+def _as_scheme(rule: Rule) -> Scheme:
+    if isinstance(rule, Scheme):
+        return rule
+    if isinstance(rule, Tolerance):
+        return Scheme.standard(rule)
+    if isinstance(rule, str):
+        return Scheme.standard(Tolerance.parse(rule))
+    raise InvalidSchemeError(
+        f"Invalid rule {rule!r} ({type(rule).__name__}): expected a Scheme, a Tolerance or "
+        "tolerance text such as '10%'"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _prepare(target: Target, scheme: Scheme) -> Classifier:
+    """Cut the value axis into regions, each with its status (cached: both are immutable)."""
+    low, high = target.bounds
+    bounds: list[Decimal] = []
+    owns: list[bool] = []
+    regions: list[Status] = []
+    if target.better is not Direction.LOWER:
+        # Below the (lower) target: beyond, the widest step ... the narrowest step.
+        below = _edges_on_side(scheme, low, "below")
+        regions.append(scheme.beyond)
+        for step, edge in reversed(below):
+            bounds.append(edge)
+            owns.append(True)
+            regions.append(step.status)
+        bounds.append(low)
+        owns.append(target.operator is not Operator.MORE_THAN)
+    regions.append(scheme.met)
+    if target.better is not Direction.HIGHER:
+        above = _edges_on_side(scheme, high, "above")
+        bounds.append(high)
+        owns.append(target.operator is Operator.LESS_THAN)
+        for step, edge in above:
+            regions.append(step.status)
+            bounds.append(edge)
+            owns.append(False)
+        regions.append(scheme.beyond)
+    return Classifier(target, scheme, tuple(bounds), tuple(owns), tuple(regions))
+
+
+def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
+    """The status of ``value`` against ``target`` under ``tolerance``.
+
+    Args:
+        value: an int, float (read as the decimal it prints as), Decimal or
+            numeric string; ``None`` means no data and is not rated.
+        target: a :class:`Target` or target text such as ``"<43"``.
+        tolerance: a :class:`Tolerance`, tolerance text (``"10%"``, ``"5pt"``,
+            ``"none"``) for the standard Green/Amber/Red scheme, or a
+            :class:`Scheme`.
+
+    >>> classify(67.5, "75%", "10%"), classify(67.49, "75%", "10%")
+    (<Status Amber (RAG)>, <Status Red (RAG)>)
+    """
+    return Classifier.prepare(target, tolerance)(value)
+
+
+def assess(value: object, target: Target | str, tolerance: Rule) -> Assessment:
+    """Like :func:`classify`, with the gap, the edges and an explanation."""
+    return Classifier.prepare(target, tolerance).assess(value)
+
+
+def classify_many(values: Iterable[object], target: Target | str, tolerance: Rule) -> list[Status]:
+    """The status of each value, with the target and tolerance prepared once.
+
+    >>> statuses = classify_many([42.99, 43, 47.3, 47.31, None], "<43", "10%")
+    >>> [str(status) for status in statuses]
+    ['Green', 'Amber', 'Amber', 'Red', 'N/A']
+    """
+    return Classifier.prepare(target, tolerance).many(values)

@@ -1,0 +1,309 @@
+"""Statuses and the scales they belong to.
+
+A :class:`Status` is one level of a :class:`Scale`: Green, Amber and Red on the
+standard RAG scale, or the levels of a scale you define. Statuses are ordered
+by severity (worse is greater), never equal an ``int`` or a ``str``, and have
+no truth value, so ``if status:`` is an error rather than a silent ``True``.
+:data:`Status.NOT_RATED` belongs to every scale and sorts before every rated
+status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+import attrs
+
+from kpirag.errors import InvalidStatusError, StatusComparisonError
+
+__all__ = ["Scale", "Status", "worst"]
+
+_NOT_RATED_SPELLINGS = frozenset({"n/a", "na", "n.a.", "not rated", "not applicable"})
+
+
+def _spellings(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
+@attrs.frozen(repr=False, order=False)
+class Status:
+    """One level of a status scale.
+
+    Attributes:
+        label: the name shown in reports, e.g. ``"Green"``.
+        severity: the rank within its scale; higher is worse.
+        scale: the name of the scale family the status belongs to; statuses of
+            different scales cannot be compared.
+        abbreviation: the short form reports use, e.g. ``"G"``.
+        aliases: further spellings :meth:`parse` accepts (matched ignoring case).
+        colour: a CSS colour for the status cell in HTML output.
+        rated: ``False`` only for :data:`NOT_RATED`.
+
+    >>> Status.AMBER > Status.GREEN
+    True
+    >>> Status.parse("g") is Status.GREEN
+    True
+    >>> Status.GREEN == "Green"
+    False
+    """
+
+    label: str
+    severity: int
+    scale: str = "RAG"
+    abbreviation: str | None = None
+    aliases: frozenset[str] = attrs.field(default=frozenset(), converter=_spellings)
+    colour: str = "#ffffff"
+    rated: bool = True
+
+    GREEN: ClassVar[Status]
+    AMBER: ClassVar[Status]
+    RED: ClassVar[Status]
+    BLUE: ClassVar[Status]
+    NOT_RATED: ClassVar[Status]
+
+    def __attrs_post_init__(self) -> None:
+        if not self.label.strip():
+            raise InvalidStatusError("Invalid status label '': expected a non-empty name")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __repr__(self) -> str:
+        if not self.rated:
+            return "<Status N/A>"
+        return f"<Status {self.label} ({self.scale})>"
+
+    def __bool__(self) -> bool:
+        raise StatusComparisonError(
+            f"A Status has no truth value (got {self!r}): compare it instead, "
+            "e.g. 'status is Status.GREEN' or 'status.rated'"
+        )
+
+    @property
+    def spellings(self) -> frozenset[str]:
+        """Every spelling :meth:`parse` accepts for this status, case-folded."""
+        names = {self.label, *self.aliases}
+        if self.abbreviation:
+            names.add(self.abbreviation)
+        if not self.rated:
+            names |= _NOT_RATED_SPELLINGS
+        return frozenset(name.strip().casefold() for name in names)
+
+    def _order_key(self, other: object) -> tuple[tuple[bool, int], tuple[bool, int]]:
+        if not isinstance(other, Status):
+            raise StatusComparisonError(
+                f"Cannot order {self!r} against {other!r} ({type(other).__name__}): "
+                "expected another Status"
+            )
+        if self.rated and other.rated and self.scale != other.scale:
+            raise StatusComparisonError(
+                f"Cannot order {self!r} against {other!r}: they belong to different scales "
+                f"({self.scale!r} and {other.scale!r})"
+            )
+        return (self.rated, self.severity), (other.rated, other.severity)
+
+    def __lt__(self, other: object) -> bool:
+        mine, theirs = self._order_key(other)
+        return mine < theirs
+
+    def __le__(self, other: object) -> bool:
+        mine, theirs = self._order_key(other)
+        return mine <= theirs
+
+    def __gt__(self, other: object) -> bool:
+        mine, theirs = self._order_key(other)
+        return mine > theirs
+
+    def __ge__(self, other: object) -> bool:
+        mine, theirs = self._order_key(other)
+        return mine >= theirs
+
+    @classmethod
+    def parse(cls, text: str, *, scale: Scale | None = None) -> Status:
+        """Read a status as reports spell it (``G``, ``Green``, ``amber``, ``N/A``, ...).
+
+        Args:
+            text: the spelling; case and surrounding spaces are ignored.
+            scale: the scale whose levels are accepted; the standard RAG scale
+                (with Blue) by default. ``N/A`` spellings are accepted on every scale.
+
+        Raises:
+            InvalidStatusError: the spelling is not a level of ``scale``.
+        """
+        return (scale or _RAG_WITH_BLUE).parse(text)
+
+
+def _reject_text(text: object, scale: Scale) -> InvalidStatusError:
+    known = ", ".join(repr(level.label) for level in (*scale.levels, Status.NOT_RATED))
+    return InvalidStatusError(
+        f"Invalid status {text!r}: expected one of {known} on the {scale.name} scale "
+        "(abbreviations and case are accepted)"
+    )
+
+
+def _levels(levels: Iterable[Status]) -> tuple[Status, ...]:
+    return tuple(levels)
+
+
+@attrs.frozen
+class Scale:
+    """An ordered set of statuses, best first.
+
+    The standard Red/Amber/Green scale is :meth:`rag`; other presets cover a
+    Blue "complete" level, five-point delivery confidence and a four-level
+    scale; :meth:`define` builds your own.
+
+    >>> Scale.rag().levels
+    (<Status Green (RAG)>, <Status Amber (RAG)>, <Status Red (RAG)>)
+    >>> council = Scale.define("Council", ["On track", "At risk", "Off track"])
+    >>> council.parse("at risk") > council.parse("On track")
+    True
+    """
+
+    name: str
+    levels: tuple[Status, ...] = attrs.field(converter=_levels)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.levels:
+            raise InvalidStatusError(f"Invalid scale {self.name!r}: expected at least one level")
+        families = {level.scale for level in self.levels}
+        if len(families) != 1 or any(not level.rated for level in self.levels):
+            raise InvalidStatusError(
+                f"Invalid scale {self.name!r}: every level must be a rated status of one "
+                f"scale family, got families {sorted(families)}"
+            )
+        severities = [level.severity for level in self.levels]
+        if severities != sorted(set(severities)):
+            raise InvalidStatusError(
+                f"Invalid scale {self.name!r}: severities must strictly increase from best "
+                f"to worst, got {severities}"
+            )
+        seen: dict[str, Status] = dict.fromkeys(Status.NOT_RATED.spellings, Status.NOT_RATED)
+        for level in self.levels:
+            for spelling in level.spellings:
+                if spelling in seen:
+                    raise InvalidStatusError(
+                        f"Invalid scale {self.name!r}: the spelling {spelling!r} names both "
+                        f"{seen[spelling].label!r} and {level.label!r}"
+                    )
+                seen[spelling] = level
+
+    @property
+    def best(self) -> Status:
+        """The best level (Green on the RAG scale)."""
+        return self.levels[0]
+
+    @property
+    def worst(self) -> Status:
+        """The worst level (Red on the RAG scale)."""
+        return self.levels[-1]
+
+    def __contains__(self, status: object) -> bool:
+        return isinstance(status, Status) and (status in self.levels or not status.rated)
+
+    def parse(self, text: str) -> Status:
+        """Read one of this scale's statuses, or N/A, from its spelling."""
+        if not isinstance(text, str):
+            raise _reject_text(text, self)
+        wanted = text.strip().casefold()
+        for level in (*self.levels, Status.NOT_RATED):
+            if wanted in level.spellings:
+                return level
+        raise _reject_text(text, self)
+
+    @classmethod
+    def rag(cls) -> Scale:
+        """Green, Amber, Red: the standard scale."""
+        return _RAG
+
+    @classmethod
+    def rag_with_blue(cls) -> Scale:
+        """Blue (complete), Green, Amber, Red."""
+        return _RAG_WITH_BLUE
+
+    @classmethod
+    def delivery_confidence(cls) -> Scale:
+        """The five-point scale: Green, Amber/Green, Amber, Amber/Red, Red."""
+        return _DELIVERY_CONFIDENCE
+
+    @classmethod
+    def four_level(cls) -> Scale:
+        """Green, Green-Amber, Red-Amber, Red."""
+        return _FOUR_LEVEL
+
+    @classmethod
+    def define(
+        cls,
+        name: str,
+        labels: Sequence[str],
+        *,
+        colours: Sequence[str] | None = None,
+        abbreviations: Sequence[str | None] | None = None,
+    ) -> Scale:
+        """Build a scale from labels listed best first.
+
+        Args:
+            name: the scale's name; its statuses compare only with each other.
+            labels: the level names, best first.
+            colours: optional CSS colours, one per level.
+            abbreviations: optional short forms, one per level.
+        """
+        labels = list(labels)
+        for given, what in ((colours, "colours"), (abbreviations, "abbreviations")):
+            if given is not None and len(given) != len(labels):
+                raise InvalidStatusError(
+                    f"Invalid scale {name!r}: {len(labels)} labels but {len(given)} {what}"
+                )
+        levels = [
+            Status(
+                label=label,
+                severity=index,
+                scale=name,
+                abbreviation=abbreviations[index] if abbreviations else None,
+                colour=colours[index] if colours else "#ffffff",
+            )
+            for index, label in enumerate(labels)
+        ]
+        return cls(name, tuple(levels))
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    """The most severe rated status, or :data:`Status.NOT_RATED` if none is rated.
+
+    >>> worst([Status.GREEN, Status.NOT_RATED, Status.AMBER])
+    <Status Amber (RAG)>
+    >>> worst([])
+    <Status N/A>
+    """
+    result = Status.NOT_RATED
+    for status in statuses:
+        if not isinstance(status, Status):
+            raise StatusComparisonError(
+                f"Invalid status {status!r} ({type(status).__name__}): expected a Status"
+            )
+        if status.rated and (not result.rated or status > result):
+            result = status
+    return result
+
+
+Status.BLUE = Status("Blue", 0, "RAG", "B", frozenset({"complete", "completed"}), "#bdd7ee")
+Status.GREEN = Status("Green", 1, "RAG", "G", frozenset(), "#c6efce")
+Status.AMBER = Status("Amber", 2, "RAG", "A", frozenset(), "#ffeb9c")
+Status.RED = Status("Red", 3, "RAG", "R", frozenset(), "#ffc7ce")
+Status.NOT_RATED = Status("N/A", 0, "", None, frozenset(), "#e7e6e6", rated=False)
+
+_RAG = Scale("RAG", (Status.GREEN, Status.AMBER, Status.RED))
+_RAG_WITH_BLUE = Scale("RAG with Blue", (Status.BLUE, Status.GREEN, Status.AMBER, Status.RED))
+_DELIVERY_CONFIDENCE = Scale.define(
+    "Delivery confidence",
+    ["Green", "Amber/Green", "Amber", "Amber/Red", "Red"],
+    abbreviations=["G", "A/G", "A", "A/R", "R"],
+    colours=["#c6efce", "#e2efb4", "#ffeb9c", "#ffd0a6", "#ffc7ce"],
+)
+_FOUR_LEVEL = Scale.define(
+    "Four level",
+    ["Green", "Green-Amber", "Red-Amber", "Red"],
+    abbreviations=["G", "G/A", "R/A", "R"],
+    colours=["#c6efce", "#e2efb4", "#ffd0a6", "#ffc7ce"],
+)

@@ -1,0 +1,318 @@
+"""Targets as reports write them, parsed into comparison rules.
+
+``Target.parse("<43")`` is met below 43; ``Target.parse("72%")`` (higher is
+better by default) is met at 72% and above; ``Target.parse("95%-105%")`` is met
+inside the range, ends included. ``str(target)`` is a canonical form that
+parses back to an equal target.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from decimal import Decimal
+from typing import Literal, TypeAlias
+
+import attrs
+
+from kpirag.errors import InvalidTargetError, InvalidValueError, KpiragError
+from kpirag.values import Number, format_decimal, parse_number, to_decimal
+
+__all__ = ["Better", "Direction", "Operator", "Target"]
+
+
+class Direction(enum.Enum):
+    """Which way is better: a higher value or a lower one."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def flipped(self) -> Direction:
+        """The opposite direction."""
+        return Direction.LOWER if self is Direction.HIGHER else Direction.HIGHER
+
+    @classmethod
+    def parse(cls, text: Better) -> Direction:
+        """Read ``"higher"`` or ``"lower"`` (or a :class:`Direction`)."""
+        if isinstance(text, Direction):
+            return text
+        if isinstance(text, str):
+            wanted = text.strip().casefold()
+            for member in cls:
+                if wanted == member.value:
+                    return member
+        raise InvalidTargetError(f"Invalid better {text!r}: expected 'higher' or 'lower'")
+
+
+Better: TypeAlias = Direction | Literal["higher", "lower"]
+"""What the ``better`` arguments accept."""
+
+
+class Operator(enum.Enum):
+    """How a value is compared with a target."""
+
+    AT_LEAST = ">="
+    MORE_THAN = ">"
+    AT_MOST = "<="
+    LESS_THAN = "<"
+    BETWEEN = "between"
+
+    @property
+    def direction(self) -> Direction | None:
+        """The better direction, or ``None`` for a two-sided range."""
+        if self in {Operator.AT_LEAST, Operator.MORE_THAN}:
+            return Direction.HIGHER
+        if self in {Operator.AT_MOST, Operator.LESS_THAN}:
+            return Direction.LOWER
+        return None
+
+    @property
+    def strict(self) -> bool:
+        """Whether a value equal to the target misses it (``<`` and ``>``)."""
+        return self in {Operator.MORE_THAN, Operator.LESS_THAN}
+
+
+_OPERATORS: dict[str, Operator] = {
+    ">=": Operator.AT_LEAST,
+    "=>": Operator.AT_LEAST,
+    "\u2265": Operator.AT_LEAST,
+    "at least": Operator.AT_LEAST,
+    "no less than": Operator.AT_LEAST,
+    "minimum": Operator.AT_LEAST,
+    "min": Operator.AT_LEAST,
+    ">": Operator.MORE_THAN,
+    "more than": Operator.MORE_THAN,
+    "greater than": Operator.MORE_THAN,
+    "above": Operator.MORE_THAN,
+    "over": Operator.MORE_THAN,
+    "<=": Operator.AT_MOST,
+    "=<": Operator.AT_MOST,
+    "\u2264": Operator.AT_MOST,
+    "at most": Operator.AT_MOST,
+    "no more than": Operator.AT_MOST,
+    "maximum": Operator.AT_MOST,
+    "max": Operator.AT_MOST,
+    "<": Operator.LESS_THAN,
+    "less than": Operator.LESS_THAN,
+    "fewer than": Operator.LESS_THAN,
+    "below": Operator.LESS_THAN,
+    "under": Operator.LESS_THAN,
+}
+
+_NUM = r"[-+\u2212]?\(?[£$€]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\)?\s?%?"
+_OPERATOR_WORDS = "|".join(re.escape(word) for word in sorted(_OPERATORS, key=len, reverse=True))
+_TARGET = re.compile(
+    rf"""
+    \s*(?:
+        (?:between\s+)?(?P<low>{_NUM})\s*(?:-|\u2013|\bto\b|\band\b)\s*(?P<high>{_NUM})
+      | (?P<op>{_OPERATOR_WORDS})?\s*(?P<value>{_NUM})
+    )\s*
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _decimal_field(value: Number) -> Decimal:
+    return to_decimal(value, field="target value")
+
+
+def _optional_decimal(value: Number | None) -> Decimal | None:
+    return None if value is None else to_decimal(value, field="target upper value")
+
+
+@attrs.frozen(repr=False)
+class Target:
+    """A target and the rule for meeting it.
+
+    Build one with :meth:`parse` from report text, with a named constructor
+    (:meth:`at_least`, :meth:`at_most`, :meth:`less_than`, :meth:`more_than`,
+    :meth:`between`), or from its fields.
+
+    Attributes:
+        operator: how a value is compared with the target.
+        value: the target figure (the lower end of a range).
+        upper: the upper end of a range; ``None`` unless ``operator`` is BETWEEN.
+        percent: whether the target is a percentage (values are then in percent
+            units: 69 means 69%).
+
+    >>> Target.parse("<43")
+    Target.parse('<43')
+    >>> Target.parse("72%").is_met(72)
+    True
+    >>> str(Target.parse("2,000"))
+    '>=2000'
+    >>> Target.parse("0", better="lower")
+    Target.parse('<=0')
+    """
+
+    operator: Operator
+    value: Decimal = attrs.field(converter=_decimal_field)
+    upper: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    percent: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.operator, Operator):
+            raise InvalidTargetError(
+                f"Invalid target operator {self.operator!r}: expected an Operator"
+            )
+        if self.operator is Operator.BETWEEN:
+            if self.upper is None:
+                raise InvalidTargetError(
+                    f"Invalid target upper None: a range needs an upper end (lower is {self.value})"
+                )
+            if self.upper < self.value:
+                raise InvalidTargetError(
+                    f"Invalid target range {self.value} to {self.upper}: "
+                    "the lower end must not exceed the upper end"
+                )
+        elif self.upper is not None:
+            raise InvalidTargetError(
+                f"Invalid target upper {self.upper}: only a 'between' target has an upper end"
+            )
+
+    # -- constructors -------------------------------------------------------------
+
+    @classmethod
+    def at_least(cls, value: Number, *, percent: bool = False) -> Target:
+        """Met at ``value`` and above (``>=``)."""
+        return cls(Operator.AT_LEAST, value, percent=percent)
+
+    @classmethod
+    def more_than(cls, value: Number, *, percent: bool = False) -> Target:
+        """Met strictly above ``value`` (``>``)."""
+        return cls(Operator.MORE_THAN, value, percent=percent)
+
+    @classmethod
+    def at_most(cls, value: Number, *, percent: bool = False) -> Target:
+        """Met at ``value`` and below (``<=``)."""
+        return cls(Operator.AT_MOST, value, percent=percent)
+
+    @classmethod
+    def less_than(cls, value: Number, *, percent: bool = False) -> Target:
+        """Met strictly below ``value`` (``<``)."""
+        return cls(Operator.LESS_THAN, value, percent=percent)
+
+    @classmethod
+    def between(cls, low: Number, high: Number, *, percent: bool = False) -> Target:
+        """Met from ``low`` to ``high``, both ends included."""
+        return cls(Operator.BETWEEN, low, high, percent=percent)
+
+    @classmethod
+    def parse(cls, text: str, *, better: Better | None = None) -> Target:
+        """Read a target as a report writes it.
+
+        Understands an optional operator (``<``, ``<=``, ``>``, ``>=``, ``≤``,
+        ``≥``, and words such as ``at least``, ``fewer than``), numbers with
+        thousands separators and a percent sign, and two-sided ranges
+        (``95%-105%``, ``between 5 and 10``, ``5 to 10``).
+
+        Args:
+            text: the target text.
+            better: the direction for a bare number (``"higher"`` makes ``72%``
+                mean ``>=72%``, ``"lower"`` makes ``0`` mean ``<=0``); defaults to
+                higher. An explicit operator decides the direction itself, and a
+                ``better`` that contradicts it is an error.
+
+        Raises:
+            InvalidTargetError: the text is not a target, or contradicts ``better``.
+        """
+        if not isinstance(text, str):
+            raise InvalidTargetError(
+                f"Invalid target {text!r} ({type(text).__name__}): expected target text "
+                "such as '<43' or '72%'"
+            )
+        direction = None if better is None else Direction.parse(better)
+        match = _TARGET.fullmatch(text)
+        if match is None:
+            raise InvalidTargetError(
+                f"Invalid target {text!r}: expected a number with an optional operator "
+                "('<43', '>=72%', '2,000') or a range ('95%-105%', 'between 5 and 10')"
+            )
+        try:
+            if match["low"] is not None:
+                return cls._parse_range(text, match["low"], match["high"])
+            number, percent = parse_number(match["value"], field="target")
+        except InvalidValueError as exc:
+            raise InvalidTargetError(f"Invalid target {text!r}: {exc}") from exc
+        if match["op"] is None:
+            operator = Operator.AT_MOST if direction is Direction.LOWER else Operator.AT_LEAST
+        else:
+            operator = _OPERATORS[" ".join(match["op"].casefold().split())]
+            if direction is not None and operator.direction is not direction:
+                raise InvalidTargetError(
+                    f"Invalid target {text!r}: its operator means {direction.flipped.value} "
+                    f"is better, but better={direction.value!r} was given"
+                )
+        return cls(operator, number, percent=percent)
+
+    @classmethod
+    def _parse_range(cls, text: str, low_text: str, high_text: str) -> Target:
+        low, low_percent = parse_number(low_text, field="target")
+        high, high_percent = parse_number(high_text, field="target")
+        if low_percent and not high_percent:
+            raise InvalidTargetError(
+                f"Invalid target {text!r}: the lower end is a percentage but the upper is not"
+            )
+        try:
+            return cls.between(low, high, percent=high_percent)
+        except KpiragError as exc:
+            raise InvalidTargetError(f"Invalid target {text!r}: {exc}") from exc
+
+    # -- reading ------------------------------------------------------------------
+
+    @property
+    def better(self) -> Direction | None:
+        """Which way is better, or ``None`` for a two-sided range."""
+        return self.operator.direction
+
+    @property
+    def bounds(self) -> tuple[Decimal, Decimal]:
+        """The lower and upper ends of a range, or the target value twice."""
+        return self.value, self.upper if self.upper is not None else self.value
+
+    def format_number(self, number: Decimal) -> str:
+        """Show ``number`` in this target's unit (``75%`` or ``43``)."""
+        return format_decimal(number) + ("%" if self.percent else "")
+
+    def __str__(self) -> str:
+        if self.operator is Operator.BETWEEN:
+            low, high = self.bounds
+            return f"between {self.format_number(low)} and {self.format_number(high)}"
+        return f"{self.operator.value}{self.format_number(self.value)}"
+
+    def __repr__(self) -> str:
+        return f"Target.parse({str(self)!r})"
+
+    def is_met(self, value: Number) -> bool:
+        """Whether ``value`` meets the target exactly (no tolerance)."""
+        number = to_decimal(value)
+        match self.operator:
+            case Operator.AT_LEAST:
+                return number >= self.value
+            case Operator.MORE_THAN:
+                return number > self.value
+            case Operator.AT_MOST:
+                return number <= self.value
+            case Operator.LESS_THAN:
+                return number < self.value
+            case Operator.BETWEEN:
+                low, high = self.bounds
+                return low <= number <= high
+
+    def mirrored(self) -> Target:
+        """The same rule on the negated axis: ``>=5`` becomes ``<=-5``.
+
+        A value ``v`` against a target gets the same status as ``-v`` against
+        the mirrored target.
+        """
+        flip = {
+            Operator.AT_LEAST: Operator.AT_MOST,
+            Operator.AT_MOST: Operator.AT_LEAST,
+            Operator.MORE_THAN: Operator.LESS_THAN,
+            Operator.LESS_THAN: Operator.MORE_THAN,
+        }
+        if self.operator is Operator.BETWEEN:
+            low, high = self.bounds
+            return Target.between(-high, -low, percent=self.percent)
+        return Target(flip[self.operator], -self.value, percent=self.percent)
