@@ -28,8 +28,8 @@ def main() -> None:
         print(f"  {kpi:>4}  {assess(value, target, scheme).explanation}")
 
     print("\nExact edges: floats are read as the decimals they print as")
-    for value in (42.99, 43, 47.3, 47.31):
-        print(f"  {value!s:>6} against <43 -> {classify(value, '<43', '10%')}")
+    for edge_value in (42.99, 43, 47.3, 47.31):
+        print(f"  {edge_value!s:>6} against <43 -> {classify(edge_value, '<43', '10%')}")
 
     print("\nThe same values with an absolute tolerance of 2 units")
     statuses = classify_many([42.99, 43, 45, 45.01], "<43", Tolerance.absolute(2))
