@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from kpirag.bands import Band, Bands
 from kpirag.classify import Assessment, Classifier, Edge, assess, classify, classify_many
 from kpirag.errors import (
     InvalidBandsError,
@@ -27,10 +28,25 @@ from kpirag.errors import (
     UnitMismatchError,
     ValueTypeError,
 )
+from kpirag.evaluation import (
+    AuditEntry,
+    Evaluation,
+    Framework,
+    KPIResult,
+    NotRated,
+    Observation,
+    PartResult,
+)
+from kpirag.kpi import KPI, Frequency, Part, Rollup, RollupKind, Unit
+from kpirag.measures import Cohort, Distribution, Figure, Measure
+from kpirag.periods import Month, Quarter, Year, YearConvention, parse_date, parse_period
+from kpirag.profile import Profile
 from kpirag.scheme import Scheme, Step
 from kpirag.status import Scale, Status, worst
+from kpirag.summary import Summary, summarise
 from kpirag.target import Direction, Operator, Target
 from kpirag.tolerance import Tolerance, ToleranceKind
+from kpirag.travel import Travel, travel
 from kpirag.values import format_decimal, parse_number, to_decimal
 
 try:
@@ -39,10 +55,20 @@ except PackageNotFoundError:  # pragma: no cover - only when run from a source t
     __version__ = "0+unknown"
 
 __all__ = [
+    "KPI",
     "Assessment",
+    "AuditEntry",
+    "Band",
+    "Bands",
     "Classifier",
+    "Cohort",
     "Direction",
+    "Distribution",
     "Edge",
+    "Evaluation",
+    "Figure",
+    "Framework",
+    "Frequency",
     "InvalidBandsError",
     "InvalidBudgetError",
     "InvalidKPIError",
@@ -54,24 +80,44 @@ __all__ = [
     "InvalidTargetError",
     "InvalidToleranceError",
     "InvalidValueError",
+    "KPIResult",
     "KpiragError",
+    "Measure",
+    "Month",
+    "NotRated",
+    "Observation",
     "Operator",
+    "Part",
+    "PartResult",
+    "Profile",
+    "Quarter",
+    "Rollup",
+    "RollupKind",
     "Scale",
     "Scheme",
     "Status",
     "StatusComparisonError",
     "Step",
+    "Summary",
     "Target",
     "Tolerance",
     "ToleranceKind",
+    "Travel",
+    "Unit",
     "UnitMismatchError",
     "ValueTypeError",
+    "Year",
+    "YearConvention",
     "__version__",
     "assess",
     "classify",
     "classify_many",
     "format_decimal",
+    "parse_date",
     "parse_number",
+    "parse_period",
+    "summarise",
     "to_decimal",
+    "travel",
     "worst",
 ]

@@ -15,12 +15,13 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from fractions import Fraction
 from typing import TypeAlias
 
 import attrs
 
-from kpirag.errors import InvalidSchemeError, UnitMismatchError
+from kpirag.errors import InvalidSchemeError, InvalidValueError, UnitMismatchError
 from kpirag.scheme import Scheme, Step
 from kpirag.status import Status
 from kpirag.target import Direction, Operator, Target
@@ -163,7 +164,12 @@ class Classifier:
             append(exact(value))
         return result
 
-    def _read(self, value: object) -> Decimal:
+    def _read(self, value: object) -> Decimal | Fraction:
+        if isinstance(value, Fraction):
+            try:
+                return to_decimal(value)
+            except InvalidValueError:
+                return value  # no finite decimal form: compared exactly as a fraction
         if isinstance(value, str):
             number, percent = parse_number(value)
             if percent and not self.target.percent:
@@ -174,7 +180,7 @@ class Classifier:
             return number
         return to_decimal(value)
 
-    def _region_index(self, number: Decimal) -> int:
+    def _region_index(self, number: Decimal | Fraction) -> int:
         index = bisect_left(self._bounds, number)
         while (
             index < len(self._bounds) and self._bounds[index] == number and self._upper_owns[index]
@@ -200,8 +206,10 @@ class Classifier:
                 edges=(),
                 explanation="N/A: no data",
             )
-        number = self._read(value)
-        status = self._regions[self._region_index(number)]
+        exact = self._read(value)
+        status = self._regions[self._region_index(exact)]
+        met = target.is_met(exact)
+        number = exact if isinstance(exact, Decimal) else _approximate(exact)
         low, high = target.bounds
         if target.operator is Operator.BETWEEN:
             side = "below" if number < low else "above"
@@ -213,7 +221,6 @@ class Classifier:
             gap = number - reference
         with localcontext(EXACT):
             shortfall = max(-gap, Decimal(0)) if side == "below" else max(gap, Decimal(0))
-        met = target.is_met(number)
         relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
         steps = _edges_on_side(self.scheme, reference, side)
         edges = tuple(Edge(edge, step.status, side) for step, edge in steps)
@@ -225,6 +232,7 @@ class Classifier:
             relative=relative,
             reference=reference,
             steps=steps,
+            approximate=not isinstance(exact, Decimal),
         )
         return Assessment(
             status=status,
@@ -249,12 +257,14 @@ class Classifier:
         relative: Decimal | None,
         reference: Decimal,
         steps: tuple[tuple[Step, Decimal], ...],
+        approximate: bool,
     ) -> str:
         show = self.target.format_number
-        head = f"{status}: {show(number)}"
+        places = 1 if approximate else None
+        head = f"{status}: {show(number if places is None else _rounded(number, places))}"
         if met:
             return f"{head} meets {self.target}"
-        by = format_decimal(shortfall) + (" points" if self.target.percent else "")
+        by = format_decimal(shortfall, places) + (" points" if self.target.percent else "")
         if relative is not None:
             by += f" ({format_decimal(relative, 1)}%)"
         missed = f"{head} misses {self.target} by {by}"
@@ -276,6 +286,18 @@ class Classifier:
         return (
             f"{missed}, beyond the {step.within} tolerance ({step.status} {direction} {show(edge)})"
         )
+
+
+def _approximate(value: Fraction) -> Decimal:
+    """A fraction with no finite decimal, to 12 places, for explanations only."""
+    with localcontext(EXACT) as context:
+        context.prec = 60
+        number = Decimal(value.numerator) / Decimal(value.denominator)
+        return number.quantize(Decimal("1e-12"), rounding=ROUND_HALF_EVEN)
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    return Decimal(format_decimal(number, places))
 
 
 def _as_target(target: Target | str) -> Target:

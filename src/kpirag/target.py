@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal, TypeAlias
 
 import attrs
@@ -284,9 +285,13 @@ class Target:
     def __repr__(self) -> str:
         return f"Target.parse({str(self)!r})"
 
-    def is_met(self, value: Number) -> bool:
-        """Whether ``value`` meets the target exactly (no tolerance)."""
-        number = to_decimal(value)
+    def is_met(self, value: Number | Fraction) -> bool:
+        """Whether ``value`` meets the target exactly (no tolerance).
+
+        A :class:`~fractions.Fraction` is compared exactly, even one with no
+        finite decimal form (such as 800/9, the percentage 8 of 9 make).
+        """
+        number = value if isinstance(value, Fraction) else to_decimal(value)
         match self.operator:
             case Operator.AT_LEAST:
                 return number >= self.value

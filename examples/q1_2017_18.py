@@ -1,0 +1,284 @@
+"""The City of London DCCS business plan update, Quarter 1 2017/18, rebuilt from raw figures.
+
+The framework, the quarter's figures and the published statuses are data;
+everything else is computed with kpirag's public API. Run it with
+``python examples/q1_2017_18.py``.
+
+Figures are from the committee paper of 8 September 2017; commentary is
+summarised in our own words.
+"""
+
+from __future__ import annotations
+
+from kpirag import (
+    KPI,
+    Bands,
+    Cohort,
+    Distribution,
+    Figure,
+    Framework,
+    Frequency,
+    NotRated,
+    Observation,
+    Part,
+    Profile,
+    Rollup,
+    Scheme,
+    Status,
+    Target,
+    Unit,
+    parse_period,
+)
+
+PERIOD = parse_period("Q1 2017/18")
+UNLISTED = 19
+"""PIs in the plan with no Q1 row: 'these will be reported in subsequent quarters'."""
+
+SAFE = "1 Safe"
+POTENTIAL = "2 Potential"
+INDEPENDENCE = "3 Independence, Involvement and Choice"
+HEALTH = "4 Health and Wellbeing"
+COMMUNITY = "5 Community"
+
+DURATIONS = Bands.durations()
+NONE_OVER_TWO_YEARS = Target.parse("0%", better="lower")
+
+
+def framework() -> Framework:
+    """The KPIs reported in Q1, with their targets as data."""
+    pct = Target.parse
+    return Framework(
+        [
+            KPI(
+                "1.1",
+                "Reduced duration of Children in Need (CIN) and Child Protection Plans (CPP)",
+                theme=SAFE,
+                unit=Unit.PERCENT,
+                parts=[
+                    Part("CIN", NONE_OVER_TWO_YEARS, label="0% in 2 years +"),
+                    Part("CPP", NONE_OVER_TWO_YEARS, label="0% in 2 years +"),
+                ],
+                rollup=Rollup.worst(),
+            ),
+            KPI(
+                "1.2",
+                "Adults referred for safeguarding whose expressed outcomes were asked and were "
+                "fully or partly met",
+                theme=SAFE,
+                unit=Unit.PERCENT,
+                parts=[
+                    Part("Asked about outcomes", pct("100%")),
+                    Part("Expressed outcomes met", pct("100%")),
+                ],
+                rollup=Rollup.worst(),
+                label="100%",
+            ),
+            KPI("1.4", "Children and young people missing from education", "<10", theme=SAFE),
+            KPI("1.5", "New rough sleepers who sleep out just once", "75%", theme=SAFE),
+            KPI("1.6", "People deemed to be living on the streets", "<43", theme=SAFE),
+            KPI(
+                "1.8", "Average SAP rating of our housing stock", "69", theme=SAFE, unit=Unit.SCORE
+            ),
+            KPI("2.1", "Housing stock meeting the decent homes standard", "100%", theme=POTENTIAL),
+            KPI(
+                "2.6",
+                "SEND dashboard indicators",
+                theme=POTENTIAL,
+                frequency=Frequency.ANNUAL,
+                label="Annual",
+            ),
+            KPI(
+                "2.8",
+                "City families taking up the two-year-old free early learning offer",
+                theme=POTENTIAL,
+                unit=Unit.PERCENT,
+                parts=[
+                    Part("All eligible", pct("72%")),
+                    Part("Excluding migrations", pct("72%")),
+                ],
+                rollup=Rollup.primary("Excluding migrations"),
+                label="72%",
+            ),
+            KPI(
+                "2.9",
+                "Enrolments in adult skills (accredited and non-accredited)",
+                "2,000",
+                theme=POTENTIAL,
+                profile=Profile.linear(4),
+                cumulative=False,
+                label="2,000",
+            ),
+            KPI(
+                "3.2",
+                "People using social care who receive self-directed support",
+                "100%",
+                theme=INDEPENDENCE,
+            ),
+            KPI(
+                "3.3",
+                "Delayed transfers of care attributed to social care per 100,000 population",
+                Target.parse("0", better="lower"),
+                theme=INDEPENDENCE,
+                label="0",
+            ),
+            KPI(
+                "3.4",
+                "Older people still at home 91 days after discharge into reablement",
+                "85%",
+                theme=INDEPENDENCE,
+            ),
+            KPI("3.6", "Adult Social Care users living at home", "70%", theme=INDEPENDENCE),
+            KPI("4.1", "Smoking cessation programme participants who quit", "42%", theme=HEALTH),
+            KPI(
+                "4.2",
+                "Residents aged 40-74 offered and taking up an NHS health check",
+                theme=HEALTH,
+                unit=Unit.PERCENT,
+            ),
+            KPI("4.4", "Housing stock meeting the decent homes standard", "100%", theme=HEALTH),
+            KPI(
+                "4.5",
+                "Usage of the Golden Lane Sport and Fitness Centre",
+                "79,333",
+                theme=HEALTH,
+                profile=Profile.linear(4),
+                label="79,333",
+            ),
+            KPI(
+                "4.7",
+                "Number of new social homes",
+                theme=HEALTH,
+                parts=[
+                    Part("Planning consents", pct("116"), Profile.linear(4), label="116"),
+                    # Recorded phasing: no starts on site were due before Q2.
+                    Part("Starts on site", pct("34"), Profile.percentages([0, 25, 25, 50]), "34"),
+                    Part("Completions", pct("0"), label="0"),
+                ],
+                rollup=Rollup.worst(),
+            ),
+            KPI(
+                "4.8",
+                "Community activity participants reporting an improved quality of life",
+                "60%",
+                theme=HEALTH,
+            ),
+            KPI(
+                "5.5", "Community activity participants new to volunteering", "30%", theme=COMMUNITY
+            ),
+            KPI(
+                "5.6",
+                "Customer satisfaction with the library service",
+                theme=COMMUNITY,
+                unit=Unit.PERCENT,
+                parts=[Part("Adults survey", pct("97%")), Part("Children's survey", pct("100%"))],
+                rollup=Rollup.worst(),
+            ),
+        ],
+        scheme=Scheme.city_of_london(),
+        name="DCCS Business Plan 2017-2022",
+    )
+
+
+G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
+
+
+def observations() -> list[Observation]:
+    """The Q1 figures and the statuses the report published."""
+    return [
+        Observation(
+            "1.1",
+            parts={
+                "CIN": Distribution(DURATIONS, (4, 1, 7, 0, 0), band="2 years +"),
+                "CPP": Distribution(DURATIONS, (0, 0, 2, 0, 0), band="2 years +"),
+            },
+            reported=G,
+        ),
+        Observation(
+            "1.2",
+            parts={
+                "Asked about outcomes": Cohort(2, 3),
+                "Expressed outcomes met": Cohort(1, 1),
+            },
+            reported=A,
+            override="published as Amber; the rule gives Red on the share asked (2 of 3)",
+            commentary="Three safeguarding concerns closed in the quarter; two people were "
+            "asked about their outcomes and the one who expressed an outcome had it met.",
+            actions="Introduce a Making Safeguarding Personal approach and an Adult Service "
+            "Improvement Plan by March 2018.",
+            display="66.7% (2 of 3 asked); 100% (1 of 2 expressed an outcome, which was met)",
+        ),
+        Observation("1.4", 0, reported=G),
+        Observation(
+            "1.5",
+            "69%",
+            reported=R,
+            override="published as Red; 69% is within 10% of 75% (Amber down to 67.5%)",
+            commentary="No Second Night Out hubs were full and closed on several occasions, "
+            "so less accommodation was available.",
+            actions="Resource more accommodation options under the new Pathways Model; "
+            "update the October committee.",
+        ),
+        Observation(
+            "1.6",
+            46,
+            reported=A,
+            previous=54,
+            commentary="The figure fluctuates through the year; it is down from 54 a year ago.",
+            actions="An accommodation pathway with neighbouring boroughs is planned for "
+            "March 2018.",
+        ),
+        Observation("1.8", 69, reported=G),
+        Observation("2.1", "100%", reported=G),
+        Observation("2.6", not_rated=NotRated.NOT_DUE, reason="Annual", reported=NA),
+        Observation(
+            "2.8",
+            parts={"All eligible": Cohort(3, 7), "Excluding migrations": Cohort(3, 4)},
+            reported=G,
+            display="3 (42.9%) all eligible; 3 (75%) excluding migrations",
+        ),
+        Observation("2.9", 656, reported=G, display="656 (summer term enrolments)"),
+        Observation("3.2", "100%", reported=G),
+        Observation("3.3", 0, reported=G),
+        Observation("3.4", Cohort(8, 9), reported=G),
+        Observation("3.6", "76%", reported=G),
+        Observation("4.1", "42%", reported=G),
+        Observation(
+            "4.2",
+            Figure.parse("52.0%"),
+            not_rated=NotRated.NO_TARGET,
+            reason="Working with provider to set target",
+            reported=NA,
+            display="52.0%",
+        ),
+        Observation("4.4", "100%", reported=G),
+        Observation("4.5", 22099, reported=G, display="22,099"),
+        Observation(
+            "4.7",
+            parts={"Planning consents": 34, "Starts on site": 0, "Completions": 0},
+            reported=G,
+        ),
+        Observation("4.8", "80%", reported=G),
+        Observation("5.5", "40%", reported=G),
+        Observation("5.6", parts={"Adults survey": "98%", "Children's survey": "100%"}, reported=G),
+    ]
+
+
+def main() -> None:
+    """Evaluate the quarter and print the summary, the statuses and the audit."""
+    evaluation = framework().evaluate(observations(), period=PERIOD)
+    summary = evaluation.summary(unlisted=UNLISTED)
+    percents = summary.rounded_percents()
+    print(f"{framework().name}: {PERIOD}")
+    for status in (G, A, R):
+        print(f"  {status}: {summary.count(status)} ({percents[status]}%)")
+    print(f"  N/A: {summary.not_rated}   Total: {summary.total}")
+    print()
+    for result in evaluation.results:
+        print(f"  {result.kpi.id:>4}  {result.status!s:<6} {result.explanation}")
+    print("\nAudit: published statuses that depart from the rule")
+    for entry in evaluation.audit():
+        print(f"  {entry.kpi_id}: published {entry.recorded}, rule {entry.computed}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""KPI definitions: what is measured, against which target, under which rule.
+
+A simple KPI has one target. A composite KPI has several named
+:class:`Part` s under one id and a :class:`Rollup` that turns their statuses
+into the KPI's status. Profiles scale annual targets to the period judged.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from kpirag.errors import InvalidKPIError
+from kpirag.profile import Profile
+from kpirag.scheme import Scheme
+from kpirag.status import Status, worst
+from kpirag.target import Target
+
+__all__ = ["KPI", "Frequency", "Part", "Rollup", "RollupKind", "Unit"]
+
+
+class Unit(enum.Enum):
+    """What a KPI's figure counts."""
+
+    COUNT = "count"
+    PERCENT = "percent"
+    RATIO = "ratio"
+    SCORE = "score"
+    DAYS = "days"
+    MONEY = "money"
+
+
+class Frequency(enum.Enum):
+    """How often a KPI is reported."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+
+class RollupKind(enum.Enum):
+    """How a composite KPI's parts decide its status."""
+
+    WORST = "worst"
+    PRIMARY = "primary"
+    MAJORITY = "majority"
+
+
+@attrs.frozen
+class Rollup:
+    """The stated rule for a composite KPI.
+
+    >>> Rollup.worst().apply({"a": Status.GREEN, "b": Status.AMBER})
+    <Status Amber (RAG)>
+    >>> Rollup.primary("b").apply({"a": Status.RED, "b": Status.GREEN})
+    <Status Green (RAG)>
+    >>> Rollup.majority(tie="worse").apply({"a": Status.GREEN, "b": Status.RED})
+    <Status Red (RAG)>
+    """
+
+    kind: RollupKind = RollupKind.WORST
+    primary_part: str | None = None
+    tie: str = "worse"
+
+    def __attrs_post_init__(self) -> None:
+        if (self.kind is RollupKind.PRIMARY) != (self.primary_part is not None):
+            raise InvalidKPIError(
+                f"Invalid rollup primary_part {self.primary_part!r}: a primary rollup needs "
+                "exactly one named part, other rollups none"
+            )
+        if self.tie not in {"worse", "better"}:
+            raise InvalidKPIError(f"Invalid rollup tie {self.tie!r}: expected 'worse' or 'better'")
+
+    @classmethod
+    def worst(cls) -> Rollup:
+        """All must pass: the worst rated part decides."""
+        return cls(RollupKind.WORST)
+
+    @classmethod
+    def primary(cls, part: str) -> Rollup:
+        """The named part decides; the others are shown for information."""
+        return cls(RollupKind.PRIMARY, part)
+
+    @classmethod
+    def majority(cls, *, tie: str = "worse") -> Rollup:
+        """The most common rated status; a tie goes to the worse (or better) of the tied."""
+        return cls(RollupKind.MAJORITY, tie=tie)
+
+    def apply(self, statuses: Mapping[str, Status]) -> Status:
+        """The composite status from each part's status."""
+        if self.primary_part is not None:
+            if self.primary_part not in statuses:
+                raise InvalidKPIError(
+                    f"Invalid rollup primary_part {self.primary_part!r}: expected one of "
+                    f"{sorted(statuses)}"
+                )
+            return statuses[self.primary_part]
+        if self.kind is RollupKind.WORST:
+            return worst(statuses.values())
+        counts = Counter(s for s in statuses.values() if s.rated)
+        if not counts:
+            return Status.NOT_RATED
+        most = max(counts.values())
+        tied = [s for s, n in counts.items() if n == most]
+        return max(tied) if self.tie == "worse" else min(tied)
+
+    def __str__(self) -> str:
+        if self.kind is RollupKind.PRIMARY:
+            return f"primary measure {self.primary_part!r} decides"
+        if self.kind is RollupKind.WORST:
+            return "all must pass (worst of)"
+        return f"majority, ties to the {self.tie}"
+
+
+@attrs.frozen
+class Part:
+    """One named measure of a composite KPI.
+
+    Attributes:
+        name: how the report names it, e.g. ``"Planning consents"``.
+        target: its target, or ``None`` when it has none yet.
+        profile: how its annual target is spread over the year, if it is annual.
+        label: the target as the report writes it, for display.
+    """
+
+    name: str
+    target: Target | None = None
+    profile: Profile | None = None
+    label: str | None = None
+
+
+def _parts(parts: Iterable[Part]) -> tuple[Part, ...]:
+    return tuple(parts)
+
+
+def _target(value: Target | str | None) -> Target | None:
+    return Target.parse(value) if isinstance(value, str) else value
+
+
+@attrs.frozen
+class KPI:
+    """A key performance indicator's definition.
+
+    Attributes:
+        id: the report's identifier, e.g. ``"1.5"``.
+        title: the measure as worded in the report.
+        target: the target (text such as ``"<43"`` is parsed); ``None`` when no
+            target is set yet, or for a composite KPI.
+        theme: the priority objective it sits under.
+        unit: what the figure counts; a percentage target needs ``PERCENT``.
+            Defaults to ``PERCENT`` for a percentage target, else ``COUNT``.
+        frequency: how often it is reported.
+        scheme: a classification scheme overriding the framework's.
+        profile: spreads an annual target over the year (see :class:`Profile`).
+        cumulative: whether figures are year-to-date (``True``) or for the
+            period alone, when a profile applies.
+        parts: the measures of a composite KPI.
+        rollup: how the parts decide the KPI's status.
+        label: the target as the report writes it, for display.
+        notes: free text.
+
+    >>> KPI("1.6", "Living on the streets", "<43").target
+    Target.parse('<43')
+    """
+
+    id: str
+    title: str
+    target: Target | None = attrs.field(default=None, converter=_target)
+    theme: str = ""
+    unit: Unit = attrs.field()
+    frequency: Frequency = Frequency.QUARTERLY
+    scheme: Scheme | None = None
+    profile: Profile | None = None
+    cumulative: bool = True
+    parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts)
+    rollup: Rollup = attrs.field(factory=Rollup.worst)
+    label: str | None = None
+    notes: str = ""
+
+    @unit.default
+    def _unit_from_target(self) -> Unit:
+        if self.target is not None and self.target.percent:
+            return Unit.PERCENT
+        return Unit.COUNT
+
+    def __attrs_post_init__(self) -> None:
+        where = f"KPI {self.id!r}"
+        if not self.id.strip():
+            raise InvalidKPIError("Invalid KPI id '': expected an identifier such as '1.5'")
+        targets = [self.target] + [part.target for part in self.parts]
+        for target in targets:
+            if target is not None and target.percent and self.unit is not Unit.PERCENT:
+                raise InvalidKPIError(
+                    f"{where}: invalid target {target}: a percentage target on a "
+                    f"{self.unit.value} measure; use unit=Unit.PERCENT or a plain target"
+                )
+        if self.parts and self.target is not None:
+            raise InvalidKPIError(
+                f"{where}: invalid target {self.target}: a composite KPI's targets belong to "
+                "its parts"
+            )
+        names = [part.name for part in self.parts]
+        if len(set(names)) != len(names):
+            raise InvalidKPIError(f"{where}: invalid parts {names}: part names must be unique")
+        if self.rollup.primary_part is not None and self.rollup.primary_part not in names:
+            raise InvalidKPIError(
+                f"{where}: invalid rollup primary_part {self.rollup.primary_part!r}: expected "
+                f"one of {names}"
+            )
+
+    @property
+    def composite(self) -> bool:
+        """Whether the KPI has several parts."""
+        return bool(self.parts)
+
+    def part(self, name: str) -> Part:
+        """The part called ``name``."""
+        for part in self.parts:
+            if part.name == name:
+                return part
+        raise InvalidKPIError(
+            f"KPI {self.id!r}: unknown part {name!r}; expected one of "
+            f"{[p.name for p in self.parts]}"
+        )
+
+    @property
+    def target_label(self) -> str:
+        """The target as the report writes it, or its canonical form."""
+        if self.label is not None:
+            return self.label
+        if self.parts:
+            return ", ".join(part.label or str(part.target or "tbc") for part in self.parts)
+        return "tbc" if self.target is None else str(self.target)

@@ -1,0 +1,222 @@
+"""Measures: what a KPI's figure is, before it meets its target.
+
+- :class:`Figure`: a plain number (``46``, ``69%``).
+- :class:`Cohort`: a numerator over a denominator, compared as a percentage
+  (``8/9 (89%)``). A zero denominator is not rated ("no cases").
+- :class:`Distribution`: cases counted into ordered :class:`~kpirag.bands.Bands`,
+  compared as one band's share (``0%`` in ``2 years +``).
+
+Each measure gives :meth:`comparable` (the exact number compared with the
+target, or ``None`` with a reason) and :meth:`display` (the figure as a report
+shows it, rounded only for display).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from numbers import Integral
+from typing import TypeAlias
+
+import attrs
+
+from kpirag.bands import Bands
+from kpirag.errors import InvalidBandsError, InvalidKPIError, ValueTypeError
+from kpirag.values import EXACT, Number, format_decimal, parse_number, to_decimal
+
+__all__ = ["Cohort", "Distribution", "Figure", "Measure", "format_percent"]
+
+
+def format_percent(share: Fraction, places: int = 1) -> str:
+    """A share in percent units, rounded half up for display: ``33.3%``."""
+    with localcontext(EXACT) as context:
+        context.prec = 60
+        number = Decimal(share.numerator) / Decimal(share.denominator)
+        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{format_decimal(rounded)}%"
+
+
+def _count(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral | Decimal | float | str):
+        raise ValueTypeError(
+            f"Invalid {field} {value!r} ({type(value).__name__}): expected a whole number"
+        )
+    number = to_decimal(value, field=field)
+    if number != number.to_integral_value():
+        raise InvalidKPIError(f"Invalid {field} {value!r}: expected a whole number of cases")
+    if number < 0:
+        raise InvalidKPIError(f"Invalid {field} {value!r}: a count cannot be negative")
+    return operator.index(int(number))
+
+
+def _numerator(value: object) -> int:
+    return _count(value, "numerator")
+
+
+def _denominator(value: object) -> int:
+    return _count(value, "denominator")
+
+
+def _figure(value: Number) -> Decimal:
+    return to_decimal(value, field="figure")
+
+
+@attrs.frozen
+class Figure:
+    """A plain number; ``Figure("69%")`` is 69 in percent units.
+
+    >>> Figure("2,000").display()
+    '2,000'
+    """
+
+    value: Decimal = attrs.field(converter=_figure)
+    percent: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Figure:
+        """Read ``"46"``, ``"69%"`` or ``"2,000"``, keeping the percent sign."""
+        number, percent = parse_number(text, field="figure")
+        return cls(number, percent)
+
+    def comparable(self) -> tuple[Decimal | Fraction | None, str | None]:
+        """The number compared with the target, and no reason."""
+        return self.value, None
+
+    def display(self, places: int | None = None) -> str:
+        """``46``, ``69%``, ``2,000``; rounded to ``places`` when given."""
+        return format_decimal(self.value, places, grouping=True) + ("%" if self.percent else "")
+
+
+@attrs.frozen
+class Cohort:
+    """A numerator over a denominator, compared as a percentage.
+
+    >>> Cohort(8, 9).display(0)
+    '8/9 (89%)'
+    >>> Cohort(3, 7).display(1, style="count")
+    '3 (42.9%)'
+    >>> Cohort(0, 0).comparable()
+    (None, 'no cases')
+    """
+
+    numerator: int = attrs.field(converter=_numerator)
+    denominator: int = attrs.field(converter=_denominator)
+
+    def __attrs_post_init__(self) -> None:
+        if self.numerator > self.denominator:
+            raise InvalidKPIError(
+                f"Invalid numerator {self.numerator}: above its denominator {self.denominator}"
+            )
+
+    @property
+    def share(self) -> Fraction | None:
+        """The exact percentage (e.g. 800/9 for 8 of 9), or ``None`` with no cases."""
+        if self.denominator == 0:
+            return None
+        return Fraction(100 * self.numerator, self.denominator)
+
+    def comparable(self) -> tuple[Decimal | Fraction | None, str | None]:
+        """The exact percentage, or ``None`` with the reason ``"no cases"``."""
+        share = self.share
+        if share is None:
+            return None, "no cases"
+        return share, None
+
+    def display(self, places: int | None = 0, *, style: str = "fraction") -> str:
+        """``8/9 (89%)`` (``style="fraction"``) or ``3 (42.9%)`` (``style="count"``)."""
+        head = (
+            f"{self.numerator}/{self.denominator}" if style == "fraction" else f"{self.numerator}"
+        )
+        share = self.share
+        if share is None:
+            return f"{head} (no cases)"
+        return f"{head} ({format_percent(share, 0 if places is None else places)})"
+
+
+def _counts(values: Iterable[object]) -> tuple[int, ...]:
+    return tuple(_count(value, f"count {position}") for position, value in enumerate(values, 1))
+
+
+@attrs.frozen
+class Distribution:
+    """Cases counted into ordered bands, compared as one band's share.
+
+    Attributes:
+        bands: the bands (they partition their axis).
+        counts: how many cases fall in each band, in band order.
+        band: the label of the band whose share is compared with the target.
+        total: an optional published total; it must equal the sum of ``counts``.
+
+    >>> cin = Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +")
+    >>> cin.display()
+    '4 (33.3%), 1 (8.3%), 7 (58.3%), 0, 0'
+    >>> cin.comparable()
+    (Fraction(0, 1), None)
+    """
+
+    bands: Bands
+    counts: tuple[int, ...] = attrs.field(converter=_counts)
+    band: str
+    total: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.counts) != len(self.bands.bands):
+            raise InvalidBandsError(
+                f"Invalid counts {list(self.counts)}: {len(self.counts)} counts for "
+                f"{len(self.bands.bands)} bands"
+            )
+        self.bands.index(self.band)
+        if self.total is not None and self.total != sum(self.counts):
+            raise InvalidBandsError(
+                f"Invalid total {self.total}: the band counts {list(self.counts)} add up to "
+                f"{sum(self.counts)}"
+            )
+
+    @classmethod
+    def from_dates(
+        cls,
+        bands: Bands,
+        starts: Iterable[dt.date | str],
+        *,
+        as_of: dt.date | str,
+        band: str,
+    ) -> Distribution:
+        """Count cases into duration bands from their start dates at ``as_of``."""
+        return cls(bands, bands.count_durations(starts, as_of), band)
+
+    @property
+    def cases(self) -> int:
+        """The number of cases in all bands."""
+        return sum(self.counts)
+
+    def share(self, label: str) -> Fraction | None:
+        """The exact percentage of cases in the band ``label`` (``None`` with no cases)."""
+        position = self.bands.index(label)
+        if self.cases == 0:
+            return None
+        return Fraction(100 * self.counts[position], self.cases)
+
+    def comparable(self) -> tuple[Decimal | Fraction | None, str | None]:
+        """The targeted band's share, or ``None`` with the reason ``"no cases"``."""
+        share = self.share(self.band)
+        if share is None:
+            return None, "no cases"
+        return share, None
+
+    def display(self, places: int | None = 1) -> str:
+        """``4 (33.3%), 1 (8.3%), 7 (58.3%), 0, 0``: zero counts show no percentage."""
+        parts = []
+        for count in self.counts:
+            if count == 0 or self.cases == 0:
+                parts.append(str(count))
+            else:
+                share = Fraction(100 * count, self.cases)
+                parts.append(f"{count} ({format_percent(share, 1 if places is None else places)})")
+        return ", ".join(parts)
+
+
+Measure: TypeAlias = Figure | Cohort | Distribution
+"""Any measure a KPI's figure can be."""

@@ -1,0 +1,285 @@
+"""Reporting periods: years with a configurable start month, quarters and months.
+
+The UK financial year starts in April, so ``Q1 2017/18`` is April to June 2017.
+Calendar and academic years are presets. Labels parse back to equal periods.
+Dates given as text are read day first (``30/09/17`` is 30 September 2017).
+This is the only module that uses dateutil.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+import attrs
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+
+from kpirag.errors import InvalidPeriodError
+
+__all__ = ["Month", "Quarter", "Year", "YearConvention", "add_months", "parse_date", "parse_period"]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole calendar months (31 Jan + 1 month is 28 or 29 Feb)."""
+    return day + relativedelta(months=months)
+
+
+# Two different fill-ins for parts a text may lack (naive: dates carry no time zone).
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 2, 2))  # noqa: DTZ001
+
+
+def _reject(text: str, field: str, why: str) -> dt.date:
+    raise InvalidPeriodError(
+        f"Invalid {field} {text!r}: {why}; expected a real date such as '30/09/17'"
+    )
+
+
+def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
+    """Read a date, day first: ``30/09/17``, ``30 Sep 2017``, ``2017-09-30``.
+
+    A date that does not exist (``31/02/17``) or text that lacks a day, month or
+    year raises :class:`~kpirag.errors.InvalidPeriodError`.
+
+    >>> parse_date("30/09/17")
+    datetime.date(2017, 9, 30)
+    """
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    if not isinstance(text, str):
+        raise InvalidPeriodError(
+            f"Invalid {field} {text!r} ({type(text).__name__}): expected a date or date text"
+        )
+    iso = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text)
+    numeric = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*", text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if numeric:
+            # Day first, always; a two-digit year is 1970-2069 (the POSIX pivot).
+            year = int(numeric[3])
+            if len(numeric[3]) == 2:  # noqa: PLR2004
+                year += 2000 if year < 70 else 1900  # noqa: PLR2004
+            return dt.date(year, int(numeric[2]), int(numeric[1]))
+        if re.fullmatch(r"[\d\s/.-]*", text):
+            return _reject(text, field, "expected day/month/year")
+        # Parse twice with different defaults: a component the text lacks shows up as a
+        # difference, so partial dates are rejected rather than completed silently.
+        first = date_parser.parse(text, dayfirst=True, default=_DEFAULTS[0])
+        second = date_parser.parse(text, dayfirst=True, default=_DEFAULTS[1])
+    except (ValueError, OverflowError) as exc:
+        raise InvalidPeriodError(
+            f"Invalid {field} {text!r}: {exc}; expected a real date such as '30/09/17'"
+        ) from exc
+    if first != second:
+        raise InvalidPeriodError(f"Invalid {field} {text!r}: expected a day, a month and a year")
+    return first.date()
+
+
+@attrs.frozen
+class YearConvention:
+    """When a reporting year starts, and how its years are labelled.
+
+    Attributes:
+        start_month: the first month of the year (4 for the UK financial year).
+        name: a short name, e.g. ``"UK financial year"``.
+    """
+
+    start_month: int = 4
+    name: str = "UK financial year"
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.start_month <= 12:  # noqa: PLR2004
+            raise InvalidPeriodError(f"Invalid start_month {self.start_month!r}: expected 1 to 12")
+
+    @classmethod
+    def uk_financial(cls) -> YearConvention:
+        """April to March (the default)."""
+        return cls(4, "UK financial year")
+
+    @classmethod
+    def calendar(cls) -> YearConvention:
+        """January to December."""
+        return cls(1, "Calendar year")
+
+    @classmethod
+    def academic(cls) -> YearConvention:
+        """September to August."""
+        return cls(9, "Academic year")
+
+    def year_of(self, day: dt.date) -> Year:
+        """The year containing ``day``."""
+        start = day.year if day.month >= self.start_month else day.year - 1
+        return Year(start, self)
+
+    def label(self, start_year: int) -> str:
+        """``2017/18`` for a split year, ``2017`` for a calendar year."""
+        if self.start_month == 1:
+            return str(start_year)
+        return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+@attrs.frozen(order=True)
+class Year:
+    """A reporting year, e.g. the financial year 2017/18 (April 2017 to March 2018)."""
+
+    start_year: int
+    convention: YearConvention = attrs.field(factory=YearConvention, order=False)
+
+    @property
+    def start(self) -> dt.date:
+        """The first day."""
+        return dt.date(self.start_year, self.convention.start_month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day."""
+        return add_months(self.start, 12) - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """``2017/18``."""
+        return self.convention.label(self.start_year)
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def quarter(self, number: int) -> Quarter:
+        """Quarter 1 to 4 of this year."""
+        return Quarter(self, number)
+
+    @property
+    def quarters(self) -> tuple[Quarter, ...]:
+        """The four quarters, in order."""
+        return tuple(Quarter(self, number) for number in range(1, 5))
+
+
+@attrs.frozen(order=True)
+class Quarter:
+    """A quarter of a reporting year: ``Q1 2017/18`` is April to June 2017."""
+
+    year: Year
+    number: int
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.number <= 4:  # noqa: PLR2004
+            raise InvalidPeriodError(f"Invalid quarter number {self.number!r}: expected 1 to 4")
+
+    @property
+    def start(self) -> dt.date:
+        """The first day."""
+        return add_months(self.year.start, 3 * (self.number - 1))
+
+    @property
+    def end(self) -> dt.date:
+        """The last day."""
+        return add_months(self.start, 3) - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """``Q1 2017/18``."""
+        return f"Q{self.number} {self.year.label}"
+
+    @property
+    def index(self) -> int:
+        """The position in the year, 1 to 4."""
+        return self.number
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+@attrs.frozen(order=True)
+class Month:
+    """A month of a reporting year; ``index`` 1 is the year's first month."""
+
+    year: Year
+    index: int
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.index <= 12:  # noqa: PLR2004
+            raise InvalidPeriodError(f"Invalid month index {self.index!r}: expected 1 to 12")
+
+    @property
+    def start(self) -> dt.date:
+        """The first day."""
+        return add_months(self.year.start, self.index - 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day."""
+        return add_months(self.start, 1) - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """``Apr 2017``."""
+        return f"{calendar.month_abbr[self.start.month]} {self.start.year}"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+_YEAR = r"(?P<year>\d{4})(?:\s*[/-]\s*(?P<next>\d{2}|\d{4}))?"
+_PERIOD = re.compile(
+    rf"""\s*(?:
+        Q(?P<quarter>[1-4])\s+{_YEAR}
+      | (?P<month>[A-Za-z]{{3,9}})\s+(?P<month_year>\d{{4}})
+      | {_YEAR.replace("?P<year>", "?P<only_year>").replace("?P<next>", "?P<only_next>")}
+    )\s*""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def parse_period(text: str, *, convention: YearConvention | None = None) -> Year | Quarter | Month:
+    """Read ``2017/18``, ``Q1 2017/18`` or ``Apr 2017`` back into a period.
+
+    >>> parse_period("Q1 2017/18").start
+    datetime.date(2017, 4, 1)
+    >>> str(parse_period("2017/18"))
+    '2017/18'
+    """
+    convention = convention or YearConvention()
+    given: object = text
+    match = _PERIOD.fullmatch(given) if isinstance(given, str) else None
+    if match is None:
+        raise InvalidPeriodError(
+            f"Invalid period {text!r}: expected a label such as '2017/18', 'Q1 2017/18' or "
+            "'Apr 2017'"
+        )
+    if match["month"]:
+        names = {name.casefold(): n for n, name in enumerate(calendar.month_abbr) if name}
+        names |= {name.casefold(): n for n, name in enumerate(calendar.month_name) if name}
+        number = names.get(match["month"].casefold())
+        if number is None:
+            raise InvalidPeriodError(f"Invalid period {text!r}: unknown month {match['month']!r}")
+        day = dt.date(int(match["month_year"]), number, 1)
+        year = convention.year_of(day)
+        return Month(year, (number - convention.start_month) % 12 + 1)
+    start = int(match["year"] or match["only_year"])
+    following = match["next"] or match["only_next"]
+    year = Year(start, convention)
+    split = convention.start_month != 1
+    if split and following is None:
+        raise InvalidPeriodError(
+            f"Invalid period {text!r}: a {convention.name} spans two years, e.g. "
+            f"'{convention.label(start)}'"
+        )
+    if following is not None and (not split or int(following) % 100 != (start + 1) % 100):
+        raise InvalidPeriodError(
+            f"Invalid period {text!r}: expected {convention.label(start)!r} for a {convention.name}"
+        )
+    if match["quarter"]:
+        return Quarter(year, int(match["quarter"]))
+    return year

@@ -1,0 +1,260 @@
+"""KPI definitions, frameworks, evaluation, summaries and direction of travel."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kpirag import (
+    KPI,
+    Cohort,
+    Direction,
+    Framework,
+    Frequency,
+    InvalidKPIError,
+    NotRated,
+    Observation,
+    Part,
+    Profile,
+    Quarter,
+    Rollup,
+    Scale,
+    Scheme,
+    Status,
+    StatusComparisonError,
+    Target,
+    Tolerance,
+    Travel,
+    Unit,
+    parse_period,
+    summarise,
+    travel,
+)
+
+G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
+Q1 = parse_period("Q1 2017/18")
+
+
+def test_framework_rejects_duplicate_ids() -> None:
+    """Duplicate KPI ids are an error naming them."""
+    with pytest.raises(InvalidKPIError, match=r"\['1.5'\]"):
+        Framework([KPI("1.5", "a", "75%"), KPI("1.5", "b", "75%")])
+
+
+def test_percentage_target_on_count_measure() -> None:
+    """A percentage target on a count measure is an error naming the KPI and field."""
+    with pytest.raises(InvalidKPIError, match=r"KPI '9.9': invalid target >=75%.*count measure"):
+        KPI("9.9", "x", "75%", unit=Unit.COUNT)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: KPI(" ", "x", "<4"), "KPI id"),
+        (lambda: KPI("1", "x", "<4", parts=[Part("a", Target.parse("1"))]), "belong to its parts"),
+        (lambda: KPI("1", "x", parts=[Part("a"), Part("a")]), "unique"),
+        (lambda: KPI("1", "x", parts=[Part("a")], rollup=Rollup.primary("b")), "primary_part 'b'"),
+        (lambda: Rollup(primary_part="a"), "primary rollup"),
+        (lambda: Rollup.majority(tie="first"), "tie"),
+        (lambda: Observation("1", 5, override="because"), "needs the reported status"),
+        (lambda: Observation("1", 5, parts={"a": 1}), "not both"),
+    ],
+)
+def test_bad_definitions(build: object, message: str) -> None:
+    """Inconsistent KPIs, rollups and observations are our error."""
+    with pytest.raises(InvalidKPIError, match=message):
+        build()  # type: ignore[operator]
+
+
+def test_evaluate_collects_every_error() -> None:
+    """Unknown ids, duplicates and bad figures are all reported at once."""
+    framework = Framework([KPI("1", "a", "<43"), KPI("2", "b", "75%"), KPI("3", "c", "<4")])
+    observations = [
+        Observation("1", "46%"),
+        Observation("2", 70),
+        Observation("2", 71),
+        Observation("9", 1),
+    ]
+    with pytest.raises(InvalidKPIError) as info:
+        framework.evaluate(observations)
+    message = str(info.value)
+    assert "KPI '9': a value for an unknown id" in message
+    assert "KPI '2': more than one observation" in message
+    assert "KPI '1': invalid measure 46%" in message
+
+
+def test_missing_and_not_rated() -> None:
+    """A KPI with no figure is not rated with a reason; a zero cohort is 'no cases'."""
+    framework = Framework(
+        [
+            KPI("a", "annual", "75%", frequency=Frequency.ANNUAL),
+            KPI("b", "quarterly", "75%"),
+            KPI("c", "no target yet", unit=Unit.PERCENT),
+            KPI("d", "cohort", "80%"),
+            KPI("e", "suppressed", "80%"),
+        ]
+    )
+    evaluation = framework.evaluate(
+        [
+            Observation("c", "52%"),
+            Observation("d", Cohort(0, 0)),
+            Observation("e", not_rated=NotRated.SUPPRESSED),
+        ]
+    )
+    reasons = [r.not_rated for r in evaluation.results]
+    assert reasons == [
+        NotRated.NOT_DUE,
+        NotRated.NO_DATA,
+        NotRated.NO_TARGET,
+        NotRated.NO_CASES,
+        NotRated.SUPPRESSED,
+    ]
+    assert all(r.status is NA for r in evaluation.results)
+    assert evaluation.summary().not_rated == 5
+    assert evaluation.exceptions() == ()
+
+
+def test_override_needs_reason_and_keeps_computed() -> None:
+    """An override shows the recorded status and keeps the computed one; a bare record audits."""
+    framework = Framework([KPI("1", "a", "75%"), KPI("2", "b", "75%")])
+    evaluation = framework.evaluate(
+        [
+            Observation("1", 69, reported=R, override="committee judgement"),
+            Observation("2", 69, reported=R),
+        ]
+    )
+    first, second = evaluation.results
+    assert (first.status, first.computed, first.recorded, first.overridden) == (R, A, R, True)
+    assert (second.status, second.computed, second.recorded, second.overridden) == (A, A, R, False)
+    assert [e.kpi_id for e in evaluation.audit()] == ["1", "2"]
+
+
+def test_per_kpi_scheme_and_profile_period_mismatch() -> None:
+    """A KPI's own scheme overrides the framework's; a profile needs a matching period."""
+    strict = Scheme.standard(Tolerance.none())
+    framework = Framework([KPI("1", "a", "75%", scheme=strict), KPI("2", "b", "75%")])
+    evaluation = framework.evaluate([Observation("1", 70), Observation("2", 70)])
+    assert [r.status for r in evaluation.results] == [R, A]
+    profiled = Framework([KPI("1", "a", "2,000", profile=Profile.linear(12))])
+    with pytest.raises(InvalidKPIError, match="profile of 12 periods"):
+        profiled.evaluate([Observation("1", 600)], period=Q1)
+    assert isinstance(Q1, Quarter)
+    assert profiled.evaluate([Observation("1", 600)], period=Q1.year).results[0].status is R
+
+
+def test_composite_rollups() -> None:
+    """Worst-of, primary and majority rollups; each part keeps its own status."""
+    parts = [
+        Part("a", Target.parse("10")),
+        Part("b", Target.parse("10")),
+        Part("c", Target.parse("10")),
+    ]
+    figures = {"a": 10, "b": 9.5, "c": 5}
+
+    def status(rollup: Rollup) -> Status:
+        framework = Framework([KPI("1", "x", parts=parts, rollup=rollup)])
+        result = framework.evaluate([Observation("1", parts=figures)]).results[0]
+        assert [p.status for p in result.parts] == [G, A, R]
+        return result.status
+
+    assert status(Rollup.worst()) is R
+    assert status(Rollup.primary("b")) is A
+    assert status(Rollup.majority(tie="worse")) is R
+    assert status(Rollup.majority(tie="better")) is G
+    framework = Framework([KPI("1", "x", parts=parts)])
+    with pytest.raises(InvalidKPIError, match="invalid parts"):
+        framework.evaluate([Observation("1", parts={"z": 1})])
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "better", "expected"),
+    [
+        (46, 54, Direction.LOWER, Travel.IMPROVED),
+        (46, 54, Direction.HIGHER, Travel.WORSE),
+        (46, 46, Direction.HIGHER, Travel.UNCHANGED),
+        ("0.3", 0.3, Direction.LOWER, Travel.UNCHANGED),
+        (100, 110, Target.parse("95-105"), Travel.IMPROVED),
+        (100, 102, Target.parse("95-105"), Travel.UNCHANGED),
+        (90, 94, Target.parse("95-105"), Travel.WORSE),
+    ],
+)
+def test_travel(
+    current: object, previous: object, better: Direction | Target, expected: Travel
+) -> None:
+    """Direction of travel respects polarity, and nearness for ranges."""
+    assert travel(current, previous, better) is expected  # type: ignore[arg-type]
+
+
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+)
+def test_travel_flips_with_polarity(current: Decimal, previous: Decimal) -> None:
+    """Law: direction of travel flips when polarity flips (unchanged stays unchanged)."""
+    up = travel(current, previous, Direction.HIGHER)
+    down = travel(current, previous, Direction.LOWER)
+    flipped = {Travel.IMPROVED: Travel.WORSE, Travel.WORSE: Travel.IMPROVED}
+    assert down is flipped.get(up, up)
+
+
+statuses = st.sampled_from([G, A, R, NA])
+
+
+@given(st.lists(statuses), st.integers(min_value=0, max_value=50))
+def test_summary_adds_up(items: list[Status], unlisted: int) -> None:
+    """Law: counts add up to the total, and rounded rated percentages to exactly 100."""
+    summary = summarise(items, unlisted=unlisted)
+    assert summary.total == len(items) + unlisted
+    assert summary.rated + summary.not_rated == summary.total
+    assert sum(summary.count(s) for s in (G, A, R, NA)) == summary.total
+    for places in (0, 1):
+        rounded = summary.rounded_percents(places)
+        if summary.rated:
+            assert sum(rounded.values()) == 100
+            for status, value in rounded.items():
+                exact = summary.percent(status)
+                assert exact is not None
+                assert abs(value - exact) < Decimal(1).scaleb(-places)
+        else:
+            assert rounded == {}
+
+
+def test_summary_rules() -> None:
+    """Percentages are of rated items; N/A has none; bad items and counts are our error."""
+    summary = summarise([G, G, A, NA])
+    assert summary.percent(A) is not None
+    assert round(summary.percent(A) or 0, 2) == Decimal("33.33")
+    assert summary.rounded_percents() == {A: Decimal(33), G: Decimal(67)}
+    assert summarise([NA]).percent(G) is None
+    with pytest.raises(StatusComparisonError, match="rated items"):
+        summary.percent(NA)
+    with pytest.raises(StatusComparisonError, match="expected a Status"):
+        summarise(["Green"])  # type: ignore[list-item]
+    with pytest.raises(InvalidKPIError, match="unlisted"):
+        summarise([], unlisted=-1)
+
+
+def test_summary_on_a_custom_scale() -> None:
+    """Summaries work on any scale."""
+    scale = Scale.define("Council", ["Good", "Poor"])
+    summary = summarise([scale.best, scale.worst, scale.worst])
+    assert summary.count(scale.worst) == 2
+    assert summary.statuses == (scale.worst, scale.best)
+
+
+@given(
+    st.decimals(min_value=0, max_value=200, places=1),
+    st.sampled_from([G, A, R]),
+)
+def test_override_never_changes_computed(value: Decimal, recorded: Status) -> None:
+    """Law: overriding never changes the computed status."""
+    framework = Framework([KPI("1", "x", "75%")])
+    plain = framework.evaluate([Observation("1", value)]).results[0]
+    overridden = framework.evaluate(
+        [Observation("1", value, reported=recorded, override="judgement")]
+    ).results[0]
+    assert overridden.computed == plain.computed
+    assert overridden.status == recorded

@@ -1,0 +1,116 @@
+"""Periods and dates: kpirag.periods."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kpirag import (
+    InvalidPeriodError,
+    Month,
+    Quarter,
+    Year,
+    YearConvention,
+    parse_date,
+    parse_period,
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "start", "end"),
+    [
+        ("2017/18", dt.date(2017, 4, 1), dt.date(2018, 3, 31)),
+        ("Q1 2017/18", dt.date(2017, 4, 1), dt.date(2017, 6, 30)),
+        ("Q4 2017/18", dt.date(2018, 1, 1), dt.date(2018, 3, 31)),
+        ("Apr 2017", dt.date(2017, 4, 1), dt.date(2017, 4, 30)),
+        ("Feb 2016", dt.date(2016, 2, 1), dt.date(2016, 2, 29)),
+        ("Q1 2017-18", dt.date(2017, 4, 1), dt.date(2017, 6, 30)),
+        ("2017/2018", dt.date(2017, 4, 1), dt.date(2018, 3, 31)),
+    ],
+)
+def test_uk_financial_labels(label: str, start: dt.date, end: dt.date) -> None:
+    """UK financial year labels parse to April-based periods."""
+    period = parse_period(label)
+    assert (period.start, period.end) == (start, end)
+    assert parse_period(str(period)) == period
+
+
+def test_other_conventions() -> None:
+    """Calendar and academic years are presets."""
+    calendar = YearConvention.calendar()
+    assert parse_period("2017", convention=calendar).end == dt.date(2017, 12, 31)
+    assert parse_period("Q1 2017", convention=calendar).end == dt.date(2017, 3, 31)
+    academic = YearConvention.academic()
+    assert parse_period("2017/18", convention=academic).start == dt.date(2017, 9, 1)
+
+
+@pytest.mark.parametrize("label", ["", "Q5 2017/18", "2017/19", "2017", "Q1", "Foo 2017", "18/19"])
+def test_bad_labels(label: str) -> None:
+    """Labels that do not parse raise InvalidPeriodError naming the label."""
+    with pytest.raises(InvalidPeriodError, match="Invalid period"):
+        parse_period(label)
+
+
+def test_containment_and_order() -> None:
+    """Periods contain their dates and sort in time order."""
+    year = Year(2017)
+    q1, q2 = year.quarter(1), year.quarter(2)
+    assert dt.date(2017, 6, 30) in q1
+    assert dt.date(2017, 7, 1) not in q1
+    assert q1 < q2
+    assert Month(year, 1) < Month(year, 2)
+    assert YearConvention().year_of(dt.date(2018, 3, 31)) == year
+    assert [q.label for q in year.quarters] == [f"Q{n} 2017/18" for n in range(1, 5)]
+    assert pickle.loads(pickle.dumps(q1)) == q1
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Quarter(Year(2017), 5), "quarter number"),
+        (lambda: Month(Year(2017), 13), "month index"),
+        (lambda: YearConvention(13), "start_month"),
+    ],
+)
+def test_bad_fields(build: object, message: str) -> None:
+    """Out-of-range quarters, months and start months are our error."""
+    with pytest.raises(InvalidPeriodError, match=message):
+        build()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30/09/17", dt.date(2017, 9, 30)),
+        ("01/09/19", dt.date(2019, 9, 1)),
+        ("1 Sep 2019", dt.date(2019, 9, 1)),
+        ("2017-09-30", dt.date(2017, 9, 30)),
+        (dt.date(2017, 1, 2), dt.date(2017, 1, 2)),
+        (dt.datetime(2017, 1, 2, 3, 4, tzinfo=dt.UTC), dt.date(2017, 1, 2)),
+    ],
+)
+def test_parse_date_day_first(text: str | dt.date, expected: dt.date) -> None:
+    """Dates are read day first."""
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["31/02/17", "2017-02-30", "Sept", "September 2017", "", "tomorrow", "32/01/17"]
+)
+def test_parse_date_rejects(text: str) -> None:
+    """Impossible or partial dates raise InvalidPeriodError."""
+    with pytest.raises(InvalidPeriodError, match="Invalid date"):
+        parse_date(text)
+
+
+@given(st.text(max_size=20))
+def test_parse_raises_only_ours(text: str) -> None:
+    """Law: arbitrary text gives a date, a period, or our error."""
+    for parse in (parse_date, parse_period):
+        with contextlib.suppress(InvalidPeriodError):
+            parse(text)

@@ -1,0 +1,200 @@
+"""Profiles, bands and measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kpirag import (
+    Band,
+    Bands,
+    Cohort,
+    Distribution,
+    Figure,
+    InvalidBandsError,
+    InvalidKPIError,
+    InvalidProfileError,
+    Profile,
+    Target,
+    ValueTypeError,
+)
+
+
+def test_linear_quarters() -> None:
+    """2,000 a year is 500 a quarter; 79,333 is 19,833.25 by the end of Q1."""
+    assert str(Profile.linear(4).target_for(Target.parse("2,000"), 1)) == ">=500"
+    assert str(Profile.linear(4).target_for(Target.parse("79,333"), 1)) == ">=19833.25"
+    assert str(Profile.linear(4).target_for(Target.parse("79,333"), 3)) == ">=59499.75"
+
+
+def test_explicit_weights() -> None:
+    """Nothing due in Q1, then a phased build-up; per-period and cumulative shares."""
+    profile = Profile.percentages([0, 25, 25, 50])
+    assert profile.due(1) == 0
+    assert profile.due(3) == Fraction(1, 2)
+    assert profile.due(4, cumulative=False) == Fraction(1, 2)
+    assert str(profile.target_for(Target.parse("34"), 2)) == ">=8.5"
+    assert str(profile.target_for(Target.parse("95-105"), 4)) == "between 95 and 105"
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Profile([Fraction(1, 2), Fraction(1, 4)]), "sum to 3/4"),
+        (lambda: Profile.percentages([25, 25, 25, 30]), "expected exactly 1"),
+        (lambda: Profile([Fraction(3, 2), Fraction(-1, 2)]), "negative"),
+        (lambda: Profile([]), "at least one"),
+        (lambda: Profile.linear(0), "1 or more"),
+        (lambda: Profile.linear(4).due(5), "expected 1 to 4"),
+        (lambda: Profile(["x"]), "profile weight 1"),
+    ],
+)
+def test_bad_profiles(build: object, message: str) -> None:
+    """Weights that do not sum to the whole, or are negative, raise our error."""
+    with pytest.raises(InvalidProfileError, match=message):
+        build()  # type: ignore[operator]
+
+
+@given(
+    st.integers(min_value=1, max_value=12),
+    st.decimals(min_value=0, max_value=10**6, places=2),
+)
+def test_linear_profile_sums_to_annual(periods: int, annual: Decimal) -> None:
+    """Law: a linear profile's per-period targets sum to the annual target (to rounding)."""
+    profile = Profile.linear(periods)
+    target = Target.at_least(annual)
+    total = sum(
+        profile.target_for(target, n, cumulative=False).value for n in range(1, periods + 1)
+    )
+    assert abs(total - annual) <= Decimal("1e-11") * periods
+    if 12 % periods == 0 or periods in {1, 2, 4, 5, 8, 10}:
+        assert profile.target_for(target, periods).value == annual
+
+
+@pytest.mark.parametrize(
+    ("start", "as_of", "label"),
+    [
+        ("01/01/17", "01/04/17", "3 months or less"),
+        ("01/01/17", "02/04/17", "More than 3 months, up to 6 months"),
+        ("30/11/16", "28/02/17", "3 months or less"),
+        ("31/12/16", "30/06/17", "More than 3 months, up to 6 months"),
+        ("31/12/16", "01/07/17", "More than 6 months but less than 1 year"),
+        ("30/06/16", "29/06/17", "More than 6 months but less than 1 year"),
+        ("30/06/16", "30/06/17", "1 year but less than 2 years"),
+        ("30/06/15", "30/06/17", "2 years +"),
+        ("30/06/17", "30/06/17", "3 months or less"),
+    ],
+)
+def test_duration_bands_use_calendar_months(start: str, as_of: str, label: str) -> None:
+    """Durations use month arithmetic: an edge day belongs to the band the label says."""
+    bands = Bands.durations()
+    assert bands.bands[bands.locate_duration(start, as_of)].label == label
+
+
+def test_duration_errors() -> None:
+    """A start after the as-of date, or an impossible date, is our error."""
+    bands = Bands.durations()
+    with pytest.raises(InvalidBandsError, match="after the as-of date"):
+        bands.locate_duration("01/07/17", "30/06/17")
+    with pytest.raises(InvalidBandsError, match="case 2"):
+        bands.count_durations(["01/01/17", "31/02/17"], "30/06/17")
+
+
+@pytest.mark.parametrize(
+    ("bands", "message"),
+    [
+        ([Band("a", 0, 3, True, True), Band("b", 4, None)], "a gap"),
+        ([Band("a", 0, 5, True, True), Band("b", 4, None)], "an overlap"),
+        ([Band("a", 0, 3, True, True), Band("b", 3, None, True)], "belongs to both"),
+        ([Band("a", 0, 3, True, False), Band("b", 3, None, False)], "belongs to neither"),
+        ([Band("a", 0, None), Band("b", 3, None)], "only the last band"),
+        ([Band("a", 0, 3), Band("b", None, 6)], "only the first band"),
+        ([Band("a", 0, 3), Band("a", 3, None)], "unique"),
+        ([], "at least one"),
+    ],
+)
+def test_bands_must_partition(bands: list[Band], message: str) -> None:
+    """Construction fails on gaps, overlaps and edges owned twice or not at all."""
+    with pytest.raises(InvalidBandsError, match=message):
+        Bands(bands)
+
+
+def test_empty_band() -> None:
+    """A band with no values is an error."""
+    with pytest.raises(InvalidBandsError, match="is empty"):
+        Band("x", 5, 3)
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=100, places=2), max_size=40))
+def test_bands_partition_values(values: list[Decimal]) -> None:
+    """Law: every value lands in exactly one band, so band counts add up to the cases."""
+    bands = Bands.durations()
+    counts = bands.count(values)
+    assert sum(counts) == len(values)
+    for value in values:
+        assert sum(value in band for band in bands.bands) == 1
+
+
+@given(
+    st.lists(st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2017, 6, 30)), max_size=30)
+)
+def test_distribution_from_dates_partitions_cases(starts: list[dt.date]) -> None:
+    """Law: cases counted from start dates partition into the bands."""
+    distribution = Distribution.from_dates(
+        Bands.durations(), starts, as_of=dt.date(2017, 6, 30), band="2 years +"
+    )
+    assert distribution.cases == len(starts)
+
+
+def test_cohort() -> None:
+    """A cohort compares its exact percentage and shows it as the report does."""
+    assert Cohort(8, 9).share == Fraction(800, 9)
+    assert Cohort(8, 9).display(0) == "8/9 (89%)"
+    assert Cohort(3, 7).display(1, style="count") == "3 (42.9%)"
+    assert Cohort(0, 0).comparable() == (None, "no cases")
+    assert Cohort(0, 0).display() == "0/0 (no cases)"
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "error", "message"),
+    [
+        (-1, 3, InvalidKPIError, "cannot be negative"),
+        (4, 3, InvalidKPIError, "above its denominator"),
+        (1.5, 3, InvalidKPIError, "whole number"),
+        (True, 3, ValueTypeError, "whole number"),
+        (None, 3, ValueTypeError, "whole number"),
+    ],
+)
+def test_bad_cohorts(numerator: object, denominator: int, error: type, message: str) -> None:
+    """Negative counts, a numerator above its denominator and non-counts are our errors."""
+    with pytest.raises(error, match=message):
+        Cohort(numerator, denominator)
+
+
+def test_distribution() -> None:
+    """Counts must match the bands and any published total; the targeted band must exist."""
+    bands = Bands.durations()
+    cin = Distribution(bands, (4, 1, 7, 0, 0), band="2 years +", total=12)
+    assert cin.display() == "4 (33.3%), 1 (8.3%), 7 (58.3%), 0, 0"
+    assert cin.share("3 months or less") == Fraction(100, 3)
+    with pytest.raises(InvalidBandsError, match="add up to 12"):
+        Distribution(bands, (4, 1, 7, 0, 0), band="2 years +", total=13)
+    with pytest.raises(InvalidBandsError, match="5 bands"):
+        Distribution(bands, (4, 1), band="2 years +")
+    with pytest.raises(InvalidBandsError, match="expected one of"):
+        Distribution(bands, (4, 1, 7, 0, 0), band="3 years +")
+    with pytest.raises(InvalidKPIError, match="negative"):
+        Distribution(bands, (4, -1, 7, 0, 0), band="2 years +")
+    assert Distribution(bands, (0,) * 5, band="2 years +").comparable() == (None, "no cases")
+
+
+def test_figure() -> None:
+    """A figure keeps its percent sign and groups thousands for display."""
+    assert Figure.parse("52.0%").display() == "52.0%"
+    assert Figure(22099).display() == "22,099"
+    assert Figure.parse("66.7%").comparable() == (Decimal("66.7"), None)
