@@ -13,6 +13,8 @@ from __future__ import annotations
 from kpirag import (
     KPI,
     Bands,
+    BudgetLine,
+    BudgetTable,
     Cohort,
     Distribution,
     Figure,
@@ -22,6 +24,10 @@ from kpirag import (
     Observation,
     Part,
     Profile,
+    Risk,
+    RiskMatrix,
+    RiskRegister,
+    RiskState,
     Rollup,
     Scheme,
     Status,
@@ -263,6 +269,62 @@ def observations() -> list[Observation]:
     ]
 
 
+# Appendix 2: (code, title, score, target date, published rating). Every trend was
+# reported unchanged since the last report, so the previous score is the score.
+RISKS = [
+    ("DCCS HS 003", "Lone working", 16, "30/09/17", "R"),
+    ("DCCS ED 001", "Failure to deliver the City of London Academy expansion programme", 12,
+     "01/09/19", "A"),
+    ("DCCS HS 002", "Failure to carry out and review effective fire risk assessments", 12,
+     "31/10/17", "A"),
+    ("DCCS HS 004", "Housing finance changes", 12, "31/12/17", "A"),
+    ("CR13", "Safeguarding", 8, "31/03/18", "A"),
+    ("DCCS 001", "Departmental emergency response", 8, "31/03/18", "A"),
+    ("DCCS CL 001", "Loss of IT systems at public-facing sites", 8, "31/03/18", "A"),
+    ("DCCS CP 002", "Community Education Centre site redevelopment", 8, "31/01/18", "A"),
+    ("DCCS ED 002", "City of London Academies missing performance and financial expectations",
+     6, "01/09/19", "A"),
+    ("DCCS HS 001", "Health and safety procedures", 4, "31/03/18", "G"),
+    ("DCCS PE 003", "Early Help referrals", 4, "31/03/18", "G"),
+]  # fmt: skip
+CLOSED_RISKS = [
+    ("DCCS PE 002", "Expansion of Sir John Cass's Foundation Primary School to two forms"),
+    ("DCCS PE 004", "Pupil funding"),
+]
+
+
+def risk_register() -> RiskRegister:
+    """The departmental risk register on the City of London 4x4 matrix."""
+    open_risks = [
+        Risk(code, title, score=score, target_date=date, previous_score=score)
+        for code, title, score, date, _ in RISKS
+    ]
+    closed = [Risk(code, title, state=RiskState.CLOSED) for code, title in CLOSED_RISKS]
+    return RiskRegister(RiskMatrix.city_of_london(), open_risks + closed)
+
+
+LOCAL, CENTRAL = "Local risk", "Central risk"
+# Appendix 3, £'000: (division, local budget, local projected, central budget, central projected)
+BUDGET = [
+    ("People", "6,974", "7,093", "262", "350"),
+    ("Commissioning & Partnership", "2,174", "2,080", "-111", "-71"),
+    ("Housing Revenue Account (HRA)", "-1,230", "-1,230", "-450", "-450"),
+    ("Housing (non-HRA)", "843", "824", "67", "67"),
+    ("Barbican Residential", "-2,390", "-2,390", "-1,035", "-1,035"),
+    ("Education", "504", "504", "800", "800"),
+    ("Community Libraries", "2,196", "2,196", "4,392", "4,392"),
+]
+
+
+def budget() -> BudgetTable:
+    """Local and central risk budgets against projected outturn, by division."""
+    lines = []
+    for division, local_budget, local_projected, central_budget, central_projected in BUDGET:
+        lines.append(BudgetLine(division, local_budget, local_projected, LOCAL))
+        lines.append(BudgetLine(division, central_budget, central_projected, CENTRAL))
+    return BudgetTable(lines)
+
+
 def main() -> None:
     """Evaluate the quarter and print the summary, the statuses and the audit."""
     evaluation = framework().evaluate(observations(), period=PERIOD)
@@ -278,6 +340,14 @@ def main() -> None:
     print("\nAudit: published statuses that depart from the rule")
     for entry in evaluation.audit():
         print(f"  {entry.kpi_id}: published {entry.recorded}, rule {entry.computed}")
+    print("\nRisk register")
+    for risk in risk_register().assess(as_of=PERIOD.end):
+        print(f"  {risk.risk.code:<12} {risk.score:>2} {risk.rating}")
+    print("\nBudget (£'000)")
+    table = budget()
+    for category in table.categories:
+        total = table.total(category)
+        print(f"  {category}: {total.budget} budget, {total.projected} projected")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from kpirag.bands import Band, Bands
+from kpirag.budget import BudgetLine, BudgetRule, BudgetTable, LineKind, Threshold
 from kpirag.classify import Assessment, Classifier, Edge, assess, classify, classify_many
 from kpirag.errors import (
     InvalidBandsError,
@@ -41,6 +42,19 @@ from kpirag.kpi import KPI, Frequency, Part, Rollup, RollupKind, Unit
 from kpirag.measures import Cohort, Distribution, Figure, Measure
 from kpirag.periods import Month, Quarter, Year, YearConvention, parse_date, parse_period
 from kpirag.profile import Profile
+from kpirag.risk import (
+    NHS_RISK_SCALE,
+    AssessedRisk,
+    Level,
+    LevelScale,
+    RatingBand,
+    Risk,
+    RiskMatrix,
+    RiskRegister,
+    RiskState,
+    RiskTrend,
+    ScoreRule,
+)
 from kpirag.scheme import Scheme, Step
 from kpirag.status import Scale, Status, worst
 from kpirag.summary import Summary, summarise
@@ -56,10 +70,15 @@ except PackageNotFoundError:  # pragma: no cover - only when run from a source t
 
 __all__ = [
     "KPI",
+    "NHS_RISK_SCALE",
+    "AssessedRisk",
     "Assessment",
     "AuditEntry",
     "Band",
     "Bands",
+    "BudgetLine",
+    "BudgetRule",
+    "BudgetTable",
     "Classifier",
     "Cohort",
     "Direction",
@@ -82,6 +101,9 @@ __all__ = [
     "InvalidValueError",
     "KPIResult",
     "KpiragError",
+    "Level",
+    "LevelScale",
+    "LineKind",
     "Measure",
     "Month",
     "NotRated",
@@ -91,15 +113,23 @@ __all__ = [
     "PartResult",
     "Profile",
     "Quarter",
+    "RatingBand",
+    "Risk",
+    "RiskMatrix",
+    "RiskRegister",
+    "RiskState",
+    "RiskTrend",
     "Rollup",
     "RollupKind",
     "Scale",
     "Scheme",
+    "ScoreRule",
     "Status",
     "StatusComparisonError",
     "Step",
     "Summary",
     "Target",
+    "Threshold",
     "Tolerance",
     "ToleranceKind",
     "Travel",

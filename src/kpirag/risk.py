@@ -1,0 +1,482 @@
+"""Risk scoring: likelihood x impact matrices, rating bands and risk registers.
+
+A :class:`RiskMatrix` is data: a likelihood scale, an impact scale, a score
+rule and rating bands mapping scores to a status scale. Construction fails
+unless the bands cover every score the matrix can produce exactly once (bands
+may overlap or leave gaps only among scores no pair of levels produces).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter
+from collections.abc import Iterable
+
+import attrs
+
+from kpirag.errors import InvalidRiskError, KpiragError
+from kpirag.periods import parse_date
+from kpirag.status import Scale, Status
+from kpirag.summary import Summary, summarise
+
+__all__ = [
+    "AssessedRisk",
+    "Level",
+    "LevelScale",
+    "RatingBand",
+    "Risk",
+    "RiskMatrix",
+    "RiskRegister",
+    "RiskState",
+    "RiskTrend",
+    "ScoreRule",
+]
+
+
+@attrs.frozen
+class Level:
+    """One level of a likelihood or impact scale, e.g. ``Possible`` = 3."""
+
+    label: str
+    value: int
+
+    def __attrs_post_init__(self) -> None:
+        value: object = self.value
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidRiskError(
+                f"Invalid level {self.label!r}: value {value!r} must be a whole number of 1 or more"
+            )
+
+
+def _levels(levels: Iterable[Level | tuple[str, int]]) -> tuple[Level, ...]:
+    return tuple(level if isinstance(level, Level) else Level(*level) for level in levels)
+
+
+@attrs.frozen
+class LevelScale:
+    """An ordered scale of levels with labels and numeric values (lowest first).
+
+    >>> impact = LevelScale("impact", [("Minor", 1), ("Serious", 2), ("Major", 4), ("Extreme", 8)])
+    >>> impact.resolve("extreme"), impact.resolve(2)
+    (Level(label='Extreme', value=8), Level(label='Serious', value=2))
+    """
+
+    name: str
+    levels: tuple[Level, ...] = attrs.field(converter=_levels)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.levels:
+            raise InvalidRiskError(f"Invalid {self.name} scale: expected at least one level")
+        values = [level.value for level in self.levels]
+        if values != sorted(set(values)):
+            raise InvalidRiskError(
+                f"Invalid {self.name} scale values {values}: expected strictly increasing values"
+            )
+        labels = [level.label.casefold() for level in self.levels]
+        if len(set(labels)) != len(labels):
+            raise InvalidRiskError(f"Invalid {self.name} scale: level labels must be unique")
+
+    def resolve(self, level: int | str, *, where: str = "") -> Level:
+        """The level with this value (``3``) or label (``"Possible"``, any case)."""
+        known = ", ".join(f"{lvl.label} {lvl.value}" for lvl in self.levels)
+        given: object = level
+        if isinstance(given, str):
+            wanted = given.strip().casefold()
+            for candidate in self.levels:
+                if candidate.label.casefold() == wanted:
+                    return candidate
+            if wanted.isdigit():
+                return self.resolve(int(wanted), where=where)
+        elif isinstance(given, int) and not isinstance(given, bool):
+            for candidate in self.levels:
+                if candidate.value == given:
+                    return candidate
+        raise InvalidRiskError(
+            _say(where, f"invalid {self.name} {level!r}: expected one of {known}")
+        )
+
+
+class ScoreRule(enum.Enum):
+    """How a likelihood and an impact make a score."""
+
+    PRODUCT = "product"
+    SUM = "sum"
+
+    def apply(self, likelihood: int, impact: int) -> int:
+        """The score of one likelihood and impact value."""
+        return likelihood * impact if self is ScoreRule.PRODUCT else likelihood + impact
+
+
+@attrs.frozen
+class RatingBand:
+    """Scores from ``low`` to ``high`` (both included) are rated ``status``."""
+
+    low: int
+    high: int
+    status: Status
+
+    def __attrs_post_init__(self) -> None:
+        if self.high < self.low:
+            raise InvalidRiskError(
+                f"Invalid rating band {self.low}-{self.high}: the low end exceeds the high end"
+            )
+
+    def __contains__(self, score: object) -> bool:
+        return isinstance(score, int) and self.low <= score <= self.high
+
+
+def _bands(bands: Iterable[RatingBand]) -> tuple[RatingBand, ...]:
+    return tuple(bands)
+
+
+@attrs.frozen
+class RiskMatrix:
+    """A likelihood x impact matrix with rating bands.
+
+    >>> city = RiskMatrix.city_of_london()
+    >>> city.score("Possible", "Extreme"), city.rating(16)
+    (24, <Status Red (RAG)>)
+    >>> city.reachable_scores
+    (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+    """
+
+    likelihood: LevelScale
+    impact: LevelScale
+    bands: tuple[RatingBand, ...] = attrs.field(converter=_bands)
+    rule: ScoreRule = ScoreRule.PRODUCT
+    name: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        for score in self.reachable_scores:
+            covering = [band for band in self.bands if score in band]
+            if len(covering) != 1:
+                what = "no band" if not covering else f"{len(covering)} bands"
+                problems.append(f"score {score} is reachable but in {what}")
+        if problems:
+            raise InvalidRiskError(
+                f"Invalid rating bands for {self.name or 'the matrix'}: " + "; ".join(problems)
+            )
+        scales = {band.status.scale for band in self.bands}
+        if len(scales) > 1:
+            raise InvalidRiskError(f"Invalid rating bands: statuses of several scales {scales}")
+
+    @property
+    def reachable_scores(self) -> tuple[int, ...]:
+        """Every score some likelihood and impact produce, ascending."""
+        return tuple(
+            sorted(
+                {
+                    self.rule.apply(lk.value, im.value)
+                    for lk in self.likelihood.levels
+                    for im in self.impact.levels
+                }
+            )
+        )
+
+    def score(self, likelihood: int | str, impact: int | str, *, where: str = "") -> int:
+        """The score of a likelihood and an impact, each a value or a label."""
+        lk = self.likelihood.resolve(likelihood, where=where)
+        im = self.impact.resolve(impact, where=where)
+        return self.rule.apply(lk.value, im.value)
+
+    def rating(self, score: int, *, where: str = "") -> Status:
+        """The rating of a score; a score the matrix cannot produce is an error."""
+        if isinstance(score, bool) or not isinstance(score, int):
+            raise InvalidRiskError(
+                _say(
+                    where,
+                    f"invalid score {score!r} ({type(score).__name__}): expected a whole number",
+                )
+            )
+        if score not in self.reachable_scores:
+            scores = ", ".join(map(str, self.reachable_scores))
+            raise InvalidRiskError(
+                _say(where, f"invalid score {score}: this matrix can only produce {scores}")
+            )
+        return next(band.status for band in self.bands if score in band)
+
+    @classmethod
+    def city_of_london(cls) -> RiskMatrix:
+        """4x4: likelihood 1-4, impact 1, 2, 4, 8; Green 1-4, Amber 6-12, Red 16-32."""
+        return cls(
+            LevelScale(
+                "likelihood", [("Rare", 1), ("Unlikely", 2), ("Possible", 3), ("Likely", 4)]
+            ),
+            LevelScale("impact", [("Minor", 1), ("Serious", 2), ("Major", 4), ("Extreme", 8)]),
+            [
+                RatingBand(1, 4, Status.GREEN),
+                RatingBand(6, 12, Status.AMBER),
+                RatingBand(16, 32, Status.RED),
+            ],
+            name="City of London 4x4",
+        )
+
+    @classmethod
+    def nhs_5x5(cls) -> RiskMatrix:
+        """5x5 likelihood x consequence: low 1-3, moderate 4-6, high 8-12, extreme 15-25."""
+        low, moderate, high, extreme = NHS_RISK_SCALE.levels
+        return cls(
+            LevelScale(
+                "likelihood",
+                [
+                    ("Rare", 1),
+                    ("Unlikely", 2),
+                    ("Possible", 3),
+                    ("Likely", 4),
+                    ("Almost certain", 5),
+                ],
+            ),
+            LevelScale(
+                "consequence",
+                [
+                    ("Negligible", 1),
+                    ("Minor", 2),
+                    ("Moderate", 3),
+                    ("Major", 4),
+                    ("Catastrophic", 5),
+                ],
+            ),
+            [
+                RatingBand(1, 3, low),
+                RatingBand(4, 6, moderate),
+                RatingBand(8, 12, high),
+                RatingBand(15, 25, extreme),
+            ],
+            name="NHS 5x5",
+        )
+
+
+NHS_RISK_SCALE = Scale.define(
+    "NHS risk",
+    ["Low", "Moderate", "High", "Extreme"],
+    abbreviations=["L", "M", "H", "E"],
+    colours=["#c6efce", "#ffeb9c", "#ffd0a6", "#ffc7ce"],
+)
+"""The four-level scale of the NHS-style 5x5 matrix."""
+
+
+class RiskState(enum.Enum):
+    """Whether a risk is still on the register."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class RiskTrend(enum.Enum):
+    """How a risk's score moved since the last report (up is worse)."""
+
+    UP = "up"
+    DOWN = "down"
+    UNCHANGED = "unchanged"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _say(where: str, text: str) -> str:
+    """``where: text``, or ``Text`` capitalised when there is no place to name."""
+    return f"{where}: {text}" if where else text[:1].upper() + text[1:]
+
+
+@attrs.frozen(init=False)
+class Risk:
+    """A risk register entry.
+
+    Give either ``likelihood`` and ``impact`` (values or labels) or a bare
+    ``score``; the register checks both against its matrix.
+
+    Attributes:
+        code: the register's code, e.g. ``"DCCS HS 003"``.
+        title: the risk's name.
+        likelihood: the current likelihood, a value or a label.
+        impact: the current impact, a value or a label.
+        score: the current score, when likelihood and impact are not given.
+        target_score: the score the actions aim for.
+        target_date: when the target should be reached (text is read day first).
+        owner: who owns it.
+        state: open or closed.
+        previous_score: the score at the last report, for the trend.
+    """
+
+    code: str
+    title: str
+    likelihood: int | str | None = None
+    impact: int | str | None = None
+    score: int | None = None
+    target_score: int | None = None
+    target_date: dt.date | None = None
+    owner: str = ""
+    state: RiskState = RiskState.OPEN
+    previous_score: int | None = None
+
+    def __init__(  # noqa: PLR0917 - the fields, in the order a register lists them
+        self,
+        code: str,
+        title: str,
+        likelihood: int | str | None = None,
+        impact: int | str | None = None,
+        score: int | None = None,
+        target_score: int | None = None,
+        target_date: dt.date | str | None = None,
+        owner: str = "",
+        state: RiskState = RiskState.OPEN,
+        previous_score: int | None = None,
+    ) -> None:
+        """Build a risk; a target date given as text is read day first."""
+        try:
+            day = None if target_date is None else parse_date(target_date, field="target date")
+        except KpiragError as exc:
+            raise InvalidRiskError(f"Risk {code!r}: {exc}") from exc
+        self.__attrs_init__(
+            code, title, likelihood, impact, score, target_score, day, owner, state, previous_score
+        )
+
+    def __attrs_post_init__(self) -> None:
+        where = f"Risk {self.code!r}"
+        if not self.code.strip():
+            raise InvalidRiskError("Invalid risk code '': expected a code such as 'DCCS HS 003'")
+        if (self.likelihood is None) != (self.impact is None):
+            raise InvalidRiskError(
+                f"{where}: invalid likelihood/impact: give both, or neither and a score"
+            )
+        if self.likelihood is None and self.score is None and self.state is RiskState.OPEN:
+            raise InvalidRiskError(
+                f"{where}: invalid score None: an open risk needs a score or likelihood and impact"
+            )
+        for field in ("score", "target_score", "previous_score"):
+            value = getattr(self, field)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise InvalidRiskError(
+                    f"{where}: invalid {field} {value!r} ({type(value).__name__}): expected a "
+                    "whole number"
+                )
+        if not isinstance(self.state, RiskState):
+            raise InvalidRiskError(
+                f"{where}: invalid state {self.state!r}: expected open or closed"
+            )
+
+
+@attrs.frozen
+class AssessedRisk:
+    """A risk scored and rated on its register's matrix.
+
+    Attributes:
+        risk: the entry.
+        score: the current score (``None`` only for a closed risk recorded without one).
+        rating: the rating of the score (N/A without a score).
+        trend: the move since the previous score, if one was given.
+        overdue: whether the target date has passed with the target not met
+            (``None`` without an as-of date or a target date).
+        versus_target: ``"above"``, ``"at"`` or ``"below"`` the target score.
+    """
+
+    risk: Risk
+    score: int | None
+    rating: Status
+    trend: RiskTrend | None
+    overdue: bool | None
+    versus_target: str | None
+
+    @property
+    def status(self) -> Status:
+        """The rating (so registers can be summarised like KPIs)."""
+        return self.rating
+
+
+def _risks(risks: Iterable[Risk]) -> tuple[Risk, ...]:
+    return tuple(risks)
+
+
+@attrs.frozen
+class RiskRegister:
+    """Risks scored on one matrix. Every problem is reported at once, naming the risk code.
+
+    >>> register = RiskRegister(RiskMatrix.city_of_london(), [
+    ...     Risk("R1", "Lone working", score=16, target_date="30/09/17"),
+    ...     Risk("R2", "Fire risk assessments", likelihood="Possible", impact="Major"),
+    ... ])
+    >>> [(r.risk.code, r.score, str(r.rating)) for r in register.assess()]
+    [('R1', 16, 'Red'), ('R2', 12, 'Amber')]
+    """
+
+    matrix: RiskMatrix
+    risks: tuple[Risk, ...] = attrs.field(converter=_risks)
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        codes = Counter(risk.code for risk in self.risks)
+        problems += [f"Risk {code!r}: duplicate code" for code, n in codes.items() if n > 1]
+        for risk in self.risks:
+            try:
+                self._score(risk)
+                for field in ("target_score", "previous_score"):
+                    value = getattr(risk, field)
+                    if value is not None:
+                        self.matrix.rating(value, where=f"Risk {risk.code!r} {field}")
+            except KpiragError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise InvalidRiskError("; ".join(problems))
+
+    def _score(self, risk: Risk) -> int | None:
+        where = f"Risk {risk.code!r}"
+        if risk.likelihood is not None and risk.impact is not None:
+            score = self.matrix.score(risk.likelihood, risk.impact, where=where)
+            if risk.score is not None and risk.score != score:
+                raise InvalidRiskError(
+                    f"{where}: invalid score {risk.score}: likelihood and impact give {score}"
+                )
+            return score
+        if risk.score is not None:
+            self.matrix.rating(risk.score, where=f"{where} score")
+        return risk.score
+
+    def assess(self, *, as_of: dt.date | str | None = None) -> tuple[AssessedRisk, ...]:
+        """Every open risk scored and rated, highest score first, then by code."""
+        return self._assessed(RiskState.OPEN, as_of)
+
+    def closed(self) -> tuple[AssessedRisk, ...]:
+        """The closed risks, listed apart."""
+        return self._assessed(RiskState.CLOSED, None)
+
+    def summary(self) -> Summary:
+        """Counts of open risks by rating."""
+        return summarise(self.assess())
+
+    def _assessed(self, state: RiskState, as_of: dt.date | str | None) -> tuple[AssessedRisk, ...]:
+        day = None if as_of is None else parse_date(as_of, field="as-of date")
+        result = []
+        for risk in self.risks:
+            if risk.state is not state:
+                continue
+            score = self._score(risk)
+            if score is None:
+                result.append(AssessedRisk(risk, None, Status.NOT_RATED, None, None, None))
+                continue
+            trend = None
+            if risk.previous_score is not None:
+                trend = (
+                    RiskTrend.UP
+                    if score > risk.previous_score
+                    else RiskTrend.DOWN
+                    if score < risk.previous_score
+                    else RiskTrend.UNCHANGED
+                )
+            versus = None
+            if risk.target_score is not None:
+                versus = (
+                    "above"
+                    if score > risk.target_score
+                    else "below"
+                    if score < risk.target_score
+                    else "at"
+                )
+            overdue = None
+            if day is not None and risk.target_date is not None:
+                overdue = day > risk.target_date and versus in {None, "above"}
+            result.append(
+                AssessedRisk(risk, score, self.matrix.rating(score), trend, overdue, versus)
+            )
+        return tuple(sorted(result, key=lambda r: (-(r.score or 0), r.risk.code)))
