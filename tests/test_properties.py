@@ -22,6 +22,7 @@ from kpirag import (
     ToleranceKind,
     classify,
     classify_many,
+    format_decimal,
 )
 
 decimals = st.decimals(min_value=-(10**6), max_value=10**6, allow_nan=False, places=3)
@@ -152,7 +153,9 @@ def edge_cases(draw: st.DrawFn) -> tuple[Target, Tolerance, object]:
     nudge = draw(st.sampled_from([Decimal(0), Decimal("0.001"), Decimal("-0.001")]))
     value = edge + nudge
     form = draw(st.sampled_from(["decimal", "str", "float"]))
-    as_input: object = {"decimal": value, "str": str(value), "float": float(value)}[form]
+    # Text is written in plain notation, as reports write it (never '-1E-7').
+    text = format_decimal(value)
+    as_input: object = {"decimal": value, "str": text, "float": float(value)}[form]
     return target, tolerance, as_input
 
 
