@@ -10,20 +10,31 @@ summarised in our own words.
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
 from kpirag import (
     KPI,
     Bands,
     BudgetLine,
     BudgetTable,
+    Cell,
     Cohort,
     Distribution,
     Figure,
+    Format,
     Framework,
     Frequency,
     NotRated,
     Observation,
     Part,
     Profile,
+    QuarterlyReport,
+    Report,
     Risk,
     RiskMatrix,
     RiskRegister,
@@ -31,9 +42,11 @@ from kpirag import (
     Rollup,
     Scheme,
     Status,
+    Table,
     Target,
     Unit,
     parse_period,
+    quarterly_report,
 )
 
 PERIOD = parse_period("Q1 2017/18")
@@ -325,30 +338,76 @@ def budget() -> BudgetTable:
     return BudgetTable(lines)
 
 
-def main() -> None:
-    """Evaluate the quarter and print the summary, the statuses and the audit."""
+DESCRIPTIONS = {
+    "Green": "PIs for which the set target was achieved or exceeded",
+    "Amber": "PIs within the tolerance of -10% of the set target",
+    "Red": "PIs that are below the tolerance of -10% of the set target",
+    "N/A": "PIs with no update this quarter; they are reported in later quarters",
+}
+
+
+def phasing_table() -> Table:
+    """How 4.7's starts on site were phased, and what a linear profile would have given."""
+    recorded = framework()
+    starts = recorded.kpi("4.7").part("Starts on site")
+    linear_part = attrs.evolve(starts, profile=Profile.linear(4))
+    linear_kpi = attrs.evolve(
+        recorded.kpi("4.7"),
+        parts=[linear_part if p.name == starts.name else p for p in recorded.kpi("4.7").parts],
+    )
+    linear = Framework([linear_kpi], scheme=recorded.scheme)
+    rows: list[list[Cell | str]] = []
+    for name, fw in (
+        ("Recorded phasing 0/25/25/50%", recorded),
+        ("Linear, a quarter a quarter", linear),
+    ):
+        result = fw.evaluate([o for o in observations() if o.kpi_id == "4.7"], period=PERIOD)
+        part = next(p for p in result.result("4.7").parts if p.part.name == starts.name)
+        rows.append([name, str(part.target), Cell(str(part.status), status=part.status)])
+    return Table("4.7 starts on site: phasing", ["Profile", "Q1 target", "Status"], rows)
+
+
+def report() -> QuarterlyReport:
+    """Evaluate the quarter and build every table of the report."""
     evaluation = framework().evaluate(observations(), period=PERIOD)
-    summary = evaluation.summary(unlisted=UNLISTED)
-    percents = summary.rounded_percents()
-    print(f"{framework().name}: {PERIOD}")
-    for status in (G, A, R):
-        print(f"  {status}: {summary.count(status)} ({percents[status]}%)")
-    print(f"  N/A: {summary.not_rated}   Total: {summary.total}")
-    print()
-    for result in evaluation.results:
-        print(f"  {result.kpi.id:>4}  {result.status!s:<6} {result.explanation}")
-    print("\nAudit: published statuses that depart from the rule")
-    for entry in evaluation.audit():
-        print(f"  {entry.kpi_id}: published {entry.recorded}, rule {entry.computed}")
-    print("\nRisk register")
-    for risk in risk_register().assess(as_of=PERIOD.end):
-        print(f"  {risk.risk.code:<12} {risk.score:>2} {risk.rating}")
-    print("\nBudget (£'000)")
-    table = budget()
-    for category in table.categories:
-        total = table.total(category)
-        print(f"  {category}: {total.budget} budget, {total.projected} projected")
+    return quarterly_report(
+        f"DCCS business plan update, {PERIOD}",
+        evaluation,
+        register=risk_register(),
+        budget=budget(),
+        unlisted=UNLISTED,
+        as_of=PERIOD.end,
+        descriptions=DESCRIPTIONS,
+    )
+
+
+def render(fmt: str = "text", width: int | None = 60) -> str:
+    """The whole report, with the phasing note after the audit."""
+    built = report()
+    return Report(built.title, (*built.tables, phasing_table())).render(fmt, width=width)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print (or write) every table of the Q1 2017/18 report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in Format],
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    parser.add_argument(
+        "--width", type=int, default=60, help="wrap long text columns in text output (0: never)"
+    )
+    args = parser.parse_args(argv)
+    text = render(args.format, width=args.width or None)
+    if args.output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -42,6 +42,7 @@ from kpirag.kpi import KPI, Frequency, Part, Rollup, RollupKind, Unit
 from kpirag.measures import Cohort, Distribution, Figure, Measure
 from kpirag.periods import Month, Quarter, Year, YearConvention, parse_date, parse_period
 from kpirag.profile import Profile
+from kpirag.render import Cell, Format, Report, Table
 from kpirag.risk import (
     NHS_RISK_SCALE,
     AssessedRisk,
@@ -58,6 +59,18 @@ from kpirag.risk import (
 from kpirag.scheme import Scheme, Step
 from kpirag.status import Scale, Status, worst
 from kpirag.summary import Summary, summarise
+from kpirag.tables import (
+    QuarterlyReport,
+    audit_table,
+    budget_by_division_table,
+    budget_table,
+    closed_risks_table,
+    exceptions_table,
+    kpi_table,
+    quarterly_report,
+    risk_table,
+    summary_table,
+)
 from kpirag.target import Direction, Operator, Target
 from kpirag.tolerance import Tolerance, ToleranceKind
 from kpirag.travel import Travel, travel
@@ -79,6 +92,7 @@ __all__ = [
     "BudgetLine",
     "BudgetRule",
     "BudgetTable",
+    "Cell",
     "Classifier",
     "Cohort",
     "Direction",
@@ -86,6 +100,7 @@ __all__ = [
     "Edge",
     "Evaluation",
     "Figure",
+    "Format",
     "Framework",
     "Frequency",
     "InvalidBandsError",
@@ -113,7 +128,9 @@ __all__ = [
     "PartResult",
     "Profile",
     "Quarter",
+    "QuarterlyReport",
     "RatingBand",
+    "Report",
     "Risk",
     "RiskMatrix",
     "RiskRegister",
@@ -128,6 +145,7 @@ __all__ = [
     "StatusComparisonError",
     "Step",
     "Summary",
+    "Table",
     "Target",
     "Threshold",
     "Tolerance",
@@ -140,13 +158,22 @@ __all__ = [
     "YearConvention",
     "__version__",
     "assess",
+    "audit_table",
+    "budget_by_division_table",
+    "budget_table",
     "classify",
     "classify_many",
+    "closed_risks_table",
+    "exceptions_table",
     "format_decimal",
+    "kpi_table",
     "parse_date",
     "parse_number",
     "parse_period",
+    "quarterly_report",
+    "risk_table",
     "summarise",
+    "summary_table",
     "to_decimal",
     "travel",
     "worst",

@@ -1,0 +1,328 @@
+"""The tables of a quarterly report, built from evaluated KPIs, risks and budgets.
+
+Each builder returns a :class:`~kpirag.render.Table`; :func:`quarterly_report`
+gathers them into a :class:`QuarterlyReport` whose tables are also attributes
+(``report.kpis.to_records()``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+import attrs
+
+from kpirag.budget import BudgetTable
+from kpirag.evaluation import Evaluation
+from kpirag.render import Cell, Format, Report, Table
+from kpirag.risk import RiskRegister
+from kpirag.status import Status
+from kpirag.summary import Summary
+from kpirag.values import format_decimal
+
+__all__ = [
+    "QuarterlyReport",
+    "audit_table",
+    "budget_by_division_table",
+    "budget_table",
+    "closed_risks_table",
+    "exceptions_table",
+    "kpi_table",
+    "quarterly_report",
+    "risk_table",
+    "summary_table",
+]
+
+DEFAULT_DESCRIPTIONS: Mapping[str, str] = {
+    "Blue": "Complete",
+    "Green": "Target achieved or exceeded",
+    "Amber": "Within the tolerance of the target",
+    "Red": "Beyond the tolerance of the target",
+    "N/A": "Not rated this period",
+}
+
+
+def _status(status: Status) -> Cell:
+    return Cell(str(status), status=status)
+
+
+def _number(value: Decimal | int | None, places: int | None = None, *, suffix: str = "") -> Cell:
+    if value is None:
+        return Cell("", None, numeric=True)
+    number = Decimal(value)
+    return Cell(format_decimal(number, places, grouping=True) + suffix, number, numeric=True)
+
+
+def summary_table(
+    summary: Summary,
+    *,
+    descriptions: Mapping[str, str] | None = None,
+    places: int = 0,
+    title: str = "Status summary",
+) -> Table:
+    """Status, description, count and % of rated KPIs; then N/A and total rows.
+
+    Percentages are rounded by the largest remainder method, so they add up to 100.
+    """
+    words = {**DEFAULT_DESCRIPTIONS, **(descriptions or {})}
+    percents = summary.rounded_percents(places)
+    rows: list[list[Cell | str]] = [
+        [
+            _status(status),
+            words.get(status.label, ""),
+            _number(summary.count(status)),
+            _number(percents[status], places, suffix="%"),
+        ]
+        for status in sorted(summary.statuses)
+    ]
+    rows.append(
+        [_status(Status.NOT_RATED), words["N/A"], _number(summary.not_rated), _number(None)]
+    )
+    rows.append([Cell("Total"), "", _number(summary.total), _number(None)])
+    headers = ["Status", "Description", "Count", "% of rated"]
+    return Table(title, headers, rows, wrap=["Description"])
+
+
+def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "KPIs") -> Table:
+    """KPIs grouped by theme: id, measure, target, value as reported, status, commentary.
+
+    Each theme opens with a row holding only its name, in the Measure column.
+    """
+    headers = ["ID", "Measure", "Target", "Value", "Status"]
+    if commentary:
+        headers.append("Commentary")
+    rows: list[list[Cell | str]] = []
+    for theme in evaluation.framework.themes:
+        if theme:
+            rows.append(["", Cell(theme), *[""] * (len(headers) - 2)])
+        for result in evaluation.results:
+            if result.kpi.theme != theme:
+                continue
+            row: list[Cell | str] = [
+                result.kpi.id,
+                result.kpi.title,
+                result.kpi.target_label,
+                Cell(result.display, _raw_value(result)),
+                _status(result.status),
+            ]
+            if commentary:
+                obs = result.observation
+                row.append(obs.commentary if obs is not None else "")
+            rows.append(row)
+    return Table(title, headers, rows, wrap=["Measure", "Commentary", "Value"])
+
+
+def _raw_value(result: object) -> object:
+    assessment = getattr(result, "assessment", None)
+    return getattr(assessment, "value", None)
+
+
+def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Table:
+    """The Red then Amber KPIs with the rule's workings, reasons and actions."""
+    rows: list[list[Cell | str]] = []
+    for result in evaluation.exceptions():
+        obs = result.observation
+        rows.append(
+            [
+                result.kpi.id,
+                result.kpi.title,
+                _status(result.status),
+                result.explanation,
+                obs.commentary if obs is not None else "",
+                obs.actions if obs is not None else "",
+            ]
+        )
+    return Table(
+        title,
+        ["ID", "Measure", "Status", "Workings", "Reasons for performance", "Actions planned"],
+        rows,
+        wrap=["Measure", "Workings", "Reasons for performance", "Actions planned"],
+    )
+
+
+def _date(day: dt.date | None) -> Cell:
+    return Cell("" if day is None else day.strftime("%d/%m/%y"), day)
+
+
+def risk_table(
+    register: RiskRegister, *, as_of: dt.date | None = None, title: str = "Risk register"
+) -> Table:
+    """Open risks by score: code, title, rating, score, target date, trend (and overdue)."""
+    rows: list[list[Cell | str]] = []
+    for risk in register.assess(as_of=as_of):
+        row: list[Cell | str] = [
+            risk.risk.code,
+            risk.risk.title,
+            _status(risk.rating),
+            _number(risk.score),
+            _date(risk.risk.target_date),
+            str(risk.trend or ""),
+        ]
+        if as_of is not None:
+            row.append("Overdue" if risk.overdue else "")
+        rows.append(row)
+    headers = ["Code", "Title", "Rating", "Score", "Target date", "Trend"]
+    if as_of is not None:
+        headers.append("Overdue")
+    return Table(title, headers, rows, wrap=["Title"])
+
+
+def closed_risks_table(register: RiskRegister, *, title: str = "Closed risks") -> Table:
+    """The risks closed since the last report."""
+    rows: list[list[Cell | str]] = [[r.risk.code, r.risk.title] for r in register.closed()]
+    return Table(title, ["Code", "Title"], rows, wrap=["Title"])
+
+
+def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget monitoring") -> Table:
+    """Divisions as rows; per category: budget, projected, variance, variance % and ADV/FAV."""
+    unit = table.lines[0].unit if table.lines else "£'000"
+    headers = ["Division"]
+    rows: list[list[Cell | str]] = []
+    for category in table.categories:
+        name = category or "Budget"
+        headers += [
+            f"{name} budget {unit}",
+            f"{name} projected {unit}",
+            f"{name} variance",
+            f"{name} variance %",
+            f"{name} ADV/FAV",
+        ]
+    rows = []
+    for division in [*table.divisions, None]:
+        row: list[Cell | str] = [division or "Total"]
+        for category in table.categories:
+            line = table.total(category) if division is None else table.line(division, category)
+            row += [
+                _number(line.budget),
+                _number(line.projected),
+                _number(line.variance),
+                _number(line.variance_pct, places, suffix="%")
+                if line.variance_pct is not None
+                else Cell("n/a", None),
+                Cell(line.label),
+            ]
+        rows.append(row)
+    return Table(title, headers, rows)
+
+
+def budget_by_division_table(
+    table: BudgetTable, *, title: str = "Budget monitoring by division"
+) -> Table:
+    """The same figures transposed: divisions as columns, budget and projection as rows."""
+    unit = table.lines[0].unit if table.lines else "£'000"
+    rows: list[list[Cell | str]] = []
+    for category in table.categories:
+        name = category or "Budget"
+        for label, field in (("budget", "budget"), ("projected", "projected")):
+            row: list[Cell | str] = [f"{name} {label} {unit}"]
+            row += [
+                _number(getattr(table.line(division, category), field))
+                for division in table.divisions
+            ]
+            rows.append(row)
+    return Table(title, ["", *table.divisions], rows)
+
+
+def audit_table(evaluation: Evaluation, *, title: str = "Audit") -> Table:
+    """KPIs whose recorded status differs from the rule: both statuses, the gap and why."""
+    rows: list[list[Cell | str]] = []
+    for entry in evaluation.audit():
+        gap = (
+            ""
+            if entry.levels is None
+            else f"{entry.levels:+d} level" + ("s" if abs(entry.levels) != 1 else "")
+        )
+        rows.append(
+            [
+                entry.kpi_id,
+                _status(entry.recorded),
+                _status(entry.computed),
+                Cell(gap, entry.levels),
+                entry.override or "",
+                entry.explanation,
+            ]
+        )
+    return Table(
+        title,
+        ["KPI", "Recorded", "Computed", "Gap", "Recorded reason", "The rule's workings"],
+        rows,
+        wrap=["Recorded reason", "The rule's workings"],
+    )
+
+
+@attrs.frozen
+class QuarterlyReport:
+    """The tables of a quarterly report, each also an attribute.
+
+    Tables that were not asked for (no register, no budget) are ``None``.
+    """
+
+    title: str
+    summary: Table
+    kpis: Table
+    exceptions: Table
+    audit: Table
+    risks: Table | None = None
+    closed_risks: Table | None = None
+    budget: Table | None = None
+    budget_by_division: Table | None = None
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """Every table present, in report order."""
+        ordered = (
+            self.summary,
+            self.exceptions,
+            self.kpis,
+            self.risks,
+            self.closed_risks,
+            self.budget,
+            self.budget_by_division,
+            self.audit,
+        )
+        return tuple(table for table in ordered if table is not None)
+
+    def render(self, format: Format | str = Format.TEXT, *, width: int | None = 60) -> str:  # noqa: A002
+        """Every table in ``format``."""
+        return Report(self.title, self.tables).render(format, width=width)
+
+    def __str__(self) -> str:
+        return self.render(Format.TEXT)
+
+    def _repr_html_(self) -> str:
+        return self.render(Format.HTML)
+
+
+def quarterly_report(
+    title: str,
+    evaluation: Evaluation,
+    *,
+    register: RiskRegister | None = None,
+    budget: BudgetTable | None = None,
+    unlisted: int = 0,
+    as_of: dt.date | None = None,
+    descriptions: Mapping[str, str] | None = None,
+) -> QuarterlyReport:
+    """Build every table of a quarterly report.
+
+    Args:
+        title: the report's title.
+        evaluation: the period's evaluated KPIs.
+        register: the risk register, if the report has one.
+        budget: the budget table, if the report has one.
+        unlisted: KPIs with no row this period (counted as N/A in the summary).
+        as_of: the date risks are judged overdue against.
+        descriptions: the report's wording for each status in the summary.
+    """
+    return QuarterlyReport(
+        title=title,
+        summary=summary_table(evaluation.summary(unlisted=unlisted), descriptions=descriptions),
+        kpis=kpi_table(evaluation),
+        exceptions=exceptions_table(evaluation),
+        audit=audit_table(evaluation),
+        risks=None if register is None else risk_table(register, as_of=as_of),
+        closed_risks=None if register is None else closed_risks_table(register),
+        budget=None if budget is None else budget_table(budget),
+        budget_by_division=None if budget is None else budget_by_division_table(budget),
+    )
