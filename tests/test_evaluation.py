@@ -258,3 +258,10 @@ def test_override_never_changes_computed(value: Decimal, recorded: Status) -> No
     ).results[0]
     assert overridden.computed == plain.computed
     assert overridden.status == recorded
+
+
+def test_unit_defaults_from_part_targets() -> None:
+    """A composite whose parts have percentage targets is a percent KPI by default."""
+    kpi = KPI("5.6", "Library satisfaction", parts=[Part("Adults", Target.parse("97%"))])
+    assert kpi.unit is Unit.PERCENT
+    assert KPI("4.7", "Homes", parts=[Part("Starts", Target.parse("34"))]).unit is Unit.COUNT

@@ -36,6 +36,7 @@ __all__ = [
     "NotRated",
     "Observation",
     "PartResult",
+    "evaluate_kpi",
 ]
 
 
@@ -421,6 +422,27 @@ class Framework:
         if value is None:
             return None
         return travel(value, obs.previous, target if target.better is None else target.better)
+
+
+def evaluate_kpi(
+    kpi: KPI,
+    observation: Observation | None,
+    *,
+    scheme: Scheme | None = None,
+    period: Quarter | Month | Year | None = None,
+) -> KPIResult:
+    """Evaluate one KPI on its own (the framework's scheme is ``scheme``).
+
+    Useful for streaming many KPIs without holding a framework of them all.
+    """
+    framework = Framework((), scheme=scheme or Scheme.city_of_london())
+    try:
+        return framework._evaluate_one(kpi, observation, period)  # noqa: SLF001 - same module
+    except KpiragError as exc:
+        message = str(exc)
+        if message.startswith("KPI "):
+            raise
+        raise type(exc)(f"KPI {kpi.id!r}: {message}") from exc
 
 
 @attrs.frozen

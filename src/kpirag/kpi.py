@@ -144,6 +144,8 @@ def _target(value: Target | str | None) -> Target | None:
 class KPI:
     """A key performance indicator's definition.
 
+    ``id``, ``title`` and ``target`` may be given by position; the rest by keyword.
+
     Attributes:
         id: the report's identifier, e.g. ``"1.5"``.
         title: the measure as worded in the report.
@@ -151,7 +153,8 @@ class KPI:
             target is set yet, or for a composite KPI.
         theme: the priority objective it sits under.
         unit: what the figure counts; a percentage target needs ``PERCENT``.
-            Defaults to ``PERCENT`` for a percentage target, else ``COUNT``.
+            Defaults to ``PERCENT`` when the target (or a part's) is a
+            percentage, else ``COUNT``.
         frequency: how often it is reported.
         scheme: a classification scheme overriding the framework's.
         profile: spreads an annual target over the year (see :class:`Profile`).
@@ -169,20 +172,21 @@ class KPI:
     id: str
     title: str
     target: Target | None = attrs.field(default=None, converter=_target)
-    theme: str = ""
-    unit: Unit = attrs.field()
-    frequency: Frequency = Frequency.QUARTERLY
-    scheme: Scheme | None = None
-    profile: Profile | None = None
-    cumulative: bool = True
-    parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts)
-    rollup: Rollup = attrs.field(factory=Rollup.worst)
-    label: str | None = None
-    notes: str = ""
+    theme: str = attrs.field(default="", kw_only=True)
+    parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts, kw_only=True)
+    rollup: Rollup = attrs.field(factory=Rollup.worst, kw_only=True)
+    unit: Unit = attrs.field(kw_only=True)
+    frequency: Frequency = attrs.field(default=Frequency.QUARTERLY, kw_only=True)
+    scheme: Scheme | None = attrs.field(default=None, kw_only=True)
+    profile: Profile | None = attrs.field(default=None, kw_only=True)
+    cumulative: bool = attrs.field(default=True, kw_only=True)
+    label: str | None = attrs.field(default=None, kw_only=True)
+    notes: str = attrs.field(default="", kw_only=True)
 
     @unit.default
     def _unit_from_target(self) -> Unit:
-        if self.target is not None and self.target.percent:
+        targets = [self.target, *(part.target for part in self.parts)]
+        if any(target is not None and target.percent for target in targets):
             return Unit.PERCENT
         return Unit.COUNT
 

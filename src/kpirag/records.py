@@ -1,0 +1,628 @@
+"""Flat records (one dict of text per row) to and from KPIs, risks and budget lines.
+
+The CSV, TOML and JSON loaders all read rows into records of column name to
+text, and all writers write them; this module turns records into domain
+objects and back, with no I/O. Each problem is a :class:`FieldProblem` naming
+the column, the value and what was expected, so a loader can add the file and
+line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import TypeVar
+
+import attrs
+
+from kpirag.bands import Bands
+from kpirag.budget import BudgetLine, LineKind
+from kpirag.errors import KpiragError
+from kpirag.evaluation import NotRated, Observation
+from kpirag.kpi import KPI, Frequency, Part, Rollup, RollupKind, Unit
+from kpirag.measures import Cohort, Distribution, Figure, Measure
+from kpirag.profile import Profile
+from kpirag.risk import Risk, RiskState
+from kpirag.scheme import Scheme
+from kpirag.status import Status
+from kpirag.target import Direction, Target
+from kpirag.tolerance import Tolerance
+from kpirag.values import format_decimal, to_decimal
+
+__all__ = [
+    "BUDGET_COLUMNS",
+    "KPI_COLUMNS",
+    "RISK_COLUMNS",
+    "FieldProblem",
+    "RecordError",
+    "budget_line_from_record",
+    "kpi_from_records",
+    "records_from_budget_line",
+    "records_from_kpi",
+    "records_from_risk",
+    "risk_from_record",
+]
+
+KPI_COLUMNS: Mapping[str, str] = {
+    "id": "the KPI's id, e.g. 1.5 (required); rows of one composite KPI share it",
+    "measure": "what is measured, as the report words it (required)",
+    "target": "the target as written: <43, 75%, 2,000, 95%-105% (required; empty: not rated)",
+    "value": "the figure: 46, 69%, 2,000 (required column; empty: not rated, or use "
+    "numerator/denominator or counts)",
+    "better": "higher or lower, for a bare-number target",
+    "tolerance": "this KPI's tolerance: 10% (relative), 5pt (absolute) or none",
+    "reported": "the status the report published: Green, A, Red, N/A ...",
+    "override": "why the reported status replaces the computed one",
+    "theme": "the priority objective or theme",
+    "unit": "count, percent, ratio, score, days or money",
+    "frequency": "monthly, quarterly or annual",
+    "previous": "the comparison period's figure, for direction of travel",
+    "numerator": "a cohort's numerator (with denominator)",
+    "denominator": "a cohort's denominator (with numerator)",
+    "counts": "band counts separated by semicolons: 4;1;7;0;0 (with bands and band)",
+    "bands": "the band preset for counts: durations",
+    "band": "the band whose share the target is on: 2 years +",
+    "profile": "linear, or per-quarter percentages such as 0;25;25;50",
+    "cumulative": "true (year to date, the default) or false (the period alone)",
+    "part": "the part's name, on each row of a composite KPI",
+    "rollup": "a composite's rule: worst, primary:<part>, majority or majority:better",
+    "reason": "why the KPI is not rated (Annual, Working with provider to set target ...)",
+    "label": "the target as the report shows it",
+    "display": "the figure as the report shows it",
+    "commentary": "reasons for performance",
+    "actions": "actions planned",
+}
+"""Every KPI column and what it holds; ``id``, ``measure``, ``target``, ``value`` are required."""
+
+KPI_REQUIRED = ("id", "measure", "target", "value")
+
+RISK_COLUMNS: Mapping[str, str] = {
+    "code": "the risk's code, e.g. DCCS HS 003 (required)",
+    "title": "the risk's name (required)",
+    "likelihood": "a likelihood value or label (with impact)",
+    "impact": "an impact value or label (with likelihood)",
+    "score": "the score, when likelihood and impact are not given",
+    "target_score": "the score the actions aim for",
+    "target_date": "when, day first: 30/09/17",
+    "owner": "who owns the risk",
+    "state": "open (the default) or closed",
+    "previous_score": "the score at the last report, for the trend",
+}
+"""Every risk column. ``code`` and ``title`` are required, with a score or likelihood and impact."""
+
+RISK_REQUIRED = ("code", "title")
+
+BUDGET_COLUMNS: Mapping[str, str] = {
+    "name": "the division or line (required)",
+    "category": "e.g. Local risk or Central risk",
+    "budget": "the budget: 6,974 or (1,230) (required)",
+    "projected": "the projected outturn (required)",
+    "actual": "spend to date",
+    "unit": "the unit of every amount, £'000 by default",
+    "kind": "net expenditure (the default) or income",
+}
+"""Every budget column. ``name``, ``budget`` and ``projected`` are required."""
+
+BUDGET_REQUIRED = ("name", "budget", "projected")
+
+
+@attrs.frozen
+class FieldProblem:
+    """One bad field of one record: the column, the value, and what was expected."""
+
+    column: str
+    value: str
+    message: str
+    row: int = 0
+    """Which record of a composite KPI's records it is in (0 for the first)."""
+
+    def __str__(self) -> str:
+        return f"column {self.column!r} ({self.value!r}): {self.message}"
+
+
+class RecordError(KpiragError, ValueError):
+    """One or more bad fields in a record (or a group of records)."""
+
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+        """Keep every problem; the message lists them."""
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(problem) for problem in self.problems))
+
+
+T = TypeVar("T")
+E = TypeVar("E")
+D = TypeVar("D")
+
+
+class _Fields:
+    """Reads typed fields from one record, collecting problems instead of stopping."""
+
+    def __init__(self, record: Mapping[str, str], row: int = 0) -> None:
+        self.record = record
+        self.row = row
+        self.problems: list[FieldProblem] = []
+
+    def text(self, column: str) -> str:
+        return (self.record.get(column) or "").strip()
+
+    def problem(self, column: str, message: str) -> None:
+        self.problems.append(FieldProblem(column, self.text(column), message, self.row))
+
+    def parse(self, column: str, reader: Callable[[str], T]) -> T | None:
+        text = self.text(column)
+        if not text:
+            return None
+        try:
+            return reader(text)
+        except KpiragError as exc:
+            self.problem(column, str(exc))
+            return None
+
+    def choice(self, column: str, enum: Iterable[E], default: D) -> E | D:
+        text = self.text(column).casefold()
+        if not text:
+            return default
+        for member in enum:
+            if text == str(getattr(member, "value", member)).casefold():
+                return member
+        names = ", ".join(str(getattr(m, "value", m)) for m in enum)
+        self.problem(column, f"expected one of {names}")
+        return default
+
+    def integer(self, column: str) -> int | None:
+        text = self.text(column)
+        if not text:
+            return None
+        try:
+            number = to_decimal(text, field=column)
+        except KpiragError as exc:
+            self.problem(column, str(exc))
+            return None
+        if number != number.to_integral_value():
+            self.problem(column, "expected a whole number")
+            return None
+        return int(number)
+
+    def boolean(self, column: str, *, default: bool) -> bool:
+        text = self.text(column).casefold()
+        if not text:
+            return default
+        if text in {"true", "yes", "y", "1"}:
+            return True
+        if text in {"false", "no", "n", "0"}:
+            return False
+        self.problem(column, "expected true or false")
+        return default
+
+    def done(self) -> None:
+        if self.problems:
+            raise RecordError(self.problems)
+
+
+_NOT_RATED_WORDS = (
+    ("annual", NotRated.NOT_DUE),
+    ("not due", NotRated.NOT_DUE),
+    ("later quarter", NotRated.NOT_DUE),
+    ("data only", NotRated.FOR_INFORMATION),
+    ("information", NotRated.FOR_INFORMATION),
+    ("suppress", NotRated.SUPPRESSED),
+    ("no cases", NotRated.NO_CASES),
+    ("no data", NotRated.NO_DATA),
+    ("tbc", NotRated.NO_TARGET),
+)
+
+
+def _not_rated_reason(reason: str, default: NotRated) -> NotRated:
+    wanted = reason.casefold()
+    for words, kind in _NOT_RATED_WORDS:
+        if words in wanted:
+            return kind
+    return default
+
+
+def _rollup(text: str) -> Rollup:
+    kind, _, argument = text.partition(":")
+    kind = kind.strip().casefold()
+    if kind == RollupKind.WORST.value and not argument:
+        return Rollup.worst()
+    if kind == RollupKind.PRIMARY.value and argument.strip():
+        return Rollup.primary(argument.strip())
+    if kind == RollupKind.MAJORITY.value:
+        return Rollup.majority(tie=argument.strip().casefold() or "worse")
+    raise RecordError(
+        [
+            FieldProblem(
+                "rollup", text, "expected worst, primary:<part>, majority or majority:better"
+            )
+        ]
+    )
+
+
+def _rollup_text(rollup: Rollup) -> str:
+    if rollup.kind is RollupKind.PRIMARY:
+        return f"primary:{rollup.primary_part}"
+    if rollup.kind is RollupKind.MAJORITY:
+        return "majority" if rollup.tie == "worse" else "majority:better"
+    return "worst"
+
+
+def _profile(text: str) -> Profile:
+    if text.strip().casefold() == "linear":
+        return Profile.linear(4)
+    if text.strip().casefold() == "monthly":
+        return Profile.linear(12)
+    return Profile.percentages([share.strip() for share in text.split(";")])
+
+
+def _profile_text(profile: Profile) -> str:
+    if profile == Profile.linear(4):
+        return "linear"
+    if profile == Profile.linear(12):
+        return "monthly"
+    return ";".join(format_decimal(to_decimal(_terminating(w * 100))) for w in profile.weights)
+
+
+def _terminating(value: Fraction) -> Fraction:
+    try:
+        to_decimal(value)
+    except KpiragError as exc:
+        raise RecordError(
+            [FieldProblem("profile", str(value), "a weight has no exact percentage to write")]
+        ) from exc
+    return value
+
+
+def _bands(text: str) -> Bands:
+    if text.strip().casefold() == "durations":
+        return Bands.durations()
+    raise RecordError([FieldProblem("bands", text, "expected a preset: durations")])
+
+
+def _tolerance_scheme(text: str) -> Scheme:
+    return Scheme.standard(Tolerance.parse(text))
+
+
+def _scheme_text(scheme: Scheme) -> str:
+    if scheme == Scheme.standard(Tolerance.none()):
+        return "none"
+    if len(scheme.steps) == 1 and scheme == Scheme.standard(scheme.steps[0].within):
+        return str(scheme.steps[0].within)
+    raise RecordError(
+        [
+            FieldProblem(
+                "tolerance", repr(scheme), "only standard Green/Amber/Red schemes can be written"
+            )
+        ]
+    )
+
+
+def _measure(fields: _Fields) -> Measure | None:
+    """The figure of one row: a plain value, a cohort, or band counts."""
+    numerator, denominator = fields.text("numerator"), fields.text("denominator")
+    counts = fields.text("counts")
+    try:
+        if numerator or denominator:
+            if not (numerator and denominator):
+                fields.problem(
+                    "numerator" if not numerator else "denominator",
+                    "a cohort needs both numerator and denominator",
+                )
+                return None
+            return Cohort(numerator, denominator)
+        if counts:
+            bands = fields.parse("bands", _bands) or Bands.durations()
+            band = fields.text("band")
+            if not band:
+                fields.problem("band", "band counts need the band the target is on")
+                return None
+            return Distribution(bands, [c.strip() for c in counts.split(";")], band)
+        if fields.text("value"):
+            return Figure.parse(fields.text("value"))
+    except KpiragError as exc:
+        column = "counts" if counts else "numerator" if numerator else "value"
+        fields.problem(column, str(exc))
+    return None
+
+
+def _target(fields: _Fields) -> Target | None:
+    better = fields.choice("better", Direction, None)
+    text = fields.text("target")
+    if not text:
+        return None
+    try:
+        return Target.parse(text, better=better)
+    except KpiragError as exc:
+        fields.problem("target", str(exc))
+        return None
+
+
+def _parts(
+    head: _Fields, records: Sequence[Mapping[str, str]], profile: Profile | None
+) -> tuple[list[Part], list[tuple[str, Measure | None]], list[FieldProblem]]:
+    """A composite's parts and their figures.
+
+    The first record is either a header (no part: KPI-level columns only) or
+    the first part. The head row's own problems stay in ``head``.
+    """
+    parts: list[Part] = []
+    measures: list[tuple[str, Measure | None]] = []
+    problems: list[FieldProblem] = []
+    header = not head.text("part")
+    if header:
+        for column in ("target", "value", "numerator", "denominator", "counts"):
+            if head.text(column):
+                head.problem(
+                    column,
+                    "a composite's header row (no part) takes no figures; "
+                    "put them on its part rows",
+                )
+    for index, record in enumerate(records):
+        if index == 0 and header:
+            continue
+        fields = head if index == 0 else _Fields(record, index)
+        name = fields.text("part")
+        if not name:
+            fields.problem(
+                "part",
+                "a composite KPI's header row must come first; every other row names its part",
+            )
+        else:
+            part_profile = profile if index == 0 else fields.parse("profile", _profile)
+            parts.append(Part(name, _target(fields), part_profile, fields.text("label") or None))
+            measures.append((name, _measure(fields)))
+        if index:
+            problems += fields.problems
+    return parts, measures, problems
+
+
+def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observation]:
+    """One KPI and its observation from its record (or, for a composite, records).
+
+    A composite KPI's rows share an id and each names its ``part``; KPI-level
+    columns (measure, theme, reported ...) are read from the first row.
+
+    Raises:
+        RecordError: with every bad field.
+    """
+    head = _Fields(records[0])
+    kpi_id = head.text("id")
+    if not kpi_id:
+        head.problem("id", "expected an id such as 1.5")
+    if not head.text("measure"):
+        head.problem("measure", "expected the measure's wording")
+    composite = any((record.get("part") or "").strip() for record in records)
+    if not composite and len(records) > 1:
+        raise RecordError(
+            [
+                FieldProblem(
+                    "id",
+                    kpi_id,
+                    "duplicate id; only a composite KPI's rows (each naming its part) share an id",
+                    index,
+                )
+                for index in range(1, len(records))
+            ]
+        )
+    unit = head.choice("unit", Unit, None)
+    frequency = head.choice("frequency", Frequency, Frequency.QUARTERLY)
+    scheme = head.parse("tolerance", _tolerance_scheme)
+    profile = head.parse("profile", _profile)
+    cumulative = head.boolean("cumulative", default=True)
+    reported = head.parse("reported", Status.parse)
+    previous = head.parse("previous", to_decimal)
+    rollup = head.parse("rollup", _rollup) or Rollup.worst()
+    reason = head.text("reason")
+    parts: list[Part] = []
+    measures: list[tuple[str, Measure | None]] = []
+    target: Target | None = None
+    measure: Measure | None = None
+    problems: list[FieldProblem] = []
+    if composite:
+        parts, measures, problems = _parts(head, records, profile)
+        profile = None
+    else:
+        target = _target(head)
+        measure = _measure(head)
+    problems = head.problems + problems
+    if problems:
+        raise RecordError(problems)
+    not_rated = None
+    if not composite and (target is None or measure is None):
+        default = NotRated.NO_TARGET if target is None else NotRated.NO_DATA
+        not_rated = _not_rated_reason(reason, default) if reason else default
+    elif reason:
+        raise RecordError(
+            [
+                FieldProblem(
+                    "reason",
+                    reason,
+                    "a reason is for a KPI that is not rated; leave its target or value empty",
+                )
+            ]
+        )
+    try:
+        kpi = KPI(
+            kpi_id,
+            head.text("measure"),
+            target,
+            theme=head.text("theme"),
+            **({"unit": unit} if unit is not None else {}),  # type: ignore[arg-type]
+            frequency=frequency,
+            scheme=scheme,
+            profile=profile,
+            cumulative=cumulative,
+            parts=parts,
+            rollup=rollup,
+            label=head.text("label") or None if not composite or not head.text("part") else None,
+        )
+        observation = Observation(
+            kpi_id,
+            measure,
+            parts=measures,
+            not_rated=not_rated,
+            reason=reason or None,
+            reported=reported,
+            override=head.text("override") or None,
+            previous=previous,
+            display=head.text("display") or None,
+            commentary=head.text("commentary"),
+            actions=head.text("actions"),
+        )
+    except KpiragError as exc:
+        column = "rollup" if "rollup" in str(exc) else "target" if "target" in str(exc) else "id"
+        raise RecordError([FieldProblem(column, head.text(column), str(exc))]) from exc
+    return kpi, observation
+
+
+def _measure_columns(measure: Measure | None) -> dict[str, str]:
+    if measure is None:
+        return {}
+    if isinstance(measure, Cohort):
+        return {"numerator": str(measure.numerator), "denominator": str(measure.denominator)}
+    if isinstance(measure, Distribution):
+        if measure.bands != Bands.durations():
+            raise RecordError(
+                [FieldProblem("bands", "custom", "only the durations band preset can be written")]
+            )
+        return {
+            "counts": ";".join(str(count) for count in measure.counts),
+            "bands": "durations",
+            "band": measure.band,
+        }
+    return {"value": measure.display().replace(",", "")}
+
+
+def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str, str]]:
+    """The records that :func:`kpi_from_records` reads back into an equal KPI and observation."""
+    obs = observation or Observation(kpi.id)
+    head: dict[str, str] = {
+        "id": kpi.id,
+        "measure": kpi.title,
+        "theme": kpi.theme,
+        "unit": kpi.unit.value,
+        "frequency": kpi.frequency.value,
+        "tolerance": "" if kpi.scheme is None else _scheme_text(kpi.scheme),
+        "cumulative": "" if kpi.cumulative else "false",
+        "reported": "" if obs.reported is None else str(obs.reported),
+        "override": obs.override or "",
+        "previous": "" if obs.previous is None else format_decimal(obs.previous),
+        "reason": obs.reason or ("" if obs.not_rated is None else str(obs.not_rated)),
+        "display": obs.display or "",
+        "commentary": obs.commentary,
+        "actions": obs.actions,
+    }
+    if not kpi.parts:
+        head["target"] = "" if kpi.target is None else str(kpi.target)
+        head["label"] = kpi.label or ""
+        head["profile"] = "" if kpi.profile is None else _profile_text(kpi.profile)
+        head.update(_measure_columns(obs.measure))
+        return [head]
+    head["rollup"] = _rollup_text(kpi.rollup)
+    head["label"] = kpi.label or ""
+    given = dict(obs.parts)
+    rows = [head]
+    for part in kpi.parts:
+        row = {"id": kpi.id, "measure": kpi.title, "part": part.name}
+        row["target"] = "" if part.target is None else str(part.target)
+        row["label"] = part.label or ""
+        profile = part.profile or kpi.profile
+        row["profile"] = "" if profile is None else _profile_text(profile)
+        row.update(_measure_columns(given.get(part.name)))
+        rows.append(row)
+    return rows
+
+
+def risk_from_record(record: Mapping[str, str]) -> Risk:
+    """A risk from one record."""
+    fields = _Fields(record)
+    for column in RISK_REQUIRED:
+        if not fields.text(column):
+            fields.problem(column, "required")
+    score = fields.integer("score")
+    target_score = fields.integer("target_score")
+    previous = fields.integer("previous_score")
+    state = fields.choice("state", RiskState, RiskState.OPEN)
+    fields.done()
+    likelihood = fields.text("likelihood") or None
+    impact = fields.text("impact") or None
+    try:
+        return Risk(
+            fields.text("code"),
+            fields.text("title"),
+            likelihood=int(likelihood) if likelihood and likelihood.isdigit() else likelihood,
+            impact=int(impact) if impact and impact.isdigit() else impact,
+            score=score,
+            target_score=target_score,
+            target_date=fields.text("target_date") or None,
+            owner=fields.text("owner"),
+            state=state,
+            previous_score=previous,
+        )
+    except KpiragError as exc:
+        message = str(exc)
+        column = next(
+            (
+                c
+                for c in ("target_date", "likelihood", "impact", "score")
+                if c.replace("_", " ") in message
+            ),
+            "code",
+        )
+        raise RecordError([FieldProblem(column, fields.text(column), message)]) from exc
+
+
+def records_from_risk(risk: Risk) -> dict[str, str]:
+    """The record :func:`risk_from_record` reads back into an equal risk."""
+
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        "code": risk.code,
+        "title": risk.title,
+        "likelihood": text(risk.likelihood),
+        "impact": text(risk.impact),
+        "score": text(risk.score),
+        "target_score": text(risk.target_score),
+        "target_date": "" if risk.target_date is None else risk.target_date.strftime("%d/%m/%Y"),
+        "owner": risk.owner,
+        "state": risk.state.value,
+        "previous_score": text(risk.previous_score),
+    }
+
+
+def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
+    """A budget line from one record."""
+    fields = _Fields(record)
+    for column in BUDGET_REQUIRED:
+        if not fields.text(column):
+            fields.problem(column, "required")
+    kind = fields.choice("kind", LineKind, LineKind.NET_EXPENDITURE)
+    fields.done()
+    try:
+        return BudgetLine(
+            fields.text("name"),
+            fields.text("budget"),
+            fields.text("projected"),
+            fields.text("category"),
+            fields.text("actual") or None,
+            fields.text("unit") or "£'000",
+            kind,
+        )
+    except KpiragError as exc:
+        message = str(exc)
+        column = next((c for c in ("budget", "projected", "actual") if f"{c} " in message), "name")
+        raise RecordError([FieldProblem(column, fields.text(column), message)]) from exc
+
+
+def records_from_budget_line(line: BudgetLine) -> dict[str, str]:
+    """The record :func:`budget_line_from_record` reads back into an equal line."""
+    return {
+        "name": line.name,
+        "category": line.category,
+        "budget": format_decimal(line.budget),
+        "projected": format_decimal(line.projected),
+        "actual": "" if line.actual is None else format_decimal(line.actual),
+        "unit": line.unit,
+        "kind": line.kind.value,
+    }

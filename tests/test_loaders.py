@@ -1,0 +1,249 @@
+"""Loading and writing files: kpirag.loaders (CSV, TOML, JSON), all or nothing, with locations."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpirag import Status
+from kpirag.loaders import (
+    KPIData,
+    LoadError,
+    dump_budget,
+    dump_kpis,
+    dump_risks,
+    load_budget,
+    load_kpis,
+    load_risks,
+)
+from kpirag.records import KPI_COLUMNS
+
+HEADER = "id,measure,target,value"
+
+
+def _load(text: str, **options: object) -> KPIData:
+    return load_kpis(io.StringIO(text), **options)  # type: ignore[arg-type]
+
+
+def _problems(text: str, loader: object = load_kpis, **options: object) -> list[str]:
+    with pytest.raises(LoadError) as info:
+        loader(io.StringIO(text), **options)  # type: ignore[operator]
+    assert "nothing was loaded" in str(info.value)
+    return [str(problem) for problem in info.value.problems]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "toml", "json"])
+def test_q1_round_trip(q1: ModuleType, fmt: str, tmp_path: Path) -> None:
+    """The Q1 framework written to CSV, TOML and JSON loads back and evaluates identically."""
+    data = KPIData(q1.framework(), tuple(q1.observations()))
+    path = tmp_path / f"q1.{fmt}"
+    path.write_text(dump_kpis(data, fmt), encoding="utf-8")
+    loaded = load_kpis(path)
+    assert loaded.framework.kpis == data.framework.kpis
+    assert loaded.observations == data.observations
+    before, after = data.evaluate(period=q1.PERIOD), loaded.evaluate(period=q1.PERIOD)
+    assert [(r.status, r.computed, r.explanation) for r in after.results] == [
+        (r.status, r.computed, r.explanation) for r in before.results
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "toml", "json"])
+def test_risk_and_budget_round_trip(q1: ModuleType, fmt: str, tmp_path: Path) -> None:
+    """The Q1 risk register and budget round-trip through every format."""
+    register, budget = q1.risk_register(), q1.budget()
+    risks = tmp_path / f"risks.{fmt}"
+    risks.write_text(dump_risks(register, fmt), encoding="utf-8")
+    assert load_risks(risks) == register
+    lines = tmp_path / f"budget.{fmt}"
+    lines.write_text(dump_budget(budget, fmt), encoding="utf-8")
+    assert load_budget(lines) == budget
+
+
+def test_shipped_example_data_is_current(q1: ModuleType) -> None:
+    """examples/data holds exactly what the example's data writes (regenerate it deliberately)."""
+    folder = Path(__file__).parent.parent / "examples" / "data"
+    data = KPIData(q1.framework(), tuple(q1.observations()))
+    assert (folder / "q1_2017_18_kpis.csv").read_text(encoding="utf-8") == dump_kpis(data)
+    assert (folder / "q1_2017_18_risks.csv").read_text(encoding="utf-8") == dump_risks(
+        q1.risk_register()
+    )
+    assert (folder / "q1_2017_18_budget.csv").read_text(encoding="utf-8") == dump_budget(
+        q1.budget()
+    )
+
+
+def test_bom_and_excel_quoting() -> None:
+    """UTF-8 with a BOM, Excel quoting, embedded commas, quotes and newlines all read."""
+    text = '\ufeffID,Measure,Target,Value,Commentary\r\n1.6,"Living on the streets, counted",<43,46,"He said ""down""\r\nfrom 54"\r\n'
+    data = load_kpis(io.BytesIO(text.encode("utf-8")))
+    (obs,) = data.observations
+    assert data.framework.kpis[0].title == "Living on the streets, counted"
+    assert obs.commentary == 'He said "down"\r\nfrom 54'
+    assert data.evaluate().results[0].status == Status.AMBER
+
+
+def test_empty_target_or_value_is_not_rated_with_reason() -> None:
+    """An empty target or value is not rated, with the reason kept."""
+    text = f"{HEADER},reason\n2.6,SEND,,,Annual\n4.2,Health checks,,52%,Working with provider to set target\n9,x,75%,,\n"
+    results = _load(text).evaluate().results
+    assert [str(r.not_rated) for r in results] == ["Not due", "tbc", "No data"]
+    assert results[1].display == "Working with provider to set target"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"{HEADER}\n1,a,<=x%,46\n", "<stream>:2:3: column 'target' ('<=x%'): Invalid target"),
+        (f"{HEADER}\n1,a,<43,forty\n", "<stream>:2:4: column 'value' ('forty'): Invalid figure"),
+        (f"{HEADER}\n1,a,<43,nan\n", "<stream>:2:4: column 'value' ('nan')"),
+        (f"{HEADER},reported\n1,a,<43,46,Purple\n", "<stream>:2:5: column 'reported' ('Purple')"),
+        (f"{HEADER},better\n1,a,43,46,up\n", "column 'better' ('up'): expected one of higher, lower"),
+        (f"{HEADER},unit\n1,a,75%,46,count\n", "column 'target' ('75%'): KPI '1': invalid target"),
+        (f"{HEADER},numerator,denominator\n1,a,75%,,4,3\n", "column 'numerator' ('4'): Invalid numerator 4"),
+        (f"{HEADER},numerator,denominator\n1,a,75%,,-1,3\n", "cannot be negative"),
+        (f"{HEADER},numerator\n1,a,75%,,4\n", "column 'denominator' (''): a cohort needs both"),
+        (f"{HEADER},counts,band\n1,a,0%,,4;x;7;0;0,2 years +\n", "column 'counts' ('4;x;7;0;0')"),
+        (f"{HEADER},counts,band\n1,a,0%,,4;1;7,2 years +\n", "3 counts for 5 bands"),
+        (f"{HEADER},profile\n1,a,2000,5,0;25;25;40\n", "column 'profile' ('0;25;25;40'): Invalid profile"),
+        (f"{HEADER},tolerance\n1,a,<43,46,ten\n", "column 'tolerance' ('ten'): Invalid tolerance"),
+        (f"{HEADER},previous\n1,a,<43,46,x\n", "column 'previous' ('x')"),
+        (f"{HEADER},reason\n1,a,<43,46,Annual\n", "column 'reason' ('Annual'): a reason is for a KPI"),
+        (f"{HEADER},override\n1,a,<43,46,because\n", "invalid override 'because'"),
+        (f"{HEADER}\n1,a,<43,46\n1,b,<43,47\n", "<stream>:3:1: column 'id' ('1'): duplicate id"),
+        (f"{HEADER}\n1,a,<43,46\n2,b,<43,47\n1,c,<43,1\n", "<stream>:4:1: column 'id' ('1'): duplicate id (first at line 2)"),
+        (f"{HEADER}\n,a,<43,46\n", "<stream>:2:1: column 'id' (''): expected an id"),
+        (f"{HEADER}\n1,,<43,46\n", "<stream>:2:2: column 'measure' (''): expected the measure"),
+        (f"{HEADER}\n1,a,<43,46,extra\n", "<stream>:2: 5 cells, but the header has 4 columns"),
+        (f"{HEADER},colour\n1,a,<43,46,red\n", "<stream>:1:5: column 'colour': unknown column"),
+        ("id,measure,value\n1,a,46\n", "<stream>:1: column 'target': required column is missing"),
+        (f"{HEADER},id\n1,a,<43,46,1\n", "<stream>:1:5: column 'id': duplicate column"),
+        (f'{HEADER}\n1,a,<43,"46\n', "malformed CSV"),
+        ("", "<stream>: empty file"),
+    ],
+)  # fmt: skip
+def test_csv_errors_name_line_column_and_value(text: str, expected: str) -> None:
+    """Every class of bad input is reported with its line, column, value and expectation."""
+    problems = _problems(text)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_all_bad_rows_at_once() -> None:
+    """All bad rows are reported together, and nothing is loaded."""
+    text = f"{HEADER}\n1,a,<=x,46\n2,b,<43,46\n3,c,75%,abc\n4,d,75%,70\n5,e,zz,zz\n"
+    problems = _problems(text)
+    assert [p.split(":")[1] for p in problems] == ["2", "4", "6", "6"]
+
+
+def test_unknown_columns_can_be_allowed() -> None:
+    """Unknown columns are an error unless explicitly allowed."""
+    text = f"{HEADER},colour\n1,a,<43,46,red\n"
+    assert _load(text, allow_unknown=True).framework.kpis[0].id == "1"
+
+
+def test_not_utf8() -> None:
+    """A file that is not UTF-8 is our error with a line, not a UnicodeDecodeError."""
+    data = (HEADER + "\n1,caf\xe9,<43,46\n").encode("latin-1")
+    with pytest.raises(LoadError, match="not UTF-8 text"):
+        load_kpis(io.BytesIO(data))
+
+
+def test_composite_errors_point_at_their_own_rows() -> None:
+    """A bad part row is reported on its own line; a header row takes no figures."""
+    text = f"{HEADER},part\n4.7,Homes,,,\n4.7,Homes,116,34,Consents\n4.7,Homes,zz,0,Starts\n"
+    assert any(p.startswith("<stream>:4:3:") for p in _problems(text))
+    text = f"{HEADER},part\n4.7,Homes,116,,\n4.7,Homes,116,34,Consents\n"
+    assert any("header row (no part) takes no figures" in p for p in _problems(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ('[[kpis]]\nid = "1"\nmeasure = "a"\ntarget = "<=x"\nvalue = 46\n', "toml", "item 1: column 'target' ('<=x')"),
+        ('[[kpis]]\nid = "1"\nmeasure = "a"\ntarget = "<43"\nvalue = [1]\n', "toml", "item 1: column 'value' ('[1]'): expected text"),
+        ('[[kpis]]\nid = "1"\n', "toml", "item 1: column 'measure': required column is missing"),
+        ("[kpis\n", "toml", "malformed TOML"),
+        ('{"kpis": [{"id": "1", "measure": "a", "target": "<43", "value": NaN}]}', "json", "malformed JSON"),
+        ('{"kpis": [1]}', "json", "item 1: expected a table of fields"),
+        ('{"kpis": {"id": 1}}', "json", "expected a list of records under 'kpis'"),
+        ('{"kpis": [', "json", "<stream>:1: malformed JSON"),
+    ],
+)  # fmt: skip
+def test_toml_and_json_errors(text: str, fmt: str, expected: str) -> None:
+    """TOML and JSON problems name the item (or line) and the field."""
+    problems = _problems(text, fmt=fmt)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_json_numbers_are_exact() -> None:
+    """JSON and TOML numbers are read as exact decimals, never binary floats."""
+    text = '{"kpis": [{"id": "1", "measure": "a", "target": "<=1", "value": 1.1}]}'
+    result = load_kpis(io.StringIO(text), fmt="json").evaluate().results[0]
+    assert result.status == Status.AMBER
+
+
+def test_default_tolerance_and_per_kpi_override() -> None:
+    """The default tolerance applies unless a KPI's tolerance column overrides it."""
+    text = f"{HEADER},tolerance\n1,a,75%,70,\n2,b,75%,70,none\n"
+    strict = [r.status for r in _load(text, tolerance="5pt").evaluate().results]
+    assert strict == [Status.AMBER, Status.RED]
+    assert [r.status for r in _load(text, tolerance="1%").evaluate().results] == [Status.RED] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("code,title,score\nA,x,5\n", "<stream>:2:3: column 'score' ('5'): Risk 'A' score: invalid score 5"),
+        ("code,title,score,target_date\nA,x,4,31/02/17\n", "<stream>:2:4: column 'target_date' ('31/02/17')"),
+        ("code,title,likelihood,impact\nA,x,9,2\n", "column 'likelihood' ('9')"),
+        ("code,title,score\nA,x,4\nA,y,8\n", "<stream>:3:1: column 'code' ('A'): duplicate code (first at line 2)"),
+        ("code,title,score\nA,x,four\n", "column 'score' ('four')"),
+        ("code,title,score,state\nA,x,4,gone\n", "column 'state' ('gone'): expected one of open, closed"),
+        ("code,score\nA,4\n", "column 'title': required column is missing"),
+    ],
+)  # fmt: skip
+def test_risk_file_errors(text: str, expected: str) -> None:
+    """Risk rows are checked against the matrix, with locations."""
+    problems = _problems(text, load_risks)
+    assert any(expected in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name,budget,projected\nPeople,abc,1\n", "<stream>:2:2: column 'budget' ('abc')"),
+        ("name,budget,projected\nPeople,,1\n", "column 'budget' (''): required"),
+        ("name,budget,projected\nPeople,1,1\nPeople,2,2\n", "<stream>:3:1: column 'name' ('People'): duplicate line"),
+        ("name,budget,projected,unit\nA,1,1,£'000\nB,1,1,£\n", "column 'unit' ('£'): every line must be in one unit"),
+        ("name,budget,projected,kind\nA,1,1,profit\n", "column 'kind' ('profit')"),
+    ],
+)  # fmt: skip
+def test_budget_file_errors(text: str, expected: str) -> None:
+    """Budget rows are checked, with locations."""
+    problems = _problems(text, load_budget)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_unknown_format() -> None:
+    """An unknown file format is our error."""
+    with pytest.raises(LoadError, match="unknown format 'xlsx'"):
+        load_kpis(io.StringIO(""), fmt="xlsx")
+
+
+def test_every_kpi_column_is_documented() -> None:
+    """Each column has a description (the file-format page is generated from them)."""
+    assert all(description.strip() for description in KPI_COLUMNS.values())
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_raise_only_load_error(data: bytes) -> None:
+    """Law: any bytes given as a CSV either load or raise LoadError, never anything else."""
+    for fmt in ("csv", "json", "toml"):
+        with contextlib.suppress(LoadError):
+            load_kpis(io.BytesIO(HEADER.encode() + b"\n" + data), fmt=fmt)
