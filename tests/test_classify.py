@@ -1,4 +1,4 @@
-"""Classification: kpirag.classify, assess, classify_many and schemes."""
+"""Classification: kpirag.classification, assess, classify_many and schemes."""
 
 from __future__ import annotations
 

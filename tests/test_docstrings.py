@@ -23,7 +23,8 @@ def _modules() -> list[str]:
 def test_docstring_examples(name: str) -> None:
     """The module's doctests pass (with kpirag's public names in scope)."""
     module: ModuleType = importlib.import_module(name)
-    globs = {**vars(kpirag), **vars(module)}
+    public = {name: getattr(kpirag, name) for name in kpirag.__all__}
+    globs = {**public, **vars(module)}
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     for test in finder.find(module, name, globs=globs):

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from kpirag.classify import Assessment, Classifier
+from kpirag.classification import Assessment, Classifier
 from kpirag.errors import InvalidKPIError, KpiragError
 from kpirag.kpi import KPI, Frequency, Part, Unit
 from kpirag.measures import Cohort, Distribution, Figure, Measure
@@ -25,7 +25,7 @@ from kpirag.scheme import Scheme
 from kpirag.status import Status
 from kpirag.summary import Summary, summarise
 from kpirag.target import Target
-from kpirag.travel import Travel, travel
+from kpirag.trend import Travel, travel
 from kpirag.values import Number, to_decimal
 
 __all__ = [

@@ -138,12 +138,12 @@ class _Fields:
     """Reads typed fields from one record, collecting problems instead of stopping."""
 
     def __init__(self, record: Mapping[str, str], row: int = 0) -> None:
-        self.record = record
+        self.values = {column: (value or "").strip() for column, value in record.items()}
         self.row = row
         self.problems: list[FieldProblem] = []
 
     def text(self, column: str) -> str:
-        return (self.record.get(column) or "").strip()
+        return self.values.get(column, "")
 
     def problem(self, column: str, message: str) -> None:
         self.problems.append(FieldProblem(column, self.text(column), message, self.row))

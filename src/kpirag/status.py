@@ -163,6 +163,7 @@ class Scale:
 
     name: str
     levels: tuple[Status, ...] = attrs.field(converter=_levels)
+    _lookup: dict[str, Status] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
@@ -188,6 +189,7 @@ class Scale:
                         f"{seen[spelling].label!r} and {level.label!r}"
                     )
                 seen[spelling] = level
+        object.__setattr__(self, "_lookup", seen)
 
     @property
     def best(self) -> Status:
@@ -206,11 +208,10 @@ class Scale:
         """Read one of this scale's statuses, or N/A, from its spelling."""
         if not isinstance(text, str):
             raise _reject_text(text, self)
-        wanted = text.strip().casefold()
-        for level in (*self.levels, Status.NOT_RATED):
-            if wanted in level.spellings:
-                return level
-        raise _reject_text(text, self)
+        found = self._lookup.get(text.strip().casefold())
+        if found is None:
+            raise _reject_text(text, self)
+        return found
 
     @classmethod
     def rag(cls) -> Scale:

@@ -9,6 +9,7 @@ parses back to an equal target.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -112,6 +113,12 @@ _TARGET = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str, direction: Direction | None) -> Target:
+    """Target text parsed once: targets are immutable, and files repeat the same few."""
+    return Target._parse(text, direction)  # noqa: SLF001 - the cache serves Target.parse
 
 
 def _decimal_field(value: Number) -> Decimal:
@@ -224,6 +231,12 @@ class Target:
                 "such as '<43' or '72%'"
             )
         direction = None if better is None else Direction.parse(better)
+        if cls is Target:
+            return _parse_cached(text, direction)
+        return cls._parse(text, direction)
+
+    @classmethod
+    def _parse(cls, text: str, direction: Direction | None) -> Target:
         match = _TARGET.fullmatch(text)
         if match is None:
             raise InvalidTargetError(

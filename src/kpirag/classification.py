@@ -12,9 +12,11 @@ Amber: 46 misses <43 by 3 (7.0%), within the 10% tolerance (Amber up to 47.3)
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import TypeAlias
@@ -125,44 +127,71 @@ class Classifier:
     _bounds: tuple[Decimal, ...] = attrs.field(alias="_bounds")
     _upper_owns: tuple[bool, ...] = attrs.field(alias="_upper_owns")
     _regions: tuple[Status, ...] = attrs.field(alias="_regions")
-    _float_bounds: list[float] = attrs.field(init=False)
+    _float_bounds: list[float] = attrs.field(init=False, eq=False, repr=False)
+    _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
+    _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
 
     @_float_bounds.default
     def _float_copies(self) -> list[float]:
         return [float(bound) for bound in self._bounds]
 
+    @_float_set.default
+    def _float_copy_set(self) -> frozenset[float]:
+        return frozenset(self._float_bounds)
+
+    @_compare.default
+    def _comparisons(self) -> Callable[[float], Status]:
+        return _float_comparisons(self._float_bounds, self._regions)
+
+    def __reduce__(self) -> tuple[object, tuple[Target, Scheme]]:
+        """Pickle as the target and scheme; unpickling prepares them again."""
+        return _prepare, (self.target, self.scheme)
+
     @classmethod
     def prepare(cls, target: Target | str, rule: Rule) -> Classifier:
-        """Prepare ``target`` under ``rule`` (a scheme, or a tolerance for the standard scheme)."""
-        return _prepare(_as_target(target), _as_scheme(rule))
+        """Prepare ``target`` under ``rule`` (a scheme, or a tolerance for the standard scheme).
+
+        Prepared classifiers are cached on the arguments as given (text or
+        objects; all are immutable), so repeated calls cost a dictionary lookup.
+        """
+        return _prepare_given(target, rule)
 
     # -- classification ---------------------------------------------------------------
 
     def __call__(self, value: object) -> Status:
         """The status of one value (``None`` is not rated: no data)."""
-        if type(value) is float and value - value == 0.0:
-            index = bisect_right(self._float_bounds, value)
-            if index == 0 or self._float_bounds[index - 1] != value:
-                return self._regions[index]
+        if type(value) is float and value - value == 0.0 and value not in self._float_set:
+            return self._compare(value)
         if value is None:
             return Status.NOT_RATED
         return self._regions[self._region_index(self._read(value))]
 
     def many(self, values: Iterable[object]) -> list[Status]:
-        """The status of each value, in order."""
-        float_bounds = self._float_bounds
-        regions = self._regions
-        exact = self.__call__
-        result: list[Status] = []
-        append = result.append
-        for value in values:
-            if type(value) is float and value - value == 0.0:
-                index = bisect_right(float_bounds, value)
-                if index == 0 or float_bounds[index - 1] != value:
-                    append(regions[index])
-                    continue
-            append(exact(value))
+        """The status of each value, in order.
+
+        A list of finite floats none of which equals a boundary's float copy is
+        classified with builtins alone (``bisect`` over the float boundaries);
+        anything else goes value by value, exactly.
+        """
+        if not isinstance(values, list):
+            values = list(values)
+        if not values or set(map(type, values)) != {float} or not math.isfinite(sum(values)):
+            return self._many_exact(values)
+        # Every value is a finite float: compare with the boundaries' float copies, which
+        # is exact except for a value equal to a copy. Find those with one C-level scan
+        # per boundary and classify them exactly.
+        result = list(map(self._compare, values))
+        for bound in set(self._float_bounds):
+            start = 0
+            with contextlib.suppress(ValueError):
+                while True:
+                    start = values.index(bound, start)
+                    result[start] = self._regions[self._region_index(self._read(values[start]))]
+                    start += 1
         return result
+
+    def _many_exact(self, values: Iterable[object]) -> list[Status]:
+        return list(map(self, values))
 
     def _read(self, value: object) -> Decimal | Fraction:
         if isinstance(value, Fraction):
@@ -288,6 +317,53 @@ class Classifier:
         )
 
 
+def _float_comparisons(
+    bounds: Sequence[float], regions: Sequence[Status]
+) -> Callable[[float], Status]:
+    """A function placing a float among float boundaries with plain comparisons.
+
+    A value equal to a boundary goes above it; callers classify such values
+    exactly instead. Written out for up to four boundaries (every standard
+    scheme), since a chain of comparisons is what a hand-written rule costs.
+    """
+    count = len(bounds)
+    if count == 1:
+        (b0,), (r0, r1) = bounds, regions
+
+        def one(value: float) -> Status:
+            return r0 if value < b0 else r1
+
+        return one
+    if count == 2:  # noqa: PLR2004
+        (b0, b1), (r0, r1, r2) = bounds, regions
+
+        def two(value: float) -> Status:
+            if value < b0:
+                return r0
+            if value < b1:
+                return r1
+            return r2
+
+        return two
+    if count == 4:  # noqa: PLR2004
+        (b0, b1, b2, b3), (r0, r1, r2, r3, r4) = bounds, regions
+
+        def four(value: float) -> Status:
+            if value < b1:
+                return r0 if value < b0 else r1
+            if value < b2:
+                return r2
+            return r3 if value < b3 else r4
+
+        return four
+    search = functools.partial(bisect_right, list(bounds))
+
+    def any_count(value: float) -> Status:
+        return regions[search(value)]
+
+    return any_count
+
+
 def _approximate(value: Fraction) -> Decimal:
     """A fraction with no finite decimal, to 12 places, for explanations only."""
     with localcontext(EXACT) as context:
@@ -315,6 +391,11 @@ def _as_scheme(rule: Rule) -> Scheme:
         f"Invalid rule {rule!r} ({type(rule).__name__}): expected a Scheme, a Tolerance or "
         "tolerance text such as '10%'"
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _prepare_given(target: Target | str, rule: Rule) -> Classifier:
+    return _prepare(_as_target(target), _as_scheme(rule))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -361,7 +442,21 @@ def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
     >>> classify(67.5, "75%", "10%"), classify(67.49, "75%", "10%")
     (<Status Amber (RAG)>, <Status Red (RAG)>)
     """
-    return Classifier.prepare(target, tolerance)(value)
+    return _status_function(target, tolerance)(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _status_function(target: Target | str, rule: Rule) -> Callable[[object], Status]:
+    """A prepared classifier as a closure: the fast path without attribute lookups."""
+    classifier = _prepare_given(target, rule)
+    ties, compare, exact = classifier._float_set, classifier._compare, classifier.__call__  # noqa: SLF001
+
+    def status(value: object) -> Status:
+        if type(value) is float and value - value == 0.0 and value not in ties:
+            return compare(value)
+        return exact(value)
+
+    return status
 
 
 def assess(value: object, target: Target | str, tolerance: Rule) -> Assessment:
