@@ -22,32 +22,12 @@ from kpirag import (
     ToleranceKind,
     classify,
     classify_many,
-    format_decimal,
+    strategies,
 )
+from kpirag.strategies import edge_values, numbers, targets
 
-decimals = st.decimals(min_value=-(10**6), max_value=10**6, allow_nan=False, places=3)
-percents = st.decimals(min_value=0, max_value=50, allow_nan=False, places=2)
-one_sided = st.sampled_from(
-    [Operator.AT_LEAST, Operator.MORE_THAN, Operator.AT_MOST, Operator.LESS_THAN]
-)
-
-
-@st.composite
-def targets(draw: st.DrawFn) -> Target:
-    """Any target, one-sided or a range, with or without a percent unit."""
-    percent = draw(st.booleans())
-    low = draw(decimals)
-    if draw(st.booleans()):
-        high = draw(st.decimals(min_value=low, max_value=low + 1000, places=3))
-        return Target.between(low, high, percent=percent)
-    return Target(draw(one_sided), low, percent=percent)
-
-
-tolerances = st.one_of(
-    st.just(Tolerance.none()),
-    percents.map(Tolerance.relative),
-    percents.map(Tolerance.absolute),
-)
+decimals = numbers(min_value=-(10**6), max_value=10**6, places=3)
+tolerances = strategies.tolerances(max_amount=50)
 
 
 @given(targets())
@@ -144,19 +124,7 @@ def edge_cases(draw: st.DrawFn) -> tuple[Target, Tolerance, object]:
     """A target, a tolerance and a value at, or a hair either side of, one of its edges."""
     target = draw(targets())
     tolerance = draw(tolerances)
-    low, high = target.bounds
-    edges = [low, high]
-    for bound in (low, high):
-        allowance = tolerance.allowance(bound)
-        edges += [bound - allowance, bound + allowance]
-    edge = draw(st.sampled_from(edges))
-    nudge = draw(st.sampled_from([Decimal(0), Decimal("0.001"), Decimal("-0.001")]))
-    value = edge + nudge
-    form = draw(st.sampled_from(["decimal", "str", "float"]))
-    # Text is written in plain notation, as reports write it (never '-1E-7').
-    text = format_decimal(value)
-    as_input: object = {"decimal": value, "str": text, "float": float(value)}[form]
-    return target, tolerance, as_input
+    return target, tolerance, draw(edge_values(target, tolerance))
 
 
 @settings(max_examples=500)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import pickle
 from types import ModuleType
 
@@ -25,6 +24,7 @@ from kpirag import (
     ScoreRule,
     Status,
 )
+from kpirag.strategies import risk_matrices
 
 G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
 CITY = RiskMatrix.city_of_london()
@@ -149,28 +149,7 @@ def test_rating_never_improves_as_likelihood_or_impact_rises(
     assert matrix.rating(matrix.score(lk.value, higher_im.value)) >= base
 
 
-@st.composite
-def matrices(draw: st.DrawFn) -> RiskMatrix:
-    """A random matrix whose bands are cut at random points between reachable scores."""
-    lk_values = draw(st.lists(st.integers(1, 10), min_size=1, max_size=5, unique=True))
-    im_values = draw(st.lists(st.integers(1, 10), min_size=1, max_size=5, unique=True))
-    lk, im = _scale("likelihood", sorted(lk_values)), _scale("impact", sorted(im_values))
-    reachable = sorted({a * b for a in lk_values for b in im_values})
-    cuts = (
-        sorted(draw(st.sets(st.sampled_from(reachable[1:]), max_size=2)))
-        if len(reachable) > 1
-        else []
-    )
-    edges = [reachable[0], *cuts, reachable[-1] + 1]
-    statuses = [G, A, R]
-    bands = [
-        RatingBand(low, high - 1, statuses[i])
-        for i, (low, high) in enumerate(itertools.pairwise(edges))
-    ]
-    return RiskMatrix(lk, im, bands)
-
-
-@given(matrices())
+@given(risk_matrices())
 def test_generated_bands_partition_reachable_scores(matrix: RiskMatrix) -> None:
     """Law: in every valid matrix each reachable score is in exactly one band."""
     for score in matrix.reachable_scores:

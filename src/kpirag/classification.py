@@ -143,6 +143,15 @@ class Classifier:
     def _comparisons(self) -> Callable[[float], Status]:
         return _float_comparisons(self._float_bounds, self._regions)
 
+    @property
+    def boundaries(self) -> tuple[Decimal, ...]:
+        """Every value where the status changes, ascending (the target and tolerance edges).
+
+        >>> Classifier.prepare("<43", "10%").boundaries
+        (Decimal('43'), Decimal('47.3'))
+        """
+        return self._bounds
+
     def __reduce__(self) -> tuple[object, tuple[Target, Scheme]]:
         """Pickle as the target and scheme; unpickling prepares them again."""
         return _prepare, (self.target, self.scheme)
