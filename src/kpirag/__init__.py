@@ -1,8 +1,11 @@
 """kpirag: exact KPI targets, tolerances and Red/Amber/Green statuses.
 
+```pycon
 >>> import kpirag
 >>> kpirag.classify(46, "<43", "10%")
 <Status Amber (RAG)>
+
+```
 
 Public names are loaded on first use (PEP 562), so ``import kpirag`` stays
 cheap; ``from kpirag import X`` and type checkers see them as usual.

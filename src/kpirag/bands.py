@@ -3,7 +3,7 @@
 Bands are data. Construction fails unless each band starts exactly where the
 previous one ends, with the shared edge belonging to exactly one of them. The
 duration bands of a Child Protection Plan report are the preset
-:meth:`Bands.durations`, measured in calendar months with dateutil's
+``Bands.durations``, measured in calendar months with dateutil's
 ``relativedelta`` (month arithmetic, not days divided by 30).
 """
 
@@ -76,6 +76,7 @@ def _bands(bands: Iterable[Band]) -> tuple[Band, ...]:
 class Bands:
     """Bands that partition an axis, in order.
 
+    ```pycon
     >>> bands = Bands.durations()
     >>> [band.label for band in bands.bands][:2]
     ['3 months or less', 'More than 3 months, up to 6 months']
@@ -83,6 +84,8 @@ class Bands:
     'More than 3 months, up to 6 months'
     >>> bands.label_of(12)
     '1 year but less than 2 years'
+
+    ```
     """
 
     bands: tuple[Band, ...] = attrs.field(converter=_bands)

@@ -56,6 +56,7 @@ def _read(value: object, line: str, field: str) -> Decimal:
 class BudgetLine:
     """One line of a budget monitoring table.
 
+    ```pycon
     >>> people = BudgetLine("People", "6,974", "7,093", category="Local risk")
     >>> people.variance, people.variance_pct.quantize(Decimal("0.1")), people.adverse
     (Decimal('119'), Decimal('1.7'), True)
@@ -65,6 +66,8 @@ class BudgetLine:
     >>> hra.variance, hra.label, hra.wording
     (Decimal('0'), '', 'on budget')
 
+    ```
+
     Attributes:
         name: the division or line, e.g. ``"People"``.
         budget: the budget for the year.
@@ -72,7 +75,7 @@ class BudgetLine:
         category: e.g. ``"Local risk"`` or ``"Central risk"``.
         actual: spend to date, if known.
         unit: the unit of every amount, ``£'000`` by default.
-        kind: how the figures are signed (see :class:`LineKind`).
+        kind: how the figures are signed (see ``LineKind``).
     """
 
     name: str
@@ -174,6 +177,7 @@ def _lines(lines: Iterable[BudgetLine]) -> tuple[BudgetLine, ...]:
 class BudgetTable:
     """Budget lines, with exact totals by category and overall.
 
+    ```pycon
     >>> table = BudgetTable([
     ...     BudgetLine("People", 6974, 7093, "Local risk"),
     ...     BudgetLine("HRA", -1230, -1230, "Local risk"),
@@ -181,6 +185,8 @@ class BudgetTable:
     ... ])
     >>> table.total("Local risk").variance, table.total().projected
     (Decimal('119'), Decimal('6213'))
+
+    ```
     """
 
     lines: tuple[BudgetLine, ...] = attrs.field(converter=_lines)
@@ -266,10 +272,13 @@ def _optional_amount(value: Number | None) -> Decimal | None:
 class Threshold:
     """A variance limit: a percentage of the budget, an amount, or the lower of both.
 
+    ```pycon
     >>> Threshold(percent=5, amount=100).limit(Decimal(6974))
     Decimal('100')
     >>> Threshold(percent=5, amount=100).limit(Decimal(800))
     Decimal('40')
+
+    ```
     """
 
     percent: Decimal | None = attrs.field(default=None, converter=_optional_amount)
@@ -304,11 +313,14 @@ class BudgetRule:
     including ``red`` is Amber, beyond ``red`` is Red. Favourable variances are
     Green unless ``flag_underspends``, when they are judged by the same limits.
 
+    ```pycon
     >>> rule = BudgetRule.percentage(amber=2, red=5)
     >>> rule.rate(BudgetLine("People", 6974, 7093))
     <Status Green (RAG)>
     >>> rule.rate(BudgetLine("Commissioning", 2174, 2300))
     <Status Red (RAG)>
+
+    ```
     """
 
     amber: Threshold

@@ -1,13 +1,16 @@
 """Classifying values against a target under a scheme.
 
-:func:`classify` answers the common question (what status does this value
-get?), :func:`assess` explains the answer, and :func:`classify_many` applies
+``classify`` answers the common question (what status does this value
+get?), ``assess`` explains the answer, and ``classify_many`` applies
 one prepared rule to a long sequence of values.
 
+```pycon
 >>> classify(46, "<43", "10%")
 <Status Amber (RAG)>
 >>> print(assess(46, "<43", "10%").explanation)
 Amber: 46 misses <43 by 3 (7.0%), within the 10% tolerance (Amber up to 47.3)
+
+```
 """
 
 from __future__ import annotations
@@ -112,8 +115,8 @@ def _edges_on_side(
 class Classifier:
     """A target and a scheme prepared once, to classify many values quickly.
 
-    Build one with :meth:`Classifier.prepare` (or implicitly through
-    :func:`classify_many`). Calling it classifies one value; :meth:`many`
+    Build one with ``Classifier.prepare`` (or implicitly through
+    ``classify_many``). Calling it classifies one value; ``many``
     classifies a sequence.
 
     The value axis is cut at exact Decimal boundaries. Floats are compared
@@ -147,8 +150,11 @@ class Classifier:
     def boundaries(self) -> tuple[Decimal, ...]:
         """Every value where the status changes, ascending (the target and tolerance edges).
 
+        ```pycon
         >>> Classifier.prepare("<43", "10%").boundaries
         (Decimal('43'), Decimal('47.3'))
+
+        ```
         """
         return self._bounds
 
@@ -443,13 +449,16 @@ def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
     Args:
         value: an int, float (read as the decimal it prints as), Decimal or
             numeric string; ``None`` means no data and is not rated.
-        target: a :class:`Target` or target text such as ``"<43"``.
-        tolerance: a :class:`Tolerance`, tolerance text (``"10%"``, ``"5pt"``,
+        target: a ``Target`` or target text such as ``"<43"``.
+        tolerance: a ``Tolerance``, tolerance text (``"10%"``, ``"5pt"``,
             ``"none"``) for the standard Green/Amber/Red scheme, or a
-            :class:`Scheme`.
+            ``Scheme``.
 
+    ```pycon
     >>> classify(67.5, "75%", "10%"), classify(67.49, "75%", "10%")
     (<Status Amber (RAG)>, <Status Red (RAG)>)
+
+    ```
     """
     return _status_function(target, tolerance)(value)
 
@@ -469,15 +478,18 @@ def _status_function(target: Target | str, rule: Rule) -> Callable[[object], Sta
 
 
 def assess(value: object, target: Target | str, tolerance: Rule) -> Assessment:
-    """Like :func:`classify`, with the gap, the edges and an explanation."""
+    """Like ``classify``, with the gap, the edges and an explanation."""
     return Classifier.prepare(target, tolerance).assess(value)
 
 
 def classify_many(values: Iterable[object], target: Target | str, tolerance: Rule) -> list[Status]:
     """The status of each value, with the target and tolerance prepared once.
 
+    ```pycon
     >>> statuses = classify_many([42.99, 43, 47.3, 47.31, None], "<43", "10%")
     >>> [str(status) for status in statuses]
     ['Green', 'Amber', 'Amber', 'Red', 'N/A']
+
+    ```
     """
     return Classifier.prepare(target, tolerance).many(values)

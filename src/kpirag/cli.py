@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 ``audit`` found recorded statuses that differ from the
 rule; 2 bad input or usage. Errors go to standard error. Only this module and
-:mod:`kpirag.loaders` touch files and standard streams.
+``kpirag.loaders`` touch files and standard streams.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""The exception hierarchy: every error kpirag raises is a :class:`KpiragError`.
+"""The exception hierarchy: every error kpirag raises is a ``KpiragError``.
 
 Each subclass also inherits the builtin exception it refines, so code that
 already catches ``ValueError`` or ``TypeError`` keeps working, and code that
-wants only kpirag's errors catches :class:`KpiragError`.
+wants only kpirag's errors catches ``KpiragError``.
 
 Messages name the field, the value received and what was expected.
 """

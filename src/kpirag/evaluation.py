@@ -1,8 +1,8 @@
 """Evaluating a framework's KPIs for a period: statuses, overrides, audit, exceptions.
 
-A :class:`Framework` holds KPI definitions and the default scheme. A period's
-figures come as :class:`Observation` s. :meth:`Framework.evaluate` gives an
-:class:`Evaluation`: one :class:`KPIResult` per KPI, a summary, the Red and
+A ``Framework`` holds KPI definitions and the default scheme. A period's
+figures come as ``Observation`` s. ``Framework.evaluate`` gives an
+``Evaluation``: one ``KPIResult`` per KPI, a summary, the Red and
 Amber exceptions, and an audit of recorded statuses that depart from the rule.
 """
 
@@ -79,7 +79,7 @@ class Observation:
 
     Attributes:
         kpi_id: the KPI's id.
-        measure: the figure of a simple KPI (numbers and text become a :class:`Figure`).
+        measure: the figure of a simple KPI (numbers and text become a ``Figure``).
         parts: the figures of a composite KPI's parts, by part name.
         not_rated: why it is not rated this period, if it is not.
         reason: the words the report shows instead of a figure (``"Annual"``,

@@ -1,7 +1,7 @@
 """KPI definitions: what is measured, against which target, under which rule.
 
 A simple KPI has one target. A composite KPI has several named
-:class:`Part` s under one id and a :class:`Rollup` that turns their statuses
+``Part`` s under one id and a ``Rollup`` that turns their statuses
 into the KPI's status. Profiles scale annual targets to the period judged.
 """
 
@@ -53,12 +53,15 @@ class RollupKind(enum.Enum):
 class Rollup:
     """The stated rule for a composite KPI.
 
+    ```pycon
     >>> Rollup.worst().apply({"a": Status.GREEN, "b": Status.AMBER})
     <Status Amber (RAG)>
     >>> Rollup.primary("b").apply({"a": Status.RED, "b": Status.GREEN})
     <Status Green (RAG)>
     >>> Rollup.majority(tie="worse").apply({"a": Status.GREEN, "b": Status.RED})
     <Status Red (RAG)>
+
+    ```
     """
 
     kind: RollupKind = RollupKind.WORST
@@ -157,7 +160,7 @@ class KPI:
             percentage, else ``COUNT``.
         frequency: how often it is reported.
         scheme: a classification scheme overriding the framework's.
-        profile: spreads an annual target over the year (see :class:`Profile`).
+        profile: spreads an annual target over the year (see ``Profile``).
         cumulative: whether figures are year-to-date (``True``) or for the
             period alone, when a profile applies.
         parts: the measures of a composite KPI.
@@ -165,8 +168,11 @@ class KPI:
         label: the target as the report writes it, for display.
         notes: free text.
 
+    ```pycon
     >>> KPI("1.6", "Living on the streets", "<43").target
     Target.parse('<43')
+
+    ```
     """
 
     id: str

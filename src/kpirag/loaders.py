@@ -1,15 +1,15 @@
 """Loading and writing KPI frameworks, risk registers and budget tables as CSV, TOML and JSON.
 
 This is kpirag's file layer. Loading is all or nothing: every bad cell is
-collected with its file, line and column, and a :class:`LoadError` lists them
+collected with its file, line and column, and a ``LoadError`` lists them
 all; nothing is returned from a file with errors. Files are only read from the
 paths given; no code or expression in a file is ever evaluated.
 
 CSV files are UTF-8, with or without a byte order mark, quoted the way Excel
 quotes. TOML and JSON files hold a list of the same records under ``kpis``,
 ``risks`` or ``lines``; their locations name the item (``kpis[3]``) and field.
-The columns are documented in :data:`kpirag.records.KPI_COLUMNS`,
-:data:`~kpirag.records.RISK_COLUMNS` and :data:`~kpirag.records.BUDGET_COLUMNS`.
+The columns are documented in ``kpirag.records.KPI_COLUMNS``,
+``RISK_COLUMNS`` and ``BUDGET_COLUMNS``.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ class Problems:
         self.items.append(Problem(self.source, message, line, item, column, number, value))
 
     def raise_any(self) -> None:
-        """Raise a :class:`LoadError` listing every problem, if there are any."""
+        """Raise a ``LoadError`` listing every problem, if there are any."""
         if self.items:
             raise LoadError(self.items)
 
@@ -429,7 +429,7 @@ def iter_kpis(
 ) -> Iterator[tuple[KPI, Observation]]:
     """Stream each KPI and its observation; bad rows go to ``problems`` and are skipped.
 
-    The caller decides what to do with the problems (:func:`load_kpis` raises if
+    The caller decides what to do with the problems (``load_kpis`` raises if
     there are any). Memory holds one KPI's rows and the ids seen so far.
     """
     for group in _kpi_groups(source, problems, fmt=fmt, allow_unknown=allow_unknown):
@@ -467,7 +467,7 @@ def load_kpis(
     name: str = "",
     source_name: str | None = None,
 ) -> KPIData:
-    """Load a KPI file: all of it, or a :class:`LoadError` listing every bad cell.
+    """Load a KPI file: all of it, or a ``LoadError`` listing every bad cell.
 
     Args:
         source: a path or stream.
@@ -537,7 +537,7 @@ def load_budget(
     allow_unknown: bool = False,
     source_name: str | None = None,
 ) -> BudgetTable:
-    """Load a budget table, all or nothing (``source_name`` as for :func:`load_risks`)."""
+    """Load a budget table, all or nothing (``source_name`` as for ``load_risks``)."""
     problems = Problems(source_name or _name(source))
     lines = []
     seen: dict[tuple[str, str], int] = {}
@@ -606,7 +606,7 @@ _KIND_OF_SECTION = {section: kind for kind, section in _SECTIONS.items()}
 
 
 def dump_kpis(data: KPIData, fmt: str = "csv") -> str:
-    """Write a framework and its observations in the format :func:`load_kpis` reads back."""
+    """Write a framework and its observations in the format ``load_kpis`` reads back."""
     by_id = {obs.kpi_id: obs for obs in data.observations}
     records = [
         row for kpi in data.framework.kpis for row in records_from_kpi(kpi, by_id.get(kpi.id))
@@ -615,14 +615,14 @@ def dump_kpis(data: KPIData, fmt: str = "csv") -> str:
 
 
 def dump_risks(register: RiskRegister, fmt: str = "csv") -> str:
-    """Write a risk register in the format :func:`load_risks` reads back."""
+    """Write a risk register in the format ``load_risks`` reads back."""
     return _dump(
         (records_from_risk(risk) for risk in register.risks), list(RISK_COLUMNS), fmt, "risks"
     )
 
 
 def dump_budget(table: BudgetTable, fmt: str = "csv") -> str:
-    """Write a budget table in the format :func:`load_budget` reads back."""
+    """Write a budget table in the format ``load_budget`` reads back."""
     return _dump(
         (records_from_budget_line(line) for line in table.lines), list(BUDGET_COLUMNS), fmt, "lines"
     )

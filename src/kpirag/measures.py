@@ -1,13 +1,13 @@
 """Measures: what a KPI's figure is, before it meets its target.
 
-- :class:`Figure`: a plain number (``46``, ``69%``).
-- :class:`Cohort`: a numerator over a denominator, compared as a percentage
+- ``Figure``: a plain number (``46``, ``69%``).
+- ``Cohort``: a numerator over a denominator, compared as a percentage
   (``8/9 (89%)``). A zero denominator is not rated ("no cases").
-- :class:`Distribution`: cases counted into ordered :class:`~kpirag.bands.Bands`,
+- ``Distribution``: cases counted into ordered ``Bands``,
   compared as one band's share (``0%`` in ``2 years +``).
 
-Each measure gives :meth:`comparable` (the exact number compared with the
-target, or ``None`` with a reason) and :meth:`display` (the figure as a report
+Each measure gives ``comparable`` (the exact number compared with the
+target, or ``None`` with a reason) and ``display`` (the figure as a report
 shows it, rounded only for display).
 """
 
@@ -68,8 +68,11 @@ def _figure(value: Number) -> Decimal:
 class Figure:
     """A plain number; ``Figure("69%")`` is 69 in percent units.
 
+    ```pycon
     >>> Figure("2,000").display()
     '2,000'
+
+    ```
     """
 
     value: Decimal = attrs.field(converter=_figure)
@@ -94,12 +97,15 @@ class Figure:
 class Cohort:
     """A numerator over a denominator, compared as a percentage.
 
+    ```pycon
     >>> Cohort(8, 9).display(0)
     '8/9 (89%)'
     >>> Cohort(3, 7).display(1, style="count")
     '3 (42.9%)'
     >>> Cohort(0, 0).comparable()
     (None, 'no cases')
+
+    ```
     """
 
     numerator: int = attrs.field(converter=_numerator)
@@ -150,11 +156,14 @@ class Distribution:
         band: the label of the band whose share is compared with the target.
         total: an optional published total; it must equal the sum of ``counts``.
 
+    ```pycon
     >>> cin = Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +")
     >>> cin.display()
     '4 (33.3%), 1 (8.3%), 7 (58.3%), 0, 0'
     >>> cin.comparable()
     (Fraction(0, 1), None)
+
+    ```
     """
 
     bands: Bands

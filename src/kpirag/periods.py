@@ -40,10 +40,13 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
     """Read a date, day first: ``30/09/17``, ``30 Sep 2017``, ``2017-09-30``.
 
     A date that does not exist (``31/02/17``) or text that lacks a day, month or
-    year raises :class:`~kpirag.errors.InvalidPeriodError`.
+    year raises ``InvalidPeriodError``.
 
+    ```pycon
     >>> parse_date("30/09/17")
     datetime.date(2017, 9, 30)
+
+    ```
     """
     if isinstance(text, dt.datetime):
         return text.date()
@@ -245,10 +248,13 @@ _PERIOD = re.compile(
 def parse_period(text: str, *, convention: YearConvention | None = None) -> Year | Quarter | Month:
     """Read ``2017/18``, ``Q1 2017/18`` or ``Apr 2017`` back into a period.
 
+    ```pycon
     >>> parse_period("Q1 2017/18").start
     datetime.date(2017, 4, 1)
     >>> str(parse_period("2017/18"))
     '2017/18'
+
+    ```
     """
     convention = convention or YearConvention()
     given: object = text

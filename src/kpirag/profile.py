@@ -47,12 +47,15 @@ def _to_decimal(value: Fraction) -> Decimal:
 class Profile:
     """Shares of an annual target due in each period of the year, in order.
 
+    ```pycon
     >>> Profile.linear(4).due(1)
     Fraction(1, 4)
     >>> Profile.percentages([0, 25, 25, 50]).due(2)
     Fraction(1, 4)
     >>> Profile.linear(4).target_for(Target.parse("79,333"), 1)
     Target.parse('>=19833.25')
+
+    ```
     """
 
     weights: tuple[Fraction, ...] = attrs.field(converter=_weights)

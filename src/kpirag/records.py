@@ -2,7 +2,7 @@
 
 The CSV, TOML and JSON loaders all read rows into records of column name to
 text, and all writers write them; this module turns records into domain
-objects and back, with no I/O. Each problem is a :class:`FieldProblem` naming
+objects and back, with no I/O. Each problem is a ``FieldProblem`` naming
 the column, the value and what was expected, so a loader can add the file and
 line.
 """
@@ -493,7 +493,7 @@ def _measure_columns(measure: Measure | None) -> dict[str, str]:
 
 
 def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str, str]]:
-    """The records that :func:`kpi_from_records` reads back into an equal KPI and observation."""
+    """The records that ``kpi_from_records`` reads back into an equal KPI and observation."""
     obs = observation or Observation(kpi.id)
     head: dict[str, str] = {
         "id": kpi.id,
@@ -572,7 +572,7 @@ def risk_from_record(record: Mapping[str, str]) -> Risk:
 
 
 def records_from_risk(risk: Risk) -> dict[str, str]:
-    """The record :func:`risk_from_record` reads back into an equal risk."""
+    """The record ``risk_from_record`` reads back into an equal risk."""
 
     def text(value: object) -> str:
         return "" if value is None else str(value)
@@ -616,7 +616,7 @@ def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
 
 
 def records_from_budget_line(line: BudgetLine) -> dict[str, str]:
-    """The record :func:`budget_line_from_record` reads back into an equal line."""
+    """The record ``budget_line_from_record`` reads back into an equal line."""
     return {
         "name": line.name,
         "category": line.category,

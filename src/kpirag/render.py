@@ -1,7 +1,7 @@
 """Tables and their rendering: plain text, GitHub Markdown, HTML, LaTeX and CSV.
 
-This is the only module that uses tabulate. A :class:`Table` holds cells (the
-text shown, the raw value, and a status for colouring); :class:`Report` is a
+This is the only module that uses tabulate. A ``Table`` holds cells (the
+text shown, the raw value, and a status for colouring); ``Report`` is a
 titled sequence of tables. Both show as tables in Jupyter (``_repr_html_``) and
 as text in a terminal (``str``), and give plain records for pandas.
 
@@ -106,10 +106,11 @@ class Table:
 
     Attributes:
         title: shown above the table.
-        headers: the column names (also the keys of :meth:`to_records`).
+        headers: the column names (also the keys of ``to_records``).
         rows: the cells, row by row.
         wrap: the columns whose long text wraps in text formats.
 
+    ```pycon
     >>> table = Table("Demo", ["KPI", "Status"], [["1.5", Cell("Red", status=Status.RED)]])
     >>> print(table)
     Demo
@@ -119,6 +120,8 @@ class Table:
     1.5    Red
     >>> table.to_records()
     [{'KPI': '1.5', 'Status': 'Red'}]
+
+    ```
     """
 
     title: str
@@ -215,8 +218,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def defuse_formula(text: str) -> str:
     """Make a CSV cell inert in spreadsheets without changing numbers.
 
+    ```pycon
     >>> defuse_formula("=HYPERLINK(1)"), defuse_formula("-1,230"), defuse_formula("+5%")
     ("'=HYPERLINK(1)", '-1,230', '+5%')
+
+    ```
     """
     if not text.startswith(_FORMULA_START):
         return text
@@ -238,7 +244,7 @@ def _html_cell(cell: Cell) -> str:
 
 
 def render_table(table: Table, format: Format, *, width: int | None = 60) -> str:  # noqa: A002
-    """Render one table (see :meth:`Table.render`)."""
+    """Render one table (see ``Table.render``)."""
     if format is Format.CSV:
         return _csv(table)
     align = [

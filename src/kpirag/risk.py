@@ -1,6 +1,6 @@
 """Risk scoring: likelihood x impact matrices, rating bands and risk registers.
 
-A :class:`RiskMatrix` is data: a likelihood scale, an impact scale, a score
+A ``RiskMatrix`` is data: a likelihood scale, an impact scale, a score
 rule and rating bands mapping scores to a status scale. Construction fails
 unless the bands cover every score the matrix can produce exactly once (bands
 may overlap or leave gaps only among scores no pair of levels produces).
@@ -57,9 +57,12 @@ def _levels(levels: Iterable[Level | tuple[str, int]]) -> tuple[Level, ...]:
 class LevelScale:
     """An ordered scale of levels with labels and numeric values (lowest first).
 
+    ```pycon
     >>> impact = LevelScale("impact", [("Minor", 1), ("Serious", 2), ("Major", 4), ("Extreme", 8)])
     >>> impact.resolve("extreme"), impact.resolve(2)
     (Level(label='Extreme', value=8), Level(label='Serious', value=2))
+
+    ```
     """
 
     name: str
@@ -134,11 +137,14 @@ def _bands(bands: Iterable[RatingBand]) -> tuple[RatingBand, ...]:
 class RiskMatrix:
     """A likelihood x impact matrix with rating bands.
 
+    ```pycon
     >>> city = RiskMatrix.city_of_london()
     >>> city.score("Possible", "Extreme"), city.rating(16)
     (24, <Status Red (RAG)>)
     >>> city.reachable_scores
     (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+
+    ```
     """
 
     likelihood: LevelScale
@@ -393,12 +399,15 @@ def _risks(risks: Iterable[Risk]) -> tuple[Risk, ...]:
 class RiskRegister:
     """Risks scored on one matrix. Every problem is reported at once, naming the risk code.
 
+    ```pycon
     >>> register = RiskRegister(RiskMatrix.city_of_london(), [
     ...     Risk("R1", "Lone working", score=16, target_date="30/09/17"),
     ...     Risk("R2", "Fire risk assessments", likelihood="Possible", impact="Major"),
     ... ])
     >>> [(r.risk.code, r.score, str(r.rating)) for r in register.assess()]
     [('R1', 16, 'Red'), ('R2', 12, 'Amber')]
+
+    ```
     """
 
     matrix: RiskMatrix

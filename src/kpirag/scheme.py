@@ -1,15 +1,19 @@
 """Classification schemes: which status a value gets for how far it misses its target.
 
-A :class:`Scheme` says which status a met target gets, then lists
-:class:`Step` s of growing tolerance, each with its status, and the status for
+A ``Scheme`` says which status a met target gets, then lists
+``Step`` s of growing tolerance, each with its status, and the status for
 a value beyond the last step. The standard scheme is Green while met, Amber
 within the tolerance, Red beyond:
 
+```pycon
 >>> Scheme.standard(Tolerance.relative(10))
 Scheme(met=Green, steps=[Amber within 10%], beyond=Red)
 
-Schemes can use any :class:`~kpirag.status.Scale`, and several steps:
+```
 
+Schemes can use any ``Scale``, and several steps:
+
+```pycon
 >>> Scheme(
 ...     met=Status.GREEN,
 ...     steps=[
@@ -19,6 +23,8 @@ Schemes can use any :class:`~kpirag.status.Scale`, and several steps:
 ...     beyond=Status.RED,
 ... )
 Scheme(met=Green, steps=[Green within 10%, Amber within 20%], beyond=Red)
+
+```
 """
 
 from __future__ import annotations

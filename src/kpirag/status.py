@@ -1,10 +1,10 @@
 """Statuses and the scales they belong to.
 
-A :class:`Status` is one level of a :class:`Scale`: Green, Amber and Red on the
+A ``Status`` is one level of a ``Scale``: Green, Amber and Red on the
 standard RAG scale, or the levels of a scale you define. Statuses are ordered
 by severity (worse is greater), never equal an ``int`` or a ``str``, and have
 no truth value, so ``if status:`` is an error rather than a silent ``True``.
-:data:`Status.NOT_RATED` belongs to every scale and sorts before every rated
+``Status.NOT_RATED`` belongs to every scale and sorts before every rated
 status.
 """
 
@@ -36,16 +36,19 @@ class Status:
         scale: the name of the scale family the status belongs to; statuses of
             different scales cannot be compared.
         abbreviation: the short form reports use, e.g. ``"G"``.
-        aliases: further spellings :meth:`parse` accepts (matched ignoring case).
+        aliases: further spellings ``parse`` accepts (matched ignoring case).
         colour: a CSS colour for the status cell in HTML output.
-        rated: ``False`` only for :data:`NOT_RATED`.
+        rated: ``False`` only for ``NOT_RATED``.
 
+    ```pycon
     >>> Status.AMBER > Status.GREEN
     True
     >>> Status.parse("g") is Status.GREEN
     True
     >>> Status.GREEN == "Green"
     False
+
+    ```
     """
 
     label: str
@@ -82,7 +85,7 @@ class Status:
 
     @property
     def spellings(self) -> frozenset[str]:
-        """Every spelling :meth:`parse` accepts for this status, case-folded."""
+        """Every spelling ``parse`` accepts for this status, case-folded."""
         names = {self.label, *self.aliases}
         if self.abbreviation:
             names.add(self.abbreviation)
@@ -150,15 +153,18 @@ def _levels(levels: Iterable[Status]) -> tuple[Status, ...]:
 class Scale:
     """An ordered set of statuses, best first.
 
-    The standard Red/Amber/Green scale is :meth:`rag`; other presets cover a
+    The standard Red/Amber/Green scale is ``rag``; other presets cover a
     Blue "complete" level, five-point delivery confidence and a four-level
-    scale; :meth:`define` builds your own.
+    scale; ``define`` builds your own.
 
+    ```pycon
     >>> Scale.rag().levels
     (<Status Green (RAG)>, <Status Amber (RAG)>, <Status Red (RAG)>)
     >>> council = Scale.define("Council", ["On track", "At risk", "Off track"])
     >>> council.parse("at risk") > council.parse("On track")
     True
+
+    ```
     """
 
     name: str
@@ -270,12 +276,15 @@ class Scale:
 
 
 def worst(statuses: Iterable[Status]) -> Status:
-    """The most severe rated status, or :data:`Status.NOT_RATED` if none is rated.
+    """The most severe rated status, or ``Status.NOT_RATED`` if none is rated.
 
+    ```pycon
     >>> worst([Status.GREEN, Status.NOT_RATED, Status.AMBER])
     <Status Amber (RAG)>
     >>> worst([])
     <Status N/A>
+
+    ```
     """
     result = Status.NOT_RATED
     for status in statuses:

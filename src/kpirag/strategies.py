@@ -5,12 +5,15 @@ strategy builds valid objects by construction (no filtering), takes keyword
 arguments only, and is registered with Hypothesis, so ``st.from_type(Target)``
 works for the public value types.
 
+```pycon
 >>> from hypothesis import given
 >>> from kpirag import classify
 >>> @given(targets(percent=True), edge_values(Target.parse("75%"), "10%"))
 ... def test_never_crashes(target, value):
 ...     classify(value, target, "10%")
 >>> test_never_crashes()
+
+```
 """
 
 from __future__ import annotations

@@ -37,10 +37,13 @@ def _entries(
 class Summary:
     """Counts per status, with percentages of the rated items only.
 
+    ```pycon
     >>> q1 = [Status.GREEN] * 17 + [Status.AMBER] * 2 + [Status.RED] + [Status.NOT_RATED] * 21
     >>> s = summarise(q1)
     >>> s.count(Status.GREEN), s.percent(Status.GREEN), s.rated, s.not_rated, s.total
     (17, Decimal('85'), 20, 21, 41)
+
+    ```
     """
 
     entries: tuple[tuple[Status, int], ...] = attrs.field(converter=_entries)

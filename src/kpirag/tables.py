@@ -1,7 +1,7 @@
 """The tables of a quarterly report, built from evaluated KPIs, risks and budgets.
 
-Each builder returns a :class:`~kpirag.render.Table`; :func:`quarterly_report`
-gathers them into a :class:`QuarterlyReport` whose tables are also attributes
+Each builder returns a ``Table``; ``quarterly_report``
+gathers them into a ``QuarterlyReport`` whose tables are also attributes
 (``report.kpis.to_records()``).
 """
 

@@ -36,7 +36,7 @@ class Direction(enum.Enum):
 
     @classmethod
     def parse(cls, text: Better) -> Direction:
-        """Read ``"higher"`` or ``"lower"`` (or a :class:`Direction`)."""
+        """Read ``"higher"`` or ``"lower"`` (or a ``Direction``)."""
         if isinstance(text, Direction):
             return text
         if isinstance(text, str):
@@ -133,9 +133,9 @@ def _optional_decimal(value: Number | None) -> Decimal | None:
 class Target:
     """A target and the rule for meeting it.
 
-    Build one with :meth:`parse` from report text, with a named constructor
-    (:meth:`at_least`, :meth:`at_most`, :meth:`less_than`, :meth:`more_than`,
-    :meth:`between`), or from its fields.
+    Build one with ``parse`` from report text, with a named constructor
+    (``at_least``, ``at_most``, ``less_than``, ``more_than``,
+    ``between``), or from its fields.
 
     Attributes:
         operator: how a value is compared with the target.
@@ -144,6 +144,7 @@ class Target:
         percent: whether the target is a percentage (values are then in percent
             units: 69 means 69%).
 
+    ```pycon
     >>> Target.parse("<43")
     Target.parse('<43')
     >>> Target.parse("72%").is_met(72)
@@ -152,6 +153,8 @@ class Target:
     '>=2000'
     >>> Target.parse("0", better="lower")
     Target.parse('<=0')
+
+    ```
     """
 
     operator: Operator
@@ -301,7 +304,7 @@ class Target:
     def is_met(self, value: Number | Fraction) -> bool:
         """Whether ``value`` meets the target exactly (no tolerance).
 
-        A :class:`~fractions.Fraction` is compared exactly, even one with no
+        A ``Fraction`` is compared exactly, even one with no
         finite decimal form (such as 800/9, the percentage 8 of 9 make).
         """
         number = value if isinstance(value, Fraction) else to_decimal(value)

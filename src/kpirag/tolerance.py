@@ -42,12 +42,15 @@ def _amount(value: Number) -> Decimal:
 class Tolerance:
     """How far a value may miss its target and stay within a band.
 
+    ```pycon
     >>> Tolerance.relative("10%").allowance(Decimal(43))
     Decimal('4.3')
     >>> Tolerance.absolute(5).allowance(Decimal(75))
     Decimal('5')
     >>> Tolerance.parse("5pt")
     Tolerance.parse('5pt')
+
+    ```
     """
 
     kind: ToleranceKind

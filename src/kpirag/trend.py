@@ -33,10 +33,13 @@ def travel(
 
     For a two-sided range target, nearer the range is better.
 
+    ```pycon
     >>> travel(46, 54, Direction.LOWER)
     <Travel.IMPROVED: 'improved'>
     >>> travel(46, 54, Direction.HIGHER)
     <Travel.WORSE: 'worse'>
+
+    ```
     """
     now = _exact(current, "current value")
     before = _exact(previous, "previous value")

@@ -1,10 +1,10 @@
 """Reading numbers exactly.
 
-Every number that decides a status passes through :func:`to_decimal`. Floats
+Every number that decides a status passes through ``to_decimal``. Floats
 are read as the decimal they print as (``0.1`` is ``Decimal('0.1')``, not the
 binary fraction behind it); strings may carry thousands separators, a trailing
 percent sign, or accounting parentheses for negatives. Booleans, NaN and
-infinities are rejected with a :class:`~kpirag.errors.KpiragError`.
+infinities are rejected with a ``KpiragError``.
 """
 
 from __future__ import annotations
@@ -75,12 +75,15 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
     (``69%``), a leading currency sign, and parentheses for negatives
     (``(1,230)``).
 
+    ```pycon
     >>> parse_number("2,000")
     (Decimal('2000'), False)
     >>> parse_number("(1,230)")
     (Decimal('-1230'), False)
     >>> parse_number("66.7%")
     (Decimal('66.7'), True)
+
+    ```
     """
     match = _NUMBER.fullmatch(text.strip())
     if match is None or bool(match["open"]) != bool(match["close"]):
@@ -99,12 +102,12 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
 
 
 def to_decimal(value: object, *, field: str = "value") -> Decimal:
-    """Convert ``value`` to an exact :class:`~decimal.Decimal`.
+    """Convert ``value`` to an exact ``Decimal``.
 
     ``int`` and integer types (NumPy's included) are exact; ``float`` is read
     as the decimal it prints as; ``Decimal`` is kept (NaN and infinities are
     rejected); ``Fraction`` is accepted when it has a finite decimal
-    expansion; ``str`` is parsed with :func:`parse_number` (a percent sign is
+    expansion; ``str`` is parsed with ``parse_number`` (a percent sign is
     allowed and dropped: the number is in percent units).
 
     Args:
@@ -115,6 +118,7 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
         ValueTypeError: for ``bool``, ``None`` and types that are not numbers.
         InvalidValueError: for NaN, infinities and text that is not a number.
 
+    ```pycon
     >>> to_decimal(0.1)
     Decimal('0.1')
     >>> to_decimal("79,333")
@@ -123,6 +127,8 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
     Traceback (most recent call last):
     ...
     kpirag.errors.ValueTypeError: Invalid value True (bool): expected a number, not a bool
+
+    ```
     """
     # Exact type checks first: they are the hot path.
     cls = type(value)
@@ -179,12 +185,15 @@ def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool
     With ``places`` the number is rounded half-up to that many decimal places,
     for display only. With ``grouping`` thousands are separated by commas.
 
+    ```pycon
     >>> format_decimal(Decimal("1E+1"))
     '10'
     >>> format_decimal(Decimal("6.976"), 1)
     '7.0'
     >>> format_decimal(Decimal("-1230"), grouping=True)
     '-1,230'
+
+    ```
     """
     if places is not None:
         with localcontext(EXACT):
@@ -198,11 +207,14 @@ def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool
 def trim(number: Decimal) -> Decimal:
     """An equal Decimal without trailing fractional zeros (``4.30`` becomes ``4.3``).
 
-    Unlike :meth:`~decimal.Decimal.normalize`, whole numbers keep a plain
+    Unlike ``normalize``, whole numbers keep a plain
     exponent (``4300`` stays ``4300``, never ``4.3E+3``).
 
+    ```pycon
     >>> trim(Decimal("47.30")), trim(Decimal("4300.0"))
     (Decimal('47.3'), Decimal('4300'))
+
+    ```
     """
     with localcontext(EXACT):
         if number == number.to_integral_value():
