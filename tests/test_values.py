@@ -6,9 +6,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kpirag import InvalidValueError, KpiragError, ValueTypeError, format_decimal, to_decimal
-from kpirag.values import parse_number, trim
+from kpirag.values import parse_number, round_fraction, trim
 
 
 @pytest.mark.parametrize(
@@ -121,3 +123,32 @@ def test_trim_keeps_value_and_plain_exponent() -> None:
     assert str(trim(Decimal("4.30"))) == "4.3"
     assert str(trim(Decimal("4300.00"))) == "4300"
     assert trim(Decimal("0.000")) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "half_even", "expected"),
+    [
+        (Fraction(800, 9), 0, False, "89"),
+        (Fraction(800, 9), 1, False, "88.9"),
+        (Fraction(1, 8), 2, False, "0.13"),
+        (Fraction(1, 8), 2, True, "0.12"),
+        (Fraction(3, 8), 2, True, "0.38"),
+        (Fraction(-1, 8), 2, False, "-0.13"),
+        (Fraction(-2, 3), 0, False, "-1"),
+        (Fraction(79333, 4), 12, True, "19833.25"),
+        # Just below a half: rounding to 60 digits first would make it 0.125 and then 0.13.
+        (Fraction(125 * 10**61 - 1, 10**64), 2, False, "0.12"),
+        (Fraction(10**80, 3), 2, False, "3" * 80 + ".33"),
+    ],
+)
+def test_round_fraction(value: Fraction, places: int, half_even: bool, expected: str) -> None:
+    """Fractions are rounded once, exactly, half away from zero or half to even."""
+    assert round_fraction(value, places, half_even=half_even) == Decimal(expected)
+
+
+@given(st.fractions(max_denominator=10**6), st.integers(min_value=0, max_value=6))
+def test_round_fraction_is_nearest(value: Fraction, places: int) -> None:
+    """Law: the result is within half a unit of the last place of the exact value."""
+    result = Fraction(round_fraction(value, places))
+    assert abs(result - value) <= Fraction(1, 2 * 10**places)
+    assert result * 10**places == int(result * 10**places)

@@ -20,7 +20,7 @@ import functools
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import TypeAlias
 
@@ -31,7 +31,7 @@ from kpirag.scheme import Scheme, Step
 from kpirag.status import Status
 from kpirag.target import Direction, Operator, Target
 from kpirag.tolerance import Tolerance
-from kpirag.values import EXACT, format_decimal, parse_number, to_decimal
+from kpirag.values import EXACT, format_decimal, parse_number, round_fraction, to_decimal
 
 __all__ = [
     "Assessment",
@@ -253,17 +253,20 @@ class Classifier:
         exact = self._read(value)
         status = self._regions[self._region_index(exact)]
         met = target.is_met(exact)
-        number = exact if isinstance(exact, Decimal) else _approximate(exact)
+        # A fraction with no finite decimal is shown to 12 places; its status is exact.
+        number = exact if isinstance(exact, Decimal) else round_fraction(exact, 12, half_even=True)
         low, high = target.bounds
         if target.operator is Operator.BETWEEN:
             side = "below" if number < low else "above"
             reference = low if side == "below" else high
-            gap = number - low if number < low else (number - high if number > high else Decimal(0))
         else:
             side = "below" if target.better is Direction.HIGHER else "above"
             reference = target.value
-            gap = number - reference
         with localcontext(EXACT):
+            if target.operator is Operator.BETWEEN and low <= number <= high:
+                gap = Decimal(0)
+            else:
+                gap = number - reference
             shortfall = max(-gap, Decimal(0)) if side == "below" else max(gap, Decimal(0))
         relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
         steps = _edges_on_side(self.scheme, reference, side)
@@ -377,14 +380,6 @@ def _float_comparisons(
         return regions[search(value)]
 
     return any_count
-
-
-def _approximate(value: Fraction) -> Decimal:
-    """A fraction with no finite decimal, to 12 places, for explanations only."""
-    with localcontext(EXACT) as context:
-        context.prec = 60
-        number = Decimal(value.numerator) / Decimal(value.denominator)
-        return number.quantize(Decimal("1e-12"), rounding=ROUND_HALF_EVEN)
 
 
 def _rounded(number: Decimal, places: int) -> Decimal:

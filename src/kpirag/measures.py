@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral
 from typing import TypeAlias
@@ -25,18 +25,14 @@ import attrs
 
 from kpirag.bands import Bands
 from kpirag.errors import InvalidBandsError, InvalidKPIError, ValueTypeError
-from kpirag.values import EXACT, Number, format_decimal, parse_number, to_decimal
+from kpirag.values import Number, format_decimal, parse_number, round_fraction, to_decimal
 
 __all__ = ["Cohort", "Distribution", "Figure", "Measure", "format_percent"]
 
 
 def format_percent(share: Fraction, places: int = 1) -> str:
     """A share in percent units, rounded half up for display: ``33.3%``."""
-    with localcontext(EXACT) as context:
-        context.prec = 60
-        number = Decimal(share.numerator) / Decimal(share.denominator)
-        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{format_decimal(rounded)}%"
+    return f"{format_decimal(round_fraction(share, places))}%"
 
 
 def _count(value: object, field: str) -> int:

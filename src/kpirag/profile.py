@@ -8,14 +8,14 @@ fractions and must sum to exactly one whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
 from kpirag.errors import InvalidProfileError, KpiragError
 from kpirag.target import Target
-from kpirag.values import EXACT, Number, to_decimal, trim
+from kpirag.values import Number, round_fraction, to_decimal, trim
 
 __all__ = ["Profile"]
 
@@ -36,11 +36,8 @@ def _weights(values: Sequence[Fraction | Number]) -> tuple[Fraction, ...]:
 
 
 def _to_decimal(value: Fraction) -> Decimal:
-    """Exact when the fraction terminates, else rounded to 12 places (documented)."""
-    with localcontext(EXACT) as context:
-        context.prec = 60
-        number = Decimal(value.numerator) / Decimal(value.denominator)
-        return trim(number.quantize(Decimal(1).scaleb(-_PLACES), rounding=ROUND_HALF_EVEN))
+    """Exact when the fraction terminates within 12 places, else rounded to 12 (documented)."""
+    return trim(round_fraction(value, _PLACES, half_even=True))
 
 
 @attrs.frozen

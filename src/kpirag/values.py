@@ -18,7 +18,6 @@ from decimal import (
     ROUND_HALF_UP,
     Context,
     Decimal,
-    InvalidOperation,
     localcontext,
 )
 from fractions import Fraction
@@ -27,7 +26,15 @@ from typing import TypeAlias
 
 from kpirag.errors import InvalidValueError, ValueTypeError
 
-__all__ = ["EXACT", "Number", "format_decimal", "parse_number", "to_decimal", "trim"]
+__all__ = [
+    "EXACT",
+    "Number",
+    "format_decimal",
+    "parse_number",
+    "round_fraction",
+    "to_decimal",
+    "trim",
+]
 
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 """A decimal context in which addition, subtraction and multiplication never round.
@@ -173,10 +180,7 @@ def _fraction_to_decimal(value: Fraction, field: str) -> Decimal:
         )
     places = max(twos, fives)
     scaled = value * 10**places
-    try:
-        return Decimal(int(scaled)).scaleb(-places)
-    except InvalidOperation as exc:  # pragma: no cover - scaleb on an exact int cannot fail
-        raise InvalidValueError(f"Invalid {field} {value!r}: {exc}") from exc
+    return Decimal(int(scaled)).scaleb(-places, EXACT)
 
 
 def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool = False) -> str:
@@ -220,3 +224,29 @@ def trim(number: Decimal) -> Decimal:
         if number == number.to_integral_value():
             return number.quantize(Decimal(1))
         return number.normalize()
+
+
+def round_fraction(value: Fraction, places: int, *, half_even: bool = False) -> Decimal:
+    """``value`` rounded once, exactly, to ``places`` decimal places.
+
+    Rounds half away from zero (half to even with ``half_even``) using integer
+    arithmetic, so a fraction with no finite decimal (800/9) is never rounded
+    twice on its way to display.
+
+    ```pycon
+    >>> round_fraction(Fraction(800, 9), 1), round_fraction(Fraction(1, 8), 2)
+    (Decimal('88.9'), Decimal('0.13'))
+    >>> round_fraction(Fraction(1, 8), 2, half_even=True), round_fraction(Fraction(-2, 3), 0)
+    (Decimal('0.12'), Decimal('-1'))
+
+    ```
+    """
+    sign = -1 if value < 0 else 1
+    scaled = abs(value) * 10**places
+    whole, remainder = divmod(scaled.numerator, scaled.denominator)
+    twice = 2 * remainder
+    if twice > scaled.denominator or (
+        twice == scaled.denominator and (not half_even or whole % 2 == 1)
+    ):
+        whole += 1
+    return Decimal(sign * whole).scaleb(-places, EXACT)
