@@ -125,8 +125,35 @@ class YearConvention:
         return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
+class _Span:
+    """What every period shares: a label, and the dates from ``start`` to ``end``."""
+
+    __slots__ = ()
+
+    @property
+    def start(self) -> dt.date:
+        """The first day."""
+        raise NotImplementedError
+
+    @property
+    def end(self) -> dt.date:
+        """The last day."""
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        """How reports write the period."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
 @attrs.frozen(order=True)
-class Year:
+class Year(_Span):
     """A reporting year, e.g. the financial year 2017/18 (April 2017 to March 2018)."""
 
     start_year: int
@@ -147,12 +174,6 @@ class Year:
         """``2017/18``."""
         return self.convention.label(self.start_year)
 
-    def __str__(self) -> str:
-        return self.label
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
-
     def quarter(self, number: int) -> Quarter:
         """Quarter 1 to 4 of this year."""
         return Quarter(self, number)
@@ -164,7 +185,7 @@ class Year:
 
 
 @attrs.frozen(order=True)
-class Quarter:
+class Quarter(_Span):
     """A quarter of a reporting year: ``Q1 2017/18`` is April to June 2017."""
 
     year: Year
@@ -194,15 +215,9 @@ class Quarter:
         """The position in the year, 1 to 4."""
         return self.number
 
-    def __str__(self) -> str:
-        return self.label
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
-
 
 @attrs.frozen(order=True)
-class Month:
+class Month(_Span):
     """A month of a reporting year; ``index`` 1 is the year's first month."""
 
     year: Year
@@ -226,12 +241,6 @@ class Month:
     def label(self) -> str:
         """``Apr 2017``."""
         return f"{calendar.month_abbr[self.start.month]} {self.start.year}"
-
-    def __str__(self) -> str:
-        return self.label
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
 
 
 _YEAR = r"(?P<year>\d{4})(?:\s*[/-]\s*(?P<next>\d{2}|\d{4}))?"

@@ -455,6 +455,13 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
             rollup=rollup,
             label=head.text("label") or None if not composite or not head.text("part") else None,
         )
+    except KpiragError as exc:
+        # KPI checks its fields together; its message names the field at fault.
+        message = str(exc)
+        column = next((c for c in ("rollup", "parts", "target") if c in message), "id")
+        column = "part" if column == "parts" else column
+        raise RecordError([FieldProblem(column, head.text(column), message)]) from exc
+    try:
         observation = Observation(
             kpi_id,
             measure,
@@ -468,9 +475,8 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
             commentary=head.text("commentary"),
             actions=head.text("actions"),
         )
-    except KpiragError as exc:
-        column = "rollup" if "rollup" in str(exc) else "target" if "target" in str(exc) else "id"
-        raise RecordError([FieldProblem(column, head.text(column), str(exc))]) from exc
+    except KpiragError as exc:  # only an override without a reported status gets here
+        raise RecordError([FieldProblem("override", head.text("override"), str(exc))]) from exc
     return kpi, observation
 
 
