@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from kpirag._validate import as_tuple, flag, iterable, text
 from kpirag.errors import InvalidBandsError, KpiragError
 from kpirag.periods import add_months, parse_date
 from kpirag.values import Number, format_decimal, to_decimal
@@ -38,11 +39,11 @@ class Band:
         upper_closed: whether a value equal to ``upper`` is in the band.
     """
 
-    label: str
+    label: str = attrs.field(validator=text)
     lower: Decimal | None = attrs.field(default=None, converter=_optional)
     upper: Decimal | None = attrs.field(default=None, converter=_optional)
-    lower_closed: bool = True
-    upper_closed: bool = False
+    lower_closed: bool = attrs.field(default=True, validator=flag)
+    upper_closed: bool = attrs.field(default=False, validator=flag)
 
     def __attrs_post_init__(self) -> None:
         if not self.label.strip():
@@ -69,7 +70,7 @@ class Band:
 
 
 def _bands(bands: Iterable[Band]) -> tuple[Band, ...]:
-    return tuple(bands)
+    return as_tuple(bands, Band, "bands")
 
 
 @attrs.frozen
@@ -89,7 +90,7 @@ class Bands:
     """
 
     bands: tuple[Band, ...] = attrs.field(converter=_bands)
-    unit: str = ""
+    unit: str = attrs.field(default="", validator=text)
 
     def __attrs_post_init__(self) -> None:
         if not self.bands:
@@ -178,7 +179,7 @@ class Bands:
     def count(self, values: Iterable[Number]) -> tuple[int, ...]:
         """How many of ``values`` fall in each band."""
         counts = [0] * len(self.bands)
-        for value in values:
+        for value in iterable(values, "values"):
             counts[self.locate(value)] += 1
         return tuple(counts)
 
@@ -188,7 +189,7 @@ class Bands:
         """How many cases, from their start dates, fall in each duration band at ``as_of``."""
         counts = [0] * len(self.bands)
         errors = []
-        for line, start in enumerate(starts, start=1):
+        for line, start in enumerate(iterable(starts, "start dates"), start=1):
             try:
                 counts[self.locate_duration(start, as_of)] += 1
             except KpiragError as exc:

@@ -15,7 +15,8 @@ from decimal import Decimal, localcontext
 
 import attrs
 
-from kpirag.errors import InvalidBudgetError, KpiragError
+from kpirag._validate import as_tuple, flag, of
+from kpirag.errors import InvalidBudgetError, KpiragError, ValueTypeError
 from kpirag.status import Status
 from kpirag.values import EXACT, Number, format_decimal, to_decimal
 
@@ -100,6 +101,15 @@ class BudgetLine:
         given: object = name
         if not isinstance(given, str) or not given.strip():
             raise InvalidBudgetError(f"Invalid budget line name {name!r}: expected a name")
+        for field, value in (("category", category), ("unit", unit)):
+            if not isinstance(value, str):
+                raise ValueTypeError(
+                    f"Budget line {name!r}: invalid {field} {value!r}: expected text"
+                )
+        if not isinstance(kind, LineKind):
+            raise ValueTypeError(
+                f"Budget line {name!r}: invalid kind {kind!r}: expected a LineKind"
+            )
         self.__attrs_init__(
             name,
             _read(budget, name, "budget"),
@@ -170,7 +180,7 @@ class BudgetLine:
 
 
 def _lines(lines: Iterable[BudgetLine]) -> tuple[BudgetLine, ...]:
-    return tuple(lines)
+    return as_tuple(lines, BudgetLine, "lines")
 
 
 @attrs.frozen
@@ -323,9 +333,9 @@ class BudgetRule:
     ```
     """
 
-    amber: Threshold
-    red: Threshold
-    flag_underspends: bool = False
+    amber: Threshold = attrs.field(validator=of(Threshold))
+    red: Threshold = attrs.field(validator=of(Threshold))
+    flag_underspends: bool = attrs.field(default=False, validator=flag)
 
     @classmethod
     def percentage(

@@ -26,7 +26,7 @@ from typing import TypeAlias
 
 import attrs
 
-from kpirag.errors import InvalidSchemeError, InvalidValueError, UnitMismatchError
+from kpirag.errors import InvalidSchemeError, InvalidValueError, KpiragError, UnitMismatchError
 from kpirag.scheme import Scheme, Step
 from kpirag.status import Status
 from kpirag.target import Direction, Operator, Target
@@ -169,7 +169,14 @@ class Classifier:
         Prepared classifiers are cached on the arguments as given (text or
         objects; all are immutable), so repeated calls cost a dictionary lookup.
         """
-        return _prepare_given(target, rule)
+        try:
+            return _prepare_given(target, rule)
+        except TypeError as exc:
+            if isinstance(exc, KpiragError):
+                raise
+            # An unhashable argument (a list, say) cannot be cached; the uncached path
+            # rejects it with our error.
+            return _prepare(_as_target(target), _as_scheme(rule))
 
     # -- classification ---------------------------------------------------------------
 
@@ -455,7 +462,13 @@ def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
 
     ```
     """
-    return _status_function(target, tolerance)(value)
+    try:
+        status = _status_function(target, tolerance)
+    except TypeError as exc:
+        if isinstance(exc, KpiragError):
+            raise
+        return Classifier.prepare(target, tolerance)(value)  # unhashable: not cached
+    return status(value)
 
 
 @functools.lru_cache(maxsize=1024)

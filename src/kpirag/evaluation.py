@@ -15,8 +15,9 @@ from decimal import Decimal
 
 import attrs
 
+from kpirag._validate import as_tuple, iterable, of, optional_text, text
 from kpirag.classification import Assessment, Classifier
-from kpirag.errors import InvalidKPIError, KpiragError
+from kpirag.errors import InvalidKPIError, KpiragError, ValueTypeError
 from kpirag.kpi import KPI, Frequency, Part, Unit
 from kpirag.measures import Cohort, Distribution, Figure, Measure
 from kpirag.periods import Month, Quarter, Year
@@ -65,8 +66,15 @@ def _measure(value: Measure | Number | None) -> Measure | None:
 def _part_measures(
     parts: Mapping[str, Measure | Number | None] | Iterable[tuple[str, Measure | Number | None]],
 ) -> tuple[tuple[str, Measure | None], ...]:
-    pairs = parts.items() if isinstance(parts, Mapping) else parts
-    return tuple((name, _measure(value)) for name, value in pairs)
+    pairs = parts.items() if isinstance(parts, Mapping) else iterable(parts, "parts")
+    result = []
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):  # noqa: PLR2004
+            raise ValueTypeError(
+                f"Invalid parts item {pair!r}: expected a (part name, measure) pair"
+            )
+        result.append((pair[0], _measure(pair[1])))
+    return tuple(result)
 
 
 def _optional_number(value: Number | None) -> Decimal | None:
@@ -94,19 +102,19 @@ class Observation:
         actions: actions planned.
     """
 
-    kpi_id: str
+    kpi_id: str = attrs.field(validator=text)
     measure: Measure | None = attrs.field(default=None, converter=_measure)
     parts: tuple[tuple[str, Measure | None], ...] = attrs.field(
         default=(), converter=_part_measures
     )
-    not_rated: NotRated | None = None
-    reason: str | None = None
-    reported: Status | None = None
-    override: str | None = None
+    not_rated: NotRated | None = attrs.field(default=None, validator=of(NotRated, optional=True))
+    reason: str | None = attrs.field(default=None, validator=optional_text)
+    reported: Status | None = attrs.field(default=None, validator=of(Status, optional=True))
+    override: str | None = attrs.field(default=None, validator=optional_text)
     previous: Decimal | None = attrs.field(default=None, converter=_optional_number)
-    display: str | None = None
-    commentary: str = ""
-    actions: str = ""
+    display: str | None = attrs.field(default=None, validator=optional_text)
+    commentary: str = attrs.field(default="", validator=text)
+    actions: str = attrs.field(default="", validator=text)
 
     def __attrs_post_init__(self) -> None:
         if self.override is not None and (self.reported is None or not self.override.strip()):
@@ -225,7 +233,7 @@ def _period_index(period: Quarter | Month | Year | None, profile: Profile, kpi: 
 
 
 def _kpis(kpis: Iterable[KPI]) -> tuple[KPI, ...]:
-    return tuple(kpis)
+    return as_tuple(kpis, KPI, "kpis")
 
 
 @attrs.frozen
@@ -239,8 +247,8 @@ class Framework:
     """
 
     kpis: tuple[KPI, ...] = attrs.field(converter=_kpis)
-    scheme: Scheme = attrs.field(factory=Scheme.city_of_london)
-    name: str = ""
+    scheme: Scheme = attrs.field(factory=Scheme.city_of_london, validator=of(Scheme))
+    name: str = attrs.field(default="", validator=text)
 
     def __attrs_post_init__(self) -> None:
         counts = Counter(kpi.id for kpi in self.kpis)
@@ -275,8 +283,10 @@ class Framework:
         known = {kpi.id for kpi in self.kpis}
         by_id: dict[str, Observation] = {}
         errors: list[str] = []
-        for obs in observations:
-            if obs.kpi_id not in known:
+        for obs in iterable(observations, "observations"):
+            if not isinstance(obs, Observation):
+                errors.append(f"Invalid observation {obs!r}: expected an Observation")
+            elif obs.kpi_id not in known:
                 errors.append(f"KPI {obs.kpi_id!r}: a value for an unknown id")
             elif obs.kpi_id in by_id:
                 errors.append(f"KPI {obs.kpi_id!r}: more than one observation")

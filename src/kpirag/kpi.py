@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from kpirag.errors import InvalidKPIError
+from kpirag._validate import as_tuple, flag, of, optional_text, text
+from kpirag.errors import InvalidKPIError, ValueTypeError
 from kpirag.profile import Profile
 from kpirag.scheme import Scheme
 from kpirag.status import Status, worst
@@ -64,9 +65,9 @@ class Rollup:
     ```
     """
 
-    kind: RollupKind = RollupKind.WORST
-    primary_part: str | None = None
-    tie: str = "worse"
+    kind: RollupKind = attrs.field(default=RollupKind.WORST, validator=of(RollupKind))
+    primary_part: str | None = attrs.field(default=None, validator=optional_text)
+    tie: str = attrs.field(default="worse", validator=text)
 
     def __attrs_post_init__(self) -> None:
         if (self.kind is RollupKind.PRIMARY) != (self.primary_part is not None):
@@ -129,18 +130,25 @@ class Part:
         label: the target as the report writes it, for display.
     """
 
-    name: str
-    target: Target | None = None
-    profile: Profile | None = None
-    label: str | None = None
+    name: str = attrs.field(validator=text)
+    target: Target | None = attrs.field(default=None, validator=of(Target, optional=True))
+    profile: Profile | None = attrs.field(default=None, validator=of(Profile, optional=True))
+    label: str | None = attrs.field(default=None, validator=optional_text)
 
 
 def _parts(parts: Iterable[Part]) -> tuple[Part, ...]:
-    return tuple(parts)
+    return as_tuple(parts, Part, "parts")
 
 
 def _target(value: Target | str | None) -> Target | None:
-    return Target.parse(value) if isinstance(value, str) else value
+    given: object = value
+    if given is None or isinstance(given, Target):
+        return given
+    if isinstance(given, str):
+        return Target.parse(given)
+    raise ValueTypeError(
+        f"Invalid target {given!r} ({type(given).__name__}): expected a Target, target text or None"
+    )
 
 
 @attrs.frozen
@@ -175,19 +183,27 @@ class KPI:
     ```
     """
 
-    id: str
-    title: str
-    target: Target | None = attrs.field(default=None, converter=_target)
-    theme: str = attrs.field(default="", kw_only=True)
+    id: str = attrs.field(validator=text)
+    title: str = attrs.field(validator=text)
+    target: Target | None = attrs.field(
+        default=None, converter=_target, validator=of(Target, optional=True)
+    )
+    theme: str = attrs.field(default="", kw_only=True, validator=text)
     parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts, kw_only=True)
-    rollup: Rollup = attrs.field(factory=Rollup.worst, kw_only=True)
-    unit: Unit = attrs.field(kw_only=True)
-    frequency: Frequency = attrs.field(default=Frequency.QUARTERLY, kw_only=True)
-    scheme: Scheme | None = attrs.field(default=None, kw_only=True)
-    profile: Profile | None = attrs.field(default=None, kw_only=True)
-    cumulative: bool = attrs.field(default=True, kw_only=True)
-    label: str | None = attrs.field(default=None, kw_only=True)
-    notes: str = attrs.field(default="", kw_only=True)
+    rollup: Rollup = attrs.field(factory=Rollup.worst, kw_only=True, validator=of(Rollup))
+    unit: Unit = attrs.field(kw_only=True, validator=of(Unit))
+    frequency: Frequency = attrs.field(
+        default=Frequency.QUARTERLY, kw_only=True, validator=of(Frequency)
+    )
+    scheme: Scheme | None = attrs.field(
+        default=None, kw_only=True, validator=of(Scheme, optional=True)
+    )
+    profile: Profile | None = attrs.field(
+        default=None, kw_only=True, validator=of(Profile, optional=True)
+    )
+    cumulative: bool = attrs.field(default=True, kw_only=True, validator=flag)
+    label: str | None = attrs.field(default=None, kw_only=True, validator=optional_text)
+    notes: str = attrs.field(default="", kw_only=True, validator=text)
 
     @unit.default
     def _unit_from_target(self) -> Unit:

@@ -23,6 +23,7 @@ from typing import TypeAlias
 
 import attrs
 
+from kpirag._validate import flag, iterable, of, text
 from kpirag.bands import Bands
 from kpirag.errors import InvalidBandsError, InvalidKPIError, ValueTypeError
 from kpirag.values import Number, format_decimal, parse_number, round_fraction, to_decimal
@@ -72,7 +73,7 @@ class Figure:
     """
 
     value: Decimal = attrs.field(converter=_figure)
-    percent: bool = False
+    percent: bool = attrs.field(default=False, validator=flag)
 
     @classmethod
     def parse(cls, text: str) -> Figure:
@@ -139,7 +140,8 @@ class Cohort:
 
 
 def _counts(values: Iterable[object]) -> tuple[int, ...]:
-    return tuple(_count(value, f"count {position}") for position, value in enumerate(values, 1))
+    counted = enumerate(iterable(values, "counts"), 1)
+    return tuple(_count(value, f"count {position}") for position, value in counted)
 
 
 @attrs.frozen
@@ -162,10 +164,10 @@ class Distribution:
     ```
     """
 
-    bands: Bands
+    bands: Bands = attrs.field(validator=of(Bands))
     counts: tuple[int, ...] = attrs.field(converter=_counts)
-    band: str
-    total: int | None = None
+    band: str = attrs.field(validator=text)
+    total: int | None = attrs.field(default=None, validator=of(int, optional=True))
 
     def __attrs_post_init__(self) -> None:
         if len(self.counts) != len(self.bands.bands):

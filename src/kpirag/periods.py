@@ -16,6 +16,7 @@ import attrs
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
+from kpirag._validate import integer, of, text
 from kpirag.errors import InvalidPeriodError
 
 __all__ = ["Month", "Quarter", "Year", "YearConvention", "add_months", "parse_date", "parse_period"]
@@ -91,8 +92,8 @@ class YearConvention:
         name: a short name, e.g. ``"UK financial year"``.
     """
 
-    start_month: int = 4
-    name: str = "UK financial year"
+    start_month: int = attrs.field(default=4, validator=integer)
+    name: str = attrs.field(default="UK financial year", validator=text)
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.start_month <= 12:  # noqa: PLR2004
@@ -156,8 +157,10 @@ class _Span:
 class Year(_Span):
     """A reporting year, e.g. the financial year 2017/18 (April 2017 to March 2018)."""
 
-    start_year: int
-    convention: YearConvention = attrs.field(factory=YearConvention, order=False)
+    start_year: int = attrs.field(validator=integer)
+    convention: YearConvention = attrs.field(
+        factory=YearConvention, order=False, validator=of(YearConvention)
+    )
 
     @property
     def start(self) -> dt.date:
@@ -188,8 +191,8 @@ class Year(_Span):
 class Quarter(_Span):
     """A quarter of a reporting year: ``Q1 2017/18`` is April to June 2017."""
 
-    year: Year
-    number: int
+    year: Year = attrs.field(validator=of(Year))
+    number: int = attrs.field(validator=integer)
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.number <= 4:  # noqa: PLR2004
@@ -220,8 +223,8 @@ class Quarter(_Span):
 class Month(_Span):
     """A month of a reporting year; ``index`` 1 is the year's first month."""
 
-    year: Year
-    index: int
+    year: Year = attrs.field(validator=of(Year))
+    index: int = attrs.field(validator=integer)
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.index <= 12:  # noqa: PLR2004

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import attrs
 
+from kpirag._validate import iterable
 from kpirag.errors import InvalidProfileError, KpiragError
 from kpirag.target import Target
 from kpirag.values import Number, round_fraction, to_decimal, trim
@@ -24,7 +25,7 @@ _PLACES = 12
 
 def _weights(values: Sequence[Fraction | Number]) -> tuple[Fraction, ...]:
     result = []
-    for position, value in enumerate(values, start=1):
+    for position, value in enumerate(iterable(values, "profile weights"), start=1):
         if isinstance(value, Fraction):
             result.append(value)
             continue

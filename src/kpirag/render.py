@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 from tabulate import tabulate
 
+from kpirag._validate import as_tuple, iterable, text
 from kpirag.errors import KpiragError
 from kpirag.status import Status
 from kpirag.values import parse_number
@@ -89,15 +90,15 @@ def _cell(value: Cell | str) -> Cell:
 
 
 def _row(row: Iterable[Cell | str]) -> tuple[Cell, ...]:
-    return tuple(_cell(value) for value in row)
+    return tuple(_cell(value) for value in iterable(row, "row"))
 
 
 def _rows(rows: Iterable[Iterable[Cell | str]]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(_row(row) for row in rows)
+    return tuple(_row(row) for row in iterable(rows, "rows"))
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    return as_tuple(values, str, "headers")
 
 
 @attrs.frozen
@@ -124,7 +125,7 @@ class Table:
     ```
     """
 
-    title: str
+    title: str = attrs.field(validator=text)
     headers: tuple[str, ...] = attrs.field(converter=_strings)
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows)
     wrap: tuple[str, ...] = attrs.field(default=(), converter=_strings)
@@ -159,14 +160,14 @@ class Table:
 
 
 def _tables(tables: Iterable[Table]) -> tuple[Table, ...]:
-    return tuple(tables)
+    return as_tuple(tables, Table, "tables")
 
 
 @attrs.frozen
 class Report:
     """A titled sequence of tables, rendered one after another."""
 
-    title: str
+    title: str = attrs.field(validator=text)
     tables: tuple[Table, ...] = attrs.field(converter=_tables)
 
     def render(self, format: Format | str = Format.TEXT, *, width: int | None = 60) -> str:  # noqa: A002

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from kpirag.errors import InvalidRiskError, KpiragError
+from kpirag._validate import as_tuple, integer, iterable, of, text
+from kpirag.errors import InvalidRiskError, KpiragError, ValueTypeError
 from kpirag.periods import parse_date
 from kpirag.status import Scale, Status
 from kpirag.summary import Summary, summarise
@@ -38,7 +39,7 @@ __all__ = [
 class Level:
     """One level of a likelihood or impact scale, e.g. ``Possible`` = 3."""
 
-    label: str
+    label: str = attrs.field(validator=text)
     value: int
 
     def __attrs_post_init__(self) -> None:
@@ -50,7 +51,15 @@ class Level:
 
 
 def _levels(levels: Iterable[Level | tuple[str, int]]) -> tuple[Level, ...]:
-    return tuple(level if isinstance(level, Level) else Level(*level) for level in levels)
+    result = []
+    for level in iterable(levels, "levels"):
+        if isinstance(level, Level):
+            result.append(level)
+        elif isinstance(level, tuple) and len(level) == 2:  # noqa: PLR2004
+            result.append(Level(*level))
+        else:
+            raise ValueTypeError(f"Invalid level {level!r}: expected a Level or (label, value)")
+    return tuple(result)
 
 
 @attrs.frozen
@@ -65,7 +74,7 @@ class LevelScale:
     ```
     """
 
-    name: str
+    name: str = attrs.field(validator=text)
     levels: tuple[Level, ...] = attrs.field(converter=_levels)
 
     def __attrs_post_init__(self) -> None:
@@ -115,9 +124,9 @@ class ScoreRule(enum.Enum):
 class RatingBand:
     """Scores from ``low`` to ``high`` (both included) are rated ``status``."""
 
-    low: int
-    high: int
-    status: Status
+    low: int = attrs.field(validator=integer)
+    high: int = attrs.field(validator=integer)
+    status: Status = attrs.field(validator=of(Status))
 
     def __attrs_post_init__(self) -> None:
         if self.high < self.low:
@@ -130,7 +139,7 @@ class RatingBand:
 
 
 def _bands(bands: Iterable[RatingBand]) -> tuple[RatingBand, ...]:
-    return tuple(bands)
+    return as_tuple(bands, RatingBand, "bands")
 
 
 @attrs.frozen
@@ -147,11 +156,11 @@ class RiskMatrix:
     ```
     """
 
-    likelihood: LevelScale
-    impact: LevelScale
+    likelihood: LevelScale = attrs.field(validator=of(LevelScale))
+    impact: LevelScale = attrs.field(validator=of(LevelScale))
     bands: tuple[RatingBand, ...] = attrs.field(converter=_bands)
-    rule: ScoreRule = ScoreRule.PRODUCT
-    name: str = ""
+    rule: ScoreRule = attrs.field(default=ScoreRule.PRODUCT, validator=of(ScoreRule))
+    name: str = attrs.field(default="", validator=text)
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -331,6 +340,13 @@ class Risk:
         previous_score: int | None = None,
     ) -> None:
         """Build a risk; a target date given as text is read day first."""
+        for field, given in (("code", code), ("title", title), ("owner", owner)):
+            if not isinstance(given, str):
+                raise ValueTypeError(
+                    f"Invalid risk {field} {given!r} ({type(given).__name__}): expected text"
+                )
+        if not isinstance(state, RiskState):
+            raise ValueTypeError(f"Risk {code!r}: invalid state {state!r}: expected a RiskState")
         try:
             day = None if target_date is None else parse_date(target_date, field="target date")
         except KpiragError as exc:
@@ -392,7 +408,7 @@ class AssessedRisk:
 
 
 def _risks(risks: Iterable[Risk]) -> tuple[Risk, ...]:
-    return tuple(risks)
+    return as_tuple(risks, Risk, "risks")
 
 
 @attrs.frozen
@@ -410,7 +426,7 @@ class RiskRegister:
     ```
     """
 
-    matrix: RiskMatrix
+    matrix: RiskMatrix = attrs.field(validator=of(RiskMatrix))
     risks: tuple[Risk, ...] = attrs.field(converter=_risks)
 
     def __attrs_post_init__(self) -> None:

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from kpirag._validate import as_tuple, of
 from kpirag.errors import InvalidSchemeError
 from kpirag.status import Status
 from kpirag.tolerance import Tolerance, ToleranceKind
@@ -45,15 +46,15 @@ __all__ = ["Scheme", "Step"]
 class Step:
     """A band of shortfall: missing the target by no more than ``within`` gives ``status``."""
 
-    within: Tolerance
-    status: Status
+    within: Tolerance = attrs.field(validator=of(Tolerance))
+    status: Status = attrs.field(validator=of(Status))
 
     def __repr__(self) -> str:
         return f"{self.status} within {self.within}"
 
 
 def _steps(steps: Iterable[Step]) -> tuple[Step, ...]:
-    return tuple(steps)
+    return as_tuple(steps, Step, "steps")
 
 
 @attrs.frozen(repr=False)

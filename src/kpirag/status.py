@@ -15,7 +15,8 @@ from typing import ClassVar
 
 import attrs
 
-from kpirag.errors import InvalidStatusError, StatusComparisonError
+from kpirag._validate import as_tuple, flag, integer, iterable, optional_text, text
+from kpirag.errors import InvalidStatusError, StatusComparisonError, ValueTypeError
 
 __all__ = ["Scale", "Status", "worst"]
 
@@ -23,7 +24,11 @@ _NOT_RATED_SPELLINGS = frozenset({"n/a", "na", "n.a.", "not rated", "not applica
 
 
 def _spellings(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(value)
+    spellings = frozenset(iterable(value, "aliases"))
+    for spelling in spellings:
+        if not isinstance(spelling, str):
+            raise ValueTypeError(f"Invalid alias {spelling!r}: expected text")
+    return spellings
 
 
 @attrs.frozen(repr=False, order=False)
@@ -51,13 +56,13 @@ class Status:
     ```
     """
 
-    label: str
-    severity: int
-    scale: str = "RAG"
-    abbreviation: str | None = None
+    label: str = attrs.field(validator=text)
+    severity: int = attrs.field(validator=integer)
+    scale: str = attrs.field(default="RAG", validator=text)
+    abbreviation: str | None = attrs.field(default=None, validator=optional_text)
     aliases: frozenset[str] = attrs.field(default=frozenset(), converter=_spellings)
-    colour: str = "#ffffff"
-    rated: bool = True
+    colour: str = attrs.field(default="#ffffff", validator=text)
+    rated: bool = attrs.field(default=True, validator=flag)
 
     GREEN: ClassVar[Status]
     AMBER: ClassVar[Status]
@@ -146,7 +151,7 @@ def _reject_text(text: object, scale: Scale) -> InvalidStatusError:
 
 
 def _levels(levels: Iterable[Status]) -> tuple[Status, ...]:
-    return tuple(levels)
+    return as_tuple(levels, Status, "levels")
 
 
 @attrs.frozen
@@ -167,7 +172,7 @@ class Scale:
     ```
     """
 
-    name: str
+    name: str = attrs.field(validator=text)
     levels: tuple[Status, ...] = attrs.field(converter=_levels)
     _lookup: dict[str, Status] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -256,7 +261,7 @@ class Scale:
             colours: optional CSS colours, one per level.
             abbreviations: optional short forms, one per level.
         """
-        labels = list(labels)
+        labels = list(iterable(labels, "labels"))
         for given, what in ((colours, "colours"), (abbreviations, "abbreviations")):
             if given is not None and len(given) != len(labels):
                 raise InvalidStatusError(
@@ -287,7 +292,7 @@ def worst(statuses: Iterable[Status]) -> Status:
     ```
     """
     result = Status.NOT_RATED
-    for status in statuses:
+    for status in iterable(statuses, "statuses"):
         if not isinstance(status, Status):
             raise StatusComparisonError(
                 f"Invalid status {status!r} ({type(status).__name__}): expected a Status"

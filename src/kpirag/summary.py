@@ -10,6 +10,7 @@ from typing import Protocol
 
 import attrs
 
+from kpirag._validate import iterable
 from kpirag.errors import InvalidKPIError, StatusComparisonError
 from kpirag.status import Status
 from kpirag.values import EXACT
@@ -140,7 +141,7 @@ def summarise(items: Iterable[Status | HasStatus], *, unlisted: int = 0) -> Summ
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise InvalidKPIError(f"Invalid unlisted {unlisted!r}: expected a count of zero or more")
     counts: Counter[Status] = Counter()
-    for item in items:
+    for item in iterable(items, "items"):
         status = item if isinstance(item, Status) else getattr(item, "status", None)
         if not isinstance(status, Status):
             raise StatusComparisonError(

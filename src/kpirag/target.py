@@ -17,6 +17,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from kpirag._validate import flag
 from kpirag.errors import InvalidTargetError, InvalidValueError, KpiragError
 from kpirag.values import Number, format_decimal, parse_number, to_decimal
 
@@ -160,7 +161,7 @@ class Target:
     operator: Operator
     value: Decimal = attrs.field(converter=_decimal_field)
     upper: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
-    percent: bool = False
+    percent: bool = attrs.field(default=False, validator=flag)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.operator, Operator):

@@ -53,7 +53,7 @@ def travel(
         else:
             direction = better.better
     else:
-        direction = better
+        direction = Direction.parse(better)
     if now == before:
         return Travel.UNCHANGED
     up = now > before
