@@ -194,3 +194,24 @@ def test_fuzz_through_a_real_process() -> None:
         )
         assert done.returncode == 2
         assert b"Traceback" not in done.stderr
+
+
+class _Terminal(io.StringIO):
+    """A standard error that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """Progress goes to stderr every 10,000 KPIs when it is a terminal, and never otherwise."""
+    rows = ["id,measure,target,value"] + [f"K{n},m,<43,{n % 60}" for n in range(10_001)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    terminal, plain = _Terminal(), io.StringIO()
+    assert (
+        main(["evaluate", str(path), "--format", "csv"], stdout=io.StringIO(), stderr=terminal) == 0
+    )
+    assert "10,000 KPIs evaluated" in terminal.getvalue()
+    assert main(["evaluate", str(path), "--format", "csv"], stdout=io.StringIO(), stderr=plain) == 0
+    assert plain.getvalue() == ""
