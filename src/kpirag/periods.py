@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import ClassVar
 
 import attrs
 from dateutil import parser as date_parser
@@ -187,26 +188,44 @@ class Year(_Span):
         return tuple(Quarter(self, number) for number in range(1, 5))
 
 
-@attrs.frozen(order=True)
-class Quarter(_Span):
-    """A quarter of a reporting year: ``Q1 2017/18`` is April to June 2017."""
+class _Months(_Span):
+    """A run of whole months inside a year: a quarter (three) or a month (one)."""
 
-    year: Year = attrs.field(validator=of(Year))
-    number: int = attrs.field(validator=integer)
+    __slots__ = ()
+    _length: ClassVar[int]
 
-    def __attrs_post_init__(self) -> None:
-        if not 1 <= self.number <= 4:  # noqa: PLR2004
-            raise InvalidPeriodError(f"Invalid quarter number {self.number!r}: expected 1 to 4")
+    @property
+    def year(self) -> Year:
+        """The year it belongs to."""
+        raise NotImplementedError
+
+    @property
+    def index(self) -> int:
+        """Its position in the year, from 1."""
+        raise NotImplementedError
 
     @property
     def start(self) -> dt.date:
         """The first day."""
-        return add_months(self.year.start, 3 * (self.number - 1))
+        return add_months(self.year.start, self._length * (self.index - 1))
 
     @property
     def end(self) -> dt.date:
         """The last day."""
-        return add_months(self.start, 3) - dt.timedelta(days=1)
+        return add_months(self.start, self._length) - dt.timedelta(days=1)
+
+
+@attrs.frozen(order=True)
+class Quarter(_Months):
+    """A quarter of a reporting year: ``Q1 2017/18`` is April to June 2017."""
+
+    year: Year = attrs.field(validator=of(Year))
+    number: int = attrs.field(validator=integer)
+    _length: ClassVar[int] = 3
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.number <= 4:  # noqa: PLR2004
+            raise InvalidPeriodError(f"Invalid quarter number {self.number!r}: expected 1 to 4")
 
     @property
     def label(self) -> str:
@@ -220,25 +239,16 @@ class Quarter(_Span):
 
 
 @attrs.frozen(order=True)
-class Month(_Span):
+class Month(_Months):
     """A month of a reporting year; ``index`` 1 is the year's first month."""
 
     year: Year = attrs.field(validator=of(Year))
     index: int = attrs.field(validator=integer)
+    _length: ClassVar[int] = 1
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.index <= 12:  # noqa: PLR2004
             raise InvalidPeriodError(f"Invalid month index {self.index!r}: expected 1 to 12")
-
-    @property
-    def start(self) -> dt.date:
-        """The first day."""
-        return add_months(self.year.start, self.index - 1)
-
-    @property
-    def end(self) -> dt.date:
-        """The last day."""
-        return add_months(self.start, 1) - dt.timedelta(days=1)
 
     @property
     def label(self) -> str:
