@@ -55,10 +55,6 @@ File formats (CSV, TOML, JSON) and every column are described in docs/file-forma
 """
 
 
-class UsageError(KpiragError, ValueError):
-    """A command-line option that does not make sense."""
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpirag",
@@ -256,8 +252,6 @@ def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str], er
 def _write_tables(
     out: IO[str], fmt: str, title: str, tables: Sequence[Table], width: int | None
 ) -> None:
-    if fmt == "json":  # pragma: no cover - json is handled by the callers
-        raise UsageError("Invalid format 'json' for tables")
     out.write(Report(title, tables).render(fmt, width=width) + "\n")
 
 

@@ -9,9 +9,15 @@ Messages name the field, the value received and what was expected.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import attrs
+
 __all__ = [
+    "FieldProblem",
     "InvalidBandsError",
     "InvalidBudgetError",
+    "InvalidFormatError",
     "InvalidKPIError",
     "InvalidPeriodError",
     "InvalidProfileError",
@@ -22,6 +28,9 @@ __all__ = [
     "InvalidToleranceError",
     "InvalidValueError",
     "KpiragError",
+    "LoadError",
+    "Problem",
+    "RecordError",
     "StatusComparisonError",
     "UnitMismatchError",
     "ValueTypeError",
@@ -86,3 +95,80 @@ class InvalidRiskError(KpiragError, ValueError):
 
 class InvalidBudgetError(KpiragError, ValueError):
     """A budget line or budget total that is invalid or inconsistent."""
+
+
+class InvalidFormatError(KpiragError, ValueError):
+    """An output format kpirag does not know."""
+
+
+@attrs.frozen
+class Problem:
+    """One bad cell: where it is, what it holds, and what was expected.
+
+    Attributes:
+        source: the file name (``<stdin>`` for standard input).
+        line: the line number in a CSV or JSON file, or ``None``.
+        item: the record's position in a TOML or JSON list, or ``None``.
+        column: the column or field name, or ``None`` for the whole row or file.
+        column_number: the 1-based CSV column number, or ``None``.
+        value: the cell's text, or ``None``.
+        message: what was expected.
+    """
+
+    source: str
+    message: str
+    line: int | None = None
+    item: int | None = None
+    column: str | None = None
+    column_number: int | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column_number is not None:
+                where += f":{self.column_number}"
+        if self.item is not None:
+            where += f": item {self.item}"
+        cell = ""
+        if self.column is not None:
+            cell = f" column {self.column!r}"
+            if self.value is not None:
+                cell += f" ({self.value!r})"
+            cell += ":"
+        return f"{where}:{cell} {self.message}"
+
+
+class LoadError(KpiragError, ValueError):
+    """A file that could not be loaded; ``problems`` lists every bad cell."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        """Keep every problem; the message lists them one a line."""
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded"
+        super().__init__("\n".join([heading, *(str(p) for p in self.problems)]))
+
+
+@attrs.frozen
+class FieldProblem:
+    """One bad field of one record: the column, the value, and what was expected."""
+
+    column: str
+    value: str
+    message: str
+    row: int = 0
+    """Which record of a composite KPI's records it is in (0 for the first)."""
+
+    def __str__(self) -> str:
+        return f"column {self.column!r} ({self.value!r}): {self.message}"
+
+
+class RecordError(KpiragError, ValueError):
+    """One or more bad fields in a record (or a group of records)."""
+
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+        """Keep every problem; the message lists them."""
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(problem) for problem in self.problems))

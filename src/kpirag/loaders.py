@@ -28,7 +28,7 @@ from typing import IO, TypeAlias
 import attrs
 
 from kpirag.budget import BudgetTable
-from kpirag.errors import KpiragError
+from kpirag.errors import KpiragError, LoadError, Problem
 from kpirag.evaluation import Evaluation, Framework, Observation
 from kpirag.kpi import KPI
 from kpirag.periods import Month, Quarter, Year
@@ -75,56 +75,6 @@ Source: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 
 FORMATS = ("csv", "toml", "json")
 _SECTIONS = {"kpi": "kpis", "risk": "risks", "budget": "lines"}
-
-
-@attrs.frozen
-class Problem:
-    """One bad cell: where it is, what it holds, and what was expected.
-
-    Attributes:
-        source: the file name (``<stdin>`` for standard input).
-        line: the line number in a CSV or JSON file, or ``None``.
-        item: the record's position in a TOML or JSON list, or ``None``.
-        column: the column or field name, or ``None`` for the whole row or file.
-        column_number: the 1-based CSV column number, or ``None``.
-        value: the cell's text, or ``None``.
-        message: what was expected.
-    """
-
-    source: str
-    message: str
-    line: int | None = None
-    item: int | None = None
-    column: str | None = None
-    column_number: int | None = None
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = self.source
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column_number is not None:
-                where += f":{self.column_number}"
-        if self.item is not None:
-            where += f": item {self.item}"
-        cell = ""
-        if self.column is not None:
-            cell = f" column {self.column!r}"
-            if self.value is not None:
-                cell += f" ({self.value!r})"
-            cell += ":"
-        return f"{where}:{cell} {self.message}"
-
-
-class LoadError(KpiragError, ValueError):
-    """A file that could not be loaded; ``problems`` lists every bad cell."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        """Keep every problem; the message lists them one a line."""
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded"
-        super().__init__("\n".join([heading, *(str(p) for p in self.problems)]))
 
 
 class Problems:

@@ -13,11 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TypeVar
 
-import attrs
-
 from kpirag.bands import Bands
 from kpirag.budget import BudgetLine, LineKind
-from kpirag.errors import KpiragError
+from kpirag.errors import FieldProblem, KpiragError, RecordError
 from kpirag.evaluation import NotRated, Observation
 from kpirag.kpi import KPI, Frequency, Part, Rollup, RollupKind, Unit
 from kpirag.measures import Cohort, Distribution, Figure, Measure
@@ -104,29 +102,6 @@ BUDGET_COLUMNS: Mapping[str, str] = {
 """Every budget column. ``name``, ``budget`` and ``projected`` are required."""
 
 BUDGET_REQUIRED = ("name", "budget", "projected")
-
-
-@attrs.frozen
-class FieldProblem:
-    """One bad field of one record: the column, the value, and what was expected."""
-
-    column: str
-    value: str
-    message: str
-    row: int = 0
-    """Which record of a composite KPI's records it is in (0 for the first)."""
-
-    def __str__(self) -> str:
-        return f"column {self.column!r} ({self.value!r}): {self.message}"
-
-
-class RecordError(KpiragError, ValueError):
-    """One or more bad fields in a record (or a group of records)."""
-
-    def __init__(self, problems: Sequence[FieldProblem]) -> None:
-        """Keep every problem; the message lists them."""
-        self.problems = tuple(problems)
-        super().__init__("; ".join(str(problem) for problem in self.problems))
 
 
 T = TypeVar("T")

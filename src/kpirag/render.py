@@ -25,15 +25,11 @@ import attrs
 from tabulate import tabulate
 
 from kpirag._validate import as_tuple, iterable, text
-from kpirag.errors import KpiragError
+from kpirag.errors import InvalidFormatError, KpiragError
 from kpirag.status import Status
 from kpirag.values import parse_number
 
 __all__ = ["Cell", "Format", "Report", "Table", "defuse_formula", "render_table"]
-
-
-class InvalidFormatError(KpiragError, ValueError):
-    """An output format kpirag does not know."""
 
 
 class Format(enum.Enum):
