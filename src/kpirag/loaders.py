@@ -527,11 +527,8 @@ def _dump(
 ) -> str:
     rows = [{c: r[c] for c in columns if r.get(c)} for r in records]
     if fmt == "csv":
-        used = [c for c in columns if any(c in row for row in rows)]
-        for required in _SCHEMAS[_KIND_OF_SECTION[section]][1]:
-            if required not in used:
-                used.insert(list(columns).index(required), required)
-        used.sort(key=list(columns).index)
+        required = set(_SCHEMAS[_KIND_OF_SECTION[section]][1])
+        used = [c for c in columns if c in required or any(c in row for row in rows)]
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, used, lineterminator="\n")
         writer.writeheader()

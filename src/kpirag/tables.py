@@ -14,7 +14,7 @@ from decimal import Decimal
 import attrs
 
 from kpirag.budget import BudgetTable
-from kpirag.evaluation import Evaluation
+from kpirag.evaluation import Evaluation, KPIResult
 from kpirag.render import Cell, Format, Report, Table
 from kpirag.risk import RiskRegister
 from kpirag.status import Status
@@ -113,9 +113,9 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
     return Table(title, headers, rows, wrap=["Measure", "Commentary", "Value"])
 
 
-def _raw_value(result: object) -> object:
-    assessment = getattr(result, "assessment", None)
-    return getattr(assessment, "value", None)
+def _raw_value(result: KPIResult) -> Decimal | None:
+    """The exact figure compared (for records), when the KPI has a single assessment."""
+    return None if result.assessment is None else result.assessment.value
 
 
 def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Table:
