@@ -1,4 +1,4 @@
-"""Budget monitoring: kpirag.budget."""
+"""Budget monitoring: kpirag.budget._budget."""
 
 from __future__ import annotations
 

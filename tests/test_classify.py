@@ -1,4 +1,4 @@
-"""Classification: kpirag.classification, assess, classify_many and schemes."""
+"""Classification: kpirag.rules._classification, assess, classify_many and schemes."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpirag.cli import main
+from kpirag.cli._main import main
 
 DATA = Path(__file__).parent.parent / "examples" / "data"
 KPIS = DATA / "q1_2017_18_kpis.csv"

@@ -1,4 +1,4 @@
-"""Loading and writing files: kpirag.loaders (CSV, TOML, JSON), all or nothing, with locations."""
+"""Loading and writing files: kpirag.io._loaders (CSV, TOML, JSON), all or nothing, with locations."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpirag import Status
-from kpirag.loaders import (
+from kpirag.io._loaders import (
     KPIData,
     LoadError,
     dump_budget,
@@ -22,7 +22,7 @@ from kpirag.loaders import (
     load_kpis,
     load_risks,
 )
-from kpirag.records import KPI_COLUMNS
+from kpirag.io._records import KPI_COLUMNS
 
 HEADER = "id,measure,target,value"
 

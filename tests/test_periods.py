@@ -1,4 +1,4 @@
-"""Periods and dates: kpirag.periods."""
+"""Periods and dates: kpirag.kpi._periods."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from kpirag import (
     classify_many,
     strategies,
 )
-from kpirag.strategies import edge_values, numbers, targets
+from kpirag.strategies._strategies import edge_values, numbers, targets
 
 decimals = numbers(min_value=-(10**6), max_value=10**6, places=3)
 tolerances = strategies.tolerances(max_amount=50)

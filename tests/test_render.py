@@ -29,7 +29,7 @@ from kpirag import (
     summarise,
     summary_table,
 )
-from kpirag.render import defuse_formula, latex_escape
+from kpirag.report._render import defuse_formula, latex_escape
 
 GOLDEN = Path(__file__).parent / "golden" / "q1_2017_18.txt"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "q1_2017_18.py"

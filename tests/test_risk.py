@@ -1,4 +1,4 @@
-"""Risk matrices and registers: kpirag.risk."""
+"""Risk matrices and registers: kpirag.risk._risk."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from kpirag import (
     ScoreRule,
     Status,
 )
-from kpirag.strategies import risk_matrices
+from kpirag.strategies._strategies import risk_matrices
 
 G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
 CITY = RiskMatrix.city_of_london()

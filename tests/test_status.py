@@ -1,4 +1,4 @@
-"""Statuses and scales: kpirag.status."""
+"""Statuses and scales: kpirag.rules._status."""
 
 from __future__ import annotations
 

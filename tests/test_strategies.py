@@ -1,4 +1,4 @@
-"""kpirag.strategies: valid by construction, registered with Hypothesis, aimed at the edges."""
+"""kpirag.strategies._strategies: valid by construction, registered with Hypothesis, aimed at the edges."""
 
 from __future__ import annotations
 
@@ -65,8 +65,8 @@ def test_import_kpirag_does_not_import_hypothesis() -> None:
 
 
 def test_clear_import_error_without_hypothesis() -> None:
-    """Without Hypothesis, importing kpirag.strategies names the extra to install."""
-    code = "import sys; sys.modules['hypothesis'] = None; import kpirag.strategies"
+    """Without Hypothesis, importing kpirag.strategies._strategies names the extra to install."""
+    code = "import sys; sys.modules['hypothesis'] = None; import kpirag.strategies._strategies"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode != 0
     assert "pip install 'kpirag[hypothesis]'" in done.stderr
@@ -145,3 +145,21 @@ def test_other_strategies_are_valid(
     assert distribution.cases == sum(distribution.counts)
     assert period.start <= period.end
     assert table.total().variance == sum((line.variance for line in table.lines), Decimal(0))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import kpirag.strategies",
+        "import kpirag.strategies, hypothesis",
+        "import hypothesis, kpirag.strategies",
+        "import hypothesis.strategies as st, kpirag; st.from_type(kpirag.Target).example()",
+        "import kpirag.strategies, hypothesis.strategies as st, kpirag; st.from_type(kpirag.KPI).example()",
+    ],
+)
+def test_strategies_import_in_any_order_in_a_fresh_process(code: str) -> None:
+    """Importing kpirag.strategies before or after Hypothesis works, and from_type finds our types."""
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,4 +1,4 @@
-"""Targets: kpirag.target."""
+"""Targets: kpirag.rules._target."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tolerances: kpirag.tolerance."""
+"""Tolerances: kpirag.rules._tolerance."""
 
 from __future__ import annotations
 

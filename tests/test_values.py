@@ -1,4 +1,4 @@
-"""Reading numbers exactly: kpirag.values."""
+"""Reading numbers exactly: kpirag.rules._values."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpirag import InvalidValueError, KpiragError, ValueTypeError, format_decimal, to_decimal
-from kpirag.values import parse_number, round_fraction, trim
+from kpirag.rules._values import parse_number, round_fraction, trim
 
 
 @pytest.mark.parametrize(

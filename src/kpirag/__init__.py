@@ -7,7 +7,10 @@
 
 ```
 
-Public names are loaded on first use (PEP 562), so ``import kpirag`` stays
+The library is built in layers, each a subpackage that imports only the layers
+below it: ``kpirag.rules`` (the exact engine), ``kpirag.kpi``, ``kpirag.risk``,
+``kpirag.budget``, ``kpirag.report`` and ``kpirag.io``. Their public names are
+re-exported here and loaded on first use (PEP 562), so ``import kpirag`` stays
 cheap; ``from kpirag import X`` and type checkers see them as usual.
 """
 
@@ -16,330 +19,437 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from kpirag import errors as _errors
 from kpirag.errors import (
-    FieldProblem,
-    InvalidBandsError,
-    InvalidBudgetError,
-    InvalidFormatError,
-    InvalidKPIError,
-    InvalidPeriodError,
-    InvalidProfileError,
-    InvalidRiskError,
-    InvalidSchemeError,
-    InvalidStatusError,
-    InvalidTargetError,
-    InvalidToleranceError,
-    InvalidValueError,
-    KpiragError,
-    LoadError,
-    Problem,
-    RecordError,
-    StatusComparisonError,
-    UnitMismatchError,
-    ValueTypeError,
+    FieldProblem as FieldProblem,
+)
+from kpirag.errors import (
+    InvalidBandsError as InvalidBandsError,
+)
+from kpirag.errors import (
+    InvalidBudgetError as InvalidBudgetError,
+)
+from kpirag.errors import (
+    InvalidFormatError as InvalidFormatError,
+)
+from kpirag.errors import (
+    InvalidKPIError as InvalidKPIError,
+)
+from kpirag.errors import (
+    InvalidPeriodError as InvalidPeriodError,
+)
+from kpirag.errors import (
+    InvalidProfileError as InvalidProfileError,
+)
+from kpirag.errors import (
+    InvalidRiskError as InvalidRiskError,
+)
+from kpirag.errors import (
+    InvalidSchemeError as InvalidSchemeError,
+)
+from kpirag.errors import (
+    InvalidStatusError as InvalidStatusError,
+)
+from kpirag.errors import (
+    InvalidTargetError as InvalidTargetError,
+)
+from kpirag.errors import (
+    InvalidToleranceError as InvalidToleranceError,
+)
+from kpirag.errors import (
+    InvalidValueError as InvalidValueError,
+)
+from kpirag.errors import (
+    KpiragError as KpiragError,
+)
+from kpirag.errors import (
+    LoadError as LoadError,
+)
+from kpirag.errors import (
+    Problem as Problem,
+)
+from kpirag.errors import (
+    RecordError as RecordError,
+)
+from kpirag.errors import (
+    StatusComparisonError as StatusComparisonError,
+)
+from kpirag.errors import (
+    UnitMismatchError as UnitMismatchError,
+)
+from kpirag.errors import (
+    ValueTypeError as ValueTypeError,
 )
 
-if TYPE_CHECKING:
-    from kpirag.bands import (
-        Band,
-        Bands,
-    )
-    from kpirag.budget import (
-        BudgetLine,
-        BudgetRule,
-        BudgetTable,
-        LineKind,
-        Threshold,
-    )
-    from kpirag.classification import (
-        Assessment,
-        Classifier,
-        Edge,
-        assess,
-        classify,
-        classify_many,
-    )
-    from kpirag.evaluation import (
-        AuditEntry,
-        Evaluation,
-        Framework,
-        KPIResult,
-        NotRated,
-        Observation,
-        PartResult,
-    )
-    from kpirag.kpi import (
-        KPI,
-        Frequency,
-        Part,
-        Rollup,
-        RollupKind,
-        Unit,
-    )
-    from kpirag.measures import (
-        Cohort,
-        Distribution,
-        Figure,
-        Measure,
-    )
-    from kpirag.periods import (
-        Month,
-        Quarter,
-        Year,
-        YearConvention,
-        parse_date,
-        parse_period,
-    )
-    from kpirag.profile import (
-        Profile,
-    )
-    from kpirag.render import (
-        Cell,
-        Format,
-        Report,
-        Table,
-    )
-    from kpirag.risk import (
-        NHS_RISK_SCALE,
-        AssessedRisk,
-        Level,
-        LevelScale,
-        RatingBand,
-        Risk,
-        RiskMatrix,
-        RiskRegister,
-        RiskState,
-        RiskTrend,
-        ScoreRule,
-    )
-    from kpirag.scheme import (
-        Scheme,
-        Step,
-    )
-    from kpirag.status import (
-        Scale,
-        Status,
-        worst,
-    )
-    from kpirag.summary import (
-        Summary,
-        summarise,
-    )
-    from kpirag.tables import (
-        QuarterlyReport,
-        audit_table,
-        budget_by_division_table,
-        budget_table,
-        closed_risks_table,
-        exceptions_table,
-        kpi_table,
-        quarterly_report,
-        risk_table,
-        summary_table,
-    )
-    from kpirag.target import (
-        Direction,
-        Operator,
-        Target,
-    )
-    from kpirag.tolerance import (
-        Tolerance,
-        ToleranceKind,
-    )
-    from kpirag.trend import (
-        Travel,
-        travel,
-    )
-    from kpirag.values import (
-        format_decimal,
-        parse_number,
-        to_decimal,
-    )
-
-_LAZY: dict[str, str] = {
-    "AssessedRisk": "kpirag.risk",
-    "Assessment": "kpirag.classification",
-    "AuditEntry": "kpirag.evaluation",
-    "Band": "kpirag.bands",
-    "Bands": "kpirag.bands",
-    "BudgetLine": "kpirag.budget",
-    "BudgetRule": "kpirag.budget",
-    "BudgetTable": "kpirag.budget",
-    "Cell": "kpirag.render",
-    "Classifier": "kpirag.classification",
-    "Cohort": "kpirag.measures",
-    "Direction": "kpirag.target",
-    "Distribution": "kpirag.measures",
-    "Edge": "kpirag.classification",
-    "Evaluation": "kpirag.evaluation",
-    "Figure": "kpirag.measures",
-    "Format": "kpirag.render",
-    "Framework": "kpirag.evaluation",
-    "Frequency": "kpirag.kpi",
-    "KPI": "kpirag.kpi",
-    "KPIResult": "kpirag.evaluation",
-    "Level": "kpirag.risk",
-    "LevelScale": "kpirag.risk",
-    "LineKind": "kpirag.budget",
-    "Measure": "kpirag.measures",
-    "Month": "kpirag.periods",
-    "NHS_RISK_SCALE": "kpirag.risk",
-    "NotRated": "kpirag.evaluation",
-    "Observation": "kpirag.evaluation",
-    "Operator": "kpirag.target",
-    "Part": "kpirag.kpi",
-    "PartResult": "kpirag.evaluation",
-    "Profile": "kpirag.profile",
-    "Quarter": "kpirag.periods",
-    "QuarterlyReport": "kpirag.tables",
-    "RatingBand": "kpirag.risk",
-    "Report": "kpirag.render",
-    "Risk": "kpirag.risk",
-    "RiskMatrix": "kpirag.risk",
-    "RiskRegister": "kpirag.risk",
-    "RiskState": "kpirag.risk",
-    "RiskTrend": "kpirag.risk",
-    "Rollup": "kpirag.kpi",
-    "RollupKind": "kpirag.kpi",
-    "Scale": "kpirag.status",
-    "Scheme": "kpirag.scheme",
-    "ScoreRule": "kpirag.risk",
-    "Status": "kpirag.status",
-    "Step": "kpirag.scheme",
-    "Summary": "kpirag.summary",
-    "Table": "kpirag.render",
-    "Target": "kpirag.target",
-    "Threshold": "kpirag.budget",
-    "Tolerance": "kpirag.tolerance",
-    "ToleranceKind": "kpirag.tolerance",
-    "Travel": "kpirag.trend",
-    "Unit": "kpirag.kpi",
-    "Year": "kpirag.periods",
-    "YearConvention": "kpirag.periods",
-    "assess": "kpirag.classification",
-    "audit_table": "kpirag.tables",
-    "budget_by_division_table": "kpirag.tables",
-    "budget_table": "kpirag.tables",
-    "classify": "kpirag.classification",
-    "classify_many": "kpirag.classification",
-    "closed_risks_table": "kpirag.tables",
-    "exceptions_table": "kpirag.tables",
-    "format_decimal": "kpirag.values",
-    "kpi_table": "kpirag.tables",
-    "parse_date": "kpirag.periods",
-    "parse_number": "kpirag.values",
-    "parse_period": "kpirag.periods",
-    "quarterly_report": "kpirag.tables",
-    "risk_table": "kpirag.tables",
-    "summarise": "kpirag.summary",
-    "summary_table": "kpirag.tables",
-    "to_decimal": "kpirag.values",
-    "travel": "kpirag.trend",
-    "worst": "kpirag.status",
+# The one table of public names: which layer each comes from.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "kpirag.rules": (
+        "assess",
+        "Assessment",
+        "Classifier",
+        "classify",
+        "classify_many",
+        "Direction",
+        "Edge",
+        "format_decimal",
+        "Operator",
+        "parse_number",
+        "Scale",
+        "Scheme",
+        "Status",
+        "Step",
+        "Target",
+        "to_decimal",
+        "Tolerance",
+        "ToleranceKind",
+        "worst",
+    ),
+    "kpirag.kpi": (
+        "AuditEntry",
+        "Band",
+        "Bands",
+        "Cohort",
+        "Distribution",
+        "evaluate_kpi",
+        "Evaluation",
+        "Figure",
+        "Framework",
+        "Frequency",
+        "KPI",
+        "KPIResult",
+        "Measure",
+        "Month",
+        "NotRated",
+        "Observation",
+        "parse_date",
+        "parse_period",
+        "Part",
+        "PartResult",
+        "Profile",
+        "Quarter",
+        "Rollup",
+        "RollupKind",
+        "summarise",
+        "Summary",
+        "Travel",
+        "travel",
+        "Unit",
+        "Year",
+        "YearConvention",
+    ),
+    "kpirag.risk": (
+        "AssessedRisk",
+        "Level",
+        "LevelScale",
+        "NHS_RISK_SCALE",
+        "RatingBand",
+        "Risk",
+        "RiskMatrix",
+        "RiskRegister",
+        "RiskState",
+        "RiskTrend",
+        "ScoreRule",
+    ),
+    "kpirag.budget": (
+        "BudgetLine",
+        "BudgetRule",
+        "BudgetTable",
+        "LineKind",
+        "Threshold",
+    ),
+    "kpirag.report": (
+        "audit_table",
+        "budget_by_division_table",
+        "budget_table",
+        "Cell",
+        "closed_risks_table",
+        "exceptions_table",
+        "Format",
+        "kpi_table",
+        "quarterly_report",
+        "QuarterlyReport",
+        "Report",
+        "risk_table",
+        "summary_table",
+        "Table",
+    ),
+    "kpirag.io": (
+        "dump_budget",
+        "dump_kpis",
+        "dump_risks",
+        "KPIData",
+        "load_budget",
+        "load_kpis",
+        "load_risks",
+    ),
 }
 
-__all__ = [
-    "KPI",
-    "NHS_RISK_SCALE",
-    "AssessedRisk",
-    "Assessment",
-    "AuditEntry",
-    "Band",
-    "Bands",
-    "BudgetLine",
-    "BudgetRule",
-    "BudgetTable",
-    "Cell",
-    "Classifier",
-    "Cohort",
-    "Direction",
-    "Distribution",
-    "Edge",
-    "Evaluation",
-    "FieldProblem",
-    "Figure",
-    "Format",
-    "Framework",
-    "Frequency",
-    "InvalidBandsError",
-    "InvalidBudgetError",
-    "InvalidFormatError",
-    "InvalidKPIError",
-    "InvalidPeriodError",
-    "InvalidProfileError",
-    "InvalidRiskError",
-    "InvalidSchemeError",
-    "InvalidStatusError",
-    "InvalidTargetError",
-    "InvalidToleranceError",
-    "InvalidValueError",
-    "KPIResult",
-    "KpiragError",
-    "Level",
-    "LevelScale",
-    "LineKind",
-    "LoadError",
-    "Measure",
-    "Month",
-    "NotRated",
-    "Observation",
-    "Operator",
-    "Part",
-    "PartResult",
-    "Problem",
-    "Profile",
-    "Quarter",
-    "QuarterlyReport",
-    "RatingBand",
-    "RecordError",
-    "Report",
-    "Risk",
-    "RiskMatrix",
-    "RiskRegister",
-    "RiskState",
-    "RiskTrend",
-    "Rollup",
-    "RollupKind",
-    "Scale",
-    "Scheme",
-    "ScoreRule",
-    "Status",
-    "StatusComparisonError",
-    "Step",
-    "Summary",
-    "Table",
-    "Target",
-    "Threshold",
-    "Tolerance",
-    "ToleranceKind",
-    "Travel",
-    "Unit",
-    "UnitMismatchError",
-    "ValueTypeError",
-    "Year",
-    "YearConvention",
-    "__version__",
-    "assess",
-    "audit_table",
-    "budget_by_division_table",
-    "budget_table",
-    "classify",
-    "classify_many",
-    "closed_risks_table",
-    "exceptions_table",
-    "format_decimal",
-    "kpi_table",
-    "parse_date",
-    "parse_number",
-    "parse_period",
-    "quarterly_report",
-    "risk_table",
-    "summarise",
-    "summary_table",
-    "to_decimal",
-    "travel",
-    "worst",
-]
+if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps them equal)
+    from kpirag.budget import (
+        BudgetLine as BudgetLine,
+    )
+    from kpirag.budget import (
+        BudgetRule as BudgetRule,
+    )
+    from kpirag.budget import (
+        BudgetTable as BudgetTable,
+    )
+    from kpirag.budget import (
+        LineKind as LineKind,
+    )
+    from kpirag.budget import (
+        Threshold as Threshold,
+    )
+    from kpirag.io import (
+        KPIData as KPIData,
+    )
+    from kpirag.io import (
+        dump_budget as dump_budget,
+    )
+    from kpirag.io import (
+        dump_kpis as dump_kpis,
+    )
+    from kpirag.io import (
+        dump_risks as dump_risks,
+    )
+    from kpirag.io import (
+        load_budget as load_budget,
+    )
+    from kpirag.io import (
+        load_kpis as load_kpis,
+    )
+    from kpirag.io import (
+        load_risks as load_risks,
+    )
+    from kpirag.kpi import (
+        KPI as KPI,
+    )
+    from kpirag.kpi import (
+        AuditEntry as AuditEntry,
+    )
+    from kpirag.kpi import (
+        Band as Band,
+    )
+    from kpirag.kpi import (
+        Bands as Bands,
+    )
+    from kpirag.kpi import (
+        Cohort as Cohort,
+    )
+    from kpirag.kpi import (
+        Distribution as Distribution,
+    )
+    from kpirag.kpi import (
+        Evaluation as Evaluation,
+    )
+    from kpirag.kpi import (
+        Figure as Figure,
+    )
+    from kpirag.kpi import (
+        Framework as Framework,
+    )
+    from kpirag.kpi import (
+        Frequency as Frequency,
+    )
+    from kpirag.kpi import (
+        KPIResult as KPIResult,
+    )
+    from kpirag.kpi import (
+        Measure as Measure,
+    )
+    from kpirag.kpi import (
+        Month as Month,
+    )
+    from kpirag.kpi import (
+        NotRated as NotRated,
+    )
+    from kpirag.kpi import (
+        Observation as Observation,
+    )
+    from kpirag.kpi import (
+        Part as Part,
+    )
+    from kpirag.kpi import (
+        PartResult as PartResult,
+    )
+    from kpirag.kpi import (
+        Profile as Profile,
+    )
+    from kpirag.kpi import (
+        Quarter as Quarter,
+    )
+    from kpirag.kpi import (
+        Rollup as Rollup,
+    )
+    from kpirag.kpi import (
+        RollupKind as RollupKind,
+    )
+    from kpirag.kpi import (
+        Summary as Summary,
+    )
+    from kpirag.kpi import (
+        Travel as Travel,
+    )
+    from kpirag.kpi import (
+        Unit as Unit,
+    )
+    from kpirag.kpi import (
+        Year as Year,
+    )
+    from kpirag.kpi import (
+        YearConvention as YearConvention,
+    )
+    from kpirag.kpi import (
+        evaluate_kpi as evaluate_kpi,
+    )
+    from kpirag.kpi import (
+        parse_date as parse_date,
+    )
+    from kpirag.kpi import (
+        parse_period as parse_period,
+    )
+    from kpirag.kpi import (
+        summarise as summarise,
+    )
+    from kpirag.kpi import (
+        travel as travel,
+    )
+    from kpirag.report import (
+        Cell as Cell,
+    )
+    from kpirag.report import (
+        Format as Format,
+    )
+    from kpirag.report import (
+        QuarterlyReport as QuarterlyReport,
+    )
+    from kpirag.report import (
+        Report as Report,
+    )
+    from kpirag.report import (
+        Table as Table,
+    )
+    from kpirag.report import (
+        audit_table as audit_table,
+    )
+    from kpirag.report import (
+        budget_by_division_table as budget_by_division_table,
+    )
+    from kpirag.report import (
+        budget_table as budget_table,
+    )
+    from kpirag.report import (
+        closed_risks_table as closed_risks_table,
+    )
+    from kpirag.report import (
+        exceptions_table as exceptions_table,
+    )
+    from kpirag.report import (
+        kpi_table as kpi_table,
+    )
+    from kpirag.report import (
+        quarterly_report as quarterly_report,
+    )
+    from kpirag.report import (
+        risk_table as risk_table,
+    )
+    from kpirag.report import (
+        summary_table as summary_table,
+    )
+    from kpirag.risk import (
+        NHS_RISK_SCALE as NHS_RISK_SCALE,
+    )
+    from kpirag.risk import (
+        AssessedRisk as AssessedRisk,
+    )
+    from kpirag.risk import (
+        Level as Level,
+    )
+    from kpirag.risk import (
+        LevelScale as LevelScale,
+    )
+    from kpirag.risk import (
+        RatingBand as RatingBand,
+    )
+    from kpirag.risk import (
+        Risk as Risk,
+    )
+    from kpirag.risk import (
+        RiskMatrix as RiskMatrix,
+    )
+    from kpirag.risk import (
+        RiskRegister as RiskRegister,
+    )
+    from kpirag.risk import (
+        RiskState as RiskState,
+    )
+    from kpirag.risk import (
+        RiskTrend as RiskTrend,
+    )
+    from kpirag.risk import (
+        ScoreRule as ScoreRule,
+    )
+    from kpirag.rules import (
+        Assessment as Assessment,
+    )
+    from kpirag.rules import (
+        Classifier as Classifier,
+    )
+    from kpirag.rules import (
+        Direction as Direction,
+    )
+    from kpirag.rules import (
+        Edge as Edge,
+    )
+    from kpirag.rules import (
+        Operator as Operator,
+    )
+    from kpirag.rules import (
+        Scale as Scale,
+    )
+    from kpirag.rules import (
+        Scheme as Scheme,
+    )
+    from kpirag.rules import (
+        Status as Status,
+    )
+    from kpirag.rules import (
+        Step as Step,
+    )
+    from kpirag.rules import (
+        Target as Target,
+    )
+    from kpirag.rules import (
+        Tolerance as Tolerance,
+    )
+    from kpirag.rules import (
+        ToleranceKind as ToleranceKind,
+    )
+    from kpirag.rules import (
+        assess as assess,
+    )
+    from kpirag.rules import (
+        classify as classify,
+    )
+    from kpirag.rules import (
+        classify_many as classify_many,
+    )
+    from kpirag.rules import (
+        format_decimal as format_decimal,
+    )
+    from kpirag.rules import (
+        parse_number as parse_number,
+    )
+    from kpirag.rules import (
+        to_decimal as to_decimal,
+    )
+    from kpirag.rules import (
+        worst as worst,
+    )
+
+_LAYER_OF: dict[str, str] = {name: layer for layer, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted([*_LAYER_OF, *_errors.__all__, "__version__"])  # noqa: PLE0605 - from the table
 
 
 def __getattr__(name: str) -> Any:  # noqa: ANN401 - any public name
@@ -351,8 +461,8 @@ def __getattr__(name: str) -> Any:  # noqa: ANN401 - any public name
             value: Any = version("kpirag")
         except PackageNotFoundError:  # pragma: no cover - only when run from a source tree
             value = "0+unknown"
-    elif name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _LAYER_OF:
+        value = getattr(importlib.import_module(_LAYER_OF[name]), name)
     else:
         raise AttributeError(f"module 'kpirag' has no attribute {name!r}")
     globals()[name] = value

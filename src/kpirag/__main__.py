@@ -2,6 +2,6 @@
 
 import sys
 
-from kpirag.cli import main
+from kpirag.cli._main import main
 
 sys.exit(main())

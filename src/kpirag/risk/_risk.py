@@ -17,9 +17,9 @@ import attrs
 
 from kpirag._validate import as_tuple, integer, iterable, of, text
 from kpirag.errors import InvalidRiskError, KpiragError, ValueTypeError
-from kpirag.periods import parse_date
-from kpirag.status import Scale, Status
-from kpirag.summary import Summary, summarise
+from kpirag.kpi._periods import parse_date
+from kpirag.kpi._summary import Summary, summarise
+from kpirag.rules._status import Scale, Status
 
 __all__ = [
     "AssessedRisk",

@@ -13,19 +13,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TypeVar
 
-from kpirag.bands import Bands
-from kpirag.budget import BudgetLine, LineKind
+from kpirag.budget._budget import BudgetLine, LineKind
 from kpirag.errors import FieldProblem, KpiragError, RecordError
-from kpirag.evaluation import NotRated, Observation
-from kpirag.kpi import KPI, Frequency, Part, Rollup, RollupKind, Unit
-from kpirag.measures import Cohort, Distribution, Figure, Measure
-from kpirag.profile import Profile
-from kpirag.risk import Risk, RiskState
-from kpirag.scheme import Scheme
-from kpirag.status import Status
-from kpirag.target import Direction, Target
-from kpirag.tolerance import Tolerance
-from kpirag.values import format_decimal, to_decimal
+from kpirag.kpi._bands import Bands
+from kpirag.kpi._definition import KPI, Frequency, Part, Rollup, RollupKind, Unit
+from kpirag.kpi._evaluation import NotRated, Observation
+from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure
+from kpirag.kpi._profile import Profile
+from kpirag.risk._risk import Risk, RiskState
+from kpirag.rules._scheme import Scheme
+from kpirag.rules._status import Status
+from kpirag.rules._target import Direction, Target
+from kpirag.rules._tolerance import Tolerance
+from kpirag.rules._values import format_decimal, to_decimal
 
 __all__ = [
     "BUDGET_COLUMNS",

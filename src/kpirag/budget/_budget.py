@@ -17,8 +17,8 @@ import attrs
 
 from kpirag._validate import as_tuple, flag, of
 from kpirag.errors import InvalidBudgetError, KpiragError, ValueTypeError
-from kpirag.status import Status
-from kpirag.values import EXACT, Number, format_decimal, to_decimal
+from kpirag.rules._status import Status
+from kpirag.rules._values import EXACT, Number, format_decimal, to_decimal
 
 __all__ = [
     "BudgetLine",

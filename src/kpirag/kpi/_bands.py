@@ -17,8 +17,8 @@ import attrs
 
 from kpirag._validate import as_tuple, flag, iterable, text
 from kpirag.errors import InvalidBandsError, KpiragError
-from kpirag.periods import add_months, parse_date
-from kpirag.values import Number, format_decimal, to_decimal
+from kpirag.kpi._periods import add_months, parse_date
+from kpirag.rules._values import Number, format_decimal, to_decimal
 
 __all__ = ["Band", "Bands"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from fractions import Fraction
 
-from kpirag.target import Direction, Target
-from kpirag.values import Number, to_decimal
+from kpirag.rules._target import Direction, Target
+from kpirag.rules._values import Number, to_decimal
 
 __all__ = ["Travel", "travel"]
 

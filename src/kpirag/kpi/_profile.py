@@ -15,8 +15,8 @@ import attrs
 
 from kpirag._validate import iterable
 from kpirag.errors import InvalidProfileError, KpiragError
-from kpirag.target import Target
-from kpirag.values import Number, round_fraction, to_decimal, trim
+from kpirag.rules._target import Target
+from kpirag.rules._values import Number, round_fraction, to_decimal, trim
 
 __all__ = ["Profile"]
 

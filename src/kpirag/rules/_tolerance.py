@@ -16,7 +16,7 @@ from decimal import Decimal, localcontext
 import attrs
 
 from kpirag.errors import InvalidToleranceError, InvalidValueError, KpiragError
-from kpirag.values import EXACT, Number, format_decimal, parse_number, to_decimal, trim
+from kpirag.rules._values import EXACT, Number, format_decimal, parse_number, to_decimal, trim
 
 __all__ = ["Tolerance", "ToleranceKind"]
 

@@ -8,7 +8,7 @@ paths given; no code or expression in a file is ever evaluated.
 CSV files are UTF-8, with or without a byte order mark, quoted the way Excel
 quotes. TOML and JSON files hold a list of the same records under ``kpis``,
 ``risks`` or ``lines``; their locations name the item (``kpis[3]``) and field.
-The columns are documented in ``kpirag.records.KPI_COLUMNS``,
+The columns are documented in ``kpirag.io._records.KPI_COLUMNS``,
 ``RISK_COLUMNS`` and ``BUDGET_COLUMNS``.
 """
 
@@ -27,12 +27,9 @@ from typing import IO, TypeAlias
 
 import attrs
 
-from kpirag.budget import BudgetTable
+from kpirag.budget._budget import BudgetTable
 from kpirag.errors import KpiragError, LoadError, Problem
-from kpirag.evaluation import Evaluation, Framework, Observation
-from kpirag.kpi import KPI
-from kpirag.periods import Month, Quarter, Year
-from kpirag.records import (
+from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
     KPI_COLUMNS,
@@ -47,10 +44,13 @@ from kpirag.records import (
     records_from_risk,
     risk_from_record,
 )
-from kpirag.risk import RiskMatrix, RiskRegister
-from kpirag.scheme import Scheme
-from kpirag.tolerance import Tolerance
-from kpirag.values import format_decimal
+from kpirag.kpi._definition import KPI
+from kpirag.kpi._evaluation import Evaluation, Framework, Observation
+from kpirag.kpi._periods import Month, Quarter, Year
+from kpirag.risk._risk import RiskMatrix, RiskRegister
+from kpirag.rules._scheme import Scheme
+from kpirag.rules._tolerance import Tolerance
+from kpirag.rules._values import format_decimal
 
 __all__ = [
     "KPIData",

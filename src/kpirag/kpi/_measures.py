@@ -24,9 +24,9 @@ from typing import TypeAlias
 import attrs
 
 from kpirag._validate import flag, iterable, of, text
-from kpirag.bands import Bands
 from kpirag.errors import InvalidBandsError, InvalidKPIError, ValueTypeError
-from kpirag.values import Number, format_decimal, parse_number, round_fraction, to_decimal
+from kpirag.kpi._bands import Bands
+from kpirag.rules._values import Number, format_decimal, parse_number, round_fraction, to_decimal
 
 __all__ = ["Cohort", "Distribution", "Figure", "Measure", "format_percent"]
 

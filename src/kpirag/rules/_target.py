@@ -19,7 +19,7 @@ import attrs
 
 from kpirag._validate import flag
 from kpirag.errors import InvalidTargetError, InvalidValueError, KpiragError
-from kpirag.values import Number, format_decimal, parse_number, to_decimal
+from kpirag.rules._values import Number, format_decimal, parse_number, to_decimal
 
 __all__ = ["Better", "Direction", "Operator", "Target"]
 

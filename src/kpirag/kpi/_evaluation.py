@@ -16,18 +16,18 @@ from decimal import Decimal
 import attrs
 
 from kpirag._validate import as_tuple, iterable, of, optional_text, text
-from kpirag.classification import Assessment, Classifier
 from kpirag.errors import InvalidKPIError, KpiragError, ValueTypeError
-from kpirag.kpi import KPI, Frequency, Part, Unit
-from kpirag.measures import Cohort, Distribution, Figure, Measure
-from kpirag.periods import Month, Quarter, Year
-from kpirag.profile import Profile
-from kpirag.scheme import Scheme
-from kpirag.status import Status
-from kpirag.summary import Summary, summarise
-from kpirag.target import Target
-from kpirag.trend import Travel, travel
-from kpirag.values import Number, to_decimal
+from kpirag.kpi._definition import KPI, Frequency, Part, Unit
+from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure
+from kpirag.kpi._periods import Month, Quarter, Year
+from kpirag.kpi._profile import Profile
+from kpirag.kpi._summary import Summary, summarise
+from kpirag.kpi._travel import Travel, travel
+from kpirag.rules._classification import Assessment, Classifier
+from kpirag.rules._scheme import Scheme
+from kpirag.rules._status import Status
+from kpirag.rules._target import Target
+from kpirag.rules._values import Number, to_decimal
 
 __all__ = [
     "AuditEntry",

@@ -36,8 +36,8 @@ import attrs
 
 from kpirag._validate import as_tuple, of
 from kpirag.errors import InvalidSchemeError
-from kpirag.status import Status
-from kpirag.tolerance import Tolerance, ToleranceKind
+from kpirag.rules._status import Status
+from kpirag.rules._tolerance import Tolerance, ToleranceKind
 
 __all__ = ["Scheme", "Step"]
 

@@ -12,8 +12,8 @@ import attrs
 
 from kpirag._validate import iterable
 from kpirag.errors import InvalidKPIError, StatusComparisonError
-from kpirag.status import Status
-from kpirag.values import EXACT
+from kpirag.rules._status import Status
+from kpirag.rules._values import EXACT
 
 __all__ = ["HasStatus", "Summary", "summarise"]
 

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 ``audit`` found recorded statuses that differ from the
 rule; 2 bad input or usage. Errors go to standard error. Only this module and
-``kpirag.loaders`` touch files and standard streams.
+``kpirag.io._loaders`` touch files and standard streams.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from kpirag.errors import KpiragError
-from kpirag.evaluation import KPIResult, evaluate_kpi
-from kpirag.loaders import (
+from kpirag.io._loaders import (
     FORMATS,
     LoadError,
     Problems,
@@ -31,10 +30,16 @@ from kpirag.loaders import (
     load_budget,
     load_risks,
 )
-from kpirag.periods import Month, Quarter, Year, parse_date, parse_period
-from kpirag.render import Cell, Format, Report, Table, defuse_formula
-from kpirag.risk import RiskMatrix
-from kpirag.tables import budget_by_division_table, budget_table, closed_risks_table, risk_table
+from kpirag.kpi._evaluation import KPIResult, evaluate_kpi
+from kpirag.kpi._periods import Month, Quarter, Year, parse_date, parse_period
+from kpirag.report._render import Cell, Format, Report, Table, defuse_formula
+from kpirag.report._tables import (
+    budget_by_division_table,
+    budget_table,
+    closed_risks_table,
+    risk_table,
+)
+from kpirag.risk._risk import RiskMatrix
 
 __all__ = ["main"]
 

@@ -13,13 +13,13 @@ from decimal import Decimal
 
 import attrs
 
-from kpirag.budget import BudgetTable
-from kpirag.evaluation import Evaluation, KPIResult
-from kpirag.render import Cell, Format, Report, Table
-from kpirag.risk import RiskRegister
-from kpirag.status import Status
-from kpirag.summary import Summary
-from kpirag.values import format_decimal
+from kpirag.budget._budget import BudgetTable
+from kpirag.kpi._evaluation import Evaluation, KPIResult
+from kpirag.kpi._summary import Summary
+from kpirag.report._render import Cell, Format, Report, Table
+from kpirag.risk._risk import RiskRegister
+from kpirag.rules._status import Status
+from kpirag.rules._values import format_decimal
 
 __all__ = [
     "QuarterlyReport",

@@ -26,8 +26,8 @@ from tabulate import tabulate
 
 from kpirag._validate import as_tuple, iterable, text
 from kpirag.errors import InvalidFormatError, KpiragError
-from kpirag.status import Status
-from kpirag.values import parse_number
+from kpirag.rules._status import Status
+from kpirag.rules._values import parse_number
 
 __all__ = ["Cell", "Format", "Report", "Table", "defuse_formula", "render_table"]
 

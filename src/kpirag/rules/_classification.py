@@ -27,11 +27,11 @@ from typing import TypeAlias
 import attrs
 
 from kpirag.errors import InvalidSchemeError, InvalidValueError, KpiragError, UnitMismatchError
-from kpirag.scheme import Scheme, Step
-from kpirag.status import Status
-from kpirag.target import Direction, Operator, Target
-from kpirag.tolerance import Tolerance
-from kpirag.values import EXACT, format_decimal, parse_number, round_fraction, to_decimal
+from kpirag.rules._scheme import Scheme, Step
+from kpirag.rules._status import Status
+from kpirag.rules._target import Direction, Operator, Target
+from kpirag.rules._tolerance import Tolerance
+from kpirag.rules._values import EXACT, format_decimal, parse_number, round_fraction, to_decimal
 
 __all__ = [
     "Assessment",

@@ -15,10 +15,10 @@ import attrs
 
 from kpirag._validate import as_tuple, flag, of, optional_text, text
 from kpirag.errors import InvalidKPIError, ValueTypeError
-from kpirag.profile import Profile
-from kpirag.scheme import Scheme
-from kpirag.status import Status, worst
-from kpirag.target import Target
+from kpirag.kpi._profile import Profile
+from kpirag.rules._scheme import Scheme
+from kpirag.rules._status import Status, worst
+from kpirag.rules._target import Target
 
 __all__ = ["KPI", "Frequency", "Part", "Rollup", "RollupKind", "Unit"]
 

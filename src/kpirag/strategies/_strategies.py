@@ -33,19 +33,19 @@ except ImportError as exc:  # pragma: no cover - exercised in a separate environ
 
 import itertools
 
-from kpirag.bands import Band, Bands
-from kpirag.budget import BudgetLine, BudgetTable, LineKind
-from kpirag.classification import Classifier, Rule
-from kpirag.evaluation import Framework, Observation
-from kpirag.kpi import KPI
-from kpirag.measures import Cohort, Distribution, Figure
-from kpirag.periods import Month, Quarter, Year, YearConvention
-from kpirag.profile import Profile
-from kpirag.risk import Level, LevelScale, RatingBand, Risk, RiskMatrix, RiskRegister
-from kpirag.scheme import Scheme, Step
-from kpirag.status import Scale, Status
-from kpirag.target import Operator, Target
-from kpirag.tolerance import Tolerance, ToleranceKind
+from kpirag.budget._budget import BudgetLine, BudgetTable, LineKind
+from kpirag.kpi._bands import Band, Bands
+from kpirag.kpi._definition import KPI
+from kpirag.kpi._evaluation import Framework, Observation
+from kpirag.kpi._measures import Cohort, Distribution, Figure
+from kpirag.kpi._periods import Month, Quarter, Year, YearConvention
+from kpirag.kpi._profile import Profile
+from kpirag.risk._risk import Level, LevelScale, RatingBand, Risk, RiskMatrix, RiskRegister
+from kpirag.rules._classification import Classifier, Rule
+from kpirag.rules._scheme import Scheme, Step
+from kpirag.rules._status import Scale, Status
+from kpirag.rules._target import Operator, Target
+from kpirag.rules._tolerance import Tolerance, ToleranceKind
 
 __all__ = [
     "bands",
@@ -396,8 +396,8 @@ def budget_tables(*, max_size: int = 10) -> st.SearchStrategy[BudgetTable]:
     )
 
 
-def _hypothesis_setup_hook() -> None:
-    """Register kpirag's value types with Hypothesis (run by its ``hypothesis`` entry point)."""
+def _register_types() -> None:
+    """Register kpirag's value types with Hypothesis, so ``st.from_type(Target)`` works."""
     for cls, strategy in (
         (Target, targets()),
         (Tolerance, tolerances()),
@@ -421,3 +421,6 @@ def _hypothesis_setup_hook() -> None:
         (BudgetTable, budget_tables()),
     ):
         st.register_type_strategy(cls, strategy)
+
+
+_register_types()

@@ -1,0 +1,7 @@
+"""The ``kpirag`` command line: ``evaluate``, ``audit``, ``risk`` and ``budget``."""
+
+from __future__ import annotations
+
+from kpirag.cli._main import main
+
+__all__ = ["main"]

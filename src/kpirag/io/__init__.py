@@ -1,0 +1,55 @@
+"""Records and loaders: the only layer that reads and writes files."""
+
+from __future__ import annotations
+
+from kpirag.io._loaders import (
+    KPIData,
+    Problems,
+    Row,
+    Source,
+    default_scheme,
+    dump_budget,
+    dump_kpis,
+    dump_risks,
+    iter_kpis,
+    load_budget,
+    load_kpis,
+    load_risks,
+    read_rows,
+)
+from kpirag.io._records import (
+    BUDGET_COLUMNS,
+    KPI_COLUMNS,
+    RISK_COLUMNS,
+    budget_line_from_record,
+    kpi_from_records,
+    records_from_budget_line,
+    records_from_kpi,
+    records_from_risk,
+    risk_from_record,
+)
+
+__all__ = [
+    "BUDGET_COLUMNS",
+    "KPI_COLUMNS",
+    "RISK_COLUMNS",
+    "KPIData",
+    "Problems",
+    "Row",
+    "Source",
+    "budget_line_from_record",
+    "default_scheme",
+    "dump_budget",
+    "dump_kpis",
+    "dump_risks",
+    "iter_kpis",
+    "kpi_from_records",
+    "load_budget",
+    "load_kpis",
+    "load_risks",
+    "read_rows",
+    "records_from_budget_line",
+    "records_from_kpi",
+    "records_from_risk",
+    "risk_from_record",
+]

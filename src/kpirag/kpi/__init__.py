@@ -1,0 +1,90 @@
+"""KPIs: definitions, measures, bands, profiles, periods, evaluation, audit and summaries.
+
+Also direction of travel between two periods.
+"""
+
+from __future__ import annotations
+
+from kpirag.kpi._bands import (
+    Band,
+    Bands,
+)
+from kpirag.kpi._definition import (
+    KPI,
+    Frequency,
+    Part,
+    Rollup,
+    RollupKind,
+    Unit,
+)
+from kpirag.kpi._evaluation import (
+    AuditEntry,
+    Evaluation,
+    Framework,
+    KPIResult,
+    NotRated,
+    Observation,
+    PartResult,
+    evaluate_kpi,
+)
+from kpirag.kpi._measures import (
+    Cohort,
+    Distribution,
+    Figure,
+    Measure,
+)
+from kpirag.kpi._periods import (
+    Month,
+    Quarter,
+    Year,
+    YearConvention,
+    add_months,
+    parse_date,
+    parse_period,
+)
+from kpirag.kpi._profile import (
+    Profile,
+)
+from kpirag.kpi._summary import (
+    Summary,
+    summarise,
+)
+from kpirag.kpi._travel import (
+    Travel,
+    travel,
+)
+
+__all__ = [
+    "KPI",
+    "AuditEntry",
+    "Band",
+    "Bands",
+    "Cohort",
+    "Distribution",
+    "Evaluation",
+    "Figure",
+    "Framework",
+    "Frequency",
+    "KPIResult",
+    "Measure",
+    "Month",
+    "NotRated",
+    "Observation",
+    "Part",
+    "PartResult",
+    "Profile",
+    "Quarter",
+    "Rollup",
+    "RollupKind",
+    "Summary",
+    "Travel",
+    "Unit",
+    "Year",
+    "YearConvention",
+    "add_months",
+    "evaluate_kpi",
+    "parse_date",
+    "parse_period",
+    "summarise",
+    "travel",
+]

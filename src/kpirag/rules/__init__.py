@@ -1,0 +1,70 @@
+"""The exact rule engine: values, targets, tolerances, statuses, scales, schemes, classification.
+
+It imports nothing else of kpirag but ``kpirag.errors``.
+"""
+
+from __future__ import annotations
+
+from kpirag.rules._classification import (
+    Assessment,
+    Classifier,
+    Edge,
+    Rule,
+    assess,
+    classify,
+    classify_many,
+)
+from kpirag.rules._scheme import (
+    Scheme,
+    Step,
+)
+from kpirag.rules._status import (
+    Scale,
+    Status,
+    worst,
+)
+from kpirag.rules._target import (
+    Direction,
+    Operator,
+    Target,
+)
+from kpirag.rules._tolerance import (
+    Tolerance,
+    ToleranceKind,
+)
+from kpirag.rules._values import (
+    EXACT,
+    Number,
+    format_decimal,
+    parse_number,
+    round_fraction,
+    to_decimal,
+    trim,
+)
+
+__all__ = [
+    "EXACT",
+    "Assessment",
+    "Classifier",
+    "Direction",
+    "Edge",
+    "Number",
+    "Operator",
+    "Rule",
+    "Scale",
+    "Scheme",
+    "Status",
+    "Step",
+    "Target",
+    "Tolerance",
+    "ToleranceKind",
+    "assess",
+    "classify",
+    "classify_many",
+    "format_decimal",
+    "parse_number",
+    "round_fraction",
+    "to_decimal",
+    "trim",
+    "worst",
+]
