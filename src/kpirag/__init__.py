@@ -63,7 +63,13 @@ from kpirag.errors import (
     KpiragError as KpiragError,
 )
 from kpirag.errors import (
+    KpiragWarning as KpiragWarning,
+)
+from kpirag.errors import (
     LoadError as LoadError,
+)
+from kpirag.errors import (
+    Location as Location,
 )
 from kpirag.errors import (
     Problem as Problem,

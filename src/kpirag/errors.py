@@ -4,7 +4,23 @@ Each subclass also inherits the builtin exception it refines, so code that
 already catches ``ValueError`` or ``TypeError`` keeps working, and code that
 wants only kpirag's errors catches ``KpiragError``.
 
-Messages name the field, the value received and what was expected.
+Errors carry their data as attributes and build their message from it, so
+code that needs to know which field failed reads ``exc.field``, never the
+message:
+
+```pycon
+>>> from kpirag.errors import InvalidTargetError, Location
+>>> exc = InvalidTargetError("'x' is not a number", field="target", value="<=x%")
+>>> print(exc)
+Invalid target '<=x%': 'x' is not a number
+>>> exc.subject = "KPI '1.5'"
+>>> exc.location = Location("kpis.csv", line=3, column=4, column_name="target")
+>>> print(exc)
+kpis.csv:3:4: KPI '1.5': Invalid target '<=x%': 'x' is not a number
+>>> exc.field, exc.value, exc.location.line
+('target', '<=x%', 3)
+
+```
 """
 
 from __future__ import annotations
@@ -28,7 +44,9 @@ __all__ = [
     "InvalidToleranceError",
     "InvalidValueError",
     "KpiragError",
+    "KpiragWarning",
     "LoadError",
+    "Location",
     "Problem",
     "RecordError",
     "StatusComparisonError",
@@ -36,9 +54,117 @@ __all__ = [
     "ValueTypeError",
 ]
 
+_UNSET: object = object()
+
+
+@attrs.frozen
+class Location:
+    """Where in a file something is: a CSV/JSON line and column, a TOML/JSON item, or a cell.
+
+    ``str()`` gives the usual ``file:line:column`` (or ``file: Sheet!C7``) form.
+
+    Attributes:
+        source: the file name (``<stdin>`` for standard input).
+        line: the 1-based line in a CSV or JSON file, or ``None``.
+        column: the 1-based column number, or ``None``.
+        column_name: the column's header or the field's key, or ``None``.
+        item: the record's position in a TOML or JSON list, or ``None``.
+        sheet: the worksheet of a workbook, or ``None``.
+        cell: the cell reference in that sheet (``C7``), or ``None``.
+    """
+
+    source: str
+    line: int | None = None
+    column: int | None = None
+    column_name: str | None = None
+    item: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.sheet is not None:
+            where += f": {self.sheet}!{self.cell}" if self.cell else f": sheet {self.sheet!r}"
+        elif self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.item is not None:
+            where += f": item {self.item}"
+        return where
+
 
 class KpiragError(Exception):
-    """Root of every error raised by kpirag."""
+    """Root of every error raised by kpirag.
+
+    Every error carries what it is about as attributes, all optional:
+    ``field`` (the field, column or argument), ``value`` (what was received),
+    ``expected`` (what was expected), ``subject`` (a KPI id, risk code or
+    budget line, as text such as ``"KPI '1.5'"``) and ``location`` (a
+    `Location` in a file). The message is built from them each time it is
+    shown, so context added on the way up (a subject, a location) appears in
+    it; use ``add_note()`` for anything else.
+    """
+
+    def __init__(
+        self,
+        reason: str | None = None,
+        *,
+        field: str | None = None,
+        value: object = _UNSET,
+        expected: str | None = None,
+        subject: str | None = None,
+        location: Location | None = None,
+    ) -> None:
+        """Keep the data; ``reason`` says what is wrong when "expected ..." is not enough."""
+        super().__init__(reason)
+        self.reason = reason
+        self.field = field
+        self.has_value = value is not _UNSET
+        self.value = None if value is _UNSET else value
+        self.expected = expected
+        self.subject = subject
+        self.location = location
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the data (exceptions pickle ``args`` only by default)."""
+        return (_rebuild, (type(self), self.reason, self.__dict__.copy()))
+
+    def __str__(self) -> str:
+        explanation = self.reason
+        if explanation is None:
+            explanation = f"expected {self.expected}" if self.expected is not None else "invalid"
+        if self.field is not None:
+            shown = f" {_show(self.value)}" if self.has_value else ""
+            explanation = f"Invalid {self.field}{shown}: {explanation}"
+        prefix = ""
+        if self.location is not None:
+            prefix += f"{self.location}: "
+        if self.subject is not None:
+            prefix += f"{self.subject}: "
+        return prefix + explanation
+
+
+def _show(value: object) -> str:
+    """A value for a message: its repr, cut short when it is very long."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's digit limit for str()
+        text = f"<{type(value).__name__} too large to print>"
+    if len(text) > 80:  # noqa: PLR2004 - a message line stays readable
+        text = f"{text[:60]}...{text[-15:]} ({len(text)} characters)"
+    return text
+
+
+def _rebuild(cls: type[KpiragError], reason: str | None, state: dict[str, object]) -> KpiragError:
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, reason)
+    exc.__dict__.update(state)
+    return exc
+
+
+class KpiragWarning(UserWarning):
+    """A warning from kpirag: the input is valid but probably not what was meant."""
 
 
 class InvalidValueError(KpiragError, ValueError):
