@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from kpirag.errors import ValueTypeError
+from kpirag.errors import KpiragError, ValueTypeError
 
 T = TypeVar("T")
 
@@ -58,3 +58,27 @@ def iterable(values: object, field: str) -> Iterable[Any]:
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         raise _reject(field, values, "a sequence")
     return values
+
+
+def wrong_type(field: str, value: object, expected: str) -> ValueTypeError:
+    """Our error for ``value`` of the wrong type, carrying field, value and expectation.
+
+    The message reads ``Invalid <field> <value>: expected <expected>, not <type>``.
+    """
+    return ValueTypeError(
+        f"expected {expected}, not {type(value).__name__}",
+        field=field,
+        value=value,
+        expected=expected,
+    )
+
+
+def because(exc: KpiragError) -> str:
+    """What ``exc`` says is wrong, from its data, without its ``Invalid <field> <value>:`` head.
+
+    For re-raising an inner error as the outer field's error without reading the
+    message back.
+    """
+    if exc.reason is not None:
+        return exc.reason
+    return f"expected {exc.expected}" if exc.expected is not None else "invalid"

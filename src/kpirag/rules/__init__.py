@@ -34,6 +34,9 @@ from kpirag.rules._tolerance import (
 )
 from kpirag.rules._values import (
     EXACT,
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    MAX_TEXT,
     Number,
     format_decimal,
     parse_number,
@@ -44,6 +47,9 @@ from kpirag.rules._values import (
 
 __all__ = [
     "EXACT",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_TEXT",
     "Assessment",
     "Classifier",
     "Direction",

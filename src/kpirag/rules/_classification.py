@@ -26,12 +26,22 @@ from typing import TypeAlias
 
 import attrs
 
-from kpirag.errors import InvalidSchemeError, InvalidValueError, KpiragError, UnitMismatchError
+from kpirag._validate import iterable
+from kpirag.errors import InvalidSchemeError, KpiragError, UnitMismatchError
 from kpirag.rules._scheme import Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._tolerance import Tolerance
-from kpirag.rules._values import EXACT, format_decimal, parse_number, round_fraction, to_decimal
+from kpirag.rules._values import (
+    EXACT,
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    format_decimal,
+    parse_number,
+    read_fraction,
+    rounded,
+    to_decimal,
+)
 
 __all__ = [
     "Assessment",
@@ -196,7 +206,7 @@ class Classifier:
         anything else goes value by value, exactly.
         """
         if not isinstance(values, list):
-            values = list(values)
+            values = list(iterable(values, "values"))
         if not values or set(map(type, values)) != {float} or not math.isfinite(sum(values)):
             return self._many_exact(values)
         # Every value is a finite float: compare with the boundaries' float copies, which
@@ -217,10 +227,8 @@ class Classifier:
 
     def _read(self, value: object) -> Decimal | Fraction:
         if isinstance(value, Fraction):
-            try:
-                return to_decimal(value)
-            except InvalidValueError:
-                return value  # no finite decimal form: compared exactly as a fraction
+            # No finite decimal form (within the limits): compared exactly as a fraction.
+            return read_fraction(value)
         if isinstance(value, str):
             number, percent = parse_number(value)
             if percent and not self.target.percent:
@@ -258,35 +266,50 @@ class Classifier:
                 explanation="N/A: no data",
             )
         exact = self._read(value)
-        status = self._regions[self._region_index(exact)]
+        index = self._region_index(exact)
+        status = self._regions[index]
         met = target.is_met(exact)
-        # A fraction with no finite decimal is shown to 12 places; its status is exact.
-        number = exact if isinstance(exact, Decimal) else round_fraction(exact, 12, half_even=True)
         low, high = target.bounds
         if target.operator is Operator.BETWEEN:
-            side = "below" if number < low else "above"
+            side = "below" if exact < low else "above"
             reference = low if side == "below" else high
         else:
             side = "below" if target.better is Direction.HIGHER else "above"
             reference = target.value
-        with localcontext(EXACT):
-            if target.operator is Operator.BETWEEN and low <= number <= high:
-                gap = Decimal(0)
-            else:
-                gap = number - reference
+        # The workings come from the same exact number as the status: a fraction is
+        # subtracted as a fraction, and only rounded for show, never across an edge.
+        inside = target.operator is Operator.BETWEEN and low <= exact <= high
+        if isinstance(exact, Decimal):
+            with localcontext(EXACT):
+                gap = Decimal(0) if inside else exact - reference
             shortfall = max(-gap, Decimal(0)) if side == "below" else max(gap, Decimal(0))
-        relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
+            relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
+            number = exact
+        else:
+            exact_gap = Fraction(0) if inside else exact - Fraction(reference)
+            exact_shortfall = max(-exact_gap if side == "below" else exact_gap, Fraction(0))
+            gap = _faithful(exact_gap, 12, lambda shown: _sign(shown) == _sign(exact_gap))
+            shortfall = _faithful(
+                exact_shortfall, 12, lambda shown: _sign(shown) == _sign(exact_shortfall)
+            )
+            relative = None
+            if not reference.is_zero():
+                exact_relative = exact_shortfall / abs(Fraction(reference)) * 100
+                relative = _faithful(
+                    exact_relative, 12, lambda shown: _sign(shown) == _sign(exact_relative)
+                )
+            number = _faithful(exact, 12, lambda shown: self._same_place(shown, exact, index))
         steps = _edges_on_side(self.scheme, reference, side)
         edges = tuple(Edge(edge, step.status, side) for step, edge in steps)
         explanation = self._explain(
             status=status,
-            number=number,
+            exact=exact,
+            index=index,
             met=met,
             shortfall=shortfall,
             relative=relative,
             reference=reference,
             steps=steps,
-            approximate=not isinstance(exact, Decimal),
         )
         return Assessment(
             status=status,
@@ -301,36 +324,59 @@ class Classifier:
             explanation=explanation,
         )
 
+    def _same_place(self, shown: Decimal, exact: Decimal | Fraction, index: int) -> bool:
+        """Whether ``shown`` lies where ``exact`` does: same region, target met alike."""
+        return (
+            shown not in self._bounds
+            and self._region_index(shown) == index
+            and self.target.is_met(shown) == self.target.is_met(exact)
+        )
+
     def _explain(
         self,
         *,
         status: Status,
-        number: Decimal,
+        exact: Decimal | Fraction,
+        index: int,
         met: bool,
         shortfall: Decimal,
         relative: Decimal | None,
         reference: Decimal,
         steps: tuple[tuple[Step, Decimal], ...],
-        approximate: bool,
     ) -> str:
         show = self.target.format_number
-        places = 1 if approximate else None
-        head = f"{status}: {show(number if places is None else _rounded(number, places))}"
+        if isinstance(exact, Decimal):
+            number = exact
+            by = format_decimal(shortfall)
+            share = None if relative is None else format_decimal(relative, 1)
+        else:
+            # A fraction with no finite decimal is shown to one place, or to as many
+            # as it takes to stay on its side of every edge; its status is exact.
+            number = _faithful(exact, 1, lambda shown: self._same_place(shown, exact, index))
+            by = format_decimal(
+                _faithful(Fraction(shortfall), 1, lambda shown: _sign(shown) == _sign(shortfall))
+            )
+            share = None
+            if relative is not None:
+                share = format_decimal(
+                    _faithful(Fraction(relative), 1, lambda shown: _sign(shown) == _sign(relative))
+                )
+        head = f"{status}: {show(number)}"
         if met:
             return f"{head} meets {self.target}"
-        by = format_decimal(shortfall, places) + (" points" if self.target.percent else "")
-        if relative is not None:
-            by += f" ({format_decimal(relative, 1)}%)"
+        by += " points" if self.target.percent else ""
+        if share is not None:
+            by += f" ({share}%)"
         missed = f"{head} misses {self.target} by {by}"
         if not self.scheme.steps:
             return f"{missed}, with no tolerance"
         tolerance = self.scheme.steps[-1].within
         if not steps:
             return f"{missed}, and a {tolerance} tolerance gives no band around a zero target"
-        direction = "down to" if number < reference else "up to"
+        direction = "down to" if exact < reference else "up to"
         for step, edge in steps:
             if status == step.status and (
-                (number >= edge) if direction == "down to" else (number <= edge)
+                (exact >= edge) if direction == "down to" else (exact <= edge)
             ):
                 return (
                     f"{missed}, within the {step.within} tolerance "
@@ -340,6 +386,23 @@ class Classifier:
         return (
             f"{missed}, beyond the {step.within} tolerance ({step.status} {direction} {show(edge)})"
         )
+
+
+def _sign(number: Decimal | Fraction) -> int:
+    return (number > 0) - (number < 0)
+
+
+_MOST_PLACES = 4 * MAX_EXPONENT + 2 * MAX_DIGITS
+"""Enough decimal places to tell any fraction within the limits from any edge."""
+
+
+def _faithful(exact: Fraction, places: int, faithful: Callable[[Decimal], bool]) -> Decimal:
+    """``exact`` rounded to ``places`` places, or to more until ``faithful`` holds of it."""
+    while True:
+        shown = rounded(exact, places, half_even=True)
+        if faithful(shown) or places >= _MOST_PLACES:
+            return shown
+        places *= 2
 
 
 def _float_comparisons(

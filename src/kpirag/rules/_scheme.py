@@ -34,7 +34,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from kpirag._validate import as_tuple, of
+from kpirag._validate import as_tuple, of, wrong_type
 from kpirag.errors import InvalidSchemeError
 from kpirag.rules._status import Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
@@ -107,8 +107,15 @@ class Scheme:
                 )
 
     @classmethod
-    def standard(cls, tolerance: Tolerance) -> Scheme:
-        """Green when met, Amber within ``tolerance``, Red beyond (met or Red with none)."""
+    def standard(cls, tolerance: Tolerance | str) -> Scheme:
+        """Green when met, Amber within ``tolerance``, Red beyond (met or Red with none).
+
+        ``tolerance`` is a ``Tolerance`` or tolerance text (``"10%"``, ``"5pt"``, ``"none"``).
+        """
+        if isinstance(tolerance, str):
+            tolerance = Tolerance.parse(tolerance)
+        if not isinstance(tolerance, Tolerance):
+            raise wrong_type("tolerance", tolerance, "a Tolerance or tolerance text such as '10%'")
         if tolerance.kind is ToleranceKind.NONE:
             return cls(Status.GREEN, (), Status.RED)
         return cls(Status.GREEN, (Step(tolerance, Status.AMBER),), Status.RED)

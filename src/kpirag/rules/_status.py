@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import attrs
 
-from kpirag._validate import as_tuple, flag, integer, iterable, optional_text, text
+from kpirag._validate import as_tuple, flag, integer, iterable, optional_text, text, wrong_type
 from kpirag.errors import InvalidStatusError, StatusComparisonError, ValueTypeError
 
 __all__ = ["Scale", "Status", "worst"]
@@ -139,7 +139,11 @@ class Status:
         Raises:
             InvalidStatusError: the spelling is not a level of ``scale``.
         """
-        return (scale or _RAG_WITH_BLUE).parse(text)
+        if scale is None:
+            return _RAG_WITH_BLUE.parse(text)
+        if not isinstance(scale, Scale):
+            raise wrong_type("scale", scale, "a Scale")
+        return scale.parse(text)
 
 
 def _reject_text(text: object, scale: Scale) -> InvalidStatusError:

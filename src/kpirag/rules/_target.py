@@ -17,9 +17,16 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from kpirag._validate import flag
+from kpirag._validate import because, flag, wrong_type
 from kpirag.errors import InvalidTargetError, InvalidValueError, KpiragError
-from kpirag.rules._values import Number, format_decimal, parse_number, to_decimal
+from kpirag.rules._values import (
+    MAX_TEXT,
+    Number,
+    format_decimal,
+    parse_number,
+    read_fraction,
+    to_decimal,
+)
 
 __all__ = ["Better", "Direction", "Operator", "Target"]
 
@@ -40,12 +47,13 @@ class Direction(enum.Enum):
         """Read ``"higher"`` or ``"lower"`` (or a ``Direction``)."""
         if isinstance(text, Direction):
             return text
-        if isinstance(text, str):
-            wanted = text.strip().casefold()
-            for member in cls:
-                if wanted == member.value:
-                    return member
-        raise InvalidTargetError(f"Invalid better {text!r}: expected 'higher' or 'lower'")
+        if not isinstance(text, str):
+            raise wrong_type("better", text, "'higher' or 'lower'")
+        wanted = text.strip().casefold()
+        for member in cls:
+            if wanted == member.value:
+                return member
+        raise InvalidTargetError(field="better", value=text, expected="'higher' or 'lower'")
 
 
 Better: TypeAlias = Direction | Literal["higher", "lower"]
@@ -122,6 +130,21 @@ def _parse_cached(text: str, direction: Direction | None) -> Target:
     return Target._parse(text, direction)  # noqa: SLF001 - the cache serves Target.parse
 
 
+def _operator(value: object) -> Operator:
+    if isinstance(value, Operator):
+        return value
+    if isinstance(value, str):
+        for member in Operator:
+            if value.strip().casefold() == member.value:
+                return member
+        raise InvalidTargetError(
+            field="target operator",
+            value=value,
+            expected="an Operator or one of " + ", ".join(repr(op.value) for op in Operator),
+        )
+    raise wrong_type("target operator", value, "an Operator")
+
+
 def _decimal_field(value: Number) -> Decimal:
     return to_decimal(value, field="target value")
 
@@ -158,29 +181,30 @@ class Target:
     ```
     """
 
-    operator: Operator
+    operator: Operator = attrs.field(converter=_operator)
     value: Decimal = attrs.field(converter=_decimal_field)
     upper: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     percent: bool = attrs.field(default=False, validator=flag)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.operator, Operator):
-            raise InvalidTargetError(
-                f"Invalid target operator {self.operator!r}: expected an Operator"
-            )
         if self.operator is Operator.BETWEEN:
             if self.upper is None:
                 raise InvalidTargetError(
-                    f"Invalid target upper None: a range needs an upper end (lower is {self.value})"
+                    f"a range needs an upper end (lower is {self.value})",
+                    field="target upper",
+                    value=None,
                 )
             if self.upper < self.value:
                 raise InvalidTargetError(
-                    f"Invalid target range {self.value} to {self.upper}: "
-                    "the lower end must not exceed the upper end"
+                    "the lower end must not exceed the upper end",
+                    field="target range",
+                    value=(self.value, self.upper),
                 )
         elif self.upper is not None:
             raise InvalidTargetError(
-                f"Invalid target upper {self.upper}: only a 'between' target has an upper end"
+                "only a 'between' target has an upper end",
+                field="target upper",
+                value=self.upper,
             )
 
     # -- constructors -------------------------------------------------------------
@@ -230,10 +254,7 @@ class Target:
             InvalidTargetError: the text is not a target, or contradicts ``better``.
         """
         if not isinstance(text, str):
-            raise InvalidTargetError(
-                f"Invalid target {text!r} ({type(text).__name__}): expected target text "
-                "such as '<43' or '72%'"
-            )
+            raise wrong_type("target", text, "target text such as '<43' or '72%'")
         direction = None if better is None else Direction.parse(better)
         if cls is Target:
             return _parse_cached(text, direction)
@@ -241,26 +262,34 @@ class Target:
 
     @classmethod
     def _parse(cls, text: str, direction: Direction | None) -> Target:
-        match = _TARGET.fullmatch(text)
+        # Collapsing runs of spaces first leaves the pattern no run to backtrack over, so
+        # parsing is linear in the text's length (and text past MAX_TEXT is refused).
+        stripped = text.strip()
+        collapsed = " ".join(stripped.split()) if len(stripped) <= MAX_TEXT else ""
+        match = _TARGET.fullmatch(collapsed) if collapsed else None
         if match is None:
             raise InvalidTargetError(
-                f"Invalid target {text!r}: expected a number with an optional operator "
-                "('<43', '>=72%', '2,000') or a range ('95%-105%', 'between 5 and 10')"
+                field="target",
+                value=text,
+                expected="a number with an optional operator "
+                "('<43', '>=72%', '2,000') or a range ('95%-105%', 'between 5 and 10')",
             )
         try:
             if match["low"] is not None:
                 return cls._parse_range(text, match["low"], match["high"])
             number, percent = parse_number(match["value"], field="target")
         except InvalidValueError as exc:
-            raise InvalidTargetError(f"Invalid target {text!r}: {exc}") from exc
+            raise InvalidTargetError(because(exc), field="target", value=text) from exc
         if match["op"] is None:
             operator = Operator.AT_MOST if direction is Direction.LOWER else Operator.AT_LEAST
         else:
             operator = _OPERATORS[" ".join(match["op"].casefold().split())]
             if direction is not None and operator.direction is not direction:
                 raise InvalidTargetError(
-                    f"Invalid target {text!r}: its operator means {direction.flipped.value} "
-                    f"is better, but better={direction.value!r} was given"
+                    f"its operator means {direction.flipped.value} "
+                    f"is better, but better={direction.value!r} was given",
+                    field="target",
+                    value=text,
                 )
         return cls(operator, number, percent=percent)
 
@@ -270,12 +299,12 @@ class Target:
         high, high_percent = parse_number(high_text, field="target")
         if low_percent and not high_percent:
             raise InvalidTargetError(
-                f"Invalid target {text!r}: the lower end is a percentage but the upper is not"
+                "the lower end is a percentage but the upper is not", field="target", value=text
             )
         try:
             return cls.between(low, high, percent=high_percent)
         except KpiragError as exc:
-            raise InvalidTargetError(f"Invalid target {text!r}: {exc}") from exc
+            raise InvalidTargetError(because(exc), field="target", value=text) from exc
 
     # -- reading ------------------------------------------------------------------
 
@@ -291,6 +320,7 @@ class Target:
 
     def format_number(self, number: Decimal) -> str:
         """Show ``number`` in this target's unit (``75%`` or ``43``)."""
+        number = to_decimal(number, field="number")
         return format_decimal(number) + ("%" if self.percent else "")
 
     def __str__(self) -> str:
@@ -308,7 +338,7 @@ class Target:
         A ``Fraction`` is compared exactly, even one with no
         finite decimal form (such as 800/9, the percentage 8 of 9 make).
         """
-        number = value if isinstance(value, Fraction) else to_decimal(value)
+        number = read_fraction(value) if isinstance(value, Fraction) else to_decimal(value)
         match self.operator:
             case Operator.AT_LEAST:
                 return number >= self.value

@@ -5,6 +5,11 @@ are read as the decimal they print as (``0.1`` is ``Decimal('0.1')``, not the
 binary fraction behind it); strings may carry thousands separators, a trailing
 percent sign, or accounting parentheses for negatives. Booleans, NaN and
 infinities are rejected with a ``KpiragError``.
+
+Numbers are bounded where they enter, far beyond any KPI, so that exact
+arithmetic can never run away: at most ``MAX_DIGITS`` significant digits, an
+exponent within ``MAX_EXPONENT`` either way, and number text of at most
+``MAX_TEXT`` characters.
 """
 
 from __future__ import annotations
@@ -24,10 +29,14 @@ from fractions import Fraction
 from numbers import Integral
 from typing import TypeAlias
 
+from kpirag._validate import wrong_type
 from kpirag.errors import InvalidValueError, ValueTypeError
 
 __all__ = [
     "EXACT",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_TEXT",
     "Number",
     "format_decimal",
     "parse_number",
@@ -42,6 +51,22 @@ EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 Use it (``with decimal.localcontext(EXACT):``) for arithmetic that decides a
 status. Never divide in it by a number with a non-terminating quotient.
 """
+
+MAX_DIGITS = 100
+"""The most significant digits a number may have (trailing zeros do not count)."""
+
+MAX_EXPONENT = 1000
+"""Numbers lie within ``10**MAX_EXPONENT`` of zero either way: no digit is further than
+``MAX_EXPONENT`` places from the decimal point."""
+
+MAX_TEXT = 2500
+"""The longest text kpirag reads as a number, a target or a tolerance (after stripping spaces)."""
+
+_INT_LIMIT = 10**MAX_DIGITS
+_LARGEST_INT = 10 ** (MAX_EXPONENT + 1)
+_FRACTION_LIMIT = 10 ** (MAX_EXPONENT + MAX_DIGITS + 1)
+_SMALLEST = Fraction(1, 10**MAX_EXPONENT)
+_LARGEST = Fraction(_LARGEST_INT)
 
 Number: TypeAlias = int | float | Decimal | str
 """What kpirag accepts wherever a number is expected."""
@@ -63,15 +88,40 @@ _NUMBER = re.compile(
 )
 
 
-def _describe(value: object) -> str:
-    return f"{value!r} ({type(value).__name__})"
+_LIMITS = (
+    f"a number with at most {MAX_DIGITS} significant digits, "
+    f"between 1E-{MAX_EXPONENT} and 1E+{MAX_EXPONENT} in size (see docs/exactness.md)"
+)
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
 
 
 def _finite(number: Decimal, original: object, field: str) -> Decimal:
     if not number.is_finite():
         raise InvalidValueError(
-            f"Invalid {field} {_describe(original)}: expected a finite number, not NaN or infinity"
+            field=field, value=original, expected="a finite number, not NaN or infinity"
         )
+    return bounded(number, original, field)
+
+
+def bounded(number: Decimal, original: object, field: str) -> Decimal:
+    """``number`` if it is within kpirag's limits, else ``InvalidValueError``.
+
+    At most ``MAX_DIGITS`` significant digits, and no digit further than
+    ``MAX_EXPONENT`` places from the decimal point.
+    """
+    if number.adjusted() > MAX_EXPONENT:
+        raise InvalidValueError(field=field, value=original, expected=_LIMITS)
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -MAX_EXPONENT:
+        raise InvalidValueError(field=field, value=original, expected=_LIMITS)
+    if number.adjusted() - exponent >= MAX_DIGITS:
+        # More digits than allowed unless enough of them are trailing zeros.
+        significant = "".join(map(str, number.as_tuple().digits)).rstrip("0")
+        if len(significant) > MAX_DIGITS:
+            raise InvalidValueError(field=field, value=original, expected=_LIMITS)
     return number
 
 
@@ -80,7 +130,8 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
 
     Accepts thousands separators (``2,000``), a trailing percent sign
     (``69%``), a leading currency sign, and parentheses for negatives
-    (``(1,230)``).
+    (``(1,230)``). Text longer than ``MAX_TEXT`` characters, and numbers
+    beyond ``MAX_DIGITS`` significant digits or ``MAX_EXPONENT``, are refused.
 
     ```pycon
     >>> parse_number("2,000")
@@ -92,17 +143,29 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
 
     ```
     """
-    match = _NUMBER.fullmatch(text.strip())
+    if not isinstance(text, str):
+        raise ValueTypeError(
+            f"expected number text, not {_type_name(text)}",
+            field=field,
+            value=text,
+            expected="number text",
+        )
+    stripped = text.strip()
+    if len(stripped) > MAX_TEXT:
+        raise InvalidValueError(
+            f"longer than {MAX_TEXT} characters", field=field, value=text, expected=_LIMITS
+        )
+    match = _NUMBER.fullmatch(stripped)
     if match is None or bool(match["open"]) != bool(match["close"]):
         raise InvalidValueError(
-            f"Invalid {field} {text!r}: expected a number such as '46', '2,000', '69%' or '(1,230)'"
+            field=field, value=text, expected="a number such as '46', '2,000', '69%' or '(1,230)'"
         )
     if match["open"] and match["sign"]:
         raise InvalidValueError(
-            f"Invalid {field} {text!r}: a number in parentheses is already negative; drop the sign"
+            "a number in parentheses is already negative; drop the sign", field=field, value=text
         )
     digits = match["digits"].replace(",", "")
-    number = Decimal(digits)
+    number = bounded(Decimal(digits), text, field)
     if match["open"] or match["sign"] in {"-", "\u2212"}:
         number = -number
     return number, match["percent"] is not None
@@ -115,7 +178,8 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
     as the decimal it prints as; ``Decimal`` is kept (NaN and infinities are
     rejected); ``Fraction`` is accepted when it has a finite decimal
     expansion; ``str`` is parsed with ``parse_number`` (a percent sign is
-    allowed and dropped: the number is in percent units).
+    allowed and dropped: the number is in percent units). Every number must be
+    within kpirag's limits (``MAX_DIGITS`` significant digits, ``MAX_EXPONENT``).
 
     Args:
         value: the number to read.
@@ -123,7 +187,8 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
 
     Raises:
         ValueTypeError: for ``bool``, ``None`` and types that are not numbers.
-        InvalidValueError: for NaN, infinities and text that is not a number.
+        InvalidValueError: for NaN, infinities, text that is not a number, and
+            numbers beyond the limits.
 
     ```pycon
     >>> to_decimal(0.1)
@@ -133,7 +198,11 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
     >>> to_decimal(True)
     Traceback (most recent call last):
     ...
-    kpirag.errors.ValueTypeError: Invalid value True (bool): expected a number, not a bool
+    kpirag.errors.ValueTypeError: Invalid value True: expected a number, not a bool
+    >>> to_decimal(Decimal("1e999999999"))
+    Traceback (most recent call last):
+    ...
+    kpirag.errors.InvalidValueError: Invalid value Decimal('1E+999999999'): expected a number ...
 
     ```
     """
@@ -142,11 +211,14 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
     if cls is Decimal:
         return _finite(value, value, field)  # type: ignore[arg-type]
     if cls is int:
-        return Decimal(value)  # type: ignore[arg-type]
+        if -_INT_LIMIT < value < _INT_LIMIT:
+            return Decimal(value)  # type: ignore[arg-type]
+        return _integer(value, field)  # type: ignore[arg-type]
     if cls is float:
+        # A finite float's repr has at most 17 digits and an exponent within 324.
         return _finite(Decimal(repr(value)), value, field)
     if isinstance(value, bool):
-        raise ValueTypeError(f"Invalid {field} {_describe(value)}: expected a number, not a bool")
+        raise ValueTypeError(field=field, value=value, expected="a number, not a bool")
     if isinstance(value, str):
         return parse_number(value, field=field)[0]
     if isinstance(value, Decimal):
@@ -154,33 +226,66 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
     if isinstance(value, float):
         return _finite(Decimal(repr(float(value))), value, field)
     if isinstance(value, Integral):
-        return Decimal(operator.index(value))
+        return _integer(operator.index(value), field)
     if isinstance(value, Fraction):
-        return _fraction_to_decimal(value, field)
+        return _fraction(value, field)
     if value is None:
-        raise ValueTypeError(f"Invalid {field} None: expected a number, got nothing")
+        raise ValueTypeError(
+            "expected a number, got nothing", field=field, value=None, expected="a number"
+        )
     raise ValueTypeError(
-        f"Invalid {field} {_describe(value)}: expected an int, float, Decimal or numeric string"
+        f"expected an int, float, Decimal or numeric string, not {_type_name(value)}",
+        field=field,
+        value=value,
+        expected="an int, float, Decimal or numeric string",
     )
 
 
-def _fraction_to_decimal(value: Fraction, field: str) -> Decimal:
-    denominator = value.denominator
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
+def _fraction(value: Fraction, field: str) -> Decimal:
+    exact = read_fraction(value, field)
+    if isinstance(exact, Fraction):
+        raise InvalidValueError(
+            "the fraction has no exact decimal form within kpirag's limits; "
+            "round it to a Decimal first",
+            field=field,
+            value=value,
+            expected="a fraction with a finite decimal form",
+        )
+    return exact
+
+
+def _integer(value: int, field: str) -> Decimal:
+    if not -_LARGEST_INT < value < _LARGEST_INT:
+        raise InvalidValueError(field=field, value=value, expected=_LIMITS)
+    return bounded(Decimal(value), value, field)
+
+
+def read_fraction(value: Fraction, field: str = "value") -> Decimal | Fraction:
+    """``value`` as an exact Decimal when it has one within the limits, else the fraction.
+
+    Raises ``InvalidValueError`` for a fraction beyond the size limits, whose
+    numerator or denominator has more than ``MAX_DIGITS + MAX_EXPONENT`` digits.
+    """
+    numerator, denominator = value.numerator, value.denominator
+    if not (-_FRACTION_LIMIT < numerator < _FRACTION_LIMIT and denominator < _FRACTION_LIMIT) or (
+        numerator and not _SMALLEST <= abs(value) < _LARGEST
+    ):
+        raise InvalidValueError(field=field, value=value, expected=_LIMITS)
+    twos = (denominator & -denominator).bit_length() - 1
+    denominator >>= twos
+    fives = 0
     while denominator % 5 == 0:
         denominator //= 5
         fives += 1
     if denominator != 1:
-        raise InvalidValueError(
-            f"Invalid {field} {value!r}: the fraction has no exact decimal form; "
-            "round it to a Decimal first"
-        )
+        return value
     places = max(twos, fives)
     scaled = value * 10**places
-    return Decimal(int(scaled)).scaleb(-places, EXACT)
+    number = Decimal(int(scaled)).scaleb(-places, EXACT)
+    try:
+        return bounded(number, value, field)
+    except InvalidValueError:
+        return value
 
 
 def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool = False) -> str:
@@ -199,6 +304,10 @@ def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool
 
     ```
     """
+    number = to_decimal(number, field="number")
+    places = _places(places)
+    if not isinstance(grouping, bool):
+        raise wrong_type("grouping", grouping, "True or False")
     if places is not None:
         with localcontext(EXACT):
             number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
@@ -206,6 +315,22 @@ def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool
     if text.startswith("-") and number.is_zero():
         text = text[1:]
     return text
+
+
+def _places(places: object) -> int | None:
+    """``places`` checked: ``None`` or a whole number within ``MAX_EXPONENT`` either way."""
+    if places is None:
+        return None
+    if isinstance(places, bool) or not isinstance(places, Integral):
+        raise wrong_type("places", places, "a whole number")
+    whole = operator.index(places)
+    if not -MAX_EXPONENT <= whole <= MAX_EXPONENT:
+        raise InvalidValueError(
+            field="places",
+            value=places,
+            expected=f"a whole number from -{MAX_EXPONENT} to {MAX_EXPONENT}",
+        )
+    return whole
 
 
 def trim(number: Decimal) -> Decimal:
@@ -220,6 +345,7 @@ def trim(number: Decimal) -> Decimal:
 
     ```
     """
+    number = to_decimal(number, field="number")
     with localcontext(EXACT):
         if number == number.to_integral_value():
             return number.quantize(Decimal(1))
@@ -241,8 +367,22 @@ def round_fraction(value: Fraction, places: int, *, half_even: bool = False) -> 
 
     ```
     """
+    given: object = value
+    exact = given if isinstance(given, Fraction) else Fraction(to_decimal(given))
+    read_fraction(exact)  # within the limits
+    given_places: object = places
+    checked = _places(given_places)
+    if checked is None:
+        raise wrong_type("places", given_places, "a whole number")
+    if not isinstance(half_even, bool):
+        raise wrong_type("half_even", half_even, "True or False")
+    return rounded(exact, checked, half_even=half_even)
+
+
+def rounded(value: Fraction, places: int, *, half_even: bool = False) -> Decimal:
+    """``round_fraction`` without checking its arguments (for callers that already did)."""
     sign = -1 if value < 0 else 1
-    scaled = abs(value) * 10**places
+    scaled = abs(value) * Fraction(10) ** places
     whole, remainder = divmod(scaled.numerator, scaled.denominator)
     twice = 2 * remainder
     if twice > scaled.denominator or (
