@@ -189,9 +189,17 @@ def test_percentage_against_count_target() -> None:
 
 
 def test_bad_rule() -> None:
-    """A rule that is not a scheme or tolerance is our error."""
-    with pytest.raises(InvalidSchemeError, match="expected a Scheme"):
+    """A rule that is not a scheme or tolerance is a wrong type: ValueTypeError with its data."""
+    with pytest.raises(ValueTypeError, match="expected a Scheme") as info:
         classify(1, "<43", 10)  # type: ignore[arg-type]
+    assert (info.value.field, info.value.value) == ("rule", 10)
+
+
+def test_scheme_statuses_of_the_wrong_type() -> None:
+    """A scheme status that is not a Status is a ValueTypeError naming the field."""
+    with pytest.raises(ValueTypeError, match="Invalid scheme beyond status 'Red'") as info:
+        Scheme(G, [], "Red")  # type: ignore[arg-type]
+    assert info.value.field == "scheme beyond status"
 
 
 @pytest.mark.parametrize(
@@ -281,7 +289,7 @@ def test_scheme_on_another_scale() -> None:
          "strictly grow"),
         (lambda: Scheme(G, [Step(Tolerance.relative(10), A), Step(Tolerance.absolute(20), A)], R),
          "must all be relative or all absolute"),
-        (lambda: Scheme(G, [Step(Tolerance.none(), A)], R), "needs a relative or absolute"),
+        (lambda: Scheme(G, [Step(Tolerance.none(), A)], R), "expected a relative or absolute"),
         (lambda: Scheme(G, [], NA), "expected a rated Status"),
         (lambda: Scheme(G, [], Scale.four_level().worst), "one scale"),
     ],

@@ -26,8 +26,8 @@ from typing import TypeAlias
 
 import attrs
 
-from kpirag._validate import iterable
-from kpirag.errors import InvalidSchemeError, KpiragError, UnitMismatchError
+from kpirag._validate import iterable, wrong_type
+from kpirag.errors import KpiragError, UnitMismatchError
 from kpirag.rules._scheme import Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
@@ -233,8 +233,10 @@ class Classifier:
             number, percent = parse_number(value)
             if percent and not self.target.percent:
                 raise UnitMismatchError(
-                    f"Invalid value {value!r}: a percentage cannot be compared with the "
-                    f"non-percentage target {self.target}"
+                    f"a percentage cannot be compared with the non-percentage target {self.target}",
+                    field="value",
+                    value=value,
+                    expected="a number in the target's unit",
                 )
             return number
         return to_decimal(value)
@@ -467,10 +469,7 @@ def _as_scheme(rule: Rule) -> Scheme:
         return Scheme.standard(rule)
     if isinstance(rule, str):
         return Scheme.standard(Tolerance.parse(rule))
-    raise InvalidSchemeError(
-        f"Invalid rule {rule!r} ({type(rule).__name__}): expected a Scheme, a Tolerance or "
-        "tolerance text such as '10%'"
-    )
+    raise wrong_type("rule", rule, "a Scheme, a Tolerance or tolerance text such as '10%'")
 
 
 @functools.lru_cache(maxsize=1024)

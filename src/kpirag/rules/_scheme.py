@@ -53,6 +53,15 @@ class Step:
         return f"{self.status} within {self.within}"
 
 
+def _rated(_instance: object, attribute: attrs.Attribute[Status], status: object) -> None:
+    if not isinstance(status, Status):
+        raise wrong_type(f"scheme {attribute.name} status", status, "a rated Status")
+    if not status.rated:
+        raise InvalidSchemeError(
+            field=f"scheme {attribute.name} status", value=status, expected="a rated Status"
+        )
+
+
 def _steps(steps: Iterable[Step]) -> tuple[Step, ...]:
     return as_tuple(steps, Step, "steps")
 
@@ -70,40 +79,37 @@ class Scheme:
         beyond: the status of a value beyond every step.
     """
 
-    met: Status = Status.GREEN
+    met: Status = attrs.field(default=Status.GREEN, validator=_rated)
     steps: tuple[Step, ...] = attrs.field(default=(), converter=_steps)
-    beyond: Status = Status.RED
+    beyond: Status = attrs.field(default=Status.RED, validator=_rated)
 
     def __attrs_post_init__(self) -> None:
         statuses = [self.met, *(step.status for step in self.steps), self.beyond]
-        given: list[object] = list(statuses)
-        for status in given:
-            if not isinstance(status, Status) or not status.rated:
-                raise InvalidSchemeError(
-                    f"Invalid scheme status {status!r}: expected a rated Status"
-                )
         if len({status.scale for status in statuses}) != 1:
             raise InvalidSchemeError(
-                f"Invalid scheme statuses {statuses}: all must belong to one scale"
+                "all must belong to one scale", field="scheme statuses", value=statuses
             )
         if any(later < earlier for earlier, later in itertools.pairwise(statuses)):
             raise InvalidSchemeError(
-                f"Invalid scheme statuses {statuses}: a larger miss must never get a better status"
+                "a larger miss must never get a better status",
+                field="scheme statuses",
+                value=statuses,
             )
         for step in self.steps:
             if step.within.kind is ToleranceKind.NONE:
                 raise InvalidSchemeError(
-                    f"Invalid scheme step {step!r}: a step needs a relative or absolute tolerance"
+                    field="scheme step", value=step, expected="a relative or absolute tolerance"
                 )
         for earlier, later in itertools.pairwise(self.steps):
             if not earlier.within.same_kind_as(later.within):
                 raise InvalidSchemeError(
-                    f"Invalid scheme steps {earlier!r} and {later!r}: steps must all be "
-                    "relative or all absolute"
+                    "steps must all be relative or all absolute",
+                    field="scheme steps",
+                    value=(earlier, later),
                 )
             if later.within.amount <= earlier.within.amount:
                 raise InvalidSchemeError(
-                    f"Invalid scheme steps {earlier!r} and {later!r}: tolerances must strictly grow"
+                    "tolerances must strictly grow", field="scheme steps", value=(earlier, later)
                 )
 
     @classmethod

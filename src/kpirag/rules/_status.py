@@ -16,7 +16,7 @@ from typing import ClassVar
 import attrs
 
 from kpirag._validate import as_tuple, flag, integer, iterable, optional_text, text, wrong_type
-from kpirag.errors import InvalidStatusError, StatusComparisonError, ValueTypeError
+from kpirag.errors import InvalidStatusError, StatusComparisonError
 
 __all__ = ["Scale", "Status", "worst"]
 
@@ -27,7 +27,7 @@ def _spellings(value: Iterable[str]) -> frozenset[str]:
     spellings = frozenset(iterable(value, "aliases"))
     for spelling in spellings:
         if not isinstance(spelling, str):
-            raise ValueTypeError(f"Invalid alias {spelling!r}: expected text")
+            raise wrong_type("alias", spelling, "text")
     return spellings
 
 
@@ -72,7 +72,9 @@ class Status:
 
     def __attrs_post_init__(self) -> None:
         if not self.label.strip():
-            raise InvalidStatusError("Invalid status label '': expected a non-empty name")
+            raise InvalidStatusError(
+                field="status label", value=self.label, expected="a non-empty name"
+            )
 
     def __str__(self) -> str:
         return self.label
@@ -149,8 +151,9 @@ class Status:
 def _reject_text(text: object, scale: Scale) -> InvalidStatusError:
     known = ", ".join(repr(level.label) for level in (*scale.levels, Status.NOT_RATED))
     return InvalidStatusError(
-        f"Invalid status {text!r}: expected one of {known} on the {scale.name} scale "
-        "(abbreviations and case are accepted)"
+        field="status",
+        value=text,
+        expected=f"one of {known} on the {scale.name} scale (abbreviations and case are accepted)",
     )
 
 
@@ -182,26 +185,31 @@ class Scale:
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            raise InvalidStatusError(f"Invalid scale {self.name!r}: expected at least one level")
+            raise InvalidStatusError(field="scale", value=self.name, expected="at least one level")
         families = {level.scale for level in self.levels}
         if len(families) != 1 or any(not level.rated for level in self.levels):
             raise InvalidStatusError(
-                f"Invalid scale {self.name!r}: every level must be a rated status of one "
-                f"scale family, got families {sorted(families)}"
+                f"every level must be a rated status of one scale family, "
+                f"got families {sorted(families)}",
+                field="scale",
+                value=self.name,
             )
         severities = [level.severity for level in self.levels]
         if severities != sorted(set(severities)):
             raise InvalidStatusError(
-                f"Invalid scale {self.name!r}: severities must strictly increase from best "
-                f"to worst, got {severities}"
+                f"severities must strictly increase from best to worst, got {severities}",
+                field="scale",
+                value=self.name,
             )
         seen: dict[str, Status] = dict.fromkeys(Status.NOT_RATED.spellings, Status.NOT_RATED)
         for level in self.levels:
             for spelling in level.spellings:
                 if spelling in seen:
                     raise InvalidStatusError(
-                        f"Invalid scale {self.name!r}: the spelling {spelling!r} names both "
-                        f"{seen[spelling].label!r} and {level.label!r}"
+                        f"the spelling {spelling!r} names both "
+                        f"{seen[spelling].label!r} and {level.label!r}",
+                        field="scale",
+                        value=self.name,
                     )
                 seen[spelling] = level
         object.__setattr__(self, "_lookup", seen)
@@ -267,9 +275,12 @@ class Scale:
         """
         labels = list(iterable(labels, "labels"))
         for given, what in ((colours, "colours"), (abbreviations, "abbreviations")):
-            if given is not None and len(given) != len(labels):
+            if given is None:
+                continue
+            count = len(list(iterable(given, what)))
+            if count != len(labels):
                 raise InvalidStatusError(
-                    f"Invalid scale {name!r}: {len(labels)} labels but {len(given)} {what}"
+                    f"{len(labels)} labels but {count} {what}", field="scale", value=name
                 )
         levels = [
             Status(
@@ -299,7 +310,10 @@ def worst(statuses: Iterable[Status]) -> Status:
     for status in iterable(statuses, "statuses"):
         if not isinstance(status, Status):
             raise StatusComparisonError(
-                f"Invalid status {status!r} ({type(status).__name__}): expected a Status"
+                f"expected a Status, not {type(status).__name__}",
+                field="status",
+                value=status,
+                expected="a Status",
             )
         if status.rated and (not result.rated or status > result):
             result = status
