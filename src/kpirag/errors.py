@@ -38,7 +38,9 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidProfileError",
     "InvalidRiskError",
+    "InvalidSPCSettingsError",
     "InvalidSchemeError",
+    "InvalidSeriesError",
     "InvalidStatusError",
     "InvalidTargetError",
     "InvalidToleranceError",
@@ -49,6 +51,7 @@ __all__ = [
     "Location",
     "Problem",
     "RecordError",
+    "SPCWarning",
     "StatusComparisonError",
     "UnitMismatchError",
     "ValueTypeError",
@@ -298,3 +301,60 @@ class RecordError(KpiragError, ValueError):
         """Keep every problem; the message lists them."""
         self.problems = tuple(problems)
         super().__init__("; ".join(str(problem) for problem in self.problems))
+
+
+class InvalidSeriesError(KpiragError, ValueError):
+    """A series an SPC chart cannot be drawn from.
+
+    A value that is not a finite number (bool, None, NaN, infinity, text that
+    is not a number), a number too large or too precise to compute with, or
+    periods, recalculation points or ghosted points that do not fit the values.
+
+    Attributes:
+        field: what was wrong (``"values"``, ``"periods"``, ``"target"``, ...).
+        value: the offending value.
+        expected: what was expected instead.
+        position: the 0-based position in ``field``, or ``None`` for the whole of it.
+    """
+
+    def __init__(
+        self, field: str, value: object, expected: str, position: int | None = None
+    ) -> None:
+        """Keep the data; the message names the field, the value and what was expected."""
+        self.field = field
+        self.value = value
+        self.expected = expected
+        self.position = position
+        where = field if position is None else f"{field}[{position}]"
+        super().__init__(f"Invalid {where} {value!r}: expected {expected}")
+
+    def __reduce__(self) -> tuple[type[InvalidSeriesError], tuple[object, ...]]:
+        return type(self), (self.field, self.value, self.expected, self.position)
+
+
+class InvalidSPCSettingsError(KpiragError, ValueError):
+    """SPC settings or options that make no sense (a one-point run, an unknown preset, ...).
+
+    Attributes:
+        field: the setting's or option's name.
+        value: the value given.
+        expected: what was expected instead.
+    """
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        """Keep the data; the message names the setting, the value and what was expected."""
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"Invalid SPC setting {field}={value!r}: expected {expected}")
+
+    def __reduce__(self) -> tuple[type[InvalidSPCSettingsError], tuple[object, ...]]:
+        return type(self), (self.field, self.value, self.expected)
+
+
+class SPCWarning(UserWarning):
+    """An SPC chart that was drawn but needs care: trial limits, or a run chart without limits.
+
+    Not a ``KpiragError``: it is a warning, issued with ``warnings.warn``; the
+    chart also keeps its warnings as text in ``XmRChart.warnings``.
+    """
