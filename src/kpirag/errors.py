@@ -133,13 +133,17 @@ class KpiragError(Exception):
         """Pickle with the data (exceptions pickle ``args`` only by default)."""
         return (_rebuild, (type(self), self.reason, self.__dict__.copy()))
 
+    def _field_label(self) -> str:
+        """How the field is named in the message (subclasses may add a position)."""
+        return str(self.field)
+
     def __str__(self) -> str:
         explanation = self.reason
         if explanation is None:
             explanation = f"expected {self.expected}" if self.expected is not None else "invalid"
         if self.field is not None:
             shown = f" {_show(self.value)}" if self.has_value else ""
-            explanation = f"Invalid {self.field}{shown}: {explanation}"
+            explanation = f"Invalid {self._field_label()}{shown}: {explanation}"
         prefix = ""
         if self.location is not None:
             prefix += f"{self.location}: "
@@ -321,15 +325,11 @@ class InvalidSeriesError(KpiragError, ValueError):
         self, field: str, value: object, expected: str, position: int | None = None
     ) -> None:
         """Keep the data; the message names the field, the value and what was expected."""
-        self.field = field
-        self.value = value
-        self.expected = expected
+        super().__init__(field=field, value=value, expected=expected)
         self.position = position
-        where = field if position is None else f"{field}[{position}]"
-        super().__init__(f"Invalid {where} {value!r}: expected {expected}")
 
-    def __reduce__(self) -> tuple[type[InvalidSeriesError], tuple[object, ...]]:
-        return type(self), (self.field, self.value, self.expected, self.position)
+    def _field_label(self) -> str:
+        return str(self.field) if self.position is None else f"{self.field}[{self.position}]"
 
 
 class InvalidSPCSettingsError(KpiragError, ValueError):
@@ -343,13 +343,10 @@ class InvalidSPCSettingsError(KpiragError, ValueError):
 
     def __init__(self, field: str, value: object, expected: str) -> None:
         """Keep the data; the message names the setting, the value and what was expected."""
-        self.field = field
-        self.value = value
-        self.expected = expected
-        super().__init__(f"Invalid SPC setting {field}={value!r}: expected {expected}")
+        super().__init__(field=field, value=value, expected=expected)
 
-    def __reduce__(self) -> tuple[type[InvalidSPCSettingsError], tuple[object, ...]]:
-        return type(self), (self.field, self.value, self.expected)
+    def _field_label(self) -> str:
+        return f"SPC setting {self.field}"
 
 
 class SPCWarning(UserWarning):

@@ -40,7 +40,7 @@ def _positive(value: object, field: str) -> Fraction:
     try:
         number = to_fraction(value, field=field)
     except InvalidSeriesError as error:
-        raise InvalidSPCSettingsError(field, value, error.expected) from None
+        raise InvalidSPCSettingsError(field, value, error.expected or "a number") from None
     if number <= 0:
         raise InvalidSPCSettingsError(field, value, "a number above 0")
     return number
@@ -129,7 +129,7 @@ class SPCSettings:
     >>> SPCSettings(shift_length=1)
     Traceback (most recent call last):
     ...
-    kpirag.errors.InvalidSPCSettingsError: Invalid SPC setting shift_length=1:
+    kpirag.errors.InvalidSPCSettingsError: Invalid SPC setting shift_length 1:
         expected a whole number of at least 2
 
     ```
