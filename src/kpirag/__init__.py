@@ -30,6 +30,9 @@ from kpirag.errors import (
     InvalidBudgetError as InvalidBudgetError,
 )
 from kpirag.errors import (
+    InvalidChartError as InvalidChartError,
+)
+from kpirag.errors import (
     InvalidFormatError as InvalidFormatError,
 )
 from kpirag.errors import (

@@ -33,6 +33,7 @@ __all__ = [
     "FieldProblem",
     "InvalidBandsError",
     "InvalidBudgetError",
+    "InvalidChartError",
     "InvalidFormatError",
     "InvalidKPIError",
     "InvalidPeriodError",
@@ -298,3 +299,7 @@ class RecordError(KpiragError, ValueError):
         """Keep every problem; the message lists them."""
         self.problems = tuple(problems)
         super().__init__("; ".join(str(problem) for problem in self.problems))
+
+
+class InvalidChartError(KpiragError, ValueError):
+    """A chart argument that cannot be drawn (an unknown palette, nothing to plot)."""
