@@ -208,6 +208,8 @@ def budget_variance(
             fontsize=SMALL,
             fontweight="bold" if bar.total else "normal",
             color=TEXT_COLOUR,
+            zorder=4,  # over the threshold lines
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
             gid="kpirag-variance-label",
         )
     if rule is not None:
