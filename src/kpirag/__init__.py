@@ -30,6 +30,9 @@ from kpirag.errors import (
     InvalidBudgetError as InvalidBudgetError,
 )
 from kpirag.errors import (
+    InvalidChartError as InvalidChartError,
+)
+from kpirag.errors import (
     InvalidFormatError as InvalidFormatError,
 )
 from kpirag.errors import (
@@ -46,6 +49,12 @@ from kpirag.errors import (
 )
 from kpirag.errors import (
     InvalidSchemeError as InvalidSchemeError,
+)
+from kpirag.errors import (
+    InvalidSeriesError as InvalidSeriesError,
+)
+from kpirag.errors import (
+    InvalidSPCSettingsError as InvalidSPCSettingsError,
 )
 from kpirag.errors import (
     InvalidStatusError as InvalidStatusError,
@@ -76,6 +85,9 @@ from kpirag.errors import (
 )
 from kpirag.errors import (
     RecordError as RecordError,
+)
+from kpirag.errors import (
+    SPCWarning as SPCWarning,
 )
 from kpirag.errors import (
     StatusComparisonError as StatusComparisonError,

@@ -33,6 +33,7 @@ __all__ = [
     "FieldProblem",
     "InvalidBandsError",
     "InvalidBudgetError",
+    "InvalidChartError",
     "InvalidFormatError",
     "InvalidKPIError",
     "InvalidPeriodError",
@@ -355,3 +356,7 @@ class SPCWarning(UserWarning):
     Not a ``KpiragError``: it is a warning, issued with ``warnings.warn``; the
     chart also keeps its warnings as text in ``XmRChart.warnings``.
     """
+
+
+class InvalidChartError(KpiragError, ValueError):
+    """A chart argument that cannot be drawn (an unknown palette, nothing to plot)."""
