@@ -273,6 +273,11 @@ class Problem:
             cell += ":"
         return f"{where}:{cell} {self.message}"
 
+    @property
+    def location(self) -> Location:
+        """Where the problem is, as a `Location` (the same as the one errors carry)."""
+        return Location(self.source, self.line, self.column_number, self.column, self.item)
+
 
 class LoadError(KpiragError, ValueError):
     """A file that could not be loaded; ``problems`` lists every bad cell."""

@@ -8,13 +8,13 @@ gathers them into a ``QuarterlyReport`` whose tables are also attributes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
 
 from kpirag.budget._budget import BudgetTable
-from kpirag.kpi._evaluation import Evaluation, KPIResult
+from kpirag.kpi._evaluation import AuditEntry, Evaluation, KPIResult
 from kpirag.kpi._summary import Summary
 from kpirag.report._render import Cell, Format, Report, Table
 from kpirag.risk._risk import RiskRegister
@@ -22,12 +22,16 @@ from kpirag.rules._status import Status
 from kpirag.rules._values import format_decimal
 
 __all__ = [
+    "AUDIT_HEADERS",
+    "KPI_CELLS",
     "QuarterlyReport",
+    "audit_row",
     "audit_table",
     "budget_by_division_table",
     "budget_table",
     "closed_risks_table",
     "exceptions_table",
+    "kpi_row",
     "kpi_table",
     "quarterly_report",
     "risk_table",
@@ -84,6 +88,34 @@ def summary_table(
     return Table(title, headers, rows, wrap=["Description"])
 
 
+KPI_CELLS: Mapping[str, Callable[[KPIResult], Cell | str]] = {
+    "ID": lambda result: result.kpi.id,
+    "Measure": lambda result: result.kpi.title,
+    "Target": lambda result: result.kpi.target_label,
+    "Value": lambda result: Cell(result.display, _raw_value(result)),
+    "Status": lambda result: _status(result.status),
+    "Recorded": lambda result: (
+        Cell("", None) if result.recorded is None else _status(result.recorded)
+    ),
+    "Explanation": lambda result: result.explanation,
+    "Commentary": lambda result: (
+        result.observation.commentary if result.observation is not None else ""
+    ),
+}
+"""Each column a KPI row can have, by header, and how its cell is built from a result."""
+
+
+def kpi_row(
+    result: KPIResult,
+    columns: Sequence[str] = ("ID", "Measure", "Target", "Value", "Status", "Commentary"),
+) -> list[Cell | str]:
+    """One KPI's row: a cell for each of ``columns`` (keys of ``KPI_CELLS``).
+
+    ``kpi_table`` and the command line build their rows with it.
+    """
+    return [KPI_CELLS[column](result) for column in columns]
+
+
 def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "KPIs") -> Table:
     """KPIs grouped by theme: id, measure, target, value as reported, status, commentary.
 
@@ -96,20 +128,9 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
     for theme in evaluation.framework.themes:
         if theme:
             rows.append(["", Cell(theme), *[""] * (len(headers) - 2)])
-        for result in evaluation.results:
-            if result.kpi.theme != theme:
-                continue
-            row: list[Cell | str] = [
-                result.kpi.id,
-                result.kpi.title,
-                result.kpi.target_label,
-                Cell(result.display, _raw_value(result)),
-                _status(result.status),
-            ]
-            if commentary:
-                obs = result.observation
-                row.append(obs.commentary if obs is not None else "")
-            rows.append(row)
+        rows.extend(
+            kpi_row(result, headers) for result in evaluation.results if result.kpi.theme == theme
+        )
     return Table(title, headers, rows, wrap=["Measure", "Commentary", "Value"])
 
 
@@ -224,31 +245,31 @@ def budget_by_division_table(
     return Table(title, ["", *table.divisions], rows)
 
 
+AUDIT_HEADERS = ("KPI", "Recorded", "Computed", "Gap", "Recorded reason", "The rule's workings")
+"""The columns of an audit row."""
+
+
+def audit_row(entry: AuditEntry) -> list[Cell | str]:
+    """One audit entry's row (``AUDIT_HEADERS``); ``audit_table`` and the command line use it."""
+    gap = (
+        ""
+        if entry.levels is None
+        else f"{entry.levels:+d} level" + ("s" if abs(entry.levels) != 1 else "")
+    )
+    return [
+        entry.kpi_id,
+        _status(entry.recorded),
+        _status(entry.computed),
+        Cell(gap, entry.levels),
+        entry.override or "",
+        entry.explanation,
+    ]
+
+
 def audit_table(evaluation: Evaluation, *, title: str = "Audit") -> Table:
     """KPIs whose recorded status differs from the rule: both statuses, the gap and why."""
-    rows: list[list[Cell | str]] = []
-    for entry in evaluation.audit():
-        gap = (
-            ""
-            if entry.levels is None
-            else f"{entry.levels:+d} level" + ("s" if abs(entry.levels) != 1 else "")
-        )
-        rows.append(
-            [
-                entry.kpi_id,
-                _status(entry.recorded),
-                _status(entry.computed),
-                Cell(gap, entry.levels),
-                entry.override or "",
-                entry.explanation,
-            ]
-        )
-    return Table(
-        title,
-        ["KPI", "Recorded", "Computed", "Gap", "Recorded reason", "The rule's workings"],
-        rows,
-        wrap=["Recorded reason", "The rule's workings"],
-    )
+    rows = [audit_row(entry) for entry in evaluation.audit()]
+    return Table(title, list(AUDIT_HEADERS), rows, wrap=["Recorded reason", "The rule's workings"])
 
 
 @attrs.frozen
