@@ -20,6 +20,7 @@ import csv
 import enum
 import html
 import io
+import os
 import textwrap
 from collections.abc import Iterable
 
@@ -203,6 +204,18 @@ class Table:
         """
         return render_table(self, format, width=width)
 
+    def to_xlsx(self, path: str | os.PathLike[str]) -> None:
+        """Write the table to an Excel workbook of one sheet (needs ``kpirag[excel]``).
+
+        Numbers are stored as numbers with the format they are shown in, status
+        cells are filled in their colour with the label as text, the header is
+        frozen and filtered, and text can never run as a formula. The file is
+        written whole or not at all. See ``Report.to_xlsx``.
+        """
+        from kpirag.report._xlsx import write_xlsx  # noqa: PLC0415 - openpyxl only when needed
+
+        write_xlsx(path, [self], title=self.title)
+
     def __str__(self) -> str:
         return self.render(Format.TEXT)
 
@@ -235,6 +248,33 @@ class Report:
         if chosen is Format.GITHUB:
             return f"# {markdown_escape(title)}\n\n" + "\n\n".join(parts)
         return f"{title}\n{'=' * len(title)}\n\n" + "\n\n".join(parts)
+
+    def to_xlsx(self, path: str | os.PathLike[str]) -> None:
+        r"""Write every table to an Excel workbook, one sheet each (needs ``kpirag[excel]``).
+
+        Each sheet is named after its table (made valid and unique: at most 31
+        characters, none of ``\\/?*:[]``) and holds the title in A1, the header
+        in row 2 (bold, frozen, with an autofilter) and the rows below, in
+        columns as wide as their text (up to 60 characters; longer text wraps).
+        Numbers are stored as numbers with the format they are shown in
+        (``#,##0``, ``0.0%``, ``£#,##0``), dates as dates, status cells as their
+        label filled in the status's colour, and text starting like a formula
+        is marked as text. The workbook goes to a temporary file beside
+        ``path`` that is renamed into place only when complete.
+
+        ```pycon
+        >>> import tempfile, pathlib
+        >>> report = Report("Q1", [Table("KPIs", ["ID", "Status"], [["1.5", "Red"]])])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     report.to_xlsx(pathlib.Path(folder) / "q1.xlsx")
+        ...     sorted(p.name for p in pathlib.Path(folder).iterdir())
+        ['q1.xlsx']
+
+        ```
+        """
+        from kpirag.report._xlsx import write_xlsx  # noqa: PLC0415 - openpyxl only when needed
+
+        write_xlsx(path, self.tables, title=self.title)
 
     def __str__(self) -> str:
         return self.render(Format.TEXT)
