@@ -254,7 +254,7 @@ def spc_records(charts: Mapping[str, XmRChart], *, places: int = 6) -> list[dict
 def spc_point_records(
     charts: Mapping[str, XmRChart], *, places: int = 6
 ) -> list[dict[str, object]]:
-    """One dict per point: series, period, value, group, lines, point type and rule.
+    """One dict per point: series, period, value, limit group, lines, point type and rule.
 
     ``point_type`` and ``rule`` are snake_case names: ``None`` for a ghosted
     point (not judged) and ``rule`` ``None`` for common cause.
@@ -264,7 +264,7 @@ def spc_point_records(
             "series": name,
             "period": None if point.period is None else str(point.period),
             "value": _round(point.value, places),
-            "group": point.group,
+            "limit_group": point.group,
             "mean": _round(point.mean, places),
             "lower": _round(point.lower_limit, places),
             "upper": _round(point.upper_limit, places),
