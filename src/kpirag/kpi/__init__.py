@@ -45,6 +45,11 @@ from kpirag.kpi._periods import (
 from kpirag.kpi._profile import (
     Profile,
 )
+from kpirag.kpi._series import (
+    Period,
+    Series,
+    read_period,
+)
 from kpirag.kpi._summary import (
     Summary,
     summarise,
@@ -72,10 +77,12 @@ __all__ = [
     "Observation",
     "Part",
     "PartResult",
+    "Period",
     "Profile",
     "Quarter",
     "Rollup",
     "RollupKind",
+    "Series",
     "Summary",
     "Travel",
     "Unit",
@@ -85,6 +92,7 @@ __all__ = [
     "evaluate_kpi",
     "parse_date",
     "parse_period",
+    "read_period",
     "summarise",
     "travel",
 ]

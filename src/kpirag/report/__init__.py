@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from kpirag.report._performance import (
+    Performance,
+    performance,
+    performance_point_records,
+    performance_records,
+    performance_table,
+    series_chart,
+    spc_point_records,
+    spc_points_table,
+    spc_records,
+    spc_table,
+)
 from kpirag.report._render import (
     Cell,
     Format,
@@ -24,6 +36,7 @@ from kpirag.report._tables import (
 __all__ = [
     "Cell",
     "Format",
+    "Performance",
     "QuarterlyReport",
     "Report",
     "Table",
@@ -33,7 +46,16 @@ __all__ = [
     "closed_risks_table",
     "exceptions_table",
     "kpi_table",
+    "performance",
+    "performance_point_records",
+    "performance_records",
+    "performance_table",
     "quarterly_report",
     "risk_table",
+    "series_chart",
+    "spc_point_records",
+    "spc_points_table",
+    "spc_records",
+    "spc_table",
     "summary_table",
 ]
