@@ -319,3 +319,20 @@ def test_recalculate_starts_new_limits(tmp_path: Path) -> None:
 def test_negative_places_is_bad_usage() -> None:
     """--places must be 0 or more."""
     assert cli(str(EXAMPLE), "--places", "-1")[0] == 2
+
+
+def test_spc_is_a_command_of_the_kpirag_cli() -> None:
+    """`kpirag spc FILE --format json` runs through the main entry point."""
+    import io  # noqa: PLC0415
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from kpirag.cli import main  # noqa: PLC0415
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "data" / "spc_example.csv"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["spc", str(example), "--format", "json"], stdout=out, stderr=err) == 0, (
+        err.getvalue()
+    )
+    series = json.loads(out.getvalue())
+    assert [s["variation"] for s in series] == ["improvement_high", "concern_high", "common_cause"]

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
+from kpirag.cli import _spc
 from kpirag.cli._output import Output, UsageError
 from kpirag.cli._progress import metered
 from kpirag.cli._writer import Writer
@@ -136,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     risk.add_argument("--as-of", help="judge target dates against this date (day first)")
     budget = command("budget", "budget monitoring with variances and totals")
     budget.add_argument("--by-division", action="store_true", help="also divisions as columns")
+    _spc.add_parser(commands)
     helper = commands.add_parser("help", help="show examples or the file-format reference")
     helper.add_argument("topic", choices=["examples", "formats"], help="what to show")
     return parser
@@ -379,6 +381,8 @@ def main(
         return 2
     if args.command == "help":
         return _help(args.topic, out)
+    if args.command == "spc":
+        return _spc.run(args, stdin or sys.stdin.buffer, out, err)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", KpiragWarning)
         code = _run(args, stdin or sys.stdin.buffer, out, err)
