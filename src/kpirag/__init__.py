@@ -30,6 +30,12 @@ from kpirag.errors import (
     InvalidBudgetError as InvalidBudgetError,
 )
 from kpirag.errors import (
+    InvalidChoiceError as InvalidChoiceError,
+)
+from kpirag.errors import (
+    InvalidCountError as InvalidCountError,
+)
+from kpirag.errors import (
     InvalidFormatError as InvalidFormatError,
 )
 from kpirag.errors import (
@@ -70,6 +76,9 @@ from kpirag.errors import (
 )
 from kpirag.errors import (
     Location as Location,
+)
+from kpirag.errors import (
+    OutOfRangeError as OutOfRangeError,
 )
 from kpirag.errors import (
     Problem as Problem,

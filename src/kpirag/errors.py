@@ -33,6 +33,8 @@ __all__ = [
     "FieldProblem",
     "InvalidBandsError",
     "InvalidBudgetError",
+    "InvalidChoiceError",
+    "InvalidCountError",
     "InvalidFormatError",
     "InvalidKPIError",
     "InvalidPeriodError",
@@ -47,6 +49,7 @@ __all__ = [
     "KpiragWarning",
     "LoadError",
     "Location",
+    "OutOfRangeError",
     "Problem",
     "RecordError",
     "StatusComparisonError",
@@ -298,3 +301,15 @@ class RecordError(KpiragError, ValueError):
         """Keep every problem; the message lists them."""
         self.problems = tuple(problems)
         super().__init__("; ".join(str(problem) for problem in self.problems))
+
+
+class InvalidChoiceError(KpiragError, ValueError):
+    """A word that is not one of a closed set of choices (a line kind, a roll-up tie rule, ...)."""
+
+
+class OutOfRangeError(KpiragError, ValueError):
+    """A number outside its documented limits (decimal places, periods of a profile, ...)."""
+
+
+class InvalidCountError(KpiragError, ValueError):
+    """A count of cases that is not a whole number of zero or more, or a part above its whole."""

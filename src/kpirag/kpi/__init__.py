@@ -28,13 +28,17 @@ from kpirag.kpi._evaluation import (
     evaluate_kpi,
 )
 from kpirag.kpi._measures import (
+    MAX_COUNT,
+    MAX_PLACES,
     Cohort,
     Distribution,
     Figure,
     Measure,
 )
 from kpirag.kpi._periods import (
+    PERIOD_FORMS,
     Month,
+    Period,
     Quarter,
     Year,
     YearConvention,
@@ -43,6 +47,7 @@ from kpirag.kpi._periods import (
     parse_period,
 )
 from kpirag.kpi._profile import (
+    MAX_PERIODS,
     Profile,
 )
 from kpirag.kpi._summary import (
@@ -56,6 +61,10 @@ from kpirag.kpi._travel import (
 
 __all__ = [
     "KPI",
+    "MAX_COUNT",
+    "MAX_PERIODS",
+    "MAX_PLACES",
+    "PERIOD_FORMS",
     "AuditEntry",
     "Band",
     "Bands",
@@ -72,6 +81,7 @@ __all__ = [
     "Observation",
     "Part",
     "PartResult",
+    "Period",
     "Profile",
     "Quarter",
     "Rollup",
