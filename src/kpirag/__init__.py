@@ -33,6 +33,12 @@ from kpirag.errors import (
     InvalidChartError as InvalidChartError,
 )
 from kpirag.errors import (
+    InvalidChoiceError as InvalidChoiceError,
+)
+from kpirag.errors import (
+    InvalidCountError as InvalidCountError,
+)
+from kpirag.errors import (
     InvalidFormatError as InvalidFormatError,
 )
 from kpirag.errors import (
@@ -79,6 +85,9 @@ from kpirag.errors import (
 )
 from kpirag.errors import (
     Location as Location,
+)
+from kpirag.errors import (
+    OutOfRangeError as OutOfRangeError,
 )
 from kpirag.errors import (
     Problem as Problem,

@@ -34,6 +34,8 @@ __all__ = [
     "InvalidBandsError",
     "InvalidBudgetError",
     "InvalidChartError",
+    "InvalidChoiceError",
+    "InvalidCountError",
     "InvalidFormatError",
     "InvalidKPIError",
     "InvalidPeriodError",
@@ -50,6 +52,7 @@ __all__ = [
     "KpiragWarning",
     "LoadError",
     "Location",
+    "OutOfRangeError",
     "Problem",
     "RecordError",
     "SPCWarning",
@@ -147,10 +150,18 @@ class KpiragError(Exception):
             explanation = f"Invalid {self._field_label()}{shown}: {explanation}"
         prefix = ""
         if self.location is not None:
-            prefix += f"{self.location}: "
+            prefix += f"{_text(self.location)}: "
         if self.subject is not None:
-            prefix += f"{self.subject}: "
-        return prefix + explanation
+            prefix += f"{_text(self.subject)}: "
+        return prefix + _text(explanation)
+
+
+def _text(value: object) -> str:
+    """``str(value)`` for a message, never failing (a 5,000-digit int cannot be printed)."""
+    try:
+        return str(value)
+    except ValueError:
+        return f"<{type(value).__name__} too large to print>"
 
 
 def _show(value: object) -> str:
@@ -365,3 +376,15 @@ class SPCWarning(UserWarning):
 
 class InvalidChartError(KpiragError, ValueError):
     """A chart argument that cannot be drawn (an unknown palette, nothing to plot)."""
+
+
+class InvalidChoiceError(KpiragError, ValueError):
+    """A word that is not one of a closed set of choices (a line kind, a roll-up tie rule, ...)."""
+
+
+class OutOfRangeError(KpiragError, ValueError):
+    """A number outside its documented limits (decimal places, periods of a profile, ...)."""
+
+
+class InvalidCountError(KpiragError, ValueError):
+    """A count of cases that is not a whole number of zero or more, or a part above its whole."""

@@ -27,7 +27,7 @@ import attrs
 
 from kpirag.errors import KpiragError, LoadError
 from kpirag.io import Problems, Row
-from kpirag.kpi import Period, read_period
+from kpirag.kpi import SeriesPeriod, read_period
 from kpirag.report import Table, spc_point_records, spc_points_table, spc_records, spc_table
 from kpirag.rules import format_decimal, to_decimal
 from kpirag.spc import Improvement, SPCSettings, XmRChart, xmr
@@ -107,7 +107,7 @@ def settings_for(args: argparse.Namespace) -> SPCSettings:
 @attrs.frozen
 class _Point:
     row: Row
-    period: Period
+    period: SeriesPeriod
     label: str
     value: Decimal
     target: Decimal | None
@@ -209,7 +209,7 @@ def _point(row: Row, problems: Problems) -> tuple[str, _Point] | None:
     if not name:
         problems.add("required: expected the series' name", row=row, column="series", value="")
     label = row.record.get("period", "").strip()
-    period: Period | None = None
+    period: SeriesPeriod | None = None
     if not label:
         problems.add("required: expected a period or a date", row=row, column="period", value="")
     else:
@@ -239,7 +239,7 @@ def _point(row: Row, problems: Problems) -> tuple[str, _Point] | None:
     return name, _Point(row, period, label, value, target, improvement, *flags)
 
 
-def _start(period: Period) -> dt.date:
+def _start(period: SeriesPeriod) -> dt.date:
     return period if isinstance(period, dt.date) else period.start
 
 
@@ -247,7 +247,7 @@ def _check_series(points: list[_Point], problems: Problems) -> list[_Point] | No
     """One series' points in time order, or ``None`` after reporting what is wrong."""
     before = len(problems.items)
     first = points[0]
-    seen: dict[Period, int] = {}
+    seen: dict[SeriesPeriod, int] = {}
     for point in points:
         if type(point.period) is not type(first.period):
             problems.add(
@@ -282,7 +282,7 @@ def _check_series(points: list[_Point], problems: Problems) -> list[_Point] | No
     return None if len(problems.items) != before else ordered
 
 
-def _kind(period: Period) -> str:
+def _kind(period: SeriesPeriod) -> str:
     return "date" if isinstance(period, dt.date) else type(period).__name__.lower()
 
 

@@ -19,7 +19,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from kpirag._validate import of
+from kpirag._validate import iterable, of
 from kpirag.errors import InvalidKPIError, InvalidPeriodError, InvalidSeriesError
 from kpirag.kpi._definition import KPI, Unit
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
@@ -31,15 +31,17 @@ from kpirag.rules._scheme import Scheme
 from kpirag.rules._target import Direction, Target
 from kpirag.rules._values import to_decimal
 
-__all__ = ["Period", "Series", "read_period"]
+__all__ = ["Series", "SeriesPeriod", "read_period"]
 
-Period: TypeAlias = Month | Quarter | Year | dt.date
+SeriesPeriod: TypeAlias = Month | Quarter | Year | dt.date
 """What a series is indexed by: a month, a quarter, a year or a date."""
 
 _ISO_MONTH = re.compile(r"\s*(\d{4})-(\d{1,2})\s*")
 
 
-def read_period(value: Period | str, *, convention: YearConvention | None = None) -> Period:
+def read_period(
+    value: SeriesPeriod | str, *, convention: YearConvention | None = None
+) -> SeriesPeriod:
     """A period from a period object, a label or a date.
 
     Labels are ``Apr 2017``, ``Q1 2017/18``, ``2017/18`` and the ISO month
@@ -78,11 +80,11 @@ def read_period(value: Period | str, *, convention: YearConvention | None = None
         ) from None
 
 
-def _start(period: Period) -> dt.date:
+def _start(period: SeriesPeriod) -> dt.date:
     return period if isinstance(period, dt.date) else period.start
 
 
-def _shift(period: Period, steps: int) -> Period | None:
+def _shift(period: SeriesPeriod, steps: int) -> SeriesPeriod | None:
     """The period ``steps`` periods after ``period`` (before, if negative); dates have none."""
     if isinstance(period, Year):
         return Year(period.start_year + steps, period.convention)
@@ -94,7 +96,7 @@ def _shift(period: Period, steps: int) -> Period | None:
     return None
 
 
-def _last_year(period: Period) -> Period:
+def _last_year(period: SeriesPeriod) -> SeriesPeriod:
     if isinstance(period, dt.date):
         return add_months(period, -12)
     steps = {Year: 1, Quarter: 4, Month: 12}[type(period)]
@@ -103,7 +105,7 @@ def _last_year(period: Period) -> Period:
     return shifted
 
 
-def _kind(period: Period) -> tuple[type, YearConvention | None]:
+def _kind(period: SeriesPeriod) -> tuple[type, YearConvention | None]:
     if isinstance(period, Year):
         return Year, period.convention
     if isinstance(period, Month | Quarter):
@@ -123,8 +125,12 @@ def _group(
 ) -> tuple[tuple[str, str], ...]:
     if isinstance(value, str):
         return (("group", value),) if value else ()
+    expected = "a group name, or a mapping or pairs of grouping column and value"
     pairs = value.items() if isinstance(value, Mapping) else value
-    result = tuple((str(key), str(item)) for key, item in pairs)
+    try:
+        result = tuple((str(key), str(item)) for key, item in pairs)
+    except (TypeError, ValueError):
+        raise InvalidSeriesError("group", value, expected) from None
     if len({key for key, _ in result}) != len(result):
         raise InvalidSeriesError("group", result, "each grouping key once")
     return result
@@ -159,7 +165,7 @@ class Series:
     """
 
     kpi: KPI = attrs.field(validator=of(KPI))
-    entries: tuple[tuple[Period, Observation], ...] = attrs.field()
+    entries: tuple[tuple[SeriesPeriod, Observation], ...] = attrs.field()
     group: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_group)
 
     @entries.validator
@@ -209,9 +215,12 @@ class Series:
             InvalidSeriesError: a period given twice, or periods of different kinds.
             InvalidPeriodError: a period that is neither a label nor a date.
         """
-        pairs = values.items() if isinstance(values, Mapping) else values
-        entries: dict[Period, Observation] = {}
-        for given, value in pairs:
+        pairs = values.items() if isinstance(values, Mapping) else iterable(values, "values")
+        entries: dict[SeriesPeriod, Observation] = {}
+        for pair in pairs:
+            if not (isinstance(pair, tuple) and len(pair) == 2):  # noqa: PLR2004 - a pair
+                raise InvalidSeriesError("values", pair, "(period, value) pairs or a mapping")
+            given, value = pair
             period = read_period(given, convention=convention)
             if period in entries:
                 raise InvalidSeriesError("periods", str(given), "each period once")
@@ -256,9 +265,13 @@ class Series:
 
         ```
         """
-        keys = tuple(by)
+        keys = tuple(iterable(by, "by"))
+        if not all(isinstance(key, str) for key in keys):
+            raise InvalidSeriesError("by", by, "column names (text)")
         groups: dict[tuple[tuple[str, str], ...], list[tuple[object, object]]] = {}
-        for record in records:
+        for record in iterable(records, "records"):
+            if not isinstance(record, Mapping):
+                raise InvalidSeriesError("records", record, "a mapping of column to value")
             name = tuple((key, str(record.get(key, ""))) for key in keys)
             groups.setdefault(name, []).append((record.get(period), record.get(value)))
         return tuple(
@@ -275,7 +288,7 @@ class Series:
         return ", ".join(f"{key}={value}" for key, value in self.group)
 
     @property
-    def periods(self) -> tuple[Period, ...]:
+    def periods(self) -> tuple[SeriesPeriod, ...]:
         """The periods observed, in order."""
         return tuple(period for period, _ in self.entries)
 
@@ -285,7 +298,7 @@ class Series:
         return tuple(_exact(observation.measure) for _, observation in self.entries)
 
     @property
-    def gaps(self) -> tuple[Period, ...]:
+    def gaps(self) -> tuple[SeriesPeriod, ...]:
         """The months, quarters or years between the first and last that the series lacks.
 
         A series of dates has no expected spacing, so no gaps.
@@ -293,15 +306,15 @@ class Series:
         if not self.entries or isinstance(self.periods[0], dt.date):
             return ()
         present = set(self.periods)
-        missing: list[Period] = []
-        period: Period | None = self.periods[0]
+        missing: list[SeriesPeriod] = []
+        period: SeriesPeriod | None = self.periods[0]
         while period is not None and period != self.periods[-1]:
             if period not in present:
                 missing.append(period)
             period = _shift(period, 1)
         return tuple(missing)
 
-    def timeline(self) -> tuple[tuple[Period, Fraction | None], ...]:
+    def timeline(self) -> tuple[tuple[SeriesPeriod, Fraction | None], ...]:
         """Every period from the first to the last, gaps included as ``None``."""
         if not self.entries or isinstance(self.periods[0], dt.date):
             return tuple(zip(self.periods, self.values, strict=True))
@@ -311,7 +324,7 @@ class Series:
         return tuple((p, known.get(p)) for p in (_shift(first, n) for n in range(steps)) if p)
 
     @property
-    def latest(self) -> Period:
+    def latest(self) -> SeriesPeriod:
         """The last period observed.
 
         Raises:
@@ -321,18 +334,18 @@ class Series:
             raise InvalidSeriesError("entries", (), "at least one observation")
         return self.entries[-1][0]
 
-    def observation(self, period: Period | str) -> Observation | None:
+    def observation(self, period: SeriesPeriod | str) -> Observation | None:
         """The observation for ``period``, or ``None`` when the series lacks it."""
         wanted = read_period(period, convention=self._convention())
         return next((obs for p, obs in self.entries if p == wanted), None)
 
-    def value(self, period: Period | str) -> Fraction | None:
+    def value(self, period: SeriesPeriod | str) -> Fraction | None:
         """The figure for ``period``, or ``None`` when it is missing or has no figure."""
         found = self.observation(period)
         return None if found is None else _exact(found.measure)
 
     def evaluate(
-        self, period: Period | str | None = None, *, scheme: Scheme | None = None
+        self, period: SeriesPeriod | str | None = None, *, scheme: Scheme | None = None
     ) -> KPIResult:
         """The KPI evaluated for ``period`` (the latest by default): today's RAG status.
 
@@ -384,14 +397,16 @@ class Series:
             return None
         return travel(now, then, direction)
 
-    def last_year(self, period: Period | str | None = None) -> tuple[Period, Fraction | None]:
+    def last_year(
+        self, period: SeriesPeriod | str | None = None
+    ) -> tuple[SeriesPeriod, Fraction | None]:
         """The same period a year before ``period`` (the latest by default), and its figure."""
         when = self.latest if period is None else read_period(period, convention=self._convention())
         before = _last_year(when)
         return before, self.value(before)
 
     def year_to_date(
-        self, period: Period | str | None = None, *, scheme: Scheme | None = None
+        self, period: SeriesPeriod | str | None = None, *, scheme: Scheme | None = None
     ) -> KPIResult:
         """The sum of the year's figures up to ``period``, against the profiled target.
 
@@ -430,7 +445,7 @@ class Series:
 
     def rolling(
         self, window: int = 12, *, statistic: str = "sum"
-    ) -> tuple[tuple[Period, Fraction | None], ...]:
+    ) -> tuple[tuple[SeriesPeriod, Fraction | None], ...]:
         """The sum (or mean) of each ``window`` consecutive periods, ending at each period.
 
         For a "rolling 12 months" KPI. A window that reaches before the first
@@ -458,7 +473,7 @@ class Series:
             raise InvalidSeriesError("statistic", statistic, "'sum' or 'mean'")
         timeline = self.timeline()
         known = dict(timeline)
-        result: list[tuple[Period, Fraction | None]] = []
+        result: list[tuple[SeriesPeriod, Fraction | None]] = []
         for position, (period, _) in enumerate(self.entries):
             if isinstance(period, dt.date):
                 span: list[Fraction | None] = list(

@@ -23,7 +23,7 @@ import attrs
 
 from kpirag.errors import InvalidSeriesError
 from kpirag.kpi._evaluation import KPIResult
-from kpirag.kpi._series import Period, Series, read_period
+from kpirag.kpi._series import Series, SeriesPeriod, read_period
 from kpirag.report._render import Cell, Table
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._target import Direction, Operator
@@ -52,7 +52,7 @@ def _improvement(series: Series) -> Improvement:
     return Improvement.INCREASE if target.better is Direction.HIGHER else Improvement.DECREASE
 
 
-def _periods(series: Series, given: Iterable[Period | str]) -> list[Period]:
+def _periods(series: Series, given: Iterable[SeriesPeriod | str]) -> list[SeriesPeriod]:
     if isinstance(given, str):
         raise InvalidSeriesError("periods", given, "a collection of periods")
     return [read_period(item, convention=series._convention()) for item in given]  # noqa: SLF001
@@ -63,8 +63,8 @@ def series_chart(
     *,
     target: object = None,
     improvement: Improvement | str | None = None,
-    recalculate: Iterable[Period | str] = (),
-    ghost: Iterable[Period | str] = (),
+    recalculate: Iterable[SeriesPeriod | str] = (),
+    ghost: Iterable[SeriesPeriod | str] = (),
     baseline: int | None = None,
     settings: SPCSettings | None = None,
 ) -> XmRChart:
@@ -142,8 +142,8 @@ def performance(
     *,
     scheme: Scheme | None = None,
     improvement: Improvement | str | None = None,
-    recalculate: Iterable[Period | str] = (),
-    ghost: Iterable[Period | str] = (),
+    recalculate: Iterable[SeriesPeriod | str] = (),
+    ghost: Iterable[SeriesPeriod | str] = (),
     baseline: int | None = None,
     settings: SPCSettings | None = None,
 ) -> Performance:
