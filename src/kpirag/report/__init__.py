@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from kpirag.report._render import (
     Cell,
+    Chart,
     Format,
     Report,
     Table,
 )
+from kpirag.report._svg import sanitise_svg
 from kpirag.report._tables import (
     QuarterlyReport,
     audit_table,
@@ -23,6 +25,7 @@ from kpirag.report._tables import (
 
 __all__ = [
     "Cell",
+    "Chart",
     "Format",
     "QuarterlyReport",
     "Report",
@@ -35,5 +38,6 @@ __all__ = [
     "kpi_table",
     "quarterly_report",
     "risk_table",
+    "sanitise_svg",
     "summary_table",
 ]
