@@ -1,9 +1,8 @@
 """kpirag.report with junk arguments: every call returns or raises a KpiragError, never more.
 
 The renderer (``_render.py``) is checked by a Hypothesis fuzz. The table
-builders (``_tables.py``) are checked on fixed junk and marked as expected
-failures until their argument checks land; ``xfail_strict`` turns each marker
-red as soon as its builder is fixed, so the marker cannot outlive the fix.
+builders (``_tables.py``) are checked on fixed junk: each checks its
+arguments first and raises our ``ValueTypeError`` or ``InvalidFormatError``.
 """
 
 from __future__ import annotations
@@ -108,10 +107,9 @@ BUILDER_CALLS: dict[str, list[Callable[[], object]]] = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="_tables.py fix pending")
 @pytest.mark.parametrize("name", sorted(BUILDER_CALLS))
 def test_table_builders_junk_raises_only_our_errors(name: str) -> None:
-    """Each table builder given junk raises a KpiragError (today: AttributeError, TypeError)."""
+    """Each table builder given junk raises a KpiragError, never AttributeError or TypeError."""
     for call in BUILDER_CALLS[name]:
         with contextlib.suppress(KpiragError):
             call()
@@ -128,5 +126,5 @@ def test_table_builders_junk_raises_only_our_errors(name: str) -> None:
     ],
 )
 def test_table_builders_accept_good_arguments(call: Callable[[], object]) -> None:
-    """The fixtures above are valid, so each xfail is about the junk, not the fixture."""
+    """The fixtures above are valid, so each failure above is about the junk, not the fixture."""
     assert call() is not None

@@ -206,9 +206,11 @@ def test_lesser_of_needs_pairs(amber: object, red: object) -> None:
         BudgetRule.lesser_of(amber=amber, red=red)  # type: ignore[arg-type]
 
 
-def test_huge_amounts_do_not_overflow() -> None:
-    """A budget of 1e1000000 gives a percentage, not decimal.Overflow."""
-    line = BudgetLine("x", Decimal("1e1000000"), Decimal("2e1000000"))
+def test_huge_amounts_are_our_error_not_overflow() -> None:
+    """A budget of 1e1000000 is past the documented size limit: our error, not decimal.Overflow."""
+    with pytest.raises(KpiragError, match="between 1E-1000 and 1E"):
+        BudgetLine("x", Decimal("1e1000000"), Decimal("2e1000000"))
+    line = BudgetLine("x", Decimal("1e999"), Decimal("2e999"))
     assert line.variance_pct == 100
     assert BudgetRule.percentage(amber=2, red=5).rate(line) is R
 

@@ -198,7 +198,7 @@ def test_default_tolerance_and_per_kpi_override() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("code,title,score\nA,x,5\n", "<stream>:2:3: column 'score' ('5'): Risk 'A' score: invalid score 5"),
+        ("code,title,score\nA,x,5\n", "<stream>:2:3: column 'score' ('5'): Risk 'A' score: Invalid score 5"),
         ("code,title,score,target_date\nA,x,4,31/02/17\n", "<stream>:2:4: column 'target_date' ('31/02/17')"),
         ("code,title,likelihood,impact\nA,x,9,2\n", "column 'likelihood' ('9')"),
         ("code,title,score\nA,x,4\nA,y,8\n", "<stream>:3:1: column 'code' ('A'): duplicate code (first at line 2)"),

@@ -189,6 +189,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "budget_by_division_table",
         "budget_table",
         "Cell",
+        "Chart",
         "closed_risks_table",
         "exceptions_table",
         "Format",
@@ -343,6 +344,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.report import (
         Cell as Cell,
+    )
+    from kpirag.report import (
+        Chart as Chart,
     )
     from kpirag.report import (
         Format as Format,

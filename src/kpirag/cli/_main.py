@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from kpirag.cli import _spc
+from kpirag.cli import _report, _spc
 from kpirag.cli._output import Output, UsageError
 from kpirag.cli._progress import metered
 from kpirag.cli._writer import Writer
@@ -138,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     budget = command("budget", "budget monitoring with variances and totals")
     budget.add_argument("--by-division", action="store_true", help="also divisions as columns")
     _spc.add_parser(commands)
+    _report.add_parser(commands)
     helper = commands.add_parser("help", help="show examples or the file-format reference")
     helper.add_argument("topic", choices=["examples", "formats"], help="what to show")
     return parser
@@ -383,6 +384,13 @@ def main(
         return _help(args.topic, out)
     if args.command == "spc":
         return _spc.run(args, stdin or sys.stdin.buffer, out, err)
+    if args.command == "report":
+        try:
+            with _terminate_as_interrupt():
+                return _report.run(args, stdin or sys.stdin.buffer, out, err)
+        except _Terminated:
+            err.write("kpirag: terminated; nothing was written\n")
+            return 143
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", KpiragWarning)
         code = _run(args, stdin or sys.stdin.buffer, out, err)

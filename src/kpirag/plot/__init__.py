@@ -12,6 +12,10 @@ the scale's colours for the Okabe-Ito set.
 - ``risk_heatmap``: a risk matrix coloured by rating, with each risk in its cell.
 - ``status_summary``: stacked bars of statuses by theme (or any grouping).
 - ``budget_variance``: variance by budget line, adverse and favourable, with thresholds.
+
+For a report's HTML document, ``figure_svg`` turns a figure into SVG text and
+``report_charts`` draws a quarterly report's charts as ``kpirag.report.Chart``
+objects (``Report(title, tables, charts).to_html(standalone=True)``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ except ImportError as exc:  # pragma: no cover - exercised in an environment wit
 
 from kpirag.plot._budget import budget_variance
 from kpirag.plot._heatmap import risk_heatmap
+from kpirag.plot._report import figure_svg, report_charts
 from kpirag.plot._style import Palette, StatusStyle, status_styles
 from kpirag.plot._summary import status_summary
 from kpirag.plot._trend import trend_chart
@@ -38,6 +43,8 @@ __all__ = [
     "Palette",
     "StatusStyle",
     "budget_variance",
+    "figure_svg",
+    "report_charts",
     "risk_heatmap",
     "status_styles",
     "status_summary",

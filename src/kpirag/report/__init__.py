@@ -16,10 +16,12 @@ from kpirag.report._performance import (
 )
 from kpirag.report._render import (
     Cell,
+    Chart,
     Format,
     Report,
     Table,
 )
+from kpirag.report._svg import sanitise_svg
 from kpirag.report._tables import (
     QuarterlyReport,
     audit_table,
@@ -35,6 +37,7 @@ from kpirag.report._tables import (
 
 __all__ = [
     "Cell",
+    "Chart",
     "Format",
     "Performance",
     "QuarterlyReport",
@@ -52,6 +55,7 @@ __all__ = [
     "performance_table",
     "quarterly_report",
     "risk_table",
+    "sanitise_svg",
     "series_chart",
     "spc_point_records",
     "spc_points_table",

@@ -39,12 +39,14 @@ from kpirag.report._escape import (
     one_line,
     visible,
 )
+from kpirag.report._html import Chart, standalone_html
 from kpirag.rules._status import Status
 
 __all__ = [
     "CELL_LIMIT",
     "COLUMN_LIMIT",
     "Cell",
+    "Chart",
     "Format",
     "Report",
     "Table",
@@ -227,12 +229,64 @@ def _tables(tables: Iterable[Table]) -> tuple[Table, ...]:
     return as_tuple(tables, Table, "tables")
 
 
+def _charts(charts: Iterable[Chart]) -> tuple[Chart, ...]:
+    return as_tuple(charts, Chart, "charts")
+
+
 @attrs.frozen
 class Report:
-    """A titled sequence of tables, rendered one after another."""
+    """A titled sequence of tables, rendered one after another, and the charts that go with them.
+
+    Attributes:
+        title: the report's title (the HTML document's ``<title>``).
+        tables: the tables, in order.
+        charts: charts for the HTML document (``to_html(standalone=True)``),
+            each above the table its ``section`` names; the other formats
+            show the tables only.
+    """
 
     title: str = attrs.field(validator=is_text)
     tables: tuple[Table, ...] = attrs.field(converter=_tables)
+    charts: tuple[Chart, ...] = attrs.field(default=(), converter=_charts)
+
+    def __attrs_post_init__(self) -> None:
+        titles = {table.title for table in self.tables}
+        for chart in self.charts:
+            if chart.section is not None and chart.section not in titles:
+                raise InvalidFormatError(
+                    "names no table of the report",
+                    field=f"chart {chart.title!r} section",
+                    value=chart.section,
+                    expected=f"one of {sorted(titles)} or None",
+                )
+
+    def to_html(self, *, standalone: bool = False) -> str:
+        """The report as HTML: a fragment to embed, or a whole document to open and send.
+
+        Without ``standalone`` this is ``render("html")``: a heading and the
+        tables, for a notebook or a page of your own. With ``standalone=True``
+        it is one self-contained HTML5 document: the report's title as its
+        ``<title>`` and heading, an embedded stylesheet (status pills that
+        show their label, zebra rows, a print stylesheet with a page break
+        between sections), a contents list, each table in a section with its
+        charts inline as SVG, and nothing fetched from anywhere. Every text is
+        escaped. See docs/rendering.md.
+
+        ```pycon
+        >>> report = Report("Q1 <2017/18>", [Table("KPIs", ["ID"], [["1.5"]])])
+        >>> page = report.to_html(standalone=True)
+        >>> page.startswith("<!DOCTYPE html>"), "<title>Q1 &lt;2017/18&gt;</title>" in page
+        (True, True)
+        >>> report.to_html() == report.render("html")
+        True
+
+        ```
+        """
+        if not isinstance(standalone, bool):
+            raise ValueTypeError(field="standalone", value=standalone, expected="True or False")
+        if not standalone:
+            return self.render(Format.HTML)
+        return standalone_html(self.title, self.tables, self.charts)
 
     def render(self, format: Format | str = Format.TEXT, *, width: int | None = 60) -> str:  # noqa: A002
         """Every table in ``format``, under the report title."""

@@ -13,7 +13,9 @@ from decimal import Decimal
 
 import attrs
 
+from kpirag._validate import wrong_type
 from kpirag.budget._budget import BudgetTable
+from kpirag.errors import InvalidFormatError
 from kpirag.kpi._evaluation import AuditEntry, Evaluation, KPIResult
 from kpirag.kpi._summary import Summary
 from kpirag.report._render import Cell, Format, Report, Table
@@ -47,6 +49,45 @@ DEFAULT_DESCRIPTIONS: Mapping[str, str] = {
 }
 
 
+MAX_PLACES = 28
+"""The most decimal places a table shows (Decimal's default precision)."""
+
+
+def _expect(value: object, cls: type | tuple[type, ...], field: str, expected: str) -> None:
+    """Raise our ``ValueTypeError`` unless ``value`` is a ``cls`` (``bool`` only if asked)."""
+    if (isinstance(value, bool) and cls is not bool) or not isinstance(value, cls):
+        raise wrong_type(field, value, expected)
+
+
+def _check_title(title: object) -> None:
+    _expect(title, str, "title", "text")
+
+
+def _check_places(places: object) -> None:
+    _expect(places, int, "places", "a whole number of decimal places")
+    assert isinstance(places, int)  # noqa: S101 - checked just above, for the type checker
+    if not 0 <= places <= MAX_PLACES:
+        raise InvalidFormatError(
+            field="places", value=places, expected=f"a whole number from 0 to {MAX_PLACES}"
+        )
+
+
+def _check_as_of(as_of: object) -> None:
+    if as_of is not None:
+        _expect(as_of, dt.date, "as_of", "a date or None")
+
+
+def _check_descriptions(descriptions: object) -> None:
+    if descriptions is None:
+        return
+    expected = "a mapping of status label to text, or None"
+    _expect(descriptions, Mapping, "descriptions", expected)
+    assert isinstance(descriptions, Mapping)  # noqa: S101 - checked just above
+    for label, words in descriptions.items():
+        if not isinstance(label, str) or not isinstance(words, str):
+            raise wrong_type("descriptions", descriptions, expected)
+
+
 def _status(status: Status) -> Cell:
     return Cell(str(status), status=status)
 
@@ -69,6 +110,10 @@ def summary_table(
 
     Percentages are rounded by the largest remainder method, so they add up to 100.
     """
+    _expect(summary, Summary, "summary", "a Summary")
+    _check_descriptions(descriptions)
+    _check_places(places)
+    _check_title(title)
     words = {**DEFAULT_DESCRIPTIONS, **(descriptions or {})}
     percents = summary.rounded_percents(places)
     rows: list[list[Cell | str]] = [
@@ -121,6 +166,9 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
 
     Each theme opens with a row holding only its name, in the Measure column.
     """
+    _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
+    _expect(commentary, bool, "commentary", "True or False")
+    _check_title(title)
     headers = ["ID", "Measure", "Target", "Value", "Status"]
     if commentary:
         headers.append("Commentary")
@@ -141,6 +189,8 @@ def _raw_value(result: KPIResult) -> Decimal | None:
 
 def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Table:
     """The Red then Amber KPIs with the rule's workings, reasons and actions."""
+    _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
+    _check_title(title)
     rows: list[list[Cell | str]] = []
     for result in evaluation.exceptions():
         obs = result.observation
@@ -170,6 +220,9 @@ def risk_table(
     register: RiskRegister, *, as_of: dt.date | None = None, title: str = "Risk register"
 ) -> Table:
     """Open risks by score: code, title, rating, score, target date, trend (and overdue)."""
+    _expect(register, RiskRegister, "register", "a RiskRegister")
+    _check_as_of(as_of)
+    _check_title(title)
     rows: list[list[Cell | str]] = []
     for risk in register.assess(as_of=as_of):
         row: list[Cell | str] = [
@@ -191,12 +244,17 @@ def risk_table(
 
 def closed_risks_table(register: RiskRegister, *, title: str = "Closed risks") -> Table:
     """The risks closed since the last report."""
+    _expect(register, RiskRegister, "register", "a RiskRegister")
+    _check_title(title)
     rows: list[list[Cell | str]] = [[r.risk.code, r.risk.title] for r in register.closed()]
     return Table(title, ["Code", "Title"], rows, wrap=["Title"])
 
 
 def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget monitoring") -> Table:
     """Divisions as rows; per category: budget, projected, variance, variance % and ADV/FAV."""
+    _expect(table, BudgetTable, "table", "a BudgetTable")
+    _check_places(places)
+    _check_title(title)
     unit = table.lines[0].unit if table.lines else "£'000"
     headers = ["Division"]
     rows: list[list[Cell | str]] = []
@@ -231,6 +289,8 @@ def budget_by_division_table(
     table: BudgetTable, *, title: str = "Budget monitoring by division"
 ) -> Table:
     """The same figures transposed: divisions as columns, budget and projection as rows."""
+    _expect(table, BudgetTable, "table", "a BudgetTable")
+    _check_title(title)
     unit = table.lines[0].unit if table.lines else "£'000"
     rows: list[list[Cell | str]] = []
     for category in table.categories:
@@ -268,6 +328,8 @@ def audit_row(entry: AuditEntry) -> list[Cell | str]:
 
 def audit_table(evaluation: Evaluation, *, title: str = "Audit") -> Table:
     """KPIs whose recorded status differs from the rule: both statuses, the gap and why."""
+    _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
+    _check_title(title)
     rows = [audit_row(entry) for entry in evaluation.audit()]
     return Table(title, list(AUDIT_HEADERS), rows, wrap=["Recorded reason", "The rule's workings"])
 
@@ -336,6 +398,17 @@ def quarterly_report(
         as_of: the date risks are judged overdue against.
         descriptions: the report's wording for each status in the summary.
     """
+    _check_title(title)
+    _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
+    if register is not None:
+        _expect(register, RiskRegister, "register", "a RiskRegister or None")
+    if budget is not None:
+        _expect(budget, BudgetTable, "budget", "a BudgetTable or None")
+    _expect(unlisted, int, "unlisted", "a whole number")
+    if unlisted < 0:
+        raise InvalidFormatError(field="unlisted", value=unlisted, expected="a whole number >= 0")
+    _check_as_of(as_of)
+    _check_descriptions(descriptions)
     return QuarterlyReport(
         title=title,
         summary=summary_table(evaluation.summary(unlisted=unlisted), descriptions=descriptions),
