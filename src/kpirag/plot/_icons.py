@@ -29,7 +29,7 @@ __all__ = ["ICONS_HEIGHT", "IconSpec", "assurance_spec", "icons_box", "variation
 
 _SCALE = 50.0  # points per icon unit: an icon is 45 points across
 _RADIUS = 0.45
-_GAP = 1.7  # from one icon's centre to the next, room for its words
+_GAP = 1.5  # from one icon's centre to the next, room for its words
 _LEFT = _GAP / 2  # the first icon's centre, from the left edge
 _BOTTOM = 1.35  # the icons' centres, from the bottom edge (room for three lines of words)
 ICONS_HEIGHT = (_BOTTOM + _RADIUS + 0.45) * _SCALE

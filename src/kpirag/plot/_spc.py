@@ -59,7 +59,7 @@ _MARKER = {
     PointType.SPECIAL_CAUSE_NEUTRAL_HIGH: "^",
     PointType.SPECIAL_CAUSE_NEUTRAL_LOW: "v",
 }
-_SIZE = (9.0, 4.6)
+_SIZE = (8.4, 4.4)
 _MEAN_INK = "#000000"
 _LIMIT_INK = "#595959"
 _TARGET_INK = "#de1b1b"
