@@ -10,7 +10,15 @@ from matplotlib.axes import Axes
 from matplotlib.text import Text
 
 from kpirag import NHS_RISK_SCALE, Evaluation, Scale, Status
-from kpirag.plot import budget_variance, risk_heatmap, status_styles, status_summary, trend_chart
+from kpirag.plot import (
+    budget_variance,
+    risk_heatmap,
+    spc_chart,
+    status_styles,
+    status_summary,
+    trend_chart,
+)
+from kpirag.spc import xmr
 
 SCALES = [
     Scale.rag(),
@@ -30,6 +38,11 @@ def charts(q1: ModuleType, evaluation: Evaluation) -> dict[str, Axes]:
         "heatmap": risk_heatmap(q1.risk_register()),
         "summary": status_summary(evaluation),
         "budget": budget_variance(q1.budget()),
+        "spc": spc_chart(
+            xmr([71, 73, 70, 72, 74, 71, 72, 75, 76, 75, 77, 76, 78, 77, 79], target=80),
+            title="An SPC chart",
+            two_sigma=True,
+        ),
     }
 
 

@@ -30,7 +30,13 @@ SNIPPETS = GALLERY.snippets(PAGE.read_text(encoding="utf-8"))
 def test_the_gallery_shows_every_chart() -> None:
     """Every public chart function appears in a gallery snippet, each with alt text."""
     code = "\n".join(code for _, _, code in SNIPPETS)
-    for function in ("trend_chart", "risk_heatmap", "status_summary", "budget_variance"):
+    for function in (
+        "spc_chart",
+        "trend_chart",
+        "risk_heatmap",
+        "status_summary",
+        "budget_variance",
+    ):
         assert f"{function}(" in code
     assert len({name for name, _, _ in SNIPPETS}) == len(SNIPPETS) >= 4
     assert all(len(alt) > 40 for _, alt, _ in SNIPPETS)

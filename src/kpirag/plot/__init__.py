@@ -8,6 +8,8 @@ settings. Status is never shown by colour alone: points have a shape per
 status, bars and cells a hatch or a label, and ``palette="colorblind"`` swaps
 the scale's colours for the Okabe-Ito set.
 
+- ``spc_chart``: an XmR chart the NHS "Making Data Count" way, with its variation and
+  assurance icons.
 - ``trend_chart``: a KPI over periods, against its target and tolerance bands.
 - ``risk_heatmap``: a risk matrix coloured by rating, with each risk in its cell.
 - ``status_summary``: stacked bars of statuses by theme (or any grouping).
@@ -30,22 +32,24 @@ except ImportError as exc:  # pragma: no cover - exercised in an environment wit
 from kpirag.plot._budget import budget_variance
 from kpirag.plot._heatmap import risk_heatmap
 from kpirag.plot._report import figure_svg, report_charts
+from kpirag.plot._spc import SPC_COLOURS, SPCPalette, spc_chart, spc_colours
 from kpirag.plot._style import Palette, StatusStyle, status_styles
 from kpirag.plot._summary import status_summary
 from kpirag.plot._trend import trend_chart
 
 del mpl
 
-# spc_chart (statistical process control, issue 16) joins here as _spc.py once kpirag.spc
-# lands; it draws with the same status_styles and new_axes as the charts below.
-
 __all__ = [
+    "SPC_COLOURS",
     "Palette",
+    "SPCPalette",
     "StatusStyle",
     "budget_variance",
     "figure_svg",
     "report_charts",
     "risk_heatmap",
+    "spc_chart",
+    "spc_colours",
     "status_styles",
     "status_summary",
     "trend_chart",
