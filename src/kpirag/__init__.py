@@ -48,6 +48,12 @@ from kpirag.errors import (
     InvalidSchemeError as InvalidSchemeError,
 )
 from kpirag.errors import (
+    InvalidSeriesError as InvalidSeriesError,
+)
+from kpirag.errors import (
+    InvalidSPCSettingsError as InvalidSPCSettingsError,
+)
+from kpirag.errors import (
     InvalidStatusError as InvalidStatusError,
 )
 from kpirag.errors import (
@@ -76,6 +82,9 @@ from kpirag.errors import (
 )
 from kpirag.errors import (
     RecordError as RecordError,
+)
+from kpirag.errors import (
+    SPCWarning as SPCWarning,
 )
 from kpirag.errors import (
     StatusComparisonError as StatusComparisonError,
