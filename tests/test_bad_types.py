@@ -132,6 +132,8 @@ rules_junk = st.one_of(
             k.Operator.AT_LEAST,
             k.ToleranceKind.RELATIVE,
             k.Direction.LOWER,
+            k.EdgeSide.EXCLUSIVE,
+            "exclusive",
             (1, 2),
             {"a": 1},
             b"10%",
@@ -150,6 +152,8 @@ _RULES_INSTANCES: dict[str, object] = {
     "Direction": k.Direction.HIGHER,
     "Operator": k.Operator.AT_LEAST,
     "ToleranceKind": k.ToleranceKind.RELATIVE,
+    "EdgeSide": k.EdgeSide.EXCLUSIVE,
+    "TargetSide": k.TargetSide.BELOW,
 }
 
 

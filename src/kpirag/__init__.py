@@ -106,6 +106,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "classify_many",
         "Direction",
         "Edge",
+        "EdgeSide",
         "format_decimal",
         "Operator",
         "parse_number",
@@ -114,6 +115,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Status",
         "Step",
         "Target",
+        "TargetSide",
         "to_decimal",
         "Tolerance",
         "ToleranceKind",
@@ -417,6 +419,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         Edge as Edge,
     )
     from kpirag.rules import (
+        EdgeSide as EdgeSide,
+    )
+    from kpirag.rules import (
         Operator as Operator,
     )
     from kpirag.rules import (
@@ -433,6 +438,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.rules import (
         Target as Target,
+    )
+    from kpirag.rules import (
+        TargetSide as TargetSide,
     )
     from kpirag.rules import (
         Tolerance as Tolerance,

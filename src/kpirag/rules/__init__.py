@@ -10,11 +10,13 @@ from kpirag.rules._classification import (
     Classifier,
     Edge,
     Rule,
+    TargetSide,
     assess,
     classify,
     classify_many,
 )
 from kpirag.rules._scheme import (
+    EdgeSide,
     Scheme,
     Step,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "Classifier",
     "Direction",
     "Edge",
+    "EdgeSide",
     "Number",
     "Operator",
     "Rule",
@@ -62,6 +65,7 @@ __all__ = [
     "Status",
     "Step",
     "Target",
+    "TargetSide",
     "Tolerance",
     "ToleranceKind",
     "assess",

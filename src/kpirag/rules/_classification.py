@@ -16,6 +16,7 @@ Amber: 46 misses <43 by 3 (7.0%), within the 10% tolerance (Amber up to 47.3)
 from __future__ import annotations
 
 import contextlib
+import enum
 import functools
 import math
 from bisect import bisect_left, bisect_right
@@ -28,7 +29,7 @@ import attrs
 
 from kpirag._validate import iterable, wrong_type
 from kpirag.errors import KpiragError, UnitMismatchError
-from kpirag.rules._scheme import Scheme, Step
+from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._tolerance import Tolerance
@@ -48,6 +49,7 @@ __all__ = [
     "Classifier",
     "Edge",
     "Rule",
+    "TargetSide",
     "assess",
     "classify",
     "classify_many",
@@ -59,20 +61,55 @@ Rule: TypeAlias = Scheme | Tolerance | str
 _HUNDRED = Decimal(100)
 
 
+class TargetSide(enum.StrEnum):
+    """Which side of the target an edge (or a value) lies on.
+
+    The members equal the text ``"below"`` and ``"above"``, as ``Edge.side`` was before.
+    """
+
+    BELOW = "below"
+    ABOVE = "above"
+
+
+def _target_side(value: TargetSide | str) -> TargetSide:
+    if isinstance(value, TargetSide):
+        return value
+    if isinstance(value, str):
+        for member in TargetSide:
+            if value.strip().casefold() == member.value:
+                return member
+    raise wrong_type("edge side of the target", value, "'below' or 'above'")
+
+
+def _edge_side(value: EdgeSide | str) -> EdgeSide:
+    return EdgeSide.parse(value)
+
+
 @attrs.frozen
 class Edge:
-    """A boundary between two statuses on the value axis.
+    """A tolerance edge: the boundary between a step's band and the band beyond it.
 
     Attributes:
         value: where the boundary is.
-        status: the status on the boundary itself and on the side towards the target.
-        side: ``"below"`` for an edge under the target (higher is better),
-            ``"above"`` for one over it.
+        status: the status of the step the edge closes (on the side towards the target).
+        side: ``TargetSide.BELOW`` for an edge under the target (higher is
+            better), ``TargetSide.ABOVE`` for one over it; ``"below"`` and
+            ``"above"`` are accepted and compare equal.
+        edge_side: whether the edge value itself has ``status``
+            (``EdgeSide.INCLUSIVE``) or the status beyond (``EdgeSide.EXCLUSIVE``).
+
+    ```pycon
+    >>> edge = assess(46, "<43", "10%").edges[0]
+    >>> edge.value, edge.status, str(edge.side), str(edge.edge_side)
+    (Decimal('47.3'), <Status Amber (RAG)>, 'above', 'inclusive')
+
+    ```
     """
 
     value: Decimal
     status: Status
-    side: str
+    side: TargetSide = attrs.field(converter=_target_side)
+    edge_side: EdgeSide = attrs.field(default=EdgeSide.INCLUSIVE, converter=_edge_side)
 
 
 @attrs.frozen
@@ -108,17 +145,22 @@ class Assessment:
 
 
 def _edges_on_side(
-    scheme: Scheme, reference: Decimal, side: str
-) -> tuple[tuple[Step, Decimal], ...]:
-    """Each step with a non-empty band and its edge value, nearest the target first."""
+    scheme: Scheme, reference: Decimal, side: TargetSide
+) -> tuple[tuple[int, Step, Decimal], ...]:
+    """Each step with a non-empty band, its position and its edge, nearest the target first."""
     result = []
-    for step in scheme.steps:
+    for position, step in enumerate(scheme.steps):
         allowance = step.within.allowance(reference)
         if allowance > 0:
             with localcontext(EXACT):
-                edge = reference - allowance if side == "below" else reference + allowance
-            result.append((step, edge))
+                edge = reference - allowance if side is TargetSide.BELOW else reference + allowance
+            result.append((position, step, edge))
     return tuple(result)
+
+
+_MET = -1
+_BEYOND = -2
+"""What decided a region, besides a step's position in ``Scheme.steps``."""
 
 
 @attrs.frozen(eq=False)
@@ -139,7 +181,8 @@ class Classifier:
     scheme: Scheme
     _bounds: tuple[Decimal, ...] = attrs.field(alias="_bounds")
     _upper_owns: tuple[bool, ...] = attrs.field(alias="_upper_owns")
-    _regions: tuple[Status, ...] = attrs.field(alias="_regions")
+    _statuses: tuple[Status, ...] = attrs.field(alias="_statuses")
+    _sources: tuple[int, ...] = attrs.field(alias="_sources")
     _float_bounds: list[float] = attrs.field(init=False, eq=False, repr=False)
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
@@ -154,7 +197,7 @@ class Classifier:
 
     @_compare.default
     def _comparisons(self) -> Callable[[float], Status]:
-        return _float_comparisons(self._float_bounds, self._regions)
+        return _float_comparisons(self._float_bounds, self._statuses)
 
     @property
     def boundaries(self) -> tuple[Decimal, ...]:
@@ -196,7 +239,7 @@ class Classifier:
             return self._compare(value)
         if value is None:
             return Status.NOT_RATED
-        return self._regions[self._region_index(self._read(value))]
+        return self._statuses[self._region_index(self._read(value))]
 
     def many(self, values: Iterable[object]) -> list[Status]:
         """The status of each value, in order.
@@ -218,7 +261,7 @@ class Classifier:
             with contextlib.suppress(ValueError):
                 while True:
                     start = values.index(bound, start)
-                    result[start] = self._regions[self._region_index(self._read(values[start]))]
+                    result[start] = self._statuses[self._region_index(self._read(values[start]))]
                     start += 1
         return result
 
@@ -269,27 +312,28 @@ class Classifier:
             )
         exact = self._read(value)
         index = self._region_index(exact)
-        status = self._regions[index]
+        status = self._statuses[index]
         met = target.is_met(exact)
         low, high = target.bounds
         if target.operator is Operator.BETWEEN:
-            side = "below" if exact < low else "above"
-            reference = low if side == "below" else high
+            side = TargetSide.BELOW if exact < low else TargetSide.ABOVE
+            reference = low if side is TargetSide.BELOW else high
         else:
-            side = "below" if target.better is Direction.HIGHER else "above"
+            side = TargetSide.BELOW if target.better is Direction.HIGHER else TargetSide.ABOVE
             reference = target.value
         # The workings come from the same exact number as the status: a fraction is
         # subtracted as a fraction, and only rounded for show, never across an edge.
         inside = target.operator is Operator.BETWEEN and low <= exact <= high
+        below = side is TargetSide.BELOW
         if isinstance(exact, Decimal):
             with localcontext(EXACT):
                 gap = Decimal(0) if inside else exact - reference
-            shortfall = max(-gap, Decimal(0)) if side == "below" else max(gap, Decimal(0))
+            shortfall = max(-gap, Decimal(0)) if below else max(gap, Decimal(0))
             relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
             number = exact
         else:
             exact_gap = Fraction(0) if inside else exact - Fraction(reference)
-            exact_shortfall = max(-exact_gap if side == "below" else exact_gap, Fraction(0))
+            exact_shortfall = max(-exact_gap if below else exact_gap, Fraction(0))
             gap = _faithful(exact_gap, 12, lambda shown: _sign(shown) == _sign(exact_gap))
             shortfall = _faithful(
                 exact_shortfall, 12, lambda shown: _sign(shown) == _sign(exact_shortfall)
@@ -302,7 +346,7 @@ class Classifier:
                 )
             number = _faithful(exact, 12, lambda shown: self._same_place(shown, exact, index))
         steps = _edges_on_side(self.scheme, reference, side)
-        edges = tuple(Edge(edge, step.status, side) for step, edge in steps)
+        edges = tuple(Edge(edge, step.status, side, step.edge_side) for _, step, edge in steps)
         explanation = self._explain(
             status=status,
             exact=exact,
@@ -310,7 +354,7 @@ class Classifier:
             met=met,
             shortfall=shortfall,
             relative=relative,
-            reference=reference,
+            side=side,
             steps=steps,
         )
         return Assessment(
@@ -343,8 +387,8 @@ class Classifier:
         met: bool,
         shortfall: Decimal,
         relative: Decimal | None,
-        reference: Decimal,
-        steps: tuple[tuple[Step, Decimal], ...],
+        side: TargetSide,
+        steps: tuple[tuple[int, Step, Decimal], ...],
     ) -> str:
         show = self.target.format_number
         if isinstance(exact, Decimal):
@@ -372,22 +416,45 @@ class Classifier:
         missed = f"{head} misses {self.target} by {by}"
         if not self.scheme.steps:
             return f"{missed}, with no tolerance"
-        tolerance = self.scheme.steps[-1].within
         if not steps:
+            tolerance = self.scheme.steps[-1].within
             return f"{missed}, and a {tolerance} tolerance gives no band around a zero target"
-        direction = "down to" if exact < reference else "up to"
-        for step, edge in steps:
-            if status == step.status and (
-                (exact >= edge) if direction == "down to" else (exact <= edge)
-            ):
+        for _, step, edge in steps:
+            if exact == edge:
+                return (
+                    f"{missed}, exactly on the {step.within} edge, which belongs to {status} "
+                    f"({_reach(step, edge, side, show, on_edge=True)})"
+                )
+        source = self._sources[index]
+        for position, step, edge in steps:
+            if position == source:
                 return (
                     f"{missed}, within the {step.within} tolerance "
-                    f"({step.status} {direction} {show(edge)})"
+                    f"({_reach(step, edge, side, show)})"
                 )
-        step, edge = steps[-1]
-        return (
-            f"{missed}, beyond the {step.within} tolerance ({step.status} {direction} {show(edge)})"
-        )
+        _, step, edge = steps[-1]
+        return f"{missed}, beyond the {step.within} tolerance ({_reach(step, edge, side, show)})"
+
+
+def _reach(
+    step: Step,
+    edge: Decimal,
+    side: TargetSide,
+    show: Callable[[Decimal], str],
+    *,
+    on_edge: bool = False,
+) -> str:
+    """How far a step reaches: ``Amber down to 67.5%`` or, edge exclusive, ``Amber above 67.5%``."""
+    below = side is TargetSide.BELOW
+    if step.edge_side is EdgeSide.INCLUSIVE:
+        reach = "down to" if below else "up to"
+        if on_edge:
+            reach += " and including"
+    else:
+        reach = "above" if below else "below"
+        if on_edge:
+            reach = f"only {reach}"
+    return f"{step.status} {reach} {show(edge)}"
 
 
 def _sign(number: Decimal | Fraction) -> int:
@@ -479,32 +546,38 @@ def _prepare_given(target: Target | str, rule: Rule) -> Classifier:
 
 @functools.lru_cache(maxsize=1024)
 def _prepare(target: Target, scheme: Scheme) -> Classifier:
-    """Cut the value axis into regions, each with its status (cached: both are immutable)."""
+    """Cut the value axis into regions, each with its status (cached: both are immutable).
+
+    Each boundary says whether its own value belongs to the region above it: a
+    target's edge by its operator, a step's edge by the step's edge side.
+    """
     low, high = target.bounds
     bounds: list[Decimal] = []
     owns: list[bool] = []
-    regions: list[Status] = []
+    statuses: list[Status] = [scheme.beyond] if target.better is not Direction.LOWER else []
+    sources: list[int] = [_BEYOND] if target.better is not Direction.LOWER else []
     if target.better is not Direction.LOWER:
         # Below the (lower) target: beyond, the widest step ... the narrowest step.
-        below = _edges_on_side(scheme, low, "below")
-        regions.append(scheme.beyond)
-        for step, edge in reversed(below):
+        for position, step, edge in reversed(_edges_on_side(scheme, low, TargetSide.BELOW)):
             bounds.append(edge)
-            owns.append(True)
-            regions.append(step.status)
+            owns.append(step.edge_side is EdgeSide.INCLUSIVE)
+            statuses.append(step.status)
+            sources.append(position)
         bounds.append(low)
         owns.append(target.operator is not Operator.MORE_THAN)
-    regions.append(scheme.met)
+    statuses.append(scheme.met)
+    sources.append(_MET)
     if target.better is not Direction.HIGHER:
-        above = _edges_on_side(scheme, high, "above")
         bounds.append(high)
         owns.append(target.operator is Operator.LESS_THAN)
-        for step, edge in above:
-            regions.append(step.status)
+        for position, step, edge in _edges_on_side(scheme, high, TargetSide.ABOVE):
+            statuses.append(step.status)
+            sources.append(position)
             bounds.append(edge)
-            owns.append(False)
-        regions.append(scheme.beyond)
-    return Classifier(target, scheme, tuple(bounds), tuple(owns), tuple(regions))
+            owns.append(step.edge_side is EdgeSide.EXCLUSIVE)
+        statuses.append(scheme.beyond)
+        sources.append(_BEYOND)
+    return Classifier(target, scheme, tuple(bounds), tuple(owns), tuple(statuses), tuple(sources))
 
 
 def classify(value: object, target: Target | str, tolerance: Rule) -> Status:

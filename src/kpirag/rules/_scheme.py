@@ -29,8 +29,11 @@ Scheme(met=Green, steps=[Green within 10%, Amber within 20%], beyond=Red)
 
 from __future__ import annotations
 
+import enum
 import itertools
 from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -39,18 +42,89 @@ from kpirag.errors import InvalidSchemeError
 from kpirag.rules._status import Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
 
-__all__ = ["Scheme", "Step"]
+__all__ = ["EdgeSide", "Scheme", "Step"]
+
+
+class EdgeSide(enum.Enum):
+    """Whether the value exactly on a band's edge belongs to that band.
+
+    A step (or a budget threshold) states a band: "Amber within 10%" or "Red
+    at 5% or more". ``INCLUSIVE`` puts the edge value in that band, which is
+    the default everywhere ("within 10%" includes 10%). ``EXCLUSIVE`` puts it
+    in the band beyond the edge: "Red: an overspend of 5% or more" makes the
+    Amber step's 5% edge exclusive, so 5% exactly is Red.
+
+    ```pycon
+    >>> EdgeSide.parse("Exclusive")
+    <EdgeSide.EXCLUSIVE: 'exclusive'>
+    >>> EdgeSide.INCLUSIVE.holds(10, 10), EdgeSide.EXCLUSIVE.holds(10, 10)
+    (True, False)
+
+    ```
+    """
+
+    INCLUSIVE = "inclusive"
+    EXCLUSIVE = "exclusive"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, text: EdgeSide | str) -> EdgeSide:
+        """Read ``"inclusive"`` or ``"exclusive"`` (any case), or an ``EdgeSide``."""
+        if isinstance(text, EdgeSide):
+            return text
+        if not isinstance(text, str):
+            raise wrong_type("edge side", text, "'inclusive' or 'exclusive'")
+        wanted = text.strip().casefold()
+        for member in cls:
+            if wanted == member.value:
+                return member
+        raise InvalidSchemeError(
+            field="edge side", value=text, expected="'inclusive' or 'exclusive'"
+        )
+
+    def holds(self, distance: Decimal | Fraction | int, limit: Decimal | Fraction | int) -> bool:
+        """Whether ``distance`` is inside a band that reaches ``limit`` with this edge side."""
+        for name, number in (("distance", distance), ("limit", limit)):
+            if isinstance(number, bool) or not isinstance(number, Decimal | Fraction | int):
+                raise wrong_type(name, number, "an int, Decimal or Fraction")
+        return distance <= limit if self is EdgeSide.INCLUSIVE else distance < limit
+
+
+def _edge_side(value: EdgeSide | str) -> EdgeSide:
+    return EdgeSide.parse(value)
 
 
 @attrs.frozen(repr=False)
 class Step:
-    """A band of shortfall: missing the target by no more than ``within`` gives ``status``."""
+    """A band of shortfall: missing the target by no more than ``within`` gives ``status``.
+
+    Attributes:
+        within: how far a value may miss its target and be in this step.
+        status: the status of a value in this step.
+        edge_side: whether a value missing by exactly ``within`` is in this step
+            (``INCLUSIVE``, the default) or beyond it (``EXCLUSIVE``); text is
+            accepted too.
+
+    ```pycon
+    >>> Step(Tolerance.relative(5), Status.AMBER, edge_side="exclusive")
+    Amber within 5% (edge exclusive)
+
+    ```
+    """
 
     within: Tolerance = attrs.field(validator=of(Tolerance))
     status: Status = attrs.field(validator=of(Status))
+    edge_side: EdgeSide = attrs.field(
+        default=EdgeSide.INCLUSIVE, converter=_edge_side, kw_only=True
+    )
 
     def __repr__(self) -> str:
-        return f"{self.status} within {self.within}"
+        text = f"{self.status} within {self.within}"
+        if self.edge_side is EdgeSide.EXCLUSIVE:
+            text += " (edge exclusive)"
+        return text
 
 
 def _rated(_instance: object, attribute: attrs.Attribute[Status], status: object) -> None:
