@@ -149,6 +149,7 @@ _RULES_INSTANCES: dict[str, object] = {
     "Step": k.Step(k.Tolerance.relative(10), k.Status.AMBER),
     "Scheme": k.Scheme.standard(k.Tolerance.relative(10)),
     "Classifier": k.Classifier.prepare("<43", "10%"),
+    "Region": k.Classifier.prepare("<43", "10%").regions[1],
     "Direction": k.Direction.HIGHER,
     "Operator": k.Operator.AT_LEAST,
     "ToleranceKind": k.ToleranceKind.RELATIVE,

@@ -110,6 +110,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "format_decimal",
         "Operator",
         "parse_number",
+        "Region",
         "Scale",
         "Scheme",
         "Status",
@@ -423,6 +424,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.rules import (
         Operator as Operator,
+    )
+    from kpirag.rules import (
+        Region as Region,
     )
     from kpirag.rules import (
         Scale as Scale,

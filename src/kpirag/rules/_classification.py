@@ -48,6 +48,7 @@ __all__ = [
     "Assessment",
     "Classifier",
     "Edge",
+    "Region",
     "Rule",
     "TargetSide",
     "assess",
@@ -163,6 +164,78 @@ _BEYOND = -2
 """What decided a region, besides a step's position in ``Scheme.steps``."""
 
 
+@attrs.frozen
+class Region:
+    """One stretch of the value axis and the status every value in it gets.
+
+    ``Classifier.regions`` lists them in ascending order; together they cover
+    every number exactly once. The ends are exact Decimals (``None`` for no end),
+    so a compiler can turn a rule into comparisons (a data-frame ``when/then``
+    chain) and agree with ``classify`` on every value.
+
+    Attributes:
+        low: the lower end, or ``None`` for no lower end.
+        high: the upper end, or ``None`` for no upper end.
+        low_included: whether ``low`` itself is in the region.
+        high_included: whether ``high`` itself is in the region.
+        status: the status of every value in the region.
+
+    ```pycon
+    >>> for region in Classifier.prepare("<43", "10%").regions:
+    ...     print(region)
+    (-inf, 43) Green
+    [43, 47.3] Amber
+    (47.3, +inf) Red
+    >>> Decimal("47.3") in Classifier.prepare("<43", "10%").regions[1]
+    True
+
+    ```
+    """
+
+    low: Decimal | None
+    high: Decimal | None
+    low_included: bool
+    high_included: bool
+    status: Status
+
+    def __contains__(self, value: object) -> bool:
+        """Whether ``value`` (a number, compared exactly) lies in the region."""
+        number = read_fraction(value) if isinstance(value, Fraction) else to_decimal(value)
+        if self.low is not None and (
+            number < self.low or (number == self.low and not self.low_included)
+        ):
+            return False
+        return self.high is None or not (
+            number > self.high or (number == self.high and not self.high_included)
+        )
+
+    def __str__(self) -> str:
+        low = "-inf" if self.low is None else format_decimal(self.low)
+        high = "+inf" if self.high is None else format_decimal(self.high)
+        opening = "[" if self.low_included else "("
+        closing = "]" if self.high_included else ")"
+        return f"{opening}{low}, {high}{closing} {self.status}"
+
+
+def _regions(
+    bounds: Sequence[Decimal], owns: Sequence[bool], statuses: Sequence[Status]
+) -> tuple[Region, ...]:
+    """The regions between ``bounds``, empty ones dropped and equal neighbours merged."""
+    regions: list[Region] = []
+    for index, status in enumerate(statuses):
+        low = bounds[index - 1] if index > 0 else None
+        high = bounds[index] if index < len(bounds) else None
+        low_included = index > 0 and owns[index - 1]
+        high_included = index < len(bounds) and not owns[index]
+        if low is not None and low == high and not (low_included and high_included):
+            continue  # an empty stretch between two equal bounds
+        if regions and regions[-1].status == status:
+            regions[-1] = attrs.evolve(regions[-1], high=high, high_included=high_included)
+        else:
+            regions.append(Region(low, high, low_included, high_included, status))
+    return tuple(regions)
+
+
 @attrs.frozen(eq=False)
 class Classifier:
     """A target and a scheme prepared once, to classify many values quickly.
@@ -186,6 +259,7 @@ class Classifier:
     _float_bounds: list[float] = attrs.field(init=False, eq=False, repr=False)
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
+    _region_list: tuple[Region, ...] = attrs.field(init=False, eq=False, repr=False)
 
     @_float_bounds.default
     def _float_copies(self) -> list[float]:
@@ -198,6 +272,33 @@ class Classifier:
     @_compare.default
     def _comparisons(self) -> Callable[[float], Status]:
         return _float_comparisons(self._float_bounds, self._statuses)
+
+    @_region_list.default
+    def _region_table(self) -> tuple[Region, ...]:
+        return _regions(self._bounds, self._upper_owns, self._statuses)
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        """The value axis cut into ``Region`` s, ascending, each with its status.
+
+        Every number lies in exactly one region, and a value's region has the
+        status ``classify`` gives it. Neighbours with the same status are merged,
+        so a compiler gets the fewest comparisons. For a compiler: compare a
+        column with the ends (``low_included`` means ``>=``, else ``>``;
+        ``high_included`` means ``<=``, else ``<``).
+
+        ```pycon
+        >>> for region in Classifier.prepare("95%-105%", "10%").regions:
+        ...     print(region)
+        (-inf, 85.5) Red
+        [85.5, 95) Amber
+        [95, 105] Green
+        (105, 115.5] Amber
+        (115.5, +inf) Red
+
+        ```
+        """
+        return self._region_list
 
     @property
     def boundaries(self) -> tuple[Decimal, ...]:
