@@ -134,6 +134,8 @@ rules_junk = st.one_of(
             k.Direction.LOWER,
             k.EdgeSide.EXCLUSIVE,
             "exclusive",
+            "improved",
+            k.Trend.WORSE,
             (1, 2),
             {"a": 1},
             b"10%",
@@ -155,6 +157,7 @@ _RULES_INSTANCES: dict[str, object] = {
     "ToleranceKind": k.ToleranceKind.RELATIVE,
     "EdgeSide": k.EdgeSide.EXCLUSIVE,
     "TargetSide": k.TargetSide.BELOW,
+    "Trend": k.Trend.IMPROVED,
 }
 
 

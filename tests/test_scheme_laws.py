@@ -6,14 +6,16 @@ import itertools
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from kpirag import (
     Classifier,
     Direction,
     EdgeSide,
+    InvalidSchemeError,
     Operator,
     Region,
     Scale,
@@ -23,6 +25,7 @@ from kpirag import (
     Target,
     Tolerance,
     ToleranceKind,
+    Trend,
     classify,
 )
 from kpirag.strategies._strategies import targets
@@ -170,3 +173,71 @@ def test_better_never_worse_with_edge_sides(
     else:
         worse, better = sorted((a, b), reverse=target.better is Direction.LOWER)
     assert classifier(better) <= classifier(worse)
+
+
+@st.composite
+def trend_schemes(draw: st.DrawFn) -> Scheme:
+    """Valid schemes whose steps may need trends and whose beyond may depend on the trend."""
+    base = draw(schemes_with_edge_sides())
+    levels = [status for status in Scale.rag().levels + Scale.delivery_confidence().levels
+              if status.scale == base.met.scale]  # fmt: skip
+    steps = [
+        attrs.evolve(
+            step, trend=draw(st.one_of(st.none(), st.sets(st.sampled_from(Trend), min_size=1)))
+        )
+        for step in base.steps
+    ]
+    beyond_by_trend = draw(
+        st.dictionaries(st.sampled_from(Trend), st.sampled_from(levels), max_size=2)
+    )
+    when_no_previous = draw(
+        st.one_of(st.none(), st.sampled_from(Trend), st.sampled_from([*levels, Status.NOT_RATED]))
+    )
+    try:
+        return Scheme(
+            base.met,
+            steps,
+            base.beyond,
+            beyond_by_trend=beyond_by_trend,
+            when_no_previous=when_no_previous,
+        )
+    except InvalidSchemeError:
+        reject()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    target=targets(),
+    scheme=trend_schemes(),
+    a=st.decimals(min_value=-2000, max_value=2000, places=1),
+    b=st.decimals(min_value=-2000, max_value=2000, places=1),
+    previous=st.one_of(st.none(), st.decimals(min_value=-2000, max_value=2000, places=1)),
+)
+def test_better_never_worse_with_trends(
+    target: Target, scheme: Scheme, a: Decimal, b: Decimal, previous: Decimal | None
+) -> None:
+    """Law: against one previous figure (or none), a better value never gets a worse status."""
+    if target.operator is Operator.BETWEEN:
+        return
+    if previous is None and isinstance(scheme.when_no_previous, Status):
+        return  # a status for an unknown trend is the scheme's choice, not ordered by value
+    worse, better = sorted((a, b), reverse=target.better is Direction.LOWER)
+    assert classify(better, target, scheme, previous=previous) <= classify(
+        worse, target, scheme, previous=previous
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(target=targets(), scheme=trend_schemes(), data=st.data())
+def test_regions_for_trends_agree_with_classify(
+    target: Target, scheme: Scheme, data: st.DataObject
+) -> None:
+    """Law: the regions for a value's trend hold it once, with the status classify gives."""
+    classifier = Classifier.prepare(target, scheme)
+    value = data.draw(values_near_edges(classifier))
+    previous = data.draw(st.one_of(st.none(), values_near_edges(classifier)))
+    exact = classifier._read(value)
+    trend = None if previous is None else Trend.of(exact, classifier._read(previous), target)
+    (region,) = _region_of(classifier.regions_for(trend), value)
+    assert region.status is classify(value, target, scheme, previous=previous)
+    assert region.status is classifier.assess(value, previous=previous).status

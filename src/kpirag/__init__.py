@@ -120,6 +120,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "to_decimal",
         "Tolerance",
         "ToleranceKind",
+        "Trend",
         "worst",
     ),
     "kpirag.kpi": (
@@ -451,6 +452,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.rules import (
         ToleranceKind as ToleranceKind,
+    )
+    from kpirag.rules import (
+        Trend as Trend,
     )
     from kpirag.rules import (
         assess as assess,

@@ -35,6 +35,9 @@ from kpirag.rules._tolerance import (
     Tolerance,
     ToleranceKind,
 )
+from kpirag.rules._trend import (
+    Trend,
+)
 from kpirag.rules._values import (
     EXACT,
     MAX_DIGITS,
@@ -70,6 +73,7 @@ __all__ = [
     "TargetSide",
     "Tolerance",
     "ToleranceKind",
+    "Trend",
     "assess",
     "classify",
     "classify_many",

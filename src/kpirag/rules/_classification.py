@@ -33,6 +33,7 @@ from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._tolerance import Tolerance
+from kpirag.rules._trend import Trend
 from kpirag.rules._values import (
     EXACT,
     MAX_DIGITS,
@@ -131,6 +132,8 @@ class Assessment:
             nearest end of a range, zero inside it): positive means above.
         edges: the boundaries between statuses on the side the value lies.
         explanation: one line a person can read.
+        previous: the previous figure as an exact Decimal, or ``None`` when none was given.
+        trend: how the value moved against ``previous`` (``None`` without one).
     """
 
     status: Status
@@ -143,14 +146,18 @@ class Assessment:
     gap: Decimal | None
     edges: tuple[Edge, ...]
     explanation: str
+    previous: Decimal | None = None
+    trend: Trend | None = None
 
 
 def _edges_on_side(
-    scheme: Scheme, reference: Decimal, side: TargetSide
+    scheme: Scheme, reference: Decimal, side: TargetSide, trend: Trend | None = None
 ) -> tuple[tuple[int, Step, Decimal], ...]:
-    """Each step with a non-empty band, its position and its edge, nearest the target first."""
+    """Each step for ``trend`` with a non-empty band, its position and its edge, nearest first."""
     result = []
     for position, step in enumerate(scheme.steps):
+        if not step.holds_for(trend):
+            continue
         allowance = step.within.allowance(reference)
         if allowance > 0:
             with localcontext(EXACT):
@@ -161,7 +168,30 @@ def _edges_on_side(
 
 _MET = -1
 _BEYOND = -2
+_BEYOND_BY_TREND = -3
+_NO_PREVIOUS = -4
 """What decided a region, besides a step's position in ``Scheme.steps``."""
+
+
+@attrs.frozen
+class _Axis:
+    """The value axis cut at ``bounds``; ``owns[i]``: bound i belongs to the region above."""
+
+    bounds: tuple[Decimal, ...]
+    owns: tuple[bool, ...]
+    statuses: tuple[Status, ...]
+    sources: tuple[int, ...]
+
+    def index(self, number: Decimal | Fraction) -> int:
+        """The region ``number`` lies in."""
+        index = bisect_left(self.bounds, number)
+        while index < len(self.bounds) and self.bounds[index] == number and self.owns[index]:
+            index += 1
+        return index
+
+    def status(self, number: Decimal | Fraction) -> Status:
+        """The status of ``number``."""
+        return self.statuses[self.index(number)]
 
 
 @attrs.frozen
@@ -217,10 +247,9 @@ class Region:
         return f"{opening}{low}, {high}{closing} {self.status}"
 
 
-def _regions(
-    bounds: Sequence[Decimal], owns: Sequence[bool], statuses: Sequence[Status]
-) -> tuple[Region, ...]:
-    """The regions between ``bounds``, empty ones dropped and equal neighbours merged."""
+def _regions(axis: _Axis) -> tuple[Region, ...]:
+    """The regions between ``axis.bounds``, empty ones dropped and equal neighbours merged."""
+    bounds, owns, statuses = axis.bounds, axis.owns, axis.statuses
     regions: list[Region] = []
     for index, status in enumerate(statuses):
         low = bounds[index - 1] if index > 0 else None
@@ -248,18 +277,29 @@ class Classifier:
     against float copies of the boundaries, which is exact except when a
     float equals a boundary's float copy; then the exact Decimal comparison
     decides, so ``0.72`` is read as the decimal ``0.72`` everywhere.
+
+    A trend-aware scheme cuts one axis per direction of travel, and one for a
+    value without a previous figure.
     """
 
     target: Target
     scheme: Scheme
-    _bounds: tuple[Decimal, ...] = attrs.field(alias="_bounds")
-    _upper_owns: tuple[bool, ...] = attrs.field(alias="_upper_owns")
-    _statuses: tuple[Status, ...] = attrs.field(alias="_statuses")
-    _sources: tuple[int, ...] = attrs.field(alias="_sources")
+    _axis: _Axis = attrs.field(alias="_axis")
+    _trend_axes: tuple[_Axis, ...] | None = attrs.field(alias="_trend_axes")
+    _bounds: tuple[Decimal, ...] = attrs.field(init=False, eq=False, repr=False)
+    _statuses: tuple[Status, ...] = attrs.field(init=False, eq=False, repr=False)
     _float_bounds: list[float] = attrs.field(init=False, eq=False, repr=False)
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
     _region_list: tuple[Region, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    @_bounds.default
+    def _axis_bounds(self) -> tuple[Decimal, ...]:
+        return self._axis.bounds
+
+    @_statuses.default
+    def _axis_statuses(self) -> tuple[Status, ...]:
+        return self._axis.statuses
 
     @_float_bounds.default
     def _float_copies(self) -> list[float]:
@@ -275,16 +315,17 @@ class Classifier:
 
     @_region_list.default
     def _region_table(self) -> tuple[Region, ...]:
-        return _regions(self._bounds, self._upper_owns, self._statuses)
+        return _regions(self._axis)
 
     @property
     def regions(self) -> tuple[Region, ...]:
         """The value axis cut into ``Region`` s, ascending, each with its status.
 
         Every number lies in exactly one region, and a value's region has the
-        status ``classify`` gives it. Neighbours with the same status are merged,
-        so a compiler gets the fewest comparisons. For a compiler: compare a
-        column with the ends (``low_included`` means ``>=``, else ``>``;
+        status ``classify`` gives it (without a previous figure; see
+        ``regions_for``). Neighbours with the same status are merged, so a
+        compiler gets the fewest comparisons. For a compiler: compare a column
+        with the ends (``low_included`` means ``>=``, else ``>``;
         ``high_included`` means ``<=``, else ``<``).
 
         ```pycon
@@ -301,8 +342,43 @@ class Classifier:
         return self._region_list
 
     @property
+    def trend_aware(self) -> bool:
+        """Whether the status can depend on a previous figure (the scheme is trend-aware)."""
+        return self._trend_axes is not None
+
+    def regions_for(self, trend: Trend | None) -> tuple[Region, ...]:
+        """The regions for a value that moved ``trend``; ``None``: no previous figure.
+
+        A compiler of a trend-aware rule computes each row's trend (see
+        ``Trend.of``) and picks the regions for it.
+
+        ```pycon
+        >>> scheme = Scheme(
+        ...     Status.GREEN,
+        ...     [Step(Tolerance.relative(10), Status.AMBER)],
+        ...     Status.RED,
+        ...     beyond_by_trend={"improved": Status.AMBER},
+        ... )
+        >>> improved = Classifier.prepare(">=100", scheme).regions_for(Trend.IMPROVED)
+        >>> [str(region) for region in improved]
+        ['(-inf, 100) Amber', '[100, +inf) Green']
+
+        ```
+        """
+        if trend is None:
+            return self.regions
+        if not isinstance(trend, Trend):
+            raise wrong_type("trend", trend, "a Trend or None")
+        if self._trend_axes is None:
+            return self.regions
+        return _regions(self._trend_axes[_TRENDS.index(trend)])
+
+    @property
     def boundaries(self) -> tuple[Decimal, ...]:
         """Every value where the status changes, ascending (the target and tolerance edges).
+
+        Without a previous figure; a trend-aware scheme may change status
+        elsewhere for a value that moved.
 
         ```pycon
         >>> Classifier.prepare("<43", "10%").boundaries
@@ -334,13 +410,32 @@ class Classifier:
 
     # -- classification ---------------------------------------------------------------
 
-    def __call__(self, value: object) -> Status:
-        """The status of one value (``None`` is not rated: no data)."""
+    def __call__(self, value: object, *, previous: object = None) -> Status:
+        """The status of one value (``None`` is not rated: no data).
+
+        ``previous`` is the previous period's figure, for a trend-aware scheme.
+        """
+        if previous is not None:
+            return self._moved(value, previous)[0]
         if type(value) is float and value - value == 0.0 and value not in self._float_set:
             return self._compare(value)
         if value is None:
             return Status.NOT_RATED
-        return self._statuses[self._region_index(self._read(value))]
+        return self._axis.status(self._read(value))
+
+    def _moved(self, value: object, previous: object) -> tuple[Status, Trend | None]:
+        """The status of ``value`` after ``previous``, and how it moved."""
+        before = self._read(previous, field="previous")
+        if value is None:
+            return Status.NOT_RATED, None
+        exact = self._read(value)
+        trend = Trend.of(exact, before, self.target)
+        return self._axis_for(trend).status(exact), trend
+
+    def _axis_for(self, trend: Trend | None) -> _Axis:
+        if trend is None or self._trend_axes is None:
+            return self._axis
+        return self._trend_axes[_TRENDS.index(trend)]
 
     def many(self, values: Iterable[object]) -> list[Status]:
         """The status of each value, in order.
@@ -362,42 +457,41 @@ class Classifier:
             with contextlib.suppress(ValueError):
                 while True:
                     start = values.index(bound, start)
-                    result[start] = self._statuses[self._region_index(self._read(values[start]))]
+                    result[start] = self._axis.status(self._read(values[start]))
                     start += 1
         return result
 
     def _many_exact(self, values: Iterable[object]) -> list[Status]:
         return list(map(self, values))
 
-    def _read(self, value: object) -> Decimal | Fraction:
+    def _read(self, value: object, field: str = "value") -> Decimal | Fraction:
         if isinstance(value, Fraction):
             # No finite decimal form (within the limits): compared exactly as a fraction.
-            return read_fraction(value)
+            return read_fraction(value, field)
         if isinstance(value, str):
-            number, percent = parse_number(value)
+            number, percent = parse_number(value, field=field)
             if percent and not self.target.percent:
                 raise UnitMismatchError(
                     f"a percentage cannot be compared with the non-percentage target {self.target}",
-                    field="value",
+                    field=field,
                     value=value,
                     expected="a number in the target's unit",
                 )
             return number
-        return to_decimal(value)
+        return to_decimal(value, field=field)
 
     def _region_index(self, number: Decimal | Fraction) -> int:
-        index = bisect_left(self._bounds, number)
-        while (
-            index < len(self._bounds) and self._bounds[index] == number and self._upper_owns[index]
-        ):
-            index += 1
-        return index
+        return self._axis.index(number)
 
     # -- explanation ------------------------------------------------------------------
 
-    def assess(self, value: object) -> Assessment:
-        """Classify one value and explain the result."""
+    def assess(self, value: object, *, previous: object = None) -> Assessment:
+        """Classify one value and explain the result.
+
+        ``previous`` is the previous period's figure, for a trend-aware scheme.
+        """
         target = self.target
+        before = None if previous is None else self._read(previous, field="previous")
         if value is None:
             return Assessment(
                 status=Status.NOT_RATED,
@@ -410,10 +504,16 @@ class Classifier:
                 gap=None,
                 edges=(),
                 explanation="N/A: no data",
+                previous=None if before is None else self._shown(before),
             )
         exact = self._read(value)
-        index = self._region_index(exact)
-        status = self._statuses[index]
+        trend = None if before is None else Trend.of(exact, before, target)
+        used = trend
+        if trend is None and isinstance(self.scheme.when_no_previous, Trend):
+            used = self.scheme.when_no_previous
+        axis = self._axis_for(trend)
+        index = axis.index(exact)
+        status = axis.statuses[index]
         met = target.is_met(exact)
         low, high = target.bounds
         if target.operator is Operator.BETWEEN:
@@ -446,7 +546,7 @@ class Classifier:
                     exact_relative, 12, lambda shown: _sign(shown) == _sign(exact_relative)
                 )
             number = _faithful(exact, 12, lambda shown: self._same_place(shown, exact, index))
-        steps = _edges_on_side(self.scheme, reference, side)
+        steps = _edges_on_side(self.scheme, reference, side, used)
         edges = tuple(Edge(edge, step.status, side, step.edge_side) for _, step, edge in steps)
         explanation = self._explain(
             status=status,
@@ -457,7 +557,10 @@ class Classifier:
             relative=relative,
             side=side,
             steps=steps,
+            source=axis.sources[index],
         )
+        if not met and self._trend_axes is not None:
+            explanation += self._trend_clause(exact, before, trend, axis.sources[index])
         return Assessment(
             status=status,
             value=number,
@@ -469,7 +572,44 @@ class Classifier:
             gap=gap,
             edges=edges,
             explanation=explanation,
+            previous=None if before is None else self._shown(before),
+            trend=trend,
         )
+
+    def _shown(self, number: Decimal | Fraction) -> Decimal:
+        if isinstance(number, Decimal):
+            return number
+        return _faithful(number, 12, lambda shown: _sign(shown) == _sign(number))
+
+    def _trend_clause(
+        self,
+        exact: Decimal | Fraction,
+        before: Decimal | Fraction | None,
+        trend: Trend | None,
+        source: int,
+    ) -> str:
+        """Why the direction of travel did or did not change the status."""
+        if self._trend_axes is None:  # pragma: no cover - callers check
+            return ""
+        depends = len({axis.status(exact) for axis in self._trend_axes}) > 1
+        if before is None or trend is None:
+            if not depends:
+                return ""
+            policy = self.scheme.when_no_previous
+            if policy is None:
+                return "; with no previous figure, nothing that needs a direction of travel applies"
+            if isinstance(policy, Trend):
+                return f"; with no previous figure, counted as {policy}"
+            return (
+                "; with no previous figure the direction of travel is not known, "
+                f"which this scheme rates {policy}"
+            )
+        moved = trend.against(self.target.format_number(self._shown(before)))
+        if source == _BEYOND_BY_TREND:
+            return f", but {moved}"
+        if depends or (source >= 0 and self.scheme.steps[source].trend is not None):
+            return f", and {moved}"
+        return ""
 
     def _same_place(self, shown: Decimal, exact: Decimal | Fraction, index: int) -> bool:
         """Whether ``shown`` lies where ``exact`` does: same region, target met alike."""
@@ -490,6 +630,7 @@ class Classifier:
         relative: Decimal | None,
         side: TargetSide,
         steps: tuple[tuple[int, Step, Decimal], ...],
+        source: int,
     ) -> str:
         show = self.target.format_number
         if isinstance(exact, Decimal):
@@ -515,6 +656,8 @@ class Classifier:
         if share is not None:
             by += f" ({share}%)"
         missed = f"{head} misses {self.target} by {by}"
+        if source == _NO_PREVIOUS:
+            return missed
         if not self.scheme.steps:
             return f"{missed}, with no tolerance"
         if not steps:
@@ -526,7 +669,6 @@ class Classifier:
                     f"{missed}, exactly on the {step.within} edge, which belongs to {status} "
                     f"({_reach(step, edge, side, show, on_edge=True)})"
                 )
-        source = self._sources[index]
         for position, step, edge in steps:
             if position == source:
                 return (
@@ -645,21 +787,48 @@ def _prepare_given(target: Target | str, rule: Rule) -> Classifier:
     return _prepare(_as_target(target), _as_scheme(rule))
 
 
+_TRENDS = tuple(Trend)
+
+
 @functools.lru_cache(maxsize=1024)
 def _prepare(target: Target, scheme: Scheme) -> Classifier:
     """Cut the value axis into regions, each with its status (cached: both are immutable).
+
+    A trend-aware scheme gets one axis per trend, and one for no previous figure.
+    """
+    if not scheme.trend_aware:
+        return Classifier(target, scheme, _build_axis(target, scheme, None), None)
+    by_trend = tuple(_build_axis(target, scheme, trend) for trend in _TRENDS)
+    policy = scheme.when_no_previous
+    if isinstance(policy, Trend):
+        axis = by_trend[_TRENDS.index(policy)]
+    elif isinstance(policy, Status):
+        axis = _merged(by_trend, policy)
+    else:
+        axis = _build_axis(target, scheme, None)
+    return Classifier(target, scheme, axis, by_trend)
+
+
+def _build_axis(target: Target, scheme: Scheme, trend: Trend | None) -> _Axis:
+    """The axis for a value that moved ``trend`` (``None``: steps that need no trend).
 
     Each boundary says whether its own value belongs to the region above it: a
     target's edge by its operator, a step's edge by the step's edge side.
     """
     low, high = target.bounds
+    beyond = scheme.beyond_for(trend)
+    beyond_source = _BEYOND if trend is None or beyond is scheme.beyond else _BEYOND_BY_TREND
+    if trend is not None and trend not in dict(scheme.beyond_by_trend):
+        beyond_source = _BEYOND
     bounds: list[Decimal] = []
     owns: list[bool] = []
-    statuses: list[Status] = [scheme.beyond] if target.better is not Direction.LOWER else []
-    sources: list[int] = [_BEYOND] if target.better is not Direction.LOWER else []
+    statuses: list[Status] = []
+    sources: list[int] = []
     if target.better is not Direction.LOWER:
         # Below the (lower) target: beyond, the widest step ... the narrowest step.
-        for position, step, edge in reversed(_edges_on_side(scheme, low, TargetSide.BELOW)):
+        statuses.append(beyond)
+        sources.append(beyond_source)
+        for position, step, edge in reversed(_edges_on_side(scheme, low, TargetSide.BELOW, trend)):
             bounds.append(edge)
             owns.append(step.edge_side is EdgeSide.INCLUSIVE)
             statuses.append(step.status)
@@ -671,17 +840,57 @@ def _prepare(target: Target, scheme: Scheme) -> Classifier:
     if target.better is not Direction.HIGHER:
         bounds.append(high)
         owns.append(target.operator is Operator.LESS_THAN)
-        for position, step, edge in _edges_on_side(scheme, high, TargetSide.ABOVE):
+        for position, step, edge in _edges_on_side(scheme, high, TargetSide.ABOVE, trend):
             statuses.append(step.status)
             sources.append(position)
             bounds.append(edge)
             owns.append(step.edge_side is EdgeSide.EXCLUSIVE)
-        statuses.append(scheme.beyond)
-        sources.append(_BEYOND)
-    return Classifier(target, scheme, tuple(bounds), tuple(owns), tuple(statuses), tuple(sources))
+        statuses.append(beyond)
+        sources.append(beyond_source)
+    return _Axis(tuple(bounds), tuple(owns), tuple(statuses), tuple(sources))
 
 
-def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
+def _merged(axes: Sequence[_Axis], status: Status) -> _Axis:
+    """One axis: where every axis agrees, their status; elsewhere ``status``."""
+    cuts = sorted(set().union(*(axis.bounds for axis in axes)))
+    pieces: list[tuple[Status, int]] = []
+
+    def piece(number: Decimal) -> tuple[Status, int]:
+        found = {(axis.status(number), axis.sources[axis.index(number)]) for axis in axes}
+        statuses = {found_status for found_status, _ in found}
+        if len(statuses) > 1:
+            return status, _NO_PREVIOUS
+        return min(found, key=lambda pair: pair[1])
+
+    with localcontext(EXACT):
+        for index, cut in enumerate(cuts):
+            before = cut - 1 if index == 0 else (cuts[index - 1] + cut) / 2
+            pieces += [piece(before), piece(cut)]
+        pieces.append(piece(cuts[-1] + 1))
+    # Bounds twice each: the open stretch below, the point itself, and so on.
+    bounds = [cut for cut in cuts for _ in range(2)]
+    owns = [True, False] * len(cuts)
+    # Drop each bound whose two sides agree.
+    kept_bounds: list[Decimal] = []
+    kept_owns: list[bool] = []
+    kept: list[tuple[Status, int]] = [pieces[0]]
+    for bound, own, after in zip(bounds, owns, pieces[1:], strict=True):
+        if after == kept[-1]:
+            continue
+        kept_bounds.append(bound)
+        kept_owns.append(own)
+        kept.append(after)
+    return _Axis(
+        tuple(kept_bounds),
+        tuple(kept_owns),
+        tuple(found for found, _ in kept),
+        tuple(source for _, source in kept),
+    )
+
+
+def classify(
+    value: object, target: Target | str, tolerance: Rule, *, previous: object = None
+) -> Status:
     """The status of ``value`` against ``target`` under ``tolerance``.
 
     Args:
@@ -691,6 +900,9 @@ def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
         tolerance: a ``Tolerance``, tolerance text (``"10%"``, ``"5pt"``,
             ``"none"``) for the standard Green/Amber/Red scheme, or a
             ``Scheme``.
+        previous: the previous period's figure, for a trend-aware scheme
+            (``None``: there is none; the scheme's ``when_no_previous`` says
+            what happens).
 
     ```pycon
     >>> classify(67.5, "75%", "10%"), classify(67.49, "75%", "10%")
@@ -698,6 +910,8 @@ def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
 
     ```
     """
+    if previous is not None:
+        return Classifier.prepare(target, tolerance)(value, previous=previous)
     try:
         status = _status_function(target, tolerance)
     except TypeError as exc:
@@ -721,9 +935,11 @@ def _status_function(target: Target | str, rule: Rule) -> Callable[[object], Sta
     return status
 
 
-def assess(value: object, target: Target | str, tolerance: Rule) -> Assessment:
+def assess(
+    value: object, target: Target | str, tolerance: Rule, *, previous: object = None
+) -> Assessment:
     """Like ``classify``, with the gap, the edges and an explanation."""
-    return Classifier.prepare(target, tolerance).assess(value)
+    return Classifier.prepare(target, tolerance).assess(value, previous=previous)
 
 
 def classify_many(values: Iterable[object], target: Target | str, tolerance: Rule) -> list[Status]:

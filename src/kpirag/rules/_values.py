@@ -288,6 +288,19 @@ def read_fraction(value: Fraction, field: str = "value") -> Decimal | Fraction:
         return value
 
 
+def exact_number(value: object, field: str) -> Decimal | Fraction:
+    """An int, Decimal or Fraction checked (finite, within the limits) for exact comparison.
+
+    Anything else, floats and text included, is a ``ValueTypeError``: callers
+    that accept those read them with ``to_decimal`` first.
+    """
+    if isinstance(value, Fraction):
+        return read_fraction(value, field)
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise wrong_type(field, value, "an int, Decimal or Fraction")
+    return to_decimal(value, field=field)
+
+
 def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool = False) -> str:
     """Format ``number`` in plain (never scientific) notation.
 
