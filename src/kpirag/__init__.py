@@ -110,6 +110,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "format_decimal",
         "Operator",
         "parse_number",
+        "parse_quantity",
+        "Quantity",
         "Region",
         "Scale",
         "Scheme",
@@ -427,6 +429,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         Operator as Operator,
     )
     from kpirag.rules import (
+        Quantity as Quantity,
+    )
+    from kpirag.rules import (
         Region as Region,
     )
     from kpirag.rules import (
@@ -470,6 +475,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.rules import (
         parse_number as parse_number,
+    )
+    from kpirag.rules import (
+        parse_quantity as parse_quantity,
     )
     from kpirag.rules import (
         to_decimal as to_decimal,

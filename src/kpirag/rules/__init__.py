@@ -39,19 +39,24 @@ from kpirag.rules._trend import (
     Trend,
 )
 from kpirag.rules._values import (
+    CURRENCIES,
     EXACT,
     MAX_DIGITS,
     MAX_EXPONENT,
     MAX_TEXT,
     Number,
+    Quantity,
     format_decimal,
     parse_number,
+    parse_quantity,
     round_fraction,
     to_decimal,
     trim,
+    unit_name,
 )
 
 __all__ = [
+    "CURRENCIES",
     "EXACT",
     "MAX_DIGITS",
     "MAX_EXPONENT",
@@ -63,6 +68,7 @@ __all__ = [
     "EdgeSide",
     "Number",
     "Operator",
+    "Quantity",
     "Region",
     "Rule",
     "Scale",
@@ -79,8 +85,10 @@ __all__ = [
     "classify_many",
     "format_decimal",
     "parse_number",
+    "parse_quantity",
     "round_fraction",
     "to_decimal",
     "trim",
+    "unit_name",
     "worst",
 ]

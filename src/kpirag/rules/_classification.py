@@ -39,10 +39,11 @@ from kpirag.rules._values import (
     MAX_DIGITS,
     MAX_EXPONENT,
     format_decimal,
-    parse_number,
+    parse_quantity,
     read_fraction,
     rounded,
     to_decimal,
+    with_unit,
 )
 
 __all__ = [
@@ -469,15 +470,24 @@ class Classifier:
             # No finite decimal form (within the limits): compared exactly as a fraction.
             return read_fraction(value, field)
         if isinstance(value, str):
-            number, percent = parse_number(value, field=field)
-            if percent and not self.target.percent:
+            quantity = parse_quantity(value, field=field)
+            if quantity.percent and not self.target.percent:
                 raise UnitMismatchError(
                     f"a percentage cannot be compared with the non-percentage target {self.target}",
                     field=field,
                     value=value,
                     expected="a number in the target's unit",
                 )
-            return number
+            if quantity.unit is not None and quantity.unit != self.target.unit:
+                raise UnitMismatchError(
+                    f"a figure in {quantity.unit!r} cannot be compared with the target "
+                    f"{self.target}",
+                    field=field,
+                    value=value,
+                    expected="a number in the target's unit"
+                    + ("" if self.target.unit is None else f" ({self.target.unit})"),
+                )
+            return quantity.number
         return to_decimal(value, field=field)
 
     def _region_index(self, number: Decimal | Fraction) -> int:
@@ -652,6 +662,7 @@ class Classifier:
         head = f"{status}: {show(number)}"
         if met:
             return f"{head} meets {self.target}"
+        by = with_unit(by, self.target.unit)
         by += " points" if self.target.percent else ""
         if share is not None:
             by += f" ({share}%)"
