@@ -136,6 +136,13 @@ rules_junk = st.one_of(
             "exclusive",
             "improved",
             k.Trend.WORSE,
+            "weeks",
+            "£1.2m",
+            "A maximum of 30 weeks.",
+            {"preset": "rag"},
+            {"tolerance": "10%"},
+            {"name": "x", "levels": ["a", {"label": 1}]},
+            ("scales", 0),
             (1, 2),
             {"a": 1},
             b"10%",
@@ -158,6 +165,7 @@ _RULES_INSTANCES: dict[str, object] = {
     "EdgeSide": k.EdgeSide.EXCLUSIVE,
     "TargetSide": k.TargetSide.BELOW,
     "Trend": k.Trend.IMPROVED,
+    "Quantity": k.parse_quantity("30 weeks"),
 }
 
 
@@ -227,7 +235,9 @@ def test_scheme_standard_reads_tolerance_text() -> None:
 @given(
     args=st.lists(rules_junk, min_size=0, max_size=3),
     kwargs=st.dictionaries(
-        st.sampled_from(["scale", "better", "percent", "field", "previous", "places"]),
+        st.sampled_from(
+            ["scale", "better", "percent", "field", "previous", "places", "unit", "path", "scales"]
+        ),
         rules_junk,
         max_size=2,
     ),

@@ -45,6 +45,9 @@ from kpirag.errors import (
     InvalidRiskError as InvalidRiskError,
 )
 from kpirag.errors import (
+    InvalidRulesError as InvalidRulesError,
+)
+from kpirag.errors import (
     InvalidSchemeError as InvalidSchemeError,
 )
 from kpirag.errors import (
@@ -82,6 +85,9 @@ from kpirag.errors import (
 )
 from kpirag.errors import (
     RecordError as RecordError,
+)
+from kpirag.errors import (
+    RuleProblem as RuleProblem,
 )
 from kpirag.errors import (
     SPCWarning as SPCWarning,

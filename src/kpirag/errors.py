@@ -38,6 +38,7 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidProfileError",
     "InvalidRiskError",
+    "InvalidRulesError",
     "InvalidSPCSettingsError",
     "InvalidSchemeError",
     "InvalidSeriesError",
@@ -51,6 +52,7 @@ __all__ = [
     "Location",
     "Problem",
     "RecordError",
+    "RuleProblem",
     "SPCWarning",
     "StatusComparisonError",
     "UnitMismatchError",
@@ -355,3 +357,44 @@ class SPCWarning(UserWarning):
     Not a ``KpiragError``: it is a warning, issued with ``warnings.warn``; the
     chart also keeps its warnings as text in ``XmRChart.warnings``.
     """
+
+
+@attrs.frozen
+class RuleProblem:
+    """One bad entry of plain-data rules (a scale or scheme from a TOML rules file).
+
+    Attributes:
+        path: the key path to the entry, e.g. ``("scales", "council", "levels", 1)``.
+        message: what is wrong, or what was expected.
+        value: the entry as given.
+    """
+
+    path: tuple[str | int, ...]
+    message: str
+    value: object = None
+
+    @property
+    def key(self) -> str:
+        """The key path as text: ``scales.council.levels[1]``."""
+        text = ""
+        for part in self.path:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        return text or "(top level)"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+class InvalidRulesError(KpiragError, ValueError):
+    """Plain-data rules (``Scale.from_dict``, ``Scheme.from_dict``) with bad entries.
+
+    ``problems`` lists every bad entry with its key path, so a rules-file loader
+    can point at each one's line.
+    """
+
+    def __init__(self, problems: Sequence[RuleProblem]) -> None:
+        """Keep every problem; the message lists them one a line."""
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the rules"
+        super().__init__("\n".join([heading, *(f"  {problem}" for problem in self.problems)]))

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -39,7 +39,7 @@ import attrs
 
 from kpirag._validate import as_tuple, iterable, of, wrong_type
 from kpirag.errors import InvalidSchemeError
-from kpirag.rules._status import Status
+from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
 from kpirag.rules._trend import Trend
 from kpirag.rules._values import exact_number
@@ -370,6 +370,66 @@ class Scheme:
         if tolerance.kind is ToleranceKind.NONE:
             return cls(Status.GREEN, (), Status.RED)
         return cls(Status.GREEN, (Step(tolerance, Status.AMBER),), Status.RED)
+
+    @classmethod
+    def pass_fail(cls, scale: Scale | None = None) -> Scheme:
+        """Met or not, on a two-level scale: ``scale.best`` when met, ``scale.worst`` otherwise.
+
+        ```pycon
+        >>> [str(classify(v, "85%", Scheme.pass_fail(Scale.achieved()))) for v in (85, 84.9)]
+        ['Achieved', 'Not achieved']
+
+        ```
+        """
+        scale = Scale.achieved() if scale is None else scale
+        if not isinstance(scale, Scale):
+            raise wrong_type("scale", scale, "a Scale")
+        return cls(scale.best, (), scale.worst)
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, object],
+        *,
+        scales: Mapping[str, Scale] | None = None,
+        path: Sequence[str | int] = (),
+    ) -> Scheme:
+        """A scheme from plain data, as a TOML rules file holds it.
+
+        Keys: ``scale`` (a preset name, a name in ``scales``, or a scale table;
+        ``"rag"`` by default), then either ``tolerance`` (``"10%"``: the scale's
+        best when met, its second level within, its worst beyond) or ``met``,
+        ``steps`` and ``beyond`` (status labels of the scale; best and worst by
+        default), each step a table of ``within``, ``status`` and optional
+        ``edge`` (``"inclusive"``/``"exclusive"``) and ``trend`` (a trend or a
+        list); optional ``beyond_by_trend`` (``{improved = "Amber"}``) and
+        ``when_no_previous`` (``"ignore"``, a trend, or a status label).
+
+        Raises:
+            InvalidRulesError: listing every bad entry with its key path.
+
+        ```pycon
+        >>> Scheme.from_dict(
+        ...     {
+        ...         "steps": [{"within": "10%", "status": "amber"}],
+        ...         "beyond_by_trend": {"improved": "Amber"},
+        ...     }
+        ... )
+        Scheme(met=Green, steps=[Amber within 10%], beyond=Red, beyond if improved=Amber)
+        >>> Scheme.from_dict({"steps": [{"within": "ten", "status": "Purple"}]})
+        Traceback (most recent call last):
+        ...
+        kpirag.errors.InvalidRulesError: 2 problems in the rules
+          steps[0].within: expected a relative tolerance such as '10%', an absolute one ...
+          steps[0].status: expected one of 'Green', 'Amber', 'Red', 'N/A' on the RAG scale ...
+
+        ```
+        """
+        from kpirag.rules._plain import scheme_from_dict  # noqa: PLC0415 - it builds on Scheme
+
+        if scales is not None and not isinstance(scales, Mapping):
+            raise wrong_type("scales", scales, "a mapping of names to Scales")
+        return scheme_from_dict(data, tuple(iterable(path, "path")), scales)
 
     @classmethod
     def city_of_london(cls) -> Scheme:
