@@ -18,17 +18,18 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
+import importlib
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal, localcontext
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
-from typing import TypeAlias
+from typing import Any, Protocol, TypeAlias, overload
 
 import attrs
 
 from kpirag._validate import iterable, wrong_type
-from kpirag.errors import KpiragError, UnitMismatchError
+from kpirag.errors import KpiragError, UnitMismatchError, ValueTypeError
 from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
@@ -266,6 +267,18 @@ def _regions(axis: _Axis) -> tuple[Region, ...]:
     return tuple(regions)
 
 
+class ArrayLike(Protocol):
+    """What ``classify_many`` reads as an array: a NumPy ``ndarray`` (or anything shaped so)."""
+
+    @property
+    def dtype(self) -> Any:  # noqa: ANN401 - NumPy's dtype, without importing NumPy
+        """The array's element type."""
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The array's shape."""
+
+
 @attrs.frozen(eq=False)
 class Classifier:
     """A target and a scheme prepared once, to classify many values quickly.
@@ -438,13 +451,24 @@ class Classifier:
             return self._axis
         return self._trend_axes[_TRENDS.index(trend)]
 
-    def many(self, values: Iterable[object]) -> list[Status]:
+    @overload
+    def many(self, values: ArrayLike) -> Any: ...  # noqa: ANN401
+
+    @overload
+    def many(self, values: Iterable[object]) -> list[Status]: ...
+
+    def many(self, values: Iterable[object] | ArrayLike) -> list[Status] | Any:
         """The status of each value, in order.
 
         A list of finite floats none of which equals a boundary's float copy is
         classified with builtins alone (``bisect`` over the float boundaries);
-        anything else goes value by value, exactly.
+        anything else goes value by value, exactly. A NumPy array gives a NumPy
+        object array of the same shape, without a Python loop over float64 or
+        integer elements.
         """
+        if type(values).__name__ == "ndarray" and type(values).__module__ == "numpy":
+            result: list[Status] = self._many_array(values)
+            return result
         if not isinstance(values, list):
             values = list(iterable(values, "values"))
         if not values or set(map(type, values)) != {float} or not math.isfinite(sum(values)):
@@ -464,6 +488,54 @@ class Classifier:
 
     def _many_exact(self, values: Iterable[object]) -> list[Status]:
         return list(map(self, values))
+
+    def _many_array(self, values: Any) -> Any:  # noqa: ANN401 - a NumPy array, typed loosely
+        """Statuses of a NumPy array, as an object array, without a loop over its elements.
+
+        float64 values are placed among the boundaries' float copies with
+        ``searchsorted``; a value equal to a copy gets that copy's exact status,
+        worked out once per boundary. Integers are placed among exact integer
+        thresholds. Other dtypes go value by value (float32 as the decimal it prints as).
+        """
+        np: Any = importlib.import_module("numpy")  # only for a caller who passed an array
+
+        table = np.empty(len(self._statuses), dtype=object)
+        table[:] = self._statuses
+        kind = values.dtype.kind
+        if kind == "f" and values.dtype.itemsize == 8:  # noqa: PLR2004 - float64
+            finite = np.isfinite(values)
+            if not finite.all():
+                to_decimal(float(values[~finite].flat[0]))  # raises our error
+            copies = np.asarray(self._float_bounds, dtype=np.float64)
+            result = table[np.searchsorted(copies, values, side="right")]
+            for copy in set(self._float_bounds):
+                result[values == copy] = self._axis.status(to_decimal(copy))
+            return result
+        if kind in "iu":
+            low, high = np.iinfo(values.dtype).min, np.iinfo(values.dtype).max
+            thresholds = [
+                self._integer_threshold(bound, owns)
+                for bound, owns in zip(self._bounds, self._axis.owns, strict=True)
+            ]
+            passed = sum(1 for threshold in thresholds if threshold <= low)
+            inside = np.asarray(
+                [threshold for threshold in thresholds if low < threshold <= high],
+                dtype=values.dtype,
+            )
+            return table[passed + np.searchsorted(inside, values, side="right")]
+        if kind == "f":
+            values = values.astype(str)  # float32 and float16: the decimal each prints as
+        elif kind == "b":
+            raise ValueTypeError(field="values", value=values, expected="numbers, not booleans")
+        result = np.empty(values.shape, dtype=object)
+        result[...] = np.reshape(self._many_exact(values.ravel().tolist()), values.shape)
+        return result
+
+    @staticmethod
+    def _integer_threshold(bound: Decimal, owns: bool) -> int:
+        """The least integer that lies above ``bound`` (or on it, when the region above owns it)."""
+        floor = int(bound.to_integral_value(rounding=ROUND_FLOOR))
+        return floor if (bound == floor and owns) else floor + 1
 
     def _read(self, value: object, field: str = "value") -> Decimal | Fraction:
         if isinstance(value, Fraction):
@@ -921,7 +993,17 @@ def classify(
 
     ```
     """
-    if previous is not None:
+    if previous is None:
+        last = _LAST[0]
+        if last[0] is target and last[1] is tolerance:
+            return last[2](value)
+        rules = _BY_IDENTITY.get(id(target))
+        if rules is not None:
+            known = rules[1].get(id(tolerance))
+            if known is not None:
+                _LAST[0] = (target, tolerance, known[1])
+                return known[1](value)
+    else:
         return Classifier.prepare(target, tolerance)(value, previous=previous)
     try:
         status = _status_function(target, tolerance)
@@ -929,14 +1011,60 @@ def classify(
         if isinstance(exc, KpiragError):
             raise
         return Classifier.prepare(target, tolerance)(value)  # unhashable: not cached
+    if len(_BY_IDENTITY) >= _IDENTITY_LIMIT:
+        _BY_IDENTITY.clear()
+    rules = _BY_IDENTITY.setdefault(id(target), (target, {}))
+    if len(rules[1]) >= _IDENTITY_LIMIT:
+        rules[1].clear()
+    rules[1][id(tolerance)] = (tolerance, status)
+    _LAST[0] = (target, tolerance, status)
     return status(value)
+
+
+_BY_IDENTITY: dict[int, tuple[object, dict[int, tuple[object, Callable[[object], Status]]]]] = {}
+"""Prepared rules by the identity of the target, then of the rule. Each entry keeps its
+object alive, so no other object can have its id while it lives: a hit is the same
+arguments. A lookup costs two ``id`` calls and two small dictionary lookups, not two
+``__hash__`` calls of Target and Tolerance objects. Bounded: cleared when full."""
+_IDENTITY_LIMIT = 1024
+_NOTHING = object()
+_LAST: list[tuple[object, object, Callable[[object], Status]]] = [
+    (_NOTHING, _NOTHING, lambda _value: Status.NOT_RATED)
+]
+"""The last arguments classify saw and their prepared rule (a loop over values repeats them).
+Replaced whole, as one tuple, so a reader never sees half of an update."""
 
 
 @functools.lru_cache(maxsize=1024)
 def _status_function(target: Target | str, rule: Rule) -> Callable[[object], Status]:
-    """A prepared classifier as a closure: the fast path without attribute lookups."""
+    """A prepared classifier as a closure: the fast path without attribute lookups.
+
+    For one or two boundaries (every standard scheme) the float comparisons are
+    written into the closure, as a hand-written rule would be.
+    """
     classifier = _prepare_given(target, rule)
     ties, compare, exact = classifier._float_set, classifier._compare, classifier.__call__  # noqa: SLF001
+    bounds, regions = classifier._float_bounds, classifier._statuses  # noqa: SLF001
+    if len(bounds) == 1:
+        (b0,), (r0, r1) = bounds, regions
+
+        def one(value: object) -> Status:
+            if type(value) is float and value - value == 0.0 and value not in ties:
+                return r0 if value < b0 else r1
+            return exact(value)
+
+        return one
+    if len(bounds) == 2:  # noqa: PLR2004
+        (b0, b1), (r0, r1, r2) = bounds, regions
+
+        def two(value: object) -> Status:
+            if type(value) is float and value - value == 0.0 and value not in ties:
+                if value < b0:
+                    return r0
+                return r1 if value < b1 else r2
+            return exact(value)
+
+        return two
 
     def status(value: object) -> Status:
         if type(value) is float and value - value == 0.0 and value not in ties:
@@ -953,8 +1081,24 @@ def assess(
     return Classifier.prepare(target, tolerance).assess(value, previous=previous)
 
 
-def classify_many(values: Iterable[object], target: Target | str, tolerance: Rule) -> list[Status]:
+@overload
+def classify_many(values: ArrayLike, target: Target | str, tolerance: Rule) -> Any: ...  # noqa: ANN401
+
+
+@overload
+def classify_many(
+    values: Iterable[object], target: Target | str, tolerance: Rule
+) -> list[Status]: ...
+
+
+def classify_many(
+    values: Iterable[object] | ArrayLike, target: Target | str, tolerance: Rule
+) -> list[Status] | Any:
     """The status of each value, with the target and tolerance prepared once.
+
+    A NumPy array gives a NumPy object array of statuses of the same shape,
+    worked out without a Python loop over float64 or integer elements (NumPy
+    is imported only when an array is given).
 
     ```pycon
     >>> statuses = classify_many([42.99, 43, 47.3, 47.31, None], "<43", "10%")

@@ -114,7 +114,7 @@ def _trend_words(trends: frozenset[Trend]) -> str:
     return " or ".join(str(trend) for trend in Trend if trend in trends)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Step:
     """A band of shortfall: missing the target by no more than ``within`` gives ``status``.
 
@@ -207,7 +207,7 @@ def _no_previous(value: object) -> Trend | Status | None:
     raise wrong_type("when_no_previous", value, "a Trend, a Status or None")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Scheme:
     """Maps how far a value misses its target (and, optionally, how it moved) to a status.
 

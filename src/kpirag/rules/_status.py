@@ -37,7 +37,7 @@ def _spellings(value: Iterable[str]) -> frozenset[str]:
     return spellings
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Status:
     """One level of a status scale.
 
@@ -169,7 +169,7 @@ def _levels(levels: Iterable[Status]) -> tuple[Status, ...]:
     return as_tuple(levels, Status, "levels")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Scale:
     """An ordered set of statuses, best first.
 

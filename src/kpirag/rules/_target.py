@@ -228,7 +228,7 @@ def _optional_unit(value: str | None) -> str | None:
     return None if value is None else unit_name(value, "target unit")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Target:
     """A target and the rule for meeting it.
 

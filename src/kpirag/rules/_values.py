@@ -300,7 +300,7 @@ def _quantity_number(value: object) -> Decimal:
     return to_decimal(value, field="number")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Quantity:
     """A number with its unit, as a report writes it: ``30 weeks``, ``£1.2m``, ``69%``.
 
