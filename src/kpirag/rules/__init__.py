@@ -5,13 +5,15 @@ It imports nothing else of kpirag but ``kpirag.errors``.
 
 from __future__ import annotations
 
+from kpirag.rules._axis import (
+    Region,
+    TargetSide,
+)
 from kpirag.rules._classification import (
     Assessment,
     Classifier,
     Edge,
-    Region,
     Rule,
-    TargetSide,
     assess,
     classify,
     classify_many,
