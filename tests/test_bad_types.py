@@ -132,6 +132,17 @@ rules_junk = st.one_of(
             k.Operator.AT_LEAST,
             k.ToleranceKind.RELATIVE,
             k.Direction.LOWER,
+            k.EdgeSide.EXCLUSIVE,
+            "exclusive",
+            "improved",
+            k.Trend.WORSE,
+            "weeks",
+            "£1.2m",
+            "A maximum of 30 weeks.",
+            {"preset": "rag"},
+            {"tolerance": "10%"},
+            {"name": "x", "levels": ["a", {"label": 1}]},
+            ("scales", 0),
             (1, 2),
             {"a": 1},
             b"10%",
@@ -147,9 +158,14 @@ _RULES_INSTANCES: dict[str, object] = {
     "Step": k.Step(k.Tolerance.relative(10), k.Status.AMBER),
     "Scheme": k.Scheme.standard(k.Tolerance.relative(10)),
     "Classifier": k.Classifier.prepare("<43", "10%"),
+    "Region": k.Classifier.prepare("<43", "10%").regions[1],
     "Direction": k.Direction.HIGHER,
     "Operator": k.Operator.AT_LEAST,
     "ToleranceKind": k.ToleranceKind.RELATIVE,
+    "EdgeSide": k.EdgeSide.EXCLUSIVE,
+    "TargetSide": k.TargetSide.BELOW,
+    "Trend": k.Trend.IMPROVED,
+    "Quantity": k.parse_quantity("30 weeks"),
 }
 
 
@@ -219,7 +235,9 @@ def test_scheme_standard_reads_tolerance_text() -> None:
 @given(
     args=st.lists(rules_junk, min_size=0, max_size=3),
     kwargs=st.dictionaries(
-        st.sampled_from(["scale", "better", "percent", "field", "previous", "places"]),
+        st.sampled_from(
+            ["scale", "better", "percent", "field", "previous", "places", "unit", "path", "scales"]
+        ),
         rules_junk,
         max_size=2,
     ),

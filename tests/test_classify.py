@@ -358,10 +358,10 @@ def test_zero_width_bands(value: object, target: str, rule: str, expected: Statu
 
 
 def test_explanation_exactly_on_the_tolerance_edge() -> None:
-    """67.5 against 75% with 10% is exactly on the edge: Amber, within, down to 67.5%."""
+    """67.5 against 75% with 10% is exactly on the edge, which the inclusive step keeps: Amber."""
     assert assess(67.5, "75%", "10%").explanation == (
-        "Amber: 67.5% misses >=75% by 7.5 points (10.0%), within the 10% tolerance "
-        "(Amber down to 67.5%)"
+        "Amber: 67.5% misses >=75% by 7.5 points (10.0%), exactly on the 10% edge, "
+        "which belongs to Amber (Amber down to and including 67.5%)"
     )
     assert assess(Decimal("67.49"), "75%", "10%").explanation == (
         "Red: 67.49% misses >=75% by 7.51 points (10.0%), beyond the 10% tolerance "

@@ -79,18 +79,18 @@ def test_parse_ranges(text: str, low: str, high: str, percent: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "expected a number"),
-        ("Annual", "expected a number"),
-        ("Working with provider to set target", "expected a number"),
-        ("<=x%", "expected a number"),
-        ("<", "expected a number"),
-        ("<<5", "expected a number"),
-        ("1,23", "expected a number"),
+        ("", "expected a target such as"),
+        ("Annual", "expected a target such as"),
+        ("Working with provider to set target", "expected a target such as"),
+        ("<=x%", "expected a target such as"),
+        ("<", "expected a target such as"),
+        ("<<5", "expected a target such as"),
+        ("1,23", "expected a target such as"),
         ("10-5", "must not exceed"),
         ("95%-105", "lower end is a percentage"),
-        ("5 and", "expected a number"),
-        ("nan", "expected a number"),
-        ("inf", "expected a number"),
+        ("5 and", "expected a target such as"),
+        ("nan", "expected a target such as"),
+        ("inf", "expected a target such as"),
     ],
 )
 def test_parse_rejects(text: str, message: str) -> None:

@@ -25,7 +25,7 @@ from kpirag import (
     format_decimal,
     to_decimal,
 )
-from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT
+from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT, parse_quantity, unit_name
 from kpirag.rules import _target as _target_module
 from kpirag.rules import _values as _values_module
 from kpirag.rules._values import parse_number, round_fraction, trim
@@ -297,6 +297,9 @@ class _Recorder:
 
 PARSERS: dict[str, Callable[[str], object]] = {
     "parse_number": parse_number,
+    "parse_quantity": parse_quantity,
+    "parse_quantity with a unit": lambda text: parse_quantity(text, unit="jobs"),
+    "unit_name": unit_name,
     "to_decimal": to_decimal,
     "Target.parse": Target.parse,
     "Tolerance.parse": Tolerance.parse,
@@ -319,6 +322,15 @@ PARSERS: dict[str, Callable[[str], object]] = {
         lambda n: "5" + " " * n + "pt",
         lambda n: "percentage" + " " * n,
         lambda n: "(" * n,
+        lambda n: "a maximum of" + " " * n + "30 weeks.",
+        lambda n: "30" + " " * n + "or less",
+        lambda n: "30 or" + " " * n + "less",
+        lambda n: "30 per " + "1," * n + "000",
+        lambda n: "£" + "1" * n + "m",
+        lambda n: "30 " + "x" * n,
+        lambda n: "30 " + "x " * n,
+        lambda n: "at leest " * n + "30",
+        lambda n: "per" + " " * n + "1000",
     ],
 )
 def test_parsers_run_regexes_on_bounded_text(
@@ -333,7 +345,10 @@ def test_parsers_run_regexes_on_bounded_text(
     lengths: list[int] = []
     for module, attribute in [
         (_values_module, "_NUMBER"),
+        (_values_module, "_QUANTITY"),
+        (_values_module, "_UNIT_TEXT"),
         (_target_module, "_TARGET"),
+        (_target_module, "_FIRST_NUMBER"),
     ]:
         monkeypatch.setattr(module, attribute, _Recorder(getattr(module, attribute), lengths))
     _target_module._parse_cached.cache_clear()

@@ -54,6 +54,9 @@ from kpirag.errors import (
     InvalidRiskError as InvalidRiskError,
 )
 from kpirag.errors import (
+    InvalidRulesError as InvalidRulesError,
+)
+from kpirag.errors import (
     InvalidSchemeError as InvalidSchemeError,
 )
 from kpirag.errors import (
@@ -96,6 +99,9 @@ from kpirag.errors import (
     RecordError as RecordError,
 )
 from kpirag.errors import (
+    RuleProblem as RuleProblem,
+)
+from kpirag.errors import (
     SPCWarning as SPCWarning,
 )
 from kpirag.errors import (
@@ -118,17 +124,23 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "classify_many",
         "Direction",
         "Edge",
+        "EdgeSide",
         "format_decimal",
         "Operator",
         "parse_number",
+        "parse_quantity",
+        "Quantity",
+        "Region",
         "Scale",
         "Scheme",
         "Status",
         "Step",
         "Target",
+        "TargetSide",
         "to_decimal",
         "Tolerance",
         "ToleranceKind",
+        "Trend",
         "worst",
     ),
     "kpirag.kpi": (
@@ -433,7 +445,16 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         Edge as Edge,
     )
     from kpirag.rules import (
+        EdgeSide as EdgeSide,
+    )
+    from kpirag.rules import (
         Operator as Operator,
+    )
+    from kpirag.rules import (
+        Quantity as Quantity,
+    )
+    from kpirag.rules import (
+        Region as Region,
     )
     from kpirag.rules import (
         Scale as Scale,
@@ -451,10 +472,16 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         Target as Target,
     )
     from kpirag.rules import (
+        TargetSide as TargetSide,
+    )
+    from kpirag.rules import (
         Tolerance as Tolerance,
     )
     from kpirag.rules import (
         ToleranceKind as ToleranceKind,
+    )
+    from kpirag.rules import (
+        Trend as Trend,
     )
     from kpirag.rules import (
         assess as assess,
@@ -470,6 +497,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.rules import (
         parse_number as parse_number,
+    )
+    from kpirag.rules import (
+        parse_quantity as parse_quantity,
     )
     from kpirag.rules import (
         to_decimal as to_decimal,

@@ -41,6 +41,7 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidProfileError",
     "InvalidRiskError",
+    "InvalidRulesError",
     "InvalidSPCSettingsError",
     "InvalidSchemeError",
     "InvalidSeriesError",
@@ -55,6 +56,7 @@ __all__ = [
     "OutOfRangeError",
     "Problem",
     "RecordError",
+    "RuleProblem",
     "SPCWarning",
     "StatusComparisonError",
     "UnitMismatchError",
@@ -388,3 +390,44 @@ class OutOfRangeError(KpiragError, ValueError):
 
 class InvalidCountError(KpiragError, ValueError):
     """A count of cases that is not a whole number of zero or more, or a part above its whole."""
+
+
+@attrs.frozen
+class RuleProblem:
+    """One bad entry of plain-data rules (a scale or scheme from a TOML rules file).
+
+    Attributes:
+        path: the key path to the entry, e.g. ``("scales", "council", "levels", 1)``.
+        message: what is wrong, or what was expected.
+        value: the entry as given.
+    """
+
+    path: tuple[str | int, ...]
+    message: str
+    value: object = None
+
+    @property
+    def key(self) -> str:
+        """The key path as text: ``scales.council.levels[1]``."""
+        text = ""
+        for part in self.path:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        return text or "(top level)"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+class InvalidRulesError(KpiragError, ValueError):
+    """Plain-data rules (``Scale.from_dict``, ``Scheme.from_dict``) with bad entries.
+
+    ``problems`` lists every bad entry with its key path, so a rules-file loader
+    can point at each one's line.
+    """
+
+    def __init__(self, problems: Sequence[RuleProblem]) -> None:
+        """Keep every problem; the message lists them one a line."""
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the rules"
+        super().__init__("\n".join([heading, *(f"  {problem}" for problem in self.problems)]))

@@ -90,7 +90,7 @@ def _without_suffix(text: str) -> str:
     return collapsed if unit is None else collapsed[: -len(unit)]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Tolerance:
     """How far a value may miss its target and stay within a band.
 

@@ -29,20 +29,26 @@ from fractions import Fraction
 from numbers import Integral
 from typing import TypeAlias
 
-from kpirag._validate import wrong_type
-from kpirag.errors import InvalidValueError, ValueTypeError
+import attrs
+
+from kpirag._validate import flag, wrong_type
+from kpirag.errors import InvalidValueError, UnitMismatchError, ValueTypeError
 
 __all__ = [
+    "CURRENCIES",
     "EXACT",
     "MAX_DIGITS",
     "MAX_EXPONENT",
     "MAX_TEXT",
     "Number",
+    "Quantity",
     "format_decimal",
     "parse_number",
+    "parse_quantity",
     "round_fraction",
     "to_decimal",
     "trim",
+    "unit_name",
 ]
 
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -71,8 +77,7 @@ _LARGEST = Fraction(_LARGEST_INT)
 Number: TypeAlias = int | float | Decimal | str
 """What kpirag accepts wherever a number is expected."""
 
-_NUMBER = re.compile(
-    r"""
+_NUMBER_PATTERN = r"""
     (?P<open>\()?                      # accounting negative: (1,230)
     (?P<sign>[-+\u2212])?              # ASCII minus, plus, or the Unicode minus sign
     (?P<currency>£|\$|€)?
@@ -81,11 +86,105 @@ _NUMBER = re.compile(
       | \d+(?:\.\d*)?                  # 46 or 46.5 or 46.
       | \.\d+                          # .5
     )
+    (?P<scale>\s?(?:bn|m|k)(?![^\W\d_]))?  # money: £1.2m, £250k (a letter after: a unit word)
     (?P<percent>\s?%)?
     (?P<close>\))?
-    """,
-    re.VERBOSE,
+"""
+_NUMBER = re.compile(_NUMBER_PATTERN, re.VERBOSE | re.IGNORECASE)
+
+_STOP_WORDS = (
+    "or|and|to|than|of|less|fewer|more|greater|higher|lower|above|below|over|under"
+    "|least|most|up|not|no|minimum|maximum|min|max|between|a|an"
 )
+UNIT_PATTERN = rf"""
+    (?P<unit>
+        per\s\d{{1,3}}(?:,\d{{3}})+       # per 1,000  per 100,000
+      | per\s\d+                         # per 1000
+      | percentage\spoints?
+      | per\scent
+      | (?!(?:{_STOP_WORDS})(?![^\W\d_]))[^\W\d_]+   # one word that is not an operator word
+    )
+"""
+"""A unit after a number: ``weeks``, ``pp``, ``percentage points``, ``per 1,000``, a word."""
+
+_QUANTITY = re.compile(
+    _NUMBER_PATTERN + r"(?:\s?" + UNIT_PATTERN + ")?", re.VERBOSE | re.IGNORECASE
+)
+
+_SCALES = {"k": 3, "m": 6, "bn": 9}
+
+_UNIT_NAMES = {
+    "week": "weeks",
+    "weeks": "weeks",
+    "wk": "weeks",
+    "wks": "weeks",
+    "day": "days",
+    "days": "days",
+    "hour": "hours",
+    "hours": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "minute": "minutes",
+    "minutes": "minutes",
+    "mins": "minutes",
+    "pp": "pp",
+    "ppt": "pp",
+    "percentage point": "pp",
+    "percentage points": "pp",
+    "%": "%",
+    "percent": "%",
+    "per cent": "%",
+}
+"""Spellings of the units kpirag knows, case-folded, to their canonical names."""
+
+CURRENCIES = ("£", "$", "€")
+"""Currency signs; a money amount's unit is its sign."""
+
+_UNIT_TEXT = re.compile(r"(?:£|\$|€|%|per\s\d{1,3}(?:,\d{3})+|per\s\d+|[^\W\d_]+(?:\s[^\W\d_]+)?)")
+
+
+def unit_name(unit: object, field: str = "unit") -> str:
+    """The canonical name of a unit: ``"week"`` is ``"weeks"``, ``"per 1000"`` is ``"per 1,000"``.
+
+    Known units (``weeks``, ``days``, ``hours``, ``minutes``, ``pp``, ``%``)
+    take their canonical spelling; a currency sign is itself; ``per N`` gets
+    thousands separators; any other single word is the unit, case-folded.
+
+    ```pycon
+    >>> unit_name("Weeks"), unit_name("percentage points"), unit_name("per 100000")
+    ('weeks', 'pp', 'per 100,000')
+
+    ```
+    """
+    if not isinstance(unit, str):
+        raise wrong_type(field, unit, "a unit such as 'weeks', 'pp', '£' or 'per 1,000'")
+    folded = " ".join(unit.casefold().split())
+    if len(folded) > MAX_TEXT or _UNIT_TEXT.fullmatch(folded) is None:
+        raise InvalidValueError(
+            field=field,
+            value=unit,
+            expected="a unit such as 'weeks', 'pp', '£', 'per 1,000' or one word",
+        )
+    if folded in _UNIT_NAMES:
+        return _UNIT_NAMES[folded]
+    if folded.startswith("per "):
+        return f"per {int(folded[4:].replace(',', '')):,}"
+    if " " in folded:
+        raise InvalidValueError(field=field, value=unit, expected="a known unit or a single word")
+    return folded
+
+
+def with_unit(text: str, unit: str | None, *, percent: bool = False) -> str:
+    """Number text shown with its unit: ``69%``, ``£118``, ``-£5``, ``5pp``, ``30 weeks``."""
+    if percent:
+        return f"{text}%"
+    if unit is None:
+        return text
+    if unit in CURRENCIES:
+        return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
+    if unit == "pp":
+        return f"{text}pp"
+    return f"{text} {unit}"
 
 
 _LIMITS = (
@@ -129,8 +228,10 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
     """Read a number as reports write it, returning ``(number, is_percent)``.
 
     Accepts thousands separators (``2,000``), a trailing percent sign
-    (``69%``), a leading currency sign, and parentheses for negatives
-    (``(1,230)``). Text longer than ``MAX_TEXT`` characters, and numbers
+    (``69%``), a leading currency sign (dropped) with ``k``, ``m`` or ``bn``
+    for thousands, millions, billions (``£1.2m``), and parentheses for
+    negatives (``(1,230)``). For text with a unit (``30 weeks``) use
+    ``parse_quantity``. Text longer than ``MAX_TEXT`` characters, and numbers
     beyond ``MAX_DIGITS`` significant digits or ``MAX_EXPONENT``, are refused.
 
     ```pycon
@@ -140,6 +241,8 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
     (Decimal('-1230'), False)
     >>> parse_number("66.7%")
     (Decimal('66.7'), True)
+    >>> parse_number("£0.100m")
+    (Decimal('100000'), False)
 
     ```
     """
@@ -156,7 +259,16 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
             f"longer than {MAX_TEXT} characters", field=field, value=text, expected=_LIMITS
         )
     match = _NUMBER.fullmatch(stripped)
-    if match is None or bool(match["open"]) != bool(match["close"]):
+    if match is None:
+        raise InvalidValueError(
+            field=field, value=text, expected="a number such as '46', '2,000', '69%' or '(1,230)'"
+        )
+    return _read_number(match, text, field)
+
+
+def _read_number(match: re.Match[str], text: str, field: str) -> tuple[Decimal, bool]:
+    """The number a ``_NUMBER`` (or ``_QUANTITY``) match holds, and whether it is a percentage."""
+    if bool(match["open"]) != bool(match["close"]):
         raise InvalidValueError(
             field=field, value=text, expected="a number such as '46', '2,000', '69%' or '(1,230)'"
         )
@@ -164,11 +276,135 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
         raise InvalidValueError(
             "a number in parentheses is already negative; drop the sign", field=field, value=text
         )
-    digits = match["digits"].replace(",", "")
-    number = bounded(Decimal(digits), text, field)
+    number = bounded(Decimal(match["digits"].replace(",", "")), text, field)
+    if match["scale"]:
+        if not match["currency"] or match["percent"]:
+            raise InvalidValueError(
+                "'k', 'm' and 'bn' scale money amounts only, such as '£250k' or '£1.2m'",
+                field=field,
+                value=text,
+            )
+        number = trim(
+            bounded(number.scaleb(_SCALES[match["scale"].strip().casefold()], EXACT), text, field)
+        )
     if match["open"] or match["sign"] in {"-", "\u2212"}:
         number = -number
     return number, match["percent"] is not None
+
+
+def _optional_unit(unit: object) -> str | None:
+    return None if unit is None else unit_name(unit)
+
+
+def _quantity_number(value: object) -> Decimal:
+    return to_decimal(value, field="number")
+
+
+@attrs.frozen(cache_hash=True)
+class Quantity:
+    """A number with its unit, as a report writes it: ``30 weeks``, ``£1.2m``, ``69%``.
+
+    Attributes:
+        number: the exact number (``£1.2m`` is 1200000).
+        unit: the canonical unit (``"weeks"``, ``"pp"``, ``"per 1,000"``, ``"£"``,
+            or any single word, case-folded), or ``None``.
+        percent: whether the number is a percentage (then ``unit`` is ``None``).
+
+    ```pycon
+    >>> parse_quantity("30 Weeks")
+    Quantity(number=Decimal('30'), unit='weeks', percent=False)
+    >>> [str(parse_quantity(text)) for text in ("£250k", "(1,234)", "12 per 1000")]
+    ['£250000', '-1234', '12 per 1,000']
+
+    ```
+    """
+
+    number: Decimal = attrs.field(converter=_quantity_number)
+    unit: str | None = attrs.field(default=None, converter=_optional_unit)
+    percent: bool = attrs.field(default=False, validator=flag)
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit == "%":
+            object.__setattr__(self, "unit", None)
+            object.__setattr__(self, "percent", True)
+        if self.percent and self.unit is not None:
+            raise InvalidValueError("a percentage has no other unit", field="unit", value=self.unit)
+
+    def __str__(self) -> str:
+        return with_unit(format_decimal(self.number), self.unit, percent=self.percent)
+
+
+def parse_quantity(text: str, *, unit: str | None = None, field: str = "value") -> Quantity:
+    """Read a number and its unit as reports write them.
+
+    Everything ``parse_number`` reads, followed by an optional unit: a known
+    one (``weeks``, ``days``, ``hours``, ``minutes``, ``pp`` or ``percentage
+    points``, ``per 1,000``, ``per 100,000``), or any single word (``jobs``).
+    A currency sign is the unit of a money amount. A trailing full stop is
+    ignored. Parsing is linear in the text's length.
+
+    Args:
+        text: the text.
+        unit: the unit declared for the figure (a KPI's own unit word); text
+            without a unit takes it, and text with another unit is refused.
+        field: the name used in error messages.
+
+    Raises:
+        InvalidValueError: the text is not a number with a unit.
+        UnitMismatchError: the text's unit is not the declared ``unit``.
+
+    ```pycon
+    >>> parse_quantity("103 jobs").unit
+    'jobs'
+    >>> parse_quantity("103", unit="jobs")
+    Quantity(number=Decimal('103'), unit='jobs', percent=False)
+
+    ```
+    """
+    if not isinstance(text, str):
+        raise wrong_type(field, text, "number text")
+    declared = None if unit is None else unit_name(unit)
+    stripped = text.strip()
+    if len(stripped) > MAX_TEXT:
+        raise InvalidValueError(
+            f"longer than {MAX_TEXT} characters", field=field, value=text, expected=_LIMITS
+        )
+    collapsed = " ".join(stripped.split())
+    collapsed = (
+        collapsed.removesuffix(".")
+        if collapsed.endswith(("%.", "m.", "k."))
+        or (collapsed.endswith(".") and not collapsed[-2:-1].isdigit())
+        else collapsed
+    )
+    match = _QUANTITY.fullmatch(collapsed)
+    if match is None:
+        raise InvalidValueError(
+            field=field,
+            value=text,
+            expected="a number and an optional unit, such as '46', '30 weeks', '69%' or '£1.2m'",
+        )
+    number, percent = _read_number(match, text, field)
+    found = None if match["unit"] is None else unit_name(match["unit"], field)
+    if found == "%":
+        if percent:
+            raise InvalidValueError("a percentage twice", field=field, value=text)
+        found, percent = None, True
+    if match["currency"]:
+        if found is not None or percent:
+            raise InvalidValueError("a money amount has no other unit", field=field, value=text)
+        found = match["currency"]
+    if declared is not None:
+        if found is None and not percent:
+            found = None if declared == "%" else declared
+            percent = declared == "%"
+        elif (found or "%") != declared:
+            raise UnitMismatchError(
+                f"its unit is {found or '%'!r}, not the declared {declared!r}",
+                field=field,
+                value=text,
+                expected=f"a figure in {declared}",
+            )
+    return Quantity(number, found, percent)
 
 
 def to_decimal(value: object, *, field: str = "value") -> Decimal:
@@ -286,6 +522,19 @@ def read_fraction(value: Fraction, field: str = "value") -> Decimal | Fraction:
         return bounded(number, value, field)
     except InvalidValueError:
         return value
+
+
+def exact_number(value: object, field: str) -> Decimal | Fraction:
+    """An int, Decimal or Fraction checked (finite, within the limits) for exact comparison.
+
+    Anything else, floats and text included, is a ``ValueTypeError``: callers
+    that accept those read them with ``to_decimal`` first.
+    """
+    if isinstance(value, Fraction):
+        return read_fraction(value, field)
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise wrong_type(field, value, "an int, Decimal or Fraction")
+    return to_decimal(value, field=field)
 
 
 def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool = False) -> str:
