@@ -28,28 +28,28 @@ from typing import IO
 from kpirag.cli import _report, _spc
 from kpirag.cli._output import Output, UsageError
 from kpirag.cli._progress import metered
-from kpirag.cli._writer import Writer
+from kpirag.cli._writer import Writer, kpi_record
 from kpirag.errors import KpiragError, KpiragWarning, LoadError
 from kpirag.io._loaders import (
     FORMATS,
     Problems,
     Source,
     default_scheme,
-    iter_kpis,
     load_budget,
     load_risks,
 )
+from kpirag.io._stream import KPIStream
 from kpirag.kpi._definition import KPI
-from kpirag.kpi._evaluation import Evaluation, Framework, KPIResult, evaluate_kpi
+from kpirag.kpi._evaluation import Evaluation, Framework, KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._periods import Month, Quarter, Year, parse_date, parse_period
 from kpirag.report._render import Format, Report, Table
 from kpirag.report._tables import (
     AUDIT_HEADERS,
+    KPILine,
     audit_row,
     budget_by_division_table,
     budget_table,
     closed_risks_table,
-    kpi_row,
     risk_table,
 )
 from kpirag.risk._risk import RiskMatrix
@@ -148,46 +148,46 @@ def _period(text: str | None) -> Quarter | Month | Year | None:
     return None if text is None else parse_period(text)
 
 
-def _kpi_record(result: KPIResult) -> dict[str, object]:
-    """The stable JSON shape of one evaluated KPI (documented in docs/cli.md)."""
-    obs = result.observation
-    return {
-        "id": result.kpi.id,
-        "title": result.kpi.title,
-        "target": None if result.target is None else str(result.target),
-        "value": result.display,
-        "status": str(result.status),
-        "computed": str(result.computed),
-        "recorded": None if result.recorded is None else str(result.recorded),
-        "reason": None if result.not_rated is None else str(result.not_rated),
-        "explanation": result.explanation,
-        "override": None if obs is None else obs.override,
-    }
-
-
 def _profiled(kpi: KPI) -> bool:
     return kpi.profile is not None or any(part.profile is not None for part in kpi.parts)
 
 
-def _kpi_results(args: argparse.Namespace, source: Source, name: str) -> Iterator[KPIResult]:
-    """Each KPI evaluated as it is read; after the last, every problem is raised together.
+COMPILED = True
+"""Whether plain CSV rows take the compiled fast path (tests turn it off to compare)."""
 
-    Once a problem is found nothing more is evaluated, but the reading goes on
-    to find the rest; the caller's output is staged, so nothing is written.
+
+def _kpis(
+    args: argparse.Namespace,
+    source: Source,
+    name: str,
+    full: Callable[[KPILine], bool] | None = None,
+) -> tuple[KPIStream, Problems, Callable[[tuple[KPI, Observation]], KPIResult]]:
+    """The file's KPIs as they are read, where their problems go, and how to evaluate a pair.
+
+    Plain CSV rows come from the stream as ``KPILine`` s from compiled rules
+    (unless ``full`` asks for the pair); every other KPI comes as a pair, to
+    evaluate in full. Once a problem is found nothing more comes, but the
+    reading goes on to find the rest; the caller raises them all at the end
+    (``problems.raise_any``), and its output is staged, so nothing is written.
     """
     scheme = default_scheme(args.tolerance)
     period = _period(args.period)
     problems = Problems(name)
-    options = {
-        "fmt": args.input_format or _suffix_format(args.file),
-        "allow_unknown": args.allow_unknown_columns,
-        "encoding": args.encoding,
-    }
-    for kpi, observation in iter_kpis(source, problems, **options):
-        if problems:
-            continue
+    stream = KPIStream(
+        source,
+        problems,
+        scheme=scheme,
+        fmt=args.input_format or _suffix_format(args.file),
+        allow_unknown=args.allow_unknown_columns,
+        encoding=args.encoding,
+        compiled=COMPILED,
+        full=full,
+    )
+
+    def evaluate(pair: tuple[KPI, Observation]) -> KPIResult:
+        kpi, observation = pair
         try:
-            result = evaluate_kpi(kpi, observation, scheme=scheme, period=period)
+            return evaluate_kpi(kpi, observation, scheme=scheme, period=period)
         except KpiragError as exc:
             if period is None and _profiled(kpi):
                 message = (
@@ -196,8 +196,8 @@ def _kpi_results(args: argparse.Namespace, source: Source, name: str) -> Iterato
                 )
                 raise UsageError(message) from exc
             raise
-        yield result
-    problems.raise_any()
+
+    return stream, problems, evaluate
 
 
 def _suffix_format(file: str) -> str | None:
@@ -208,21 +208,34 @@ def _suffix_format(file: str) -> str | None:
 def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     wrap = ("Measure", "Explanation")
     writer = Writer(out, args.output_format, "KPIs", KPI_COLUMNS, wrap, args.width or None)
-    for result in _kpi_results(args, source, name):
-        writer.add(kpi_row(result, KPI_COLUMNS), _kpi_record(result))
+    stream, problems, evaluate = _kpis(args, source, name)
+    add = writer.add_line
+    for item in stream:
+        add(item if type(item) is KPILine else KPILine.of(evaluate(item)))  # type: ignore[arg-type]
+    problems.raise_any()
     writer.finish()
     return 0
+
+
+def _disagrees(line: KPILine) -> bool:
+    return line.recorded is not None and line.recorded != line.computed
 
 
 def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     wrap = ("Recorded reason", "The rule's workings")
     writer = Writer(out, args.output_format, "Audit", AUDIT_HEADERS, wrap, args.width or None)
-    for result in _kpi_results(args, source, name):
+    stream, problems, evaluate = _kpis(args, source, name, full=_disagrees)
+    for item in stream:
+        if type(item) is KPILine:
+            continue  # agrees with the rule: the stream gives a pair for any that does not
+        result = evaluate(item)  # type: ignore[arg-type]
         if not result.disagrees:
             continue
         framework = Framework((result.kpi,))
         for entry in Evaluation(framework, (result,), _period(args.period)).audit():
-            writer.add(audit_row(entry), {**_kpi_record(result), "levels": entry.levels})
+            record = {**kpi_record(KPILine.of(result)), "levels": entry.levels}
+            writer.add(audit_row(entry), record)
+    problems.raise_any()
     writer.finish()
     return 1 if writer.count else 0
 

@@ -3,7 +3,8 @@
 The bar comes from tqdm: it shows the bytes read against the file's size
 (percentage, rate and time left) from the start of the read, or the bytes and
 rate alone for a pipe. It is drawn only when standard error is a terminal and
-``--quiet`` is not given, and is removed when the read ends.
+``--quiet`` is not given, and is removed when the read ends; tqdm is only
+imported then, so runs without a bar do not pay for it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import io
 import os
 import stat
 from collections.abc import Iterator
-from typing import IO, Never
+from typing import IO, TYPE_CHECKING, Never
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 __all__ = ["metered"]
 
@@ -58,6 +60,8 @@ def metered(
             status = os.fstat(stream.fileno())
             if stat.S_ISREG(status.st_mode):
                 total = status.st_size
+        from tqdm import tqdm  # noqa: PLC0415 - costs ~40 ms; loaded only to draw a bar
+
         bar = stack.enter_context(
             tqdm(
                 total=total,

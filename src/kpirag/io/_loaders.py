@@ -21,7 +21,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import hashlib
 import io
 import json
 import os
@@ -355,6 +354,19 @@ def read_rows(
 
 
 def _csv_rows(source: Source, problems: Problems, options: ReadOptions) -> Iterator[Row]:
+    for line, header, cells in csv_cells(source, problems, options):
+        yield Row(line, None, dict(zip(header, cells, strict=False)), header)
+
+
+def csv_cells(
+    source: Source, problems: Problems, options: ReadOptions
+) -> Iterator[tuple[int, tuple[str, ...], list[str]]]:
+    """Each good CSV record as its first line, the header's column names and its cells.
+
+    The cells are as read (not stripped); a record has at most as many cells as
+    the header has columns. Empty records are skipped; bad ones (a byte that
+    does not decode, too many cells) are reported to ``problems`` and skipped.
+    """
     codec = _codec(options.encoding, problems)
     if codec is None:
         return
@@ -410,7 +422,7 @@ def _csv_header(
 
 def _csv_stream(
     stream: IO[str], problems: Problems, options: ReadOptions, codec: str
-) -> Iterator[Row]:
+) -> Iterator[tuple[int, tuple[str, ...], list[str]]]:
     reader = csv.reader(stream, strict=True)
     last_line = 0
     header: tuple[str, ...] | None = None
@@ -418,7 +430,10 @@ def _csv_stream(
     try:
         for cells in reader:
             start, last_line = last_line + 1, reader.line_num
-            bad = _first_bad_cell(cells)
+            # One join is cheaper than a test per cell; only text with a byte that did
+            # not decode (kept as a surrogate) is not ASCII *and* holds a surrogate.
+            joined = "".join(cells)
+            bad = None if joined.isascii() else _first_bad_cell(cells)
             if bad is not None:
                 position, byte = bad
                 column = header[position] if header and position < len(header) else None
@@ -433,14 +448,14 @@ def _csv_stream(
                 if header is None:
                     return
                 continue
-            if not any(cell.strip() for cell in cells):
+            if not joined.strip():
                 continue
             if len(cells) > len(header):
                 problems.add(
                     f"{len(cells)} cells, but the header has {len(header)} columns", line=start
                 )
                 continue
-            yield Row(start, None, dict(zip(header, cells, strict=False)), header)
+            yield start, header, cells
         if header is None:
             problems.add("empty file: expected a header row")
     except UnicodeDecodeError as exc:  # a caller's text stream that failed to decode
@@ -565,25 +580,27 @@ def _position(row: Row) -> int:
     return row.line if row.line is not None else row.item or 0
 
 
-class _Ids:
-    """Which ids were seen, at 12 bytes an id, for files of millions of rows.
+_DIGEST = (1 << 64) - 1
 
-    Each id is kept as an 8-byte digest with the line (or item) it is on, in
-    one of 256 arrays by the digest's first byte. Duplicates are found after
-    the pass, one small array at a time; only then are their lines looked up.
-    Two ids with the same 64-bit digest (about one chance in 10**7 for a
-    million ids) are told apart by their text, which the caller keeps for
-    the duplicates it is asked about.
+
+class Ids:
+    """Which KPI ids were seen, at 12 bytes an id, for files of millions of rows.
+
+    Each id is kept as a 64-bit digest (its string hash, which Python keys with
+    a secret chosen per process) with the line (or item) it is on, in one of
+    256 arrays by the digest's top byte. Duplicates are found after the pass,
+    one small array at a time; only then are their lines looked up. Two ids
+    share a digest with a chance of about one in 10**7 for a million ids.
     """
 
     def __init__(self) -> None:
+        """Start with no ids."""
         self.digests = [array("Q") for _ in range(256)]
         self.positions = [array("L") for _ in range(256)]
 
     def add(self, kpi_id: str, position: int) -> None:
-        digest = int.from_bytes(
-            hashlib.blake2b(kpi_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        )
+        """Note ``kpi_id`` at line (or item) ``position``."""
+        digest = hash(kpi_id) & _DIGEST
         bucket = digest >> 56
         self.digests[bucket].append(digest)
         self.positions[bucket].append(position)
@@ -600,6 +617,18 @@ class _Ids:
                 else:
                     first[digest] = position
 
+    def report(self, problems: Problems, *, in_items: bool) -> None:
+        """Add a problem for every repeated id (located by item for TOML and JSON)."""
+        where = "item" if in_items else "line"
+        for position, first in self.repeats():
+            problems.add(
+                f"duplicate id (first at {where} {first}); the rows of one KPI must be consecutive",
+                line=None if in_items else position,
+                row=Row(None, position, {}, ()) if in_items else None,
+                column="id",
+                number=1 if not in_items else None,
+            )
+
 
 def _kpi_groups(
     source: Source, problems: Problems, *, fmt: str | None, allow_unknown: bool, encoding: str
@@ -608,7 +637,7 @@ def _kpi_groups(
 
     Repeats are reported (in ``problems``) after the last group has been yielded.
     """
-    ids = _Ids()
+    ids = Ids()
     group: list[Row] = []
     rows = read_rows(
         source, problems, kind="kpi", fmt=fmt, allow_unknown=allow_unknown, encoding=encoding
@@ -626,15 +655,16 @@ def _kpi_groups(
         group = [row]
     if group:
         yield group
-    where = "item" if in_items else "line"
-    for position, first in ids.repeats():
-        problems.add(
-            f"duplicate id (first at {where} {first}); the rows of one KPI must be consecutive",
-            line=None if in_items else position,
-            row=Row(None, position, {}, ()) if in_items else None,
-            column="id",
-            number=1 if not in_items else None,
-        )
+    ids.report(problems, in_items=in_items)
+
+
+def kpis_of_group(group: Sequence[Row], problems: Problems) -> tuple[KPI, Observation] | None:
+    """The KPI and observation of one KPI's rows, or ``None`` with its problems reported."""
+    try:
+        return kpi_from_records([row.record for row in group])
+    except RecordError as exc:
+        _add_record_problems(problems, group, exc)
+        return None
 
 
 def iter_kpis(
@@ -653,10 +683,9 @@ def iter_kpis(
     """
     groups = _kpi_groups(source, problems, fmt=fmt, allow_unknown=allow_unknown, encoding=encoding)
     for group in groups:
-        try:
-            yield kpi_from_records([row.record for row in group])
-        except RecordError as exc:
-            _add_record_problems(problems, group, exc)
+        pair = kpis_of_group(group, problems)
+        if pair is not None:
+            yield pair
 
 
 def default_scheme(tolerance: Tolerance | str) -> Scheme:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
@@ -26,6 +27,8 @@ from kpirag.rules._values import format_decimal
 __all__ = [
     "AUDIT_HEADERS",
     "KPI_CELLS",
+    "KPI_FIELDS",
+    "KPILine",
     "QuarterlyReport",
     "audit_row",
     "audit_table",
@@ -133,32 +136,100 @@ def summary_table(
     return Table(title, headers, rows, wrap=["Description"])
 
 
-KPI_CELLS: Mapping[str, Callable[[KPIResult], Cell | str]] = {
-    "ID": lambda result: result.kpi.id,
-    "Measure": lambda result: result.kpi.title,
-    "Target": lambda result: result.kpi.target_label,
-    "Value": lambda result: Cell(result.display, _raw_value(result)),
-    "Status": lambda result: _status(result.status),
-    "Recorded": lambda result: (
-        Cell("", None) if result.recorded is None else _status(result.recorded)
-    ),
-    "Explanation": lambda result: result.explanation,
-    "Commentary": lambda result: (
-        result.observation.commentary if result.observation is not None else ""
-    ),
+class KPILine(NamedTuple):
+    """One evaluated KPI as the plain values its row shows: text, numbers and statuses.
+
+    Every KPI row (tables, the command line's CSV, JSON and text) is built from
+    one, so a line read from a ``KPIResult`` (``KPILine.of``) and one the
+    command line builds straight from a file row give the same output.
+
+    Attributes:
+        id: the KPI's id.
+        title: the measure as worded in the report.
+        target_label: the target as the report writes it.
+        target: the target applied, as text, or ``None``.
+        display: the figure as the report shows it.
+        value: the exact figure compared, when the KPI has a single assessment.
+        status: the status reported.
+        computed: the status the rule gives.
+        recorded: the status the report published, if given.
+        reason: why the KPI is not rated, if it is not.
+        explanation: the rule's workings in one line.
+        override: why the recorded status replaces the computed one, if it does.
+        commentary: reasons for performance.
+    """
+
+    id: str
+    title: str
+    target_label: str
+    target: str | None
+    display: str
+    value: Decimal | None
+    status: Status
+    computed: Status
+    recorded: Status | None
+    reason: str | None
+    explanation: str
+    override: str | None
+    commentary: str
+
+    @classmethod
+    def of(cls, result: KPIResult) -> KPILine:
+        """The line of an evaluated KPI."""
+        obs = result.observation
+        return cls(
+            id=result.kpi.id,
+            title=result.kpi.title,
+            target_label=result.kpi.target_label,
+            target=None if result.target is None else str(result.target),
+            display=result.display,
+            value=None if result.assessment is None else result.assessment.value,
+            status=result.status,
+            computed=result.computed,
+            recorded=result.recorded,
+            reason=None if result.not_rated is None else str(result.not_rated),
+            explanation=result.explanation,
+            override=None if obs is None else obs.override,
+            commentary=obs.commentary if obs is not None else "",
+        )
+
+
+KPI_CELLS: Mapping[str, Callable[[KPILine], Cell | str]] = {
+    "ID": lambda line: line.id,
+    "Measure": lambda line: line.title,
+    "Target": lambda line: line.target_label,
+    "Value": lambda line: Cell(line.display, line.value),
+    "Status": lambda line: _status(line.status),
+    "Recorded": lambda line: Cell("", None) if line.recorded is None else _status(line.recorded),
+    "Explanation": lambda line: line.explanation,
+    "Commentary": lambda line: line.commentary,
 }
-"""Each column a KPI row can have, by header, and how its cell is built from a result."""
+"""Each column a KPI row can have, by header, and how its cell is built from a line."""
+
+KPI_FIELDS: Mapping[str, str] = {
+    "ID": "id",
+    "Measure": "title",
+    "Target": "target_label",
+    "Value": "display",
+    "Status": "status",
+    "Recorded": "recorded",
+    "Explanation": "explanation",
+    "Commentary": "commentary",
+}
+"""The ``KPILine`` field each ``KPI_CELLS`` column shows: its cell's text is the field
+(a status as its label, ``None`` as nothing), for output written without cells (CSV)."""
 
 
 def kpi_row(
-    result: KPIResult,
+    result: KPIResult | KPILine,
     columns: Sequence[str] = ("ID", "Measure", "Target", "Value", "Status", "Commentary"),
 ) -> list[Cell | str]:
     """One KPI's row: a cell for each of ``columns`` (keys of ``KPI_CELLS``).
 
     ``kpi_table`` and the command line build their rows with it.
     """
-    return [KPI_CELLS[column](result) for column in columns]
+    line = result if isinstance(result, KPILine) else KPILine.of(result)
+    return [KPI_CELLS[column](line) for column in columns]
 
 
 def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "KPIs") -> Table:
@@ -180,11 +251,6 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
             kpi_row(result, headers) for result in evaluation.results if result.kpi.theme == theme
         )
     return Table(title, headers, rows, wrap=["Measure", "Commentary", "Value"])
-
-
-def _raw_value(result: KPIResult) -> Decimal | None:
-    """The exact figure compared (for records), when the KPI has a single assessment."""
-    return None if result.assessment is None else result.assessment.value
 
 
 def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Table:
