@@ -9,6 +9,7 @@ from json.encoder import encode_basestring
 from operator import attrgetter
 from typing import IO
 
+from kpirag.report._escape import is_plain
 from kpirag.report._render import Cell, Table, defuse_formula
 from kpirag.report._tables import KPI_FIELDS, KPILine, kpi_row
 
@@ -51,14 +52,15 @@ class Writer:
         """Write one KPI's row (the columns are keys of ``KPI_CELLS``).
 
         CSV and JSON are written from the line's fields directly, with no cell
-        objects: a CSV cell is defused unless it starts with a letter or digit
-        (never a formula), and the JSON object is the one ``json.dumps`` gives.
+        objects: a CSV cell is defused (and its control characters made
+        visible) unless it starts with a letter or digit and holds no control
+        character, and the JSON object is the one ``json.dumps`` gives.
         """
         if self.csv is not None:
             fields, labels = self._fields, self._labels
             assert fields is not None  # noqa: S101 - only KPI columns are written from lines
             texts = [
-                (value if value[:1].isalnum() else defuse_formula(value))
+                (value if value[:1].isalnum() and is_plain(value) else defuse_formula(value))
                 if value.__class__ is str
                 else ("" if value is None else labels[value.label])
                 for value in fields(line)

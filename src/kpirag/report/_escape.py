@@ -23,6 +23,7 @@ __all__ = [
     "CELL_LIMIT",
     "cut",
     "defuse_formula",
+    "is_plain",
     "latex_escape",
     "markdown_escape",
     "one_line",
@@ -51,6 +52,11 @@ def visible(text: str) -> str:
     ```
     """
     return _CONTROLS.sub(_escape_control, _LINE_BREAKS.sub("\n", text))
+
+
+def is_plain(text: str) -> bool:
+    """Whether ``visible(text)`` is ``text`` itself (no control character, no odd line break)."""
+    return _CONTROLS.search(text) is None and _LINE_BREAKS.search(text) is None
 
 
 def one_line(text: str) -> str:
