@@ -91,6 +91,14 @@ def hostile_table() -> Table:
     return kpi_table(evaluation)
 
 
+def test_kpi_table_without_commentary_has_no_commentary_column() -> None:
+    """kpi_table(commentary=False) drops the column (it used to raise on its wrap list)."""
+    evaluation = Framework([KPI("1", "a", "<43")]).evaluate([Observation("1", 46, commentary="c")])
+    table = kpi_table(evaluation, commentary=False)
+    assert table.headers == ("ID", "Measure", "Target", "Value", "Status")
+    assert table.wrap == ("Measure", "Value")
+
+
 def test_html_escapes_every_string(hostile_table: Table) -> None:
     """HTML output keeps a KPI titled <script> as text and colours status cells."""
     rendered = hostile_table.render("html")

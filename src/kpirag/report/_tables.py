@@ -250,7 +250,8 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
         rows.extend(
             kpi_row(result, headers) for result in evaluation.results if result.kpi.theme == theme
         )
-    return Table(title, headers, rows, wrap=["Measure", "Commentary", "Value"])
+    wrap = [header for header in ("Measure", "Commentary", "Value") if header in headers]
+    return Table(title, headers, rows, wrap=wrap)
 
 
 def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Table:
