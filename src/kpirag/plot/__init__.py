@@ -18,6 +18,8 @@ the scale's colours for the Okabe-Ito set.
 For a report's HTML document, ``figure_svg`` turns a figure into SVG text and
 ``report_charts`` draws a quarterly report's charts as ``kpirag.report.Chart``
 objects (``Report(title, tables, charts).to_html(standalone=True)``).
+In a notebook, ``spc_html``, ``series_html`` and ``register_html`` give a chart drawn small above
+its figures (``kpirag.report.html_of``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ except ImportError as exc:  # pragma: no cover - exercised in an environment wit
 
 from kpirag.plot._budget import budget_variance
 from kpirag.plot._heatmap import risk_heatmap
+from kpirag.plot._notebook import register_html, series_html, spc_html
 from kpirag.plot._report import figure_svg, report_charts
 from kpirag.plot._spc import SPC_COLOURS, SPCPalette, spc_chart, spc_colours
 from kpirag.plot._style import Palette, StatusStyle, status_styles
@@ -46,10 +49,13 @@ __all__ = [
     "StatusStyle",
     "budget_variance",
     "figure_svg",
+    "register_html",
     "report_charts",
     "risk_heatmap",
+    "series_html",
     "spc_chart",
     "spc_colours",
+    "spc_html",
     "status_styles",
     "status_summary",
     "trend_chart",

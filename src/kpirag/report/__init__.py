@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kpirag.report._notebook import html_of
 from kpirag.report._performance import (
     Performance,
     performance,
@@ -48,6 +49,7 @@ __all__ = [
     "budget_table",
     "closed_risks_table",
     "exceptions_table",
+    "html_of",
     "kpi_table",
     "performance",
     "performance_point_records",
