@@ -51,11 +51,34 @@ def _layer(path: Path) -> str:
     return parts[0]
 
 
-def _imports(path: Path) -> list[tuple[str, int]]:
-    """Every absolute module imported by the file, with its line number."""
+# The one sanctioned way up: a lower layer's object may show itself in a notebook
+# (``_repr_html_``) or move to and from data frames (``to_frame``, ``from_frame``,
+# ``to_records``) by importing the
+# layer that does the work, inside that one method, so that neither the import of
+# the lower layer nor its use elsewhere ever loads the upper one.
+ADAPTERS = frozenset({"_repr_html_", "to_frame", "from_frame", "to_records"})
+
+
+def _adapter_bodies(tree: ast.AST) -> set[int]:
+    """The ids of every node inside an adapter method."""
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name in ADAPTERS:
+            inside.update(id(child) for child in ast.walk(node))
+    return inside
+
+
+def _imports(path: Path, *, adapters: bool = False) -> list[tuple[str, int]]:
+    """Every absolute module imported by the file, with its line number.
+
+    Imports inside adapter methods are left out unless ``adapters`` is true.
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skip = set() if adapters else _adapter_bodies(tree)
     found: list[tuple[str, int]] = []
     for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
         if isinstance(node, ast.Import):
             found.extend((alias.name, node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -162,3 +185,16 @@ def test_every_error_is_importable_from_the_top_level() -> None:
 
     for name in errors.__all__:
         assert getattr(kpirag, name) is getattr(errors, name)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_adapters_reach_only_report_frames_and_plot(path: Path) -> None:
+    """An adapter method may import only the display and frame layers, nothing else upward."""
+    layer = _layer(path)
+    direct = {module for module, _ in _imports(path)}
+    for module, line in _imports(path, adapters=True):
+        if module in direct or not module.startswith("kpirag."):
+            continue
+        target = module.split(".")[1]
+        assert target in {"report", "frames", "plot"}, f"{path.relative_to(SRC)}:{line}: {module}"
+        assert RANK[target] > RANK[layer]
