@@ -53,9 +53,8 @@ def _layer(path: Path) -> str:
 
 # The one sanctioned way up: a lower layer's object may show itself in a notebook
 # (``_repr_html_``) or move to and from data frames (``to_frame``, ``from_frame``,
-# ``to_records``) by importing the
-# layer that does the work, inside that one method, so that neither the import of
-# the lower layer nor its use elsewhere ever loads the upper one.
+# ``to_records``) by importing the layer that does the work inside that one method,
+# so that importing the lower layer never loads the upper one.
 ADAPTERS = frozenset({"_repr_html_", "to_frame", "from_frame", "to_records"})
 
 
