@@ -231,8 +231,14 @@ def test_budget_file_errors(text: str, expected: str) -> None:
 
 def test_unknown_format() -> None:
     """An unknown file format is our error."""
-    with pytest.raises(LoadError, match="unknown format 'xlsx'"):
-        load_kpis(io.StringIO(""), fmt="xlsx")
+    with pytest.raises(LoadError, match="unknown format 'ods'; expected csv, toml, json, xlsx"):
+        load_kpis(io.StringIO(""), fmt="ods")
+
+
+def test_a_workbook_needs_bytes() -> None:
+    """A workbook given as a text stream is our error, not a crash."""
+    with pytest.raises(LoadError, match="a workbook is binary"):
+        load_kpis(io.StringIO("id,title\n"), fmt="xlsx")
 
 
 def test_every_kpi_column_is_documented() -> None:

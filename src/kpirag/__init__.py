@@ -221,6 +221,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "load_budget",
         "load_kpis",
         "load_risks",
+        "load_rules",
+        "Rules",
     ),
 }
 
@@ -244,6 +246,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         KPIData as KPIData,
     )
     from kpirag.io import (
+        Rules as Rules,
+    )
+    from kpirag.io import (
         dump_budget as dump_budget,
     )
     from kpirag.io import (
@@ -260,6 +265,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.io import (
         load_risks as load_risks,
+    )
+    from kpirag.io import (
+        load_rules as load_rules,
     )
     from kpirag.kpi import (
         KPI as KPI,

@@ -260,6 +260,8 @@ class Problem:
         column_number: the 1-based CSV column number, or ``None``.
         value: the cell's text, or ``None``.
         message: what was expected.
+        sheet: the worksheet of a workbook, or ``None``.
+        cell: the cell reference in that sheet (``C7``), or ``None``.
     """
 
     source: str
@@ -269,10 +271,14 @@ class Problem:
     column: str | None = None
     column_number: int | None = None
     value: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = self.source
-        if self.line is not None:
+        if self.sheet is not None:
+            where += f": {self.sheet}!{self.cell}" if self.cell else f": sheet {self.sheet!r}"
+        elif self.line is not None:
             where += f":{self.line}"
             if self.column_number is not None:
                 where += f":{self.column_number}"
@@ -289,7 +295,15 @@ class Problem:
     @property
     def location(self) -> Location:
         """Where the problem is, as a `Location` (the same as the one errors carry)."""
-        return Location(self.source, self.line, self.column_number, self.column, self.item)
+        return Location(
+            self.source,
+            self.line,
+            self.column_number,
+            self.column,
+            self.item,
+            self.sheet,
+            self.cell,
+        )
 
 
 class LoadError(KpiragError, ValueError):

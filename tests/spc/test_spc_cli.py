@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kpirag.cli._spc import FORMATS, add_parser, read_charts, run
+from kpirag.cli._spc import FORMATS, add_parser, read_charts, run, settings_for
 from kpirag.errors import LoadError
 from kpirag.spc import SPCSettings, xmr
 
@@ -50,8 +50,9 @@ def quiet_xmr(*args: object, **kwargs: object) -> object:
 def test_defaults() -> None:
     """With only a file: the nhsr preset, a text summary, 2 places."""
     args = parse("data.csv")
-    assert (args.command, args.file, args.points, args.preset) == ("spc", "data.csv", False, "nhsr")
+    assert (args.command, args.file, args.points, args.preset) == ("spc", "data.csv", False, None)
     assert (args.output_format, args.places, args.width) == ("text", 2, 60)
+    assert settings_for(args) == SPCSettings.nhsr()
 
 
 def test_the_example_file_gives_a_summary_in_nhs_words() -> None:

@@ -25,9 +25,12 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
+import attrs
+
 from kpirag.cli import _report, _spc
 from kpirag.cli._output import Output, UsageError
 from kpirag.cli._progress import metered
+from kpirag.cli._workbook import budget_status_table, check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
 from kpirag.errors import KpiragError, KpiragWarning, LoadError
 from kpirag.io._loaders import (
@@ -38,6 +41,7 @@ from kpirag.io._loaders import (
     load_budget,
     load_risks,
 )
+from kpirag.io._rules import Rules, load_rules
 from kpirag.io._stream import KPIStream
 from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Evaluation, Framework, KPIResult, Observation, evaluate_kpi
@@ -53,13 +57,14 @@ from kpirag.report._tables import (
     risk_table,
 )
 from kpirag.risk._risk import RiskMatrix
+from kpirag.rules._classification import Classifier
 
 __all__ = ["main"]
 
 FORMAT_ALIASES = {"markdown": "github", "md": "github"}
 """Other names accepted for an output format."""
 
-OUTPUT_FORMATS = [*(f.value for f in Format), "json"]
+OUTPUT_FORMATS = [*(f.value for f in Format), "json", "xlsx"]
 MAX_SHOWN = 50
 """The most problems printed; the rest are counted (all are on the ``LoadError``)."""
 
@@ -100,13 +105,15 @@ def _parser() -> argparse.ArgumentParser:
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("file", help="the input file, or - for standard input")
         sub.add_argument(
-            "--input-format", choices=FORMATS, help="csv, toml or json (default: the suffix)"
+            "--input-format", choices=FORMATS, help="csv, toml, json or xlsx (default: the suffix)"
         )
+        sub.add_argument("--sheet", help="the workbook's sheet (default: the first)")
         sub.add_argument("--encoding", default="utf-8", help="the input's encoding (utf-8)")
         sub.add_argument(
             "--format", dest="output_format", type=_format_name, choices=OUTPUT_FORMATS,
-            default="text", help="text, github (or markdown), html, latex, csv or json",
+            default="text", help="text, github (or markdown), html, latex, csv, json or xlsx",
         )  # fmt: skip
+        sub.add_argument("--rules", help="a rules file (TOML): see kpirag help formats")
         sub.add_argument("--output", help="write here (only if the run succeeds); - is stdout")
         sub.add_argument(
             "--allow-unknown-columns", action="store_true", help="ignore unknown columns"
@@ -130,15 +137,24 @@ def _parser() -> argparse.ArgumentParser:
         ("audit", "list KPIs whose recorded status differs from the rule (exit 1 if any)"),
     ):
         sub = command(name, help_text)
-        sub.add_argument("--tolerance", default="10%", help="default tolerance: 10%%, 5pt, none")
+        sub.add_argument("--tolerance", help="default tolerance: 10%% (default), 5pt, none")
         sub.add_argument("--period", help="the period judged, for profiles: 'Q1 2017/18'")
     risk = command("risk", "rate a risk register")
-    risk.add_argument("--matrix", choices=["city", "nhs"], default="city", help="the risk matrix")
+    risk.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
     risk.add_argument("--as-of", help="judge target dates against this date (day first)")
     budget = command("budget", "budget monitoring with variances and totals")
     budget.add_argument("--by-division", action="store_true", help="also divisions as columns")
     _spc.add_parser(commands)
     _report.add_parser(commands)
+    rules = commands.add_parser(
+        "rules",
+        help="check a rules file and say what it means",
+        description="Check a rules file (TOML) and print, in words, what kpirag understood.",
+        epilog=EXIT_CODES + SEE_ALSO,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rules.add_argument("action", choices=["check"], help="what to do")
+    rules.add_argument("rules_file", metavar="FILE", help="the rules file")
     helper = commands.add_parser("help", help="show examples or the file-format reference")
     helper.add_argument("topic", choices=["examples", "formats"], help="what to show")
     return parser
@@ -170,7 +186,13 @@ def _kpis(
     reading goes on to find the rest; the caller raises them all at the end
     (``problems.raise_any``), and its output is staged, so nothing is written.
     """
-    scheme = default_scheme(args.tolerance)
+    rules = _rules(args)
+    if rules is not None and rules.kpis is not None and args.tolerance is not None:
+        message = "the rules file gives the default rule for KPIs; leave out --tolerance"
+        raise UsageError(message)
+    scheme = default_scheme(args.tolerance or "10%")
+    if rules is not None and rules.kpis is not None:
+        scheme = rules.kpis.scheme
     period = _period(args.period)
     problems = Problems(name)
     stream = KPIStream(
@@ -182,12 +204,14 @@ def _kpis(
         encoding=args.encoding,
         compiled=COMPILED,
         full=full,
+        rules=rules,
+        sheet=args.sheet,
     )
 
     def evaluate(pair: tuple[KPI, Observation]) -> KPIResult:
         kpi, observation = pair
         try:
-            return evaluate_kpi(kpi, observation, scheme=scheme, period=period)
+            return _with_previous(evaluate_kpi(kpi, observation, scheme=scheme, period=period))
         except KpiragError as exc:
             if period is None and _profiled(kpi):
                 message = (
@@ -200,6 +224,40 @@ def _kpis(
     return stream, problems, evaluate
 
 
+def _with_previous(result: KPIResult) -> KPIResult:
+    """``result`` judged with its previous figure, when its scheme depends on the trend.
+
+    A bridge until ``evaluate_kpi`` passes ``Observation.previous`` to the
+    classifier itself (then this returns ``result`` unchanged and can go): the
+    same classifier, given the previous figure, as ``classify(previous=...)``.
+    """
+    observation, assessment = result.observation, result.assessment
+    if observation is None or observation.previous is None or assessment is None:
+        return result
+    if not assessment.scheme.trend_aware or assessment.value is None:
+        return result
+    classifier = Classifier.prepare(assessment.target, assessment.scheme)
+    judged = classifier.assess(assessment.value, previous=observation.previous)
+    overridden = observation.override is not None and result.recorded is not None
+    return attrs.evolve(
+        result,
+        computed=judged.status,
+        status=result.status if overridden else judged.status,
+        assessment=judged,
+        explanation=judged.explanation,
+    )
+
+
+def _rules(args: argparse.Namespace) -> Rules | None:
+    """The rules file named by ``--rules``, read once per run, or ``None``."""
+    if args.rules is None:
+        return None
+    if getattr(args, "loaded_rules", None) is None:
+        args.loaded_rules = load_rules(args.rules)
+    rules: Rules = args.loaded_rules
+    return rules
+
+
 def _suffix_format(file: str) -> str | None:
     suffix = Path(file).suffix.lstrip(".").casefold()
     return suffix if file != "-" and suffix else None
@@ -208,6 +266,7 @@ def _suffix_format(file: str) -> str | None:
 def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     wrap = ("Measure", "Explanation")
     writer = Writer(out, args.output_format, "KPIs", KPI_COLUMNS, wrap, args.width or None)
+    writer.sink = _workbook_sink(args, name, out)
     stream, problems, evaluate = _kpis(args, source, name)
     add = writer.add_line
     for item in stream:
@@ -224,6 +283,7 @@ def _disagrees(line: KPILine) -> bool:
 def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     wrap = ("Recorded reason", "The rule's workings")
     writer = Writer(out, args.output_format, "Audit", AUDIT_HEADERS, wrap, args.width or None)
+    writer.sink = _workbook_sink(args, name, out)
     stream, problems, evaluate = _kpis(args, source, name, full=_disagrees)
     for item in stream:
         if type(item) is KPILine:
@@ -241,13 +301,34 @@ def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) ->
 
 
 def _write_tables(
-    out: IO[str], fmt: str, title: str, tables: Sequence[Table], width: int | None
+    args: argparse.Namespace, out: IO[str], title: str, tables: Sequence[Table]
 ) -> None:
-    out.write(Report(title, tables).render(fmt, width=width) + "\n")
+    if args.output_format == "xlsx":
+        save_workbook(args.output, Report(title, tables), out)
+        return
+    out.write(Report(title, tables).render(args.output_format, width=args.width or None) + "\n")
+
+
+def _workbook_sink(
+    args: argparse.Namespace, name: str, out: IO[str]
+) -> Callable[[Table], None] | None:
+    """Where a ``Writer``'s table goes as a workbook (``--format xlsx``), or ``None``."""
+    if args.output_format != "xlsx":
+        return None
+    return lambda table: save_workbook(args.output, Report(name, [table]), out)
+
+
+def _matrix(args: argparse.Namespace) -> RiskMatrix:
+    rules = _rules(args)
+    if rules is not None and rules.risk_matrix is not None:
+        if args.matrix is not None:
+            raise UsageError("the rules file gives the risk matrix; leave out --matrix")
+        return rules.risk_matrix
+    return RiskMatrix.nhs_5x5() if args.matrix == "nhs" else RiskMatrix.city_of_london()
 
 
 def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
-    matrix = RiskMatrix.city_of_london() if args.matrix == "city" else RiskMatrix.nhs_5x5()
+    matrix = _matrix(args)
     as_of = None if args.as_of is None else parse_date(args.as_of, field="--as-of")
     register = load_risks(
         source,
@@ -256,6 +337,7 @@ def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> 
         allow_unknown=args.allow_unknown_columns,
         source_name=name,
         encoding=args.encoding,
+        sheet=args.sheet,
     )
     if args.output_format == "json":
         records = [
@@ -279,7 +361,7 @@ def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> 
     tables = [risk_table(register, as_of=as_of)]
     if register.closed():
         tables.append(closed_risks_table(register))
-    _write_tables(out, args.output_format, name, tables, args.width or None)
+    _write_tables(args, out, name, tables)
     return 0
 
 
@@ -290,7 +372,10 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
         allow_unknown=args.allow_unknown_columns,
         source_name=name,
         encoding=args.encoding,
+        sheet=args.sheet,
     )
+    rules = _rules(args)
+    rule = None if rules is None else rules.budget_rule
     if args.output_format == "json":
         lines = [*table.lines, *(table.total(c) for c in table.categories)]
         records = [
@@ -304,15 +389,18 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
                 "label": line.label,
                 "wording": line.wording,
                 "unit": line.unit,
+                **({} if rule is None else {"status": str(rule.rate(line))}),
             }
             for line in lines
         ]
         out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return 0
     tables = [budget_table(table)]
+    if rule is not None:
+        tables.append(budget_status_table(table, rule))
     if args.by_division:
         tables.append(budget_by_division_table(table))
-    _write_tables(out, args.output_format, name, tables, args.width or None)
+    _write_tables(args, out, name, tables)
     return 0
 
 
@@ -369,6 +457,20 @@ def _show_load_error(exc: LoadError, err: IO[str]) -> None:
         err.write(f"... and {count - MAX_SHOWN:,} more problems (fix these first)\n")
 
 
+def _check_rules(file: str, out: IO[str], err: IO[str]) -> int:
+    """``kpirag rules check FILE``: 0 and the rules in words, or 2 and every problem."""
+    try:
+        rules = load_rules(file)
+    except LoadError as exc:
+        _show_load_error(exc, err)
+        return 2
+    except OSError as exc:
+        err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or file}\n")
+        return 2
+    out.write(rules.describe() + "\n")
+    return 0
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -395,6 +497,8 @@ def main(
         return 2
     if args.command == "help":
         return _help(args.topic, out)
+    if args.command == "rules":
+        return _check_rules(args.rules_file, out, err)
     if args.command == "spc":
         return _spc.run(args, stdin or sys.stdin.buffer, out, err)
     if args.command == "report":
@@ -418,7 +522,11 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
     output: Output | None = None
     try:
         with _terminate_as_interrupt():
-            output = Output(args.output, out, args.file)
+            if args.output_format == "xlsx":
+                check_workbook_target(args.output, out)
+            # A workbook is staged by ``Report.to_xlsx`` itself; ``-`` goes through ``output``.
+            target = None if args.output_format == "xlsx" else args.output
+            output = Output(target, out, args.file)
             with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
                 code = COMMANDS[args.command](args, source, name, output.stream)
             output.commit()

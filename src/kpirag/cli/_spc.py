@@ -25,8 +25,9 @@ from typing import IO, Any
 
 import attrs
 
-from kpirag.errors import KpiragError, LoadError
+from kpirag.errors import InvalidSPCSettingsError, KpiragError, LoadError
 from kpirag.io import Problems, Row
+from kpirag.io._rules import load_rules
 from kpirag.kpi import SeriesPeriod, read_period
 from kpirag.report import Table, spc_point_records, spc_points_table, spc_records, spc_table
 from kpirag.rules import format_decimal, to_decimal
@@ -76,9 +77,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:  # noqa: ANN401 (arg
     )
     parser.add_argument("file", help="the CSV file, or - for standard input")
     parser.add_argument("--points", action="store_true", help="show every point, not a summary")
-    parser.add_argument(
-        "--preset", choices=PRESETS, default="nhsr", help="the SPC method (default: nhsr)"
-    )
+    parser.add_argument("--preset", choices=PRESETS, help="the SPC method (default: nhsr)")
+    parser.add_argument("--rules", help="a rules file whose [spc] section gives the settings")
     parser.add_argument(
         "--format", dest="output_format", choices=FORMATS, default="text",
         help="output format (default: text)",
@@ -96,12 +96,19 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:  # noqa: ANN401 (arg
 
 
 def settings_for(args: argparse.Namespace) -> SPCSettings:
-    """The SPC settings the arguments choose: ``--preset`` now; a rules file (``--rules``) later.
+    """The SPC settings the arguments choose: a rules file's ``[spc]`` section, or ``--preset``.
 
-    The rules-file work plugs in here: read the file named by ``args.rules``
-    and ``attrs.evolve`` the preset with its settings.
+    The rules file's settings (its preset with its knobs) win; giving
+    ``--preset`` as well is a usage error.
     """
-    return SPCSettings.preset(args.preset)
+    rules = None if args.rules is None else load_rules(args.rules)
+    if rules is not None and rules.spc is not None:
+        if args.preset is not None:
+            raise InvalidSPCSettingsError(
+                "--preset", args.preset, "no --preset: the rules file gives the SPC settings"
+            )
+        return rules.spc
+    return SPCSettings.preset(args.preset or "nhsr")
 
 
 @attrs.frozen

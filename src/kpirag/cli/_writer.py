@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring
 from operator import attrgetter
 from typing import IO
@@ -42,6 +42,8 @@ class Writer:
         known = all(header in KPI_FIELDS for header in self.headers)
         self._fields = attrgetter(*(KPI_FIELDS[h] for h in self.headers)) if known else None
         self._labels = _Labels()
+        self.sink: Callable[[Table], None] | None = None
+        """For ``xlsx``: what receives the whole table at ``finish`` (a workbook writer)."""
 
         if self.csv is not None:
             self.csv.writerow(self.headers)
@@ -69,7 +71,10 @@ class Writer:
         elif self.fmt == "json":
             self.out.write(("," if self.count else "") + "\n  " + kpi_json(line))
         else:
-            self.rows.append(kpi_row(line, self.headers))
+            row = kpi_row(line, self.headers)
+            if self.fmt == "xlsx" and "Value" in self.headers:  # figures as numbers
+                row[self.headers.index("Value")] = Cell(line.display, line.value, numeric=True)
+            self.rows.append(row)
             if self.fmt == "text" and len(self.rows) >= PAGE_ROWS:
                 self._page()
         self.count += 1
@@ -116,6 +121,9 @@ class Writer:
         """Write what is left, and the end of a JSON list."""
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
+        elif self.fmt == "xlsx":
+            assert self.sink is not None  # noqa: S101 - the command gives an xlsx writer its sink
+            self.sink(Table(self.title, self.headers, self.rows, wrap=self.wrap))
         elif self.csv is None and (self.rows or not self.pages):
             self._page()
 

@@ -28,14 +28,18 @@ from kpirag.io._records import (
     records_from_risk,
     risk_from_record,
 )
+from kpirag.io._rules import SECTION_BUILDERS, KPIRule, Rules, load_rules
 
 __all__ = [
     "BUDGET_COLUMNS",
     "KPI_COLUMNS",
     "RISK_COLUMNS",
+    "SECTION_BUILDERS",
     "KPIData",
+    "KPIRule",
     "Problems",
     "Row",
+    "Rules",
     "Source",
     "budget_line_from_record",
     "default_scheme",
@@ -47,6 +51,7 @@ __all__ = [
     "load_budget",
     "load_kpis",
     "load_risks",
+    "load_rules",
     "read_rows",
     "records_from_budget_line",
     "records_from_kpi",

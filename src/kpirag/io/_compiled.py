@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from kpirag.errors import KpiragError
-from kpirag.rules import EXACT, Classifier, Scheme, Status, Target
+from kpirag.rules import EXACT, Classifier, Scale, Scheme, Status, Target
 
 __all__ = ["HALF_UP", "HUNDRED", "TENTH", "CompiledRule", "Region", "compile_rule"]
 
@@ -103,9 +103,21 @@ class CompiledRule:
         text: the target as text (``str(target)``).
         bounds: every boundary, ascending.
         regions: the region below each boundary, then the one above the last.
+        scale: the scale recorded statuses are read on (``None``: RAG with Blue).
+        recorded_of: recorded status text to its status (or to a marker for text
+            the fast path leaves to the full path), shared by rules of one scale.
     """
 
-    __slots__ = ("bounds", "classifier", "percent", "regions", "target", "text")
+    __slots__ = (
+        "bounds",
+        "classifier",
+        "percent",
+        "recorded_of",
+        "regions",
+        "scale",
+        "target",
+        "text",
+    )
 
     def __init__(self, target: Target, classifier: Classifier, regions: Sequence[Region]) -> None:
         """Keep the target, its classifier and its regions.
@@ -119,6 +131,8 @@ class CompiledRule:
         self.text = str(target)
         self.bounds = classifier.boundaries
         self.regions = tuple(regions)
+        self.scale: Scale | None = None
+        self.recorded_of: dict[str, object] = {"": None}
 
     def explain(self, number: Decimal) -> tuple[Status, str] | None:
         """The status and explanation of ``number`` from a template, or ``None``.

@@ -54,6 +54,7 @@ from kpirag.io._records import (
     risk_from_record,
     risk_problems,
 )
+from kpirag.io._rules import Rules
 from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Evaluation, Framework, Observation
 from kpirag.kpi._periods import Month, Quarter, Year
@@ -121,15 +122,25 @@ class Problems:
         value: str | None = None,
         number: int | None = None,
     ) -> None:
-        """Record a problem, located at ``row`` (and ``column``, or CSV column ``number``)."""
+        """Record a problem, located at ``row`` (and ``column``, or CSV column ``number``).
+
+        A row of a worksheet places it at the cell (``KPIs!C7``), or at the
+        row's first cell when no column is named.
+        """
         item = None
+        sheet = cell = None
         if row is not None:
             line, item = row.line, row.item
             if number is None and line is not None and column is not None:
                 number = row.position(column)
             if item is not None:
                 number = None
-        self.items.append(Problem(self.source, message, line, item, column, number, value))
+            if row.sheet is not None:
+                sheet = row.sheet
+                cell = f"{column_letter(number or 1)}{line}" if line is not None else None
+        self.items.append(
+            Problem(self.source, message, line, item, column, number, value, sheet, cell)
+        )
 
     def raise_any(self) -> None:
         """Raise a ``LoadError`` listing every problem in file order, if there are any."""
@@ -146,6 +157,8 @@ class Row:
     item: int | None
     record: Mapping[str, str]
     columns: tuple[str, ...]
+    sheet: str | None = None
+    """The worksheet the row is on (then ``line`` is its row number), or ``None``."""
 
     def position(self, column: str) -> int | None:
         """The 1-based position of ``column`` in the header, or ``None``."""
@@ -153,6 +166,15 @@ class Row:
             return self.columns.index(column) + 1
         except ValueError:
             return None
+
+
+def column_letter(number: int) -> str:
+    """A worksheet's column letters for a 1-based column number: 1 is A, 27 is AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @attrs.frozen
@@ -163,11 +185,13 @@ class ReadOptions:
         kind: ``"kpi"``, ``"risk"`` or ``"budget"``: which columns are known.
         allow_unknown: accept (and ignore) columns kpirag does not know.
         encoding: the text encoding of a file given as bytes.
+        sheet: the worksheet of a workbook (the first by default).
     """
 
     kind: str
     allow_unknown: bool = False
     encoding: str = "utf-8"
+    sheet: str | None = None
 
 
 RowReader: TypeAlias = Callable[[Source, "Problems", ReadOptions], Iterator[Row]]
@@ -336,6 +360,7 @@ def read_rows(
     fmt: str | None = None,
     allow_unknown: bool = False,
     encoding: str = "utf-8",
+    sheet: str | None = None,
 ) -> Iterator[Row]:
     """Yield each record of a KPI, risk or budget file; problems go to ``problems``.
 
@@ -343,14 +368,16 @@ def read_rows(
         source: a path or stream; it is read once.
         problems: where problems are collected.
         kind: ``"kpi"``, ``"risk"`` or ``"budget"``: which columns are known.
-        fmt: ``"csv"``, ``"toml"`` or ``"json"`` (a key of ``READERS``); from
-            the file suffix by default.
+        fmt: ``"csv"``, ``"toml"``, ``"json"`` or ``"xlsx"`` (a key of
+            ``READERS``); from the file suffix by default.
         allow_unknown: accept (and ignore) columns kpirag does not know.
         encoding: the encoding of a file or byte stream (UTF-8 by default).
+        sheet: the worksheet of a workbook (the first by default).
     """
     chosen = _format(source, fmt, problems)
     if chosen is not None:
-        yield from READERS[chosen](source, problems, ReadOptions(kind, allow_unknown, encoding))
+        options = ReadOptions(kind, allow_unknown, encoding, sheet)
+        yield from READERS[chosen](source, problems, options)
 
 
 def _csv_rows(source: Source, problems: Problems, options: ReadOptions) -> Iterator[Row]:
@@ -552,7 +579,53 @@ def _json_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
     return _document_rows(source, problems, options, "json")
 
 
-READERS: dict[str, RowReader] = {"csv": _csv_rows, "toml": _toml_rows, "json": _json_rows}
+def _spaced(name: str, known: Mapping[str, str]) -> str:
+    """A spreadsheet's header as kpirag names it: ``Target date`` is ``target_date``."""
+    joined = "_".join(name.split())
+    return joined if name not in known and joined in known else name
+
+
+def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iterator[Row]:
+    """The rows of a worksheet as the user saw them; problems located as ``Sheet!C7``."""
+    from kpirag.io import _xlsx  # noqa: PLC0415 - openpyxl only when a workbook is read
+
+    known, _ = _SCHEMAS[options.kind]
+    names = {*known, *_ALIASES[options.kind]}
+    renames = _Renames(options.kind, problems.source)
+    binary: object = source
+    if isinstance(source, io.TextIOBase):
+        problems.add("a workbook is binary: give its path, or open it in binary mode")
+        return
+    checked = False
+    try:
+        for sheet_row in _xlsx.read_rows(
+            binary,  # type: ignore[arg-type]
+            sheet=options.sheet,
+            columns=names,
+            name=problems.source,
+        ):
+            line = sheet_row.location.line
+            sheet = sheet_row.location.sheet
+            columns = renames(_spaced(name, known) for name in sheet_row.columns)
+            if not checked:
+                checked = True
+                header = Row(sheet_row.header_row, None, {}, columns, sheet)
+                if not _check_columns(
+                    options.kind, header, problems, allow_unknown=options.allow_unknown, header=True
+                ):
+                    return
+            record = dict(zip(columns, sheet_row.record.values(), strict=True))
+            yield Row(line, None, record, columns, sheet)
+    except LoadError as exc:
+        problems.items += exc.problems
+
+
+READERS: dict[str, RowReader] = {
+    "csv": _csv_rows,
+    "toml": _toml_rows,
+    "json": _json_rows,
+    "xlsx": _xlsx_rows,
+}
 """A reader of rows for each file format, by name (the file suffix without its dot).
 
 Another format plugs in here: a function of ``(source, problems, options)``
@@ -631,7 +704,13 @@ class Ids:
 
 
 def _kpi_groups(
-    source: Source, problems: Problems, *, fmt: str | None, allow_unknown: bool, encoding: str
+    source: Source,
+    problems: Problems,
+    *,
+    fmt: str | None,
+    allow_unknown: bool,
+    encoding: str,
+    sheet: str | None = None,
 ) -> Iterator[list[Row]]:
     """Consecutive rows with the same id, each group once; a later repeat is a problem.
 
@@ -640,7 +719,13 @@ def _kpi_groups(
     ids = Ids()
     group: list[Row] = []
     rows = read_rows(
-        source, problems, kind="kpi", fmt=fmt, allow_unknown=allow_unknown, encoding=encoding
+        source,
+        problems,
+        kind="kpi",
+        fmt=fmt,
+        allow_unknown=allow_unknown,
+        encoding=encoding,
+        sheet=sheet,
     )
     in_items = False
     for row in rows:
@@ -658,10 +743,12 @@ def _kpi_groups(
     ids.report(problems, in_items=in_items)
 
 
-def kpis_of_group(group: Sequence[Row], problems: Problems) -> tuple[KPI, Observation] | None:
+def kpis_of_group(
+    group: Sequence[Row], problems: Problems, rules: Rules | None = None
+) -> tuple[KPI, Observation] | None:
     """The KPI and observation of one KPI's rows, or ``None`` with its problems reported."""
     try:
-        return kpi_from_records([row.record for row in group])
+        return kpi_from_records([row.record for row in group], rules=rules)
     except RecordError as exc:
         _add_record_problems(problems, group, exc)
         return None
@@ -674,16 +761,22 @@ def iter_kpis(
     fmt: str | None = None,
     allow_unknown: bool = False,
     encoding: str = "utf-8",
+    rules: Rules | None = None,
+    sheet: str | None = None,
 ) -> Iterator[tuple[KPI, Observation]]:
     """Stream each KPI and its observation; bad rows go to ``problems`` and are skipped.
 
     The caller decides what to do with the problems (``load_kpis`` raises if
     there are any); a repeated id is only known once the stream is exhausted.
-    Memory holds one KPI's rows and 12 bytes for each id seen.
+    Memory holds one KPI's rows and 12 bytes for each id seen. ``rules`` (from
+    ``load_rules``) says which scale and scheme each KPI has; ``sheet`` names
+    the worksheet of a workbook.
     """
-    groups = _kpi_groups(source, problems, fmt=fmt, allow_unknown=allow_unknown, encoding=encoding)
+    groups = _kpi_groups(
+        source, problems, fmt=fmt, allow_unknown=allow_unknown, encoding=encoding, sheet=sheet
+    )
     for group in groups:
-        pair = kpis_of_group(group, problems)
+        pair = kpis_of_group(group, problems, rules)
         if pair is not None:
             yield pair
 
@@ -716,22 +809,40 @@ def load_kpis(
     name: str = "",
     source_name: str | None = None,
     encoding: str = "utf-8",
+    rules: Rules | None = None,
+    sheet: str | None = None,
 ) -> KPIData:
     """Load a KPI file: all of it, or a ``LoadError`` listing every bad cell.
 
     Args:
         source: a path or stream.
         tolerance: the default tolerance (a KPI's ``tolerance`` column overrides it).
-        fmt: ``"csv"``, ``"toml"`` or ``"json"``; from the suffix by default (CSV for streams).
+        fmt: ``"csv"``, ``"toml"``, ``"json"`` or ``"xlsx"``; from the suffix by
+            default (CSV for streams).
         allow_unknown: accept columns kpirag does not know.
         name: a name for the framework.
         source_name: replaces the file name in error messages (``<stdin>``, say).
         encoding: the file's text encoding, UTF-8 by default (``"cp1252"``, say).
+        rules: rules from ``load_rules``: the default scheme (instead of
+            ``tolerance``, when the file gives one), each KPI's scheme by id or
+            theme, and the scale recorded statuses are read on.
+        sheet: the worksheet of a workbook (the first by default); problems in
+            a workbook are located as ``Sheet!C7``.
     """
     scheme = default_scheme(tolerance)
+    if rules is not None and rules.kpis is not None:
+        scheme = rules.kpis.scheme
     problems = Problems(source_name or _name(source))
     pairs = list(
-        iter_kpis(source, problems, fmt=fmt, allow_unknown=allow_unknown, encoding=encoding)
+        iter_kpis(
+            source,
+            problems,
+            fmt=fmt,
+            allow_unknown=allow_unknown,
+            encoding=encoding,
+            rules=rules,
+            sheet=sheet,
+        )
     )
     problems.raise_any()
     framework = Framework([kpi for kpi, _ in pairs], scheme=scheme, name=name)
@@ -746,18 +857,26 @@ def load_risks(
     allow_unknown: bool = False,
     source_name: str | None = None,
     encoding: str = "utf-8",
+    sheet: str | None = None,
 ) -> RiskRegister:
     """Load a risk register (on the City of London matrix by default), all or nothing.
 
     ``source_name`` replaces the file name in error messages (``<stdin>``, say);
-    ``encoding`` is the file's text encoding, UTF-8 by default.
+    ``encoding`` is the file's text encoding, UTF-8 by default; ``sheet`` names
+    a workbook's worksheet (the first by default).
     """
     matrix = matrix or RiskMatrix.city_of_london()
     problems = Problems(source_name or _name(source))
     risks = []
     seen: dict[str, int] = {}
     rows = read_rows(
-        source, problems, kind="risk", fmt=fmt, allow_unknown=allow_unknown, encoding=encoding
+        source,
+        problems,
+        kind="risk",
+        fmt=fmt,
+        allow_unknown=allow_unknown,
+        encoding=encoding,
+        sheet=sheet,
     )
     for row in rows:
         try:
@@ -789,14 +908,24 @@ def load_budget(
     allow_unknown: bool = False,
     source_name: str | None = None,
     encoding: str = "utf-8",
+    sheet: str | None = None,
 ) -> BudgetTable:
-    """Load a budget table, all or nothing (``source_name``, ``encoding`` as for ``load_risks``)."""
+    """Load a budget table, all or nothing.
+
+    ``source_name``, ``encoding`` and ``sheet`` are as for ``load_risks``.
+    """
     problems = Problems(source_name or _name(source))
     lines = []
     seen: dict[tuple[str, str], int] = {}
     first_unit: str | None = None
     rows = read_rows(
-        source, problems, kind="budget", fmt=fmt, allow_unknown=allow_unknown, encoding=encoding
+        source,
+        problems,
+        kind="budget",
+        fmt=fmt,
+        allow_unknown=allow_unknown,
+        encoding=encoding,
+        sheet=sheet,
     )
     for row in rows:
         try:

@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kpirag.budget._budget import BudgetLine, LineKind
-from kpirag.errors import FieldProblem, KpiragError, RecordError
+from kpirag.errors import FieldProblem, KpiragError, RecordError, UnitMismatchError
 from kpirag.kpi._bands import Bands
 from kpirag.kpi._definition import KPI, Frequency, Part, Rollup, RollupKind, Unit
 from kpirag.kpi._evaluation import NotRated, Observation
@@ -30,7 +30,10 @@ from kpirag.rules._scheme import Scheme
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Target
 from kpirag.rules._tolerance import Tolerance
-from kpirag.rules._values import format_decimal, to_decimal
+from kpirag.rules._values import format_decimal, parse_quantity, to_decimal
+
+if TYPE_CHECKING:
+    from kpirag.io._rules import KPIRule, Rules
 
 __all__ = [
     "BUDGET_COLUMNS",
@@ -59,7 +62,8 @@ KPI_COLUMNS: Mapping[str, str] = {
     "recorded": "the status the report published: Green, A, Red, N/A ... (formerly 'reported')",
     "override": "why the reported status replaces the computed one",
     "theme": "the priority objective or theme",
-    "unit": "count, percent, ratio, score, days or money",
+    "unit": "count, percent, ratio, score, days or money; or the unit word of target and "
+    "value (jobs, weeks, tonnes)",
     "frequency": "monthly, quarterly or annual",
     "previous": "the comparison period's figure, for direction of travel",
     "numerator": "a cohort's numerator (with denominator)",
@@ -131,6 +135,7 @@ class _Fields:
         self.values = {column: (value or "").strip() for column, value in record.items()}
         self.row = row
         self.problems: list[FieldProblem] = []
+        self.with_unit = False
 
     def text(self, column: str) -> str:
         return self.values.get(column, "")
@@ -285,8 +290,9 @@ def _bands(text: str) -> Bands:
     raise RecordError([FieldProblem("bands", text, "expected a preset: durations")])
 
 
-def _tolerance_scheme(text: str) -> Scheme:
-    return Scheme.standard(Tolerance.parse(text))
+def _tolerance_scheme(text: str, rule: KPIRule | None = None) -> Scheme:
+    tolerance = Tolerance.parse(text)
+    return Scheme.standard(tolerance) if rule is None else rule.scheme_for_tolerance(tolerance)
 
 
 def _scheme_text(scheme: Scheme) -> str:
@@ -303,7 +309,41 @@ def _scheme_text(scheme: Scheme) -> str:
     )
 
 
-def _measure(fields: _Fields) -> Measure | None:
+def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
+    """A plain value, and whether it was written with a unit (``103 jobs``).
+
+    The unit must be the target's (or the KPI's declared unit word).
+    """
+    try:
+        return Figure.parse(text), False
+    except KpiragError as plain:
+        if unit is None:
+            raise  # a unit only with the target's (or the KPI's) unit
+        try:
+            quantity = parse_quantity(text, unit=unit, field="figure")
+        except UnitMismatchError:
+            raise
+        except KpiragError:
+            raise plain from None
+        return Figure(quantity.number, quantity.percent), True
+
+
+def _previous(text: str, unit: str | None) -> Decimal:
+    """The previous figure: a number, or one with the target's unit (``10.2 days``)."""
+    try:
+        return to_decimal(text, field="previous")
+    except KpiragError as plain:
+        if unit is None:
+            raise
+        try:
+            return parse_quantity(text, unit=unit, field="previous").number
+        except UnitMismatchError:
+            raise
+        except KpiragError:
+            raise plain from None
+
+
+def _measure(fields: _Fields, unit: str | None = None) -> Measure | None:
     """The figure of one row: a plain value, a cohort, or band counts."""
     numerator, denominator = fields.text("numerator"), fields.text("denominator")
     counts = fields.text("counts")
@@ -324,20 +364,21 @@ def _measure(fields: _Fields) -> Measure | None:
                 return None
             return Distribution(bands, [c.strip() for c in counts.split(";")], band)
         if fields.text("value"):
-            return Figure.parse(fields.text("value"))
+            figure, fields.with_unit = _figure(fields.text("value"), unit)
+            return figure
     except KpiragError as exc:
         column = "counts" if counts else "numerator" if numerator else "value"
         fields.problem(column, str(exc))
     return None
 
 
-def _target(fields: _Fields) -> Target | None:
+def _target(fields: _Fields, unit: str | None = None) -> Target | None:
     better = fields.choice("better", Direction, None)
     text = fields.text("target")
     if not text:
         return None
     try:
-        return Target.parse(text, better=better)
+        return Target.parse(text, better=better, unit=unit)
     except KpiragError as exc:
         fields.problem("target", str(exc))
         return None
@@ -382,11 +423,27 @@ def _parts(
     return parts, measures, problems
 
 
-def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observation]:
+def _unit(head: _Fields) -> tuple[Unit | None, str | None]:
+    """The ``unit`` column: one of ``Unit``, or a unit word for target and value (``jobs``)."""
+    text = head.text("unit")
+    if not text or text.casefold() in {unit.value for unit in Unit}:
+        return head.choice("unit", Unit, None), None
+    if not all(word.isalpha() for word in text.split()):
+        head.problem("unit", f"expected one of {', '.join(u.value for u in Unit)}, or a unit word")
+        return None, None
+    return None, text
+
+
+def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
+    records: Sequence[Mapping[str, str]], *, rules: Rules | None = None
+) -> tuple[KPI, Observation]:
     """One KPI and its observation from its record (or, for a composite, records).
 
     A composite KPI's rows share an id and each names its ``part``; KPI-level
-    columns (title, theme, recorded ...) are read from the first row.
+    columns (title, theme, recorded ...) are read from the first row. With
+    ``rules`` (from a rules file), the KPI's recorded status is read on the
+    scale its rule uses, its ``tolerance`` column makes a scheme on that scale,
+    and a rule chosen for it by id or theme becomes its scheme.
 
     Raises:
         RecordError: with every bad field.
@@ -410,13 +467,16 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
                 for index in range(1, len(records))
             ]
         )
-    unit = head.choice("unit", Unit, None)
+    rule = None if rules is None else rules.kpi_rule(kpi_id, head.text("theme"))
+    unit, unit_word = _unit(head)
     frequency = head.choice("frequency", Frequency, Frequency.QUARTERLY)
-    scheme = head.parse("tolerance", _tolerance_scheme)
+    scheme = head.parse("tolerance", functools.partial(_tolerance_scheme, rule=rule))
+    if scheme is None and rule is not None and rule.specific:
+        scheme = rule.scheme
     profile = head.parse("profile", _profile)
     cumulative = head.boolean("cumulative", default=True)
-    recorded = head.parse("recorded", Status.parse)
-    previous = head.parse("previous", to_decimal)
+    scale = None if rule is None else rule.scale
+    recorded = head.parse("recorded", functools.partial(Status.parse, scale=scale))
     rollup = head.parse("rollup", _rollup) or Rollup.worst()
     reason = head.text("reason")
     parts: list[Part] = []
@@ -428,8 +488,10 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
         parts, measures, problems = _parts(head, records, profile)
         profile = None
     else:
-        target = _target(head)
-        measure = _measure(head)
+        target = _target(head, unit_word)
+        measure = _measure(head, unit_word if target is None else target.unit)
+    unit_of_figures = unit_word if target is None else target.unit
+    previous = head.parse("previous", functools.partial(_previous, unit=unit_of_figures))
     problems = head.problems + problems + _consistency(head, unit, target, parts, rollup)
     if problems:
         raise RecordError(problems)
@@ -476,7 +538,7 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
             reported=recorded,
             override=head.text("override") or None,
             previous=previous,
-            display=head.text("display") or None,
+            display=head.text("display") or (head.text("value") if head.with_unit else None),
             commentary=head.text("commentary"),
             actions=head.text("actions"),
         )

@@ -26,6 +26,8 @@ from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import Final
 
+import attrs
+
 from kpirag.errors import KpiragError, RecordError
 from kpirag.io._compiled import (
     HALF_UP,
@@ -49,10 +51,11 @@ from kpirag.io._loaders import (
     kpis_of_group,
 )
 from kpirag.io._records import KPI_COLUMNS, kpi_from_records
+from kpirag.io._rules import Rules
 from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Observation
 from kpirag.report._tables import KPILine
-from kpirag.rules import EXACT, Scheme, Status, format_decimal, parse_number
+from kpirag.rules import EXACT, Scale, Scheme, Status, format_decimal, parse_number
 
 __all__ = ["KPIStream"]
 
@@ -90,6 +93,10 @@ class KPIStream:
         encoding: the text encoding of a file or byte stream.
         compiled: take the fast path for plain CSV rows (``False``: every row in full).
         full: for a plain row's line, whether the caller needs the pair instead.
+        rules: rules from a rules file: each KPI's scheme (by id or theme) and
+            the scale its recorded status is read on. A KPI with a rule of its
+            own by id goes the full way; a theme's rule is compiled per theme.
+        sheet: the worksheet of a workbook (the first by default).
     """
 
     def __init__(
@@ -103,6 +110,8 @@ class KPIStream:
         encoding: str = "utf-8",
         compiled: bool = True,
         full: Callable[[KPILine], bool] | None = None,
+        rules: Rules | None = None,
+        sheet: str | None = None,
     ) -> None:
         """Prepare to read ``source`` (nothing is read until iteration)."""
         self.source = source
@@ -112,6 +121,12 @@ class KPIStream:
         self.options = ReadOptions("kpi", allow_unknown, encoding)
         self.compiled = compiled
         self.full = full
+        self.rules = rules
+        self.sheet = sheet
+        self._theme_rules = None if rules is None else attrs.evolve(rules, by_id=())
+        """The rules without overrides by id (a KPI with its own rule goes the full way)."""
+        self._recorded: dict[Scale | None, dict[str, object]] = {}
+        """Recorded status text to status, per scale, shared by the compiled rules."""
 
     def __iter__(self) -> Iterator[KPILine | tuple[KPI, Observation]]:
         """Each KPI as a line (plain rows) or a pair (the rest), in file order."""
@@ -129,6 +144,8 @@ class KPIStream:
             fmt=fmt,
             allow_unknown=self.options.allow_unknown,
             encoding=self.options.encoding,
+            rules=self.rules,
+            sheet=self.sheet,
         )
         for pair in pairs:
             if not self.problems:
@@ -189,7 +206,7 @@ class KPIStream:
             Row(number, None, dict(zip(header, cells, strict=False)), header)
             for number, cells in group
         ]
-        pair = kpis_of_group(rows, self.problems)
+        pair = kpis_of_group(rows, self.problems, self.rules)
         return None if pair is None or self.problems else pair
 
     def _compile(self, names: tuple[str, ...], cells: tuple[str, ...]) -> CompiledRule | None:
@@ -197,12 +214,19 @@ class KPIStream:
         record = dict(zip(names, cells, strict=True))
         record.update(id="id", title="title")
         try:
-            kpi, _ = kpi_from_records([record])
+            kpi, _ = kpi_from_records([record], rules=self._theme_rules)
         except RecordError:
             return None
         if kpi.target is None or kpi.profile is not None:
             return None
-        return compile_rule(kpi.target, kpi.scheme or self.scheme)
+        rule = compile_rule(kpi.target, kpi.scheme or self.scheme)
+        if rule is not None:
+            scale = None
+            if self._theme_rules is not None:
+                scale = self._theme_rules.kpi_rule("", record.get("theme", ""), self.scheme).scale
+            rule.recorded_of = self._recorded.setdefault(scale, {"": None})
+            rule.scale = scale
+        return rule
 
     def _fast_path(self, header: tuple[str, ...]) -> Callable[[list[str], str], KPILine | None]:  # noqa: C901, PLR0915 - one loop body, kept whole for speed
         """A function giving a plain row's line, or ``None`` for the full path.
@@ -215,7 +239,12 @@ class KPIStream:
         title_at, value_at = at["title"], at["value"]
         recorded_at = at.get("recorded")
         commentary_at = at.get("commentary")
-        names = tuple(name for name in RULE_COLUMNS if name in at)
+        rules = self.rules
+        by_theme = rules is not None and bool(rules.by_theme) and "theme" in at
+        names = tuple(name for name in RULE_COLUMNS if name in at) + (
+            ("theme",) if by_theme else ()
+        )
+        own = frozenset(key for key, _ in rules.by_id) if rules is not None else frozenset()
         positions = [at[name] for name in names]
         rule_cells = itemgetter(*positions, positions[0])  # always a tuple
         others = [
@@ -225,23 +254,23 @@ class KPIStream:
         ]
         other_cells = itemgetter(*others, title_at) if others else None  # always a tuple
         blanks = ("",) * len(others)
-        rules: dict[tuple[str, ...], CompiledRule | None] = {}  # None: not plain
-        recorded_of: dict[str, Status | None] = {"": None}
+        compiled: dict[tuple[str, ...], CompiledRule | None] = {}  # None: not plain
         subtract, quantize = EXACT.subtract, HALF_UP.quantize
 
         def compile_cells(key: tuple[str, ...]) -> CompiledRule | None:
-            if len(rules) >= MOST_RULES:
-                rules.clear()
-            rule = rules[key] = self._compile(names, key[:-1])
+            if len(compiled) >= MOST_RULES:
+                compiled.clear()
+            rule = compiled[key] = self._compile(names, key[:-1])
             return rule
 
-        def status_of(text: str) -> Status | object | None:
+        def status_of(text: str, rule: CompiledRule) -> Status | object | None:
+            recorded_of = rule.recorded_of
             if len(recorded_of) >= MOST_RULES:
                 recorded_of.clear()
                 recorded_of[""] = None
             stripped = text.strip()
             try:
-                status = Status.parse(stripped) if stripped else None
+                status = Status.parse(stripped, scale=rule.scale) if stripped else None
             except KpiragError:
                 return _NOT_PLAIN
             recorded_of[text] = status
@@ -253,10 +282,10 @@ class KPIStream:
             if other_cells is not None and other_cells(cells)[:-1] != blanks:  # a full row
                 return None
             title = cells[title_at].strip()
-            if not kpi_id or not title:
+            if not kpi_id or not title or (own and kpi_id in own):
                 return None
             key = rule_cells(cells)
-            rule = rules[key] if key in rules else compile_cells(key)
+            rule = compiled[key] if key in compiled else compile_cells(key)
             if rule is None:
                 return None
             # The figure: plain digits (under 1,000, as Decimal prints them) in one
@@ -314,7 +343,8 @@ class KPIStream:
                 recorded = None
             else:
                 given = cells[recorded_at]
-                recorded = recorded_of[given] if given in recorded_of else status_of(given)
+                recorded_of = rule.recorded_of
+                recorded = recorded_of[given] if given in recorded_of else status_of(given, rule)
                 if recorded is _NOT_PLAIN:
                     return None
             commentary = "" if commentary_at is None else cells[commentary_at].strip()

@@ -69,12 +69,14 @@ class SheetRow:
         columns: the header names in sheet order.
         location: where the row is: its first cell (``Location.line`` is the row number).
         cells: the location of each column's cell, naming the header as written.
+        header_row: the number of the sheet's header row.
     """
 
     record: Mapping[str, str]
     columns: tuple[str, ...]
     location: Location
     cells: Mapping[str, Location]
+    header_row: int = 1
 
     def locate(self, column: str) -> Location:
         """The location of ``column``'s cell in this row (the row's, if there is no such column)."""
@@ -416,6 +418,7 @@ def _rows(
     letter = xl.utils.get_column_letter
     title = values.title
     header: list[str] | None = None
+    header_row = 1
     problems: list[Problem] = []
     for number, (cells, formula_cells) in enumerate(
         zip(_quiet_rows(values), _quiet_rows(formulas), strict=False), start=1
@@ -426,6 +429,7 @@ def _rows(
                 while texts and not texts[-1].strip():
                     texts.pop()
                 header = [text.strip() for text in texts]
+                header_row = number
             elif number >= _HEADER_SEARCH:
                 break
             continue
@@ -436,7 +440,9 @@ def _rows(
         for index in beyond:
             cell = f"{letter(index + 1)}{number}"
             problems.append(
-                Problem(name, f"{title}!{cell}: a value beyond the last header column", number)
+                Problem(
+                    name, "a value beyond the last header column", number, sheet=title, cell=cell
+                )
             )
         cells_at = {
             key: Location(
@@ -451,9 +457,9 @@ def _rows(
         }
         record = {key: texts[i] if i < len(texts) else "" for i, key in enumerate(keys)}
         row_location = Location(name, line=number, sheet=title, cell=f"A{number}")
-        yield SheetRow(record, keys, row_location, cells_at)
+        yield SheetRow(record, keys, row_location, cells_at, header_row)
     if header is None:
         wanted = f"naming one of {', '.join(sorted(columns))}" if columns else "of column names"
-        problems.append(Problem(name, f"sheet {title!r}: no header row {wanted} in its first rows"))
+        problems.append(Problem(name, f"no header row {wanted} in its first rows", sheet=title))
     if problems:
         raise LoadError(problems)

@@ -1,0 +1,567 @@
+"""A rules file: every rule kpirag judges by, declared once in TOML.
+
+``load_rules`` reads scales, schemes, which scheme each KPI gets (a default,
+and overrides by KPI id or by theme), the risk matrix, the budget rule and
+the SPC settings into one frozen ``Rules``. Loading is all or nothing: every
+bad entry is reported with its TOML key path and its line, in one
+``LoadError``. ``Rules.describe`` says in words what was understood (what
+``kpirag rules check`` prints).
+
+Sections whose constructors live in other layers and may not exist yet
+(custom risk matrices, per-level budget rules) go through ``SECTION_BUILDERS``:
+a table from TOML section to the constructor that reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from kpirag._validate import because
+from kpirag.budget._budget import BudgetRule, Threshold
+from kpirag.errors import (
+    InvalidRulesError,
+    InvalidSchemeError,
+    KpiragError,
+    LoadError,
+    Problem,
+    RuleProblem,
+)
+from kpirag.io._rules_words import (
+    SPC_KNOBS,
+    budget_words,
+    describe_scheme,
+    matrix_words,
+    scale_words,
+    spc_words,
+)
+from kpirag.io._toml_lines import KeyPath, TomlLines
+from kpirag.risk._risk import RiskMatrix
+from kpirag.rules._scheme import Scheme, Step
+from kpirag.rules._status import Scale, Status
+from kpirag.rules._tolerance import Tolerance, ToleranceKind
+from kpirag.rules._values import format_decimal
+from kpirag.spc._settings import SPCSettings
+
+__all__ = ["SECTION_BUILDERS", "KPIRule", "Rules", "describe_scheme", "load_rules"]
+
+
+_TOP_KEYS = ("scales", "schemes", "kpis", "risks", "budget", "spc")
+_RULE_KEYS = ("scheme", "scale", "tolerance")
+_KPI_KEYS = (*_RULE_KEYS, "ids", "themes")
+_RISK_KEYS = ("matrix",)
+_BUDGET_KEYS = ("rule", "amber", "red", "flag_underspends", "levels")
+_BUDGET_PRESETS = ("percentage", "absolute", "lesser_of")
+_MATRICES: Mapping[str, Callable[[], RiskMatrix]] = {
+    "city": RiskMatrix.city_of_london,
+    "city_of_london": RiskMatrix.city_of_london,
+    "nhs": RiskMatrix.nhs_5x5,
+    "nhs_5x5": RiskMatrix.nhs_5x5,
+}
+
+SECTION_BUILDERS: dict[str, Callable[..., Any] | None] = {
+    "risks.matrix": getattr(RiskMatrix, "from_dict", None),
+    "budget.levels": getattr(BudgetRule, "from_dict", None),
+}
+"""The constructor for each rules-file section built by another layer, or ``None``.
+
+Each is called as ``builder(table, path=key_path)`` and raises
+``InvalidRulesError`` listing its bad entries: ``RiskMatrix.from_dict`` reads a
+custom matrix (``[risks.matrix]`` as a table), ``BudgetRule.from_dict`` one
+level's budget rule (each table under ``[budget.levels]``). Until a layer has
+its constructor, the section is reported as not supported yet.
+"""
+
+
+@attrs.frozen
+class KPIRule:
+    """The scheme and scale that apply to one KPI.
+
+    Attributes:
+        scheme: the scheme its status is computed by.
+        scale: the scale its recorded status is read on (``None``: the standard
+            RAG scale with Blue).
+        specific: whether an override by id or theme chose it (rather than the default).
+        source: where it came from, in words (``"the default"``, ``"theme '1 Safe'"``).
+    """
+
+    scheme: Scheme
+    scale: Scale | None
+    specific: bool = False
+    source: str = "the default"
+
+    def scheme_for_tolerance(self, tolerance: Tolerance) -> Scheme:
+        """The scheme a tolerance gives on this rule's scale (a KPI's ``tolerance`` column).
+
+        On a RAG scale (or none), the standard scheme; on another scale its best
+        level when met, its second within the tolerance and its worst beyond;
+        with no tolerance (or two levels and ``none``), met or not.
+
+        Raises:
+            InvalidSchemeError: a two-level scale cannot take a tolerance.
+        """
+        scale = self.scale
+        if scale is None or scale.best.scale == Status.GREEN.scale:
+            return Scheme.standard(tolerance)
+        if tolerance.kind is ToleranceKind.NONE:
+            return Scheme.pass_fail(scale)
+        if len(scale.levels) < 3:  # noqa: PLR2004 - met, within, beyond
+            raise InvalidSchemeError(
+                f"the {scale.name} scale has no middle level for a tolerance; write steps",
+                field="tolerance",
+                value=str(tolerance),
+            )
+        return Scheme(scale.best, [Step(tolerance, scale.levels[1])], scale.worst)
+
+
+def _pairs(value: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    return tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+
+
+@attrs.frozen
+class Rules:
+    """Every rule of a rules file, ready to judge by (``load_rules`` builds it).
+
+    Attributes:
+        source: the file it was read from.
+        scales: the file's scales, by name.
+        schemes: the file's schemes, by name, each with its scale.
+        kpis: the rule for every KPI without an override.
+        by_id: overrides by KPI id.
+        by_theme: overrides by theme (an id override wins).
+        risk_matrix: the risk matrix, or ``None`` (the command's default).
+        budget_rule: the budget rule, or ``None``.
+        budget_levels: per-level budget rules (from ``SECTION_BUILDERS``), by level.
+        spc: the SPC settings, or ``None`` (the command's default).
+
+    ```pycon
+    >>> import io
+    >>> text = b'''
+    ... [kpis]
+    ... scale = "achieved"
+    ... '''
+    >>> rules = load_rules(io.BytesIO(text), name="rules.toml")
+    >>> rules.kpi_rule("NI 1", "").scheme
+    Scheme(met=Achieved, steps=[], beyond=Not achieved)
+
+    ```
+    """
+
+    source: str
+    scales: tuple[tuple[str, Scale], ...] = attrs.field(default=(), converter=_pairs)
+    schemes: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_pairs)
+    kpis: KPIRule | None = None
+    by_id: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_pairs)
+    by_theme: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_pairs)
+    risk_matrix: RiskMatrix | None = None
+    budget_rule: BudgetRule | None = None
+    budget_levels: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_pairs)
+    spc: SPCSettings | None = None
+
+    @property
+    def overrides(self) -> bool:
+        """Whether any KPI has a rule of its own (by id or theme)."""
+        return bool(self.by_id or self.by_theme)
+
+    def kpi_rule(self, kpi_id: str, theme: str, default: Scheme | None = None) -> KPIRule:
+        """The rule for the KPI with this id and theme (``default``: the scheme without rules)."""
+        for key, rule in self.by_id:
+            if key == kpi_id.strip():
+                return rule
+        wanted = " ".join(theme.casefold().split())
+        for key, rule in self.by_theme:
+            if " ".join(key.casefold().split()) == wanted and wanted:
+                return rule
+        if self.kpis is not None:
+            return self.kpis
+        return KPIRule(default or Scheme.city_of_london(), None)
+
+    def describe(self) -> str:
+        """What the rules say, in words, one rule a line (``kpirag rules check`` prints it)."""
+        lines = [f"Rules from {self.source}:"]
+        lines += [f"Scale {name!r}: {scale_words(scale)}." for name, scale in self.scales]
+        lines += [
+            f"Scheme {name!r}: {describe_scheme(rule.scheme)}." for name, rule in self.schemes
+        ]
+        if self.kpis is not None:
+            lines.append(f"Every KPI (unless overridden): {describe_scheme(self.kpis.scheme)}.")
+        for kind, table in (("Theme", self.by_theme), ("KPI", self.by_id)):
+            lines += [f"{kind} {key!r}: {describe_scheme(rule.scheme)}." for key, rule in table]
+        if self.risk_matrix is not None:
+            lines.append(f"Risks: the {matrix_words(self.risk_matrix)}.")
+        if self.budget_rule is not None:
+            lines.append(f"Budget lines: {budget_words(self.budget_rule)}.")
+        lines += [f"Budget level {name!r}: {rule!r}." for name, rule in self.budget_levels]
+        if self.spc is not None:
+            lines.append(f"SPC: {spc_words(self.spc)}.")
+        if len(lines) == 1:
+            lines.append("no rules: every command uses its defaults.")
+        return "\n".join(lines)
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+
+class _Reader:
+    """Builds ``Rules`` from the parsed document, noting every bad entry."""
+
+    def __init__(self) -> None:
+        self.problems: list[RuleProblem] = []
+        self.scales: dict[str, Scale] = {}
+        self.schemes: dict[str, KPIRule] = {}
+
+    def add(self, path: KeyPath, message: str, value: object = None) -> None:
+        self.problems.append(RuleProblem(path, message, value))
+
+    def table(self, data: object, path: KeyPath, keys: tuple[str, ...]) -> Mapping[str, Any]:
+        if not isinstance(data, Mapping):
+            self.add(path, f"expected a table, not {type(data).__name__}", data)
+            return {}
+        for key in data:
+            if key not in keys:
+                self.add((*path, key), f"unknown key; expected one of {', '.join(keys)}", data[key])
+        return data
+
+    def collect(self, error: InvalidRulesError) -> None:
+        self.problems += error.problems
+
+    def scale(self, value: object, path: KeyPath) -> Scale | None:
+        """A scale named by a file scale or a preset, or given as a table."""
+        if isinstance(value, Mapping):
+            try:
+                return Scale.from_dict(value, path=path)
+            except InvalidRulesError as exc:
+                self.collect(exc)
+                return None
+        if not isinstance(value, str):
+            self.add(path, f"expected a scale's name, not {type(value).__name__}", value)
+            return None
+        named = {name.casefold(): scale for name, scale in self.scales.items()}
+        if value.casefold() in named:
+            return named[value.casefold()]
+        try:
+            return Scale.preset(value)
+        except KpiragError as exc:
+            known = ", ".join(repr(name) for name in self.scales)
+            self.add(path, because(exc) + (f"; or a scale of the file: {known}" if known else ""))
+            return None
+
+    def scheme(self, value: object, path: KeyPath) -> KPIRule | None:
+        """A scheme table, with its scale."""
+        if not isinstance(value, Mapping):
+            self.add(path, f"expected a table, not {type(value).__name__}", value)
+            return None
+        scale = self.scale(value.get("scale", "rag"), (*path, "scale"))
+        if scale is None:
+            return None
+        data = {**value, "scale": scale.name}
+        try:
+            scheme = Scheme.from_dict(data, scales={scale.name: scale}, path=path)
+        except InvalidRulesError as exc:
+            self.collect(exc)
+            return None
+        return KPIRule(scheme, scale)
+
+    def rule(
+        self, data: object, path: KeyPath, source: str, default: Scale | None
+    ) -> KPIRule | None:
+        """A KPI rule: a scheme (by name or as a table), or a scale and a tolerance."""
+        table = self.table(data, path, _RULE_KEYS)
+        if "scheme" in table:
+            for key in ("scale", "tolerance"):
+                if key in table:
+                    self.add((*path, key), "give a scheme, or a scale and a tolerance, not both")
+            given = table["scheme"]
+            if isinstance(given, str):
+                named = {name.casefold(): rule for name, rule in self.schemes.items()}
+                found = named.get(given.casefold())
+                if found is None:
+                    known = ", ".join(repr(name) for name in self.schemes) or "none"
+                    message = f"no scheme of that name; the file has {known}"
+                    self.add((*path, "scheme"), message, given)
+                    return None
+                return attrs.evolve(found, source=source)
+            rule = self.scheme(given, (*path, "scheme"))
+            return None if rule is None else attrs.evolve(rule, source=source)
+        if "scale" not in table and "tolerance" not in table:
+            self.add(path, "expected a scheme, or a scale and a tolerance")
+            return None
+        scale = self.scale(table["scale"], (*path, "scale")) if "scale" in table else default
+        if scale is None and "scale" in table:
+            return None
+        tolerance = table.get("tolerance", "none" if "scale" in table else "10%")
+        where = (*path, "tolerance")
+        if not isinstance(tolerance, str):
+            self.add(where, "expected tolerance text such as '10%' or '5pt'", tolerance)
+            return None
+        try:
+            parsed = Tolerance.parse(tolerance)
+            rule = KPIRule(Scheme.standard("none"), scale, specific=True, source=source)
+            return attrs.evolve(rule, scheme=rule.scheme_for_tolerance(parsed))
+        except KpiragError as exc:
+            self.add(where, because(exc), tolerance)
+            return None
+
+    def overrides(
+        self, data: object, path: KeyPath, kind: str, default: Scale | None
+    ) -> dict[str, KPIRule]:
+        found: dict[str, KPIRule] = {}
+        if not isinstance(data, Mapping):
+            self.add(path, f"expected a table of {kind}s, not {type(data).__name__}", data)
+            return found
+        for key, value in data.items():
+            rule = self.rule(value, (*path, key), f"{kind} {key!r}", default)
+            if rule is not None:
+                found[str(key).strip()] = attrs.evolve(rule, specific=True)
+        return found
+
+    def kpis(self, data: object) -> tuple[KPIRule | None, dict[str, KPIRule], dict[str, KPIRule]]:
+        table = self.table(data, ("kpis",), _KPI_KEYS)
+        default = None
+        if any(key in table for key in _RULE_KEYS):
+            default = self.rule(
+                {k: v for k, v in table.items() if k in _RULE_KEYS}, ("kpis",), "the default", None
+            )
+        scale = None if default is None else default.scale
+        by_id = self.overrides(table.get("ids", {}), ("kpis", "ids"), "KPI", scale)
+        by_theme = self.overrides(table.get("themes", {}), ("kpis", "themes"), "theme", scale)
+        return default, by_id, by_theme
+
+    def risks(self, data: object) -> RiskMatrix | None:
+        table = self.table(data, ("risks",), _RISK_KEYS)
+        given = table.get("matrix")
+        path: KeyPath = ("risks", "matrix")
+        if given is None:
+            return None
+        if isinstance(given, Mapping):
+            matrix: RiskMatrix | None = self.build(
+                "risks.matrix", given, path, "custom risk matrices"
+            )
+            return matrix
+        if not isinstance(given, str) or _words(given) not in _MATRICES:
+            self.add(path, "expected a preset (city, nhs) or a table", given)
+            return None
+        return _MATRICES[_words(given)]()
+
+    def build(self, section: str, data: object, path: KeyPath, what: str) -> Any:  # noqa: ANN401
+        builder = SECTION_BUILDERS.get(section)
+        if builder is None:
+            self.add(path, f"{what} are not supported by this version of kpirag yet")
+            return None
+        try:
+            return builder(data, path=path)
+        except InvalidRulesError as exc:
+            self.collect(exc)
+        except KpiragError as exc:
+            self.add(path, because(exc), data)
+        return None
+
+    def budget(self, data: object) -> tuple[BudgetRule | None, dict[str, Any]]:
+        table = self.table(data, ("budget",), _BUDGET_KEYS)
+        levels: dict[str, Any] = {}
+        given = table.get("levels", {})
+        if not isinstance(given, Mapping):
+            self.add(("budget", "levels"), "expected a table of levels", given)
+        else:
+            for name, level in given.items():
+                built = self.build(
+                    "budget.levels", level, ("budget", "levels", name), "per-level budget rules"
+                )
+                if built is not None:
+                    levels[str(name)] = built
+        if "rule" not in table:
+            for key in ("amber", "red", "flag_underspends"):
+                if key in table:
+                    self.add(("budget", "rule"), "give the rule: " + ", ".join(_BUDGET_PRESETS))
+                    break
+            return None, levels
+        return self.budget_rule(table), levels
+
+    def budget_rule(self, table: Mapping[str, Any]) -> BudgetRule | None:
+        preset = table["rule"]
+        if not isinstance(preset, str) or _words(preset) not in _BUDGET_PRESETS:
+            self.add(("budget", "rule"), "expected one of " + ", ".join(_BUDGET_PRESETS), preset)
+            return None
+        flag = table.get("flag_underspends", False)
+        if not isinstance(flag, bool):
+            self.add(("budget", "flag_underspends"), "expected true or false", flag)
+            return None
+        amber = self.threshold(_words(preset), table.get("amber"), ("budget", "amber"))
+        red = self.threshold(_words(preset), table.get("red"), ("budget", "red"))
+        return None if amber is None or red is None else BudgetRule(amber, red, flag)
+
+    def threshold(self, preset: str, value: object, path: KeyPath) -> Threshold | None:
+        pair = preset == "lesser_of"
+        expected = "a [percent, amount] pair" if pair else "a number"
+        if pair and isinstance(value, list) and len(value) == 2:  # noqa: PLR2004 - a pair
+            percent, amount = value
+        elif not pair and isinstance(value, int | Decimal | str) and not isinstance(value, bool):
+            percent, amount = (value, None) if preset == "percentage" else (None, value)
+        else:
+            self.add(path, f"expected {expected}", value)
+            return None
+        try:
+            return Threshold(percent=percent, amount=amount)
+        except KpiragError as exc:
+            self.add(path, because(exc), value)
+            return None
+
+    def spc(self, data: object) -> SPCSettings | None:
+        table = self.table(data, ("spc",), ("preset", *SPC_KNOBS))
+        preset = table.get("preset", "nhsr")
+        try:
+            settings = SPCSettings.preset(preset)
+        except KpiragError as exc:
+            self.add(("spc", "preset"), because(exc), preset)
+            return None
+        for knob in SPC_KNOBS:
+            if knob in table:
+                value = table[knob]
+                if knob == "rules" and isinstance(value, list):
+                    value = frozenset(value)
+                try:
+                    settings = attrs.evolve(settings, **{knob: value})
+                except KpiragError as exc:
+                    self.add(("spc", knob), because(exc), table[knob])
+        return settings
+
+
+def _words(text: str) -> str:
+    return "_".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def _source_text(source: str | os.PathLike[str] | IO[bytes]) -> bytes:
+    if isinstance(source, str | os.PathLike):
+        return Path(source).read_bytes()
+    data: object = source.read()
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)  # type: ignore[call-overload]
+
+
+def load_rules(source: str | os.PathLike[str] | IO[bytes], *, name: str | None = None) -> Rules:
+    """Read a rules file (TOML): all of it, or a ``LoadError`` naming every bad entry.
+
+    Args:
+        source: a path, or a binary stream holding the TOML text.
+        name: the file name for messages (by default the path, or the stream's name).
+
+    Each problem names the entry's key path and line, e.g.
+    ``rules.toml:7: schemes.council.steps[0].within ('ten'): expected ...``.
+    The sections (all optional) are ``scales``, ``schemes``, ``kpis``,
+    ``risks``, ``budget`` and ``spc``; docs/file-formats.md describes each.
+
+    ```pycon
+    >>> import io
+    >>> text = b'''
+    ... [schemes.council]
+    ... steps = [{ within = "10%", status = "Amber" }]
+    ... beyond_by_trend = { improved = "Amber" }
+    ...
+    ... [kpis]
+    ... scheme = "council"
+    ... '''
+    >>> rules = load_rules(io.BytesIO(text), name="rules.toml")
+    >>> rules.kpi_rule("1.5", "1 Safe").scheme
+    Scheme(met=Green, steps=[Amber within 10%], beyond=Red, beyond if improved=Amber)
+    >>> load_rules(io.BytesIO(text.replace(b"council", b"strict", 1)), name="rules.toml")
+    Traceback (most recent call last):
+    ...
+    kpirag.errors.LoadError: 1 problem found; nothing was loaded
+    rules.toml:7: kpis.scheme ('council'): no scheme of that name; the file has 'strict'
+
+    ```
+    """
+    if name is None:
+        name = os.fspath(source) if isinstance(source, str | os.PathLike) else None
+        name = str(name or getattr(source, "name", "<rules>"))
+    data = _source_text(source)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError([Problem(name, f"not UTF-8 text (byte {exc.start + 1})")]) from exc
+    try:
+        document = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise LoadError([Problem(name, f"malformed TOML: {exc}")]) from exc
+    reader = _Reader()
+    rules = _read(reader, document, name)
+    if reader.problems:
+        lines = TomlLines(text)
+        problems = [
+            Problem(name, _message(problem), line=lines.line(problem.path))
+            for problem in reader.problems
+        ]
+        raise LoadError(sorted(problems, key=lambda p: p.line or 0))
+    return rules
+
+
+def _message(problem: RuleProblem) -> str:
+    shown = (
+        ""
+        if problem.value is None or isinstance(problem.value, Mapping | list)
+        else (f" ({_plain(problem.value)!r})")
+    )
+    return f"{_key(problem.path)}{shown}: {problem.message}"
+
+
+def _key(path: KeyPath) -> str:
+    """A key path as TOML writes it: ``kpis.ids."NI 1".scheme``, ``steps[0]``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        bare = part and all(c.isascii() and (c.isalnum() or c in "-_") for c in part)
+        name = part if bare else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        text += f".{name}" if text else name
+    return text or "(top level)"
+
+
+def _plain(value: object) -> object:
+    return format_decimal(value) if isinstance(value, Decimal) else value
+
+
+def _read(reader: _Reader, document: Mapping[str, Any], name: str) -> Rules:
+    reader.table(document, (), _TOP_KEYS)
+    scales = document.get("scales", {})
+    if not isinstance(scales, Mapping):
+        reader.add(("scales",), "expected a table of scales", scales)
+        scales = {}
+    for key, value in scales.items():
+        data = (
+            {"name": key, **value}
+            if isinstance(value, Mapping) and "preset" not in value
+            else value
+        )
+        scale = reader.scale(data, ("scales", key))
+        if scale is not None:
+            reader.scales[str(key)] = scale
+    schemes = document.get("schemes", {})
+    if not isinstance(schemes, Mapping):
+        reader.add(("schemes",), "expected a table of schemes", schemes)
+        schemes = {}
+    for key, value in schemes.items():
+        rule = reader.scheme(value, ("schemes", key))
+        if rule is not None:
+            reader.schemes[str(key)] = attrs.evolve(rule, source=f"scheme {key!r}")
+    default, by_id, by_theme = reader.kpis(document.get("kpis", {}))
+    matrix = reader.risks(document.get("risks", {}))
+    budget, levels = reader.budget(document.get("budget", {}))
+    spc = reader.spc(document["spc"]) if "spc" in document else None
+    return Rules(
+        name,
+        reader.scales,
+        reader.schemes,
+        default,
+        by_id,
+        by_theme,
+        matrix,
+        budget,
+        levels,
+        spc,
+    )

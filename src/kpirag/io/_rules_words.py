@@ -1,0 +1,126 @@
+"""Rules in words: what ``kpirag rules check`` prints for each scale, scheme and setting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from kpirag.budget._budget import BudgetRule, Threshold
+from kpirag.risk._risk import RiskMatrix
+from kpirag.rules._scheme import EdgeSide, Scheme
+from kpirag.rules._status import Scale
+from kpirag.rules._trend import Trend
+from kpirag.rules._values import format_decimal
+from kpirag.spc._settings import SPCSettings
+
+__all__ = ["budget_words", "describe_scheme", "matrix_words", "scale_words", "spc_words"]
+
+SPC_KNOBS = tuple(field.name for field in attrs.fields(SPCSettings))
+
+
+def scale_words(scale: Scale) -> str:
+    levels = ", ".join(
+        level.label + (f" ({level.abbreviation})" if level.abbreviation else "")
+        for level in scale.levels
+    )
+    return f"{levels}, best first"
+
+
+def _trend_words(trends: frozenset[Trend] | None) -> str:
+    if trends is None:
+        return ""
+    words = " or ".join(trend.value for trend in Trend if trend in trends)
+    return f" if {words} on the previous period"
+
+
+def describe_scheme(scheme: Scheme) -> str:
+    """A scheme in words: each status and when it is given.
+
+    ```pycon
+    >>> from kpirag.rules import Status, Step, Tolerance
+    >>> council = Scheme(
+    ...     Status.GREEN,
+    ...     [Step(Tolerance.relative(10), Status.AMBER)],
+    ...     Status.RED,
+    ...     beyond_by_trend={Trend.IMPROVED: Status.AMBER},
+    ... )
+    >>> print(describe_scheme(council))
+    Green when the target is met; Amber within 10% (10% itself is Amber) or beyond 10% \
+if improved on the previous period; Red beyond 10% if unchanged or worse on the previous \
+period; with no previous figure, nothing that needs a direction of travel applies
+
+    ```
+    """
+    clauses: dict[str, list[str]] = {str(scheme.met): ["when the target is met"]}
+    for step in scheme.steps:
+        edge = (
+            f"{step.within} itself is {step.status}"
+            if step.edge_side is EdgeSide.INCLUSIVE
+            else f"exactly {step.within} is beyond this step"
+        )
+        text = f"within {step.within} ({edge}){_trend_words(step.trend)}"
+        clauses.setdefault(str(step.status), []).append(text)
+    last = f"beyond {scheme.steps[-1].within}" if scheme.steps else "when the target is missed"
+    by_trend = dict(scheme.beyond_by_trend)
+    for trend, status in scheme.beyond_by_trend:
+        clauses.setdefault(str(status), []).append(last + _trend_words(frozenset({trend})))
+    rest = frozenset(trend for trend in Trend if trend not in by_trend)
+    if rest:
+        condition = _trend_words(rest) if by_trend else ""
+        clauses.setdefault(str(scheme.beyond), []).append(last + condition)
+    text = "; ".join(f"{status} {' or '.join(words)}" for status, words in clauses.items())
+    if scheme.trend_aware:
+        when = scheme.when_no_previous
+        if when is None:
+            text += "; with no previous figure, nothing that needs a direction of travel applies"
+        elif isinstance(when, Trend):
+            text += f"; with no previous figure, the value counts as {when.value}"
+        else:
+            text += f"; with no previous figure, the status is {when}"
+    return text
+
+
+def matrix_words(matrix: RiskMatrix) -> str:
+    bands = ", ".join(f"{band.status} {band.low}-{band.high}" for band in matrix.bands)
+    return f"{matrix.name} matrix (scores {bands})"
+
+
+def _threshold_words(threshold: Threshold) -> str:
+    parts = []
+    if threshold.percent is not None:
+        parts.append(f"{format_decimal(threshold.percent)}% of the budget")
+    if threshold.amount is not None:
+        parts.append(f"{format_decimal(threshold.amount)} in the table's unit")
+    return " or ".join(parts) + (", whichever is lower" if len(parts) > 1 else "")
+
+
+def budget_words(rule: BudgetRule) -> str:
+    under = "judged the same way" if rule.flag_underspends else "Green"
+    return (
+        f"Green below an adverse variance of {_threshold_words(rule.amber)}; Amber from there "
+        f"up to {_threshold_words(rule.red)} (that itself is Amber); Red beyond; "
+        f"underspends {under}"
+    )
+
+
+def spc_words(settings: SPCSettings) -> str:
+    for name in ("nhsr", "mdc-2023", "powerbi"):
+        preset = SPCSettings.preset(name)
+        changed = [
+            f"{knob} {_knob_text(getattr(settings, knob))}"
+            for knob in SPC_KNOBS
+            if getattr(settings, knob) != getattr(preset, knob)
+        ]
+        if len(changed) <= 3:  # noqa: PLR2004 - nearest preset, described by its differences
+            return f"preset {name}" + (f" with {', '.join(changed)}" if changed else "")
+    return ", ".join(f"{knob} {_knob_text(getattr(settings, knob))}" for knob in SPC_KNOBS)
+
+
+def _knob_text(value: object) -> str:
+    if isinstance(value, Fraction):
+        return str(value.numerator / Decimal(value.denominator))
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(sorted(str(getattr(v, "value", v)) for v in value)) + "]"
+    return str(getattr(value, "value", value))

@@ -1,0 +1,142 @@
+"""Where each key of a TOML text is: its line, found by scanning the text."""
+
+from __future__ import annotations
+
+__all__ = ["KeyPath", "TomlLines"]
+
+KeyPath = tuple[str | int, ...]
+"""A key path: table keys and array positions, ``("schemes", "council", "steps", 0)``."""
+
+
+class TomlLines:
+    """The line of every key (and array item) in a TOML text, found by scanning it.
+
+    The text is known to be valid TOML (``tomllib`` read it first), so the scan
+    only tracks strings, brackets and keys.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.found: dict[KeyPath, int] = {}
+        self._scan()
+
+    def line(self, path: KeyPath) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.found:
+                return self.found[path[:end]]
+        return None
+
+    def _line(self) -> int:
+        return self.text.count("\n", 0, self.at) + 1
+
+    def _peek(self, count: int = 1) -> str:
+        return self.text[self.at : self.at + count]
+
+    def _blank(self, *, newlines: bool) -> None:
+        while self.at < len(self.text):
+            char = self.text[self.at]
+            if char == "#":
+                end = self.text.find("\n", self.at)
+                self.at = len(self.text) if end < 0 else end
+            elif char in " \t\r" or (newlines and char == "\n"):
+                self.at += 1
+            else:
+                return
+
+    def _string(self) -> str:
+        for quote in ('"""', "'''", '"', "'"):
+            if self.text.startswith(quote, self.at):
+                break
+        start = self.at + len(quote)
+        at = start
+        while not self.text.startswith(quote, at):
+            at += 2 if quote[0] == '"' and self.text[at] == "\\" else 1
+        while len(quote) == 3 and self.text.startswith(quote[0], at + 3):  # noqa: PLR2004
+            at += 1  # up to two quotes may close a multi-line string
+        self.at = at + len(quote)
+        raw = self.text[start:at]
+        return raw if quote[0] == "'" else raw.encode().decode("unicode_escape", "ignore")
+
+    def _key(self) -> KeyPath:
+        parts: list[str | int] = []
+        while True:
+            self._blank(newlines=False)
+            if self._peek() in {'"', "'"}:
+                parts.append(self._string())
+            else:
+                start = self.at
+                while self.at < len(self.text) and (
+                    self.text[self.at].isalnum() or self.text[self.at] in "-_"
+                ):
+                    self.at += 1
+                parts.append(self.text[start : self.at])
+            self._blank(newlines=False)
+            if self._peek() != ".":
+                return tuple(parts)
+            self.at += 1
+
+    def _value(self, path: KeyPath) -> None:
+        self._blank(newlines=False)
+        char = self._peek()
+        if char == "[":
+            self.at += 1
+            index = 0
+            while True:
+                self._blank(newlines=True)
+                if self._peek() == "]":
+                    self.at += 1
+                    return
+                self.found[(*path, index)] = self._line()
+                self._value((*path, index))
+                self._blank(newlines=True)
+                if self._peek() == ",":
+                    self.at += 1
+                    index += 1
+        elif char == "{":
+            self.at += 1
+            while True:
+                self._blank(newlines=True)
+                if self._peek() == "}":
+                    self.at += 1
+                    return
+                if self._peek() == ",":
+                    self.at += 1
+                    continue
+                key = (*path, *self._key())
+                self.found[key] = self._line()
+                self.at += 1  # the '='
+                self._value(key)
+        elif char in {'"', "'"}:
+            self._string()
+        else:
+            while self.at < len(self.text) and self.text[self.at] not in ",]}\n#":
+                self.at += 1
+
+    def _scan(self) -> None:
+        current: KeyPath = ()
+        counts: dict[KeyPath, int] = {}
+        while True:
+            self._blank(newlines=True)
+            if self.at >= len(self.text):
+                return
+            line = self._line()
+            if self.text.startswith("[[", self.at):
+                self.at += 2
+                header = self._key()
+                self.at += 2
+                counts[header] = counts.get(header, -1) + 1
+                current = (*header, counts[header])
+                self.found.setdefault(header, line)
+                self.found[current] = line
+            elif self._peek() == "[":
+                self.at += 1
+                current = self._key()
+                self.at += 1
+                self.found[current] = line
+            else:
+                key = (*current, *self._key())
+                self.found[key] = line
+                self.at += 1  # the '='
+                self._value(key)
