@@ -232,8 +232,9 @@ def _template(explanation: str, pieces: Sequence[str]) -> str:
     """``explanation`` as a format string with ``{i}`` wherever ``pieces[i]`` stands.
 
     Longer pieces are placed first (``0.5%`` before ``0.5``), each at every
-    place it stands that no other piece holds. A piece that happens to match
-    fixed text is caught when the template is checked on other values.
+    place it stands that no other piece holds and where it is a whole number
+    in the text (``1`` is not taken out of ``0.11%``). A piece that happens to
+    match fixed text is caught when the template is checked on other values.
     """
     spans: list[tuple[int, int, int]] = []
     for index in sorted(range(len(pieces)), key=lambda i: (-len(pieces[i]), i)):
@@ -241,7 +242,8 @@ def _template(explanation: str, pieces: Sequence[str]) -> str:
         at = explanation.find(piece) if piece else -1
         while at >= 0:
             end = at + len(piece)
-            if all(end <= start or at >= stop for start, stop, _ in spans):
+            whole = _standalone(explanation, at, end)
+            if whole and all(end <= start or at >= stop for start, stop, _ in spans):
                 spans.append((at, end, index))
                 at = explanation.find(piece, end)
             else:
@@ -254,6 +256,14 @@ def _template(explanation: str, pieces: Sequence[str]) -> str:
         last = end
     parts.append(_escape(explanation[last:]))
     return "".join(parts)
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is not part of a longer number around it."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end : end + 2]
+    digit_after = after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit())
+    return not (before.isdigit() or before in ".,") and not digit_after
 
 
 def _escape(text: str) -> str:
