@@ -46,7 +46,14 @@ _HUNDRED = Decimal(100)
 
 
 class BudgetLevel(Choice):
-    """Where a line sits in a budget hierarchy, lowest first."""
+    """Where a line sits in a budget hierarchy, lowest first.
+
+    ```pycon
+    >>> BudgetLevel("Directorate"), [level.value for level in BudgetLevel]
+    (<BudgetLevel.DIRECTORATE: 'directorate'>, ['service', 'directorate', 'total'])
+
+    ```
+    """
 
     SERVICE = "service"
     """A service line (a division's budget line)."""
@@ -411,6 +418,16 @@ class BudgetRule:
 @attrs.frozen
 class RatedLine:
     """A line of a budget table rated by its level's rule.
+
+    ```pycon
+    >>> rules = BudgetRules(BudgetRule.percentage(amber=2, red=5))
+    >>> rated = rules.rate(BudgetTable([BudgetLine("People", 6974, 7093)]))[0]
+    >>> rated.level, rated.status
+    (<BudgetLevel.SERVICE: 'service'>, <Status Green (RAG)>)
+    >>> print(rated.explanation)
+    Green: 119 overspend (1.7%) is under the Amber limit of 2% of 6,974 (139.48)
+
+    ```
 
     Attributes:
         line: the line (a published subtotal, or a total computed from the lines).
