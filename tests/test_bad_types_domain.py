@@ -96,6 +96,10 @@ def samples() -> dict[type, object]:
         k.budget.BudgetTable([line]),
         k.budget.Threshold(percent=5, amount=100),
         k.budget.BudgetRule.percentage(amber=2, red=5),
+        k.budget.BudgetRules(k.budget.BudgetRule.percentage(amber=2, red=5)),
+        k.budget.BudgetRules(k.budget.BudgetRule.percentage(amber=2, red=5)).rate(
+            k.budget.BudgetTable([line])
+        )[0],
         matrix,
         matrix.likelihood,
         matrix.likelihood.levels[0],

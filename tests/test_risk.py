@@ -222,10 +222,13 @@ def test_register_reports_every_problem() -> None:
         )
     message = str(info.value)
     assert "Risk 'A': duplicate code" in message
-    assert "Risk 'A' score: Invalid score 5" in message
+    assert "Risk 'A': Invalid score 5" in message
     assert "Risk 'B': Invalid likelihood 9" in message
-    assert "Risk 'C': invalid score 8: likelihood and impact give 6" in message
-    assert "Risk 'D' target_score: Invalid score 9" in message
+    assert (
+        "Risk 'C': Invalid score 8: the published score differs: "
+        "likelihood Possible (3) and impact Serious (2) give 6"
+    ) in message
+    assert "Risk 'D': Invalid target_score 9" in message
 
 
 @pytest.mark.parametrize(

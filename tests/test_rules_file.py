@@ -155,7 +155,7 @@ def test_the_rules_in_words() -> None:
         (b'[kpis]\nscheme = "a"\nscale = "rag"\n[schemes.a]\ntolerance = "5%"\n', "rules.toml:3: kpis.scale: give a scheme, or a scale and a tolerance, not both"),
         (b'[risks]\nmatrix = "huge"\n', "rules.toml:2: risks.matrix ('huge'): expected a preset (city, nhs) or a table"),
         (b'[budget]\nrule = "lesser_of"\namber = 2\nred = [5, 100]\n', "rules.toml:3: budget.amber (2): expected a [percent, amount] pair"),
-        (b'[budget]\nrule = "percentage"\namber = 2\nred = -5\n', "rules.toml:4: budget.red (-5): Invalid threshold percent -5"),
+        (b'[budget]\nrule = "percentage"\namber = 2\nred = -5\n', "rules.toml:4: budget.red (-5): expected zero or more"),
         (b"[budget]\namber = 2\n", "budget.rule: give the rule: percentage, absolute, lesser_of"),
         (b"[spc]\ntrend_length = 1\n", "rules.toml:2: spc.trend_length (1): expected a whole number of at least 3"),
         (b'[spc]\npreset = "spss"\n', "rules.toml:2: spc.preset ('spss')"),

@@ -24,6 +24,9 @@ from kpirag.errors import (
     FieldProblem as FieldProblem,
 )
 from kpirag.errors import (
+    InconsistentTotalError as InconsistentTotalError,
+)
+from kpirag.errors import (
     InvalidBandsError as InvalidBandsError,
 )
 from kpirag.errors import (
@@ -99,6 +102,9 @@ from kpirag.errors import (
     RecordError as RecordError,
 )
 from kpirag.errors import (
+    RiskRegisterError as RiskRegisterError,
+)
+from kpirag.errors import (
     RuleProblem as RuleProblem,
 )
 from kpirag.errors import (
@@ -106,6 +112,9 @@ from kpirag.errors import (
 )
 from kpirag.errors import (
     StatusComparisonError as StatusComparisonError,
+)
+from kpirag.errors import (
+    TotalMismatch as TotalMismatch,
 )
 from kpirag.errors import (
     UnitMismatchError as UnitMismatchError,
@@ -190,10 +199,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ScoreRule",
     ),
     "kpirag.budget": (
+        "BudgetLevel",
         "BudgetLine",
         "BudgetRule",
+        "BudgetRules",
         "BudgetTable",
         "LineKind",
+        "RatedLine",
         "Threshold",
     ),
     "kpirag.report": (
@@ -228,16 +240,25 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 
 if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps them equal)
     from kpirag.budget import (
+        BudgetLevel as BudgetLevel,
+    )
+    from kpirag.budget import (
         BudgetLine as BudgetLine,
     )
     from kpirag.budget import (
         BudgetRule as BudgetRule,
     )
     from kpirag.budget import (
+        BudgetRules as BudgetRules,
+    )
+    from kpirag.budget import (
         BudgetTable as BudgetTable,
     )
     from kpirag.budget import (
         LineKind as LineKind,
+    )
+    from kpirag.budget import (
+        RatedLine as RatedLine,
     )
     from kpirag.budget import (
         Threshold as Threshold,

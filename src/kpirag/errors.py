@@ -26,11 +26,16 @@ kpis.csv:3:4: KPI '1.5': Invalid target '<=x%': 'x' is not a number
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
+if TYPE_CHECKING:
+    from decimal import Decimal
+
 __all__ = [
     "FieldProblem",
+    "InconsistentTotalError",
     "InvalidBandsError",
     "InvalidBudgetError",
     "InvalidChartError",
@@ -56,9 +61,11 @@ __all__ = [
     "OutOfRangeError",
     "Problem",
     "RecordError",
+    "RiskRegisterError",
     "RuleProblem",
     "SPCWarning",
     "StatusComparisonError",
+    "TotalMismatch",
     "UnitMismatchError",
     "ValueTypeError",
 ]
@@ -445,3 +452,54 @@ class InvalidRulesError(KpiragError, ValueError):
         count = len(self.problems)
         heading = f"{count} problem{'s' if count != 1 else ''} in the rules"
         super().__init__("\n".join([heading, *(f"  {problem}" for problem in self.problems)]))
+
+
+@attrs.frozen
+class TotalMismatch:
+    """A published budget total that the lines do not add up to, beyond the allowance.
+
+    Attributes:
+        total: which total, e.g. ``"Local risk total"`` or ``"People (directorate)"``.
+        field: ``"budget"`` or ``"projected"``.
+        published: the published figure.
+        computed: what the lines add up to.
+        allowance: the rounding allowance the difference was checked against.
+    """
+
+    total: str
+    field: str
+    published: Decimal
+    computed: Decimal
+    allowance: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        """How far apart the two figures are (never negative)."""
+        return abs(self.published - self.computed)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.total} {self.field}: published {self.published:,}, lines add up to "
+            f"{self.computed:,} (difference {self.difference:,}, allowance {self.allowance:,})"
+        )
+
+
+class InconsistentTotalError(InvalidBudgetError):
+    """Published budget totals that differ from their lines by more than the allowance.
+
+    ``mismatches`` lists each one with both figures, the difference and the allowance.
+    """
+
+    def __init__(self, mismatches: Sequence[TotalMismatch]) -> None:
+        """Keep every mismatch; the message lists them."""
+        self.mismatches = tuple(mismatches)
+        super().__init__("; ".join(str(mismatch) for mismatch in self.mismatches))
+
+
+class RiskRegisterError(InvalidRiskError):
+    """A risk register with bad entries; ``errors`` holds each one's error, naming its risk."""
+
+    def __init__(self, errors: Sequence[KpiragError]) -> None:
+        """Keep every error; the message lists them."""
+        self.errors = tuple(errors)
+        super().__init__("; ".join(str(error) for error in self.errors))

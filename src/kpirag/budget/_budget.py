@@ -9,29 +9,43 @@ Lines recorded as income with positive figures are marked ``kind=INCOME``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, localcontext
+from typing import TypeVar
 
 import attrs
 
-from kpirag._validate import Choice, as_tuple, flag, instance, of, shown
-from kpirag.errors import InvalidBudgetError, KpiragError, ValueTypeError
-from kpirag.rules._status import Status
-from kpirag.rules._values import EXACT, Number, format_decimal, to_decimal
+from kpirag._validate import Choice, as_tuple, shown
+from kpirag.budget._rules import BudgetLevel
+from kpirag.errors import (
+    InconsistentTotalError,
+    InvalidBudgetError,
+    KpiragError,
+    TotalMismatch,
+    ValueTypeError,
+)
+from kpirag.rules._values import EXACT, Number, format_decimal, to_decimal, trim
+
+C = TypeVar("C", bound=Choice)
 
 __all__ = [
     "BudgetLine",
-    "BudgetRule",
     "BudgetTable",
     "LineKind",
-    "Threshold",
 ]
 
 _HUNDRED = Decimal(100)
 
 
 class LineKind(Choice):
-    """How a line's figures are signed."""
+    """How a line's figures are signed.
+
+    ```pycon
+    >>> LineKind("income"), LineKind.NET_EXPENDITURE.value
+    (<LineKind.INCOME: 'income'>, 'net expenditure')
+
+    ```
+    """
 
     NET_EXPENDITURE = "net expenditure"
     """Costs positive, net income negative (the report convention)."""
@@ -39,8 +53,12 @@ class LineKind(Choice):
     """Income recorded as positive figures: a higher projection is favourable."""
 
 
-def _read(value: object, line: str, field: str) -> Decimal:
-    subject = f"Budget line {line!r}"
+def _subject(line: object) -> str:
+    return f"Budget line {line!r}"
+
+
+def _read(value: object, line: object, field: str) -> Decimal:
+    subject = _subject(line)
     if value is None:
         raise InvalidBudgetError(field=field, value=None, expected="an amount", subject=subject)
     if isinstance(value, str) and "%" in value:
@@ -57,6 +75,16 @@ def _read(value: object, line: str, field: str) -> Decimal:
         raise error from exc
 
 
+def _choice(cls: type[C], value: object, field: str, line: str) -> C:
+    """``cls(value)``, or its error naming the line and the field."""
+    try:
+        return cls(value)
+    except KpiragError as exc:
+        exc.subject = _subject(line)
+        exc.field = field
+        raise
+
+
 @attrs.frozen(init=False)
 class BudgetLine:
     """One line of a budget monitoring table.
@@ -70,6 +98,8 @@ class BudgetLine:
     >>> hra = BudgetLine("HRA", "(1,230)", "-1,230")
     >>> hra.variance, hra.label, hra.wording
     (Decimal('0'), '', 'on budget')
+    >>> BudgetLine("Adult Social Care", 5000, 5100, group="People").group
+    'People'
 
     ```
 
@@ -81,6 +111,11 @@ class BudgetLine:
         actual: spend to date, if known.
         unit: the unit of every amount, ``£'000`` by default.
         kind: how the figures are signed (see ``LineKind``).
+        level: where the line sits in a hierarchy: a service line (the
+            default), a directorate's published subtotal, or the published
+            grand total (see ``BudgetLevel``).
+        group: for a service line, the directorate it belongs to (empty when
+            the table has no groups).
     """
 
     name: str
@@ -90,6 +125,8 @@ class BudgetLine:
     actual: Decimal | None = None
     unit: str = "£'000"
     kind: LineKind = LineKind.NET_EXPENDITURE
+    level: BudgetLevel = BudgetLevel.SERVICE
+    group: str = ""
 
     def __init__(  # noqa: PLR0917 - the columns of a budget table, in order
         self,
@@ -99,21 +136,19 @@ class BudgetLine:
         category: str = "",
         actual: Number | None = None,
         unit: str = "£'000",
-        kind: LineKind = LineKind.NET_EXPENDITURE,
+        kind: LineKind | str = LineKind.NET_EXPENDITURE,
+        level: BudgetLevel | str = BudgetLevel.SERVICE,
+        group: str = "",
     ) -> None:
         """Build a line; amounts may be numbers or text such as ``"(1,230)"``."""
         given: object = name
         if not isinstance(given, str) or not given.strip():
             raise InvalidBudgetError(field="budget line name", value=name, expected="a name")
-        for field, value in (("category", category), ("unit", unit)):
+        for field, value in (("category", category), ("unit", unit), ("group", group)):
             if not isinstance(value, str):
                 raise ValueTypeError(
-                    field=field, value=value, expected="text", subject=f"Budget line {name!r}"
+                    field=field, value=value, expected="text", subject=_subject(name)
                 )
-        if not isinstance(kind, LineKind):
-            raise ValueTypeError(
-                field="kind", value=kind, expected="a LineKind", subject=f"Budget line {name!r}"
-            )
         self.__attrs_init__(
             name,
             _read(budget, name, "budget"),
@@ -121,8 +156,19 @@ class BudgetLine:
             category,
             None if actual is None else _read(actual, name, "actual"),
             unit,
-            kind,
+            _choice(LineKind, kind, "kind", name),
+            _choice(BudgetLevel, level, "level", name),
+            group,
         )
+
+    def __attrs_post_init__(self) -> None:
+        if self.group and self.level is not BudgetLevel.SERVICE:
+            raise InvalidBudgetError(
+                "only service lines belong to a group",
+                field="group",
+                value=self.group,
+                subject=_subject(self.name),
+            )
 
     @property
     def variance(self) -> Decimal:
@@ -175,6 +221,14 @@ class BudgetLine:
             return "income shortfall" if self.adverse else "additional income"
         return "overspend" if self.adverse else "underspend"
 
+    def variance_words(self) -> str:
+        """The variance as a report words it: ``119 overspend (1.7%)``, ``on budget``."""
+        if self.variance.is_zero():
+            return "on budget"
+        pct = self.variance_pct
+        share = "" if pct is None else f" ({format_decimal(trim(round(abs(pct), 1)))}%)"
+        return f"{format_decimal(abs(self.variance), grouping=True)} {self.wording}{share}"
+
     def describe(self) -> str:
         """One line: ``People (Local risk): 119 overspend (1.7%) against 6,974 £'000``."""
         pct = self.variance_pct
@@ -189,9 +243,26 @@ def _lines(lines: Iterable[BudgetLine]) -> tuple[BudgetLine, ...]:
     return as_tuple(lines, BudgetLine, "lines")
 
 
-@attrs.frozen
+def _where(category: str) -> str:
+    return f"{shown(category)}" if category else "no category"
+
+
+def _allowance(value: Number, field: str) -> Decimal:
+    amount = to_decimal(value, field=field)
+    if amount < 0:
+        raise InvalidBudgetError(field=field, value=value, expected="zero or more")
+    return amount
+
+
+@attrs.frozen(repr=False)
 class BudgetTable:
-    """Budget lines, with exact totals by category and overall.
+    """Budget lines, with exact totals by category, by group and overall.
+
+    A table may be a hierarchy: service lines that name their ``group`` (a
+    directorate), published directorate subtotals (``level="directorate"``)
+    and a published grand total (``level="total"``). Totals add service lines
+    only, so published subtotals are never counted twice; ``check_totals``
+    compares each published one with its lines.
 
     ```pycon
     >>> table = BudgetTable([
@@ -201,6 +272,8 @@ class BudgetTable:
     ... ])
     >>> table.total("Local risk").variance, table.total().projected
     (Decimal('119'), Decimal('6213'))
+    >>> table
+    BudgetTable(3 lines, 2 categories, £'000)
 
     ```
     """
@@ -208,18 +281,52 @@ class BudgetTable:
     lines: tuple[BudgetLine, ...] = attrs.field(converter=_lines)
 
     def __attrs_post_init__(self) -> None:
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, BudgetLevel]] = set()
         duplicates = []
         for line in self.lines:
-            key = (line.name, line.category)
+            key = (line.name, line.category, line.level)
             if key in seen:
                 duplicates.append(f"{line.name!r} ({line.category or 'no category'})")
             seen.add(key)
         if duplicates:
-            raise InvalidBudgetError(f"Invalid budget lines: duplicate {', '.join(duplicates)}")
+            raise InvalidBudgetError(
+                "duplicate " + ", ".join(duplicates), field="budget lines", expected="unique lines"
+            )
         units = {line.unit for line in self.lines}
         if len(units) > 1:
-            raise InvalidBudgetError(f"Invalid budget lines: mixed units {sorted(units)}")
+            raise InvalidBudgetError(
+                f"mixed units {sorted(units)}", field="budget lines", expected="one unit"
+            )
+        groups = {line.group for line in self._service()}
+        for line in self.lines:
+            if line.level is BudgetLevel.DIRECTORATE and line.name not in groups:
+                raise InvalidBudgetError(
+                    "no service line names it as its group",
+                    field="directorate",
+                    value=line.name,
+                    subject=_subject(line.name),
+                )
+
+    def __repr__(self) -> str:
+        service = self._service()
+        parts = [f"{len(service)} line{'s' if len(service) != 1 else ''}"]
+        if self.groups:
+            parts.append(f"{len(self.groups)} group{'s' if len(self.groups) != 1 else ''}")
+        published = len(self.lines) - len(service)
+        if published:
+            parts.append(f"{published} published total{'s' if published != 1 else ''}")
+        count = len(self.categories)
+        if count > 1:
+            parts.append(f"{count} categories")
+        unit = self.lines[0].unit if self.lines else "£'000"
+        return f"BudgetTable({', '.join(parts)}, {unit})"
+
+    def _service(self, category: str | None = None) -> list[BudgetLine]:
+        return [
+            line
+            for line in self.lines
+            if line.level is BudgetLevel.SERVICE and category in {None, line.category}
+        ]
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -231,29 +338,80 @@ class BudgetTable:
         """The line names, in order of first appearance."""
         return tuple(dict.fromkeys(line.name for line in self.lines))
 
-    def line(self, name: str, category: str = "") -> BudgetLine:
-        """The line for ``name`` in ``category``."""
-        for line in self.lines:
-            if line.name == name and line.category == category:
-                return line
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The groups (directorates) the service lines name, in order of first appearance."""
+        return tuple(dict.fromkeys(line.group for line in self._service() if line.group))
+
+    def line(
+        self, name: str, category: str = "", level: BudgetLevel | str | None = None
+    ) -> BudgetLine:
+        """The line for ``name`` in ``category`` (at ``level``, when a name is on several)."""
+        wanted = None if level is None else BudgetLevel(level)
+        found = [
+            line
+            for line in self.lines
+            if line.name == name and line.category == category and wanted in {None, line.level}
+        ]
+        if len(found) == 1:
+            return found[0]
         raise InvalidBudgetError(
-            "not in the table",
+            "on several levels; name the level" if found else "not in the table",
             field="budget line",
-            value=f"{shown(name)} ({shown(category) if category else 'no category'})",
+            value=f"{shown(name)} ({_where(category)})",
         )
 
-    def total(self, category: str | None = None) -> BudgetLine:
-        """The exact total of a category's lines (or of every line), as a line called Total."""
-        lines = [line for line in self.lines if category is None or line.category == category]
-        if category is not None and not lines:
+    def total(self, category: str | None = None, *, group: str | None = None) -> BudgetLine:
+        """The exact total of the service lines of a category (or all), or of one group.
+
+        Published subtotals and totals are never added in. The result is a
+        line called Total (or the group's name), at the total (or directorate) level.
+        """
+        if category is not None and category not in self.categories:
             raise InvalidBudgetError(
                 field="category", value=category, expected=f"one of {list(self.categories)}"
             )
+        if group is not None and group not in self.groups:
+            raise InvalidBudgetError(
+                field="group", value=group, expected=f"one of {list(self.groups)}"
+            )
+        lines = [line for line in self._service(category) if group in {None, line.group}]
         with localcontext(EXACT):
             budget = sum((line.budget for line in lines), Decimal(0))
             projected = sum((line.projected for line in lines), Decimal(0))
-        unit = lines[0].unit if lines else "£'000"
-        return BudgetLine("Total", budget, projected, category or "", unit=unit)
+        unit = self.lines[0].unit if self.lines else "£'000"
+        if group is None:
+            return BudgetLine(
+                "Total", budget, projected, category or "", unit=unit, level=BudgetLevel.TOTAL
+            )
+        return BudgetLine(
+            group, budget, projected, category or "", unit=unit, level=BudgetLevel.DIRECTORATE
+        )
+
+    def hierarchy(self, category: str = "") -> Iterator[tuple[BudgetLine, BudgetLevel]]:
+        """The category's lines in report order, each group followed by its total, then the total.
+
+        A group's total is its published subtotal line when the table has one,
+        else the sum of its lines; likewise the grand total.
+        """
+        published = {
+            (line.level, line.name): line
+            for line in self.lines
+            if line.category == category and line.level is not BudgetLevel.SERVICE
+        }
+        service = self._service(category)
+        done: set[str] = set()
+        for line in service:
+            yield line, BudgetLevel.SERVICE
+            group = line.group
+            rest = [other for other in service if other.group == group]
+            if group and line is rest[-1] and group not in done:
+                done.add(group)
+                total = published.get((BudgetLevel.DIRECTORATE, group))
+                yield (total or self.total(category, group=group)), BudgetLevel.DIRECTORATE
+        totals = [line for (level, _), line in published.items() if level is BudgetLevel.TOTAL]
+        for total in totals or [self.total(category)]:
+            yield total, BudgetLevel.TOTAL
 
     def check_total(
         self,
@@ -261,132 +419,67 @@ class BudgetTable:
         *,
         budget: Number | None = None,
         projected: Number | None = None,
+        group: str | None = None,
+        allowance: Number = 0,
+        per_line: Number = 0,
     ) -> None:
-        """Raise if the computed total differs from a published one, naming both figures."""
-        total = self.total(category)
-        where = f"the {category} total" if category else "the total"
-        problems = []
+        """Raise if a published total differs from its lines by more than the allowance.
+
+        The allowance is ``allowance`` plus ``per_line`` for each line added
+        (a table printed in £'000 may differ by 1 per line from rounding).
+        The error names both figures, the difference and the allowance.
+        """
+        total = self.total(category, group=group)
+        count = len([line for line in self._service(category) if group in {None, line.group}])
+        mismatches = self._compare(
+            total,
+            budget,
+            projected,
+            _allowance(allowance, "allowance"),
+            _allowance(per_line, "per_line") * count,
+        )
+        if mismatches:
+            raise InconsistentTotalError(mismatches)
+
+    def check_totals(self, *, allowance: Number = 0, per_line: Number = 0) -> None:
+        """Check every published subtotal and grand total against its lines, all at once."""
+        fixed = _allowance(allowance, "allowance")
+        each = _allowance(per_line, "per_line")
+        mismatches: list[TotalMismatch] = []
+        for line in self.lines:
+            if line.level is BudgetLevel.SERVICE:
+                continue
+            group = line.name if line.level is BudgetLevel.DIRECTORATE else None
+            count = len([one for one in self._service(line.category) if group in {None, one.group}])
+            computed = self.total(line.category, group=group)
+            named = attrs.evolve(computed, name=line.name)
+            mismatches += self._compare(named, line.budget, line.projected, fixed, each * count)
+        if mismatches:
+            raise InconsistentTotalError(mismatches)
+
+    @staticmethod
+    def _compare(
+        total: BudgetLine,
+        budget: Number | None,
+        projected: Number | None,
+        allowance: Decimal,
+        per_lines: Decimal,
+    ) -> list[TotalMismatch]:
+        if total.level is BudgetLevel.TOTAL and total.name == "Total":
+            name = f"{total.category} total" if total.category else "Total"
+        else:
+            name = f"{total.name} ({total.category})" if total.category else total.name
+        with localcontext(EXACT):
+            limit = allowance + per_lines
+        mismatches = []
         for field, published, computed in (
             ("budget", budget, total.budget),
             ("projected", projected, total.projected),
         ):
             if published is None:
                 continue
-            stated = _read(published, "Total", field)
-            if stated != computed:
-                problems.append(
-                    f"{field}: published {format_decimal(stated, grouping=True)}, lines add up to "
-                    f"{format_decimal(computed, grouping=True)}"
-                )
-        if problems:
-            raise InvalidBudgetError(f"Inconsistent {where}: " + "; ".join(problems))
-
-
-def _optional_amount(value: Number | None) -> Decimal | None:
-    return None if value is None else to_decimal(value, field="threshold")
-
-
-@attrs.frozen
-class Threshold:
-    """A variance limit: a percentage of the budget, an amount, or the lower of both.
-
-    ```pycon
-    >>> Threshold(percent=5, amount=100).limit(Decimal(6974))
-    Decimal('100')
-    >>> Threshold(percent=5, amount=100).limit(Decimal(800))
-    Decimal('40')
-
-    ```
-    """
-
-    percent: Decimal | None = attrs.field(default=None, converter=_optional_amount)
-    amount: Decimal | None = attrs.field(default=None, converter=_optional_amount)
-
-    def __attrs_post_init__(self) -> None:
-        if self.percent is None and self.amount is None:
-            raise InvalidBudgetError("Invalid threshold: expected a percent, an amount, or both")
-        for field in ("percent", "amount"):
-            value = getattr(self, field)
-            if value is not None and value < 0:
-                raise InvalidBudgetError(
-                    f"Invalid threshold {field} {value}: expected zero or more"
-                )
-
-    def limit(self, budget: Number) -> Decimal:
-        """The limit for a line with this budget: the lower of the two when both are set."""
-        budget = to_decimal(budget, field="budget")
-        limits = []
-        if self.percent is not None:
+            stated = _read(published, name, field)
             with localcontext(EXACT):
-                limits.append(abs(budget) * self.percent / _HUNDRED)
-        if self.amount is not None:
-            limits.append(self.amount)
-        return min(limits)
-
-
-def _pair(limit: object, field: str) -> Threshold:
-    """A ``(percent, amount)`` pair as a threshold, or our error naming the limit."""
-    if isinstance(limit, Threshold):
-        return limit
-    if not (isinstance(limit, tuple | list) and len(limit) == 2):  # noqa: PLR2004 - a pair
-        raise ValueTypeError(field=field, value=limit, expected="a (percent, amount) pair")
-    return Threshold(percent=limit[0], amount=limit[1])
-
-
-@attrs.frozen
-class BudgetRule:
-    """Budget RAG thresholds as data.
-
-    An adverse variance below ``amber`` is Green, from ``amber`` up to and
-    including ``red`` is Amber, beyond ``red`` is Red. Favourable variances are
-    Green unless ``flag_underspends``, when they are judged by the same limits.
-
-    ```pycon
-    >>> rule = BudgetRule.percentage(amber=2, red=5)
-    >>> rule.rate(BudgetLine("People", 6974, 7093))
-    <Status Green (RAG)>
-    >>> rule.rate(BudgetLine("Commissioning", 2174, 2300))
-    <Status Red (RAG)>
-
-    ```
-    """
-
-    amber: Threshold = attrs.field(validator=of(Threshold))
-    red: Threshold = attrs.field(validator=of(Threshold))
-    flag_underspends: bool = attrs.field(default=False, validator=flag)
-
-    @classmethod
-    def percentage(
-        cls, *, amber: Number, red: Number, flag_underspends: bool = False
-    ) -> BudgetRule:
-        """Under ``amber``% Green, ``amber``% to ``red``% Amber, over ``red``% Red."""
-        return cls(Threshold(percent=amber), Threshold(percent=red), flag_underspends)
-
-    @classmethod
-    def absolute(cls, *, amber: Number, red: Number, flag_underspends: bool = False) -> BudgetRule:
-        """The same with amounts in the table's unit."""
-        return cls(Threshold(amount=amber), Threshold(amount=red), flag_underspends)
-
-    @classmethod
-    def lesser_of(
-        cls,
-        *,
-        amber: tuple[Number, Number],
-        red: tuple[Number, Number],
-        flag_underspends: bool = False,
-    ) -> BudgetRule:
-        """Each limit is a (percent, amount) pair, whichever is lower: e.g. ``red=(5, 100)``."""
-        return cls(_pair(amber, "amber"), _pair(red, "red"), flag_underspends)
-
-    def rate(self, line: BudgetLine) -> Status:
-        """The status of one line's variance."""
-        instance(line, BudgetLine, field="line")
-        with localcontext(EXACT):  # exact, and wide enough for any amount
-            variance = abs(line.variance)
-            if variance.is_zero() or (line.favourable and not self.flag_underspends):
-                return Status.GREEN
-            if variance > self.red.limit(line.budget):
-                return Status.RED
-            if variance >= self.amber.limit(line.budget):
-                return Status.AMBER
-            return Status.GREEN
+                if abs(stated - computed) > limit:
+                    mismatches.append(TotalMismatch(name, field, stated, computed, limit))
+        return mismatches

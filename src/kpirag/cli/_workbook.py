@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from kpirag.budget._budget import BudgetLine, BudgetRule, BudgetTable
+from kpirag.budget import BudgetLine, BudgetRule, BudgetTable
 from kpirag.cli._output import UsageError
 from kpirag.report._render import Cell, Report, Table
 from kpirag.rules._values import format_decimal

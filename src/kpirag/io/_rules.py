@@ -24,7 +24,7 @@ from typing import IO, Any
 import attrs
 
 from kpirag._validate import because
-from kpirag.budget._budget import BudgetRule, Threshold
+from kpirag.budget import BudgetRule, Threshold
 from kpirag.errors import (
     InvalidRulesError,
     InvalidSchemeError,

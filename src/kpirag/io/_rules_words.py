@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag.budget._budget import BudgetRule, Threshold
+from kpirag.budget import BudgetRule, Threshold
 from kpirag.risk._risk import RiskMatrix
 from kpirag.rules._scheme import EdgeSide, Scheme
 from kpirag.rules._status import Scale

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from kpirag._validate import Choice, as_tuple, integer, iterable, of, text, whole
-from kpirag.errors import InvalidRiskError, KpiragError, ValueTypeError
+from kpirag.errors import InvalidRiskError, KpiragError, RiskRegisterError, ValueTypeError
 from kpirag.kpi._periods import parse_date
 from kpirag.kpi._summary import Summary, summarise
 from kpirag.rules._status import Scale, Status
@@ -37,7 +37,14 @@ __all__ = [
 
 @attrs.frozen
 class Level:
-    """One level of a likelihood or impact scale, e.g. ``Possible`` = 3."""
+    """One level of a likelihood or impact scale, e.g. ``Possible`` = 3.
+
+    ```pycon
+    >>> Level("Possible", 3)
+    Level(label='Possible', value=3)
+
+    ```
+    """
 
     label: str = attrs.field(validator=text)
     value: int
@@ -82,15 +89,22 @@ class LevelScale:
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            raise InvalidRiskError(f"Invalid {self.name} scale: expected at least one level")
+            raise InvalidRiskError(field=f"{self.name} scale", expected="at least one level")
         values = [level.value for level in self.levels]
         if values != sorted(set(values)):
             raise InvalidRiskError(
-                f"Invalid {self.name} scale values {values}: expected strictly increasing values"
+                field=f"{self.name} scale values",
+                value=values,
+                expected="strictly increasing values",
             )
         labels = [level.label.casefold() for level in self.levels]
         if len(set(labels)) != len(labels):
-            raise InvalidRiskError(f"Invalid {self.name} scale: level labels must be unique")
+            raise InvalidRiskError(
+                "level labels must be unique",
+                field=f"{self.name} scale labels",
+                value=[level.label for level in self.levels],
+                expected="unique labels",
+            )
 
     def resolve(self, level: int | str, *, where: str = "") -> Level:
         """The level with this value (``3``) or label (``"Possible"``, any case)."""
@@ -116,7 +130,14 @@ _DIGITS = re.compile(r"[0-9]{1,9}")
 
 
 class ScoreRule(Choice):
-    """How a likelihood and an impact make a score."""
+    """How a likelihood and an impact make a score.
+
+    ```pycon
+    >>> ScoreRule.PRODUCT.apply(3, 4), ScoreRule("sum").apply(3, 4)
+    (12, 7)
+
+    ```
+    """
 
     PRODUCT = "product"
     SUM = "sum"
@@ -130,7 +151,15 @@ class ScoreRule(Choice):
 
 @attrs.frozen
 class RatingBand:
-    """Scores from ``low`` to ``high`` (both included) are rated ``status``."""
+    """Scores from ``low`` to ``high`` (both included) are rated ``status``.
+
+    ```pycon
+    >>> amber = RatingBand(6, 12, Status.AMBER)
+    >>> 8 in amber, 16 in amber
+    (True, False)
+
+    ```
+    """
 
     low: int = attrs.field(validator=integer)
     high: int = attrs.field(validator=integer)
@@ -139,7 +168,10 @@ class RatingBand:
     def __attrs_post_init__(self) -> None:
         if self.high < self.low:
             raise InvalidRiskError(
-                f"Invalid rating band {self.low}-{self.high}: the low end exceeds the high end"
+                "the low end exceeds the high end",
+                field="rating band",
+                value=(self.low, self.high),
+                expected="low <= high",
             )
 
     def __contains__(self, score: object) -> bool:
@@ -179,11 +211,19 @@ class RiskMatrix:
                 problems.append(f"score {score} is reachable but in {what}")
         if problems:
             raise InvalidRiskError(
-                f"Invalid rating bands for {self.name or 'the matrix'}: " + "; ".join(problems)
+                "; ".join(problems),
+                field="rating bands",
+                expected="each reachable score in exactly one band",
+                subject=self.name or "the matrix",
             )
-        scales = {band.status.scale for band in self.bands}
+        scales = sorted({band.status.scale for band in self.bands})
         if len(scales) > 1:
-            raise InvalidRiskError(f"Invalid rating bands: statuses of several scales {scales}")
+            raise InvalidRiskError(
+                "statuses of several scales",
+                field="rating bands",
+                value=scales,
+                expected="statuses of one scale",
+            )
 
     @property
     def reachable_scores(self) -> tuple[int, ...]:
@@ -223,6 +263,48 @@ class RiskMatrix:
                 subject=where or None,
             )
         return next(band.status for band in self.bands if score in band)
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: object,
+        *,
+        path: Sequence[str | int] = (),
+        scales: Mapping[str, Scale] | None = None,
+    ) -> RiskMatrix:
+        """A matrix from plain data, as a TOML rules file holds it.
+
+        Either ``{"preset": "city of london"}`` (or ``"nhs 5x5"``), or
+        ``likelihood`` and ``impact`` (each a list of levels lowest first: a
+        label valued by its position from 1, or a table with ``label`` and
+        ``value``; or a table with a ``name`` such as ``"consequence"`` and
+        ``levels``), ``score`` (``"product"``, the default, or ``"sum"``),
+        ``bands`` (tables of ``low``, ``high`` and ``status``), ``scale`` (the
+        bands' status scale: a preset name, ``"NHS risk"``, a name in
+        ``scales``, or a scale table; RAG by default) and an optional ``name``.
+
+        ```pycon
+        >>> matrix = RiskMatrix.from_dict({
+        ...     "name": "Council 3x3",
+        ...     "likelihood": ["Unlikely", "Possible", "Likely"],
+        ...     "impact": [{"label": "Minor", "value": 1}, {"label": "Major", "value": 3}],
+        ...     "bands": [
+        ...         {"low": 1, "high": 2, "status": "Green"},
+        ...         {"low": 3, "high": 4, "status": "Amber"},
+        ...         {"low": 6, "high": 9, "status": "Red"},
+        ...     ],
+        ... })
+        >>> matrix.score("Likely", "Major"), matrix.rating(6)
+        (9, <Status Red (RAG)>)
+
+        ```
+
+        Raises:
+            InvalidRulesError: listing every bad entry with its key path.
+        """
+        from kpirag.risk._plain import matrix_from_dict  # noqa: PLC0415 - it imports this module
+
+        return matrix_from_dict(data, tuple(iterable(path, "path")), scales)
 
     @classmethod
     def city_of_london(cls) -> RiskMatrix:
@@ -285,14 +367,29 @@ NHS_RISK_SCALE = Scale.define(
 
 
 class RiskState(Choice):
-    """Whether a risk is still on the register."""
+    """Whether a risk is still on the register.
+
+    ```pycon
+    >>> RiskState("Closed")
+    <RiskState.CLOSED: 'closed'>
+
+    ```
+    """
 
     OPEN = "open"
     CLOSED = "closed"
 
 
 class RiskTrend(Choice):
-    """How a risk's score moved since the last report (up is worse)."""
+    """How a risk's score moved since the last report (up is worse).
+
+    ```pycon
+    >>> moved = Risk("R1", "x", score=8, previous_score=12)
+    >>> str(RiskRegister(RiskMatrix.city_of_london(), [moved]).assess()[0].trend)
+    'down'
+
+    ```
+    """
 
     UP = "up"
     DOWN = "down"
@@ -311,8 +408,20 @@ def _say(where: str, text: str) -> str:
 class Risk:
     """A risk register entry.
 
-    Give either ``likelihood`` and ``impact`` (values or labels) or a bare
-    ``score``; the register checks both against its matrix.
+    Give ``likelihood`` and ``impact`` (values or labels), a bare ``score``,
+    or all three; the register computes the score from the levels and checks
+    any published score against it, naming both.
+
+    ```pycon
+    >>> Risk("DCCS HS 003", "Fire safety", "Possible", "Major", score=12).target_date is None
+    True
+    >>> RiskRegister(RiskMatrix.city_of_london(), [Risk("X", "t", 3, "Major", score=16)])
+    Traceback (most recent call last):
+    ...
+    kpirag.errors.RiskRegisterError: Risk 'X': Invalid score 16: the published score differs:
+    likelihood Possible (3) and impact Major (4) give 12
+
+    ```
 
     Attributes:
         code: the register's code, e.g. ``"DCCS HS 003"``.
@@ -362,7 +471,11 @@ class Risk:
         try:
             day = None if target_date is None else parse_date(target_date, field="target date")
         except KpiragError as exc:
-            raise InvalidRiskError(f"Risk {code!r}: {exc}") from exc
+            error = InvalidRiskError(
+                exc.reason, field=exc.field, expected=exc.expected, subject=f"Risk {code!r}"
+            )
+            error.value, error.has_value = exc.value, exc.has_value
+            raise error from exc
         self.__attrs_init__(
             code, title, likelihood, impact, score, target_score, day, owner, state, previous_score
         )
@@ -370,14 +483,24 @@ class Risk:
     def __attrs_post_init__(self) -> None:
         where = f"Risk {self.code!r}"
         if not self.code.strip():
-            raise InvalidRiskError("Invalid risk code '': expected a code such as 'DCCS HS 003'")
+            raise InvalidRiskError(
+                field="risk code", value=self.code, expected="a code such as 'DCCS HS 003'"
+            )
         if (self.likelihood is None) != (self.impact is None):
             raise InvalidRiskError(
-                f"{where}: invalid likelihood/impact: give both, or neither and a score"
+                "give both, or neither and a score",
+                field="likelihood/impact",
+                value=(self.likelihood, self.impact),
+                expected="both or neither",
+                subject=where,
             )
         if self.likelihood is None and self.score is None and self.state is RiskState.OPEN:
             raise InvalidRiskError(
-                f"{where}: invalid score None: an open risk needs a score or likelihood and impact"
+                "an open risk needs a score or likelihood and impact",
+                field="score",
+                value=None,
+                expected="a score, or likelihood and impact",
+                subject=where,
             )
         for field in ("score", "target_score", "previous_score"):
             value = getattr(self, field)
@@ -387,13 +510,21 @@ class Risk:
                 )
         if not isinstance(self.state, RiskState):
             raise InvalidRiskError(
-                f"{where}: invalid state {self.state!r}: expected open or closed"
+                field="state", value=self.state, expected="open or closed", subject=where
             )
 
 
 @attrs.frozen
 class AssessedRisk:
     """A risk scored and rated on its register's matrix.
+
+    ```pycon
+    >>> register = RiskRegister(RiskMatrix.city_of_london(), [Risk("R1", "x", "Likely", "Extreme")])
+    >>> assessed = register.assess()[0]
+    >>> assessed.score, assessed.rating
+    (32, <Status Red (RAG)>)
+
+    ```
 
     Attributes:
         risk: the entry.
@@ -422,7 +553,7 @@ def _risks(risks: Iterable[Risk]) -> tuple[Risk, ...]:
     return as_tuple(risks, Risk, "risks")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RiskRegister:
     """Risks scored on one matrix. Every problem is reported at once, naming the risk code.
 
@@ -433,6 +564,8 @@ class RiskRegister:
     ... ])
     >>> [(r.risk.code, r.score, str(r.rating)) for r in register.assess()]
     [('R1', 16, 'Red'), ('R2', 12, 'Amber')]
+    >>> register
+    RiskRegister(2 risks (2 open, 0 closed), City of London 4x4)
 
     ```
     """
@@ -441,32 +574,56 @@ class RiskRegister:
     risks: tuple[Risk, ...] = attrs.field(converter=_risks)
 
     def __attrs_post_init__(self) -> None:
-        problems = []
+        errors: list[KpiragError] = []
         codes = Counter(risk.code for risk in self.risks)
-        problems += [f"Risk {code!r}: duplicate code" for code, n in codes.items() if n > 1]
+        errors += [
+            InvalidRiskError("duplicate code", value=code, subject=f"Risk {code!r}")
+            for code, n in codes.items()
+            if n > 1
+        ]
         for risk in self.risks:
-            try:
-                self._score(risk)
-                for field in ("target_score", "previous_score"):
-                    value = getattr(risk, field)
-                    if value is not None:
-                        self.matrix.rating(value, where=f"Risk {risk.code!r} {field}")
-            except KpiragError as exc:
-                problems.append(str(exc))
-        if problems:
-            raise InvalidRiskError("; ".join(problems))
+            for field in ("score", "target_score", "previous_score"):
+                try:
+                    if field == "score":
+                        self._score(risk)
+                    elif getattr(risk, field) is not None:
+                        self.matrix.rating(getattr(risk, field))
+                except KpiragError as exc:
+                    if exc.field == "score":
+                        exc.field = field
+                    exc.subject = f"Risk {risk.code!r}"
+                    errors.append(exc)
+        if errors:
+            raise RiskRegisterError(errors)
+
+    def __repr__(self) -> str:
+        closed = sum(risk.state is RiskState.CLOSED for risk in self.risks)
+        count = len(self.risks)
+        name = self.matrix.name or "a custom matrix"
+        return (
+            f"RiskRegister({count} risk{'s' if count != 1 else ''}"
+            f" ({count - closed} open, {closed} closed), {name})"
+        )
 
     def _score(self, risk: Risk) -> int | None:
         where = f"Risk {risk.code!r}"
         if risk.likelihood is not None and risk.impact is not None:
-            score = self.matrix.score(risk.likelihood, risk.impact, where=where)
+            lk = self.matrix.likelihood.resolve(risk.likelihood, where=where)
+            im = self.matrix.impact.resolve(risk.impact, where=where)
+            score = self.matrix.rule.apply(lk.value, im.value)
             if risk.score is not None and risk.score != score:
                 raise InvalidRiskError(
-                    f"{where}: invalid score {risk.score}: likelihood and impact give {score}"
+                    f"the published score differs: {self.matrix.likelihood.name} {lk.label} "
+                    f"({lk.value}) and {self.matrix.impact.name} {im.label} ({im.value}) "
+                    f"give {score}",
+                    field="score",
+                    value=risk.score,
+                    expected=str(score),
+                    subject=where,
                 )
             return score
         if risk.score is not None:
-            self.matrix.rating(risk.score, where=f"{where} score")
+            self.matrix.rating(risk.score, where=where)
         return risk.score
 
     def assess(self, *, as_of: dt.date | str | None = None) -> tuple[AssessedRisk, ...]:

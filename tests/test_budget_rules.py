@@ -1,0 +1,325 @@
+"""Budget rules: edge sides, per-level rules for hierarchies, totals, plain-data rules."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpirag import (
+    BudgetLevel,
+    BudgetLine,
+    BudgetRule,
+    BudgetRules,
+    BudgetTable,
+    EdgeSide,
+    InconsistentTotalError,
+    InvalidBudgetError,
+    InvalidRulesError,
+    KpiragError,
+    Status,
+    Threshold,
+    TotalMismatch,
+    UnitMismatchError,
+)
+
+G, A, R = Status.GREEN, Status.AMBER, Status.RED
+INCLUSIVE, EXCLUSIVE = EdgeSide.INCLUSIVE, EdgeSide.EXCLUSIVE
+
+
+@pytest.mark.parametrize("edge", [50, 50.0, Decimal("50.00"), "50", "(50)"])
+@pytest.mark.parametrize(
+    ("red_edge", "expected"), [(None, A), (EXCLUSIVE, A), (INCLUSIVE, R), ("inclusive", R)]
+)
+def test_red_edge_side_at_exactly_the_edge(
+    edge: object, red_edge: EdgeSide | str | None, expected: Status
+) -> None:
+    """A 5% overspend is Red only when the Red edge is inclusive ("5% or more"), in any form."""
+    if edge == "(50)":  # net income: a budget of -1,000 with a 50 income shortfall
+        line = BudgetLine("x", "(1,000)", "(950)")
+    else:
+        line = BudgetLine("x", 1000, Decimal(1000) + Decimal(str(edge)))
+    rule = BudgetRule.percentage(amber=2, red=5, red_edge=red_edge)
+    assert rule.rate(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("amber_edge", "projected", "expected"),
+    [
+        (None, 1020, A), (INCLUSIVE, 1020, A), (EXCLUSIVE, 1020, G),
+        (EXCLUSIVE, "1020.01", A), (INCLUSIVE, "1019.99", G),
+    ],
+)  # fmt: skip
+def test_amber_edge_side(amber_edge: EdgeSide | None, projected: object, expected: Status) -> None:
+    """The Amber edge is inclusive by default (as before); exclusive keeps 2% exactly Green."""
+    rule = BudgetRule.percentage(amber=2, red=5, amber_edge=amber_edge)
+    assert rule.rate(BudgetLine("x", 1000, projected)) is expected  # type: ignore[arg-type]
+
+
+def test_unstated_edges_resolve_to_todays_defaults() -> None:
+    """A rule built from thresholds without a side says which side each edge is on."""
+    rule = BudgetRule(Threshold(percent=2), Threshold(percent=5))
+    assert (rule.amber.edge_side, rule.red.edge_side) == (INCLUSIVE, EXCLUSIVE)
+    assert Threshold(percent=5).edge_side is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "projected", "words"),
+    [
+        (BudgetRule.percentage(amber=2, red=5), 1050,
+         ("Amber: 50 overspend (5%) is exactly at the Red limit of 5% of 1,000 (50), "
+         "an exclusive edge: it stays Amber")),
+        (BudgetRule.percentage(amber=2, red=5, red_edge="inclusive"), 1050,
+         ("Red: 50 overspend (5%) is exactly at the Red limit of 5% of 1,000 (50), "
+         "an inclusive edge: Red")),
+        (BudgetRule.percentage(amber=2, red=5, amber_edge="exclusive"), 1020,
+         ("Green: 20 overspend (2%) is exactly at the Amber limit of 2% of 1,000 (20), "
+         "an exclusive edge: it stays Green")),
+        (BudgetRule.percentage(amber=2, red=5), 1020,
+         ("Amber: 20 overspend (2%) is exactly at the Amber limit of 2% of 1,000 (20), "
+         "an inclusive edge: Amber")),
+        (BudgetRule.percentage(amber=2, red=5), 1010,
+         "Green: 10 overspend (1%) is under the Amber limit of 2% of 1,000 (20)"),
+        (BudgetRule.percentage(amber=2, red=5), 900,
+         "Green: 100 underspend (10%); underspends are not flagged"),
+        (BudgetRule.percentage(amber=2, red=5), 1000, "Green: on budget"),
+    ],
+)  # fmt: skip
+def test_explanations_say_which_side_an_edge_went(
+    rule: BudgetRule, projected: int, words: str
+) -> None:
+    """The one-line explanation names the limit and, at an edge, the side it went to."""
+    assert rule.explain(BudgetLine("x", 1000, projected)) == words
+
+
+# A three-level hierarchy: "5% or £0.100m, whichever is lower" for service lines,
+# "5% or £0.250m" for directorates, "0.5% or £1.000m" for the General Fund; Amber for
+# any overspend below the Red line; Green for breakeven or underspend. Amounts in £'000.
+COUNCIL = {
+    "service": {"red": {"percent": 5, "amount": "£0.100m", "edge": "inclusive"}},
+    "directorate": {"red": {"percent": 5, "amount": "£0.250m", "edge": "inclusive"}},
+    "total": {"red": {"percent": "0.5%", "amount": "£1.000m", "edge": "inclusive"}},
+}
+
+HIERARCHY = BudgetTable(
+    [
+        BudgetLine("Adult Social Care", 40000, 40100, group="People"),  # 100 = £0.100m: Red
+        BudgetLine("Children's Social Care", 20000, 20099, group="People"),  # 99: Amber
+        BudgetLine("Housing Rents", -12000, -11950, group="Housing"),  # 50 shortfall: Amber
+        BudgetLine("Car Parks", -1000, -950, group="Housing"),  # 50 = 5% of |-1,000|: Red
+        BudgetLine("Libraries", 1800, 1800, group="Housing"),  # breakeven: Green
+        BudgetLine("Parks", 900, 850, group="Housing"),  # underspend: Green
+        BudgetLine("People", 60000, 60199, level="directorate"),  # published subtotal
+        BudgetLine("Housing", -10300, -10250, level="directorate"),
+        BudgetLine("General Fund", 49700, 49949, level="total"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "expected"),
+    [
+        ("Adult Social Care", BudgetLevel.SERVICE, R),
+        ("Children's Social Care", BudgetLevel.SERVICE, A),
+        ("Housing Rents", BudgetLevel.SERVICE, A),
+        ("Car Parks", BudgetLevel.SERVICE, R),
+        ("Libraries", BudgetLevel.SERVICE, G),
+        ("Parks", BudgetLevel.SERVICE, G),
+        ("People", BudgetLevel.DIRECTORATE, A),  # 199 < min(5% of 60,000, 250) = 250
+        ("Housing", BudgetLevel.DIRECTORATE, A),  # 50 < min(5% of 10,300, 250) = 250
+        ("General Fund", BudgetLevel.TOTAL, R),  # 249 >= min(0.5% of 49,700, 1,000) = 248.5
+    ],
+)
+def test_three_level_hierarchy_follows_each_levels_rule(
+    name: str, level: BudgetLevel, expected: Status
+) -> None:
+    """Each line is rated by its own level's rule, net-income lines on the absolute budget."""
+    rated = {(r.line.name, r.level): r for r in BudgetRules.from_dict(COUNCIL).rate(HIERARCHY)}
+    assert rated[name, level].status is expected
+    assert rated[name, level].explanation.startswith(str(expected))
+
+
+def test_hierarchy_order_and_levels_without_their_own_rule() -> None:
+    """Groups are followed by their totals, then the grand total; missing levels borrow."""
+    rules = BudgetRules(BudgetRule.percentage(amber=1, red=2))
+    order = [(r.line.name, r.level.value) for r in rules.rate(HIERARCHY)]
+    assert order == [
+        ("Adult Social Care", "service"),
+        ("Children's Social Care", "service"),
+        ("People", "directorate"),
+        ("Housing Rents", "service"),
+        ("Car Parks", "service"),
+        ("Libraries", "service"),
+        ("Parks", "service"),
+        ("Housing", "directorate"),
+        ("General Fund", "total"),
+    ]
+    assert rules.for_level("total") is rules.service
+    flat = BudgetTable([BudgetLine("A", 100, 110), BudgetLine("B", 100, 90)])
+    assert [(r.line.name, r.status) for r in rules.rate(flat)] == [
+        ("A", R), ("B", G), ("Total", G),
+    ]  # fmt: skip
+
+
+def test_subtotals_are_never_double_counted() -> None:
+    """Totals add service lines only, whatever published subtotals the table holds."""
+    total = HIERARCHY.total()
+    assert (total.budget, total.projected) == (Decimal(49700), Decimal(49949))
+    people = HIERARCHY.total(group="People")
+    assert (people.name, people.level) == ("People", BudgetLevel.DIRECTORATE)
+    assert people.variance == Decimal(199)
+    HIERARCHY.check_totals()
+
+
+def test_published_totals_are_checked_with_a_rounding_allowance() -> None:
+    """Published figures may differ from their lines by the stated allowance, and no more."""
+    table = BudgetTable(
+        [
+            BudgetLine("A", 100, 101, group="G"),
+            BudgetLine("B", 200, 202, group="G"),
+            BudgetLine("G", 302, 303, level="directorate"),
+            BudgetLine("Total", 300, 305, level="total"),
+        ]
+    )
+    table.check_totals(per_line=1)  # off by 2 at most, within 1 x 2 lines
+    with pytest.raises(InconsistentTotalError) as info:
+        table.check_totals()
+    assert [str(m) for m in info.value.mismatches] == [
+        "G budget: published 302, lines add up to 300 (difference 2, allowance 0)",
+        "Total projected: published 305, lines add up to 303 (difference 2, allowance 0)",
+    ]
+    with pytest.raises(InconsistentTotalError) as info:
+        table.check_totals(allowance=1)
+    mismatch, _ = info.value.mismatches
+    assert mismatch == TotalMismatch("G", "budget", Decimal(302), Decimal(300), Decimal(1))
+    assert mismatch.difference == 2
+    with pytest.raises(InconsistentTotalError, match="difference 1, allowance 0"):
+        table.check_total(group="G", budget=301)
+    table.check_total(group="G", budget=301, per_line="0.5")
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: BudgetTable([BudgetLine("G", 1, 1, level="directorate")]),
+         "no service line names it"),
+        (lambda: BudgetLine("A", 1, 1, level="total", group="G"), "only service lines belong"),
+        (lambda: BudgetLine("A", 1, 1, level="Division"), "Invalid level 'Division'"),
+    ],
+)  # fmt: skip
+def test_bad_hierarchies(build: Callable[[], object], message: str) -> None:
+    """A subtotal of no group, a grouped total and an unknown level are our errors."""
+    with pytest.raises(KpiragError, match=message):
+        build()
+
+
+def test_repr_is_short() -> None:
+    """A table's repr says what it holds, not every line."""
+    assert repr(HIERARCHY) == "BudgetTable(6 lines, 2 groups, 3 published totals, £'000)"
+    assert repr(BudgetTable([])) == "BudgetTable(0 lines, £'000)"
+
+
+def test_from_dict_builds_what_the_python_api_builds() -> None:
+    """Plain data and the named constructors build equal rules; money is read in the unit."""
+    built = BudgetRules.from_dict(COUNCIL)
+    any_overspend = Threshold(amount=0, edge_side=EXCLUSIVE)
+    assert built.service == BudgetRule(
+        any_overspend, Threshold(5, 100, edge_side=INCLUSIVE), unit="£'000"
+    )
+    assert built.total == BudgetRule.lesser_of(
+        amber=(None, 0),
+        red=("0.5", "£1.000m"),
+        amber_edge="exclusive",
+        red_edge="inclusive",
+        unit="£'000",
+    )
+    single = BudgetRules.from_dict({"red": {"percent": 5}, "amber": {"percent": 2}})
+    assert single.service == BudgetRule.percentage(amber=2, red=5)
+    in_pounds = BudgetRule.from_dict({"red": {"amount": "£250k"}, "unit": "£"})
+    assert in_pounds.red.amount == 250000
+    assert pickle.loads(pickle.dumps(built)) == built
+
+
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        ("5%", ["(top level): expected a table, not str"]),
+        ({"amber": {"percent": 2}}, ["red: a rule needs a red threshold"]),
+        (
+            {"red": {"percent": "x", "amount": [1], "edg": 1}, "flag_underspends": "no"},
+            [
+                "red.edg: unknown key; expected one of percent, amount, edge",
+                "red.percent: expected a number such as '46', '2,000', '69%' or '(1,230)'",
+                "red.amount: expected a number or text, not list",
+                "flag_underspends: expected true or false",
+            ],
+        ),
+        ({"red": {"edge": "inclusive"}}, ["red: expected a percent, an amount, or both"]),
+        ({"red": {"percent": -5}}, ["red.percent: expected zero or more"]),
+        (
+            {"red": {"percent": 5, "edge": "within"}},
+            ["red.edge: expected 'inclusive' or 'exclusive'"],
+        ),
+        (
+            {"red": {"amount": "£1m"}, "unit": "hours"},
+            ["red.amount: a £ amount cannot be read in 'hours'"],
+        ),
+        ({"red": {"amount": "5%"}}, ["red.amount: expected an amount such as 100 or '£0.100m'"]),
+    ],
+)
+def test_from_dict_reports_every_bad_entry_with_its_key_path(
+    data: object, problems: list[str]
+) -> None:
+    """Every bad entry of a rule is reported at once, each with its key path."""
+    with pytest.raises(InvalidRulesError) as info:
+        BudgetRule.from_dict(data)
+    assert [str(problem) for problem in info.value.problems] == problems
+
+
+def test_rules_from_dict_paths_start_where_the_file_puts_them() -> None:
+    """Level keys are checked, the service rule is required, and paths carry the prefix."""
+    with pytest.raises(InvalidRulesError) as info:
+        BudgetRules.from_dict(
+            {"group": {}, "total": {"red": {"percent": "x"}}}, path=("budget", "rules")
+        )
+    assert [problem.key for problem in info.value.problems] == [
+        "budget.rules.group",
+        "budget.rules.service",
+        "budget.rules.total.red.percent",
+    ]
+
+
+def test_money_needs_a_unit_and_the_rule_checks_it() -> None:
+    """Money text in a bare Threshold is refused; a rule's unit must match the line's."""
+    with pytest.raises(InvalidBudgetError, match="money text needs the table's unit"):
+        Threshold(amount="£0.100m")
+    rule = BudgetRule.absolute(amber=0, red="£0.100m", unit="£'000")
+    assert rule.red.amount == 100
+    with pytest.raises(UnitMismatchError, match="Budget line 'x': Invalid unit '£'"):
+        rule.rate(BudgetLine("x", 1000, 1200, unit="£"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    budget=st.decimals(min_value=-(10**5), max_value=10**5, places=1),
+    small=st.decimals(min_value=0, max_value=10**4, places=2),
+    extra=st.decimals(min_value=0, max_value=10**3, places=2),
+    amber=st.tuples(st.integers(0, 5), st.integers(0, 200), st.sampled_from(list(EdgeSide))),
+    red=st.tuples(st.integers(5, 10), st.integers(200, 400), st.sampled_from(list(EdgeSide))),
+)
+def test_a_bigger_overspend_never_gets_a_better_status(
+    budget: Decimal,
+    small: Decimal,
+    extra: Decimal,
+    amber: tuple[int, int, EdgeSide],
+    red: tuple[int, int, EdgeSide],
+) -> None:
+    """Law: for any edge sides, a larger adverse variance is never rated better."""
+    rule = BudgetRule(Threshold(*amber), Threshold(*red))
+    lower = rule.rate(BudgetLine("x", budget, budget + small))
+    higher = rule.rate(BudgetLine("x", budget, budget + small + extra))
+    assert higher >= lower or higher == lower
