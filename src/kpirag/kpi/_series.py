@@ -19,8 +19,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from kpirag._validate import iterable, of
-from kpirag.errors import InvalidKPIError, InvalidPeriodError, InvalidSeriesError
+from kpirag._validate import instance, iterable, of
+from kpirag.errors import InvalidKPIError, InvalidPeriodError, InvalidSeriesError, ValueTypeError
 from kpirag.kpi._definition import KPI, Unit
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._measures import Figure, Measure
@@ -59,9 +59,11 @@ def read_period(
     if isinstance(value, Month | Quarter | Year | dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     if not isinstance(value, str):
-        raise InvalidPeriodError(
+        raise ValueTypeError(
             field="period", value=value, expected="a period, a period label or a date"
         )
+    if convention is not None:
+        instance(convention, YearConvention, field="convention")
     convention = convention or YearConvention()
     iso = _ISO_MONTH.fullmatch(value)
     if iso is not None and 1 <= int(iso[2]) <= 12:  # noqa: PLR2004
@@ -215,6 +217,7 @@ class Series:
             InvalidSeriesError: a period given twice, or periods of different kinds.
             InvalidPeriodError: a period that is neither a label nor a date.
         """
+        instance(kpi, KPI, field="kpi")
         pairs = values.items() if isinstance(values, Mapping) else iterable(values, "values")
         entries: dict[SeriesPeriod, Observation] = {}
         for pair in pairs:
@@ -272,7 +275,7 @@ class Series:
         for record in iterable(records, "records"):
             if not isinstance(record, Mapping):
                 raise InvalidSeriesError("records", record, "a mapping of column to value")
-            name = tuple((key, str(record.get(key, ""))) for key in keys)
+            name = tuple((key, _cell(record.get(key, ""), key)) for key in keys)
             groups.setdefault(name, []).append((record.get(period), record.get(value)))
         return tuple(
             cls.of(kpi, pairs, group=dict(name), convention=convention)
@@ -378,6 +381,8 @@ class Series:
         given: object = periods
         if isinstance(given, bool) or not isinstance(given, int) or given < 1:
             raise InvalidSeriesError("periods", periods, "a whole number of at least 1")
+        if better is not None:
+            better = Direction.parse(better)
         direction: Direction | Target | None = better or self.kpi.target
         if direction is None:
             raise InvalidKPIError(
@@ -469,7 +474,8 @@ class Series:
         size: object = window
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise InvalidSeriesError("window", window, "a whole number of at least 1")
-        if statistic not in {"sum", "mean"}:
+        given_statistic: object = statistic
+        if not isinstance(given_statistic, str) or given_statistic not in {"sum", "mean"}:
             raise InvalidSeriesError("statistic", statistic, "'sum' or 'mean'")
         timeline = self.timeline()
         known = dict(timeline)
@@ -491,6 +497,14 @@ class Series:
 
     def _convention(self) -> YearConvention | None:
         return _kind(self.entries[0][0])[1] if self.entries else None
+
+
+def _cell(value: object, key: str) -> str:
+    """A grouping cell as text, or our error when it cannot be written (a 5,000-digit int)."""
+    try:
+        return str(value)
+    except ValueError:
+        raise InvalidSeriesError(key, value, "a grouping value that can be written") from None
 
 
 def _terminates(value: Fraction) -> bool:
