@@ -18,6 +18,7 @@ import importlib.util
 import inspect
 import reprlib
 import signal
+import warnings
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -172,6 +173,8 @@ def _sample(found: dict[type, object], cls: type) -> object:
 
 
 CALLS = public_calls()
+DEPRECATED = {"Observation.from_legacy"}
+"""Calls kept for old code that warn with a DeprecationWarning every time."""
 
 domain_junk = st.sampled_from(
     [
@@ -292,7 +295,10 @@ def test_junk_raises_only_our_errors(name: str, data: st.DataObject) -> None:
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, 2)
     try:
-        call(*args, **kwargs)
+        with warnings.catch_warnings():
+            if name in DEPRECATED:  # they warn by design; the fuzz is about errors
+                warnings.simplefilter("ignore", DeprecationWarning)
+            call(*args, **kwargs)
     except KpiragError as exc:
         message = str(exc)  # the message is built from the data: it must print
         assert message

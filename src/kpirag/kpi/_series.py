@@ -160,6 +160,8 @@ class Series:
     >>> series = Series.of(kpi, {"Q2 2024/25": "91%", "Q1 2024/25": "88%", "Q4 2024/25": "93%"})
     >>> [str(period) for period in series.periods], [str(gap) for gap in series.gaps]
     (['Q1 2024/25', 'Q2 2024/25', 'Q4 2024/25'], ['Q3 2024/25'])
+    >>> series
+    Series(KPI '1.5', 3 periods, Q1 2024/25 to Q4 2024/25)
     >>> series.evaluate().status, series.travel(2)
     (<Status Green (RAG)>, <Travel.IMPROVED: 'improved'>)
 
@@ -285,6 +287,14 @@ class Series:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def __repr__(self) -> str:
+        count = len(self.entries)
+        span = f", {self.periods[0]} to {self.periods[-1]}" if count > 1 else ""
+        span = f", {self.periods[0]}" if count == 1 else span
+        group = f", {self.label}" if self.group else ""
+        plural = "s" if count != 1 else ""
+        return f"Series(KPI {self.kpi.id!r}, {count} period{plural}{span}{group})"
+
     @property
     def label(self) -> str:
         """The group as text: ``organisation=Trust A`` (empty for the whole)."""
@@ -298,7 +308,7 @@ class Series:
     @property
     def values(self) -> tuple[Fraction | None, ...]:
         """Each period's figure as compared with the target, exactly; ``None`` without one."""
-        return tuple(_exact(observation.measure) for _, observation in self.entries)
+        return tuple(_exact(observation.value) for _, observation in self.entries)
 
     @property
     def gaps(self) -> tuple[SeriesPeriod, ...]:
@@ -345,7 +355,7 @@ class Series:
     def value(self, period: SeriesPeriod | str) -> Fraction | None:
         """The figure for ``period``, or ``None`` when it is missing or has no figure."""
         found = self.observation(period)
-        return None if found is None else _exact(found.measure)
+        return None if found is None else _exact(found.value)
 
     def evaluate(
         self, period: SeriesPeriod | str | None = None, *, scheme: Scheme | None = None
@@ -445,7 +455,7 @@ class Series:
             )
         total = sum((f for f in figures if f is not None), Fraction(0))
         kpi = attrs.evolve(self.kpi, cumulative=True)
-        observation = Observation(self.kpi.id, measure=Figure(to_decimal(total, field="total")))
+        observation = Observation(self.kpi.id, value=Figure(to_decimal(total, field="total")))
         return evaluate_kpi(kpi, observation, scheme=scheme, period=when)
 
     def rolling(
@@ -522,4 +532,4 @@ def _observation(kpi: KPI, value: object) -> Observation:
         return Observation(kpi.id)
     if isinstance(value, Fraction):
         value = to_decimal(value, field="value")
-    return Observation(kpi.id, measure=value)  # type: ignore[arg-type]
+    return Observation(kpi.id, value=value)  # type: ignore[arg-type]
