@@ -14,8 +14,11 @@ from kpirag import (
     Direction,
     Framework,
     Frequency,
+    InvalidChoiceError,
     InvalidCountError,
     InvalidKPIError,
+    InvalidObservationsError,
+    InvalidPeriodError,
     NotRated,
     Observation,
     OutOfRangeError,
@@ -31,7 +34,9 @@ from kpirag import (
     Tolerance,
     Travel,
     Unit,
+    UnitMismatchError,
     ValueTypeError,
+    evaluate_kpi,
     parse_period,
     summarise,
     travel,
@@ -49,7 +54,7 @@ def test_framework_rejects_duplicate_ids() -> None:
 
 def test_percentage_target_on_count_measure() -> None:
     """A percentage target on a count measure is an error naming the KPI and field."""
-    with pytest.raises(InvalidKPIError, match=r"KPI '9.9': invalid target >=75%.*count measure"):
+    with pytest.raises(InvalidKPIError, match=r"KPI '9.9': Invalid target '>=75%'.*count measure"):
         KPI("9.9", "x", "75%", unit=Unit.COUNT)
 
 
@@ -59,10 +64,9 @@ def test_percentage_target_on_count_measure() -> None:
         (lambda: KPI(" ", "x", "<4"), "KPI id"),
         (lambda: KPI("1", "x", "<4", parts=[Part("a", Target.parse("1"))]), "belong to its parts"),
         (lambda: KPI("1", "x", parts=[Part("a"), Part("a")]), "unique"),
-        (lambda: KPI("1", "x", parts=[Part("a")], rollup=Rollup.primary("b")), "primary_part 'b'"),
+        (lambda: KPI("1", "x", parts=[Part("a")], rollup=Rollup.primary("b")), "rollup 'b'"),
         (lambda: Rollup(primary_part="a"), "primary rollup"),
-        (lambda: Rollup.majority(tie="first"), "tie"),
-        (lambda: Observation("1", 5, override="because"), "needs the reported status"),
+        (lambda: Observation("1", 5, override="because"), "needs the recorded status"),
         (lambda: Observation("1", 5, parts={"a": 1}), "not both"),
     ],
 )
@@ -70,6 +74,26 @@ def test_bad_definitions(build: object, message: str) -> None:
     """Inconsistent KPIs, rollups and observations are our error."""
     with pytest.raises(InvalidKPIError, match=message):
         build()  # type: ignore[operator]
+
+
+def test_a_rollup_tie_rule_is_a_choice() -> None:
+    """A tie rule other than 'worse' or 'better' is a word outside a closed set."""
+    with pytest.raises(InvalidChoiceError, match="rollup tie 'first'") as info:
+        Rollup.majority(tie="first")
+    assert (info.value.field, info.value.value) == ("rollup tie", "first")
+
+
+def test_one_failing_kpi_raises_its_own_error_naming_it() -> None:
+    """Regression: one failure keeps its class and data; the KPI is its subject, not text."""
+    framework = Framework([KPI("1", "a", "<43"), KPI("2", "b", "75%")])
+    with pytest.raises(UnitMismatchError) as info:
+        framework.evaluate([Observation("1", "46%")])
+    assert (info.value.subject, info.value.field, info.value.value) == ("KPI '1'", "value", "46%")
+    profiled = Framework([KPI("1", "a", "<43", profile=Profile.linear(4))])
+    with pytest.raises(InvalidPeriodError) as caught:
+        profiled.evaluate([Observation("1", 10)])
+    assert str(caught.value).startswith("KPI '1': Invalid period None: ")
+    assert "period='Q1 2017/18'" in str(caught.value)
 
 
 def test_evaluate_collects_every_error() -> None:
@@ -86,7 +110,10 @@ def test_evaluate_collects_every_error() -> None:
     message = str(info.value)
     assert "KPI '9': a value for an unknown id" in message
     assert "KPI '2': more than one observation" in message
-    assert "KPI '1': invalid measure 46%" in message
+    assert "KPI '1': Invalid value '46%'" in message
+    assert isinstance(info.value, InvalidObservationsError)
+    assert [error.subject for error in info.value.errors] == ["KPI '2'", "KPI '9'", "KPI '1'"]
+    assert isinstance(info.value.errors[2], UnitMismatchError)
 
 
 def test_missing_and_not_rated() -> None:
@@ -125,8 +152,8 @@ def test_override_needs_reason_and_keeps_computed() -> None:
     framework = Framework([KPI("1", "a", "75%"), KPI("2", "b", "75%")])
     evaluation = framework.evaluate(
         [
-            Observation("1", 69, reported=R, override="committee judgement"),
-            Observation("2", 69, reported=R),
+            Observation("1", 69, recorded=R, override="committee judgement"),
+            Observation("2", 69, recorded=R),
         ]
     )
     first, second = evaluation.results
@@ -142,7 +169,7 @@ def test_per_kpi_scheme_and_profile_period_mismatch() -> None:
     evaluation = framework.evaluate([Observation("1", 70), Observation("2", 70)])
     assert [r.status for r in evaluation.results] == [R, A]
     profiled = Framework([KPI("1", "a", "2,000", profile=Profile.linear(12))])
-    with pytest.raises(InvalidKPIError, match="profile of 12 periods"):
+    with pytest.raises(InvalidPeriodError, match="profile of 12 periods"):
         profiled.evaluate([Observation("1", 600)], period=Q1)
     assert isinstance(Q1, Quarter)
     assert profiled.evaluate([Observation("1", 600)], period=Q1.year).results[0].status is R
@@ -168,7 +195,7 @@ def test_composite_rollups() -> None:
     assert status(Rollup.majority(tie="worse")) is R
     assert status(Rollup.majority(tie="better")) is G
     framework = Framework([KPI("1", "x", parts=parts)])
-    with pytest.raises(InvalidKPIError, match="invalid parts"):
+    with pytest.raises(InvalidKPIError, match="Invalid parts"):
         framework.evaluate([Observation("1", parts={"z": 1})])
 
 
@@ -257,7 +284,7 @@ def test_override_never_changes_computed(value: Decimal, recorded: Status) -> No
     framework = Framework([KPI("1", "x", "75%")])
     plain = framework.evaluate([Observation("1", value)]).results[0]
     overridden = framework.evaluate(
-        [Observation("1", value, reported=recorded, override="judgement")]
+        [Observation("1", value, recorded=recorded, override="judgement")]
     ).results[0]
     assert overridden.computed == plain.computed
     assert overridden.status == recorded
@@ -279,3 +306,67 @@ def test_rounded_percents_places_limited(places: object, error: type[Exception])
     with pytest.raises(error, match="places"):
         summarise([G, A]).rounded_percents(places)  # type: ignore[arg-type]
     assert summarise([G, A, A]).rounded_percents(28)[A] == Decimal("66." + "6" * 26 + "67")
+
+
+def test_the_figure_is_value_and_the_published_status_recorded() -> None:
+    """Observation's fields are value and recorded; the old names read with a warning."""
+    obs = Observation("1.5", "69%", recorded=R)
+    assert obs.value is not None
+    assert (obs.value.display(), obs.recorded) == ("69%", R)
+    with pytest.warns(DeprecationWarning, match="use Observation.value"):
+        assert obs.measure == obs.value
+    with pytest.warns(DeprecationWarning, match="use Observation.recorded"):
+        assert obs.reported is R
+    with pytest.warns(DeprecationWarning, match="from_legacy"):
+        legacy = Observation.from_legacy("1.5", measure="69%", reported=R, override="as Red")
+    assert legacy == Observation("1.5", "69%", recorded=R, override="as Red")
+
+
+@pytest.mark.parametrize("period", ["Q1 2017/18", parse_period("Q1 2017/18")])
+def test_a_period_is_accepted_as_text(period: object) -> None:
+    """Regression: evaluate(period="Q1 2017/18") is a quarter, as text or as an object."""
+    framework = Framework([KPI("2.9", "Enrolments", ">=2,000", profile=Profile.linear(4))])
+    evaluation = framework.evaluate([Observation("2.9", 656)], period=period)  # type: ignore[arg-type]
+    assert evaluation.period == parse_period("Q1 2017/18")
+    assert str(evaluation.results[0].target) == ">=500"
+    assert evaluate_kpi(framework.kpis[0], Observation("2.9", 656), period="Q1 2017/18").status is G
+
+
+def test_a_missing_period_says_how_to_give_it() -> None:
+    """Regression: a profiled KPI without a period says period='Q1 2017/18' in one message."""
+    framework = Framework([KPI("2.9", "Enrolments", ">=2,000", profile=Profile.linear(4))])
+    with pytest.raises(InvalidPeriodError) as info:
+        framework.evaluate([Observation("2.9", 656)])
+    assert str(info.value) == (
+        "KPI '2.9': Invalid period None: a profile of 4 periods needs a matching quarter "
+        "(or a year) to scale the annual target; give it as period='Q1 2017/18' "
+        "(--period on the command line)"
+    )
+    with pytest.raises(ValueTypeError):
+        framework.evaluate([], period=4)  # type: ignore[arg-type]
+
+
+def test_a_result_keeps_its_scheme_and_builds_its_audit_row() -> None:
+    """One path: a result keeps the scheme it was judged by and builds its own audit entry."""
+    strict = Scheme.standard(Tolerance.none())
+    kpis = [KPI("1", "a", "75%", scheme=strict), KPI("2", "b", "75%")]
+    evaluation = Framework(kpis).evaluate(
+        [Observation("1", 70, recorded=A), Observation("2", 70, recorded=A)]
+    )
+    first, second = evaluation.results
+    assert (first.scheme, second.scheme) == (strict, Scheme.city_of_london())
+    assert first.audit_entry() == evaluation.audit()[0]
+    assert second.audit_entry() is None
+    alone = evaluate_kpi(kpis[0], Observation("1", 70), scheme=Scheme.city_of_london())
+    assert (alone.scheme, alone.status) == (strict, R)
+
+
+def test_a_data_only_kpi_keeps_and_shows_its_figure() -> None:
+    """Regression: a not-rated KPI with a figure ("data only") keeps and shows the figure."""
+    kpi = KPI("4.2", "Smoking quitters", None)
+    obs = Observation("4.2", "52.0%", not_rated=NotRated.FOR_INFORMATION, reason="data only")
+    result = evaluate_kpi(kpi, obs)
+    assert (result.status, result.not_rated) == (NA, NotRated.FOR_INFORMATION)
+    assert result.value is not None
+    assert (result.display, result.value.display()) == ("52.0%", "52.0%")
+    assert result.explanation == "N/A: data only"

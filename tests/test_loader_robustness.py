@@ -136,7 +136,7 @@ def test_old_column_names_still_load_with_a_warning() -> None:
         data = load_kpis(io.StringIO(text))
     assert sorted(str(w.message).split("'")[1] for w in caught) == ["measure", "reported"]
     assert data.framework.kpis[0].title == "a"
-    assert data.observations[0].reported == Status.AMBER
+    assert data.observations[0].recorded == Status.AMBER
 
 
 def test_old_column_names_warn_on_stderr_from_the_cli() -> None:

@@ -93,7 +93,9 @@ def test_empty_target_or_value_is_not_rated_with_reason() -> None:
     text = f"{HEADER},reason\n2.6,SEND,,,Annual\n4.2,Health checks,,52%,Working with provider to set target\n9,x,75%,,\n"
     results = _load(text).evaluate().results
     assert [str(r.not_rated) for r in results] == ["Not due", "tbc", "No data"]
-    assert results[1].display == "Working with provider to set target"
+    assert results[1].display == "52%"  # a figure shows even when not rated
+    assert results[1].observation is not None
+    assert results[1].observation.reason == "Working with provider to set target"
 
 
 @pytest.mark.parametrize(
@@ -114,7 +116,7 @@ def test_empty_target_or_value_is_not_rated_with_reason() -> None:
         (f"{HEADER},tolerance\n1,a,<43,46,ten\n", "column 'tolerance' ('ten'): Invalid tolerance"),
         (f"{HEADER},previous\n1,a,<43,46,x\n", "column 'previous' ('x')"),
         (f"{HEADER},reason\n1,a,<43,46,Annual\n", "column 'reason' ('Annual'): a reason is for a KPI"),
-        (f"{HEADER},override\n1,a,<43,46,because\n", "invalid override 'because'"),
+        (f"{HEADER},override\n1,a,<43,46,because\n", "Invalid override 'because'"),
         (f"{HEADER}\n1,a,<43,46\n1,b,<43,47\n", "<stream>:3:1: column 'id' ('1'): duplicate id"),
         (f"{HEADER}\n1,a,<43,46\n2,b,<43,47\n1,c,<43,1\n", "<stream>:4:1: column 'id': duplicate id (first at line 2)"),
         (f"{HEADER}\n,a,<43,46\n", "<stream>:2:1: column 'id' (''): expected an id"),

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpirag import (
+    AggregateError,
     Band,
     Bands,
     Cohort,
@@ -20,6 +21,7 @@ from kpirag import (
     Figure,
     InvalidBandsError,
     InvalidCountError,
+    InvalidPeriodError,
     InvalidProfileError,
     Profile,
     Status,
@@ -155,8 +157,12 @@ def test_duration_errors() -> None:
     bands = Bands.durations()
     with pytest.raises(InvalidBandsError, match="after the as-of date"):
         bands.locate_duration("01/07/17", "30/06/17")
-    with pytest.raises(InvalidBandsError, match="case 2"):
+    with pytest.raises(InvalidPeriodError, match="case 2: Invalid start date '31/02/17'") as info:
         bands.count_durations(["01/01/17", "31/02/17"], "30/06/17")
+    assert info.value.subject == "case 2"
+    with pytest.raises(AggregateError, match=r"2 problems: case 1: .*; case 2: ") as many:
+        bands.count_durations(["31/04/17", "31/02/17"], "30/06/17")
+    assert [type(error) for error in many.value.errors] == [InvalidPeriodError] * 2
 
 
 @pytest.mark.parametrize(
@@ -252,3 +258,11 @@ def test_figure() -> None:
     assert Figure.parse("52.0%").display() == "52.0%"
     assert Figure(22099).display() == "22,099"
     assert Figure.parse("66.7%").comparable() == (Decimal("66.7"), None)
+
+
+def test_a_total_too_large_to_print_still_prints() -> None:
+    """Regression: a 5,000-digit total is carried as data; the error prints (no f-string)."""
+    with pytest.raises(InvalidBandsError) as info:
+        Distribution(Bands.durations(), (4, 1, 7, 0, 0), "2 years +", total=10**5000)
+    assert info.value.field == "total"
+    assert "too large to print" in str(info.value)

@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from kpirag import errors as _errors
 from kpirag.errors import (
+    AggregateError as AggregateError,
+)
+from kpirag.errors import (
     FieldProblem as FieldProblem,
 )
 from kpirag.errors import (
@@ -46,6 +49,9 @@ from kpirag.errors import (
 )
 from kpirag.errors import (
     InvalidKPIError as InvalidKPIError,
+)
+from kpirag.errors import (
+    InvalidObservationsError as InvalidObservationsError,
 )
 from kpirag.errors import (
     InvalidPeriodError as InvalidPeriodError,

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 __all__ = [
+    "AggregateError",
     "FieldProblem",
     "InconsistentTotalError",
     "InvalidBandsError",
@@ -43,6 +44,7 @@ __all__ = [
     "InvalidCountError",
     "InvalidFormatError",
     "InvalidKPIError",
+    "InvalidObservationsError",
     "InvalidPeriodError",
     "InvalidProfileError",
     "InvalidRiskError",
@@ -503,3 +505,40 @@ class RiskRegisterError(InvalidRiskError):
         """Keep every error; the message lists them."""
         self.errors = tuple(errors)
         super().__init__("; ".join(str(error) for error in self.errors))
+
+
+class AggregateError(KpiragError, ValueError):
+    """Several errors found in one pass and reported together (every bad case of a list).
+
+    ``errors`` holds each one, with its own class and data; the message lists
+    them, each built from its data when shown.
+
+    ```pycon
+    >>> from kpirag.errors import InvalidPeriodError
+    >>> first = InvalidPeriodError(field="date", value="31/02/17", subject="case 2")
+    >>> print(AggregateError([first, InvalidPeriodError(field="date", value="x")]))
+    2 problems: case 2: Invalid date '31/02/17': invalid; Invalid date 'x': invalid
+    >>> AggregateError([first]).errors[0].subject
+    'case 2'
+
+    ```
+    """
+
+    def __init__(self, errors: Sequence[KpiragError]) -> None:
+        """Keep every error; the message lists them."""
+        super().__init__()
+        self.errors = tuple(errors)
+
+    def __str__(self) -> str:
+        listed = "; ".join(str(error) for error in self.errors)
+        count = len(self.errors)
+        prefix = f"{_text(self.subject)}: " if self.subject is not None else ""
+        return f"{prefix}{count} problem{'s' if count != 1 else ''}: {listed}"
+
+
+class InvalidObservationsError(AggregateError, InvalidKPIError):
+    """Several KPIs of a framework could not be evaluated (unknown ids, duplicates, bad figures).
+
+    Also an ``InvalidKPIError``; ``errors`` holds each KPI's error, whose
+    ``subject`` names the KPI.
+    """

@@ -535,7 +535,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
             parts=measures,
             not_rated=not_rated,
             reason=reason or None,
-            reported=recorded,
+            recorded=recorded,
             override=head.text("override") or None,
             previous=previous,
             display=head.text("display") or (head.text("value") if head.with_unit else None),
@@ -608,7 +608,7 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
         "frequency": kpi.frequency.value,
         "tolerance": "" if kpi.scheme is None else _scheme_text(kpi.scheme),
         "cumulative": "" if kpi.cumulative else "false",
-        "recorded": "" if obs.reported is None else str(obs.reported),
+        "recorded": "" if obs.recorded is None else str(obs.recorded),
         "override": obs.override or "",
         "previous": "" if obs.previous is None else format_decimal(obs.previous),
         "reason": obs.reason or ("" if obs.not_rated is None else str(obs.not_rated)),
@@ -620,7 +620,7 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
         head["target"] = "" if kpi.target is None else str(kpi.target)
         head["label"] = kpi.label or ""
         head["profile"] = "" if kpi.profile is None else _profile_text(kpi.profile)
-        head.update(_measure_columns(obs.measure))
+        head.update(_measure_columns(obs.value))
         return [head]
     head["rollup"] = _rollup_text(kpi.rollup)
     head["label"] = kpi.label or ""

@@ -16,7 +16,7 @@ from decimal import Decimal
 import attrs
 
 from kpirag._validate import as_tuple, flag, iterable, text
-from kpirag.errors import InvalidBandsError, KpiragError
+from kpirag.errors import AggregateError, InvalidBandsError, KpiragError
 from kpirag.kpi._periods import add_months, parse_date
 from kpirag.rules._values import Number, format_decimal, to_decimal
 
@@ -47,14 +47,14 @@ class Band:
 
     def __attrs_post_init__(self) -> None:
         if not self.label.strip():
-            raise InvalidBandsError("Invalid band label '': expected a name")
+            raise InvalidBandsError(field="band label", value=self.label, expected="a name")
         if self.lower is not None and self.upper is not None:
             empty = self.upper < self.lower or (
                 self.upper == self.lower and not (self.lower_closed and self.upper_closed)
             )
             if empty:
                 raise InvalidBandsError(
-                    f"Invalid band {self.label!r}: from {self.lower} to {self.upper} is empty"
+                    f"from {self.lower} to {self.upper} is empty", field="band", value=self.label
                 )
 
     def __contains__(self, value: object) -> bool:
@@ -94,32 +94,35 @@ class Bands:
 
     def __attrs_post_init__(self) -> None:
         if not self.bands:
-            raise InvalidBandsError("Invalid bands (): expected at least one band")
+            raise InvalidBandsError(field="bands", value=(), expected="at least one band")
         labels = [band.label for band in self.bands]
         if len(set(labels)) != len(labels):
-            raise InvalidBandsError(f"Invalid bands {labels}: labels must be unique")
+            raise InvalidBandsError("labels must be unique", field="bands", value=labels)
         for inner in self.bands[1:]:
             if inner.lower is None:
                 raise InvalidBandsError(
-                    f"Invalid band {inner.label!r}: only the first band may have no lower edge"
+                    "only the first band may have no lower edge", field="band", value=inner.label
                 )
         for inner in self.bands[:-1]:
             if inner.upper is None:
                 raise InvalidBandsError(
-                    f"Invalid band {inner.label!r}: only the last band may have no upper edge"
+                    "only the last band may have no upper edge", field="band", value=inner.label
                 )
         for below, above in zip(self.bands, self.bands[1:], strict=False):
             if below.upper != above.lower:
                 kind = "a gap" if below.upper < above.lower else "an overlap"  # type: ignore[operator]
                 raise InvalidBandsError(
-                    f"Invalid bands {below.label!r} and {above.label!r}: {kind} between "
-                    f"{below.upper} and {above.lower}; each band must start where the last ends"
+                    f"{kind} between {below.upper} and {above.lower}; "
+                    "each band must start where the last ends",
+                    field="bands",
+                    value=(below.label, above.label),
                 )
             if below.upper_closed == above.lower_closed:
                 owner = "both" if below.upper_closed else "neither"
                 raise InvalidBandsError(
-                    f"Invalid bands {below.label!r} and {above.label!r}: the edge "
-                    f"{below.upper} belongs to {owner}; it must belong to exactly one"
+                    f"the edge {below.upper} belongs to {owner}; it must belong to exactly one",
+                    field="bands",
+                    value=(below.label, above.label),
                 )
 
     @property
@@ -142,8 +145,9 @@ class Bands:
             if value in band:
                 return position
         raise InvalidBandsError(
-            f"Invalid value {format_decimal(to_decimal(value))}: below the first band "
-            f"{self.bands[0].label!r}"
+            f"below the first band {self.bands[0].label!r}",
+            field="value",
+            value=format_decimal(to_decimal(value)),
         )
 
     def label_of(self, value: Number) -> str:
@@ -160,7 +164,9 @@ class Bands:
         end = parse_date(as_of, field="as-of date")
         if begin > end:
             raise InvalidBandsError(
-                f"Invalid start date {begin.isoformat()}: after the as-of date {end.isoformat()}"
+                f"after the as-of date {end.isoformat()}",
+                field="start date",
+                value=begin.isoformat(),
             )
         for position, band in enumerate(self.bands):
             if band.upper is None:
@@ -168,8 +174,9 @@ class Bands:
             months = band.upper
             if months != months.to_integral_value():
                 raise InvalidBandsError(
-                    f"Invalid band {band.label!r}: duration edges must be whole months, "
-                    f"got {months}"
+                    f"duration edges must be whole months, got {months}",
+                    field="band",
+                    value=band.label,
                 )
             edge = add_months(begin, int(months))
             if end < edge or (end == edge and band.upper_closed):
@@ -188,14 +195,17 @@ class Bands:
     ) -> tuple[int, ...]:
         """How many cases, from their start dates, fall in each duration band at ``as_of``."""
         counts = [0] * len(self.bands)
-        errors = []
+        errors: list[KpiragError] = []
         for line, start in enumerate(iterable(starts, "start dates"), start=1):
             try:
                 counts[self.locate_duration(start, as_of)] += 1
             except KpiragError as exc:
-                errors.append(f"case {line}: {exc}")
+                exc.subject = f"case {line}" if exc.subject is None else exc.subject
+                errors.append(exc)
+        if len(errors) == 1:
+            raise errors[0]
         if errors:
-            raise InvalidBandsError("; ".join(errors))
+            raise AggregateError(errors)
         return tuple(counts)
 
     @classmethod

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from kpirag._validate import Choice, as_tuple, flag, instance, of, optional_text, text
-from kpirag.errors import InvalidKPIError, ValueTypeError
+from kpirag.errors import InvalidChoiceError, InvalidKPIError, ValueTypeError
 from kpirag.kpi._profile import Profile
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._status import Status, worst
@@ -71,11 +71,14 @@ class Rollup:
     def __attrs_post_init__(self) -> None:
         if (self.kind is RollupKind.PRIMARY) != (self.primary_part is not None):
             raise InvalidKPIError(
-                f"Invalid rollup primary_part {self.primary_part!r}: a primary rollup needs "
-                "exactly one named part, other rollups none"
+                "a primary rollup needs exactly one named part, other rollups none",
+                field="rollup primary_part",
+                value=self.primary_part,
             )
         if self.tie not in {"worse", "better"}:
-            raise InvalidKPIError(f"Invalid rollup tie {self.tie!r}: expected 'worse' or 'better'")
+            raise InvalidChoiceError(
+                field="rollup tie", value=self.tie, expected="'worse' or 'better'"
+            )
 
     @classmethod
     def worst(cls) -> Rollup:
@@ -103,8 +106,9 @@ class Rollup:
         if self.primary_part is not None:
             if self.primary_part not in statuses:
                 raise InvalidKPIError(
-                    f"Invalid rollup primary_part {self.primary_part!r}: expected one of "
-                    f"{sorted(statuses)}"
+                    field="rollup primary_part",
+                    value=self.primary_part,
+                    expected=f"one of {sorted(statuses)}",
                 )
             return statuses[self.primary_part]
         if self.kind is RollupKind.WORST:
@@ -218,26 +222,37 @@ class KPI:
     def __attrs_post_init__(self) -> None:
         where = f"KPI {self.id!r}"
         if not self.id.strip():
-            raise InvalidKPIError("Invalid KPI id '': expected an identifier such as '1.5'")
+            raise InvalidKPIError(
+                field="KPI id", value=self.id, expected="an identifier such as '1.5'"
+            )
         targets = [self.target] + [part.target for part in self.parts]
         for target in targets:
             if target is not None and target.percent and self.unit is not Unit.PERCENT:
                 raise InvalidKPIError(
-                    f"{where}: invalid target {target}: a percentage target on a "
-                    f"{self.unit.value} measure; use unit=Unit.PERCENT or a plain target"
+                    f"a percentage target on a {self.unit.value} measure; "
+                    "use unit=Unit.PERCENT or a plain target",
+                    field="target",
+                    value=str(target),
+                    subject=where,
                 )
         if self.parts and self.target is not None:
             raise InvalidKPIError(
-                f"{where}: invalid target {self.target}: a composite KPI's targets belong to "
-                "its parts"
+                "a composite KPI's targets belong to its parts",
+                field="target",
+                value=str(self.target),
+                subject=where,
             )
         names = [part.name for part in self.parts]
         if len(set(names)) != len(names):
-            raise InvalidKPIError(f"{where}: invalid parts {names}: part names must be unique")
+            raise InvalidKPIError(
+                "part names must be unique", field="parts", value=names, subject=where
+            )
         if self.rollup.primary_part is not None and self.rollup.primary_part not in names:
             raise InvalidKPIError(
-                f"{where}: invalid rollup primary_part {self.rollup.primary_part!r}: expected "
-                f"one of {names}"
+                field="rollup",
+                value=self.rollup.primary_part,
+                expected=f"a primary part, one of {names}",
+                subject=where,
             )
 
     @property

@@ -8,17 +8,26 @@ Amber exceptions, and an audit of recorded statuses that depart from the rule.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import TypeAlias
 
 import attrs
 
 from kpirag._validate import Choice, as_tuple, instance, iterable, of, optional_text, text
-from kpirag.errors import InvalidKPIError, KpiragError, ValueTypeError
+from kpirag.errors import (
+    InvalidKPIError,
+    InvalidObservationsError,
+    InvalidPeriodError,
+    KpiragError,
+    UnitMismatchError,
+    ValueTypeError,
+)
 from kpirag.kpi._definition import KPI, Frequency, Part, Unit
 from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure
-from kpirag.kpi._periods import Month, Quarter, Year
+from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
 from kpirag.kpi._summary import Summary, summarise
 from kpirag.kpi._travel import Travel, travel
@@ -86,29 +95,40 @@ class Observation:
 
     Attributes:
         kpi_id: the KPI's id.
-        measure: the figure of a simple KPI (numbers and text become a ``Figure``).
+        value: the figure of a simple KPI (numbers and text become a ``Figure``).
         parts: the figures of a composite KPI's parts, by part name.
         not_rated: why it is not rated this period, if it is not.
         reason: the words the report shows instead of a figure (``"Annual"``,
             ``"Working with provider to set target"``).
-        reported: the status the report published, if any.
+        recorded: the status the report published, if any.
         override: the reason the published status replaces the computed one;
-            without it a differing ``reported`` status is only audited.
+            without it a differing ``recorded`` status is only audited.
         previous: the figure for the comparison period (last quarter, or the
             same period last year), for direction of travel.
         display: the figure as the report writes it (``"8/9 (89%)"``).
         commentary: reasons for performance.
         actions: actions planned.
+
+    ``value`` and ``recorded`` were called ``measure`` and ``reported`` before
+    0.1: the old names still read (with a ``DeprecationWarning``), and
+    ``Observation.from_legacy`` accepts the old keywords.
+
+    ```pycon
+    >>> obs = Observation("1.5", "69%", recorded=Status.RED, override="published as Red")
+    >>> obs.value, obs.recorded
+    (Figure(value=Decimal('69'), percent=True), <Status Red (RAG)>)
+
+    ```
     """
 
     kpi_id: str = attrs.field(validator=text)
-    measure: Measure | None = attrs.field(default=None, converter=_measure)
+    value: Measure | None = attrs.field(default=None, converter=_measure)
     parts: tuple[tuple[str, Measure | None], ...] = attrs.field(
         default=(), converter=_part_measures
     )
     not_rated: NotRated | None = attrs.field(default=None, validator=of(NotRated, optional=True))
     reason: str | None = attrs.field(default=None, validator=optional_text)
-    reported: Status | None = attrs.field(default=None, validator=of(Status, optional=True))
+    recorded: Status | None = attrs.field(default=None, validator=of(Status, optional=True))
     override: str | None = attrs.field(default=None, validator=optional_text)
     previous: Decimal | None = attrs.field(default=None, converter=_optional_number)
     display: str | None = attrs.field(default=None, validator=optional_text)
@@ -116,15 +136,71 @@ class Observation:
     actions: str = attrs.field(default="", validator=text)
 
     def __attrs_post_init__(self) -> None:
-        if self.override is not None and (self.reported is None or not self.override.strip()):
+        if self.override is not None and (self.recorded is None or not self.override.strip()):
             raise InvalidKPIError(
-                f"KPI {self.kpi_id!r}: invalid override {self.override!r}: an override needs "
-                "the reported status and a non-empty reason"
+                "an override needs the recorded status and a non-empty reason",
+                field="override",
+                value=self.override,
+                subject=f"KPI {self.kpi_id!r}",
             )
-        if self.measure is not None and self.parts:
+        if self.value is not None and self.parts:
             raise InvalidKPIError(
-                f"KPI {self.kpi_id!r}: invalid measure: give either one measure or parts, not both"
+                "give either one value or parts, not both",
+                field="value",
+                subject=f"KPI {self.kpi_id!r}",
             )
+
+    @classmethod
+    def from_legacy(
+        cls,
+        kpi_id: str,
+        measure: Measure | Number | None = None,
+        *,
+        reported: Status | None = None,
+        **fields: object,
+    ) -> Observation:
+        """An observation from the names used before 0.1 (``measure=``, ``reported=``).
+
+        Deprecated: warns with a ``DeprecationWarning``; write
+        ``Observation(kpi_id, value, recorded=...)`` instead. Other keywords
+        are passed on as they are.
+
+        ```pycon
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True):
+        ...     warnings.simplefilter("always")
+        ...     Observation.from_legacy("1.6", measure=46).value
+        Figure(value=Decimal('46'), percent=False)
+
+        ```
+        """
+        warnings.warn(
+            "Observation.from_legacy(measure=, reported=) is deprecated; "
+            "use Observation(kpi_id, value, recorded=...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return cls(kpi_id, measure, recorded=reported, **fields)  # type: ignore[arg-type]
+
+    @property
+    def measure(self) -> Measure | None:
+        """Deprecated name of ``value`` (warns)."""
+        warnings.warn(
+            "Observation.measure is deprecated; use Observation.value",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.value
+
+    @property
+    def reported(self) -> Status | None:
+        """Deprecated name of ``recorded`` (warns)."""
+        warnings.warn(
+            "Observation.reported is deprecated; use Observation.recorded",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.recorded
 
 
 @attrs.frozen
@@ -157,6 +233,14 @@ class KPIResult:
         not_rated: why the KPI is not rated, if it is not.
         explanation: the rule's workings in one line (an override does not change it).
         travel: the direction of travel against the previous figure.
+        scheme: the scheme the KPI was judged by (its own, else the framework's).
+
+    ```pycon
+    >>> result = evaluate_kpi(KPI("1.6", "Waits", "<43"), Observation("1.6", 46))
+    >>> result.computed, result.disagrees, result.display
+    (<Status Amber (RAG)>, False, '46')
+
+    ```
     """
 
     kpi: KPI
@@ -170,6 +254,7 @@ class KPIResult:
     not_rated: NotRated | None
     explanation: str
     travel: Travel | None
+    scheme: Scheme = attrs.field(factory=Scheme.city_of_london, kw_only=True)
 
     @property
     def overridden(self) -> bool:
@@ -187,13 +272,43 @@ class KPIResult:
         obs = self.observation
         if obs is not None and obs.display is not None:
             return obs.display
+        if obs is not None and obs.value is not None:
+            return obs.value.display()  # a figure shows even when not rated ("data only")
         if obs is not None and obs.reason:
             return obs.reason
         if self.parts:
             return "; ".join(f"{p.part.name}: {p.display}" for p in self.parts)
-        if obs is not None and obs.measure is not None:
-            return obs.measure.display()
         return str(self.not_rated or "")
+
+    @property
+    def value(self) -> Measure | None:
+        """The figure of a simple KPI, rated or not (``None`` without one)."""
+        return None if self.observation is None else self.observation.value
+
+    def audit_entry(self) -> AuditEntry | None:
+        """This result's audit row when its recorded status departs from the rule, else ``None``.
+
+        The one place an audit row is built: ``Evaluation.audit`` and the
+        command line both use it.
+
+        ```pycon
+        >>> kpi = KPI("1.5", "Sleep out once", "75%")
+        >>> evaluate_kpi(kpi, Observation("1.5", "69%", recorded=Status.RED)).audit_entry()
+        AuditEntry(kpi_id='1.5', recorded=<Status Red (RAG)>, computed=<Status Amber (RAG)>, ...)
+
+        ```
+        """
+        if self.recorded is None or not self.disagrees:
+            return None
+        both_rated = self.recorded.rated and self.computed.rated
+        return AuditEntry(
+            kpi_id=self.kpi.id,
+            recorded=self.recorded,
+            computed=self.computed,
+            levels=self.recorded.severity - self.computed.severity if both_rated else None,
+            explanation=self.explanation,
+            override=self.observation.override if self.observation else None,
+        )
 
 
 @attrs.frozen
@@ -225,14 +340,36 @@ def _period_index(period: Quarter | Month | Year | None, profile: Profile, kpi: 
         return period.index
     if isinstance(period, Year):
         return profile.periods
-    raise InvalidKPIError(
-        f"KPI {kpi.id!r}: invalid period {period}: a profile of {profile.periods} periods needs "
-        "a matching quarter or month (or a year) to scale the annual target"
+    kind = {4: "quarter", 12: "month"}.get(profile.periods, "period")
+    example = {4: "'Q1 2017/18'", 12: "'Apr 2017'"}.get(profile.periods, "'2017/18'")
+    raise InvalidPeriodError(
+        f"a profile of {profile.periods} periods needs a matching {kind} (or a year) to scale "
+        f"the annual target; give it as period={example} (--period on the command line)",
+        field="period",
+        value=None if period is None else str(period),
+        subject=f"KPI {kpi.id!r}",
     )
 
 
 def _kpis(kpis: Iterable[KPI]) -> tuple[KPI, ...]:
     return as_tuple(kpis, KPI, "kpis")
+
+
+Judged: TypeAlias = Quarter | Month | Year
+"""The periods a KPI is evaluated for."""
+
+
+def _judged(period: Judged | str | None) -> Judged | None:
+    """A period from a period object or its label (``"Q1 2017/18"``), or ``None``."""
+    if period is None or isinstance(period, Quarter | Month | Year):
+        return period
+    if isinstance(period, str):
+        return parse_period(period)
+    raise ValueTypeError(
+        field="period",
+        value=period,
+        expected="a Quarter, Month, Year or a label such as 'Q1 2017/18'",
+    )
 
 
 @attrs.frozen
@@ -243,6 +380,15 @@ class Framework:
         kpis: the KPIs, in report order; ids must be unique.
         scheme: the default scheme (the City of London rule unless given).
         name: a title for reports.
+
+    ```pycon
+    >>> framework = Framework([KPI("1.5", "Sleep out once", "75%"), KPI("1.6", "Waits", "<43")])
+    >>> framework
+    Framework(2 KPIs)
+    >>> framework.evaluate([Observation("1.5", "69%")], period="Q1 2017/18").summary()
+    Summary(Amber 1, N/A 1)
+
+    ```
     """
 
     kpis: tuple[KPI, ...] = attrs.field(converter=_kpis)
@@ -253,7 +399,12 @@ class Framework:
         counts = Counter(kpi.id for kpi in self.kpis)
         duplicates = [kpi_id for kpi_id, n in counts.items() if n > 1]
         if duplicates:
-            raise InvalidKPIError(f"Invalid KPI id(s) {duplicates}: ids must be unique")
+            raise InvalidKPIError("ids must be unique", field="KPI id(s)", value=duplicates)
+
+    def __repr__(self) -> str:
+        count = len(self.kpis)
+        name = f"{self.name!r}, " if self.name else ""
+        return f"Framework({name}{count} KPI{'s' if count != 1 else ''})"
 
     def kpi(self, kpi_id: str) -> KPI:
         """The KPI with id ``kpi_id``."""
@@ -271,168 +422,49 @@ class Framework:
         self,
         observations: Iterable[Observation],
         *,
-        period: Quarter | Month | Year | None = None,
+        period: Quarter | Month | Year | str | None = None,
     ) -> Evaluation:
-        """Evaluate every KPI against this period's observations.
+        """Evaluate every KPI against this period's observations, each with `evaluate_kpi`.
 
-        A KPI without an observation is not rated: not due when it is annual,
-        no data otherwise. Every problem (an observation for an unknown id, two
-        for one KPI, a bad figure) is collected and raised together.
+        ``period`` is a period or its label (``"Q1 2017/18"``); a profiled KPI
+        needs one. A KPI without an observation is not rated: not due when it
+        is annual, no data otherwise. Every problem (an observation for an
+        unknown id, two for one KPI, a bad figure) is collected: one is raised
+        as it is (its ``subject`` names the KPI), several together as an
+        ``InvalidObservationsError``.
         """
+        judged = _judged(period)
         known = {kpi.id for kpi in self.kpis}
         by_id: dict[str, Observation] = {}
-        errors: list[str] = []
+        errors: list[KpiragError] = []
         for obs in iterable(observations, "observations"):
             if not isinstance(obs, Observation):
                 errors.append(
-                    str(ValueTypeError(field="observation", value=obs, expected="an Observation"))
+                    ValueTypeError(field="observation", value=obs, expected="an Observation")
                 )
             elif obs.kpi_id not in known:
-                errors.append(f"KPI {obs.kpi_id!r}: a value for an unknown id")
+                errors.append(
+                    InvalidKPIError("a value for an unknown id", subject=f"KPI {obs.kpi_id!r}")
+                )
             elif obs.kpi_id in by_id:
-                errors.append(f"KPI {obs.kpi_id!r}: more than one observation")
+                errors.append(
+                    InvalidKPIError("more than one observation", subject=f"KPI {obs.kpi_id!r}")
+                )
             else:
                 by_id[obs.kpi_id] = obs
         results = []
         for kpi in self.kpis:
             try:
-                results.append(self._evaluate_one(kpi, by_id.get(kpi.id), period))
+                results.append(
+                    evaluate_kpi(kpi, by_id.get(kpi.id), scheme=self.scheme, period=judged)
+                )
             except KpiragError as exc:
-                message = str(exc)
-                errors.append(
-                    message if message.startswith("KPI ") else f"KPI {kpi.id!r}: {message}"
-                )
+                errors.append(exc)
+        if len(errors) == 1:
+            raise errors[0]
         if errors:
-            raise InvalidKPIError("; ".join(errors))
-        return Evaluation(self, tuple(results), period)
-
-    def _evaluate_one(
-        self, kpi: KPI, obs: Observation | None, period: Quarter | Month | Year | None
-    ) -> KPIResult:
-        scheme = kpi.scheme or self.scheme
-        target: Target | None = kpi.target
-        assessment = None
-        part_results: tuple[PartResult, ...] = ()
-        reason = self._not_rated(kpi, obs)
-        if reason is not None:
-            computed, explanation = (
-                Status.NOT_RATED,
-                f"N/A: {obs.reason if obs and obs.reason else reason}",
-            )
-        elif kpi.composite:
-            assert obs is not None  # noqa: S101 - _not_rated returned None, so there is one
-            part_results = self._evaluate_parts(kpi, obs, scheme, period)
-            computed = kpi.rollup.apply({p.part.name: p.status for p in part_results})
-            explanation = f"{computed}: {kpi.rollup}; " + "; ".join(
-                f"{p.part.name}: {p.explanation}" for p in part_results
-            )
-        else:
-            assert obs is not None  # noqa: S101
-            assert kpi.target is not None  # noqa: S101
-            target = self._profiled(kpi.target, kpi.profile, kpi, period)
-            assessment, reason = self._assess(kpi, obs.measure, target, scheme)
-            computed = assessment.status if assessment else Status.NOT_RATED
-            explanation = assessment.explanation if assessment else f"N/A: {reason}"
-        recorded = obs.reported if obs else None
-        status = recorded if (obs and obs.override and recorded is not None) else computed
-        return KPIResult(
-            kpi=kpi,
-            observation=obs,
-            computed=computed,
-            recorded=recorded,
-            status=status,
-            target=target,
-            assessment=assessment,
-            parts=part_results,
-            not_rated=reason,
-            explanation=explanation,
-            travel=self._travel(obs, target),
-        )
-
-    @staticmethod
-    def _not_rated(kpi: KPI, obs: Observation | None) -> NotRated | None:
-        if obs is None:
-            return NotRated.NOT_DUE if kpi.frequency is Frequency.ANNUAL else NotRated.NO_DATA
-        if obs.not_rated is not None:
-            return obs.not_rated
-        if not kpi.composite and kpi.target is None:
-            return NotRated.NO_TARGET
-        if obs.measure is None and not obs.parts:
-            return NotRated.NO_DATA
-        return None
-
-    @staticmethod
-    def _profiled(
-        target: Target, profile: Profile | None, kpi: KPI, period: Quarter | Month | Year | None
-    ) -> Target:
-        if profile is None:
-            return target
-        index = _period_index(period, profile, kpi)
-        return profile.target_for(target, index, cumulative=kpi.cumulative)
-
-    @staticmethod
-    def _assess(
-        kpi: KPI, measure: Measure | None, target: Target, scheme: Scheme
-    ) -> tuple[Assessment | None, NotRated | None]:
-        if measure is None:
-            return None, NotRated.NO_DATA
-        value, why = measure.comparable()
-        if value is None:
-            return None, NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA
-        percent = not isinstance(measure, Figure) or measure.percent
-        if percent and not target.percent:
-            raise InvalidKPIError(
-                f"KPI {kpi.id!r}: invalid measure {measure.display()}: a percentage against the "
-                f"non-percentage target {target}"
-            )
-        if kpi.unit is not Unit.PERCENT and isinstance(measure, Cohort | Distribution):
-            raise InvalidKPIError(
-                f"KPI {kpi.id!r}: invalid measure {measure.display()}: a cohort or distribution "
-                f"is a percentage, but the KPI's unit is {kpi.unit.value}"
-            )
-        return Classifier.prepare(target, scheme).assess(value), None
-
-    def _evaluate_parts(
-        self, kpi: KPI, obs: Observation, scheme: Scheme, period: Quarter | Month | Year | None
-    ) -> tuple[PartResult, ...]:
-        given = dict(obs.parts)
-        unknown = sorted(set(given) - {part.name for part in kpi.parts})
-        if unknown:
-            raise InvalidKPIError(
-                f"KPI {kpi.id!r}: invalid parts {unknown}: expected only "
-                f"{[p.name for p in kpi.parts]}"
-            )
-        results = []
-        for part in kpi.parts:
-            measure = given.get(part.name)
-            target: Target | None = None
-            assessment: Assessment | None = None
-            reason: NotRated | None = NotRated.NO_TARGET
-            if part.target is not None:
-                target = self._profiled(part.target, part.profile or kpi.profile, kpi, period)
-                assessment, reason = self._assess(kpi, measure, target, scheme)
-            status = assessment.status if assessment else Status.NOT_RATED
-            results.append(
-                PartResult(
-                    part=part,
-                    status=status,
-                    target=target,
-                    assessment=assessment,
-                    not_rated=reason,
-                    explanation=assessment.explanation if assessment else f"N/A: {reason}",
-                    display=measure.display() if measure is not None else str(reason),
-                )
-            )
-        return tuple(results)
-
-    @staticmethod
-    def _travel(obs: Observation | None, target: Target | None) -> Travel | None:
-        if obs is None or obs.previous is None or obs.measure is None or target is None:
-            return None
-        value, _ = obs.measure.comparable()
-        if value is None:
-            return None
-        return travel(value, obs.previous, target if target.better is None else target.better)
+            raise InvalidObservationsError(errors)
+        return Evaluation(self, tuple(results), judged)
 
 
 def evaluate_kpi(
@@ -440,32 +472,192 @@ def evaluate_kpi(
     observation: Observation | None,
     *,
     scheme: Scheme | None = None,
-    period: Quarter | Month | Year | None = None,
+    period: Quarter | Month | Year | str | None = None,
 ) -> KPIResult:
-    """Evaluate one KPI on its own (the framework's scheme is ``scheme``).
+    """Evaluate one KPI for one period: the one path every evaluation takes.
 
-    Useful for streaming many KPIs without holding a framework of them all.
+    ``Framework.evaluate``, ``Series.evaluate``, the command line and the
+    table builders all call it. The KPI's own scheme wins over ``scheme``
+    (the City of London rule when neither is given); ``period`` (a period or
+    its label) scales a profiled target. An error raised on the way names the
+    KPI in its ``subject``.
+
+    ```pycon
+    >>> result = evaluate_kpi(KPI("1.5", "Sleep out once", "75%"), Observation("1.5", "69%"))
+    >>> result.status, result.scheme == Scheme.city_of_london()
+    (<Status Amber (RAG)>, True)
+    >>> result.explanation
+    'Amber: 69% misses >=75% by 6 points (8.0%), within the 10% tolerance (Amber down to 67.5%)'
+
+    ```
     """
     instance(kpi, KPI, field="kpi")
     if observation is not None:
         instance(observation, Observation, field="observation")
-    framework = Framework((), scheme=scheme or Scheme.city_of_london())
+    if scheme is not None:
+        instance(scheme, Scheme, field="scheme")
     try:
-        return framework._evaluate_one(kpi, observation, period)  # noqa: SLF001 - same module
+        return _evaluate(
+            kpi, observation, kpi.scheme or scheme or Scheme.city_of_london(), _judged(period)
+        )
     except KpiragError as exc:
-        message = str(exc)
-        if message.startswith("KPI "):
-            raise
-        raise type(exc)(f"KPI {kpi.id!r}: {message}") from exc
+        if exc.subject is None:
+            exc.subject = f"KPI {kpi.id!r}"
+        raise
+
+
+def _evaluate(
+    kpi: KPI, obs: Observation | None, scheme: Scheme, period: Judged | None
+) -> KPIResult:
+    target: Target | None = kpi.target
+    assessment = None
+    part_results: tuple[PartResult, ...] = ()
+    reason = _not_rated(kpi, obs)
+    if reason is not None:
+        computed, explanation = (
+            Status.NOT_RATED,
+            f"N/A: {obs.reason if obs and obs.reason else reason}",
+        )
+    elif kpi.composite:
+        assert obs is not None  # noqa: S101 - _not_rated returned None, so there is one
+        part_results = _evaluate_parts(kpi, obs, scheme, period)
+        computed = kpi.rollup.apply({p.part.name: p.status for p in part_results})
+        explanation = f"{computed}: {kpi.rollup}; " + "; ".join(
+            f"{p.part.name}: {p.explanation}" for p in part_results
+        )
+    else:
+        assert obs is not None  # noqa: S101
+        assert kpi.target is not None  # noqa: S101
+        target = _profiled(kpi.target, kpi.profile, kpi, period)
+        assessment, reason = _assess(kpi, obs.value, target, scheme)
+        computed = assessment.status if assessment else Status.NOT_RATED
+        explanation = assessment.explanation if assessment else f"N/A: {reason}"
+    recorded = obs.recorded if obs else None
+    status = recorded if (obs and obs.override and recorded is not None) else computed
+    return KPIResult(
+        kpi=kpi,
+        observation=obs,
+        computed=computed,
+        recorded=recorded,
+        status=status,
+        target=target,
+        assessment=assessment,
+        parts=part_results,
+        not_rated=reason,
+        explanation=explanation,
+        travel=_travel(obs, target),
+        scheme=scheme,
+    )
+
+
+def _not_rated(kpi: KPI, obs: Observation | None) -> NotRated | None:
+    if obs is None:
+        return NotRated.NOT_DUE if kpi.frequency is Frequency.ANNUAL else NotRated.NO_DATA
+    if obs.not_rated is not None:
+        return obs.not_rated
+    if not kpi.composite and kpi.target is None:
+        return NotRated.NO_TARGET
+    if obs.value is None and not obs.parts:
+        return NotRated.NO_DATA
+    return None
+
+
+def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged | None) -> Target:
+    if profile is None:
+        return target
+    index = _period_index(period, profile, kpi)
+    return profile.target_for(target, index, cumulative=kpi.cumulative)
+
+
+def _assess(
+    kpi: KPI, measure: Measure | None, target: Target, scheme: Scheme
+) -> tuple[Assessment | None, NotRated | None]:
+    if measure is None:
+        return None, NotRated.NO_DATA
+    value, why = measure.comparable()
+    if value is None:
+        return None, NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA
+    percent = not isinstance(measure, Figure) or measure.percent
+    if percent and not target.percent:
+        raise UnitMismatchError(
+            f"a percentage against the non-percentage target {target}",
+            field="value",
+            value=measure.display(),
+        )
+    if kpi.unit is not Unit.PERCENT and isinstance(measure, Cohort | Distribution):
+        raise UnitMismatchError(
+            f"a cohort or distribution is a percentage, but the KPI's unit is {kpi.unit.value}",
+            field="value",
+            value=measure.display(),
+        )
+    return Classifier.prepare(target, scheme).assess(value), None
+
+
+def _evaluate_parts(
+    kpi: KPI, obs: Observation, scheme: Scheme, period: Judged | None
+) -> tuple[PartResult, ...]:
+    given = dict(obs.parts)
+    unknown = sorted(set(given) - {part.name for part in kpi.parts})
+    if unknown:
+        raise InvalidKPIError(
+            field="parts", value=unknown, expected=f"only {[p.name for p in kpi.parts]}"
+        )
+    results = []
+    for part in kpi.parts:
+        measure = given.get(part.name)
+        target: Target | None = None
+        assessment: Assessment | None = None
+        reason: NotRated | None = NotRated.NO_TARGET
+        if part.target is not None:
+            target = _profiled(part.target, part.profile or kpi.profile, kpi, period)
+            assessment, reason = _assess(kpi, measure, target, scheme)
+        status = assessment.status if assessment else Status.NOT_RATED
+        results.append(
+            PartResult(
+                part=part,
+                status=status,
+                target=target,
+                assessment=assessment,
+                not_rated=reason,
+                explanation=assessment.explanation if assessment else f"N/A: {reason}",
+                display=measure.display() if measure is not None else str(reason),
+            )
+        )
+    return tuple(results)
+
+
+def _travel(obs: Observation | None, target: Target | None) -> Travel | None:
+    if obs is None or obs.previous is None or obs.value is None or target is None:
+        return None
+    value, _ = obs.value.comparable()
+    if value is None:
+        return None
+    return travel(value, obs.previous, target if target.better is None else target.better)
 
 
 @attrs.frozen
 class Evaluation:
-    """Every KPI of a framework evaluated for one period."""
+    """Every KPI of a framework evaluated for one period.
+
+    ```pycon
+    >>> framework = Framework([KPI("1.5", "Sleep out once", "75%"), KPI("1.6", "Waits", "<43")])
+    >>> evaluation = framework.evaluate([Observation("1.6", 46)], period="Q1 2017/18")
+    >>> evaluation
+    Evaluation(2 results, Q1 2017/18)
+    >>> [result.kpi.id for result in evaluation.exceptions()], evaluation.summary()
+    (['1.6'], Summary(Amber 1, N/A 1))
+
+    ```
+    """
 
     framework: Framework
     results: tuple[KPIResult, ...]
-    period: Quarter | Month | Year | None = None
+    period: Quarter | Month | Year | None = attrs.field(default=None, converter=_judged)
+
+    def __repr__(self) -> str:
+        count = len(self.results)
+        when = f", {self.period}" if self.period is not None else ""
+        return f"Evaluation({count} result{'s' if count != 1 else ''}{when})"
 
     def result(self, kpi_id: str) -> KPIResult:
         """The result for ``kpi_id``."""
@@ -487,29 +679,10 @@ class Evaluation:
 
     def exceptions(self) -> tuple[KPIResult, ...]:
         """The rated KPIs below the met status, worst first, in framework order within each."""
-        flagged = [
-            r
-            for r in self.results
-            if r.status.rated and r.status > (r.kpi.scheme or self.framework.scheme).met
-        ]
+        flagged = [r for r in self.results if r.status.rated and r.status > r.scheme.met]
         return tuple(sorted(flagged, key=lambda r: r.status, reverse=True))
 
     def audit(self) -> tuple[AuditEntry, ...]:
         """Every KPI whose recorded status differs from the rule's."""
-        entries = []
-        for r in self.results:
-            if r.recorded is None or not r.disagrees:
-                continue
-            both_rated = r.recorded.rated and r.computed.rated
-            levels = r.recorded.severity - r.computed.severity if both_rated else None
-            entries.append(
-                AuditEntry(
-                    kpi_id=r.kpi.id,
-                    recorded=r.recorded,
-                    computed=r.computed,
-                    levels=levels,
-                    explanation=r.explanation,
-                    override=r.observation.override if r.observation else None,
-                )
-            )
-        return tuple(entries)
+        entries = (result.audit_entry() for result in self.results)
+        return tuple(entry for entry in entries if entry is not None)

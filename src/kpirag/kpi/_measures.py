@@ -206,14 +206,16 @@ class Distribution:
     def __attrs_post_init__(self) -> None:
         if len(self.counts) != len(self.bands.bands):
             raise InvalidBandsError(
-                f"Invalid counts {list(self.counts)}: {len(self.counts)} counts for "
-                f"{len(self.bands.bands)} bands"
+                f"{len(self.counts)} counts for {len(self.bands.bands)} bands",
+                field="counts",
+                value=list(self.counts),
             )
         self.bands.index(self.band)
         if self.total is not None and self.total != sum(self.counts):
             raise InvalidBandsError(
-                f"Invalid total {self.total}: the band counts {list(self.counts)} add up to "
-                f"{sum(self.counts)}"
+                f"the band counts {list(self.counts)} add up to {sum(self.counts)}",
+                field="total",
+                value=self.total,
             )
 
     @classmethod

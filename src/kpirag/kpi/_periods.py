@@ -64,12 +64,31 @@ _LONGEST_DATE = 64
 """The longest date text read (``Saturday 30 September 2017`` is 26 characters)."""
 
 
+def _day(year: int, month: int, day: int) -> dt.date:
+    """The date, or our error saying which part does not exist (never ``datetime``'s text)."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _NoSuchDate("year is out of range")
+    if not 1 <= month <= 12:  # noqa: PLR2004
+        raise _NoSuchDate("month must be in 1..12")
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise _NoSuchDate("day is out of range for month")
+    return dt.date(year, month, day)
+
+
+class _NoSuchDate(ValueError):  # noqa: N818 - internal: carries which part of a date is wrong
+    """Year, month and day numbers that name no date; ``why`` says which part."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
 def _why(exc: Exception) -> str:
-    """What went wrong, in words: ``datetime``'s own reason for a day that does not exist."""
+    """What went wrong, in words, from the error's kind (never its message)."""
+    if isinstance(exc, _NoSuchDate):
+        return exc.why
     if isinstance(exc, date_parser.ParserError):
         return "not a date in a form kpirag reads"
-    if isinstance(exc, ValueError):
-        return str(exc)  # datetime's "day is out of range for month"
     return "not a date"
 
 
@@ -95,6 +114,7 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
         return text.date()
     if isinstance(text, dt.date):
         return text
+    instance(field, str, field="field")
     if not isinstance(text, str):
         raise ValueTypeError(field=field, value=text, expected="a date or date text")
     if len(text) > _LONGEST_DATE:
@@ -105,13 +125,13 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
     numeric = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*", text)
     try:
         if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+            return _day(int(iso[1]), int(iso[2]), int(iso[3]))
         if numeric:
             # Day first, always; a two-digit year is 1970-2069 (the POSIX pivot).
             year = int(numeric[3])
             if len(numeric[3]) == 2:  # noqa: PLR2004
                 year += 2000 if year < 70 else 1900  # noqa: PLR2004
-            return dt.date(year, int(numeric[2]), int(numeric[1]))
+            return _day(year, int(numeric[2]), int(numeric[1]))
         if re.fullmatch(r"[\d\s/.-]*", text):
             return _reject(text, field, "expected day/month/year")
         # Parse twice with different defaults: a component the text lacks shows up as a

@@ -19,8 +19,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from kpirag._validate import iterable, of
-from kpirag.errors import InvalidKPIError, InvalidPeriodError, InvalidSeriesError
+from kpirag._validate import instance, iterable, of
+from kpirag.errors import InvalidKPIError, InvalidPeriodError, InvalidSeriesError, ValueTypeError
 from kpirag.kpi._definition import KPI, Unit
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._measures import Figure, Measure
@@ -59,9 +59,11 @@ def read_period(
     if isinstance(value, Month | Quarter | Year | dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     if not isinstance(value, str):
-        raise InvalidPeriodError(
+        raise ValueTypeError(
             field="period", value=value, expected="a period, a period label or a date"
         )
+    if convention is not None:
+        instance(convention, YearConvention, field="convention")
     convention = convention or YearConvention()
     iso = _ISO_MONTH.fullmatch(value)
     if iso is not None and 1 <= int(iso[2]) <= 12:  # noqa: PLR2004
@@ -158,6 +160,8 @@ class Series:
     >>> series = Series.of(kpi, {"Q2 2024/25": "91%", "Q1 2024/25": "88%", "Q4 2024/25": "93%"})
     >>> [str(period) for period in series.periods], [str(gap) for gap in series.gaps]
     (['Q1 2024/25', 'Q2 2024/25', 'Q4 2024/25'], ['Q3 2024/25'])
+    >>> series
+    Series(KPI '1.5', 3 periods, Q1 2024/25 to Q4 2024/25)
     >>> series.evaluate().status, series.travel(2)
     (<Status Green (RAG)>, <Travel.IMPROVED: 'improved'>)
 
@@ -215,6 +219,7 @@ class Series:
             InvalidSeriesError: a period given twice, or periods of different kinds.
             InvalidPeriodError: a period that is neither a label nor a date.
         """
+        instance(kpi, KPI, field="kpi")
         pairs = values.items() if isinstance(values, Mapping) else iterable(values, "values")
         entries: dict[SeriesPeriod, Observation] = {}
         for pair in pairs:
@@ -272,7 +277,7 @@ class Series:
         for record in iterable(records, "records"):
             if not isinstance(record, Mapping):
                 raise InvalidSeriesError("records", record, "a mapping of column to value")
-            name = tuple((key, str(record.get(key, ""))) for key in keys)
+            name = tuple((key, _cell(record.get(key, ""), key)) for key in keys)
             groups.setdefault(name, []).append((record.get(period), record.get(value)))
         return tuple(
             cls.of(kpi, pairs, group=dict(name), convention=convention)
@@ -281,6 +286,14 @@ class Series:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def __repr__(self) -> str:
+        count = len(self.entries)
+        span = f", {self.periods[0]} to {self.periods[-1]}" if count > 1 else ""
+        span = f", {self.periods[0]}" if count == 1 else span
+        group = f", {self.label}" if self.group else ""
+        plural = "s" if count != 1 else ""
+        return f"Series(KPI {self.kpi.id!r}, {count} period{plural}{span}{group})"
 
     @property
     def label(self) -> str:
@@ -295,7 +308,7 @@ class Series:
     @property
     def values(self) -> tuple[Fraction | None, ...]:
         """Each period's figure as compared with the target, exactly; ``None`` without one."""
-        return tuple(_exact(observation.measure) for _, observation in self.entries)
+        return tuple(_exact(observation.value) for _, observation in self.entries)
 
     @property
     def gaps(self) -> tuple[SeriesPeriod, ...]:
@@ -342,7 +355,7 @@ class Series:
     def value(self, period: SeriesPeriod | str) -> Fraction | None:
         """The figure for ``period``, or ``None`` when it is missing or has no figure."""
         found = self.observation(period)
-        return None if found is None else _exact(found.measure)
+        return None if found is None else _exact(found.value)
 
     def evaluate(
         self, period: SeriesPeriod | str | None = None, *, scheme: Scheme | None = None
@@ -378,6 +391,8 @@ class Series:
         given: object = periods
         if isinstance(given, bool) or not isinstance(given, int) or given < 1:
             raise InvalidSeriesError("periods", periods, "a whole number of at least 1")
+        if better is not None:
+            better = Direction.parse(better)
         direction: Direction | Target | None = better or self.kpi.target
         if direction is None:
             raise InvalidKPIError(
@@ -440,7 +455,7 @@ class Series:
             )
         total = sum((f for f in figures if f is not None), Fraction(0))
         kpi = attrs.evolve(self.kpi, cumulative=True)
-        observation = Observation(self.kpi.id, measure=Figure(to_decimal(total, field="total")))
+        observation = Observation(self.kpi.id, value=Figure(to_decimal(total, field="total")))
         return evaluate_kpi(kpi, observation, scheme=scheme, period=when)
 
     def rolling(
@@ -469,7 +484,8 @@ class Series:
         size: object = window
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise InvalidSeriesError("window", window, "a whole number of at least 1")
-        if statistic not in {"sum", "mean"}:
+        given_statistic: object = statistic
+        if not isinstance(given_statistic, str) or given_statistic not in {"sum", "mean"}:
             raise InvalidSeriesError("statistic", statistic, "'sum' or 'mean'")
         timeline = self.timeline()
         known = dict(timeline)
@@ -493,6 +509,14 @@ class Series:
         return _kind(self.entries[0][0])[1] if self.entries else None
 
 
+def _cell(value: object, key: str) -> str:
+    """A grouping cell as text, or our error when it cannot be written (a 5,000-digit int)."""
+    try:
+        return str(value)
+    except ValueError:
+        raise InvalidSeriesError(key, value, "a grouping value that can be written") from None
+
+
 def _terminates(value: Fraction) -> bool:
     denominator = value.denominator
     for prime in (2, 5):
@@ -508,4 +532,4 @@ def _observation(kpi: KPI, value: object) -> Observation:
         return Observation(kpi.id)
     if isinstance(value, Fraction):
         value = to_decimal(value, field="value")
-    return Observation(kpi.id, measure=value)  # type: ignore[arg-type]
+    return Observation(kpi.id, value=value)  # type: ignore[arg-type]

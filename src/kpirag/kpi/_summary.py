@@ -53,11 +53,19 @@ class Summary:
     >>> s = summarise(q1)
     >>> s.count(Status.GREEN), s.percent(Status.GREEN), s.rated, s.not_rated, s.total
     (17, Decimal('85'), 20, 21, 41)
+    >>> s
+    Summary(Green 17, Amber 2, Red 1, N/A 21)
 
     ```
     """
 
     entries: tuple[tuple[Status, int], ...] = attrs.field(converter=_entries)
+
+    def __repr__(self) -> str:
+        rated = [(s, n) for s, n in self.entries if s.rated]
+        others = [(s, n) for s, n in self.entries if not s.rated]
+        shown = ", ".join(f"{status} {count}" for status, count in [*rated, *others])
+        return f"Summary({shown or 'empty'})"
 
     @property
     def counts(self) -> dict[Status, int]:

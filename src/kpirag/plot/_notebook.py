@@ -79,7 +79,7 @@ def series_html(series: Series) -> str:
     points = [
         (period, series.evaluate(period))
         for period, observation in series.entries
-        if observation.measure is not None
+        if observation.value is not None
     ]
     if not points or series.kpi.parts or series.kpi.target is None:
         return html_of(series)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kpirag._validate import because
-from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem
+from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem, ValueTypeError
 from kpirag.risk._risk import NHS_RISK_SCALE, Level, LevelScale, RatingBand, RiskMatrix, ScoreRule
 from kpirag.rules._plain import _Problems, _scheme_scale
 from kpirag.rules._status import Scale, Status
@@ -33,6 +33,8 @@ def matrix_from_dict(
     data: object, path: Path = (), scales: Mapping[str, Scale] | None = None
 ) -> RiskMatrix:
     """``RiskMatrix.from_dict``: a preset, or levels, a score rule and rating bands."""
+    if scales is not None and not isinstance(scales, Mapping):
+        raise ValueTypeError(field="scales", value=scales, expected="a mapping of name to Scale")
     problems = _Problems()
     table = problems.table(data, path, _MATRIX_KEYS)
     if table is None:
