@@ -398,3 +398,14 @@ def test_fraction_workings_come_from_the_exact_value() -> None:
 def test_fraction_explanations_round_for_show_only(value: Fraction, explanation: str) -> None:
     """A fraction far from every edge is shown to one place."""
     assert assess(value, "85%", "10%").explanation == explanation
+
+
+def test_equal_targets_written_apart_explain_themselves_as_written() -> None:
+    """``<0`` and ``<0.000`` are equal targets, but each is explained as written, in any order."""
+    from kpirag import Classifier  # noqa: PLC0415
+
+    first = Classifier.prepare(Target.parse("<0"), "5pt").assess("0.01").explanation
+    second = Classifier.prepare(Target.parse("<0.000"), "5pt").assess("0.01").explanation
+    assert "misses <0 by" in first
+    assert "misses <0.000 by" in second
+    assert Classifier.prepare(Target.parse("<0"), "5pt").assess("0.01").explanation == first

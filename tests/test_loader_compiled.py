@@ -206,3 +206,14 @@ def test_percentages_round_half_up_as_the_engine_does(
         assert rule.explain(number) == (answer.status, answer.explanation)
         assert isinstance(line, KPILine)
         assert line.explanation == answer.explanation
+
+
+def test_a_value_and_a_gap_that_read_alike_keep_their_own_places() -> None:
+    """From a zero target the value and the gap can read alike (0.001); later rows differ (0.010)."""
+    text = (
+        "id,title,target,value,recorded,tolerance,better,theme\n"
+        'K0,R,<0.000,"0.001",,5pt,,Safe\nK1,R,<0.000,"0.01",,5pt,,Safe\n'
+    )
+    scheme = default_scheme("10%")
+    assert _lines(text, True, scheme) == _lines(text, False, scheme)
+    assert "misses <0.000 by 0.010," in _lines(text, True, scheme)[1].explanation  # type: ignore[union-attr]

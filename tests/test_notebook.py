@@ -203,3 +203,21 @@ def test_figure_must_be_svg_text() -> None:
     """A figure that is not text is refused."""
     with pytest.raises(ValueTypeError, match="SVG text"):
         html_of(summarise([Status.GREEN]), figure=b"<svg/>")  # type: ignore[arg-type]
+
+
+def test_objects_show_themselves_in_a_notebook(q1: ModuleType) -> None:
+    """Each object's ``_repr_html_`` gives the same fragment as ``html_of`` (or its chart view)."""
+    from kpirag.kpi import Series  # noqa: PLC0415
+    from kpirag.report import html_of  # noqa: PLC0415
+    from kpirag.spc import xmr  # noqa: PLC0415
+
+    framework = q1.framework()
+    evaluation = framework.evaluate(q1.observations(), period="Q1 2017/18")
+    for item in (evaluation, evaluation.results[0], evaluation.summary(), framework):
+        assert item._repr_html_() == html_of(item)
+    kpi = next(kpi for kpi in framework.kpis if kpi.id == "1.5")
+    series = Series.of(kpi, {"Q1 2017/18": "69%", "Q2 2017/18": "71%"})
+    for item in (series, xmr([1, 2, 3, 2, 1, 2, 3, 2, 1, 2, 3, 2, 5, 2, 1])):
+        fragment = item._repr_html_()
+        assert fragment.startswith("<")
+        assert "<svg" in fragment

@@ -483,3 +483,9 @@ class BudgetTable:
                 if abs(stated - computed) > limit:
                     mismatches.append(TotalMismatch(name, field, stated, computed, limit))
         return mismatches
+
+    def _repr_html_(self) -> str:
+        """This budget table as an HTML fragment, shown by Jupyter and other notebooks."""
+        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+        return html_of(self)

@@ -212,7 +212,8 @@ def _region(classifier: Classifier, probes: Sequence[Decimal]) -> Region:
         return Region(status, met, reference, below, None)
     for answer, probe in zip(answers, probes, strict=True):
         region = Region(status, met, reference, below, None)
-        template = _template(answer.explanation, region.pieces(probe, target.format_number(probe)))
+        pieces = region.pieces(probe, target.format_number(probe))
+        template = _template(answer.explanation, pieces)
         region = Region(status, met, reference, below, template)
         if all(
             _fits(region, target, p, a.status, a.explanation)
@@ -233,21 +234,26 @@ def _template(explanation: str, pieces: Sequence[str]) -> str:
 
     Longer pieces are placed first (``0.5%`` before ``0.5``), each at every
     place it stands that no other piece holds and where it is a whole number
-    in the text (``1`` is not taken out of ``0.11%``). A piece that happens to
-    match fixed text is caught when the template is checked on other values.
+    in the text (``1`` is not taken out of ``0.11%``). Pieces that read alike
+    (the value ``0.01`` and the gap ``0.01`` from a zero target) take their
+    places in order, as the engine writes them: the value before the gap. A
+    piece that happens to match fixed text is caught when the template is
+    checked on other values.
     """
     spans: list[tuple[int, int, int]] = []
-    for index in sorted(range(len(pieces)), key=lambda i: (-len(pieces[i]), i)):
-        piece = pieces[index]
-        at = explanation.find(piece) if piece else -1
+    for text in sorted(set(pieces), key=lambda piece: (-len(piece), pieces.index(piece))):
+        alike = [index for index, piece in enumerate(pieces) if piece == text]
+        at = explanation.find(text) if text else -1
+        found = 0
         while at >= 0:
-            end = at + len(piece)
+            end = at + len(text)
             whole = _standalone(explanation, at, end)
             if whole and all(end <= start or at >= stop for start, stop, _ in spans):
-                spans.append((at, end, index))
-                at = explanation.find(piece, end)
+                spans.append((at, end, alike[min(found, len(alike) - 1)]))
+                found += 1
+                at = explanation.find(text, end)
             else:
-                at = explanation.find(piece, at + 1)
+                at = explanation.find(text, at + 1)
     parts = []
     last = 0
     for start, end, index in sorted(spans):

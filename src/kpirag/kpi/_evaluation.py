@@ -12,7 +12,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -36,6 +36,9 @@ from kpirag.rules._scheme import Scheme
 from kpirag.rules._status import Status
 from kpirag.rules._target import Target
 from kpirag.rules._values import Number, to_decimal
+
+FrameKind: TypeAlias = Literal["pandas", "polars", "pyarrow"]
+"""The kinds of data frame ``Evaluation.to_frame`` makes."""
 
 __all__ = [
     "AuditEntry",
@@ -310,6 +313,12 @@ class KPIResult:
             override=self.observation.override if self.observation else None,
         )
 
+    def _repr_html_(self) -> str:
+        """This result as an HTML fragment, shown by Jupyter and other notebooks."""
+        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+        return html_of(self)
+
 
 @attrs.frozen
 class AuditEntry:
@@ -465,6 +474,23 @@ class Framework:
         if errors:
             raise InvalidObservationsError(errors)
         return Evaluation(self, tuple(results), judged)
+
+    def _repr_html_(self) -> str:
+        """This framework as an HTML fragment, shown by Jupyter and other notebooks."""
+        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+        return html_of(self)
+
+    @classmethod
+    def from_frame(cls, definitions: object, **columns: Any) -> Framework:  # noqa: ANN401
+        """KPI definitions from a data frame, one row per KPI (needs ``kpirag[frames]``).
+
+        The same as ``kpirag.frames.framework_from_frame(definitions, **columns)``;
+        the keywords rename the columns (``kpi_id=``, ``title=``, ``target=`` ...).
+        """
+        from kpirag.frames import framework_from_frame  # noqa: PLC0415 - an adapter up to frames
+
+        return framework_from_frame(definitions, **columns)
 
 
 def evaluate_kpi(
@@ -686,3 +712,18 @@ class Evaluation:
         """Every KPI whose recorded status differs from the rule's."""
         entries = (result.audit_entry() for result in self.results)
         return tuple(entry for entry in entries if entry is not None)
+
+    def _repr_html_(self) -> str:
+        """This evaluation as an HTML fragment, shown by Jupyter and other notebooks."""
+        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+        return html_of(self)
+
+    def to_frame(self, kind: FrameKind = "pandas") -> Any:  # noqa: ANN401 - a frame of kind
+        """The results as a tidy data frame of ``kind``, one row per KPI (needs ``kpirag[frames]``).
+
+        The same as ``kpirag.frames.to_frame(evaluation, kind)``.
+        """
+        from kpirag.frames import to_frame  # noqa: PLC0415 - an adapter up to the frames layer
+
+        return to_frame(self, kind)

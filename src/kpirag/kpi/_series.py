@@ -508,6 +508,16 @@ class Series:
     def _convention(self) -> YearConvention | None:
         return _kind(self.entries[0][0])[1] if self.entries else None
 
+    def _repr_html_(self) -> str:
+        """This series as an HTML fragment with a small chart (a table without matplotlib)."""
+        try:
+            from kpirag.plot import series_html  # noqa: PLC0415 - an adapter up to the plot layer
+        except ImportError:  # no matplotlib: the table alone
+            from kpirag.report import html_of  # noqa: PLC0415
+
+            return html_of(self)
+        return series_html(self)
+
 
 def _cell(value: object, key: str) -> str:
     """A grouping cell as text, or our error when it cannot be written (a 5,000-digit int)."""

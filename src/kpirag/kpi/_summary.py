@@ -150,6 +150,12 @@ class Summary:
                 for s, v in floors.items()
             }
 
+    def _repr_html_(self) -> str:
+        """This summary as an HTML fragment, shown by Jupyter and other notebooks."""
+        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+        return html_of(self)
+
 
 def summarise(items: Iterable[Status | HasStatus], *, unlisted: int = 0) -> Summary:
     """Count statuses, from statuses or from anything with a ``.status``.

@@ -128,6 +128,12 @@ class Performance:
             return "No figures to chart"
         return self.chart.reading()
 
+    def _repr_html_(self) -> str:
+        """This performance row as an HTML fragment, shown by Jupyter and other notebooks."""
+        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+        return html_of(self)
+
 
 def _spc_target(result: KPIResult) -> Decimal | None:
     """The target figure the assurance icon compares with: a one-sided target's value."""

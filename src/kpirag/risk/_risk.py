@@ -673,3 +673,13 @@ class RiskRegister:
                 AssessedRisk(risk, score, self.matrix.rating(score), trend, overdue, versus)
             )
         return tuple(sorted(result, key=lambda r: (-(r.score or 0), r.risk.code)))
+
+    def _repr_html_(self) -> str:
+        """This register as an HTML fragment with a small chart (a table without matplotlib)."""
+        try:
+            from kpirag.plot import register_html  # noqa: PLC0415 - an adapter up to the plot layer
+        except ImportError:  # no matplotlib: the table alone
+            from kpirag.report import html_of  # noqa: PLC0415
+
+            return html_of(self)
+        return register_html(self)

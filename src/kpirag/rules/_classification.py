@@ -696,13 +696,36 @@ def _as_scheme(rule: Rule) -> Scheme:
     raise wrong_type("rule", rule, "a Scheme, a Tolerance or tolerance text such as '10%'")
 
 
-@functools.lru_cache(maxsize=1024)
+def _spelling(item: object) -> str | None:
+    """How an argument is written, for cache keys: equal targets can be written apart.
+
+    ``Target.parse("<0") == Target.parse("<0.000")``, but each explains itself
+    as written, so a cache keyed on equality alone would explain one with the
+    other's text.
+    """
+    return None if isinstance(item, str) else repr(item)
+
+
 def _prepare_given(target: Target | str, rule: Rule) -> Classifier:
+    return _prepare_given_spelled(target, rule, _spelling(target), _spelling(rule))
+
+
+@functools.lru_cache(maxsize=1024)
+def _prepare_given_spelled(
+    target: Target | str, rule: Rule, _target_spelling: str | None, _rule_spelling: str | None
+) -> Classifier:
     return _prepare(_as_target(target), _as_scheme(rule))
 
 
-@functools.lru_cache(maxsize=1024)
 def _prepare(target: Target, scheme: Scheme) -> Classifier:
+    """Cut the value axis into regions, each with its status (cached on how both are written)."""
+    return _prepare_spelled(target, scheme, repr(target), repr(scheme))
+
+
+@functools.lru_cache(maxsize=1024)
+def _prepare_spelled(
+    target: Target, scheme: Scheme, _target_spelling: str, _scheme_spelling: str
+) -> Classifier:
     """Cut the value axis into regions, each with its status (cached: both are immutable).
 
     A trend-aware scheme gets one axis per trend, and one for no previous figure.

@@ -116,6 +116,16 @@ class XmRChart:
         """
         return describe(self)
 
+    def _repr_html_(self) -> str:
+        """This chart as an HTML fragment with a small chart (a table without matplotlib)."""
+        try:
+            from kpirag.plot import spc_html  # noqa: PLC0415 - an adapter up to the plot layer
+        except ImportError:  # no matplotlib: the table alone
+            from kpirag.report import html_of  # noqa: PLC0415
+
+            return html_of(self)
+        return spc_html(self)
+
 
 def _labels(periods: Iterable[Hashable] | None, count: int) -> tuple[Hashable, ...] | None:
     if periods is None:

@@ -1,0 +1,32 @@
+"""Evaluation.to_frame and Framework.from_frame reach kpirag.frames from the objects users have."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pandas as pd
+
+from kpirag import Framework
+from kpirag.frames import framework_from_frame, to_frame
+
+
+def test_evaluation_to_frame_is_kpirag_frames_to_frame(q1: ModuleType) -> None:
+    """``evaluation.to_frame(kind)`` gives the frame ``kpirag.frames.to_frame`` gives."""
+    evaluation = q1.framework().evaluate(q1.observations(), period="Q1 2017/18")
+    frame = evaluation.to_frame("pandas")
+    pd.testing.assert_frame_equal(frame, to_frame(evaluation, "pandas"))
+    assert list(frame["status"].astype(str)).count("Red") == 1
+
+
+def test_framework_from_frame_is_framework_from_frame() -> None:
+    """``Framework.from_frame`` reads KPI definitions as ``framework_from_frame`` does."""
+    definitions = pd.DataFrame(
+        {
+            "kpi_id": ["1.5", "1.6"],
+            "title": ["Rough sleepers", "Street population"],
+            "target": ["75%", "<43"],
+        }
+    )
+    framework = Framework.from_frame(definitions)
+    assert framework == framework_from_frame(definitions)
+    assert [kpi.id for kpi in framework.kpis] == ["1.5", "1.6"]
