@@ -284,15 +284,7 @@ class Problem:
     cell: str | None = None
 
     def __str__(self) -> str:
-        where = self.source
-        if self.sheet is not None:
-            where += f": {self.sheet}!{self.cell}" if self.cell else f": sheet {self.sheet!r}"
-        elif self.line is not None:
-            where += f":{self.line}"
-            if self.column_number is not None:
-                where += f":{self.column_number}"
-        if self.item is not None:
-            where += f": item {self.item}"
+        where = str(self.location)
         cell = ""
         if self.column is not None:
             cell = f" column {self.column!r}"
