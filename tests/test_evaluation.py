@@ -12,6 +12,7 @@ from kpirag import (
     KPI,
     Cohort,
     Direction,
+    Figure,
     Framework,
     Frequency,
     InvalidChoiceError,
@@ -282,9 +283,10 @@ def test_summary_on_a_custom_scale() -> None:
 def test_override_never_changes_computed(value: Decimal, recorded: Status) -> None:
     """Law: overriding never changes the computed status."""
     framework = Framework([KPI("1", "x", "75%")])
-    plain = framework.evaluate([Observation("1", value)]).results[0]
+    figure = Figure(value, percent=True)
+    plain = framework.evaluate([Observation("1", figure)]).results[0]
     overridden = framework.evaluate(
-        [Observation("1", value, recorded=recorded, override="judgement")]
+        [Observation("1", figure, recorded=recorded, override="judgement")]
     ).results[0]
     assert overridden.computed == plain.computed
     assert overridden.status == recorded

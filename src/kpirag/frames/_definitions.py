@@ -86,10 +86,13 @@ class Definition:
     @classmethod
     def of(cls, kpi: KPI) -> Definition:
         """The definition of a simple, unprofiled KPI."""
-        if kpi.composite or kpi.profile is not None:
+        if kpi.composite or kpi.profile is not None or kpi.fraction:
             raise InvalidKPIError(
-                f"KPI {kpi.id!r}: a composite or profiled KPI cannot be evaluated as a "
-                "frame row; use Framework.evaluate"
+                "a composite, profiled or fraction-valued KPI cannot be evaluated as a "
+                "frame row; use Framework.evaluate (or give fractions as percentages)",
+                field="kpi",
+                value=kpi.id,
+                subject=f"KPI {kpi.id!r}",
             )
         return cls(kpi.id, kpi.title, kpi.theme, kpi.target, kpi.unit, kpi.scheme)
 

@@ -64,6 +64,7 @@ KPI_COLUMNS: Mapping[str, str] = {
     "theme": "the priority objective or theme",
     "unit": "count, percent, ratio, score, days or money; or the unit word of target and "
     "value (jobs, weeks, tonnes)",
+    "fraction": "true when bare figures are fractions of 1 (0.69 means 69%); false by default",
     "frequency": "monthly, quarterly or annual",
     "previous": "the comparison period's figure, for direction of travel",
     "numerator": "a cohort's numerator (with denominator)",
@@ -475,6 +476,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         scheme = rule.scheme
     profile = head.parse("profile", _profile)
     cumulative = head.boolean("cumulative", default=True)
+    fraction = head.boolean("fraction", default=False)
     scale = None if rule is None else rule.scale
     recorded = head.parse("recorded", functools.partial(Status.parse, scale=scale))
     rollup = head.parse("rollup", _rollup) or Rollup.worst()
@@ -520,6 +522,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
             scheme=scheme,
             profile=profile,
             cumulative=cumulative,
+            fraction=fraction,
             parts=parts,
             rollup=rollup,
             label=head.text("label") or None if not composite or not head.text("part") else None,
@@ -547,7 +550,13 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     return kpi, observation
 
 
-_COLUMN_OF_FIELD = {"rollup": "rollup", "parts": "part", "target": "target", "unit": "unit"}
+_COLUMN_OF_FIELD = {
+    "rollup": "rollup",
+    "parts": "part",
+    "target": "target",
+    "unit": "unit",
+    "fraction": "fraction",
+}
 """The file column for the ``field`` of an error a KPI raises."""
 
 
@@ -608,6 +617,7 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
         "frequency": kpi.frequency.value,
         "tolerance": "" if kpi.scheme is None else _scheme_text(kpi.scheme),
         "cumulative": "" if kpi.cumulative else "false",
+        **({"fraction": "true"} if kpi.fraction else {}),
         "recorded": "" if obs.recorded is None else str(obs.recorded),
         "override": obs.override or "",
         "previous": "" if obs.previous is None else format_decimal(obs.previous),

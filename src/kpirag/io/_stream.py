@@ -314,6 +314,8 @@ class KPIStream:
                 display = text
             if percent and not rule.percent:
                 return None
+            if rule.percent and not percent and 0 < number < 1:
+                return None  # perhaps a fraction of 1: the full path warns if so
             bounds = rule.bounds
             index = bisect_left(bounds, number)
             if index < len(bounds) and bounds[index] == number:

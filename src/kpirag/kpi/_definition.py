@@ -178,6 +178,11 @@ class KPI:
         profile: spreads an annual target over the year (see ``Profile``).
         cumulative: whether figures are year-to-date (``True``) or for the
             period alone, when a profile applies.
+        fraction: whether bare figures are fractions of 1 (``0.69`` means
+            69%), scaled exactly by 100 before they meet the target; a figure
+            written with ``%``, a cohort and a distribution are read as they
+            are, and so is the previous figure. Only for a ``PERCENT`` KPI
+            whose targets are percentages.
         parts: the measures of a composite KPI.
         rollup: how the parts decide the KPI's status.
         label: the target as the report writes it, for display.
@@ -186,6 +191,8 @@ class KPI:
     ```pycon
     >>> KPI("1.6", "Living on the streets", "<43").target
     Target.parse('<43')
+    >>> KPI("1.5", "Sleep out once", "75%", fraction=True).fraction
+    True
 
     ```
     """
@@ -209,6 +216,7 @@ class KPI:
         default=None, kw_only=True, validator=of(Profile, optional=True)
     )
     cumulative: bool = attrs.field(default=True, kw_only=True, validator=flag)
+    fraction: bool = attrs.field(default=False, kw_only=True, validator=flag)
     label: str | None = attrs.field(default=None, kw_only=True, validator=optional_text)
     notes: str = attrs.field(default="", kw_only=True, validator=text)
 
@@ -235,6 +243,8 @@ class KPI:
                     value=str(target),
                     subject=where,
                 )
+        if self.fraction:
+            self._check_fraction(targets, where)
         if self.parts and self.target is not None:
             raise InvalidKPIError(
                 "a composite KPI's targets belong to its parts",
@@ -254,6 +264,23 @@ class KPI:
                 expected=f"a primary part, one of {names}",
                 subject=where,
             )
+
+    def _check_fraction(self, targets: list[Target | None], where: str) -> None:
+        if self.unit is not Unit.PERCENT:
+            raise InvalidKPIError(
+                f"figures as fractions of 1 are percentages, but the unit is {self.unit.value}",
+                field="fraction",
+                value=True,
+                subject=where,
+            )
+        for target in targets:
+            if target is not None and not target.percent:
+                raise InvalidKPIError(
+                    "figures as fractions of 1 need a percentage target",
+                    field="fraction",
+                    value=str(target),
+                    subject=where,
+                )
 
     @property
     def composite(self) -> bool:

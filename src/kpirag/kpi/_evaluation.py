@@ -22,6 +22,7 @@ from kpirag.errors import (
     InvalidObservationsError,
     InvalidPeriodError,
     KpiragError,
+    KpiragWarning,
     UnitMismatchError,
     ValueTypeError,
 )
@@ -440,7 +441,9 @@ class Framework:
         is annual, no data otherwise. Every problem (an observation for an
         unknown id, two for one KPI, a bad figure) is collected: one is raised
         as it is (its ``subject`` names the KPI), several together as an
-        ``InvalidObservationsError``.
+        ``InvalidObservationsError``. One ``KpiragWarning`` names every
+        percentage KPI whose figures look like fractions of 1 (see
+        ``KPI.fraction``).
         """
         judged = _judged(period)
         known = {kpi.id for kpi in self.kpis}
@@ -464,15 +467,16 @@ class Framework:
         results = []
         for kpi in self.kpis:
             try:
-                results.append(
-                    evaluate_kpi(kpi, by_id.get(kpi.id), scheme=self.scheme, period=judged)
-                )
+                results.append(_evaluate_one(kpi, by_id.get(kpi.id), self.scheme, judged))
             except KpiragError as exc:
                 errors.append(exc)
         if len(errors) == 1:
             raise errors[0]
         if errors:
             raise InvalidObservationsError(errors)
+        suspects = [result.kpi.id for result in results if _looks_like_fractions(result)]
+        if suspects:
+            warnings.warn(_fractions_warning(suspects), KpiragWarning, stacklevel=2)
         return Evaluation(self, tuple(results), judged)
 
     def _repr_html_(self) -> str:
@@ -506,7 +510,8 @@ def evaluate_kpi(
     table builders all call it. The KPI's own scheme wins over ``scheme``
     (the City of London rule when neither is given); ``period`` (a period or
     its label) scales a profiled target. An error raised on the way names the
-    KPI in its ``subject``.
+    KPI in its ``subject``. A percentage KPI whose figures look like
+    fractions of 1 (see ``KPI.fraction``) gives a ``KpiragWarning``.
 
     ```pycon
     >>> result = evaluate_kpi(KPI("1.5", "Sleep out once", "75%"), Observation("1.5", "69%"))
@@ -514,9 +519,25 @@ def evaluate_kpi(
     (<Status Amber (RAG)>, True)
     >>> result.explanation
     'Amber: 69% misses >=75% by 6 points (8.0%), within the 10% tolerance (Amber down to 67.5%)'
+    >>> fractions = KPI("1.5", "Sleep out once", "75%", fraction=True)
+    >>> evaluate_kpi(fractions, Observation("1.5", 0.69)).explanation
+    'Amber: 69% misses >=75% by 6 points (8.0%), within the 10% tolerance (Amber down to 67.5%)'
 
     ```
     """
+    result = _evaluate_one(kpi, observation, scheme, period)
+    if _looks_like_fractions(result):
+        warnings.warn(_fractions_warning([kpi.id]), KpiragWarning, stacklevel=2)
+    return result
+
+
+def _evaluate_one(
+    kpi: KPI,
+    observation: Observation | None,
+    scheme: Scheme | None,
+    period: Quarter | Month | Year | str | None,
+) -> KPIResult:
+    """``evaluate_kpi`` without the warning: its arguments checked, errors named."""
     instance(kpi, KPI, field="kpi")
     if observation is not None:
         instance(observation, Observation, field="observation")
@@ -530,6 +551,47 @@ def evaluate_kpi(
         if exc.subject is None:
             exc.subject = f"KPI {kpi.id!r}"
         raise
+
+
+def _looks_like_fractions(result: KPIResult) -> bool:
+    """Whether a percentage KPI's figures look like fractions of 1 not declared as such.
+
+    True when the KPI is a percentage not declared ``fraction``, and every
+    figure judged against a target is a bare number (no ``%``, not a cohort
+    or distribution) from 0 to 1 with at least one strictly between them,
+    each against a percentage target above 1. A lone 0 or 1 is a plausible
+    percentage (0% or 1%), so it does not warn on its own.
+    """
+    kpi, obs = result.kpi, result.observation
+    if kpi.fraction or kpi.unit is not Unit.PERCENT or obs is None:
+        return False
+    given = dict(obs.parts)
+    judged = [
+        (given.get(part.part.name), part.target)
+        for part in result.parts
+        if part.assessment is not None
+    ]
+    if result.assessment is not None:
+        judged.append((obs.value, result.target))
+    figures = []
+    for measure, target in judged:
+        if not isinstance(measure, Figure) or measure.percent:
+            return False
+        if target is None or not target.percent or target.value <= 1:
+            return False
+        figures.append(measure.value)
+    return all(0 <= f <= 1 for f in figures) and any(0 < f < 1 for f in figures)
+
+
+def _fractions_warning(kpi_ids: Iterable[str]) -> str:
+    """The warning for KPIs whose figures look like fractions of 1."""
+    ids = [repr(kpi_id) for kpi_id in kpi_ids]
+    who = f"KPI {ids[0]}" if len(ids) == 1 else f"KPIs {', '.join(ids)}"
+    return (
+        f"{who}: every figure lies between 0 and 1 against a percentage target above 1, "
+        "so it is read as under 1%; if the figures are fractions of 1 (0.69 for 69%), "
+        "declare the KPI with fraction=True (in a file, a `fraction` column of true)"
+    )
 
 
 def _evaluate(
@@ -571,7 +633,7 @@ def _evaluate(
         parts=part_results,
         not_rated=reason,
         explanation=explanation,
-        travel=_travel(obs, target),
+        travel=_travel(kpi, obs, target),
         scheme=scheme,
     )
 
@@ -600,6 +662,7 @@ def _assess(
 ) -> tuple[Assessment | None, NotRated | None]:
     if measure is None:
         return None, NotRated.NO_DATA
+    measure = _as_percent(kpi, measure)
     value, why = measure.comparable()
     if value is None:
         return None, NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA
@@ -652,13 +715,31 @@ def _evaluate_parts(
     return tuple(results)
 
 
-def _travel(obs: Observation | None, target: Target | None) -> Travel | None:
+def _hundredfold(value: Decimal) -> Decimal:
+    """``value`` times 100 exactly, its digits kept (``0.69`` is ``69``, ``1`` is ``100``)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # noqa: S101 - figures are finite
+    shift = exponent + 2
+    if shift > 0:
+        return Decimal((sign, (*digits, *(0,) * shift), 0))
+    return Decimal((sign, digits, shift))
+
+
+def _as_percent(kpi: KPI, measure: Measure) -> Measure:
+    """The measure in percent units: a bare figure of a KPI declared as fractions, x100."""
+    if kpi.fraction and isinstance(measure, Figure) and not measure.percent:
+        return Figure(_hundredfold(measure.value), percent=True)
+    return measure
+
+
+def _travel(kpi: KPI, obs: Observation | None, target: Target | None) -> Travel | None:
     if obs is None or obs.previous is None or obs.value is None or target is None:
         return None
-    value, _ = obs.value.comparable()
+    value, _ = _as_percent(kpi, obs.value).comparable()
     if value is None:
         return None
-    return travel(value, obs.previous, target if target.better is None else target.better)
+    previous = _hundredfold(obs.previous) if kpi.fraction else obs.previous
+    return travel(value, previous, target if target.better is None else target.better)
 
 
 @attrs.frozen
