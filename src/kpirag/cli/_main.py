@@ -45,7 +45,7 @@ from kpirag.io._loaders import (
 from kpirag.io._rules import Rules, load_rules
 from kpirag.io._stream import KPIStream
 from kpirag.kpi._definition import KPI
-from kpirag.kpi._evaluation import Evaluation, Framework, KPIResult, Observation, evaluate_kpi
+from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._periods import Month, Quarter, Year, parse_date, parse_period
 from kpirag.report._render import Format, Report, Table
 from kpirag.report._tables import (
@@ -230,8 +230,10 @@ def _with_previous(result: KPIResult) -> KPIResult:
     """``result`` judged with its previous figure, when its scheme depends on the trend.
 
     A bridge until ``evaluate_kpi`` passes ``Observation.previous`` to the
-    classifier itself (then this returns ``result`` unchanged and can go): the
-    same classifier, given the previous figure, as ``classify(previous=...)``.
+    classifier itself (it does not yet: its ``_assess`` calls
+    ``Classifier.assess(value)`` without ``previous``; then this returns
+    ``result`` unchanged and can go): the same classifier, given the previous
+    figure, as ``classify(previous=...)``.
     """
     observation, assessment = result.observation, result.assessment
     if observation is None or observation.previous is None or assessment is None:
@@ -291,12 +293,11 @@ def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) ->
         if type(item) is KPILine:
             continue  # agrees with the rule: the stream gives a pair for any that does not
         result = evaluate(item)  # type: ignore[arg-type]
-        if not result.disagrees:
+        entry = result.audit_entry()
+        if entry is None:
             continue
-        framework = Framework((result.kpi,))
-        for entry in Evaluation(framework, (result,), _period(args.period)).audit():
-            record = {**kpi_record(KPILine.of(result)), "levels": entry.levels}
-            writer.add(audit_row(entry), record)
+        record = {**kpi_record(KPILine.of(result)), "levels": entry.levels}
+        writer.add(audit_row(entry), record)
     problems.raise_any()
     writer.finish()
     return 1 if writer.count else 0
