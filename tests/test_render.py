@@ -202,7 +202,7 @@ def test_summary_table_rounding_adds_to_100() -> None:
 def test_budget_table_zero_budget() -> None:
     """A zero budget shows n/a for its percentage rather than failing."""
     table = budget_table(BudgetTable([BudgetLine("New", 0, 25)]))
-    assert table.to_records()[0]["Budget variance %"] == "n/a"
+    assert table.to_records()[0]["Variance %"] == "n/a"
 
 
 @pytest.mark.parametrize(

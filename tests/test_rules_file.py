@@ -13,7 +13,6 @@ import pytest
 import kpirag
 from kpirag import BudgetRule, RiskMatrix, Scale, Scheme, Status, Step, Tolerance, Trend
 from kpirag.errors import LoadError
-from kpirag.io import _rules
 from kpirag.io._rules import Rules, load_rules
 from kpirag.io._toml_lines import TomlLines
 from kpirag.spc import SPCSettings
@@ -176,26 +175,142 @@ def test_all_problems_at_once() -> None:
     assert [p.split(":")[1] for p in _problems(text)] == ["2", "4", "5"]
 
 
-def test_the_seam_for_other_layers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Custom matrices and budget levels go to the constructor in SECTION_BUILDERS."""
-    text = b'[risks.matrix]\nname = "mine"\n[budget.levels.service]\nred = [5, 0.1]\n'
-    monkeypatch.setitem(_rules.SECTION_BUILDERS, "risks.matrix", None)
-    monkeypatch.setitem(_rules.SECTION_BUILDERS, "budget.levels", None)
-    problems = _problems(text)
-    assert "rules.toml:1: risks.matrix: custom risk matrices are not supported" in problems[0]
-    assert "rules.toml:3: budget.levels.service: per-level budget rules" in problems[1]
-    seen: list[tuple[object, object]] = []
+LEVELS = """\
+# "Red: a forecast overspend of 5% or more or £0.100m, whichever is lower" and so on.
+[budget.service]
+red = { percent = 5, amount = "£0.100m", edge = "inclusive" }
 
-    def build(data: object, *, path: object) -> str:
-        seen.append((data, path))
-        return "built"
+[budget.directorate]
+red = { percent = 5, amount = "£0.250m", edge = "inclusive" }
 
-    monkeypatch.setitem(_rules.SECTION_BUILDERS, "risks.matrix", build)
-    monkeypatch.setitem(_rules.SECTION_BUILDERS, "budget.levels", build)
+[budget.total]
+red = { percent = 0.5, amount = "£1.000m", edge = "inclusive" }
+
+[risks.matrix]
+name = "Council 3x3"
+likelihood = ["Unlikely", "Possible", "Likely"]
+impact = [{ label = "Minor", value = 1 }, { label = "Major", value = 3 }]
+bands = [
+  { low = 1, high = 2, status = "Green" },
+  { low = 3, high = 4, status = "Amber" },
+  { low = 6, high = 9, status = "Red" },
+]
+""".encode()
+
+
+def test_budget_levels_and_matrices_build_the_python_objects() -> None:
+    """[budget.LEVEL] and [risks.matrix] give what BudgetRules and RiskMatrix.from_dict give."""
+    rules = _load(LEVELS)
+    red = {"percent": "5", "edge": "inclusive"}
+    assert rules.budget == kpirag.BudgetRules.from_dict(
+        {
+            "service": {"red": {**red, "amount": "£0.100m"}},
+            "directorate": {"red": {**red, "amount": "£0.250m"}},
+            "total": {"red": {"percent": "0.5", "amount": "£1.000m", "edge": "inclusive"}},
+        }
+    )
+    assert rules.budget is not None
+    assert rules.budget.for_level("total").red.limit(10**6) == 1000
+    assert rules.budget_rule == rules.budget.service
+    assert rules.risk_matrix == RiskMatrix.from_dict(
+        {
+            "name": "Council 3x3",
+            "likelihood": ["Unlikely", "Possible", "Likely"],
+            "impact": [{"label": "Minor", "value": 1}, {"label": "Major", "value": 3}],
+            "bands": [
+                {"low": 1, "high": 2, "status": "Green"},
+                {"low": 3, "high": 4, "status": "Amber"},
+                {"low": 6, "high": 9, "status": "Red"},
+            ],
+        }
+    )
+
+
+def test_one_budget_rule_as_tables_serves_every_level() -> None:
+    """[budget] with red and amber tables is one rule for every level, as BudgetRules reads it."""
+    text = b'[budget]\nunit = "\xc2\xa3\'000"\nred = { percent = 5 }\namber = { amount = 10 }\n'
     rules = _load(text)
-    assert rules.budget_levels == (("service", "built"),)
-    assert str(rules.risk_matrix) == "built"
-    assert seen[0] == ({"name": "mine"}, ("risks", "matrix"))
+    assert rules.budget == kpirag.BudgetRules(
+        BudgetRule(kpirag.Threshold(amount=10), kpirag.Threshold(percent=5), unit="£'000")
+    )
+
+
+def test_budget_levels_and_matrices_in_words() -> None:
+    """rules check says each level's rule and the matrix in words, edges included."""
+    words = _load(LEVELS).describe().splitlines()
+    assert words[1] == (
+        "Risks: the Council 3x3 matrix (likelihood Unlikely 1, Possible 2, Likely 3; impact "
+        "Minor 1, Major 3; score likelihood x impact: Green 1-2, Amber 3-4, Red 6-9)."
+    )
+    assert words[2:] == [
+        (
+            "Budget service lines: Red when an adverse variance reaches 5% of the budget or 100 in "
+            "the table's unit, whichever is lower (the limit itself is Red); Amber for any adverse "
+            "variance below the Red line; Green on budget or for a favourable variance."
+        ),
+        (
+            "Budget directorates (group totals): Red when an adverse variance reaches 5% of the "
+            "budget or 250 in the table's unit, whichever is lower (the limit itself is Red); Amber "
+            "for any adverse variance below the Red line; Green on budget or for a favourable "
+            "variance."
+        ),
+        (
+            "Budget grand total: Red when an adverse variance reaches 0.5% of the budget or 1,000 "
+            "in the table's unit, whichever is lower (the limit itself is Red); Amber for any "
+            "adverse variance below the Red line; Green on budget or for a favourable variance."
+        ),
+    ]
+    assert "Budget directorates (group totals): as the level below." in (
+        _load(b"[budget.service]\nred = { percent = 5 }\n[budget.total]\nred = { percent = 1 }\n")
+        .describe()
+        .splitlines()
+    )
+
+
+def test_a_preset_budget_rule_in_words_says_which_side_each_edge_is_on() -> None:
+    """The preset form's words say the Amber edge is Amber and the Red edge still Amber."""
+    words = _load(b'[budget]\nrule = "percentage"\namber = 2\nred = 5\n').describe()
+    assert words.splitlines()[1] == (
+        "Budget lines and totals: Red when an adverse variance is over 5% of the budget (the "
+        "limit itself is Amber); Amber when an adverse variance reaches 2% of the budget (the "
+        "limit itself is Amber), short of Red; Green below that; Green on budget or for a "
+        "favourable variance."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"[budget.service]\nred = { percent = -5 }\n", "rules.toml:2: budget.service.red.percent (-5): expected zero or more"),
+        (b'[budget.service]\nred = { percent = 5, edge = "up" }\n', "rules.toml:2: budget.service.red.edge ('up')"),
+        (b"[budget.service]\nred = { percent = 5 }\nbogus = 1\n", "rules.toml:3: budget.service.bogus (1): unknown key"),
+        (b"[budget.total]\nred = { percent = 5 }\n", "rules.toml:1: budget.service: a rule for service lines is needed"),
+        (b"[budget.directorate]\namber = { percent = 1 }\n", "rules.toml:1: budget.directorate.red: a rule needs a red threshold"),
+        (b'[budget.total]\nred = { amount = "\xc2\xa30.1m" }\nunit = "$"\n', "budget.total.red.amount"),
+        (b'[budget]\nrule = "percentage"\namber = 2\nred = 5\n[budget.total]\nred = { percent = 1 }\n', "rules.toml:2: budget.rule: give one rule or one per level (total), not both"),
+        (b'[budget]\nrule = "percentage"\namber = 2\nred = 5\nunit = "x"\n', "rules.toml:5: budget.unit: a preset rule's amounts are in the table's unit"),
+        (b"[risks.matrix]\nlikelihood = []\n", "rules.toml:2: risks.matrix.likelihood: expected a list of levels"),
+        (b'[risks.matrix]\nlikelihood = ["A", "B"]\nimpact = ["X", "Y"]\nbands = [{ low = 1, high = 4, status = "Purple" }]\n', "rules.toml:4: risks.matrix.bands[0].status ('Purple')"),
+    ],
+)  # fmt: skip
+def test_every_bad_budget_or_matrix_entry_is_named_with_its_line(
+    text: bytes, expected: str
+) -> None:
+    """A bad per-level budget rule or custom matrix entry comes back with its key path and line."""
+    problems = _problems(text)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_a_matrix_may_rate_on_a_scale_of_the_file() -> None:
+    """[risks.matrix] bands may use the labels of a scale the file declares."""
+    text = (
+        b'[scales.mine]\nlevels = ["Low", "Medium", "High"]\n'
+        b'[risks.matrix]\nscale = "mine"\nlikelihood = ["A", "B"]\nimpact = ["X", "Y"]\n'
+        b'bands = [{ low = 1, high = 2, status = "Low" }, { low = 4, high = 4, status = "High" }]\n'
+    )
+    matrix = _load(text).risk_matrix
+    assert matrix is not None
+    assert matrix.rating(4).label == "High"
 
 
 @pytest.mark.parametrize(

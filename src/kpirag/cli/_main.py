@@ -27,10 +27,11 @@ from typing import IO
 
 import attrs
 
+from kpirag.cli import _budget as budgets
 from kpirag.cli import _report, _spc
 from kpirag.cli._output import Output, UsageError
 from kpirag.cli._progress import metered
-from kpirag.cli._workbook import budget_status_table, check_workbook_target, save_workbook
+from kpirag.cli._workbook import check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
 from kpirag.errors import KpiragError, KpiragWarning, LoadError
 from kpirag.io._loaders import (
@@ -38,13 +39,13 @@ from kpirag.io._loaders import (
     Problems,
     Source,
     default_scheme,
-    load_budget,
+    load_budget_with_recorded,
     load_risks,
 )
 from kpirag.io._rules import Rules, load_rules
 from kpirag.io._stream import KPIStream
 from kpirag.kpi._definition import KPI
-from kpirag.kpi._evaluation import Evaluation, Framework, KPIResult, Observation, evaluate_kpi
+from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._periods import Month, Quarter, Year, parse_date, parse_period
 from kpirag.report._render import Format, Report, Table
 from kpirag.report._tables import (
@@ -52,6 +53,7 @@ from kpirag.report._tables import (
     KPILine,
     audit_row,
     budget_by_division_table,
+    budget_status_table,
     budget_table,
     closed_risks_table,
     risk_table,
@@ -142,8 +144,8 @@ def _parser() -> argparse.ArgumentParser:
     risk = command("risk", "rate a risk register")
     risk.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
     risk.add_argument("--as-of", help="judge target dates against this date (day first)")
-    budget = command("budget", "budget monitoring with variances and totals")
-    budget.add_argument("--by-division", action="store_true", help="also divisions as columns")
+    budget = command("budget", "budget monitoring with variances, totals and statuses")
+    budgets.add_options(budget)
     _spc.add_parser(commands)
     _report.add_parser(commands)
     rules = commands.add_parser(
@@ -228,8 +230,10 @@ def _with_previous(result: KPIResult) -> KPIResult:
     """``result`` judged with its previous figure, when its scheme depends on the trend.
 
     A bridge until ``evaluate_kpi`` passes ``Observation.previous`` to the
-    classifier itself (then this returns ``result`` unchanged and can go): the
-    same classifier, given the previous figure, as ``classify(previous=...)``.
+    classifier itself (it does not yet: its ``_assess`` calls
+    ``Classifier.assess(value)`` without ``previous``; then this returns
+    ``result`` unchanged and can go): the same classifier, given the previous
+    figure, as ``classify(previous=...)``.
     """
     observation, assessment = result.observation, result.assessment
     if observation is None or observation.previous is None or assessment is None:
@@ -289,12 +293,11 @@ def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) ->
         if type(item) is KPILine:
             continue  # agrees with the rule: the stream gives a pair for any that does not
         result = evaluate(item)  # type: ignore[arg-type]
-        if not result.disagrees:
+        entry = result.audit_entry()
+        if entry is None:
             continue
-        framework = Framework((result.kpi,))
-        for entry in Evaluation(framework, (result,), _period(args.period)).audit():
-            record = {**kpi_record(KPILine.of(result)), "levels": entry.levels}
-            writer.add(audit_row(entry), record)
+        record = {**kpi_record(KPILine.of(result)), "levels": entry.levels}
+        writer.add(audit_row(entry), record)
     problems.raise_any()
     writer.finish()
     return 1 if writer.count else 0
@@ -366,7 +369,7 @@ def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> 
 
 
 def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
-    table = load_budget(
+    table, recorded = load_budget_with_recorded(
         source,
         fmt=args.input_format or _suffix_format(args.file),
         allow_unknown=args.allow_unknown_columns,
@@ -374,34 +377,40 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
         encoding=args.encoding,
         sheet=args.sheet,
     )
+    table.check_totals(per_line=budgets.allowance(table, args.allowance))
     rules = _rules(args)
-    rule = None if rules is None else rules.budget_rule
+    check = args.check_recorded
+    by_level = budgets.rules_for(None if rules is None else rules.budget, check=check)
+    published = budgets.recorded_by_line(table, recorded)
+    rated = () if by_level is None else by_level.rate(table)
+    if check:
+        if not published:
+            raise UsageError(
+                "--check-recorded needs published statuses: a recorded or status column"
+            )
+        rated = tuple(budgets.disagreeing(rated, published))
     if args.output_format == "json":
-        lines = [*table.lines, *(table.total(c) for c in table.categories)]
-        records = [
-            {
-                "name": line.name,
-                "category": line.category,
-                "budget": str(line.budget),
-                "projected": str(line.projected),
-                "variance": str(line.variance),
-                "variance_pct": None if line.variance_pct is None else str(line.variance_pct),
-                "label": line.label,
-                "wording": line.wording,
-                "unit": line.unit,
-                **({} if rule is None else {"status": str(rule.rate(line))}),
-            }
-            for line in lines
-        ]
+        if by_level is None:
+            lines = [*table.lines, *(table.total(c) for c in table.categories)]
+            records = [budgets.budget_record(line) for line in lines]
+        else:
+            records = [
+                budgets.budget_record(item.line, item.level, item, published.get(item.line))
+                for item in rated
+            ]
         out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
-        return 0
-    tables = [budget_table(table)]
-    if rule is not None:
-        tables.append(budget_status_table(table, rule))
-    if args.by_division:
-        tables.append(budget_by_division_table(table))
+        return 1 if check and rated else 0
+    if check:
+        title = "Budget lines whose published status differs from the rule"
+        tables = [budget_status_table(rated, published, title=title)]
+    else:
+        tables = [budget_table(table)]
+        if by_level is not None:
+            tables.append(budget_status_table(rated, published))
+        if args.by_division:
+            tables.append(budget_by_division_table(table))
     _write_tables(args, out, name, tables)
-    return 0
+    return 1 if check and rated else 0
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Source, str, IO[str]], int]] = {

@@ -1,4 +1,4 @@
-"""``--format xlsx``: a workbook written through ``Report.to_xlsx``, and the budget status table.
+"""``--format xlsx``: a workbook written through ``Report.to_xlsx``.
 
 A workbook is a file, not text: it needs ``--output FILE`` (or ``--output -``
 into a pipe, never a terminal). It is written when the whole input was valid,
@@ -12,12 +12,10 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from kpirag.budget import BudgetLine, BudgetRule, BudgetTable
 from kpirag.cli._output import UsageError
-from kpirag.report._render import Cell, Report, Table
-from kpirag.rules._values import format_decimal
+from kpirag.report._render import Report
 
-__all__ = ["budget_status_table", "check_workbook_target", "save_workbook"]
+__all__ = ["check_workbook_target", "save_workbook"]
 
 
 def check_workbook_target(output: str | None, stdout: IO[str]) -> None:
@@ -47,30 +45,3 @@ def save_workbook(output: str, report: Report, stdout: IO[str]) -> None:
         raise UsageError("--format xlsx --output - needs a binary standard output")
     buffer.write(data)
     buffer.flush()
-
-
-def _number(value: object) -> Cell:
-    if value is None:
-        return Cell("", None, numeric=True)
-    return Cell(format_decimal(value, grouping=True), value, numeric=True)  # type: ignore[arg-type]
-
-
-def _row(line: BudgetLine, rule: BudgetRule, name: str) -> list[Cell | str]:
-    status = rule.rate(line)
-    return [
-        name,
-        line.category,
-        _number(line.budget),
-        _number(line.projected),
-        _number(line.variance),
-        Cell(str(status), status=status),
-    ]
-
-
-def budget_status_table(table: BudgetTable, rule: BudgetRule) -> Table:
-    """Each line's and each category total's status under ``rule`` (``kpirag budget --rules``)."""
-    unit = table.lines[0].unit if table.lines else ""
-    rows = [_row(line, rule, line.name) for line in table.lines]
-    rows += [_row(table.total(category), rule, "Total") for category in table.categories]
-    headers = ["Line", "Category", f"Budget {unit}", f"Projected {unit}", "Variance", "Status"]
-    return Table("Budget status", [header.strip() for header in headers], rows)

@@ -28,13 +28,12 @@ from kpirag.io._records import (
     records_from_risk,
     risk_from_record,
 )
-from kpirag.io._rules import SECTION_BUILDERS, KPIRule, Rules, load_rules
+from kpirag.io._rules import KPIRule, Rules, load_rules
 
 __all__ = [
     "BUDGET_COLUMNS",
     "KPI_COLUMNS",
     "RISK_COLUMNS",
-    "SECTION_BUILDERS",
     "KPIData",
     "KPIRule",
     "Problems",

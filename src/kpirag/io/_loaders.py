@@ -35,7 +35,8 @@ from typing import IO, TypeAlias
 
 import attrs
 
-from kpirag.budget._budget import BudgetTable
+from kpirag.budget._budget import BudgetLine, BudgetTable
+from kpirag.budget._rules import BudgetLevel
 from kpirag.errors import KpiragWarning, LoadError, Problem
 from kpirag.io._records import (
     BUDGET_COLUMNS,
@@ -47,6 +48,7 @@ from kpirag.io._records import (
     RISK_REQUIRED,
     RecordError,
     budget_line_from_record,
+    budget_recorded_from_record,
     kpi_from_records,
     records_from_budget_line,
     records_from_kpi,
@@ -60,6 +62,7 @@ from kpirag.kpi._evaluation import Evaluation, Framework, Observation
 from kpirag.kpi._periods import Month, Quarter, Year
 from kpirag.risk._risk import RiskMatrix, RiskRegister
 from kpirag.rules._scheme import Scheme
+from kpirag.rules._status import Status
 from kpirag.rules._tolerance import Tolerance
 from kpirag.rules._values import format_decimal
 
@@ -79,6 +82,7 @@ __all__ = [
     "dump_risks",
     "iter_kpis",
     "load_budget",
+    "load_budget_with_recorded",
     "load_kpis",
     "load_risks",
     "read_rows",
@@ -912,11 +916,41 @@ def load_budget(
 ) -> BudgetTable:
     """Load a budget table, all or nothing.
 
-    ``source_name``, ``encoding`` and ``sheet`` are as for ``load_risks``.
+    ``source_name``, ``encoding`` and ``sheet`` are as for ``load_risks``. A
+    table may be a hierarchy: service lines name their directorate in
+    ``group``, and published subtotals and the grand total are lines with
+    ``level`` ``directorate`` or ``total`` (``BudgetTable.check_totals``
+    compares them with their lines).
+    """
+    table, _ = load_budget_with_recorded(
+        source,
+        fmt=fmt,
+        allow_unknown=allow_unknown,
+        source_name=source_name,
+        encoding=encoding,
+        sheet=sheet,
+    )
+    return table
+
+
+def load_budget_with_recorded(
+    source: Source,
+    *,
+    fmt: str | None = None,
+    allow_unknown: bool = False,
+    source_name: str | None = None,
+    encoding: str = "utf-8",
+    sheet: str | None = None,
+) -> tuple[BudgetTable, tuple[Status | None, ...]]:
+    """``load_budget``, with each line's published status (``recorded`` or ``status``) or ``None``.
+
+    The statuses are in the order of the table's lines.
     """
     problems = Problems(source_name or _name(source))
-    lines = []
-    seen: dict[tuple[str, str], int] = {}
+    lines: list[BudgetLine] = []
+    recorded: list[Status | None] = []
+    seen: dict[tuple[str, str, BudgetLevel], int] = {}
+    directorates: list[tuple[BudgetLine, Row]] = []
     first_unit: str | None = None
     rows = read_rows(
         source,
@@ -930,10 +964,11 @@ def load_budget(
     for row in rows:
         try:
             line = budget_line_from_record(row.record)
+            status = budget_recorded_from_record(row.record)
         except RecordError as exc:
             _add_record_problems(problems, [row], exc)
             continue
-        key = (line.name, line.category)
+        key = (line.name, line.category, line.level)
         if key in seen:
             problems.add(
                 f"duplicate line (first at {_where(seen[key], row)})",
@@ -952,9 +987,21 @@ def load_budget(
             )
             continue
         seen[key] = _position(row)
+        if line.level is BudgetLevel.DIRECTORATE:
+            directorates.append((line, row))
         lines.append(line)
+        recorded.append(status)
+    groups = {line.group for line in lines if line.level is BudgetLevel.SERVICE}
+    for line, row in directorates:
+        if line.name not in groups:
+            problems.add(
+                "a directorate's subtotal needs service lines naming it in their group column",
+                row=row,
+                column="name",
+                value=line.name,
+            )
     problems.raise_any()
-    return BudgetTable(lines)
+    return BudgetTable(lines), tuple(recorded)
 
 
 def _dump(

@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
 from kpirag.budget._budget import BudgetLine, LineKind
+from kpirag.budget._rules import BudgetLevel
 from kpirag.errors import FieldProblem, KpiragError, RecordError, UnitMismatchError
 from kpirag.kpi._bands import Bands
 from kpirag.kpi._definition import KPI, Frequency, Part, Rollup, RollupKind, Unit
@@ -43,6 +44,7 @@ __all__ = [
     "FieldProblem",
     "RecordError",
     "budget_line_from_record",
+    "budget_recorded_from_record",
     "kpi_from_records",
     "records_from_budget_line",
     "records_from_kpi",
@@ -113,6 +115,10 @@ BUDGET_COLUMNS: Mapping[str, str] = {
     "actual": "spend to date",
     "unit": "the unit of every amount, £'000 by default",
     "kind": "net expenditure (the default) or income",
+    "level": "service (the default), directorate (a published subtotal) or total (the grand total)",
+    "group": "a service line's directorate: the name of its subtotal line",
+    "recorded": "the status the report published: Green, A, Red ...",
+    "status": "the same as recorded (either column, not both)",
 }
 """Every budget column. ``name``, ``budget`` and ``projected`` are required."""
 
@@ -754,6 +760,7 @@ def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
         if not fields.text(column):
             fields.problem(column, "required")
     kind = fields.choice("kind", LineKind, LineKind.NET_EXPENDITURE)
+    level = fields.choice("level", BudgetLevel, BudgetLevel.SERVICE)
     budget, projected = fields.amount("budget"), fields.amount("projected")
     actual = fields.amount("actual")
     fields.done()
@@ -768,6 +775,8 @@ def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
             actual,
             fields.text("unit") or "£'000",
             kind,
+            level,
+            fields.text("group"),
         )
     except KpiragError as exc:  # every amount was read above; what is left is the name's
         column = exc.field if exc.field is not None and exc.field in BUDGET_COLUMNS else "name"
@@ -784,4 +793,20 @@ def records_from_budget_line(line: BudgetLine) -> dict[str, str]:
         "actual": "" if line.actual is None else format_decimal(line.actual),
         "unit": line.unit,
         "kind": line.kind.value,
+        "level": "" if line.level is BudgetLevel.SERVICE else line.level.value,
+        "group": line.group,
     }
+
+
+def budget_recorded_from_record(record: Mapping[str, str]) -> Status | None:
+    """The status a budget line's record says the report published (``recorded`` or ``status``).
+
+    Read on the RAG scale: case, spaces and trailing punctuation ignored.
+    """
+    fields = _Fields(record)
+    given = [column for column in ("recorded", "status") if fields.text(column)]
+    if len(given) > 1:
+        fields.problem("status", "give the published status in recorded or status, not both")
+    recorded = fields.parse(given[0], Status.parse) if given else None
+    fields.done()
+    return recorded

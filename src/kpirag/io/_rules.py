@@ -7,9 +7,12 @@ bad entry is reported with its TOML key path and its line, in one
 ``LoadError``. ``Rules.describe`` says in words what was understood (what
 ``kpirag rules check`` prints).
 
-Sections whose constructors live in other layers and may not exist yet
-(custom risk matrices, per-level budget rules) go through ``SECTION_BUILDERS``:
-a table from TOML section to the constructor that reads it.
+Sections whose rules live in other layers are read by those layers'
+constructors: a custom matrix (``[risks.matrix]`` as a table) by
+``RiskMatrix.from_dict``, per-level budget rules (``[budget.service]``,
+``[budget.directorate]``, ``[budget.total]``, or one rule's ``red`` and
+``amber`` tables) by ``BudgetRules.from_dict``; their bad entries come back
+with their key paths like the rest.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import IO, Any
 import attrs
 
 from kpirag._validate import because
-from kpirag.budget import BudgetRule, Threshold
+from kpirag.budget import BudgetLevel, BudgetRule, BudgetRules, Threshold
 from kpirag.errors import (
     InvalidRulesError,
     InvalidSchemeError,
@@ -35,7 +38,7 @@ from kpirag.errors import (
 )
 from kpirag.io._rules_words import (
     SPC_KNOBS,
-    budget_words,
+    budget_rules_words,
     describe_scheme,
     matrix_words,
     scale_words,
@@ -49,14 +52,16 @@ from kpirag.rules._tolerance import Tolerance, ToleranceKind
 from kpirag.rules._values import format_decimal
 from kpirag.spc._settings import SPCSettings
 
-__all__ = ["SECTION_BUILDERS", "KPIRule", "Rules", "describe_scheme", "load_rules"]
+__all__ = ["KPIRule", "Rules", "describe_scheme", "load_rules"]
 
 
 _TOP_KEYS = ("scales", "schemes", "kpis", "risks", "budget", "spc")
 _RULE_KEYS = ("scheme", "scale", "tolerance")
 _KPI_KEYS = (*_RULE_KEYS, "ids", "themes")
 _RISK_KEYS = ("matrix",)
-_BUDGET_KEYS = ("rule", "amber", "red", "flag_underspends", "levels")
+_BUDGET_PRESET_KEYS = ("rule", "amber", "red", "flag_underspends")
+_BUDGET_LEVELS = tuple(level.value for level in BudgetLevel)
+_BUDGET_KEYS = (*_BUDGET_PRESET_KEYS, "unit", *_BUDGET_LEVELS)
 _BUDGET_PRESETS = ("percentage", "absolute", "lesser_of")
 _MATRICES: Mapping[str, Callable[[], RiskMatrix]] = {
     "city": RiskMatrix.city_of_london,
@@ -64,19 +69,6 @@ _MATRICES: Mapping[str, Callable[[], RiskMatrix]] = {
     "nhs": RiskMatrix.nhs_5x5,
     "nhs_5x5": RiskMatrix.nhs_5x5,
 }
-
-SECTION_BUILDERS: dict[str, Callable[..., Any] | None] = {
-    "risks.matrix": getattr(RiskMatrix, "from_dict", None),
-    "budget.levels": getattr(BudgetRule, "from_dict", None),
-}
-"""The constructor for each rules-file section built by another layer, or ``None``.
-
-Each is called as ``builder(table, path=key_path)`` and raises
-``InvalidRulesError`` listing its bad entries: ``RiskMatrix.from_dict`` reads a
-custom matrix (``[risks.matrix]`` as a table), ``BudgetRule.from_dict`` one
-level's budget rule (each table under ``[budget.levels]``). Until a layer has
-its constructor, the section is reported as not supported yet.
-"""
 
 
 @attrs.frozen
@@ -136,8 +128,8 @@ class Rules:
         by_id: overrides by KPI id.
         by_theme: overrides by theme (an id override wins).
         risk_matrix: the risk matrix, or ``None`` (the command's default).
-        budget_rule: the budget rule, or ``None``.
-        budget_levels: per-level budget rules (from ``SECTION_BUILDERS``), by level.
+        budget: the budget rules, one per level of a hierarchy (a single rule
+            is the service lines' rule, used at every level), or ``None``.
         spc: the SPC settings, or ``None`` (the command's default).
 
     ```pycon
@@ -160,9 +152,13 @@ class Rules:
     by_id: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_pairs)
     by_theme: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_pairs)
     risk_matrix: RiskMatrix | None = None
-    budget_rule: BudgetRule | None = None
-    budget_levels: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_pairs)
+    budget: BudgetRules | None = None
     spc: SPCSettings | None = None
+
+    @property
+    def budget_rule(self) -> BudgetRule | None:
+        """The service lines' budget rule (the only one, in a single-rule file), or ``None``."""
+        return None if self.budget is None else self.budget.service
 
     @property
     def overrides(self) -> bool:
@@ -195,9 +191,8 @@ class Rules:
             lines += [f"{kind} {key!r}: {describe_scheme(rule.scheme)}." for key, rule in table]
         if self.risk_matrix is not None:
             lines.append(f"Risks: the {matrix_words(self.risk_matrix)}.")
-        if self.budget_rule is not None:
-            lines.append(f"Budget lines: {budget_words(self.budget_rule)}.")
-        lines += [f"Budget level {name!r}: {rule!r}." for name, rule in self.budget_levels]
+        if self.budget is not None:
+            lines += budget_rules_words(self.budget)
         if self.spc is not None:
             lines.append(f"SPC: {spc_words(self.spc)}.")
         if len(lines) == 1:
@@ -340,48 +335,53 @@ class _Reader:
         if given is None:
             return None
         if isinstance(given, Mapping):
-            matrix: RiskMatrix | None = self.build(
-                "risks.matrix", given, path, "custom risk matrices"
-            )
-            return matrix
+            try:
+                return RiskMatrix.from_dict(given, path=path, scales=self.scales)
+            except InvalidRulesError as exc:
+                self.collect(exc)
+            except KpiragError as exc:
+                self.add(path, because(exc))
+            return None
         if not isinstance(given, str) or _words(given) not in _MATRICES:
             self.add(path, "expected a preset (city, nhs) or a table", given)
             return None
         return _MATRICES[_words(given)]()
 
-    def build(self, section: str, data: object, path: KeyPath, what: str) -> Any:  # noqa: ANN401
-        builder = SECTION_BUILDERS.get(section)
-        if builder is None:
-            self.add(path, f"{what} are not supported by this version of kpirag yet")
-            return None
-        try:
-            return builder(data, path=path)
-        except InvalidRulesError as exc:
-            self.collect(exc)
-        except KpiragError as exc:
-            self.add(path, because(exc), data)
-        return None
+    def budget(self, data: object) -> BudgetRules | None:
+        """Budget rules: a preset rule (``rule = "lesser_of"``), or rules as ``BudgetRules`` reads.
 
-    def budget(self, data: object) -> tuple[BudgetRule | None, dict[str, Any]]:
+        Per-level tables (``[budget.service]``, ``[budget.directorate]``,
+        ``[budget.total]``), or one rule's ``red`` (and ``amber``) tables for
+        every level, go to ``BudgetRules.from_dict``.
+        """
         table = self.table(data, ("budget",), _BUDGET_KEYS)
-        levels: dict[str, Any] = {}
-        given = table.get("levels", {})
-        if not isinstance(given, Mapping):
-            self.add(("budget", "levels"), "expected a table of levels", given)
-        else:
-            for name, level in given.items():
-                built = self.build(
-                    "budget.levels", level, ("budget", "levels", name), "per-level budget rules"
-                )
-                if built is not None:
-                    levels[str(name)] = built
-        if "rule" not in table:
-            for key in ("amber", "red", "flag_underspends"):
+        levels = [key for key in _BUDGET_LEVELS if key in table]
+        preset = "rule" in table
+        if levels and (preset or "red" in table or "amber" in table):
+            for key in ("rule", "amber", "red"):
                 if key in table:
-                    self.add(("budget", "rule"), "give the rule: " + ", ".join(_BUDGET_PRESETS))
-                    break
-            return None, levels
-        return self.budget_rule(table), levels
+                    message = f"give one rule or one per level ({', '.join(levels)}), not both"
+                    self.add(("budget", key), message)
+            return None
+        if preset:
+            if "unit" in table:
+                self.add(("budget", "unit"), "a preset rule's amounts are in the table's unit")
+            rule = self.budget_rule(table)
+            return None if rule is None else BudgetRules(rule)
+        if levels or isinstance(table.get("red"), Mapping):
+            try:
+                return BudgetRules.from_dict(_decimals_as_text(table), path=("budget",))
+            except InvalidRulesError as exc:
+                self.collect(exc)
+            except KpiragError as exc:
+                self.add(("budget",), because(exc))
+            return None
+        if any(key in table for key in ("amber", "red", "flag_underspends", "unit")):
+            self.add(
+                ("budget", "rule"),
+                "give the rule: " + ", ".join(_BUDGET_PRESETS) + ", or red and amber tables",
+            )
+        return None
 
     def budget_rule(self, table: Mapping[str, Any]) -> BudgetRule | None:
         preset = table["rule"]
@@ -430,6 +430,18 @@ class _Reader:
                 except KpiragError as exc:
                     self.add(("spc", knob), because(exc), table[knob])
         return settings
+
+
+def _decimals_as_text(data: object) -> object:
+    """TOML's decimals (``percent = 0.5``) as the text they were written as.
+
+    ``BudgetRules.from_dict`` takes numbers as ints, floats or text, not Decimals.
+    """
+    if isinstance(data, Mapping):
+        return {key: _decimals_as_text(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_decimals_as_text(value) for value in data]
+    return format_decimal(data) if isinstance(data, Decimal) else data
 
 
 def _words(text: str) -> str:
@@ -551,7 +563,7 @@ def _read(reader: _Reader, document: Mapping[str, Any], name: str) -> Rules:
             reader.schemes[str(key)] = attrs.evolve(rule, source=f"scheme {key!r}")
     default, by_id, by_theme = reader.kpis(document.get("kpis", {}))
     matrix = reader.risks(document.get("risks", {}))
-    budget, levels = reader.budget(document.get("budget", {}))
+    budget = reader.budget(document.get("budget", {}))
     spc = reader.spc(document["spc"]) if "spc" in document else None
     return Rules(
         name,
@@ -562,6 +574,5 @@ def _read(reader: _Reader, document: Mapping[str, Any], name: str) -> Rules:
         by_theme,
         matrix,
         budget,
-        levels,
         spc,
     )

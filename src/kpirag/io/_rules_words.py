@@ -7,15 +7,22 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag.budget import BudgetRule, Threshold
-from kpirag.risk._risk import RiskMatrix
+from kpirag.budget import BudgetLevel, BudgetRule, BudgetRules, Threshold
+from kpirag.risk._risk import RiskMatrix, ScoreRule
 from kpirag.rules._scheme import EdgeSide, Scheme
 from kpirag.rules._status import Scale
 from kpirag.rules._trend import Trend
 from kpirag.rules._values import format_decimal
 from kpirag.spc._settings import SPCSettings
 
-__all__ = ["budget_words", "describe_scheme", "matrix_words", "scale_words", "spc_words"]
+__all__ = [
+    "budget_rules_words",
+    "budget_words",
+    "describe_scheme",
+    "matrix_words",
+    "scale_words",
+    "spc_words",
+]
 
 SPC_KNOBS = tuple(field.name for field in attrs.fields(SPCSettings))
 
@@ -83,8 +90,14 @@ period; with no previous figure, nothing that needs a direction of travel applie
 
 
 def matrix_words(matrix: RiskMatrix) -> str:
+    """A matrix in words: its levels, how a score is made, and the score bands."""
     bands = ", ".join(f"{band.status} {band.low}-{band.high}" for band in matrix.bands)
-    return f"{matrix.name} matrix (scores {bands})"
+    axes = "; ".join(
+        f"{scale.name} " + ", ".join(f"{level.label} {level.value}" for level in scale.levels)
+        for scale in (matrix.likelihood, matrix.impact)
+    )
+    how = "likelihood x impact" if matrix.rule is ScoreRule.PRODUCT else "likelihood + impact"
+    return f"{matrix.name} matrix ({axes}; score {how}: {bands})"
 
 
 def _threshold_words(threshold: Threshold) -> str:
@@ -92,17 +105,71 @@ def _threshold_words(threshold: Threshold) -> str:
     if threshold.percent is not None:
         parts.append(f"{format_decimal(threshold.percent)}% of the budget")
     if threshold.amount is not None:
-        parts.append(f"{format_decimal(threshold.amount)} in the table's unit")
+        parts.append(f"{format_decimal(threshold.amount, grouping=True)} in the table's unit")
     return " or ".join(parts) + (", whichever is lower" if len(parts) > 1 else "")
 
 
+def _from(threshold: Threshold, status: str, below: str) -> str:
+    """Where a band starts, and which side its edge goes to."""
+    limit = _threshold_words(threshold)
+    if threshold.edge_side is EdgeSide.INCLUSIVE:
+        return f"{status} when an adverse variance reaches {limit} (the limit itself is {status})"
+    return f"{status} when an adverse variance is over {limit} (the limit itself is {below})"
+
+
+def _zero(threshold: Threshold) -> bool:
+    """Whether the limit is always zero (any adverse variance reaches it)."""
+    return any(part == 0 for part in (threshold.percent, threshold.amount) if part is not None)
+
+
 def budget_words(rule: BudgetRule) -> str:
-    under = "judged the same way" if rule.flag_underspends else "Green"
-    return (
-        f"Green below an adverse variance of {_threshold_words(rule.amber)}; Amber from there "
-        f"up to {_threshold_words(rule.red)} (that itself is Amber); Red beyond; "
-        f"underspends {under}"
-    )
+    """A budget rule in words: when each status is given, and which side each edge goes to.
+
+    ```pycon
+    >>> print(budget_words(BudgetRule.from_dict(
+    ...     {"red": {"percent": 5, "amount": "£0.100m", "edge": "inclusive"}}
+    ... )))
+    Red when an adverse variance reaches 5% of the budget or 100 in the table's unit, \
+whichever is lower (the limit itself is Red); Amber for any adverse variance below the Red \
+line; Green on budget or for a favourable variance
+
+    ```
+    """
+    amber = rule.amber
+    clauses = [_from(rule.red, "Red", "Amber")]
+    if _zero(amber):  # no Amber limit of its own: any overspend short of Red
+        clauses.append("Amber for any adverse variance below the Red line")
+    else:
+        clauses += [_from(amber, "Amber", "Green") + ", short of Red", "Green below that"]
+    if rule.flag_underspends:
+        clauses.append("favourable variances judged by the same limits")
+    else:
+        clauses.append("Green on budget or for a favourable variance")
+    return "; ".join(clauses)
+
+
+_LEVEL_WORDS = {
+    BudgetLevel.SERVICE: "service lines",
+    BudgetLevel.DIRECTORATE: "directorates (group totals)",
+    BudgetLevel.TOTAL: "grand total",
+}
+
+
+def budget_rules_words(rules: BudgetRules) -> list[str]:
+    """One line per budget level with a rule of its own (one line when a rule serves all)."""
+    if rules.directorate is None and rules.total is None:
+        return [f"Budget lines and totals: {budget_words(rules.service)}."]
+    lines = []
+    for level in BudgetLevel:
+        rule = rules.for_level(level)
+        own = level is BudgetLevel.SERVICE or rule is not rules.for_level(_below(level))
+        text = budget_words(rule) if own else "as the level below"
+        lines.append(f"Budget {_LEVEL_WORDS[level]}: {text}.")
+    return lines
+
+
+def _below(level: BudgetLevel) -> BudgetLevel:
+    return BudgetLevel.SERVICE if level is BudgetLevel.DIRECTORATE else BudgetLevel.DIRECTORATE
 
 
 def spc_words(settings: SPCSettings) -> str:

@@ -22,10 +22,17 @@ class TomlLines:
         self._scan()
 
     def line(self, path: KeyPath) -> int | None:
-        """The line of ``path``, or of its nearest ancestor that has one."""
+        """The line of ``path``, or of its nearest ancestor that has one.
+
+        An ancestor only ever written as part of longer headers (``budget`` in
+        ``[budget.total]``) is at the first line that names it.
+        """
         for end in range(len(path), 0, -1):
             if path[:end] in self.found:
                 return self.found[path[:end]]
+            inside = [line for key, line in self.found.items() if key[:end] == path[:end]]
+            if inside:
+                return min(inside)
         return None
 
     def _line(self) -> int:

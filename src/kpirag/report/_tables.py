@@ -15,7 +15,8 @@ from typing import NamedTuple
 import attrs
 
 from kpirag._validate import wrong_type
-from kpirag.budget._budget import BudgetTable
+from kpirag.budget._budget import BudgetLine, BudgetTable
+from kpirag.budget._rules import BudgetLevel, RatedLine
 from kpirag.errors import InvalidFormatError
 from kpirag.kpi._evaluation import AuditEntry, Evaluation, KPIResult
 from kpirag.kpi._summary import Summary
@@ -33,6 +34,7 @@ __all__ = [
     "audit_row",
     "audit_table",
     "budget_by_division_table",
+    "budget_status_table",
     "budget_table",
     "closed_risks_table",
     "exceptions_table",
@@ -326,16 +328,19 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
     headers = ["Division"]
     rows: list[list[Cell | str]] = []
     for category in table.categories:
-        name = category or "Budget"
         headers += [
-            f"{name} budget {unit}",
-            f"{name} projected {unit}",
-            f"{name} variance",
-            f"{name} variance %",
-            f"{name} ADV/FAV",
+            _header(category, "budget", unit),
+            _header(category, "projected", unit),
+            _header(category, "variance"),
+            _header(category, "variance %"),
+            f"{category} ADV/FAV".strip(),
         ]
     rows = []
-    for division in [*table.divisions, None]:
+    published = all(
+        any(line.level is BudgetLevel.TOTAL and line.category == c for line in table.lines)
+        for c in table.categories
+    )
+    for division in [*table.divisions, *([] if published and table.lines else [None])]:
         row: list[Cell | str] = [division or "Total"]
         for category in table.categories:
             line = table.total(category) if division is None else table.line(division, category)
@@ -352,6 +357,73 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
     return Table(title, headers, rows)
 
 
+def _header(category: str, figure: str, unit: str = "") -> str:
+    """``Local risk budget £'000``; with no category, ``Budget £'000``."""
+    if not category:
+        return f"{figure[0].upper()}{figure[1:]} {unit}".strip()
+    return f"{category} {figure} {unit}".strip()
+
+
+def budget_status_table(
+    rated: Sequence[RatedLine],
+    recorded: Mapping[BudgetLine, Status] | None = None,
+    *,
+    places: int = 1,
+    title: str = "Budget status",
+) -> Table:
+    """Each line's, group's and total's status under its level's rule (``BudgetRules.rate``).
+
+    With ``recorded`` (the published status of some lines), a Recorded column
+    shows it beside the rule's status.
+
+    ```pycon
+    >>> from kpirag.budget import BudgetRule, BudgetRules
+    >>> table = BudgetTable([BudgetLine("Libraries", 1800, 1890, group="Communities")])
+    >>> rated = BudgetRules(BudgetRule.percentage(amber=2, red=5)).rate(table)
+    >>> for row in budget_status_table(rated).to_records():
+    ...     print(row["Line"], row["Level"], row["Status"])
+    Libraries service Amber
+    Communities directorate Amber
+    Total total Amber
+
+    ```
+    """
+    for item in rated:
+        _expect(item, RatedLine, "rated", "RatedLine objects")
+    _check_places(places)
+    _check_title(title)
+    unit = rated[0].line.unit if rated else ""
+    headers = [
+        "Line", "Level", "Group", "Category", _header("", "budget", unit),
+        _header("", "projected", unit), "Variance", "Variance %", "Status",
+    ]  # fmt: skip
+    if recorded:
+        headers.append("Recorded")
+    headers.append("Explanation")
+    rows: list[list[Cell | str]] = []
+    for item in rated:
+        line = item.line
+        row: list[Cell | str] = [
+            line.name,
+            item.level.value,
+            line.group,
+            line.category,
+            _number(line.budget),
+            _number(line.projected),
+            _number(line.variance),
+            _number(line.variance_pct, places, suffix="%")
+            if line.variance_pct is not None
+            else Cell("n/a", None),
+            _status(item.status),
+        ]
+        if recorded:
+            status = recorded.get(line)
+            row.append("" if status is None else _status(status))
+        row.append(item.explanation)
+        rows.append(row)
+    return Table(title, headers, rows, wrap=["Explanation"])
+
+
 def budget_by_division_table(
     table: BudgetTable, *, title: str = "Budget monitoring by division"
 ) -> Table:
@@ -361,9 +433,8 @@ def budget_by_division_table(
     unit = table.lines[0].unit if table.lines else "£'000"
     rows: list[list[Cell | str]] = []
     for category in table.categories:
-        name = category or "Budget"
         for label, field in (("budget", "budget"), ("projected", "projected")):
-            row: list[Cell | str] = [f"{name} {label} {unit}"]
+            row: list[Cell | str] = [_header(category, label, unit)]
             row += [
                 _number(getattr(table.line(division, category), field))
                 for division in table.divisions

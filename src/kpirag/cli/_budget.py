@@ -1,0 +1,129 @@
+"""``kpirag budget``: variances, published totals checked against their lines, statuses by level.
+
+A budget file may be a hierarchy (service lines naming their directorate in
+``group``; published ``directorate`` subtotals and a ``total`` line). Every
+published total is checked against the lines it adds up, within a rounding
+allowance; with ``--rules`` each line, each group and the total is rated by
+its level's rule, and ``--check-recorded`` lists the lines whose published
+status (``recorded`` or ``status`` column) differs from the rule (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from kpirag.budget import BudgetLine, BudgetRules, BudgetTable, RatedLine
+from kpirag.cli._output import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from kpirag.budget import BudgetLevel
+    from kpirag.rules._status import Status
+
+__all__ = [
+    "add_options",
+    "allowance",
+    "budget_record",
+    "disagreeing",
+    "recorded_by_line",
+    "rules_for",
+]
+
+
+def add_options(budget: argparse.ArgumentParser) -> None:
+    """The budget command's own options."""
+    budget.add_argument("--by-division", action="store_true", help="also divisions as columns")
+    budget.add_argument(
+        "--allowance",
+        type=Decimal,
+        metavar="N",
+        help="rounding allowance per line added when checking published totals "
+        "(default: 1 in the last place of the figures, e.g. 1 per line in a £'000 table)",
+    )
+    budget.add_argument(
+        "--check-recorded",
+        action="store_true",
+        help="list only the lines whose published status differs from --rules (exit 1 if any)",
+    )
+
+
+def allowance(table: BudgetTable, given: Decimal | None) -> Decimal:
+    """The rounding allowance per line: ``given``, or 1 in the last place of the figures.
+
+    ```pycon
+    >>> table = BudgetTable([BudgetLine("A", "6,974", "7,093"), BudgetLine("B", "1.5", "2")])
+    >>> allowance(table, None), allowance(table, Decimal("0.5"))
+    (Decimal('0.1'), Decimal('0.5'))
+
+    ```
+    """
+    if given is not None:
+        if not given.is_finite() or given < 0:
+            raise UsageError(f"--allowance must be a number of 0 or more, not {given}")
+        return given
+    places = [
+        exponent
+        for line in table.lines
+        for figure in (line.budget, line.projected)
+        if isinstance(exponent := figure.as_tuple().exponent, int)
+    ]
+    return Decimal(1).scaleb(min(places, default=0))
+
+
+def recorded_by_line(
+    table: BudgetTable, recorded: Sequence[Status | None]
+) -> dict[BudgetLine, Status]:
+    """Each published line's recorded status (``load_budget_with_recorded`` gives them in order)."""
+    return {
+        line: status
+        for line, status in zip(table.lines, recorded, strict=True)
+        if status is not None
+    }
+
+
+def disagreeing(
+    rated: Sequence[RatedLine], recorded: Mapping[BudgetLine, Status]
+) -> tuple[RatedLine, ...]:
+    """The rated lines whose published status differs from their level's rule."""
+    return tuple(
+        item
+        for item in rated
+        if (status := recorded.get(item.line)) is not None and status != item.status
+    )
+
+
+def budget_record(
+    line: BudgetLine,
+    level: BudgetLevel | None = None,
+    rated: RatedLine | None = None,
+    recorded: Status | None = None,
+) -> dict[str, object]:
+    """One line as JSON: its figures, and its status under its level's rule when rated."""
+    record: dict[str, object] = {
+        "name": line.name,
+        "category": line.category,
+        "level": (level or line.level).value,
+        "group": line.group,
+        "budget": str(line.budget),
+        "projected": str(line.projected),
+        "variance": str(line.variance),
+        "variance_pct": None if line.variance_pct is None else str(line.variance_pct),
+        "label": line.label,
+        "wording": line.wording,
+        "unit": line.unit,
+    }
+    if rated is not None:
+        record["status"] = str(rated.status)
+        record["recorded"] = None if recorded is None else str(recorded)
+        record["explanation"] = rated.explanation
+    return record
+
+
+def rules_for(rules: BudgetRules | None, *, check: bool) -> BudgetRules | None:
+    """The budget rules to rate by; ``--check-recorded`` needs them."""
+    if check and rules is None:
+        raise UsageError("--check-recorded needs --rules with a [budget] rule")
+    return rules
