@@ -25,8 +25,6 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-import attrs
-
 from kpirag.cli import _budget as budgets
 from kpirag.cli import _report, _spc
 from kpirag.cli._output import Output, UsageError
@@ -59,7 +57,6 @@ from kpirag.report._tables import (
     risk_table,
 )
 from kpirag.risk._risk import RiskMatrix
-from kpirag.rules._classification import Classifier
 
 __all__ = ["main"]
 
@@ -213,7 +210,7 @@ def _kpis(
     def evaluate(pair: tuple[KPI, Observation]) -> KPIResult:
         kpi, observation = pair
         try:
-            return _with_previous(evaluate_kpi(kpi, observation, scheme=scheme, period=period))
+            return evaluate_kpi(kpi, observation, scheme=scheme, period=period)
         except KpiragError as exc:
             if period is None and _profiled(kpi):
                 message = (
@@ -224,32 +221,6 @@ def _kpis(
             raise
 
     return stream, problems, evaluate
-
-
-def _with_previous(result: KPIResult) -> KPIResult:
-    """``result`` judged with its previous figure, when its scheme depends on the trend.
-
-    A bridge until ``evaluate_kpi`` passes ``Observation.previous`` to the
-    classifier itself (it does not yet: its ``_assess`` calls
-    ``Classifier.assess(value)`` without ``previous``; then this returns
-    ``result`` unchanged and can go): the same classifier, given the previous
-    figure, as ``classify(previous=...)``.
-    """
-    observation, assessment = result.observation, result.assessment
-    if observation is None or observation.previous is None or assessment is None:
-        return result
-    if not assessment.scheme.trend_aware or assessment.value is None:
-        return result
-    classifier = Classifier.prepare(assessment.target, assessment.scheme)
-    judged = classifier.assess(assessment.value, previous=observation.previous)
-    overridden = observation.override is not None and result.recorded is not None
-    return attrs.evolve(
-        result,
-        computed=judged.status,
-        status=result.status if overridden else judged.status,
-        assessment=judged,
-        explanation=judged.explanation,
-    )
 
 
 def _rules(args: argparse.Namespace) -> Rules | None:

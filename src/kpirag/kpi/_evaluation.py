@@ -617,7 +617,8 @@ def _evaluate(
         assert obs is not None  # noqa: S101
         assert kpi.target is not None  # noqa: S101
         target = _profiled(kpi.target, kpi.profile, kpi, period)
-        assessment, reason = _assess(kpi, obs.value, target, scheme)
+        previous = _previous(kpi, obs)
+        assessment, reason = _assess(kpi, obs.value, target, scheme, previous=previous)
         computed = assessment.status if assessment else Status.NOT_RATED
         explanation = assessment.explanation if assessment else f"N/A: {reason}"
     recorded = obs.recorded if obs else None
@@ -658,8 +659,14 @@ def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged 
 
 
 def _assess(
-    kpi: KPI, measure: Measure | None, target: Target, scheme: Scheme
+    kpi: KPI,
+    measure: Measure | None,
+    target: Target,
+    scheme: Scheme,
+    *,
+    previous: Decimal | None = None,
 ) -> tuple[Assessment | None, NotRated | None]:
+    """The assessment of ``measure``; a trend-aware scheme is given the previous figure."""
     if measure is None:
         return None, NotRated.NO_DATA
     measure = _as_percent(kpi, measure)
@@ -679,7 +686,17 @@ def _assess(
             field="value",
             value=measure.display(),
         )
-    return Classifier.prepare(target, scheme).assess(value), None
+    classifier = Classifier.prepare(target, scheme)
+    if scheme.trend_aware:
+        return classifier.assess(value, previous=previous), None
+    return classifier.assess(value), None
+
+
+def _previous(kpi: KPI, obs: Observation) -> Decimal | None:
+    """The observation's previous figure, in the units its value is judged in."""
+    if obs.previous is None:
+        return None
+    return _hundredfold(obs.previous) if kpi.fraction else obs.previous
 
 
 def _evaluate_parts(
@@ -738,7 +755,8 @@ def _travel(kpi: KPI, obs: Observation | None, target: Target | None) -> Travel 
     value, _ = _as_percent(kpi, obs.value).comparable()
     if value is None:
         return None
-    previous = _hundredfold(obs.previous) if kpi.fraction else obs.previous
+    previous = _previous(kpi, obs)
+    assert previous is not None  # noqa: S101 - checked above
     return travel(value, previous, target if target.better is None else target.better)
 
 
