@@ -68,7 +68,7 @@ def main() -> None:
                 seconds, peak = run(path, Path(folder) / f"out.{fmt}", fmt)
                 print(
                     f"{rows:>9,} rows ({megabytes:5.1f} MiB) -> {fmt:4}: {seconds:6.1f} s, "
-                    f"{rows / seconds:8,.0f} rows/s (both passes), peak {peak:6.1f} MiB"
+                    f"{rows / seconds:8,.0f} rows/s, peak {peak:6.1f} MiB"
                 )
     print(f"reproduce: python benchmarks/bench_csv.py --rows {args.rows}")
 

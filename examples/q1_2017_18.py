@@ -2,7 +2,10 @@
 
 The framework, the quarter's figures and the published statuses are data;
 everything else is computed with kpirag's public API. Run it with
-``python examples/q1_2017_18.py``.
+``python examples/q1_2017_18.py``; ``--format html --output q1.html`` writes the
+report as one HTML document to open, print or send, with the status summary,
+risk matrix and budget variance charts when matplotlib is installed
+(``pip install 'kpirag[plot]'``).
 
 Figures are from the committee paper of 8 September 2017; commentary is
 summarised in our own words.
@@ -23,6 +26,7 @@ from kpirag import (
     BudgetLine,
     BudgetTable,
     Cell,
+    Chart,
     Cohort,
     Distribution,
     Figure,
@@ -369,10 +373,9 @@ def phasing_table() -> Table:
 
 def report() -> QuarterlyReport:
     """Evaluate the quarter and build every table of the report."""
-    evaluation = framework().evaluate(observations(), period=PERIOD)
     return quarterly_report(
         f"DCCS business plan update, {PERIOD}",
-        evaluation,
+        framework().evaluate(observations(), period=PERIOD),
         register=risk_register(),
         budget=budget(),
         unlisted=UNLISTED,
@@ -381,10 +384,26 @@ def report() -> QuarterlyReport:
     )
 
 
+def charts() -> list[Chart]:
+    """The status summary, risk matrix and budget variance charts (none without matplotlib)."""
+    try:
+        from kpirag.plot import report_charts  # noqa: PLC0415 - matplotlib is optional
+    except ImportError:
+        return []
+    return report_charts(
+        evaluation=framework().evaluate(observations(), period=PERIOD),
+        register=risk_register(),
+        budget=budget(),
+    )
+
+
 def render(fmt: str = "text", width: int | None = 60) -> str:
-    """The whole report, with the phasing note after the audit."""
+    """The whole report, with the phasing note after the audit; HTML is a whole document."""
     built = report()
-    return Report(built.title, (*built.tables, phasing_table())).render(fmt, width=width)
+    tables = (*built.tables, phasing_table())
+    if Format.parse(fmt) is Format.HTML:
+        return Report(built.title, tables, charts()).to_html(standalone=True)
+    return Report(built.title, tables).render(fmt, width=width)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

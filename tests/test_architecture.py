@@ -154,3 +154,11 @@ def test_import_kpirag_loads_no_layer_and_no_dependency() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['kpirag', 'kpirag.errors']"
+
+
+def test_every_error_is_importable_from_the_top_level() -> None:
+    """Each class in kpirag.errors.__all__ is reachable as kpirag.<name>."""
+    from kpirag import errors  # noqa: PLC0415
+
+    for name in errors.__all__:
+        assert getattr(kpirag, name) is getattr(errors, name)

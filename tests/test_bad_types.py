@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import inspect
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kpirag as k
-from kpirag import KpiragError
+from kpirag import KpiragError, rules
 
 junk = st.one_of(
     st.none(),
@@ -99,6 +101,158 @@ def test_junk_arguments_raise_only_our_errors(name: str, args: list[object]) -> 
         return  # the wrong number of arguments is Python's to report, not ours
     with contextlib.suppress(KpiragError):
         call(*args)
+
+
+# -- the rules layer: every public callable and every method of every public class ----------
+
+rules_junk = st.one_of(
+    junk,
+    st.sampled_from(
+        [
+            "10%",
+            "5pt",
+            "<43",
+            "75%",
+            "RAG",
+            "g",
+            "",
+            "\x00",
+            "5" + " " * 50 + "x",
+            "1e999999999",
+            10**120,
+            -(10**1100),
+            Decimal("1e999999999"),
+            Decimal("-1e-999999999"),
+            Fraction(1, 3),
+            Fraction(1, 3 * 2**3000),
+            Fraction(10**1200, 7),
+            k.Tolerance.relative(10),
+            k.Scheme.standard(k.Tolerance.relative(10)),
+            k.Scale.rag(),
+            k.Operator.AT_LEAST,
+            k.ToleranceKind.RELATIVE,
+            k.Direction.LOWER,
+            k.EdgeSide.EXCLUSIVE,
+            "exclusive",
+            "improved",
+            k.Trend.WORSE,
+            "weeks",
+            "£1.2m",
+            "A maximum of 30 weeks.",
+            {"preset": "rag"},
+            {"tolerance": "10%"},
+            {"name": "x", "levels": ["a", {"label": 1}]},
+            ("scales", 0),
+            (1, 2),
+            {"a": 1},
+            b"10%",
+        ]
+    ),
+)
+
+_RULES_INSTANCES: dict[str, object] = {
+    "Target": k.Target.parse("<43"),
+    "Tolerance": k.Tolerance.relative(10),
+    "Status": k.Status.GREEN,
+    "Scale": k.Scale.rag(),
+    "Step": k.Step(k.Tolerance.relative(10), k.Status.AMBER),
+    "Scheme": k.Scheme.standard(k.Tolerance.relative(10)),
+    "Classifier": k.Classifier.prepare("<43", "10%"),
+    "Region": k.Classifier.prepare("<43", "10%").regions[1],
+    "Direction": k.Direction.HIGHER,
+    "Operator": k.Operator.AT_LEAST,
+    "ToleranceKind": k.ToleranceKind.RELATIVE,
+    "EdgeSide": k.EdgeSide.EXCLUSIVE,
+    "TargetSide": k.TargetSide.BELOW,
+    "Trend": k.Trend.IMPROVED,
+    "Quantity": k.parse_quantity("30 weeks"),
+}
+
+
+def _rules_calls() -> dict[str, Callable[..., object]]:
+    """Every public function, class, named constructor and method of ``kpirag.rules``."""
+    calls: dict[str, Callable[..., object]] = {}
+    for name in rules.__all__:
+        obj = getattr(rules, name)
+        if inspect.isfunction(obj):
+            calls[name] = obj
+        if not inspect.isclass(obj):
+            continue
+        if not issubclass(obj, enum.Enum):
+            calls[name] = obj
+        instance = _RULES_INSTANCES.get(name)
+        for attribute, member in vars(obj).items():
+            if attribute.startswith("_") and attribute != "__call__":
+                continue
+            if isinstance(member, classmethod | staticmethod):
+                calls[f"{name}.{attribute}"] = getattr(obj, attribute)
+            elif inspect.isfunction(member) and instance is not None:
+                calls[f"{name}().{attribute}"] = getattr(instance, attribute)
+    return calls
+
+
+RULES_CALLS = _rules_calls()
+
+
+def test_rules_fuzz_covers_every_public_method() -> None:
+    """The rules fuzz reaches every public class's methods (a new method cannot be missed)."""
+    for name in rules.__all__:
+        obj = getattr(rules, name)
+        if inspect.isclass(obj):
+            assert name in _RULES_INSTANCES or not any(
+                inspect.isfunction(member) and not attribute.startswith("_")
+                for attribute, member in vars(obj).items()
+            ), name
+    assert "Scheme.standard" in RULES_CALLS
+    assert "Status.parse" in RULES_CALLS
+    assert "Classifier().many" in RULES_CALLS
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: untyped.Status.parse("g", scale="RAG"), k.ValueTypeError),
+        (lambda: untyped.Scheme.standard(10), k.ValueTypeError),
+        (lambda: untyped.Classifier.prepare("<43", "10%").many(None), k.ValueTypeError),
+        (lambda: untyped.format_decimal(None), k.ValueTypeError),
+        (lambda: untyped.rules.round_fraction(0, -1.5), k.ValueTypeError),
+        (lambda: untyped.rules.trim("x"), k.InvalidValueError),
+    ],
+)
+def test_rules_calls_the_fuzz_found(call: Callable[[], object], error: type[Exception]) -> None:
+    """Each bare builtin error the rules fuzz found is now our error."""
+    with pytest.raises(error):
+        call()
+
+
+def test_scheme_standard_reads_tolerance_text() -> None:
+    """Scheme.standard('10%') is the standard scheme, as with a Tolerance."""
+    assert k.Scheme.standard("10%") == k.Scheme.standard(k.Tolerance.relative(10))
+
+
+@pytest.mark.parametrize("name", sorted(RULES_CALLS))
+@settings(max_examples=80, deadline=None)
+@given(
+    args=st.lists(rules_junk, min_size=0, max_size=3),
+    kwargs=st.dictionaries(
+        st.sampled_from(
+            ["scale", "better", "percent", "field", "previous", "places", "unit", "path", "scales"]
+        ),
+        rules_junk,
+        max_size=2,
+    ),
+)
+def test_rules_junk_arguments_raise_only_our_errors(
+    name: str, args: list[object], kwargs: dict[str, object]
+) -> None:
+    """Law: every rules callable and method, given junk, returns or raises a KpiragError."""
+    call = RULES_CALLS[name]
+    try:
+        inspect.signature(call).bind(*args, **kwargs)
+    except TypeError:
+        return  # the wrong number or names of arguments is Python's to report, not ours
+    with contextlib.suppress(KpiragError):
+        call(*args, **kwargs)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from types import ModuleType
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from kpirag import (
     BudgetRule,
     BudgetTable,
     InvalidBudgetError,
+    KpiragError,
     LineKind,
     Status,
     Threshold,
@@ -97,7 +99,11 @@ def test_variance_of_total_is_total_of_variances(pairs: list[tuple[Decimal, Deci
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"budget": None, "projected": 1}, InvalidBudgetError, "'Line': invalid budget None"),
+        (
+            {"budget": None, "projected": 1},
+            InvalidBudgetError,
+            "Budget line 'Line': Invalid budget None: expected an amount",
+        ),
         ({"budget": "abc", "projected": 1}, InvalidBudgetError, "'Line': Invalid budget 'abc'"),
         ({"budget": 1, "projected": float("nan")}, InvalidBudgetError, "Invalid projected nan"),
         ({"budget": "5%", "projected": 1}, InvalidBudgetError, "not a percentage"),
@@ -174,3 +180,43 @@ def test_lesser_of_and_absolute_rules() -> None:
         Threshold()
     with pytest.raises(InvalidBudgetError, match="zero or more"):
         Threshold(percent=-1)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        BudgetRule.percentage(amber=2, red=5, flag_underspends=True),
+        BudgetRule.lesser_of(amber=(2, 50), red=(5, 100), flag_underspends=True),
+        BudgetRule.absolute(amber=20, red=50, flag_underspends=True),
+    ],
+)
+def test_every_constructor_keeps_flag_underspends(rule: BudgetRule) -> None:
+    """Each named constructor keeps ``flag_underspends``: a large underspend is then Red."""
+    assert rule.flag_underspends is True
+    assert rule.rate(BudgetLine("x", 1000, 800)) is R
+    assert attrs.evolve(rule, flag_underspends=False).rate(BudgetLine("x", 1000, 800)) is G
+
+
+@pytest.mark.parametrize(
+    ("amber", "red"), [(5, 10), (None, None), ("", (5, 100)), ((1, 2, 3), (5, 100)), ([], [])]
+)
+def test_lesser_of_needs_pairs(amber: object, red: object) -> None:
+    """``lesser_of`` takes (percent, amount) pairs; anything else is our ValueTypeError."""
+    with pytest.raises(ValueTypeError, match="expected a \\(percent, amount\\) pair"):
+        BudgetRule.lesser_of(amber=amber, red=red)  # type: ignore[arg-type]
+
+
+def test_huge_amounts_are_our_error_not_overflow() -> None:
+    """A budget of 1e1000000 is past the documented size limit: our error, not decimal.Overflow."""
+    with pytest.raises(KpiragError, match="between 1E-1000 and 1E"):
+        BudgetLine("x", Decimal("1e1000000"), Decimal("2e1000000"))
+    line = BudgetLine("x", Decimal("1e999"), Decimal("2e999"))
+    assert line.variance_pct == 100
+    assert BudgetRule.percentage(amber=2, red=5).rate(line) is R
+
+
+@pytest.mark.parametrize("budget", [None, "x", Decimal("NaN"), Decimal("sNaN"), [1]])
+def test_threshold_limit_reads_its_budget(budget: object) -> None:
+    """``Threshold.limit`` rejects a budget that is not a number with our error."""
+    with pytest.raises(KpiragError):
+        Threshold(percent=5).limit(budget)  # type: ignore[arg-type]

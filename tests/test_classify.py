@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -188,9 +189,17 @@ def test_percentage_against_count_target() -> None:
 
 
 def test_bad_rule() -> None:
-    """A rule that is not a scheme or tolerance is our error."""
-    with pytest.raises(InvalidSchemeError, match="expected a Scheme"):
+    """A rule that is not a scheme or tolerance is a wrong type: ValueTypeError with its data."""
+    with pytest.raises(ValueTypeError, match="expected a Scheme") as info:
         classify(1, "<43", 10)  # type: ignore[arg-type]
+    assert (info.value.field, info.value.value) == ("rule", 10)
+
+
+def test_scheme_statuses_of_the_wrong_type() -> None:
+    """A scheme status that is not a Status is a ValueTypeError naming the field."""
+    with pytest.raises(ValueTypeError, match="Invalid scheme beyond status 'Red'") as info:
+        Scheme(G, [], "Red")  # type: ignore[arg-type]
+    assert info.value.field == "scheme beyond status"
 
 
 @pytest.mark.parametrize(
@@ -276,9 +285,11 @@ def test_scheme_on_another_scale() -> None:
         (lambda: Scheme(A, [], G), "never get a better"),
         (lambda: Scheme(G, [Step(Tolerance.relative(20), A), Step(Tolerance.relative(10), A)], R),
          "strictly grow"),
+        (lambda: Scheme(G, [Step(Tolerance.relative(10), A), Step(Tolerance.relative(10), R)], R),
+         "strictly grow"),
         (lambda: Scheme(G, [Step(Tolerance.relative(10), A), Step(Tolerance.absolute(20), A)], R),
          "must all be relative or all absolute"),
-        (lambda: Scheme(G, [Step(Tolerance.none(), A)], R), "needs a relative or absolute"),
+        (lambda: Scheme(G, [Step(Tolerance.none(), A)], R), "expected a relative or absolute"),
         (lambda: Scheme(G, [], NA), "expected a rated Status"),
         (lambda: Scheme(G, [], Scale.four_level().worst), "one scale"),
     ],
@@ -312,3 +323,78 @@ def test_classify_many_accepts_any_iterable() -> None:
     """classify_many takes generators as well as lists."""
     values = (x / 10 for x in range(420, 490, 10))
     assert classify_many(values, "<43", "10%") == [G, A, A, A, A, A, R]
+
+
+# -- gaps a mutation run found (issue 10) ------------------------------------------------------
+
+
+def test_many_equal_floats_on_an_inclusive_target() -> None:
+    """Two equal floats exactly on '<=43' are both Green (a mutant gave Green then Amber)."""
+    assert classify_many([43.0, 43.0], "<=43", "10%") == [G, G]
+    assert classify_many([47.3, 47.3, 43.0], "<43", "10%") == [A, A, A]
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "rule", "expected"),
+    [
+        # A point range: Green only at exactly 5, Amber either side within 10%.
+        (5, "between 5 and 5", "10%", G),
+        (Decimal("4.9999"), "between 5 and 5", "10%", A),
+        (Decimal("5.0001"), "between 5 and 5", "10%", A),
+        (5, "between 5 and 5", "none", G),
+        (Decimal("5.0001"), "between 5 and 5", "none", R),
+        # A strict zero target: the miss by nothing has a zero-width band under 10% of zero.
+        (0, "<0", "10%", R),
+        (0, ">0", "10%", R),
+        (0, ">0", "1pt", A),
+        (Decimal(-1), ">0", "1pt", A),
+        (Decimal("-1.0001"), ">0", "1pt", R),
+    ],
+)
+def test_zero_width_bands(value: object, target: str, rule: str, expected: Status) -> None:
+    """A band of zero width holds exactly its one value, or nothing when its allowance is zero."""
+    assert classify(value, target, rule) is expected
+    assert classify_many([value], target, rule) == [expected]
+
+
+def test_explanation_exactly_on_the_tolerance_edge() -> None:
+    """67.5 against 75% with 10% is exactly on the edge, which the inclusive step keeps: Amber."""
+    assert assess(67.5, "75%", "10%").explanation == (
+        "Amber: 67.5% misses >=75% by 7.5 points (10.0%), exactly on the 10% edge, "
+        "which belongs to Amber (Amber down to and including 67.5%)"
+    )
+    assert assess(Decimal("67.49"), "75%", "10%").explanation == (
+        "Red: 67.49% misses >=75% by 7.51 points (10.0%), beyond the 10% tolerance "
+        "(Amber down to 67.5%)"
+    )
+
+
+def test_fraction_workings_come_from_the_exact_value() -> None:
+    """200/3 misses 66.66666666666667 (issue 10, item 17): shortfall and gap say so too."""
+    target = Target.at_least(Decimal("66.66666666666667"), percent=True)
+    result = assess(Fraction(200, 3), target, "none")
+    assert result.status is R
+    assert result.met is False
+    assert result.shortfall is not None
+    assert result.shortfall > 0
+    assert result.gap is not None
+    assert result.gap < 0
+    assert result.value is not None
+    assert result.value < target.value
+    assert result.relative_shortfall is not None
+    assert result.relative_shortfall > 0
+    assert result.explanation.startswith("Red: 66.666666666666666")
+    assert "by 0.0000000000000033 points" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("value", "explanation"),
+    [
+        (Fraction(800, 9), "Green: 88.9% meets >=85%"),
+        (Fraction(200, 3), ("Red: 66.7% misses >=85% by 18.3 points (21.6%), beyond the 10% "
+                            "tolerance (Amber down to 76.5%)")),
+    ],
+)  # fmt: skip
+def test_fraction_explanations_round_for_show_only(value: Fraction, explanation: str) -> None:
+    """A fraction far from every edge is shown to one place."""
+    assert assess(value, "85%", "10%").explanation == explanation

@@ -18,7 +18,7 @@ from kpirag.cli._main import main
 DATA = Path(__file__).parent.parent / "examples" / "data"
 KPIS = DATA / "q1_2017_18_kpis.csv"
 SAMPLE = (
-    "id,measure,target,value,reported\n1.5,Rough sleepers,75%,69%,Red\n1.6,Streets,<43,46,Amber\n"
+    "id,title,target,value,recorded\n1.5,Rough sleepers,75%,69%,Red\n1.6,Streets,<43,46,Amber\n"
 )
 
 
@@ -42,7 +42,7 @@ def test_evaluate_matches_the_example(q1: ModuleType) -> None:
         (r.kpi.id, str(r.status), str(r.computed)) for r in evaluation.results
     ]
     assert set(records[0]) == {
-        "id", "measure", "target", "value", "status", "computed", "reported", "reason",
+        "id", "title", "target", "value", "status", "computed", "recorded", "reason",
         "explanation", "override",
     }  # fmt: skip
 
@@ -68,9 +68,7 @@ def test_output_file(tmp_path: Path) -> None:
 def test_failed_run_leaves_no_output_file(tmp_path: Path) -> None:
     """A run that fails on bad input writes no (half) output file."""
     target = tmp_path / "out.txt"
-    done = _run(
-        "evaluate", "-", "--output", str(target), stdin="id,measure,target,value\n1,a,x,1\n"
-    )
+    done = _run("evaluate", "-", "--output", str(target), stdin="id,title,target,value\n1,a,x,1\n")
     assert done.returncode == 2
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
@@ -84,11 +82,11 @@ def test_audit_exit_codes(tmp_path: Path) -> None:
     assert "1.6" not in done.stdout
     agreed = tmp_path / "agreed.csv"
     agreed.write_text(
-        "id,measure,target,value,reported\n1.6,Streets,<43,46,Amber\n", encoding="utf-8"
+        "id,title,target,value,recorded\n1.6,Streets,<43,46,Amber\n", encoding="utf-8"
     )
     assert _run("audit", str(agreed)).returncode == 0
     records = json.loads(_run("audit", "-", "--format", "json", stdin=SAMPLE).stdout)
-    assert [(r["id"], r["reported"], r["computed"], r["levels"]) for r in records] == [
+    assert [(r["id"], r["recorded"], r["computed"], r["levels"]) for r in records] == [
         ("1.5", "Red", "Amber", 1)
     ]
 
@@ -126,7 +124,7 @@ def test_risk_and_budget_commands() -> None:
     [
         (
             ["evaluate", "-"],
-            "id,measure,target,value\n1,a,<=x,46\n",
+            "id,title,target,value\n1,a,<=x,46\n",
             "<stdin>:2:3: column 'target'",
         ),
         (["evaluate", "missing.csv"], None, "No such file or directory: missing.csv"),
@@ -148,10 +146,15 @@ def test_errors_exit_2_on_stderr(args: list[str], stdin: str | None, message: st
 
 
 def test_help_has_examples() -> None:
-    """--help shows usage with examples."""
-    done = _run("evaluate", "--help")
-    assert done.returncode == 0
-    assert "kpirag evaluate kpis.csv --tolerance 5pt" in done.stdout
+    """--help fits on one screen and points to `kpirag help examples`, which has the examples."""
+    for command in ("evaluate", "audit", "risk", "budget"):
+        done = _run(command, "--help")
+        assert done.returncode == 0
+        assert len(done.stdout.splitlines()) <= 40, command
+        assert "kpirag help examples" in done.stdout
+    examples = _run("help", "examples")
+    assert examples.returncode == 0
+    assert "kpirag evaluate kpis.csv --tolerance 5pt" in examples.stdout
 
 
 def test_console_script_entry_point() -> None:
@@ -182,7 +185,7 @@ def test_fuzz_through_a_real_process() -> None:
     """A few hostile inputs through a real process: our error, exit 2, no traceback."""
     for data in (
         b"\xff\xfe\x00",
-        b'id,measure,target,value\n"1,a',
+        b'id,title,target,value\n"1,a',
         b"\x00" * 50,
         b"id\n" + b"1\n" * 3,
     ):
@@ -204,14 +207,16 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_on_a_terminal_only(tmp_path: Path) -> None:
-    """Progress goes to stderr every 10,000 KPIs when it is a terminal, and never otherwise."""
-    rows = ["id,measure,target,value"] + [f"K{n},m,<43,{n % 60}" for n in range(10_001)]
+    """A progress bar (bytes of the file, percentage) on a terminal; nothing otherwise or quiet."""
+    rows = ["id,title,target,value"] + [f"K{n},m,<43,{n % 60}" for n in range(10_001)]
     path = tmp_path / "big.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    terminal, plain = _Terminal(), io.StringIO()
-    assert (
-        main(["evaluate", str(path), "--format", "csv"], stdout=io.StringIO(), stderr=terminal) == 0
-    )
-    assert "10,000 KPIs evaluated" in terminal.getvalue()
-    assert main(["evaluate", str(path), "--format", "csv"], stdout=io.StringIO(), stderr=plain) == 0
+    terminal, plain, quiet = _Terminal(), io.StringIO(), _Terminal()
+    args = ["evaluate", str(path), "--format", "csv"]
+    assert main(args, stdout=io.StringIO(), stderr=terminal) == 0
+    assert "0%|" in terminal.getvalue()
+    assert "144k" in terminal.getvalue()  # the file's size: a total from the start
+    assert main(args, stdout=io.StringIO(), stderr=plain) == 0
     assert plain.getvalue() == ""
+    assert main([*args, "--quiet"], stdout=io.StringIO(), stderr=quiet) == 0
+    assert quiet.getvalue() == ""

@@ -14,9 +14,11 @@ from kpirag import (
     Direction,
     Framework,
     Frequency,
+    InvalidCountError,
     InvalidKPIError,
     NotRated,
     Observation,
+    OutOfRangeError,
     Part,
     Profile,
     Quarter,
@@ -29,6 +31,7 @@ from kpirag import (
     Tolerance,
     Travel,
     Unit,
+    ValueTypeError,
     parse_period,
     summarise,
     travel,
@@ -231,9 +234,9 @@ def test_summary_rules() -> None:
     assert summarise([NA]).percent(G) is None
     with pytest.raises(StatusComparisonError, match="rated items"):
         summary.percent(NA)
-    with pytest.raises(StatusComparisonError, match="expected a Status"):
+    with pytest.raises(ValueTypeError, match="expected a Status"):
         summarise(["Green"])  # type: ignore[list-item]
-    with pytest.raises(InvalidKPIError, match="unlisted"):
+    with pytest.raises(InvalidCountError, match="unlisted"):
         summarise([], unlisted=-1)
 
 
@@ -265,3 +268,14 @@ def test_unit_defaults_from_part_targets() -> None:
     kpi = KPI("5.6", "Library satisfaction", parts=[Part("Adults", Target.parse("97%"))])
     assert kpi.unit is Unit.PERCENT
     assert KPI("4.7", "Homes", parts=[Part("Starts", Target.parse("34"))]).unit is Unit.COUNT
+
+
+@pytest.mark.parametrize(
+    ("places", "error"),
+    [(2**63, OutOfRangeError), (29, OutOfRangeError), (-1, OutOfRangeError), ("2", ValueTypeError)],
+)
+def test_rounded_percents_places_limited(places: object, error: type[Exception]) -> None:
+    """Decimal places run from 0 to 28; 2**63 is refused at once instead of hanging."""
+    with pytest.raises(error, match="places"):
+        summarise([G, A]).rounded_percents(places)  # type: ignore[arg-type]
+    assert summarise([G, A, A]).rounded_percents(28)[A] == Decimal("66." + "6" * 26 + "67")

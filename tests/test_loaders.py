@@ -24,7 +24,7 @@ from kpirag.io._loaders import (
 )
 from kpirag.io._records import KPI_COLUMNS
 
-HEADER = "id,measure,target,value"
+HEADER = "id,title,target,value"
 
 
 def _load(text: str, **options: object) -> KPIData:
@@ -80,7 +80,7 @@ def test_shipped_example_data_is_current(q1: ModuleType) -> None:
 
 def test_bom_and_excel_quoting() -> None:
     """UTF-8 with a BOM, Excel quoting, embedded commas, quotes and newlines all read."""
-    text = '\ufeffID,Measure,Target,Value,Commentary\r\n1.6,"Living on the streets, counted",<43,46,"He said ""down""\r\nfrom 54"\r\n'
+    text = '\ufeffID,Title,Target,Value,Commentary\r\n1.6,"Living on the streets, counted",<43,46,"He said ""down""\r\nfrom 54"\r\n'
     data = load_kpis(io.BytesIO(text.encode("utf-8")))
     (obs,) = data.observations
     assert data.framework.kpis[0].title == "Living on the streets, counted"
@@ -102,7 +102,7 @@ def test_empty_target_or_value_is_not_rated_with_reason() -> None:
         (f"{HEADER}\n1,a,<=x%,46\n", "<stream>:2:3: column 'target' ('<=x%'): Invalid target"),
         (f"{HEADER}\n1,a,<43,forty\n", "<stream>:2:4: column 'value' ('forty'): Invalid figure"),
         (f"{HEADER}\n1,a,<43,nan\n", "<stream>:2:4: column 'value' ('nan')"),
-        (f"{HEADER},reported\n1,a,<43,46,Purple\n", "<stream>:2:5: column 'reported' ('Purple')"),
+        (f"{HEADER},recorded\n1,a,<43,46,Purple\n", "<stream>:2:5: column 'recorded' ('Purple')"),
         (f"{HEADER},better\n1,a,43,46,up\n", "column 'better' ('up'): expected one of higher, lower"),
         (f"{HEADER},unit\n1,a,75%,46,count\n", "column 'target' ('75%'): KPI '1': invalid target"),
         (f"{HEADER},numerator,denominator\n1,a,75%,,4,3\n", "column 'numerator' ('4'): Invalid numerator 4"),
@@ -116,12 +116,12 @@ def test_empty_target_or_value_is_not_rated_with_reason() -> None:
         (f"{HEADER},reason\n1,a,<43,46,Annual\n", "column 'reason' ('Annual'): a reason is for a KPI"),
         (f"{HEADER},override\n1,a,<43,46,because\n", "invalid override 'because'"),
         (f"{HEADER}\n1,a,<43,46\n1,b,<43,47\n", "<stream>:3:1: column 'id' ('1'): duplicate id"),
-        (f"{HEADER}\n1,a,<43,46\n2,b,<43,47\n1,c,<43,1\n", "<stream>:4:1: column 'id' ('1'): duplicate id (first at line 2)"),
+        (f"{HEADER}\n1,a,<43,46\n2,b,<43,47\n1,c,<43,1\n", "<stream>:4:1: column 'id': duplicate id (first at line 2)"),
         (f"{HEADER}\n,a,<43,46\n", "<stream>:2:1: column 'id' (''): expected an id"),
-        (f"{HEADER}\n1,,<43,46\n", "<stream>:2:2: column 'measure' (''): expected the measure"),
+        (f"{HEADER}\n1,,<43,46\n", "<stream>:2:2: column 'title' (''): expected the KPI's title"),
         (f"{HEADER}\n1,a,<43,46,extra\n", "<stream>:2: 5 cells, but the header has 4 columns"),
         (f"{HEADER},colour\n1,a,<43,46,red\n", "<stream>:1:5: column 'colour': unknown column"),
-        ("id,measure,value\n1,a,46\n", "<stream>:1: column 'target': required column is missing"),
+        ("id,title,value\n1,a,46\n", "<stream>:1: column 'target': required column is missing"),
         (f"{HEADER},id\n1,a,<43,46,1\n", "<stream>:1:5: column 'id': duplicate column"),
         (f'{HEADER}\n1,a,<43,"46\n', "malformed CSV"),
         ("", "<stream>: empty file"),
@@ -164,11 +164,11 @@ def test_composite_errors_point_at_their_own_rows() -> None:
 @pytest.mark.parametrize(
     ("text", "fmt", "expected"),
     [
-        ('[[kpis]]\nid = "1"\nmeasure = "a"\ntarget = "<=x"\nvalue = 46\n', "toml", "item 1: column 'target' ('<=x')"),
-        ('[[kpis]]\nid = "1"\nmeasure = "a"\ntarget = "<43"\nvalue = [1]\n', "toml", "item 1: column 'value' ('[1]'): expected text"),
-        ('[[kpis]]\nid = "1"\n', "toml", "item 1: column 'measure': required column is missing"),
+        ('[[kpis]]\nid = "1"\ntitle = "a"\ntarget = "<=x"\nvalue = 46\n', "toml", "item 1: column 'target' ('<=x')"),
+        ('[[kpis]]\nid = "1"\ntitle = "a"\ntarget = "<43"\nvalue = [1]\n', "toml", "item 1: column 'value' ('[1]'): expected text"),
+        ('[[kpis]]\nid = "1"\n', "toml", "item 1: column 'title': required column is missing"),
         ("[kpis\n", "toml", "malformed TOML"),
-        ('{"kpis": [{"id": "1", "measure": "a", "target": "<43", "value": NaN}]}', "json", "malformed JSON"),
+        ('{"kpis": [{"id": "1", "title": "a", "target": "<43", "value": NaN}]}', "json", "malformed JSON"),
         ('{"kpis": [1]}', "json", "item 1: expected a table of fields"),
         ('{"kpis": {"id": 1}}', "json", "expected a list of records under 'kpis'"),
         ('{"kpis": [', "json", "<stream>:1: malformed JSON"),
@@ -182,7 +182,7 @@ def test_toml_and_json_errors(text: str, fmt: str, expected: str) -> None:
 
 def test_json_numbers_are_exact() -> None:
     """JSON and TOML numbers are read as exact decimals, never binary floats."""
-    text = '{"kpis": [{"id": "1", "measure": "a", "target": "<=1", "value": 1.1}]}'
+    text = '{"kpis": [{"id": "1", "title": "a", "target": "<=1", "value": 1.1}]}'
     result = load_kpis(io.StringIO(text), fmt="json").evaluate().results[0]
     assert result.status == Status.AMBER
 
@@ -198,7 +198,7 @@ def test_default_tolerance_and_per_kpi_override() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("code,title,score\nA,x,5\n", "<stream>:2:3: column 'score' ('5'): Risk 'A' score: invalid score 5"),
+        ("code,title,score\nA,x,5\n", "<stream>:2:3: column 'score' ('5'): Risk 'A' score: Invalid score 5"),
         ("code,title,score,target_date\nA,x,4,31/02/17\n", "<stream>:2:4: column 'target_date' ('31/02/17')"),
         ("code,title,likelihood,impact\nA,x,9,2\n", "column 'likelihood' ('9')"),
         ("code,title,score\nA,x,4\nA,y,8\n", "<stream>:3:1: column 'code' ('A'): duplicate code (first at line 2)"),

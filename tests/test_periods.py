@@ -100,8 +100,12 @@ def test_parse_date_day_first(text: str | dt.date, expected: dt.date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["31/02/17", "2017-02-30", "Sept", "September 2017", "", "tomorrow", "32/01/17"]
-)
+    "text",
+    [
+        "31/02/17", "2017-02-30", "Sept", "September 2017", "", "tomorrow", "32/01/17",
+        "11111111111111111111111111111m", "1" * 5000, "30 Sep 2017 " * 10,
+    ],
+)  # fmt: skip
 def test_parse_date_rejects(text: str) -> None:
     """Impossible or partial dates raise InvalidPeriodError."""
     with pytest.raises(InvalidPeriodError, match="Invalid date"):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -17,12 +19,16 @@ from kpirag import (
     Distribution,
     Figure,
     InvalidBandsError,
-    InvalidKPIError,
+    InvalidCountError,
     InvalidProfileError,
     Profile,
+    Status,
     Target,
     ValueTypeError,
+    classify,
 )
+
+untyped: Any = Profile  # some calls below are wrong on purpose
 
 
 def test_linear_quarters() -> None:
@@ -30,6 +36,51 @@ def test_linear_quarters() -> None:
     assert str(Profile.linear(4).target_for(Target.parse("2,000"), 1)) == ">=500"
     assert str(Profile.linear(4).target_for(Target.parse("79,333"), 1)) == ">=19833.25"
     assert str(Profile.linear(4).target_for(Target.parse("79,333"), 3)) == ">=59499.75"
+
+
+@pytest.mark.parametrize(
+    ("annual", "periods", "period", "expected"),
+    [
+        ("0.000000000001", 4, 1, "0.00000000000025"),
+        ("0.00000000001", 4, 1, "0.0000000000025"),
+        ("0.00000000001", 4, 3, "0.0000000000075"),
+        ("1E-30", 4, 1, "2.5E-31"),
+        ("3", 8, 1, "0.375"),
+        ("2000", 12, 1, "166.666666666667"),
+        ("2000", 12, 6, "1000"),
+        ("0.000000000001", 12, 1, "8.33333333333E-14"),
+        ("0.000000000001", 3, 1, "3.33333333333E-13"),
+    ],
+)
+def test_profiled_targets_are_exact(annual: str, periods: int, period: int, expected: str) -> None:
+    """A share with a finite decimal is exact however small; others keep 12 significant digits."""
+    target = Profile.linear(periods).target_for(Target.at_least(Decimal(annual)), period)
+    assert target.value == Decimal(expected)
+    assert str(target.value) == str(Decimal(expected))
+
+
+def test_profiled_tiny_target_keeps_its_status() -> None:
+    """0.0000000000024 misses a quarter of >=0.00000000001 (0.0000000000025): not Green."""
+    target = Profile.linear(4).target_for(Target.parse(">=0.00000000001"), 1)
+    assert classify(Decimal("0.0000000000024"), target, "none") == Status.RED
+    assert classify(Decimal("0.0000000000025"), target, "none") == Status.GREEN
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: untyped.linear("4"), ValueTypeError),
+        (lambda: untyped.linear(4.0), ValueTypeError),
+        (lambda: Profile.linear(True), ValueTypeError),
+        (lambda: untyped.linear(4).due("1"), ValueTypeError),
+        (lambda: untyped.linear(4).due(1, cumulative="yes"), ValueTypeError),
+        (lambda: untyped.linear(4).target_for(">=5", 1), ValueTypeError),
+    ],
+)
+def test_profile_wrong_types(call: Callable[[], object], error: type[Exception]) -> None:
+    """Wrong argument types raise our ValueTypeError, never a bare TypeError."""
+    with pytest.raises(error):
+        call()
 
 
 def test_explicit_weights() -> None:
@@ -49,8 +100,11 @@ def test_explicit_weights() -> None:
         (lambda: Profile.percentages([25, 25, 25, 30]), "expected exactly 1"),
         (lambda: Profile([Fraction(3, 2), Fraction(-1, 2)]), "negative"),
         (lambda: Profile([]), "at least one"),
-        (lambda: Profile.linear(0), "1 or more"),
-        (lambda: Profile.linear(4).due(5), "expected 1 to 4"),
+        (lambda: Profile.linear(0), "Invalid periods 0: expected a whole number from 1 to 366"),
+        (lambda: Profile.linear(367), "from 1 to 366"),
+        (lambda: Profile.linear(10**7), "from 1 to 366"),
+        (lambda: Profile([Fraction(1, 400)] * 400), "at most 366 periods"),
+        (lambda: Profile.linear(4).due(5), "Invalid period 5: expected a whole number from 1 to 4"),
         (lambda: Profile(["x"]), "profile weight 1"),
     ],
 )
@@ -163,9 +217,9 @@ def test_cohort() -> None:
 @pytest.mark.parametrize(
     ("numerator", "denominator", "error", "message"),
     [
-        (-1, 3, InvalidKPIError, "cannot be negative"),
-        (4, 3, InvalidKPIError, "above its denominator"),
-        (1.5, 3, InvalidKPIError, "whole number"),
+        (-1, 3, InvalidCountError, "cannot be negative"),
+        (4, 3, InvalidCountError, "Invalid numerator 4: expected at most its denominator 3"),
+        (1.5, 3, InvalidCountError, "whole number"),
         (True, 3, ValueTypeError, "whole number"),
         (None, 3, ValueTypeError, "whole number"),
     ],
@@ -188,7 +242,7 @@ def test_distribution() -> None:
         Distribution(bands, (4, 1), band="2 years +")
     with pytest.raises(InvalidBandsError, match="expected one of"):
         Distribution(bands, (4, 1, 7, 0, 0), band="3 years +")
-    with pytest.raises(InvalidKPIError, match="negative"):
+    with pytest.raises(InvalidCountError, match="negative"):
         Distribution(bands, (4, -1, 7, 0, 0), band="2 years +")
     assert Distribution(bands, (0,) * 5, band="2 years +").comparable() == (None, "no cases")
 

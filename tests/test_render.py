@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpirag import (
     KPI,
@@ -19,17 +24,26 @@ from kpirag import (
     Cell,
     Format,
     Framework,
+    InvalidFormatError,
     KpiragError,
     Observation,
     Report,
     Status,
     Table,
+    ValueTypeError,
     budget_table,
     kpi_table,
     summarise,
     summary_table,
 )
-from kpirag.report._render import defuse_formula, latex_escape
+from kpirag.report._escape import visible
+from kpirag.report._render import (
+    CELL_LIMIT,
+    COLUMN_LIMIT,
+    defuse_formula,
+    latex_escape,
+    render_table,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "q1_2017_18.txt"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "q1_2017_18.py"
@@ -206,3 +220,190 @@ def test_report_in_every_format() -> None:
     assert report.render("latex").startswith(r"\section*{R \& D}")
     assert report.render("csv") == "a\n1\n"
     assert str(report).startswith("R & D\n=====")
+
+
+CONTROL_PAYLOADS = [
+    "\x1b]0;owned\x07",
+    "\x1b[2J\x1b[H",
+    "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
+    "Green\u202eneerG",
+    "\x9b31m",
+    "nul\x00bell\x07del\x7f",
+    "\u2066isolate\u2069 \u200fmark",
+    "back\rspace\x08",
+]
+# Every control a terminal or a bidi algorithm acts on, except tab and newline.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _table_with(text: str) -> Report:
+    return Report(text, [Table(text, [text, "n"], [[text, Cell(text, status=Status.RED)]])])
+
+
+@pytest.mark.parametrize("payload", CONTROL_PAYLOADS)
+@pytest.mark.parametrize("fmt", list(Format))
+def test_every_format_shows_controls_as_escapes(fmt: Format, payload: str) -> None:
+    """Terminal escapes, OSC 8 links and bidi controls in any text field come out as visible text."""
+    rendered = _table_with(payload).render(fmt)
+    assert not CONTROL.search(rendered)
+    assert any(code in rendered for code in ("x1b", "u202e", "x9b", "x00", "u2066", "x0d"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=40), fmt=st.sampled_from(list(Format)))
+def test_no_control_character_reaches_any_output(text: str, fmt: Format) -> None:
+    """Law: whatever the text, no format outputs a control character other than tab or newline."""
+    assert not CONTROL.search(_table_with(text).render(fmt))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("\x1b[2J", "\\x1b[2J"),
+        ("a\u202eb", "a\\u202eb"),
+        ("\x85", "\\x85"),
+        ("x\r\ny", "x\ny"),
+        ("x\u2028y", "x\ny"),
+        ("x\ry", "x\\x0dy"),
+        ("tab\there", "tab\there"),
+        ("£ é ✓", "£ é ✓"),
+    ],
+)
+def test_visible(text: str, shown: str) -> None:
+    """The shared sanitiser escapes controls, normalises line breaks and keeps other text."""
+    assert visible(text) == shown
+
+
+GITHUB_PAYLOADS = ["<script>alert(1)</script>", "a | b | c", "`code`", "back\\|slash", "[x](y)"]
+
+
+def _unescaped_pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)(?:\\\\)*\|", line))
+
+
+@pytest.mark.parametrize("payload", GITHUB_PAYLOADS)
+def test_github_escapes_markup_and_pipes(payload: str) -> None:
+    """Markdown cells carry no raw HTML, no code spans and no extra columns."""
+    rendered = _table_with(payload).render("github")
+    lines = [line for line in rendered.splitlines() if line.startswith("|")]
+    assert {_unescaped_pipes(line) for line in lines} == {3}
+    for raw in ("<script>", "`code`", "[x](y)"):
+        assert raw not in rendered
+    assert "\n\n" not in rendered.split("## ", 1)[1].split("\n\n", 1)[1]
+
+
+def test_github_keeps_line_breaks_inside_the_row() -> None:
+    """A cell with line breaks stays one Markdown row, the breaks shown as <br>."""
+    rendered = Table("T", ["a", "b"], [["one\ntwo", "x"]]).render("github")
+    assert rendered.splitlines()[-1] == "| one<br>two | x   |"
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=30))
+def test_github_rows_always_have_their_columns(text: str) -> None:
+    """Law: whatever a cell holds, every Markdown line of the table has the header's pipes."""
+    rendered = Table("T", ["a", "b"], [[text, "x"], ["y", text]]).render("github")
+    lines = rendered.splitlines()[2:]
+    assert len(lines) == 4
+    assert {_unescaped_pipes(line) for line in lines} == {3}
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=30) | st.text(st.sampled_from("ab \n\r\t\u2028&%\\"), max_size=12))
+def test_latex_cells_never_break_the_tabular(text: str) -> None:
+    """Law: no cell puts a blank line (a paragraph break) inside the tabular."""
+    rendered = _table_with(text).render("latex")
+    tabular = rendered.split(r"\begin{tabular}", 1)[1]
+    assert "\n\n" not in tabular
+    assert not re.search(r"\n\s*\n", tabular)
+
+
+def test_latex_blank_line_in_a_cell() -> None:
+    """A cell holding a blank line comes out as one line of the tabular."""
+    rendered = Table("T", ["a"], [["a\n\nb"]]).render("latex")
+    assert " a  b " in rendered
+    assert "\n\n" not in rendered
+
+
+def test_a_huge_cell_is_cut_and_bounded() -> None:
+    """A 120,000-digit cell beside a wrapped column gives a few kilobytes, not gigabytes."""
+    big = "9" * 120_000
+    table = Table(
+        "T",
+        ["Value", "Explanation"],
+        [[Cell(big, numeric=True), f"Green: {big}"]],
+        wrap=["Explanation"],
+    )
+    for width in (60, None):
+        rendered = table.render("text", width=width)
+        assert len(rendered) < 10 * CELL_LIMIT * 2
+        assert "…[+119,000 characters]" in rendered
+        assert "…[+119,007" in rendered
+    assert max(map(len, table.render("text").splitlines())) <= COLUMN_LIMIT + 2 + 60
+    github = table.render("github")
+    assert len(github) < 3 * 2 * (CELL_LIMIT + 40)
+    assert r"…\[+119,000 characters\]" in github
+    assert big in table.render("csv")
+    assert big in table.render("html")
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("x" * 150, 60, ["x" * 100, "x" * 50]),
+        ("x" * 150, 120, ["x" * 120, "x" * 30]),
+        ("x" * 150, None, ["x" * 150]),
+        ("x" * 100, 60, ["x" * 100]),
+        ("one\ntwo", 60, ["one", "two"]),
+    ],
+)
+def test_columns_that_do_not_wrap_are_still_bounded(
+    text: str, width: int | None, expected: list[str]
+) -> None:
+    """A column outside ``wrap`` wraps at COLUMN_LIMIT (or ``width`` if wider) and keeps line breaks."""
+    rendered = Table("T", ["a"], [[text]]).render("text", width=width)
+    assert [line.rstrip() for line in rendered.splitlines()[4:]] == expected
+
+
+@pytest.mark.parametrize("name", ["github", "markdown", "md", " Markdown ", Format.GITHUB])
+def test_markdown_aliases(name: str) -> None:
+    """``markdown`` and ``md`` are other names for ``github``."""
+    assert Format.parse(name) is Format.GITHUB
+    assert Table("T", ["a"], [["1"]]).render(name).startswith("## T")
+
+
+untyped: Any = SimpleNamespace(Cell=Cell, Table=Table, render_table=render_table)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: untyped.Cell("a", status="Red"), ValueTypeError, "Invalid status 'Red'"),
+        (lambda: untyped.Cell("a", numeric="yes"), ValueTypeError, "Invalid numeric 'yes'"),
+        (lambda: untyped.Table("t", ["a"], [[5]]), ValueTypeError, "Invalid cell 5"),
+        (
+            lambda: untyped.Table("t", ["a"], [["1"]], wrap=[1]),
+            ValueTypeError,
+            "Invalid wrap item 1",
+        ),
+        (
+            lambda: untyped.Table("t", ["a"], [["1"]]).render(width="x"),
+            ValueTypeError,
+            "Invalid width 'x'",
+        ),
+        (lambda: Table("t", ["a"], [["1"]]).render(width=-1), ValueTypeError, "Invalid width -1"),
+        (
+            lambda: untyped.Table("t", ["a"], [["1"]]).render(5),
+            InvalidFormatError,
+            "Invalid format 5",
+        ),
+        (lambda: untyped.render_table("x", "text"), ValueTypeError, "Invalid table 'x'"),
+        (lambda: Format(None), InvalidFormatError, "expected one of text"),
+    ],
+)
+def test_junk_arguments_are_our_errors(
+    call: Callable[[], object], error: type[KpiragError], message: str
+) -> None:
+    """Wrong types and values given to tables and renderers raise our errors, naming the field."""
+    with pytest.raises(error, match=re.escape(message)):
+        call()

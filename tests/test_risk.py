@@ -23,6 +23,7 @@ from kpirag import (
     RiskTrend,
     ScoreRule,
     Status,
+    ValueTypeError,
 )
 from kpirag.strategies._strategies import risk_matrices
 
@@ -81,6 +82,10 @@ def test_score_by_value_or_label(likelihood: int | str, impact: int | str, score
         ("Certain", 1, "Invalid likelihood 'Certain'"),
         (1, "Huge", "Invalid impact 'Huge'"),
         (True, 1, "Invalid likelihood True"),
+        ("²", 2, "Invalid likelihood '²'"),
+        ("٣", 2, "Invalid likelihood '٣'"),
+        (1, "9" * 5000, "Invalid impact '99999"),
+        pytest.param(10**5000, 1, "Invalid likelihood <int too large to print>", id="huge"),
     ],
 )
 def test_bad_levels(likelihood: object, impact: object, message: str) -> None:
@@ -217,25 +222,29 @@ def test_register_reports_every_problem() -> None:
         )
     message = str(info.value)
     assert "Risk 'A': duplicate code" in message
-    assert "Risk 'A' score: invalid score 5" in message
-    assert "Risk 'B': invalid likelihood 9" in message
+    assert "Risk 'A' score: Invalid score 5" in message
+    assert "Risk 'B': Invalid likelihood 9" in message
     assert "Risk 'C': invalid score 8: likelihood and impact give 6" in message
-    assert "Risk 'D' target_score: invalid score 9" in message
+    assert "Risk 'D' target_score: Invalid score 9" in message
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "error", "message"),
     [
-        ({"target_date": "31/02/17", "score": 4}, r"Risk 'X': Invalid target date '31/02/17'"),
-        ({"likelihood": 3}, "give both"),
-        ({}, "an open risk needs a score"),
-        ({"score": 4.0}, "invalid score 4.0"),
-        ({"score": 4, "previous_score": "8"}, "invalid previous_score '8'"),
+        (
+            {"target_date": "31/02/17", "score": 4},
+            InvalidRiskError,
+            r"Risk 'X': Invalid target date '31/02/17'",
+        ),
+        ({"likelihood": 3}, InvalidRiskError, "give both"),
+        ({}, InvalidRiskError, "an open risk needs a score"),
+        ({"score": 4.0}, ValueTypeError, "Risk 'X': Invalid score 4.0: expected a whole number"),
+        ({"score": 4, "previous_score": "8"}, ValueTypeError, "Invalid previous_score '8'"),
     ],
 )
-def test_bad_risks(kwargs: dict[str, object], message: str) -> None:
+def test_bad_risks(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
     """Impossible dates and inconsistent fields name the risk code and the field."""
-    with pytest.raises(InvalidRiskError, match=message):
+    with pytest.raises(error, match=message):
         Risk("X", "title", **kwargs)  # type: ignore[arg-type]
 
 

@@ -35,7 +35,7 @@ def test_parse_spellings(text: str, expected: Status) -> None:
     assert Status.parse(text) is expected
 
 
-@pytest.mark.parametrize("text", ["", "Gren", "Yellow", "tbc", "GA", "1", "Red!", "N-A"])
+@pytest.mark.parametrize("text", ["", "Gren", "Yellow", "tbc", "GA", "1", "Red!!x", "N-A", "!"])
 def test_parse_rejects_unknown_spellings(text: str) -> None:
     """Any other spelling raises InvalidStatusError naming the text and the choices."""
     with pytest.raises(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
-from kpirag import Direction, InvalidTargetError, Operator, Target
+from kpirag import Direction, InvalidTargetError, Operator, Target, ValueTypeError
 
 
 @pytest.mark.parametrize(
@@ -78,18 +79,18 @@ def test_parse_ranges(text: str, low: str, high: str, percent: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "expected a number"),
-        ("Annual", "expected a number"),
-        ("Working with provider to set target", "expected a number"),
-        ("<=x%", "expected a number"),
-        ("<", "expected a number"),
-        ("<<5", "expected a number"),
-        ("1,23", "expected a number"),
+        ("", "expected a target such as"),
+        ("Annual", "expected a target such as"),
+        ("Working with provider to set target", "expected a target such as"),
+        ("<=x%", "expected a target such as"),
+        ("<", "expected a target such as"),
+        ("<<5", "expected a target such as"),
+        ("1,23", "expected a target such as"),
         ("10-5", "must not exceed"),
         ("95%-105", "lower end is a percentage"),
-        ("5 and", "expected a number"),
-        ("nan", "expected a number"),
-        ("inf", "expected a number"),
+        ("5 and", "expected a target such as"),
+        ("nan", "expected a target such as"),
+        ("inf", "expected a target such as"),
     ],
 )
 def test_parse_rejects(text: str, message: str) -> None:
@@ -109,9 +110,10 @@ def test_parse_rejects_contradicting_better() -> None:
 
 
 def test_parse_rejects_non_text() -> None:
-    """Only text parses."""
-    with pytest.raises(InvalidTargetError, match="expected target text"):
+    """Only text parses; a wrong type is a ValueTypeError carrying field and value."""
+    with pytest.raises(ValueTypeError, match="expected target text") as info:
         Target.parse(43)  # type: ignore[arg-type]
+    assert (info.value.field, info.value.value) == ("target", 43)
 
 
 def test_field_constructors() -> None:
@@ -130,13 +132,38 @@ def test_field_constructors() -> None:
         (lambda: Target(Operator.BETWEEN, 5), "needs an upper end"),
         (lambda: Target(Operator.AT_LEAST, 5, 10), "only a 'between' target"),
         (lambda: Target.between(10, 5), "must not exceed"),
-        (lambda: Target(">=", 5), "expected an Operator"),  # type: ignore[arg-type]
+        (lambda: Target("=", 5), "expected an Operator or one of '>='"),
     ],
 )
 def test_invalid_fields(build: object, message: str) -> None:
     """Inconsistent fields cannot make a target."""
     with pytest.raises(InvalidTargetError, match=message):
         build()  # type: ignore[operator]
+
+
+def test_operator_as_text_and_wrong_type() -> None:
+    """The operator field takes an Operator or its text; another type is a ValueTypeError."""
+    assert Target(">=", 5) == Target.at_least(5)
+    with pytest.raises(ValueTypeError, match="Invalid target operator 5: expected an Operator"):
+        Target(5, 5)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Target.at_most(5, percent=True),
+        lambda: Target.less_than(5, percent=True),
+        lambda: Target.more_than(5, percent=True),
+        lambda: Target.at_least(5, percent=True),
+        lambda: Target.between(5, 6, percent=True),
+        lambda: Target.at_most(5, percent=True).mirrored(),
+        lambda: Target.between(5, 6, percent=True).mirrored(),
+        lambda: Target.less_than(5, percent=True).mirrored(),
+    ],
+)
+def test_constructors_keep_percent(build: Callable[[], Target]) -> None:
+    """Every named constructor and mirrored() keep percent=True."""
+    assert build().percent is True
 
 
 def test_invalid_field_value() -> None:

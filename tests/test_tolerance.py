@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpirag import InvalidToleranceError, Tolerance, ToleranceKind
+from kpirag import InvalidToleranceError, Tolerance, ToleranceKind, ValueTypeError
 
 
 @pytest.mark.parametrize(
@@ -61,9 +61,23 @@ def test_parse_rejects(text: str) -> None:
 
 
 def test_parse_rejects_non_text() -> None:
-    """Only text parses."""
-    with pytest.raises(InvalidToleranceError, match="expected text"):
+    """Only text parses; a wrong type is a ValueTypeError carrying field and value."""
+    with pytest.raises(ValueTypeError, match="expected text") as info:
         Tolerance.parse(10)  # type: ignore[arg-type]
+    assert (info.value.field, info.value.value) == ("tolerance", 10)
+
+
+def test_kind_as_text() -> None:
+    """The kind field takes a ToleranceKind or its text, any case."""
+    assert Tolerance("Relative", 10) == Tolerance.relative(10)
+    assert Tolerance(" none ") == Tolerance.none()
+
+
+def test_parse_is_linear_on_long_spaces() -> None:
+    """A number, many spaces and junk is refused; the unit search has no leading \\s*."""
+    with pytest.raises(InvalidToleranceError):
+        Tolerance.parse("5" + " " * 2_000 + "x")
+    assert Tolerance.parse("5" + " " * 2_000 + "pt") == Tolerance.absolute(5)
 
 
 @pytest.mark.parametrize(
@@ -72,14 +86,16 @@ def test_parse_rejects_non_text() -> None:
         (lambda: Tolerance.relative(-1), "expected zero or more"),
         (lambda: Tolerance.absolute("-5"), "expected zero or more"),
         (lambda: Tolerance(ToleranceKind.NONE, 5), "has no amount"),
-        (lambda: Tolerance("relative", 5), "expected a ToleranceKind"),  # type: ignore[arg-type]
+        (lambda: Tolerance("sideways", 5), "expected 'none', 'relative' or 'absolute'"),
+        (lambda: Tolerance(5, 5), "expected a ToleranceKind"),
         (lambda: Tolerance.relative(float("nan")), "finite"),
         (lambda: Tolerance.relative(True), "not a bool"),
     ],
 )
 def test_invalid(build: object, message: str) -> None:
     """Negative amounts, NaN and bools are rejected with our error."""
-    with pytest.raises(ValueError if "bool" not in message else TypeError, match=message):
+    wrong_type = "bool" in message or "ToleranceKind" in message
+    with pytest.raises(TypeError if wrong_type else ValueError, match=message):
         build()  # type: ignore[operator]
 
 

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import contextlib
+import re
+from collections.abc import Callable
+from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpirag import InvalidValueError, KpiragError, ValueTypeError, format_decimal, to_decimal
+from kpirag import (
+    InvalidValueError,
+    KpiragError,
+    Status,
+    Target,
+    Tolerance,
+    ValueTypeError,
+    assess,
+    classify,
+    format_decimal,
+    to_decimal,
+)
+from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT, parse_quantity, unit_name
+from kpirag.rules import _target as _target_module
+from kpirag.rules import _values as _values_module
 from kpirag.rules._values import parse_number, round_fraction, trim
+
+untyped: Any = _values_module  # calls with wrong types on purpose
 
 
 @pytest.mark.parametrize(
@@ -152,3 +172,189 @@ def test_round_fraction_is_nearest(value: Fraction, places: int) -> None:
     result = Fraction(round_fraction(value, places))
     assert abs(result - value) <= Fraction(1, 2 * 10**places)
     assert result * 10**places == int(result * 10**places)
+
+
+# -- limits: numbers are bounded where they enter (issue 10, item 7) -----------------------
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        Decimal("1e999999999"),
+        Decimal("-1e-999999999"),
+        Decimal("1E+1001"),
+        Decimal("1E-1001"),
+        Decimal("0E-5000"),
+        Decimal("1." + "0" * 1000 + "1"),
+        Decimal("1" * 101),
+        10**1001,
+        -(10**5000),
+        int("1" * 101),
+        "1" * 101,
+        "0." + "0" * 1000 + "1",
+        "0" * 2600 + "1",  # a valid number, but past MAX_TEXT characters
+        Fraction(1, 3 * 2**300000),
+        Fraction(1, 10**1001),
+        Fraction(10**1001),
+        Fraction(1, 2**400),  # a finite decimal, but of 400 digits
+    ],
+    ids=lambda given: type(given).__name__,
+)
+def test_numbers_beyond_the_limits_are_refused(given: object) -> None:
+    """More than 100 significant digits or an exponent beyond +/-1000 is our error, at once."""
+    with pytest.raises(InvalidValueError, match="Invalid amount") as info:
+        to_decimal(given, field="amount")
+    assert info.value.field == "amount"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (Decimal("1E+1000"), Decimal("1E+1000")),
+        (Decimal("1E-1000"), Decimal("1E-1000")),
+        (Decimal("1" * 100), Decimal("1" * 100)),
+        (Decimal("1" * 100 + "0" * 50), Decimal("1" * 100 + "0" * 50)),  # trailing zeros are free
+        (10**1000, Decimal(10**1000)),
+        ("9" * 100, Decimal("9" * 100)),
+        (Fraction(1, 2**100), Decimal(f"{5**100}E-100")),
+        (1.7976931348623157e308, Decimal("1.7976931348623157E+308")),
+        (5e-324, Decimal("5E-324")),
+    ],
+)
+def test_numbers_at_the_limits_are_read(given: object, expected: Decimal) -> None:
+    """Numbers at the limits, and every finite float, are read exactly."""
+    with localcontext() as context:
+        context.prec = 400
+        assert to_decimal(given) == expected
+
+
+def test_limits_are_documented_constants() -> None:
+    """The limits are public constants: 100 digits, exponent 1000, text 2,500 characters."""
+    assert (MAX_DIGITS, MAX_EXPONENT, MAX_TEXT) == (100, 1000, 2500)
+
+
+def test_classify_and_assess_refuse_huge_numbers_fast() -> None:
+    """The issue's resource probes are our error (they took seconds and gigabytes before)."""
+    with pytest.raises(InvalidValueError, match="Invalid target value"):
+        classify(0, Target.at_least(Decimal("1e999999999")), "10%")
+    with pytest.raises(InvalidValueError, match="Invalid value"):
+        assess(Decimal("1e-999999999"), ">=1", "10%")
+    with pytest.raises(InvalidValueError):
+        to_decimal(Fraction(1, 3 * 2**300000))
+    with pytest.raises(InvalidValueError):
+        classify(Fraction(1, 3 * 2**300000), ">=1", "10%")
+
+
+def test_round_fraction_half_even_at_a_tie() -> None:
+    """7/200 is 0.035 exactly: half to even gives 0.04, half away from zero 0.04, 0.025 -> 0.02."""
+    assert round_fraction(Fraction(7, 200), 2, half_even=True) == Decimal("0.04")
+    assert round_fraction(Fraction(5, 200), 2, half_even=True) == Decimal("0.02")
+    assert round_fraction(Fraction(5, 200), 2) == Decimal("0.03")
+    assert round_fraction(Fraction(1234, 10), -1) == Decimal(120)
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: round_fraction(Fraction(1, 3), 2**63), InvalidValueError),
+        (lambda: untyped.round_fraction(Fraction(1, 3), 1.5), ValueTypeError),
+        (lambda: untyped.round_fraction(Fraction(1, 3), None), ValueTypeError),
+        (lambda: untyped.round_fraction(Fraction(1, 3), 2, half_even=1), ValueTypeError),
+        (lambda: format_decimal(Decimal(1), 10**6), InvalidValueError),
+        (lambda: untyped.format_decimal(None), ValueTypeError),
+        (lambda: untyped.format_decimal(Decimal(1), grouping="yes"), ValueTypeError),
+        (lambda: untyped.trim(None), ValueTypeError),
+        (lambda: untyped.parse_number(5), ValueTypeError),
+    ],
+)
+def test_helpers_check_their_arguments(call: Callable[[], object], error: type[Exception]) -> None:
+    """The number helpers reject wrong types and absurd place counts with our errors."""
+    with pytest.raises(error):
+        call()
+
+
+# -- every parser is linear (issue 10, item 8) ----------------------------------------------
+
+
+class _Recorder:
+    """A compiled pattern that records the length of every string it is run on."""
+
+    def __init__(self, pattern: re.Pattern[str], lengths: list[int]) -> None:
+        self._pattern = pattern
+        self._lengths = lengths
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._pattern, name)
+        if not callable(method):
+            return method
+
+        def recorded(string: str, *args: Any, **kwargs: Any) -> Any:
+            self._lengths.append(len(string))
+            return method(string, *args, **kwargs)
+
+        return recorded
+
+
+PARSERS: dict[str, Callable[[str], object]] = {
+    "parse_number": parse_number,
+    "parse_quantity": parse_quantity,
+    "parse_quantity with a unit": lambda text: parse_quantity(text, unit="jobs"),
+    "unit_name": unit_name,
+    "to_decimal": to_decimal,
+    "Target.parse": Target.parse,
+    "Tolerance.parse": Tolerance.parse,
+    "Status.parse": Status.parse,
+    "classify value": lambda text: classify(text, "<43", "10%"),
+    "classify target": lambda text: classify(1, text, "10%"),
+    "classify tolerance": lambda text: classify(1, "<43", text),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARSERS))
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda n: "5" + " " * n + "x",
+        lambda n: " " * n + "x",
+        lambda n: "1" * n,
+        lambda n: "1," * n,
+        lambda n: "between " + " " * n + "5",
+        lambda n: "5" + " " * n + "pt",
+        lambda n: "percentage" + " " * n,
+        lambda n: "(" * n,
+        lambda n: "a maximum of" + " " * n + "30 weeks.",
+        lambda n: "30" + " " * n + "or less",
+        lambda n: "30 or" + " " * n + "less",
+        lambda n: "30 per " + "1," * n + "000",
+        lambda n: "£" + "1" * n + "m",
+        lambda n: "30 " + "x" * n,
+        lambda n: "30 " + "x " * n,
+        lambda n: "at leest " * n + "30",
+        lambda n: "per" + " " * n + "1000",
+    ],
+)
+def test_parsers_run_regexes_on_bounded_text(
+    name: str, shape: Callable[[int], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting, not timing: whatever the input's length, no regex sees more than MAX_TEXT.
+
+    Together with patterns that have no nested or adjacent unbounded repeats (the
+    ratio check in benchmarks/bench_parsers.py measures that), parsing is linear:
+    one strip, then at most a constant amount of regex work.
+    """
+    lengths: list[int] = []
+    for module, attribute in [
+        (_values_module, "_NUMBER"),
+        (_values_module, "_QUANTITY"),
+        (_values_module, "_UNIT_TEXT"),
+        (_target_module, "_TARGET"),
+        (_target_module, "_FIRST_NUMBER"),
+    ]:
+        monkeypatch.setattr(module, attribute, _Recorder(getattr(module, attribute), lengths))
+    _target_module._parse_cached.cache_clear()
+    parse = PARSERS[name]
+    for n in (10, 1_000, 100_000):
+        with contextlib.suppress(KpiragError):
+            parse(shape(n))
+    assert all(length <= MAX_TEXT for length in lengths), max(lengths)
+    _target_module._parse_cached.cache_clear()

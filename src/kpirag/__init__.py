@@ -30,6 +30,15 @@ from kpirag.errors import (
     InvalidBudgetError as InvalidBudgetError,
 )
 from kpirag.errors import (
+    InvalidChartError as InvalidChartError,
+)
+from kpirag.errors import (
+    InvalidChoiceError as InvalidChoiceError,
+)
+from kpirag.errors import (
+    InvalidCountError as InvalidCountError,
+)
+from kpirag.errors import (
     InvalidFormatError as InvalidFormatError,
 )
 from kpirag.errors import (
@@ -45,7 +54,16 @@ from kpirag.errors import (
     InvalidRiskError as InvalidRiskError,
 )
 from kpirag.errors import (
+    InvalidRulesError as InvalidRulesError,
+)
+from kpirag.errors import (
     InvalidSchemeError as InvalidSchemeError,
+)
+from kpirag.errors import (
+    InvalidSeriesError as InvalidSeriesError,
+)
+from kpirag.errors import (
+    InvalidSPCSettingsError as InvalidSPCSettingsError,
 )
 from kpirag.errors import (
     InvalidStatusError as InvalidStatusError,
@@ -72,10 +90,19 @@ from kpirag.errors import (
     Location as Location,
 )
 from kpirag.errors import (
+    OutOfRangeError as OutOfRangeError,
+)
+from kpirag.errors import (
     Problem as Problem,
 )
 from kpirag.errors import (
     RecordError as RecordError,
+)
+from kpirag.errors import (
+    RuleProblem as RuleProblem,
+)
+from kpirag.errors import (
+    SPCWarning as SPCWarning,
 )
 from kpirag.errors import (
     StatusComparisonError as StatusComparisonError,
@@ -97,17 +124,23 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "classify_many",
         "Direction",
         "Edge",
+        "EdgeSide",
         "format_decimal",
         "Operator",
         "parse_number",
+        "parse_quantity",
+        "Quantity",
+        "Region",
         "Scale",
         "Scheme",
         "Status",
         "Step",
         "Target",
+        "TargetSide",
         "to_decimal",
         "Tolerance",
         "ToleranceKind",
+        "Trend",
         "worst",
     ),
     "kpirag.kpi": (
@@ -168,6 +201,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "budget_by_division_table",
         "budget_table",
         "Cell",
+        "Chart",
         "closed_risks_table",
         "exceptions_table",
         "Format",
@@ -324,6 +358,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         Cell as Cell,
     )
     from kpirag.report import (
+        Chart as Chart,
+    )
+    from kpirag.report import (
         Format as Format,
     )
     from kpirag.report import (
@@ -408,7 +445,16 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         Edge as Edge,
     )
     from kpirag.rules import (
+        EdgeSide as EdgeSide,
+    )
+    from kpirag.rules import (
         Operator as Operator,
+    )
+    from kpirag.rules import (
+        Quantity as Quantity,
+    )
+    from kpirag.rules import (
+        Region as Region,
     )
     from kpirag.rules import (
         Scale as Scale,
@@ -426,10 +472,16 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         Target as Target,
     )
     from kpirag.rules import (
+        TargetSide as TargetSide,
+    )
+    from kpirag.rules import (
         Tolerance as Tolerance,
     )
     from kpirag.rules import (
         ToleranceKind as ToleranceKind,
+    )
+    from kpirag.rules import (
+        Trend as Trend,
     )
     from kpirag.rules import (
         assess as assess,
@@ -445,6 +497,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.rules import (
         parse_number as parse_number,
+    )
+    from kpirag.rules import (
+        parse_quantity as parse_quantity,
     )
     from kpirag.rules import (
         to_decimal as to_decimal,

@@ -7,10 +7,12 @@ the value received and what was expected.
 
 from __future__ import annotations
 
+import enum
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from kpirag.errors import ValueTypeError
+from kpirag.errors import InvalidChoiceError, KpiragError, OutOfRangeError, ValueTypeError
 
 T = TypeVar("T")
 
@@ -19,7 +21,18 @@ Validator = Callable[[Any, Any, Any], None]
 
 def _reject(field: str, value: object, expected: str) -> ValueTypeError:
     kind = type(value).__name__
-    return ValueTypeError(f"Invalid {field} {value!r} ({kind}): expected {expected}")
+    return ValueTypeError(f"Invalid {field} {shown(value)} ({kind}): expected {expected}")
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, cut short when long; never fails (5,000-digit ints)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's digit limit for str()
+        return f"<{type(value).__name__} too large to print>"
+    if len(text) > 80:  # noqa: PLR2004 - a message line stays readable
+        text = f"{text[:60]}...{text[-15:]} ({len(text)} characters)"
+    return text
 
 
 def of(*types: type, optional: bool = False, expected: str | None = None) -> Validator:
@@ -49,7 +62,9 @@ def as_tuple(values: object, cls: type[T], field: str) -> tuple[T, ...]:
     for item in items:
         if not isinstance(item, cls):
             kind = type(item).__name__
-            raise ValueTypeError(f"Invalid {field} item {item!r} ({kind}): expected {cls.__name__}")
+            raise ValueTypeError(
+                f"Invalid {field} item {shown(item)} ({kind}): expected {cls.__name__}"
+            )
     return items
 
 
@@ -58,3 +73,112 @@ def iterable(values: object, field: str) -> Iterable[Any]:
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         raise _reject(field, values, "a sequence")
     return values
+
+
+def wrong_type(field: str, value: object, expected: str) -> ValueTypeError:
+    """Our error for ``value`` of the wrong type, carrying field, value and expectation.
+
+    The message reads ``Invalid <field> <value>: expected <expected>, not <type>``.
+    """
+    return ValueTypeError(
+        f"expected {expected}, not {type(value).__name__}",
+        field=field,
+        value=value,
+        expected=expected,
+    )
+
+
+def because(exc: KpiragError) -> str:
+    """What ``exc`` says is wrong, from its data, without its ``Invalid <field> <value>:`` head.
+
+    For re-raising an inner error as the outer field's error without reading the
+    message back.
+    """
+    if exc.reason is not None:
+        return exc.reason
+    return f"expected {exc.expected}" if exc.expected is not None else "invalid"
+
+
+def whole(
+    value: object,
+    field: str,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    error: type[KpiragError] = OutOfRangeError,
+) -> int:
+    """``value`` if it is a whole number (not a bool) within ``low``..``high``, else our error.
+
+    A wrong type raises ``ValueTypeError``; a number outside the limits raises
+    ``error`` (``OutOfRangeError`` unless given) naming them.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueTypeError(field=field, value=value, expected="a whole number")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise error(field=field, value=value, expected=_range(low, high))
+    return value
+
+
+def instance(value: T, *types: type, field: str, expected: str | None = None) -> T:
+    """``value`` if it is one of ``types`` (a bool only when ``bool`` is named), else our error."""
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        names = expected or " or ".join(t.__name__ for t in types)
+        raise ValueTypeError(field=field, value=value, expected=names)
+    return value
+
+
+def _range(low: int | None, high: int | None) -> str:
+    if high is None:
+        return f"a whole number of {low} or more"
+    if low is None:
+        return f"a whole number of at most {high}"
+    return f"a whole number from {low} to {high}"
+
+
+def within(low: int | None = None, high: int | None = None) -> Validator:
+    """A validator for whole numbers from ``low`` to ``high`` (see ``whole``)."""
+
+    def check(_instance: object, attribute: Any, value: object) -> None:  # noqa: ANN401
+        whole(value, attribute.name, low=low, high=high)
+
+    return check
+
+
+class _ChoiceType(enum.EnumType):
+    """Looks a value up without Python's own ``ValueError`` (whose text needs the value's repr)."""
+
+    def __call__(cls, value: object, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        if args or kwargs or not cls._member_map_:
+            return super().__call__(value, *args, **kwargs)  # the functional API: new enums
+        members: Any = cls
+        if isinstance(value, members):
+            return value
+        return members._missing_(value)
+
+
+class Choice(enum.Enum, metaclass=_ChoiceType):
+    """An enum of a closed set of words: looked up by member or by value, in any case.
+
+    A value that names no member raises ``InvalidChoiceError`` listing the
+    choices (``ValueTypeError`` when it is not text), never a bare
+    ``ValueError``.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Choice:
+        for member in cls:
+            if type(value) is type(member.value) and value == member.value:
+                return member
+        if isinstance(value, str):
+            wanted = value.strip().casefold()
+            for member in cls:
+                if str(member.value).casefold() == wanted or member.name.casefold() == wanted:
+                    return member
+        error = InvalidChoiceError if isinstance(value, str) else ValueTypeError
+        choices = ", ".join(repr(member.value) for member in cls)
+        raise error(field=_field_name(cls.__name__), value=value, expected=f"one of {choices}")
+
+
+def _field_name(name: str) -> str:
+    """``RollupTie`` -> ``rollup tie``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()

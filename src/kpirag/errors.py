@@ -33,12 +33,18 @@ __all__ = [
     "FieldProblem",
     "InvalidBandsError",
     "InvalidBudgetError",
+    "InvalidChartError",
+    "InvalidChoiceError",
+    "InvalidCountError",
     "InvalidFormatError",
     "InvalidKPIError",
     "InvalidPeriodError",
     "InvalidProfileError",
     "InvalidRiskError",
+    "InvalidRulesError",
+    "InvalidSPCSettingsError",
     "InvalidSchemeError",
+    "InvalidSeriesError",
     "InvalidStatusError",
     "InvalidTargetError",
     "InvalidToleranceError",
@@ -47,8 +53,11 @@ __all__ = [
     "KpiragWarning",
     "LoadError",
     "Location",
+    "OutOfRangeError",
     "Problem",
     "RecordError",
+    "RuleProblem",
+    "SPCWarning",
     "StatusComparisonError",
     "UnitMismatchError",
     "ValueTypeError",
@@ -130,19 +139,31 @@ class KpiragError(Exception):
         """Pickle with the data (exceptions pickle ``args`` only by default)."""
         return (_rebuild, (type(self), self.reason, self.__dict__.copy()))
 
+    def _field_label(self) -> str:
+        """How the field is named in the message (subclasses may add a position)."""
+        return str(self.field)
+
     def __str__(self) -> str:
         explanation = self.reason
         if explanation is None:
             explanation = f"expected {self.expected}" if self.expected is not None else "invalid"
         if self.field is not None:
             shown = f" {_show(self.value)}" if self.has_value else ""
-            explanation = f"Invalid {self.field}{shown}: {explanation}"
+            explanation = f"Invalid {self._field_label()}{shown}: {explanation}"
         prefix = ""
         if self.location is not None:
-            prefix += f"{self.location}: "
+            prefix += f"{_text(self.location)}: "
         if self.subject is not None:
-            prefix += f"{self.subject}: "
-        return prefix + explanation
+            prefix += f"{_text(self.subject)}: "
+        return prefix + _text(explanation)
+
+
+def _text(value: object) -> str:
+    """``str(value)`` for a message, never failing (a 5,000-digit int cannot be printed)."""
+    try:
+        return str(value)
+    except ValueError:
+        return f"<{type(value).__name__} too large to print>"
 
 
 def _show(value: object) -> str:
@@ -265,6 +286,11 @@ class Problem:
             cell += ":"
         return f"{where}:{cell} {self.message}"
 
+    @property
+    def location(self) -> Location:
+        """Where the problem is, as a `Location` (the same as the one errors carry)."""
+        return Location(self.source, self.line, self.column_number, self.column, self.item)
+
 
 class LoadError(KpiragError, ValueError):
     """A file that could not be loaded; ``problems`` lists every bad cell."""
@@ -298,3 +324,110 @@ class RecordError(KpiragError, ValueError):
         """Keep every problem; the message lists them."""
         self.problems = tuple(problems)
         super().__init__("; ".join(str(problem) for problem in self.problems))
+
+
+class InvalidSeriesError(KpiragError, ValueError):
+    """A series an SPC chart cannot be drawn from.
+
+    A value that is not a finite number (bool, None, NaN, infinity, text that
+    is not a number), a number too large or too precise to compute with, or
+    periods, recalculation points or ghosted points that do not fit the values.
+
+    Attributes:
+        field: what was wrong (``"values"``, ``"periods"``, ``"target"``, ...).
+        value: the offending value.
+        expected: what was expected instead.
+        position: the 0-based position in ``field``, or ``None`` for the whole of it.
+    """
+
+    def __init__(
+        self, field: str, value: object, expected: str, position: int | None = None
+    ) -> None:
+        """Keep the data; the message names the field, the value and what was expected."""
+        super().__init__(field=field, value=value, expected=expected)
+        self.position = position
+
+    def _field_label(self) -> str:
+        return str(self.field) if self.position is None else f"{self.field}[{self.position}]"
+
+
+class InvalidSPCSettingsError(KpiragError, ValueError):
+    """SPC settings or options that make no sense (a one-point run, an unknown preset, ...).
+
+    Attributes:
+        field: the setting's or option's name.
+        value: the value given.
+        expected: what was expected instead.
+    """
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        """Keep the data; the message names the setting, the value and what was expected."""
+        super().__init__(field=field, value=value, expected=expected)
+
+    def _field_label(self) -> str:
+        return f"SPC setting {self.field}"
+
+
+class SPCWarning(UserWarning):
+    """An SPC chart that was drawn but needs care: trial limits, or a run chart without limits.
+
+    Not a ``KpiragError``: it is a warning, issued with ``warnings.warn``; the
+    chart also keeps its warnings as text in ``XmRChart.warnings``.
+    """
+
+
+class InvalidChartError(KpiragError, ValueError):
+    """A chart argument that cannot be drawn (an unknown palette, nothing to plot)."""
+
+
+class InvalidChoiceError(KpiragError, ValueError):
+    """A word that is not one of a closed set of choices (a line kind, a roll-up tie rule, ...)."""
+
+
+class OutOfRangeError(KpiragError, ValueError):
+    """A number outside its documented limits (decimal places, periods of a profile, ...)."""
+
+
+class InvalidCountError(KpiragError, ValueError):
+    """A count of cases that is not a whole number of zero or more, or a part above its whole."""
+
+
+@attrs.frozen
+class RuleProblem:
+    """One bad entry of plain-data rules (a scale or scheme from a TOML rules file).
+
+    Attributes:
+        path: the key path to the entry, e.g. ``("scales", "council", "levels", 1)``.
+        message: what is wrong, or what was expected.
+        value: the entry as given.
+    """
+
+    path: tuple[str | int, ...]
+    message: str
+    value: object = None
+
+    @property
+    def key(self) -> str:
+        """The key path as text: ``scales.council.levels[1]``."""
+        text = ""
+        for part in self.path:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        return text or "(top level)"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+class InvalidRulesError(KpiragError, ValueError):
+    """Plain-data rules (``Scale.from_dict``, ``Scheme.from_dict``) with bad entries.
+
+    ``problems`` lists every bad entry with its key path, so a rules-file loader
+    can point at each one's line.
+    """
+
+    def __init__(self, problems: Sequence[RuleProblem]) -> None:
+        """Keep every problem; the message lists them one a line."""
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the rules"
+        super().__init__("\n".join([heading, *(f"  {problem}" for problem in self.problems)]))

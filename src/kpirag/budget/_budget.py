@@ -9,13 +9,12 @@ Lines recorded as income with positive figures are marked ``kind=INCOME``.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from decimal import Decimal, localcontext
 
 import attrs
 
-from kpirag._validate import as_tuple, flag, of
+from kpirag._validate import Choice, as_tuple, flag, instance, of, shown
 from kpirag.errors import InvalidBudgetError, KpiragError, ValueTypeError
 from kpirag.rules._status import Status
 from kpirag.rules._values import EXACT, Number, format_decimal, to_decimal
@@ -31,7 +30,7 @@ __all__ = [
 _HUNDRED = Decimal(100)
 
 
-class LineKind(enum.Enum):
+class LineKind(Choice):
     """How a line's figures are signed."""
 
     NET_EXPENDITURE = "net expenditure"
@@ -41,16 +40,21 @@ class LineKind(enum.Enum):
 
 
 def _read(value: object, line: str, field: str) -> Decimal:
+    subject = f"Budget line {line!r}"
     if value is None:
-        raise InvalidBudgetError(f"Budget line {line!r}: invalid {field} None: expected an amount")
+        raise InvalidBudgetError(field=field, value=None, expected="an amount", subject=subject)
     if isinstance(value, str) and "%" in value:
         raise InvalidBudgetError(
-            f"Budget line {line!r}: invalid {field} {value!r}: expected an amount, not a percentage"
+            field=field, value=value, expected="an amount, not a percentage", subject=subject
         )
     try:
         return to_decimal(value, field=field)
     except KpiragError as exc:
-        raise InvalidBudgetError(f"Budget line {line!r}: {exc}") from exc
+        error = InvalidBudgetError(
+            exc.reason, field=exc.field, expected=exc.expected, subject=subject
+        )
+        error.value, error.has_value = exc.value, exc.has_value
+        raise error from exc
 
 
 @attrs.frozen(init=False)
@@ -100,15 +104,15 @@ class BudgetLine:
         """Build a line; amounts may be numbers or text such as ``"(1,230)"``."""
         given: object = name
         if not isinstance(given, str) or not given.strip():
-            raise InvalidBudgetError(f"Invalid budget line name {name!r}: expected a name")
+            raise InvalidBudgetError(field="budget line name", value=name, expected="a name")
         for field, value in (("category", category), ("unit", unit)):
             if not isinstance(value, str):
                 raise ValueTypeError(
-                    f"Budget line {name!r}: invalid {field} {value!r}: expected text"
+                    field=field, value=value, expected="text", subject=f"Budget line {name!r}"
                 )
         if not isinstance(kind, LineKind):
             raise ValueTypeError(
-                f"Budget line {name!r}: invalid kind {kind!r}: expected a LineKind"
+                field="kind", value=kind, expected="a LineKind", subject=f"Budget line {name!r}"
             )
         self.__attrs_init__(
             name,
@@ -134,7 +138,9 @@ class BudgetLine:
         """
         if self.budget.is_zero():
             return None
-        return self.variance / abs(self.budget) * _HUNDRED
+        with localcontext(EXACT) as context:  # wide exponents: no Overflow for huge amounts
+            context.prec = 28
+            return self.variance * _HUNDRED / abs(self.budget)
 
     @property
     def adverse(self) -> bool:
@@ -231,7 +237,9 @@ class BudgetTable:
             if line.name == name and line.category == category:
                 return line
         raise InvalidBudgetError(
-            f"Invalid budget line {name!r} ({category or 'no category'}): not in the table"
+            "not in the table",
+            field="budget line",
+            value=f"{shown(name)} ({shown(category) if category else 'no category'})",
         )
 
     def total(self, category: str | None = None) -> BudgetLine:
@@ -239,7 +247,7 @@ class BudgetTable:
         lines = [line for line in self.lines if category is None or line.category == category]
         if category is not None and not lines:
             raise InvalidBudgetError(
-                f"Invalid category {category!r}: expected one of {list(self.categories)}"
+                field="category", value=category, expected=f"one of {list(self.categories)}"
             )
         with localcontext(EXACT):
             budget = sum((line.budget for line in lines), Decimal(0))
@@ -304,8 +312,9 @@ class Threshold:
                     f"Invalid threshold {field} {value}: expected zero or more"
                 )
 
-    def limit(self, budget: Decimal) -> Decimal:
+    def limit(self, budget: Number) -> Decimal:
         """The limit for a line with this budget: the lower of the two when both are set."""
+        budget = to_decimal(budget, field="budget")
         limits = []
         if self.percent is not None:
             with localcontext(EXACT):
@@ -313,6 +322,15 @@ class Threshold:
         if self.amount is not None:
             limits.append(self.amount)
         return min(limits)
+
+
+def _pair(limit: object, field: str) -> Threshold:
+    """A ``(percent, amount)`` pair as a threshold, or our error naming the limit."""
+    if isinstance(limit, Threshold):
+        return limit
+    if not (isinstance(limit, tuple | list) and len(limit) == 2):  # noqa: PLR2004 - a pair
+        raise ValueTypeError(field=field, value=limit, expected="a (percent, amount) pair")
+    return Threshold(percent=limit[0], amount=limit[1])
 
 
 @attrs.frozen
@@ -358,19 +376,17 @@ class BudgetRule:
         flag_underspends: bool = False,
     ) -> BudgetRule:
         """Each limit is a (percent, amount) pair, whichever is lower: e.g. ``red=(5, 100)``."""
-        return cls(
-            Threshold(percent=amber[0], amount=amber[1]),
-            Threshold(percent=red[0], amount=red[1]),
-            flag_underspends,
-        )
+        return cls(_pair(amber, "amber"), _pair(red, "red"), flag_underspends)
 
     def rate(self, line: BudgetLine) -> Status:
         """The status of one line's variance."""
-        variance = abs(line.variance)
-        if variance.is_zero() or (line.favourable and not self.flag_underspends):
+        instance(line, BudgetLine, field="line")
+        with localcontext(EXACT):  # exact, and wide enough for any amount
+            variance = abs(line.variance)
+            if variance.is_zero() or (line.favourable and not self.flag_underspends):
+                return Status.GREEN
+            if variance > self.red.limit(line.budget):
+                return Status.RED
+            if variance >= self.amber.limit(line.budget):
+                return Status.AMBER
             return Status.GREEN
-        if variance > self.red.limit(line.budget):
-            return Status.RED
-        if variance >= self.amber.limit(line.budget):
-            return Status.AMBER
-        return Status.GREEN

@@ -1,39 +1,52 @@
 """The ``kpirag`` command line: evaluate, audit, risk and budget files without writing Python.
 
 Exit codes: 0 success; 1 ``audit`` found recorded statuses that differ from the
-rule; 2 bad input or usage. Errors go to standard error. Only this module and
-``kpirag.io._loaders`` touch files and standard streams.
+rule; 2 bad input or usage; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+Errors go to standard error. Only this package and ``kpirag.io`` touch files
+and standard streams.
+
+Every command reads its input once and writes its output only when the whole
+input was valid: output is staged in a temporary file and then renamed into
+place (``--output FILE``) or copied (standard output, a device).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import json
 import os
-import shutil
+import signal
 import sys
-import tempfile
+import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from kpirag.errors import KpiragError
+from kpirag.cli import _report, _spc
+from kpirag.cli._output import Output, UsageError
+from kpirag.cli._progress import metered
+from kpirag.cli._writer import Writer, kpi_record
+from kpirag.errors import KpiragError, KpiragWarning, LoadError
 from kpirag.io._loaders import (
     FORMATS,
-    LoadError,
     Problems,
     Source,
     default_scheme,
-    iter_kpis,
     load_budget,
     load_risks,
 )
-from kpirag.kpi._evaluation import KPIResult, evaluate_kpi
+from kpirag.io._stream import KPIStream
+from kpirag.kpi._definition import KPI
+from kpirag.kpi._evaluation import Evaluation, Framework, KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._periods import Month, Quarter, Year, parse_date, parse_period
-from kpirag.report._render import Cell, Format, Report, Table, defuse_formula
+from kpirag.report._render import Format, Report, Table
 from kpirag.report._tables import (
+    AUDIT_HEADERS,
+    KPILine,
+    audit_row,
     budget_by_division_table,
     budget_table,
     closed_risks_table,
@@ -43,214 +56,187 @@ from kpirag.risk._risk import RiskMatrix
 
 __all__ = ["main"]
 
+FORMAT_ALIASES = {"markdown": "github", "md": "github"}
+"""Other names accepted for an output format."""
+
 OUTPUT_FORMATS = [*(f.value for f in Format), "json"]
-PROGRESS_EVERY = 10_000
+MAX_SHOWN = 50
+"""The most problems printed; the rest are counted (all are on the ``LoadError``)."""
 
-EPILOG = """\
-examples:
-  kpirag evaluate kpis.csv
-  kpirag evaluate kpis.csv --tolerance 5pt --format html --output kpis.html
-  kpirag evaluate - --format json < kpis.csv
-  kpirag evaluate plan.toml --period "Q1 2017/18"
-  kpirag audit kpis.csv            # exit 1 when a reported status departs from the rule
-  kpirag risk register.csv --as-of 30/06/17 --matrix nhs
-  kpirag budget budget.csv --by-division
+KPI_COLUMNS = ("ID", "Measure", "Target", "Value", "Status", "Recorded", "Explanation")
+"""The columns of ``kpirag evaluate``'s table."""
 
-File formats (CSV, TOML, JSON) and every column are described in docs/file-formats.md.
+EXIT_CODES = """\
+exit codes: 0 success; 1 audit found differences; 2 bad input or usage;
+130 interrupted; 143 terminated.
+"""
+
+SEE_ALSO = """\
+examples: kpirag help examples; file formats: kpirag help formats.
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """Reports a usage error as our message (exit 2), never by exiting the process."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message, usage=self.format_usage())
+
+
+def _format_name(text: str) -> str:
+    return FORMAT_ALIASES.get(text.strip().casefold(), text.strip().casefold())
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kpirag",
         description="Evaluate KPI, risk and budget files against targets, exactly.",
-        epilog=EPILOG,
+        epilog=EXIT_CODES + SEE_ALSO,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def common(sub: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("file", help="the input file, or - for standard input")
         sub.add_argument(
-            "--input-format", choices=FORMATS, help="csv, toml or json (default: from the suffix)"
+            "--input-format", choices=FORMATS, help="csv, toml or json (default: the suffix)"
         )
+        sub.add_argument("--encoding", default="utf-8", help="the input's encoding (utf-8)")
         sub.add_argument(
-            "--format", dest="output_format", choices=formats, default="text",
-            help="output format (default: text)",
+            "--format", dest="output_format", type=_format_name, choices=OUTPUT_FORMATS,
+            default="text", help="text, github (or markdown), html, latex, csv or json",
         )  # fmt: skip
-        sub.add_argument("--output", type=Path, help="write here instead of standard output")
+        sub.add_argument("--output", help="write here (only if the run succeeds); - is stdout")
         sub.add_argument(
-            "--allow-unknown-columns",
-            action="store_true",
-            help="ignore columns kpirag does not know",
+            "--allow-unknown-columns", action="store_true", help="ignore unknown columns"
         )
-        sub.add_argument(
-            "--width", type=int, default=60, help="wrap long text in text output (0: never)"
+        sub.add_argument("--width", type=int, default=60, help="wrap text output (0: never)")
+        sub.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            epilog=EXIT_CODES + SEE_ALSO,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        common(sub)
+        return sub
 
     for name, help_text in (
         ("evaluate", "classify every KPI in a file"),
-        ("audit", "list KPIs whose reported status differs from the rule (exit 1 if any)"),
+        ("audit", "list KPIs whose recorded status differs from the rule (exit 1 if any)"),
     ):
-        sub = commands.add_parser(name, help=help_text, epilog=EPILOG,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-        common(sub, OUTPUT_FORMATS)
-        sub.add_argument(
-            "--tolerance", default="10%", help="default tolerance: 10%% (relative), 5pt or none"
-        )
-        sub.add_argument("--period", help="the period judged, for profiled targets: 'Q1 2017/18'")
-    risk = commands.add_parser("risk", help="rate a risk register", epilog=EPILOG,
-                               formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    common(risk, OUTPUT_FORMATS)
+        sub = command(name, help_text)
+        sub.add_argument("--tolerance", default="10%", help="default tolerance: 10%%, 5pt, none")
+        sub.add_argument("--period", help="the period judged, for profiles: 'Q1 2017/18'")
+    risk = command("risk", "rate a risk register")
     risk.add_argument("--matrix", choices=["city", "nhs"], default="city", help="the risk matrix")
     risk.add_argument("--as-of", help="judge target dates against this date (day first)")
-    budget = commands.add_parser(
-        "budget",
-        help="budget monitoring with variances and totals",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    common(budget, OUTPUT_FORMATS)
-    budget.add_argument("--by-division", action="store_true", help="also show divisions as columns")
+    budget = command("budget", "budget monitoring with variances and totals")
+    budget.add_argument("--by-division", action="store_true", help="also divisions as columns")
+    _spc.add_parser(commands)
+    _report.add_parser(commands)
+    helper = commands.add_parser("help", help="show examples or the file-format reference")
+    helper.add_argument("topic", choices=["examples", "formats"], help="what to show")
     return parser
-
-
-@contextlib.contextmanager
-def _input(name: str, stdin: IO[bytes]) -> Iterator[tuple[Source, str]]:
-    """The input as a re-readable path and its display name; stdin is spooled to a file."""
-    if name != "-":
-        yield name, name
-        return
-    with tempfile.TemporaryDirectory(prefix="kpirag-") as folder:
-        spool = Path(folder) / "stdin"
-        with spool.open("wb") as copy:
-            shutil.copyfileobj(stdin, copy)
-        yield spool, "<stdin>"
 
 
 def _period(text: str | None) -> Quarter | Month | Year | None:
     return None if text is None else parse_period(text)
 
 
-def _kpi_record(result: KPIResult) -> dict[str, object]:
-    """The stable JSON shape of one evaluated KPI (documented in docs/cli.md)."""
-    obs = result.observation
-    return {
-        "id": result.kpi.id,
-        "measure": result.kpi.title,
-        "target": None if result.target is None else str(result.target),
-        "value": result.display,
-        "status": str(result.status),
-        "computed": str(result.computed),
-        "reported": None if result.recorded is None else str(result.recorded),
-        "reason": None if result.not_rated is None else str(result.not_rated),
-        "explanation": result.explanation,
-        "override": None if obs is None else obs.override,
-    }
+def _profiled(kpi: KPI) -> bool:
+    return kpi.profile is not None or any(part.profile is not None for part in kpi.parts)
 
 
-_KPI_HEADERS = ["ID", "Measure", "Target", "Value", "Status", "Reported", "Explanation"]
+COMPILED = True
+"""Whether plain CSV rows take the compiled fast path (tests turn it off to compare)."""
 
 
-def _kpi_row(result: KPIResult) -> list[Cell | str]:
-    return [
-        result.kpi.id,
-        result.kpi.title,
-        "" if result.target is None else str(result.target),
-        result.display,
-        Cell(str(result.status), status=result.status),
-        Cell("", None)
-        if result.recorded is None
-        else Cell(str(result.recorded), status=result.recorded),
-        result.explanation,
-    ]
+def _kpis(
+    args: argparse.Namespace,
+    source: Source,
+    name: str,
+    full: Callable[[KPILine], bool] | None = None,
+) -> tuple[KPIStream, Problems, Callable[[tuple[KPI, Observation]], KPIResult]]:
+    """The file's KPIs as they are read, where their problems go, and how to evaluate a pair.
 
-
-class _Writer:
-    """Streams CSV and JSON rows as they come; collects rows for tabulate's formats."""
-
-    def __init__(
-        self, out: IO[str], fmt: str, title: str, headers: list[str], wrap: list[str]
-    ) -> None:
-        self.out, self.fmt, self.title, self.headers, self.wrap = out, fmt, title, headers, wrap
-        self.rows: list[list[Cell | str]] = []
-        self.count = 0
-        self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
-        if self.csv is not None:
-            self.csv.writerow(headers)
-        elif fmt == "json":
-            out.write("[")
-
-    def add(self, row: list[Cell | str], record: dict[str, object]) -> None:
-        if self.csv is not None:
-            self.csv.writerow([defuse_formula(c.text if isinstance(c, Cell) else c) for c in row])
-        elif self.fmt == "json":
-            self.out.write(
-                ("," if self.count else "") + "\n  " + json.dumps(record, ensure_ascii=False)
-            )
-        else:
-            self.rows.append(row)
-        self.count += 1
-
-    def finish(self, width: int | None) -> None:
-        if self.fmt == "json":
-            self.out.write("\n]\n" if self.count else "]\n")
-        elif self.csv is None:
-            table = Table(self.title, self.headers, self.rows, wrap=self.wrap)
-            self.out.write(table.render(self.fmt, width=width) + "\n")
-
-
-def _kpi_results(
-    args: argparse.Namespace, source: Source, name: str, err: IO[str]
-) -> Iterator[KPIResult]:
-    """Validate the whole file first (nothing is evaluated from a bad file), then stream results."""
+    Plain CSV rows come from the stream as ``KPILine`` s from compiled rules
+    (unless ``full`` asks for the pair); every other KPI comes as a pair, to
+    evaluate in full. Once a problem is found nothing more comes, but the
+    reading goes on to find the rest; the caller raises them all at the end
+    (``problems.raise_any``), and its output is staged, so nothing is written.
+    """
     scheme = default_scheme(args.tolerance)
     period = _period(args.period)
     problems = Problems(name)
-    options = {"fmt": args.input_format, "allow_unknown": args.allow_unknown_columns}
-    for _ in iter_kpis(source, problems, **options):
-        pass
+    stream = KPIStream(
+        source,
+        problems,
+        scheme=scheme,
+        fmt=args.input_format or _suffix_format(args.file),
+        allow_unknown=args.allow_unknown_columns,
+        encoding=args.encoding,
+        compiled=COMPILED,
+        full=full,
+    )
+
+    def evaluate(pair: tuple[KPI, Observation]) -> KPIResult:
+        kpi, observation = pair
+        try:
+            return evaluate_kpi(kpi, observation, scheme=scheme, period=period)
+        except KpiragError as exc:
+            if period is None and _profiled(kpi):
+                message = (
+                    f"KPI {kpi.id!r} has an annual target with a profile: pass --period to say "
+                    "which period to judge, e.g. --period 'Q1 2017/18'"
+                )
+                raise UsageError(message) from exc
+            raise
+
+    return stream, problems, evaluate
+
+
+def _suffix_format(file: str) -> str | None:
+    suffix = Path(file).suffix.lstrip(".").casefold()
+    return suffix if file != "-" and suffix else None
+
+
+def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
+    wrap = ("Measure", "Explanation")
+    writer = Writer(out, args.output_format, "KPIs", KPI_COLUMNS, wrap, args.width or None)
+    stream, problems, evaluate = _kpis(args, source, name)
+    add = writer.add_line
+    for item in stream:
+        add(item if type(item) is KPILine else KPILine.of(evaluate(item)))  # type: ignore[arg-type]
     problems.raise_any()
-    progress = err.isatty()
-    for count, (kpi, observation) in enumerate(iter_kpis(source, problems, **options), start=1):
-        yield evaluate_kpi(kpi, observation, scheme=scheme, period=period)
-        if progress and count % PROGRESS_EVERY == 0:
-            err.write(f"\r{count:,} KPIs evaluated")
-            err.flush()
-    if progress:
-        err.write("\r")
-
-
-def _evaluate(
-    args: argparse.Namespace, source: Source, name: str, out: IO[str], err: IO[str]
-) -> int:
-    writer = _Writer(out, args.output_format, "KPIs", _KPI_HEADERS, ["Measure", "Explanation"])
-    for result in _kpi_results(args, source, name, err):
-        writer.add(_kpi_row(result), _kpi_record(result))
-    writer.finish(args.width or None)
+    writer.finish()
     return 0
 
 
-def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str], err: IO[str]) -> int:
-    headers = ["ID", "Reported", "Computed", "Gap", "Override", "Explanation"]
-    writer = _Writer(out, args.output_format, "Audit", headers, ["Override", "Explanation"])
-    for result in _kpi_results(args, source, name, err):
-        if result.recorded is None or not result.disagrees:
+def _disagrees(line: KPILine) -> bool:
+    return line.recorded is not None and line.recorded != line.computed
+
+
+def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
+    wrap = ("Recorded reason", "The rule's workings")
+    writer = Writer(out, args.output_format, "Audit", AUDIT_HEADERS, wrap, args.width or None)
+    stream, problems, evaluate = _kpis(args, source, name, full=_disagrees)
+    for item in stream:
+        if type(item) is KPILine:
+            continue  # agrees with the rule: the stream gives a pair for any that does not
+        result = evaluate(item)  # type: ignore[arg-type]
+        if not result.disagrees:
             continue
-        rated = result.recorded.rated and result.computed.rated
-        levels = result.recorded.severity - result.computed.severity if rated else None
-        override = result.observation.override if result.observation else None
-        row: list[Cell | str] = [
-            result.kpi.id,
-            Cell(str(result.recorded), status=result.recorded),
-            Cell(str(result.computed), status=result.computed),
-            Cell("" if levels is None else f"{levels:+d}", levels, numeric=True),
-            override or "",
-            result.explanation,
-        ]
-        record = {**_kpi_record(result), "levels": levels}
-        writer.add(row, record)
-    writer.finish(args.width or None)
+        framework = Framework((result.kpi,))
+        for entry in Evaluation(framework, (result,), _period(args.period)).audit():
+            record = {**kpi_record(KPILine.of(result)), "levels": entry.levels}
+            writer.add(audit_row(entry), record)
+    problems.raise_any()
+    writer.finish()
     return 1 if writer.count else 0
 
 
@@ -260,17 +246,17 @@ def _write_tables(
     out.write(Report(title, tables).render(fmt, width=width) + "\n")
 
 
-def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str], err: IO[str]) -> int:
-    del err
+def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     matrix = RiskMatrix.city_of_london() if args.matrix == "city" else RiskMatrix.nhs_5x5()
+    as_of = None if args.as_of is None else parse_date(args.as_of, field="--as-of")
     register = load_risks(
         source,
         matrix=matrix,
-        fmt=args.input_format,
+        fmt=args.input_format or _suffix_format(args.file),
         allow_unknown=args.allow_unknown_columns,
         source_name=name,
+        encoding=args.encoding,
     )
-    as_of = None if args.as_of is None else parse_date(args.as_of, field="--as-of")
     if args.output_format == "json":
         records = [
             {
@@ -297,10 +283,13 @@ def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str], err
     return 0
 
 
-def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str], err: IO[str]) -> int:
-    del err
+def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     table = load_budget(
-        source, fmt=args.input_format, allow_unknown=args.allow_unknown_columns, source_name=name
+        source,
+        fmt=args.input_format or _suffix_format(args.file),
+        allow_unknown=args.allow_unknown_columns,
+        source_name=name,
+        encoding=args.encoding,
     )
     if args.output_format == "json":
         lines = [*table.lines, *(table.total(c) for c in table.categories)]
@@ -327,12 +316,57 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str], e
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Source, str, IO[str], IO[str]], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Source, str, IO[str]], int]] = {
     "evaluate": _evaluate,
     "audit": _audit,
     "risk": _risk,
     "budget": _budget,
 }
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so staged output is removed."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into ``_Terminated`` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - rarely needed
+
+    try:
+        return version("kpirag")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown"
+
+
+def _help(topic: str, out: IO[str]) -> int:
+    name = "examples.txt" if topic == "examples" else "file-formats.md"
+    out.write(resources.files("kpirag.cli").joinpath(name).read_text(encoding="utf-8"))
+    return 0
+
+
+def _show_load_error(exc: LoadError, err: IO[str]) -> None:
+    count = len(exc.problems)
+    err.write(f"kpirag: {count:,} problem{'s' if count != 1 else ''} found; nothing was loaded\n")
+    for problem in exc.problems[:MAX_SHOWN]:
+        err.write(f"{problem}\n")
+    if count > MAX_SHOWN:
+        err.write(f"... and {count - MAX_SHOWN:,} more problems (fix these first)\n")
 
 
 def main(
@@ -342,55 +376,71 @@ def main(
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
 ) -> int:
-    """Run the command line; returns the exit code (0, 1 for audit differences, 2 for errors)."""
+    """Run the command line; returns the exit code (see the module's documentation)."""
     err = stderr or sys.stderr
+    out = stdout or sys.stdout
     try:
-        with contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out):  # --help prints there
             args = _parser().parse_args(argv)
-    except SystemExit as exc:
+    except SystemExit as exc:  # --help
         return int(exc.code or 0)
+    except UsageError as exc:
+        err.write(f"{exc.usage}kpirag: error: {exc}\n")
+        return 2
+    if args.version:
+        out.write(f"kpirag {_version()}\n")
+        return 0
+    if args.command is None:
+        err.write("kpirag: error: the following arguments are required: COMMAND\n")
+        return 2
+    if args.command == "help":
+        return _help(args.topic, out)
+    if args.command == "spc":
+        return _spc.run(args, stdin or sys.stdin.buffer, out, err)
+    if args.command == "report":
+        try:
+            with _terminate_as_interrupt():
+                return _report.run(args, stdin or sys.stdin.buffer, out, err)
+        except _Terminated:
+            err.write("kpirag: terminated; nothing was written\n")
+            return 143
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", KpiragWarning)
+        code = _run(args, stdin or sys.stdin.buffer, out, err)
+    if not args.quiet:
+        for warning in caught:
+            err.write(f"kpirag: warning: {warning.message}\n")
+    return code
+
+
+def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
+    """Run one command with its output staged; the exit code."""
+    output: Output | None = None
     try:
-        with _input(args.file, stdin or sys.stdin.buffer) as (source, name):
-            if args.output is None:
-                return COMMANDS[args.command](args, source, name, stdout or sys.stdout, err)
-            buffer = _Deferred(args.output)
-            code = COMMANDS[args.command](args, source, name, buffer, err)  # type: ignore[arg-type]
-            buffer.commit()
+        with _terminate_as_interrupt():
+            output = Output(args.output, out, args.file)
+            with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
+                code = COMMANDS[args.command](args, source, name, output.stream)
+            output.commit()
             return code
+    except KeyboardInterrupt:
+        err.write("kpirag: interrupted; nothing was written\n")
+        return 130
+    except _Terminated:
+        err.write("kpirag: terminated; nothing was written\n")
+        return 143
     except BrokenPipeError:
         # The reader stopped early (``kpirag evaluate big.csv | head``): not an error.
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: PTH123, SIM115 - silence the final flush
         return 0
     except LoadError as exc:
-        err.write(f"kpirag: {exc}\n")
+        _show_load_error(exc, err)
     except KpiragError as exc:
         err.write(f"kpirag: error: {exc}\n")
     except OSError as exc:
         err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or args.file}\n")
+    finally:
+        if output is not None:
+            output.discard()
     return 2
-
-
-class _Deferred:
-    """Writes beside ``path`` and renames on success: a failed run leaves no half file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in commit()
-            "w", encoding="utf-8", newline="", dir=path.parent, delete=False, suffix=".tmp"
-        )
-
-    def write(self, text: str) -> int:
-        return self._file.write(text)
-
-    def isatty(self) -> bool:
-        return False
-
-    def commit(self) -> None:
-        self._file.close()
-        Path(self._file.name).replace(self.path)
-
-    def __del__(self) -> None:
-        if not self._file.closed:
-            self._file.close()
-            Path(self._file.name).unlink(missing_ok=True)

@@ -3,24 +3,32 @@
 This is kpirag's file layer. Loading is all or nothing: every bad cell is
 collected with its file, line and column, and a ``LoadError`` lists them
 all; nothing is returned from a file with errors. Files are only read from the
-paths given; no code or expression in a file is ever evaluated.
+paths given, and each source is read once (a pipe works as well as a file); no
+code or expression in a file is ever evaluated.
 
-CSV files are UTF-8, with or without a byte order mark, quoted the way Excel
-quotes. TOML and JSON files hold a list of the same records under ``kpis``,
-``risks`` or ``lines``; their locations name the item (``kpis[3]``) and field.
-The columns are documented in ``kpirag.io._records.KPI_COLUMNS``,
-``RISK_COLUMNS`` and ``BUDGET_COLUMNS``.
+CSV files are UTF-8 by default (with or without a byte order mark; any other
+encoding by name), quoted the way Excel quotes. TOML and JSON files hold a list
+of the same records under ``kpis``, ``risks`` or ``lines``; their locations
+name the item (``kpis[3]``) and field. The columns are documented in
+``kpirag.io._records.KPI_COLUMNS``, ``RISK_COLUMNS`` and ``BUDGET_COLUMNS``.
+
+Each file format has a reader of rows in ``READERS``, keyed by the format's
+name (the file suffix); a new format (a workbook, say) plugs in there.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
 import json
 import os
+import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import warnings
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TypeAlias
@@ -28,10 +36,11 @@ from typing import IO, TypeAlias
 import attrs
 
 from kpirag.budget._budget import BudgetTable
-from kpirag.errors import KpiragError, LoadError, Problem
+from kpirag.errors import KpiragWarning, LoadError, Problem
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
+    KPI_ALIASES,
     KPI_COLUMNS,
     KPI_REQUIRED,
     RISK_COLUMNS,
@@ -43,6 +52,7 @@ from kpirag.io._records import (
     records_from_kpi,
     records_from_risk,
     risk_from_record,
+    risk_problems,
 )
 from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Evaluation, Framework, Observation
@@ -53,10 +63,13 @@ from kpirag.rules._tolerance import Tolerance
 from kpirag.rules._values import format_decimal
 
 __all__ = [
+    "MAX_COLUMNS",
+    "READERS",
     "KPIData",
     "LoadError",
     "Problem",
     "Problems",
+    "ReadOptions",
     "Row",
     "Source",
     "default_scheme",
@@ -71,10 +84,20 @@ __all__ = [
 ]
 
 Source: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
-"""A path, or an open text or binary stream (``sys.stdin`` for ``-``)."""
+"""A path, or an open text or binary stream (``sys.stdin.buffer`` for ``-``)."""
 
-FORMATS = ("csv", "toml", "json")
+MAX_COLUMNS = 1_000
+"""The most columns a header may have (kpirag knows 26; the rest are a mistake)."""
+
+MAX_DIGITS = 100
+"""The most significant digits a TOML or JSON number may have."""
+
+MAX_EXPONENT = 1_000
+"""The largest power of ten a TOML or JSON number may have, either way."""
+
 _SECTIONS = {"kpi": "kpis", "risk": "risks", "budget": "lines"}
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_UTF8 = codecs.lookup("utf-8").name
 
 
 class Problems:
@@ -102,16 +125,17 @@ class Problems:
         item = None
         if row is not None:
             line, item = row.line, row.item
-            if number is None and line is not None and column in row.columns:
-                number = row.columns.index(column) + 1
+            if number is None and line is not None and column is not None:
+                number = row.position(column)
             if item is not None:
                 number = None
         self.items.append(Problem(self.source, message, line, item, column, number, value))
 
     def raise_any(self) -> None:
-        """Raise a ``LoadError`` listing every problem, if there are any."""
+        """Raise a ``LoadError`` listing every problem in file order, if there are any."""
         if self.items:
-            raise LoadError(self.items)
+            ordered = sorted(self.items, key=lambda p: (p.line or 0, p.item or 0))
+            raise LoadError(ordered)
 
 
 @attrs.frozen
@@ -122,6 +146,32 @@ class Row:
     item: int | None
     record: Mapping[str, str]
     columns: tuple[str, ...]
+
+    def position(self, column: str) -> int | None:
+        """The 1-based position of ``column`` in the header, or ``None``."""
+        try:
+            return self.columns.index(column) + 1
+        except ValueError:
+            return None
+
+
+@attrs.frozen
+class ReadOptions:
+    """What a reader of rows needs besides the source.
+
+    Attributes:
+        kind: ``"kpi"``, ``"risk"`` or ``"budget"``: which columns are known.
+        allow_unknown: accept (and ignore) columns kpirag does not know.
+        encoding: the text encoding of a file given as bytes.
+    """
+
+    kind: str
+    allow_unknown: bool = False
+    encoding: str = "utf-8"
+
+
+RowReader: TypeAlias = Callable[[Source, "Problems", ReadOptions], Iterator[Row]]
+"""Reads the rows of one source, reporting problems; registered in ``READERS``."""
 
 
 def _name(source: Source) -> str:
@@ -137,30 +187,41 @@ def _format(source: Source, fmt: str | None, problems: Problems) -> str | None:
         chosen = Path(source).suffix.lstrip(".").casefold() or "csv"
     else:
         chosen = "csv"
-    if chosen not in FORMATS:
-        problems.add(f"unknown format {chosen!r}; expected {', '.join(FORMATS)}")
+    if chosen not in READERS:
+        problems.add(f"unknown format {chosen!r}; expected {', '.join(READERS)}")
         return None
     return chosen
 
 
+def _codec(encoding: str, problems: Problems) -> str | None:
+    """The codec to read with (UTF-8 drops a byte order mark), or ``None`` if unknown."""
+    try:
+        name = codecs.lookup(encoding).name
+    except (LookupError, TypeError, ValueError):
+        problems.add(f"unknown encoding {encoding!r}; expected a name such as utf-8 or cp1252")
+        return None
+    return "utf-8-sig" if name == _UTF8 else name
+
+
 @contextlib.contextmanager
-def _read_text(source: Source) -> Iterator[IO[str]]:
-    """A text stream over ``source``: UTF-8 with or without a byte order mark.
+def _read_text(source: Source, codec: str) -> Iterator[IO[str]]:
+    """A text stream over ``source``; bytes that do not decode stay visible as surrogates.
 
     A file opened here is closed afterwards; a caller's stream is left open.
     """
     if isinstance(source, str | os.PathLike):
-        with Path(source).open(encoding="utf-8-sig", newline="") as stream:
+        with Path(source).open(encoding=codec, errors="surrogateescape", newline="") as stream:
             yield stream
     elif isinstance(source, io.TextIOBase):
         yield source
     else:
         binary: IO[bytes] = source  # type: ignore[assignment]
-        wrapper = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        wrapper = io.TextIOWrapper(binary, encoding=codec, errors="surrogateescape", newline="")
         try:
             yield wrapper
         finally:
-            wrapper.detach()
+            with contextlib.suppress(ValueError):  # the caller closed its stream first
+                wrapper.detach()
 
 
 def _read_bytes(source: Source) -> bytes:
@@ -168,6 +229,32 @@ def _read_bytes(source: Source) -> bytes:
         return Path(source).read_bytes()
     data = source.read()
     return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _not_decodable(byte: int, codec: str) -> str:
+    if codec == "utf-8-sig":
+        return (
+            f"byte 0x{byte:02X} is not UTF-8: the file is not UTF-8 text; give its encoding "
+            "(encoding='cp1252', or --encoding cp1252 on the command line)"
+        )
+    return f"byte 0x{byte:02X} is not {codec} text; check the file's encoding"
+
+
+def _number_problem(value: Decimal | int) -> str | None:
+    """Why a TOML or JSON number is out of range, or ``None``."""
+    if isinstance(value, int):
+        big = value.bit_length() > MAX_DIGITS * 3.33
+    else:
+        digits = value.as_tuple().digits
+        big = value.is_finite() and (
+            len(digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_EXPONENT
+        )
+    if big:
+        return (
+            f"expected a number of at most {MAX_DIGITS} digits, with an exponent within "
+            f"+/-{MAX_EXPONENT}"
+        )
+    return None
 
 
 def _cell_text(value: object) -> str | None:
@@ -179,7 +266,7 @@ def _cell_text(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return format_decimal(value)
+        return format_decimal(value) if value.is_finite() else str(value)
     return None
 
 
@@ -188,6 +275,33 @@ _SCHEMAS: Mapping[str, tuple[Mapping[str, str], Sequence[str]]] = {
     "risk": (RISK_COLUMNS, RISK_REQUIRED),
     "budget": (BUDGET_COLUMNS, BUDGET_REQUIRED),
 }
+_ALIASES: Mapping[str, Mapping[str, str]] = {"kpi": KPI_ALIASES, "risk": {}, "budget": {}}
+
+
+class _Renames:
+    """Renames old column names to new ones, warning once per old name and source."""
+
+    def __init__(self, kind: str, source: str) -> None:
+        self.aliases = _ALIASES[kind]
+        self.source = source
+        self.warned: set[str] = set()
+
+    def __call__(self, columns: Iterable[str]) -> tuple[str, ...]:
+        renamed = []
+        for column in columns:
+            new = self.aliases.get(column)
+            if new is not None:
+                if column not in self.warned:
+                    self.warned.add(column)
+                    warnings.warn(
+                        f"{self.source}: column {column!r} is now called {new!r}; "
+                        "the old name will stop working in a later release",
+                        KpiragWarning,
+                        stacklevel=2,
+                    )
+                column = new  # noqa: PLW2901 - the column's name from here on
+            renamed.append(column)
+        return tuple(renamed)
 
 
 def _check_columns(
@@ -203,10 +317,13 @@ def _check_columns(
         seen.add(column)
         if column not in known and not allow_unknown:
             problems.add(
-                f"unknown column; expected some of {', '.join(known)}", row=row, column=column
+                f"unknown column; expected some of {', '.join(known)}",
+                row=row,
+                column=column,
+                number=position,
             )
     for column in required:
-        if column not in seen and (header or kind != "kpi" or column in {"id", "measure"}):
+        if column not in seen and (header or kind != "kpi" or column in {"id", "title"}):
             problems.add("required column is missing", row=row, column=column)
     return len(problems.items) == before
 
@@ -218,108 +335,231 @@ def read_rows(
     kind: str,
     fmt: str | None = None,
     allow_unknown: bool = False,
+    encoding: str = "utf-8",
 ) -> Iterator[Row]:
     """Yield each record of a KPI, risk or budget file; problems go to ``problems``.
 
     Args:
-        source: a path or stream.
+        source: a path or stream; it is read once.
         problems: where problems are collected.
         kind: ``"kpi"``, ``"risk"`` or ``"budget"``: which columns are known.
-        fmt: ``"csv"``, ``"toml"`` or ``"json"``; from the file suffix by default.
+        fmt: ``"csv"``, ``"toml"`` or ``"json"`` (a key of ``READERS``); from
+            the file suffix by default.
         allow_unknown: accept (and ignore) columns kpirag does not know.
+        encoding: the encoding of a file or byte stream (UTF-8 by default).
     """
     chosen = _format(source, fmt, problems)
-    if chosen == "csv":
-        yield from _csv_rows(source, problems, kind, allow_unknown=allow_unknown)
-    elif chosen is not None:
-        yield from _document_rows(source, problems, kind, chosen, allow_unknown=allow_unknown)
+    if chosen is not None:
+        yield from READERS[chosen](source, problems, ReadOptions(kind, allow_unknown, encoding))
 
 
-def _csv_rows(
-    source: Source, problems: Problems, kind: str, *, allow_unknown: bool
-) -> Iterator[Row]:
-    with _read_text(source) as stream:
-        yield from _csv_stream(stream, problems, kind, allow_unknown=allow_unknown)
+def _csv_rows(source: Source, problems: Problems, options: ReadOptions) -> Iterator[Row]:
+    for line, header, cells in csv_cells(source, problems, options):
+        yield Row(line, None, dict(zip(header, cells, strict=False)), header)
+
+
+def csv_cells(
+    source: Source, problems: Problems, options: ReadOptions
+) -> Iterator[tuple[int, tuple[str, ...], list[str]]]:
+    """Each good CSV record as its first line, the header's column names and its cells.
+
+    The cells are as read (not stripped); a record has at most as many cells as
+    the header has columns. Empty records are skipped; bad ones (a byte that
+    does not decode, too many cells) are reported to ``problems`` and skipped.
+    """
+    codec = _codec(options.encoding, problems)
+    if codec is None:
+        return
+    with _read_text(source, codec) as stream:
+        yield from _csv_stream(stream, problems, options, codec)
+
+
+def _first_bad_cell(cells: Sequence[str]) -> tuple[int, int] | None:
+    """The position and byte of the first cell holding a byte that did not decode."""
+    for position, cell in enumerate(cells):
+        if not cell.isascii():
+            found = _UNDECODABLE.search(cell)
+            if found is not None:
+                return position, ord(found[0]) - 0xDC00
+    return None
+
+
+def _other_delimiter(header: Sequence[str], known: Mapping[str, str]) -> str | None:
+    """``"semicolon"`` or ``"tab"`` when a one-column header splits into known columns."""
+    if len(header) != 1:
+        return None
+    for delimiter, name in ((";", "semicolon"), ("\t", "tab")):
+        names = [part.strip().casefold() for part in header[0].split(delimiter)]
+        if len(names) > 1 and any(n in known or n in KPI_ALIASES for n in names):
+            return name
+    return None
+
+
+def _csv_header(
+    cells: Sequence[str], line: int, problems: Problems, options: ReadOptions, renames: _Renames
+) -> tuple[str, ...] | None:
+    """The header's column names, or ``None`` (with a problem) when it cannot be used."""
+    if len(cells) > MAX_COLUMNS:
+        problems.add(f"{len(cells):,} columns; a file may have at most {MAX_COLUMNS:,}", line=line)
+        return None
+    # A BOM survives when text arrives already decoded (a text stdin, say).
+    header = renames(cell.strip().lstrip("\ufeff").casefold() for cell in cells)
+    other = _other_delimiter(header, _SCHEMAS[options.kind][0])
+    if other is not None:
+        problems.add(
+            f"the file looks {other}-separated; kpirag reads comma-separated CSV "
+            "(save it from the spreadsheet as 'CSV (comma delimited)')",
+            line=line,
+        )
+        return None
+    columns = Row(line, None, {}, header)
+    if not _check_columns(
+        options.kind, columns, problems, allow_unknown=options.allow_unknown, header=True
+    ):
+        return None
+    return header
 
 
 def _csv_stream(
-    stream: IO[str], problems: Problems, kind: str, *, allow_unknown: bool
-) -> Iterator[Row]:
+    stream: IO[str], problems: Problems, options: ReadOptions, codec: str
+) -> Iterator[tuple[int, tuple[str, ...], list[str]]]:
     reader = csv.reader(stream, strict=True)
     last_line = 0
     header: tuple[str, ...] | None = None
+    renames = _Renames(options.kind, problems.source)
     try:
         for cells in reader:
             start, last_line = last_line + 1, reader.line_num
-            if header is None:
-                # A BOM survives when text arrives already decoded (a text stdin, say).
-                header = tuple(cell.strip().lstrip("\ufeff").casefold() for cell in cells)
-                columns = Row(start, None, {}, header)
-                if not _check_columns(
-                    kind, columns, problems, allow_unknown=allow_unknown, header=True
-                ):
+            # One join is cheaper than a test per cell; only text with a byte that did
+            # not decode (kept as a surrogate) is not ASCII *and* holds a surrogate.
+            joined = "".join(cells)
+            bad = None if joined.isascii() else _first_bad_cell(cells)
+            if bad is not None:
+                position, byte = bad
+                column = header[position] if header and position < len(header) else None
+                problems.add(
+                    _not_decodable(byte, codec), line=start, column=column, number=position + 1
+                )
+                if header is None:
                     return
                 continue
-            if not any(cell.strip() for cell in cells):
+            if header is None:
+                header = _csv_header(cells, start, problems, options, renames)
+                if header is None:
+                    return
+                continue
+            if not joined.strip():
                 continue
             if len(cells) > len(header):
                 problems.add(
                     f"{len(cells)} cells, but the header has {len(header)} columns", line=start
                 )
                 continue
-            yield Row(start, None, dict(zip(header, cells, strict=False)), header)
+            yield start, header, cells
         if header is None:
             problems.add("empty file: expected a header row")
-    except UnicodeDecodeError as exc:
-        problems.add(f"not UTF-8 text ({exc.reason} at byte {exc.start})", line=last_line + 1)
+    except UnicodeDecodeError as exc:  # a caller's text stream that failed to decode
+        problems.add(f"not text ({exc.reason} at byte {exc.start})", line=last_line + 1)
     except csv.Error as exc:
         problems.add(f"malformed CSV: {exc}", line=reader.line_num or None)
 
 
-def _document_rows(
-    source: Source, problems: Problems, kind: str, fmt: str, *, allow_unknown: bool
-) -> Iterator[Row]:
-    section = _SECTIONS[kind]
+def _decode(data: bytes, codec: str, problems: Problems) -> str | None:
     try:
-        text = _read_bytes(source).decode("utf-8-sig")
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(f"column {column}: " + _not_decodable(data[exc.start], codec), line=line)
+        return None
+
+
+def _document_rows(
+    source: Source, problems: Problems, options: ReadOptions, fmt: str
+) -> Iterator[Row]:
+    section = _SECTIONS[options.kind]
+    codec = _codec(options.encoding, problems)
+    if codec is None:
+        return
+    text = _decode(_read_bytes(source), codec, problems)
+    if text is None:
+        return
+    try:
         if fmt == "toml":
             document: object = tomllib.loads(text, parse_float=Decimal)
         else:
             document = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except UnicodeDecodeError as exc:
-        problems.add(f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return
     except json.JSONDecodeError as exc:
         problems.add(f"malformed JSON at column {exc.colno}: {exc.msg}", line=exc.lineno)
         return
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError, ArithmeticError) as exc:
         problems.add(f"malformed {fmt.upper()}: {exc}")
         return
     items = document.get(section) if isinstance(document, dict) else None
     if not isinstance(items, list):
         problems.add(f"expected a list of records under {section!r}")
         return
+    renames = _Renames(options.kind, problems.source)
     for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            problems.add("expected a table of fields", row=Row(None, number, {}, ()))
-            continue
-        row = Row(None, number, {}, tuple(str(key) for key in item))
-        good = _check_columns(kind, row, problems, allow_unknown=allow_unknown, header=False)
-        record: dict[str, str] = {}
-        for field, value in item.items():
-            cell = _cell_text(value)
-            if cell is None:
-                problems.add(
-                    "expected text, a number or true/false",
-                    row=row,
-                    column=field,
-                    value=repr(value),
-                )
-                good = False
-            else:
-                record[field] = cell
-        if good:
-            yield Row(None, number, record, row.columns)
+        row = _document_row(number, item, problems, options, renames)
+        if row is not None:
+            yield row
+
+
+def _document_row(
+    number: int, item: object, problems: Problems, options: ReadOptions, renames: _Renames
+) -> Row | None:
+    """One TOML or JSON record as a row, or ``None`` (with its problems)."""
+    if not isinstance(item, dict):
+        problems.add("expected a table of fields", row=Row(None, number, {}, ()))
+        return None
+    if len(item) > MAX_COLUMNS:
+        problems.add(
+            f"{len(item):,} fields; a record may have at most {MAX_COLUMNS:,}",
+            row=Row(None, number, {}, ()),
+        )
+        return None
+    row = Row(None, number, {}, renames(str(key) for key in item))
+    good = _check_columns(
+        options.kind, row, problems, allow_unknown=options.allow_unknown, header=False
+    )
+    record: dict[str, str] = {}
+    for field, value in zip(row.columns, item.values(), strict=True):
+        why = _number_problem(value) if isinstance(value, int | Decimal) else None
+        cell = None if why is not None else _cell_text(value)
+        if cell is None:
+            message = why or "expected text, a number or true/false"
+            problems.add(message, row=row, column=field, value=_short(value))
+            good = False
+        else:
+            record[field] = cell
+    return Row(None, number, record, row.columns) if good else None
+
+
+def _short(value: object) -> str:
+    """A value for a problem: its repr, cut short when it is long (or too large to print)."""
+    if isinstance(value, int) and value.bit_length() > 64:  # noqa: PLR2004
+        return f"<a number of about {int(value.bit_length() / 3.32)} digits>"
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"  # noqa: PLR2004
+
+
+def _toml_rows(source: Source, problems: Problems, options: ReadOptions) -> Iterator[Row]:
+    return _document_rows(source, problems, options, "toml")
+
+
+def _json_rows(source: Source, problems: Problems, options: ReadOptions) -> Iterator[Row]:
+    return _document_rows(source, problems, options, "json")
+
+
+READERS: dict[str, RowReader] = {"csv": _csv_rows, "toml": _toml_rows, "json": _json_rows}
+"""A reader of rows for each file format, by name (the file suffix without its dot).
+
+Another format plugs in here: a function of ``(source, problems, options)``
+yielding a ``Row`` per record, reporting every problem with its location.
+"""
+
+FORMATS = tuple(READERS)
 
 
 def _reject_constant(constant: str) -> object:
@@ -340,13 +580,69 @@ def _position(row: Row) -> int:
     return row.line if row.line is not None else row.item or 0
 
 
+_DIGEST = (1 << 64) - 1
+
+
+class Ids:
+    """Which KPI ids were seen, at 12 bytes an id, for files of millions of rows.
+
+    Each id is kept as a 64-bit digest (its string hash, which Python keys with
+    a secret chosen per process) with the line (or item) it is on, in one of
+    256 arrays by the digest's top byte. Duplicates are found after the pass,
+    one small array at a time; only then are their lines looked up. Two ids
+    share a digest with a chance of about one in 10**7 for a million ids.
+    """
+
+    def __init__(self) -> None:
+        """Start with no ids."""
+        self.digests = [array("Q") for _ in range(256)]
+        self.positions = [array("L") for _ in range(256)]
+
+    def add(self, kpi_id: str, position: int) -> None:
+        """Note ``kpi_id`` at line (or item) ``position``."""
+        digest = hash(kpi_id) & _DIGEST
+        bucket = digest >> 56
+        self.digests[bucket].append(digest)
+        self.positions[bucket].append(position)
+
+    def repeats(self) -> Iterator[tuple[int, int]]:
+        """Each repeated digest's later position and its first position, in no set order."""
+        for digests, positions in zip(self.digests, self.positions, strict=True):
+            if len(set(digests)) == len(digests):
+                continue
+            first: dict[int, int] = {}
+            for digest, position in zip(digests, positions, strict=True):
+                if digest in first:
+                    yield position, first[digest]
+                else:
+                    first[digest] = position
+
+    def report(self, problems: Problems, *, in_items: bool) -> None:
+        """Add a problem for every repeated id (located by item for TOML and JSON)."""
+        where = "item" if in_items else "line"
+        for position, first in self.repeats():
+            problems.add(
+                f"duplicate id (first at {where} {first}); the rows of one KPI must be consecutive",
+                line=None if in_items else position,
+                row=Row(None, position, {}, ()) if in_items else None,
+                column="id",
+                number=1 if not in_items else None,
+            )
+
+
 def _kpi_groups(
-    source: Source, problems: Problems, *, fmt: str | None, allow_unknown: bool
+    source: Source, problems: Problems, *, fmt: str | None, allow_unknown: bool, encoding: str
 ) -> Iterator[list[Row]]:
-    """Consecutive rows with the same id, each group once; a later repeat is a problem."""
-    seen: dict[str, int] = {}
+    """Consecutive rows with the same id, each group once; a later repeat is a problem.
+
+    Repeats are reported (in ``problems``) after the last group has been yielded.
+    """
+    ids = Ids()
     group: list[Row] = []
-    rows = read_rows(source, problems, kind="kpi", fmt=fmt, allow_unknown=allow_unknown)
+    rows = read_rows(
+        source, problems, kind="kpi", fmt=fmt, allow_unknown=allow_unknown, encoding=encoding
+    )
+    in_items = False
     for row in rows:
         kpi_id = row.record.get("id", "").strip()
         if group and kpi_id == group[0].record.get("id", "").strip():
@@ -354,20 +650,21 @@ def _kpi_groups(
             continue
         if group:
             yield group
-        group = []
-        if kpi_id in seen:
-            problems.add(
-                f"duplicate id (first at {_where(seen[kpi_id], row)}); the rows of one KPI "
-                "must be consecutive",
-                row=row,
-                column="id",
-                value=kpi_id,
-            )
-            continue
-        seen[kpi_id] = _position(row)
+        in_items = row.line is None
+        ids.add(kpi_id, _position(row))
         group = [row]
     if group:
         yield group
+    ids.report(problems, in_items=in_items)
+
+
+def kpis_of_group(group: Sequence[Row], problems: Problems) -> tuple[KPI, Observation] | None:
+    """The KPI and observation of one KPI's rows, or ``None`` with its problems reported."""
+    try:
+        return kpi_from_records([row.record for row in group])
+    except RecordError as exc:
+        _add_record_problems(problems, group, exc)
+        return None
 
 
 def iter_kpis(
@@ -376,17 +673,19 @@ def iter_kpis(
     *,
     fmt: str | None = None,
     allow_unknown: bool = False,
+    encoding: str = "utf-8",
 ) -> Iterator[tuple[KPI, Observation]]:
     """Stream each KPI and its observation; bad rows go to ``problems`` and are skipped.
 
     The caller decides what to do with the problems (``load_kpis`` raises if
-    there are any). Memory holds one KPI's rows and the ids seen so far.
+    there are any); a repeated id is only known once the stream is exhausted.
+    Memory holds one KPI's rows and 12 bytes for each id seen.
     """
-    for group in _kpi_groups(source, problems, fmt=fmt, allow_unknown=allow_unknown):
-        try:
-            yield kpi_from_records([row.record for row in group])
-        except RecordError as exc:
-            _add_record_problems(problems, group, exc)
+    groups = _kpi_groups(source, problems, fmt=fmt, allow_unknown=allow_unknown, encoding=encoding)
+    for group in groups:
+        pair = kpis_of_group(group, problems)
+        if pair is not None:
+            yield pair
 
 
 def default_scheme(tolerance: Tolerance | str) -> Scheme:
@@ -416,6 +715,7 @@ def load_kpis(
     allow_unknown: bool = False,
     name: str = "",
     source_name: str | None = None,
+    encoding: str = "utf-8",
 ) -> KPIData:
     """Load a KPI file: all of it, or a ``LoadError`` listing every bad cell.
 
@@ -426,10 +726,13 @@ def load_kpis(
         allow_unknown: accept columns kpirag does not know.
         name: a name for the framework.
         source_name: replaces the file name in error messages (``<stdin>``, say).
+        encoding: the file's text encoding, UTF-8 by default (``"cp1252"``, say).
     """
     scheme = default_scheme(tolerance)
     problems = Problems(source_name or _name(source))
-    pairs = list(iter_kpis(source, problems, fmt=fmt, allow_unknown=allow_unknown))
+    pairs = list(
+        iter_kpis(source, problems, fmt=fmt, allow_unknown=allow_unknown, encoding=encoding)
+    )
     problems.raise_any()
     framework = Framework([kpi for kpi, _ in pairs], scheme=scheme, name=name)
     return KPIData(framework, tuple(obs for _, obs in pairs))
@@ -442,29 +745,28 @@ def load_risks(
     fmt: str | None = None,
     allow_unknown: bool = False,
     source_name: str | None = None,
+    encoding: str = "utf-8",
 ) -> RiskRegister:
     """Load a risk register (on the City of London matrix by default), all or nothing.
 
-    ``source_name`` replaces the file name in error messages (``<stdin>``, say).
+    ``source_name`` replaces the file name in error messages (``<stdin>``, say);
+    ``encoding`` is the file's text encoding, UTF-8 by default.
     """
     matrix = matrix or RiskMatrix.city_of_london()
     problems = Problems(source_name or _name(source))
     risks = []
     seen: dict[str, int] = {}
-    for row in read_rows(source, problems, kind="risk", fmt=fmt, allow_unknown=allow_unknown):
+    rows = read_rows(
+        source, problems, kind="risk", fmt=fmt, allow_unknown=allow_unknown, encoding=encoding
+    )
+    for row in rows:
         try:
             risk = risk_from_record(row.record)
-            RiskRegister(matrix, [risk])
+            found = risk_problems(risk, matrix)
+            if found:
+                raise RecordError(found)  # noqa: TRY301 - reported with the record's problems
         except RecordError as exc:
             _add_record_problems(problems, [row], exc)
-            continue
-        except KpiragError as exc:
-            column = "target_score" if "target_score" in str(exc) else "score"
-            if "previous_score" in str(exc):
-                column = "previous_score"
-            if "likelihood" in str(exc) or "impact" in str(exc):
-                column = "likelihood" if "likelihood" in str(exc) else "impact"
-            problems.add(str(exc), row=row, column=column, value=row.record.get(column))
             continue
         if risk.code in seen:
             problems.add(
@@ -486,13 +788,17 @@ def load_budget(
     fmt: str | None = None,
     allow_unknown: bool = False,
     source_name: str | None = None,
+    encoding: str = "utf-8",
 ) -> BudgetTable:
-    """Load a budget table, all or nothing (``source_name`` as for ``load_risks``)."""
+    """Load a budget table, all or nothing (``source_name``, ``encoding`` as for ``load_risks``)."""
     problems = Problems(source_name or _name(source))
     lines = []
     seen: dict[tuple[str, str], int] = {}
     first_unit: str | None = None
-    for row in read_rows(source, problems, kind="budget", fmt=fmt, allow_unknown=allow_unknown):
+    rows = read_rows(
+        source, problems, kind="budget", fmt=fmt, allow_unknown=allow_unknown, encoding=encoding
+    )
+    for row in rows:
         try:
             line = budget_line_from_record(row.record)
         except RecordError as exc:

@@ -9,7 +9,11 @@ line.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
@@ -19,8 +23,9 @@ from kpirag.kpi._bands import Bands
 from kpirag.kpi._definition import KPI, Frequency, Part, Rollup, RollupKind, Unit
 from kpirag.kpi._evaluation import NotRated, Observation
 from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure
+from kpirag.kpi._periods import parse_date
 from kpirag.kpi._profile import Profile
-from kpirag.risk._risk import Risk, RiskState
+from kpirag.risk._risk import Risk, RiskMatrix, RiskState
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Target
@@ -29,6 +34,7 @@ from kpirag.rules._values import format_decimal, to_decimal
 
 __all__ = [
     "BUDGET_COLUMNS",
+    "KPI_ALIASES",
     "KPI_COLUMNS",
     "RISK_COLUMNS",
     "FieldProblem",
@@ -39,17 +45,18 @@ __all__ = [
     "records_from_kpi",
     "records_from_risk",
     "risk_from_record",
+    "risk_problems",
 ]
 
 KPI_COLUMNS: Mapping[str, str] = {
     "id": "the KPI's id, e.g. 1.5 (required); rows of one composite KPI share it",
-    "measure": "what is measured, as the report words it (required)",
+    "title": "what is measured, as the report words it (required; formerly 'measure')",
     "target": "the target as written: <43, 75%, 2,000, 95%-105% (required; empty: not rated)",
     "value": "the figure: 46, 69%, 2,000 (required column; empty: not rated, or use "
     "numerator/denominator or counts)",
     "better": "higher or lower, for a bare-number target",
     "tolerance": "this KPI's tolerance: 10% (relative), 5pt (absolute) or none",
-    "reported": "the status the report published: Green, A, Red, N/A ...",
+    "recorded": "the status the report published: Green, A, Red, N/A ... (formerly 'reported')",
     "override": "why the reported status replaces the computed one",
     "theme": "the priority objective or theme",
     "unit": "count, percent, ratio, score, days or money",
@@ -70,9 +77,12 @@ KPI_COLUMNS: Mapping[str, str] = {
     "commentary": "reasons for performance",
     "actions": "actions planned",
 }
-"""Every KPI column and what it holds; ``id``, ``measure``, ``target``, ``value`` are required."""
+"""Every KPI column and what it holds; ``id``, ``title``, ``target``, ``value`` are required."""
 
-KPI_REQUIRED = ("id", "measure", "target", "value")
+KPI_REQUIRED = ("id", "title", "target", "value")
+
+KPI_ALIASES: Mapping[str, str] = {"measure": "title", "reported": "recorded"}
+"""Old KPI column names still read (with a ``KpiragWarning``), and their new names."""
 
 RISK_COLUMNS: Mapping[str, str] = {
     "code": "the risk's code, e.g. DCCS HS 003 (required)",
@@ -103,6 +113,11 @@ BUDGET_COLUMNS: Mapping[str, str] = {
 
 BUDGET_REQUIRED = ("name", "budget", "projected")
 
+
+MAX_INTEGER_DIGITS = 18
+"""The most digits a whole-number cell (a risk score, a likelihood) may have."""
+
+_WHOLE = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit accepts '²'
 
 T = TypeVar("T")
 E = TypeVar("E")
@@ -148,15 +163,32 @@ class _Fields:
         text = self.text(column)
         if not text:
             return None
+        if len(text) > MAX_INTEGER_DIGITS or not _WHOLE.fullmatch(text):
+            self.problem(column, f"expected a whole number of at most {MAX_INTEGER_DIGITS} digits")
+            return None
+        return int(text)
+
+    def amount(self, column: str) -> Decimal | None:
+        """A budget amount: a number (``6,974``, ``(1,230)``), not a percentage."""
+        text = self.text(column)
+        if "%" in text:
+            self.problem(column, "expected an amount, not a percentage")
+            return None
+        return self.parse(column, lambda given: to_decimal(given, field=column))
+
+    def date(self, column: str) -> dt.date | None:
+        """A date, day first; text that no calendar holds is a problem, never a crash."""
+        text = self.text(column)
+        if not text:
+            return None
         try:
-            number = to_decimal(text, field=column)
+            return parse_date(text, field=column)
         except KpiragError as exc:
             self.problem(column, str(exc))
-            return None
-        if number != number.to_integral_value():
-            self.problem(column, "expected a whole number")
-            return None
-        return int(number)
+        except (ArithmeticError, ValueError, OverflowError):
+            # dateutil can fail on absurd text (``11111111111111111111m``) with its own errors.
+            self.problem(column, "expected a date, day first, such as 30/09/17")
+        return None
 
     def boolean(self, column: str, *, default: bool) -> bool:
         text = self.text(column).casefold()
@@ -354,7 +386,7 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
     """One KPI and its observation from its record (or, for a composite, records).
 
     A composite KPI's rows share an id and each names its ``part``; KPI-level
-    columns (measure, theme, reported ...) are read from the first row.
+    columns (title, theme, recorded ...) are read from the first row.
 
     Raises:
         RecordError: with every bad field.
@@ -363,8 +395,8 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
     kpi_id = head.text("id")
     if not kpi_id:
         head.problem("id", "expected an id such as 1.5")
-    if not head.text("measure"):
-        head.problem("measure", "expected the measure's wording")
+    if not head.text("title"):
+        head.problem("title", "expected the KPI's title, the measure as the report words it")
     composite = any((record.get("part") or "").strip() for record in records)
     if not composite and len(records) > 1:
         raise RecordError(
@@ -383,7 +415,7 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
     scheme = head.parse("tolerance", _tolerance_scheme)
     profile = head.parse("profile", _profile)
     cumulative = head.boolean("cumulative", default=True)
-    reported = head.parse("reported", Status.parse)
+    recorded = head.parse("recorded", Status.parse)
     previous = head.parse("previous", to_decimal)
     rollup = head.parse("rollup", _rollup) or Rollup.worst()
     reason = head.text("reason")
@@ -398,7 +430,7 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
     else:
         target = _target(head)
         measure = _measure(head)
-    problems = head.problems + problems
+    problems = head.problems + problems + _consistency(head, unit, target, parts, rollup)
     if problems:
         raise RecordError(problems)
     not_rated = None
@@ -418,7 +450,7 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
     try:
         kpi = KPI(
             kpi_id,
-            head.text("measure"),
+            head.text("title"),
             target,
             theme=head.text("theme"),
             **({"unit": unit} if unit is not None else {}),  # type: ignore[arg-type]
@@ -431,11 +463,9 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
             label=head.text("label") or None if not composite or not head.text("part") else None,
         )
     except KpiragError as exc:
-        # KPI checks its fields together; its message names the field at fault.
-        message = str(exc)
-        column = next((c for c in ("rollup", "parts", "target") if c in message), "id")
-        column = "part" if column == "parts" else column
-        raise RecordError([FieldProblem(column, head.text(column), message)]) from exc
+        # ``_consistency`` has checked what KPI checks across fields; what is left is the id's.
+        column = _COLUMN_OF_FIELD.get(exc.field or "", "id")
+        raise RecordError([FieldProblem(column, head.text(column), str(exc))]) from exc
     try:
         observation = Observation(
             kpi_id,
@@ -443,16 +473,48 @@ def kpi_from_records(records: Sequence[Mapping[str, str]]) -> tuple[KPI, Observa
             parts=measures,
             not_rated=not_rated,
             reason=reason or None,
-            reported=reported,
+            reported=recorded,
             override=head.text("override") or None,
             previous=previous,
             display=head.text("display") or None,
             commentary=head.text("commentary"),
             actions=head.text("actions"),
         )
-    except KpiragError as exc:  # only an override without a reported status gets here
+    except KpiragError as exc:  # only an override without a recorded status gets here
         raise RecordError([FieldProblem("override", head.text("override"), str(exc))]) from exc
     return kpi, observation
+
+
+_COLUMN_OF_FIELD = {"rollup": "rollup", "parts": "part", "target": "target", "unit": "unit"}
+"""The file column for the ``field`` of an error a KPI raises."""
+
+
+def _consistency(
+    head: _Fields, unit: Unit | None, target: Target | None, parts: list[Part], rollup: Rollup
+) -> list[FieldProblem]:
+    """What the KPI checks across its fields, located at the column a person must change."""
+    problems: list[FieldProblem] = []
+    targets = [target, *(part.target for part in parts)]
+    if unit not in {None, Unit.PERCENT} and any(t is not None and t.percent for t in targets):
+        assert unit is not None  # noqa: S101 - narrowed by the test above
+        problems.append(
+            FieldProblem(
+                "target",
+                head.text("target"),
+                f"KPI {head.text('id')!r}: invalid target: a percentage target on a "
+                f"{unit.value} measure; give unit percent or a plain target",
+            )
+        )
+    names = [part.name for part in parts]
+    if len(set(names)) != len(names):
+        problems.append(
+            FieldProblem("part", head.text("part"), f"part names must be unique, not {names}")
+        )
+    if rollup.primary_part is not None and parts and rollup.primary_part not in names:
+        problems.append(
+            FieldProblem("rollup", head.text("rollup"), f"expected a primary part of {names}")
+        )
+    return problems
 
 
 def _measure_columns(measure: Measure | None) -> dict[str, str]:
@@ -478,13 +540,13 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
     obs = observation or Observation(kpi.id)
     head: dict[str, str] = {
         "id": kpi.id,
-        "measure": kpi.title,
+        "title": kpi.title,
         "theme": kpi.theme,
         "unit": kpi.unit.value,
         "frequency": kpi.frequency.value,
         "tolerance": "" if kpi.scheme is None else _scheme_text(kpi.scheme),
         "cumulative": "" if kpi.cumulative else "false",
-        "reported": "" if obs.reported is None else str(obs.reported),
+        "recorded": "" if obs.reported is None else str(obs.reported),
         "override": obs.override or "",
         "previous": "" if obs.previous is None else format_decimal(obs.previous),
         "reason": obs.reason or ("" if obs.not_rated is None else str(obs.not_rated)),
@@ -503,7 +565,7 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
     given = dict(obs.parts)
     rows = [head]
     for part in kpi.parts:
-        row = {"id": kpi.id, "measure": kpi.title, "part": part.name}
+        row = {"id": kpi.id, "title": kpi.title, "part": part.name}
         row["target"] = "" if part.target is None else str(part.target)
         row["label"] = part.label or ""
         profile = part.profile or kpi.profile
@@ -514,7 +576,7 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
 
 
 def risk_from_record(record: Mapping[str, str]) -> Risk:
-    """A risk from one record."""
+    """A risk from one record (its scores are checked against a matrix by ``risk_problems``)."""
     fields = _Fields(record)
     for column in RISK_REQUIRED:
         if not fields.text(column):
@@ -523,33 +585,74 @@ def risk_from_record(record: Mapping[str, str]) -> Risk:
     target_score = fields.integer("target_score")
     previous = fields.integer("previous_score")
     state = fields.choice("state", RiskState, RiskState.OPEN)
+    target_date = fields.date("target_date")
+    likelihood = _level(fields, "likelihood")
+    impact = _level(fields, "impact")
+    if (likelihood is None) != (impact is None):
+        missing = "impact" if impact is None else "likelihood"
+        fields.problem(missing, "give likelihood and impact together, or neither and a score")
+    elif likelihood is None and score is None and state is RiskState.OPEN:
+        fields.problem("score", "an open risk needs a score, or likelihood and impact")
     fields.done()
-    likelihood = fields.text("likelihood") or None
-    impact = fields.text("impact") or None
     try:
         return Risk(
             fields.text("code"),
             fields.text("title"),
-            likelihood=int(likelihood) if likelihood and likelihood.isdigit() else likelihood,
-            impact=int(impact) if impact and impact.isdigit() else impact,
+            likelihood=likelihood,
+            impact=impact,
             score=score,
             target_score=target_score,
-            target_date=fields.text("target_date") or None,
+            target_date=target_date,
             owner=fields.text("owner"),
             state=state,
             previous_score=previous,
         )
-    except KpiragError as exc:
-        message = str(exc)
-        column = next(
-            (
-                c
-                for c in ("target_date", "likelihood", "impact", "score")
-                if c.replace("_", " ") in message
-            ),
-            "code",
-        )
-        raise RecordError([FieldProblem(column, fields.text(column), message)]) from exc
+    except KpiragError as exc:  # every field was checked above; what is left is the code's
+        column = exc.field if exc.field is not None and exc.field in RISK_COLUMNS else "code"
+        raise RecordError([FieldProblem(column, fields.text(column), str(exc))]) from exc
+
+
+def _level(fields: _Fields, column: str) -> int | str | None:
+    """A likelihood or impact: a whole number, or a label the matrix knows."""
+    text = fields.text(column)
+    if not text:
+        return None
+    if text.isdigit() and not _WHOLE.fullmatch(text):  # '²' and other digits that are not 0-9
+        fields.problem(column, "expected a whole number written with 0-9, or a level's label")
+        return None
+    return fields.integer(column) if _WHOLE.fullmatch(text) else text
+
+
+def risk_problems(risk: Risk, matrix: RiskMatrix) -> list[FieldProblem]:
+    """How ``risk``'s levels and scores fail ``matrix``, each at its column."""
+    problems: list[FieldProblem] = []
+
+    def check(column: str, value: object, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except KpiragError as exc:
+            problems.append(FieldProblem(column, str(value), str(exc)))
+            return False
+        return True
+
+    where = f"Risk {risk.code!r}"
+    if risk.likelihood is not None and risk.impact is not None:
+        likelihood, impact = risk.likelihood, risk.impact
+        fine = check("likelihood", likelihood, lambda: matrix.likelihood.resolve(likelihood))
+        fine = check("impact", impact, lambda: matrix.impact.resolve(impact)) and fine
+        if fine and risk.score is not None:
+            score = matrix.score(likelihood, impact)
+            if score != risk.score:
+                message = f"likelihood and impact give {score}"
+                problems.append(FieldProblem("score", str(risk.score), message))
+    elif risk.score is not None:
+        given = risk.score
+        check("score", given, lambda: matrix.rating(given, where=f"{where} score"))
+    for column in ("target_score", "previous_score"):
+        value: int | None = getattr(risk, column)
+        if value is not None:
+            check(column, value, functools.partial(matrix.rating, value, where=f"{where} {column}"))
+    return problems
 
 
 def records_from_risk(risk: Risk) -> dict[str, str]:
@@ -579,21 +682,24 @@ def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
         if not fields.text(column):
             fields.problem(column, "required")
     kind = fields.choice("kind", LineKind, LineKind.NET_EXPENDITURE)
+    budget, projected = fields.amount("budget"), fields.amount("projected")
+    actual = fields.amount("actual")
     fields.done()
+    assert budget is not None  # noqa: S101 - required, so done() raised without it
+    assert projected is not None  # noqa: S101
     try:
         return BudgetLine(
             fields.text("name"),
-            fields.text("budget"),
-            fields.text("projected"),
+            budget,
+            projected,
             fields.text("category"),
-            fields.text("actual") or None,
+            actual,
             fields.text("unit") or "£'000",
             kind,
         )
-    except KpiragError as exc:
-        message = str(exc)
-        column = next((c for c in ("budget", "projected", "actual") if f"{c} " in message), "name")
-        raise RecordError([FieldProblem(column, fields.text(column), message)]) from exc
+    except KpiragError as exc:  # every amount was read above; what is left is the name's
+        column = exc.field if exc.field is not None and exc.field in BUDGET_COLUMNS else "name"
+        raise RecordError([FieldProblem(column, fields.text(column), str(exc))]) from exc
 
 
 def records_from_budget_line(line: BudgetLine) -> dict[str, str]:

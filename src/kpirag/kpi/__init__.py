@@ -28,13 +28,17 @@ from kpirag.kpi._evaluation import (
     evaluate_kpi,
 )
 from kpirag.kpi._measures import (
+    MAX_COUNT,
+    MAX_PLACES,
     Cohort,
     Distribution,
     Figure,
     Measure,
 )
 from kpirag.kpi._periods import (
+    PERIOD_FORMS,
     Month,
+    Period,
     Quarter,
     Year,
     YearConvention,
@@ -43,7 +47,13 @@ from kpirag.kpi._periods import (
     parse_period,
 )
 from kpirag.kpi._profile import (
+    MAX_PERIODS,
     Profile,
+)
+from kpirag.kpi._series import (
+    Series,
+    SeriesPeriod,
+    read_period,
 )
 from kpirag.kpi._summary import (
     Summary,
@@ -56,6 +66,10 @@ from kpirag.kpi._travel import (
 
 __all__ = [
     "KPI",
+    "MAX_COUNT",
+    "MAX_PERIODS",
+    "MAX_PLACES",
+    "PERIOD_FORMS",
     "AuditEntry",
     "Band",
     "Bands",
@@ -72,10 +86,13 @@ __all__ = [
     "Observation",
     "Part",
     "PartResult",
+    "Period",
     "Profile",
     "Quarter",
     "Rollup",
     "RollupKind",
+    "Series",
+    "SeriesPeriod",
     "Summary",
     "Travel",
     "Unit",
@@ -85,6 +102,7 @@ __all__ = [
     "evaluate_kpi",
     "parse_date",
     "parse_period",
+    "read_period",
     "summarise",
     "travel",
 ]

@@ -133,7 +133,7 @@ class Bands:
             return self.labels.index(label)
         except ValueError:
             raise InvalidBandsError(
-                f"Invalid band {label!r}: expected one of {list(self.labels)}"
+                field="band", value=label, expected=f"one of {list(self.labels)}"
             ) from None
 
     def locate(self, value: Number) -> int:

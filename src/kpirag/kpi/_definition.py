@@ -7,13 +7,12 @@ into the KPI's status. Profiles scale annual targets to the period judged.
 
 from __future__ import annotations
 
-import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import attrs
 
-from kpirag._validate import as_tuple, flag, of, optional_text, text
+from kpirag._validate import Choice, as_tuple, flag, instance, of, optional_text, text
 from kpirag.errors import InvalidKPIError, ValueTypeError
 from kpirag.kpi._profile import Profile
 from kpirag.rules._scheme import Scheme
@@ -23,7 +22,7 @@ from kpirag.rules._target import Target
 __all__ = ["KPI", "Frequency", "Part", "Rollup", "RollupKind", "Unit"]
 
 
-class Unit(enum.Enum):
+class Unit(Choice):
     """What a KPI's figure counts."""
 
     COUNT = "count"
@@ -34,7 +33,7 @@ class Unit(enum.Enum):
     MONEY = "money"
 
 
-class Frequency(enum.Enum):
+class Frequency(Choice):
     """How often a KPI is reported."""
 
     MONTHLY = "monthly"
@@ -42,7 +41,7 @@ class Frequency(enum.Enum):
     ANNUAL = "annual"
 
 
-class RollupKind(enum.Enum):
+class RollupKind(Choice):
     """How a composite KPI's parts decide its status."""
 
     WORST = "worst"
@@ -95,6 +94,12 @@ class Rollup:
 
     def apply(self, statuses: Mapping[str, Status]) -> Status:
         """The composite status from each part's status."""
+        if not isinstance(statuses, Mapping):
+            raise ValueTypeError(
+                field="statuses", value=statuses, expected="a mapping of part names to statuses"
+            )
+        for status in statuses.values():
+            instance(status, Status, field="status")
         if self.primary_part is not None:
             if self.primary_part not in statuses:
                 raise InvalidKPIError(
@@ -146,9 +151,7 @@ def _target(value: Target | str | None) -> Target | None:
         return given
     if isinstance(given, str):
         return Target.parse(given)
-    raise ValueTypeError(
-        f"Invalid target {given!r} ({type(given).__name__}): expected a Target, target text or None"
-    )
+    raise ValueTypeError(field="target", value=given, expected="a Target, target text or None")
 
 
 @attrs.frozen
@@ -248,8 +251,10 @@ class KPI:
             if part.name == name:
                 return part
         raise InvalidKPIError(
-            f"KPI {self.id!r}: unknown part {name!r}; expected one of "
-            f"{[p.name for p in self.parts]}"
+            field="part",
+            value=name,
+            expected=f"one of {[p.name for p in self.parts]}",
+            subject=f"KPI {self.id!r}",
         )
 
     @property

@@ -8,14 +8,13 @@ Amber exceptions, and an audit of recorded statuses that depart from the rule.
 
 from __future__ import annotations
 
-import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import attrs
 
-from kpirag._validate import as_tuple, iterable, of, optional_text, text
+from kpirag._validate import Choice, as_tuple, instance, iterable, of, optional_text, text
 from kpirag.errors import InvalidKPIError, KpiragError, ValueTypeError
 from kpirag.kpi._definition import KPI, Frequency, Part, Unit
 from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure
@@ -41,7 +40,7 @@ __all__ = [
 ]
 
 
-class NotRated(enum.Enum):
+class NotRated(Choice):
     """Why a KPI has no status this period. The value is how reports show it."""
 
     NO_TARGET = "tbc"
@@ -71,7 +70,7 @@ def _part_measures(
     for pair in pairs:
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):  # noqa: PLR2004
             raise ValueTypeError(
-                f"Invalid parts item {pair!r}: expected a (part name, measure) pair"
+                field="parts item", value=pair, expected="a (part name, measure) pair"
             )
         result.append((pair[0], _measure(pair[1])))
     return tuple(result)
@@ -261,7 +260,7 @@ class Framework:
         for kpi in self.kpis:
             if kpi.id == kpi_id:
                 return kpi
-        raise InvalidKPIError(f"Invalid KPI id {kpi_id!r}: not in the framework")
+        raise InvalidKPIError("not in the framework", field="KPI id", value=kpi_id)
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -285,7 +284,9 @@ class Framework:
         errors: list[str] = []
         for obs in iterable(observations, "observations"):
             if not isinstance(obs, Observation):
-                errors.append(f"Invalid observation {obs!r}: expected an Observation")
+                errors.append(
+                    str(ValueTypeError(field="observation", value=obs, expected="an Observation"))
+                )
             elif obs.kpi_id not in known:
                 errors.append(f"KPI {obs.kpi_id!r}: a value for an unknown id")
             elif obs.kpi_id in by_id:
@@ -445,6 +446,9 @@ def evaluate_kpi(
 
     Useful for streaming many KPIs without holding a framework of them all.
     """
+    instance(kpi, KPI, field="kpi")
+    if observation is not None:
+        instance(observation, Observation, field="observation")
     framework = Framework((), scheme=scheme or Scheme.city_of_london())
     try:
         return framework._evaluate_one(kpi, observation, period)  # noqa: SLF001 - same module
@@ -468,7 +472,7 @@ class Evaluation:
         for result in self.results:
             if result.kpi.id == kpi_id:
                 return result
-        raise InvalidKPIError(f"Invalid KPI id {kpi_id!r}: not in this evaluation")
+        raise InvalidKPIError("not in this evaluation", field="KPI id", value=kpi_id)
 
     def summary(self, *, unlisted: int = 0) -> Summary:
         """Counts per reported status; ``unlisted`` KPIs with no row count as not rated."""

@@ -23,29 +23,57 @@ from typing import TypeAlias
 
 import attrs
 
-from kpirag._validate import flag, iterable, of, text
-from kpirag.errors import InvalidBandsError, InvalidKPIError, ValueTypeError
+from kpirag._validate import flag, instance, iterable, of, shown, text, whole
+from kpirag.errors import (
+    InvalidBandsError,
+    InvalidChoiceError,
+    InvalidCountError,
+    ValueTypeError,
+)
 from kpirag.kpi._bands import Bands
 from kpirag.rules._values import Number, format_decimal, parse_number, round_fraction, to_decimal
 
-__all__ = ["Cohort", "Distribution", "Figure", "Measure", "format_percent"]
+__all__ = [
+    "MAX_COUNT",
+    "MAX_PLACES",
+    "Cohort",
+    "Distribution",
+    "Figure",
+    "Measure",
+    "format_percent",
+]
+
+MAX_COUNT = 10**15
+"""Counts of cases (numerators, denominators, band counts) are below this."""
+
+MAX_PLACES = 28
+"""The most decimal places a figure or percentage is rounded to for display."""
+
+
+def _places(places: object, default: int | None) -> int | None:
+    """Decimal places for display: ``None`` (as given) or 0 to ``MAX_PLACES``."""
+    if places is None:
+        return default
+    return whole(places, "places", low=0, high=MAX_PLACES)
 
 
 def format_percent(share: Fraction, places: int = 1) -> str:
     """A share in percent units, rounded half up for display: ``33.3%``."""
-    return f"{format_decimal(round_fraction(share, places))}%"
+    return f"{format_decimal(round_fraction(share, _places(places, 1) or 0))}%"
 
 
 def _count(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral | Decimal | float | str):
-        raise ValueTypeError(
-            f"Invalid {field} {value!r} ({type(value).__name__}): expected a whole number"
-        )
+        raise ValueTypeError(field=field, value=value, expected="a whole number")
     number = to_decimal(value, field=field)
-    if number != number.to_integral_value():
-        raise InvalidKPIError(f"Invalid {field} {value!r}: expected a whole number of cases")
     if number < 0:
-        raise InvalidKPIError(f"Invalid {field} {value!r}: a count cannot be negative")
+        raise InvalidCountError("a count cannot be negative", field=field, value=value)
+    if number >= MAX_COUNT:  # checked before any rounding: 1E+1000000 is refused at once
+        raise InvalidCountError(
+            field=field, value=value, expected=f"fewer than {MAX_COUNT:,} cases"
+        )
+    if number != number.to_integral_value():
+        raise InvalidCountError(field=field, value=value, expected="a whole number of cases")
     return operator.index(int(number))
 
 
@@ -78,7 +106,7 @@ class Figure:
     @classmethod
     def parse(cls, text: str) -> Figure:
         """Read ``"46"``, ``"69%"`` or ``"2,000"``, keeping the percent sign."""
-        number, percent = parse_number(text, field="figure")
+        number, percent = parse_number(instance(text, str, field="figure"), field="figure")
         return cls(number, percent)
 
     def comparable(self) -> tuple[Decimal | Fraction | None, str | None]:
@@ -87,7 +115,8 @@ class Figure:
 
     def display(self, places: int | None = None) -> str:
         """``46``, ``69%``, ``2,000``; rounded to ``places`` when given."""
-        return format_decimal(self.value, places, grouping=True) + ("%" if self.percent else "")
+        shown = format_decimal(self.value, _places(places, None), grouping=True)
+        return shown + ("%" if self.percent else "")
 
 
 @attrs.frozen
@@ -110,8 +139,10 @@ class Cohort:
 
     def __attrs_post_init__(self) -> None:
         if self.numerator > self.denominator:
-            raise InvalidKPIError(
-                f"Invalid numerator {self.numerator}: above its denominator {self.denominator}"
+            raise InvalidCountError(
+                field="numerator",
+                value=self.numerator,
+                expected=f"at most its denominator {shown(self.denominator)}",
             )
 
     @property
@@ -130,13 +161,16 @@ class Cohort:
 
     def display(self, places: int | None = 0, *, style: str = "fraction") -> str:
         """``8/9 (89%)`` (``style="fraction"``) or ``3 (42.9%)`` (``style="count"``)."""
+        given: object = style
+        if not isinstance(given, str) or given not in {"fraction", "count"}:
+            raise InvalidChoiceError(field="style", value=style, expected="'fraction' or 'count'")
         head = (
             f"{self.numerator}/{self.denominator}" if style == "fraction" else f"{self.numerator}"
         )
         share = self.share
         if share is None:
             return f"{head} (no cases)"
-        return f"{head} ({format_percent(share, 0 if places is None else places)})"
+        return f"{head} ({format_percent(share, _places(places, 0) or 0)})"
 
 
 def _counts(values: Iterable[object]) -> tuple[int, ...]:
@@ -192,6 +226,7 @@ class Distribution:
         band: str,
     ) -> Distribution:
         """Count cases into duration bands from their start dates at ``as_of``."""
+        instance(bands, Bands, field="bands")
         return cls(bands, bands.count_durations(starts, as_of), band)
 
     @property
@@ -215,13 +250,14 @@ class Distribution:
 
     def display(self, places: int | None = 1) -> str:
         """``4 (33.3%), 1 (8.3%), 7 (58.3%), 0, 0``: zero counts show no percentage."""
+        places = _places(places, 1)
         parts = []
         for count in self.counts:
             if count == 0 or self.cases == 0:
                 parts.append(str(count))
             else:
                 share = Fraction(100 * count, self.cases)
-                parts.append(f"{count} ({format_percent(share, 1 if places is None else places)})")
+                parts.append(f"{count} ({format_percent(share, places or 0)})")
         return ", ".join(parts)
 
 

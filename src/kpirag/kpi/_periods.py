@@ -11,30 +11,71 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 import attrs
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
-from kpirag._validate import integer, of, text
-from kpirag.errors import InvalidPeriodError
+from kpirag._validate import instance, integer, of, text, whole, within
+from kpirag.errors import InvalidPeriodError, ValueTypeError
 
-__all__ = ["Month", "Quarter", "Year", "YearConvention", "add_months", "parse_date", "parse_period"]
+__all__ = [
+    "PERIOD_FORMS",
+    "Month",
+    "Period",
+    "Quarter",
+    "Year",
+    "YearConvention",
+    "add_months",
+    "parse_date",
+    "parse_period",
+]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole calendar months (31 Jan + 1 month is 28 or 29 Feb)."""
-    return day + relativedelta(months=months)
+    """``day`` moved by whole calendar months (31 Jan + 1 month is 28 or 29 Feb).
+
+    ```pycon
+    >>> add_months(dt.date(2017, 1, 31), 1)
+    datetime.date(2017, 2, 28)
+
+    ```
+    """
+    instance(day, dt.date, field="day")
+    whole(months, "months", low=-_MONTHS, high=_MONTHS, error=InvalidPeriodError)
+    try:
+        return day + relativedelta(months=months)
+    except (ValueError, OverflowError) as exc:  # past the year 9999 or before year 1
+        raise InvalidPeriodError(
+            "the date falls outside the years 1 to 9999", field="months", value=months
+        ) from exc
+
+
+_MONTHS = 12 * 10_000
+"""The most months ``add_months`` moves a date (beyond it no date exists)."""
 
 
 # Two different fill-ins for parts a text may lack (naive: dates carry no time zone).
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 2, 2))  # noqa: DTZ001
 
 
+_LONGEST_DATE = 64
+"""The longest date text read (``Saturday 30 September 2017`` is 26 characters)."""
+
+
+def _why(exc: Exception) -> str:
+    """What went wrong, in words: ``datetime``'s own reason for a day that does not exist."""
+    if isinstance(exc, date_parser.ParserError):
+        return "not a date in a form kpirag reads"
+    if isinstance(exc, ValueError):
+        return str(exc)  # datetime's "day is out of range for month"
+    return "not a date"
+
+
 def _reject(text: str, field: str, why: str) -> dt.date:
     raise InvalidPeriodError(
-        f"Invalid {field} {text!r}: {why}; expected a real date such as '30/09/17'"
+        f"{why}; expected a real date such as '30/09/17'", field=field, value=text
     )
 
 
@@ -55,8 +96,10 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
     if isinstance(text, dt.date):
         return text
     if not isinstance(text, str):
+        raise ValueTypeError(field=field, value=text, expected="a date or date text")
+    if len(text) > _LONGEST_DATE:
         raise InvalidPeriodError(
-            f"Invalid {field} {text!r} ({type(text).__name__}): expected a date or date text"
+            field=field, value=text, expected=f"a date of at most {_LONGEST_DATE} characters"
         )
     iso = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text)
     numeric = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*", text)
@@ -75,12 +118,13 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
         # difference, so partial dates are rejected rather than completed silently.
         first = date_parser.parse(text, dayfirst=True, default=_DEFAULTS[0])
         second = date_parser.parse(text, dayfirst=True, default=_DEFAULTS[1])
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError, ArithmeticError) as exc:
+        # dateutil raises decimal.InvalidOperation (an ArithmeticError) for '1111...1m'.
         raise InvalidPeriodError(
-            f"Invalid {field} {text!r}: {exc}; expected a real date such as '30/09/17'"
+            f"{_why(exc)}; expected a real date such as '30/09/17'", field=field, value=text
         ) from exc
     if first != second:
-        raise InvalidPeriodError(f"Invalid {field} {text!r}: expected a day, a month and a year")
+        raise InvalidPeriodError(field=field, value=text, expected="a day, a month and a year")
     return first.date()
 
 
@@ -98,7 +142,9 @@ class YearConvention:
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.start_month <= 12:  # noqa: PLR2004
-            raise InvalidPeriodError(f"Invalid start_month {self.start_month!r}: expected 1 to 12")
+            raise InvalidPeriodError(
+                field="start_month", value=self.start_month, expected="1 to 12"
+            )
 
     @classmethod
     def uk_financial(cls) -> YearConvention:
@@ -117,11 +163,13 @@ class YearConvention:
 
     def year_of(self, day: dt.date) -> Year:
         """The year containing ``day``."""
+        instance(day, dt.date, field="day")
         start = day.year if day.month >= self.start_month else day.year - 1
         return Year(start, self)
 
     def label(self, start_year: int) -> str:
         """``2017/18`` for a split year, ``2017`` for a calendar year."""
+        whole(start_year, "start year", low=1, high=9998)
         if self.start_month == 1:
             return str(start_year)
         return f"{start_year}/{(start_year + 1) % 100:02d}"
@@ -158,7 +206,7 @@ class _Span:
 class Year(_Span):
     """A reporting year, e.g. the financial year 2017/18 (April 2017 to March 2018)."""
 
-    start_year: int = attrs.field(validator=integer)
+    start_year: int = attrs.field(validator=within(1, 9998))
     convention: YearConvention = attrs.field(
         factory=YearConvention, order=False, validator=of(YearConvention)
     )
@@ -225,7 +273,7 @@ class Quarter(_Months):
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.number <= 4:  # noqa: PLR2004
-            raise InvalidPeriodError(f"Invalid quarter number {self.number!r}: expected 1 to 4")
+            raise InvalidPeriodError(field="quarter number", value=self.number, expected="1 to 4")
 
     @property
     def label(self) -> str:
@@ -248,7 +296,7 @@ class Month(_Months):
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.index <= 12:  # noqa: PLR2004
-            raise InvalidPeriodError(f"Invalid month index {self.index!r}: expected 1 to 12")
+            raise InvalidPeriodError(field="month index", value=self.index, expected="1 to 12")
 
     @property
     def label(self) -> str:
@@ -267,8 +315,18 @@ _PERIOD = re.compile(
 )
 
 
-def parse_period(text: str, *, convention: YearConvention | None = None) -> Year | Quarter | Month:
+Period: TypeAlias = Year | Quarter | Month
+"""Any reporting period: a year, a quarter or a month."""
+
+PERIOD_FORMS = "a label such as '2017/18', 'Q1 2017/18' or 'Apr 2017'"
+"""The accepted period labels, in words (for messages that ask for a period)."""
+
+
+def parse_period(text: str | Period, *, convention: YearConvention | None = None) -> Period:
     """Read ``2017/18``, ``Q1 2017/18`` or ``Apr 2017`` back into a period.
+
+    A period given as an object is returned as it is, so every function that
+    takes a period can take its label too.
 
     ```pycon
     >>> parse_period("Q1 2017/18").start
@@ -278,20 +336,23 @@ def parse_period(text: str, *, convention: YearConvention | None = None) -> Year
 
     ```
     """
-    convention = convention or YearConvention()
-    given: object = text
-    match = _PERIOD.fullmatch(given) if isinstance(given, str) else None
+    if isinstance(text, Year | Quarter | Month):
+        return text
+    if convention is None:
+        convention = YearConvention()
+    instance(convention, YearConvention, field="convention")
+    instance(text, str, field="period", expected=f"a period or {PERIOD_FORMS}")
+    match = _PERIOD.fullmatch(text) if len(text) <= _LONGEST_DATE else None
     if match is None:
-        raise InvalidPeriodError(
-            f"Invalid period {text!r}: expected a label such as '2017/18', 'Q1 2017/18' or "
-            "'Apr 2017'"
-        )
+        raise InvalidPeriodError(field="period", value=text, expected=PERIOD_FORMS)
     if match["month"]:
         names = {name.casefold(): n for n, name in enumerate(calendar.month_abbr) if name}
         names |= {name.casefold(): n for n, name in enumerate(calendar.month_name) if name}
         number = names.get(match["month"].casefold())
         if number is None:
-            raise InvalidPeriodError(f"Invalid period {text!r}: unknown month {match['month']!r}")
+            raise InvalidPeriodError(
+                f"unknown month {match['month']!r}", field="period", value=text
+            )
         day = dt.date(int(match["month_year"]), number, 1)
         year = convention.year_of(day)
         return Month(year, (number - convention.start_month) % 12 + 1)
@@ -301,12 +362,15 @@ def parse_period(text: str, *, convention: YearConvention | None = None) -> Year
     split = convention.start_month != 1
     if split and following is None:
         raise InvalidPeriodError(
-            f"Invalid period {text!r}: a {convention.name} spans two years, e.g. "
-            f"'{convention.label(start)}'"
+            f"a {convention.name} spans two years, e.g. '{convention.label(start)}'",
+            field="period",
+            value=text,
         )
     if following is not None and (not split or int(following) % 100 != (start + 1) % 100):
         raise InvalidPeriodError(
-            f"Invalid period {text!r}: expected {convention.label(start)!r} for a {convention.name}"
+            field="period",
+            value=text,
+            expected=f"{convention.label(start)!r} for a {convention.name}",
         )
     if match["quarter"]:
         return Quarter(year, int(match["quarter"]))

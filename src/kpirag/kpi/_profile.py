@@ -8,37 +8,70 @@ fractions and must sum to exactly one whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import attrs
 
-from kpirag._validate import iterable
+from kpirag._validate import instance, iterable, whole
 from kpirag.errors import InvalidProfileError, KpiragError
 from kpirag.rules._target import Target
-from kpirag.rules._values import Number, round_fraction, to_decimal, trim
+from kpirag.rules._values import EXACT, Number, round_fraction, to_decimal, trim
 
-__all__ = ["Profile"]
+__all__ = ["MAX_PERIODS", "Profile"]
 
-_PLACES = 12
+_DIGITS = 12
+"""Significant digits (and at least decimal places) kept of a share with no finite decimal."""
+
+MAX_PERIODS = 366
+"""The most periods a profile may split a year into (one a day)."""
 
 
 def _weights(values: Sequence[Fraction | Number]) -> tuple[Fraction, ...]:
     result = []
     for position, value in enumerate(iterable(values, "profile weights"), start=1):
+        if position > MAX_PERIODS:
+            raise InvalidProfileError(
+                field="profile weights",
+                value=f"{position} or more weights",
+                expected=f"at most {MAX_PERIODS} periods",
+            )
         if isinstance(value, Fraction):
             result.append(value)
             continue
         try:
             result.append(Fraction(to_decimal(value, field=f"profile weight {position}")))
         except KpiragError as exc:
-            raise InvalidProfileError(str(exc)) from exc
+            raise InvalidProfileError(
+                exc.reason, field=exc.field, value=exc.value, expected=exc.expected
+            ) from exc
     return tuple(result)
 
 
+def _terminates(value: Fraction) -> bool:
+    """Whether ``value`` has a finite decimal form (its denominator is 2**a * 5**b)."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
+
+
 def _to_decimal(value: Fraction) -> Decimal:
-    """Exact when the fraction terminates within 12 places, else rounded to 12 (documented)."""
-    return trim(round_fraction(value, _PLACES, half_even=True))
+    """``value`` exactly when it has a finite decimal, else rounded half-even (documented).
+
+    A share with no finite decimal (a twelfth of 2,000) keeps 12 significant
+    digits, and at least 12 decimal places, so a tiny target is never rounded
+    away to zero.
+    """
+    if _terminates(value):
+        with localcontext(EXACT):
+            return trim(Decimal(value.numerator) / Decimal(value.denominator))
+    magnitude = abs(value)
+    places = _DIGITS
+    while magnitude and magnitude < Fraction(1, 10 ** (places - _DIGITS + 1)):
+        places += 1
+    return trim(round_fraction(value, places, half_even=True))
 
 
 @attrs.frozen
@@ -60,26 +93,28 @@ class Profile:
 
     def __attrs_post_init__(self) -> None:
         if not self.weights:
-            raise InvalidProfileError("Invalid profile weights (): expected at least one period")
+            raise InvalidProfileError(
+                field="profile weights", value=(), expected="at least one period"
+            )
         for position, weight in enumerate(self.weights, start=1):
             if weight < 0:
                 raise InvalidProfileError(
-                    f"Invalid profile weight {position}: {weight} is negative; expected a "
-                    "share of zero or more"
+                    f"{weight} is negative; expected a share of zero or more",
+                    field=f"profile weight {position}",
                 )
         total = sum(self.weights, Fraction(0))
         if total != 1:
             raise InvalidProfileError(
-                f"Invalid profile weights {[str(w) for w in self.weights]}: they sum to "
-                f"{total}, expected exactly 1 (the whole year)"
+                f"they sum to {total}, expected exactly 1 (the whole year)",
+                field="profile weights",
+                value=[str(w) for w in self.weights],
             )
 
     @classmethod
     def linear(cls, periods: int = 4) -> Profile:
-        """An equal share each period (4 for quarters, 12 for months)."""
-        if periods < 1:
-            raise InvalidProfileError(f"Invalid periods {periods!r}: expected 1 or more")
-        return cls([Fraction(1, periods)] * periods)
+        """An equal share each period (4 for quarters, 12 for months; at most ``MAX_PERIODS``)."""
+        count = whole(periods, "periods", low=1, high=MAX_PERIODS, error=InvalidProfileError)
+        return cls([Fraction(1, count)] * count)
 
     @classmethod
     def percentages(cls, shares: Sequence[Number]) -> Profile:
@@ -93,10 +128,8 @@ class Profile:
 
     def due(self, period: int, *, cumulative: bool = True) -> Fraction:
         """The share due by the end of ``period`` (1-based), or in it alone."""
-        if not 1 <= period <= self.periods:
-            raise InvalidProfileError(
-                f"Invalid period {period!r}: expected 1 to {self.periods} for this profile"
-            )
+        whole(period, "period", low=1, high=self.periods, error=InvalidProfileError)
+        instance(cumulative, bool, field="cumulative")
         if cumulative:
             return sum(self.weights[:period], Fraction(0))
         return self.weights[period - 1]
@@ -104,9 +137,11 @@ class Profile:
     def target_for(self, annual: Target, period: int, *, cumulative: bool = True) -> Target:
         """The annual target scaled to what is due by (or in) ``period``.
 
-        Quarterly shares of a decimal target are exact; a share such as 1/12 that
-        has no finite decimal is rounded half-even to 12 decimal places.
+        Every share with a finite decimal is exact (a quarter, a fifth, any
+        percentage profile); a share with none, such as a twelfth of 2,000, is
+        rounded half-even to 12 significant digits and at least 12 decimal places.
         """
+        instance(annual, Target, field="annual target")
         share = self.due(period, cumulative=cumulative)
         low, high = (_to_decimal(Fraction(bound) * share) for bound in annual.bounds)
         return attrs.evolve(annual, value=low, upper=high if annual.upper is not None else None)

@@ -10,8 +10,9 @@ from typing import Protocol
 
 import attrs
 
-from kpirag._validate import iterable
-from kpirag.errors import InvalidKPIError, StatusComparisonError
+from kpirag._validate import instance, iterable, whole
+from kpirag.errors import InvalidCountError, StatusComparisonError, ValueTypeError
+from kpirag.kpi._measures import MAX_PLACES
 from kpirag.rules._status import Status
 from kpirag.rules._values import EXACT
 
@@ -30,8 +31,17 @@ class HasStatus(Protocol):
 def _entries(
     counts: Mapping[Status, int] | Iterable[tuple[Status, int]],
 ) -> tuple[tuple[Status, int], ...]:
-    pairs = counts.items() if isinstance(counts, Mapping) else counts
-    return tuple(sorted((status, n) for status, n in pairs if n))
+    pairs = counts.items() if isinstance(counts, Mapping) else iterable(counts, "counts")
+    entries = []
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2):  # noqa: PLR2004 - a pair
+            raise ValueTypeError(field="counts item", value=pair, expected="a (status, count) pair")
+        status, count = pair
+        instance(status, Status, field="status")
+        whole(count, "count", low=0)
+        if count:
+            entries.append((status, count))
+    return tuple(sorted(entries))
 
 
 @attrs.frozen
@@ -56,6 +66,7 @@ class Summary:
 
     def count(self, status: Status) -> int:
         """How many items have ``status``."""
+        instance(status, Status, field="status")
         return dict(self.entries).get(status, 0)
 
     @property
@@ -80,9 +91,10 @@ class Summary:
 
     def share(self, status: Status) -> Fraction | None:
         """The exact share of rated items with ``status``, or ``None`` when none is rated."""
+        instance(status, Status, field="status")
         if not status.rated:
             raise StatusComparisonError(
-                f"Invalid status {status!r}: percentages are of rated items; use .not_rated"
+                "percentages are of rated items; use .not_rated", field="status", value=status
             )
         if self.rated == 0:
             return None
@@ -107,8 +119,10 @@ class Summary:
         The rule is the largest remainder method: round every share down, then
         give the units still missing to the shares with the largest remainders
         (ties to the more severe status). Rounding each share half up on its
-        own could show 33% + 33% + 33% = 99%.
+        own could show 33% + 33% + 33% = 99%. ``places`` is a whole number
+        from 0 to ``MAX_PLACES`` (28, the precision of ``percent``).
         """
+        whole(places, "places", low=0, high=MAX_PLACES)
         statuses = self.statuses
         if self.rated == 0:
             return {}
@@ -137,15 +151,13 @@ def summarise(items: Iterable[Status | HasStatus], *, unlisted: int = 0) -> Summ
         unlisted: items known to exist but absent from ``items`` (a report's
             "will be reported in later quarters"); they count as not rated.
     """
-    count: object = unlisted
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise InvalidKPIError(f"Invalid unlisted {unlisted!r}: expected a count of zero or more")
+    whole(unlisted, "unlisted", low=0, error=InvalidCountError)
     counts: Counter[Status] = Counter()
     for item in iterable(items, "items"):
         status = item if isinstance(item, Status) else getattr(item, "status", None)
         if not isinstance(status, Status):
-            raise StatusComparisonError(
-                f"Invalid item {item!r}: expected a Status or an object with a .status"
+            raise ValueTypeError(
+                field="item", value=item, expected="a Status or an object with a .status"
             )
         counts[status] += 1
     if unlisted:

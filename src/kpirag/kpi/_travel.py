@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 from fractions import Fraction
 
+from kpirag._validate import Choice
 from kpirag.rules._target import Direction, Target
 from kpirag.rules._values import Number, to_decimal
 
 __all__ = ["Travel", "travel"]
 
 
-class Travel(enum.Enum):
+class Travel(Choice):
     """How a figure moved against a previous one, taking polarity into account."""
 
     IMPROVED = "improved"

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from kpirag.report._performance import (
+    Performance,
+    performance,
+    performance_point_records,
+    performance_records,
+    performance_table,
+    series_chart,
+    spc_point_records,
+    spc_points_table,
+    spc_records,
+    spc_table,
+)
 from kpirag.report._render import (
     Cell,
+    Chart,
     Format,
     Report,
     Table,
 )
+from kpirag.report._svg import sanitise_svg
 from kpirag.report._tables import (
     QuarterlyReport,
     audit_table,
@@ -23,7 +37,9 @@ from kpirag.report._tables import (
 
 __all__ = [
     "Cell",
+    "Chart",
     "Format",
+    "Performance",
     "QuarterlyReport",
     "Report",
     "Table",
@@ -33,7 +49,17 @@ __all__ = [
     "closed_risks_table",
     "exceptions_table",
     "kpi_table",
+    "performance",
+    "performance_point_records",
+    "performance_records",
+    "performance_table",
     "quarterly_report",
     "risk_table",
+    "sanitise_svg",
+    "series_chart",
+    "spc_point_records",
+    "spc_points_table",
+    "spc_records",
+    "spc_table",
     "summary_table",
 ]

@@ -5,10 +5,13 @@ text shown, the raw value, and a status for colouring); ``Report`` is a
 titled sequence of tables. Both show as tables in Jupyter (``_repr_html_``) and
 as text in a terminal (``str``), and give plain records for pandas.
 
-HTML output escapes every string and colours status cells; CSV output defuses
-spreadsheet formulas (a cell starting with ``=``, ``+``, ``-`` or ``@`` that is
-not a number gets a leading apostrophe); LaTeX output escapes special
-characters.
+Every format shows control characters (terminal escapes, bidi overrides) as
+their escapes (see ``_escape``). HTML output escapes every string and colours
+status cells; Markdown escapes ``|``, ``<``, ``>``, backticks and brackets; CSV
+output defuses spreadsheet formulas (a cell starting with ``=``, ``+``, ``-``
+or ``@`` that is not a number gets a leading apostrophe); LaTeX output escapes
+special characters. Text and Markdown cut cells longer than ``CELL_LIMIT``
+characters, and text wraps every column, so no cell can blow a table up.
 """
 
 from __future__ import annotations
@@ -17,23 +20,59 @@ import csv
 import enum
 import html
 import io
-import re
+import os
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import attrs
 from tabulate import tabulate
 
-from kpirag._validate import as_tuple, iterable, text
-from kpirag.errors import InvalidFormatError, KpiragError
+from kpirag._validate import as_tuple, flag, iterable, of
+from kpirag._validate import text as is_text
+from kpirag.errors import InvalidFormatError, ValueTypeError
+from kpirag.report._escape import (
+    CELL_LIMIT,
+    cut,
+    defuse_formula,
+    latex_escape,
+    markdown_escape,
+    one_line,
+    visible,
+)
+from kpirag.report._html import Chart, standalone_html
 from kpirag.rules._status import Status
-from kpirag.rules._values import parse_number
 
-__all__ = ["Cell", "Format", "Report", "Table", "defuse_formula", "render_table"]
+__all__ = [
+    "CELL_LIMIT",
+    "COLUMN_LIMIT",
+    "Cell",
+    "Chart",
+    "Format",
+    "Report",
+    "Table",
+    "defuse_formula",
+    "latex_escape",
+    "render_table",
+]
+
+COLUMN_LIMIT = 100
+"""In text output, columns that do not wrap to ``width`` still wrap at this many characters."""
+
+_ALIASES = {"markdown": "github", "md": "github"}
 
 
 class Format(enum.Enum):
-    """Output formats."""
+    """The text formats a table renders to (``render`` returns text in each).
+
+    ``markdown`` and ``md`` are other names for ``github``. Workbooks are not a
+    text format: write them with ``Table.to_xlsx`` and ``Report.to_xlsx``.
+
+    ```pycon
+    >>> Format.parse("Markdown"), Format("md")
+    (<Format.GITHUB: 'github'>, <Format.GITHUB: 'github'>)
+
+    ```
+    """
 
     TEXT = "text"
     GITHUB = "github"
@@ -47,11 +86,17 @@ class Format(enum.Enum):
         given: object = value
         if isinstance(given, Format):
             return given
-        for member in cls:
-            if isinstance(given, str) and given.strip().casefold() == member.value:
-                return member
+        return cls(given)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Format:
+        if isinstance(value, str):
+            name = value.strip().casefold()
+            for member in cls:
+                if _ALIASES.get(name, name) == member.value:
+                    return member
         names = ", ".join(m.value for m in cls)
-        raise InvalidFormatError(f"Invalid format {value!r}: expected one of {names}")
+        raise InvalidFormatError(field="format", value=value, expected=f"one of {names}")
 
 
 @attrs.frozen
@@ -65,15 +110,12 @@ class Cell:
         numeric: whether to align it as a number.
     """
 
-    text: str
-    value: object = attrs.field(default=None)
-    status: Status | None = None
-    numeric: bool = False
-
-    @value.validator
-    def _check(self, _attribute: object, _value: object) -> None:
-        if not isinstance(self.text, str):
-            raise InvalidFormatError(f"Invalid cell text {self.text!r}: expected text")
+    text: str = attrs.field(validator=is_text)
+    value: object = None
+    status: Status | None = attrs.field(
+        default=None, validator=of(Status, optional=True, expected="a Status or None")
+    )
+    numeric: bool = attrs.field(default=False, validator=flag)
 
     @property
     def raw(self) -> object:
@@ -82,7 +124,12 @@ class Cell:
 
 
 def _cell(value: Cell | str) -> Cell:
-    return value if isinstance(value, Cell) else Cell(str(value))
+    given: object = value
+    if isinstance(given, Cell):
+        return given
+    if isinstance(given, str):
+        return Cell(given)
+    raise ValueTypeError(field="cell", value=given, expected="a Cell or text")
 
 
 def _row(row: Iterable[Cell | str]) -> tuple[Cell, ...]:
@@ -93,8 +140,12 @@ def _rows(rows: Iterable[Iterable[Cell | str]]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(_row(row) for row in iterable(rows, "rows"))
 
 
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
+def _headers(values: Iterable[str]) -> tuple[str, ...]:
     return as_tuple(values, str, "headers")
+
+
+def _wrap(values: Iterable[str]) -> tuple[str, ...]:
+    return as_tuple(values, str, "wrap")
 
 
 @attrs.frozen
@@ -121,21 +172,22 @@ class Table:
     ```
     """
 
-    title: str = attrs.field(validator=text)
-    headers: tuple[str, ...] = attrs.field(converter=_strings)
+    title: str = attrs.field(validator=is_text)
+    headers: tuple[str, ...] = attrs.field(converter=_headers)
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows)
-    wrap: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    wrap: tuple[str, ...] = attrs.field(default=(), converter=_wrap)
 
     def __attrs_post_init__(self) -> None:
         for number, row in enumerate(self.rows, start=1):
             if len(row) != len(self.headers):
                 raise InvalidFormatError(
-                    f"Invalid table {self.title!r} row {number}: {len(row)} cells for "
-                    f"{len(self.headers)} columns"
+                    f"{len(row)} cells for {len(self.headers)} columns",
+                    field=f"table {self.title!r} row",
+                    value=number,
                 )
         unknown = set(self.wrap) - set(self.headers)
         if unknown:
-            raise InvalidFormatError(f"Invalid wrap columns {sorted(unknown)}: not headers")
+            raise InvalidFormatError("not headers", field="wrap columns", value=sorted(unknown))
 
     def to_records(self) -> list[dict[str, object]]:
         """Each row as a dict of header to raw value (ready for ``pandas.DataFrame``)."""
@@ -145,8 +197,26 @@ class Table:
         ]
 
     def render(self, format: Format | str = Format.TEXT, *, width: int | None = 60) -> str:  # noqa: A002
-        """The table in ``format``; ``width`` wraps the wrap columns in plain text."""
-        return render_table(self, Format.parse(format), width=width)
+        """The table in ``format`` (a `Format` or its name).
+
+        In text output the ``wrap`` columns wrap to ``width`` and the others at
+        ``max(width, COLUMN_LIMIT)`` characters (``width=None`` or ``0``: never
+        wrap); text and Markdown cut a cell past ``CELL_LIMIT`` characters with
+        a marker such as ``…[+119,000 characters]``.
+        """
+        return render_table(self, format, width=width)
+
+    def to_xlsx(self, path: str | os.PathLike[str]) -> None:
+        """Write the table to an Excel workbook of one sheet (needs ``kpirag[excel]``).
+
+        Numbers are stored as numbers with the format they are shown in, status
+        cells are filled in their colour with the label as text, the header is
+        frozen and filtered, and text can never run as a formula. The file is
+        written whole or not at all. See ``Report.to_xlsx``.
+        """
+        from kpirag.report._xlsx import write_xlsx  # noqa: PLC0415 - openpyxl only when needed
+
+        write_xlsx(path, [self], title=self.title)
 
     def __str__(self) -> str:
         return self.render(Format.TEXT)
@@ -159,26 +229,106 @@ def _tables(tables: Iterable[Table]) -> tuple[Table, ...]:
     return as_tuple(tables, Table, "tables")
 
 
+def _charts(charts: Iterable[Chart]) -> tuple[Chart, ...]:
+    return as_tuple(charts, Chart, "charts")
+
+
 @attrs.frozen
 class Report:
-    """A titled sequence of tables, rendered one after another."""
+    """A titled sequence of tables, rendered one after another, and the charts that go with them.
 
-    title: str = attrs.field(validator=text)
+    Attributes:
+        title: the report's title (the HTML document's ``<title>``).
+        tables: the tables, in order.
+        charts: charts for the HTML document (``to_html(standalone=True)``),
+            each above the table its ``section`` names; the other formats
+            show the tables only.
+    """
+
+    title: str = attrs.field(validator=is_text)
     tables: tuple[Table, ...] = attrs.field(converter=_tables)
+    charts: tuple[Chart, ...] = attrs.field(default=(), converter=_charts)
+
+    def __attrs_post_init__(self) -> None:
+        titles = {table.title for table in self.tables}
+        for chart in self.charts:
+            if chart.section is not None and chart.section not in titles:
+                raise InvalidFormatError(
+                    "names no table of the report",
+                    field=f"chart {chart.title!r} section",
+                    value=chart.section,
+                    expected=f"one of {sorted(titles)} or None",
+                )
+
+    def to_html(self, *, standalone: bool = False) -> str:
+        """The report as HTML: a fragment to embed, or a whole document to open and send.
+
+        Without ``standalone`` this is ``render("html")``: a heading and the
+        tables, for a notebook or a page of your own. With ``standalone=True``
+        it is one self-contained HTML5 document: the report's title as its
+        ``<title>`` and heading, an embedded stylesheet (status pills that
+        show their label, zebra rows, a print stylesheet with a page break
+        between sections), a contents list, each table in a section with its
+        charts inline as SVG, and nothing fetched from anywhere. Every text is
+        escaped. See docs/rendering.md.
+
+        ```pycon
+        >>> report = Report("Q1 <2017/18>", [Table("KPIs", ["ID"], [["1.5"]])])
+        >>> page = report.to_html(standalone=True)
+        >>> page.startswith("<!DOCTYPE html>"), "<title>Q1 &lt;2017/18&gt;</title>" in page
+        (True, True)
+        >>> report.to_html() == report.render("html")
+        True
+
+        ```
+        """
+        if not isinstance(standalone, bool):
+            raise ValueTypeError(field="standalone", value=standalone, expected="True or False")
+        if not standalone:
+            return self.render(Format.HTML)
+        return standalone_html(self.title, self.tables, self.charts)
 
     def render(self, format: Format | str = Format.TEXT, *, width: int | None = 60) -> str:  # noqa: A002
         """Every table in ``format``, under the report title."""
         chosen = Format.parse(format)
         parts = [render_table(table, chosen, width=width) for table in self.tables]
+        title = one_line(self.title)
         if chosen is Format.HTML:
-            return f"<h2>{html.escape(self.title)}</h2>\n" + "\n".join(parts)
+            return f"<h2>{html.escape(title)}</h2>\n" + "\n".join(parts)
         if chosen is Format.LATEX:
-            return f"\\section*{{{latex_escape(self.title)}}}\n\n" + "\n\n".join(parts)
+            return f"\\section*{{{latex_escape(title)}}}\n\n" + "\n\n".join(parts)
         if chosen is Format.CSV:
             return "\n".join(parts)
         if chosen is Format.GITHUB:
-            return f"# {self.title}\n\n" + "\n\n".join(parts)
-        return f"{self.title}\n{'=' * len(self.title)}\n\n" + "\n\n".join(parts)
+            return f"# {markdown_escape(title)}\n\n" + "\n\n".join(parts)
+        return f"{title}\n{'=' * len(title)}\n\n" + "\n\n".join(parts)
+
+    def to_xlsx(self, path: str | os.PathLike[str]) -> None:
+        r"""Write every table to an Excel workbook, one sheet each (needs ``kpirag[excel]``).
+
+        Each sheet is named after its table (made valid and unique: at most 31
+        characters, none of ``\\/?*:[]``) and holds the title in A1, the header
+        in row 2 (bold, frozen, with an autofilter) and the rows below, in
+        columns as wide as their text (up to 60 characters; longer text wraps).
+        Numbers are stored as numbers with the format they are shown in
+        (``#,##0``, ``0.0%``, ``£#,##0``), dates as dates, status cells as their
+        label filled in the status's colour, and text starting like a formula
+        is marked as text. The workbook goes to a temporary file beside
+        ``path`` that is renamed into place only when complete.
+
+        ```pycon
+        >>> import tempfile, pathlib
+        >>> report = Report("Q1", [Table("KPIs", ["ID", "Status"], [["1.5", "Red"]])])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     report.to_xlsx(pathlib.Path(folder) / "q1.xlsx")
+        ...     sorted(p.name for p in pathlib.Path(folder).iterdir())
+        ['q1.xlsx']
+
+        ```
+        """
+        from kpirag.report._xlsx import write_xlsx  # noqa: PLC0415 - openpyxl only when needed
+
+        write_xlsx(path, self.tables, title=self.title)
 
     def __str__(self) -> str:
         return self.render(Format.TEXT)
@@ -187,51 +337,12 @@ class Report:
         return self.render(Format.HTML)
 
 
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\ensuremath{<}",
-    ">": r"\ensuremath{>}",
-}
-_LATEX_PATTERN = re.compile("|".join(re.escape(key) for key in _LATEX_SPECIALS))
-
-
-def latex_escape(text: str) -> str:
-    r"""Escape LaTeX's special characters: ``50% & more`` becomes ``50\% \& more``."""
-    return _LATEX_PATTERN.sub(lambda match: _LATEX_SPECIALS[match.group()], text)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse_formula(text: str) -> str:
-    """Make a CSV cell inert in spreadsheets without changing numbers.
-
-    ```pycon
-    >>> defuse_formula("=HYPERLINK(1)"), defuse_formula("-1,230"), defuse_formula("+5%")
-    ("'=HYPERLINK(1)", '-1,230', '+5%')
-
-    ```
-    """
-    if not text.startswith(_FORMULA_START):
-        return text
-    try:
-        parse_number(text)
-    except KpiragError:
-        return "'" + text
-    return text
+def _html_text(text: str) -> str:
+    return html.escape(visible(text)).replace("\n", "<br>")
 
 
 def _html_cell(cell: Cell) -> str:
-    text = html.escape(cell.text)
+    text = _html_text(cell.text)
     if cell.status is None:
         return text
     return (
@@ -240,9 +351,43 @@ def _html_cell(cell: Cell) -> str:
     )
 
 
-def render_table(table: Table, format: Format, *, width: int | None = 60) -> str:  # noqa: A002
+def _checked_width(width: object) -> int | None:
+    """``width`` as a positive line length, or ``None`` (0 and ``None`` mean never wrap)."""
+    if width is None:
+        return None
+    if isinstance(width, bool) or not isinstance(width, int) or width < 0:
+        raise ValueTypeError(field="width", value=width, expected="a whole number >= 0 or None")
+    return width or None
+
+
+def _fill(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped to ``width``, long words broken."""
+    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
+
+
+def _text_cells(table: Table, width: int | None) -> list[list[str]]:
+    """Plain-text cells: visible, cut to ``CELL_LIMIT``, wrapped so no column grows unbounded."""
+    wrapped = {i for i, header in enumerate(table.headers) if header in table.wrap}
+    other = None if width is None else max(width, COLUMN_LIMIT)
+    rows = []
+    for row in table.rows:
+        cells = []
+        for i, cell in enumerate(row):
+            shown = cut(visible(cell.text)).replace("\t", " ")
+            limit = width if i in wrapped else other
+            # Wrapped here rather than with tabulate's maxcolwidths, which re-parses numbers.
+            cells.append(shown if limit is None or len(shown) <= limit else _fill(shown, limit))
+        rows.append(cells)
+    return rows
+
+
+def render_table(table: Table, format: Format | str, *, width: int | None = 60) -> str:  # noqa: A002
     """Render one table (see ``Table.render``)."""
-    if format is Format.CSV:
+    if not isinstance(table, Table):
+        raise ValueTypeError(field="table", value=table, expected="a Table")
+    chosen = Format.parse(format)
+    width = _checked_width(width)
+    if chosen is Format.CSV:
         return _csv(table)
     align = [
         "right"
@@ -250,28 +395,28 @@ def render_table(table: Table, format: Format, *, width: int | None = 60) -> str
         else "left"
         for i in range(len(table.headers))
     ]
-    if format is Format.HTML:
-        rows: Sequence[Sequence[str]] = [[_html_cell(cell) for cell in row] for row in table.rows]
-        headers = [html.escape(header) for header in table.headers]
-        body = tabulate(rows, headers, tablefmt="unsafehtml", disable_numparse=True, colalign=align)
-        return f"<h3>{html.escape(table.title)}</h3>\n{body}"
-    rows = [[cell.text for cell in row] for row in table.rows]
-    if format is Format.LATEX:
+    if chosen is Format.HTML:
+        cells = [[_html_cell(cell) for cell in row] for row in table.rows]
+        headers = [_html_text(header) for header in table.headers]
         body = tabulate(
-            rows, table.headers, tablefmt="latex", disable_numparse=True, colalign=align
+            cells, headers, tablefmt="unsafehtml", disable_numparse=True, colalign=align
         )
+        return f"<h3>{html.escape(one_line(table.title))}</h3>\n{body}"
+    if chosen is Format.LATEX:
+        cells = [[latex_escape(cell.text) for cell in row] for row in table.rows]
+        headers = [latex_escape(header) for header in table.headers]
+        body = tabulate(cells, headers, tablefmt="latex_raw", disable_numparse=True, colalign=align)
         return f"\\subsection*{{{latex_escape(table.title)}}}\n{body}"
-    if format is Format.TEXT and width:
-        # Wrapped here rather than with tabulate's maxcolwidths, which re-parses numbers.
-        wrapped = {i for i, header in enumerate(table.headers) if header in table.wrap}
-        rows = [
-            [textwrap.fill(text, width) if i in wrapped else text for i, text in enumerate(row)]
-            for row in rows
-        ]
-    fmt = "github" if format is Format.GITHUB else "simple"
-    body = tabulate(rows, table.headers, tablefmt=fmt, disable_numparse=True, colalign=align)
-    heading = f"## {table.title}" if format is Format.GITHUB else table.title
-    return f"{heading}\n\n{body}"
+    if chosen is Format.GITHUB:
+        cells = [[markdown_escape(cut(visible(cell.text))) for cell in row] for row in table.rows]
+        headers = [markdown_escape(cut(header)) for header in table.headers]
+        body = tabulate(cells, headers, tablefmt="github", disable_numparse=True, colalign=align)
+        return f"## {markdown_escape(one_line(table.title))}\n\n{body}"
+    headers = [cut(one_line(header)) for header in table.headers]
+    body = tabulate(
+        _text_cells(table, width), headers, tablefmt="simple", disable_numparse=True, colalign=align
+    )
+    return f"{one_line(table.title)}\n\n{body}"
 
 
 def _csv(table: Table) -> str:

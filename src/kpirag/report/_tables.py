@@ -8,13 +8,16 @@ gathers them into a ``QuarterlyReport`` whose tables are also attributes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
+from kpirag._validate import wrong_type
 from kpirag.budget._budget import BudgetTable
-from kpirag.kpi._evaluation import Evaluation, KPIResult
+from kpirag.errors import InvalidFormatError
+from kpirag.kpi._evaluation import AuditEntry, Evaluation, KPIResult
 from kpirag.kpi._summary import Summary
 from kpirag.report._render import Cell, Format, Report, Table
 from kpirag.risk._risk import RiskRegister
@@ -22,12 +25,18 @@ from kpirag.rules._status import Status
 from kpirag.rules._values import format_decimal
 
 __all__ = [
+    "AUDIT_HEADERS",
+    "KPI_CELLS",
+    "KPI_FIELDS",
+    "KPILine",
     "QuarterlyReport",
+    "audit_row",
     "audit_table",
     "budget_by_division_table",
     "budget_table",
     "closed_risks_table",
     "exceptions_table",
+    "kpi_row",
     "kpi_table",
     "quarterly_report",
     "risk_table",
@@ -41,6 +50,45 @@ DEFAULT_DESCRIPTIONS: Mapping[str, str] = {
     "Red": "Beyond the tolerance of the target",
     "N/A": "Not rated this period",
 }
+
+
+MAX_PLACES = 28
+"""The most decimal places a table shows (Decimal's default precision)."""
+
+
+def _expect(value: object, cls: type | tuple[type, ...], field: str, expected: str) -> None:
+    """Raise our ``ValueTypeError`` unless ``value`` is a ``cls`` (``bool`` only if asked)."""
+    if (isinstance(value, bool) and cls is not bool) or not isinstance(value, cls):
+        raise wrong_type(field, value, expected)
+
+
+def _check_title(title: object) -> None:
+    _expect(title, str, "title", "text")
+
+
+def _check_places(places: object) -> None:
+    _expect(places, int, "places", "a whole number of decimal places")
+    assert isinstance(places, int)  # noqa: S101 - checked just above, for the type checker
+    if not 0 <= places <= MAX_PLACES:
+        raise InvalidFormatError(
+            field="places", value=places, expected=f"a whole number from 0 to {MAX_PLACES}"
+        )
+
+
+def _check_as_of(as_of: object) -> None:
+    if as_of is not None:
+        _expect(as_of, dt.date, "as_of", "a date or None")
+
+
+def _check_descriptions(descriptions: object) -> None:
+    if descriptions is None:
+        return
+    expected = "a mapping of status label to text, or None"
+    _expect(descriptions, Mapping, "descriptions", expected)
+    assert isinstance(descriptions, Mapping)  # noqa: S101 - checked just above
+    for label, words in descriptions.items():
+        if not isinstance(label, str) or not isinstance(words, str):
+            raise wrong_type("descriptions", descriptions, expected)
 
 
 def _status(status: Status) -> Cell:
@@ -65,6 +113,10 @@ def summary_table(
 
     Percentages are rounded by the largest remainder method, so they add up to 100.
     """
+    _expect(summary, Summary, "summary", "a Summary")
+    _check_descriptions(descriptions)
+    _check_places(places)
+    _check_title(title)
     words = {**DEFAULT_DESCRIPTIONS, **(descriptions or {})}
     percents = summary.rounded_percents(places)
     rows: list[list[Cell | str]] = [
@@ -84,11 +136,110 @@ def summary_table(
     return Table(title, headers, rows, wrap=["Description"])
 
 
+class KPILine(NamedTuple):
+    """One evaluated KPI as the plain values its row shows: text, numbers and statuses.
+
+    Every KPI row (tables, the command line's CSV, JSON and text) is built from
+    one, so a line read from a ``KPIResult`` (``KPILine.of``) and one the
+    command line builds straight from a file row give the same output.
+
+    Attributes:
+        id: the KPI's id.
+        title: the measure as worded in the report.
+        target_label: the target as the report writes it.
+        target: the target applied, as text, or ``None``.
+        display: the figure as the report shows it.
+        value: the exact figure compared, when the KPI has a single assessment.
+        status: the status reported.
+        computed: the status the rule gives.
+        recorded: the status the report published, if given.
+        reason: why the KPI is not rated, if it is not.
+        explanation: the rule's workings in one line.
+        override: why the recorded status replaces the computed one, if it does.
+        commentary: reasons for performance.
+    """
+
+    id: str
+    title: str
+    target_label: str
+    target: str | None
+    display: str
+    value: Decimal | None
+    status: Status
+    computed: Status
+    recorded: Status | None
+    reason: str | None
+    explanation: str
+    override: str | None
+    commentary: str
+
+    @classmethod
+    def of(cls, result: KPIResult) -> KPILine:
+        """The line of an evaluated KPI."""
+        obs = result.observation
+        return cls(
+            id=result.kpi.id,
+            title=result.kpi.title,
+            target_label=result.kpi.target_label,
+            target=None if result.target is None else str(result.target),
+            display=result.display,
+            value=None if result.assessment is None else result.assessment.value,
+            status=result.status,
+            computed=result.computed,
+            recorded=result.recorded,
+            reason=None if result.not_rated is None else str(result.not_rated),
+            explanation=result.explanation,
+            override=None if obs is None else obs.override,
+            commentary=obs.commentary if obs is not None else "",
+        )
+
+
+KPI_CELLS: Mapping[str, Callable[[KPILine], Cell | str]] = {
+    "ID": lambda line: line.id,
+    "Measure": lambda line: line.title,
+    "Target": lambda line: line.target_label,
+    "Value": lambda line: Cell(line.display, line.value),
+    "Status": lambda line: _status(line.status),
+    "Recorded": lambda line: Cell("", None) if line.recorded is None else _status(line.recorded),
+    "Explanation": lambda line: line.explanation,
+    "Commentary": lambda line: line.commentary,
+}
+"""Each column a KPI row can have, by header, and how its cell is built from a line."""
+
+KPI_FIELDS: Mapping[str, str] = {
+    "ID": "id",
+    "Measure": "title",
+    "Target": "target_label",
+    "Value": "display",
+    "Status": "status",
+    "Recorded": "recorded",
+    "Explanation": "explanation",
+    "Commentary": "commentary",
+}
+"""The ``KPILine`` field each ``KPI_CELLS`` column shows: its cell's text is the field
+(a status as its label, ``None`` as nothing), for output written without cells (CSV)."""
+
+
+def kpi_row(
+    result: KPIResult | KPILine,
+    columns: Sequence[str] = ("ID", "Measure", "Target", "Value", "Status", "Commentary"),
+) -> list[Cell | str]:
+    """One KPI's row: a cell for each of ``columns`` (keys of ``KPI_CELLS``).
+
+    ``kpi_table`` and the command line build their rows with it.
+    """
+    line = result if isinstance(result, KPILine) else KPILine.of(result)
+    return [KPI_CELLS[column](line) for column in columns]
+
+
 def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "KPIs") -> Table:
     """KPIs grouped by theme: id, measure, target, value as reported, status, commentary.
 
     Each theme opens with a row holding only its name, in the Measure column.
     """
+    _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
+    _expect(commentary, bool, "commentary", "True or False")
+    _check_title(title)
     headers = ["ID", "Measure", "Target", "Value", "Status"]
     if commentary:
         headers.append("Commentary")
@@ -96,30 +247,16 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
     for theme in evaluation.framework.themes:
         if theme:
             rows.append(["", Cell(theme), *[""] * (len(headers) - 2)])
-        for result in evaluation.results:
-            if result.kpi.theme != theme:
-                continue
-            row: list[Cell | str] = [
-                result.kpi.id,
-                result.kpi.title,
-                result.kpi.target_label,
-                Cell(result.display, _raw_value(result)),
-                _status(result.status),
-            ]
-            if commentary:
-                obs = result.observation
-                row.append(obs.commentary if obs is not None else "")
-            rows.append(row)
+        rows.extend(
+            kpi_row(result, headers) for result in evaluation.results if result.kpi.theme == theme
+        )
     return Table(title, headers, rows, wrap=["Measure", "Commentary", "Value"])
-
-
-def _raw_value(result: KPIResult) -> Decimal | None:
-    """The exact figure compared (for records), when the KPI has a single assessment."""
-    return None if result.assessment is None else result.assessment.value
 
 
 def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Table:
     """The Red then Amber KPIs with the rule's workings, reasons and actions."""
+    _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
+    _check_title(title)
     rows: list[list[Cell | str]] = []
     for result in evaluation.exceptions():
         obs = result.observation
@@ -149,6 +286,9 @@ def risk_table(
     register: RiskRegister, *, as_of: dt.date | None = None, title: str = "Risk register"
 ) -> Table:
     """Open risks by score: code, title, rating, score, target date, trend (and overdue)."""
+    _expect(register, RiskRegister, "register", "a RiskRegister")
+    _check_as_of(as_of)
+    _check_title(title)
     rows: list[list[Cell | str]] = []
     for risk in register.assess(as_of=as_of):
         row: list[Cell | str] = [
@@ -170,12 +310,17 @@ def risk_table(
 
 def closed_risks_table(register: RiskRegister, *, title: str = "Closed risks") -> Table:
     """The risks closed since the last report."""
+    _expect(register, RiskRegister, "register", "a RiskRegister")
+    _check_title(title)
     rows: list[list[Cell | str]] = [[r.risk.code, r.risk.title] for r in register.closed()]
     return Table(title, ["Code", "Title"], rows, wrap=["Title"])
 
 
 def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget monitoring") -> Table:
     """Divisions as rows; per category: budget, projected, variance, variance % and ADV/FAV."""
+    _expect(table, BudgetTable, "table", "a BudgetTable")
+    _check_places(places)
+    _check_title(title)
     unit = table.lines[0].unit if table.lines else "£'000"
     headers = ["Division"]
     rows: list[list[Cell | str]] = []
@@ -210,6 +355,8 @@ def budget_by_division_table(
     table: BudgetTable, *, title: str = "Budget monitoring by division"
 ) -> Table:
     """The same figures transposed: divisions as columns, budget and projection as rows."""
+    _expect(table, BudgetTable, "table", "a BudgetTable")
+    _check_title(title)
     unit = table.lines[0].unit if table.lines else "£'000"
     rows: list[list[Cell | str]] = []
     for category in table.categories:
@@ -224,31 +371,33 @@ def budget_by_division_table(
     return Table(title, ["", *table.divisions], rows)
 
 
+AUDIT_HEADERS = ("KPI", "Recorded", "Computed", "Gap", "Recorded reason", "The rule's workings")
+"""The columns of an audit row."""
+
+
+def audit_row(entry: AuditEntry) -> list[Cell | str]:
+    """One audit entry's row (``AUDIT_HEADERS``); ``audit_table`` and the command line use it."""
+    gap = (
+        ""
+        if entry.levels is None
+        else f"{entry.levels:+d} level" + ("s" if abs(entry.levels) != 1 else "")
+    )
+    return [
+        entry.kpi_id,
+        _status(entry.recorded),
+        _status(entry.computed),
+        Cell(gap, entry.levels),
+        entry.override or "",
+        entry.explanation,
+    ]
+
+
 def audit_table(evaluation: Evaluation, *, title: str = "Audit") -> Table:
     """KPIs whose recorded status differs from the rule: both statuses, the gap and why."""
-    rows: list[list[Cell | str]] = []
-    for entry in evaluation.audit():
-        gap = (
-            ""
-            if entry.levels is None
-            else f"{entry.levels:+d} level" + ("s" if abs(entry.levels) != 1 else "")
-        )
-        rows.append(
-            [
-                entry.kpi_id,
-                _status(entry.recorded),
-                _status(entry.computed),
-                Cell(gap, entry.levels),
-                entry.override or "",
-                entry.explanation,
-            ]
-        )
-    return Table(
-        title,
-        ["KPI", "Recorded", "Computed", "Gap", "Recorded reason", "The rule's workings"],
-        rows,
-        wrap=["Recorded reason", "The rule's workings"],
-    )
+    _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
+    _check_title(title)
+    rows = [audit_row(entry) for entry in evaluation.audit()]
+    return Table(title, list(AUDIT_HEADERS), rows, wrap=["Recorded reason", "The rule's workings"])
 
 
 @attrs.frozen
@@ -315,6 +464,17 @@ def quarterly_report(
         as_of: the date risks are judged overdue against.
         descriptions: the report's wording for each status in the summary.
     """
+    _check_title(title)
+    _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
+    if register is not None:
+        _expect(register, RiskRegister, "register", "a RiskRegister or None")
+    if budget is not None:
+        _expect(budget, BudgetTable, "budget", "a BudgetTable or None")
+    _expect(unlisted, int, "unlisted", "a whole number")
+    if unlisted < 0:
+        raise InvalidFormatError(field="unlisted", value=unlisted, expected="a whole number >= 0")
+    _check_as_of(as_of)
+    _check_descriptions(descriptions)
     return QuarterlyReport(
         title=title,
         summary=summary_table(evaluation.summary(unlisted=unlisted), descriptions=descriptions),

@@ -9,13 +9,13 @@ may overlap or leave gaps only among scores no pair of levels produces).
 from __future__ import annotations
 
 import datetime as dt
-import enum
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 import attrs
 
-from kpirag._validate import as_tuple, integer, iterable, of, text
+from kpirag._validate import Choice, as_tuple, integer, iterable, of, text, whole
 from kpirag.errors import InvalidRiskError, KpiragError, ValueTypeError
 from kpirag.kpi._periods import parse_date
 from kpirag.kpi._summary import Summary, summarise
@@ -46,7 +46,10 @@ class Level:
         value: object = self.value
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InvalidRiskError(
-                f"Invalid level {self.label!r}: value {value!r} must be a whole number of 1 or more"
+                field="value",
+                value=value,
+                expected="a whole number of 1 or more",
+                subject=f"Level {self.label!r}",
             )
 
 
@@ -58,7 +61,7 @@ def _levels(levels: Iterable[Level | tuple[str, int]]) -> tuple[Level, ...]:
         elif isinstance(level, tuple) and len(level) == 2:  # noqa: PLR2004
             result.append(Level(*level))
         else:
-            raise ValueTypeError(f"Invalid level {level!r}: expected a Level or (label, value)")
+            raise ValueTypeError(field="level", value=level, expected="a Level or (label, value)")
     return tuple(result)
 
 
@@ -98,18 +101,21 @@ class LevelScale:
             for candidate in self.levels:
                 if candidate.label.casefold() == wanted:
                     return candidate
-            if wanted.isdigit():
+            if _DIGITS.fullmatch(wanted):  # ASCII digits only: '²' is a digit to str.isdigit
                 return self.resolve(int(wanted), where=where)
         elif isinstance(given, int) and not isinstance(given, bool):
             for candidate in self.levels:
                 if candidate.value == given:
                     return candidate
         raise InvalidRiskError(
-            _say(where, f"invalid {self.name} {level!r}: expected one of {known}")
+            field=self.name, value=level, expected=f"one of {known}", subject=where or None
         )
 
 
-class ScoreRule(enum.Enum):
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+class ScoreRule(Choice):
     """How a likelihood and an impact make a score."""
 
     PRODUCT = "product"
@@ -117,6 +123,8 @@ class ScoreRule(enum.Enum):
 
     def apply(self, likelihood: int, impact: int) -> int:
         """The score of one likelihood and impact value."""
+        whole(likelihood, "likelihood", low=1)
+        whole(impact, "impact", low=1)
         return likelihood * impact if self is ScoreRule.PRODUCT else likelihood + impact
 
 
@@ -200,15 +208,19 @@ class RiskMatrix:
         """The rating of a score; a score the matrix cannot produce is an error."""
         if isinstance(score, bool) or not isinstance(score, int):
             raise InvalidRiskError(
-                _say(
-                    where,
-                    f"invalid score {score!r} ({type(score).__name__}): expected a whole number",
-                )
+                field="score",
+                value=score,
+                expected="a whole number",
+                subject=where or None,
             )
         if score not in self.reachable_scores:
             scores = ", ".join(map(str, self.reachable_scores))
             raise InvalidRiskError(
-                _say(where, f"invalid score {score}: this matrix can only produce {scores}")
+                f"this matrix can only produce {scores}",
+                field="score",
+                value=score,
+                expected=f"one of {scores}",
+                subject=where or None,
             )
         return next(band.status for band in self.bands if score in band)
 
@@ -272,14 +284,14 @@ NHS_RISK_SCALE = Scale.define(
 """The four-level scale of the NHS-style 5x5 matrix."""
 
 
-class RiskState(enum.Enum):
+class RiskState(Choice):
     """Whether a risk is still on the register."""
 
     OPEN = "open"
     CLOSED = "closed"
 
 
-class RiskTrend(enum.Enum):
+class RiskTrend(Choice):
     """How a risk's score moved since the last report (up is worse)."""
 
     UP = "up"
@@ -342,11 +354,11 @@ class Risk:
         """Build a risk; a target date given as text is read day first."""
         for field, given in (("code", code), ("title", title), ("owner", owner)):
             if not isinstance(given, str):
-                raise ValueTypeError(
-                    f"Invalid risk {field} {given!r} ({type(given).__name__}): expected text"
-                )
+                raise ValueTypeError(field=f"risk {field}", value=given, expected="text")
         if not isinstance(state, RiskState):
-            raise ValueTypeError(f"Risk {code!r}: invalid state {state!r}: expected a RiskState")
+            raise ValueTypeError(
+                field="state", value=state, expected="a RiskState", subject=f"Risk {code!r}"
+            )
         try:
             day = None if target_date is None else parse_date(target_date, field="target date")
         except KpiragError as exc:
@@ -370,9 +382,8 @@ class Risk:
         for field in ("score", "target_score", "previous_score"):
             value = getattr(self, field)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise InvalidRiskError(
-                    f"{where}: invalid {field} {value!r} ({type(value).__name__}): expected a "
-                    "whole number"
+                raise ValueTypeError(
+                    field=field, value=value, expected="a whole number", subject=where
                 )
         if not isinstance(self.state, RiskState):
             raise InvalidRiskError(

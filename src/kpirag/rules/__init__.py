@@ -5,6 +5,10 @@ It imports nothing else of kpirag but ``kpirag.errors``.
 
 from __future__ import annotations
 
+from kpirag.rules._axis import (
+    Region,
+    TargetSide,
+)
 from kpirag.rules._classification import (
     Assessment,
     Classifier,
@@ -15,6 +19,7 @@ from kpirag.rules._classification import (
     classify_many,
 )
 from kpirag.rules._scheme import (
+    EdgeSide,
     Scheme,
     Step,
 )
@@ -32,39 +37,60 @@ from kpirag.rules._tolerance import (
     Tolerance,
     ToleranceKind,
 )
+from kpirag.rules._trend import (
+    Trend,
+)
 from kpirag.rules._values import (
+    CURRENCIES,
     EXACT,
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    MAX_TEXT,
     Number,
+    Quantity,
     format_decimal,
     parse_number,
+    parse_quantity,
     round_fraction,
     to_decimal,
     trim,
+    unit_name,
 )
 
 __all__ = [
+    "CURRENCIES",
     "EXACT",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_TEXT",
     "Assessment",
     "Classifier",
     "Direction",
     "Edge",
+    "EdgeSide",
     "Number",
     "Operator",
+    "Quantity",
+    "Region",
     "Rule",
     "Scale",
     "Scheme",
     "Status",
     "Step",
     "Target",
+    "TargetSide",
     "Tolerance",
     "ToleranceKind",
+    "Trend",
     "assess",
     "classify",
     "classify_many",
     "format_decimal",
     "parse_number",
+    "parse_quantity",
     "round_fraction",
     "to_decimal",
     "trim",
+    "unit_name",
     "worst",
 ]

@@ -17,27 +17,56 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import math
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal, localcontext
+from collections.abc import Callable, Iterable
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
-from typing import TypeAlias
+from typing import Any, Protocol, TypeAlias, overload
 
 import attrs
 
-from kpirag.errors import InvalidSchemeError, InvalidValueError, KpiragError, UnitMismatchError
-from kpirag.rules._scheme import Scheme, Step
+from kpirag._validate import iterable, wrong_type
+from kpirag.errors import KpiragError, UnitMismatchError, ValueTypeError
+from kpirag.rules._axis import (
+    BEYOND_BY_TREND,
+    NO_PREVIOUS,
+    TRENDS,
+    Axis,
+    Region,
+    TargetSide,
+    build_axis,
+    edges_on_side,
+    float_comparisons,
+    merged,
+    regions_of,
+    target_side,
+)
+from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._tolerance import Tolerance
-from kpirag.rules._values import EXACT, format_decimal, parse_number, round_fraction, to_decimal
+from kpirag.rules._trend import Trend
+from kpirag.rules._values import (
+    EXACT,
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    format_decimal,
+    parse_quantity,
+    read_fraction,
+    rounded,
+    to_decimal,
+    with_unit,
+)
 
 __all__ = [
+    "ArrayLike",
     "Assessment",
     "Classifier",
     "Edge",
+    "Region",
     "Rule",
+    "TargetSide",
     "assess",
     "classify",
     "classify_many",
@@ -49,20 +78,35 @@ Rule: TypeAlias = Scheme | Tolerance | str
 _HUNDRED = Decimal(100)
 
 
+def _edge_side(value: EdgeSide | str) -> EdgeSide:
+    return EdgeSide.parse(value)
+
+
 @attrs.frozen
 class Edge:
-    """A boundary between two statuses on the value axis.
+    """A tolerance edge: the boundary between a step's band and the band beyond it.
 
     Attributes:
         value: where the boundary is.
-        status: the status on the boundary itself and on the side towards the target.
-        side: ``"below"`` for an edge under the target (higher is better),
-            ``"above"`` for one over it.
+        status: the status of the step the edge closes (on the side towards the target).
+        side: ``TargetSide.BELOW`` for an edge under the target (higher is
+            better), ``TargetSide.ABOVE`` for one over it; ``"below"`` and
+            ``"above"`` are accepted and compare equal.
+        edge_side: whether the edge value itself has ``status``
+            (``EdgeSide.INCLUSIVE``) or the status beyond (``EdgeSide.EXCLUSIVE``).
+
+    ```pycon
+    >>> edge = assess(46, "<43", "10%").edges[0]
+    >>> edge.value, edge.status, str(edge.side), str(edge.edge_side)
+    (Decimal('47.3'), <Status Amber (RAG)>, 'above', 'inclusive')
+
+    ```
     """
 
     value: Decimal
     status: Status
-    side: str
+    side: TargetSide = attrs.field(converter=target_side)
+    edge_side: EdgeSide = attrs.field(default=EdgeSide.INCLUSIVE, converter=_edge_side)
 
 
 @attrs.frozen
@@ -83,6 +127,8 @@ class Assessment:
             nearest end of a range, zero inside it): positive means above.
         edges: the boundaries between statuses on the side the value lies.
         explanation: one line a person can read.
+        previous: the previous figure as an exact Decimal, or ``None`` when none was given.
+        trend: how the value moved against ``previous`` (``None`` without one).
     """
 
     status: Status
@@ -95,20 +141,20 @@ class Assessment:
     gap: Decimal | None
     edges: tuple[Edge, ...]
     explanation: str
+    previous: Decimal | None = None
+    trend: Trend | None = None
 
 
-def _edges_on_side(
-    scheme: Scheme, reference: Decimal, side: str
-) -> tuple[tuple[Step, Decimal], ...]:
-    """Each step with a non-empty band and its edge value, nearest the target first."""
-    result = []
-    for step in scheme.steps:
-        allowance = step.within.allowance(reference)
-        if allowance > 0:
-            with localcontext(EXACT):
-                edge = reference - allowance if side == "below" else reference + allowance
-            result.append((step, edge))
-    return tuple(result)
+class ArrayLike(Protocol):
+    """What ``classify_many`` reads as an array: a NumPy ``ndarray`` (or anything shaped so)."""
+
+    @property
+    def dtype(self) -> Any:  # noqa: ANN401 - NumPy's dtype, without importing NumPy
+        """The array's element type."""
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The array's shape."""
 
 
 @attrs.frozen(eq=False)
@@ -123,16 +169,29 @@ class Classifier:
     against float copies of the boundaries, which is exact except when a
     float equals a boundary's float copy; then the exact Decimal comparison
     decides, so ``0.72`` is read as the decimal ``0.72`` everywhere.
+
+    A trend-aware scheme cuts one axis per direction of travel, and one for a
+    value without a previous figure.
     """
 
     target: Target
     scheme: Scheme
-    _bounds: tuple[Decimal, ...] = attrs.field(alias="_bounds")
-    _upper_owns: tuple[bool, ...] = attrs.field(alias="_upper_owns")
-    _regions: tuple[Status, ...] = attrs.field(alias="_regions")
+    _axis: Axis = attrs.field(alias="_axis")
+    _trend_axes: tuple[Axis, ...] | None = attrs.field(alias="_trend_axes")
+    _bounds: tuple[Decimal, ...] = attrs.field(init=False, eq=False, repr=False)
+    _statuses: tuple[Status, ...] = attrs.field(init=False, eq=False, repr=False)
     _float_bounds: list[float] = attrs.field(init=False, eq=False, repr=False)
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
+    _region_list: tuple[Region, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    @_bounds.default
+    def _axis_bounds(self) -> tuple[Decimal, ...]:
+        return self._axis.bounds
+
+    @_statuses.default
+    def _axis_statuses(self) -> tuple[Status, ...]:
+        return self._axis.statuses
 
     @_float_bounds.default
     def _float_copies(self) -> list[float]:
@@ -144,11 +203,74 @@ class Classifier:
 
     @_compare.default
     def _comparisons(self) -> Callable[[float], Status]:
-        return _float_comparisons(self._float_bounds, self._regions)
+        return float_comparisons(self._float_bounds, self._statuses)
+
+    @_region_list.default
+    def _region_table(self) -> tuple[Region, ...]:
+        return regions_of(self._axis)
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        """The value axis cut into ``Region`` s, ascending, each with its status.
+
+        Every number lies in exactly one region, and a value's region has the
+        status ``classify`` gives it (without a previous figure; see
+        ``regions_for``). Neighbours with the same status are merged, so a
+        compiler gets the fewest comparisons. For a compiler: compare a column
+        with the ends (``low_included`` means ``>=``, else ``>``;
+        ``high_included`` means ``<=``, else ``<``).
+
+        ```pycon
+        >>> for region in Classifier.prepare("95%-105%", "10%").regions:
+        ...     print(region)
+        (-inf, 85.5) Red
+        [85.5, 95) Amber
+        [95, 105] Green
+        (105, 115.5] Amber
+        (115.5, +inf) Red
+
+        ```
+        """
+        return self._region_list
+
+    @property
+    def trend_aware(self) -> bool:
+        """Whether the status can depend on a previous figure (the scheme is trend-aware)."""
+        return self._trend_axes is not None
+
+    def regions_for(self, trend: Trend | None) -> tuple[Region, ...]:
+        """The regions for a value that moved ``trend``; ``None``: no previous figure.
+
+        A compiler of a trend-aware rule computes each row's trend (see
+        ``Trend.of``) and picks the regions for it.
+
+        ```pycon
+        >>> scheme = Scheme(
+        ...     Status.GREEN,
+        ...     [Step(Tolerance.relative(10), Status.AMBER)],
+        ...     Status.RED,
+        ...     beyond_by_trend={"improved": Status.AMBER},
+        ... )
+        >>> improved = Classifier.prepare(">=100", scheme).regions_for(Trend.IMPROVED)
+        >>> [str(region) for region in improved]
+        ['(-inf, 100) Amber', '[100, +inf) Green']
+
+        ```
+        """
+        if trend is None:
+            return self.regions
+        if not isinstance(trend, Trend):
+            raise wrong_type("trend", trend, "a Trend or None")
+        if self._trend_axes is None:
+            return self.regions
+        return regions_of(self._trend_axes[TRENDS.index(trend)])
 
     @property
     def boundaries(self) -> tuple[Decimal, ...]:
         """Every value where the status changes, ascending (the target and tolerance edges).
+
+        Without a previous figure; a trend-aware scheme may change status
+        elsewhere for a value that moved.
 
         ```pycon
         >>> Classifier.prepare("<43", "10%").boundaries
@@ -180,23 +302,53 @@ class Classifier:
 
     # -- classification ---------------------------------------------------------------
 
-    def __call__(self, value: object) -> Status:
-        """The status of one value (``None`` is not rated: no data)."""
+    def __call__(self, value: object, *, previous: object = None) -> Status:
+        """The status of one value (``None`` is not rated: no data).
+
+        ``previous`` is the previous period's figure, for a trend-aware scheme.
+        """
+        if previous is not None:
+            return self._moved(value, previous)[0]
         if type(value) is float and value - value == 0.0 and value not in self._float_set:
             return self._compare(value)
         if value is None:
             return Status.NOT_RATED
-        return self._regions[self._region_index(self._read(value))]
+        return self._axis.status(self._read(value))
 
-    def many(self, values: Iterable[object]) -> list[Status]:
+    def _moved(self, value: object, previous: object) -> tuple[Status, Trend | None]:
+        """The status of ``value`` after ``previous``, and how it moved."""
+        before = self._read(previous, field="previous")
+        if value is None:
+            return Status.NOT_RATED, None
+        exact = self._read(value)
+        trend = Trend.of(exact, before, self.target)
+        return self._axis_for(trend).status(exact), trend
+
+    def _axis_for(self, trend: Trend | None) -> Axis:
+        if trend is None or self._trend_axes is None:
+            return self._axis
+        return self._trend_axes[TRENDS.index(trend)]
+
+    @overload
+    def many(self, values: ArrayLike) -> Any: ...  # noqa: ANN401
+
+    @overload
+    def many(self, values: Iterable[object]) -> list[Status]: ...
+
+    def many(self, values: Iterable[object] | ArrayLike) -> list[Status] | Any:
         """The status of each value, in order.
 
         A list of finite floats none of which equals a boundary's float copy is
         classified with builtins alone (``bisect`` over the float boundaries);
-        anything else goes value by value, exactly.
+        anything else goes value by value, exactly. A NumPy array gives a NumPy
+        object array of the same shape, without a Python loop over float64 or
+        integer elements.
         """
+        if type(values).__name__ == "ndarray" and type(values).__module__ == "numpy":
+            result: list[Status] = self._many_array(values)
+            return result
         if not isinstance(values, list):
-            values = list(values)
+            values = list(iterable(values, "values"))
         if not values or set(map(type, values)) != {float} or not math.isfinite(sum(values)):
             return self._many_exact(values)
         # Every value is a finite float: compare with the boundaries' float copies, which
@@ -208,42 +360,98 @@ class Classifier:
             with contextlib.suppress(ValueError):
                 while True:
                     start = values.index(bound, start)
-                    result[start] = self._regions[self._region_index(self._read(values[start]))]
+                    result[start] = self._axis.status(self._read(values[start]))
                     start += 1
         return result
 
     def _many_exact(self, values: Iterable[object]) -> list[Status]:
         return list(map(self, values))
 
-    def _read(self, value: object) -> Decimal | Fraction:
+    def _many_array(self, values: Any) -> Any:  # noqa: ANN401 - a NumPy array, typed loosely
+        """Statuses of a NumPy array, as an object array, without a loop over its elements.
+
+        float64 values are placed among the boundaries' float copies with
+        ``searchsorted``; a value equal to a copy gets that copy's exact status,
+        worked out once per boundary. Integers are placed among exact integer
+        thresholds. Other dtypes go value by value (float32 as the decimal it prints as).
+        """
+        np: Any = importlib.import_module("numpy")  # only for a caller who passed an array
+
+        table = np.empty(len(self._statuses), dtype=object)
+        table[:] = self._statuses
+        kind = values.dtype.kind
+        if kind == "f" and values.dtype.itemsize == 8:  # noqa: PLR2004 - float64
+            finite = np.isfinite(values)
+            if not finite.all():
+                to_decimal(float(values[~finite].flat[0]))  # raises our error
+            copies = np.asarray(self._float_bounds, dtype=np.float64)
+            result = table[np.searchsorted(copies, values, side="right")]
+            for copy in set(self._float_bounds):
+                result[values == copy] = self._axis.status(to_decimal(copy))
+            return result
+        if kind in "iu":
+            low, high = np.iinfo(values.dtype).min, np.iinfo(values.dtype).max
+            thresholds = [
+                self._integer_threshold(bound, owns)
+                for bound, owns in zip(self._bounds, self._axis.owns, strict=True)
+            ]
+            passed = sum(1 for threshold in thresholds if threshold <= low)
+            inside = np.asarray(
+                [threshold for threshold in thresholds if low < threshold <= high],
+                dtype=values.dtype,
+            )
+            return table[passed + np.searchsorted(inside, values, side="right")]
+        if kind == "f":
+            values = values.astype(str)  # float32 and float16: the decimal each prints as
+        elif kind == "b":
+            raise ValueTypeError(field="values", value=values, expected="numbers, not booleans")
+        result = np.empty(values.shape, dtype=object)
+        result[...] = np.reshape(self._many_exact(values.ravel().tolist()), values.shape)
+        return result
+
+    @staticmethod
+    def _integer_threshold(bound: Decimal, owns: bool) -> int:
+        """The least integer that lies above ``bound`` (or on it, when the region above owns it)."""
+        floor = int(bound.to_integral_value(rounding=ROUND_FLOOR))
+        return floor if (bound == floor and owns) else floor + 1
+
+    def _read(self, value: object, field: str = "value") -> Decimal | Fraction:
         if isinstance(value, Fraction):
-            try:
-                return to_decimal(value)
-            except InvalidValueError:
-                return value  # no finite decimal form: compared exactly as a fraction
+            # No finite decimal form (within the limits): compared exactly as a fraction.
+            return read_fraction(value, field)
         if isinstance(value, str):
-            number, percent = parse_number(value)
-            if percent and not self.target.percent:
+            quantity = parse_quantity(value, field=field)
+            if quantity.percent and not self.target.percent:
                 raise UnitMismatchError(
-                    f"Invalid value {value!r}: a percentage cannot be compared with the "
-                    f"non-percentage target {self.target}"
+                    f"a percentage cannot be compared with the non-percentage target {self.target}",
+                    field=field,
+                    value=value,
+                    expected="a number in the target's unit",
                 )
-            return number
-        return to_decimal(value)
+            if quantity.unit is not None and quantity.unit != self.target.unit:
+                raise UnitMismatchError(
+                    f"a figure in {quantity.unit!r} cannot be compared with the target "
+                    f"{self.target}",
+                    field=field,
+                    value=value,
+                    expected="a number in the target's unit"
+                    + ("" if self.target.unit is None else f" ({self.target.unit})"),
+                )
+            return quantity.number
+        return to_decimal(value, field=field)
 
     def _region_index(self, number: Decimal | Fraction) -> int:
-        index = bisect_left(self._bounds, number)
-        while (
-            index < len(self._bounds) and self._bounds[index] == number and self._upper_owns[index]
-        ):
-            index += 1
-        return index
+        return self._axis.index(number)
 
     # -- explanation ------------------------------------------------------------------
 
-    def assess(self, value: object) -> Assessment:
-        """Classify one value and explain the result."""
+    def assess(self, value: object, *, previous: object = None) -> Assessment:
+        """Classify one value and explain the result.
+
+        ``previous`` is the previous period's figure, for a trend-aware scheme.
+        """
         target = self.target
+        before = None if previous is None else self._read(previous, field="previous")
         if value is None:
             return Assessment(
                 status=Status.NOT_RATED,
@@ -256,38 +464,63 @@ class Classifier:
                 gap=None,
                 edges=(),
                 explanation="N/A: no data",
+                previous=None if before is None else self._shown(before),
             )
         exact = self._read(value)
-        status = self._regions[self._region_index(exact)]
+        trend = None if before is None else Trend.of(exact, before, target)
+        used = trend
+        if trend is None and isinstance(self.scheme.when_no_previous, Trend):
+            used = self.scheme.when_no_previous
+        axis = self._axis_for(trend)
+        index = axis.index(exact)
+        status = axis.statuses[index]
         met = target.is_met(exact)
-        # A fraction with no finite decimal is shown to 12 places; its status is exact.
-        number = exact if isinstance(exact, Decimal) else round_fraction(exact, 12, half_even=True)
         low, high = target.bounds
         if target.operator is Operator.BETWEEN:
-            side = "below" if number < low else "above"
-            reference = low if side == "below" else high
+            side = TargetSide.BELOW if exact < low else TargetSide.ABOVE
+            reference = low if side is TargetSide.BELOW else high
         else:
-            side = "below" if target.better is Direction.HIGHER else "above"
+            side = TargetSide.BELOW if target.better is Direction.HIGHER else TargetSide.ABOVE
             reference = target.value
-        with localcontext(EXACT):
-            if target.operator is Operator.BETWEEN and low <= number <= high:
-                gap = Decimal(0)
-            else:
-                gap = number - reference
-            shortfall = max(-gap, Decimal(0)) if side == "below" else max(gap, Decimal(0))
-        relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
-        steps = _edges_on_side(self.scheme, reference, side)
-        edges = tuple(Edge(edge, step.status, side) for step, edge in steps)
+        # The workings come from the same exact number as the status: a fraction is
+        # subtracted as a fraction, and only rounded for show, never across an edge.
+        inside = target.operator is Operator.BETWEEN and low <= exact <= high
+        below = side is TargetSide.BELOW
+        if isinstance(exact, Decimal):
+            with localcontext(EXACT):
+                gap = Decimal(0) if inside else exact - reference
+            shortfall = max(-gap, Decimal(0)) if below else max(gap, Decimal(0))
+            relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
+            number = exact
+        else:
+            exact_gap = Fraction(0) if inside else exact - Fraction(reference)
+            exact_shortfall = max(-exact_gap if below else exact_gap, Fraction(0))
+            gap = _faithful(exact_gap, 12, lambda shown: _sign(shown) == _sign(exact_gap))
+            shortfall = _faithful(
+                exact_shortfall, 12, lambda shown: _sign(shown) == _sign(exact_shortfall)
+            )
+            relative = None
+            if not reference.is_zero():
+                exact_relative = exact_shortfall / abs(Fraction(reference)) * 100
+                relative = _faithful(
+                    exact_relative, 12, lambda shown: _sign(shown) == _sign(exact_relative)
+                )
+            number = _faithful(exact, 12, lambda shown: self._same_place(shown, exact, index))
+        steps = edges_on_side(self.scheme, reference, side, used)
+        edges = tuple(Edge(edge, step.status, side, step.edge_side) for _, step, edge in steps)
         explanation = self._explain(
             status=status,
-            number=number,
+            exact=exact,
+            index=index,
             met=met,
             shortfall=shortfall,
             relative=relative,
-            reference=reference,
+            side=side,
             steps=steps,
-            approximate=not isinstance(exact, Decimal),
+            source=axis.sources[index],
         )
+        if not met and self._trend_axes is not None:
+            explanation += self._trend_clause(exact, before, trend, axis.sources[index])
         return Assessment(
             status=status,
             value=number,
@@ -299,94 +532,150 @@ class Classifier:
             gap=gap,
             edges=edges,
             explanation=explanation,
+            previous=None if before is None else self._shown(before),
+            trend=trend,
+        )
+
+    def _shown(self, number: Decimal | Fraction) -> Decimal:
+        if isinstance(number, Decimal):
+            return number
+        return _faithful(number, 12, lambda shown: _sign(shown) == _sign(number))
+
+    def _trend_clause(
+        self,
+        exact: Decimal | Fraction,
+        before: Decimal | Fraction | None,
+        trend: Trend | None,
+        source: int,
+    ) -> str:
+        """Why the direction of travel did or did not change the status."""
+        if self._trend_axes is None:  # pragma: no cover - callers check
+            return ""
+        depends = len({axis.status(exact) for axis in self._trend_axes}) > 1
+        if before is None or trend is None:
+            if not depends:
+                return ""
+            policy = self.scheme.when_no_previous
+            if policy is None:
+                return "; with no previous figure, nothing that needs a direction of travel applies"
+            if isinstance(policy, Trend):
+                return f"; with no previous figure, counted as {policy}"
+            return (
+                "; with no previous figure the direction of travel is not known, "
+                f"which this scheme rates {policy}"
+            )
+        moved = trend.against(self.target.format_number(self._shown(before)))
+        if source == BEYOND_BY_TREND:
+            return f", but {moved}"
+        if depends or (source >= 0 and self.scheme.steps[source].trend is not None):
+            return f", and {moved}"
+        return ""
+
+    def _same_place(self, shown: Decimal, exact: Decimal | Fraction, index: int) -> bool:
+        """Whether ``shown`` lies where ``exact`` does: same region, target met alike."""
+        return (
+            shown not in self._bounds
+            and self._region_index(shown) == index
+            and self.target.is_met(shown) == self.target.is_met(exact)
         )
 
     def _explain(
         self,
         *,
         status: Status,
-        number: Decimal,
+        exact: Decimal | Fraction,
+        index: int,
         met: bool,
         shortfall: Decimal,
         relative: Decimal | None,
-        reference: Decimal,
-        steps: tuple[tuple[Step, Decimal], ...],
-        approximate: bool,
+        side: TargetSide,
+        steps: tuple[tuple[int, Step, Decimal], ...],
+        source: int,
     ) -> str:
         show = self.target.format_number
-        places = 1 if approximate else None
-        head = f"{status}: {show(number if places is None else _rounded(number, places))}"
+        if isinstance(exact, Decimal):
+            number = exact
+            by = format_decimal(shortfall)
+            share = None if relative is None else format_decimal(relative, 1)
+        else:
+            # A fraction with no finite decimal is shown to one place, or to as many
+            # as it takes to stay on its side of every edge; its status is exact.
+            number = _faithful(exact, 1, lambda shown: self._same_place(shown, exact, index))
+            by = format_decimal(
+                _faithful(Fraction(shortfall), 1, lambda shown: _sign(shown) == _sign(shortfall))
+            )
+            share = None
+            if relative is not None:
+                share = format_decimal(
+                    _faithful(Fraction(relative), 1, lambda shown: _sign(shown) == _sign(relative))
+                )
+        head = f"{status}: {show(number)}"
         if met:
             return f"{head} meets {self.target}"
-        by = format_decimal(shortfall, places) + (" points" if self.target.percent else "")
-        if relative is not None:
-            by += f" ({format_decimal(relative, 1)}%)"
+        by = with_unit(by, self.target.unit)
+        by += " points" if self.target.percent else ""
+        if share is not None:
+            by += f" ({share}%)"
         missed = f"{head} misses {self.target} by {by}"
+        if source == NO_PREVIOUS:
+            return missed
         if not self.scheme.steps:
             return f"{missed}, with no tolerance"
-        tolerance = self.scheme.steps[-1].within
         if not steps:
+            tolerance = self.scheme.steps[-1].within
             return f"{missed}, and a {tolerance} tolerance gives no band around a zero target"
-        direction = "down to" if number < reference else "up to"
-        for step, edge in steps:
-            if status == step.status and (
-                (number >= edge) if direction == "down to" else (number <= edge)
-            ):
+        for _, step, edge in steps:
+            if exact == edge:
+                return (
+                    f"{missed}, exactly on the {step.within} edge, which belongs to {status} "
+                    f"({_reach(step, edge, side, show, on_edge=True)})"
+                )
+        for position, step, edge in steps:
+            if position == source:
                 return (
                     f"{missed}, within the {step.within} tolerance "
-                    f"({step.status} {direction} {show(edge)})"
+                    f"({_reach(step, edge, side, show)})"
                 )
-        step, edge = steps[-1]
-        return (
-            f"{missed}, beyond the {step.within} tolerance ({step.status} {direction} {show(edge)})"
-        )
+        _, step, edge = steps[-1]
+        return f"{missed}, beyond the {step.within} tolerance ({_reach(step, edge, side, show)})"
 
 
-def _float_comparisons(
-    bounds: Sequence[float], regions: Sequence[Status]
-) -> Callable[[float], Status]:
-    """A function placing a float among float boundaries with plain comparisons.
+def _reach(
+    step: Step,
+    edge: Decimal,
+    side: TargetSide,
+    show: Callable[[Decimal], str],
+    *,
+    on_edge: bool = False,
+) -> str:
+    """How far a step reaches: ``Amber down to 67.5%`` or, edge exclusive, ``Amber above 67.5%``."""
+    below = side is TargetSide.BELOW
+    if step.edge_side is EdgeSide.INCLUSIVE:
+        reach = "down to" if below else "up to"
+        if on_edge:
+            reach += " and including"
+    else:
+        reach = "above" if below else "below"
+        if on_edge:
+            reach = f"only {reach}"
+    return f"{step.status} {reach} {show(edge)}"
 
-    A value equal to a boundary goes above it; callers classify such values
-    exactly instead. Written out for up to four boundaries (every standard
-    scheme), since a chain of comparisons is what a hand-written rule costs.
-    """
-    count = len(bounds)
-    if count == 1:
-        (b0,), (r0, r1) = bounds, regions
 
-        def one(value: float) -> Status:
-            return r0 if value < b0 else r1
+def _sign(number: Decimal | Fraction) -> int:
+    return (number > 0) - (number < 0)
 
-        return one
-    if count == 2:  # noqa: PLR2004
-        (b0, b1), (r0, r1, r2) = bounds, regions
 
-        def two(value: float) -> Status:
-            if value < b0:
-                return r0
-            if value < b1:
-                return r1
-            return r2
+_MOST_PLACES = 4 * MAX_EXPONENT + 2 * MAX_DIGITS
+"""Enough decimal places to tell any fraction within the limits from any edge."""
 
-        return two
-    if count == 4:  # noqa: PLR2004
-        (b0, b1, b2, b3), (r0, r1, r2, r3, r4) = bounds, regions
 
-        def four(value: float) -> Status:
-            if value < b1:
-                return r0 if value < b0 else r1
-            if value < b2:
-                return r2
-            return r3 if value < b3 else r4
-
-        return four
-    search = functools.partial(bisect_right, list(bounds))
-
-    def any_count(value: float) -> Status:
-        return regions[search(value)]
-
-    return any_count
+def _faithful(exact: Fraction, places: int, faithful: Callable[[Decimal], bool]) -> Decimal:
+    """``exact`` rounded to ``places`` places, or to more until ``faithful`` holds of it."""
+    while True:
+        shown = rounded(exact, places, half_even=True)
+        if faithful(shown) or places >= _MOST_PLACES:
+            return shown
+        places *= 2
 
 
 def _rounded(number: Decimal, places: int) -> Decimal:
@@ -404,10 +693,7 @@ def _as_scheme(rule: Rule) -> Scheme:
         return Scheme.standard(rule)
     if isinstance(rule, str):
         return Scheme.standard(Tolerance.parse(rule))
-    raise InvalidSchemeError(
-        f"Invalid rule {rule!r} ({type(rule).__name__}): expected a Scheme, a Tolerance or "
-        "tolerance text such as '10%'"
-    )
+    raise wrong_type("rule", rule, "a Scheme, a Tolerance or tolerance text such as '10%'")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -417,35 +703,26 @@ def _prepare_given(target: Target | str, rule: Rule) -> Classifier:
 
 @functools.lru_cache(maxsize=1024)
 def _prepare(target: Target, scheme: Scheme) -> Classifier:
-    """Cut the value axis into regions, each with its status (cached: both are immutable)."""
-    low, high = target.bounds
-    bounds: list[Decimal] = []
-    owns: list[bool] = []
-    regions: list[Status] = []
-    if target.better is not Direction.LOWER:
-        # Below the (lower) target: beyond, the widest step ... the narrowest step.
-        below = _edges_on_side(scheme, low, "below")
-        regions.append(scheme.beyond)
-        for step, edge in reversed(below):
-            bounds.append(edge)
-            owns.append(True)
-            regions.append(step.status)
-        bounds.append(low)
-        owns.append(target.operator is not Operator.MORE_THAN)
-    regions.append(scheme.met)
-    if target.better is not Direction.HIGHER:
-        above = _edges_on_side(scheme, high, "above")
-        bounds.append(high)
-        owns.append(target.operator is Operator.LESS_THAN)
-        for step, edge in above:
-            regions.append(step.status)
-            bounds.append(edge)
-            owns.append(False)
-        regions.append(scheme.beyond)
-    return Classifier(target, scheme, tuple(bounds), tuple(owns), tuple(regions))
+    """Cut the value axis into regions, each with its status (cached: both are immutable).
+
+    A trend-aware scheme gets one axis per trend, and one for no previous figure.
+    """
+    if not scheme.trend_aware:
+        return Classifier(target, scheme, build_axis(target, scheme, None), None)
+    by_trend = tuple(build_axis(target, scheme, trend) for trend in TRENDS)
+    policy = scheme.when_no_previous
+    if isinstance(policy, Trend):
+        axis = by_trend[TRENDS.index(policy)]
+    elif isinstance(policy, Status):
+        axis = merged(by_trend, policy)
+    else:
+        axis = build_axis(target, scheme, None)
+    return Classifier(target, scheme, axis, by_trend)
 
 
-def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
+def classify(
+    value: object, target: Target | str, tolerance: Rule, *, previous: object = None
+) -> Status:
     """The status of ``value`` against ``target`` under ``tolerance``.
 
     Args:
@@ -455,6 +732,9 @@ def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
         tolerance: a ``Tolerance``, tolerance text (``"10%"``, ``"5pt"``,
             ``"none"``) for the standard Green/Amber/Red scheme, or a
             ``Scheme``.
+        previous: the previous period's figure, for a trend-aware scheme
+            (``None``: there is none; the scheme's ``when_no_previous`` says
+            what happens).
 
     ```pycon
     >>> classify(67.5, "75%", "10%"), classify(67.49, "75%", "10%")
@@ -462,20 +742,78 @@ def classify(value: object, target: Target | str, tolerance: Rule) -> Status:
 
     ```
     """
+    if previous is None:
+        last = _LAST[0]
+        if last[0] is target and last[1] is tolerance:
+            return last[2](value)
+        rules = _BY_IDENTITY.get(id(target))
+        if rules is not None:
+            known = rules[1].get(id(tolerance))
+            if known is not None:
+                _LAST[0] = (target, tolerance, known[1])
+                return known[1](value)
+    else:
+        return Classifier.prepare(target, tolerance)(value, previous=previous)
     try:
         status = _status_function(target, tolerance)
     except TypeError as exc:
         if isinstance(exc, KpiragError):
             raise
         return Classifier.prepare(target, tolerance)(value)  # unhashable: not cached
+    if len(_BY_IDENTITY) >= _IDENTITY_LIMIT:
+        _BY_IDENTITY.clear()
+    rules = _BY_IDENTITY.setdefault(id(target), (target, {}))
+    if len(rules[1]) >= _IDENTITY_LIMIT:
+        rules[1].clear()
+    rules[1][id(tolerance)] = (tolerance, status)
+    _LAST[0] = (target, tolerance, status)
     return status(value)
+
+
+_BY_IDENTITY: dict[int, tuple[object, dict[int, tuple[object, Callable[[object], Status]]]]] = {}
+"""Prepared rules by the identity of the target, then of the rule. Each entry keeps its
+object alive, so no other object can have its id while it lives: a hit is the same
+arguments. A lookup costs two ``id`` calls and two small dictionary lookups, not two
+``__hash__`` calls of Target and Tolerance objects. Bounded: cleared when full."""
+_IDENTITY_LIMIT = 1024
+_NOTHING = object()
+_LAST: list[tuple[object, object, Callable[[object], Status]]] = [
+    (_NOTHING, _NOTHING, lambda _value: Status.NOT_RATED)
+]
+"""The last arguments classify saw and their prepared rule (a loop over values repeats them).
+Replaced whole, as one tuple, so a reader never sees half of an update."""
 
 
 @functools.lru_cache(maxsize=1024)
 def _status_function(target: Target | str, rule: Rule) -> Callable[[object], Status]:
-    """A prepared classifier as a closure: the fast path without attribute lookups."""
+    """A prepared classifier as a closure: the fast path without attribute lookups.
+
+    For one or two boundaries (every standard scheme) the float comparisons are
+    written into the closure, as a hand-written rule would be.
+    """
     classifier = _prepare_given(target, rule)
     ties, compare, exact = classifier._float_set, classifier._compare, classifier.__call__  # noqa: SLF001
+    bounds, regions = classifier._float_bounds, classifier._statuses  # noqa: SLF001
+    if len(bounds) == 1:
+        (b0,), (r0, r1) = bounds, regions
+
+        def one(value: object) -> Status:
+            if type(value) is float and value - value == 0.0 and value not in ties:
+                return r0 if value < b0 else r1
+            return exact(value)
+
+        return one
+    if len(bounds) == 2:  # noqa: PLR2004
+        (b0, b1), (r0, r1, r2) = bounds, regions
+
+        def two(value: object) -> Status:
+            if type(value) is float and value - value == 0.0 and value not in ties:
+                if value < b0:
+                    return r0
+                return r1 if value < b1 else r2
+            return exact(value)
+
+        return two
 
     def status(value: object) -> Status:
         if type(value) is float and value - value == 0.0 and value not in ties:
@@ -485,13 +823,31 @@ def _status_function(target: Target | str, rule: Rule) -> Callable[[object], Sta
     return status
 
 
-def assess(value: object, target: Target | str, tolerance: Rule) -> Assessment:
+def assess(
+    value: object, target: Target | str, tolerance: Rule, *, previous: object = None
+) -> Assessment:
     """Like ``classify``, with the gap, the edges and an explanation."""
-    return Classifier.prepare(target, tolerance).assess(value)
+    return Classifier.prepare(target, tolerance).assess(value, previous=previous)
 
 
-def classify_many(values: Iterable[object], target: Target | str, tolerance: Rule) -> list[Status]:
+@overload
+def classify_many(values: ArrayLike, target: Target | str, tolerance: Rule) -> Any: ...  # noqa: ANN401
+
+
+@overload
+def classify_many(
+    values: Iterable[object], target: Target | str, tolerance: Rule
+) -> list[Status]: ...
+
+
+def classify_many(
+    values: Iterable[object] | ArrayLike, target: Target | str, tolerance: Rule
+) -> list[Status] | Any:
     """The status of each value, with the target and tolerance prepared once.
+
+    A NumPy array gives a NumPy object array of statuses of the same shape,
+    worked out without a Python loop over float64 or integer elements (NumPy
+    is imported only when an array is given).
 
     ```pycon
     >>> statuses = classify_many([42.99, 43, 47.3, 47.31, None], "<43", "10%")

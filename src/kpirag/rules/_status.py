@@ -10,28 +10,34 @@ status.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar
 
 import attrs
 
-from kpirag._validate import as_tuple, flag, integer, iterable, optional_text, text
-from kpirag.errors import InvalidStatusError, StatusComparisonError, ValueTypeError
+from kpirag._validate import as_tuple, flag, integer, iterable, optional_text, text, wrong_type
+from kpirag.errors import InvalidStatusError, StatusComparisonError
 
 __all__ = ["Scale", "Status", "worst"]
 
 _NOT_RATED_SPELLINGS = frozenset({"n/a", "na", "n.a.", "not rated", "not applicable"})
+_TRAILING = ".,;:!?*"
+
+
+def spelling_key(text: str) -> str:
+    """How a spelling is matched: case-folded, spaces collapsed, trailing punctuation dropped."""
+    return " ".join(text.casefold().split()).rstrip(_TRAILING).rstrip()
 
 
 def _spellings(value: Iterable[str]) -> frozenset[str]:
     spellings = frozenset(iterable(value, "aliases"))
     for spelling in spellings:
         if not isinstance(spelling, str):
-            raise ValueTypeError(f"Invalid alias {spelling!r}: expected text")
+            raise wrong_type("alias", spelling, "text")
     return spellings
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Status:
     """One level of a status scale.
 
@@ -68,11 +74,14 @@ class Status:
     AMBER: ClassVar[Status]
     RED: ClassVar[Status]
     BLUE: ClassVar[Status]
+    BLUE_EXCEEDING: ClassVar[Status]
     NOT_RATED: ClassVar[Status]
 
     def __attrs_post_init__(self) -> None:
         if not self.label.strip():
-            raise InvalidStatusError("Invalid status label '': expected a non-empty name")
+            raise InvalidStatusError(
+                field="status label", value=self.label, expected="a non-empty name"
+            )
 
     def __str__(self) -> str:
         return self.label
@@ -96,7 +105,7 @@ class Status:
             names.add(self.abbreviation)
         if not self.rated:
             names |= _NOT_RATED_SPELLINGS
-        return frozenset(name.strip().casefold() for name in names)
+        return frozenset(spelling_key(name) for name in names)
 
     def _order_key(self, other: object) -> tuple[tuple[bool, int], tuple[bool, int]]:
         if not isinstance(other, Status):
@@ -132,21 +141,27 @@ class Status:
         """Read a status as reports spell it (``G``, ``Green``, ``amber``, ``N/A``, ...).
 
         Args:
-            text: the spelling; case and surrounding spaces are ignored.
+            text: the spelling; case, surrounding spaces and trailing
+                punctuation (``Green.``, ``Met!``) are ignored.
             scale: the scale whose levels are accepted; the standard RAG scale
                 (with Blue) by default. ``N/A`` spellings are accepted on every scale.
 
         Raises:
             InvalidStatusError: the spelling is not a level of ``scale``.
         """
-        return (scale or _RAG_WITH_BLUE).parse(text)
+        if scale is None:
+            return _RAG_WITH_BLUE.parse(text)
+        if not isinstance(scale, Scale):
+            raise wrong_type("scale", scale, "a Scale")
+        return scale.parse(text)
 
 
 def _reject_text(text: object, scale: Scale) -> InvalidStatusError:
     known = ", ".join(repr(level.label) for level in (*scale.levels, Status.NOT_RATED))
     return InvalidStatusError(
-        f"Invalid status {text!r}: expected one of {known} on the {scale.name} scale "
-        "(abbreviations and case are accepted)"
+        field="status",
+        value=text,
+        expected=f"one of {known} on the {scale.name} scale (abbreviations and case are accepted)",
     )
 
 
@@ -154,7 +169,7 @@ def _levels(levels: Iterable[Status]) -> tuple[Status, ...]:
     return as_tuple(levels, Status, "levels")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Scale:
     """An ordered set of statuses, best first.
 
@@ -178,26 +193,31 @@ class Scale:
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            raise InvalidStatusError(f"Invalid scale {self.name!r}: expected at least one level")
+            raise InvalidStatusError(field="scale", value=self.name, expected="at least one level")
         families = {level.scale for level in self.levels}
         if len(families) != 1 or any(not level.rated for level in self.levels):
             raise InvalidStatusError(
-                f"Invalid scale {self.name!r}: every level must be a rated status of one "
-                f"scale family, got families {sorted(families)}"
+                f"every level must be a rated status of one scale family, "
+                f"got families {sorted(families)}",
+                field="scale",
+                value=self.name,
             )
         severities = [level.severity for level in self.levels]
         if severities != sorted(set(severities)):
             raise InvalidStatusError(
-                f"Invalid scale {self.name!r}: severities must strictly increase from best "
-                f"to worst, got {severities}"
+                f"severities must strictly increase from best to worst, got {severities}",
+                field="scale",
+                value=self.name,
             )
         seen: dict[str, Status] = dict.fromkeys(Status.NOT_RATED.spellings, Status.NOT_RATED)
         for level in self.levels:
             for spelling in level.spellings:
                 if spelling in seen:
                     raise InvalidStatusError(
-                        f"Invalid scale {self.name!r}: the spelling {spelling!r} names both "
-                        f"{seen[spelling].label!r} and {level.label!r}"
+                        f"the spelling {spelling!r} names both "
+                        f"{seen[spelling].label!r} and {level.label!r}",
+                        field="scale",
+                        value=self.name,
                     )
                 seen[spelling] = level
         object.__setattr__(self, "_lookup", seen)
@@ -219,7 +239,7 @@ class Scale:
         """Read one of this scale's statuses, or N/A, from its spelling."""
         if not isinstance(text, str):
             raise _reject_text(text, self)
-        found = self._lookup.get(text.strip().casefold())
+        found = self._lookup.get(spelling_key(text))
         if found is None:
             raise _reject_text(text, self)
         return found
@@ -231,8 +251,88 @@ class Scale:
 
     @classmethod
     def rag_with_blue(cls) -> Scale:
-        """Blue (complete), Green, Amber, Red."""
+        """Blue (complete), Green, Amber, Red: the same as ``rag_with_blue_complete``."""
         return _RAG_WITH_BLUE
+
+    @classmethod
+    def rag_with_blue_complete(cls) -> Scale:
+        """Blue meaning *complete* (``Status.BLUE``; also read as "Complete"), Green, Amber, Red."""
+        return _RAG_WITH_BLUE
+
+    @classmethod
+    def rag_with_blue_exceeding(cls) -> Scale:
+        """Blue meaning *exceeding target* (``Status.BLUE_EXCEEDING``), Green, Amber, Red.
+
+        Reports differ on what Blue means; this preset reads "Exceeding" and
+        "Exceeded" as Blue, and not "Complete".
+        """
+        return _RAG_WITH_BLUE_EXCEEDING
+
+    @classmethod
+    def achieved(cls) -> Scale:
+        """Two levels: Achieved, Not achieved (statutory indicators)."""
+        return _ACHIEVED
+
+    @classmethod
+    def met_or_not(cls) -> Scale:
+        """Two levels: Met, Not met."""
+        return _MET
+
+    @classmethod
+    def on_track(cls) -> Scale:
+        """Three levels: On track, Monitor, Off track."""
+        return _ON_TRACK
+
+    @classmethod
+    def preset(cls, name: str) -> Scale:
+        """A preset by its name (``"rag"``, ``"achieved"``, ...; see ``preset_names``).
+
+        Case, spaces, hyphens and underscores are ignored: ``"On track"`` is ``on_track``.
+        """
+        if not isinstance(name, str):
+            raise wrong_type("scale preset", name, "a preset name such as 'rag'")
+        key = "_".join(name.casefold().replace("-", " ").replace("_", " ").split())
+        if key not in _PRESETS:
+            raise InvalidStatusError(
+                field="scale preset",
+                value=name,
+                expected="one of " + ", ".join(repr(known) for known in _PRESETS),
+            )
+        return _PRESETS[key]()
+
+    @staticmethod
+    def preset_names() -> tuple[str, ...]:
+        """The names ``preset`` knows."""
+        return tuple(_PRESETS)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object], *, path: Sequence[str | int] = ()) -> Scale:
+        """A scale from plain data, as a TOML rules file holds it.
+
+        ``{"preset": "achieved"}`` names a preset; otherwise ``name`` and
+        ``levels`` (best first), each level a label or a table with ``label``
+        and optional ``abbreviation``, ``colour`` and ``aliases``.
+
+        Args:
+            data: the plain data (str, numbers, lists and dicts only).
+            path: the key path of ``data`` in its file, for messages.
+
+        Raises:
+            InvalidRulesError: listing every bad entry with its key path.
+
+        ```pycon
+        >>> Scale.from_dict({"preset": "met or not"}).levels
+        (<Status Met (Met or not)>, <Status Not met (Met or not)>)
+        >>> at_risk = {"label": "At risk", "colour": "#ffeb9c"}
+        >>> council = Scale.from_dict({"name": "Council", "levels": ["On track", at_risk]})
+        >>> council.parse("at risk.")
+        <Status At risk (Council)>
+
+        ```
+        """
+        from kpirag.rules._plain import scale_from_dict  # noqa: PLC0415 - it builds on Scale
+
+        return scale_from_dict(data, tuple(iterable(path, "path")))
 
     @classmethod
     def delivery_confidence(cls) -> Scale:
@@ -263,9 +363,12 @@ class Scale:
         """
         labels = list(iterable(labels, "labels"))
         for given, what in ((colours, "colours"), (abbreviations, "abbreviations")):
-            if given is not None and len(given) != len(labels):
+            if given is None:
+                continue
+            count = len(list(iterable(given, what)))
+            if count != len(labels):
                 raise InvalidStatusError(
-                    f"Invalid scale {name!r}: {len(labels)} labels but {len(given)} {what}"
+                    f"{len(labels)} labels but {count} {what}", field="scale", value=name
                 )
         levels = [
             Status(
@@ -295,7 +398,10 @@ def worst(statuses: Iterable[Status]) -> Status:
     for status in iterable(statuses, "statuses"):
         if not isinstance(status, Status):
             raise StatusComparisonError(
-                f"Invalid status {status!r} ({type(status).__name__}): expected a Status"
+                f"expected a Status, not {type(status).__name__}",
+                field="status",
+                value=status,
+                expected="a Status",
             )
         if status.rated and (not result.rated or status > result):
             result = status
@@ -308,8 +414,20 @@ Status.AMBER = Status("Amber", 2, "RAG", "A", frozenset(), "#ffeb9c")
 Status.RED = Status("Red", 3, "RAG", "R", frozenset(), "#ffc7ce")
 Status.NOT_RATED = Status("N/A", 0, "", None, frozenset(), "#e7e6e6", rated=False)
 
+Status.BLUE_EXCEEDING = Status(
+    "Blue", 0, "RAG", "B", frozenset({"exceeding", "exceeded", "exceeding target"}), "#bdd7ee"
+)
+
 _RAG = Scale("RAG", (Status.GREEN, Status.AMBER, Status.RED))
 _RAG_WITH_BLUE = Scale("RAG with Blue", (Status.BLUE, Status.GREEN, Status.AMBER, Status.RED))
+_RAG_WITH_BLUE_EXCEEDING = Scale(
+    "RAG with Blue exceeding", (Status.BLUE_EXCEEDING, Status.GREEN, Status.AMBER, Status.RED)
+)
+_ACHIEVED = Scale.define("Achieved", ["Achieved", "Not achieved"], colours=["#c6efce", "#ffc7ce"])
+_MET = Scale.define("Met or not", ["Met", "Not met"], colours=["#c6efce", "#ffc7ce"])
+_ON_TRACK = Scale.define(
+    "On track", ["On track", "Monitor", "Off track"], colours=["#c6efce", "#ffeb9c", "#ffc7ce"]
+)
 _DELIVERY_CONFIDENCE = Scale.define(
     "Delivery confidence",
     ["Green", "Amber/Green", "Amber", "Amber/Red", "Red"],
@@ -322,3 +440,15 @@ _FOUR_LEVEL = Scale.define(
     abbreviations=["G", "G/A", "R/A", "R"],
     colours=["#c6efce", "#e2efb4", "#ffd0a6", "#ffc7ce"],
 )
+
+_PRESETS: dict[str, Callable[[], Scale]] = {
+    "rag": Scale.rag,
+    "rag_with_blue": Scale.rag_with_blue,
+    "rag_with_blue_complete": Scale.rag_with_blue_complete,
+    "rag_with_blue_exceeding": Scale.rag_with_blue_exceeding,
+    "delivery_confidence": Scale.delivery_confidence,
+    "four_level": Scale.four_level,
+    "achieved": Scale.achieved,
+    "met_or_not": Scale.met_or_not,
+    "on_track": Scale.on_track,
+}

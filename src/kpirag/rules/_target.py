@@ -8,18 +8,31 @@ parses back to an equal target.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
 import attrs
 
-from kpirag._validate import flag
-from kpirag.errors import InvalidTargetError, InvalidValueError, KpiragError
-from kpirag.rules._values import Number, format_decimal, parse_number, to_decimal
+from kpirag._validate import because, flag, wrong_type
+from kpirag.errors import InvalidTargetError, KpiragError
+from kpirag.rules._values import (
+    MAX_TEXT,
+    UNIT_PATTERN,
+    Number,
+    Quantity,
+    format_decimal,
+    parse_quantity,
+    read_fraction,
+    to_decimal,
+    unit_name,
+    with_unit,
+)
 
 __all__ = ["Better", "Direction", "Operator", "Target"]
 
@@ -40,12 +53,13 @@ class Direction(enum.Enum):
         """Read ``"higher"`` or ``"lower"`` (or a ``Direction``)."""
         if isinstance(text, Direction):
             return text
-        if isinstance(text, str):
-            wanted = text.strip().casefold()
-            for member in cls:
-                if wanted == member.value:
-                    return member
-        raise InvalidTargetError(f"Invalid better {text!r}: expected 'higher' or 'lower'")
+        if not isinstance(text, str):
+            raise wrong_type("better", text, "'higher' or 'lower'")
+        wanted = text.strip().casefold()
+        for member in cls:
+            if wanted == member.value:
+                return member
+        raise InvalidTargetError(field="better", value=text, expected="'higher' or 'lower'")
 
 
 Better: TypeAlias = Direction | Literal["higher", "lower"]
@@ -82,6 +96,11 @@ _OPERATORS: dict[str, Operator] = {
     "\u2265": Operator.AT_LEAST,
     "at least": Operator.AT_LEAST,
     "no less than": Operator.AT_LEAST,
+    "not less than": Operator.AT_LEAST,
+    "no fewer than": Operator.AT_LEAST,
+    "not fewer than": Operator.AT_LEAST,
+    "minimum of": Operator.AT_LEAST,
+    "min of": Operator.AT_LEAST,
     "minimum": Operator.AT_LEAST,
     "min": Operator.AT_LEAST,
     ">": Operator.MORE_THAN,
@@ -94,6 +113,10 @@ _OPERATORS: dict[str, Operator] = {
     "\u2264": Operator.AT_MOST,
     "at most": Operator.AT_MOST,
     "no more than": Operator.AT_MOST,
+    "not more than": Operator.AT_MOST,
+    "up to": Operator.AT_MOST,
+    "maximum of": Operator.AT_MOST,
+    "max of": Operator.AT_MOST,
     "maximum": Operator.AT_MOST,
     "max": Operator.AT_MOST,
     "<": Operator.LESS_THAN,
@@ -103,23 +126,94 @@ _OPERATORS: dict[str, Operator] = {
     "under": Operator.LESS_THAN,
 }
 
-_NUM = r"[-+\u2212]?\(?[£$€]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\)?\s?%?"
-_OPERATOR_WORDS = "|".join(re.escape(word) for word in sorted(_OPERATORS, key=len, reverse=True))
+_AFTER: dict[str, Operator] = {
+    "or less": Operator.AT_MOST,
+    "or fewer": Operator.AT_MOST,
+    "or lower": Operator.AT_MOST,
+    "or below": Operator.AT_MOST,
+    "or under": Operator.AT_MOST,
+    "or more": Operator.AT_LEAST,
+    "or greater": Operator.AT_LEAST,
+    "or higher": Operator.AT_LEAST,
+    "or above": Operator.AT_LEAST,
+    "or over": Operator.AT_LEAST,
+}
+"""Operator words written after the number: ``30 or less``."""
+
+_NUM = (
+    r"[-+\u2212]?\(?[£$€]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:\s?(?:bn|m|k)(?![^\W\d_]))?\)?\s?%?"
+)
+_UNIT = UNIT_PATTERN.replace("(?P<unit>", "(?:")
+
+
+def _words(phrases: Iterable[str]) -> str:
+    return "|".join(
+        re.escape(phrase).replace(r"\ ", r"\s") for phrase in sorted(phrases, key=len, reverse=True)
+    )
+
+
 _TARGET = re.compile(
     rf"""
     \s*(?:
-        (?:between\s+)?(?P<low>{_NUM})\s*(?:-|\u2013|\bto\b|\band\b)\s*(?P<high>{_NUM})
-      | (?P<op>{_OPERATOR_WORDS})?\s*(?P<value>{_NUM})
+        (?:between\s+)?(?P<low>{_NUM})(?:\s?(?P<low_unit>{_UNIT}))?
+        \s*(?:-|\u2013|\bto\b|\band\b)\s*
+        (?P<high>{_NUM})(?:\s?(?P<high_unit>{_UNIT}))?
+      | (?:an?\s)?(?P<op>{_words(_OPERATORS)})?\s*
+        (?P<value>{_NUM})(?:\s?(?P<unit>{_UNIT}))?
+        (?:\s(?P<after>{_words(_AFTER)}))?
     )\s*
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
+_EXAMPLES = (
+    "<30", "<=30", ">30", ">=30", "30", "30%", "at least 30", "at most 30", "no less than 30",
+    "not less than 30", "no more than 30", "not more than 30", "more than 30", "less than 30",
+    "fewer than 30", "greater than 30", "above 30", "below 30", "over 30", "under 30",
+    "up to 30", "minimum 30", "maximum 30", "minimum of 30", "maximum of 30",
+    "a minimum of 30", "a maximum of 30", "30 or less", "30 or fewer", "30 or more",
+    "30 or lower", "30 or higher", "30 or above", "30 or below", "between 30 and 40", "30-40",
+    "30 to 40", "30 weeks", "30 days", "30 hours", "30 minutes", "30pp",
+    "30 percentage points", "30 per 1,000", "30 per 100,000", "£30", "£1.2m", "£250k", "(30)",
+)  # fmt: skip
+"""One canonical example of every accepted form (the table in docs/targets-and-tolerances.md)."""
+
+_FIRST_NUMBER = re.compile(r"[£$€]?\d[\d,]*(?:\.\d+)?%?")
+_DOCS = "docs/targets-and-tolerances.md"
+
+
+def _closest_form(text: str) -> str | None:
+    """The accepted form nearest ``text``, written with its number, or ``None``."""
+    folded = " ".join(text.casefold().split()).removesuffix(".")
+    if not folded or len(folded) > 60:  # noqa: PLR2004 - a target is short; difflib is quadratic
+        return None
+    found = _FIRST_NUMBER.search(folded)
+    number = found.group() if found else "30"
+    forms = {example.replace("30", number, 1): example for example in _EXAMPLES}
+    close = difflib.get_close_matches(folded, list(forms), n=1, cutoff=0.6)
+    return close[0] if close else None
+
 
 @functools.lru_cache(maxsize=4096)
-def _parse_cached(text: str, direction: Direction | None) -> Target:
+def _parse_cached(text: str, direction: Direction | None, unit: str | None = None) -> Target:
     """Target text parsed once: targets are immutable, and files repeat the same few."""
-    return Target._parse(text, direction)  # noqa: SLF001 - the cache serves Target.parse
+    return Target._parse(text, direction, unit)  # noqa: SLF001 - the cache serves Target.parse
+
+
+def _operator(value: object) -> Operator:
+    if isinstance(value, Operator):
+        return value
+    if isinstance(value, str):
+        for member in Operator:
+            if value.strip().casefold() == member.value:
+                return member
+        raise InvalidTargetError(
+            field="target operator",
+            value=value,
+            expected="an Operator or one of " + ", ".join(repr(op.value) for op in Operator),
+        )
+    raise wrong_type("target operator", value, "an Operator")
 
 
 def _decimal_field(value: Number) -> Decimal:
@@ -130,7 +224,11 @@ def _optional_decimal(value: Number | None) -> Decimal | None:
     return None if value is None else to_decimal(value, field="target upper value")
 
 
-@attrs.frozen(repr=False)
+def _optional_unit(value: str | None) -> str | None:
+    return None if value is None else unit_name(value, "target unit")
+
+
+@attrs.frozen(repr=False, cache_hash=True)
 class Target:
     """A target and the rule for meeting it.
 
@@ -144,6 +242,10 @@ class Target:
         upper: the upper end of a range; ``None`` unless ``operator`` is BETWEEN.
         percent: whether the target is a percentage (values are then in percent
             units: 69 means 69%).
+        unit: the unit of the target and its values (``"weeks"``, ``"pp"``,
+            ``"per 1,000"``, ``"£"``, or a KPI's own word such as ``"jobs"``),
+            or ``None``. A value written with another unit is a
+            ``UnitMismatchError``; a bare number is in the target's unit.
 
     ```pycon
     >>> Target.parse("<43")
@@ -154,70 +256,88 @@ class Target:
     '>=2000'
     >>> Target.parse("0", better="lower")
     Target.parse('<=0')
+    >>> Target.parse("A maximum of 30 weeks.")
+    Target.parse('<=30 weeks')
 
     ```
     """
 
-    operator: Operator
+    operator: Operator = attrs.field(converter=_operator)
     value: Decimal = attrs.field(converter=_decimal_field)
     upper: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     percent: bool = attrs.field(default=False, validator=flag)
+    unit: str | None = attrs.field(default=None, converter=_optional_unit, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.operator, Operator):
+        if self.unit == "%":
+            object.__setattr__(self, "unit", None)
+            object.__setattr__(self, "percent", True)
+        if self.percent and self.unit is not None:
             raise InvalidTargetError(
-                f"Invalid target operator {self.operator!r}: expected an Operator"
+                "a percentage target has no other unit", field="target unit", value=self.unit
             )
         if self.operator is Operator.BETWEEN:
             if self.upper is None:
                 raise InvalidTargetError(
-                    f"Invalid target upper None: a range needs an upper end (lower is {self.value})"
+                    f"a range needs an upper end (lower is {self.value})",
+                    field="target upper",
+                    value=None,
                 )
             if self.upper < self.value:
                 raise InvalidTargetError(
-                    f"Invalid target range {self.value} to {self.upper}: "
-                    "the lower end must not exceed the upper end"
+                    "the lower end must not exceed the upper end",
+                    field="target range",
+                    value=(self.value, self.upper),
                 )
         elif self.upper is not None:
             raise InvalidTargetError(
-                f"Invalid target upper {self.upper}: only a 'between' target has an upper end"
+                "only a 'between' target has an upper end",
+                field="target upper",
+                value=self.upper,
             )
 
     # -- constructors -------------------------------------------------------------
 
     @classmethod
-    def at_least(cls, value: Number, *, percent: bool = False) -> Target:
+    def at_least(cls, value: Number, *, percent: bool = False, unit: str | None = None) -> Target:
         """Met at ``value`` and above (``>=``)."""
-        return cls(Operator.AT_LEAST, value, percent=percent)
+        return cls(Operator.AT_LEAST, value, percent=percent, unit=unit)
 
     @classmethod
-    def more_than(cls, value: Number, *, percent: bool = False) -> Target:
+    def more_than(cls, value: Number, *, percent: bool = False, unit: str | None = None) -> Target:
         """Met strictly above ``value`` (``>``)."""
-        return cls(Operator.MORE_THAN, value, percent=percent)
+        return cls(Operator.MORE_THAN, value, percent=percent, unit=unit)
 
     @classmethod
-    def at_most(cls, value: Number, *, percent: bool = False) -> Target:
+    def at_most(cls, value: Number, *, percent: bool = False, unit: str | None = None) -> Target:
         """Met at ``value`` and below (``<=``)."""
-        return cls(Operator.AT_MOST, value, percent=percent)
+        return cls(Operator.AT_MOST, value, percent=percent, unit=unit)
 
     @classmethod
-    def less_than(cls, value: Number, *, percent: bool = False) -> Target:
+    def less_than(cls, value: Number, *, percent: bool = False, unit: str | None = None) -> Target:
         """Met strictly below ``value`` (``<``)."""
-        return cls(Operator.LESS_THAN, value, percent=percent)
+        return cls(Operator.LESS_THAN, value, percent=percent, unit=unit)
 
     @classmethod
-    def between(cls, low: Number, high: Number, *, percent: bool = False) -> Target:
+    def between(
+        cls, low: Number, high: Number, *, percent: bool = False, unit: str | None = None
+    ) -> Target:
         """Met from ``low`` to ``high``, both ends included."""
-        return cls(Operator.BETWEEN, low, high, percent=percent)
+        return cls(Operator.BETWEEN, low, high, percent=percent, unit=unit)
 
     @classmethod
-    def parse(cls, text: str, *, better: Better | None = None) -> Target:
+    def parse(cls, text: str, *, better: Better | None = None, unit: str | None = None) -> Target:
         """Read a target as a report writes it.
 
-        Understands an optional operator (``<``, ``<=``, ``>``, ``>=``, ``≤``,
-        ``≥``, and words such as ``at least``, ``fewer than``), numbers with
-        thousands separators and a percent sign, and two-sided ranges
-        (``95%-105%``, ``between 5 and 10``, ``5 to 10``).
+        Understands an optional operator before the number (``<``, ``<=``,
+        ``>``, ``>=``, ``≤``, ``≥``, and words such as ``at least``, ``up to``,
+        ``A maximum of``) or after it (``30 or less``, ``30 or more``), numbers
+        with thousands separators, a percent sign, money (``£118``, ``£1.2m``,
+        ``£250k``) and accounting brackets, a unit after the number
+        (``weeks``, ``pp``, ``per 1,000``, a KPI's own word), and two-sided
+        ranges (``95%-105%``, ``between 5 and 10``, ``5 to 10``). Case and a
+        trailing full stop are ignored. Every accepted form is listed in
+        docs/targets-and-tolerances.md. Parsing is linear in the text's length.
 
         Args:
             text: the target text.
@@ -225,57 +345,73 @@ class Target:
                 mean ``>=72%``, ``"lower"`` makes ``0`` mean ``<=0``); defaults to
                 higher. An explicit operator decides the direction itself, and a
                 ``better`` that contradicts it is an error.
+            unit: the unit the KPI declares (``"jobs"``): text without a unit
+                takes it, and text with another unit is an error.
 
         Raises:
-            InvalidTargetError: the text is not a target, or contradicts ``better``.
+            InvalidTargetError: the text is not a target, or contradicts
+                ``better`` or ``unit``; the message suggests the closest
+                accepted form.
         """
         if not isinstance(text, str):
-            raise InvalidTargetError(
-                f"Invalid target {text!r} ({type(text).__name__}): expected target text "
-                "such as '<43' or '72%'"
-            )
+            raise wrong_type("target", text, "target text such as '<43' or '72%'")
         direction = None if better is None else Direction.parse(better)
+        declared = None if unit is None else unit_name(unit, "unit")
         if cls is Target:
-            return _parse_cached(text, direction)
-        return cls._parse(text, direction)
+            return _parse_cached(text, direction, declared)
+        return cls._parse(text, direction, declared)
 
     @classmethod
-    def _parse(cls, text: str, direction: Direction | None) -> Target:
-        match = _TARGET.fullmatch(text)
+    def _parse(cls, text: str, direction: Direction | None, unit: str | None = None) -> Target:
+        # Collapsing runs of spaces first leaves the pattern no run to backtrack over, so
+        # parsing is linear in the text's length (and text past MAX_TEXT is refused).
+        stripped = text.strip()
+        collapsed = (
+            " ".join(stripped.split()).removesuffix(".") if len(stripped) <= MAX_TEXT else ""
+        )
+        match = _TARGET.fullmatch(collapsed) if collapsed else None
         if match is None:
-            raise InvalidTargetError(
-                f"Invalid target {text!r}: expected a number with an optional operator "
-                "('<43', '>=72%', '2,000') or a range ('95%-105%', 'between 5 and 10')"
-            )
+            raise _not_a_target(text)
         try:
             if match["low"] is not None:
-                return cls._parse_range(text, match["low"], match["high"])
-            number, percent = parse_number(match["value"], field="target")
-        except InvalidValueError as exc:
-            raise InvalidTargetError(f"Invalid target {text!r}: {exc}") from exc
-        if match["op"] is None:
-            operator = Operator.AT_MOST if direction is Direction.LOWER else Operator.AT_LEAST
-        else:
+                return cls._parse_range(text, match, unit)
+            quantity = _quantity(match["value"], match["unit"], unit)
+        except KpiragError as exc:
+            raise InvalidTargetError(because(exc), field="target", value=text) from exc
+        if match["op"] is not None and match["after"] is not None:
+            raise InvalidTargetError(
+                "it has an operator both before and after the number", field="target", value=text
+            )
+        if match["op"] is not None:
             operator = _OPERATORS[" ".join(match["op"].casefold().split())]
-            if direction is not None and operator.direction is not direction:
-                raise InvalidTargetError(
-                    f"Invalid target {text!r}: its operator means {direction.flipped.value} "
-                    f"is better, but better={direction.value!r} was given"
-                )
-        return cls(operator, number, percent=percent)
+        elif match["after"] is not None:
+            operator = _AFTER[" ".join(match["after"].casefold().split())]
+        else:
+            operator = Operator.AT_MOST if direction is Direction.LOWER else Operator.AT_LEAST
+        if direction is not None and operator.direction is not direction:
+            raise InvalidTargetError(
+                f"its operator means {direction.flipped.value} "
+                f"is better, but better={direction.value!r} was given",
+                field="target",
+                value=text,
+            )
+        return cls(operator, quantity.number, percent=quantity.percent, unit=quantity.unit)
 
     @classmethod
-    def _parse_range(cls, text: str, low_text: str, high_text: str) -> Target:
-        low, low_percent = parse_number(low_text, field="target")
-        high, high_percent = parse_number(high_text, field="target")
-        if low_percent and not high_percent:
+    def _parse_range(cls, text: str, match: re.Match[str], unit: str | None) -> Target:
+        low = _quantity(match["low"], match["low_unit"], None)
+        high = _quantity(match["high"], match["high_unit"], unit)
+        if low.percent and not high.percent:
             raise InvalidTargetError(
-                f"Invalid target {text!r}: the lower end is a percentage but the upper is not"
+                "the lower end is a percentage but the upper is not", field="target", value=text
             )
-        try:
-            return cls.between(low, high, percent=high_percent)
-        except KpiragError as exc:
-            raise InvalidTargetError(f"Invalid target {text!r}: {exc}") from exc
+        if low.unit is not None and low.unit != high.unit:
+            raise InvalidTargetError(
+                f"the ends have different units ({low.unit!r} and {high.unit!r})",
+                field="target",
+                value=text,
+            )
+        return cls.between(low.number, high.number, percent=high.percent, unit=high.unit)
 
     # -- reading ------------------------------------------------------------------
 
@@ -290,8 +426,9 @@ class Target:
         return self.value, self.upper if self.upper is not None else self.value
 
     def format_number(self, number: Decimal) -> str:
-        """Show ``number`` in this target's unit (``75%`` or ``43``)."""
-        return format_decimal(number) + ("%" if self.percent else "")
+        """Show ``number`` in this target's unit (``75%``, ``43``, ``30 weeks``, ``£118``)."""
+        number = to_decimal(number, field="number")
+        return with_unit(format_decimal(number), self.unit, percent=self.percent)
 
     def __str__(self) -> str:
         if self.operator is Operator.BETWEEN:
@@ -308,7 +445,7 @@ class Target:
         A ``Fraction`` is compared exactly, even one with no
         finite decimal form (such as 800/9, the percentage 8 of 9 make).
         """
-        number = value if isinstance(value, Fraction) else to_decimal(value)
+        number = read_fraction(value) if isinstance(value, Fraction) else to_decimal(value)
         match self.operator:
             case Operator.AT_LEAST:
                 return number >= self.value
@@ -336,5 +473,22 @@ class Target:
         }
         if self.operator is Operator.BETWEEN:
             low, high = self.bounds
-            return Target.between(-high, -low, percent=self.percent)
-        return Target(flip[self.operator], -self.value, percent=self.percent)
+            return Target.between(-high, -low, percent=self.percent, unit=self.unit)
+        return Target(flip[self.operator], -self.value, percent=self.percent, unit=self.unit)
+
+
+def _quantity(number: str, unit: str | None, declared: str | None) -> Quantity:
+    """The number and unit a target pattern matched, read by ``parse_quantity``."""
+    return parse_quantity(
+        number if unit is None else f"{number} {unit}", unit=declared, field="target"
+    )
+
+
+def _not_a_target(text: str) -> InvalidTargetError:
+    expected = (
+        "a target such as '<43', '>=72%', 'at least 30', '30 or less', "
+        f"'A maximum of 30 weeks.' or '95%-105%' (every accepted form: {_DOCS})"
+    )
+    closest = _closest_form(text)
+    reason = None if closest is None else f"expected {expected}; did you mean {closest!r}?"
+    return InvalidTargetError(reason, field="target", value=text, expected=expected)

@@ -10,13 +10,21 @@ allows nothing, so a zero target has no band.
 from __future__ import annotations
 
 import enum
-import re
 from decimal import Decimal, localcontext
 
 import attrs
 
+from kpirag._validate import because, wrong_type
 from kpirag.errors import InvalidToleranceError, InvalidValueError, KpiragError
-from kpirag.rules._values import EXACT, Number, format_decimal, parse_number, to_decimal, trim
+from kpirag.rules._values import (
+    EXACT,
+    MAX_TEXT,
+    Number,
+    format_decimal,
+    parse_number,
+    to_decimal,
+    trim,
+)
 
 __all__ = ["Tolerance", "ToleranceKind"]
 
@@ -29,18 +37,68 @@ class ToleranceKind(enum.Enum):
     ABSOLUTE = "absolute"
 
 
-_ABSOLUTE_SUFFIX = re.compile(
-    r"\s*(?:pt|pts|pp|ppt|points?|percentage\s+points?|units?)\s*$", re.IGNORECASE
+_ABSOLUTE_UNITS = (
+    "percentage points",
+    "percentage point",
+    "points",
+    "point",
+    "units",
+    "unit",
+    "pts",
+    "ppt",
+    "pt",
+    "pp",
 )
+"""Unit words that make tolerance text absolute, longest first (matched at the end of the
+text with ``str.endswith`` after collapsing spaces: linear, no regex to backtrack)."""
+
+_NONE_WORDS = frozenset({"none", "no tolerance", "0"})
+
+
+def _kind(value: object) -> ToleranceKind:
+    if isinstance(value, ToleranceKind):
+        return value
+    if isinstance(value, str):
+        for kind in ToleranceKind:
+            if value.strip().casefold() == kind.value:
+                return kind
+        raise InvalidToleranceError(
+            field="tolerance kind", value=value, expected="'none', 'relative' or 'absolute'"
+        )
+    raise wrong_type("tolerance kind", value, "a ToleranceKind")
 
 
 def _amount(value: Number) -> Decimal:
     return to_decimal(value, field="tolerance amount")
 
 
-@attrs.frozen(repr=False)
+def _not_negative(_instance: object, _attribute: object, amount: Decimal) -> None:
+    if amount < 0:
+        raise InvalidToleranceError(field="tolerance amount", value=amount, expected="zero or more")
+
+
+def _unit_at_end(text: str) -> str | None:
+    """The absolute unit word ``text`` ends with (``"5 pts"`` gives ``"pts"``), or ``None``."""
+    folded = " ".join(text.casefold().split())
+    return next((unit for unit in _ABSOLUTE_UNITS if folded.endswith(unit)), None)
+
+
+def _without_suffix(text: str) -> str:
+    """Absolute tolerance text without its unit word (``"5 pts"`` becomes ``"5"``)."""
+    collapsed = " ".join(text.split())
+    unit = _unit_at_end(collapsed)
+    return collapsed if unit is None else collapsed[: -len(unit)]
+
+
+@attrs.frozen(repr=False, cache_hash=True)
 class Tolerance:
     """How far a value may miss its target and stay within a band.
+
+    Attributes:
+        kind: how ``amount`` is read (``"relative"``, ``"absolute"`` or
+            ``"none"`` are accepted as text too).
+        amount: a percentage of the target (relative) or a number of the
+            target's units (absolute); zero or more, and zero for ``none``.
 
     ```pycon
     >>> Tolerance.relative("10%").allowance(Decimal(43))
@@ -49,26 +107,19 @@ class Tolerance:
     Decimal('5')
     >>> Tolerance.parse("5pt")
     Tolerance.parse('5pt')
+    >>> Tolerance("relative", 10) == Tolerance.relative(10)
+    True
 
     ```
     """
 
-    kind: ToleranceKind
-    amount: Decimal = attrs.field(default=Decimal(0), converter=_amount)
+    kind: ToleranceKind = attrs.field(converter=_kind)
+    amount: Decimal = attrs.field(default=Decimal(0), converter=_amount, validator=_not_negative)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.kind, ToleranceKind):
-            raise InvalidToleranceError(
-                f"Invalid tolerance kind {self.kind!r}: expected a ToleranceKind"
-            )
-        if self.amount < 0:
-            raise InvalidToleranceError(
-                f"Invalid tolerance amount {format_decimal(self.amount)}: expected zero or more"
-            )
         if self.kind is ToleranceKind.NONE and self.amount != 0:
             raise InvalidToleranceError(
-                f"Invalid tolerance amount {format_decimal(self.amount)}: "
-                "a 'none' tolerance has no amount"
+                "a 'none' tolerance has no amount", field="tolerance amount", value=self.amount
             )
 
     @classmethod
@@ -77,23 +128,26 @@ class Tolerance:
 
         Note that ``relative(0.1)`` is a tenth of one percent, not 10%.
         """
-        if isinstance(percent, str):
-            try:
-                number, _ = parse_number(percent, field="relative tolerance")
-            except InvalidValueError as exc:
-                raise InvalidToleranceError(str(exc)) from exc
-            return cls(ToleranceKind.RELATIVE, number)
-        return cls(ToleranceKind.RELATIVE, percent)
+        try:
+            if isinstance(percent, str):
+                percent, _ = parse_number(percent, field="relative tolerance")
+            return cls(ToleranceKind.RELATIVE, percent)
+        except InvalidValueError as exc:
+            raise InvalidToleranceError(
+                exc.reason, field=exc.field, value=exc.value, expected=exc.expected
+            ) from exc
 
     @classmethod
     def absolute(cls, amount: Number) -> Tolerance:
         """A number of the target's units: ``absolute(5)`` on a 75% target is 5 points."""
-        if isinstance(amount, str):
-            amount = _ABSOLUTE_SUFFIX.sub("", amount)
         try:
+            if isinstance(amount, str):
+                amount = parse_number(_without_suffix(amount), field="absolute tolerance")[0]
             return cls(ToleranceKind.ABSOLUTE, amount)
         except InvalidValueError as exc:
-            raise InvalidToleranceError(str(exc)) from exc
+            raise InvalidToleranceError(
+                exc.reason, field=exc.field, value=exc.value, expected=exc.expected
+            ) from exc
 
     @classmethod
     def none(cls) -> Tolerance:
@@ -104,30 +158,38 @@ class Tolerance:
     def parse(cls, text: str) -> Tolerance:
         """Read ``"10%"`` (relative), ``"5pt"`` or ``"5 points"`` (absolute), or ``"none"``.
 
-        A bare number is ambiguous and rejected.
+        A bare number is ambiguous and rejected. Parsing takes time linear in the
+        text's length.
+
+        Raises:
+            ValueTypeError: ``text`` is not text.
+            InvalidToleranceError: the text is not a tolerance.
         """
         if not isinstance(text, str):
-            raise InvalidToleranceError(
-                f"Invalid tolerance {text!r} ({type(text).__name__}): expected text such as "
-                "'10%', '5pt' or 'none'"
-            )
+            raise wrong_type("tolerance", text, "text such as '10%', '5pt' or 'none'")
         stripped = text.strip()
-        if stripped.casefold() in {"none", "no tolerance", "0"}:
+        if len(stripped) > MAX_TEXT:
+            raise InvalidToleranceError(
+                f"longer than {MAX_TEXT} characters", field="tolerance", value=text
+            )
+        if stripped.casefold() in _NONE_WORDS:
             return cls.none()
         try:
             if stripped.endswith("%"):
                 return cls.relative(stripped)
-            if _ABSOLUTE_SUFFIX.search(stripped):
+            if _unit_at_end(stripped) is not None:
                 return cls.absolute(stripped)
         except KpiragError as exc:
-            raise InvalidToleranceError(f"Invalid tolerance {text!r}: {exc}") from exc
+            raise InvalidToleranceError(because(exc), field="tolerance", value=text) from exc
         raise InvalidToleranceError(
-            f"Invalid tolerance {text!r}: expected a relative tolerance such as '10%', "
-            "an absolute one such as '5pt', or 'none'"
+            field="tolerance",
+            value=text,
+            expected="a relative tolerance such as '10%', an absolute one such as '5pt', or 'none'",
         )
 
     def allowance(self, reference: Decimal) -> Decimal:
         """How far a value may miss ``reference`` (a target value) and stay within."""
+        reference = to_decimal(reference, field="reference")
         if self.kind is ToleranceKind.RELATIVE:
             with localcontext(EXACT):
                 return trim(abs(reference) * self.amount.scaleb(-2))
@@ -137,6 +199,8 @@ class Tolerance:
 
     def same_kind_as(self, other: Tolerance) -> bool:
         """Whether the two amounts are comparable (both relative or both absolute)."""
+        if not isinstance(other, Tolerance):
+            raise wrong_type("other", other, "a Tolerance")
         return self.kind is other.kind
 
     def __str__(self) -> str:

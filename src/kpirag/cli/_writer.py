@@ -1,0 +1,160 @@
+"""Writing rows as they come: CSV and JSON streamed, text in pages, other tables whole."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from json.encoder import encode_basestring
+from operator import attrgetter
+from typing import IO
+
+from kpirag.report._escape import is_plain
+from kpirag.report._render import Cell, Table, defuse_formula
+from kpirag.report._tables import KPI_FIELDS, KPILine, kpi_row
+
+__all__ = ["PAGE_ROWS", "Writer", "kpi_json", "kpi_record"]
+
+PAGE_ROWS = 1_000
+"""Rows in each page of text output; each page sizes its own columns."""
+
+
+class Writer:
+    """Streams CSV and JSON rows; text in pages of ``PAGE_ROWS``; collects other formats."""
+
+    def __init__(  # noqa: PLR0917 - what to write, where, and how
+        self,
+        out: IO[str],
+        fmt: str,
+        title: str,
+        headers: Sequence[str],
+        wrap: Sequence[str],
+        width: int | None,
+    ) -> None:
+        """Start writing ``fmt`` to ``out``; text wraps the ``wrap`` columns at ``width``."""
+        self.out, self.fmt, self.title = out, fmt, title
+        self.headers, self.wrap = list(headers), list(wrap)
+        self.rows: list[list[Cell | str]] = []
+        self.count = 0
+        self.pages = 0
+        self.width = width
+        self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+        known = all(header in KPI_FIELDS for header in self.headers)
+        self._fields = attrgetter(*(KPI_FIELDS[h] for h in self.headers)) if known else None
+        self._labels = _Labels()
+
+        if self.csv is not None:
+            self.csv.writerow(self.headers)
+        elif fmt == "json":
+            out.write("[")
+
+    def add_line(self, line: KPILine) -> None:
+        """Write one KPI's row (the columns are keys of ``KPI_CELLS``).
+
+        CSV and JSON are written from the line's fields directly, with no cell
+        objects: a CSV cell is defused (and its control characters made
+        visible) unless it starts with a letter or digit and holds no control
+        character, and the JSON object is the one ``json.dumps`` gives.
+        """
+        if self.csv is not None:
+            fields, labels = self._fields, self._labels
+            assert fields is not None  # noqa: S101 - only KPI columns are written from lines
+            texts = [
+                (value if value[:1].isalnum() and is_plain(value) else defuse_formula(value))
+                if value.__class__ is str
+                else ("" if value is None else labels[value.label])
+                for value in fields(line)
+            ]
+            self._csv_row(texts)
+        elif self.fmt == "json":
+            self.out.write(("," if self.count else "") + "\n  " + kpi_json(line))
+        else:
+            self.rows.append(kpi_row(line, self.headers))
+            if self.fmt == "text" and len(self.rows) >= PAGE_ROWS:
+                self._page()
+        self.count += 1
+
+    def _csv_row(self, texts: list[str]) -> None:
+        """Write one CSV row as ``csv.writer`` would (quoted only where needed), faster.
+
+        Rows with a quote, a line break or a NUL go through ``csv.writer``; in the
+        rest only a cell holding a comma needs quotes.
+        """
+        joined = ",".join(texts)
+        if '"' in joined or "\n" in joined or "\r" in joined or "\0" in joined or len(texts) < 2:  # noqa: PLR2004
+            assert self.csv is not None  # noqa: S101 - only called for CSV
+            self.csv.writerow(texts)
+            return
+        if joined.count(",") != len(texts) - 1:
+            joined = ",".join([f'"{text}"' if "," in text else text for text in texts])
+        self.out.write(joined + "\n")
+
+    def add(self, row: list[Cell | str], record: dict[str, object]) -> None:
+        """Write one row (``record`` is its JSON object)."""
+        if self.csv is not None:
+            self.csv.writerow([defuse_formula(c.text if isinstance(c, Cell) else c) for c in row])
+        elif self.fmt == "json":
+            self.out.write(
+                ("," if self.count else "") + "\n  " + json.dumps(record, ensure_ascii=False)
+            )
+        else:
+            self.rows.append(row)
+            if self.fmt == "text" and len(self.rows) >= PAGE_ROWS:
+                self._page()
+        self.count += 1
+
+    def _page(self) -> None:
+        """Write the rows held as one table (later pages without the title)."""
+        title = "" if self.pages else self.title
+        table = Table(title, self.headers, self.rows, wrap=self.wrap)
+        text = table.render(self.fmt, width=self.width)
+        self.out.write((text.lstrip("\n") if self.pages else text) + "\n")
+        self.pages += 1
+        self.rows = []
+
+    def finish(self) -> None:
+        """Write what is left, and the end of a JSON list."""
+        if self.fmt == "json":
+            self.out.write("\n]\n" if self.count else "]\n")
+        elif self.csv is None and (self.rows or not self.pages):
+            self._page()
+
+
+def kpi_record(line: KPILine) -> dict[str, object]:
+    """The stable JSON shape of one evaluated KPI (documented in docs/cli.md)."""
+    return {
+        "id": line.id,
+        "title": line.title,
+        "target": line.target,
+        "value": line.display,
+        "status": str(line.status),
+        "computed": str(line.computed),
+        "recorded": None if line.recorded is None else str(line.recorded),
+        "reason": line.reason,
+        "explanation": line.explanation,
+        "override": line.override,
+    }
+
+
+def kpi_json(line: KPILine) -> str:
+    """``json.dumps(kpi_record(line), ensure_ascii=False)``, built without the dictionary."""
+    quote = encode_basestring
+    target, recorded, reason, override = line.target, line.recorded, line.reason, line.override
+    return (
+        f'{{"id": {quote(line.id)}, "title": {quote(line.title)}, '
+        f'"target": {"null" if target is None else quote(target)}, '
+        f'"value": {quote(line.display)}, "status": {quote(line.status.label)}, '
+        f'"computed": {quote(line.computed.label)}, '
+        f'"recorded": {"null" if recorded is None else quote(recorded.label)}, '
+        f'"reason": {"null" if reason is None else quote(reason)}, '
+        f'"explanation": {quote(line.explanation)}, '
+        f'"override": {"null" if override is None else quote(override)}}}'
+    )
+
+
+class _Labels(dict[str, str]):
+    """A status label as a CSV cell (defused like any text), worked out once per label."""
+
+    def __missing__(self, label: str) -> str:
+        self[label] = text = defuse_formula(label)
+        return text

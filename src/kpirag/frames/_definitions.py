@@ -1,0 +1,240 @@
+"""KPI definitions read from a data frame: one row per KPI.
+
+```pycon
+>>> import pandas as pd
+>>> definitions = pd.DataFrame(
+...     {
+...         "kpi_id": ["1.5", "1.6"],
+...         "title": ["Rough sleepers out once", "Living on the streets"],
+...         "theme": ["1 Safe", "1 Safe"],
+...         "target": ["75%", "<43"],
+...         "better": ["higher", None],
+...         "unit": ["percent", "count"],
+...         "tolerance": ["10%", None],
+...     }
+... )
+>>> framework = framework_from_frame(definitions)
+>>> [(kpi.id, str(kpi.target)) for kpi in framework.kpis]
+[('1.5', '>=75%'), ('1.6', '<43')]
+
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from kpirag.errors import InvalidKPIError, KpiragError, ValueTypeError
+from kpirag.kpi import KPI, Framework, Unit
+from kpirag.rules import Scheme, Target, Tolerance
+
+__all__ = [
+    "DEFINITION_COLUMNS",
+    "Definition",
+    "framework_from_frame",
+    "native_frame",
+    "read_definitions",
+]
+
+DEFINITION_COLUMNS = ("kpi_id", "title", "theme", "target", "better", "unit", "tolerance")
+"""The definitions table's columns; only ``kpi_id`` and ``target`` are required."""
+
+
+def native_frame(frame: object, what: str) -> Any:  # noqa: ANN401 - any narwhals frame
+    """``frame`` as a narwhals DataFrame or LazyFrame, or our error naming ``what``."""
+    import narwhals as nw  # noqa: PLC0415 - the optional dependency loads on use
+
+    try:
+        return nw.from_native(frame)
+    except TypeError as exc:
+        raise ValueTypeError(
+            f"Invalid {what} {type(frame).__name__}: expected a pandas, polars or pyarrow "
+            "table, or a lazy frame narwhals supports (Dask, DuckDB, polars LazyFrame)"
+        ) from exc
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):  # noqa: PLR0124 - NaN
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _scheme(text: str | None, schemes: dict[str, Scheme]) -> Scheme | None:
+    """The named scheme, or the standard scheme for tolerance text (remembered in ``schemes``)."""
+    if text is None:
+        return None
+    if text not in schemes:
+        schemes[text] = Scheme.standard(Tolerance.parse(text))
+    return schemes[text]
+
+
+@attrs.frozen
+class Definition:
+    """One KPI's definition as the frames layer needs it (a simple KPI)."""
+
+    kpi_id: str
+    title: str
+    theme: str
+    target: Target | None
+    unit: Unit
+    scheme: Scheme | None
+
+    @classmethod
+    def of(cls, kpi: KPI) -> Definition:
+        """The definition of a simple, unprofiled KPI."""
+        if kpi.composite or kpi.profile is not None:
+            raise InvalidKPIError(
+                f"KPI {kpi.id!r}: a composite or profiled KPI cannot be evaluated as a "
+                "frame row; use Framework.evaluate"
+            )
+        return cls(kpi.id, kpi.title, kpi.theme, kpi.target, kpi.unit, kpi.scheme)
+
+    def kpi(self) -> KPI:
+        """The ``KPI`` this definition describes."""
+        options: dict[str, Any] = {"theme": self.theme, "unit": self.unit}
+        if self.scheme is not None:
+            options["scheme"] = self.scheme
+        return KPI(self.kpi_id, self.title, self.target, **options)
+
+
+def read_definitions(
+    definitions: object,
+    *,
+    kpi_id: str = "kpi_id",
+    title: str = "title",
+    theme: str = "theme",
+    target: str = "target",
+    better: str = "better",
+    unit: str = "unit",
+    tolerance: str = "tolerance",
+    schemes: Mapping[str, Scheme] | None = None,
+) -> list[Definition]:
+    """Each row of a definitions table, validated as a ``KPI`` would be."""
+    frame = native_frame(definitions, "definitions")
+    if hasattr(frame, "collect"):
+        frame = frame.collect()
+    present = set(frame.columns)
+    for role, column in (("kpi_id", kpi_id), ("target", target)):
+        if column not in present:
+            raise InvalidKPIError(
+                f"the definitions have no {role} column {column!r} (columns: {sorted(present)})"
+            )
+    count = len(frame)
+
+    def cells(name: str) -> list[object]:
+        return frame.get_column(name).to_list() if name in present else [None] * count
+
+    named = dict(schemes or {})
+    checked: dict[tuple[object, ...], tuple[Target | None, Unit, Scheme | None]] = {}
+    result = []
+    rows = zip(
+        *(cells(name) for name in (kpi_id, title, theme, target, better, unit, tolerance)),
+        strict=True,
+    )
+    for number, (ident, name, group, goal, direction, kind, rule) in enumerate(rows, start=1):
+        key = (goal, direction, kind, rule)
+        try:
+            identifier = _text(ident)
+            if identifier is None:
+                raise InvalidKPIError("Invalid KPI id '': expected an identifier such as '1.5'")
+            if key not in checked:
+                checked[key] = _checked(identifier, key, named)
+        except KpiragError as exc:
+            exc.add_note(f"in definitions row {number}")
+            raise
+        parsed, chosen_unit, chosen = checked[key]
+        result.append(
+            Definition(
+                identifier,
+                _text(name) or identifier,
+                _text(group) or "",
+                parsed,
+                chosen_unit,
+                chosen,
+            )
+        )
+    return result
+
+
+def _checked(
+    identifier: str,
+    cells: tuple[object, object, object, object],
+    schemes: dict[str, Scheme],
+) -> tuple[Target | None, Unit, Scheme | None]:
+    """The target, unit and scheme of a row, validated once per distinct combination.
+
+    ``cells`` are the row's target, better, unit and tolerance.
+    """
+    goal, direction, kind, rule = cells
+    better = _text(direction)
+    target_text = _text(goal)
+    parsed = None
+    if target_text is not None:
+        parsed = Target.parse(target_text, better=better.casefold() if better else None)  # type: ignore[arg-type]
+    options: dict[str, Any] = {}
+    unit_text = _text(kind)
+    if unit_text is not None:
+        try:
+            options["unit"] = Unit(unit_text.casefold())
+        except ValueError as exc:
+            raise InvalidKPIError(
+                f"KPI {identifier!r}: invalid unit {unit_text!r}: expected one of "
+                f"{[u.value for u in Unit]}"
+            ) from exc
+    chosen = _scheme(_text(rule), schemes)
+    kpi = KPI(identifier, identifier, parsed, **options)  # validates the combination
+    return parsed, kpi.unit, chosen
+
+
+def framework_from_frame(
+    definitions: object,
+    *,
+    kpi_id: str = "kpi_id",
+    title: str = "title",
+    theme: str = "theme",
+    target: str = "target",
+    better: str = "better",
+    unit: str = "unit",
+    tolerance: str = "tolerance",
+    scheme: Scheme | None = None,
+    schemes: Mapping[str, Scheme] | None = None,
+    name: str = "",
+) -> Framework:
+    """A ``Framework`` from a definitions table (pandas, polars, pyarrow or lazy).
+
+    Args:
+        definitions: one row per KPI.
+        kpi_id: the id column (required).
+        title: the title column; the id stands in when it is absent or empty.
+        theme: the theme column (optional).
+        target: the target text column (required): ``"75%"``, ``"<43"``, empty for none yet.
+        better: ``"higher"`` or ``"lower"`` for a bare target number (optional).
+        unit: ``percent``, ``count``, ... (optional; from the target by default).
+        tolerance: tolerance text (``"10%"``, ``"5pt"``, ``"none"``) or the name of
+            a scheme in ``schemes``; empty for the framework's scheme (optional).
+        scheme: the framework's scheme (the City of London rule by default).
+        schemes: schemes the ``tolerance`` column may name.
+        name: a name for the framework.
+
+    Raises:
+        InvalidKPIError: a required column is missing, or a row is not a valid KPI
+            (a note names the row).
+    """
+    rows = read_definitions(
+        definitions,
+        kpi_id=kpi_id,
+        title=title,
+        theme=theme,
+        target=target,
+        better=better,
+        unit=unit,
+        tolerance=tolerance,
+        schemes=schemes,
+    )
+    return Framework(
+        [row.kpi() for row in rows], scheme=scheme or Scheme.city_of_london(), name=name
+    )

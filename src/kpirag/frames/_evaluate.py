@@ -1,0 +1,547 @@
+"""Evaluating observations held in a data frame, exactly, with column expressions.
+
+One code path for every engine narwhals supports: each KPI's rule is compiled
+in Python to a small table of float (or integer) edges and the exact status
+around each (see ``_compile``), joined to the observations by KPI id, and the
+status is a ``when/then`` chain over the edge columns. Explanations, gaps and
+the direction of travel are worked out once per distinct (rule, value) by the
+scalar engine and joined back. Exact-typed values (Decimal, text) go through
+that distinct path for their status too.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from decimal import Decimal, localcontext
+from typing import Any
+
+from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
+from kpirag.frames._compile import EdgeTable, Kind, compile_rule
+from kpirag.frames._definitions import Definition, native_frame, read_definitions
+from kpirag.kpi import Framework, NotRated, parse_period, travel
+from kpirag.rules import Classifier, Operator, Scale, Scheme, Status, Target
+
+__all__ = ["RESULT_COLUMNS", "evaluate"]
+
+RESULT_COLUMNS = (
+    "title",
+    "theme",
+    "unit",
+    "target",
+    "target_low",
+    "target_high",
+    "tolerance_edge",
+    "computed",
+    "recorded",
+    "status",
+    "gap",
+    "relative_gap",
+    "travel",
+    "explanation",
+    "not_rated_reason",
+)
+"""The columns ``evaluate`` adds with ``explain=True``, in order (``recorded`` and
+``travel`` only when those inputs are named)."""
+
+_T = "__kpirag_"  # prefix of temporary columns
+_UNKNOWN = "Unknown KPI"
+_NOT_FINITE = "Not a finite number"
+
+
+class _Rules:
+    """The distinct rules of a framework, numbered, with their codes on one scale."""
+
+    def __init__(self, definitions: list[Definition], default: Scheme, scale: Scale) -> None:
+        self.scale = scale
+        self.labels = ("N/A", *(level.label for level in scale.levels))
+        self.classifiers: list[Classifier | None] = []
+        self.targets: list[Target | None] = []
+        self.rule_of: dict[str, int] = {}
+        self.definitions = {row.kpi_id: row for row in definitions}
+        numbers: dict[tuple[Target | None, Scheme], int] = {}
+        for row in definitions:
+            key = (row.target, row.scheme or default)
+            if key not in numbers:
+                numbers[key] = len(self.classifiers)
+                self._check_scale(key[1], row.kpi_id)
+                self.targets.append(row.target)
+                self.classifiers.append(
+                    None if row.target is None else Classifier.prepare(row.target, key[1])
+                )
+            if row.kpi_id in self.rule_of:
+                raise InvalidKPIError(f"Invalid KPI id(s) [{row.kpi_id!r}]: ids must be unique")
+            self.rule_of[row.kpi_id] = numbers[key]
+
+    def _check_scale(self, scheme: Scheme, kpi_id: str) -> None:
+        for status in scheme.statuses:
+            if status not in self.scale:
+                raise InvalidSchemeError(
+                    f"KPI {kpi_id!r}: the status {status} is not on the {self.scale.name} "
+                    "scale; pass the scale the schemes use as scale="
+                )
+
+    def code(self, status: Status) -> int:
+        return 0 if not status.rated else self.scale.levels.index(status) + 1
+
+    def table(self, rule: int, kind: Kind) -> EdgeTable:
+        classifier = self.classifiers[rule]
+        if classifier is None:  # no target yet: every value is not rated
+            zero = 0 if kind == "int" else 0.0
+            na = Status.NOT_RATED
+            return EdgeTable((zero,), (na,), (na,), na)
+        return compile_rule(classifier, kind=kind)
+
+
+def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noqa: ANN401
+    """A small frame of ``data`` on the same engine as ``like`` (lazy stays lazy)."""
+    import narwhals as nw  # noqa: PLC0415
+
+    implementation = like.implementation
+    if isinstance(like, nw.DataFrame):
+        return nw.from_dict(dict(data), backend=implementation)
+    eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
+    return nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
+
+
+def _collect(frame: Any) -> Any:  # noqa: ANN401
+    return frame.collect() if hasattr(frame, "collect") else frame
+
+
+def _float(number: Decimal | None) -> float | None:
+    return None if number is None else float(number)
+
+
+def evaluate(
+    observations: Any,  # noqa: ANN401 - any frame narwhals supports; the same kind comes back
+    definitions: Any,  # noqa: ANN401 - a definitions frame or a Framework
+    *,
+    kpi_id: str = "kpi_id",
+    period: str | None = "period",
+    value: str = "value",
+    org: str | Sequence[str] | None = None,
+    recorded: str | None = None,
+    override: str | None = None,
+    previous: str | None = None,
+    scheme: Scheme | None = None,
+    schemes: Mapping[str, Scheme] | None = None,
+    scale: Scale | None = None,
+    explain: bool = True,
+) -> Any:  # noqa: ANN401
+    """Classify every observation exactly and return the same kind of frame.
+
+    Args:
+        observations: one row per KPI, period (and organisation or other
+            groups): a pandas, polars or pyarrow table, or a lazy frame (polars
+            LazyFrame, Dask, DuckDB); a lazy input gives a lazy result.
+        definitions: a definitions table (see ``framework_from_frame``) or a ``Framework``.
+        kpi_id: the observations' KPI id column.
+        period: the period column (``None`` when there is none). With
+            ``explain`` a text period (``"Q1 2017/18"``) becomes an ordered
+            category of the periods present, in time order.
+        value: the value column: floats (read as the decimals they print as),
+            integers, Decimals or numeric text. Null and NaN are not rated.
+        org: grouping columns (one name or several), placed after the id.
+        recorded: a column of published statuses (``"Green"``, ``"A"``, ``"N/A"``, ...).
+        override: a column of reasons; where it is non-empty the recorded status
+            is the reported ``status``, else the computed one.
+        previous: the previous period's figure, for the ``travel`` column.
+        scheme: the framework's scheme when ``definitions`` is a table.
+        schemes: schemes the definitions' ``tolerance`` column may name.
+        scale: the status scale (``Scale.rag()`` by default); the ``status``
+            categories are ``N/A`` then its levels, best first.
+        explain: add the target, edges, gaps, explanation and reason columns;
+            without it only the statuses are added.
+
+    Returns:
+        The observations with the result columns added (``RESULT_COLUMNS``).
+
+    Raises:
+        InvalidKPIError: a definition is invalid, or a named column is missing.
+        KpiragError: a value or status the engine rejects (text that is not a number, ...).
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    frame = native_frame(observations, "observations")
+    groups = [org] if isinstance(org, str) else list(org or ())
+    schema = frame.collect_schema()
+    _check_columns(schema, [kpi_id, value, *groups, period, recorded, override, previous])
+    rules = _rules_of(definitions, scheme, schemes, scale)
+    dtype = schema[value]
+    kind: Kind | None = "float" if dtype.is_float() else "int" if dtype.is_integer() else None
+    eager = isinstance(frame, nw.DataFrame)
+    joined, label_of = _join_rules(frame, rules, kind, kpi_id, explain=explain)
+
+    v = nw.col(value)
+    missing = v.is_null()
+    bad = missing
+    if kind == "float":
+        missing = missing | v.is_nan()
+        bad = missing | ~((v > -math.inf) & (v < math.inf))
+    if kind is None or explain:
+        joined = _lookup(
+            joined,
+            [f"{_T}rule", value],
+            ~bad,
+            _explainer(rules, explain=explain, exact=kind is None),
+        )
+    if kind is None:
+        key = nw.col(f"{_T}code")
+    else:
+        key = nw.when(bad).then(nw.lit(-1)).otherwise(_region(v, _width(joined)))
+    joined, added = _status_columns(
+        frame, joined, key, label_of, rules, recorded=recorded, override=override
+    )
+    if explain:
+        if previous is not None:
+            joined = _lookup(
+                joined,
+                [f"{_T}rule", value, previous],
+                ~bad & ~nw.col(previous).is_null(),
+                _traveller(rules),
+            )
+        added = _explained_columns(missing, bad, added, previous=previous)
+        if period is not None and schema[period] == nw.String:
+            added.append(_period_expr(frame, period))
+    leading = [kpi_id, *groups, *([period] if period else []), value]
+    names = [*leading, *(c for c in schema if c not in leading)]
+    result = joined.with_columns(*added)
+    if eager and not result[f"{_T}row"].is_sorted():
+        result = result.sort(f"{_T}row")
+    present = result.collect_schema()
+    names += [c for c in RESULT_COLUMNS if c in present and c not in names]
+    return result.select(names).to_native()
+
+
+def _check_columns(schema: Mapping[str, object], named: Sequence[str | None]) -> None:
+    missing = [column for column in named if column is not None and column not in schema]
+    if missing:
+        raise InvalidKPIError(
+            f"the observations have no column(s) {missing} (columns: {list(schema)})"
+        )
+
+
+def _rules_of(
+    definitions: object,
+    scheme: Scheme | None,
+    schemes: Mapping[str, Scheme] | None,
+    scale: Scale | None,
+) -> _Rules:
+    if isinstance(definitions, Framework):
+        rows = [Definition.of(kpi) for kpi in definitions.kpis]
+        default = definitions.scheme
+    else:
+        rows = read_definitions(definitions, schemes=schemes)
+        default = scheme or Scheme.city_of_london()
+    return _Rules(rows, default, scale or Scale.rag())
+
+
+def _width(joined: Any) -> int:  # noqa: ANN401
+    return sum(1 for name in joined.collect_schema() if name.startswith(f"{_T}edge"))
+
+
+def _join_rules(
+    frame: Any,  # noqa: ANN401
+    rules: _Rules,
+    kind: Kind | None,
+    kpi_id: str,
+    *,
+    explain: bool,
+) -> tuple[Any, dict[int, str]]:
+    """The observations joined to each rule's number, edges and definition columns.
+
+    Also the status label of each key the status expression can give.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    labels = list(rules.labels)
+    data: dict[str, list[object]] = {
+        kpi_id: list(rules.rule_of),
+        f"{_T}rule": list(rules.rule_of.values()),
+    }
+    label_of = dict(enumerate(labels))
+    if kind is not None:
+        edge_data, region_codes = _edge_columns(rules, kind)
+        for name, per_rule in edge_data.items():
+            data[name] = [per_rule[rule] for rule in rules.rule_of.values()]
+        label_of = {-1: "N/A"} | {k: labels[code] for k, code in region_codes.items()}
+    if explain:
+        data.update(_definition_columns(rules))
+    small = _small_frame(data, frame)
+    wanted = frame.collect_schema()[kpi_id]
+    if wanted != nw.String:
+        small = small.with_columns(nw.col(kpi_id).cast(wanted))
+    if isinstance(frame, nw.DataFrame):  # some engines' joins reorder rows: number them
+        frame = frame.with_row_index(f"{_T}row")
+    return frame.join(small, on=kpi_id, how="left"), label_of
+
+
+def _status_columns(
+    frame: Any,  # noqa: ANN401
+    joined: Any,  # noqa: ANN401
+    key: Any,  # noqa: ANN401
+    label_of: dict[int, str],
+    rules: _Rules,
+    *,
+    recorded: str | None,
+    override: str | None,
+) -> tuple[Any, list[Any]]:
+    """The computed, recorded and reported status expressions (and the frame they need)."""
+    import narwhals as nw  # noqa: PLC0415
+
+    labels = list(rules.labels)
+    status_dtype = _status_dtype(frame, labels)
+    computed = key.replace_strict(
+        list(label_of), list(label_of.values()), default=nw.lit("N/A"), return_dtype=status_dtype
+    )
+    if recorded is None:
+        return joined, [computed.alias("status")]
+    joined = joined.with_columns(_recorded_codes(frame, recorded, rules).alias(f"{_T}rec"))
+    recorded_status = nw.col(f"{_T}rec").replace_strict(
+        list(range(len(labels))), labels, default=nw.lit(None), return_dtype=status_dtype
+    )
+    status = computed
+    if override is not None:
+        given = ~nw.col(override).is_null() & (
+            nw.col(override).cast(nw.String).str.strip_chars() != ""
+        )
+        status = (
+            nw.when(given & ~nw.col(f"{_T}rec").is_null()).then(recorded_status).otherwise(computed)
+        )
+    return joined, [
+        computed.alias("computed"),
+        recorded_status.alias("recorded"),
+        status.alias("status"),
+    ]
+
+
+def _edge_columns(rules: _Rules, kind: Kind) -> tuple[dict[str, list[object]], dict[int, int]]:
+    """Each rule's edges as columns, and the status code of each (rule, region index).
+
+    A value's region index is the number of edges below it plus the number at
+    or below it, so a value strictly between two edges gets an even index and
+    one equal to an edge an odd one. A rule with fewer edges than the widest
+    repeats its last edge, which only shifts its indices.
+    """
+    tables = [rules.table(rule, kind) for rule in range(len(rules.classifiers))]
+    width = max(len(table.edges) for table in tables)
+    columns: dict[str, list[object]] = {f"{_T}edge{i}": [] for i in range(width)}
+    codes: dict[int, int] = {}
+    for rule, table in enumerate(tables):
+        padded = [*table.edges, *[table.edges[-1]] * (width - len(table.edges))]
+        for index, edge in enumerate(padded):
+            columns[f"{_T}edge{index}"].append(edge)
+        base = rule * (2 * width + 1)
+        for edge, below, at in zip(table.edges, table.below, table.at, strict=True):
+            under = sum(1 for e in padded if e < edge)
+            codes[base + 2 * under] = rules.code(below)
+            codes[base + under + sum(1 for e in padded if e <= edge)] = rules.code(at)
+        codes[base + 2 * width] = rules.code(table.last)
+    return columns, codes
+
+
+def _region(v: Any, width: int) -> Any:  # noqa: ANN401
+    """The region index of each value (see ``_edge_columns``), plus the rule's offset."""
+    import narwhals as nw  # noqa: PLC0415
+
+    counts = [
+        (v > nw.col(f"{_T}edge{i}")).cast(nw.Int32) + (v >= nw.col(f"{_T}edge{i}")).cast(nw.Int32)
+        for i in range(width)
+    ]
+    # Added one by one: Dask cannot align the output of sum_horizontal with a join's columns.
+    return functools.reduce(operator.add, counts, nw.col(f"{_T}rule") * (2 * width + 1))
+
+
+def _definition_columns(rules: _Rules) -> dict[str, list[object]]:
+    kpis = rules.definitions
+    columns: dict[str, list[object]] = {
+        "title": [],
+        "theme": [],
+        "unit": [],
+        "target": [],
+        "target_low": [],
+        "target_high": [],
+        f"{_T}reason": [],
+    }
+    for kpi_id in rules.rule_of:
+        kpi = kpis[kpi_id]
+        target = kpi.target
+        low, high = target.bounds if target is not None else (None, None)
+        columns["title"].append(kpi.title)
+        columns["theme"].append(kpi.theme)
+        columns["unit"].append(kpi.unit.value)
+        columns["target"].append(None if target is None else str(target))
+        columns["target_low"].append(_float(low))
+        columns["target_high"].append(_float(high))
+        columns[f"{_T}reason"].append(str(NotRated.NO_TARGET) if target is None else "")
+    return columns
+
+
+def _lookup(
+    joined: Any,  # noqa: ANN401
+    keys: list[str],
+    rows: Any,  # noqa: ANN401
+    compute: Callable[[tuple[Any, ...]], dict[str, object]],
+) -> Any:  # noqa: ANN401
+    """Join columns worked out in Python once per distinct ``keys`` among ``rows``."""
+    import narwhals as nw  # noqa: PLC0415
+
+    distinct = _collect(
+        joined.filter(rows & ~nw.col(keys[0]).is_null()).select(keys).unique()
+    ).rows()
+    results = [compute(tuple(key)) for key in distinct]
+    columns: dict[str, list[object]] = {
+        key: [row[i] for row in distinct] for i, key in enumerate(keys)
+    }
+    names = list(results[0]) if results else list(compute(()))
+    for name in names:
+        columns[name] = [result[name] for result in results]
+    schema = joined.collect_schema()
+    small = _small_frame(columns, joined).with_columns(
+        *(nw.col(key).cast(schema[key]) for key in keys)
+    )
+    return joined.join(small, on=keys, how="left")
+
+
+def _explainer(
+    rules: _Rules, *, explain: bool, exact: bool
+) -> Callable[[tuple[Any, ...]], dict[str, object]]:
+    def compute(key: tuple[Any, ...]) -> dict[str, object]:
+        result: dict[str, object] = {}
+        if not key:  # the column names only
+            names = ([f"{_T}code"] if exact else []) + (
+                [f"{_T}explanation", "gap", "relative_gap", "tolerance_edge"] if explain else []
+            )
+            return dict.fromkeys(names)
+        rule, number = key
+        classifier = rules.classifiers[int(rule)]
+        if classifier is None:
+            return compute(()) | ({f"{_T}code": 0} if exact else {})
+        try:
+            assessment = classifier.assess(number)
+        except KpiragError as exc:
+            exc.add_note(f"classifying the value {number!r} against {classifier.target}")
+            raise
+        if exact:
+            result[f"{_T}code"] = rules.code(assessment.status)
+        if explain:
+            result[f"{_T}explanation"] = assessment.explanation
+            result["gap"] = _float(assessment.gap)
+            result["relative_gap"] = _float(_relative(assessment.gap, classifier.target))
+            edges = assessment.edges
+            result["tolerance_edge"] = float(edges[-1].value) if edges else None
+        return result
+
+    return compute
+
+
+def _relative(gap: Decimal | None, target: Target) -> Decimal | None:
+    """The gap as a percentage of the target end it is measured from."""
+    if gap is None:
+        return None
+    low, high = target.bounds
+    reference = high if target.operator is Operator.BETWEEN and gap > 0 else low
+    if reference.is_zero():
+        return None
+    with localcontext() as context:
+        context.prec = 28
+        return gap / abs(reference) * 100
+
+
+def _traveller(rules: _Rules) -> Callable[[tuple[Any, ...]], dict[str, object]]:
+    def compute(key: tuple[Any, ...]) -> dict[str, object]:
+        if not key:
+            return {"travel": None}
+        rule, number, before = key
+        target = rules.targets[int(rule)]
+        if target is None:
+            return {"travel": None}
+        return {"travel": str(travel(number, before, target))}
+
+    return compute
+
+
+def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
+    """An Enum of the labels, or text where the engine has no Enum (pyarrow)."""
+    import narwhals as nw  # noqa: PLC0415
+
+    if not isinstance(frame, nw.DataFrame):
+        return nw.Enum(labels)  # every lazy engine narwhals supports has one
+    try:
+        frame.head(0).select(nw.lit(labels[0]).cast(nw.Enum(labels)))
+    except NotImplementedError:
+        return nw.String
+    return nw.Enum(labels)
+
+
+def _recorded_codes(frame: Any, column: str, rules: _Rules) -> Any:  # noqa: ANN401
+    import narwhals as nw  # noqa: PLC0415
+
+    spellings = _collect(frame.select(nw.col(column).cast(nw.String)).unique()).rows()
+    texts = [text for (text,) in spellings if isinstance(text, str) and text.strip()]
+    codes = []
+    for text in texts:
+        try:
+            codes.append(rules.code(rules.scale.parse(text)))
+        except KpiragError as exc:
+            exc.add_note(f"in the observations' {column!r} column")
+            raise
+    return (
+        nw.col(column)
+        .cast(nw.String)
+        .replace_strict(texts, codes, default=nw.lit(None), return_dtype=nw.Int64)
+    )
+
+
+def _explained_columns(
+    missing: Any,  # noqa: ANN401
+    bad: Any,  # noqa: ANN401
+    added: list[Any],
+    *,
+    previous: str | None,
+) -> list[Any]:
+    import narwhals as nw  # noqa: PLC0415
+
+    unknown = nw.col(f"{_T}rule").is_null()
+    no_target = nw.col(f"{_T}reason") != ""
+    reason = (
+        nw.when(unknown)
+        .then(nw.lit(_UNKNOWN))
+        .when(no_target)
+        .then(nw.col(f"{_T}reason"))
+        .when(missing)
+        .then(nw.lit(str(NotRated.NO_DATA)))
+        .when(bad)
+        .then(nw.lit(_NOT_FINITE))
+    )
+    explanation = (
+        nw.when(unknown | no_target | bad)
+        .then(nw.concat_str(nw.lit("N/A: "), reason.otherwise(nw.lit(""))))
+        .otherwise(nw.col(f"{_T}explanation"))
+    )
+    return [
+        *added,
+        nw.col("gap"),
+        nw.col("relative_gap"),
+        *([nw.col("travel")] if previous else []),
+        explanation.alias("explanation"),
+        reason.otherwise(nw.lit(None)).alias("not_rated_reason"),
+    ]
+
+
+def _period_expr(frame: Any, column: str) -> Any:  # noqa: ANN401
+    import narwhals as nw  # noqa: PLC0415
+
+    texts = [t for (t,) in _collect(frame.select(column).unique()).rows() if isinstance(t, str)]
+    order: dict[str, tuple[Hashable, ...]] = {}
+    for text in texts:
+        try:
+            found = parse_period(text)
+        except KpiragError as exc:
+            exc.add_note(f"in the observations' {column!r} column")
+            raise
+        order[text] = (found.start, found.end)
+    ordered = sorted(texts, key=order.__getitem__)
+    return nw.col(column).cast(_status_dtype(frame, ordered)).alias(column)

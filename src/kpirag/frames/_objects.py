@@ -1,0 +1,108 @@
+"""Evaluations users already hold, as tidy records and data frames.
+
+```pycon
+>>> from kpirag import KPI, Framework, Observation
+>>> evaluation = Framework([KPI("1.6", "On the streets", "<43")]).evaluate([Observation("1.6", 46)])
+>>> to_records(evaluation)[0]["status"], to_records(evaluation)[0]["value"]
+('Amber', 46.0)
+>>> to_frame(evaluation, "polars").select("kpi_id", "status", "gap").row(0)
+('1.6', 'Amber', 3.0)
+
+```
+"""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal
+from typing import Any, Literal, TypeAlias
+
+from kpirag.errors import ValueTypeError
+from kpirag.kpi import Evaluation, KPIResult
+from kpirag.rules import Scale
+
+__all__ = ["RECORD_COLUMNS", "FrameKind", "to_frame", "to_records"]
+
+FrameKind: TypeAlias = Literal["pandas", "polars", "pyarrow"]
+"""The eager data frame kinds ``to_frame`` builds."""
+
+RECORD_COLUMNS = (
+    "kpi_id",
+    "title",
+    "theme",
+    "period",
+    "value",
+    "target",
+    "computed",
+    "recorded",
+    "status",
+    "gap",
+    "explanation",
+    "not_rated_reason",
+)
+"""The columns of ``to_records`` and ``to_frame``, in order."""
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _record(result: KPIResult, period: str | None) -> dict[str, object]:
+    assessment = result.assessment
+    return {
+        "kpi_id": result.kpi.id,
+        "title": result.kpi.title,
+        "theme": result.kpi.theme,
+        "period": period,
+        "value": _number(assessment.value) if assessment else None,
+        "target": result.kpi.target_label if result.target is None else str(result.target),
+        "computed": str(result.computed),
+        "recorded": None if result.recorded is None else str(result.recorded),
+        "status": str(result.status),
+        "gap": _number(assessment.gap) if assessment else None,
+        "explanation": result.explanation,
+        "not_rated_reason": None if result.not_rated is None else str(result.not_rated),
+    }
+
+
+def to_records(evaluation: Evaluation) -> list[dict[str, object]]:
+    """One plain dict per KPI: no heading rows, numbers as floats, statuses as labels.
+
+    The exact Decimals stay on the evaluation's results; these records are for
+    data frames and charts.
+    """
+    if not isinstance(evaluation, Evaluation):
+        raise ValueTypeError(
+            f"Invalid evaluation {evaluation!r} ({type(evaluation).__name__}): expected an "
+            "Evaluation"
+        )
+    period = None if evaluation.period is None else str(evaluation.period)
+    return [_record(result, period) for result in evaluation.results]
+
+
+def to_frame(
+    evaluation: Evaluation, kind: FrameKind = "pandas", *, scale: Scale | None = None
+) -> Any:  # noqa: ANN401
+    """The tidy records as a data frame of ``kind`` (``"pandas"``, ``"polars"`` or ``"pyarrow"``).
+
+    The status columns are the scale's labels (``Scale.rag()`` by default), an
+    ordered categorical in pandas and an Enum in polars, as ``evaluate`` gives.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    records = to_records(evaluation)
+    columns = {name: [record[name] for record in records] for name in RECORD_COLUMNS}
+    labels = ["N/A", *(level.label for level in (scale or Scale.rag()).levels)]
+    schema = {name: nw.String for name in RECORD_COLUMNS if name not in {"value", "gap"}} | {
+        "value": nw.Float64,
+        "gap": nw.Float64,
+    }
+    try:
+        frame = nw.from_dict(columns, schema=schema, backend=kind)
+    except (ValueError, TypeError, ModuleNotFoundError) as exc:
+        raise ValueTypeError(
+            f"Invalid frame kind {kind!r}: expected 'pandas', 'polars' or 'pyarrow' (installed)"
+        ) from exc
+    with contextlib.suppress(NotImplementedError):  # pyarrow has no Enum: labels stay text
+        frame = frame.with_columns(nw.col("computed", "recorded", "status").cast(nw.Enum(labels)))
+    return frame.to_native()

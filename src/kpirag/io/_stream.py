@@ -1,0 +1,341 @@
+"""Evaluating a KPI file as it is read: plain rows through compiled rules, the rest in full.
+
+Most rows of a KPI file are *plain*: one row for one KPI, a target and a
+figure, perhaps a recorded status, and nothing that needs the full machinery
+(no parts, cohorts, band counts, profiles, overrides, reasons, labels or
+previous figures). ``KPIStream`` evaluates a plain CSV row without building a
+single object for it beyond the ``KPILine`` it yields: its rule (the target
+text with ``better``, ``tolerance``, ``unit``, ``frequency`` and
+``cumulative``) is read and compiled once (``compile_rule``), and the row
+costs a split, a ``Decimal``, a search among the compiled boundaries and the
+region's explanation template.
+
+Every other row, and any plain row the fast path is not sure of (a figure
+on a boundary, text it does not read in one step, a region without a
+template), goes the full way: ``kpi_from_records`` then the caller's
+``evaluate_kpi``. The fast path only ever accepts a row the full path
+accepts, with the same output; anything else is left to the full path, which
+reports every problem at its line and column.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+from operator import itemgetter
+from typing import Final
+
+from kpirag.errors import KpiragError, RecordError
+from kpirag.io._compiled import (
+    HALF_UP,
+    HUNDRED,
+    LARGEST,
+    TENTH,
+    CompiledRule,
+    compile_rule,
+    moderate,
+)
+from kpirag.io._loaders import (
+    _DIGEST,
+    Ids,
+    Problems,
+    ReadOptions,
+    Row,
+    Source,
+    _format,
+    csv_cells,
+    iter_kpis,
+    kpis_of_group,
+)
+from kpirag.io._records import KPI_COLUMNS, kpi_from_records
+from kpirag.kpi._definition import KPI
+from kpirag.kpi._evaluation import Observation
+from kpirag.report._tables import KPILine
+from kpirag.rules import EXACT, Scheme, Status, format_decimal, parse_number
+
+__all__ = ["KPIStream"]
+
+PLAIN_COLUMNS = ("id", "title", "value", "recorded", "theme", "commentary", "actions")
+"""Columns a plain row may fill besides its rule's."""
+
+RULE_COLUMNS = ("target", "better", "tolerance", "unit", "frequency", "cumulative")
+"""The columns that make a plain row's rule; each distinct set is compiled once."""
+
+MOST_RULES = 4_096
+"""Compiled rules kept at once; beyond this the cache starts again (memory stays flat)."""
+
+_NOT_PLAIN: Final = object()
+"""A rule or recorded status the fast path leaves to the full path."""
+
+_DIGITS = frozenset("0123456789")
+_KPI_LINE = tuple.__new__
+
+
+class KPIStream:
+    """The KPIs of one source, evaluated as they are read.
+
+    Iterating yields, in file order, a ``KPILine`` for each plain row and a
+    ``(KPI, Observation)`` pair for every other KPI (the caller evaluates it,
+    with ``evaluate_kpi`` and the same scheme). Problems go to ``problems``;
+    once there is one, nothing more is yielded, but every row is still read
+    and checked. Repeated ids are reported after the last row.
+
+    Args:
+        source: a path or stream, read once.
+        problems: where problems are collected.
+        scheme: the default scheme (a KPI's ``tolerance`` column overrides it).
+        fmt: ``"csv"``, ``"toml"`` or ``"json"``; from the suffix by default.
+        allow_unknown: accept (and ignore) columns kpirag does not know.
+        encoding: the text encoding of a file or byte stream.
+        compiled: take the fast path for plain CSV rows (``False``: every row in full).
+        full: for a plain row's line, whether the caller needs the pair instead.
+    """
+
+    def __init__(
+        self,
+        source: Source,
+        problems: Problems,
+        *,
+        scheme: Scheme,
+        fmt: str | None = None,
+        allow_unknown: bool = False,
+        encoding: str = "utf-8",
+        compiled: bool = True,
+        full: Callable[[KPILine], bool] | None = None,
+    ) -> None:
+        """Prepare to read ``source`` (nothing is read until iteration)."""
+        self.source = source
+        self.problems = problems
+        self.scheme = scheme
+        self.fmt = fmt
+        self.options = ReadOptions("kpi", allow_unknown, encoding)
+        self.compiled = compiled
+        self.full = full
+
+    def __iter__(self) -> Iterator[KPILine | tuple[KPI, Observation]]:
+        """Each KPI as a line (plain rows) or a pair (the rest), in file order."""
+        chosen = _format(self.source, self.fmt, self.problems)
+        if chosen is None:
+            return iter(())
+        if chosen != "csv" or not self.compiled:
+            return self._pairs(chosen)
+        return self._csv()
+
+    def _pairs(self, fmt: str) -> Iterator[tuple[KPI, Observation]]:
+        pairs = iter_kpis(
+            self.source,
+            self.problems,
+            fmt=fmt,
+            allow_unknown=self.options.allow_unknown,
+            encoding=self.options.encoding,
+        )
+        for pair in pairs:
+            if not self.problems:
+                yield pair
+
+    def _csv(self) -> Iterator[KPILine | tuple[KPI, Observation]]:
+        """The CSV rows, grouped by id; a KPI of one plain row takes the fast path.
+
+        The loop holds the current KPI's first row (and any more with its id)
+        until a row with another id shows it is complete; ids are noted as
+        64-bit digests (``Ids``, inlined: this runs for every row).
+        """
+        problems, full = self.problems, self.full
+        ids = Ids()
+        digests, positions = ids.digests, ids.positions
+        fast: Callable[[list[str], str], KPILine | None] | None = None
+        id_at = 0
+        header: tuple[str, ...] = ()
+        first: list[str] | None = None  # the current KPI's first row
+        first_number = 0
+        more: list[tuple[int, list[str]]] = []  # its other rows, if any
+        current = ""
+        for number, header, cells in csv_cells(self.source, problems, self.options):
+            if fast is None:
+                fast, id_at = self._fast_path(header), header.index("id")
+            kpi_id = cells[id_at].strip() if id_at < len(cells) else ""
+            if first is not None:
+                if kpi_id == current:
+                    more.append((number, cells))
+                    continue
+                line = None if more else fast(first, current)
+                if line is None or (full is not None and full(line)):
+                    item = self._full([(first_number, first), *more], header)
+                    more = []
+                    if item is not None:
+                        yield item
+                elif not problems.items:
+                    yield line
+            digest = hash(kpi_id) & _DIGEST
+            digests[digest >> 56].append(digest)
+            positions[digest >> 56].append(number)
+            first, first_number, current = cells, number, kpi_id
+        if first is not None and fast is not None:
+            line = None if more else fast(first, current)
+            if line is None or (full is not None and full(line)):
+                item = self._full([(first_number, first), *more], header)
+                if item is not None:
+                    yield item
+            elif not problems.items:
+                yield line
+        ids.report(problems, in_items=False)
+
+    def _full(
+        self, group: list[tuple[int, list[str]]], header: tuple[str, ...]
+    ) -> tuple[KPI, Observation] | None:
+        """One KPI's rows read in full; ``None`` with its problems, or once there are any."""
+        rows = [
+            Row(number, None, dict(zip(header, cells, strict=False)), header)
+            for number, cells in group
+        ]
+        pair = kpis_of_group(rows, self.problems)
+        return None if pair is None or self.problems else pair
+
+    def _compile(self, names: tuple[str, ...], cells: tuple[str, ...]) -> CompiledRule | None:
+        """The rule of a plain row's rule cells, or ``None`` (the full path decides)."""
+        record = dict(zip(names, cells, strict=True))
+        record.update(id="id", title="title")
+        try:
+            kpi, _ = kpi_from_records([record])
+        except RecordError:
+            return None
+        if kpi.target is None or kpi.profile is not None:
+            return None
+        return compile_rule(kpi.target, kpi.scheme or self.scheme)
+
+    def _fast_path(self, header: tuple[str, ...]) -> Callable[[list[str], str], KPILine | None]:  # noqa: C901, PLR0915 - one loop body, kept whole for speed
+        """A function giving a plain row's line, or ``None`` for the full path.
+
+        Built once per header, with every column's position bound, since it
+        runs for every row.
+        """
+        at = {name: position for position, name in enumerate(header)}
+        width = len(header)
+        title_at, value_at = at["title"], at["value"]
+        recorded_at = at.get("recorded")
+        commentary_at = at.get("commentary")
+        names = tuple(name for name in RULE_COLUMNS if name in at)
+        positions = [at[name] for name in names]
+        rule_cells = itemgetter(*positions, positions[0])  # always a tuple
+        others = [
+            position
+            for name, position in at.items()
+            if name in KPI_COLUMNS and name not in PLAIN_COLUMNS and name not in RULE_COLUMNS
+        ]
+        other_cells = itemgetter(*others, title_at) if others else None  # always a tuple
+        blanks = ("",) * len(others)
+        rules: dict[tuple[str, ...], CompiledRule | None] = {}  # None: not plain
+        recorded_of: dict[str, Status | None] = {"": None}
+        subtract, quantize = EXACT.subtract, HALF_UP.quantize
+
+        def compile_cells(key: tuple[str, ...]) -> CompiledRule | None:
+            if len(rules) >= MOST_RULES:
+                rules.clear()
+            rule = rules[key] = self._compile(names, key[:-1])
+            return rule
+
+        def status_of(text: str) -> Status | object | None:
+            if len(recorded_of) >= MOST_RULES:
+                recorded_of.clear()
+                recorded_of[""] = None
+            stripped = text.strip()
+            try:
+                status = Status.parse(stripped) if stripped else None
+            except KpiragError:
+                return _NOT_PLAIN
+            recorded_of[text] = status
+            return status
+
+        def fast(cells: list[str], kpi_id: str) -> KPILine | None:  # noqa: C901, PLR0912, PLR0915 - one hot loop body
+            if len(cells) != width:
+                return None
+            if other_cells is not None and other_cells(cells)[:-1] != blanks:  # a full row
+                return None
+            title = cells[title_at].strip()
+            if not kpi_id or not title:
+                return None
+            key = rule_cells(cells)
+            rule = rules[key] if key in rules else compile_cells(key)
+            if rule is None:
+                return None
+            # The figure: plain digits (under 1,000, as Decimal prints them) in one
+            # step; anything else as the full path reads it.
+            text = cells[value_at]
+            percent = text[-1:] == "%"
+            digits = text[:-1] if percent else text
+            number: Decimal | None = None
+            if digits[:1] in _DIGITS and len(digits) <= LARGEST:
+                try:
+                    number = Decimal(digits)
+                except InvalidOperation:
+                    number = None
+                if number is not None and f"{number:,f}" != digits:
+                    number = None
+            if number is None:
+                try:
+                    number, percent = parse_number(text, field="figure")
+                except KpiragError:
+                    return None
+                if not moderate(number):
+                    return None
+                digits = format_decimal(number)
+                display = format_decimal(number, grouping=True) + ("%" if percent else "")
+            else:
+                display = text
+            if percent and not rule.percent:
+                return None
+            bounds = rule.bounds
+            index = bisect_left(bounds, number)
+            if index < len(bounds) and bounds[index] == number:
+                return None  # on a boundary: the engine explains it
+            region = rule.regions[index]
+            explain = region.explain
+            if explain is None:
+                return None
+            shown = digits + "%" if rule.percent else digits
+            if region.met:
+                explanation = explain(shown)
+            else:
+                gap = subtract(number, region.reference)
+                shortfall = -gap if region.below else gap
+                if region.share:
+                    share = quantize(shortfall / region.scale * HUNDRED, TENTH)
+                    explanation = explain(shown, f"{shortfall:f}", f"{share:f}")
+                else:
+                    explanation = explain(shown, f"{shortfall:f}")
+            if not region.checked:
+                answer = rule.classifier.assess(number)
+                if answer.status != region.status or answer.explanation != explanation:
+                    region.explain = None
+                    return None
+                region.checked = True
+            if recorded_at is None:
+                recorded = None
+            else:
+                given = cells[recorded_at]
+                recorded = recorded_of[given] if given in recorded_of else status_of(given)
+                if recorded is _NOT_PLAIN:
+                    return None
+            commentary = "" if commentary_at is None else cells[commentary_at].strip()
+            status = region.status
+            return _KPI_LINE(
+                KPILine,
+                (
+                    kpi_id,
+                    title,
+                    rule.text,
+                    rule.text,
+                    display,
+                    number,
+                    status,
+                    status,
+                    recorded,
+                    None,
+                    explanation,
+                    None,
+                    commentary,
+                ),
+            )
+
+        return fast

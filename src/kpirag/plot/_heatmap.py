@@ -1,0 +1,295 @@
+"""``risk_heatmap``: a risk matrix coloured by rating, each open risk in its cell by code."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+
+from matplotlib.axes import Axes
+from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
+
+from kpirag.errors import ValueTypeError
+from kpirag.plot._read import PlacedRisk, Position, cells, place_risks
+from kpirag.plot._style import SMALL, TEXT_COLOUR, Palette, new_axes, status_styles
+from kpirag.risk import RiskMatrix, RiskRegister
+
+__all__ = ["risk_heatmap"]
+
+_SIZE = (7.5, 5.6)
+_LINE = 1.3  # line spacing of the codes in a cell, in font sizes
+_CORNER = 16.0  # points kept free at the top of a cell for its score and rating
+_ARROW = "#333333"
+
+
+def _cell_points(ax: Axes, rows: int, columns: int) -> tuple[float, float]:
+    """The width and height of one cell in points, once the figure is laid out."""
+    figure = ax.get_figure(root=True)
+    assert figure is not None  # noqa: S101 - an Axes drawn on always has a figure
+    figure.draw_without_rendering()
+    box = ax.get_window_extent()
+    scale = 72 / figure.dpi
+    return box.width * scale / columns, box.height * scale / rows
+
+
+def _slots(count: int, height: float) -> tuple[int, bool]:
+    """How many codes a cell shows one a line, and whether a '+n more' line replaces the rest."""
+    fits = max(1, int((height - _CORNER) // (SMALL * _LINE)))
+    if count <= fits:
+        return count, False
+    return max(fits - 1, 0), True
+
+
+def _place_codes(
+    ax: Axes,
+    risks: list[PlacedRisk],
+    cell_height: float,
+) -> tuple[dict[str, tuple[float, float]], list[PlacedRisk]]:
+    """Write each placed risk's code in its cell, one a line.
+
+    Returns where each code was written, and the risks a full cell could not list.
+    """
+    by_cell: dict[tuple[int, int], list[PlacedRisk]] = {}
+    for risk in risks:
+        if risk.cell is not None:
+            by_cell.setdefault(risk.cell, []).append(risk)
+    step = SMALL * _LINE / cell_height  # one line, in cell units
+    top = 1 - _CORNER / cell_height
+    anchors: dict[str, tuple[float, float]] = {}
+    hidden: list[PlacedRisk] = []
+    for (row, column), here in by_cell.items():
+        shown, more = _slots(len(here), cell_height)
+        for index, risk in enumerate(here[:shown]):
+            y = row + top - step * (index + 0.5)
+            ax.text(
+                column + 0.5,
+                y,
+                risk.code,
+                ha="center",
+                va="center",
+                fontsize=SMALL,
+                color=TEXT_COLOUR,
+                zorder=3,
+                gid="kpirag-risk-code",
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+            )
+            anchors[risk.code] = (column + 0.5, y)
+        if more:
+            y = row + top - step * (shown + 0.5)
+            ax.text(
+                column + 0.5,
+                y,
+                f"+{len(here) - shown} more",
+                ha="center",
+                va="center",
+                fontsize=SMALL,
+                fontstyle="italic",
+                color=TEXT_COLOUR,
+                zorder=3,
+                gid="kpirag-risk-more",
+            )
+            for risk in here[shown:]:
+                anchors[risk.code] = (column + 0.5, y)
+            hidden += here[shown:]
+    return anchors, hidden
+
+
+def _note(
+    ax: Axes, unplaced: list[PlacedRisk], hidden: list[PlacedRisk], matrix: RiskMatrix
+) -> None:
+    """Under the chart, name the risks it could not show in a cell."""
+    lines = []
+    if unplaced:
+        by_score: dict[int | None, list[str]] = {}
+        for risk in unplaced:
+            by_score.setdefault(risk.score, []).append(risk.code)
+        listed = "; ".join(f"{score}: {', '.join(codes)}" for score, codes in by_score.items())
+        lines += textwrap.wrap(
+            f"Recorded by score alone, which several cells give (score: codes): {listed}", 95
+        )
+    if hidden:
+        listed = "; ".join(
+            f"{risk.code} ({matrix.likelihood.levels[risk.cell[0]].label}, "
+            f"{matrix.impact.levels[risk.cell[1]].label})"
+            for risk in hidden
+            if risk.cell is not None
+        )
+        lines += textwrap.wrap(f"Also in cells too full to list: {listed}", 95)
+    if not lines:
+        return
+    ax.annotate(
+        "\n".join(lines),
+        xy=(0, 0),
+        xycoords=("axes fraction", ax.xaxis.label),
+        xytext=(0, -6),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=SMALL,
+        color=TEXT_COLOUR,
+        gid="kpirag-risk-note",
+    )
+
+
+def _arrows(ax: Axes, risks: list[PlacedRisk], anchors: dict[str, tuple[float, float]]) -> int:
+    drawn = 0
+    for risk in risks:
+        if risk.cell is None or risk.target_cell is None or risk.target_cell == risk.cell:
+            continue
+        row, column = risk.target_cell
+        end = (column + 0.5, row + 0.5)
+        ax.plot(
+            *end,
+            marker="o",
+            markersize=9,
+            markerfacecolor="none",
+            markeredgecolor=_ARROW,
+            markeredgewidth=1.5,
+            zorder=4,
+            gid="kpirag-risk-target",
+        )
+        ax.add_patch(
+            FancyArrowPatch(
+                anchors[risk.code],
+                end,
+                arrowstyle="-|>",
+                mutation_scale=12,
+                connectionstyle="arc3,rad=0.15",
+                color=_ARROW,
+                linewidth=1.3,
+                shrinkA=14,
+                shrinkB=6,
+                zorder=4,
+                gid="kpirag-risk-arrow",
+            )
+        )
+        drawn += 1
+    return drawn
+
+
+def risk_heatmap(
+    register: RiskRegister,
+    *,
+    positions: Mapping[str, Position] | None = None,
+    targets: Mapping[str, Position] | None = None,
+    arrows: bool = False,
+    ax: Axes | None = None,
+    palette: Palette = "scale",
+    title: str | None = None,
+    legend: bool = True,
+) -> Axes:
+    """The register's matrix, each cell coloured by its rating band, each open risk in its cell.
+
+    Likelihood runs up, impact across, both labelled with their level names.
+    Each cell shows its score and rating (so the band never depends on colour)
+    and the codes of its risks, one a line. A risk recorded by score alone is
+    placed when only one cell gives that score; the others are listed under the
+    chart, unless ``positions`` places them.
+
+    Args:
+        register: the risk register (its open risks are drawn).
+        positions: (likelihood, impact) by risk code, for risks recorded by score alone.
+        targets: target (likelihood, impact) by risk code, for the arrows.
+        arrows: draw an arrow from each risk to its target cell (its target
+            likelihood and impact, a ``targets`` entry, or the one cell of its
+            target score).
+        ax: the Axes to draw on; a new figure when ``None``.
+        palette: ``"scale"`` (the bands' own colours), ``"colorblind"``, or a
+            mapping of status label to colour.
+        title: the chart's title; by default the matrix's name.
+        legend: draw the legend of rating bands.
+
+    Returns:
+        The Axes drawn on.
+
+    ```pycon
+    >>> from matplotlib.figure import Figure
+    >>> register = RiskRegister(RiskMatrix.city_of_london(), [
+    ...     Risk("R1", "Lone working", likelihood="Unlikely", impact="Extreme", target_score=8),
+    ...     Risk("R2", "Fire risk assessments", likelihood="Possible", impact="Major"),
+    ... ])
+    >>> ax = risk_heatmap(register, arrows=True, ax=Figure().add_subplot())
+    >>> len(ax.patches), [t.get_text() for t in ax.texts if t.get_gid() == "kpirag-risk-code"]
+    (16, ['R1', 'R2'])
+
+    ```
+    """
+    if not isinstance(register, RiskRegister):
+        raise ValueTypeError(field="register", value=register, expected="a RiskRegister")
+    matrix = register.matrix
+    placed = place_risks(register, positions, targets)
+    ax = new_axes(ax, _SIZE)
+    grid = cells(matrix)
+    styles = status_styles([band.status for band in matrix.bands], palette)
+    rows, columns = len(matrix.likelihood.levels), len(matrix.impact.levels)
+    for cell in grid:
+        style = styles[cell.rating]
+        ax.add_patch(
+            Rectangle(
+                (cell.column, cell.row),
+                1,
+                1,
+                facecolor=style.fill,
+                edgecolor="white",
+                linewidth=2,
+                zorder=1,
+                gid=f"kpirag-cell-{cell.rating.label}",
+            )
+        )
+        ax.text(
+            cell.column + 0.97,
+            cell.row + 0.96,
+            f"{cell.score} {cell.rating.abbreviation or cell.rating.label}",
+            ha="right",
+            va="top",
+            fontsize=SMALL,
+            color=TEXT_COLOUR,
+            zorder=2,
+            gid="kpirag-cell-score",
+        )
+    ax.set_xlim(0, columns)
+    ax.set_ylim(0, rows)
+    ax.set_xticks(
+        [c + 0.5 for c in range(columns)],
+        [f"{lvl.label}\n({lvl.value})" for lvl in matrix.impact.levels],
+        fontsize=SMALL + 1,
+    )
+    ax.set_yticks(
+        [r + 0.5 for r in range(rows)],
+        [f"{lvl.label} ({lvl.value})" for lvl in matrix.likelihood.levels],
+        fontsize=SMALL + 1,
+    )
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel(matrix.impact.name.capitalize(), fontsize=SMALL + 1)
+    ax.set_ylabel(matrix.likelihood.name.capitalize(), fontsize=SMALL + 1)
+    heading = matrix.name if title is None else title
+    if heading:
+        ax.set_title(heading, loc="left", fontsize=SMALL + 2)
+    if legend:
+        handles = [
+            Patch(
+                facecolor=styles[band.status].fill,
+                edgecolor=styles[band.status].line,
+                label=f"{band.status.label} ({band.low}\u2013{band.high})"
+                if band.low != band.high
+                else f"{band.status.label} ({band.low})",
+            )
+            for band in matrix.bands
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            fontsize=SMALL,
+            frameon=False,
+            title="Rating (score)",
+            title_fontsize=SMALL + 1,
+            borderaxespad=0,
+        )
+    _, height = _cell_points(ax, rows, columns)
+    anchors, hidden = _place_codes(ax, placed, height)
+    _note(ax, [risk for risk in placed if risk.cell is None], hidden, matrix)
+    if arrows:
+        _arrows(ax, placed, anchors)
+    return ax

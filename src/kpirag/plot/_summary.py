@@ -1,0 +1,171 @@
+"""``status_summary``: stacked bars of statuses by theme (or any grouping), counts labelled."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+from matplotlib.text import Annotation
+from matplotlib.ticker import MaxNLocator
+
+from kpirag.plot._read import summaries
+from kpirag.plot._style import SMALL, TEXT_COLOUR, Palette, fit_labels, new_axes, status_styles
+from kpirag.rules import Status
+
+__all__ = ["status_summary"]
+
+
+def _order(status: Status) -> tuple[bool, str, int]:
+    """Rated statuses best first, scale by scale, then not rated."""
+    return (not status.rated, status.scale, status.severity)
+
+
+def _label_counts(
+    ax: Axes, segments: list[tuple[int, float, int, Status]], totals: list[int]
+) -> None:
+    """Each segment's count inside it when it fits, else after the bar; each bar's total."""
+    figure = ax.get_figure(root=True)
+    assert figure is not None  # noqa: S101 - an Axes drawn on always has a figure
+    figure.draw_without_rendering()
+    unit = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+    unit *= 72 / figure.dpi  # points per item
+    squeezed: dict[int, list[str]] = {}
+    for position, middle, count, status in segments:
+        text = str(count)
+        if unit * count >= SMALL * 0.65 * len(text) + 8:
+            ax.text(
+                middle,
+                position,
+                text,
+                ha="center",
+                va="center",
+                fontsize=SMALL,
+                color=TEXT_COLOUR,
+                gid="kpirag-status-count",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            )
+        else:  # too narrow to hold its count: say it after the bar instead
+            squeezed.setdefault(position, []).append(
+                f"{status.abbreviation or status.label} {count}"
+            )
+    for position, total in enumerate(totals):
+        extra = f" ({', '.join(squeezed[position])})" if position in squeezed else ""
+        ax.annotate(
+            f"{total}{extra}",
+            (total, position),
+            xytext=(4, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=SMALL,
+            color=TEXT_COLOUR,
+            gid="kpirag-status-total",
+        )
+    fit_labels(
+        ax,
+        [t for t in ax.texts if isinstance(t, Annotation) and t.get_gid() == "kpirag-status-total"],
+    )
+
+
+def status_summary(
+    data: object,
+    *,
+    by: Callable[[object], str] | None = None,
+    ax: Axes | None = None,
+    palette: Palette = "scale",
+    title: str | None = None,
+    legend: bool = True,
+) -> Axes:
+    """Stacked bars of how many items have each status, one bar per group.
+
+    Each segment is filled in its status's colour, hatched with its status's
+    pattern and labelled with its count; the bar's total is written at its end.
+
+    Args:
+        data: an ``Evaluation`` (one bar per theme unless ``by`` is given), a
+            ``RiskRegister`` (its open risks by rating), a ``Summary``, a
+            mapping of group name to ``Summary`` (or to statuses or items with
+            a ``.status``), or items with a ``.status``.
+        by: a function naming each item's group (a result's theme, owner, ...).
+        ax: the Axes to draw on; a new figure when ``None``.
+        palette: ``"scale"``, ``"colorblind"`` or a mapping of status label to colour.
+        title: the chart's title.
+        legend: draw the legend of statuses.
+
+    Returns:
+        The Axes drawn on.
+
+    ```pycon
+    >>> from matplotlib.figure import Figure
+    >>> counts = {"Safe": [Status.GREEN] * 3 + [Status.AMBER] * 2 + [Status.RED]}
+    >>> ax = status_summary(counts, ax=Figure().add_subplot())
+    >>> [(p.get_label(), float(p.get_width())) for p in ax.patches]
+    [('Green', 3.0), ('Amber', 2.0), ('Red', 1.0)]
+
+    ```
+    """
+    groups = summaries(data, by)
+    ax = new_axes(ax, (7.5, max(2.4, 1.4 + 0.6 * len(groups))))
+    present = sorted({s for _, summary in groups for s, _ in summary.entries}, key=_order)
+    styles = status_styles(present, palette)
+    positions = list(range(len(groups)))
+    starts = [0] * len(groups)
+    segments = []
+    for status in present:
+        counts = [summary.count(status) for _, summary in groups]
+        style = styles[status]
+        bars = ax.barh(
+            positions,
+            counts,
+            left=starts,
+            height=0.6,
+            color=style.fill,
+            edgecolor=style.line,
+            hatch=style.hatch or None,
+            linewidth=1,
+            label=str(status),
+            gid=f"kpirag-status-{status.label}",
+        )
+        for bar, count, start, position in zip(bars, counts, starts, positions, strict=True):
+            bar.set_label(str(status))  # each segment names its status
+            if count:
+                segments.append((position, start + count / 2, count, status))
+        starts = [start + count for start, count in zip(starts, counts, strict=True)]
+    totals = [summary.total for _, summary in groups]
+    widest = max(totals, default=0) or 1
+    ax.set_xlim(0, widest * 1.12)
+    ax.set_yticks(
+        positions, ["\n".join(textwrap.wrap(name, 24)) for name, _ in groups], fontsize=SMALL + 1
+    )
+    ax.invert_yaxis()  # the first group on top, as a table lists it
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(axis="x", labelsize=SMALL)
+    ax.set_xlabel("Count", fontsize=SMALL + 1)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if title:
+        ax.set_title(title, loc="left", fontsize=SMALL + 2)
+    if legend:
+        handles = [
+            Patch(
+                facecolor=styles[s].fill,
+                edgecolor=styles[s].line,
+                hatch=styles[s].hatch or None,
+                label=str(s),
+            )
+            for s in present
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            fontsize=SMALL,
+            frameon=False,
+            title="Status",
+            title_fontsize=SMALL + 1,
+            borderaxespad=0,
+        )
+    _label_counts(ax, segments, totals)
+    return ax

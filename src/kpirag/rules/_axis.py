@@ -1,0 +1,306 @@
+"""The value axis of a prepared rule: cut at exact boundaries into regions, each with a status.
+
+A target and a scheme cut the axis at the target (each end of a range) and at
+every step's tolerance edge; each boundary says whether its own value belongs
+to the region above it. A trend-aware scheme cuts one axis per direction of
+travel. ``Region`` is the public view of one stretch, for compilers.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+import attrs
+
+from kpirag._validate import wrong_type
+from kpirag.rules._scheme import EdgeSide, Scheme, Step
+from kpirag.rules._status import Status
+from kpirag.rules._target import Direction, Operator, Target
+from kpirag.rules._trend import Trend
+from kpirag.rules._values import EXACT, format_decimal, read_fraction, to_decimal
+
+__all__ = [
+    "BEYOND",
+    "BEYOND_BY_TREND",
+    "MET",
+    "NO_PREVIOUS",
+    "TRENDS",
+    "Axis",
+    "Region",
+    "TargetSide",
+    "build_axis",
+    "edges_on_side",
+    "float_comparisons",
+    "merged",
+    "regions_of",
+    "target_side",
+]
+
+
+class TargetSide(enum.StrEnum):
+    """Which side of the target an edge (or a value) lies on.
+
+    The members equal the text ``"below"`` and ``"above"``, as ``Edge.side`` was before.
+    """
+
+    BELOW = "below"
+    ABOVE = "above"
+
+
+def target_side(value: TargetSide | str) -> TargetSide:
+    if isinstance(value, TargetSide):
+        return value
+    if isinstance(value, str):
+        for member in TargetSide:
+            if value.strip().casefold() == member.value:
+                return member
+    raise wrong_type("edge side of the target", value, "'below' or 'above'")
+
+
+def edges_on_side(
+    scheme: Scheme, reference: Decimal, side: TargetSide, trend: Trend | None = None
+) -> tuple[tuple[int, Step, Decimal], ...]:
+    """Each step for ``trend`` with a non-empty band, its position and its edge, nearest first."""
+    result = []
+    for position, step in enumerate(scheme.steps):
+        if not step.holds_for(trend):
+            continue
+        allowance = step.within.allowance(reference)
+        if allowance > 0:
+            with localcontext(EXACT):
+                edge = reference - allowance if side is TargetSide.BELOW else reference + allowance
+            result.append((position, step, edge))
+    return tuple(result)
+
+
+MET = -1
+BEYOND = -2
+BEYOND_BY_TREND = -3
+NO_PREVIOUS = -4
+"""What decided a region, besides a step's position in ``Scheme.steps``."""
+
+
+@attrs.frozen
+class Axis:
+    """The value axis cut at ``bounds``; ``owns[i]``: bound i belongs to the region above."""
+
+    bounds: tuple[Decimal, ...]
+    owns: tuple[bool, ...]
+    statuses: tuple[Status, ...]
+    sources: tuple[int, ...]
+
+    def index(self, number: Decimal | Fraction) -> int:
+        """The region ``number`` lies in."""
+        index = bisect_left(self.bounds, number)
+        while index < len(self.bounds) and self.bounds[index] == number and self.owns[index]:
+            index += 1
+        return index
+
+    def status(self, number: Decimal | Fraction) -> Status:
+        """The status of ``number``."""
+        return self.statuses[self.index(number)]
+
+
+@attrs.frozen
+class Region:
+    """One stretch of the value axis and the status every value in it gets.
+
+    ``Classifier.regions`` lists them in ascending order; together they cover
+    every number exactly once. The ends are exact Decimals (``None`` for no end),
+    so a compiler can turn a rule into comparisons (a data-frame ``when/then``
+    chain) and agree with ``classify`` on every value.
+
+    Attributes:
+        low: the lower end, or ``None`` for no lower end.
+        high: the upper end, or ``None`` for no upper end.
+        low_included: whether ``low`` itself is in the region.
+        high_included: whether ``high`` itself is in the region.
+        status: the status of every value in the region.
+
+    ```pycon
+    >>> for region in Classifier.prepare("<43", "10%").regions:
+    ...     print(region)
+    (-inf, 43) Green
+    [43, 47.3] Amber
+    (47.3, +inf) Red
+    >>> Decimal("47.3") in Classifier.prepare("<43", "10%").regions[1]
+    True
+
+    ```
+    """
+
+    low: Decimal | None
+    high: Decimal | None
+    low_included: bool
+    high_included: bool
+    status: Status
+
+    def __contains__(self, value: object) -> bool:
+        """Whether ``value`` (a number, compared exactly) lies in the region."""
+        number = read_fraction(value) if isinstance(value, Fraction) else to_decimal(value)
+        if self.low is not None and (
+            number < self.low or (number == self.low and not self.low_included)
+        ):
+            return False
+        return self.high is None or not (
+            number > self.high or (number == self.high and not self.high_included)
+        )
+
+    def __str__(self) -> str:
+        low = "-inf" if self.low is None else format_decimal(self.low)
+        high = "+inf" if self.high is None else format_decimal(self.high)
+        opening = "[" if self.low_included else "("
+        closing = "]" if self.high_included else ")"
+        return f"{opening}{low}, {high}{closing} {self.status}"
+
+
+def regions_of(axis: Axis) -> tuple[Region, ...]:
+    """The regions between ``axis.bounds``, empty ones dropped and equal neighbours merged."""
+    bounds, owns, statuses = axis.bounds, axis.owns, axis.statuses
+    regions: list[Region] = []
+    for index, status in enumerate(statuses):
+        low = bounds[index - 1] if index > 0 else None
+        high = bounds[index] if index < len(bounds) else None
+        low_included = index > 0 and owns[index - 1]
+        high_included = index < len(bounds) and not owns[index]
+        if low is not None and low == high and not (low_included and high_included):
+            continue  # an empty stretch between two equal bounds
+        if regions and regions[-1].status == status:
+            regions[-1] = attrs.evolve(regions[-1], high=high, high_included=high_included)
+        else:
+            regions.append(Region(low, high, low_included, high_included, status))
+    return tuple(regions)
+
+
+def float_comparisons(
+    bounds: Sequence[float], regions: Sequence[Status]
+) -> Callable[[float], Status]:
+    """A function placing a float among float boundaries with plain comparisons.
+
+    A value equal to a boundary goes above it; callers classify such values
+    exactly instead. Written out for up to four boundaries (every standard
+    scheme), since a chain of comparisons is what a hand-written rule costs.
+    """
+    count = len(bounds)
+    if count == 1:
+        (b0,), (r0, r1) = bounds, regions
+
+        def one(value: float) -> Status:
+            return r0 if value < b0 else r1
+
+        return one
+    if count == 2:  # noqa: PLR2004
+        (b0, b1), (r0, r1, r2) = bounds, regions
+
+        def two(value: float) -> Status:
+            if value < b0:
+                return r0
+            if value < b1:
+                return r1
+            return r2
+
+        return two
+    if count == 4:  # noqa: PLR2004
+        (b0, b1, b2, b3), (r0, r1, r2, r3, r4) = bounds, regions
+
+        def four(value: float) -> Status:
+            if value < b1:
+                return r0 if value < b0 else r1
+            if value < b2:
+                return r2
+            return r3 if value < b3 else r4
+
+        return four
+    search = functools.partial(bisect_right, list(bounds))
+
+    def any_count(value: float) -> Status:
+        return regions[search(value)]
+
+    return any_count
+
+
+TRENDS = tuple(Trend)
+
+
+def build_axis(target: Target, scheme: Scheme, trend: Trend | None) -> Axis:
+    """The axis for a value that moved ``trend`` (``None``: steps that need no trend).
+
+    Each boundary says whether its own value belongs to the region above it: a
+    target's edge by its operator, a step's edge by the step's edge side.
+    """
+    low, high = target.bounds
+    beyond = scheme.beyond_for(trend)
+    beyond_source = BEYOND if trend is None or beyond is scheme.beyond else BEYOND_BY_TREND
+    if trend is not None and trend not in dict(scheme.beyond_by_trend):
+        beyond_source = BEYOND
+    bounds: list[Decimal] = []
+    owns: list[bool] = []
+    statuses: list[Status] = []
+    sources: list[int] = []
+    if target.better is not Direction.LOWER:
+        # Below the (lower) target: beyond, the widest step ... the narrowest step.
+        statuses.append(beyond)
+        sources.append(beyond_source)
+        for position, step, edge in reversed(edges_on_side(scheme, low, TargetSide.BELOW, trend)):
+            bounds.append(edge)
+            owns.append(step.edge_side is EdgeSide.INCLUSIVE)
+            statuses.append(step.status)
+            sources.append(position)
+        bounds.append(low)
+        owns.append(target.operator is not Operator.MORE_THAN)
+    statuses.append(scheme.met)
+    sources.append(MET)
+    if target.better is not Direction.HIGHER:
+        bounds.append(high)
+        owns.append(target.operator is Operator.LESS_THAN)
+        for position, step, edge in edges_on_side(scheme, high, TargetSide.ABOVE, trend):
+            statuses.append(step.status)
+            sources.append(position)
+            bounds.append(edge)
+            owns.append(step.edge_side is EdgeSide.EXCLUSIVE)
+        statuses.append(beyond)
+        sources.append(beyond_source)
+    return Axis(tuple(bounds), tuple(owns), tuple(statuses), tuple(sources))
+
+
+def merged(axes: Sequence[Axis], status: Status) -> Axis:
+    """One axis: where every axis agrees, their status; elsewhere ``status``."""
+    cuts = sorted(set().union(*(axis.bounds for axis in axes)))
+    pieces: list[tuple[Status, int]] = []
+
+    def piece(number: Decimal) -> tuple[Status, int]:
+        found = {(axis.status(number), axis.sources[axis.index(number)]) for axis in axes}
+        statuses = {found_status for found_status, _ in found}
+        if len(statuses) > 1:
+            return status, NO_PREVIOUS
+        return min(found, key=lambda pair: pair[1])
+
+    with localcontext(EXACT):
+        for index, cut in enumerate(cuts):
+            before = cut - 1 if index == 0 else (cuts[index - 1] + cut) / 2
+            pieces += [piece(before), piece(cut)]
+        pieces.append(piece(cuts[-1] + 1))
+    # Bounds twice each: the open stretch below, the point itself, and so on.
+    bounds = [cut for cut in cuts for _ in range(2)]
+    owns = [True, False] * len(cuts)
+    # Drop each bound whose two sides agree.
+    kept_bounds: list[Decimal] = []
+    kept_owns: list[bool] = []
+    kept: list[tuple[Status, int]] = [pieces[0]]
+    for bound, own, after in zip(bounds, owns, pieces[1:], strict=True):
+        if after == kept[-1]:
+            continue
+        kept_bounds.append(bound)
+        kept_owns.append(own)
+        kept.append(after)
+    return Axis(
+        tuple(kept_bounds),
+        tuple(kept_owns),
+        tuple(found for found, _ in kept),
+        tuple(source for _, source in kept),
+    )

@@ -1,0 +1,360 @@
+"""Scales and schemes from plain data (text, numbers, lists, tables), as a TOML rules file has.
+
+Every bad entry is reported, each with its key path, in one ``InvalidRulesError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from kpirag._validate import because
+from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem
+from kpirag.rules._scheme import EdgeSide, Scheme, Step
+from kpirag.rules._status import Scale, Status
+from kpirag.rules._tolerance import Tolerance, ToleranceKind
+from kpirag.rules._trend import Trend
+
+__all__ = ["scale_from_dict", "scheme_from_dict"]
+
+Path = tuple[str | int, ...]
+StatusReader = Callable[[str, object, Path], Status | None]
+"""Reads a status label of the scheme's scale: (key, value, key path) -> Status or None."""
+
+_SCALE_KEYS = ("preset", "name", "levels")
+_LEVEL_KEYS = ("label", "abbreviation", "colour", "aliases")
+_SCHEME_KEYS = (
+    "scale",
+    "tolerance",
+    "met",
+    "steps",
+    "beyond",
+    "beyond_by_trend",
+    "when_no_previous",
+)
+_STEP_KEYS = ("within", "status", "edge", "trend")
+_IGNORE_TREND = frozenset({"ignore", "none", "skip"})
+
+
+class _Problems:
+    """Bad entries found so far, each with its key path."""
+
+    def __init__(self) -> None:
+        self.found: list[RuleProblem] = []
+
+    def add(self, path: Path, message: str, value: object = None) -> None:
+        self.found.append(RuleProblem(path, message, value))
+
+    def table(self, data: object, path: Path, keys: Sequence[str]) -> Mapping[str, object] | None:
+        """``data`` if it is a table whose keys are all known, else ``None`` (problems noted)."""
+        if not isinstance(data, Mapping):
+            self.add(path, f"expected a table, not {type(data).__name__}", data)
+            return None
+        for key in data:
+            if key not in keys:
+                known = ", ".join(keys)
+                self.add((*path, str(key)), f"unknown key; expected one of {known}", data[key])
+        return data
+
+    def text(self, data: Mapping[str, object], key: str, path: Path) -> str | None:
+        """``data[key]`` if it is text (``None`` when absent or not text, problem noted)."""
+        value = data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        self.add((*path, key), f"expected text, not {type(value).__name__}", value)
+        return None
+
+    def texts(self, value: object, path: Path) -> list[str]:
+        """One text or a list of texts, as a list (problems noted for anything else)."""
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            self.add(path, f"expected text or a list of text, not {type(value).__name__}", value)
+            return []
+        found = []
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                found.append(item)
+            else:
+                self.add((*path, index), f"expected text, not {type(item).__name__}", item)
+        return found
+
+    def check(self) -> None:
+        if self.found:
+            raise InvalidRulesError(self.found)
+
+
+def scale_from_dict(data: object, path: Path = ()) -> Scale:
+    """``Scale.from_dict``: a preset by name, or a name and levels best first."""
+    problems = _Problems()
+    scale = _scale(data, path, problems)
+    problems.check()
+    if scale is None:  # pragma: no cover - a missing scale always comes with a problem
+        raise InvalidRulesError([RuleProblem(path, "no scale", data)])
+    return scale
+
+
+def _scale(data: object, path: Path, problems: _Problems) -> Scale | None:
+    table = problems.table(data, path, _SCALE_KEYS)
+    if table is None:
+        return None
+    if "preset" in table:
+        return _preset(table, path, problems)
+    name = problems.text(table, "name", path)
+    if name is None and "name" not in table:
+        problems.add((*path, "name"), "a scale needs a name (or a preset)")
+    levels = table.get("levels")
+    if not isinstance(levels, list) or not levels:
+        problems.add((*path, "levels"), "expected a list of levels, best first", levels)
+        return None
+    statuses = []
+    before = len(problems.found)
+    for index, level in enumerate(levels):
+        status = _level(level, index, name or "?", (*path, "levels", index), problems)
+        if status is not None:
+            statuses.append(status)
+    if name is None or len(problems.found) > before:
+        return None
+    try:
+        return Scale(name, statuses)
+    except KpiragError as exc:
+        problems.add((*path, "levels"), because(exc), levels)
+        return None
+
+
+def _preset(table: Mapping[str, object], path: Path, problems: _Problems) -> Scale | None:
+    for key in ("name", "levels"):
+        if key in table:
+            problems.add((*path, key), "a preset takes no other keys", table[key])
+    preset = problems.text(table, "preset", path)
+    if preset is None:
+        return None
+    try:
+        return Scale.preset(preset)
+    except KpiragError as exc:
+        problems.add((*path, "preset"), because(exc), preset)
+        return None
+
+
+def _level(
+    level: object, severity: int, scale: str, path: Path, problems: _Problems
+) -> Status | None:
+    if isinstance(level, str):
+        level = {"label": level}
+    table = problems.table(level, path, _LEVEL_KEYS)
+    if table is None:
+        return None
+    label = problems.text(table, "label", path)
+    abbreviation = problems.text(table, "abbreviation", path)
+    colour = problems.text(table, "colour", path)
+    aliases = problems.texts(table.get("aliases", []), (*path, "aliases"))
+    if label is None:
+        if "label" not in table:
+            problems.add((*path, "label"), "a level needs a label")
+        return None
+    try:
+        return Status(
+            label,
+            severity,
+            scale,
+            abbreviation,
+            frozenset(aliases),
+            "#ffffff" if colour is None else colour,
+        )
+    except KpiragError as exc:
+        problems.add(path, because(exc), level)
+        return None
+
+
+def scheme_from_dict(
+    data: object, path: Path = (), scales: Mapping[str, Scale] | None = None
+) -> Scheme:
+    """``Scheme.from_dict``: a scale, then ``tolerance`` or ``steps``, statuses by label."""
+    problems = _Problems()
+    table = problems.table(data, path, _SCHEME_KEYS)
+    if table is None:
+        problems.check()
+    assert table is not None  # noqa: S101 - check() raised otherwise
+    scale = _scheme_scale(table.get("scale", "rag"), (*path, "scale"), scales or {}, problems)
+    if scale is None:
+        problems.check()
+    assert scale is not None  # noqa: S101 - check() raised otherwise
+
+    def status(key: str, value: object, where: Path) -> Status | None:
+        if not isinstance(value, str):
+            problems.add(where, f"expected a status label, not {type(value).__name__}", value)
+            return None
+        try:
+            found = scale.parse(value)
+        except KpiragError as exc:
+            problems.add(where, because(exc), value)
+            return None
+        if not found.rated and key != "when_no_previous":
+            problems.add(where, "expected a rated status", value)
+            return None
+        return found
+
+    met = status("met", table["met"], (*path, "met")) if "met" in table else scale.best
+    beyond = (
+        status("beyond", table["beyond"], (*path, "beyond")) if "beyond" in table else scale.worst
+    )
+    steps = _steps(table, path, scale, status, problems)
+    by_trend: dict[Trend, Status] = {}
+    given = table.get("beyond_by_trend", {})
+    if isinstance(given, Mapping):
+        for word, label in given.items():
+            where = (*path, "beyond_by_trend", str(word))
+            trend = _trend(word, where, problems)
+            found = status("beyond_by_trend", label, where)
+            if trend is not None and found is not None:
+                by_trend[trend] = found
+    else:
+        problems.add((*path, "beyond_by_trend"), "expected a table of trend = status", given)
+    when = _when_no_previous(table, path, status, problems)
+    problems.check()
+    if met is None or beyond is None:  # pragma: no cover - each came with a problem
+        raise InvalidRulesError(problems.found)
+    try:
+        return Scheme(met, steps, beyond, beyond_by_trend=by_trend, when_no_previous=when)
+    except KpiragError as exc:
+        raise InvalidRulesError([RuleProblem(path, because(exc), data)]) from exc
+
+
+def _scheme_scale(
+    value: object, path: Path, scales: Mapping[str, Scale], problems: _Problems
+) -> Scale | None:
+    if isinstance(value, Mapping):
+        return _scale(value, path, problems)
+    if not isinstance(value, str):
+        problems.add(path, f"expected a scale's name or a table, not {type(value).__name__}", value)
+        return None
+    if value in scales:
+        return scales[value]
+    named = {name.casefold(): scale for name, scale in scales.items()}
+    if value.casefold() in named:
+        return named[value.casefold()]
+    try:
+        return Scale.preset(value)
+    except KpiragError as exc:
+        known = ", ".join(repr(name) for name in scales)
+        extra = f"; or a scale of the file: {known}" if known else ""
+        problems.add(path, because(exc) + extra, value)
+        return None
+
+
+def _steps(
+    table: Mapping[str, object],
+    path: Path,
+    scale: Scale,
+    status: StatusReader,
+    problems: _Problems,
+) -> list[Step]:
+    if "tolerance" in table:
+        return _tolerance_step(table, path, scale, problems)
+    raw = table.get("steps", [])
+    if not isinstance(raw, list):
+        problems.add((*path, "steps"), "expected a list of steps", raw)
+        return []
+    steps = []
+    for index, item in enumerate(raw):
+        step = _step(item, (*path, "steps", index), status, problems)
+        if step is not None:
+            steps.append(step)
+    return steps
+
+
+def _tolerance_step(
+    table: Mapping[str, object], path: Path, scale: Scale, problems: _Problems
+) -> list[Step]:
+    given = table["tolerance"]
+    if "steps" in table:
+        problems.add((*path, "tolerance"), "give a tolerance or steps, not both", given)
+        return []
+    tolerance = _tolerance(given, (*path, "tolerance"), problems)
+    if tolerance is None or tolerance.kind is ToleranceKind.NONE:
+        return []
+    if len(scale.levels) < 3:  # noqa: PLR2004 - met, within, beyond
+        problems.add(
+            (*path, "tolerance"),
+            f"the {scale.name} scale has no middle level for a tolerance; write steps",
+            given,
+        )
+        return []
+    return [Step(tolerance, scale.levels[1])]
+
+
+def _step(item: object, where: Path, status: StatusReader, problems: _Problems) -> Step | None:
+    step = problems.table(item, where, _STEP_KEYS)
+    if step is None:
+        return None
+    for key in ("within", "status"):
+        if key not in step:
+            problems.add((*where, key), "a step needs it")
+    within = None
+    if "within" in step:
+        within = _tolerance(step["within"], (*where, "within"), problems)
+    found = status("status", step["status"], (*where, "status")) if "status" in step else None
+    edge = _edge(step.get("edge", "inclusive"), (*where, "edge"), problems)
+    trends = None
+    if "trend" in step:
+        words = problems.texts(step["trend"], (*where, "trend"))
+        trends = [_trend(word, (*where, "trend"), problems) for word in words]
+    if within is None or found is None or edge is None or (trends and None in trends):
+        return None
+    try:
+        return Step(within, found, edge_side=edge, trend=trends)
+    except KpiragError as exc:
+        problems.add(where, because(exc), item)
+        return None
+
+
+def _tolerance(value: object, path: Path, problems: _Problems) -> Tolerance | None:
+    if not isinstance(value, str):
+        problems.add(
+            path,
+            f"expected tolerance text such as '10%' or '5pt', not {type(value).__name__}",
+            value,
+        )
+        return None
+    try:
+        return Tolerance.parse(value)
+    except KpiragError as exc:
+        problems.add(path, because(exc), value)
+        return None
+
+
+def _edge(value: object, path: Path, problems: _Problems) -> EdgeSide | None:
+    if not isinstance(value, str):
+        problems.add(path, "expected 'inclusive' or 'exclusive'", value)
+        return None
+    try:
+        return EdgeSide.parse(value)
+    except KpiragError as exc:
+        problems.add(path, because(exc), value)
+        return None
+
+
+def _trend(value: object, path: Path, problems: _Problems) -> Trend | None:
+    if not isinstance(value, str):
+        problems.add(path, "expected 'improved', 'unchanged' or 'worse'", value)
+        return None
+    try:
+        return Trend.parse(value)
+    except KpiragError as exc:
+        problems.add(path, because(exc), value)
+        return None
+
+
+def _when_no_previous(
+    table: Mapping[str, object], path: Path, status: StatusReader, problems: _Problems
+) -> Trend | Status | None:
+    value = table.get("when_no_previous")
+    where = (*path, "when_no_previous")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add(where, "expected 'ignore', a trend or a status label", value)
+        return None
+    if value.strip().casefold() in _IGNORE_TREND:
+        return None
+    if value.strip().casefold() in {trend.value for trend in Trend}:
+        return Trend.parse(value)
+    return status("when_no_previous", value, where)

@@ -1,0 +1,325 @@
+"""kpirag.frames.evaluate: exact statuses on pandas, polars and pyarrow, the same kind back."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kpirag
+from kpirag import Classifier, Scheme, Status, Target, Tolerance, classify
+from kpirag.errors import InvalidKPIError, ValueTypeError
+from kpirag.frames import EdgeTable, compile_rule, evaluate, framework_from_frame
+from kpirag.strategies import edge_values, schemes, targets, tolerances
+
+EAGER: dict[str, Callable[[dict[str, list[Any]]], Any]] = {
+    "pandas": pd.DataFrame,
+    "polars": pl.DataFrame,
+    "pyarrow": pa.table,
+}
+
+
+def column(frame: Any, name: str) -> list[Any]:
+    """A column of any of the three eager kinds as a list."""
+    if isinstance(frame, pd.DataFrame):
+        return [None if pd.isna(x) else x for x in frame[name].astype(object)]
+    if isinstance(frame, pl.DataFrame):
+        return frame[name].to_list()
+    return frame.column(name).to_pylist()  # type: ignore[no-any-return]
+
+
+def one_rule(target: Target, rule: Scheme | Tolerance) -> Any:
+    """A definitions table of one KPI with ``target`` and ``rule``."""
+    return kpirag.Framework(
+        [
+            kpirag.KPI(
+                "k", "K", target, unit=kpirag.Unit.PERCENT if target.percent else kpirag.Unit.COUNT
+            )
+        ],
+        scheme=rule if isinstance(rule, Scheme) else Scheme.standard(rule),
+    )
+
+
+RULES = st.one_of(tolerances(), schemes())
+
+
+@settings(max_examples=60, deadline=None)
+@given(targets(), RULES, st.data())
+def test_compiled_tables_agree_with_the_scalar_rule(target: Target, rule: Any, data: Any) -> None:
+    """Law: a rule's edge table gives every float and int at and around each edge its exact status."""
+    classifier = Classifier.prepare(target, rule)
+    floats = compile_rule(classifier, kind="float")
+    ints = compile_rule(classifier, kind="int")
+    for _ in range(10):
+        value = data.draw(edge_values(target, rule, forms=("float", "int")))
+        if not isinstance(value, float | int):
+            continue  # not a whole number: the int form falls back to a Decimal
+        table = floats if isinstance(value, float) else ints
+        assert table.status(value) is classifier(value), value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    targets(max_value=10**5, min_value=-(10**5)),
+    RULES,
+    st.sampled_from(sorted(EAGER)),
+    st.data(),
+)
+def test_frame_statuses_equal_scalar_classify(
+    target: Target, rule: Any, kind: str, data: Any
+) -> None:
+    """Law: on every row, the frame's status is the scalar ``classify`` of its value."""
+    values = data.draw(
+        st.lists(edge_values(target, rule, forms=("float",)), min_size=1, max_size=30)
+    )
+    whole = data.draw(st.lists(edge_values(target, rule, forms=("int",)), max_size=10))
+    framework = one_rule(target, rule)
+    for given_values in (values, [v for v in whole if isinstance(v, int)]):
+        if not given_values:
+            continue
+        frame = EAGER[kind]({"kpi_id": ["k"] * len(given_values), "value": given_values})
+        result = evaluate(frame, framework, period=None, explain=False)
+        assert type(result) is type(frame)
+        expected = [str(classify(v, target, rule)) for v in given_values]
+        assert column(result, "status") == expected
+
+
+@pytest.mark.parametrize("kind", sorted(EAGER))
+def test_37_8_against_at_least_42_percent_is_amber(kind: str) -> None:
+    """37.8 is exactly 10% below 42: Amber, although 42 * 0.9 is 37.800000000000004 in float."""
+    assert 42 * 0.9 > 37.8  # the float trap the frame path must not fall into
+    definitions = EAGER[kind]({"kpi_id": ["4.1"], "target": [">=42%"], "tolerance": ["10%"]})
+    frame = EAGER[kind]({"kpi_id": ["4.1"] * 3, "value": [37.8, 37.79, 42.0]})
+    result = evaluate(frame, definitions, period=None)
+    assert column(result, "status") == ["Amber", "Red", "Green"]
+    assert column(result, "tolerance_edge")[0] == 37.8
+
+
+@pytest.mark.parametrize("kind", sorted(EAGER))
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([Decimal("37.8"), Decimal("37.79"), None], ["Amber", "Red", "N/A"]),
+        (["37.8%", "37.79", None], ["Amber", "Red", "N/A"]),
+        ([38, 37, 42], ["Amber", "Red", "Green"]),
+    ],
+    ids=["decimal", "text", "int"],
+)
+def test_exact_types_are_compared_exactly(
+    kind: str, values: list[Any], expected: list[str]
+) -> None:
+    """Decimal, integer and numeric text columns give the exact status."""
+    definitions = EAGER[kind]({"kpi_id": ["4.1"], "target": [">=42%"], "tolerance": ["10%"]})
+    frame = EAGER[kind]({"kpi_id": ["4.1"] * 3, "value": values})
+    result = evaluate(frame, definitions, period=None)
+    assert column(result, "status") == expected
+
+
+def definitions_q1() -> dict[str, list[Any]]:
+    return {
+        "kpi_id": ["1.5", "1.6", "4.1", "4.2"],
+        "title": ["Rough sleepers out once", "Living on the streets", "Smoking quitters", "Checks"],
+        "theme": ["1 Safe", "1 Safe", "4 Health", "4 Health"],
+        "target": ["75%", "<43", ">=42%", None],
+        "better": ["higher", None, None, None],
+        "unit": ["percent", "count", "percent", "percent"],
+        "tolerance": ["10%", "10%", None, None],
+    }
+
+
+def observations_q1() -> dict[str, list[Any]]:
+    return {
+        "kpi_id": ["1.5", "1.6", "4.1", "4.1", "4.2", "9.9"],
+        "org": ["City", "City", "City", "Borough", "City", "City"],
+        "period": [
+            "Q1 2017/18",
+            "Q1 2017/18",
+            "Q1 2017/18",
+            "Q4 2016/17",
+            "Q1 2017/18",
+            "Q1 2017/18",
+        ],
+        "value": [69.0, 46.0, 42.0, math.nan, 52.0, 1.0],
+        "recorded": ["Red", "Amber", "G", None, "N/A", "Green"],
+        "override": ["published as Red", None, None, None, None, None],
+        "previous": [70.0, 54.0, None, None, None, None],
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(EAGER))
+def test_the_result_columns(kind: str) -> None:
+    """Every result column, with statuses, reasons and explanations as the scalar engine gives."""
+    result = evaluate(
+        EAGER[kind](observations_q1()),
+        EAGER[kind](definitions_q1()),
+        org="org",
+        recorded="recorded",
+        override="override",
+        previous="previous",
+    )
+    assert type(result) is type(EAGER[kind]({"a": [1]}))
+    names = list(result.columns) if not isinstance(result, pa.Table) else result.column_names
+    assert names[:4] == ["kpi_id", "org", "period", "value"]
+    assert names[7:] == [
+        "title", "theme", "unit", "target", "target_low", "target_high",
+        "tolerance_edge", "computed", "status", "gap", "relative_gap", "travel",
+        "explanation", "not_rated_reason",
+    ]  # fmt: skip
+    assert column(result, "computed") == ["Amber", "Amber", "Green", "N/A", "N/A", "N/A"]
+    assert column(result, "recorded") == ["Red", "Amber", "Green", None, "N/A", "Green"]
+    assert column(result, "status") == ["Red", "Amber", "Green", "N/A", "N/A", "N/A"]
+    assert column(result, "not_rated_reason") == [None, None, None, "No data", "tbc", "Unknown KPI"]
+    assert column(result, "travel") == ["worse", "improved", None, None, None, None]
+    assert column(result, "gap")[:2] == [-6.0, 3.0]
+    assert column(result, "relative_gap")[0] == -8.0
+    assert column(result, "tolerance_edge")[:2] == [67.5, 47.3]
+    assert column(result, "target")[:3] == [">=75%", "<43", ">=42%"]
+    explanations = column(result, "explanation")
+    assert explanations[1] == kpirag.assess(46.0, "<43", "10%").explanation
+    assert explanations[3:] == ["N/A: No data", "N/A: tbc", "N/A: Unknown KPI"]
+
+
+def test_pandas_statuses_are_ordered_categories_and_periods_sort_in_time() -> None:
+    """In pandas, status is an ordered categorical (N/A first) and periods sort by date."""
+    result = evaluate(pd.DataFrame(observations_q1()), pd.DataFrame(definitions_q1()))
+    assert list(result["status"].cat.categories) == ["N/A", "Green", "Amber", "Red"]
+    assert result["status"].cat.ordered
+    assert list(result["period"].cat.categories) == ["Q4 2016/17", "Q1 2017/18"]
+    assert result["status"].max() == "Amber"
+
+
+def test_polars_statuses_are_an_enum() -> None:
+    """In polars, status is an Enum of the scale's labels."""
+    result = evaluate(pl.DataFrame(observations_q1()), pl.DataFrame(definitions_q1()))
+    assert result.schema["status"] == pl.Enum(["N/A", "Green", "Amber", "Red"])
+    assert result.schema["period"] == pl.Enum(["Q4 2016/17", "Q1 2017/18"])
+
+
+def test_status_only_adds_one_column() -> None:
+    """Without explanations, only the status column is added."""
+    frame = pd.DataFrame(observations_q1())
+    result = evaluate(frame, pd.DataFrame(definitions_q1()), explain=False)
+    assert list(result.columns) == [
+        "kpi_id", "period", "value", "org", "recorded", "override", "previous", "status"
+    ]  # fmt: skip
+
+
+def test_a_framework_serves_as_definitions() -> None:
+    """A Framework and its table give the same result."""
+    frame = pl.DataFrame(observations_q1())
+    table = pl.DataFrame(definitions_q1())
+    framework = framework_from_frame(table)
+    assert evaluate(frame, framework).equals(evaluate(frame, table))
+
+
+def test_another_scale() -> None:
+    """The status categories follow the scale given; a scheme off the scale is an error."""
+    scale = kpirag.Scale.rag_with_blue()
+    result = evaluate(pd.DataFrame(observations_q1()), pd.DataFrame(definitions_q1()), scale=scale)
+    assert list(result["status"].cat.categories) == ["N/A", "Blue", "Green", "Amber", "Red"]
+    council = kpirag.Scale.define("Council", ["On track", "Off track"])
+    with pytest.raises(kpirag.InvalidSchemeError, match="not on the Council scale"):
+        evaluate(pd.DataFrame(observations_q1()), pd.DataFrame(definitions_q1()), scale=council)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: evaluate([1, 2], pd.DataFrame(definitions_q1())),
+            ValueTypeError,
+            "Invalid observations list",
+        ),
+        (
+            lambda: evaluate(pd.DataFrame({"kpi_id": ["1.5"]}), pd.DataFrame(definitions_q1())),
+            InvalidKPIError,
+            r"no column\(s\) \['value', 'period'\]",
+        ),
+        (
+            lambda: evaluate(pd.DataFrame(observations_q1()), pd.DataFrame({"kpi_id": ["1"]})),
+            InvalidKPIError,
+            "no target column",
+        ),
+        (
+            lambda: evaluate(
+                pd.DataFrame(observations_q1()), pd.DataFrame({"kpi_id": ["1"], "target": ["x"]})
+            ),
+            kpirag.InvalidTargetError,
+            "Invalid target 'x'",
+        ),
+        (
+            lambda: evaluate(
+                pd.DataFrame(observations_q1()),
+                pd.DataFrame({"kpi_id": ["1"], "target": ["5%"], "unit": ["count"]}),
+            ),
+            InvalidKPIError,
+            "percentage target",
+        ),
+        (
+            lambda: evaluate(
+                pd.DataFrame({"kpi_id": ["1.5"], "value": ["lots"]}),
+                pd.DataFrame(definitions_q1()),
+                period=None,
+            ),
+            kpirag.InvalidValueError,
+            "'lots'",
+        ),
+        (
+            lambda: evaluate(
+                pd.DataFrame(observations_q1()), pd.DataFrame(definitions_q1()), recorded="org"
+            ),
+            kpirag.InvalidStatusError,
+            "'City'",
+        ),
+    ],
+    ids=[
+        "not-a-frame",
+        "missing-columns",
+        "no-target-column",
+        "bad-target",
+        "unit",
+        "bad-text",
+        "bad-status",
+    ],
+)
+def test_errors(call: Callable[[], object], error: type[Exception], message: str) -> None:
+    """Bad input raises our error, naming what is wrong."""
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_a_bad_definition_row_is_named() -> None:
+    """The error for a bad definition carries a note naming its row."""
+    table = pd.DataFrame({"kpi_id": ["1", "2"], "target": ["5", "<<5"]})
+    with pytest.raises(kpirag.InvalidTargetError) as info:
+        framework_from_frame(table)
+    assert info.value.__notes__ == ["in definitions row 2"]
+
+
+def test_edge_table_status_reads_like_the_engine() -> None:
+    """The documented table for >=42% at 10%."""
+    table = compile_rule(Classifier.prepare(">=42%", "10%"), kind="int")
+    assert table == EdgeTable(
+        (38, 42), (Status.RED, Status.AMBER), (Status.AMBER, Status.GREEN), Status.GREEN
+    )
+
+
+def test_import_kpirag_loads_no_frame_library() -> None:
+    """``import kpirag`` and a classify call never import narwhals, pandas, polars, numpy or pyarrow."""
+    code = (
+        "import sys, kpirag; kpirag.classify(1, '<2', '10%'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'narwhals', 'pandas', 'polars', 'numpy', 'pyarrow', 'dask', 'duckdb'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

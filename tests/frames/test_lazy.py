@@ -1,0 +1,81 @@
+"""kpirag.frames.evaluate on lazy engines: Dask and DuckDB give the pandas result, lazily."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dask.dataframe as dd
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from kpirag.frames import evaluate
+
+# narwhals announces that its Dask support moves to the narwhals-dask package.
+pytestmark = pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
+
+
+@pytest.fixture(scope="module")
+def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """200 observations of 4 KPIs with values on and around their edges."""
+    definitions = pd.DataFrame(
+        {
+            "kpi_id": ["a", "b", "c", "d"],
+            "title": ["A", "B", "C", "D"],
+            "theme": ["T"] * 4,
+            "target": [">=42%", "<43", "95%-105%", None],
+            "unit": ["percent", "count", "percent", "percent"],
+            "tolerance": ["10%", "10%", "5pt", None],
+        }
+    )
+    rng = np.random.default_rng(13)
+    edges = [37.8, 42.0, 43.0, 47.3, 90.0, 95.0, 105.0, 110.0, 37.79, 47.31, 0.0]
+    values = [float(x) for x in rng.choice(edges, 200)]
+    values[5] = float("nan")
+    observations = pd.DataFrame(
+        {
+            "kpi_id": [str(x) for x in rng.choice(["a", "b", "c", "d", "zz"], 200)],
+            "row": range(200),
+            "period": ["Q1 2017/18", "Q2 2017/18"] * 100,
+            "value": values,
+            "previous": [float(x) for x in rng.choice(edges, 200)],
+        }
+    )
+    return observations, definitions
+
+
+def rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """Every row as plain Python values (NaN as None), sorted by the row number."""
+    ordered = frame.sort_values("row").astype(object)
+    ordered = ordered.where(ordered.notna(), None)
+    return [
+        tuple(str(x) if x is not None else None for x in row)
+        for row in ordered.itertuples(index=False)
+    ]
+
+
+def test_dask_with_several_partitions_equals_pandas(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    """A Dask DataFrame stays lazy and computes the pandas result row by row."""
+    observations, definitions = frames
+    expected = evaluate(observations, definitions, previous="previous")
+    lazy = dd.from_pandas(observations, npartitions=4)
+    result = evaluate(lazy, definitions, previous="previous")
+    assert isinstance(result, dd.DataFrame)
+    computed = result.compute()
+    assert list(computed.columns) == list(expected.columns)
+    assert rows(computed) == rows(expected)
+
+
+def test_duckdb_relation_equals_pandas(frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    """A DuckDB relation stays a relation and gives the pandas result row by row."""
+    observations, definitions = frames
+    expected = evaluate(observations, definitions, previous="previous")
+    relation = duckdb.from_df(observations)  # the default connection: see docs/dask.md
+    result = evaluate(relation, definitions, previous="previous")
+    assert isinstance(result, duckdb.DuckDBPyRelation)
+    computed = result.df()
+    assert list(computed.columns) == list(expected.columns)
+    assert rows(computed) == rows(expected)

@@ -1,0 +1,318 @@
+"""XmR charts end to end: kpirag.spc.xmr."""
+
+from __future__ import annotations
+
+import csv
+import pickle
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from kpirag.errors import InvalidSeriesError, InvalidSPCSettingsError, SPCWarning
+from kpirag.spc import (
+    Assurance,
+    Improvement,
+    PointType,
+    Rule,
+    SPCSettings,
+    Variation,
+    xmr,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "spc"
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+VIGNETTE = _read("nhsr_vignette_deviations_data.csv")
+VIGNETTE_EXPECTED = _read("nhsr_vignette_deviations_expected.csv")
+OPPOSITE = _read("nhsr_test_2of3_opposite_sides.csv")
+
+
+@pytest.mark.parametrize("case", VIGNETTE_EXPECTED, ids=lambda case: case["case"])
+def test_vignette(case: dict[str, str]) -> None:
+    """NHSR's deviations vignette: its limits to 2 dp, point 5 improvement, the rest common cause."""
+    settings = SPCSettings(screening=case["screen_outliers"] == "TRUE")
+    chart = xmr(
+        [row["data"] for row in VIGNETTE],
+        periods=[row["date"] for row in VIGNETTE],
+        improvement=case["improvement_direction"],
+        settings=settings,
+    )
+    assert chart.limits is not None
+    rounded = chart.limits.rounded(2)
+    expected = [Decimal(case[f"expected_{line}"]) for line in ("upl", "mean", "lpl")]
+    assert [rounded["upper"], rounded["mean"], rounded["lower"]] == expected
+    types = [point.point_type for point in chart.points]
+    assert types[4] is PointType.SPECIAL_CAUSE_IMPROVEMENT
+    assert chart.points[4].rule is Rule.OUTSIDE_LIMITS
+    assert types[:4] + types[5:] == [PointType.COMMON_CAUSE] * 17
+    assert chart.points[4].period == "2021-03-26"
+    assert chart.variation is Variation.COMMON_CAUSE
+    assert chart.warnings == ()
+
+
+@pytest.mark.parametrize("preset", ["nhsr", "mdc-2023", "powerbi"])
+def test_two_in_three_on_opposite_sides(preset: str) -> None:
+    """NHSR's fixture: two points near opposite limits are common cause, in every preset."""
+    chart = xmr([row["data"] for row in OPPOSITE], settings=SPCSettings.preset(preset))
+    expected = [row["expected_point_type"] for row in OPPOSITE if row["expected_point_type"]]
+    assert [point.point_type.value for point in chart.points[-2:] if point.point_type] == expected
+    assert all(point.point_type is PointType.COMMON_CAUSE for point in chart.points)
+
+
+def test_points_carry_their_lines() -> None:
+    """Each point has its value, group, mean, limits and 2-sigma lines as fractions."""
+    chart = xmr([1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1])
+    point = chart.points[0]
+    assert point.value == 1
+    assert point.group == 0
+    assert point.mean == Fraction(35, 18)
+    assert point.upper_limit == Fraction(35, 18) + Fraction("2.66")
+    assert point.lower_limit == Fraction(35, 18) - Fraction("2.66")
+    assert point.upper_two_sigma == Fraction(35, 18) + Fraction("2.66") * 2 / 3
+    assert point.lower_two_sigma == Fraction(35, 18) - Fraction("2.66") * 2 / 3
+    assert (point.rule, point.signals, point.ghosted, point.in_baseline) == (None, (), False, True)
+    assert chart.special_causes == (chart.points[4],)
+
+
+def test_shift_flags_the_whole_run_and_reads() -> None:
+    """Seven points above the mean: all seven improvement, and the reading says so."""
+    values = [8, 4] * 5 + [7] * 7
+    chart = xmr(values, target=6)
+    assert [p.rule for p in chart.points[10:]] == [Rule.SHIFT] * 7
+    assert {p.point_type for p in chart.points[:10]} == {PointType.COMMON_CAUSE}
+    assert chart.variation is Variation.IMPROVEMENT_HIGH
+    assert chart.assurance is Assurance.INCONSISTENT
+    assert chart.reading().startswith("Special cause improvement: the last 7 points are above")
+
+
+def test_decrease_flips_the_icons() -> None:
+    """When lower is better the same run is a concern, shown by the Concern (High) icon."""
+    values = [8, 4] * 5 + [7] * 7
+    chart = xmr(values, improvement="decrease", target=-1)
+    assert chart.points[-1].point_type is PointType.SPECIAL_CAUSE_CONCERN
+    assert chart.variation is Variation.CONCERN_HIGH
+    assert chart.assurance is Assurance.CONSISTENT_FAIL
+
+
+def test_neutral_has_neither_icon_and_no_assurance() -> None:
+    """A neutral measure's special cause is 'neither'; a target gives no assurance icon."""
+    values = [8, 4] * 5 + [5] * 7
+    chart = xmr(values, improvement=Improvement.NEUTRAL, target=3)
+    assert chart.variation is Variation.NEITHER_LOW
+    assert chart.assurance is Assurance.NONE
+    assert "no assurance icon for a neutral measure" in chart.reading()
+
+
+def test_trend_reading() -> None:
+    """A falling trend at the end is read as such."""
+    values = [10, 14, 10, 14, 10, 14, 10, 14, 10, 14, 13, 12, 11, 10, 9, 8]
+    chart = xmr(values, improvement="decrease")
+    assert chart.points[-1].rule is Rule.TREND
+    assert chart.variation is Variation.IMPROVEMENT_LOW
+    assert chart.reading() == (
+        "Special cause improvement: the last 7 points are falling, each below the one before; "
+        "no target, so no assurance icon"
+    )
+
+
+def test_outside_and_two_in_three_readings() -> None:
+    """The last point beyond a limit, or two of three beyond a 2-sigma line, is read."""
+    base = [10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11]
+    outside = xmr([*base, 30], target=5)
+    assert outside.points[-1].rule is Rule.OUTSIDE_LIMITS
+    assert outside.reading().startswith("Special cause improvement: the last point is above")
+    assert outside.assurance is Assurance.CONSISTENT_PASS
+    assert "it will consistently be hit" in outside.reading()
+    near = xmr([*base, 13, 11, 13])
+    assert near.limits is not None
+    assert near.limits.upper_two_sigma < 13 <= near.limits.upper
+    assert [p.rule for p in near.points[-3:]] == [Rule.TWO_IN_THREE, None, Rule.TWO_IN_THREE]
+    assert near.points[-1].rule is Rule.TWO_IN_THREE
+    assert "2 of the last 3 points are beyond the upper 2-sigma line" in near.reading()
+
+
+def test_recalculation_starts_a_new_group() -> None:
+    """A recalculation point starts new limits; rules do not cross it."""
+    values = [1, 2] * 7 + [11, 12] * 7
+    chart = xmr(values, recalculate=[14])
+    first, second = chart.groups
+    assert first is not None
+    assert second is not None
+    assert (first.mean, second.mean) == (Fraction(3, 2), Fraction(23, 2))
+    assert {p.group for p in chart.points[:14]} == {0}
+    assert {p.group for p in chart.points[14:]} == {1}
+    assert all(p.point_type is PointType.COMMON_CAUSE for p in chart.points)
+    assert chart.limits is second
+    single = xmr(values)
+    assert single.points[-1].point_type is PointType.SPECIAL_CAUSE_IMPROVEMENT
+
+
+def test_recalculate_and_ghost_by_period() -> None:
+    """With periods, recalculation and ghost points are named by period."""
+    periods = [f"2024-{month:02}" for month in range(1, 13)] + ["2025-01", "2025-02"]
+    values = [3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 50, 4]
+    chart = xmr(
+        values, periods=periods, ghost=["2025-01"], settings=SPCSettings(trial_limits_below=0)
+    )
+    ghosted = chart.points[12]
+    assert ghosted.ghosted
+    assert ghosted.point_type is None
+    assert not ghosted.in_baseline
+    assert chart.limits is not None
+    assert chart.limits.mean == Fraction(46, 13)
+    assert chart.limits.points == 13
+
+
+def test_ghosted_points_leave_the_limits_and_rules() -> None:
+    """A ghosted point's value changes neither the limits nor the other points' types."""
+    values = [3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3, 4]
+    one = xmr([*values[:5], 100, *values[5:]], ghost=[5])
+    two = xmr([*values[:5], -100, *values[5:]], ghost=[5])
+    plain = xmr(values)
+    assert one.groups == two.groups == plain.groups
+    assert [p.point_type for p in one.points] == [p.point_type for p in two.points]
+    assert one.variation is plain.variation
+
+
+def test_last_point_ghosted_uses_the_one_before() -> None:
+    """The variation icon reads the last point that is not ghosted."""
+    values = [3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3, 50, 4]
+    chart = xmr(values, ghost=[14])
+    assert chart.last_point.position == 13
+    assert chart.variation is Variation.IMPROVEMENT_HIGH
+
+
+def test_baseline_fixes_and_projects_the_limits() -> None:
+    """Limits from the first N points are projected over the rest of the group."""
+    values = [3, 4] * 7 + [10] * 6
+    chart = xmr(values, baseline=14)
+    assert chart.limits is not None
+    assert chart.limits.mean == Fraction(7, 2)
+    assert chart.limits.points == 14
+    assert [p.in_baseline for p in chart.points] == [True] * 14 + [False] * 6
+    assert chart.points[-1].rule is Rule.OUTSIDE_LIMITS
+    assert chart.settings.baseline == 14
+
+
+def test_baseline_first_group_only() -> None:
+    """MDC: the baseline fixes the first group; a later group uses all its points."""
+    values = [3, 4] * 8 + [10, 11] * 8
+    settings = SPCSettings(baseline=12, baseline_first_group_only=True)
+    chart = xmr(values, recalculate=[16], settings=settings)
+    assert [limits.points for limits in chart.groups if limits] == [12, 16]
+    every = xmr(values, recalculate=[16], settings=SPCSettings(baseline=12))
+    assert [limits.points for limits in every.groups if limits] == [12, 12]
+
+
+def test_trial_limits_warn() -> None:
+    """NHSR: fewer than 13 points give trial limits, with a warning kept on the chart."""
+    with pytest.warns(SPCWarning, match="trial limits") as caught:
+        chart = xmr([1, 2, 3, 2, 1, 2, 3, 2, 1, 2, 3, 2])
+    assert chart.limits is not None
+    assert len(caught) == 1
+    assert chart.warnings == (str(caught[0].message),)
+    assert "12 points, fewer than 13" in chart.warnings[0]
+
+
+def test_too_few_points_is_a_run_chart() -> None:
+    """MDC: under 15 points there are no limits and no icons, and a warning says so."""
+    values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    with pytest.warns(SPCWarning, match="run chart"):
+        chart = xmr(values, target=5, settings=SPCSettings.mdc_2023())
+    assert chart.limits is None
+    assert chart.variation is None
+    assert chart.assurance is Assurance.NONE
+    assert chart.points[0].upper_limit is None
+    assert chart.points[0].mean == Fraction(11, 2)
+    # Shift and trend need no limits: a run chart still shows the trend.
+    assert chart.points[-1].rule is Rule.TREND
+    assert chart.reading() == (
+        "No process limits: the last group has 10 points to draw them from, fewer than 15, "
+        "so it is a run chart; no process limits, so no assurance icon"
+    )
+
+
+def test_one_point() -> None:
+    """A single point is a run chart of one."""
+    with pytest.warns(SPCWarning):
+        chart = xmr([4])
+    assert chart.points[0].point_type is PointType.COMMON_CAUSE
+    assert chart.variation is None
+
+
+@pytest.mark.parametrize(
+    ("inclusive", "expected"),
+    [(False, Assurance.INCONSISTENT), (True, Assurance.CONSISTENT_PASS)],
+)
+def test_assurance_target_on_a_limit(inclusive: bool, expected: Assurance) -> None:
+    """A target exactly on the lower limit: hit or miss (NHSR) or a pass (MDC, inclusive)."""
+    values = [3, 4] * 7
+    lower = xmr(values).limits
+    assert lower is not None
+    chart = xmr(values, target=lower.lower, settings=SPCSettings(assurance_inclusive=inclusive))
+    assert chart.assurance is expected
+    assert "on the lower process limit" in chart.reading()
+
+
+def test_rules_can_be_switched_off() -> None:
+    """A rule left out of ``settings.rules`` never fires."""
+    values = [8, 4] * 5 + [7] * 7
+    assert xmr(values).special_causes != ()
+    chart = xmr(values, settings=SPCSettings(rules={Rule.OUTSIDE_LIMITS, Rule.TREND}))
+    assert chart.special_causes == ()
+
+
+def test_exact_decimal_input() -> None:
+    """Floats are read as the decimals they print as, so 0.1 + 0.2 sits exactly on 0.3."""
+    values = [0.1, 0.2, 0.3, 0.4, 0.5] * 3
+    chart = xmr(values)
+    assert chart.limits is not None
+    assert chart.limits.mean == Fraction(3, 10)
+    assert chart.points[2].point_type is PointType.COMMON_CAUSE
+    assert chart.points[2].value == chart.limits.mean
+
+
+def test_chart_is_a_frozen_value() -> None:
+    """Charts are immutable and survive pickling."""
+    chart = xmr([3, 4] * 7, periods=range(14), target=3)
+    assert pickle.loads(pickle.dumps(chart)) == chart
+    with pytest.raises(AttributeError):
+        chart.target = Fraction(2)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"values": []}, InvalidSeriesError, "at least one value"),
+        ({"values": "123"}, InvalidSeriesError, "a sequence of numbers"),
+        ({"values": [1, None, 3]}, InvalidSeriesError, r"values\[1\] None"),
+        ({"values": [1, 2], "periods": ["a"]}, InvalidSeriesError, "2 labels"),
+        ({"values": [1, 2], "periods": ["a", "a"]}, InvalidSeriesError, "no other period"),
+        ({"values": [1, 2], "periods": [[1], [2]]}, InvalidSeriesError, "hashable"),
+        ({"values": [1, 2], "recalculate": [2]}, InvalidSeriesError, "position from 0 to 1"),
+        ({"values": [1, 2], "recalculate": [True]}, InvalidSeriesError, "position"),
+        ({"values": [1, 2], "periods": "ab", "ghost": ["c"]}, InvalidSeriesError, "labels"),
+        (
+            {"values": [1, 2], "periods": ["a", "b"], "ghost": ["c"]},
+            InvalidSeriesError,
+            "one of the periods",
+        ),
+        ({"values": [1, 2], "ghost": [0, 1]}, InvalidSeriesError, "not ghosted"),
+        ({"values": [1, 2], "ghost": 1}, InvalidSeriesError, "collection"),
+        ({"values": [1, 2], "target": "lots"}, InvalidSeriesError, "target"),
+        ({"values": [1, 2], "improvement": "up"}, InvalidSPCSettingsError, "'increase'"),
+        ({"values": [1, 2], "baseline": 1}, InvalidSPCSettingsError, "baseline"),
+        ({"values": [1, 2], "settings": "nhsr"}, InvalidSPCSettingsError, "an SPCSettings"),
+    ],
+)
+def test_bad_input(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
+    """Bad series and options raise kpirag's own errors naming the problem."""
+    with pytest.raises(error, match=message):
+        xmr(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,47 @@
+"""kpirag.spc imports only the standard library, attrs and kpirag.errors."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+import kpirag.spc
+
+PACKAGE = Path(kpirag.spc.__file__).parent
+ALLOWED = {"attrs", "kpirag.errors"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module is not None and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda path: path.name)
+def test_spc_imports_only_the_standard_library_attrs_and_errors(path: Path) -> None:
+    """No numpy, no other kpirag layer: only stdlib, attrs, kpirag.errors and kpirag.spc."""
+    for name in _imports(path):
+        top = name.split(".")[0]
+        allowed = (
+            top in sys.stdlib_module_names
+            or name in ALLOWED
+            or name == "kpirag.spc"
+            or name.startswith("kpirag.spc.")
+        )
+        assert allowed, f"{path.name} imports {name}"
+
+
+def test_public_names() -> None:
+    """Every name in kpirag.spc.__all__ exists, and the private modules stay private."""
+    assert sorted(kpirag.spc.__all__) == kpirag.spc.__all__
+    for name in kpirag.spc.__all__:
+        assert not name.startswith("_")
+        assert getattr(kpirag.spc, name) is not None

@@ -1,0 +1,303 @@
+"""Junk arguments to every public callable of kpirag.kpi, kpirag.risk and kpirag.budget.
+
+Every public function, every public class's constructor and every public
+method (classmethods, staticmethods and methods of a sample instance) is
+called with arguments drawn for its own signature, mixing junk (wrong types,
+superscript digits, 5,000-digit numbers, huge exponents, absurd ranges) with
+plausible values so that the calls reach past the first check. Each call must
+return or raise a ``KpiragError`` whose message can be printed, within two
+seconds. The lists are built by walking the layers' ``__all__``, so a new
+public class or method is fuzzed without editing this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import importlib.util
+import inspect
+import reprlib
+import signal
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from types import FrameType, ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kpirag.budget
+import kpirag.kpi
+import kpirag.risk
+from kpirag import KpiragError
+
+
+def _sibling(name: str) -> ModuleType:
+    """Import a test module next to this one (pytest's importlib mode keeps tests apart)."""
+    spec = importlib.util.spec_from_file_location(
+        f"_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+LAYERS = (kpirag.kpi, kpirag.risk, kpirag.budget)
+base_junk: st.SearchStrategy[object] = _sibling("test_bad_types").junk
+
+
+def samples() -> dict[type, object]:
+    """One valid instance of each public class, built afresh (never at import time)."""
+    k = kpirag
+    quarter = k.kpi.Quarter(k.kpi.Year(2017), 1)
+    kpi = k.kpi.KPI("1.5", "Once only", "75%")
+    composite = k.kpi.KPI(
+        "5.6",
+        "Surveys",
+        parts=[k.kpi.Part("Adults", k.Target.parse("97%")), k.kpi.Part("Children")],
+    )
+    observation = k.kpi.Observation("1.5", "69%")
+    framework = k.kpi.Framework([kpi, composite])
+    evaluation = framework.evaluate(
+        [observation, k.kpi.Observation("5.6", parts={"Adults": "98%"})], period=quarter
+    )
+    bands = k.kpi.Bands.durations()
+    line = k.budget.BudgetLine("People", 6974, 7093, "Local risk")
+    matrix = k.risk.RiskMatrix.city_of_london()
+    risk = k.risk.Risk("R1", "Lone working", "Possible", "Major", target_score=4)
+    register = k.risk.RiskRegister(matrix, [risk])
+    made: list[object] = [
+        quarter,
+        quarter.year,
+        k.kpi.Month(quarter.year, 1),
+        k.kpi.YearConvention(),
+        kpi,
+        composite.parts[0],
+        k.kpi.Rollup.worst(),
+        observation,
+        framework,
+        evaluation,
+        evaluation.results[0],
+        evaluation.results[1].parts[0] if evaluation.results[1].parts else None,
+        k.kpi.AuditEntry("1.5", k.Status.RED, k.Status.AMBER, 1, "", None),
+        bands,
+        bands.bands[0],
+        k.kpi.Figure("69%"),
+        k.kpi.Cohort(8, 9),
+        k.kpi.Distribution(bands, (4, 1, 7, 0, 0), "2 years +"),
+        k.kpi.Profile.linear(4),
+        k.kpi.summarise([k.Status.GREEN, k.Status.RED]),
+        line,
+        k.budget.BudgetTable([line]),
+        k.budget.Threshold(percent=5, amount=100),
+        k.budget.BudgetRule.percentage(amber=2, red=5),
+        matrix,
+        matrix.likelihood,
+        matrix.likelihood.levels[0],
+        matrix.bands[0],
+        risk,
+        register,
+        register.assess()[0],
+        k.kpi.Series.of(kpi, {"Q1 2017/18": "69%", "Q2 2017/18": "71%"}),
+    ]
+    found: dict[type, object] = {}
+    for item in made:
+        if item is not None:
+            found.setdefault(type(item), item)
+    return found
+
+
+def public_classes() -> Iterator[tuple[str, type]]:
+    """Every public class of the domain layers, by name."""
+    for layer in LAYERS:
+        for name in layer.__all__:
+            obj = getattr(layer, name)
+            if inspect.isclass(obj):
+                yield name, obj
+
+
+def _ours(function: object) -> bool:
+    return getattr(function, "__module__", "").startswith("kpirag")
+
+
+def public_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., object]]]:
+    """Each public callable, as a function of the samples (so instances are built per test)."""
+    calls: dict[str, Callable[[dict[type, object]], Callable[..., object]]] = {}
+    for layer in LAYERS:
+        for name in layer.__all__:
+            obj = getattr(layer, name)
+            if inspect.isfunction(obj):
+                calls[name] = _fixed(obj)
+    for name, cls in public_classes():
+        calls[name] = _fixed(_by_value(cls) if issubclass(cls, enum.Enum) else cls)
+        for attr, raw in inspect.getmembers_static(cls):
+            if attr.startswith("_"):
+                continue
+            if isinstance(raw, classmethod | staticmethod):
+                if _ours(raw.__func__):
+                    calls[f"{name}.{attr}"] = _fixed(getattr(cls, attr))
+            elif inspect.isfunction(raw) and _ours(raw):
+                calls[f"{name}.{attr}"] = _bound(cls, attr)
+    return calls
+
+
+def _fixed(call: Callable[..., object]) -> Callable[[dict[type, object]], Callable[..., object]]:
+    return lambda _found: call
+
+
+def _bound(cls: type, attr: str) -> Callable[[dict[type, object]], Callable[..., object]]:
+    """The method ``attr`` bound to the sample instance of ``cls``."""
+
+    def method(found: dict[type, object]) -> Callable[..., object]:
+        bound: Callable[..., object] = getattr(_sample(found, cls), attr)
+        return bound
+
+    return method
+
+
+def _by_value(cls: type[enum.Enum]) -> Callable[[object], object]:
+    """An enum looked up by value (its functional API that makes new enums is Python's)."""
+    return lambda value: cls(value)  # noqa: PLW0108 - one argument, not the functional API
+
+
+def _sample(found: dict[type, object], cls: type) -> object:
+    if issubclass(cls, enum.Enum):
+        return next(iter(cls))
+    return found[cls]
+
+
+CALLS = public_calls()
+
+domain_junk = st.sampled_from(
+    [
+        "²",
+        "³3",
+        "٣",  # an Arabic-Indic three: a digit to str.isdigit, not to int() in every place
+        10**5000,
+        -(10**5000),
+        2**63,
+        10**7,
+        -1,
+        0,
+        4,
+        "4",
+        " 3 ",
+        Decimal("1e1000000"),
+        Decimal("-1e-1000000"),
+        "1e1000000",
+        "9" * 5000,
+        "11111111111111111111111111111m",
+        "30/09/17",
+        "31/02/17",
+        "Q1 2017/18",
+        "2017/18",
+        "Apr 2017",
+        "Possible",
+        "extreme",
+        "Local risk",
+        "People",
+        "2 years +",
+        Fraction(1, 3),
+        Fraction(1, 3 * 2**3000),
+        dt.date(2017, 9, 30),
+        dt.datetime(2017, 9, 30, 12),  # noqa: DTZ001 - a naive datetime is plausible input
+        ("a", 1),
+        ("Rare", 1),
+        (5, 100),
+        {"a": 1},
+        {"Adults": "98%"},
+        [1, 2, 3, 4],
+        [25, 25, 25, 25],
+        (),
+        b"4",
+        float("inf"),
+        1e308,
+        "100%",
+        "(1,230)",
+        "worse",
+        "better",
+    ]
+)
+
+
+def arguments(
+    call: Callable[..., object], found: dict[type, object]
+) -> st.SearchStrategy[tuple[list[object], dict[str, object]]]:
+    """Arguments for ``call``'s own signature: junk, plausible values and sample objects."""
+    value = st.one_of(base_junk, domain_junk, st.sampled_from(list(found.values())))
+    omit = object()
+    positional: list[st.SearchStrategy[Any]] = []
+    keywords: dict[str, st.SearchStrategy[Any]] = {}
+    for parameter in inspect.signature(call).parameters.values():
+        optional = parameter.default is not inspect.Parameter.empty
+        drawn = st.one_of(st.just(omit), value) if optional else value
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            positional.append(st.lists(value, max_size=2).map(lambda xs: ("*", xs)))
+        elif parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
+            positional.append(drawn)
+        elif parameter.kind is not inspect.Parameter.VAR_KEYWORD:
+            keywords[parameter.name] = drawn
+
+    def build(
+        drawn: tuple[list[object], dict[str, object]],
+    ) -> tuple[list[object], dict[str, object]]:
+        args: list[object] = []
+        for item in drawn[0]:
+            if isinstance(item, tuple) and item[:1] == ("*",):
+                args.extend(item[1])
+            elif item is not omit:
+                args.append(item)
+        return args, {name: v for name, v in drawn[1].items() if v is not omit}
+
+    return st.tuples(st.tuples(*positional).map(list), st.fixed_dictionaries(keywords)).map(build)
+
+
+class _TooSlow(Exception):  # noqa: N818 - a signal, not an error of the library
+    """A call took more than the allowed time."""
+
+
+def _alarm(_signum: int, _frame: FrameType | None) -> None:
+    raise _TooSlow
+
+
+def test_every_public_class_has_a_sample() -> None:
+    """The fuzz reaches every method: each public class has a sample instance (or is an enum)."""
+    found = samples()
+    missing = [
+        name
+        for name, cls in public_classes()
+        if not issubclass(cls, enum.Enum) and cls not in found
+    ]
+    assert missing == []
+    assert len(CALLS) > 100
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_junk_raises_only_our_errors(name: str, data: st.DataObject) -> None:
+    """Law: any public domain call returns or raises a printable KpiragError, within 2 s."""
+    found = samples()
+    call = CALLS[name](found)
+    args, kwargs = data.draw(arguments(call, found))
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, 2)
+    try:
+        call(*args, **kwargs)
+    except KpiragError as exc:
+        message = str(exc)  # the message is built from the data: it must print
+        assert message
+    except _TooSlow:
+        pytest.fail(f"{name}(*{reprlib.repr(args)}, **{reprlib.repr(kwargs)}) took over 2 s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

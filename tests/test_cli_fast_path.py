@@ -1,0 +1,159 @@
+"""The command line's fast path for plain rows writes exactly what the full evaluation writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpirag.cli import _main
+from kpirag.cli._writer import Writer, kpi_json, kpi_record
+from kpirag.report._tables import KPILine
+from kpirag.rules import Status
+
+KPIS = Path(__file__).parent.parent / "examples" / "data" / "q1_2017_18_kpis.csv"
+TARGETS = ["<43", "75%", ">=69", "<=0", "95%-105%", "2,000", "<10", ">5", "<=-2", "0.5%"]
+VALUES = ["46", "2,000", "1850", "-3", "43", "47.3", " 12.50 ", "0", "(4)", "069", "5."]
+PERCENTS = ["69%", "99.9%", "0.4 %", "105%", "67.5%", "100"]
+
+
+def _run(
+    args: list[str], *, compiled: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(_main, "COMPILED", compiled)
+    out, err = io.StringIO(), io.StringIO()
+    code = _main.main(args, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _mixed(path: Path, seed: int, *, bad: bool = False) -> None:
+    """The Q1 example's KPIs (composites, cohorts, bands, profiles, overrides) among plain rows."""
+    rng = random.Random(seed)  # noqa: S311 - a repeatable file, not a secret
+    with KPIS.open(encoding="utf-8", newline="") as handle:
+        header, *rows = [[*row, ""] for row in csv.reader(handle)]
+    header[-1] = "tolerance"
+    at = {name: position for position, name in enumerate(header)}
+    out = [header]
+    for number, row in enumerate(rows):
+        out.append(row)
+        if number + 1 < len(rows) and rows[number + 1][0] == row[0]:
+            continue  # keep a composite's rows together
+        for extra in range(rng.randint(0, 4)):
+            plain = [""] * len(header)
+            plain[at["id"]] = f"P{number}.{extra}"
+            plain[at["title"]] = rng.choice(["Plain", "=SUM(A1)", "Commas, here", 'Say "hi"'])
+            target = plain[at["target"]] = rng.choice(TARGETS)
+            plain[at["value"]] = rng.choice(PERCENTS if "%" in target else VALUES)
+            plain[at["recorded"]] = rng.choice(["", "Green", "Amber", "red", "N/A"])
+            plain[at["theme"]] = rng.choice(["", "1 Safe"])
+            plain[at["tolerance"]] = rng.choice(["", "", "5pt", "none"])
+            plain[at["commentary"]] = rng.choice(["", "Up on last year"])
+            out.append(plain)
+    if bad:
+        out[len(out) // 2][at["value"]] = "lots"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(out)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "text"])
+@pytest.mark.parametrize("command", ["evaluate", "audit"])
+def test_the_example_is_written_alike(
+    fmt: str, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the Q1 example, both paths give byte-identical output, exit code and messages."""
+    args = [command, str(KPIS), "--format", fmt, "--period", "Q1 2017/18", "-q"]
+    fast = _run(args, compiled=True, monkeypatch=monkeypatch)
+    assert fast[0] in {0, 1}
+    assert fast[1]
+    assert fast == _run(args, compiled=False, monkeypatch=monkeypatch)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("fmt", ["csv", "json", "text"])
+@pytest.mark.parametrize("command", ["evaluate", "audit"])
+def test_a_mixed_file_is_written_alike(
+    seed: int, fmt: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain rows among composite, cohort, band, profiled and overridden KPIs: same bytes."""
+    path = tmp_path / "mixed.csv"
+    _mixed(path, seed, bad=seed == 3)
+    args = [command, str(path), "--format", fmt, "--period", "Q1 2017/18", "-q"]
+    fast = _run(args, compiled=True, monkeypatch=monkeypatch)
+    assert fast == _run(args, compiled=False, monkeypatch=monkeypatch)
+    if seed == 3:
+        assert fast[0] == 2
+        assert "value" in fast[2]
+    else:
+        assert fast[0] in {0, 1}
+        plain = sum(f"P{number}." in fast[1] for number in range(80))
+        assert plain > 10 or (command == "audit" and fast[1])
+
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
+    ["", "-3", "=1+1", "@SUM", "a,b", 'say "x"', "line\nbreak", "cr\rhere", "\ttab"]
+)
+STATUSES = st.sampled_from([Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED])
+
+
+@st.composite
+def _lines(draw: st.DrawFn) -> KPILine:
+    optional = st.none() | TEXT
+    return KPILine(
+        id=draw(TEXT),
+        title=draw(TEXT),
+        target_label=draw(TEXT),
+        target=draw(optional),
+        display=draw(TEXT),
+        value=draw(st.none() | st.decimals(allow_nan=False, allow_infinity=False)),
+        status=draw(STATUSES),
+        computed=draw(STATUSES),
+        recorded=draw(st.none() | STATUSES),
+        reason=draw(optional),
+        explanation=draw(TEXT),
+        override=draw(optional),
+        commentary=draw(TEXT),
+    )
+
+
+@settings(max_examples=300)
+@given(_lines())
+def test_json_lines_are_what_json_dumps_writes(line: KPILine) -> None:
+    """``kpi_json`` builds the same text as ``json.dumps`` of the record."""
+    assert kpi_json(line) == json.dumps(kpi_record(line), ensure_ascii=False)
+
+
+@settings(max_examples=300)
+@given(_lines())
+def test_csv_lines_are_what_csv_writer_writes(line: KPILine) -> None:
+    """A KPI line's CSV row is the row ``csv.writer`` writes of its cells' texts, defused."""
+    columns = _main.KPI_COLUMNS
+    fast = io.StringIO()
+    writer = Writer(fast, "csv", "KPIs", columns, (), None)
+    writer.add_line(line)
+    expected = io.StringIO()
+    csv_writer = csv.writer(expected, lineterminator="\n")
+    csv_writer.writerow(columns)
+    from kpirag.report._render import defuse_formula  # noqa: PLC0415
+    from kpirag.report._tables import kpi_row  # noqa: PLC0415
+
+    cells = kpi_row(line, columns)
+    csv_writer.writerow([defuse_formula(c if isinstance(c, str) else c.text) for c in cells])
+    assert fast.getvalue() == expected.getvalue()
+
+
+def test_a_number_is_never_defused() -> None:
+    """Figures (the Value column) pass the formula check untouched, minus sign and all."""
+    line = KPILine(
+        "1", "t", "<0", "<0", "-1,230", Decimal(-1230), Status.RED, Status.RED, None, None,
+        "Red: ...", None, "",
+    )  # fmt: skip
+    out = io.StringIO()
+    Writer(out, "csv", "KPIs", _main.KPI_COLUMNS, (), None).add_line(line)
+    assert out.getvalue().splitlines()[1] == '1,t,<0,"-1,230",Red,,Red: ...'

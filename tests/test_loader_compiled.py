@@ -1,0 +1,208 @@
+"""Plain KPI rows through compiled rules (kpirag.io._compiled, _stream) give the engine's answers."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kpirag
+from kpirag.io._compiled import compile_rule
+from kpirag.io._loaders import Problems, default_scheme
+from kpirag.io._stream import KPIStream
+from kpirag.kpi._evaluation import evaluate_kpi
+from kpirag.report._tables import KPILine
+from kpirag.rules import Scale, Scheme, Target, Tolerance
+from kpirag.strategies import edge_values, numbers, schemes, targets, tolerances
+
+TARGETS = targets(min_value=-(10**4), max_value=10**4, places=3)
+RULES = st.one_of(tolerances().map(Scheme.standard), schemes(), schemes(scale=Scale.four_level()))
+
+
+def _decimal(value: object) -> Decimal:
+    assert isinstance(value, Decimal)
+    return value
+
+
+def _near(target: Target, scheme: Scheme) -> st.SearchStrategy[Decimal]:
+    """Values on and beside every edge, and anywhere else."""
+    edges = edge_values(target, scheme, places=3, forms=("decimal",)).map(_decimal)
+    return st.one_of(edges, numbers(min_value=-(10**5), max_value=10**5, places=4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), TARGETS, RULES)
+def test_templates_give_the_engines_explanation(
+    data: st.DataObject, target: Target, scheme: Scheme
+) -> None:
+    """A compiled rule explains every value off its boundaries as ``kpirag.assess`` does."""
+    rule = compile_rule(target, scheme)
+    assert rule is not None
+    value = data.draw(_near(target, scheme))
+    answer = kpirag.assess(value, target, scheme)
+    got = rule.explain(value)
+    assert got is None or got == (answer.status, answer.explanation)
+    if value not in rule.bounds:
+        index = sum(bound < value for bound in rule.bounds)
+        assert got is not None or rule.regions[index].explain is None
+
+
+@pytest.mark.parametrize(
+    ("target", "tolerance"),
+    [
+        ("<43", "10%"),
+        ("75%", "10%"),
+        (">=69", "5pt"),
+        ("<=0", "10%"),
+        ("<=0%", "5pt"),
+        ("95%-105%", "10%"),
+        ("2,000", "none"),
+        (">10", "10%"),
+        ("<=-5", "10%"),
+    ],
+)
+def test_every_region_of_the_standard_rules_has_a_template(target: str, tolerance: str) -> None:
+    """The standard wordings fit templates: the fast path never hands a region back."""
+    rule = compile_rule(Target.parse(target), Scheme.standard(Tolerance.parse(tolerance)))
+    assert rule is not None
+    assert all(region.explain is not None for region in rule.regions)
+
+
+def _value_texts(target: Target, scheme: Scheme) -> st.SearchStrategy[str]:
+    """A figure as a file might hold it: plain, grouped, signed, padded or a percentage."""
+    unit = "%" if target.percent else ""
+
+    def forms(value: Decimal) -> st.SearchStrategy[str]:
+        plain = f"{value:f}"
+        return st.sampled_from(
+            [
+                plain + unit,
+                f"{value:,f}" + unit,
+                f" {plain}{unit} ",
+                plain,
+                f"{value:.2f}" + unit,
+                f"0{plain}",
+                plain + "%",
+            ]
+        )
+
+    return _near(target, scheme).flatmap(forms)
+
+
+def _lines(text: str, compiled: bool, scheme: Scheme) -> list[KPILine | str]:
+    """Each row's line, or the error its evaluation raises; ``["problems"]`` for a bad file."""
+    problems = Problems("<test>")
+    items = list(KPIStream(io.StringIO(text), problems, scheme=scheme, compiled=compiled))
+    if problems:
+        return ["problems"]
+    lines: list[KPILine | str] = []
+    for item in items:
+        if isinstance(item, KPILine):
+            lines.append(item)
+            continue
+        kpi, observation = item
+        try:
+            lines.append(KPILine.of(evaluate_kpi(kpi, observation, scheme=scheme)))
+        except kpirag.KpiragError as exc:
+            lines.append(str(exc))
+    return lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.data(),
+    TARGETS,
+    st.sampled_from(["", "10%", "5pt", "none", "12.5%"]),
+    st.sampled_from(["", "higher", "lower"]),
+)
+def test_plain_rows_give_the_full_paths_lines(
+    data: st.DataObject, target: Target, tolerance: str, better: str
+) -> None:
+    """Plain CSV rows sharing a rule give the full evaluation's lines, or fail alike.
+
+    Several rows per rule, so most are explained by a template that has already
+    been checked once against the engine and is trusted from then on.
+    """
+    scheme = default_scheme("10%")
+    row_scheme = scheme if not tolerance else default_scheme(tolerance)
+    values = data.draw(st.lists(_value_texts(target, row_scheme), min_size=1, max_size=8))
+    statuses = st.sampled_from(["", "Green", " amber ", "R", "N/A", "Purple"])
+    recorded = data.draw(st.lists(statuses, min_size=len(values), max_size=len(values)))
+    text = "id,title,target,value,recorded,tolerance,better,theme\n" + "".join(
+        f'K{number},Rough sleepers,{target},"{value}",{status},{tolerance},{better},Safe\n'
+        for number, (value, status) in enumerate(zip(values, recorded, strict=True))
+    )
+    assert _lines(text, True, scheme) == _lines(text, False, scheme)
+
+
+def test_plain_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain rows never reach the full path (so the comparisons above compare two paths)."""
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError
+
+    monkeypatch.setattr(KPIStream, "_full", refuse)
+    text = (
+        'id,title,target,value,recorded\nK1,A,<43,46,Amber\nK2,B,75%,69.5%,\nK3,C,2000,"1,850",\n'
+    )
+
+    lines = list(KPIStream(io.StringIO(text), Problems("<test>"), scheme=default_scheme("10%")))
+    assert [line.status.label for line in lines] == ["Amber", "Amber", "Amber"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "K1,A,<43,43,",  # on the target: the engine explains it
+        "K1,A,<43,47.3,",  # on a tolerance edge
+        "K1,A,<43,,",  # no figure
+        "K1,A,,46,",  # no target
+        "K1,A,<43,46%,",  # a percentage against a plain target: an error
+        "K1,A,<43,46,Purple",  # not a status
+    ],
+)
+def test_rows_the_fast_path_leaves_to_the_full_path(row: str) -> None:
+    """Values on an edge, missing cells and bad cells are left to the full evaluation."""
+    text = f"id,title,target,value,recorded\n{row}\n"
+    problems = Problems("<test>")
+    items = list(KPIStream(io.StringIO(text), problems, scheme=default_scheme("10%")))
+    assert not any(isinstance(item, KPILine) for item in items)
+
+
+@pytest.mark.parametrize(
+    ("target", "values"),
+    [
+        ("<40", ["41", "42.9", "41.1", "43.3"]),  # 2.5%, then ties: 7.25%, 2.75%, 8.25%
+        (">=40", ["39", "37.1", "38.9", "36.7"]),
+        ("95%-105%", ["90%", "86.6%", "110%", "113.6%"]),
+    ],
+)
+def test_percentages_round_half_up_as_the_engine_does(
+    target: str, values: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shortfall's percentage on a tie rounds half up, in templates and in the fast path.
+
+    Every row must take the fast path, so a template that disagreed with the
+    engine (and was handed back to it) would fail here.
+    """
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError
+
+    monkeypatch.setattr(KPIStream, "_full", refuse)
+    scheme = default_scheme("10%")
+    rule = compile_rule(Target.parse(target), scheme)
+    assert rule is not None
+    text = "id,title,target,value\n" + "".join(
+        f"K{number},A,{target},{value}\n" for number, value in enumerate(values)
+    )
+    lines = _lines(text, True, scheme)
+    for value, line in zip(values, lines, strict=True):
+        number = Decimal(value.rstrip("%"))
+        answer = kpirag.assess(number, target, scheme)
+        assert rule.explain(number) == (answer.status, answer.explanation)
+        assert isinstance(line, KPILine)
+        assert line.explanation == answer.explanation
