@@ -31,12 +31,12 @@ def _any(value: object) -> Any:
         (
             lambda: Status(" ", 1),
             InvalidStatusError,
-            "Invalid status label '': expected a non-empty name",
+            "Invalid status label ' ': expected a non-empty name",
         ),
         (
             lambda: Status("X", 1, aliases=_any([1])),
             ValueTypeError,
-            "Invalid alias 1: expected text",
+            "Invalid alias 1: expected text, not int",
         ),
         (
             lambda: Status("X", 1, aliases="ab"),
@@ -88,7 +88,7 @@ def _any(value: object) -> Any:
         (
             lambda: worst(_any([Status.GREEN, "Red"])),
             StatusComparisonError,
-            "Invalid status 'Red' (str): expected a Status",
+            "Invalid status 'Red': expected a Status, not str",
         ),
     ],
 )

@@ -11,7 +11,9 @@ import pytest
 from kpirag import InvalidValueError, ValueTypeError, to_decimal
 from kpirag.rules import round_fraction, trim
 
-NO_DECIMAL = "the fraction has no exact decimal form; round it to a Decimal first"
+NO_DECIMAL = (
+    "the fraction has no exact decimal form within kpirag's limits; round it to a Decimal first"
+)
 FINITE = "expected a finite number, not NaN or infinity"
 
 
@@ -94,22 +96,22 @@ def test_subclasses_of_decimal_and_float(build: Callable[[], object], expected: 
         (
             lambda: to_decimal(Decimal("NaN")),
             InvalidValueError,
-            f"Invalid value Decimal('NaN') (Decimal): {FINITE}",
+            f"Invalid value Decimal('NaN'): {FINITE}",
         ),
         (
             lambda: to_decimal(Decimal("-Infinity"), field="budget"),
             InvalidValueError,
-            f"Invalid budget Decimal('-Infinity') (Decimal): {FINITE}",
+            f"Invalid budget Decimal('-Infinity'): {FINITE}",
         ),
         (
             lambda: to_decimal(_Decimal("NaN"), field="amount"),
             InvalidValueError,
-            f"Invalid amount Decimal('NaN') (_Decimal): {FINITE}",
+            f"Invalid amount Decimal('NaN'): {FINITE}",
         ),
         (
             lambda: to_decimal(_Float("inf"), field="amount"),
             InvalidValueError,
-            f"Invalid amount inf (_Float): {FINITE}",
+            f"Invalid amount inf: {FINITE}",
         ),
         (
             lambda: to_decimal(None),
@@ -119,12 +121,12 @@ def test_subclasses_of_decimal_and_float(build: Callable[[], object], expected: 
         (
             lambda: to_decimal([1]),
             ValueTypeError,
-            "Invalid value [1] (list): expected an int, float, Decimal or numeric string",
+            "Invalid value [1]: expected an int, float, Decimal or numeric string, not list",
         ),
     ],
 )
 def test_error_messages(build: Callable[[], object], error: type[Exception], message: str) -> None:
-    """A value that is not a finite number raises our error naming the field, value and type."""
+    """A value that is not a finite number raises our error naming the field and value (a wrong type by name)."""
     with pytest.raises(error) as caught:
         build()
     assert str(caught.value) == message

@@ -489,7 +489,8 @@ class Classifier:
         if isinstance(exact, Decimal):
             with localcontext(EXACT):
                 gap = Decimal(0) if inside else exact - reference
-            shortfall = max(-gap, Decimal(0)) if below else max(gap, Decimal(0))
+                # Negation rounds to the context's precision too: inside the exact one.
+                shortfall = max(-gap, Decimal(0)) if below else max(gap, Decimal(0))
             relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
             number = exact
         else:
