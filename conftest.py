@@ -13,7 +13,12 @@ would be fooled by it twice over:
   mutants.
 
 So the caches are emptied when a session starts, and before each test while
-mutmut drives the run (it sets ``MUTANT_UNDER_TEST``). See docs/testing.md.
+mutmut drives the run (it sets ``MUTANT_UNDER_TEST``).
+
+Under mutmut, Hypothesis is also derandomised and its example database
+switched off: every run (the stats run, the clean run, each mutant) then draws
+the same examples, so a property that fails only on a rare draw can neither
+stop the run nor pass for a killed mutant. See docs/testing.md.
 """
 
 from __future__ import annotations
@@ -22,6 +27,11 @@ import os
 import sys
 
 import pytest
+from hypothesis import settings
+
+if "MUTANT_UNDER_TEST" in os.environ:
+    settings.register_profile("mutmut", derandomize=True, database=None)
+    settings.load_profile("mutmut")
 
 
 def clear_kpirag_caches() -> int:
