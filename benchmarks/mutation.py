@@ -29,7 +29,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT = ROOT / "tests" / "mutation_equivalent.txt"
 LAYER = "kpirag.rules."
-MODULES = ("values", "target", "tolerance", "status", "scheme", "classification")
+MODULES = (
+    "values",
+    "target",
+    "tolerance",
+    "status",
+    "scheme",
+    "classification",
+    "axis",
+    "trend",
+    "plain",
+)
 # mutmut's verdicts that count as the mutant being detected.
 DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 UNCHECKED = {"not checked", "skipped", "check was interrupted by user"}
