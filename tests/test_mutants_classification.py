@@ -17,8 +17,10 @@ from kpirag import (
     InvalidValueError,
     Scheme,
     Status,
+    Step,
     Target,
     Tolerance,
+    Trend,
     ValueTypeError,
     assess,
     classify,
@@ -169,3 +171,46 @@ def test_explanation_on_the_upper_edge(value: object, target: str, explanation: 
 def test_explanation_at_a_strict_target(target: str, explanation: str) -> None:
     """A value equal to a strict target misses by 0, within the tolerance on the target's far side."""
     assert assess(43, target, "10%").explanation == explanation
+
+
+@pytest.mark.parametrize(
+    ("previous", "shown"),
+    [(Fraction(200, 3), "66.666666666667"), (Fraction(-1, 3), "-0.333333333333"), (0.5, "0.5")],
+)
+def test_previous_figure_is_shown_to_12_places(previous: object, shown: str) -> None:
+    """A previous figure with no finite decimal is kept to 12 places in the assessment."""
+    result = Classifier.prepare(">=75", "10%").assess(70, previous=previous)
+    assert result.previous == Decimal(shown)
+    assert str(result.previous) == shown
+
+
+@pytest.mark.parametrize(
+    ("trend", "regions"),
+    [
+        (None, ["(-inf, 90) Red", "[90, 100) Amber", "[100, +inf) Green"]),
+        ("improved", ["(-inf, 100) Amber", "[100, +inf) Green"]),
+        ("unchanged", ["(-inf, 90) Red", "[90, 100) Amber", "[100, +inf) Green"]),
+        ("worse", ["(-inf, 90) Red", "[90, 100) Amber", "[100, +inf) Green"]),
+    ],
+)
+def test_regions_for_each_trend(trend: str | None, regions: list[str]) -> None:
+    """A trend-aware scheme cuts the axis per trend; a plain scheme has one cut for every trend."""
+    scheme = Scheme(
+        Status.GREEN,
+        [Step(Tolerance.relative(10), Status.AMBER)],
+        Status.RED,
+        beyond_by_trend={"improved": Status.AMBER},
+    )
+    moved = None if trend is None else Trend(trend)
+    assert [str(region) for region in Classifier.prepare(">=100", scheme).regions_for(moved)] == (
+        regions
+    )
+    plain = Classifier.prepare(">=100", "10%")
+    assert plain.regions_for(moved) == plain.regions
+
+
+def test_regions_for_refuses_a_non_trend() -> None:
+    """regions_for takes a Trend or None; anything else is a wrong type, named."""
+    with pytest.raises(ValueTypeError) as caught:
+        Classifier.prepare(">=100", "10%").regions_for("improved")  # type: ignore[arg-type]
+    assert str(caught.value) == "Invalid trend 'improved': expected a Trend or None, not str"

@@ -679,10 +679,6 @@ def _faithful(exact: Fraction, places: int, faithful: Callable[[Decimal], bool])
         places *= 2
 
 
-def _rounded(number: Decimal, places: int) -> Decimal:
-    return Decimal(format_decimal(number, places))
-
-
 def _as_target(target: Target | str) -> Target:
     return target if isinstance(target, Target) else Target.parse(target)
 
