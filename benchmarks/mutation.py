@@ -106,7 +106,7 @@ def report(verdicts: dict[str, str], listed: dict[str, str]) -> int:
         row = Counter(
             mutants=len(checked),
             killed=sum(v in DETECTED for v in checked),
-            equivalent=sum(name in listed and v not in DETECTED for name, v in mine.items()),
+            equivalent=sum(name in listed and v in alive_verdicts() for name, v in mine.items()),
             unchecked=len(mine) - len(checked),
         )
         row["alive"] = row["mutants"] - row["killed"]
