@@ -489,7 +489,8 @@ class Classifier:
         if isinstance(exact, Decimal):
             with localcontext(EXACT):
                 gap = Decimal(0) if inside else exact - reference
-            shortfall = max(-gap, Decimal(0)) if below else max(gap, Decimal(0))
+                # Negation rounds to the context's precision too: inside the exact one.
+                shortfall = max(-gap, Decimal(0)) if below else max(gap, Decimal(0))
             relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
             number = exact
         else:
@@ -676,10 +677,6 @@ def _faithful(exact: Fraction, places: int, faithful: Callable[[Decimal], bool])
         if faithful(shown) or places >= _MOST_PLACES:
             return shown
         places *= 2
-
-
-def _rounded(number: Decimal, places: int) -> Decimal:
-    return Decimal(format_decimal(number, places))
 
 
 def _as_target(target: Target | str) -> Target:

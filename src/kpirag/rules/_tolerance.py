@@ -87,7 +87,7 @@ def _without_suffix(text: str) -> str:
     """Absolute tolerance text without its unit word (``"5 pts"`` becomes ``"5"``)."""
     collapsed = " ".join(text.split())
     unit = _unit_at_end(collapsed)
-    return collapsed if unit is None else collapsed[: -len(unit)]
+    return collapsed if unit is None else collapsed[: -len(unit)].rstrip()
 
 
 @attrs.frozen(repr=False, cache_hash=True)
