@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pathlib
 import warnings
 from decimal import Decimal
 
@@ -265,3 +266,17 @@ def test_fraction_scaled_value_prints_plainly(given: str, judged: str) -> None:
     result = evaluate_kpi(KPI("1.5", "x", "75%", fraction=True), Observation("1.5", given))
     assert result.assessment is not None
     assert str(result.assessment.value) == judged
+
+
+def test_the_command_line_shows_at_most_fifty_warnings(tmp_path: pathlib.Path) -> None:
+    """A file of many suspect KPIs prints 50 warning lines and a count of the rest."""
+    from kpirag.cli import main  # noqa: PLC0415
+
+    rows = "".join(f"K{n},Title {n},75%,0.{n % 9 + 1}\n" for n in range(120))
+    path = tmp_path / "many.csv"
+    path.write_text("id,title,target,value\n" + rows, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    main(["evaluate", str(path), "--format", "csv"], stdout=out, stderr=err)
+    lines = [line for line in err.getvalue().splitlines() if line.startswith("kpirag: ")]
+    assert sum(line.startswith("kpirag: warning:") for line in lines) == 50
+    assert lines[-1] == "kpirag: ... and 70 more warnings"

@@ -150,7 +150,7 @@ class KpiragError(Exception):
 
     def _field_label(self) -> str:
         """How the field is named in the message (subclasses may add a position)."""
-        return str(self.field)
+        return _text(self.field)
 
     def __str__(self) -> str:
         explanation = self.reason

@@ -492,9 +492,16 @@ def main(
         warnings.simplefilter("always", KpiragWarning)
         code = _run(args, stdin or sys.stdin.buffer, out, err)
     if not args.quiet:
-        for warning in caught:
-            err.write(f"kpirag: warning: {warning.message}\n")
+        _show_warnings(caught, err)
     return code
+
+
+def _show_warnings(caught: Sequence[warnings.WarningMessage], err: IO[str]) -> None:
+    """The first ``MAX_SHOWN`` warnings, one a line, and a count of the rest."""
+    for warning in caught[:MAX_SHOWN]:
+        err.write(f"kpirag: warning: {warning.message}\n")
+    if len(caught) > MAX_SHOWN:
+        err.write(f"kpirag: ... and {len(caught) - MAX_SHOWN:,} more warnings\n")
 
 
 def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
