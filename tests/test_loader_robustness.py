@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpirag import KpiragWarning, Status
-from kpirag.cli._main import MAX_SHOWN, main
+from kpirag.cli._main import main
+from kpirag.cli._output import MAX_SHOWN
 from kpirag.errors import Location
 from kpirag.io._loaders import (
     MAX_COLUMNS,

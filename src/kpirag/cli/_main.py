@@ -27,7 +27,7 @@ from typing import IO
 
 from kpirag.cli import _budget as budgets
 from kpirag.cli import _report, _spc
-from kpirag.cli._output import Output, UsageError
+from kpirag.cli._output import MAX_SHOWN, Output, UsageError, show_load_error
 from kpirag.cli._progress import metered
 from kpirag.cli._workbook import check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
@@ -64,7 +64,6 @@ FORMAT_ALIASES = {"markdown": "github", "md": "github"}
 """Other names accepted for an output format."""
 
 OUTPUT_FORMATS = [*(f.value for f in Format), "json", "xlsx"]
-MAX_SHOWN = 50
 """The most problems printed; the rest are counted (all are on the ``LoadError``)."""
 
 KPI_COLUMNS = ("ID", "Measure", "Target", "Value", "Status", "Recorded", "Explanation")
@@ -428,21 +427,12 @@ def _help(topic: str, out: IO[str]) -> int:
     return 0
 
 
-def _show_load_error(exc: LoadError, err: IO[str]) -> None:
-    count = len(exc.problems)
-    err.write(f"kpirag: {count:,} problem{'s' if count != 1 else ''} found; nothing was loaded\n")
-    for problem in exc.problems[:MAX_SHOWN]:
-        err.write(f"{problem}\n")
-    if count > MAX_SHOWN:
-        err.write(f"... and {count - MAX_SHOWN:,} more problems (fix these first)\n")
-
-
 def _check_rules(file: str, out: IO[str], err: IO[str]) -> int:
     """``kpirag rules check FILE``: 0 and the rules in words, or 2 and every problem."""
     try:
         rules = load_rules(file)
     except LoadError as exc:
-        _show_load_error(exc, err)
+        show_load_error(exc, err)
         return 2
     except OSError as exc:
         err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or file}\n")
@@ -530,7 +520,7 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
             sys.stdout = open(os.devnull, "w")  # noqa: PTH123, SIM115 - silence the final flush
         return 0
     except LoadError as exc:
-        _show_load_error(exc, err)
+        show_load_error(exc, err)
     except KpiragError as exc:
         err.write(f"kpirag: error: {exc}\n")
     except OSError as exc:

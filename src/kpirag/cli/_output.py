@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from kpirag.errors import KpiragError
+from kpirag.errors import KpiragError, LoadError
 
 __all__ = ["Output", "UsageError"]
 
@@ -139,3 +139,19 @@ class Output:
         if self._temporary is not None:
             self._temporary.unlink(missing_ok=True)
             self._temporary = None
+
+
+MAX_SHOWN = 50
+"""How many problems (and warnings) a command prints before a count of the rest."""
+
+
+def show_load_error(exc: LoadError, err: IO[str], *, nothing: str = "loaded") -> None:
+    """The first ``MAX_SHOWN`` problems of ``exc``, one a line, and a count of the rest."""
+    count = len(exc.problems)
+    err.write(
+        f"kpirag: {count:,} problem{'s' if count != 1 else ''} found; nothing was {nothing}\n"
+    )
+    for problem in exc.problems[:MAX_SHOWN]:
+        err.write(f"{problem}\n")
+    if count > MAX_SHOWN:
+        err.write(f"... and {count - MAX_SHOWN:,} more problems (fix these first)\n")

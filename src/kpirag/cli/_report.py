@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kpirag.budget._budget import BudgetTable
-from kpirag.cli._output import Output, UsageError
+from kpirag.cli._output import Output, UsageError, show_load_error
 from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem
 from kpirag.io._loaders import load_budget, load_kpis, load_risks
 from kpirag.kpi._evaluation import Evaluation
@@ -52,7 +52,6 @@ __all__ = ["KINDS", "add_parser", "file_kind", "run"]
 KINDS = ("kpis", "risks", "budget")
 """The kinds of file a report reads, at most one of each."""
 
-MAX_SHOWN = 50
 """The most problems printed; the rest are counted."""
 
 DEFAULT_TITLE = "Performance report"
@@ -281,15 +280,6 @@ def _write(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str
         output.discard()
 
 
-def _show_load_error(exc: LoadError, err: IO[str]) -> None:
-    count = len(exc.problems)
-    err.write(f"kpirag: {count:,} problem{'s' if count != 1 else ''} found; nothing was written\n")
-    for problem in exc.problems[:MAX_SHOWN]:
-        err.write(f"{problem}\n")
-    if count > MAX_SHOWN:
-        err.write(f"... and {count - MAX_SHOWN:,} more problems (fix these first)\n")
-
-
 def run(args: argparse.Namespace, stdin: IO[bytes], stdout: IO[str], stderr: IO[str]) -> int:
     """Run ``kpirag report`` with parsed ``args``; the exit code (see the module)."""
     with warnings.catch_warnings(record=True) as caught:
@@ -309,7 +299,7 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
         err.write("kpirag: interrupted; nothing was written\n")
         return 130
     except LoadError as exc:
-        _show_load_error(exc, err)
+        show_load_error(exc, err, nothing="written")
     except KpiragError as exc:
         err.write(f"kpirag: error: {exc}\n")
     except OSError as exc:
