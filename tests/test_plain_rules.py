@@ -25,6 +25,7 @@ from kpirag import (
 untyped_scale: Any = Scale  # wrong calls on purpose
 untyped_scheme: Any = Scheme
 G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
+NEEDS_A_NAME = "a scale needs a name (or a preset)"
 
 
 @pytest.mark.parametrize(
@@ -274,3 +275,43 @@ def test_rule_problem_key() -> None:
     )
     assert RuleProblem((), "x").key == "(top level)"
     assert RuleProblem((0, "a"), "x").key == "[0].a"
+
+
+@pytest.mark.parametrize(
+    ("build", "data", "problem"),
+    [
+        # A None where text is due was skipped without a problem: a bare AssertionError
+        # escaped from Scheme.from_dict, and Scale.from_dict said only "no scale".
+        (
+            Scheme.from_dict,
+            {"scale": {"preset": None}},
+            (("scale", "preset"), "expected text, not NoneType", None),
+        ),
+        (
+            Scheme.from_dict,
+            {"scale": {"name": None, "levels": ["A"]}},
+            (("scale", "name"), "expected text, not NoneType", None),
+        ),
+        (Scale.from_dict, {"preset": None}, (("preset",), "expected text, not NoneType", None)),
+        # A blank name built Scale("") whose levels belonged to a scale called "?".
+        (Scale.from_dict, {"name": "", "levels": ["A"]}, (("name",), NEEDS_A_NAME, "")),
+        (
+            Scheme.from_dict,
+            {"scale": {"name": " ", "levels": ["A"]}},
+            (("scale", "name"), NEEDS_A_NAME, " "),
+        ),
+        # A level written as text is reported as that text, not as {"label": ...}.
+        (
+            Scale.from_dict,
+            {"name": "x", "levels": [" "]},
+            (("levels", 0), "expected a non-empty name", " "),
+        ),
+    ],
+)
+def test_bad_scale_entries_are_reported_where_they_are(
+    build: Any, data: dict[str, object], problem: tuple[object, ...]
+) -> None:
+    """A None or blank where a scale needs text is one problem at its key, never a crash."""
+    with pytest.raises(InvalidRulesError) as caught:
+        build(data)
+    assert [(p.path, p.message, p.value) for p in caught.value.problems] == [problem]

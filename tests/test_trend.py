@@ -257,3 +257,26 @@ def test_wrong_types(call: Any, error: type[Exception]) -> None:
     """Wrong types in the trend API are our errors."""
     with pytest.raises(error):
         call()
+
+
+@pytest.mark.parametrize(
+    ("previous", "explanation"),
+    [
+        (
+            None,
+            (
+                "Red: 95 misses >=100 by 5 (5.0%); with no previous figure, nothing that needs "
+                "a direction of travel applies"
+            ),
+        ),
+        (99, "Red: 95 misses >=100 by 5 (5.0%), and worse than the previous 99"),
+    ],
+)
+def test_no_step_for_the_trend_is_not_called_a_zero_target(
+    previous: int | None, explanation: str
+) -> None:
+    """When every step needs a trend that is not there, the explanation says so, not 'zero target'."""
+    scheme = Scheme(steps=[Step(Tolerance.relative(10), Status.AMBER, trend="improved")])
+    assessment = assess(95, ">=100", scheme, previous=previous)
+    assert assessment.status is Status.RED
+    assert assessment.explanation == explanation

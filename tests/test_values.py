@@ -358,3 +358,14 @@ def test_parsers_run_regexes_on_bounded_text(
             parse(shape(n))
     assert all(length <= MAX_TEXT for length in lengths), max(lengths)
     _target_module._parse_cached.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1,000.", Decimal(1000)), ("1.5.", Decimal("1.5")), ("12,000. ", Decimal(12000))],
+)
+def test_parse_quantity_ignores_a_trailing_full_stop_after_any_number(
+    text: str, expected: Decimal
+) -> None:
+    """A full stop ending a sentence is ignored after a grouped or decimal number too."""
+    assert parse_quantity(text).number == expected

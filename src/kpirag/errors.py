@@ -26,12 +26,10 @@ kpis.csv:3:4: KPI '1.5': Invalid target '<=x%': 'x' is not a number
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from fractions import Fraction
 
 import attrs
-
-if TYPE_CHECKING:
-    from decimal import Decimal
 
 __all__ = [
     "AggregateError",
@@ -176,14 +174,28 @@ def _text(value: object) -> str:
 
 
 def _show(value: object) -> str:
-    """A value for a message: its repr, cut short when it is very long."""
+    """A value for a message, cut short when it is very long.
+
+    An exact number shows as the number it is (``5``, ``1E+1001``, ``2/3``, and
+    ``(10, 5)`` for a pair), text and everything else by its repr (``'5'`` in
+    quotes), so the message tells a number from the text of one without
+    showing Python's constructors.
+    """
     try:
-        text = repr(value)
+        text = _plain(value)
     except ValueError:  # an int past Python's digit limit for str()
         text = f"<{type(value).__name__} too large to print>"
     if len(text) > 80:  # noqa: PLR2004 - a message line stays readable
         text = f"{text[:60]}...{text[-15:]} ({len(text)} characters)"
     return text
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Decimal | Fraction):
+        return str(value)
+    if type(value) is tuple:
+        return f"({', '.join(map(_plain, value))})"
+    return repr(value)
 
 
 def _rebuild(cls: type[KpiragError], reason: str | None, state: dict[str, object]) -> KpiragError:

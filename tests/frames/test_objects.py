@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 import kpirag
-from kpirag.errors import ValueTypeError
+from kpirag.errors import InvalidValueError, ValueTypeError
 from kpirag.frames import RECORD_COLUMNS, FrameKind, framework_from_frame, to_frame, to_records
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data" / "q1_2017_18_kpis.csv"
@@ -59,8 +59,16 @@ def test_errors() -> None:
     with pytest.raises(ValueTypeError, match="expected an Evaluation"):
         to_records("nope")  # type: ignore[arg-type]
     evaluation = kpirag.Framework([kpirag.KPI("1", "One", "5")]).evaluate([])
-    with pytest.raises(ValueTypeError, match="frame kind 'excel'"):
+    with pytest.raises(InvalidValueError) as unknown:
         to_frame(evaluation, "excel")  # type: ignore[arg-type]
+    assert (unknown.value.field, unknown.value.value) == ("frame kind", "excel")
+    assert str(unknown.value) == (
+        "Invalid frame kind 'excel': expected 'pandas', 'polars' or 'pyarrow'"
+    )
+    with pytest.raises(ValueTypeError) as huge:
+        to_frame(evaluation, 10**5000)  # type: ignore[arg-type]
+    assert huge.value.field == "frame kind"
+    assert "int too large to print" in str(huge.value)
 
 
 def test_framework_from_frame_reads_every_column() -> None:

@@ -17,7 +17,8 @@ import contextlib
 from decimal import Decimal
 from typing import Any, Literal, TypeAlias
 
-from kpirag.errors import ValueTypeError
+from kpirag._validate import wrong_type
+from kpirag.errors import InvalidValueError
 from kpirag.kpi import Evaluation, KPIResult
 from kpirag.rules import Scale
 
@@ -65,6 +66,9 @@ def _record(result: KPIResult, period: str | None) -> dict[str, object]:
     }
 
 
+_KINDS = "'pandas', 'polars' or 'pyarrow'"
+
+
 def to_records(evaluation: Evaluation) -> list[dict[str, object]]:
     """One plain dict per KPI: no heading rows, numbers as floats, statuses as labels.
 
@@ -72,10 +76,7 @@ def to_records(evaluation: Evaluation) -> list[dict[str, object]]:
     data frames and charts.
     """
     if not isinstance(evaluation, Evaluation):
-        raise ValueTypeError(
-            f"Invalid evaluation {evaluation!r} ({type(evaluation).__name__}): expected an "
-            "Evaluation"
-        )
+        raise wrong_type("evaluation", evaluation, "an Evaluation")
     period = None if evaluation.period is None else str(evaluation.period)
     return [_record(result, period) for result in evaluation.results]
 
@@ -91,6 +92,10 @@ def to_frame(
     import narwhals as nw  # noqa: PLC0415
 
     records = to_records(evaluation)
+    if not isinstance(kind, str):
+        raise wrong_type("frame kind", kind, _KINDS)
+    if kind not in {"pandas", "polars", "pyarrow"}:
+        raise InvalidValueError(field="frame kind", value=kind, expected=_KINDS)
     columns = {name: [record[name] for record in records] for name in RECORD_COLUMNS}
     labels = ["N/A", *(level.label for level in (scale or Scale.rag()).levels)]
     schema = {name: nw.String for name in RECORD_COLUMNS if name not in {"value", "gap"}} | {
@@ -100,8 +105,10 @@ def to_frame(
     try:
         frame = nw.from_dict(columns, schema=schema, backend=kind)
     except (ValueError, TypeError, ModuleNotFoundError) as exc:
-        raise ValueTypeError(
-            f"Invalid frame kind {kind!r}: expected 'pandas', 'polars' or 'pyarrow' (installed)"
+        raise InvalidValueError(
+            f"the {kind} library cannot build it here (is it installed?)",
+            field="frame kind",
+            value=kind,
         ) from exc
     with contextlib.suppress(NotImplementedError):  # pyarrow has no Enum: labels stay text
         frame = frame.with_columns(nw.col("computed", "recorded", "status").cast(nw.Enum(labels)))

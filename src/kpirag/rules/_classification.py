@@ -519,6 +519,7 @@ class Classifier:
             side=side,
             steps=steps,
             source=axis.sources[index],
+            trend=used,
         )
         if not met and self._trend_axes is not None:
             explanation += self._trend_clause(exact, before, trend, axis.sources[index])
@@ -592,6 +593,7 @@ class Classifier:
         side: TargetSide,
         steps: tuple[tuple[int, Step, Decimal], ...],
         source: int,
+        trend: Trend | None,
     ) -> str:
         show = self.target.format_number
         if isinstance(exact, Decimal):
@@ -618,27 +620,42 @@ class Classifier:
         if share is not None:
             by += f" ({share}%)"
         missed = f"{head} misses {self.target} by {by}"
+        return missed + self._where(
+            status=status, exact=exact, side=side, steps=steps, source=source, trend=trend
+        )
+
+    def _where(
+        self,
+        *,
+        status: Status,
+        exact: Decimal | Fraction,
+        side: TargetSide,
+        steps: tuple[tuple[int, Step, Decimal], ...],
+        source: int,
+        trend: Trend | None,
+    ) -> str:
+        """Where a missed value lies among the steps: ``, within the 10% tolerance (...)``."""
+        show = self.target.format_number
         if source == NO_PREVIOUS:
-            return missed
+            return ""
         if not self.scheme.steps:
-            return f"{missed}, with no tolerance"
+            return ", with no tolerance"
+        if not any(step.holds_for(trend) for step in self.scheme.steps):
+            return ""  # the clause on the direction of travel says why no step applied
         if not steps:
             tolerance = self.scheme.steps[-1].within
-            return f"{missed}, and a {tolerance} tolerance gives no band around a zero target"
+            return f", and a {tolerance} tolerance gives no band around a zero target"
         for _, step, edge in steps:
             if exact == edge:
                 return (
-                    f"{missed}, exactly on the {step.within} edge, which belongs to {status} "
+                    f", exactly on the {step.within} edge, which belongs to {status} "
                     f"({_reach(step, edge, side, show, on_edge=True)})"
                 )
         for position, step, edge in steps:
             if position == source:
-                return (
-                    f"{missed}, within the {step.within} tolerance "
-                    f"({_reach(step, edge, side, show)})"
-                )
+                return f", within the {step.within} tolerance ({_reach(step, edge, side, show)})"
         _, step, edge = steps[-1]
-        return f"{missed}, beyond the {step.within} tolerance ({_reach(step, edge, side, show)})"
+        return f", beyond the {step.within} tolerance ({_reach(step, edge, side, show)})"
 
 
 def _reach(

@@ -63,6 +63,19 @@ class _Problems:
         self.add((*path, key), f"expected text, not {type(value).__name__}", value)
         return None
 
+    def required_text(
+        self, data: Mapping[str, object], key: str, path: Path, missing: str
+    ) -> str | None:
+        """``data[key]`` if it is text; else ``None`` with a problem (``missing`` when absent)."""
+        if key not in data:
+            self.add((*path, key), missing)
+            return None
+        value = data[key]
+        if isinstance(value, str):
+            return value
+        self.add((*path, key), f"expected text, not {type(value).__name__}", value)
+        return None
+
     def texts(self, value: object, path: Path) -> list[str]:
         """One text or a list of texts, as a list (problems noted for anything else)."""
         items = [value] if isinstance(value, str) else value
@@ -98,17 +111,19 @@ def _scale(data: object, path: Path, problems: _Problems) -> Scale | None:
         return None
     if "preset" in table:
         return _preset(table, path, problems)
-    name = problems.text(table, "name", path)
-    if name is None and "name" not in table:
-        problems.add((*path, "name"), "a scale needs a name (or a preset)")
+    name = problems.required_text(table, "name", path, "a scale needs a name (or a preset)")
+    if name is not None and not name.strip():
+        problems.add((*path, "name"), "a scale needs a name (or a preset)", name)
     levels = table.get("levels")
     if not isinstance(levels, list) or not levels:
         problems.add((*path, "levels"), "expected a list of levels, best first", levels)
         return None
     statuses = []
     before = len(problems.found)
+    # Levels are checked even when the name is bad, under a stand-in family name.
+    family = name if name and name.strip() else "?"
     for index, level in enumerate(levels):
-        status = _level(level, index, name or "?", (*path, "levels", index), problems)
+        status = _level(level, index, family, (*path, "levels", index), problems)
         if status is not None:
             statuses.append(status)
     if name is None or len(problems.found) > before:
@@ -124,7 +139,7 @@ def _preset(table: Mapping[str, object], path: Path, problems: _Problems) -> Sca
     for key in ("name", "levels"):
         if key in table:
             problems.add((*path, key), "a preset takes no other keys", table[key])
-    preset = problems.text(table, "preset", path)
+    preset = problems.required_text(table, "preset", path, "expected the name of a preset")
     if preset is None:
         return None
     try:
@@ -137,9 +152,7 @@ def _preset(table: Mapping[str, object], path: Path, problems: _Problems) -> Sca
 def _level(
     level: object, severity: int, scale: str, path: Path, problems: _Problems
 ) -> Status | None:
-    if isinstance(level, str):
-        level = {"label": level}
-    table = problems.table(level, path, _LEVEL_KEYS)
+    table = problems.table({"label": level} if isinstance(level, str) else level, path, _LEVEL_KEYS)
     if table is None:
         return None
     label = problems.text(table, "label", path)
@@ -147,7 +160,7 @@ def _level(
     colour = problems.text(table, "colour", path)
     aliases = problems.texts(table.get("aliases", []), (*path, "aliases"))
     if label is None:
-        if "label" not in table:
+        if table.get("label") is None:  # absent, or None in a Python dict
             problems.add((*path, "label"), "a level needs a label")
         return None
     try:

@@ -366,9 +366,11 @@ class Target:
         # Collapsing runs of spaces first leaves the pattern no run to backtrack over, so
         # parsing is linear in the text's length (and text past MAX_TEXT is refused).
         stripped = text.strip()
-        collapsed = (
-            " ".join(stripped.split()).removesuffix(".") if len(stripped) <= MAX_TEXT else ""
-        )
+        if len(stripped) > MAX_TEXT:
+            raise InvalidTargetError(
+                f"longer than {MAX_TEXT} characters", field="target", value=text
+            )
+        collapsed = " ".join(stripped.split()).removesuffix(".")
         match = _TARGET.fullmatch(collapsed) if collapsed else None
         if match is None:
             raise _not_a_target(text)
