@@ -6,6 +6,8 @@ Run from anywhere, with the ``test`` and ``mutation`` extras installed::
     python benchmarks/mutation.py --module tolerance  # one module's mutants
     python benchmarks/mutation.py --survivors         # re-check survivors after new tests
     python benchmarks/mutation.py --report            # only print the scores
+    python benchmarks/mutation.py --probe NAME tests/test_mutants_values.py
+                                                      # run tests against one mutant
 
 mutmut's configuration is ``[tool.mutmut]`` in pyproject.toml; it keeps its
 work and results in ``mutants/`` (ignored by git), and a later run checks only
@@ -21,6 +23,7 @@ See docs/testing.md.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -93,6 +96,23 @@ def run(names: list[str], max_children: int) -> None:
         sys.exit(f"mutmut run failed with exit code {done.returncode}")
 
 
+def probe(name: str, pytest_args: list[str]) -> int:
+    """Run pytest on the current tests against the mutant ``name``; return pytest's exit code.
+
+    Exit code 1 (a test failed) means the tests kill the mutant; 0 means it
+    survives them. The mutated code is the copy in ``mutants/src`` that the
+    last ``mutmut run`` generated, switched to ``name`` by the environment
+    variable mutmut's trampolines read; the tests are the ones in ``tests/``,
+    so a new test can be tried without a mutmut run.
+    """
+    mutated = ROOT / "mutants" / "src"
+    if not mutated.is_dir():
+        sys.exit("no mutants/src: run `python benchmarks/mutation.py` once first")
+    environment = {**os.environ, "MUTANT_UNDER_TEST": name, "PYTHONPATH": str(mutated)}
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *pytest_args]
+    return subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
+
+
 def report(verdicts: dict[str, str], listed: dict[str, str]) -> int:
     """Print the score per module; return the number of survivors not listed as equivalent."""
     print(
@@ -158,7 +178,18 @@ def main() -> None:
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if a survivor is not listed as equivalent"
     )
-    options = parser.parse_args()
+    parser.add_argument(
+        "--probe",
+        metavar="MUTANT",
+        help="run pytest (with the arguments after it) against one mutant: killed or not",
+    )
+    options, pytest_args = parser.parse_known_args()
+    if options.probe:
+        code = probe(options.probe, pytest_args)
+        print(f"{options.probe}: {'killed' if code == 1 else 'survived' if code == 0 else code}")
+        sys.exit(0 if code == 1 else 1)
+    if pytest_args:
+        parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
     modules = options.module or list(MODULES)
     if not options.report:
         if options.survivors:
