@@ -701,3 +701,59 @@ def test_identity_cache_of_one_target_stays_right_past_its_size() -> None:
     for tenths in range(1, 1100):
         tolerance = Tolerance.absolute(Decimal(tenths) / 10)
         assert classify(43 + Decimal(tenths) / 10, target, tolerance) is A
+
+
+# -- steps that need a direction of travel ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("when_no_previous", "previous", "explanation"),
+    [
+        (
+            None,
+            90,
+            (
+                "Amber: 95 misses >=100 by 5 (5.0%), within the 10% tolerance "
+                "(Amber down to 90), and improved on the previous 90"
+            ),
+        ),
+        (
+            "improved",
+            None,
+            (
+                "Amber: 95 misses >=100 by 5 (5.0%), within the 10% tolerance "
+                "(Amber down to 90); with no previous figure, counted as improved"
+            ),
+        ),
+    ],
+)
+def test_a_step_that_needs_a_trend_is_explained_when_the_trend_is_there(
+    when_no_previous: str | None, previous: int | None, explanation: str
+) -> None:
+    """The step is named when its trend holds, given or assumed for want of a previous figure."""
+    scheme = Scheme(
+        steps=[Step(Tolerance.relative(10), Status.AMBER, trend="improved")],
+        when_no_previous=when_no_previous,
+    )
+    assessment = assess(95, ">=100", scheme, previous=previous)
+    assert assessment.status is A
+    assert assessment.explanation == explanation
+    assert assessment.previous == (None if previous is None else Decimal(previous))
+
+
+@pytest.mark.parametrize("value", [1, 5, Fraction(13, 2), Fraction(20, 3)])
+def test_a_value_inside_a_range_has_no_gap(value: int | Fraction) -> None:
+    """Inside a 'between' target the gap is zero, not the distance to an end."""
+    assessment = assess(value, Target.between(1, 10), "10%")
+    assert assessment.met
+    assert assessment.gap == 0
+
+
+@pytest.mark.parametrize(("previous", "shown"), [(None, None), (90, Decimal(90))])
+def test_a_missing_value_keeps_its_previous_figure(
+    previous: int | None, shown: Decimal | None
+) -> None:
+    """With no value the status is N/A, and the previous figure is still carried."""
+    assessment = assess(None, ">=100", "10%", previous=previous)
+    assert assessment.status is Status.NOT_RATED
+    assert assessment.previous == shown
