@@ -757,3 +757,18 @@ def test_a_missing_value_keeps_its_previous_figure(
     assessment = assess(None, ">=100", "10%", previous=previous)
     assert assessment.status is Status.NOT_RATED
     assert assessment.previous == shown
+
+
+def test_the_workings_of_a_fraction_are_shown_to_twelve_places() -> None:
+    """Gap, shortfall and relative shortfall of a fraction are rounded to 12 places."""
+    assessment = assess(Fraction(200, 3), ">=70", "10%")
+    assert assessment.gap == Decimal("-3.333333333333")
+    assert assessment.shortfall == Decimal("3.333333333333")
+    assert assessment.relative_shortfall == Decimal("4.761904761905")
+
+
+@pytest.mark.parametrize("previous", [None, 90, 101])
+def test_a_met_target_needs_no_word_on_the_direction_of_travel(previous: int | None) -> None:
+    """A met target is explained alone, whatever the trend; the trend matters only on a miss."""
+    scheme = Scheme(steps=[Step(Tolerance.relative(10), Status.AMBER, trend="improved")])
+    assert assess(101, ">=100", scheme, previous=previous).explanation == "Green: 101 meets >=100"
