@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kpirag.cli import _main
 from kpirag.cli._writer import Writer, kpi_json, kpi_record
-from kpirag.report._tables import KPILine
+from kpirag.kpi import KPILine
 from kpirag.rules import Status
 
 KPIS = Path(__file__).parent.parent / "examples" / "data" / "q1_2017_18_kpis.csv"

@@ -14,8 +14,8 @@ import kpirag
 from kpirag.io._compiled import compile_rule
 from kpirag.io._loaders import Problems, default_scheme
 from kpirag.io._stream import KPIStream
+from kpirag.kpi import KPILine
 from kpirag.kpi._evaluation import evaluate_kpi
-from kpirag.report._tables import KPILine
 from kpirag.rules import Scale, Scheme, Target, Tolerance
 from kpirag.strategies import edge_values, numbers, schemes, targets, tolerances
 

@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from kpirag.errors import InvalidChoiceError, KpiragError, OutOfRangeError, ValueTypeError
+from kpirag.errors import (
+    InvalidChoiceError,
+    InvalidRulesError,
+    KpiragError,
+    OutOfRangeError,
+    RuleProblem,
+    ValueTypeError,
+)
 
 T = TypeVar("T")
 
 Validator = Callable[[Any, Any, Any], None]
+
+KeyPath = tuple[str | int, ...]
+"""Where an entry sits in plain-data rules: keys and list positions, outermost first."""
 
 
 def _reject(field: str, value: object, expected: str) -> ValueTypeError:
@@ -182,3 +192,84 @@ class Choice(enum.Enum, metaclass=_ChoiceType):
 def _field_name(name: str) -> str:
     """``RollupTie`` -> ``rollup tie``."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+
+
+class RuleProblems:
+    """Bad entries of plain-data rules found so far, each with its key path.
+
+    The plain-data readers of every layer (``Scheme.from_dict``,
+    ``RiskMatrix.from_dict``, ``BudgetRules.from_dict``) note each bad entry
+    here and ``check`` raises them all in one ``InvalidRulesError``.
+
+    ```pycon
+    >>> problems = RuleProblems()
+    >>> problems.table({"colour": "red"}, ("scale",), ("name", "levels"))
+    {'colour': 'red'}
+    >>> problems.check()
+    Traceback (most recent call last):
+    ...
+    kpirag.errors.InvalidRulesError: 1 problem in the rules
+      scale.colour: unknown key; expected one of name, levels
+
+    ```
+    """
+
+    def __init__(self) -> None:
+        self.found: list[RuleProblem] = []
+
+    def add(self, path: KeyPath, message: str, value: object = None) -> None:
+        """Note a bad entry at ``path``."""
+        self.found.append(RuleProblem(path, message, value))
+
+    def table(
+        self, data: object, path: KeyPath, keys: Sequence[str]
+    ) -> Mapping[str, object] | None:
+        """``data`` if it is a table whose keys are all known, else ``None`` (problems noted)."""
+        if not isinstance(data, Mapping):
+            self.add(path, f"expected a table, not {type(data).__name__}", data)
+            return None
+        for key in data:
+            if key not in keys:
+                known = ", ".join(keys)
+                self.add((*path, str(key)), f"unknown key; expected one of {known}", data[key])
+        return data
+
+    def text(self, data: Mapping[str, object], key: str, path: KeyPath) -> str | None:
+        """``data[key]`` if it is text (``None`` when absent or not text, problem noted)."""
+        value = data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        self.add((*path, key), f"expected text, not {type(value).__name__}", value)
+        return None
+
+    def required_text(
+        self, data: Mapping[str, object], key: str, path: KeyPath, missing: str
+    ) -> str | None:
+        """``data[key]`` if it is text; else ``None`` with a problem (``missing`` when absent)."""
+        if key not in data:
+            self.add((*path, key), missing)
+            return None
+        value = data[key]
+        if isinstance(value, str):
+            return value
+        self.add((*path, key), f"expected text, not {type(value).__name__}", value)
+        return None
+
+    def texts(self, value: object, path: KeyPath) -> list[str]:
+        """One text or a list of texts, as a list (problems noted for anything else)."""
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            self.add(path, f"expected text or a list of text, not {type(value).__name__}", value)
+            return []
+        found = []
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                found.append(item)
+            else:
+                self.add((*path, index), f"expected text, not {type(item).__name__}", item)
+        return found
+
+    def check(self) -> None:
+        """Raise every problem noted, in one ``InvalidRulesError``; nothing when there is none."""
+        if self.found:
+            raise InvalidRulesError(self.found)

@@ -93,7 +93,7 @@ def test_the_table_renders_in_every_report_format(fmt: Format) -> None:
     for words in ("Seen within 4 hours", "Amber", "Improvement (High)", "Consistently fail target"):
         assert words in out
     if fmt is Format.HTML:
-        assert 'class="kpirag-status"' in out
+        assert 'class="pill"' in out
 
 
 def test_series_records_are_one_plain_row_per_series() -> None:

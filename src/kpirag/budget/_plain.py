@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kpirag._validate import because
+from kpirag._validate import RuleProblems, because
 from kpirag.budget._rules import BudgetLevel, BudgetRule, BudgetRules, Threshold, amount_in
 from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem
-from kpirag.rules._plain import _Problems
-from kpirag.rules._scheme import EdgeSide
+from kpirag.rules import EdgeSide
 
 __all__ = ["rule_from_dict", "rules_from_dict"]
 
@@ -28,7 +27,7 @@ _ANY_OVERSPEND = Threshold(amount=0, edge_side=EdgeSide.EXCLUSIVE)
 
 def rule_from_dict(data: object, path: Path = ()) -> BudgetRule:
     """``BudgetRule.from_dict``: ``red`` (and ``amber``) tables, ``flag_underspends``, ``unit``."""
-    problems = _Problems()
+    problems = RuleProblems()
     rule = _rule(data, path, problems)
     problems.check()
     if rule is None:  # pragma: no cover - a missing rule always comes with a problem
@@ -38,7 +37,7 @@ def rule_from_dict(data: object, path: Path = ()) -> BudgetRule:
 
 def rules_from_dict(data: object, path: Path = ()) -> BudgetRules:
     """``BudgetRules.from_dict``: one rule table per level, or one rule for every level."""
-    problems = _Problems()
+    problems = RuleProblems()
     if isinstance(data, Mapping) and "red" in data:
         rule = _rule(data, path, problems)
         problems.check()
@@ -61,7 +60,7 @@ def rules_from_dict(data: object, path: Path = ()) -> BudgetRules:
     return BudgetRules(service, rules.get("directorate"), rules.get("total"))
 
 
-def _rule(data: object, path: Path, problems: _Problems) -> BudgetRule | None:
+def _rule(data: object, path: Path, problems: RuleProblems) -> BudgetRule | None:
     table = problems.table(data, path, _RULE_KEYS)
     if table is None:
         return None
@@ -103,7 +102,7 @@ def _is_money(text: object) -> bool:
     return isinstance(text, str) and any(sign in text for sign in "£$€")
 
 
-def _threshold(data: object, path: Path, unit: str, problems: _Problems) -> Threshold | None:
+def _threshold(data: object, path: Path, unit: str, problems: RuleProblems) -> Threshold | None:
     table = problems.table(data, path, _THRESHOLD_KEYS)
     if table is None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kpirag.io._loaders import (
+    FORMATS,
     KPIData,
     Problems,
     Row,
@@ -13,6 +14,7 @@ from kpirag.io._loaders import (
     dump_risks,
     iter_kpis,
     load_budget,
+    load_budget_with_recorded,
     load_kpis,
     load_risks,
     read_rows,
@@ -29,13 +31,16 @@ from kpirag.io._records import (
     risk_from_record,
 )
 from kpirag.io._rules import KPIRule, Rules, load_rules
+from kpirag.io._stream import KPIStream
 
 __all__ = [
     "BUDGET_COLUMNS",
+    "FORMATS",
     "KPI_COLUMNS",
     "RISK_COLUMNS",
     "KPIData",
     "KPIRule",
+    "KPIStream",
     "Problems",
     "Row",
     "Rules",
@@ -48,6 +53,7 @@ __all__ = [
     "iter_kpis",
     "kpi_from_records",
     "load_budget",
+    "load_budget_with_recorded",
     "load_kpis",
     "load_risks",
     "load_rules",

@@ -637,6 +637,7 @@ yielding a ``Row`` per record, reporting every problem with its location.
 """
 
 FORMATS = tuple(READERS)
+"""The file formats kpirag reads, by name (``csv``, ``toml``, ``json``, ``xlsx``...)."""
 
 
 def _reject_constant(constant: str) -> object:

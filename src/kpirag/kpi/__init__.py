@@ -27,6 +27,9 @@ from kpirag.kpi._evaluation import (
     PartResult,
     evaluate_kpi,
 )
+from kpirag.kpi._line import (
+    KPILine,
+)
 from kpirag.kpi._measures import (
     MAX_COUNT,
     MAX_PLACES,
@@ -79,6 +82,7 @@ __all__ = [
     "Figure",
     "Framework",
     "Frequency",
+    "KPILine",
     "KPIResult",
     "Measure",
     "Month",

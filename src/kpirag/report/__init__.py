@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kpirag.report._escape import defuse_formula, is_plain
 from kpirag.report._notebook import html_of
 from kpirag.report._performance import (
     Performance,
@@ -24,12 +25,18 @@ from kpirag.report._render import (
 )
 from kpirag.report._svg import sanitise_svg
 from kpirag.report._tables import (
+    AUDIT_HEADERS,
+    KPI_CELLS,
+    KPI_FIELDS,
     QuarterlyReport,
+    audit_row,
     audit_table,
     budget_by_division_table,
+    budget_status_table,
     budget_table,
     closed_risks_table,
     exceptions_table,
+    kpi_row,
     kpi_table,
     quarterly_report,
     risk_table,
@@ -37,6 +44,9 @@ from kpirag.report._tables import (
 )
 
 __all__ = [
+    "AUDIT_HEADERS",
+    "KPI_CELLS",
+    "KPI_FIELDS",
     "Cell",
     "Chart",
     "Format",
@@ -44,12 +54,17 @@ __all__ = [
     "QuarterlyReport",
     "Report",
     "Table",
+    "audit_row",
     "audit_table",
     "budget_by_division_table",
+    "budget_status_table",
     "budget_table",
     "closed_risks_table",
+    "defuse_formula",
     "exceptions_table",
     "html_of",
+    "is_plain",
+    "kpi_row",
     "kpi_table",
     "performance",
     "performance_point_records",

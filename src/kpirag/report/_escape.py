@@ -14,6 +14,7 @@ of a regex whose pattern is a single character class or a fixed string.
 
 from __future__ import annotations
 
+import html
 import re
 
 from kpirag.errors import KpiragError
@@ -23,6 +24,7 @@ __all__ = [
     "CELL_LIMIT",
     "cut",
     "defuse_formula",
+    "html_escape",
     "is_plain",
     "latex_escape",
     "markdown_escape",
@@ -62,6 +64,21 @@ def is_plain(text: str) -> bool:
 def one_line(text: str) -> str:
     """``visible(text)`` with line breaks and tabs as spaces (for titles and LaTeX cells)."""
     return visible(text).replace("\n", " ").replace("\t", " ")
+
+
+def html_escape(text: str) -> str:
+    r"""Text for HTML: control characters shown (see `visible`), markup escaped, breaks as ``<br>``.
+
+    The one HTML escape of kpirag: every HTML table, heading, caption and
+    notebook view goes through it.
+
+    ```pycon
+    >>> html_escape('<b class="x">R & D</b>\nnext')
+    '&lt;b class=&quot;x&quot;&gt;R &amp; D&lt;/b&gt;<br>next'
+
+    ```
+    """
+    return html.escape(visible(text)).replace("\n", "<br>")
 
 
 CELL_LIMIT = 1_000

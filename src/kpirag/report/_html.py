@@ -12,7 +12,6 @@ escaped.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -21,14 +20,14 @@ import attrs
 
 from kpirag._validate import of
 from kpirag._validate import text as is_text
-from kpirag.report._escape import one_line, visible
+from kpirag.report._escape import html_escape, one_line
 from kpirag.report._svg import sanitise_svg
 from kpirag.rules._status import Status
 
 if TYPE_CHECKING:
     from kpirag.report._render import Cell, Table
 
-__all__ = ["Chart", "standalone_html", "status_pill"]
+__all__ = ["Chart", "rows_html", "standalone_html", "status_pill", "table_html"]
 
 
 def _svg(value: object) -> str:
@@ -155,10 +154,6 @@ _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA
 _DARK = 0.4
 
 
-def _text(text: str) -> str:
-    return html.escape(visible(text)).replace("\n", "<br>")
-
-
 def _luminance(colour: str) -> float | None:
     """The relative luminance of a ``#rgb``/``#rrggbb`` colour (``None`` for names)."""
     digits = colour.removeprefix("#")
@@ -180,7 +175,7 @@ def status_pill(status: Status, text: str | None = None) -> str:
 
     ```
     """
-    shown = _text(str(status) if text is None else text)
+    shown = html_escape(str(status) if text is None else text)
     colour = status.colour.strip()
     if not _COLOUR.fullmatch(colour):
         return f'<span class="pill">{shown}</span>'
@@ -192,7 +187,7 @@ def status_pill(status: Status, text: str | None = None) -> str:
 
 
 def _cell(cell: Cell) -> str:
-    return _text(cell.text) if cell.status is None else status_pill(cell.status, cell.text)
+    return html_escape(cell.text) if cell.status is None else status_pill(cell.status, cell.text)
 
 
 def _group_row(row: Sequence[Cell], columns: int) -> str | None:
@@ -203,7 +198,34 @@ def _group_row(row: Sequence[Cell], columns: int) -> str | None:
     return filled[0].text
 
 
-def _table(table: Table) -> Iterator[str]:
+def table_html(table: Table, *, styled: bool = True) -> str:
+    """The table as semantic HTML: the one HTML renderer of a ``Table``.
+
+    Header cells are ``<th scope="col">``, each row's first cell is its
+    ``<th scope="row">``, a row holding only a heading (a KPI table's theme)
+    opens a ``<tbody>`` group, number columns are marked ``class="num"`` and
+    status cells are pills (see ``status_pill``). ``styled`` says a stylesheet
+    goes with it (the standalone document's, a notebook view's): the title is
+    then a visually hidden ``<caption>``. Without one (``Table.render("html")``,
+    which puts the title in a heading above) numbers are right-aligned inline.
+
+    ```pycon
+    >>> from kpirag.report import Cell, Table
+    >>> table = Table("T", ["N"], [[Cell("1", 1, numeric=True)]])
+    >>> print(table_html(table, styled=False))
+    <div class="table-wrap"><table>
+    <thead><tr><th scope="col" class="num" style="text-align:right">N</th></tr></thead>
+    <tbody>
+    <tr><th scope="row" class="num" style="text-align:right">1</th></tr>
+    </tbody></table></div>
+
+    ```
+    """
+    return "\n".join(rows_html(table, styled=styled))
+
+
+def rows_html(table: Table, *, styled: bool) -> Iterator[str]:
+    """The lines of ``table_html``: the table opened, its head, each row, the table closed."""
     columns = len(table.headers)
     numeric = [
         bool(table.rows) and all(row[i].numeric or not row[i].text for row in table.rows)
@@ -211,11 +233,12 @@ def _table(table: Table) -> Iterator[str]:
     ]
     wide = ' class="wide"' if columns > WIDE else ""
     yield f'<div class="table-wrap"><table{wide}>'
-    # The section's heading shows the title; the caption names the table for screen readers.
-    yield f'<caption class="visually-hidden">{_text(one_line(table.title))}</caption>'
-    number_class = ' class="num"'
+    if styled:
+        # The section's heading shows the title; the caption names the table for screen readers.
+        yield f'<caption class="visually-hidden">{html_escape(one_line(table.title))}</caption>'
+    number_class = ' class="num"' if styled else ' class="num" style="text-align:right"'
     heads = "".join(
-        f'<th scope="col"{number_class if numeric[i] else ""}>{_text(header)}</th>'
+        f'<th scope="col"{number_class if numeric[i] else ""}>{html_escape(header)}</th>'
         for i, header in enumerate(table.headers)
     )
     yield f"<thead><tr>{heads}</tr></thead>"
@@ -229,7 +252,7 @@ def _table(table: Table) -> Iterator[str]:
                 yield "</tbody><tbody>"
             yield (
                 f'<tr class="group"><th scope="rowgroup" colspan="{columns}">'
-                f"{_text(heading)}</th></tr>"
+                f"{html_escape(heading)}</th></tr>"
             )
             continue
         cells = []
@@ -244,7 +267,7 @@ def _table(table: Table) -> Iterator[str]:
 
 def _figure(chart: Chart, number: int) -> str:
     svg = sanitise_svg(chart.svg, prefix=f"kpirag-chart-{number}-", label=chart.label, embed=True)
-    caption = _text(one_line(chart.title))
+    caption = html_escape(one_line(chart.title))
     return f'<figure class="chart">{svg}<figcaption>{caption}</figcaption></figure>'
 
 
@@ -269,7 +292,7 @@ def _sections(
 
 def standalone_html(title: str, tables: Sequence[Table], charts: Sequence[Chart]) -> str:
     """The report as one HTML5 document (see the module)."""
-    heading = _text(one_line(title))
+    heading = html_escape(one_line(title))
     sections = _sections(tables, charts)
     parts = [
         "<!DOCTYPE html>",
@@ -287,7 +310,7 @@ def standalone_html(title: str, tables: Sequence[Table], charts: Sequence[Chart]
     if len(sections) > 1:
         parts.append('<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>')
         parts.extend(
-            f'<li><a href="#section-{n}">{_text(one_line(name))}</a></li>'
+            f'<li><a href="#section-{n}">{html_escape(one_line(name))}</a></li>'
             for n, (name, _, _) in enumerate(sections, start=1)
         )
         parts.append("</ol></nav>")
@@ -295,12 +318,12 @@ def standalone_html(title: str, tables: Sequence[Table], charts: Sequence[Chart]
     figure_number = 0
     for n, (name, section_charts, table) in enumerate(sections, start=1):
         parts.append(f'<section id="section-{n}" aria-labelledby="section-{n}-heading">')
-        parts.append(f'<h2 id="section-{n}-heading">{_text(one_line(name))}</h2>')
+        parts.append(f'<h2 id="section-{n}-heading">{html_escape(one_line(name))}</h2>')
         for chart in section_charts:
             figure_number += 1
             parts.append(_figure(chart, figure_number))
         if table is not None:
-            parts.extend(_table(table))
+            parts.append(table_html(table))
         parts.append("</section>")
     parts += ["</main>", "<footer>Made with kpirag.</footer>", "</body>", "</html>", ""]
     return "\n".join(parts)

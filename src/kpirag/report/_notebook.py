@@ -27,8 +27,8 @@ from kpirag.errors import ValueTypeError
 from kpirag.kpi._evaluation import Evaluation, Framework, KPIResult
 from kpirag.kpi._series import Series
 from kpirag.kpi._summary import Summary
-from kpirag.report._escape import one_line
-from kpirag.report._html import _table, _text, status_pill
+from kpirag.report._escape import html_escape, one_line
+from kpirag.report._html import rows_html, status_pill
 from kpirag.report._performance import (
     Performance,
     _assurance,
@@ -101,7 +101,7 @@ def _fragment(parts: Iterable[str], *, figure: str | None, label: str) -> str:
 
 
 def _table_html(table: Table) -> str:
-    return "".join(_table(table))
+    return "".join(rows_html(table, styled=True))
 
 
 def _heading(*parts: str) -> str:
@@ -110,7 +110,7 @@ def _heading(*parts: str) -> str:
 
 
 def _muted(text: str) -> str:
-    return f'<p class="kpirag-nb-muted">{_text(text)}</p>'
+    return f'<p class="kpirag-nb-muted">{html_escape(text)}</p>'
 
 
 def _more(count: int, what: str) -> str:
@@ -118,7 +118,7 @@ def _more(count: int, what: str) -> str:
 
 
 def _strong(text: str) -> str:
-    return f"<strong>{_text(one_line(text))}</strong>"
+    return f"<strong>{html_escape(one_line(text))}</strong>"
 
 
 @functools.singledispatch
@@ -200,7 +200,7 @@ def _cut_kpis(table: Table, limit: int) -> tuple[Table, int]:
 @html_of.register
 def _(obj: Evaluation, *, figure: str | None = None) -> str:
     name = obj.framework.name or "Evaluation"
-    period = "" if obj.period is None else _text(f", {obj.period}")
+    period = "" if obj.period is None else html_escape(f", {obj.period}")
     summary = obj.summary()
     table, left = _cut_kpis(kpi_table(obj, commentary=False), KPI_ROWS)
     parts = [
@@ -216,13 +216,15 @@ def _(obj: Evaluation, *, figure: str | None = None) -> str:
 
 def _result_parts(result: KPIResult) -> list[str]:
     kpi = result.kpi
-    parts = [_heading(status_pill(result.status), _strong(kpi.id), _text(one_line(kpi.title)))]
-    facts = [f"Value <strong>{_text(one_line(result.display or '—'))}</strong>"]
+    parts = [
+        _heading(status_pill(result.status), _strong(kpi.id), html_escape(one_line(kpi.title)))
+    ]
+    facts = [f"Value <strong>{html_escape(one_line(result.display or '—'))}</strong>"]
     target = kpi.target_label or ("" if result.target is None else str(result.target))
     if target:
-        facts.append(f"target <strong>{_text(one_line(target))}</strong>")
+        facts.append(f"target <strong>{html_escape(one_line(target))}</strong>")
     if result.target is not None and target != str(result.target):
-        facts.append(f"applied as <strong>{_text(str(result.target))}</strong>")
+        facts.append(f"applied as <strong>{html_escape(str(result.target))}</strong>")
     parts.append(f"<p>{'; '.join(facts)}</p>")
     if result.explanation:
         parts.append(_muted(result.explanation))
@@ -263,7 +265,7 @@ def _series_table(series: Series, periods: Sequence[object]) -> Table:
 
 @html_of.register
 def _(obj: Series, *, figure: str | None = None) -> str:
-    parts = [_heading(_strong(obj.kpi.id), _text(one_line(obj.kpi.title)))]
+    parts = [_heading(_strong(obj.kpi.id), html_escape(one_line(obj.kpi.title)))]
     if obj.group:
         parts.append(_muted(obj.label))
     if not obj.entries:
@@ -272,10 +274,10 @@ def _(obj: Series, *, figure: str | None = None) -> str:
     latest = obj.evaluate()
     parts.append(
         _heading(
-            _text(f"{obj.latest}:"),
+            html_escape(f"{obj.latest}:"),
             status_pill(latest.status),
-            _text(one_line(latest.display)),
-            _text(f"against {obj.kpi.target_label}") if obj.kpi.target_label else "",
+            html_escape(one_line(latest.display)),
+            html_escape(f"against {obj.kpi.target_label}") if obj.kpi.target_label else "",
         )
     )
     if latest.explanation:
@@ -309,7 +311,7 @@ def _(obj: Framework, *, figure: str | None = None) -> str:
     parts = [
         _heading(
             _strong(name) + ":",
-            _text(f"{len(obj.kpis):,} KPIs in {themes:,} theme{'s' if themes != 1 else ''}"),
+            html_escape(f"{len(obj.kpis):,} KPIs in {themes:,} theme{'s' if themes != 1 else ''}"),
         ),
         _table_html(Table(f"{name}: KPIs by theme", ["Theme", "KPIs"], rows)),
     ]
@@ -330,7 +332,9 @@ def _(obj: RiskRegister, *, figure: str | None = None) -> str:
     if closed:
         heading += f", {closed:,} closed"
     parts = [
-        _heading(_strong(f"Risk register{f' ({name})' if name else ''}") + ":", _text(heading)),
+        _heading(
+            _strong(f"Risk register{f' ({name})' if name else ''}") + ":", html_escape(heading)
+        ),
         f"<p>{_counts(summary)}</p>",
         _table_html(table),
     ]
@@ -344,7 +348,7 @@ def _(obj: BudgetTable, *, figure: str | None = None) -> str:
     parts = [
         _heading(
             _strong("Budget monitoring") + ":",
-            _text(f"{len(obj.lines):,} lines, {adverse:,} adverse"),
+            html_escape(f"{len(obj.lines):,} lines, {adverse:,} adverse"),
         ),
         _table_html(table),
         _muted("Variance is projected outturn less budget; ADV adverse, FAV favourable."),
@@ -375,14 +379,14 @@ def _chart_parts(chart: XmRChart, *, places: int = 2) -> list[str]:
     parts = [
         _heading(
             _strong("XmR chart"),
-            _text(f"of {len(chart.points):,} points; {_BETTER[chart.improvement.sign]}"),
+            html_escape(f"of {len(chart.points):,} points; {_BETTER[chart.improvement.sign]}"),
         ),
         (
-            f"<p>Variation: <strong>{_text(variation)}</strong>; "
-            f"assurance: <strong>{_text(assurance)}</strong></p>"
+            f"<p>Variation: <strong>{html_escape(variation)}</strong>; "
+            f"assurance: <strong>{html_escape(assurance)}</strong></p>"
         ),
         _table_html(table),
-        f"<p>{_text(chart.reading())}</p>",
+        f"<p>{html_escape(chart.reading())}</p>",
     ]
     parts.extend(_muted(warning) for warning in chart.warnings)
     return parts

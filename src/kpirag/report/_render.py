@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import enum
-import html
 import io
 import os
 import textwrap
@@ -34,12 +33,13 @@ from kpirag.report._escape import (
     CELL_LIMIT,
     cut,
     defuse_formula,
+    html_escape,
     latex_escape,
     markdown_escape,
     one_line,
     visible,
 )
-from kpirag.report._html import Chart, standalone_html
+from kpirag.report._html import Chart, standalone_html, table_html
 from kpirag.rules._status import Status
 
 __all__ = [
@@ -294,7 +294,7 @@ class Report:
         parts = [render_table(table, chosen, width=width) for table in self.tables]
         title = one_line(self.title)
         if chosen is Format.HTML:
-            return f"<h2>{html.escape(title)}</h2>\n" + "\n".join(parts)
+            return f"<h2>{html_escape(title)}</h2>\n" + "\n".join(parts)
         if chosen is Format.LATEX:
             return f"\\section*{{{latex_escape(title)}}}\n\n" + "\n\n".join(parts)
         if chosen is Format.CSV:
@@ -335,20 +335,6 @@ class Report:
 
     def _repr_html_(self) -> str:
         return self.render(Format.HTML)
-
-
-def _html_text(text: str) -> str:
-    return html.escape(visible(text)).replace("\n", "<br>")
-
-
-def _html_cell(cell: Cell) -> str:
-    text = _html_text(cell.text)
-    if cell.status is None:
-        return text
-    return (
-        f'<span class="kpirag-status" style="background-color:{html.escape(cell.status.colour)};'
-        f'padding:0 0.4em">{text}</span>'
-    )
 
 
 def _checked_width(width: object) -> int | None:
@@ -396,12 +382,7 @@ def render_table(table: Table, format: Format | str, *, width: int | None = 60) 
         for i in range(len(table.headers))
     ]
     if chosen is Format.HTML:
-        cells = [[_html_cell(cell) for cell in row] for row in table.rows]
-        headers = [_html_text(header) for header in table.headers]
-        body = tabulate(
-            cells, headers, tablefmt="unsafehtml", disable_numparse=True, colalign=align
-        )
-        return f"<h3>{html.escape(one_line(table.title))}</h3>\n{body}"
+        return f"<h3>{html_escape(one_line(table.title))}</h3>\n{table_html(table, styled=False)}"
     if chosen is Format.LATEX:
         cells = [[latex_escape(cell.text) for cell in row] for row in table.rows]
         headers = [latex_escape(header) for header in table.headers]

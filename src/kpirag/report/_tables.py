@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import NamedTuple
 
 import attrs
 
@@ -18,6 +17,7 @@ from kpirag._validate import wrong_type
 from kpirag.budget._budget import BudgetLine, BudgetTable
 from kpirag.budget._rules import BudgetLevel, RatedLine
 from kpirag.errors import InvalidFormatError
+from kpirag.kpi import KPILine
 from kpirag.kpi._evaluation import AuditEntry, Evaluation, KPIResult
 from kpirag.kpi._summary import Summary
 from kpirag.report._render import Cell, Format, Report, Table
@@ -29,7 +29,6 @@ __all__ = [
     "AUDIT_HEADERS",
     "KPI_CELLS",
     "KPI_FIELDS",
-    "KPILine",
     "QuarterlyReport",
     "audit_row",
     "audit_table",
@@ -138,76 +137,6 @@ def summary_table(
     return Table(title, headers, rows, wrap=["Description"])
 
 
-class KPILine(NamedTuple):
-    """One evaluated KPI as the plain values its row shows: text, numbers and statuses.
-
-    Every KPI row (tables, the command line's CSV, JSON and text) is built from
-    one, so a line read from a ``KPIResult`` (``KPILine.of``) and one the
-    command line builds straight from a file row give the same output.
-
-    Attributes:
-        id: the KPI's id.
-        title: the measure as worded in the report.
-        target_label: the target as the report writes it.
-        target: the target applied, as text, or ``None``.
-        display: the figure as the report shows it.
-        value: the exact figure compared, when the KPI has a single assessment.
-        status: the status reported.
-        computed: the status the rule gives.
-        recorded: the status the report published, if given.
-        reason: why the KPI is not rated, if it is not.
-        explanation: the rule's workings in one line.
-        override: why the recorded status replaces the computed one, if it does.
-        commentary: reasons for performance.
-    """
-
-    id: str
-    title: str
-    target_label: str
-    target: str | None
-    display: str
-    value: Decimal | None
-    status: Status
-    computed: Status
-    recorded: Status | None
-    reason: str | None
-    explanation: str
-    override: str | None
-    commentary: str
-
-    @classmethod
-    def of(cls, result: KPIResult) -> KPILine:
-        """The line of an evaluated KPI."""
-        obs = result.observation
-        return cls(
-            id=result.kpi.id,
-            title=result.kpi.title,
-            target_label=result.kpi.target_label,
-            target=None if result.target is None else str(result.target),
-            display=result.display,
-            value=None if result.assessment is None else result.assessment.value,
-            status=result.status,
-            computed=result.computed,
-            recorded=result.recorded,
-            reason=None if result.not_rated is None else str(result.not_rated),
-            explanation=result.explanation,
-            override=None if obs is None else obs.override,
-            commentary=obs.commentary if obs is not None else "",
-        )
-
-
-KPI_CELLS: Mapping[str, Callable[[KPILine], Cell | str]] = {
-    "ID": lambda line: line.id,
-    "Measure": lambda line: line.title,
-    "Target": lambda line: line.target_label,
-    "Value": lambda line: Cell(line.display, line.value),
-    "Status": lambda line: _status(line.status),
-    "Recorded": lambda line: Cell("", None) if line.recorded is None else _status(line.recorded),
-    "Explanation": lambda line: line.explanation,
-    "Commentary": lambda line: line.commentary,
-}
-"""Each column a KPI row can have, by header, and how its cell is built from a line."""
-
 KPI_FIELDS: Mapping[str, str] = {
     "ID": "id",
     "Measure": "title",
@@ -218,8 +147,35 @@ KPI_FIELDS: Mapping[str, str] = {
     "Explanation": "explanation",
     "Commentary": "commentary",
 }
-"""The ``KPILine`` field each ``KPI_CELLS`` column shows: its cell's text is the field
-(a status as its label, ``None`` as nothing), for output written without cells (CSV)."""
+"""Each column a KPI row can have, by header, and the ``KPILine`` field it shows.
+
+A cell's text is the field (a status as its label, ``None`` as nothing): the
+command line writes CSV from the fields directly, and ``KPI_CELLS`` is built
+from this table, so the two cannot drift apart."""
+
+_RAW_VALUES = {"display": "value"}
+"""A field shown as text whose cell also keeps the exact number behind it."""
+
+
+def _field_cell(field: str) -> Callable[[KPILine], Cell | str]:
+    """How a KPI row's cell is built from a line's ``field``."""
+    raw = _RAW_VALUES.get(field)
+
+    def cell(line: KPILine) -> Cell | str:
+        value = getattr(line, field)
+        if isinstance(value, Status):
+            return _status(value)
+        if value is None:
+            return Cell("", None)
+        return value if raw is None else Cell(value, getattr(line, raw))
+
+    return cell
+
+
+KPI_CELLS: Mapping[str, Callable[[KPILine], Cell | str]] = {
+    header: _field_cell(field) for header, field in KPI_FIELDS.items()
+}
+"""Each column of ``KPI_FIELDS``, by header, and how its cell is built from a line."""
 
 
 def kpi_row(

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kpirag._validate import because
+from kpirag._validate import RuleProblems, because
 from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem, ValueTypeError
 from kpirag.risk._risk import NHS_RISK_SCALE, Level, LevelScale, RatingBand, RiskMatrix, ScoreRule
-from kpirag.rules._plain import _Problems, _scheme_scale
-from kpirag.rules._status import Scale, Status
+from kpirag.rules import Scale, Status, read_scale
 
 __all__ = ["matrix_from_dict"]
 
@@ -35,7 +34,7 @@ def matrix_from_dict(
     """``RiskMatrix.from_dict``: a preset, or levels, a score rule and rating bands."""
     if scales is not None and not isinstance(scales, Mapping):
         raise ValueTypeError(field="scales", value=scales, expected="a mapping of name to Scale")
-    problems = _Problems()
+    problems = RuleProblems()
     table = problems.table(data, path, _MATRIX_KEYS)
     if table is None:
         problems.check()
@@ -47,7 +46,7 @@ def matrix_from_dict(
     impact = _axis(table, "impact", path, problems)
     rule = _rule(table.get("score", "product"), (*path, "score"), problems)
     known = {**(scales or {}), NHS_RISK_SCALE.name: NHS_RISK_SCALE}
-    scale = _scheme_scale(table.get("scale", "rag"), (*path, "scale"), known, problems)
+    scale = read_scale(table.get("scale", "rag"), (*path, "scale"), known, problems)
     bands = _bands(table.get("bands"), (*path, "bands"), scale, problems)
     problems.check()
     if likelihood is None or impact is None or rule is None or bands is None:  # pragma: no cover
@@ -58,7 +57,7 @@ def matrix_from_dict(
         raise InvalidRulesError([RuleProblem((*path, "bands"), because(exc), data)]) from exc
 
 
-def _preset(table: Mapping[str, object], path: Path, problems: _Problems) -> RiskMatrix:
+def _preset(table: Mapping[str, object], path: Path, problems: RuleProblems) -> RiskMatrix:
     for key in table:
         if key != "preset":
             problems.add((*path, key), "a preset takes no other keys", table[key])
@@ -71,7 +70,7 @@ def _preset(table: Mapping[str, object], path: Path, problems: _Problems) -> Ris
 
 
 def _axis(
-    table: Mapping[str, object], key: str, path: Path, problems: _Problems
+    table: Mapping[str, object], key: str, path: Path, problems: RuleProblems
 ) -> LevelScale | None:
     """A likelihood or impact scale: a list of levels, or a table with a name and levels."""
     where = (*path, key)
@@ -99,7 +98,7 @@ def _axis(
         return None
 
 
-def _level(item: object, position: int, path: Path, problems: _Problems) -> Level | None:
+def _level(item: object, position: int, path: Path, problems: RuleProblems) -> Level | None:
     """A level: a label (valued by its position, from 1) or a table with a label and value."""
     if isinstance(item, str):
         item = {"label": item, "value": position}
@@ -122,7 +121,7 @@ def _level(item: object, position: int, path: Path, problems: _Problems) -> Leve
         return None
 
 
-def _rule(value: object, path: Path, problems: _Problems) -> ScoreRule | None:
+def _rule(value: object, path: Path, problems: RuleProblems) -> ScoreRule | None:
     try:
         return ScoreRule(value)
     except KpiragError as exc:
@@ -131,7 +130,7 @@ def _rule(value: object, path: Path, problems: _Problems) -> ScoreRule | None:
 
 
 def _bands(
-    given: object, path: Path, scale: Scale | None, problems: _Problems
+    given: object, path: Path, scale: Scale | None, problems: RuleProblems
 ) -> list[RatingBand] | None:
     if not isinstance(given, list) or not given:
         problems.add(path, "expected a list of bands: low, high and status", given)
@@ -159,7 +158,9 @@ def _bands(
     return bands if len(bands) == len(given) else None
 
 
-def _status(value: object, path: Path, scale: Scale | None, problems: _Problems) -> Status | None:
+def _status(
+    value: object, path: Path, scale: Scale | None, problems: RuleProblems
+) -> Status | None:
     if not isinstance(value, str):
         problems.add(path, "expected a status label", value)
         return None

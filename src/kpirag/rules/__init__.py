@@ -18,6 +18,9 @@ from kpirag.rules._classification import (
     classify,
     classify_many,
 )
+from kpirag.rules._plain import (
+    read_scale,
+)
 from kpirag.rules._scheme import (
     EdgeSide,
     Scheme,
@@ -88,6 +91,7 @@ __all__ = [
     "format_decimal",
     "parse_number",
     "parse_quantity",
+    "read_scale",
     "round_fraction",
     "to_decimal",
     "trim",

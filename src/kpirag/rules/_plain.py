@@ -5,18 +5,18 @@ Every bad entry is reported, each with its key path, in one ``InvalidRulesError`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
-from kpirag._validate import because
+from kpirag._validate import KeyPath, RuleProblems, because
 from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem
 from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
 from kpirag.rules._trend import Trend
 
-__all__ = ["scale_from_dict", "scheme_from_dict"]
+__all__ = ["read_scale", "scale_from_dict", "scheme_from_dict"]
 
-Path = tuple[str | int, ...]
+Path = KeyPath
 StatusReader = Callable[[str, object, Path], Status | None]
 """Reads a status label of the scheme's scale: (key, value, key path) -> Status or None."""
 
@@ -35,69 +35,9 @@ _STEP_KEYS = ("within", "status", "edge", "trend")
 _IGNORE_TREND = frozenset({"ignore", "none", "skip"})
 
 
-class _Problems:
-    """Bad entries found so far, each with its key path."""
-
-    def __init__(self) -> None:
-        self.found: list[RuleProblem] = []
-
-    def add(self, path: Path, message: str, value: object = None) -> None:
-        self.found.append(RuleProblem(path, message, value))
-
-    def table(self, data: object, path: Path, keys: Sequence[str]) -> Mapping[str, object] | None:
-        """``data`` if it is a table whose keys are all known, else ``None`` (problems noted)."""
-        if not isinstance(data, Mapping):
-            self.add(path, f"expected a table, not {type(data).__name__}", data)
-            return None
-        for key in data:
-            if key not in keys:
-                known = ", ".join(keys)
-                self.add((*path, str(key)), f"unknown key; expected one of {known}", data[key])
-        return data
-
-    def text(self, data: Mapping[str, object], key: str, path: Path) -> str | None:
-        """``data[key]`` if it is text (``None`` when absent or not text, problem noted)."""
-        value = data.get(key)
-        if value is None or isinstance(value, str):
-            return value
-        self.add((*path, key), f"expected text, not {type(value).__name__}", value)
-        return None
-
-    def required_text(
-        self, data: Mapping[str, object], key: str, path: Path, missing: str
-    ) -> str | None:
-        """``data[key]`` if it is text; else ``None`` with a problem (``missing`` when absent)."""
-        if key not in data:
-            self.add((*path, key), missing)
-            return None
-        value = data[key]
-        if isinstance(value, str):
-            return value
-        self.add((*path, key), f"expected text, not {type(value).__name__}", value)
-        return None
-
-    def texts(self, value: object, path: Path) -> list[str]:
-        """One text or a list of texts, as a list (problems noted for anything else)."""
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            self.add(path, f"expected text or a list of text, not {type(value).__name__}", value)
-            return []
-        found = []
-        for index, item in enumerate(items):
-            if isinstance(item, str):
-                found.append(item)
-            else:
-                self.add((*path, index), f"expected text, not {type(item).__name__}", item)
-        return found
-
-    def check(self) -> None:
-        if self.found:
-            raise InvalidRulesError(self.found)
-
-
 def scale_from_dict(data: object, path: Path = ()) -> Scale:
     """``Scale.from_dict``: a preset by name, or a name and levels best first."""
-    problems = _Problems()
+    problems = RuleProblems()
     scale = _scale(data, path, problems)
     problems.check()
     if scale is None:  # pragma: no cover - a missing scale always comes with a problem
@@ -105,7 +45,7 @@ def scale_from_dict(data: object, path: Path = ()) -> Scale:
     return scale
 
 
-def _scale(data: object, path: Path, problems: _Problems) -> Scale | None:
+def _scale(data: object, path: Path, problems: RuleProblems) -> Scale | None:
     table = problems.table(data, path, _SCALE_KEYS)
     if table is None:
         return None
@@ -135,7 +75,7 @@ def _scale(data: object, path: Path, problems: _Problems) -> Scale | None:
         return None
 
 
-def _preset(table: Mapping[str, object], path: Path, problems: _Problems) -> Scale | None:
+def _preset(table: Mapping[str, object], path: Path, problems: RuleProblems) -> Scale | None:
     for key in ("name", "levels"):
         if key in table:
             problems.add((*path, key), "a preset takes no other keys", table[key])
@@ -150,7 +90,7 @@ def _preset(table: Mapping[str, object], path: Path, problems: _Problems) -> Sca
 
 
 def _level(
-    level: object, severity: int, scale: str, path: Path, problems: _Problems
+    level: object, severity: int, scale: str, path: Path, problems: RuleProblems
 ) -> Status | None:
     table = problems.table({"label": level} if isinstance(level, str) else level, path, _LEVEL_KEYS)
     if table is None:
@@ -181,12 +121,12 @@ def scheme_from_dict(
     data: object, path: Path = (), scales: Mapping[str, Scale] | None = None
 ) -> Scheme:
     """``Scheme.from_dict``: a scale, then ``tolerance`` or ``steps``, statuses by label."""
-    problems = _Problems()
+    problems = RuleProblems()
     table = problems.table(data, path, _SCHEME_KEYS)
     if table is None:
         problems.check()
     assert table is not None  # noqa: S101 - check() raised otherwise
-    scale = _scheme_scale(table.get("scale", "rag"), (*path, "scale"), scales or {}, problems)
+    scale = read_scale(table.get("scale", "rag"), (*path, "scale"), scales or {}, problems)
     if scale is None:
         problems.check()
     assert scale is not None  # noqa: S101 - check() raised otherwise
@@ -231,9 +171,25 @@ def scheme_from_dict(
         raise InvalidRulesError([RuleProblem(path, because(exc), data)]) from exc
 
 
-def _scheme_scale(
-    value: object, path: Path, scales: Mapping[str, Scale], problems: _Problems
+def read_scale(
+    value: object, path: Path, scales: Mapping[str, Scale], problems: RuleProblems
 ) -> Scale | None:
+    """A ``scale`` entry of plain-data rules: a table, or a name of ``scales`` or a preset.
+
+    ``scales`` (the rules file's own scales) are looked up first, exactly and
+    then ignoring case, then the presets. ``None`` when it is none of these,
+    with the problem noted at ``path``.
+
+    ```pycon
+    >>> from kpirag._validate import RuleProblems
+    >>> read_scale("RAG", ("scale",), {}, RuleProblems()).name
+    'RAG'
+    >>> problems = RuleProblems()
+    >>> read_scale(3, ("scale",), {}, problems), len(problems.found)
+    (None, 1)
+
+    ```
+    """
     if isinstance(value, Mapping):
         return _scale(value, path, problems)
     if not isinstance(value, str):
@@ -258,7 +214,7 @@ def _steps(
     path: Path,
     scale: Scale,
     status: StatusReader,
-    problems: _Problems,
+    problems: RuleProblems,
 ) -> list[Step]:
     if "tolerance" in table:
         return _tolerance_step(table, path, scale, problems)
@@ -275,7 +231,7 @@ def _steps(
 
 
 def _tolerance_step(
-    table: Mapping[str, object], path: Path, scale: Scale, problems: _Problems
+    table: Mapping[str, object], path: Path, scale: Scale, problems: RuleProblems
 ) -> list[Step]:
     given = table["tolerance"]
     if "steps" in table:
@@ -294,7 +250,7 @@ def _tolerance_step(
     return [Step(tolerance, scale.levels[1])]
 
 
-def _step(item: object, where: Path, status: StatusReader, problems: _Problems) -> Step | None:
+def _step(item: object, where: Path, status: StatusReader, problems: RuleProblems) -> Step | None:
     step = problems.table(item, where, _STEP_KEYS)
     if step is None:
         return None
@@ -319,7 +275,7 @@ def _step(item: object, where: Path, status: StatusReader, problems: _Problems) 
         return None
 
 
-def _tolerance(value: object, path: Path, problems: _Problems) -> Tolerance | None:
+def _tolerance(value: object, path: Path, problems: RuleProblems) -> Tolerance | None:
     if not isinstance(value, str):
         problems.add(
             path,
@@ -334,7 +290,7 @@ def _tolerance(value: object, path: Path, problems: _Problems) -> Tolerance | No
         return None
 
 
-def _edge(value: object, path: Path, problems: _Problems) -> EdgeSide | None:
+def _edge(value: object, path: Path, problems: RuleProblems) -> EdgeSide | None:
     if not isinstance(value, str):
         problems.add(path, "expected 'inclusive' or 'exclusive'", value)
         return None
@@ -345,7 +301,7 @@ def _edge(value: object, path: Path, problems: _Problems) -> EdgeSide | None:
         return None
 
 
-def _trend(value: object, path: Path, problems: _Problems) -> Trend | None:
+def _trend(value: object, path: Path, problems: RuleProblems) -> Trend | None:
     if not isinstance(value, str):
         problems.add(path, "expected 'improved', 'unchanged' or 'worse'", value)
         return None
@@ -357,7 +313,7 @@ def _trend(value: object, path: Path, problems: _Problems) -> Trend | None:
 
 
 def _when_no_previous(
-    table: Mapping[str, object], path: Path, status: StatusReader, problems: _Problems
+    table: Mapping[str, object], path: Path, status: StatusReader, problems: RuleProblems
 ) -> Trend | Status | None:
     value = table.get("when_no_previous")
     where = (*path, "when_no_previous")
