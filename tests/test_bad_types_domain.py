@@ -84,6 +84,7 @@ def samples() -> dict[type, object]:
         framework,
         evaluation,
         evaluation.results[0],
+        k.kpi.KPILine.of(evaluation.results[0]),
         evaluation.results[1].parts[0] if evaluation.results[1].parts else None,
         k.kpi.AuditEntry("1.5", k.Status.RED, k.Status.AMBER, 1, "", None),
         bands,

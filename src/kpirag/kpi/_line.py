@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
+from kpirag.errors import ValueTypeError
 from kpirag.kpi._evaluation import KPIResult
 from kpirag.rules import Status
 
@@ -65,6 +66,8 @@ class KPILine(NamedTuple):
     @classmethod
     def of(cls, result: KPIResult) -> KPILine:
         """The line of an evaluated KPI."""
+        if not isinstance(result, KPIResult):
+            raise ValueTypeError(field="result", value=result, expected="a KPIResult")
         obs = result.observation
         return cls(
             id=result.kpi.id,
