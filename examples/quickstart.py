@@ -6,7 +6,7 @@ Run it with ``python examples/quickstart.py``.
 from __future__ import annotations
 
 from kpirag import Scheme, Target, Tolerance, assess, classify, classify_many
-from kpirag.rules._target import Better
+from kpirag.rules import Better
 
 # A few KPIs from a quarterly report: (id, target as written, better, Q1 value).
 KPIS: list[tuple[str, str, Better | None, str]] = [

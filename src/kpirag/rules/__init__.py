@@ -32,6 +32,7 @@ from kpirag.rules._status import (
     worst,
 )
 from kpirag.rules._target import (
+    Better,
     Direction,
     Operator,
     Target,
@@ -67,6 +68,7 @@ __all__ = [
     "MAX_EXPONENT",
     "MAX_TEXT",
     "Assessment",
+    "Better",
     "Classifier",
     "Direction",
     "Edge",
