@@ -21,7 +21,7 @@ from _common import machine, write_kpi_csv
 
 CHILD = """
 import resource, sys
-from kpirag.cli._main import main
+from kpirag.cli import main
 code = main(sys.argv[1:])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 sys.exit(code)
