@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,47 @@ def test_status_table_keeps_the_published_line_objects() -> None:
     assert rules is not None
     rated = rules.rate(table)
     assert rated[1].line is table.lines[1]
+
+
+UNEVEN = b"name,category,budget,projected\nA,Local risk,100,110\nB,Central risk,200,190\n"
+"""A budget whose lines are not in every category (issue 20)."""
+
+
+def test_defect_budget_lines_not_in_every_category_budget_command() -> None:
+    """kpirag budget shows a line missing from a category as blank cells, not an error."""
+    code, out, err = _cli("budget", "-", "--input-format", "csv", "--by-division", stdin=UNEVEN)
+    assert code == 0, err
+    rows = {
+        line.split()[0]: line.split()[1:] for line in out.splitlines() if line[:2] in {"A ", "B "}
+    }
+    assert rows["A"] == ["100", "110", "10", "10.0%", "ADV"]
+    assert rows["B"] == ["200", "190", "-10", "-5.0%", "FAV"]
+    assert "Total" in out
+
+
+def test_defect_budget_lines_not_in_every_category_report_command(tmp_path: Path) -> None:
+    """kpirag report takes a budget whose lines are not in every category."""
+    budget = tmp_path / "budget.csv"
+    budget.write_bytes(UNEVEN)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["report", str(budget), "--format", "text"], stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    assert "Central risk" in out.getvalue()
+
+
+def test_defect_budget_lines_not_in_every_category_quarterly_report() -> None:
+    """quarterly_report builds both budget tables, with blank cells where a line is missing."""
+    from kpirag import Framework, quarterly_report  # noqa: PLC0415 - names the test needs alone
+
+    table = load_budget(io.BytesIO(UNEVEN), fmt="csv")
+    report = quarterly_report("Q1", Framework([]).evaluate([]), budget=table)
+    assert report.budget is not None
+    assert report.budget_by_division is not None
+    records = report.budget.to_records()
+    assert [record["Division"] for record in records] == ["A", "B", "Total"]
+    assert records[0]["Central risk budget £'000"] == ""
+    assert records[1]["Local risk budget £'000"] == ""
+    assert records[2]["Local risk budget £'000"] == Decimal(100)
+    assert records[2]["Central risk projected £'000"] == Decimal(190)
+    division = report.budget_by_division.to_records()
+    assert division[0] == {"": "Local risk budget £'000", "A": Decimal(100), "B": ""}

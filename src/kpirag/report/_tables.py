@@ -343,7 +343,10 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
     for division in [*table.divisions, *([] if published and table.lines else [None])]:
         row: list[Cell | str] = [division or "Total"]
         for category in table.categories:
-            line = table.total(category) if division is None else table.line(division, category)
+            line = table.total(category) if division is None else _line(table, division, category)
+            if line is None:  # the division has no line in this category
+                row += [_number(None)] * 4 + [Cell("")]
+                continue
             row += [
                 _number(line.budget),
                 _number(line.projected),
@@ -355,6 +358,13 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
             ]
         rows.append(row)
     return Table(title, headers, rows)
+
+
+def _line(table: BudgetTable, name: str, category: str) -> BudgetLine | None:
+    """The table's line for ``name`` in ``category``, or ``None`` when it has none there."""
+    if any(line.name == name and line.category == category for line in table.lines):
+        return table.line(name, category)
+    return None
 
 
 def _header(category: str, figure: str, unit: str = "") -> str:
@@ -436,8 +446,8 @@ def budget_by_division_table(
         for label, field in (("budget", "budget"), ("projected", "projected")):
             row: list[Cell | str] = [_header(category, label, unit)]
             row += [
-                _number(getattr(table.line(division, category), field))
-                for division in table.divisions
+                _number(None if line is None else getattr(line, field))
+                for line in (_line(table, division, category) for division in table.divisions)
             ]
             rows.append(row)
     return Table(title, ["", *table.divisions], rows)
