@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import subprocess
@@ -260,8 +261,9 @@ def test_every_format_shows_each_level_status(fmt: str) -> None:
     """The status table (line, level, status, recorded) is in every output format."""
     code, out, err = _cli("budget", HIERARCHY, "--rules", HIERARCHY_RULES, "--format", fmt)
     assert code == 0, err
+    shown = out.replace("recorded", "Recorded").replace("explanation", "Explanation")
     for word in ("General Fund", "directorate", "Recorded", "Amber", "Explanation"):
-        assert word in out
+        assert word in (shown if fmt == "csv" else out)  # csv: the tidy table's column names
 
 
 def test_status_table_keeps_the_published_line_objects() -> None:
@@ -320,3 +322,57 @@ def test_defect_budget_lines_not_in_every_category_quarterly_report() -> None:
     assert records[2]["Central risk projected £'000"] == Decimal(190)
     division = report.budget_by_division.to_records()
     assert division[0] == {"": "Local risk budget £'000", "A": Decimal(100), "B": ""}
+
+
+TIDY_COLUMNS = [
+    "name", "category", "level", "group", "budget", "projected", "variance", "variance_pct",
+    "label", "wording", "unit",
+]  # fmt: skip
+"""The columns of ``kpirag budget --format csv`` (and the keys of its JSON records)."""
+
+
+@pytest.mark.parametrize(
+    ("path", "rules", "rows"),
+    [
+        (EXAMPLES / "q1_2017_18_budget.csv", (), 16),  # 7 divisions x 2 categories + 2 totals
+        (HIERARCHY, (), 15),  # 11 service lines, 3 directorates, the published total
+        (HIERARCHY, ("--rules", HIERARCHY_RULES), 15),
+    ],
+)
+def test_defect_budget_csv_and_json_are_one_tidy_table(
+    path: Path, rules: tuple[str | Path, ...], rows: int
+) -> None:
+    """CSV is one table, a row per line with level and group, plain numbers; JSON the same rows."""
+    code, out, err = _cli("budget", path, *rules, "--by-division", "--format", "csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "" not in lines
+    assert len(lines) == rows + 1
+    extra = ["status", "recorded", "explanation"] if rules else []
+    assert lines[0].split(",") == TIDY_COLUMNS + extra
+    records = list(csv.DictReader(io.StringIO(out)))
+    for record in records:
+        for column in ("budget", "projected", "variance"):
+            Decimal(record[column])  # plain: no thousands separators, no % sign
+        assert record["level"] in {"service", "directorate", "total"}
+    code, text, err = _cli("budget", path, *rules, "--by-division", "--format", "json")
+    assert code == 0, err
+    from_json = [
+        {key: "" if value is None else value for key, value in record.items()}
+        for record in json.loads(text)
+    ]
+    assert from_json == records
+
+
+@pytest.mark.parametrize(
+    ("budget", "projected", "shown"),
+    [("6974", "7093", "1.7"), ("3", "4", "33.3"), ("8", "9", "12.5"), ("0", "5", None)],
+)
+def test_defect_budget_json_variance_pct_is_rounded(
+    budget: str, projected: str, shown: str | None
+) -> None:
+    """variance_pct in JSON (and CSV) is rounded half-up to one decimal place, as the tables show it."""
+    data = f"name,budget,projected\nA,{budget},{projected}\n".encode()
+    code, out, err = _cli("budget", "-", "--input-format", "csv", "--format", "json", stdin=data)
+    assert code == 0, err
+    assert json.loads(out)[0]["variance_pct"] == shown

@@ -368,16 +368,12 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
                 "--check-recorded needs published statuses: a recorded or status column"
             )
         rated = tuple(budgets.disagreeing(rated, published))
-    if args.output_format == "json":
-        if by_level is None:
-            lines = [*table.lines, *(table.total(c) for c in table.categories)]
-            records = [budgets.budget_record(line) for line in lines]
+    if args.output_format in {"json", "csv"}:  # one tidy table: a row per line
+        records = budgets.budget_records(table, None if by_level is None else rated, published)
+        if args.output_format == "csv":
+            out.write(budgets.tidy_csv(records, rated=by_level is not None))
         else:
-            records = [
-                budgets.budget_record(item.line, item.level, item, published.get(item.line))
-                for item in rated
-            ]
-        out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+            out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return 1 if check and rated else 0
     if check:
         title = "Budget lines whose published status differs from the rule"
