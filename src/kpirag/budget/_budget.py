@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import attrs
 
-from kpirag._validate import Choice, as_tuple, shown
+from kpirag._validate import Choice, as_tuple, brief, short_number, shown
 from kpirag.budget._rules import BudgetLevel
 from kpirag.errors import (
     InconsistentTotalError,
@@ -160,6 +160,14 @@ class BudgetLine:
             _choice(BudgetLevel, level, "level", name),
             group,
         )
+
+    def __repr__(self) -> str:
+        category = f", {brief(self.category, 16)}" if self.category else ""
+        figures = f"{short_number(self.budget)} to {short_number(self.projected)}"
+        level = "" if self.level is BudgetLevel.SERVICE else f", {self.level.value}"
+        group = f", group {brief(self.group, 16)}" if self.group else ""
+        unit = brief(self.unit, 8)[1:-1]
+        return f"BudgetLine({brief(self.name, 30)}{category}, {figures} {unit}{level}{group})"
 
     def __attrs_post_init__(self) -> None:
         if self.group and self.level is not BudgetLevel.SERVICE:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import attrs
 
-from kpirag._validate import wrong_type
+from kpirag._validate import brief, counted, wrong_type
 from kpirag.budget._budget import BudgetLine, BudgetTable
 from kpirag.budget._rules import BudgetLevel, RatedLine
 from kpirag.errors import InvalidFormatError
@@ -498,6 +498,9 @@ class QuarterlyReport:
     closed_risks: Table | None = None
     budget: Table | None = None
     budget_by_division: Table | None = None
+
+    def __repr__(self) -> str:
+        return f"QuarterlyReport({brief(self.title, 50)}, {counted(len(self.tables), 'table')})"
 
     @property
     def tables(self) -> tuple[Table, ...]:

@@ -16,7 +16,17 @@ from typing import Any, ClassVar
 
 import attrs
 
-from kpirag._validate import as_tuple, flag, integer, iterable, optional_text, text, wrong_type
+from kpirag._validate import (
+    as_tuple,
+    brief,
+    counted,
+    flag,
+    integer,
+    iterable,
+    optional_text,
+    text,
+    wrong_type,
+)
 from kpirag.errors import InvalidStatusError, StatusComparisonError
 
 __all__ = ["Scale", "Status", "worst"]
@@ -229,6 +239,10 @@ class Scale:
                     )
                 seen[spelling] = level
         object.__setattr__(self, "_lookup", seen)
+
+    def __repr__(self) -> str:
+        ends = f"{self.best} to {self.worst}" if len(self.levels) > 1 else str(self.best)
+        return f"Scale({brief(self.name)}, {counted(len(self.levels), 'level')}: {ends})"
 
     @property
     def best(self) -> Status:
