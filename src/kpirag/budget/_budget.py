@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 _HUNDRED = Decimal(100)
+_UNIT = 8
+"""The longest unit a ``BudgetLine`` repr shows whole."""
 
 
 class LineKind(Choice):
@@ -166,7 +168,7 @@ class BudgetLine:
         figures = f"{short_number(self.budget)} to {short_number(self.projected)}"
         level = "" if self.level is BudgetLevel.SERVICE else f", {self.level.value}"
         group = f", group {brief(self.group, 16)}" if self.group else ""
-        unit = brief(self.unit, 8)[1:-1]
+        unit = self.unit if len(self.unit) <= _UNIT else self.unit[: _UNIT - 1] + "…"
         return f"BudgetLine({brief(self.name, 30)}{category}, {figures} {unit}{level}{group})"
 
     def __attrs_post_init__(self) -> None:
