@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -259,8 +261,9 @@ def test_every_format_shows_each_level_status(fmt: str) -> None:
     """The status table (line, level, status, recorded) is in every output format."""
     code, out, err = _cli("budget", HIERARCHY, "--rules", HIERARCHY_RULES, "--format", fmt)
     assert code == 0, err
+    shown = out.replace("recorded", "Recorded").replace("explanation", "Explanation")
     for word in ("General Fund", "directorate", "Recorded", "Amber", "Explanation"):
-        assert word in out
+        assert word in (shown if fmt == "csv" else out)  # csv: the tidy table's column names
 
 
 def test_status_table_keeps_the_published_line_objects() -> None:
@@ -275,3 +278,101 @@ def test_status_table_keeps_the_published_line_objects() -> None:
     assert rules is not None
     rated = rules.rate(table)
     assert rated[1].line is table.lines[1]
+
+
+UNEVEN = b"name,category,budget,projected\nA,Local risk,100,110\nB,Central risk,200,190\n"
+"""A budget whose lines are not in every category (issue 20)."""
+
+
+def test_defect_budget_lines_not_in_every_category_budget_command() -> None:
+    """kpirag budget shows a line missing from a category as blank cells, not an error."""
+    code, out, err = _cli("budget", "-", "--input-format", "csv", "--by-division", stdin=UNEVEN)
+    assert code == 0, err
+    rows = {
+        line.split()[0]: line.split()[1:] for line in out.splitlines() if line[:2] in {"A ", "B "}
+    }
+    assert rows["A"] == ["100", "110", "10", "10.0%", "ADV"]
+    assert rows["B"] == ["200", "190", "-10", "-5.0%", "FAV"]
+    assert "Total" in out
+
+
+def test_defect_budget_lines_not_in_every_category_report_command(tmp_path: Path) -> None:
+    """kpirag report takes a budget whose lines are not in every category."""
+    budget = tmp_path / "budget.csv"
+    budget.write_bytes(UNEVEN)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["report", str(budget), "--format", "text"], stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    assert "Central risk" in out.getvalue()
+
+
+def test_defect_budget_lines_not_in_every_category_quarterly_report() -> None:
+    """quarterly_report builds both budget tables, with blank cells where a line is missing."""
+    from kpirag import Framework, quarterly_report  # noqa: PLC0415 - names the test needs alone
+
+    table = load_budget(io.BytesIO(UNEVEN), fmt="csv")
+    report = quarterly_report("Q1", Framework([]).evaluate([]), budget=table)
+    assert report.budget is not None
+    assert report.budget_by_division is not None
+    records = report.budget.to_records()
+    assert [record["Division"] for record in records] == ["A", "B", "Total"]
+    assert records[0]["Central risk budget £'000"] == ""
+    assert records[1]["Local risk budget £'000"] == ""
+    assert records[2]["Local risk budget £'000"] == Decimal(100)
+    assert records[2]["Central risk projected £'000"] == Decimal(190)
+    division = report.budget_by_division.to_records()
+    assert division[0] == {"": "Local risk budget £'000", "A": Decimal(100), "B": ""}
+
+
+TIDY_COLUMNS = [
+    "name", "category", "level", "group", "budget", "projected", "variance", "variance_pct",
+    "label", "wording", "unit",
+]  # fmt: skip
+"""The columns of ``kpirag budget --format csv`` (and the keys of its JSON records)."""
+
+
+@pytest.mark.parametrize(
+    ("path", "rules", "rows"),
+    [
+        (EXAMPLES / "q1_2017_18_budget.csv", (), 16),  # 7 divisions x 2 categories + 2 totals
+        (HIERARCHY, (), 15),  # 11 service lines, 3 directorates, the published total
+        (HIERARCHY, ("--rules", HIERARCHY_RULES), 15),
+    ],
+)
+def test_defect_budget_csv_and_json_are_one_tidy_table(
+    path: Path, rules: tuple[str | Path, ...], rows: int
+) -> None:
+    """CSV is one table, a row per line with level and group, plain numbers; JSON the same rows."""
+    code, out, err = _cli("budget", path, *rules, "--by-division", "--format", "csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "" not in lines
+    assert len(lines) == rows + 1
+    extra = ["status", "recorded", "explanation"] if rules else []
+    assert lines[0].split(",") == TIDY_COLUMNS + extra
+    records = list(csv.DictReader(io.StringIO(out)))
+    for record in records:
+        for column in ("budget", "projected", "variance"):
+            Decimal(record[column])  # plain: no thousands separators, no % sign
+        assert record["level"] in {"service", "directorate", "total"}
+    code, text, err = _cli("budget", path, *rules, "--by-division", "--format", "json")
+    assert code == 0, err
+    from_json = [
+        {key: "" if value is None else value for key, value in record.items()}
+        for record in json.loads(text)
+    ]
+    assert from_json == records
+
+
+@pytest.mark.parametrize(
+    ("budget", "projected", "shown"),
+    [("6974", "7093", "1.7"), ("3", "4", "33.3"), ("8", "9", "12.5"), ("0", "5", None)],
+)
+def test_defect_budget_json_variance_pct_is_rounded(
+    budget: str, projected: str, shown: str | None
+) -> None:
+    """variance_pct in JSON (and CSV) is rounded half-up to one decimal place, as the tables show it."""
+    data = f"name,budget,projected\nA,{budget},{projected}\n".encode()
+    code, out, err = _cli("budget", "-", "--input-format", "csv", "--format", "json", stdin=data)
+    assert code == 0, err
+    assert json.loads(out)[0]["variance_pct"] == shown

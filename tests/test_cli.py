@@ -91,6 +91,24 @@ def test_audit_exit_codes(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [
+        (b"id,title,target,value\n1.5,Rough sleepers,75%,69%\n1.6,Streets,<43,46\n", "csv"),
+        (b"id,title,target,value,recorded\n1.5,Rough sleepers,75%,69%,\n", "csv"),
+        (b'{"kpis": [{"id": "1.6", "title": "Streets", "target": "<43", "value": 46}]}', "json"),
+    ],
+)
+@pytest.mark.parametrize("output", ["text", "json", "csv"])
+def test_defect_audit_without_recorded_statuses(data: bytes, fmt: str, output: str) -> None:
+    """Audit of a file with no recorded status says there is nothing to audit (exit 2, no table)."""
+    out, err = io.StringIO(), io.StringIO()
+    args = ["audit", "-", "--input-format", fmt, "--format", output]
+    code = main(args, stdin=io.BytesIO(data), stdout=out, stderr=err)
+    assert (code, out.getvalue()) == (2, "")
+    assert "nothing to audit: no KPI in <stdin> has a recorded status" in err.getvalue()
+
+
 def test_q1_audit_lists_1_2_and_1_5() -> None:
     """The Q1 file's audit lists 1.2 and 1.5."""
     done = _run("audit", str(KPIS), "--period", "Q1 2017/18", "--format", "json")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 
 import pytest
 
-from kpirag import InvalidStatusError, Scale, Status, StatusComparisonError, worst
+from kpirag import InvalidStatusError, KpiragError, Scale, Status, StatusComparisonError, worst
 
 
 @pytest.mark.parametrize(
@@ -149,6 +150,43 @@ def test_define_rejects_bad_scales(kwargs: dict[str, object], message: str) -> N
     """Ill-formed scales cannot be built."""
     with pytest.raises(InvalidStatusError, match=message):
         Scale.define(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value"),
+    [
+        (lambda: Scale.define("x", ["a", "b"], abbreviations={"p": 1, "q": 2}), "abbreviations",
+         {"p": 1, "q": 2}),
+        (lambda: Scale.define("x", ["a", "b"], colours={"p": "#fff", "q": "#000"}), "colours",
+         {"p": "#fff", "q": "#000"}),
+        (lambda: Scale.define("x", ["a", "b"], colours={"#fff", "#000"}), "colours",
+         {"#fff", "#000"}),
+        (lambda: Scale.define("x", {"a", "b"}), "labels", {"a", "b"}),
+        (lambda: Scale.define("x", {"a": 1, "b": 2}), "labels", {"a": 1, "b": 2}),
+        (lambda: Status("x", 1, aliases=[["a"]]), "alias", ["a"]),  # type: ignore[list-item]
+        (lambda: Status("x", 1, aliases=[{"a"}]), "alias", {"a"}),  # type: ignore[list-item]
+        (lambda: Status("x", 1, aliases=["a", {"b": 1}]), "alias", {"b": 1}),  # type: ignore[list-item]
+    ],
+)  # fmt: skip
+def test_defect_scale_and_status_argument_shapes_are_our_errors(
+    build: Callable[[], object], field: str, value: object
+) -> None:
+    """A mapping, set or nested list where a list of text belongs is a kpirag error naming it."""
+    with pytest.raises(KpiragError) as caught:
+        build()
+    assert (caught.value.field, caught.value.value) == (field, value)
+    assert caught.value.expected
+
+
+def test_define_takes_one_shot_iterables() -> None:
+    """Colours and abbreviations may come from generators, like the labels."""
+    scale = Scale.define(
+        "x", iter(["a", "b"]), colours=iter(["#fff", "#000"]), abbreviations=iter(["A", "B"])
+    )
+    assert [(level.abbreviation, level.colour) for level in scale.levels] == [
+        ("A", "#fff"),
+        ("B", "#000"),
+    ]
 
 
 def test_scale_rejects_mixed_families_and_disorder() -> None:

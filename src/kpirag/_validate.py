@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Context, Decimal
+from fractions import Fraction
 from typing import Any, TypeVar
 
 from kpirag.errors import (
@@ -273,3 +275,48 @@ class RuleProblems:
         """Raise every problem noted, in one ``InvalidRulesError``; nothing when there is none."""
         if self.found:
             raise InvalidRulesError(self.found)
+# Short reprs: a repr says what an object is, how many items, the period, in about a line.
+
+
+def brief(text: object, width: int = 40) -> str:
+    """``repr`` of ``text`` cut to ``width`` characters with an ellipsis, for a short repr.
+
+    ```pycon
+    >>> brief("Reduced duration of Children in Need (CIN) and Child Protection Plans (CPP)", 30)
+    "'Reduced duration of Children …'"
+
+    ```
+    """
+    shown = str(text)
+    return repr(shown if len(shown) <= width else shown[: width - 1] + "…")
+
+
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """``3 parts``, ``1 part``: a count with its noun, for a short repr."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def short_number(value: object) -> str:
+    """A number for a repr: exact when short, else to 6 significant figures.
+
+    ```pycon
+    >>> from fractions import Fraction
+    >>> short_number(Fraction(911, 20)), short_number(Fraction(27338, 725)), short_number(-1230)
+    ('45.55', '37.7076', '-1230')
+
+    ```
+    """
+    number: object = value
+    if isinstance(number, Fraction):
+        if number.denominator == 1:
+            number = number.numerator
+        else:
+            number = _SIX.divide(Decimal(number.numerator), Decimal(number.denominator))
+    text = f"{number:f}" if isinstance(number, Decimal) else str(number)
+    if len(text) > _SHORT and isinstance(number, Decimal | int) and not isinstance(number, bool):
+        text = f"{_SIX.plus(Decimal(number)):g}"
+    return text
+
+
+_SIX = Context(prec=6)
+_SHORT = 14

@@ -73,6 +73,11 @@ __all__ = [
 _UNSET: object = object()
 
 
+def _brief(text: str, width: int = 100) -> str:
+    """``repr`` of ``text`` cut to ``width`` characters: a repr stays about a line long."""
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
 @attrs.frozen
 class Location:
     """Where in a file something is: a CSV/JSON line and column, a TOML/JSON item, or a cell.
@@ -108,6 +113,9 @@ class Location:
         if self.item is not None:
             where += f": item {self.item}"
         return where
+
+    def __repr__(self) -> str:
+        return f"Location({_brief(str(self))})"
 
 
 class KpiragError(Exception):
@@ -305,6 +313,9 @@ class Problem:
             cell += ":"
         return f"{where}:{cell} {self.message}"
 
+    def __repr__(self) -> str:
+        return f"Problem({_brief(str(self))})"
+
     @property
     def location(self) -> Location:
         """Where the problem is, as a `Location` (the same as the one errors carry)."""
@@ -488,6 +499,9 @@ class TotalMismatch:
             f"{self.total} {self.field}: published {self.published:,}, lines add up to "
             f"{self.computed:,} (difference {self.difference:,}, allowance {self.allowance:,})"
         )
+
+    def __repr__(self) -> str:
+        return f"TotalMismatch({_brief(str(self))})"
 
 
 class InconsistentTotalError(InvalidBudgetError):

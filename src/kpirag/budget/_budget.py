@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import attrs
 
-from kpirag._validate import Choice, as_tuple, shown
+from kpirag._validate import Choice, as_tuple, brief, short_number, shown
 from kpirag.budget._rules import BudgetLevel
 from kpirag.errors import (
     InconsistentTotalError,
@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 _HUNDRED = Decimal(100)
+_UNIT = 8
+"""The longest unit a ``BudgetLine`` repr shows whole."""
 
 
 class LineKind(Choice):
@@ -160,6 +162,14 @@ class BudgetLine:
             _choice(BudgetLevel, level, "level", name),
             group,
         )
+
+    def __repr__(self) -> str:
+        category = f", {brief(self.category, 16)}" if self.category else ""
+        figures = f"{short_number(self.budget)} to {short_number(self.projected)}"
+        level = "" if self.level is BudgetLevel.SERVICE else f", {self.level.value}"
+        group = f", group {brief(self.group, 16)}" if self.group else ""
+        unit = self.unit if len(self.unit) <= _UNIT else self.unit[: _UNIT - 1] + "…"
+        return f"BudgetLine({brief(self.name, 30)}{category}, {figures} {unit}{level}{group})"
 
     def __attrs_post_init__(self) -> None:
         if self.group and self.level is not BudgetLevel.SERVICE:

@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from kpirag._validate import Choice, flag, instance, iterable, of, optional_text
+from kpirag._validate import (
+    Choice,
+    brief,
+    flag,
+    instance,
+    iterable,
+    of,
+    optional_text,
+    short_number,
+)
 from kpirag.errors import InvalidBudgetError, UnitMismatchError, ValueTypeError
 from kpirag.rules._scheme import EdgeSide
 from kpirag.rules._status import Status
@@ -269,6 +278,12 @@ class BudgetRule:
     flag_underspends: bool = attrs.field(default=False, validator=flag)
     unit: str | None = attrs.field(default=None, validator=optional_text)
 
+    def __repr__(self) -> str:
+        flagged = ", underspends flagged" if self.flag_underspends else ""
+        unit = "" if self.unit is None else f", {brief(self.unit, 12)}"
+        amber, red = _short(self.amber), _short(self.red)
+        return f"BudgetRule(amber {amber}, red {red}{flagged}{unit})"
+
     @classmethod
     def percentage(
         cls,
@@ -441,10 +456,21 @@ class RatedLine:
     status: Status
     rule: BudgetRule
 
+    def __repr__(self) -> str:
+        return f"RatedLine({brief(self.line.name)}, {self.level.value}, {self.status})"
+
     @property
     def explanation(self) -> str:
         """The status and why, in one line."""
         return self.rule.explain(self.line)
+
+
+def _short(threshold: Threshold) -> str:
+    """A threshold in a repr: ``2%``, ``100``, ``5%/100`` (the lower of), ``(inclusive)``."""
+    parts = [f"{short_number(threshold.percent)}%"] * (threshold.percent is not None)
+    parts += [short_number(threshold.amount)] * (threshold.amount is not None)
+    edge = "" if threshold.edge_side is None else f" ({threshold.edge_side})"
+    return "/".join(parts) + edge
 
 
 def _optional_rule(value: BudgetRule | None) -> BudgetRule | None:
@@ -486,6 +512,12 @@ class BudgetRules:
     service: BudgetRule = attrs.field(validator=of(BudgetRule))
     directorate: BudgetRule | None = attrs.field(default=None, converter=_optional_rule)
     total: BudgetRule | None = attrs.field(default=None, converter=_optional_rule)
+
+    def __repr__(self) -> str:
+        own = [level for level in ("directorate", "total") if getattr(self, level) is not None]
+        levels = f"own rules for service, {', '.join(own)}" if own else "one rule for every level"
+        service = f"amber {_short(self.service.amber)}, red {_short(self.service.red)}"
+        return f"BudgetRules({levels}; service {service})"
 
     @classmethod
     def from_dict(cls, data: object, *, path: Sequence[str | int] = ()) -> BudgetRules:

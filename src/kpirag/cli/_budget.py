@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from kpirag.budget import BudgetLine, BudgetRules, BudgetTable, RatedLine
 from kpirag.cli._output import UsageError
+from kpirag.report import Cell, Table
+from kpirag.rules import format_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -27,15 +29,31 @@ __all__ = [
     "add_options",
     "allowance",
     "budget_record",
+    "budget_records",
     "disagreeing",
     "recorded_by_line",
     "rules_for",
+    "tidy_csv",
 ]
+
+VARIANCE_PCT_PLACES = 1
+"""Decimal places of ``variance_pct`` in CSV and JSON output, rounded half-up as tables show it."""
+
+RECORD_KEYS = (
+    "name", "category", "level", "group", "budget", "projected", "variance", "variance_pct",
+    "label", "wording", "unit",
+)  # fmt: skip
+"""The columns of the tidy CSV table, and the keys of each JSON record."""
+
+RATED_KEYS = ("status", "recorded", "explanation")
+"""The further columns (and keys) with ``--rules``."""
 
 
 def add_options(budget: argparse.ArgumentParser) -> None:
     """The budget command's own options."""
-    budget.add_argument("--by-division", action="store_true", help="also divisions as columns")
+    budget.add_argument(
+        "--by-division", action="store_true", help="also divisions as columns (not in csv or json)"
+    )
     budget.add_argument(
         "--allowance",
         type=Decimal,
@@ -110,7 +128,9 @@ def budget_record(
         "budget": str(line.budget),
         "projected": str(line.projected),
         "variance": str(line.variance),
-        "variance_pct": None if line.variance_pct is None else str(line.variance_pct),
+        "variance_pct": None
+        if line.variance_pct is None
+        else format_decimal(line.variance_pct, VARIANCE_PCT_PLACES),
         "label": line.label,
         "wording": line.wording,
         "unit": line.unit,
@@ -120,6 +140,48 @@ def budget_record(
         record["recorded"] = None if recorded is None else str(recorded)
         record["explanation"] = rated.explanation
     return record
+
+
+def budget_records(
+    table: BudgetTable,
+    rated: Sequence[RatedLine] | None = None,
+    recorded: Mapping[BudgetLine, Status] | None = None,
+) -> list[dict[str, object]]:
+    """The tidy rows of ``--format csv`` and ``json``: per category, each line in report order.
+
+    Service lines, each group's total and the grand total (published or added
+    up, as ``BudgetTable.hierarchy`` gives them); with ``rated``, those lines
+    with their statuses instead.
+    """
+    if rated is not None:
+        published = recorded or {}
+        return [
+            budget_record(item.line, item.level, item, published.get(item.line)) for item in rated
+        ]
+    return [
+        budget_record(line, level)
+        for category in table.categories
+        for line, level in table.hierarchy(category)
+    ]
+
+
+def tidy_csv(records: Sequence[Mapping[str, object]], *, rated: bool) -> str:
+    """The records as one CSV table: a header, then a row per record; no value is ``None``.
+
+    ```pycon
+    >>> table = BudgetTable([BudgetLine("People", "6,974", "7,093", "Local risk")])
+    >>> print(tidy_csv(budget_records(table), rated=False), end="")
+    name,category,level,group,budget,projected,variance,variance_pct,label,wording,unit
+    People,Local risk,service,,6974,7093,119,1.7,ADV,overspend,£'000
+    Total,Local risk,total,,6974,7093,119,1.7,ADV,overspend,£'000
+
+    ```
+    """
+    keys = [*RECORD_KEYS, *(RATED_KEYS if rated else ())]
+    rows: list[list[Cell | str]] = [
+        ["" if record[key] is None else str(record[key]) for key in keys] for record in records
+    ]
+    return Table("Budget", keys, rows).render("csv")
 
 
 def rules_for(rules: BudgetRules | None, *, check: bool) -> BudgetRules | None:

@@ -259,16 +259,25 @@ def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) ->
     writer = Writer(out, args.output_format, "Audit", AUDIT_HEADERS, wrap, args.width or None)
     writer.sink = _workbook_sink(args, name, out)
     stream, problems, evaluate = _kpis(args, source, name, full=_disagrees)
+    recorded = False
     for item in stream:
-        if type(item) is KPILine:
+        if isinstance(item, KPILine):
+            recorded = recorded or item.recorded is not None
             continue  # agrees with the rule: the stream gives a pair for any that does not
-        result = evaluate(item)  # type: ignore[arg-type]
+        recorded = recorded or item[1].recorded is not None
+        result = evaluate(item)
         entry = result.audit_entry()
         if entry is None:
             continue
         record = {**kpi_record(KPILine.of(result)), "levels": entry.levels}
         writer.add(audit_row(entry), record)
     problems.raise_any()
+    if not recorded:
+        message = (
+            f"nothing to audit: no KPI in {name} has a recorded status "
+            "(give the published status in a recorded or status column)"
+        )
+        raise UsageError(message)
     writer.finish()
     return 1 if writer.count else 0
 
@@ -359,16 +368,12 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
                 "--check-recorded needs published statuses: a recorded or status column"
             )
         rated = tuple(budgets.disagreeing(rated, published))
-    if args.output_format == "json":
-        if by_level is None:
-            lines = [*table.lines, *(table.total(c) for c in table.categories)]
-            records = [budgets.budget_record(line) for line in lines]
+    if args.output_format in {"json", "csv"}:  # one tidy table: a row per line
+        records = budgets.budget_records(table, None if by_level is None else rated, published)
+        if args.output_format == "csv":
+            out.write(budgets.tidy_csv(records, rated=by_level is not None))
         else:
-            records = [
-                budgets.budget_record(item.line, item.level, item, published.get(item.line))
-                for item in rated
-            ]
-        out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+            out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return 1 if check and rated else 0
     if check:
         title = "Budget lines whose published status differs from the rule"

@@ -38,6 +38,10 @@ Kind = Literal["float", "int"]
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
+_SHOWN_EDGES = 4
+"""Edges an ``EdgeTable`` repr lists before an ellipsis."""
+
+
 @attrs.frozen
 class EdgeTable:
     """One rule as edges on a numeric axis and the exact status around each.
@@ -57,6 +61,12 @@ class EdgeTable:
     below: tuple[Status, ...]
     at: tuple[Status, ...]
     last: Status
+
+    def __repr__(self) -> str:
+        shown = self.edges[:_SHOWN_EDGES]
+        edges = ", ".join(str(edge) for edge in shown) + ", …" * (len(self.edges) > len(shown))
+        statuses = ", ".join(dict.fromkeys(str(status) for status in (*self.below, self.last)))
+        return f"EdgeTable({len(self.edges)} edges [{edges}]: {statuses})"
 
     def status(self, value: float) -> Status:
         """The status this table gives ``value`` (what a frame engine computes)."""

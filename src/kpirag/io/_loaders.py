@@ -35,6 +35,7 @@ from typing import IO, TypeAlias
 
 import attrs
 
+from kpirag._validate import brief, counted
 from kpirag.budget._budget import BudgetLine, BudgetTable
 from kpirag.budget._rules import BudgetLevel
 from kpirag.errors import KpiragWarning, LoadError, Problem
@@ -110,6 +111,9 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def __repr__(self) -> str:
+        return f"Problems({brief(self.source)}, {counted(len(self.items), 'problem')})"
+
     def add(
         self,
         message: str,
@@ -157,6 +161,11 @@ class Row:
     columns: tuple[str, ...]
     sheet: str | None = None
     """The worksheet the row is on (then ``line`` is its row number), or ``None``."""
+
+    def __repr__(self) -> str:
+        where = f"line {self.line}" if self.item is None else f"item {self.item}"
+        sheet = "" if self.sheet is None else f"{brief(self.sheet, 30)} "
+        return f"Row({sheet}{where}, {counted(len(self.record), 'field')})"
 
     def position(self, column: str) -> int | None:
         """The 1-based position of ``column`` in the header, or ``None``."""
@@ -793,6 +802,10 @@ class KPIData:
 
     framework: Framework
     observations: tuple[Observation, ...]
+
+    def __repr__(self) -> str:
+        kpis = counted(len(self.framework.kpis), "KPI")
+        return f"KPIData({kpis}, {counted(len(self.observations), 'observation')})"
 
     def evaluate(self, *, period: Quarter | Month | Year | None = None) -> Evaluation:
         """Evaluate the observations against the framework."""

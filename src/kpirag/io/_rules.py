@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import attrs
 
-from kpirag._validate import because
+from kpirag._validate import because, brief, counted
 from kpirag.budget import BudgetLevel, BudgetRule, BudgetRules, Threshold
 from kpirag.errors import (
     InvalidRulesError,
@@ -87,6 +87,15 @@ class KPIRule:
     scale: Scale | None
     specific: bool = False
     source: str = "the default"
+
+    def __repr__(self) -> str:
+        scale = (
+            "the RAG scale with Blue"
+            if self.scale is None
+            else f"scale {brief(self.scale.name, 30)}"
+        )
+        steps = counted(len(self.scheme.steps), "step")
+        return f"KPIRule({brief(self.source, 30)}, {steps}, {scale})"
 
     def scheme_for_tolerance(self, tolerance: Tolerance) -> Scheme:
         """The scheme a tolerance gives on this rule's scale (a KPI's ``tolerance`` column).
@@ -154,6 +163,30 @@ class Rules:
     risk_matrix: RiskMatrix | None = None
     budget: BudgetRules | None = None
     spc: SPCSettings | None = None
+
+    def __repr__(self) -> str:
+        counts = [
+            counted(len(pairs), noun)
+            for pairs, noun in ((self.scales, "scale"), (self.schemes, "scheme"))
+            if pairs
+        ]
+        counts += [
+            f"{len(pairs)} {by}"
+            for pairs, by in ((self.by_id, "by id"), (self.by_theme, "by theme"))
+            if pairs
+        ]
+        present = [
+            name
+            for name, value in (
+                ("risk matrix", self.risk_matrix),
+                ("budget", self.budget),
+                ("spc", self.spc),
+            )
+            if value is not None
+        ]
+        parts = ["kpis"] * (self.kpis is not None) + counts + present
+        name = brief(Path(self.source).name if self.source else self.source)
+        return f"Rules({', '.join([name, *parts])})"
 
     @property
     def budget_rule(self) -> BudgetRule | None:

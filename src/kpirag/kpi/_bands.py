@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from kpirag._validate import as_tuple, flag, iterable, text
+from kpirag._validate import as_tuple, brief, counted, flag, iterable, short_number, text
 from kpirag.errors import AggregateError, InvalidBandsError, KpiragError
 from kpirag.kpi._periods import add_months, parse_date
 from kpirag.rules._values import Number, format_decimal, to_decimal
@@ -44,6 +44,12 @@ class Band:
     upper: Decimal | None = attrs.field(default=None, converter=_optional)
     lower_closed: bool = attrs.field(default=True, validator=flag)
     upper_closed: bool = attrs.field(default=False, validator=flag)
+
+    def __repr__(self) -> str:
+        low = "" if self.lower is None else short_number(self.lower)
+        high = "" if self.upper is None else short_number(self.upper)
+        opening, closing = "[("[not self.lower_closed], "])"[not self.upper_closed]
+        return f"Band({brief(self.label)}, {opening}{low}, {high}{closing})"
 
     def __attrs_post_init__(self) -> None:
         if not self.label.strip():
@@ -91,6 +97,11 @@ class Bands:
 
     bands: tuple[Band, ...] = attrs.field(converter=_bands)
     unit: str = attrs.field(default="", validator=text)
+
+    def __repr__(self) -> str:
+        first, last = brief(self.bands[0].label, 30), brief(self.bands[-1].label, 30)
+        unit = f", {brief(self.unit, 20)}" if self.unit else ""
+        return f"Bands({counted(len(self.bands), 'band')}: {first} to {last}{unit})"
 
     def __attrs_post_init__(self) -> None:
         if not self.bands:

@@ -12,7 +12,17 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from kpirag._validate import Choice, as_tuple, flag, instance, of, optional_text, text
+from kpirag._validate import (
+    Choice,
+    as_tuple,
+    brief,
+    counted,
+    flag,
+    instance,
+    of,
+    optional_text,
+    text,
+)
 from kpirag.errors import InvalidChoiceError, InvalidKPIError, ValueTypeError
 from kpirag.kpi._profile import Profile
 from kpirag.rules._scheme import Scheme
@@ -144,6 +154,10 @@ class Part:
     profile: Profile | None = attrs.field(default=None, validator=of(Profile, optional=True))
     label: str | None = attrs.field(default=None, validator=optional_text)
 
+    def __repr__(self) -> str:
+        profiled = ", profiled" if self.profile is not None else ""
+        return f"Part({brief(self.name)}, {self.target or 'no target'}{profiled})"
+
 
 def _parts(parts: Iterable[Part]) -> tuple[Part, ...]:
     return as_tuple(parts, Part, "parts")
@@ -219,6 +233,10 @@ class KPI:
     fraction: bool = attrs.field(default=False, kw_only=True, validator=flag)
     label: str | None = attrs.field(default=None, kw_only=True, validator=optional_text)
     notes: str = attrs.field(default="", kw_only=True, validator=text)
+
+    def __repr__(self) -> str:
+        judged = counted(len(self.parts), "part") if self.parts else str(self.target)
+        return f"KPI({brief(self.id, 20)}, {brief(self.title)}, {judged})"
 
     @unit.default
     def _unit_from_target(self) -> Unit:

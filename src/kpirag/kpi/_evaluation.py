@@ -16,7 +16,17 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from kpirag._validate import Choice, as_tuple, instance, iterable, of, optional_text, text
+from kpirag._validate import (
+    Choice,
+    as_tuple,
+    brief,
+    counted,
+    instance,
+    iterable,
+    of,
+    optional_text,
+    text,
+)
 from kpirag.errors import (
     InvalidKPIError,
     InvalidObservationsError,
@@ -139,6 +149,17 @@ class Observation:
     commentary: str = attrs.field(default="", validator=text)
     actions: str = attrs.field(default="", validator=text)
 
+    def __repr__(self) -> str:
+        if self.parts:
+            shown = counted(len(self.parts), "part")
+        elif self.value is not None:
+            shown = brief(self.display or self.value.display(), 30)
+        else:
+            shown = str(self.not_rated or "no value")
+        recorded = "" if self.recorded is None else f", recorded {self.recorded}"
+        override = ", overridden" if self.override is not None else ""
+        return f"Observation({brief(self.kpi_id, 20)}, {shown}{recorded}{override})"
+
     def __attrs_post_init__(self) -> None:
         if self.override is not None and (self.recorded is None or not self.override.strip()):
             raise InvalidKPIError(
@@ -219,6 +240,10 @@ class PartResult:
     explanation: str
     display: str
 
+    def __repr__(self) -> str:
+        target = "" if self.target is None else f", target {self.target}"
+        return f"PartResult({brief(self.part.name)}, {self.status}{target})"
+
 
 @attrs.frozen
 class KPIResult:
@@ -260,6 +285,14 @@ class KPIResult:
     travel: Travel | None
     scheme: Scheme = attrs.field(factory=Scheme.city_of_london, kw_only=True)
 
+    def __repr__(self) -> str:
+        if self.parts:
+            judged = f", {counted(len(self.parts), 'part')}"
+        else:
+            judged = "" if self.target is None else f", target {self.target}"
+        computed = "" if self.computed == self.status else f" (computed {self.computed})"
+        return f"KPIResult({brief(self.kpi.id, 20)}, {self.status}{computed}{judged})"
+
     @property
     def overridden(self) -> bool:
         """Whether a recorded status replaced the computed one."""
@@ -298,7 +331,7 @@ class KPIResult:
         ```pycon
         >>> kpi = KPI("1.5", "Sleep out once", "75%")
         >>> evaluate_kpi(kpi, Observation("1.5", "69%", recorded=Status.RED)).audit_entry()
-        AuditEntry(kpi_id='1.5', recorded=<Status Red (RAG)>, computed=<Status Amber (RAG)>, ...)
+        AuditEntry('1.5', recorded Red, computed Amber, +1 level)
 
         ```
         """
@@ -341,6 +374,15 @@ class AuditEntry:
     levels: int | None
     explanation: str
     override: str | None
+
+    def __repr__(self) -> str:
+        gap = (
+            ""
+            if self.levels is None
+            else f", {self.levels:+d} level" + "s" * (abs(self.levels) != 1)
+        )
+        shown = f"recorded {self.recorded}, computed {self.computed}"
+        return f"AuditEntry({brief(self.kpi_id, 20)}, {shown}{gap})"
 
 
 def _period_index(period: Quarter | Month | Year | None, profile: Profile, kpi: KPI) -> int:

@@ -23,7 +23,7 @@ from typing import TypeAlias
 
 import attrs
 
-from kpirag._validate import flag, instance, iterable, of, shown, text, whole
+from kpirag._validate import brief, counted, flag, instance, iterable, of, shown, text, whole
 from kpirag.errors import (
     InvalidBandsError,
     InvalidChoiceError,
@@ -202,6 +202,10 @@ class Distribution:
     counts: tuple[int, ...] = attrs.field(converter=_counts)
     band: str = attrs.field(validator=text)
     total: int | None = attrs.field(default=None, validator=of(int, optional=True))
+
+    def __repr__(self) -> str:
+        cases, bands = counted(sum(self.counts), "case"), counted(len(self.counts), "band")
+        return f"Distribution({cases} in {bands}, compared: {brief(self.band, 30)})"
 
     def __attrs_post_init__(self) -> None:
         if len(self.counts) != len(self.bands.bands):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from kpirag._validate import of
+from kpirag._validate import brief, counted, of
 from kpirag._validate import text as is_text
 from kpirag.report._escape import html_escape, one_line
 from kpirag.report._svg import sanitise_svg
@@ -68,6 +68,10 @@ class Chart:
         default=None, validator=of(str, optional=True, expected="a table title or None"),
         kw_only=True,
     )  # fmt: skip
+
+    def __repr__(self) -> str:
+        section = "" if self.section is None else f", above {brief(self.section, 30)}"
+        return f"Chart({brief(self.title)}, {counted(len(self.svg), 'character')} of SVG{section})"
 
     @property
     def label(self) -> str:

@@ -21,6 +21,7 @@ from fractions import Fraction
 
 import attrs
 
+from kpirag._validate import brief, counted
 from kpirag.errors import InvalidSeriesError
 from kpirag.kpi._evaluation import KPIResult
 from kpirag.kpi._series import Series, SeriesPeriod, read_period
@@ -120,6 +121,10 @@ class Performance:
     series: Series
     result: KPIResult
     chart: XmRChart | None
+
+    def __repr__(self) -> str:
+        points = "no chart" if self.chart is None else counted(len(self.chart.points), "point")
+        return f"Performance(KPI {brief(self.series.kpi.id, 20)}, {self.result.status}, {points})"
 
     @property
     def reading(self) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import attrs
 from tabulate import tabulate
 
-from kpirag._validate import as_tuple, flag, iterable, of
+from kpirag._validate import as_tuple, brief, counted, flag, iterable, of
 from kpirag._validate import text as is_text
 from kpirag.errors import InvalidFormatError, ValueTypeError
 from kpirag.report._escape import (
@@ -177,6 +177,10 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows)
     wrap: tuple[str, ...] = attrs.field(default=(), converter=_wrap)
 
+    def __repr__(self) -> str:
+        size = f"{counted(len(self.headers), 'column')}, {counted(len(self.rows), 'row')}"
+        return f"Table({brief(self.title, 50)}, {size})"
+
     def __attrs_post_init__(self) -> None:
         for number, row in enumerate(self.rows, start=1):
             if len(row) != len(self.headers):
@@ -248,6 +252,10 @@ class Report:
     title: str = attrs.field(validator=is_text)
     tables: tuple[Table, ...] = attrs.field(converter=_tables)
     charts: tuple[Chart, ...] = attrs.field(default=(), converter=_charts)
+
+    def __repr__(self) -> str:
+        charts = f", {counted(len(self.charts), 'chart')}" if self.charts else ""
+        return f"Report({brief(self.title, 50)}, {counted(len(self.tables), 'table')}{charts})"
 
     def __attrs_post_init__(self) -> None:
         titles = {table.title for table in self.tables}

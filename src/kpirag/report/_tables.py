@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import attrs
 
-from kpirag._validate import wrong_type
+from kpirag._validate import brief, counted, wrong_type
 from kpirag.budget._budget import BudgetLine, BudgetTable
 from kpirag.budget._rules import BudgetLevel, RatedLine
 from kpirag.errors import InvalidFormatError
@@ -299,7 +299,10 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
     for division in [*table.divisions, *([] if published and table.lines else [None])]:
         row: list[Cell | str] = [division or "Total"]
         for category in table.categories:
-            line = table.total(category) if division is None else table.line(division, category)
+            line = table.total(category) if division is None else _line(table, division, category)
+            if line is None:  # the division has no line in this category
+                row += [_number(None)] * 4 + [Cell("")]
+                continue
             row += [
                 _number(line.budget),
                 _number(line.projected),
@@ -311,6 +314,13 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
             ]
         rows.append(row)
     return Table(title, headers, rows)
+
+
+def _line(table: BudgetTable, name: str, category: str) -> BudgetLine | None:
+    """The table's line for ``name`` in ``category``, or ``None`` when it has none there."""
+    if any(line.name == name and line.category == category for line in table.lines):
+        return table.line(name, category)
+    return None
 
 
 def _header(category: str, figure: str, unit: str = "") -> str:
@@ -392,8 +402,8 @@ def budget_by_division_table(
         for label, field in (("budget", "budget"), ("projected", "projected")):
             row: list[Cell | str] = [_header(category, label, unit)]
             row += [
-                _number(getattr(table.line(division, category), field))
-                for division in table.divisions
+                _number(None if line is None else getattr(line, field))
+                for line in (_line(table, division, category) for division in table.divisions)
             ]
             rows.append(row)
     return Table(title, ["", *table.divisions], rows)
@@ -444,6 +454,9 @@ class QuarterlyReport:
     closed_risks: Table | None = None
     budget: Table | None = None
     budget_by_division: Table | None = None
+
+    def __repr__(self) -> str:
+        return f"QuarterlyReport({brief(self.title, 50)}, {counted(len(self.tables), 'table')})"
 
     @property
     def tables(self) -> tuple[Table, ...]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from kpirag._validate import Choice, as_tuple, integer, iterable, of, text, whole
+from kpirag._validate import Choice, as_tuple, brief, counted, integer, iterable, of, text, whole
 from kpirag.errors import InvalidRiskError, KpiragError, RiskRegisterError, ValueTypeError
 from kpirag.kpi._periods import parse_date
 from kpirag.kpi._summary import Summary, summarise
@@ -86,6 +86,10 @@ class LevelScale:
 
     name: str = attrs.field(validator=text)
     levels: tuple[Level, ...] = attrs.field(converter=_levels)
+
+    def __repr__(self) -> str:
+        ends = f"{self.levels[0].label} to {self.levels[-1].label}"
+        return f"LevelScale({brief(self.name, 30)}, {counted(len(self.levels), 'level')}: {ends})"
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
@@ -201,6 +205,11 @@ class RiskMatrix:
     bands: tuple[RatingBand, ...] = attrs.field(converter=_bands)
     rule: ScoreRule = attrs.field(default=ScoreRule.PRODUCT, validator=of(ScoreRule))
     name: str = attrs.field(default="", validator=text)
+
+    def __repr__(self) -> str:
+        size = f"{len(self.likelihood.levels)}x{len(self.impact.levels)}"
+        name = f"{brief(self.name, 40)}, " if self.name else ""
+        return f"RiskMatrix({name}{size}, {counted(len(self.bands), 'band')})"
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -447,6 +456,17 @@ class Risk:
     state: RiskState = RiskState.OPEN
     previous_score: int | None = None
 
+    def __repr__(self) -> str:
+        if self.score is not None:
+            judged = f"score {self.score}"
+        elif self.likelihood is not None or self.impact is not None:
+            judged = f"{self.likelihood} x {self.impact}"
+        else:
+            judged = "no score"
+        return (
+            f"Risk({brief(self.code, 20)}, {brief(self.title, 36)}, {judged}, {self.state.value})"
+        )
+
     def __init__(  # noqa: PLR0917 - the fields, in the order a register lists them
         self,
         code: str,
@@ -542,6 +562,11 @@ class AssessedRisk:
     trend: RiskTrend | None
     overdue: bool | None
     versus_target: str | None
+
+    def __repr__(self) -> str:
+        score = "no score" if self.score is None else f"score {self.score}"
+        overdue = ", overdue" if self.overdue else ""
+        return f"AssessedRisk({brief(self.risk.code, 20)}, {score}, {self.rating}{overdue})"
 
     @property
     def status(self) -> Status:

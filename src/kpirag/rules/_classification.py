@@ -26,7 +26,7 @@ from typing import Any, Protocol, TypeAlias, overload
 
 import attrs
 
-from kpirag._validate import iterable, wrong_type
+from kpirag._validate import counted, iterable, short_number, wrong_type
 from kpirag.errors import KpiragError, UnitMismatchError, ValueTypeError
 from kpirag.rules._axis import (
     BEYOND_BY_TREND,
@@ -108,6 +108,10 @@ class Edge:
     side: TargetSide = attrs.field(converter=target_side)
     edge_side: EdgeSide = attrs.field(default=EdgeSide.INCLUSIVE, converter=_edge_side)
 
+    def __repr__(self) -> str:
+        where = f"{short_number(self.value)} {self.side} the target"
+        return f"Edge({where}: {self.status}, {self.edge_side})"
+
 
 @attrs.frozen
 class Assessment:
@@ -143,6 +147,11 @@ class Assessment:
     explanation: str
     previous: Decimal | None = None
     trend: Trend | None = None
+
+    def __repr__(self) -> str:
+        value = "no value" if self.value is None else f"value {short_number(self.value)}"
+        moved = "" if self.trend is None else f", {self.trend}"
+        return f"Assessment({self.status}, {value}, target {self.target}{moved})"
 
 
 class ArrayLike(Protocol):
@@ -184,6 +193,10 @@ class Classifier:
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
     _region_list: tuple[Region, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __repr__(self) -> str:
+        trend = ", trend-aware" if self._trend_axes is not None else ""
+        return f"Classifier({self.target}, {counted(len(self._region_list), 'region')}{trend})"
 
     @_bounds.default
     def _axis_bounds(self) -> tuple[Decimal, ...]:

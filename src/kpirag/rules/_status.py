@@ -11,11 +11,22 @@ status.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import ClassVar
+from collections.abc import Set as AbstractSet
+from typing import Any, ClassVar
 
 import attrs
 
-from kpirag._validate import as_tuple, flag, integer, iterable, optional_text, text, wrong_type
+from kpirag._validate import (
+    as_tuple,
+    brief,
+    counted,
+    flag,
+    integer,
+    iterable,
+    optional_text,
+    text,
+    wrong_type,
+)
 from kpirag.errors import InvalidStatusError, StatusComparisonError
 
 __all__ = ["Scale", "Status", "worst"]
@@ -30,11 +41,18 @@ def spelling_key(text: str) -> str:
 
 
 def _spellings(value: Iterable[str]) -> frozenset[str]:
-    spellings = frozenset(iterable(value, "aliases"))
-    for spelling in spellings:
+    spellings = list(iterable(value, "aliases"))
+    for spelling in spellings:  # before hashing: a list in the list is our error, not TypeError
         if not isinstance(spelling, str):
             raise wrong_type("alias", spelling, "text")
-    return spellings
+    return frozenset(spellings)
+
+
+def _per_level(values: object, field: str) -> list[Any]:
+    """``values`` as a list, one per level in order; a mapping or a set has no order to follow."""
+    if isinstance(values, Mapping | AbstractSet):
+        raise wrong_type(field, values, "a list, one per level, best first")
+    return list(iterable(values, field))
 
 
 @attrs.frozen(repr=False, order=False, cache_hash=True)
@@ -222,6 +240,10 @@ class Scale:
                 seen[spelling] = level
         object.__setattr__(self, "_lookup", seen)
 
+    def __repr__(self) -> str:
+        ends = f"{self.best} to {self.worst}" if len(self.levels) > 1 else str(self.best)
+        return f"Scale({brief(self.name)}, {counted(len(self.levels), 'level')}: {ends})"
+
     @property
     def best(self) -> Status:
         """The best level (Green on the RAG scale)."""
@@ -348,10 +370,10 @@ class Scale:
     def define(
         cls,
         name: str,
-        labels: Sequence[str],
+        labels: Iterable[str],
         *,
-        colours: Sequence[str] | None = None,
-        abbreviations: Sequence[str | None] | None = None,
+        colours: Iterable[str] | None = None,
+        abbreviations: Iterable[str | None] | None = None,
     ) -> Scale:
         """Build a scale from labels listed best first.
 
@@ -361,24 +383,28 @@ class Scale:
             colours: optional CSS colours, one per level.
             abbreviations: optional short forms, one per level.
         """
-        labels = list(iterable(labels, "labels"))
-        for given, what in ((colours, "colours"), (abbreviations, "abbreviations")):
-            if given is None:
-                continue
-            count = len(list(iterable(given, what)))
-            if count != len(labels):
+        names = _per_level(labels, "labels")
+        given = {
+            what: _per_level(values, what)
+            for what, values in (("colours", colours), ("abbreviations", abbreviations))
+            if values is not None
+        }
+        for what, values in given.items():
+            if len(values) != len(names):
                 raise InvalidStatusError(
-                    f"{len(labels)} labels but {count} {what}", field="scale", value=name
+                    f"{len(names)} labels but {len(values)} {what}", field="scale", value=name
                 )
+        shorts = given.get("abbreviations", [None] * len(names))
+        fills = given.get("colours", ["#ffffff"] * len(names))
         levels = [
             Status(
                 label=label,
                 severity=index,
                 scale=name,
-                abbreviation=abbreviations[index] if abbreviations else None,
-                colour=colours[index] if colours else "#ffffff",
+                abbreviation=shorts[index],
+                colour=fills[index],
             )
-            for index, label in enumerate(labels)
+            for index, label in enumerate(names)
         ]
         return cls(name, tuple(levels))
 

@@ -11,13 +11,22 @@ import attrs
 from kpirag.errors import InvalidSeriesError, InvalidSPCSettingsError, SPCWarning
 from kpirag.spc._icons import assurance
 from kpirag.spc._limits import ProcessLimits, process_limits
-from kpirag.spc._numbers import to_fraction, to_fractions
+from kpirag.spc._numbers import plural, shown, to_fraction, to_fractions
 from kpirag.spc._reading import describe
 from kpirag.spc._rules import classify, outside_limits, shift, sides, trend, two_in_three
 from kpirag.spc._settings import SPCSettings
 from kpirag.spc._types import Assurance, Improvement, PointType, Rule, TwoInThree, Variation
 
 __all__ = ["SPCPoint", "XmRChart", "xmr"]
+
+
+def _label(period: Hashable) -> str:
+    """A period in a repr, cut to 20 characters."""
+    text = str(period)
+    return text if len(text) <= _LABEL else text[: _LABEL - 1] + "…"
+
+
+_LABEL = 20
 
 
 @attrs.frozen
@@ -56,6 +65,15 @@ class SPCPoint:
     ghosted: bool = False
     in_baseline: bool = True
 
+    def __repr__(self) -> str:
+        where = f"point {self.position}" if self.period is None else _label(self.period)
+        if self.point_type is None:
+            kind = "ghosted"
+        else:
+            kind = self.point_type.value.replace("_", " ")
+            kind += "" if self.rule is None else f" ({self.rule.value.replace('_', ' ')})"
+        return f"SPCPoint({where}, {shown(self.value)}, {kind})"
+
     @property
     def special_cause(self) -> bool:
         """The point shows special cause variation."""
@@ -87,6 +105,18 @@ class XmRChart:
     variation: Variation | None
     assurance: Assurance
     warnings: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        first, last = self.points[0], self.points[-1]
+        span = (
+            f", {_label(first.period)} to {_label(last.period)}"
+            if first.period is not None and last.period is not None
+            else ""
+        )
+        groups = f", {len(self.groups)} limit groups" if len(self.groups) > 1 else ""
+        variation = "no variation icon" if self.variation is None else self.variation.value
+        icons = f"{variation}, assurance {self.assurance.value}".replace("_", " ")
+        return f"XmRChart({plural(len(self.points), 'point')}{span}{groups}: {icons})"
 
     @property
     def limits(self) -> ProcessLimits | None:

@@ -8,13 +8,14 @@ picking one silently.
 
 from __future__ import annotations
 
+import enum
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from kpirag.errors import InvalidSeriesError, InvalidSPCSettingsError
-from kpirag.spc._numbers import to_fraction
+from kpirag.spc._numbers import shown, to_fraction
 from kpirag.spc._types import Conflict, Rule, TwoInThree
 
 __all__ = ["SPCSettings"]
@@ -69,6 +70,16 @@ def _conflict(value: object) -> Conflict:
 
 
 _PRESETS = ("nhsr", "mdc-2023", "powerbi")
+_WIDTH = 100
+
+
+def _short(value: object) -> str:
+    """A setting in a repr: numbers exact when short, choices by value, rules by name."""
+    if isinstance(value, frozenset):
+        return "{" + ", ".join(sorted(rule.value for rule in value)) + "}"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return shown(value) if isinstance(value, Fraction) else repr(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -150,6 +161,22 @@ class SPCSettings:
     baseline: int | None = attrs.field(default=None, validator=_whole(2, optional=True))
     baseline_first_group_only: bool = attrs.field(default=False, validator=_flag)
     rules: frozenset[Rule] = attrs.field(default=frozenset(Rule), converter=_rules)
+
+    def __repr__(self) -> str:
+        """The nearest preset, and each setting that differs from it."""
+        presets = {name: SPCSettings.preset(name) for name in _PRESETS}
+        changes = {
+            name: [
+                field.name
+                for field in attrs.fields(SPCSettings)
+                if getattr(self, field.name) != getattr(preset, field.name)
+            ]
+            for name, preset in presets.items()
+        }
+        name = min(_PRESETS, key=lambda preset: len(changes[preset]))
+        shown = [f"{field}={_short(getattr(self, field))}" for field in changes[name]]
+        text = ", ".join([name, *shown])
+        return f"SPCSettings({text if len(text) <= _WIDTH else text[: _WIDTH - 1] + '…'})"
 
     @property
     def two_sigma_factor(self) -> Fraction:
