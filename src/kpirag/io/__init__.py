@@ -29,28 +29,34 @@ from kpirag.io._records import (
     risk_from_record,
 )
 from kpirag.io._rules import KPIRule, Rules, load_rules
+from kpirag.io._series import SeriesData, dump_series, load_series
+from kpirag.io._series_records import SERIES_COLUMNS
 
 __all__ = [
     "BUDGET_COLUMNS",
     "KPI_COLUMNS",
     "RISK_COLUMNS",
+    "SERIES_COLUMNS",
     "KPIData",
     "KPIRule",
     "Problems",
     "Row",
     "Rules",
+    "SeriesData",
     "Source",
     "budget_line_from_record",
     "default_scheme",
     "dump_budget",
     "dump_kpis",
     "dump_risks",
+    "dump_series",
     "iter_kpis",
     "kpi_from_records",
     "load_budget",
     "load_kpis",
     "load_risks",
     "load_rules",
+    "load_series",
     "read_rows",
     "records_from_budget_line",
     "records_from_kpi",

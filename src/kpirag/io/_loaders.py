@@ -57,6 +57,7 @@ from kpirag.io._records import (
     risk_problems,
 )
 from kpirag.io._rules import Rules
+from kpirag.io._series_records import SERIES_COLUMNS, SERIES_REQUIRED, SERIES_WRITTEN
 from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Evaluation, Framework, Observation
 from kpirag.kpi._periods import Month, Quarter, Year
@@ -100,7 +101,7 @@ MAX_DIGITS = 100
 MAX_EXPONENT = 1_000
 """The largest power of ten a TOML or JSON number may have, either way."""
 
-_SECTIONS = {"kpi": "kpis", "risk": "risks", "budget": "lines"}
+_SECTIONS = {"kpi": "kpis", "risk": "risks", "budget": "lines", "series": "points"}
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _UTF8 = codecs.lookup("utf-8").name
 
@@ -302,8 +303,11 @@ _SCHEMAS: Mapping[str, tuple[Mapping[str, str], Sequence[str]]] = {
     "kpi": (KPI_COLUMNS, KPI_REQUIRED),
     "risk": (RISK_COLUMNS, RISK_REQUIRED),
     "budget": (BUDGET_COLUMNS, BUDGET_REQUIRED),
+    "series": ({**SERIES_COLUMNS, **SERIES_WRITTEN}, SERIES_REQUIRED),
 }
-_ALIASES: Mapping[str, Mapping[str, str]] = {"kpi": KPI_ALIASES, "risk": {}, "budget": {}}
+_ALIASES: Mapping[str, Mapping[str, str]] = {
+    "kpi": KPI_ALIASES, "risk": {}, "budget": {}, "series": {}
+}  # fmt: skip
 
 
 class _Renames:
