@@ -157,10 +157,17 @@ def test_points_text_shows_point_types_and_rules_in_nhs_words() -> None:
     code, out, _ = cli(str(EXAMPLE), "--points", "--format", "csv")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Series,Period,Value,Mean,Lower,Upper,Point type,Rule"
+    assert lines[0] == (
+        "Series,Period,Value,Mean,Lower,Upper,Target,Improvement,Point type,Rule,Baseline end"
+    )
     assert len(lines) == 1 + 72
-    assert lines[24] == "ED 4-hour (%),2024-12,75,72.51,69.57,75.45,Special cause improvement,Shift"
-    assert "Days to first appointment,2023-09,35,19.43,12.91,25.96,Ghosted," in lines
+    assert lines[24] == (
+        "ED 4-hour (%),2024-12,75,72.51,69.57,75.45,76,increase,Special cause improvement,Shift,"
+    )
+    assert "Days to first appointment,2023-09,35,19.43,12.91,25.96,,neutral,Ghosted,," in lines
+    assert [line for line in lines if line.endswith(",Yes")] == [
+        '"Falls per 1,000 bed days",2023-12,6,6.08,5.08,7.07,5.5,decrease,Common cause,,Yes'
+    ]
 
 
 RISING = "".join(

@@ -43,7 +43,9 @@ from kpirag.io._records import (
     BUDGET_REQUIRED,
     KPI_ALIASES,
     KPI_COLUMNS,
+    KPI_OLD_NAMES,
     KPI_REQUIRED,
+    KPI_WRITTEN,
     RISK_COLUMNS,
     RISK_REQUIRED,
     RecordError,
@@ -300,21 +302,23 @@ def _cell_text(value: object) -> str | None:
 
 
 _SCHEMAS: Mapping[str, tuple[Mapping[str, str], Sequence[str]]] = {
-    "kpi": (KPI_COLUMNS, KPI_REQUIRED),
+    "kpi": ({**KPI_COLUMNS, **KPI_WRITTEN}, KPI_REQUIRED),
     "risk": (RISK_COLUMNS, RISK_REQUIRED),
     "budget": (BUDGET_COLUMNS, BUDGET_REQUIRED),
     "series": ({**SERIES_COLUMNS, **SERIES_WRITTEN}, SERIES_REQUIRED),
 }
 _ALIASES: Mapping[str, Mapping[str, str]] = {
-    "kpi": KPI_ALIASES, "risk": {}, "budget": {}, "series": {}
+    "kpi": KPI_ALIASES, "risk": {}, "budget": {}, "series": {"baseline end": "baseline_end"}
 }  # fmt: skip
+_OLD_NAMES: Mapping[str, frozenset[str]] = {"kpi": KPI_OLD_NAMES}
 
 
 class _Renames:
-    """Renames old column names to new ones, warning once per old name and source."""
+    """Renames other column names to kpirag's, warning once per old name and source."""
 
     def __init__(self, kind: str, source: str) -> None:
         self.aliases = _ALIASES[kind]
+        self.old = _OLD_NAMES.get(kind, frozenset())
         self.source = source
         self.warned: set[str] = set()
 
@@ -323,7 +327,7 @@ class _Renames:
         for column in columns:
             new = self.aliases.get(column)
             if new is not None:
-                if column not in self.warned:
+                if column in self.old and column not in self.warned:
                     self.warned.add(column)
                     warnings.warn(
                         f"{self.source}: column {column!r} is now called {new!r}; "
@@ -357,6 +361,14 @@ def _check_columns(
     for column in required:
         if column not in seen and (header or kind != "kpi" or column in {"id", "title"}):
             problems.add("required column is missing", row=row, column=column)
+    if kind == "kpi" and "status" in seen and "recorded" not in seen:
+        problems.add(
+            "a status column is read back only beside recorded (as kpirag evaluate writes "
+            "them); name the published status column recorded",
+            row=row,
+            column="status",
+            number=row.position("status"),
+        )
     return len(problems.items) == before
 
 
