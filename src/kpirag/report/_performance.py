@@ -369,7 +369,7 @@ def spc_points_table(
             else Cell(format_decimal(_decimal(chart.target, places)), chart.target, numeric=True)
         )
         for position, point in enumerate(chart.points):
-            row = [
+            row: list[Cell | str] = [
                 Cell(name),
                 Cell("" if point.period is None else str(point.period), point.period),
                 Cell(format_decimal(_decimal(point.value, places)), point.value, numeric=True),
