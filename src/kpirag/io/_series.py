@@ -104,16 +104,16 @@ def load_series(
 
     ```pycon
     >>> import io
-    >>> data = load_series(io.BytesIO(b"series,period,value\\nED,2024-05,70\\nED,2024-04,71\\n"))
+    >>> data = load_series(io.BytesIO(b"series,period,value\nED,2024-05,70\nED,2024-04,71\n"))
     >>> data
     <SeriesData: 1 series, 2 points>
     >>> data.series["ED"]
     (<SeriesPoint 2024-04: 71>, <SeriesPoint 2024-05: 70>)
-    >>> load_series(io.BytesIO(b"series,period,value\\nED,2024-04,x\\nED,Apr 2024,1\\n"))
+    >>> load_series(io.BytesIO(b"series,period,value\nED,2024-04,7\nED,Apr 2024,1\n"))
     Traceback (most recent call last):
     ...
     kpirag.errors.LoadError: 1 problem found; nothing was loaded
-    <stream>:2:3: column 'value' ('x'): expected a number such as 46, 69% or 2,000
+    <stream>:3:2: column 'period' ('Apr 2024'): duplicate period (first at line 2)
 
     ```
     """
@@ -162,7 +162,7 @@ def dump_series(data: SeriesData, fmt: str = "csv") -> str:
 
     ```pycon
     >>> import io
-    >>> text = b"series,period,value,ghost\\nED,2024-04,71,\\nED,2024-05,70,1\\n"
+    >>> text = b"series,period,value,ghost\nED,2024-04,71,\nED,2024-05,70,1\n"
     >>> print(dump_series(load_series(io.BytesIO(text))), end="")
     series,period,value,ghost
     ED,2024-04,71,

@@ -244,8 +244,8 @@ def chart_points(
         SPCWarning: a group has trial limits or too few points for limits.
 
     ```pycon
-    >>> points = [SeriesPoint(n, v) for n, v in enumerate([1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1])]
-    >>> chart_points(points).points[4].point_type.label
+    >>> values = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
+    >>> chart_points([SeriesPoint(n, v) for n, v in enumerate(values)]).points[4].point_type.label
     'Special cause improvement'
 
     ```
