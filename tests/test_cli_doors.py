@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -212,3 +213,14 @@ def test_roundtrip_written_xlsx_csv(tmp_path: Path, command: str, fmt: str) -> N
     code, out, err = run(*again, "--format", "csv")
     assert (code, err) == (0, "")
     assert out == first.read_text(encoding="utf-8")
+
+
+def test_spc_html_without_matplotlib_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without kpirag.plot the page has the tables, and a warning says why there are no charts."""
+    monkeypatch.setitem(sys.modules, "kpirag.plot", None)
+    code, out, err = run("spc", str(EXAMPLE), "--format", "html")
+    assert code == 0
+    assert "kpirag: warning: no charts, as matplotlib is not installed" in err
+    assert "<svg" not in out
+    assert "Improvement (High)" in out
+    assert run("spc", str(EXAMPLE), "--format", "html", "--quiet")[2] == ""
