@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import kpirag
-from kpirag.errors import LoadError, SPCWarning
+from kpirag.errors import LoadError, SPCWarning, ValueTypeError
 from kpirag.io import SeriesData, dump_series, load_series
 from kpirag.spc import SPCSettings
 
@@ -115,6 +115,19 @@ def test_dump_series_refuses_an_unknown_format() -> None:
     """Only csv and json are written."""
     with pytest.raises(LoadError, match="unknown format 'xml'"):
         dump_series(SeriesData({}), "xml")
+
+
+@pytest.mark.parametrize("source", [123, None, b"series,period,value"])
+def test_a_source_that_is_not_a_file_is_a_kpirag_error(source: object) -> None:
+    """load_series takes a path or an open file; anything else is a ValueTypeError."""
+    with pytest.raises(ValueTypeError):
+        load_series(source)  # type: ignore[arg-type]
+
+
+def test_dump_series_takes_series_data() -> None:
+    """dump_series writes what load_series gives, and says so for anything else."""
+    with pytest.raises(ValueTypeError):
+        dump_series(3)  # type: ignore[arg-type]
 
 
 def test_kpirag_exports_the_series_loader() -> None:

@@ -101,13 +101,15 @@ def test_what_is_not_a_sequence_of_points_is_an_invalid_series(given: object) ->
         ("target", float("nan"), InvalidSeriesError),
         ("improvement", "up", InvalidSPCSettingsError),
         ("label", 3, InvalidSeriesError),
+        ("period", [2024, 1], InvalidSeriesError),
+        ("period", None, InvalidSeriesError),
     ],
 )
 def test_a_bad_field_is_a_kpirag_error(field: str, value: object, error: type[Exception]) -> None:
-    """A point cannot be made with a value, target, improvement or label that is not one."""
-    fields: dict[str, object] = {"value": 1, field: value}
+    """A point cannot be made with a period, value, target, improvement or label that is not one."""
+    fields: dict[str, object] = {"period": dt.date(2024, 1, 1), "value": 1, field: value}
     with pytest.raises(error):
-        SeriesPoint(dt.date(2024, 1, 1), **fields)
+        SeriesPoint(**fields)
 
 
 def test_fields_are_read_exactly() -> None:

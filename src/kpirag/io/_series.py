@@ -16,13 +16,14 @@ import csv
 import functools
 import io
 import json
+import os
 import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import attrs
 
-from kpirag.errors import RecordError, SPCWarning
+from kpirag.errors import RecordError, SPCWarning, ValueTypeError
 from kpirag.io._loaders import Problems, Row, Source, _name, read_rows
 from kpirag.io._series_records import SERIES_COLUMNS, point_from_record
 from kpirag.rules import format_decimal, to_decimal
@@ -117,6 +118,8 @@ def load_series(
 
     ```
     """
+    if not isinstance(source, str | os.PathLike) and not callable(getattr(source, "read", None)):
+        raise ValueTypeError(field="source", value=source, expected="a path or an open file")
     problems = Problems(source_name or _name(source))
     groups: dict[str, tuple[list[Row], list[SeriesPoint]]] = {}
     read = read_rows(
@@ -170,6 +173,8 @@ def dump_series(data: SeriesData, fmt: str = "csv") -> str:
 
     ```
     """
+    if not isinstance(data, SeriesData):
+        raise ValueTypeError(field="data", value=data, expected="SeriesData from load_series")
     rows = []
     for name, points in data.series.items():
         for point in points:

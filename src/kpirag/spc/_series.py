@@ -27,6 +27,17 @@ from kpirag.spc._types import Improvement
 __all__ = ["SeriesPoint", "chart_points", "check_points"]
 
 
+def _period(value: object) -> Hashable:
+    expected = "a period, a date or another hashable label"
+    if isinstance(value, bool) or value is None:
+        raise InvalidSeriesError("period", value, expected)
+    try:
+        hash(value)
+    except TypeError:
+        raise InvalidSeriesError("period", value, expected) from None
+    return value
+
+
 def _value(value: object) -> Fraction:
     return to_fraction(value, field="value")
 
@@ -68,7 +79,7 @@ class SeriesPoint:
     ```
     """
 
-    period: Hashable
+    period: Hashable = attrs.field(converter=_period)
     value: Fraction = attrs.field(converter=_value)
     label: str | None = attrs.field(default=None, converter=_label, kw_only=True)
     target: Fraction | None = attrs.field(default=None, converter=_target, kw_only=True)
