@@ -235,12 +235,15 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "dump_budget",
         "dump_kpis",
         "dump_risks",
+        "dump_series",
         "KPIData",
         "load_budget",
         "load_kpis",
         "load_risks",
         "load_rules",
+        "load_series",
         "Rules",
+        "SeriesData",
     ),
 }
 
@@ -276,6 +279,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
         Rules as Rules,
     )
     from kpirag.io import (
+        SeriesData as SeriesData,
+    )
+    from kpirag.io import (
         dump_budget as dump_budget,
     )
     from kpirag.io import (
@@ -283,6 +289,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.io import (
         dump_risks as dump_risks,
+    )
+    from kpirag.io import (
+        dump_series as dump_series,
     )
     from kpirag.io import (
         load_budget as load_budget,
@@ -295,6 +304,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     )
     from kpirag.io import (
         load_rules as load_rules,
+    )
+    from kpirag.io import (
+        load_series as load_series,
     )
     from kpirag.kpi import (
         KPI as KPI,

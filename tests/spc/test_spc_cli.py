@@ -1,4 +1,4 @@
-"""The ``kpirag spc`` command (kpirag.cli._spc), run directly and through an argparse harness."""
+"""The ``kpirag spc`` command (kpirag.cli._spc), run through ``kpirag.cli.main``."""
 
 from __future__ import annotations
 
@@ -11,26 +11,36 @@ from pathlib import Path
 
 import pytest
 
-from kpirag.cli._spc import FORMATS, add_parser, read_charts, run, settings_for
+from kpirag.cli import main
+from kpirag.cli._main import _parser
+from kpirag.cli._spc import settings_for
 from kpirag.errors import LoadError
-from kpirag.spc import SPCSettings, xmr
+from kpirag.io import load_series
+from kpirag.spc import SPCSettings, XmRChart, xmr
+
+FORMATS = ("text", "github", "html", "latex", "csv", "json")
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "data" / "spc_example.csv"
 HEADER = "series,period,value,target,improvement,recalculate,ghost,baseline_end\n"
 
 
 def parse(*argv: str) -> argparse.Namespace:
-    """The arguments as the kpirag parser will read them once ``spc`` is wired in."""
-    parser = argparse.ArgumentParser(prog="kpirag")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    return parser.parse_args(["spc", *argv])
+    """The arguments as the kpirag parser reads them."""
+    return _parser().parse_args(["spc", *argv])
 
 
 def cli(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
     """Run ``kpirag spc ARGV``: the exit code, standard output and standard error."""
     out, err = io.StringIO(), io.StringIO()
-    code = run(parse(*argv), io.BytesIO(stdin), out, err)
+    code = main(["spc", *argv], stdin=io.BytesIO(stdin), stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
+
+
+def read_charts(data: bytes, name: str, settings: SPCSettings) -> dict[str, XmRChart]:
+    """Every series of an SPC file (its bytes) charted, as ``kpirag spc`` charts them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_series(io.BytesIO(data), source_name=name).charts(settings=settings)
 
 
 def write(tmp_path: Path, text: str, name: str = "data.csv") -> str:
@@ -114,7 +124,7 @@ def test_json_points_have_period_value_point_type_and_rule() -> None:
 
 def test_the_cli_charts_what_xmr_charts() -> None:
     """Each series is xmr over its rows: improvement, latest target, ghosts and baseline."""
-    charts, _ = read_charts(EXAMPLE.read_bytes(), "example", SPCSettings.nhsr())
+    charts = read_charts(EXAMPLE.read_bytes(), "example", SPCSettings.nhsr())
     records = list(csv.DictReader(io.StringIO(EXAMPLE.read_text(encoding="utf-8"))))
     for name, chart in charts.items():
         mine = [r for r in records if r["series"] == name]
@@ -147,10 +157,17 @@ def test_points_text_shows_point_types_and_rules_in_nhs_words() -> None:
     code, out, _ = cli(str(EXAMPLE), "--points", "--format", "csv")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Series,Period,Value,Mean,Lower,Upper,Point type,Rule"
+    assert lines[0] == (
+        "Series,Period,Value,Mean,Lower,Upper,Target,Improvement,Point type,Rule,Baseline end"
+    )
     assert len(lines) == 1 + 72
-    assert lines[24] == "ED 4-hour (%),2024-12,75,72.51,69.57,75.45,Special cause improvement,Shift"
-    assert "Days to first appointment,2023-09,35,19.43,12.91,25.96,Ghosted," in lines
+    assert lines[24] == (
+        "ED 4-hour (%),2024-12,75,72.51,69.57,75.45,76,increase,Special cause improvement,Shift,"
+    )
+    assert "Days to first appointment,2023-09,35,19.43,12.91,25.96,,neutral,Ghosted,," in lines
+    assert [line for line in lines if line.endswith(",Yes")] == [
+        '"Falls per 1,000 bed days",2023-12,6,6.08,5.08,7.07,5.5,decrease,Common cause,,Yes'
+    ]
 
 
 RISING = "".join(

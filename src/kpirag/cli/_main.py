@@ -31,7 +31,7 @@ from kpirag.cli._output import MAX_SHOWN, Output, UsageError, show_load_error
 from kpirag.cli._progress import metered
 from kpirag.cli._workbook import check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
-from kpirag.errors import KpiragError, KpiragWarning, LoadError
+from kpirag.errors import KpiragError, KpiragWarning, LoadError, SPCWarning
 from kpirag.io._loaders import (
     FORMATS,
     Problems,
@@ -142,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     risk.add_argument("--as-of", help="judge target dates against this date (day first)")
     budget = command("budget", "budget monitoring with variances, totals and statuses")
     budgets.add_options(budget)
-    _spc.add_parser(commands)
+    _spc.add_parser(commands, common)
     _report.add_parser(commands)
     rules = commands.add_parser(
         "rules",
@@ -393,6 +393,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Source, str, IO[str]], int]] =
     "audit": _audit,
     "risk": _risk,
     "budget": _budget,
+    "spc": _spc.run,
 }
 
 
@@ -474,8 +475,6 @@ def main(
         return _help(args.topic, out)
     if args.command == "rules":
         return _check_rules(args.rules_file, out, err)
-    if args.command == "spc":
-        return _spc.run(args, stdin or sys.stdin.buffer, out, err)
     if args.command == "report":
         try:
             with _terminate_as_interrupt():
@@ -485,6 +484,7 @@ def main(
             return 143
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", KpiragWarning)
+        warnings.simplefilter("always", SPCWarning)
         code = _run(args, stdin or sys.stdin.buffer, out, err)
     if not args.quiet:
         _show_warnings(caught, err)

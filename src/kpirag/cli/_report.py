@@ -1,17 +1,23 @@
-"""``kpirag report FILE...``: KPI, risk and budget files as one report, in one document.
+"""``kpirag report FILE...``: KPI, risk, budget and SPC series files as one report.
 
 Each file is told apart by its columns: a KPI file has an ``id`` column, a
 risk register a ``code`` column, a budget ``name`` and ``budget`` or
-``projected`` columns (a TOML or JSON file by its ``kpis``, ``risks`` or
-``lines`` list). At most one file of each kind. The report holds, for what
-was given: the status summary, exceptions, KPIs and audit; the risk register
-and closed risks; the budget both ways round (the tables of
-``quarterly_report``).
+``projected`` columns, an SPC series file a ``series`` column (a TOML or JSON
+file by its ``kpis``, ``risks``, ``lines`` or ``points`` list). At most one
+file of each kind, but any number of series files. The report holds, for
+what was given: the status summary, exceptions, KPIs and audit; the risk
+register and closed risks; the budget both ways round (the tables of
+``quarterly_report``); and, for series, the RAG status beside the SPC reading
+of each series named after a KPI (``performance_table``) and the SPC summary
+of the others (``spc_table``). ``--rules`` gives the KPIs' scales and schemes,
+the risk matrix, the budget rule of the budget chart and the SPC settings,
+as for the other commands.
 
 With ``--format html`` the output is one self-contained HTML document
 (``Report.to_html(standalone=True)``) with the status summary chart, the risk
-matrix and the budget variance chart drawn by ``kpirag.plot`` when matplotlib
-is installed (``--no-charts`` leaves them out); other formats give the tables.
+matrix, the budget variance chart and an XmR chart of each series drawn by
+``kpirag.plot`` when matplotlib is installed (``--no-charts`` leaves them
+out); other formats give the tables.
 
 Every file is read once and loaded whole before anything is written; output is
 staged and put in place only when the run succeeds (``kpirag.cli._output``).
@@ -32,10 +38,14 @@ from typing import IO, Any
 
 from kpirag.budget._budget import BudgetTable
 from kpirag.cli._output import Output, UsageError, show_load_error
-from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem
+from kpirag.cli._spc import drawn
+from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem, SPCWarning
+from kpirag.io import KPIData, Rules, load_rules, load_series
 from kpirag.io._loaders import load_budget, load_kpis, load_risks
+from kpirag.kpi import Series
 from kpirag.kpi._evaluation import Evaluation
 from kpirag.kpi._periods import parse_date, parse_period
+from kpirag.report import Performance, performance, performance_table, spc_table
 from kpirag.report._html import Chart
 from kpirag.report._render import Format, Report, Table
 from kpirag.report._tables import (
@@ -46,11 +56,18 @@ from kpirag.report._tables import (
     risk_table,
 )
 from kpirag.risk._risk import RiskMatrix, RiskRegister
+from kpirag.spc import SeriesPoint, SPCSettings, XmRChart, chart_points
 
 __all__ = ["KINDS", "add_parser", "file_kind", "run"]
 
-KINDS = ("kpis", "risks", "budget")
-"""The kinds of file a report reads, at most one of each."""
+KINDS = ("kpis", "risks", "budget", "series")
+"""The kinds of file a report reads: at most one of each, but any number of series files."""
+
+RAG_AND_SPC = "RAG and SPC"
+"""The title of the table of each KPI series' status beside its SPC reading."""
+
+SPC = "Statistical process control"
+"""The title of the table of the series not named after a KPI."""
 
 """The most problems printed; the rest are counted."""
 
@@ -59,23 +76,26 @@ DEFAULT_TITLE = "Performance report"
 FORMATS = ("text", "github", "markdown", "md", "html", "latex", "csv")
 
 DESCRIPTION = """\
-Build one report from KPI, risk and budget files (any of them, at most one of
-each, told apart by their columns: id for KPIs, code for risks, name with
-budget or projected for a budget). With --format html it is one HTML document
-to open, print or send, with charts when matplotlib is installed.
+Build one report from KPI, risk, budget and SPC series files (any of them, at
+most one of each but any number of series files, told apart by their columns:
+id for KPIs, code for risks, name with budget or projected for a budget,
+series for SPC series). A series named after a KPI's id shows its RAG status
+beside its SPC reading. With --format html it is one HTML document to open,
+print or send, with charts when matplotlib is installed.
 """
 
 EPILOG = """\
 example: kpirag report kpis.csv risks.csv budget.csv --period 'Q1 2017/18'
          --title 'Q1 2017/18' --format html --output report.html
+         kpirag report kpis.csv series.csv --rules rules.toml --format html
 exit codes: 0 success; 2 bad input or usage; 130 interrupted.
 """
 
 _NAMES = {"kpis": "KPIs", "risks": "risks", "budget": "a budget"}
 _SNIFF_BYTES = 1 << 16
-_DOCUMENT_LISTS = {"kpis": "kpis", "risks": "risks", "lines": "budget"}
-_TOML_LIST = re.compile(r"^\s*\[\[\s*(kpis|risks|lines)\s*\]\]", re.MULTILINE)
-_JSON_LIST = re.compile(r'"(kpis|risks|lines)"\s*:')
+_DOCUMENT_LISTS = {"kpis": "kpis", "risks": "risks", "lines": "budget", "points": "series"}
+_TOML_LIST = re.compile(r"^\s*\[\[\s*(kpis|risks|lines|points)\s*\]\]", re.MULTILINE)
+_JSON_LIST = re.compile(r'"(kpis|risks|lines|points)"\s*:')
 
 
 def _format_name(text: str) -> str:
@@ -92,7 +112,7 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub.add_argument(
-        "files", nargs="+", metavar="FILE", help="KPI, risk and budget files; - is stdin"
+        "files", nargs="+", metavar="FILE", help="KPI, risk, budget and series files; - is stdin"
     )
     sub.add_argument(
         "--format", dest="output_format", type=_format_name, choices=FORMATS, default="text",
@@ -101,8 +121,9 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
     sub.add_argument("--output", help="write here (only if the run succeeds); - is stdout")
     sub.add_argument("--title", default=DEFAULT_TITLE, help=f"the report's title ({DEFAULT_TITLE})")
     sub.add_argument("--period", help="the period judged, for profiles: 'Q1 2017/18'")
-    sub.add_argument("--tolerance", default="10%", help="default tolerance: 10%%, 5pt, none")
-    sub.add_argument("--matrix", choices=["city", "nhs"], default="city", help="the risk matrix")
+    sub.add_argument("--rules", help="a rules file (TOML): see kpirag help formats")
+    sub.add_argument("--tolerance", help="default tolerance: 10%% (default), 5pt, none")
+    sub.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
     sub.add_argument("--as-of", help="judge risk target dates against this date (day first)")
     sub.add_argument("--encoding", default="utf-8", help="the input files' encoding (utf-8)")
     sub.add_argument("--allow-unknown-columns", action="store_true", help="ignore unknown columns")
@@ -148,6 +169,8 @@ def file_kind(data: bytes, fmt: str, encoding: str = "utf-8") -> str | None:
         kinds.append("risks")
     if "name" in columns and columns & {"budget", "projected"}:
         kinds.append("budget")
+    if "series" in columns:
+        kinds.append("series")
     return kinds[0] if len(kinds) == 1 else None
 
 
@@ -157,24 +180,31 @@ def _read(file: str, stdin: IO[bytes]) -> bytes:
     return Path(file).read_bytes()
 
 
-def _sorted_files(files: Sequence[str], data: Sequence[bytes], encoding: str) -> dict[str, int]:
-    """The index of each kind's file, or a ``UsageError`` saying which file is unclear."""
+def _sorted_files(
+    files: Sequence[str], data: Sequence[bytes], encoding: str
+) -> tuple[dict[str, int], list[int]]:
+    """The index of each kind's file and of every series file; a ``UsageError`` if unclear."""
     chosen: dict[str, int] = {}
+    series: list[int] = []
     for index, (file, content) in enumerate(zip(files, data, strict=True)):
         kind = file_kind(content, _suffix(file), encoding)
         if kind is None:
             message = (
                 f"cannot tell what {file} holds: a KPI file has an id column, a risk "
-                "register a code column, a budget name and budget or projected columns"
+                "register a code column, a budget name and budget or projected columns, "
+                "an SPC series file a series column"
             )
             raise UsageError(message)
+        if kind == "series":
+            series.append(index)
+            continue
         if kind in chosen:
             first = files[chosen[kind]]
             raise UsageError(
                 f"{first} and {file} both hold {_NAMES[kind]}; give one file of each kind"
             )
         chosen[kind] = index
-    return chosen
+    return chosen, series
 
 
 def _check_output(target: str | None, files: Sequence[str]) -> None:
@@ -186,6 +216,15 @@ def _check_output(target: str | None, files: Sequence[str]) -> None:
                 raise UsageError(f"--output {target} is an input file; write the output elsewhere")
 
 
+def _rules(args: argparse.Namespace) -> Rules | None:
+    rules = None if args.rules is None else load_rules(args.rules)
+    if rules is not None and rules.kpis is not None and args.tolerance is not None:
+        raise UsageError("the rules file gives the default rule for KPIs; leave out --tolerance")
+    if rules is not None and rules.risk_matrix is not None and args.matrix is not None:
+        raise UsageError("the rules file gives the risk matrix; leave out --matrix")
+    return rules
+
+
 class _Inputs:
     """What the files hold, loaded whole (every file's problems are gathered first)."""
 
@@ -194,12 +233,16 @@ class _Inputs:
         if files.count("-") > 1:
             raise UsageError("- (standard input) can be given once")
         data = [_read(file, stdin) for file in files]
-        chosen = _sorted_files(files, data, args.encoding)
+        chosen, series_files = _sorted_files(files, data, args.encoding)
+        self.rules = _rules(args)
         problems: list[Problem] = []
+        self.kpis: KPIData | None = None
         self.evaluation: Evaluation | None = None
         self.register: RiskRegister | None = None
         self.budget: BudgetTable | None = None
-        for kind, index in chosen.items():
+        self.series: dict[str, tuple[SeriesPoint, ...]] = {}
+        self.spc: tuple[list[Performance], dict[str, XmRChart]] = ([], {})
+        for kind, index in [*chosen.items(), *(("series", index) for index in series_files)]:
             file = files[index]
             options = {
                 "fmt": _suffix(file),
@@ -207,29 +250,90 @@ class _Inputs:
                 "source_name": "<stdin>" if file == "-" else file,
                 "encoding": args.encoding,
             }
-            source = io.BytesIO(data[index])
             try:
-                if kind == "kpis":
-                    loaded = load_kpis(source, tolerance=args.tolerance, **options)
-                    period = None if args.period is None else parse_period(args.period)
-                    self.evaluation = loaded.evaluate(period=period)
-                elif kind == "risks":
-                    matrix = (
-                        RiskMatrix.city_of_london()
-                        if args.matrix == "city"
-                        else RiskMatrix.nhs_5x5()
-                    )
-                    self.register = load_risks(source, matrix=matrix, **options)
-                else:
-                    self.budget = load_budget(source, **options)
+                self._load(kind, args, io.BytesIO(data[index]), options)
             except LoadError as exc:
                 problems.extend(exc.problems)
         if problems:
             raise LoadError(problems)
 
+    def _load(
+        self, kind: str, args: argparse.Namespace, source: io.BytesIO, options: dict[str, Any]
+    ) -> None:
+        rules = self.rules
+        if kind == "kpis":
+            self.kpis = load_kpis(source, tolerance=args.tolerance or "10%", rules=rules, **options)
+            period = None if args.period is None else parse_period(args.period)
+            self.evaluation = self.kpis.evaluate(period=period)
+        elif kind == "risks":
+            matrix = RiskMatrix.nhs_5x5() if args.matrix == "nhs" else RiskMatrix.city_of_london()
+            if rules is not None and rules.risk_matrix is not None:
+                matrix = rules.risk_matrix
+            self.register = load_risks(source, matrix=matrix, **options)
+        elif kind == "budget":
+            self.budget = load_budget(source, **options)
+        else:
+            loaded = load_series(source, **options)
+            for name in loaded.series:
+                if name in self.series:
+                    message = f"series {name!r} is in two files; give each series once"
+                    raise UsageError(message)
+            self.series.update(loaded.series)
+
+    @property
+    def settings(self) -> SPCSettings | None:
+        """The SPC settings of the rules file, or ``None`` (the nhsr preset)."""
+        return None if self.rules is None else self.rules.spc
+
+
+def _baseline(points: Sequence[SeriesPoint]) -> int | None:
+    for place, point in enumerate(points):
+        if point.baseline_end:
+            return sum(1 for p in points[: place + 1] if not p.ghost)
+    return None
+
+
+def _performance(inputs: _Inputs) -> tuple[list[Performance], dict[str, XmRChart]]:
+    """Each series named after a KPI read both ways, and every other series' chart.
+
+    A KPI series takes its target from the KPI (so the assurance icon and the
+    status judge against one number); the file's improvement, recalculations,
+    ghosted points and baseline shape its chart as they shape the others.
+    """
+    kpis = {} if inputs.kpis is None else {kpi.id: kpi for kpi in inputs.kpis.framework.kpis}
+    scheme = None if inputs.kpis is None else inputs.kpis.framework.scheme
+    rows: list[Performance] = []
+    charts: dict[str, XmRChart] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SPCWarning)
+        for name, points in inputs.series.items():
+            kpi = kpis.get(name)
+            if kpi is None:
+                charts[name] = chart_points(points, settings=inputs.settings)
+                continue
+            series = Series.of(kpi, [(point.period, point.value) for point in points])
+            directions = [point.improvement for point in points if point.improvement]
+            rows.append(
+                performance(
+                    series,
+                    scheme=scheme,
+                    improvement=directions[0] if directions else None,
+                    recalculate=[p.period for p in points if p.recalculate],  # type: ignore[misc]
+                    ghost=[p.period for p in points if p.ghost],  # type: ignore[misc]
+                    baseline=_baseline(points),
+                    settings=inputs.settings,
+                )
+            )
+    drawn_charts = [(row.series.kpi.id, row.chart) for row in rows if row.chart is not None]
+    for name, chart in [*drawn_charts, *charts.items()]:
+        for note in chart.warnings:
+            warnings.warn(f"series {name!r}: {note}", SPCWarning, stacklevel=2)
+    return rows, charts
+
 
 def _tables(args: argparse.Namespace, inputs: _Inputs) -> list[Table]:
     as_of = None if args.as_of is None else parse_date(args.as_of, field="--as-of")
+    tables: list[Table] = []
     if inputs.evaluation is not None:
         built = quarterly_report(
             args.title,
@@ -238,14 +342,19 @@ def _tables(args: argparse.Namespace, inputs: _Inputs) -> list[Table]:
             budget=inputs.budget,
             as_of=as_of,
         )
-        return list(built.tables)
-    tables = []
-    if inputs.register is not None:
-        tables.append(risk_table(inputs.register, as_of=as_of))
-        tables.append(closed_risks_table(inputs.register))
-    if inputs.budget is not None:
-        tables.append(budget_table(inputs.budget))
-        tables.append(budget_by_division_table(inputs.budget))
+        tables = list(built.tables)
+    else:
+        if inputs.register is not None:
+            tables.append(risk_table(inputs.register, as_of=as_of))
+            tables.append(closed_risks_table(inputs.register))
+        if inputs.budget is not None:
+            tables.append(budget_table(inputs.budget))
+            tables.append(budget_by_division_table(inputs.budget))
+    rows, charts = inputs.spc
+    if rows:
+        tables.append(performance_table(rows, title=RAG_AND_SPC))
+    if charts:
+        tables.append(spc_table(charts, title=SPC))
     return tables
 
 
@@ -261,13 +370,25 @@ def _charts(args: argparse.Namespace, inputs: _Inputs, err: IO[str]) -> list[Cha
                 "(pip install 'kpirag[plot]')\n"
             )
         return []
-    return report_charts(
-        evaluation=inputs.evaluation, register=inputs.register, budget=inputs.budget
-    )
+    rows, charts = inputs.spc
+    budget_rule = None
+    if inputs.rules is not None and inputs.rules.budget is not None:
+        budget_rule = inputs.rules.budget.service
+    return [
+        *report_charts(
+            evaluation=inputs.evaluation,
+            register=inputs.register,
+            budget=inputs.budget,
+            rule=budget_rule,
+        ),
+        *drawn({row.series.kpi.id: row.chart for row in rows if row.chart}, section=RAG_AND_SPC),
+        *drawn(charts, section=SPC),
+    ]
 
 
 def _write(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> None:
     inputs = _Inputs(args, stdin)
+    inputs.spc = _performance(inputs)
     report = Report(args.title, _tables(args, inputs), _charts(args, inputs, err))
     output = Output(args.output, out, args.files[0])
     try:
@@ -284,6 +405,7 @@ def run(args: argparse.Namespace, stdin: IO[bytes], stdout: IO[str], stderr: IO[
     """Run ``kpirag report`` with parsed ``args``; the exit code (see the module)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", KpiragWarning)
+        warnings.simplefilter("always", SPCWarning)
         code = _run(args, stdin, stdout, stderr)
     if not args.quiet:
         for warning in caught:

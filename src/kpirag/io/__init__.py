@@ -31,6 +31,8 @@ from kpirag.io._records import (
     risk_from_record,
 )
 from kpirag.io._rules import KPIRule, Rules, load_rules
+from kpirag.io._series import SeriesData, dump_series, load_series
+from kpirag.io._series_records import SERIES_COLUMNS
 from kpirag.io._stream import KPIStream
 
 __all__ = [
@@ -38,18 +40,21 @@ __all__ = [
     "FORMATS",
     "KPI_COLUMNS",
     "RISK_COLUMNS",
+    "SERIES_COLUMNS",
     "KPIData",
     "KPIRule",
     "KPIStream",
     "Problems",
     "Row",
     "Rules",
+    "SeriesData",
     "Source",
     "budget_line_from_record",
     "default_scheme",
     "dump_budget",
     "dump_kpis",
     "dump_risks",
+    "dump_series",
     "iter_kpis",
     "kpi_from_records",
     "load_budget",
@@ -57,6 +62,7 @@ __all__ = [
     "load_kpis",
     "load_risks",
     "load_rules",
+    "load_series",
     "read_rows",
     "records_from_budget_line",
     "records_from_kpi",

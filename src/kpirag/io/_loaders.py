@@ -44,7 +44,9 @@ from kpirag.io._records import (
     BUDGET_REQUIRED,
     KPI_ALIASES,
     KPI_COLUMNS,
+    KPI_OLD_NAMES,
     KPI_REQUIRED,
+    KPI_WRITTEN,
     RISK_COLUMNS,
     RISK_REQUIRED,
     RecordError,
@@ -58,6 +60,7 @@ from kpirag.io._records import (
     risk_problems,
 )
 from kpirag.io._rules import Rules
+from kpirag.io._series_records import SERIES_COLUMNS, SERIES_REQUIRED, SERIES_WRITTEN
 from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Evaluation, Framework, Observation
 from kpirag.kpi._periods import Month, Quarter, Year
@@ -95,7 +98,7 @@ Source: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 MAX_COLUMNS = 1_000
 """The most columns a header may have (kpirag knows 26; the rest are a mistake)."""
 
-_SECTIONS = {"kpi": "kpis", "risk": "risks", "budget": "lines"}
+_SECTIONS = {"kpi": "kpis", "risk": "risks", "budget": "lines", "series": "points"}
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _UTF8 = codecs.lookup("utf-8").name
 
@@ -302,18 +305,23 @@ def _cell_text(value: object) -> str | None:
 
 
 _SCHEMAS: Mapping[str, tuple[Mapping[str, str], Sequence[str]]] = {
-    "kpi": (KPI_COLUMNS, KPI_REQUIRED),
+    "kpi": ({**KPI_COLUMNS, **KPI_WRITTEN}, KPI_REQUIRED),
     "risk": (RISK_COLUMNS, RISK_REQUIRED),
     "budget": (BUDGET_COLUMNS, BUDGET_REQUIRED),
+    "series": ({**SERIES_COLUMNS, **SERIES_WRITTEN}, SERIES_REQUIRED),
 }
-_ALIASES: Mapping[str, Mapping[str, str]] = {"kpi": KPI_ALIASES, "risk": {}, "budget": {}}
+_ALIASES: Mapping[str, Mapping[str, str]] = {
+    "kpi": KPI_ALIASES, "risk": {}, "budget": {}, "series": {"baseline end": "baseline_end"}
+}  # fmt: skip
+_OLD_NAMES: Mapping[str, frozenset[str]] = {"kpi": KPI_OLD_NAMES}
 
 
 class _Renames:
-    """Renames old column names to new ones, warning once per old name and source."""
+    """Renames other column names to kpirag's, warning once per old name and source."""
 
     def __init__(self, kind: str, source: str) -> None:
         self.aliases = _ALIASES[kind]
+        self.old = _OLD_NAMES.get(kind, frozenset())
         self.source = source
         self.warned: set[str] = set()
 
@@ -322,7 +330,7 @@ class _Renames:
         for column in columns:
             new = self.aliases.get(column)
             if new is not None:
-                if column not in self.warned:
+                if column in self.old and column not in self.warned:
                     self.warned.add(column)
                     warnings.warn(
                         f"{self.source}: column {column!r} is now called {new!r}; "
@@ -356,6 +364,14 @@ def _check_columns(
     for column in required:
         if column not in seen and (header or kind != "kpi" or column in {"id", "title"}):
             problems.add("required column is missing", row=row, column=column)
+    if kind == "kpi" and "status" in seen and "recorded" not in seen:
+        problems.add(
+            "a status column is read back only beside recorded (as kpirag evaluate writes "
+            "them); name the published status column recorded",
+            row=row,
+            column="status",
+            number=row.position("status"),
+        )
     return len(problems.items) == before
 
 

@@ -40,6 +40,8 @@ __all__ = [
     "BUDGET_COLUMNS",
     "KPI_ALIASES",
     "KPI_COLUMNS",
+    "KPI_OLD_NAMES",
+    "KPI_WRITTEN",
     "RISK_COLUMNS",
     "FieldProblem",
     "RecordError",
@@ -89,7 +91,20 @@ KPI_COLUMNS: Mapping[str, str] = {
 KPI_REQUIRED = ("id", "title", "target", "value")
 
 KPI_ALIASES: Mapping[str, str] = {"measure": "title", "reported": "recorded"}
-"""Old KPI column names still read (with a ``KpiragWarning``), and their new names."""
+"""Other KPI column names still read, and their names (see ``KPI_OLD_NAMES``)."""
+
+KPI_OLD_NAMES = frozenset({"reported"})
+"""The aliases that are old names: reading one warns that it will stop working.
+
+``measure`` is not one: kpirag's own tables head the title column ``Measure``.
+"""
+
+KPI_WRITTEN: Mapping[str, str] = {
+    "status": "the status shown, as kpirag evaluate writes it: read back beside recorded, "
+    "and worked out again",
+    "explanation": "the rule's workings, as kpirag evaluate writes them: worked out again",
+}
+"""Columns ``kpirag evaluate`` writes besides ``KPI_COLUMNS``: read back, not needed."""
 
 RISK_COLUMNS: Mapping[str, str] = {
     "code": "the risk's code, e.g. DCCS HS 003 (required)",

@@ -9,7 +9,7 @@ that data from matplotlib figures.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
@@ -22,15 +22,19 @@ from kpirag.plot._budget import _layout, budget_variance
 from kpirag.plot._heatmap import _SIZE as HEATMAP_SIZE
 from kpirag.plot._heatmap import risk_heatmap
 from kpirag.plot._read import summaries, variance_groups
+from kpirag.plot._spc import _SIZE as SPC_SIZE
+from kpirag.plot._spc import spc_chart
 from kpirag.plot._style import Palette
 from kpirag.plot._summary import status_summary
 from kpirag.report import Chart
 from kpirag.risk import RiskRegister
 from kpirag.rules import format_decimal
+from kpirag.spc import XmRChart
 
 __all__ = ["figure_svg", "report_charts"]
 
 _WIDTH = 7.5  # inches: the width every kpirag chart is drawn at
+_SPC_WIDTH = 11.0  # inches: an XmR chart, with its icons and legend beside the plot
 
 
 def figure_svg(figure: Figure | SubFigure | Axes) -> str:
@@ -73,8 +77,8 @@ def _counts(summary: Summary) -> str:
     return ", ".join(parts) or "none"
 
 
-def _new_axes(height: float) -> Axes:
-    return Figure(figsize=(_WIDTH, height), layout="constrained").add_subplot()
+def _new_axes(height: float, width: float = _WIDTH) -> Axes:
+    return Figure(figsize=(width, height), layout="constrained").add_subplot()
 
 
 def _summary_chart(evaluation: Evaluation, palette: Palette, section: str) -> Chart:
@@ -124,6 +128,23 @@ def _budget_chart(
     )
 
 
+def _spc_chart(name: str, chart: XmRChart, section: str | None) -> Chart:
+    # Wider than the other charts: the icons and the legend sit to the right of the plot.
+    ax = spc_chart(chart, ax=_new_axes(SPC_SIZE[1], width=_SPC_WIDTH), title="")
+    icons = [chart.variation.label if chart.variation is not None else "no variation icon"]
+    if chart.assurance.value != "none":
+        icons.append(chart.assurance.label)
+    return Chart(
+        name,
+        figure_svg(ax),
+        description=(
+            f"XmR chart of {name}: {len(chart.points)} points, {', '.join(icons)}. "
+            f"{chart.reading()}."
+        ),
+        section=section,
+    )
+
+
 def report_charts(
     *,
     evaluation: Evaluation | None = None,
@@ -132,16 +153,21 @@ def report_charts(
     rule: BudgetRule | None = None,
     palette: Palette = "scale",
     sections: Iterable[str] = ("Status summary", "Risk register", "Budget monitoring"),
+    spc: Mapping[str, XmRChart] | None = None,
+    spc_section: str | None = None,
 ) -> list[Chart]:
     """The charts of a quarterly report, ready for ``Report(..., charts=...)``.
 
     Each chart's title is its caption on the page (the charts themselves are
     drawn without one). Draws, for what is given: the KPI statuses by theme (``status_summary``),
     the risk matrix with each open risk (``risk_heatmap``) and the budget
-    variance by line (``budget_variance``, with ``rule``'s thresholds). Each
-    chart has a text description of what it shows and goes above the table
-    named in ``sections`` (summary, risks, budget: the titles
-    ``quarterly_report`` gives its tables).
+    variance by line (``budget_variance``, with ``rule``'s thresholds), and an
+    XmR chart of each series in ``spc`` (``spc_chart``, captioned with the
+    series' name). Each chart has a text description of what it shows and
+    goes above the table named in ``sections`` (summary, risks, budget: the
+    titles ``quarterly_report`` gives its tables); the XmR charts go above
+    the table named ``spc_section``, or each in a section of its own after
+    the tables when it is ``None``.
 
     ```pycon
     >>> from kpirag import KPI, Framework, Observation, Report, summary_table
@@ -163,6 +189,8 @@ def report_charts(
         charts.append(_heatmap_chart(register, palette, risk_section))
     if budget is not None:
         charts.append(_budget_chart(budget, rule, palette, budget_section))
+    if spc is not None:
+        charts.extend(_spc_chart(name, chart, spc_section) for name, chart in spc.items())
     return charts
 
 

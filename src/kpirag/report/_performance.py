@@ -327,25 +327,74 @@ def spc_table(
     return Table(title, headers, rows, wrap=["Reading"])
 
 
+def _points_marks(charts: Mapping[str, XmRChart]) -> tuple[bool, bool, bool]:
+    """Whether any chart has a target, a recalculation, a fixed baseline."""
+    items = charts.values()
+    return (
+        any(chart.target is not None for chart in items),
+        any(len(chart.groups) > 1 for chart in items),
+        any(chart.settings.baseline is not None for chart in items),
+    )
+
+
+def _baseline_end(chart: XmRChart) -> int | None:
+    """The position of the last point of the first group's fixed baseline, or ``None``."""
+    if chart.settings.baseline is None:
+        return None
+    ends = [n for n, point in enumerate(chart.points) if point.group == 0 and point.in_baseline]
+    return ends[-1] if ends else None
+
+
 def spc_points_table(
     charts: Mapping[str, XmRChart], *, places: int = 2, title: str = "SPC points"
 ) -> Table:
-    """One row per point: series, period, value, the lines, point type and the deciding rule."""
-    rows: list[list[Cell | str]] = [
-        [
-            Cell(name),
-            Cell("" if point.period is None else str(point.period), point.period),
-            Cell(format_decimal(_decimal(point.value, places)), point.value, numeric=True),
-            _show(point.mean, places),
-            _show(point.lower_limit, places),
-            _show(point.upper_limit, places),
-            Cell("Ghosted", None) if point.ghosted else _label(point.point_type),
-            _label(point.rule),
-        ]
-        for name, chart in charts.items()
-        for point in chart.points
-    ]
-    headers = ["Series", "Period", "Value", "Mean", "Lower", "Upper", "Point type", "Rule"]
+    """One row per point: series, period, value, the lines, point type and the deciding rule.
+
+    The table says all a series file says, so ``kpirag.io.load_series`` reads
+    it back as the same series (``kpirag spc --points`` writes it as CSV or a
+    workbook): ``Improvement`` on every row, ``Target`` when a chart has one
+    (its target, on each of its rows), ``Recalculate`` (``Yes`` where a new
+    limit group starts) when a chart has more than one group, and ``Baseline
+    end`` when a chart has a fixed baseline. A ghosted point's type is ``Ghosted``.
+
+    ```pycon
+    >>> chart = xmr([1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1], target=3)
+    >>> spc_points_table({"Demo": chart}).headers[5:]
+    ('Upper', 'Target', 'Improvement', 'Point type', 'Rule')
+
+    ```
+    """
+    targets, groups, baselines = _points_marks(charts)
+    rows: list[list[Cell | str]] = []
+    for name, chart in charts.items():
+        end = _baseline_end(chart)
+        target = (
+            Cell("", None, numeric=True)
+            if chart.target is None
+            else Cell(format_decimal(_decimal(chart.target, places)), chart.target, numeric=True)
+        )
+        for position, point in enumerate(chart.points):
+            row: list[Cell | str] = [
+                Cell(name),
+                Cell("" if point.period is None else str(point.period), point.period),
+                Cell(format_decimal(_decimal(point.value, places)), point.value, numeric=True),
+                _show(point.mean, places),
+                _show(point.lower_limit, places),
+                _show(point.upper_limit, places),
+                *([target] if targets else []),
+                Cell(chart.improvement.value),
+                Cell("Ghosted", None) if point.ghosted else _label(point.point_type),
+                _label(point.rule),
+            ]
+            if groups:
+                new = position > 0 and point.group != chart.points[position - 1].group
+                row.append(Cell("Yes" if new else ""))
+            if baselines:
+                row.append(Cell("Yes" if position == end else ""))
+            rows.append(row)
+    headers = ["Series", "Period", "Value", "Mean", "Lower", "Upper"]
+    headers += [*(["Target"] if targets else []), "Improvement", "Point type", "Rule"]
+    headers += [*(["Recalculate"] if groups else []), *(["Baseline end"] if baselines else [])]
     return Table(title, headers, rows)
 
 

@@ -38,6 +38,7 @@ from kpirag.spc._rules import (
     trend,
     two_in_three,
 )
+from kpirag.spc._series import SeriesPoint, chart_points, check_points
 from kpirag.spc._settings import SPCSettings
 from kpirag.spc._types import (
     Assurance,
@@ -58,11 +59,14 @@ __all__ = [
     "Rule",
     "SPCPoint",
     "SPCSettings",
+    "SeriesPoint",
     "TwoInThree",
     "Variation",
     "XmRChart",
     "assurance",
     "backfill",
+    "chart_points",
+    "check_points",
     "classify",
     "moving_ranges",
     "outside_limits",

@@ -1,0 +1,206 @@
+"""Loading SPC series from a long table: CSV, JSON, TOML or a workbook, all or nothing.
+
+A series file has one row per point (``SERIES_COLUMNS``: ``series``,
+``period``, ``value``, and the marks that shape a chart). ``load_series``
+reads it through the same readers as ``load_kpis`` (the same formats,
+encodings, sheets and locations), reads each row into a
+``kpirag.spc.SeriesPoint`` and checks each series as a whole with
+``kpirag.spc.check_points``; every problem in the file is listed at once, at
+its line and column (``Sheet!C7`` in a workbook), and nothing is returned
+from a file with any.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import warnings
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+import attrs
+
+from kpirag.errors import RecordError, SPCWarning, ValueTypeError
+from kpirag.io._loaders import Problems, Row, Source, _name, read_rows
+from kpirag.io._series_records import SERIES_COLUMNS, point_from_record
+from kpirag.rules import format_decimal, to_decimal
+from kpirag.spc import SeriesPoint, SPCSettings, XmRChart, chart_points, check_points
+
+__all__ = ["SeriesData", "dump_series", "load_series"]
+
+
+@attrs.frozen(repr=False)
+class SeriesData:
+    """The series of a loaded SPC file: each series' points in time order, by name.
+
+    Attributes:
+        series: the points of each series, in the order the file first names them.
+    """
+
+    series: Mapping[str, tuple[SeriesPoint, ...]]
+
+    def charts(self, *, settings: SPCSettings | None = None) -> dict[str, XmRChart]:
+        """Each series' XmR chart (``kpirag.spc.chart_points``), by name.
+
+        Warns:
+            SPCWarning: a chart has trial limits or too few points for limits;
+                each warning starts with the series' name.
+        """
+        charts = {}
+        for name, points in self.series.items():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SPCWarning)
+                charts[name] = chart_points(points, settings=settings)
+            for note in charts[name].warnings:
+                warnings.warn(f"series {name!r}: {note}", SPCWarning, stacklevel=2)
+        return charts
+
+    def __repr__(self) -> str:
+        count = sum(len(points) for points in self.series.values())
+        return f"<SeriesData: {len(self.series)} series, {count} points>"
+
+
+def _words(row: Row) -> str:
+    if row.item is not None:
+        return f"item {row.item}"
+    return f"row {row.line}" if row.sheet is not None else f"line {row.line}"
+
+
+def _where(rows: Sequence[Row], position: int) -> str:
+    return _words(rows[position])
+
+
+def _add(problems: Problems, rows: Sequence[Row], error: RecordError) -> None:
+    for problem in error.problems:
+        row = rows[problem.row]
+        value = row.record.get(problem.column, problem.value)
+        problems.add(problem.message, row=row, column=problem.column, value=value)
+
+
+def load_series(
+    source: Source,
+    *,
+    fmt: str | None = None,
+    allow_unknown: bool = False,
+    source_name: str | None = None,
+    encoding: str = "utf-8",
+    sheet: str | None = None,
+) -> SeriesData:
+    r"""Load an SPC series file: all of it, or a ``LoadError`` listing every problem.
+
+    Args:
+        source: a path or stream; it is read once.
+        fmt: ``"csv"``, ``"toml"``, ``"json"`` or ``"xlsx"``; from the suffix by
+            default (CSV for streams). TOML and JSON hold the rows as a list under ``points``.
+        allow_unknown: accept (and ignore) columns kpirag does not know.
+        source_name: replaces the file name in problems (``<stdin>``, say).
+        encoding: the file's text encoding, UTF-8 by default.
+        sheet: the worksheet of a workbook (the first by default).
+
+    Rows may come in any order; each series is put in time order. A
+    ``kpirag spc --points`` table (CSV or workbook) reads back as the series it shows.
+
+    ```pycon
+    >>> import io
+    >>> data = load_series(io.BytesIO(b"series,period,value\nED,2024-05,70\nED,2024-04,71\n"))
+    >>> data
+    <SeriesData: 1 series, 2 points>
+    >>> data.series["ED"]
+    (<SeriesPoint 2024-04: 71>, <SeriesPoint 2024-05: 70>)
+    >>> load_series(io.BytesIO(b"series,period,value\nED,2024-04,7\nED,Apr 2024,1\n"))
+    Traceback (most recent call last):
+    ...
+    kpirag.errors.LoadError: 1 problem found; nothing was loaded
+    <stream>:3:2: column 'period' ('Apr 2024'): duplicate period (first at line 2)
+
+    ```
+    """
+    if not isinstance(source, str | os.PathLike) and not callable(getattr(source, "read", None)):
+        raise ValueTypeError(field="source", value=source, expected="a path or an open file")
+    problems = Problems(source_name or _name(source))
+    groups: dict[str, tuple[list[Row], list[SeriesPoint]]] = {}
+    read = read_rows(
+        source,
+        problems,
+        kind="series",
+        fmt=fmt,
+        allow_unknown=allow_unknown,
+        encoding=encoding,
+        sheet=sheet,
+    )
+    for row in read:
+        try:
+            name, point = point_from_record(row.record)
+        except RecordError as exc:
+            _add(problems, [row], exc)
+            continue
+        rows, points = groups.setdefault(name, ([], []))
+        rows.append(row)
+        points.append(point)
+    series: dict[str, tuple[SeriesPoint, ...]] = {}
+    for name, (rows, points) in groups.items():
+        try:
+            series[name] = check_points(points, where=functools.partial(_where, rows))
+        except RecordError as exc:
+            _add(problems, rows, exc)
+    if not problems and not groups:
+        problems.add("no rows: expected a row per point under the header")
+    problems.raise_any()
+    return SeriesData(series)
+
+
+def _number(value: Fraction) -> str:
+    return format_decimal(to_decimal(value))
+
+
+def _flag(on: bool) -> str:
+    return "1" if on else ""
+
+
+def dump_series(data: SeriesData, fmt: str = "csv") -> str:
+    r"""Write series in the form ``load_series`` reads back (``csv`` or ``json``).
+
+    ```pycon
+    >>> import io
+    >>> text = b"series,period,value,ghost\nED,2024-04,71,\nED,2024-05,70,1\n"
+    >>> print(dump_series(load_series(io.BytesIO(text))), end="")
+    series,period,value,ghost
+    ED,2024-04,71,
+    ED,2024-05,70,1
+
+    ```
+    """
+    if not isinstance(data, SeriesData):
+        raise ValueTypeError(field="data", value=data, expected="SeriesData from load_series")
+    rows = []
+    for name, points in data.series.items():
+        for point in points:
+            row = {
+                "series": name,
+                "period": str(point.shown),
+                "value": _number(point.value),
+                "target": "" if point.target is None else _number(point.target),
+                "improvement": "" if point.improvement is None else point.improvement.value,
+                "recalculate": _flag(point.recalculate),
+                "ghost": _flag(point.ghost),
+                "baseline_end": _flag(point.baseline_end),
+            }
+            rows.append(row)
+    used = [
+        c for c in SERIES_COLUMNS if c in {"series", "period", "value"} or any(r[c] for r in rows)
+    ]
+    if fmt == "json":
+        kept = [{c: r[c] for c in used if r[c]} for r in rows]
+        return json.dumps({"points": kept}, indent=2, ensure_ascii=False) + "\n"
+    if fmt != "csv":
+        problems = Problems("<output>")
+        problems.add(f"unknown format {fmt!r}; expected csv or json")
+        problems.raise_any()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, used, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
