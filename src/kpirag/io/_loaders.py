@@ -61,6 +61,7 @@ from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Evaluation, Framework, Observation
 from kpirag.kpi._periods import Month, Quarter, Year
 from kpirag.risk._risk import RiskMatrix, RiskRegister
+from kpirag.rules import MAX_DIGITS, MAX_EXPONENT
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._status import Status
 from kpirag.rules._tolerance import Tolerance
@@ -93,12 +94,6 @@ Source: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 
 MAX_COLUMNS = 1_000
 """The most columns a header may have (kpirag knows 26; the rest are a mistake)."""
-
-MAX_DIGITS = 100
-"""The most significant digits a TOML or JSON number may have."""
-
-MAX_EXPONENT = 1_000
-"""The largest power of ten a TOML or JSON number may have, either way."""
 
 _SECTIONS = {"kpi": "kpis", "risk": "risks", "budget": "lines"}
 _UNDECODABLE = re.compile("[\udc80-\udcff]")

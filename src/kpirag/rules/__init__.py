@@ -53,6 +53,7 @@ from kpirag.rules._values import (
     parse_quantity,
     round_fraction,
     to_decimal,
+    to_fraction,
     trim,
     unit_name,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "parse_quantity",
     "round_fraction",
     "to_decimal",
+    "to_fraction",
     "trim",
     "unit_name",
     "worst",

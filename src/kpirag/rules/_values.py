@@ -47,6 +47,7 @@ __all__ = [
     "parse_quantity",
     "round_fraction",
     "to_decimal",
+    "to_fraction",
     "trim",
     "unit_name",
 ]
@@ -469,6 +470,30 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
         value=value,
         expected="an int, float, Decimal or numeric string",
     )
+
+
+def to_fraction(value: object, *, field: str = "value") -> Fraction:
+    """Read ``value`` as an exact ``Fraction``: the one number reader for exact arithmetic.
+
+    Everything ``to_decimal`` reads, read the same way and within the same
+    limits, and any ``Fraction`` within those limits (``1/3`` included, which
+    has no decimal form). ``kpirag.spc`` reads its values with it.
+
+    Raises:
+        ValueTypeError: for ``bool``, ``None`` and types that are not numbers.
+        InvalidValueError: for NaN, infinities, text that is not a number, and
+            numbers beyond the limits.
+
+    ```pycon
+    >>> to_fraction("2,000"), to_fraction(0.1), to_fraction(Fraction(1, 3))
+    (Fraction(2000, 1), Fraction(1, 10), Fraction(1, 3))
+
+    ```
+    """
+    if isinstance(value, Fraction):
+        read_fraction(value, field)
+        return value
+    return Fraction(to_decimal(value, field=field))
 
 
 def _fraction(value: Fraction, field: str) -> Decimal:
