@@ -7,6 +7,9 @@ the same text is accepted or refused the same way everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -15,7 +18,19 @@ from pathlib import Path
 import pytest
 
 from kpirag import rules, spc
-from kpirag.errors import InvalidSeriesError, KpiragError
+from kpirag.cli._main import main
+from kpirag.errors import InvalidPeriodError, InvalidSeriesError, KpiragError
+from kpirag.kpi import (
+    KPI,
+    Month,
+    Period,
+    Quarter,
+    Series,
+    Year,
+    YearConvention,
+    parse_period,
+    read_period,
+)
 
 
 def test_defect_spc_to_fraction_thousands_separator() -> None:
@@ -91,3 +106,118 @@ def test_number_limits_are_defined_once() -> None:
         if re.search(r"^(MAX_DIGITS|MAX_EXPONENT)\b.*=", path.read_text("utf-8"), re.MULTILINE)
     )
     assert assigned == ["rules/_values.py"]
+
+
+# Periods ------------------------------------------------------------------------------------
+
+_FY17 = Year(2017)
+_PERIOD_FORMS = [
+    ("2017/18", _FY17),
+    ("2017-18", _FY17),
+    ("2017/2018", _FY17),
+    ("Q1 2017/18", Quarter(_FY17, 1)),
+    ("q4 2017-18", Quarter(_FY17, 4)),
+    ("Apr 2017", Month(_FY17, 1)),
+    ("April 2017", Month(_FY17, 1)),
+    ("Mar 2018", Month(_FY17, 12)),
+    ("2017-04", Month(_FY17, 1)),
+    ("2018-03", Month(_FY17, 12)),
+    (" 2023-04 ", Month(Year(2023), 1)),
+]
+
+
+def test_defect_parse_period_iso_month() -> None:
+    """``parse_period("2023-04")`` is April 2023, as it is for ``Series.of`` and ``kpirag spc``."""
+    assert parse_period("2023-04") == Month(Year(2023), 1)
+    assert str(parse_period("2023-04")) == "Apr 2023"
+
+
+@pytest.mark.parametrize(("text", "expected"), _PERIOD_FORMS)
+def test_parse_period_reads_every_form(text: str, expected: Period) -> None:
+    """Financial years, quarters, months by name and ISO months are periods to ``parse_period``."""
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _PERIOD_FORMS)
+def test_read_period_reads_every_form(text: str, expected: Period) -> None:
+    """``read_period`` (series, SPC) reads the same labels as ``parse_period``."""
+    assert read_period(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _PERIOD_FORMS)
+def test_series_of_reads_every_form(text: str, expected: Period) -> None:
+    """``Series.of`` takes every period form as a key."""
+    kpi = KPI("x", "X", ">=85")
+    assert Series.of(kpi, {text: 90}).periods == (expected,)
+
+
+@pytest.mark.parametrize(("text", "expected"), _PERIOD_FORMS)
+def test_frames_period_column_reads_every_form(text: str, expected: Period) -> None:
+    """A frame's period column takes every period form and orders by it."""
+    pd = pytest.importorskip("pandas")
+    frames = pytest.importorskip("kpirag.frames")
+    definitions = pd.DataFrame({"kpi_id": ["x"], "title": ["X"], "target": [">=85"]})
+    observations = pd.DataFrame({"kpi_id": ["x"], "period": [text], "value": ["90"]})
+    result = frames.evaluate(observations, definitions)
+    assert list(result["status"].astype(str)) == ["Green"]
+    assert expected == parse_period(text)
+
+
+@pytest.mark.parametrize("text", [text for text, _ in _PERIOD_FORMS])
+def test_cli_period_option_reads_every_form(text: str) -> None:
+    """``kpirag evaluate --period`` takes every period form."""
+    out, err = io.StringIO(), io.StringIO()
+    data = b"id,title,target,value\nx,X,>=85,90\n"
+    code = main(
+        ["evaluate", "-", "--period", text, "--format", "csv"],
+        stdin=io.BytesIO(data),
+        stdout=out,
+        stderr=err,
+    )
+    assert code == 0, err.getvalue()
+    assert "Green" in out.getvalue()
+
+
+@pytest.mark.parametrize("text", [text for text, _ in _PERIOD_FORMS])
+def test_cli_spc_reads_every_form(tmp_path: Path, text: str) -> None:
+    """``kpirag spc`` takes every period form in its period column."""
+    path = tmp_path / "series.csv"
+    path.write_text(f"series,period,value\na,{text.strip()},4\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["spc", str(path), "--format", "json"], stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    assert json.loads(out.getvalue())[0]["n"] == 1
+
+
+@pytest.mark.parametrize("text", ["2011-12", "2000-01"])
+def test_ambiguous_year_or_month_is_refused_everywhere(text: str) -> None:
+    """``2011-12`` is a financial year or December 2011: every reader refuses it and says how."""
+    with pytest.raises(InvalidPeriodError, match="ambiguous") as caught:
+        parse_period(text)
+    assert "Dec 2011" in str(caught.value) or "Jan 2000" in str(caught.value)
+    with pytest.raises(InvalidPeriodError, match="ambiguous"):
+        read_period(text)
+    assert parse_period(text, convention=YearConvention.calendar()) == read_period(
+        text, convention=YearConvention.calendar()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("30/04/17", dt.date(2017, 4, 30)), ("2017-04-30", dt.date(2017, 4, 30))],
+)
+def test_dates_are_series_periods_but_not_reporting_periods(text: str, expected: dt.date) -> None:
+    """A date indexes a series; judging a KPI needs a year, quarter or month, and says so."""
+    assert read_period(text) == expected
+    with pytest.raises(InvalidPeriodError, match="a date") as caught:
+        parse_period(text)
+    assert caught.value.field == "period"
+
+
+@pytest.mark.parametrize("text", ["2023-13", "2023-00", "Q5 2017/18", "Foo 2017", "2017/19", ""])
+def test_text_that_is_no_period_is_refused_alike(text: str) -> None:
+    """Text that is no period is refused by both readers with the accepted forms in the message."""
+    with pytest.raises(InvalidPeriodError):
+        parse_period(text)
+    with pytest.raises(InvalidPeriodError):
+        read_period(text)

@@ -45,6 +45,7 @@ from kpirag.kpi._periods import (
     add_months,
     parse_date,
     parse_period,
+    read_period,
 )
 from kpirag.kpi._profile import (
     MAX_PERIODS,
@@ -53,7 +54,6 @@ from kpirag.kpi._profile import (
 from kpirag.kpi._series import (
     Series,
     SeriesPeriod,
-    read_period,
 )
 from kpirag.kpi._summary import (
     Summary,
