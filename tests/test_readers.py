@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import re
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -19,18 +20,24 @@ import pytest
 
 from kpirag import rules, spc
 from kpirag.cli._main import main
-from kpirag.errors import InvalidPeriodError, InvalidSeriesError, KpiragError
+from kpirag.errors import InvalidPeriodError, InvalidSeriesError, KpiragError, UnitMismatchError
+from kpirag.io import load_kpis
 from kpirag.kpi import (
     KPI,
+    Figure,
     Month,
+    Observation,
     Period,
     Quarter,
     Series,
+    Unit,
     Year,
     YearConvention,
+    evaluate_kpi,
     parse_period,
     read_period,
 )
+from kpirag.rules import Status, Target
 
 
 def test_defect_spc_to_fraction_thousands_separator() -> None:
@@ -221,3 +228,142 @@ def test_text_that_is_no_period_is_refused_alike(text: str) -> None:
         parse_period(text)
     with pytest.raises(InvalidPeriodError):
         read_period(text)
+
+
+# Figures with unit words ---------------------------------------------------------------------
+
+
+def test_defect_observation_unit_word() -> None:
+    """``Observation("x", "67.4 weeks")`` reads the unit word, as a KPI file does."""
+    observation = Observation("x", "67.4 weeks")
+    assert observation.value == Figure(Decimal("67.4"), unit="weeks")
+    assert observation.value.display() == "67.4 weeks"
+    kpi = KPI("x", "Weeks waited", "<=70 weeks")
+    assert evaluate_kpi(kpi, observation).computed is Status.GREEN
+
+
+def test_defect_kpi_unit_word() -> None:
+    """``KPI(..., unit="weeks")`` gives its target the unit word, as a file's unit column does."""
+    kpi = KPI("x", "Weeks waited", "<=70", unit="weeks")
+    assert kpi.target == Target.parse("<=70 weeks")
+    assert kpi.unit_word == "weeks"
+    assert evaluate_kpi(kpi, Observation("x", "67.4 weeks")).computed is Status.GREEN
+    assert evaluate_kpi(kpi, Observation("x", "67.4")).computed is Status.GREEN
+
+
+def test_defect_frames_definitions_unit_word() -> None:
+    """A definitions frame with ``unit = "jobs"`` is read like a KPI file's unit column."""
+    pd = pytest.importorskip("pandas")
+    frames = pytest.importorskip("kpirag.frames")
+    definitions = pd.DataFrame(
+        {"kpi_id": ["NI 1"], "title": ["Jobs"], "target": ["A minimum of 85"], "unit": ["jobs"]}
+    )
+    framework = frames.framework_from_frame(definitions)
+    assert framework.kpis[0].target == Target.parse("A minimum of 85 jobs.")
+    observations = pd.DataFrame({"kpi_id": ["NI 1"], "period": ["Q1 2017/18"], "value": ["103"]})
+    result = frames.evaluate(observations, definitions)
+    assert list(result["status"].astype(str)) == ["Green"]
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "unit", "status"),
+    [
+        ("103 jobs", "A minimum of 85 jobs.", None, "Green"),
+        ("103", "A minimum of 85 jobs.", None, "Green"),
+        ("103 jobs", "A minimum of 85", "jobs", "Green"),
+        ("80 Jobs", ">=85", "jobs", "Amber"),
+        ("10.2 days", "<=12 days", None, "Green"),
+        ("5pp", "<=10pp", None, "Green"),
+        ("12 per 1000", "<=15 per 1,000", None, "Green"),
+        ("£1.2m", "<=£2m", None, "Green"),
+    ],
+)
+def test_figures_with_unit_words_agree_in_python_and_files(
+    value: str, target: str, unit: str | None, status: str
+) -> None:
+    """A figure with a unit word gets the same status from a KPI file and from Python objects."""
+    kpi = KPI("x", "X", target) if unit is None else KPI("x", "X", target, unit=unit)
+    by_objects = evaluate_kpi(kpi, Observation("x", value)).computed
+    header = "id,title,target,value" + (",unit" if unit else "")
+    row = f'x,X,"{target}","{value}"' + (f",{unit}" if unit else "")
+    data = load_kpis(io.StringIO(f"{header}\n{row}\n"), fmt="csv")
+    by_file = data.evaluate().results[0].computed
+    assert str(by_objects) == str(by_file) == status
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "unit"),
+    [
+        ("67.4 weeks", ">=85 jobs", None),
+        ("67.4 weeks", ">=85", "jobs"),
+        ("67.4 weeks", ">=85", None),
+        ("67%", ">=85", "jobs"),
+        ("£5", "<=10 jobs", None),
+    ],
+)
+def test_a_figure_in_another_unit_is_a_unit_mismatch(
+    value: str, target: str, unit: str | None
+) -> None:
+    """A figure whose unit is not the target's is a ``UnitMismatchError`` naming field and value."""
+    kpi = KPI("x", "X", target) if unit is None else KPI("x", "X", target, unit=unit)
+    with pytest.raises(UnitMismatchError) as caught:
+        evaluate_kpi(kpi, Observation("x", value))
+    assert caught.value.field == "value"
+    assert caught.value.value == Figure.parse(value).display()
+    assert str(Target.parse(target) if unit is None else kpi.target) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("target", "unit"),
+    [(">=85 weeks", "jobs"), ("85%", "jobs"), ("<=£5", "jobs")],
+)
+def test_a_kpi_unit_word_must_fit_its_target(target: str, unit: str) -> None:
+    """A KPI's unit word that its target contradicts is refused, naming both."""
+    with pytest.raises(KpiragError) as caught:
+        KPI("x", "X", target, unit=unit)
+    assert caught.value.field in {"unit", "target", "target unit"}
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("percent", Unit.PERCENT),
+        ("Count", Unit.COUNT),
+        ("days", Unit.DAYS),
+        (Unit.MONEY, Unit.MONEY),
+    ],
+)
+def test_kpi_unit_kinds_are_still_kinds(unit: object, expected: Unit) -> None:
+    """The unit kinds (count, percent, ...) stay kinds; only other words are unit words."""
+    kpi = KPI("x", "X", None, unit=unit)  # type: ignore[arg-type]
+    assert (kpi.unit, kpi.unit_word) == (expected, None)
+
+
+# KPI definitions: one id column name, the other an alias --------------------------------------
+
+
+def test_defect_kpi_id_column_alias() -> None:
+    """``kpi_id`` works where files want ``id``, and ``id`` where frames want ``kpi_id``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = load_kpis(io.StringIO("kpi_id,title,target,value\n1.6,Streets,<43,46\n"), fmt="csv")
+    assert [kpi.id for kpi in data.framework.kpis] == ["1.6"]
+    pd = pytest.importorskip("pandas")
+    frames = pytest.importorskip("kpirag.frames")
+    definitions = pd.DataFrame({"id": ["1.6"], "title": ["Streets"], "target": ["<43"]})
+    observations = pd.DataFrame({"id": ["1.6"], "period": ["Q1 2017/18"], "value": ["46"]})
+    assert [kpi.id for kpi in frames.framework_from_frame(definitions).kpis] == ["1.6"]
+    result = frames.evaluate(observations, definitions)
+    assert list(result["status"].astype(str)) == ["Amber"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_id_and_kpi_id_together_are_a_problem(fmt: str) -> None:
+    """A file naming the KPI id twice (``id`` and ``kpi_id``) is refused, not half-read."""
+    text = (
+        "id,kpi_id,title,target,value\n1.6,1.7,Streets,<43,46\n"
+        if fmt == "csv"
+        else json.dumps({"kpis": [{"id": "1.6", "kpi_id": "1.7", "title": "S", "target": "<43"}]})
+    )
+    with pytest.raises(KpiragError, match="kpi_id"):
+        load_kpis(io.StringIO(text), fmt=fmt)

@@ -181,16 +181,10 @@ def _checked(
     options: dict[str, Any] = {}
     unit_text = _text(kind)
     if unit_text is not None:
-        try:
-            options["unit"] = Unit(unit_text.casefold())
-        except ValueError as exc:
-            raise InvalidKPIError(
-                f"KPI {identifier!r}: invalid unit {unit_text!r}: expected one of "
-                f"{[u.value for u in Unit]}"
-            ) from exc
+        options["unit"] = unit_text  # a kind or a unit word, read by the KPI (read_unit)
     chosen = _scheme(_text(rule), schemes)
     kpi = KPI(identifier, identifier, parsed, **options)  # validates the combination
-    return parsed, kpi.unit, chosen
+    return kpi.target, kpi.unit, chosen
 
 
 def framework_from_frame(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from kpirag.budget._budget import BudgetLine, LineKind
 from kpirag.budget._rules import BudgetLevel
 from kpirag.errors import FieldProblem, KpiragError, RecordError, UnitMismatchError
+from kpirag.kpi import UNIT_FORMS, read_unit
 from kpirag.kpi._bands import Bands
 from kpirag.kpi._definition import KPI, Frequency, Part, Rollup, RollupKind, Unit
 from kpirag.kpi._evaluation import NotRated, Observation
@@ -319,20 +320,23 @@ def _scheme_text(scheme: Scheme) -> str:
 def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
     """A plain value, and whether it was written with a unit (``103 jobs``).
 
-    The unit must be the target's (or the KPI's declared unit word).
+    Read by ``Figure.parse``, as Python reads it; the unit must be the
+    target's (or the KPI's declared unit word), checked here so that a
+    mismatch is a problem with its line and column.
     """
-    try:
-        return Figure.parse(text), False
-    except KpiragError as plain:
-        if unit is None:
-            raise  # a unit only with the target's (or the KPI's) unit
-        try:
-            quantity = parse_quantity(text, unit=unit, field="figure")
-        except UnitMismatchError:
-            raise
-        except KpiragError:
-            raise plain from None
-        return Figure(quantity.number, quantity.percent), True
+    figure = Figure.parse(text)
+    if figure.unit is None:
+        return figure, False
+    if unit is None:
+        raise UnitMismatchError(
+            f"a figure in {figure.unit!r}, but the target has no unit; "
+            "give the unit word in the unit column or the target",
+            field="figure",
+            value=text,
+            expected="a number in the target's unit",
+        )
+    parse_quantity(text, unit=unit, field="figure")  # a unit that is not the target's
+    return figure, True
 
 
 def _previous(text: str, unit: str | None) -> Decimal:
@@ -433,12 +437,14 @@ def _parts(
 def _unit(head: _Fields) -> tuple[Unit | None, str | None]:
     """The ``unit`` column: one of ``Unit``, or a unit word for target and value (``jobs``)."""
     text = head.text("unit")
-    if not text or text.casefold() in {unit.value for unit in Unit}:
-        return head.choice("unit", Unit, None), None
-    if not all(word.isalpha() for word in text.split()):
-        head.problem("unit", f"expected one of {', '.join(u.value for u in Unit)}, or a unit word")
+    if not text:
         return None, None
-    return None, text
+    try:
+        unit = read_unit(text)  # the one reader of a KPI's unit, as frames and KPI() use it
+    except KpiragError:
+        head.problem("unit", f"expected {UNIT_FORMS}")
+        return None, None
+    return (unit, None) if isinstance(unit, Unit) else (None, unit)
 
 
 def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order

@@ -11,11 +11,13 @@ from kpirag.kpi._bands import (
 )
 from kpirag.kpi._definition import (
     KPI,
+    UNIT_FORMS,
     Frequency,
     Part,
     Rollup,
     RollupKind,
     Unit,
+    read_unit,
 )
 from kpirag.kpi._evaluation import (
     AuditEntry,
@@ -34,6 +36,7 @@ from kpirag.kpi._measures import (
     Distribution,
     Figure,
     Measure,
+    check_unit,
 )
 from kpirag.kpi._periods import (
     PERIOD_FORMS,
@@ -70,6 +73,7 @@ __all__ = [
     "MAX_PERIODS",
     "MAX_PLACES",
     "PERIOD_FORMS",
+    "UNIT_FORMS",
     "AuditEntry",
     "Band",
     "Bands",
@@ -99,10 +103,12 @@ __all__ = [
     "Year",
     "YearConvention",
     "add_months",
+    "check_unit",
     "evaluate_kpi",
     "parse_date",
     "parse_period",
     "read_period",
+    "read_unit",
     "summarise",
     "travel",
 ]

@@ -56,6 +56,7 @@ from kpirag.rules._values import (
     to_fraction,
     trim,
     unit_name,
+    with_unit,
 )
 
 __all__ = [
@@ -94,5 +95,6 @@ __all__ = [
     "to_fraction",
     "trim",
     "unit_name",
+    "with_unit",
     "worst",
 ]

@@ -50,6 +50,7 @@ __all__ = [
     "to_fraction",
     "trim",
     "unit_name",
+    "with_unit",
 ]
 
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -176,7 +177,14 @@ def unit_name(unit: object, field: str = "unit") -> str:
 
 
 def with_unit(text: str, unit: str | None, *, percent: bool = False) -> str:
-    """Number text shown with its unit: ``69%``, ``£118``, ``-£5``, ``5pp``, ``30 weeks``."""
+    """Number text shown with its unit: ``69%``, ``£118``, ``-£5``, ``5pp``, ``30 weeks``.
+
+    ```pycon
+    >>> with_unit("-5", "£"), with_unit("30", "weeks"), with_unit("69", None, percent=True)
+    ('-£5', '30 weeks', '69%')
+
+    ```
+    """
     if percent:
         return f"{text}%"
     if unit is None:
