@@ -43,6 +43,7 @@ from kpirag.io._records import (
     BUDGET_REQUIRED,
     KPI_ALIASES,
     KPI_COLUMNS,
+    KPI_ID_ALIAS,
     KPI_REQUIRED,
     RISK_COLUMNS,
     RISK_REQUIRED,
@@ -306,12 +307,16 @@ class _Renames:
 
     def __init__(self, kind: str, source: str) -> None:
         self.aliases = _ALIASES[kind]
+        self.kind = kind
         self.source = source
         self.warned: set[str] = set()
 
     def __call__(self, columns: Iterable[str]) -> tuple[str, ...]:
         renamed = []
         for column in columns:
+            if column == KPI_ID_ALIAS and self.kind not in {"risk", "budget"}:
+                renamed.append("id")  # another name, not an old one: no warning
+                continue
             new = self.aliases.get(column)
             if new is not None:
                 if column not in self.warned:
@@ -336,7 +341,8 @@ def _check_columns(
     seen: set[str] = set()
     for position, column in enumerate(row.columns, start=1):
         if column in seen:
-            problems.add("duplicate column", row=row, column=column, number=position)
+            twice = f" ('{KPI_ID_ALIAS}' is another name for 'id')" if column == "id" else ""
+            problems.add(f"duplicate column{twice}", row=row, column=column, number=position)
         seen.add(column)
         if column not in known and not allow_unknown:
             problems.add(
@@ -589,7 +595,7 @@ def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
     from kpirag.io import _xlsx  # noqa: PLC0415 - openpyxl only when a workbook is read
 
     known, _ = _SCHEMAS[options.kind]
-    names = {*known, *_ALIASES[options.kind]}
+    names = {*known, *_ALIASES[options.kind], KPI_ID_ALIAS}
     renames = _Renames(options.kind, problems.source)
     binary: object = source
     if isinstance(source, io.TextIOBase):

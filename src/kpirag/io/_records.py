@@ -41,6 +41,7 @@ __all__ = [
     "BUDGET_COLUMNS",
     "KPI_ALIASES",
     "KPI_COLUMNS",
+    "KPI_ID_ALIAS",
     "RISK_COLUMNS",
     "FieldProblem",
     "RecordError",
@@ -91,6 +92,14 @@ KPI_REQUIRED = ("id", "title", "target", "value")
 
 KPI_ALIASES: Mapping[str, str] = {"measure": "title", "reported": "recorded"}
 """Old KPI column names still read (with a ``KpiragWarning``), and their new names."""
+
+KPI_ID_ALIAS = "kpi_id"
+"""Another name for the KPI id column ``id``, read without a warning in every file.
+
+``id`` is the name in KPI files, definitions files and what kpirag writes;
+``kpi_id`` (the name frames use by default) is read as ``id`` everywhere, and
+frames read an ``id`` column when they have no ``kpi_id``.
+"""
 
 RISK_COLUMNS: Mapping[str, str] = {
     "code": "the risk's code, e.g. DCCS HS 003 (required)",
