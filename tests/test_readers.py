@@ -20,8 +20,14 @@ import pytest
 
 from kpirag import rules, spc
 from kpirag.cli._main import main
-from kpirag.errors import InvalidPeriodError, InvalidSeriesError, KpiragError, UnitMismatchError
-from kpirag.io import load_kpis
+from kpirag.errors import (
+    InvalidPeriodError,
+    InvalidSeriesError,
+    KpiragError,
+    LoadError,
+    UnitMismatchError,
+)
+from kpirag.io import load_kpis, load_observations
 from kpirag.kpi import (
     KPI,
     Figure,
@@ -367,3 +373,104 @@ def test_id_and_kpi_id_together_are_a_problem(fmt: str) -> None:
     )
     with pytest.raises(KpiragError, match="kpi_id"):
         load_kpis(io.StringIO(text), fmt=fmt)
+
+
+# The command line: tidy observations with a definitions file ----------------------------------
+
+_DEFINITIONS = (
+    "id,title,target,unit,tolerance\n"
+    "NI 1,Jobs created,A minimum of 85,jobs,\n"
+    "1.6,Living on the streets,<43,,\n"
+    "1.5,Sleep out once,>=75%,,10%\n"
+)
+_OBSERVATIONS = (
+    "kpi_id,period,value,previous,recorded\n"
+    "NI 1,Q1 2017/18,103 jobs,90,\n"
+    "1.6,Q1 2017/18,46,50,Amber\n"
+    "1.6,2017-07,40,46,\n"
+    "1.5,Q1 2017/18,69%,,Red\n"
+)
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_defect_cli_tidy_observations_with_definitions(tmp_path: Path) -> None:
+    """``kpirag evaluate obs.csv --definitions defs.csv`` judges each row in its period."""
+    defs = _write(tmp_path, "defs.csv", _DEFINITIONS)
+    obs = _write(tmp_path, "obs.csv", _OBSERVATIONS)
+    code, out, err = _cli("evaluate", obs, "--definitions", defs, "--format", "json")
+    assert code == 0, err
+    records = json.loads(out)
+    assert [(r["period"], r["id"], r["status"], r["value"]) for r in records] == [
+        ("Q1 2017/18", "NI 1", "Green", "103 jobs"),
+        ("Q1 2017/18", "1.6", "Amber", "46"),
+        ("Jul 2017", "1.6", "Green", "40"),
+        ("Q1 2017/18", "1.5", "Amber", "69%"),
+    ]
+
+
+def test_tidy_observations_agree_with_the_one_file_form(tmp_path: Path) -> None:
+    """A tidy pair of files and the one KPI file holding the same rows give the same lines."""
+    defs = _write(tmp_path, "defs.csv", _DEFINITIONS)
+    obs = _write(tmp_path, "obs.csv", _OBSERVATIONS.replace("1.6,2017-07,40,46,\n", ""))
+    one = _write(
+        tmp_path,
+        "kpis.csv",
+        "id,title,target,unit,tolerance,value,previous,recorded\n"
+        "NI 1,Jobs created,A minimum of 85,jobs,,103 jobs,90,\n"
+        "1.6,Living on the streets,<43,,,46,50,Amber\n"
+        "1.5,Sleep out once,>=75%,,10%,69%,,Red\n",
+    )
+    _, tidy, _ = _cli("evaluate", obs, "--definitions", defs, "--format", "json")
+    _, whole, _ = _cli("evaluate", one, "--format", "json")
+    assert [{k: v for k, v in r.items() if k != "period"} for r in json.loads(tidy)] == json.loads(
+        whole
+    )
+    data = load_observations(obs, defs)
+    assert [str(r.status) for r in data.evaluate().results] == ["Green", "Amber", "Amber"]
+
+
+def test_tidy_problems_in_both_files_are_listed_together(tmp_path: Path) -> None:
+    """Problems in either file come together, each with its file, line and column; no output."""
+    defs = _write(tmp_path, "defs.csv", "id,title,target\nA,a,>=x\nB,b,>=10 jobs\n")
+    obs = _write(
+        tmp_path,
+        "obs.csv",
+        "id,period,value\nB,Q1 2017/18,abc\nC,Q1 2017/18,4\nB,2011-12,4\nB,Q2 2017/18,4 weeks\n",
+    )
+    code, out, err = _cli("evaluate", obs, "--definitions", defs, "--format", "json")
+    assert (code, out) == (2, "")
+    assert f"{defs}:2:3: column 'target'" in err
+    assert f"{obs}:2:3: column 'value' ('abc')" in err
+    assert f"{obs}:3:1: column 'id' ('C'): no such KPI in the definitions" in err
+    assert f"{obs}:4:2: column 'period' ('2011-12')" in err
+    assert f"{obs}:5:3: column 'value' ('4 weeks')" in err
+    with pytest.raises(LoadError) as caught:
+        load_observations(obs, defs)
+    assert len(caught.value.problems) == 5
+
+
+@pytest.mark.parametrize(
+    ("observations", "message"),
+    [
+        ("id,period,value\nB,Q1 2017/18,4\nB,Q1 2017/18,5\n", "duplicate KPI and period"),
+        ("id,period,value,target\nB,Q1 2017/18,4,>=5\n", "unknown column"),
+        ("period,value\nQ1 2017/18,4\n", "required column is missing"),
+    ],
+)
+def test_tidy_observations_are_checked(tmp_path: Path, observations: str, message: str) -> None:
+    """A repeated KPI and period, a definition column or no id is a located problem."""
+    defs = _write(tmp_path, "defs.csv", "id,title,target\nB,b,>=10\n")
+    obs = _write(tmp_path, "obs.csv", observations)
+    with pytest.raises(LoadError, match=message):
+        load_observations(obs, defs)

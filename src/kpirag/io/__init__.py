@@ -19,7 +19,10 @@ from kpirag.io._loaders import (
 )
 from kpirag.io._records import (
     BUDGET_COLUMNS,
+    DEFINITION_COLUMNS,
     KPI_COLUMNS,
+    KPI_ID_ALIAS,
+    OBSERVATION_COLUMNS,
     RISK_COLUMNS,
     budget_line_from_record,
     kpi_from_records,
@@ -29,10 +32,14 @@ from kpirag.io._records import (
     risk_from_record,
 )
 from kpirag.io._rules import KPIRule, Rules, load_rules
+from kpirag.io._tidy import TidyData, load_observations
 
 __all__ = [
     "BUDGET_COLUMNS",
+    "DEFINITION_COLUMNS",
     "KPI_COLUMNS",
+    "KPI_ID_ALIAS",
+    "OBSERVATION_COLUMNS",
     "RISK_COLUMNS",
     "KPIData",
     "KPIRule",
@@ -40,6 +47,7 @@ __all__ = [
     "Row",
     "Rules",
     "Source",
+    "TidyData",
     "budget_line_from_record",
     "default_scheme",
     "dump_budget",
@@ -49,6 +57,7 @@ __all__ = [
     "kpi_from_records",
     "load_budget",
     "load_kpis",
+    "load_observations",
     "load_risks",
     "load_rules",
     "read_rows",

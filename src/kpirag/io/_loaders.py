@@ -41,10 +41,14 @@ from kpirag.errors import KpiragWarning, LoadError, Problem
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
+    DEFINITION_COLUMNS,
+    DEFINITION_REQUIRED,
     KPI_ALIASES,
     KPI_COLUMNS,
     KPI_ID_ALIAS,
     KPI_REQUIRED,
+    OBSERVATION_COLUMNS,
+    OBSERVATION_REQUIRED,
     RISK_COLUMNS,
     RISK_REQUIRED,
     RecordError,
@@ -298,8 +302,16 @@ _SCHEMAS: Mapping[str, tuple[Mapping[str, str], Sequence[str]]] = {
     "kpi": (KPI_COLUMNS, KPI_REQUIRED),
     "risk": (RISK_COLUMNS, RISK_REQUIRED),
     "budget": (BUDGET_COLUMNS, BUDGET_REQUIRED),
+    "definitions": (DEFINITION_COLUMNS, DEFINITION_REQUIRED),
+    "observations": (OBSERVATION_COLUMNS, OBSERVATION_REQUIRED),
 }
-_ALIASES: Mapping[str, Mapping[str, str]] = {"kpi": KPI_ALIASES, "risk": {}, "budget": {}}
+_ALIASES: Mapping[str, Mapping[str, str]] = {
+    "kpi": KPI_ALIASES,
+    "risk": {},
+    "budget": {},
+    "definitions": KPI_ALIASES,
+    "observations": KPI_ALIASES,
+}
 
 
 class _Renames:

@@ -39,9 +39,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUDGET_COLUMNS",
+    "DEFINITION_COLUMNS",
     "KPI_ALIASES",
     "KPI_COLUMNS",
     "KPI_ID_ALIAS",
+    "OBSERVATION_COLUMNS",
     "RISK_COLUMNS",
     "FieldProblem",
     "RecordError",
@@ -89,6 +91,28 @@ KPI_COLUMNS: Mapping[str, str] = {
 """Every KPI column and what it holds; ``id``, ``title``, ``target``, ``value`` are required."""
 
 KPI_REQUIRED = ("id", "title", "target", "value")
+
+OBSERVATION_COLUMNS: Mapping[str, str] = {
+    "id": "the KPI's id, as in the definitions file (or kpi_id; required)",
+    "period": "the period of the figure: 2017/18, Q1 2017/18, Apr 2017 or 2017-04",
+    **{
+        name: KPI_COLUMNS[name]
+        for name in (
+            "value", "previous", "recorded", "override", "reason", "numerator", "denominator",
+            "counts", "display", "commentary", "actions",
+        )
+    },
+}  # fmt: skip
+"""The columns of a tidy observations file (one row per KPI and period); ``id`` is required."""
+
+OBSERVATION_REQUIRED = ("id",)
+
+DEFINITION_COLUMNS: Mapping[str, str] = {
+    name: text for name, text in KPI_COLUMNS.items() if name not in OBSERVATION_COLUMNS
+} | {"id": KPI_COLUMNS["id"]}
+"""The columns of a definitions file: a KPI file's, without the figures; ``id`` is required."""
+
+DEFINITION_REQUIRED = ("id", "target")
 
 KPI_ALIASES: Mapping[str, str] = {"measure": "title", "reported": "recorded"}
 """Old KPI column names still read (with a ``KpiragWarning``), and their new names."""
