@@ -29,7 +29,6 @@ from kpirag.errors import (
     InvalidChoiceError,
     InvalidCountError,
     InvalidValueError,
-    UnitMismatchError,
     ValueTypeError,
 )
 from kpirag.kpi._bands import Bands
@@ -169,14 +168,8 @@ def check_unit(measure: Measure, target: Target) -> None:
     A bare figure is in its target's unit; ``103 jobs`` meets ``>=85 jobs``
     and is refused against ``>=85 weeks`` or ``>=85``.
     """
-    if isinstance(measure, Figure) and measure.unit is not None and measure.unit != target.unit:
-        raise UnitMismatchError(
-            f"a figure in {measure.unit!r} cannot be compared with the target {target}",
-            field="value",
-            value=measure.display(),
-            expected="a number in the target's unit"
-            + ("" if target.unit is None else f" ({target.unit})"),
-        )
+    if isinstance(measure, Figure):
+        target.check_unit(measure.unit, field="value", value=measure.display())
 
 
 @attrs.frozen
