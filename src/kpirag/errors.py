@@ -376,13 +376,20 @@ class InvalidSeriesError(KpiragError, ValueError):
         value: the offending value.
         expected: what was expected instead.
         position: the 0-based position in ``field``, or ``None`` for the whole of it.
+        reason: what is wrong, when "expected ..." is not enough (or ``None``).
     """
 
     def __init__(
-        self, field: str, value: object, expected: str, position: int | None = None
+        self,
+        field: str,
+        value: object,
+        expected: str | None,
+        position: int | None = None,
+        *,
+        reason: str | None = None,
     ) -> None:
         """Keep the data; the message names the field, the value and what was expected."""
-        super().__init__(field=field, value=value, expected=expected)
+        super().__init__(reason, field=field, value=value, expected=expected)
         self.position = position
 
     def _field_label(self) -> str:

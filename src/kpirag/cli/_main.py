@@ -42,6 +42,7 @@ from kpirag.io._loaders import (
 )
 from kpirag.io._rules import Rules, load_rules
 from kpirag.io._stream import KPIStream
+from kpirag.io._tidy import load_observations
 from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._periods import Month, Quarter, Year, parse_date, parse_period
@@ -54,6 +55,7 @@ from kpirag.report._tables import (
     budget_status_table,
     budget_table,
     closed_risks_table,
+    kpi_row,
     risk_table,
 )
 from kpirag.risk._risk import RiskMatrix
@@ -137,6 +139,13 @@ def _parser() -> argparse.ArgumentParser:
         sub = command(name, help_text)
         sub.add_argument("--tolerance", help="default tolerance: 10%% (default), 5pt, none")
         sub.add_argument("--period", help="the period judged, for profiles: 'Q1 2017/18'")
+        if name == "evaluate":
+            sub.add_argument(
+                "--definitions",
+                metavar="DEFS",
+                help="the KPI definitions; FILE is then tidy observations (id or kpi_id, "
+                "period, value ...), one row per KPI and period",
+            )
     risk = command("risk", "rate a risk register")
     risk.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
     risk.add_argument("--as-of", help="judge target dates against this date (day first)")
@@ -238,6 +247,8 @@ def _suffix_format(file: str) -> str | None:
 
 
 def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
+    if args.definitions is not None:
+        return _evaluate_tidy(args, source, name, out)
     wrap = ("Measure", "Explanation")
     writer = Writer(out, args.output_format, "KPIs", KPI_COLUMNS, wrap, args.width or None)
     writer.sink = _workbook_sink(args, name, out)
@@ -246,6 +257,48 @@ def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str])
     for item in stream:
         add(item if type(item) is KPILine else KPILine.of(evaluate(item)))  # type: ignore[arg-type]
     problems.raise_any()
+    writer.finish()
+    return 0
+
+
+def _evaluate_tidy(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
+    """``kpirag evaluate OBS --definitions DEFS``: every observation row, judged in its period."""
+    rules = _rules(args)
+    if rules is not None and rules.kpis is not None and args.tolerance is not None:
+        message = "the rules file gives the default rule for KPIs; leave out --tolerance"
+        raise UsageError(message)
+    if args.definitions == "-":
+        raise UsageError("give the definitions as a file; only FILE may be - (standard input)")
+    data = load_observations(
+        source,
+        args.definitions,
+        tolerance=args.tolerance or "10%",
+        fmt=args.input_format or _suffix_format(args.file),
+        definitions_fmt=_suffix_format(args.definitions),
+        allow_unknown=args.allow_unknown_columns,
+        source_name=name,
+        definitions_name=args.definitions,
+        encoding=args.encoding,
+        rules=rules,
+        sheet=args.sheet,
+    )
+    scheme, given = data.framework.scheme, _period(args.period)
+    dated = any(period is not None for period, _ in data.rows)
+    headers = ("Period", *KPI_COLUMNS) if dated else KPI_COLUMNS
+    writer = Writer(
+        out, args.output_format, "KPIs", headers, ("Measure", "Explanation"), args.width or None
+    )
+    writer.sink = _workbook_sink(args, name, out)
+    for period, observation in data.rows:
+        kpi = data.framework.kpi(observation.kpi_id)
+        line = KPILine.of(evaluate_kpi(kpi, observation, scheme=scheme, period=period or given))
+        if not dated:
+            writer.add_line(line)
+            continue
+        label = "" if period is None else str(period)
+        writer.add(
+            [label, *kpi_row(line, KPI_COLUMNS)], {"period": label or None, **kpi_record(line)}
+        )
     writer.finish()
     return 0
 

@@ -22,7 +22,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -35,12 +35,13 @@ __all__ = [
     "DEFINITION_COLUMNS",
     "Definition",
     "framework_from_frame",
+    "id_column",
     "native_frame",
     "read_definitions",
 ]
 
 DEFINITION_COLUMNS = ("kpi_id", "title", "theme", "target", "better", "unit", "tolerance")
-"""The definitions table's columns; only ``kpi_id`` and ``target`` are required."""
+"""The definitions table's columns; only ``kpi_id`` (or ``id``) and ``target`` are required."""
 
 
 def native_frame(frame: object, what: str) -> Any:  # noqa: ANN401 - any narwhals frame
@@ -54,6 +55,20 @@ def native_frame(frame: object, what: str) -> Any:  # noqa: ANN401 - any narwhal
             f"Invalid {what} {type(frame).__name__}: expected a pandas, polars or pyarrow "
             "table, or a lazy frame narwhals supports (Dask, DuckDB, polars LazyFrame)"
         ) from exc
+
+
+def id_column(columns: Iterable[str], given: str) -> str:
+    """The KPI id column: ``given``, or its other name when only that is present.
+
+    ``kpi_id`` and ``id`` name the same column, in frames as in files: a frame
+    with an ``id`` column and no ``kpi_id`` is read by ``id``, and the other way
+    round.
+    """
+    present = set(columns)
+    other = {"kpi_id": "id", "id": "kpi_id"}.get(given)
+    if given not in present and other is not None and other in present:
+        return other
+    return given
 
 
 def _text(value: object) -> str | None:
@@ -121,6 +136,7 @@ def read_definitions(
     if hasattr(frame, "collect"):
         frame = frame.collect()
     present = set(frame.columns)
+    kpi_id = id_column(present, kpi_id)
     for role, column in (("kpi_id", kpi_id), ("target", target)):
         if column not in present:
             raise InvalidKPIError(
@@ -181,16 +197,10 @@ def _checked(
     options: dict[str, Any] = {}
     unit_text = _text(kind)
     if unit_text is not None:
-        try:
-            options["unit"] = Unit(unit_text.casefold())
-        except ValueError as exc:
-            raise InvalidKPIError(
-                f"KPI {identifier!r}: invalid unit {unit_text!r}: expected one of "
-                f"{[u.value for u in Unit]}"
-            ) from exc
+        options["unit"] = unit_text  # a kind or a unit word, read by the KPI (read_unit)
     chosen = _scheme(_text(rule), schemes)
     kpi = KPI(identifier, identifier, parsed, **options)  # validates the combination
-    return parsed, kpi.unit, chosen
+    return kpi.target, kpi.unit, chosen
 
 
 def framework_from_frame(
@@ -211,7 +221,7 @@ def framework_from_frame(
 
     Args:
         definitions: one row per KPI.
-        kpi_id: the id column (required).
+        kpi_id: the id column (required; ``id`` is read when there is no ``kpi_id``).
         title: the title column; the id stands in when it is absent or empty.
         theme: the theme column (optional).
         target: the target text column (required): ``"75%"``, ``"<43"``, empty for none yet.

@@ -20,7 +20,7 @@ from typing import Any
 
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
 from kpirag.frames._compile import EdgeTable, Kind, compile_rule
-from kpirag.frames._definitions import Definition, native_frame, read_definitions
+from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
 from kpirag.kpi import Framework, NotRated, parse_period, travel
 from kpirag.rules import Classifier, Operator, Scale, Scheme, Status, Target
 
@@ -137,7 +137,7 @@ def evaluate(
             groups): a pandas, polars or pyarrow table, or a lazy frame (polars
             LazyFrame, Dask, DuckDB); a lazy input gives a lazy result.
         definitions: a definitions table (see ``framework_from_frame``) or a ``Framework``.
-        kpi_id: the observations' KPI id column.
+        kpi_id: the observations' KPI id column (``id`` is read when there is no ``kpi_id``).
         period: the period column (``None`` when there is none). With
             ``explain`` a text period (``"Q1 2017/18"``) becomes an ordered
             category of the periods present, in time order.
@@ -167,6 +167,7 @@ def evaluate(
     frame = native_frame(observations, "observations")
     groups = [org] if isinstance(org, str) else list(org or ())
     schema = frame.collect_schema()
+    kpi_id = id_column(schema, kpi_id)
     _check_columns(schema, [kpi_id, value, *groups, period, recorded, override, previous])
     rules = _rules_of(definitions, scheme, schemes, scale)
     dtype = schema[value]

@@ -21,7 +21,10 @@ from kpirag.io._loaders import (
 )
 from kpirag.io._records import (
     BUDGET_COLUMNS,
+    DEFINITION_COLUMNS,
     KPI_COLUMNS,
+    KPI_ID_ALIAS,
+    OBSERVATION_COLUMNS,
     RISK_COLUMNS,
     budget_line_from_record,
     kpi_from_records,
@@ -34,11 +37,15 @@ from kpirag.io._rules import KPIRule, Rules, load_rules
 from kpirag.io._series import SeriesData, dump_series, load_series
 from kpirag.io._series_records import SERIES_COLUMNS
 from kpirag.io._stream import KPIStream
+from kpirag.io._tidy import TidyData, load_observations
 
 __all__ = [
     "BUDGET_COLUMNS",
+    "DEFINITION_COLUMNS",
     "FORMATS",
     "KPI_COLUMNS",
+    "KPI_ID_ALIAS",
+    "OBSERVATION_COLUMNS",
     "RISK_COLUMNS",
     "SERIES_COLUMNS",
     "KPIData",
@@ -49,6 +56,7 @@ __all__ = [
     "Rules",
     "SeriesData",
     "Source",
+    "TidyData",
     "budget_line_from_record",
     "default_scheme",
     "dump_budget",
@@ -60,6 +68,7 @@ __all__ = [
     "load_budget",
     "load_budget_with_recorded",
     "load_kpis",
+    "load_observations",
     "load_risks",
     "load_rules",
     "load_series",

@@ -42,11 +42,16 @@ from kpirag.errors import KpiragWarning, LoadError, Problem
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
+    DEFINITION_COLUMNS,
+    DEFINITION_REQUIRED,
     KPI_ALIASES,
     KPI_COLUMNS,
+    KPI_ID_ALIAS,
     KPI_OLD_NAMES,
     KPI_REQUIRED,
     KPI_WRITTEN,
+    OBSERVATION_COLUMNS,
+    OBSERVATION_REQUIRED,
     RISK_COLUMNS,
     RISK_REQUIRED,
     RecordError,
@@ -65,10 +70,11 @@ from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Evaluation, Framework, Observation
 from kpirag.kpi._periods import Month, Quarter, Year
 from kpirag.risk._risk import RiskMatrix, RiskRegister
+from kpirag.rules import MAX_DIGITS, MAX_EXPONENT
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._status import Status
 from kpirag.rules._tolerance import Tolerance
-from kpirag.rules._values import MAX_DIGITS, MAX_EXPONENT, format_decimal
+from kpirag.rules._values import format_decimal
 
 __all__ = [
     "MAX_COLUMNS",
@@ -309,11 +315,22 @@ _SCHEMAS: Mapping[str, tuple[Mapping[str, str], Sequence[str]]] = {
     "risk": (RISK_COLUMNS, RISK_REQUIRED),
     "budget": (BUDGET_COLUMNS, BUDGET_REQUIRED),
     "series": ({**SERIES_COLUMNS, **SERIES_WRITTEN}, SERIES_REQUIRED),
+    "definitions": (DEFINITION_COLUMNS, DEFINITION_REQUIRED),
+    "observations": (OBSERVATION_COLUMNS, OBSERVATION_REQUIRED),
 }
 _ALIASES: Mapping[str, Mapping[str, str]] = {
-    "kpi": KPI_ALIASES, "risk": {}, "budget": {}, "series": {"baseline end": "baseline_end"}
-}  # fmt: skip
-_OLD_NAMES: Mapping[str, frozenset[str]] = {"kpi": KPI_OLD_NAMES}
+    "kpi": KPI_ALIASES,
+    "risk": {},
+    "budget": {},
+    "series": {"baseline end": "baseline_end"},
+    "definitions": KPI_ALIASES,
+    "observations": KPI_ALIASES,
+}
+_OLD_NAMES: Mapping[str, frozenset[str]] = {
+    "kpi": KPI_OLD_NAMES,
+    "definitions": KPI_OLD_NAMES,
+    "observations": KPI_OLD_NAMES,
+}
 
 
 class _Renames:
@@ -322,12 +339,16 @@ class _Renames:
     def __init__(self, kind: str, source: str) -> None:
         self.aliases = _ALIASES[kind]
         self.old = _OLD_NAMES.get(kind, frozenset())
+        self.kind = kind
         self.source = source
         self.warned: set[str] = set()
 
     def __call__(self, columns: Iterable[str]) -> tuple[str, ...]:
         renamed = []
         for column in columns:
+            if column == KPI_ID_ALIAS and self.kind in {"kpi", "definitions", "observations"}:
+                renamed.append("id")  # another name, not an old one: no warning
+                continue
             new = self.aliases.get(column)
             if new is not None:
                 if column in self.old and column not in self.warned:
@@ -352,7 +373,8 @@ def _check_columns(
     seen: set[str] = set()
     for position, column in enumerate(row.columns, start=1):
         if column in seen:
-            problems.add("duplicate column", row=row, column=column, number=position)
+            twice = f" ('{KPI_ID_ALIAS}' is another name for 'id')" if column == "id" else ""
+            problems.add(f"duplicate column{twice}", row=row, column=column, number=position)
         seen.add(column)
         if column not in known and not allow_unknown:
             problems.add(
@@ -613,7 +635,7 @@ def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
     from kpirag.io import _xlsx  # noqa: PLC0415 - openpyxl only when a workbook is read
 
     known, _ = _SCHEMAS[options.kind]
-    names = {*known, *_ALIASES[options.kind]}
+    names = {*known, *_ALIASES[options.kind], KPI_ID_ALIAS}
     renames = _Renames(options.kind, problems.source)
     binary: object = source
     if isinstance(source, io.TextIOBase):

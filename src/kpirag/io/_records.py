@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from kpirag.budget._budget import BudgetLine, LineKind
 from kpirag.budget._rules import BudgetLevel
 from kpirag.errors import FieldProblem, KpiragError, RecordError, UnitMismatchError
+from kpirag.kpi import UNIT_FORMS, read_unit
 from kpirag.kpi._bands import Bands
 from kpirag.kpi._definition import KPI, Frequency, Part, Rollup, RollupKind, Unit
 from kpirag.kpi._evaluation import NotRated, Observation
@@ -38,10 +39,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUDGET_COLUMNS",
+    "DEFINITION_COLUMNS",
     "KPI_ALIASES",
     "KPI_COLUMNS",
+    "KPI_ID_ALIAS",
     "KPI_OLD_NAMES",
     "KPI_WRITTEN",
+    "OBSERVATION_COLUMNS",
     "RISK_COLUMNS",
     "FieldProblem",
     "RecordError",
@@ -90,6 +94,28 @@ KPI_COLUMNS: Mapping[str, str] = {
 
 KPI_REQUIRED = ("id", "title", "target", "value")
 
+OBSERVATION_COLUMNS: Mapping[str, str] = {
+    "id": "the KPI's id, as in the definitions file (or kpi_id; required)",
+    "period": "the period of the figure: 2017/18, Q1 2017/18, Apr 2017 or 2017-04",
+    **{
+        name: KPI_COLUMNS[name]
+        for name in (
+            "value", "previous", "recorded", "override", "reason", "numerator", "denominator",
+            "counts", "display", "commentary", "actions",
+        )
+    },
+}  # fmt: skip
+"""The columns of a tidy observations file (one row per KPI and period); ``id`` is required."""
+
+OBSERVATION_REQUIRED = ("id",)
+
+DEFINITION_COLUMNS: Mapping[str, str] = {
+    name: text for name, text in KPI_COLUMNS.items() if name not in OBSERVATION_COLUMNS
+} | {"id": KPI_COLUMNS["id"]}
+"""The columns of a definitions file: a KPI file's, without the figures; ``id`` is required."""
+
+DEFINITION_REQUIRED = ("id", "target")
+
 KPI_ALIASES: Mapping[str, str] = {"measure": "title", "reported": "recorded"}
 """Other KPI column names still read, and their names (see ``KPI_OLD_NAMES``)."""
 
@@ -105,6 +131,14 @@ KPI_WRITTEN: Mapping[str, str] = {
     "explanation": "the rule's workings, as kpirag evaluate writes them: worked out again",
 }
 """Columns ``kpirag evaluate`` writes besides ``KPI_COLUMNS``: read back, not needed."""
+
+KPI_ID_ALIAS = "kpi_id"
+"""Another name for the KPI id column ``id``, read without a warning in every file.
+
+``id`` is the name in KPI files, definitions files and what kpirag writes;
+``kpi_id`` (the name frames use by default) is read as ``id`` everywhere, and
+frames read an ``id`` column when they have no ``kpi_id``.
+"""
 
 RISK_COLUMNS: Mapping[str, str] = {
     "code": "the risk's code, e.g. DCCS HS 003 (required)",
@@ -334,20 +368,23 @@ def _scheme_text(scheme: Scheme) -> str:
 def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
     """A plain value, and whether it was written with a unit (``103 jobs``).
 
-    The unit must be the target's (or the KPI's declared unit word).
+    Read by ``Figure.parse``, as Python reads it; the unit must be the
+    target's (or the KPI's declared unit word), checked here so that a
+    mismatch is a problem with its line and column.
     """
-    try:
-        return Figure.parse(text), False
-    except KpiragError as plain:
-        if unit is None:
-            raise  # a unit only with the target's (or the KPI's) unit
-        try:
-            quantity = parse_quantity(text, unit=unit, field="figure")
-        except UnitMismatchError:
-            raise
-        except KpiragError:
-            raise plain from None
-        return Figure(quantity.number, quantity.percent), True
+    figure = Figure.parse(text)
+    if figure.unit is None:
+        return figure, False
+    if unit is None:
+        raise UnitMismatchError(
+            f"a figure in {figure.unit!r}, but the target has no unit; "
+            "give the unit word in the unit column or the target",
+            field="figure",
+            value=text,
+            expected="a number in the target's unit",
+        )
+    parse_quantity(text, unit=unit, field="figure")  # a unit that is not the target's
+    return figure, True
 
 
 def _previous(text: str, unit: str | None) -> Decimal:
@@ -448,12 +485,14 @@ def _parts(
 def _unit(head: _Fields) -> tuple[Unit | None, str | None]:
     """The ``unit`` column: one of ``Unit``, or a unit word for target and value (``jobs``)."""
     text = head.text("unit")
-    if not text or text.casefold() in {unit.value for unit in Unit}:
-        return head.choice("unit", Unit, None), None
-    if not all(word.isalpha() for word in text.split()):
-        head.problem("unit", f"expected one of {', '.join(u.value for u in Unit)}, or a unit word")
+    if not text:
         return None, None
-    return None, text
+    try:
+        unit = read_unit(text)  # the one reader of a KPI's unit, as frames and KPI() use it
+    except KpiragError:
+        head.problem("unit", f"expected {UNIT_FORMS}")
+        return None, None
+    return (unit, None) if isinstance(unit, Unit) else (None, unit)
 
 
 def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order

@@ -11,11 +11,13 @@ from kpirag.kpi._bands import (
 )
 from kpirag.kpi._definition import (
     KPI,
+    UNIT_FORMS,
     Frequency,
     Part,
     Rollup,
     RollupKind,
     Unit,
+    read_unit,
 )
 from kpirag.kpi._evaluation import (
     AuditEntry,
@@ -37,6 +39,7 @@ from kpirag.kpi._measures import (
     Distribution,
     Figure,
     Measure,
+    check_unit,
 )
 from kpirag.kpi._periods import (
     PERIOD_FORMS,
@@ -48,6 +51,7 @@ from kpirag.kpi._periods import (
     add_months,
     parse_date,
     parse_period,
+    read_period,
 )
 from kpirag.kpi._profile import (
     MAX_PERIODS,
@@ -56,7 +60,6 @@ from kpirag.kpi._profile import (
 from kpirag.kpi._series import (
     Series,
     SeriesPeriod,
-    read_period,
 )
 from kpirag.kpi._summary import (
     Summary,
@@ -73,6 +76,7 @@ __all__ = [
     "MAX_PERIODS",
     "MAX_PLACES",
     "PERIOD_FORMS",
+    "UNIT_FORMS",
     "AuditEntry",
     "Band",
     "Bands",
@@ -103,10 +107,12 @@ __all__ = [
     "Year",
     "YearConvention",
     "add_months",
+    "check_unit",
     "evaluate_kpi",
     "parse_date",
     "parse_period",
     "read_period",
+    "read_unit",
     "summarise",
     "travel",
 ]

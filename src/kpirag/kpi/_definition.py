@@ -23,13 +23,11 @@ from kpirag._validate import (
     optional_text,
     text,
 )
-from kpirag.errors import InvalidChoiceError, InvalidKPIError, ValueTypeError
+from kpirag.errors import InvalidChoiceError, InvalidKPIError, KpiragError, ValueTypeError
 from kpirag.kpi._profile import Profile
-from kpirag.rules._scheme import Scheme
-from kpirag.rules._status import Status, worst
-from kpirag.rules._target import Target
+from kpirag.rules import CURRENCIES, Scheme, Status, Target, unit_name, worst
 
-__all__ = ["KPI", "Frequency", "Part", "Rollup", "RollupKind", "Unit"]
+__all__ = ["KPI", "UNIT_FORMS", "Frequency", "Part", "Rollup", "RollupKind", "Unit", "read_unit"]
 
 
 class Unit(Choice):
@@ -41,6 +39,66 @@ class Unit(Choice):
     SCORE = "score"
     DAYS = "days"
     MONEY = "money"
+
+
+UNIT_FORMS = (
+    "count, percent, ratio, score, days or money; or the unit word of target and figures "
+    "('jobs', 'weeks', 'pp', '£', 'per 1,000')"
+)
+"""What a KPI's unit may be, in words (for messages that ask for one)."""
+
+
+def read_unit(value: Unit | str, *, field: str = "unit") -> Unit | str:
+    """A KPI's unit, as files, frames and Python give it: a ``Unit``, or a unit word.
+
+    The kinds (``count``, ``percent``, ``ratio``, ``score``, ``days``,
+    ``money``, any case) are ``Unit`` members and ``%`` is ``Unit.PERCENT``;
+    any other unit ``kpirag.rules.unit_name`` reads (``jobs``, ``Weeks``,
+    ``percentage points``, ``£``, ``per 1000``) is returned as its canonical
+    unit word, which the KPI's target and figures then carry.
+
+    Raises:
+        InvalidKPIError: neither a kind nor a unit word (``field``, ``value`` and
+            ``expected`` say which and what).
+
+    ```pycon
+    >>> read_unit("Percent"), read_unit("Jobs"), read_unit("per 1000")
+    (<Unit.PERCENT: 'percent'>, 'jobs', 'per 1,000')
+
+    ```
+    """
+    if isinstance(value, Unit):
+        return value
+    if not isinstance(value, str):
+        raise ValueTypeError(field=field, value=value, expected=f"a Unit or text: {UNIT_FORMS}")
+    folded = value.strip().casefold()
+    kinds = {unit.value: unit for unit in Unit}
+    if folded in kinds:
+        return kinds[folded]
+    try:
+        word = unit_name(value, field)
+    except KpiragError:
+        raise InvalidKPIError(field=field, value=value, expected=UNIT_FORMS) from None
+    return Unit.PERCENT if word == "%" else word
+
+
+def _unit_given(value: Unit | str) -> Unit | str:
+    return read_unit(value)
+
+
+def _worded(target: Target | None, word: str, where: str) -> Target | None:
+    """``target`` in the KPI's unit word; a target in another unit is refused."""
+    if target is None or target.unit == word:
+        return target
+    if target.percent or target.unit is not None:
+        raise InvalidKPIError(
+            f"the target {target} is not in the KPI's unit {word!r}",
+            field="unit",
+            value=word,
+            expected=f"a target in {word}, or a bare number",
+            subject=where,
+        )
+    return attrs.evolve(target, unit=word)
 
 
 class Frequency(Choice):
@@ -186,7 +244,11 @@ class KPI:
         theme: the priority objective it sits under.
         unit: what the figure counts; a percentage target needs ``PERCENT``.
             Defaults to ``PERCENT`` when the target (or a part's) is a
-            percentage, else ``COUNT``.
+            percentage, else ``COUNT``. Text is read by ``read_unit``: a kind
+            (``"percent"``) or a unit word (``"weeks"``, ``"jobs"``), which
+            the targets take (``<=70`` becomes ``<=70 weeks``) and figures may
+            be written with (``67.4 weeks``); the unit is then ``COUNT``
+            (``MONEY`` for a currency sign) and ``unit_word`` is the word.
         frequency: how often it is reported.
         scheme: a classification scheme overriding the framework's.
         profile: spreads an annual target over the year (see ``Profile``).
@@ -207,6 +269,8 @@ class KPI:
     Target.parse('<43')
     >>> KPI("1.5", "Sleep out once", "75%", fraction=True).fraction
     True
+    >>> KPI("2.1", "Weeks waited", "<=70", unit="weeks").target
+    Target.parse('<=70 weeks')
 
     ```
     """
@@ -219,7 +283,9 @@ class KPI:
     theme: str = attrs.field(default="", kw_only=True, validator=text)
     parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts, kw_only=True)
     rollup: Rollup = attrs.field(factory=Rollup.worst, kw_only=True, validator=of(Rollup))
-    unit: Unit = attrs.field(kw_only=True, validator=of(Unit))
+    unit: Unit = attrs.field(
+        kw_only=True, converter=_unit_given, validator=of(Unit, str, expected="a Unit")
+    )
     frequency: Frequency = attrs.field(
         default=Frequency.QUARTERLY, kw_only=True, validator=of(Frequency)
     )
@@ -247,6 +313,15 @@ class KPI:
 
     def __attrs_post_init__(self) -> None:
         where = f"KPI {self.id!r}"
+        given: Unit | str = self.unit
+        if isinstance(given, str):  # a unit word: the targets take it
+            word = given
+            object.__setattr__(self, "target", _worded(self.target, word, where))
+            parts = tuple(
+                attrs.evolve(part, target=_worded(part.target, word, where)) for part in self.parts
+            )
+            object.__setattr__(self, "parts", parts)
+            object.__setattr__(self, "unit", Unit.MONEY if word in CURRENCIES else Unit.COUNT)
         if not self.id.strip():
             raise InvalidKPIError(
                 field="KPI id", value=self.id, expected="an identifier such as '1.5'"
@@ -299,6 +374,14 @@ class KPI:
                     value=str(target),
                     subject=where,
                 )
+
+    @property
+    def unit_word(self) -> str | None:
+        """The unit word its targets and figures are in (``"weeks"``, ``"jobs"``), or ``None``."""
+        for target in (self.target, *(part.target for part in self.parts)):
+            if target is not None and target.unit is not None:
+                return target.unit
+        return None
 
     @property
     def composite(self) -> bool:

@@ -37,7 +37,7 @@ from kpirag.errors import (
     ValueTypeError,
 )
 from kpirag.kpi._definition import KPI, Frequency, Part, Unit
-from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure
+from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure, check_unit
 from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
 from kpirag.kpi._summary import Summary, summarise
@@ -712,6 +712,7 @@ def _assess(
     if measure is None:
         return None, NotRated.NO_DATA
     measure = _as_percent(kpi, measure)
+    check_unit(measure, target)
     value, why = measure.comparable()
     if value is None:
         return None, NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA

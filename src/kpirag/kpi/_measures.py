@@ -28,10 +28,20 @@ from kpirag.errors import (
     InvalidBandsError,
     InvalidChoiceError,
     InvalidCountError,
+    InvalidValueError,
     ValueTypeError,
 )
 from kpirag.kpi._bands import Bands
-from kpirag.rules._values import Number, format_decimal, parse_number, round_fraction, to_decimal
+from kpirag.rules import (
+    Number,
+    Target,
+    format_decimal,
+    parse_quantity,
+    round_fraction,
+    to_decimal,
+    unit_name,
+    with_unit,
+)
 
 __all__ = [
     "MAX_COUNT",
@@ -40,6 +50,7 @@ __all__ = [
     "Distribution",
     "Figure",
     "Measure",
+    "check_unit",
     "format_percent",
 ]
 
@@ -89,34 +100,76 @@ def _figure(value: Number) -> Decimal:
     return to_decimal(value, field="figure")
 
 
-@attrs.frozen
+def _figure_unit(value: str | None) -> str | None:
+    return None if value is None else unit_name(value, "figure unit")
+
+
+@attrs.frozen(repr=False)
 class Figure:
-    """A plain number; ``Figure("69%")`` is 69 in percent units.
+    """A plain number, with the unit it was written in: ``Figure("69%")`` is 69 in percent units.
+
+    Attributes:
+        value: the exact number.
+        percent: whether it is a percentage.
+        unit: the unit word it was written with (``"weeks"``, ``"jobs"``,
+            ``"£"``), or ``None`` for a bare number, which is in its target's
+            unit. A figure in another unit than its target's is a
+            ``UnitMismatchError`` when it is evaluated.
 
     ```pycon
     >>> Figure("2,000").display()
     '2,000'
+    >>> Figure.parse("67.4 weeks")
+    Figure(value=Decimal('67.4'), percent=False, unit='weeks')
 
     ```
     """
 
     value: Decimal = attrs.field(converter=_figure)
     percent: bool = attrs.field(default=False, validator=flag)
+    unit: str | None = attrs.field(default=None, kw_only=True, converter=_figure_unit)
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit == "%":
+            object.__setattr__(self, "unit", None)
+            object.__setattr__(self, "percent", True)
+        if self.percent and self.unit is not None:
+            raise InvalidValueError(
+                "a percentage has no other unit", field="figure unit", value=self.unit
+            )
+
+    def __repr__(self) -> str:
+        unit = "" if self.unit is None else f", unit={self.unit!r}"
+        return f"Figure(value={self.value!r}, percent={self.percent!r}{unit})"
 
     @classmethod
     def parse(cls, text: str) -> Figure:
-        """Read ``"46"``, ``"69%"`` or ``"2,000"``, keeping the percent sign."""
-        number, percent = parse_number(instance(text, str, field="figure"), field="figure")
-        return cls(number, percent)
+        """Read ``"46"``, ``"69%"``, ``"2,000"`` or ``"67.4 weeks"``, keeping the sign or unit.
+
+        The one reader of figures with units, ``kpirag.rules.parse_quantity``,
+        as KPI files, the command line and ``classify`` read them.
+        """
+        quantity = parse_quantity(instance(text, str, field="figure"), field="figure")
+        return cls(quantity.number, quantity.percent, unit=quantity.unit)
 
     def comparable(self) -> tuple[Decimal | Fraction | None, str | None]:
         """The number compared with the target, and no reason."""
         return self.value, None
 
     def display(self, places: int | None = None) -> str:
-        """``46``, ``69%``, ``2,000``; rounded to ``places`` when given."""
+        """``46``, ``69%``, ``2,000``, ``67.4 weeks``; rounded to ``places`` when given."""
         shown = format_decimal(self.value, _places(places, None), grouping=True)
-        return shown + ("%" if self.percent else "")
+        return with_unit(shown, self.unit, percent=self.percent)
+
+
+def check_unit(measure: Measure, target: Target) -> None:
+    """Raise ``UnitMismatchError`` when a figure was written in another unit than its target's.
+
+    A bare figure is in its target's unit; ``103 jobs`` meets ``>=85 jobs``
+    and is refused against ``>=85 weeks`` or ``>=85``.
+    """
+    if isinstance(measure, Figure):
+        target.check_unit(measure.unit, field="value", value=measure.display())
 
 
 @attrs.frozen

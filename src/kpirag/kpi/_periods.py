@@ -30,6 +30,7 @@ __all__ = [
     "add_months",
     "parse_date",
     "parse_period",
+    "read_period",
 ]
 
 
@@ -333,26 +334,32 @@ _PERIOD = re.compile(
     )\s*""",
     re.VERBOSE | re.IGNORECASE,
 )
+_ISO_MONTH = re.compile(r"\s*(\d{4})-(\d{1,2})\s*")
 
 
 Period: TypeAlias = Year | Quarter | Month
 """Any reporting period: a year, a quarter or a month."""
 
-PERIOD_FORMS = "a label such as '2017/18', 'Q1 2017/18' or 'Apr 2017'"
+PERIOD_FORMS = "a label such as '2017/18', 'Q1 2017/18', 'Apr 2017' or '2017-04'"
 """The accepted period labels, in words (for messages that ask for a period)."""
 
 
 def parse_period(text: str | Period, *, convention: YearConvention | None = None) -> Period:
-    """Read ``2017/18``, ``Q1 2017/18`` or ``Apr 2017`` back into a period.
+    """Read a period label: the one reader every door uses.
 
-    A period given as an object is returned as it is, so every function that
-    takes a period can take its label too.
+    Financial (or calendar, or academic) years ``2017/18`` (also ``2017-18``),
+    quarters ``Q1 2017/18``, months ``Apr 2017`` (or ``April 2017``) and ISO
+    months ``2017-04``. A period given as an object is returned as it is, so
+    every function that takes a period can take its label too. Text such as
+    ``2011-12``, which is both a split year and an ISO month, is refused with
+    the two ways to write it unambiguously. A date is not a reporting period
+    here (``read_period`` takes dates, for series).
 
     ```pycon
     >>> parse_period("Q1 2017/18").start
     datetime.date(2017, 4, 1)
-    >>> str(parse_period("2017/18"))
-    '2017/18'
+    >>> str(parse_period("2017/18")), str(parse_period("2023-04"))
+    ('2017/18', 'Apr 2023')
 
     ```
     """
@@ -362,8 +369,19 @@ def parse_period(text: str | Period, *, convention: YearConvention | None = None
         convention = YearConvention()
     instance(convention, YearConvention, field="convention")
     instance(text, str, field="period", expected=f"a period or {PERIOD_FORMS}")
-    match = _PERIOD.fullmatch(text) if len(text) <= _LONGEST_DATE else None
+    if len(text) > _LONGEST_DATE:
+        raise InvalidPeriodError(field="period", value=text, expected=PERIOD_FORMS)
+    iso = _ISO_MONTH.fullmatch(text)
+    if iso is not None and 1 <= int(iso[2]) <= 12:  # noqa: PLR2004
+        return _iso_month(text, int(iso[1]), int(iso[2]), convention)
+    match = _PERIOD.fullmatch(text)
     if match is None:
+        if _is_date(text):
+            raise InvalidPeriodError(
+                f"a date is not a reporting period; give {PERIOD_FORMS}",
+                field="period",
+                value=text,
+            )
         raise InvalidPeriodError(field="period", value=text, expected=PERIOD_FORMS)
     if match["month"]:
         names = {name.casefold(): n for n, name in enumerate(calendar.month_abbr) if name}
@@ -373,9 +391,7 @@ def parse_period(text: str | Period, *, convention: YearConvention | None = None
             raise InvalidPeriodError(
                 f"unknown month {match['month']!r}", field="period", value=text
             )
-        day = dt.date(int(match["month_year"]), number, 1)
-        year = convention.year_of(day)
-        return Month(year, (number - convention.start_month) % 12 + 1)
+        return _month(int(match["month_year"]), number, convention)
     start = int(match["year"] or match["only_year"])
     following = match["next"] or match["only_next"]
     year = Year(start, convention)
@@ -395,3 +411,68 @@ def parse_period(text: str | Period, *, convention: YearConvention | None = None
     if match["quarter"]:
         return Quarter(year, int(match["quarter"]))
     return year
+
+
+def _month(year: int, number: int, convention: YearConvention) -> Month:
+    """Calendar month ``number`` of ``year``, placed in its reporting year."""
+    day = dt.date(year, number, 1)
+    return Month(convention.year_of(day), (number - convention.start_month) % 12 + 1)
+
+
+def _iso_month(text: str, year: int, number: int, convention: YearConvention) -> Month:
+    """An ISO month, refused when it also reads as a split year (``2011-12``)."""
+    if convention.start_month != 1 and number == (year + 1) % 100:
+        raise InvalidPeriodError(
+            f"ambiguous: the {convention.name} {convention.label(year)} or the month "
+            f"{calendar.month_abbr[number]} {year}; write {convention.label(year)!r} "
+            f"or '{calendar.month_abbr[number]} {year}'",
+            field="period",
+            value=text,
+        )
+    return _month(year, number, convention)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        parse_date(text, field="period")
+    except InvalidPeriodError:
+        return False
+    return True
+
+
+def read_period(
+    value: Period | dt.date | str, *, convention: YearConvention | None = None
+) -> Period | dt.date:
+    """A period from a period object, a period label or a date: ``parse_period``, then dates.
+
+    Labels are those ``parse_period`` reads (``Apr 2017``, ``2017-04``,
+    ``Q1 2017/18``, ``2017/18``); anything else is read as a date, day first
+    (``30/04/17``), as ``parse_date`` reads it. Series and SPC charts take
+    their periods with it.
+
+    Raises:
+        InvalidPeriodError: neither a period label nor a date, or an ambiguous label.
+
+    ```pycon
+    >>> read_period("2024-03"), read_period("Q1 2024/25").label, read_period("31/03/24")
+    (Month(year=Year(start_year=2023, ...), index=12), 'Q1 2024/25', datetime.date(2024, 3, 31))
+
+    ```
+    """
+    if isinstance(value, Month | Quarter | Year | dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    if not isinstance(value, str):
+        raise ValueTypeError(
+            field="period", value=value, expected="a period, a period label or a date"
+        )
+    try:
+        return parse_period(value, convention=convention)
+    except InvalidPeriodError as exc:
+        if exc.reason is not None and exc.reason.startswith("ambiguous"):
+            raise
+    try:
+        return parse_date(value, field="period")
+    except InvalidPeriodError:
+        raise InvalidPeriodError(
+            field="period", value=value, expected=f"{PERIOD_FORMS}, or a date"
+        ) from None

@@ -10,9 +10,7 @@ means for "rolling 12 months" KPIs. Every figure stays exact.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any, TypeAlias
@@ -20,66 +18,20 @@ from typing import Any, TypeAlias
 import attrs
 
 from kpirag._validate import instance, iterable, of
-from kpirag.errors import InvalidKPIError, InvalidPeriodError, InvalidSeriesError, ValueTypeError
+from kpirag.errors import InvalidKPIError, InvalidSeriesError
 from kpirag.kpi._definition import KPI, Unit
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._measures import Figure, Measure
-from kpirag.kpi._periods import Month, Quarter, Year, YearConvention, add_months, parse_date
-from kpirag.kpi._periods import parse_period as _parse_label
+from kpirag.kpi._periods import Month, Quarter, Year, YearConvention, add_months, read_period
 from kpirag.kpi._travel import Travel, travel
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._target import Direction, Target
 from kpirag.rules._values import to_decimal
 
-__all__ = ["Series", "SeriesPeriod", "read_period"]
+__all__ = ["Series", "SeriesPeriod"]
 
 SeriesPeriod: TypeAlias = Month | Quarter | Year | dt.date
 """What a series is indexed by: a month, a quarter, a year or a date."""
-
-_ISO_MONTH = re.compile(r"\s*(\d{4})-(\d{1,2})\s*")
-
-
-def read_period(
-    value: SeriesPeriod | str, *, convention: YearConvention | None = None
-) -> SeriesPeriod:
-    """A period from a period object, a label or a date.
-
-    Labels are ``Apr 2017``, ``Q1 2017/18``, ``2017/18`` and the ISO month
-    ``2017-04``; anything else is read as a date, day first (``30/04/17``).
-
-    Raises:
-        InvalidPeriodError: neither a period label nor a date.
-
-    ```pycon
-    >>> read_period("2024-03"), read_period("Q1 2024/25").label, read_period("31/03/24")
-    (Month(year=Year(start_year=2023, ...), index=12), 'Q1 2024/25', datetime.date(2024, 3, 31))
-
-    ```
-    """
-    if isinstance(value, Month | Quarter | Year | dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    if not isinstance(value, str):
-        raise ValueTypeError(
-            field="period", value=value, expected="a period, a period label or a date"
-        )
-    if convention is not None:
-        instance(convention, YearConvention, field="convention")
-    convention = convention or YearConvention()
-    iso = _ISO_MONTH.fullmatch(value)
-    if iso is not None and 1 <= int(iso[2]) <= 12:  # noqa: PLR2004
-        return _parse_label(f"{calendar.month_abbr[int(iso[2])]} {iso[1]}", convention=convention)
-    try:
-        return _parse_label(value, convention=convention)
-    except InvalidPeriodError:
-        pass
-    try:
-        return parse_date(value, field="period")
-    except InvalidPeriodError:
-        raise InvalidPeriodError(
-            field="period",
-            value=value,
-            expected="a period label ('Apr 2017', '2017-04', 'Q1 2017/18', '2017/18') or a date",
-        ) from None
 
 
 def _start(period: SeriesPeriod) -> dt.date:

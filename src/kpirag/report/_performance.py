@@ -23,8 +23,8 @@ import attrs
 
 from kpirag._validate import brief, counted
 from kpirag.errors import InvalidSeriesError
+from kpirag.kpi import Series, SeriesPeriod, read_period
 from kpirag.kpi._evaluation import KPIResult
-from kpirag.kpi._series import Series, SeriesPeriod, read_period
 from kpirag.report._render import Cell, Table
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._target import Direction, Operator

@@ -57,8 +57,10 @@ from kpirag.rules._values import (
     parse_quantity,
     round_fraction,
     to_decimal,
+    to_fraction,
     trim,
     unit_name,
+    with_unit,
 )
 
 __all__ = [
@@ -96,7 +98,9 @@ __all__ = [
     "read_scale",
     "round_fraction",
     "to_decimal",
+    "to_fraction",
     "trim",
     "unit_name",
+    "with_unit",
     "worst",
 ]

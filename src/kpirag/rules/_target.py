@@ -20,7 +20,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from kpirag._validate import because, flag, wrong_type
-from kpirag.errors import InvalidTargetError, KpiragError
+from kpirag.errors import InvalidTargetError, KpiragError, UnitMismatchError
 from kpirag.rules._values import (
     MAX_TEXT,
     UNIT_PATTERN,
@@ -440,6 +440,34 @@ class Target:
 
     def __repr__(self) -> str:
         return f"Target.parse({str(self)!r})"
+
+    def check_unit(self, unit: str | None, *, field: str = "value", value: object = None) -> None:
+        """Refuse a figure written in ``unit`` when that is not this target's unit.
+
+        ``None`` (a bare number) is in the target's unit. ``value`` is the
+        figure as written, for the error.
+
+        Raises:
+            UnitMismatchError: ``unit`` is another unit than the target's.
+
+        ```pycon
+        >>> Target.parse(">=85 jobs").check_unit("jobs")
+        >>> Target.parse(">=85 jobs").check_unit("weeks", value="67 weeks")
+        Traceback (most recent call last):
+        ...
+        kpirag.errors.UnitMismatchError: Invalid value '67 weeks': a figure in 'weeks'
+            cannot be compared with the target >=85 jobs
+
+        ```
+        """
+        if unit is not None and unit != self.unit:
+            raise UnitMismatchError(
+                f"a figure in {unit!r} cannot be compared with the target {self}",
+                field=field,
+                value=value,
+                expected="a number in the target's unit"
+                + ("" if self.unit is None else f" ({self.unit})"),
+            )
 
     def is_met(self, value: Number | Fraction) -> bool:
         """Whether ``value`` meets the target exactly (no tolerance).

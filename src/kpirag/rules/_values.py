@@ -47,8 +47,10 @@ __all__ = [
     "parse_quantity",
     "round_fraction",
     "to_decimal",
+    "to_fraction",
     "trim",
     "unit_name",
+    "with_unit",
 ]
 
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -175,7 +177,14 @@ def unit_name(unit: object, field: str = "unit") -> str:
 
 
 def with_unit(text: str, unit: str | None, *, percent: bool = False) -> str:
-    """Number text shown with its unit: ``69%``, ``£118``, ``-£5``, ``5pp``, ``30 weeks``."""
+    """Number text shown with its unit: ``69%``, ``£118``, ``-£5``, ``5pp``, ``30 weeks``.
+
+    ```pycon
+    >>> with_unit("-5", "£"), with_unit("30", "weeks"), with_unit("69", None, percent=True)
+    ('-£5', '30 weeks', '69%')
+
+    ```
+    """
     if percent:
         return f"{text}%"
     if unit is None:
@@ -469,6 +478,30 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
         value=value,
         expected="an int, float, Decimal or numeric string",
     )
+
+
+def to_fraction(value: object, *, field: str = "value") -> Fraction:
+    """Read ``value`` as an exact ``Fraction``: the one number reader for exact arithmetic.
+
+    Everything ``to_decimal`` reads, read the same way and within the same
+    limits, and any ``Fraction`` within those limits (``1/3`` included, which
+    has no decimal form). ``kpirag.spc`` reads its values with it.
+
+    Raises:
+        ValueTypeError: for ``bool``, ``None`` and types that are not numbers.
+        InvalidValueError: for NaN, infinities, text that is not a number, and
+            numbers beyond the limits.
+
+    ```pycon
+    >>> to_fraction("2,000"), to_fraction(0.1), to_fraction(Fraction(1, 3))
+    (Fraction(2000, 1), Fraction(1, 10), Fraction(1, 3))
+
+    ```
+    """
+    if isinstance(value, Fraction):
+        read_fraction(value, field)
+        return value
+    return Fraction(to_decimal(value, field=field))
 
 
 def _fraction(value: Fraction, field: str) -> Decimal:

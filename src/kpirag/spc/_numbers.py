@@ -1,25 +1,23 @@
 """Reading SPC inputs as exact fractions, and rounding them for display only.
 
-Every value that decides a point type or an icon is a ``Fraction``. Floats are
-read as the decimal they print as (``0.1`` is one tenth, not the binary number
-behind it). Sizes are bounded so that exact arithmetic stays fast: at most
-``MAX_DIGITS`` significant digits and a decimal exponent within
-``+/-MAX_EXPONENT``.
+Every value that decides a point type or an icon is a ``Fraction``, read by
+``kpirag.rules.to_fraction``: the one number reader, with the same accepted
+text (``2,000``, ``(1,230)``, ``69%``), the same limits (``MAX_DIGITS``,
+``MAX_EXPONENT`` and ``MAX_TEXT`` in ``kpirag.rules``) and the same wording
+as every other door. Floats are read as the decimal they print as (``0.1`` is
+one tenth, not the binary number behind it).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from fractions import Fraction
-from numbers import Integral
 
-from kpirag.errors import InvalidSeriesError
+from kpirag.errors import InvalidSeriesError, KpiragError
+from kpirag.rules import to_fraction as read_exact
 
 __all__ = [
-    "MAX_DIGITS",
-    "MAX_EXPONENT",
     "MAX_POINTS",
     "plural",
     "round_half_up",
@@ -28,69 +26,18 @@ __all__ = [
     "to_fractions",
 ]
 
-MAX_DIGITS = 100
-"""The most significant digits a value (or a fraction's numerator or denominator) may have."""
-
-MAX_EXPONENT = 1000
-"""The largest decimal exponent, either way, a value may have (1E+1000 and 1E-1000 are allowed)."""
-
 MAX_POINTS = 100_000
 """The most points one chart may have."""
 
-_MAX_TEXT = 2 * MAX_DIGITS
-"""The longest numeric text read (signs, point, exponent and zeros included)."""
-
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
-
-# An integer with more bits than this is beyond 10**1001; reject it before converting.
-_MAX_BITS = 3330
-
-
-def _describe(value: object) -> str:
-    return f"{type(value).__name__}"
-
-
-def _check_size(number: Decimal, original: object, field: str, position: int | None) -> None:
-    if number.is_zero():
-        return
-    significant = len("".join(map(str, number.as_tuple().digits)).strip("0"))
-    if significant > MAX_DIGITS:
-        raise InvalidSeriesError(
-            field, original, f"at most {MAX_DIGITS} significant digits", position=position
-        )
-    if abs(number.adjusted()) > MAX_EXPONENT:
-        raise InvalidSeriesError(
-            field,
-            original,
-            f"a number between 1E-{MAX_EXPONENT} and 1E+{MAX_EXPONENT} in size",
-            position=position,
-        )
-
-
-def _integer(number: int, original: object, field: str, position: int | None) -> Fraction:
-    if number.bit_length() > _MAX_BITS:
-        raise InvalidSeriesError(
-            field, original, f"a number below 1E+{MAX_EXPONENT} in size", position=position
-        )
-    _check_size(Decimal(number), original, field, position)
-    return Fraction(number)
-
-
-def _decimal(number: Decimal, original: object, field: str, position: int | None) -> Fraction:
-    if not number.is_finite():
-        raise InvalidSeriesError(
-            field, original, "a finite number, not NaN or infinity", position=position
-        )
-    _check_size(number, original, field, position)
-    return Fraction(number)
 
 
 def to_fraction(value: object, *, field: str = "values", position: int | None = None) -> Fraction:
-    """Read ``value`` as an exact ``Fraction``.
+    """Read ``value`` as an exact ``Fraction`` with ``kpirag.rules.to_fraction``.
 
-    Accepts ``int`` (and other integral types), ``float`` (read as the decimal
-    it prints as), ``Decimal``, ``Fraction`` and numeric text such as ``"4.6"``
-    or ``"-1e3"``.
+    Accepts what ``kpirag.rules.to_decimal`` accepts (``int``, ``float`` read
+    as the decimal it prints as, ``Decimal``, number text such as ``"4.6"`` or
+    ``"2,000"``) and any ``Fraction`` within kpirag's limits.
 
     Args:
         value: the number to read.
@@ -99,11 +46,12 @@ def to_fraction(value: object, *, field: str = "values", position: int | None = 
 
     Raises:
         InvalidSeriesError: ``value`` is a bool, ``None``, not a number, NaN,
-            infinite, or beyond the size bounds.
+            infinite, or beyond the limits; its reason and expectation are the
+            rules reader's.
 
     ```pycon
-    >>> to_fraction(0.1), to_fraction("2.66"), to_fraction(Fraction(1, 3))
-    (Fraction(1, 10), Fraction(133, 50), Fraction(1, 3))
+    >>> to_fraction(0.1), to_fraction("2,000"), to_fraction(Fraction(1, 3))
+    (Fraction(1, 10), Fraction(2000, 1), Fraction(1, 3))
     >>> to_fraction(float("nan"), position=3)
     Traceback (most recent call last):
     ...
@@ -112,45 +60,12 @@ def to_fraction(value: object, *, field: str = "values", position: int | None = 
 
     ```
     """
-    if isinstance(value, bool) or value is None:
+    try:
+        return read_exact(value, field=field)
+    except KpiragError as exc:
         raise InvalidSeriesError(
-            field, value, f"a number, not {_describe(value)}", position=position
-        )
-    if isinstance(value, Fraction):
-        _integer(value.numerator, value, field, position)
-        _integer(value.denominator, value, field, position)
-        return value
-    if isinstance(value, Integral):
-        return _integer(int(value), value, field, position)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InvalidSeriesError(
-                field, value, "a finite number, not NaN or infinity", position=position
-            )
-        return _decimal(Decimal(repr(value)), value, field, position)
-    if isinstance(value, Decimal):
-        return _decimal(value, value, field, position)
-    if isinstance(value, str):
-        if len(value) > _MAX_TEXT:
-            raise InvalidSeriesError(
-                field,
-                value,
-                f"a number written in at most {_MAX_TEXT} characters",
-                position=position,
-            )
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            raise InvalidSeriesError(
-                field, value, "a number such as '4.6' or '-12'", position=position
-            ) from None
-        return _decimal(number, value, field, position)
-    raise InvalidSeriesError(
-        field,
-        value,
-        f"an int, float, Decimal, Fraction or numeric text, not {_describe(value)}",
-        position=position,
-    )
+            field, value, exc.expected, position=position, reason=exc.reason
+        ) from None
 
 
 def to_fractions(values: Iterable[object], *, field: str = "values") -> tuple[Fraction, ...]:

@@ -1,0 +1,248 @@
+"""Tidy observations with a definitions file: one row per KPI and period, as frames take them.
+
+A definitions file is a KPI file without figures (``id``, ``title``,
+``target``, ``unit``, ``better``, ``tolerance`` ...; ``title`` defaults to the
+id, as in frames). An observations file has one row per KPI and period:
+``id`` (or ``kpi_id``), ``period``, ``value`` and, optionally, ``previous``,
+``recorded``, ``override``, ``reason``, ``numerator``/``denominator``,
+``counts``, ``display``, ``commentary``, ``actions``.
+
+Each observation row is joined to its KPI's definition row as text and read by
+``kpi_from_records``, the reader of every KPI file, so a figure, a unit word,
+a recorded status or a period means the same here as anywhere. Problems are
+collected from both files, each located by file, line and column, and raised
+together: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from kpirag.errors import KpiragError, LoadError, Problem
+from kpirag.io._loaders import Problems, Row, Source, default_scheme, read_rows
+from kpirag.io._records import RecordError, kpi_from_records
+from kpirag.io._rules import Rules
+from kpirag.kpi import (
+    KPI,
+    Evaluation,
+    Framework,
+    Month,
+    Observation,
+    Quarter,
+    Year,
+    parse_period,
+)
+from kpirag.rules import Tolerance
+
+__all__ = ["TidyData", "load_observations"]
+
+Period = Quarter | Month | Year
+_Definitions = dict[str, tuple[KPI, Mapping[str, str]]]
+
+
+@attrs.frozen
+class TidyData:
+    """A framework read from a definitions file, and the observations of one or more periods.
+
+    Attributes:
+        framework: the KPIs, as the definitions file defines them.
+        rows: each observation with its period (``None`` when the file has no
+            ``period`` column), in file order.
+    """
+
+    framework: Framework
+    rows: tuple[tuple[Period | None, Observation], ...]
+
+    @property
+    def periods(self) -> tuple[Period | None, ...]:
+        """The periods the observations are for, in time order (``None`` first)."""
+        found = {period for period, _ in self.rows}
+        return tuple(sorted(found, key=lambda p: (p is not None, p and (p.start, p.end))))
+
+    def evaluate(self, period: Period | str | None = None) -> Evaluation:
+        """Evaluate one period's observations against the framework.
+
+        ``period`` may be left out when the observations have one period only.
+
+        Raises:
+            LoadError: ``period`` is not among the observations' periods.
+        """
+        periods = self.periods
+        if period is None and len(periods) == 1:
+            wanted = periods[0]
+        else:
+            wanted = None if period is None else parse_period(period)
+        if wanted not in periods:
+            shown = ", ".join(str(p) for p in periods)
+            raise LoadError(
+                [Problem("observations", f"no observations for {wanted}; they are for {shown}")]
+            )
+        observations = [obs for when, obs in self.rows if when == wanted]
+        return self.framework.evaluate(observations, period=wanted)
+
+
+def load_observations(
+    observations: Source,
+    definitions: Source,
+    *,
+    tolerance: Tolerance | str = "10%",
+    fmt: str | None = None,
+    definitions_fmt: str | None = None,
+    allow_unknown: bool = False,
+    source_name: str | None = None,
+    definitions_name: str | None = None,
+    encoding: str = "utf-8",
+    rules: Rules | None = None,
+    sheet: str | None = None,
+    name: str = "",
+) -> TidyData:
+    """Load a tidy observations file and its definitions file: all of it, or a ``LoadError``.
+
+    Args:
+        observations: one row per KPI and period (a path or stream).
+        definitions: one row per KPI (a path or stream).
+        tolerance: the default tolerance (a definition's ``tolerance`` overrides it).
+        fmt: the observations' format (``csv``, ``toml``, ``json``, ``xlsx``);
+            from the suffix by default.
+        definitions_fmt: the definitions' format; from the suffix by default.
+        allow_unknown: accept columns kpirag does not know.
+        source_name: the observations' name in messages.
+        definitions_name: the definitions' name in messages.
+        encoding: both files' text encoding.
+        rules: rules from ``load_rules`` (scales, schemes, directions).
+        sheet: the observations' worksheet, for a workbook.
+        name: a name for the framework.
+
+    Raises:
+        LoadError: every problem in either file, each with its file, line and column.
+    """
+    scheme = default_scheme(tolerance)
+    if rules is not None and rules.kpis is not None:
+        scheme = rules.kpis.scheme
+    defs_problems = Problems(definitions_name or _name(definitions, "definitions"))
+    obs_problems = Problems(source_name or _name(observations, "observations"))
+    known = _definitions(
+        read_rows(
+            definitions,
+            defs_problems,
+            kind="definitions",
+            fmt=definitions_fmt,
+            allow_unknown=allow_unknown,
+            encoding=encoding,
+        ),
+        defs_problems,
+        rules,
+    )
+    rows = _observations(
+        read_rows(
+            observations,
+            obs_problems,
+            kind="observations",
+            fmt=fmt,
+            allow_unknown=allow_unknown,
+            encoding=encoding,
+            sheet=sheet,
+        ),
+        known,
+        obs_problems,
+        rules,
+    )
+    found = [*defs_problems.items, *obs_problems.items]
+    if found:
+        raise LoadError(found)
+    kpis = [kpi for kpi, _ in known.values()]
+    return TidyData(Framework(kpis, scheme=scheme, name=name), tuple(rows))
+
+
+def _name(source: Source, default: str) -> str:
+    if isinstance(source, str):
+        return source
+    if hasattr(source, "__fspath__"):
+        return str(source)
+    return str(getattr(source, "name", default))
+
+
+def _definitions(rows: Iterable[Row], problems: Problems, rules: Rules | None) -> _Definitions:
+    """Each KPI's definition: the KPI, and its record (the text an observation joins to)."""
+    known: _Definitions = {}
+    first: dict[str, int] = {}
+    for row in rows:
+        record = dict(row.record)
+        kpi_id = record.get("id", "").strip()
+        if kpi_id in first:
+            problems.add(
+                f"duplicate id (first at {'line' if row.line else 'item'} {first[kpi_id]}); "
+                "a definitions file has one row per KPI",
+                row=row,
+                column="id",
+            )
+            continue
+        first[kpi_id] = row.line or row.item or 0
+        if record.get("part", "").strip():
+            problems.add(
+                "a composite KPI's parts need a KPI file (one row per part, with figures)",
+                row=row,
+                column="part",
+            )
+            continue
+        if not record.get("title", "").strip():
+            record["title"] = kpi_id  # as in frames: the id stands in for a missing title
+        record.setdefault("value", "")
+        try:
+            kpi, _ = kpi_from_records([record], rules=rules)
+        except RecordError as exc:
+            _add(problems, row, exc)
+            continue
+        known[kpi_id] = (kpi, record)
+    return known
+
+
+def _observations(
+    rows: Iterable[Row], known: _Definitions, problems: Problems, rules: Rules | None
+) -> list[tuple[Period | None, Observation]]:
+    """Each observation row joined to its definition and read as a KPI file's row is."""
+    result: list[tuple[Period | None, Observation]] = []
+    seen: dict[tuple[str, Period | None], int] = {}
+    for row in rows:
+        kpi_id = row.record.get("id", "").strip()
+        period: Period | None = None
+        text = row.record.get("period", "").strip()
+        if text:
+            try:
+                period = parse_period(text)
+            except KpiragError as exc:
+                problems.add(str(exc), row=row, column="period", value=text)
+                continue
+        if kpi_id not in known:
+            problems.add(
+                "no such KPI in the definitions" if kpi_id else "expected a KPI id",
+                row=row,
+                column="id",
+                value=kpi_id,
+            )
+            continue
+        where = row.line or row.item or 0
+        if (kpi_id, period) in seen:
+            problems.add(
+                f"duplicate KPI and period (first at line {seen[kpi_id, period]})",
+                row=row,
+                column="period" if "period" in row.columns else "id",
+            )
+            continue
+        seen[kpi_id, period] = where
+        _, definition = known[kpi_id]
+        joined = {**definition, **{k: v for k, v in row.record.items() if k != "period"}}
+        try:
+            _, observation = kpi_from_records([joined], rules=rules)
+        except RecordError as exc:
+            _add(problems, row, exc)
+            continue
+        result.append((period, observation))
+    return result
+
+
+def _add(problems: Problems, row: Row, error: RecordError) -> None:
+    for problem in error.problems:
+        problems.add(problem.message, row=row, column=problem.column, value=problem.value)
