@@ -234,6 +234,19 @@ BUILDERS: dict[str, Callable[[], Iterable[object]]] = {
     "kpirag.spc.SPCPoint": lambda: _chart().points,
     "kpirag.spc.SPCSettings": lambda: [_chart().settings],
     "kpirag.spc.XmRChart": lambda: [_chart()],
+    "kpirag.spc.SeriesPoint": lambda: [
+        importlib.import_module("kpirag.spc").SeriesPoint("2024-04", "71.2", label="Apr 2024")
+    ],
+    "kpirag.kpi.KPILine": lambda: [
+        importlib.import_module("kpirag.kpi").KPILine.of(result)
+        for result in _loaded()["evaluation"].results
+    ],
+    "kpirag.SeriesData": lambda: [kpirag.load_series(DATA / "spc_example.csv")],
+    "kpirag.io.TidyData": lambda: [
+        importlib.import_module("kpirag.io").load_observations(
+            DATA / "tidy_observations.csv", DATA / "tidy_definitions.csv"
+        )
+    ],
     # report
     "kpirag.Cell": lambda: [Cell("1,230", Decimal(1230), numeric=True)],
     "kpirag.Chart": lambda: [Chart("Statuses", '<svg xmlns="http://www.w3.org/2000/svg"/>')],

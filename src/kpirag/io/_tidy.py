@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from kpirag._validate import counted
 from kpirag.errors import KpiragError, LoadError, Problem
 from kpirag.io._loaders import Problems, Row, Source, default_scheme, read_rows
 from kpirag.io._records import RecordError, kpi_from_records
@@ -60,6 +61,19 @@ class TidyData:
         """The periods the observations are for, in time order (``None`` first)."""
         found = {period for period, _ in self.rows}
         return tuple(sorted(found, key=lambda p: (p is not None, p and (p.start, p.end))))
+
+    def __repr__(self) -> str:
+        kpis = counted(len(self.framework.kpis), "KPI")
+        rows = counted(len(self.rows), "observation")
+        named = [str(period) for period in self.periods if period is not None]
+        span = (
+            ""
+            if not named
+            else f", {named[0]}"
+            if len(named) == 1
+            else f", {named[0]} to {named[-1]}"
+        )
+        return f"TidyData({kpis}, {rows}{span})"
 
     def evaluate(self, period: Period | str | None = None) -> Evaluation:
         """Evaluate one period's observations against the framework.

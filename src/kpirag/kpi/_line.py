@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
+from kpirag._validate import brief
 from kpirag.errors import ValueTypeError
 from kpirag.kpi._evaluation import KPIResult
 from kpirag.rules import Status
@@ -62,6 +63,9 @@ class KPILine(NamedTuple):
     explanation: str
     override: str | None
     commentary: str
+
+    def __repr__(self) -> str:
+        return f"KPILine({brief(self.id, 30)}: {self.status.label}, {brief(self.display, 40)})"
 
     @classmethod
     def of(cls, result: KPIResult) -> KPILine:
