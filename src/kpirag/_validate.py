@@ -275,6 +275,8 @@ class RuleProblems:
         """Raise every problem noted, in one ``InvalidRulesError``; nothing when there is none."""
         if self.found:
             raise InvalidRulesError(self.found)
+
+
 # Short reprs: a repr says what an object is, how many items, the period, in about a line.
 
 
