@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from kpirag.cli import _budget as budgets
+from kpirag.cli import _defaults as defaults
 from kpirag.cli import _report, _spc
 from kpirag.cli._output import MAX_SHOWN, Output, UsageError, show_load_error
 from kpirag.cli._progress import metered
@@ -137,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = command(name, help_text)
         sub.add_argument("--tolerance", help="default tolerance: 10%% (default), 5pt, none")
         sub.add_argument("--period", help="the period judged, for profiles: 'Q1 2017/18'")
+        defaults.add_options(sub)
     risk = command("risk", "rate a risk register")
     risk.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
     risk.add_argument("--as-of", help="judge target dates against this date (day first)")
@@ -184,7 +186,7 @@ def _kpis(
     reading goes on to find the rest; the caller raises them all at the end
     (``problems.raise_any``), and its output is staged, so nothing is written.
     """
-    rules = _rules(args)
+    rules = defaults.with_defaults(_rules(args), args)
     if rules is not None and rules.kpis is not None and args.tolerance is not None:
         message = "the rules file gives the default rule for KPIs; leave out --tolerance"
         raise UsageError(message)
