@@ -19,7 +19,7 @@ from kpirag.report._tables import KPILine
 from kpirag.rules import Status
 
 KPIS = Path(__file__).parent.parent / "examples" / "data" / "q1_2017_18_kpis.csv"
-TARGETS = ["<43", "75%", ">=69", "<=0", "95%-105%", "2,000", "<10", ">5", "<=-2", "0.5%"]
+TARGETS = ["<43", ">=75%", ">=69", "<=0", "95%-105%", ">=2,000", "<10", ">5", "<=-2", "<=0.5%"]
 VALUES = ["46", "2,000", "1850", "-3", "43", "47.3", " 12.50 ", "0", "(4)", "069", "5."]
 PERCENTS = ["69%", "99.9%", "0.4 %", "105%", "67.5%", "100"]
 

@@ -12,6 +12,7 @@ import io
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,11 @@ from openpyxl import Workbook
 
 from kpirag import Status
 from kpirag.errors import KpiragError, LoadError
-from kpirag.io import load_kpis, load_rules
+from kpirag.io import dump_kpis, load_kpis, load_rules
 
-NEVER = "id,title,target,value\nNE,Never events,0,3\nSA,Sickness absence,4.5%,6%\n1.6,Streets,<43,46\n"
+NEVER = (
+    "id,title,target,value\nNE,Never events,0,3\nSA,Sickness absence,4.5%,6%\n1.6,Streets,<43,46\n"
+)
 """Two bare targets (read as 'higher is better' before) and one with its operator."""
 
 BARE = "does not say which way is better"
@@ -69,10 +72,10 @@ def _as_json(text: str) -> str:
 
 
 def _as_toml(text: str) -> str:
-    items = []
-    for record in _records(text):
-        items.append("[[kpis]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in record.items()))
-    return "\n".join(items)
+    return "\n".join(
+        "[[kpis]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in record.items())
+        for record in _records(text)
+    )
 
 
 @pytest.mark.parametrize(
@@ -121,9 +124,9 @@ def test_defect_bare_target_without_direction_is_a_problem_with_every_other() ->
         # the row says
         ("id,title,target,value,better\nNE,Never events,0,3,lower\nSA,Sick,4.5%,6%,lower\n", None, ["Red", "Red"]),
         # the rules file says, and the row may still say otherwise
-        ("id,title,target,value,better\nNE,Never events,0,3,\nSA,Sick,4.5%,6%,higher\n", "[kpis]\nbetter = \"lower\"\n", ["Red", "Green"]),
+        ("id,title,target,value,better\nNE,Never events,0,3,\nSA,Sick,4.5%,6%,higher\n", '[kpis]\nbetter = "lower"\n', ["Red", "Green"]),
         # an operator needs no direction, and a default never contradicts it
-        ("id,title,target,value\nNE,Never events,<=0,3\nSA,Sick,>=4.5%,6%\n", "[kpis]\nbetter = \"lower\"\n", ["Red", "Green"]),
+        ("id,title,target,value\nNE,Never events,<=0,3\nSA,Sick,>=4.5%,6%\n", '[kpis]\nbetter = "lower"\n', ["Red", "Green"]),
         ("id,title,target,value\nJ,Jobs,A minimum of 85 jobs.,103 jobs\nW,Waits,<43,46\n", None, ["Green", "Amber"]),
     ],
 )  # fmt: skip
@@ -241,3 +244,52 @@ def test_defect_unit_mismatch_located_with_other_problems(row: str, where: str) 
     done = _run("evaluate", "-", stdin=text)
     assert done.returncode == 2
     assert "2 problems found" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[kpis]\nscheme = "x"\nbetter = "up"\n', "rules.toml:3: kpis.better ('up'): expected 'higher' or 'lower'"),
+        ("[kpis]\n\nfraction = 1\n", "rules.toml:3: kpis.fraction (1): expected true or false"),
+    ],
+)  # fmt: skip
+def test_rules_file_defaults_are_checked_with_their_line(text: str, expected: str) -> None:
+    """A bad ``[kpis] better`` or ``fraction`` is named with its key path and line."""
+    with pytest.raises(LoadError) as info:
+        _rules(text)
+    assert any(expected in str(problem) for problem in info.value.problems), info.value
+
+
+def test_rules_check_says_the_declared_defaults(tmp_path: Path) -> None:
+    """``kpirag rules check`` says in words what the declared defaults mean."""
+    path = tmp_path / "rules.toml"
+    path.write_text('[kpis]\nbetter = "lower"\nfraction = false\n')
+    done = _run("rules", "check", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "A bare target number (0, 4.5%) means lower is better" in done.stdout
+    assert "Bare figures of a percentage KPI are percentages (0.69 is 0.69%)" in done.stdout
+    loaded = _rules('[kpis]\nbetter = "higher"\nfraction = true\n')
+    assert (loaded.better.value, loaded.fraction) == ("higher", True)  # type: ignore[attr-defined]
+
+
+def test_command_line_defaults_may_not_repeat_the_rules_file(tmp_path: Path) -> None:
+    """``--better`` (or ``--fraction``) with a rules file that declares it is a usage error."""
+    path = tmp_path / "rules.toml"
+    path.write_text('[kpis]\nbetter = "lower"\n')
+    done = _run("evaluate", "-", "--rules", str(path), "--better", "higher", stdin=NEVER)
+    assert done.returncode == 2
+    assert "leave out --better" in done.stderr
+    done = _run("evaluate", "-", "--rules", str(path), "--no-fraction", stdin=FRACTIONS)
+    assert done.returncode == 0, done.stderr
+
+
+def test_declared_fraction_round_trips_and_stops_the_warning() -> None:
+    """``fraction = false`` in a file reads back as declared, and evaluates with no warning."""
+    text = "id,title,target,value,fraction\n1.5,Sleep out once,>=75%,0.69,false\n"
+    data = load_kpis(io.StringIO(text))
+    assert data.framework.kpis[0].fraction is False
+    again = load_kpis(io.StringIO(dump_kpis(data)))
+    assert again.framework.kpis[0].fraction is False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert again.evaluate().results[0].status is Status.RED

@@ -24,13 +24,14 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--better",
         choices=[direction.value for direction in Direction],
-        help="which way is better for a bare target number (0, 4.5%%) a row does not say",
+        metavar="WAY",
+        help="higher or lower: for bare targets (0, 4.5%%)",
     )
     parser.add_argument(
         "--fraction",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="bare percentage figures are fractions of 1 (0.69 is 69%%), or not (--no-fraction)",
+        help="bare figures are fractions of 1 (0.69 is 69%%), or not",
     )
 
 

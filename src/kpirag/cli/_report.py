@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kpirag.budget._budget import BudgetTable
+from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import Output, UsageError, show_load_error
 from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem
 from kpirag.io._loaders import load_budget, load_kpis, load_risks
@@ -109,6 +110,7 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
     sub.add_argument("--width", type=int, default=60, help="wrap text output (0: never)")
     sub.add_argument("--no-charts", action="store_true", help="leave the charts out of HTML")
     sub.add_argument("--quiet", "-q", action="store_true", help="no notes or warnings")
+    defaults.add_options(sub)
 
 
 def _suffix(file: str) -> str:
@@ -210,7 +212,8 @@ class _Inputs:
             source = io.BytesIO(data[index])
             try:
                 if kind == "kpis":
-                    loaded = load_kpis(source, tolerance=args.tolerance, **options)
+                    rules = defaults.with_defaults(None, args)
+                    loaded = load_kpis(source, tolerance=args.tolerance, rules=rules, **options)
                     period = None if args.period is None else parse_period(args.period)
                     self.evaluation = loaded.evaluate(period=period)
                 elif kind == "risks":

@@ -185,8 +185,6 @@ def _checked(
     parsed = None
     if target_text is not None:
         parsed = Target.parse(target_text, better=better.casefold() if better else None)  # type: ignore[arg-type]
-        if better is None and parsed.operator is Operator.AT_LEAST:
-            parsed = _directed(target_text, parsed, default)
     options: dict[str, Any] = {}
     unit_text = _text(kind)
     if unit_text is not None:
@@ -199,11 +197,15 @@ def _checked(
             ) from exc
     chosen = _scheme(_text(rule), schemes)
     kpi = KPI(identifier, identifier, parsed, **options)  # validates the combination
+    if parsed is not None and target_text is not None and better is None:
+        parsed = _directed(target_text, parsed, default)
     return parsed, kpi.unit, chosen
 
 
 def _directed(text: str, target: Target, default: Direction | None) -> Target:
-    """A target read as ``>=`` without a direction: a bare number takes ``default``, or fails."""
+    """A target read without a direction: a bare number takes ``default``, or fails."""
+    if target.operator is not Operator.AT_LEAST:
+        return target
     try:
         lower = Target.parse(text, better=Direction.LOWER)
     except KpiragError:

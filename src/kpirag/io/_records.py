@@ -520,7 +520,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         )
     rule = None if rules is None else rules.kpi_rule(kpi_id, head.text("theme"))
     better = head.choice("better", Direction, None)
-    default = None if rules is None else rules.better
+    declared = None if rules is None else rules.better
     unit, unit_word = _unit(head)
     frequency = head.choice("frequency", Frequency, Frequency.QUARTERLY)
     scheme = head.parse("tolerance", functools.partial(_tolerance_scheme, rule=rule))
@@ -538,18 +538,17 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     measure: Measure | None = None
     problems: list[FieldProblem] = []
     if composite:
-        parts, measures, problems = _parts(head, records, profile, (better, default))
+        parts, measures, problems = _parts(head, records, profile, (better, declared))
         profile = None
     else:
-        target = _target(head, unit_word, better=better, default=default)
+        target = _target(head, unit_word, better=better, default=declared)
         measure = _measure(head, unit_word if target is None else target.unit)
     unit_of_figures = unit_word if target is None else target.unit
     previous = head.parse("previous", functools.partial(_previous, unit=unit_of_figures))
     fraction = _fraction(head, rules, unit, [target, *(part.target for part in parts)])
     problems = head.problems + problems + _consistency(head, unit, target, parts, rollup)
     judged = _judged(records, target, measure, parts, measures)
-    if not problems:
-        problems = _mismatches(judged, unit, [target, *(part.target for part in parts)])
+    problems = problems or _mismatches(judged, unit, [target, *(part.target for part in parts)])
     if problems:
         raise RecordError(problems)
     not_rated = None
@@ -602,10 +601,8 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         )
     except KpiragError as exc:  # only an override without a recorded status gets here
         raise RecordError([FieldProblem("override", head.text("override"), str(exc))]) from exc
-    if fraction is None and not_rated is None and _look_like_fractions(kpi, judged):
-        row, record = next((row, record) for row, record, _, m in judged if m is not None)
-        value = (record.get("value") or "").strip()
-        raise RecordError([FieldProblem("value", value, _UNSAID_FRACTION, row)])
+    if fraction is None and not_rated is None:
+        _check_fractions(kpi, judged)
     return kpi, observation
 
 
@@ -651,7 +648,9 @@ def _mismatches(
         if percent and not target.percent:
             message = f"a percentage against the non-percentage target {target}"
         elif unit is not Unit.PERCENT and isinstance(measure, Cohort | Distribution):
-            message = f"a cohort or distribution is a percentage, but the KPI's unit is {unit.value}"
+            message = (
+                f"a cohort or distribution is a percentage, but the KPI's unit is {unit.value}"
+            )
         if message is not None:
             text = (record.get(column) or "").strip()
             error = UnitMismatchError(message, field=column, value=text)
@@ -681,6 +680,18 @@ def _fraction(
     given = [target for target in targets if target is not None]
     percent = bool(given) and all(target.percent for target in given)
     return rules.fraction and unit in {None, Unit.PERCENT} and percent
+
+
+def _check_fractions(kpi: KPI, judged: _Judged) -> None:
+    """Refuse figures that look like fractions of 1 when the KPI does not say (at the first).
+
+    Raises:
+        RecordError: every figure lies from 0 to 1 against a percentage target above 1%.
+    """
+    if _look_like_fractions(kpi, judged):
+        row, record = next((row, record) for row, record, _, m in judged if m is not None)
+        value = (record.get("value") or "").strip()
+        raise RecordError([FieldProblem("value", value, _UNSAID_FRACTION, row)])
 
 
 def _look_like_fractions(kpi: KPI, judged: _Judged) -> bool:

@@ -46,8 +46,8 @@ from kpirag.io._rules_words import (
 )
 from kpirag.io._toml_lines import KeyPath, TomlLines
 from kpirag.risk._risk import RiskMatrix
-from kpirag.rules._scheme import Scheme, Step
 from kpirag.rules import Direction
+from kpirag.rules._scheme import Scheme, Step
 from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
 from kpirag.rules._values import format_decimal

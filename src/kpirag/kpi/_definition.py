@@ -220,7 +220,9 @@ class KPI:
     )
     cumulative: bool = attrs.field(default=True, kw_only=True, validator=flag)
     fraction: bool | None = attrs.field(
-        default=None, kw_only=True, validator=of(bool, optional=True, expected="True, False or None")
+        default=None,
+        kw_only=True,
+        validator=of(bool, optional=True, expected="True, False or None"),
     )
     label: str | None = attrs.field(default=None, kw_only=True, validator=optional_text)
     notes: str = attrs.field(default="", kw_only=True, validator=text)
