@@ -293,3 +293,18 @@ def test_declared_fraction_round_trips_and_stops_the_warning() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert again.evaluate().results[0].status is Status.RED
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("2,Waits,<=30,12 weeks", "its unit is 'weeks', but the target has no unit word"),
+        ("2,Waits,<=30 weeks,12 jobs", "its unit is 'jobs', not the declared 'weeks'"),
+    ],
+)
+def test_defect_unit_mismatch_located_names_both_units(row: str, message: str) -> None:
+    """A figure with a unit word against a target without one (or another) says so, located."""
+    problems = _problems(io.StringIO(f"id,title,target,value\n1,Bad,>=5,abc\n{row}\n"))
+    assert len(problems) == 2, problems
+    assert problems[1].startswith("<stream>:3:4: column 'value'"), problems
+    assert message in problems[1]

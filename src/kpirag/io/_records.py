@@ -326,6 +326,7 @@ def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
         return Figure.parse(text), False
     except KpiragError as plain:
         if unit is None:
+            _unitless_target(text, "figure")
             raise  # a unit only with the target's (or the KPI's) unit
         try:
             quantity = parse_quantity(text, unit=unit, field="figure")
@@ -336,12 +337,32 @@ def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
         return Figure(quantity.number, quantity.percent), True
 
 
+def _unitless_target(text: str, field: str) -> None:
+    """Raise a ``UnitMismatchError`` if ``text`` is a figure with a unit (``12 weeks``).
+
+    Called for a figure whose target (and KPI) has no unit; other text is left alone.
+    """
+    try:
+        found = parse_quantity(text, field=field).unit
+    except KpiragError:
+        return
+    if found is not None:
+        raise UnitMismatchError(
+            f"its unit is {found!r}, but the target has no unit word: write the target "
+            f"in {found} ('<=30 {found}'), or the figure without it",
+            field=field,
+            value=text,
+            expected="a number in the target's unit",
+        )
+
+
 def _previous(text: str, unit: str | None) -> Decimal:
     """The previous figure: a number, or one with the target's unit (``10.2 days``)."""
     try:
         return to_decimal(text, field="previous")
     except KpiragError as plain:
         if unit is None:
+            _unitless_target(text, "previous")
             raise
         try:
             return parse_quantity(text, unit=unit, field="previous").number
