@@ -308,3 +308,18 @@ def test_defect_unit_mismatch_located_names_both_units(row: str, message: str) -
     assert len(problems) == 2, problems
     assert problems[1].startswith("<stream>:3:4: column 'value'"), problems
     assert message in problems[1]
+
+
+@pytest.mark.parametrize("declare", [("--fraction",), ("--rules", "fraction")])
+def test_defect_declared_fractions_are_scaled_on_every_path(
+    declare: tuple[str, ...], tmp_path: Path
+) -> None:
+    """Declared for the whole run, a bare 1 is 100% (Green), on the fast path as on the full one."""
+    options = list(declare)
+    if declare[0] == "--rules":
+        (tmp_path / "rules.toml").write_text("[kpis]\nfraction = true\n")
+        options = ["--rules", str(tmp_path / "rules.toml")]
+    text = "id,title,target,value\n1.5,x,>=75%,1\n1.6,y,>=75%,0.69\n"
+    done = _run("evaluate", "-", "--format", "json", *options, stdin=text)
+    assert done.returncode == 0, done.stderr
+    assert [row["status"] for row in json.loads(done.stdout)] == ["Green", "Amber"]
