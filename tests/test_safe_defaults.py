@@ -323,3 +323,16 @@ def test_defect_declared_fractions_are_scaled_on_every_path(
     done = _run("evaluate", "-", "--format", "json", *options, stdin=text)
     assert done.returncode == 0, done.stderr
     assert [row["status"] for row in json.loads(done.stdout)] == ["Green", "Amber"]
+
+
+def test_defect_fractions_in_a_composite_are_located_at_its_first_part() -> None:
+    """A composite's undeclared fractions are a problem at its first part row's value."""
+    text = (
+        "id,title,target,value,part,fraction\n"
+        "5,Surveys,,,,\n5,Surveys,>=97%,0.98,Adults,\n5,Surveys,>=90%,0.5,Children,\n"
+    )
+    problems = _problems(io.StringIO(text))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("<stream>:3:4: column 'value' ('0.98')"), problems
+    declared = load_kpis(io.StringIO(text.replace("5,Surveys,,,,", "5,Surveys,,,,true")))
+    assert declared.evaluate().results[0].status is Status.RED  # 50% against >=90%
