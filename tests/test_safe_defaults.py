@@ -336,3 +336,15 @@ def test_defect_fractions_in_a_composite_are_located_at_its_first_part() -> None
     assert problems[0].startswith("<stream>:3:4: column 'value' ('0.98')"), problems
     declared = load_kpis(io.StringIO(text.replace("5,Surveys,,,,", "5,Surveys,,,,true")))
     assert declared.evaluate().results[0].status is Status.RED  # 50% against >=90%
+
+
+def test_defect_bare_target_without_direction_is_a_problem_in_the_report(tmp_path: Path) -> None:
+    """``kpirag report`` refuses a bare target too, and takes ``--better``."""
+    path = tmp_path / "kpis.csv"
+    path.write_text("id,title,target,value\nNE,Never events,0,3\n")
+    done = _run("report", str(path))
+    assert done.returncode == 2
+    assert BARE in done.stderr
+    done = _run("report", str(path), "--better", "lower", "--format", "text")
+    assert done.returncode == 0, done.stderr
+    assert "Red" in done.stdout
