@@ -348,3 +348,31 @@ def test_defect_bare_target_without_direction_is_a_problem_in_the_report(tmp_pat
     done = _run("report", str(path), "--better", "lower", "--format", "text")
     assert done.returncode == 0, done.stderr
     assert "Red" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("target", "bare"),
+    [
+        ("0", True),
+        ("4.5%", True),
+        ("2,000", True),
+        ("£118", True),
+        ("30 weeks", True),
+        ("(5)", True),
+        (">=0", False),
+        ("≤ 4.5%", False),
+        ("at least 30", False),
+        ("A minimum of 85 jobs.", False),
+        ("30 or more", False),
+        ("30 or less", False),
+        ("95%-105%", False),
+        ("between 5 and 10", False),
+    ],
+)
+def test_defect_bare_target_only_a_bare_number_needs_a_direction(target: str, bare: bool) -> None:
+    """Only a number without an operator (before or after it) or a range needs ``better``."""
+    text = f'id,title,target,value\n1,x,"{target}",\n'
+    if bare:
+        assert BARE in _problems(io.StringIO(text))[0]
+    else:
+        assert load_kpis(io.StringIO(text)).framework.kpis[0].target is not None

@@ -428,10 +428,14 @@ def _target(
     return target
 
 
+_OPERATOR_SIGNS = frozenset("<>=≤≥")
+
+
 def _bare(text: str, unit: str | None, target: Target) -> bool:
     """Whether target text (read as ``target``) is a bare number: either direction reads it."""
-    if target.operator is not Operator.AT_LEAST:
-        return False
+    first = text.lstrip()[:1]
+    if target.operator is not Operator.AT_LEAST or first in _OPERATOR_SIGNS or first.isalpha():
+        return False  # an operator (>=, at least, A minimum of) leads: not bare
     try:
         return Target.parse(text, better=Direction.LOWER, unit=unit).operator is Operator.AT_MOST
     except KpiragError:
