@@ -376,3 +376,12 @@ def test_defect_bare_target_only_a_bare_number_needs_a_direction(target: str, ba
         assert BARE in _problems(io.StringIO(text))[0]
     else:
         assert load_kpis(io.StringIO(text)).framework.kpis[0].target is not None
+
+
+def test_defect_unit_mismatch_band_counts_located_at_counts() -> None:
+    """Band counts (a percentage) against a plain target are a problem at the counts cell."""
+    text = "id,title,target,value,counts,band\n1,Bad,>=5,abc,,\n2,CIN,<=5,,4;1;7;0;0,2 years +\n"
+    problems = _problems(io.StringIO(text))
+    assert len(problems) == 2, problems
+    assert problems[1].startswith("<stream>:3:5: column 'counts' ('4;1;7;0;0')"), problems
+    assert "a percentage against the non-percentage target <=5" in problems[1]

@@ -573,7 +573,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     fraction = _fraction(head, rules, unit, [target, *(part.target for part in parts)])
     problems = head.problems + problems + _consistency(head, unit, target, parts, rollup)
     judged = _judged(records, target, measure, parts, measures)
-    problems = problems or _mismatches(judged, unit, [target, *(part.target for part in parts)])
+    problems = problems or _mismatches(judged)
     if problems:
         raise RecordError(problems)
     not_rated = None
@@ -651,35 +651,24 @@ def _judged(
     ]
 
 
-def _mismatches(
-    judged: _Judged, unit: Unit | None, targets: list[Target | None]
-) -> list[FieldProblem]:
-    """Each figure whose unit its target (or the KPI's unit) cannot take, at its cell."""
-    if unit is None:
-        unit = Unit.PERCENT if any(t is not None and t.percent for t in targets) else Unit.COUNT
+def _mismatches(judged: _Judged) -> list[FieldProblem]:
+    """Each percentage (a figure with %, a cohort, band counts) against a plain target, at its cell.
+
+    A percentage target on a KPI of another unit is ``_consistency``'s to report.
+    """
     problems = []
     for row, record, target, measure in judged:
         if target is None or measure is None:
             continue
-        column = (
-            "numerator"
-            if isinstance(measure, Cohort)
-            else "counts"
-            if isinstance(measure, Distribution)
-            else "value"
+        if (isinstance(measure, Figure) and not measure.percent) or target.percent:
+            continue
+        column = "numerator" if isinstance(measure, Cohort) else "counts"
+        column = column if isinstance(measure, Cohort | Distribution) else "value"
+        text = (record.get(column) or "").strip()
+        error = UnitMismatchError(
+            f"a percentage against the non-percentage target {target}", field=column, value=text
         )
-        percent = not isinstance(measure, Figure) or measure.percent
-        message = None
-        if percent and not target.percent:
-            message = f"a percentage against the non-percentage target {target}"
-        elif unit is not Unit.PERCENT and isinstance(measure, Cohort | Distribution):
-            message = (
-                f"a cohort or distribution is a percentage, but the KPI's unit is {unit.value}"
-            )
-        if message is not None:
-            text = (record.get(column) or "").strip()
-            error = UnitMismatchError(message, field=column, value=text)
-            problems.append(FieldProblem(column, text, str(error), row))
+        problems.append(FieldProblem(column, text, str(error), row))
     return problems
 
 
