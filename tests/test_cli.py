@@ -18,7 +18,7 @@ from kpirag.cli._main import main
 DATA = Path(__file__).parent.parent / "examples" / "data"
 KPIS = DATA / "q1_2017_18_kpis.csv"
 SAMPLE = (
-    "id,title,target,value,recorded\n1.5,Rough sleepers,75%,69%,Red\n1.6,Streets,<43,46,Amber\n"
+    "id,title,target,value,recorded\n1.5,Rough sleepers,>=75%,69%,Red\n1.6,Streets,<43,46,Amber\n"
 )
 
 

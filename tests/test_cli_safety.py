@@ -17,7 +17,9 @@ import pytest
 from kpirag.cli._main import main
 
 DATA = Path(__file__).parent.parent / "examples" / "data"
-GOOD = "id,title,target,value,recorded\n1.5,Rough sleepers,75%,69%,Red\n1.6,Streets,<43,46,Amber\n"
+GOOD = (
+    "id,title,target,value,recorded\n1.5,Rough sleepers,>=75%,69%,Red\n1.6,Streets,<43,46,Amber\n"
+)
 BAD = "id,title,target,value\n1,a,<=x,46\n"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import pathlib
 import warnings
 from decimal import Decimal
 
@@ -148,8 +147,9 @@ TWO_PARTS = [Part("a", Target.parse("90%")), Part("b", Target.parse("80%"))]
         (KPI("5", "x", parts=TWO_PARTS), Observation("5", parts={"a": "0.9", "b": "0.5"}), True),
         (KPI("5", "x", parts=TWO_PARTS), Observation("5", parts={"a": "0", "b": "0.5"}), True),
         (KPI("5", "x", parts=TWO_PARTS), Observation("5", parts={"a": "1", "b": "0.5"}), True),
-        # declared as fractions: never warned
+        # declared as fractions, or declared not (percentages under 1%): never warned
         (KPI("1.5", "x", "75%", fraction=True), Observation("1.5", 0.69), False),
+        (KPI("1.5", "x", "75%", fraction=False), Observation("1.5", 0.69), False),
         (
             KPI("5", "x", parts=TWO_PARTS, fraction=True),
             Observation("5", parts={"a": "0.9", "b": "0.5"}),
@@ -217,25 +217,25 @@ def test_the_warning_says_how_to_declare() -> None:
     assert "`fraction` column" in message
 
 
-CSV = "id,title,target,value\n1.5,Sleep out once,75%,0.69\n1.6,Streets,<43,46\n"
+CSV = "id,title,target,value\n1.5,Sleep out once,>=75%,0.69\n1.6,Streets,<43,46\n"
 
 
-def test_cli_prints_the_warning() -> None:
-    """``kpirag evaluate`` on a plain CSV of fractions prints a warning line on stderr."""
+def test_cli_refuses_undeclared_fractions() -> None:
+    """``kpirag evaluate`` on a plain CSV of fractions, undeclared, exits 2 naming the cell."""
     out, err = io.StringIO(), io.StringIO()
     code = main(
         ["evaluate", "-", "--format", "csv"], stdin=io.BytesIO(CSV.encode()), stdout=out, stderr=err
     )
-    assert code == 0, err.getvalue()
-    lines = [line for line in err.getvalue().splitlines() if line.startswith("kpirag: warning:")]
-    assert len(lines) == 1
-    assert "KPI '1.5'" in lines[0]
-    assert "0.69%" in out.getvalue()
+    assert code == 2, err.getvalue()
+    assert "<stdin>:2:4: column 'value' ('0.69')" in err.getvalue()
+    assert not out.getvalue()
 
 
 def test_cli_reads_the_fraction_column() -> None:
     """A ``fraction`` column of ``true`` reads 0.69 as 69%, with no warning."""
-    text = "id,title,target,value,fraction\n1.5,Sleep out once,75%,0.69,true\n1.6,Streets,<43,46,\n"
+    text = (
+        "id,title,target,value,fraction\n1.5,Sleep out once,>=75%,0.69,true\n1.6,Streets,<43,46,\n"
+    )
     out, err = io.StringIO(), io.StringIO()
     code = main(
         ["evaluate", "-", "--format", "csv"],
@@ -250,7 +250,7 @@ def test_cli_reads_the_fraction_column() -> None:
 
 def test_fraction_column_round_trips() -> None:
     """``load_kpis`` reads the ``fraction`` column; a bad word in it is a problem at its cell."""
-    text = "id,title,target,value,fraction\n1.5,Sleep out once,75%,0.69,yes\n"
+    text = "id,title,target,value,fraction\n1.5,Sleep out once,>=75%,0.69,yes\n"
     data = load_kpis(io.StringIO(text))
     assert data.framework.kpis[0].fraction is True
     with pytest.raises(Exception, match="fraction"):
@@ -268,15 +268,16 @@ def test_fraction_scaled_value_prints_plainly(given: str, judged: str) -> None:
     assert str(result.assessment.value) == judged
 
 
-def test_the_command_line_shows_at_most_fifty_warnings(tmp_path: pathlib.Path) -> None:
-    """A file of many suspect KPIs prints 50 warning lines and a count of the rest."""
-    from kpirag.cli import main  # noqa: PLC0415
+def test_the_command_line_shows_at_most_fifty_warnings() -> None:
+    """A run with many warnings prints 50 warning lines and a count of the rest."""
+    from kpirag.cli import _main  # noqa: PLC0415
 
-    rows = "".join(f"K{n},Title {n},75%,0.{n % 9 + 1}\n" for n in range(120))
-    path = tmp_path / "many.csv"
-    path.write_text("id,title,target,value\n" + rows, encoding="utf-8")
-    out, err = io.StringIO(), io.StringIO()
-    main(["evaluate", str(path), "--format", "csv"], stdout=out, stderr=err)
-    lines = [line for line in err.getvalue().splitlines() if line.startswith("kpirag: ")]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for n in range(120):
+            evaluate_kpi(KPI(f"K{n}", "x", "75%"), Observation(f"K{n}", f"0.{n % 9 + 1}"))
+    err = io.StringIO()
+    _main._show_warnings(caught, err)
+    lines = err.getvalue().splitlines()
     assert sum(line.startswith("kpirag: warning:") for line in lines) == 50
     assert lines[-1] == "kpirag: ... and 70 more warnings"

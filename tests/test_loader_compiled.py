@@ -148,9 +148,7 @@ def test_plain_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError
 
     monkeypatch.setattr(KPIStream, "_full", refuse)
-    text = (
-        'id,title,target,value,recorded\nK1,A,<43,46,Amber\nK2,B,75%,69.5%,\nK3,C,2000,"1,850",\n'
-    )
+    text = 'id,title,target,value,recorded\nK1,A,<43,46,Amber\nK2,B,>=75%,69.5%,\nK3,C,>=2000,"1,850",\n'
 
     lines = list(KPIStream(io.StringIO(text), Problems("<test>"), scheme=default_scheme("10%")))
     assert [line.status.label for line in lines] == ["Amber", "Amber", "Amber"]  # type: ignore[union-attr]

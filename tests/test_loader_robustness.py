@@ -191,7 +191,7 @@ def test_many_bad_cells_print_fifty_and_a_count() -> None:
 
 def test_a_missing_period_says_to_pass_period() -> None:
     """A profiled KPI without --period tells the user to pass --period."""
-    text = b"id,title,target,value,profile\n2.1,a,2000,400,linear\n"
+    text = b"id,title,target,value,profile\n2.1,a,>=2000,400,linear\n"
     err = io.StringIO()
     assert main(["evaluate", "-"], stdin=io.BytesIO(text), stdout=io.StringIO(), stderr=err) == 2
     assert "pass --period" in err.getvalue()

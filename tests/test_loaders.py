@@ -90,7 +90,7 @@ def test_bom_and_excel_quoting() -> None:
 
 def test_empty_target_or_value_is_not_rated_with_reason() -> None:
     """An empty target or value is not rated, with the reason kept."""
-    text = f"{HEADER},reason\n2.6,SEND,,,Annual\n4.2,Health checks,,52%,Working with provider to set target\n9,x,75%,,\n"
+    text = f"{HEADER},reason\n2.6,SEND,,,Annual\n4.2,Health checks,,52%,Working with provider to set target\n9,x,>=75%,,\n"
     results = _load(text).evaluate().results
     assert [str(r.not_rated) for r in results] == ["Not due", "tbc", "No data"]
     assert results[1].display == "52%"  # a figure shows even when not rated
@@ -106,13 +106,13 @@ def test_empty_target_or_value_is_not_rated_with_reason() -> None:
         (f"{HEADER}\n1,a,<43,nan\n", "<stream>:2:4: column 'value' ('nan')"),
         (f"{HEADER},recorded\n1,a,<43,46,Purple\n", "<stream>:2:5: column 'recorded' ('Purple')"),
         (f"{HEADER},better\n1,a,43,46,up\n", "column 'better' ('up'): expected one of higher, lower"),
-        (f"{HEADER},unit\n1,a,75%,46,count\n", "column 'target' ('75%'): KPI '1': invalid target"),
-        (f"{HEADER},numerator,denominator\n1,a,75%,,4,3\n", "column 'numerator' ('4'): Invalid numerator 4"),
-        (f"{HEADER},numerator,denominator\n1,a,75%,,-1,3\n", "cannot be negative"),
-        (f"{HEADER},numerator\n1,a,75%,,4\n", "column 'denominator' (''): a cohort needs both"),
-        (f"{HEADER},counts,band\n1,a,0%,,4;x;7;0;0,2 years +\n", "column 'counts' ('4;x;7;0;0')"),
-        (f"{HEADER},counts,band\n1,a,0%,,4;1;7,2 years +\n", "3 counts for 5 bands"),
-        (f"{HEADER},profile\n1,a,2000,5,0;25;25;40\n", "column 'profile' ('0;25;25;40'): Invalid profile"),
+        (f"{HEADER},unit\n1,a,>=75%,46,count\n", "column 'target' ('>=75%'): KPI '1': invalid target"),
+        (f"{HEADER},numerator,denominator\n1,a,>=75%,,4,3\n", "column 'numerator' ('4'): Invalid numerator 4"),
+        (f"{HEADER},numerator,denominator\n1,a,>=75%,,-1,3\n", "cannot be negative"),
+        (f"{HEADER},numerator\n1,a,>=75%,,4\n", "column 'denominator' (''): a cohort needs both"),
+        (f"{HEADER},counts,band\n1,a,<=0%,,4;x;7;0;0,2 years +\n", "column 'counts' ('4;x;7;0;0')"),
+        (f"{HEADER},counts,band\n1,a,<=0%,,4;1;7,2 years +\n", "3 counts for 5 bands"),
+        (f"{HEADER},profile\n1,a,>=2000,5,0;25;25;40\n", "column 'profile' ('0;25;25;40'): Invalid profile"),
         (f"{HEADER},tolerance\n1,a,<43,46,ten\n", "column 'tolerance' ('ten'): Invalid tolerance"),
         (f"{HEADER},previous\n1,a,<43,46,x\n", "column 'previous' ('x')"),
         (f"{HEADER},reason\n1,a,<43,46,Annual\n", "column 'reason' ('Annual'): a reason is for a KPI"),
@@ -137,7 +137,7 @@ def test_csv_errors_name_line_column_and_value(text: str, expected: str) -> None
 
 def test_all_bad_rows_at_once() -> None:
     """All bad rows are reported together, and nothing is loaded."""
-    text = f"{HEADER}\n1,a,<=x,46\n2,b,<43,46\n3,c,75%,abc\n4,d,75%,70\n5,e,zz,zz\n"
+    text = f"{HEADER}\n1,a,<=x,46\n2,b,<43,46\n3,c,>=75%,abc\n4,d,>=75%,70\n5,e,zz,zz\n"
     problems = _problems(text)
     assert [p.split(":")[1] for p in problems] == ["2", "4", "6", "6"]
 
@@ -191,7 +191,7 @@ def test_json_numbers_are_exact() -> None:
 
 def test_default_tolerance_and_per_kpi_override() -> None:
     """The default tolerance applies unless a KPI's tolerance column overrides it."""
-    text = f"{HEADER},tolerance\n1,a,75%,70,\n2,b,75%,70,none\n"
+    text = f"{HEADER},tolerance\n1,a,>=75%,70,\n2,b,>=75%,70,none\n"
     strict = [r.status for r in _load(text, tolerance="5pt").evaluate().results]
     assert strict == [Status.AMBER, Status.RED]
     assert [r.status for r in _load(text, tolerance="1%").evaluate().results] == [Status.RED] * 2

@@ -300,7 +300,7 @@ def test_errors(call: Callable[[], object], error: type[Exception], message: str
 
 def test_a_bad_definition_row_is_named() -> None:
     """The error for a bad definition carries a note naming its row."""
-    table = pd.DataFrame({"kpi_id": ["1", "2"], "target": ["5", "<<5"]})
+    table = pd.DataFrame({"kpi_id": ["1", "2"], "target": [">=5", "<<5"]})
     with pytest.raises(kpirag.InvalidTargetError) as info:
         framework_from_frame(table)
     assert info.value.__notes__ == ["in definitions row 2"]

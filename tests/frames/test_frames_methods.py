@@ -24,7 +24,7 @@ def test_framework_from_frame_is_framework_from_frame() -> None:
         {
             "kpi_id": ["1.5", "1.6"],
             "title": ["Rough sleepers", "Street population"],
-            "target": ["75%", "<43"],
+            "target": [">=75%", "<43"],
         }
     )
     framework = Framework.from_frame(definitions)

@@ -80,7 +80,7 @@ def test_framework_from_frame_reads_every_column() -> None:
             "title": ["A", None, "C"],
             "theme": ["T", "T", None],
             "target": ["0", "75%", None],
-            "better": ["lower", None, None],
+            "better": ["lower", "higher", None],
             "unit": [None, "percent", "days"],
             "tolerance": ["5pt", "strict", None],
         }

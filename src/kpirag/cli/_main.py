@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from kpirag.cli import _budget as budgets
+from kpirag.cli import _defaults as defaults
 from kpirag.cli import _report, _spc
 from kpirag.cli._output import MAX_SHOWN, Output, UsageError, show_load_error
 from kpirag.cli._progress import metered
@@ -146,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
                 help="the KPI definitions; FILE is then tidy observations (id or kpi_id, "
                 "period, value ...), one row per KPI and period",
             )
+        defaults.add_options(sub)
     risk = command("risk", "rate a risk register")
     risk.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
     risk.add_argument("--as-of", help="judge target dates against this date (day first)")
@@ -193,7 +195,7 @@ def _kpis(
     reading goes on to find the rest; the caller raises them all at the end
     (``problems.raise_any``), and its output is staged, so nothing is written.
     """
-    rules = _rules(args)
+    rules = defaults.with_defaults(_rules(args), args)
     if rules is not None and rules.kpis is not None and args.tolerance is not None:
         message = "the rules file gives the default rule for KPIs; leave out --tolerance"
         raise UsageError(message)
@@ -263,7 +265,7 @@ def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str])
 
 def _evaluate_tidy(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     """``kpirag evaluate OBS --definitions DEFS``: every observation row, judged in its period."""
-    rules = _rules(args)
+    rules = defaults.with_defaults(_rules(args), args)
     if rules is not None and rules.kpis is not None and args.tolerance is not None:
         message = "the rules file gives the default rule for KPIs; leave out --tolerance"
         raise UsageError(message)

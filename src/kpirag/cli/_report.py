@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kpirag.budget._budget import BudgetTable
+from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import Output, UsageError, show_load_error
 from kpirag.cli._spc import drawn
 from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem, SPCWarning
@@ -130,6 +131,7 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
     sub.add_argument("--width", type=int, default=60, help="wrap text output (0: never)")
     sub.add_argument("--no-charts", action="store_true", help="leave the charts out of HTML")
     sub.add_argument("--quiet", "-q", action="store_true", help="no notes or warnings")
+    defaults.add_options(sub)
 
 
 def _suffix(file: str) -> str:
@@ -262,7 +264,10 @@ class _Inputs:
     ) -> None:
         rules = self.rules
         if kind == "kpis":
-            self.kpis = load_kpis(source, tolerance=args.tolerance or "10%", rules=rules, **options)
+            with_defaults = defaults.with_defaults(rules, args)
+            self.kpis = load_kpis(
+                source, tolerance=args.tolerance or "10%", rules=with_defaults, **options
+            )
             period = None if args.period is None else parse_period(args.period)
             self.evaluation = self.kpis.evaluate(period=period)
         elif kind == "risks":

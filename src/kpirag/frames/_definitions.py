@@ -23,13 +23,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
-from kpirag.errors import InvalidKPIError, KpiragError, ValueTypeError
+from kpirag.errors import InvalidKPIError, InvalidTargetError, KpiragError, ValueTypeError
 from kpirag.kpi import KPI, Framework, Unit
-from kpirag.rules import Scheme, Target, Tolerance
+from kpirag.rules import Direction, Operator, Scheme, Target, Tolerance
 
 __all__ = [
     "DEFINITION_COLUMNS",
@@ -130,8 +130,14 @@ def read_definitions(
     unit: str = "unit",
     tolerance: str = "tolerance",
     schemes: Mapping[str, Scheme] | None = None,
+    default_better: Direction | Literal["higher", "lower"] | None = None,
 ) -> list[Definition]:
-    """Each row of a definitions table, validated as a ``KPI`` would be."""
+    """Each row of a definitions table, validated as a ``KPI`` would be.
+
+    A bare target number takes the row's ``better``, else ``default_better``;
+    with neither it is an ``InvalidTargetError`` (which way is better is never guessed).
+    """
+    default = None if default_better is None else Direction.parse(default_better)
     frame = native_frame(definitions, "definitions")
     if hasattr(frame, "collect"):
         frame = frame.collect()
@@ -161,7 +167,7 @@ def read_definitions(
             if identifier is None:
                 raise InvalidKPIError("Invalid KPI id '': expected an identifier such as '1.5'")
             if key not in checked:
-                checked[key] = _checked(identifier, key, named)
+                checked[key] = _checked(identifier, key, named, default)
         except KpiragError as exc:
             exc.add_note(f"in definitions row {number}")
             raise
@@ -183,6 +189,7 @@ def _checked(
     identifier: str,
     cells: tuple[object, object, object, object],
     schemes: dict[str, Scheme],
+    default: Direction | None = None,
 ) -> tuple[Target | None, Unit, Scheme | None]:
     """The target, unit and scheme of a row, validated once per distinct combination.
 
@@ -199,8 +206,30 @@ def _checked(
     if unit_text is not None:
         options["unit"] = unit_text  # a kind or a unit word, read by the KPI (read_unit)
     chosen = _scheme(_text(rule), schemes)
+    if parsed is not None and target_text is not None and better is None:
+        parsed = _directed(target_text, parsed, default)
     kpi = KPI(identifier, identifier, parsed, **options)  # validates the combination
     return kpi.target, kpi.unit, chosen
+
+
+def _directed(text: str, target: Target, default: Direction | None) -> Target:
+    """A target read without a direction: a bare number takes ``default``, or fails."""
+    if target.operator is not Operator.AT_LEAST:
+        return target
+    try:
+        lower = Target.parse(text, better=Direction.LOWER)
+    except KpiragError:
+        return target  # its operator says higher is better
+    if default is None:
+        number = " ".join(text.split())
+        raise InvalidTargetError(
+            f"the target {number!r} does not say which way is better: write >={number} or "
+            f"<={number}, give a `better` column of higher or lower, or pass "
+            "default_better='higher' (or 'lower') for every bare target",
+            field="target",
+            value=text,
+        )
+    return target if default is Direction.HIGHER else lower
 
 
 def framework_from_frame(
@@ -216,6 +245,7 @@ def framework_from_frame(
     scheme: Scheme | None = None,
     schemes: Mapping[str, Scheme] | None = None,
     name: str = "",
+    default_better: Direction | Literal["higher", "lower"] | None = None,
 ) -> Framework:
     """A ``Framework`` from a definitions table (pandas, polars, pyarrow or lazy).
 
@@ -225,17 +255,21 @@ def framework_from_frame(
         title: the title column; the id stands in when it is absent or empty.
         theme: the theme column (optional).
         target: the target text column (required): ``"75%"``, ``"<43"``, empty for none yet.
-        better: ``"higher"`` or ``"lower"`` for a bare target number (optional).
+        better: the column saying ``"higher"`` or ``"lower"`` for a bare target
+            number (``0``, ``4.5%``); a bare number needs it, or ``default_better``.
         unit: ``percent``, ``count``, ... (optional; from the target by default).
         tolerance: tolerance text (``"10%"``, ``"5pt"``, ``"none"``) or the name of
             a scheme in ``schemes``; empty for the framework's scheme (optional).
         scheme: the framework's scheme (the City of London rule by default).
         schemes: schemes the ``tolerance`` column may name.
         name: a name for the framework.
+        default_better: which way is better for a bare target number whose row
+            does not say (``"higher"`` or ``"lower"``); without it such a row is an error.
 
     Raises:
         InvalidKPIError: a required column is missing, or a row is not a valid KPI
             (a note names the row).
+        InvalidTargetError: a bare target number says not which way is better.
     """
     rows = read_definitions(
         definitions,
@@ -247,6 +281,7 @@ def framework_from_frame(
         unit=unit,
         tolerance=tolerance,
         schemes=schemes,
+        default_better=default_better,
     )
     return Framework(
         [row.kpi() for row in rows], scheme=scheme or Scheme.city_of_london(), name=name

@@ -30,7 +30,7 @@ from kpirag.kpi._profile import Profile
 from kpirag.risk._risk import Risk, RiskMatrix, RiskState
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._status import Status
-from kpirag.rules._target import Direction, Target
+from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._tolerance import Tolerance
 from kpirag.rules._values import format_decimal, parse_quantity, to_decimal
 
@@ -72,7 +72,8 @@ KPI_COLUMNS: Mapping[str, str] = {
     "theme": "the priority objective or theme",
     "unit": "count, percent, ratio, score, days or money; or the unit word of target and "
     "value (jobs, weeks, tonnes)",
-    "fraction": "true when bare figures are fractions of 1 (0.69 means 69%); false by default",
+    "fraction": "true when bare figures are fractions of 1 (0.69 means 69%), false when they are "
+    "percentages; needed when every figure lies between 0 and 1 against a target above 1%",
     "frequency": "monthly, quarterly or annual",
     "previous": "the comparison period's figure, for direction of travel",
     "numerator": "a cohort's numerator (with denominator)",
@@ -387,12 +388,32 @@ def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
     return figure, True
 
 
+def _unitless_target(text: str, field: str) -> None:
+    """Raise a ``UnitMismatchError`` if ``text`` is a figure with a unit (``12 weeks``).
+
+    Called for a figure whose target (and KPI) has no unit; other text is left alone.
+    """
+    try:
+        found = parse_quantity(text, field=field).unit
+    except KpiragError:
+        return
+    if found is not None:
+        raise UnitMismatchError(
+            f"its unit is {found!r}, but the target has no unit word: write the target "
+            f"in {found} ('<=30 {found}'), or the figure without it",
+            field=field,
+            value=text,
+            expected="a number in the target's unit",
+        )
+
+
 def _previous(text: str, unit: str | None) -> Decimal:
     """The previous figure: a number, or one with the target's unit (``10.2 days``)."""
     try:
         return to_decimal(text, field="previous")
     except KpiragError as plain:
         if unit is None:
+            _unitless_target(text, "previous")
             raise
         try:
             return parse_quantity(text, unit=unit, field="previous").number
@@ -431,26 +452,71 @@ def _measure(fields: _Fields, unit: str | None = None) -> Measure | None:
     return None
 
 
-def _target(fields: _Fields, unit: str | None = None) -> Target | None:
-    better = fields.choice("better", Direction, None)
+def _target(
+    fields: _Fields,
+    unit: str | None = None,
+    *,
+    better: Direction | None = None,
+    default: Direction | None = None,
+) -> Target | None:
+    """The row's target; a bare number takes ``better`` (the row's), else ``default``.
+
+    A bare number with neither is a problem: which way is better is never guessed.
+    """
     text = fields.text("target")
     if not text:
         return None
     try:
-        return Target.parse(text, better=better, unit=unit)
+        target = Target.parse(text, better=better, unit=unit)
+        if better is None and _bare(text, unit, target):
+            if default is None:
+                fields.problem("target", _unsaid_direction(text))
+                return None
+            target = Target.parse(text, better=default, unit=unit)
     except KpiragError as exc:
         fields.problem("target", str(exc))
         return None
+    return target
+
+
+_OPERATOR_SIGNS = frozenset("<>=≤≥")
+
+
+def _bare(text: str, unit: str | None, target: Target) -> bool:
+    """Whether target text (read as ``target``) is a bare number: either direction reads it."""
+    first = text.lstrip()[:1]
+    if target.operator is not Operator.AT_LEAST or first in _OPERATOR_SIGNS or first.isalpha():
+        return False  # an operator (>=, at least, A minimum of) leads: not bare
+    try:
+        return Target.parse(text, better=Direction.LOWER, unit=unit).operator is Operator.AT_MOST
+    except KpiragError:
+        return False
+
+
+def _unsaid_direction(text: str) -> str:
+    """The problem with a bare target number, and the ways to fix it."""
+    number = " ".join(text.split())
+    return (
+        f"the target {number!r} does not say which way is better: write >={number} or "
+        f"<={number}, give a `better` column of higher or lower, or declare the default "
+        '(`better = "higher"` under [kpis] in a rules file, or --better on the command line)'
+    )
 
 
 def _parts(
-    head: _Fields, records: Sequence[Mapping[str, str]], profile: Profile | None
+    head: _Fields,
+    records: Sequence[Mapping[str, str]],
+    profile: Profile | None,
+    better: tuple[Direction | None, Direction | None] = (None, None),
 ) -> tuple[list[Part], list[tuple[str, Measure | None]], list[FieldProblem]]:
     """A composite's parts and their figures.
 
     The first record is either a header (no part: KPI-level columns only) or
-    the first part. The head row's own problems stay in ``head``.
+    the first part. The head row's own problems stay in ``head``. ``better``
+    is the head row's direction and the file's default: a part row's bare
+    target takes its own ``better``, else the head row's, else the default.
     """
+    own, default = better
     parts: list[Part] = []
     measures: list[tuple[str, Measure | None]] = []
     problems: list[FieldProblem] = []
@@ -475,7 +541,9 @@ def _parts(
             )
         else:
             part_profile = profile if index == 0 else fields.parse("profile", _profile)
-            parts.append(Part(name, _target(fields), part_profile, fields.text("label") or None))
+            given = own if index == 0 else fields.choice("better", Direction, None)
+            target = _target(fields, better=given, default=own or default)
+            parts.append(Part(name, target, part_profile, fields.text("label") or None))
             measures.append((name, _measure(fields)))
         if index:
             problems += fields.problems
@@ -529,6 +597,8 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
             ]
         )
     rule = None if rules is None else rules.kpi_rule(kpi_id, head.text("theme"))
+    better = head.choice("better", Direction, None)
+    declared = None if rules is None else rules.better
     unit, unit_word = _unit(head)
     frequency = head.choice("frequency", Frequency, Frequency.QUARTERLY)
     scheme = head.parse("tolerance", functools.partial(_tolerance_scheme, rule=rule))
@@ -536,7 +606,6 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         scheme = rule.scheme
     profile = head.parse("profile", _profile)
     cumulative = head.boolean("cumulative", default=True)
-    fraction = head.boolean("fraction", default=False)
     scale = None if rule is None else rule.scale
     recorded = head.parse("recorded", functools.partial(Status.parse, scale=scale))
     rollup = head.parse("rollup", _rollup) or Rollup.worst()
@@ -547,14 +616,17 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     measure: Measure | None = None
     problems: list[FieldProblem] = []
     if composite:
-        parts, measures, problems = _parts(head, records, profile)
+        parts, measures, problems = _parts(head, records, profile, (better, declared))
         profile = None
     else:
-        target = _target(head, unit_word)
+        target = _target(head, unit_word, better=better, default=declared)
         measure = _measure(head, unit_word if target is None else target.unit)
     unit_of_figures = unit_word if target is None else target.unit
     previous = head.parse("previous", functools.partial(_previous, unit=unit_of_figures))
+    fraction = _fraction(head, rules, unit, [target, *(part.target for part in parts)])
     problems = head.problems + problems + _consistency(head, unit, target, parts, rollup)
+    judged = _judged(records, target, measure, parts, measures)
+    problems = problems or _mismatches(judged)
     if problems:
         raise RecordError(problems)
     not_rated = None
@@ -607,7 +679,105 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         )
     except KpiragError as exc:  # only an override without a recorded status gets here
         raise RecordError([FieldProblem("override", head.text("override"), str(exc))]) from exc
+    if fraction is None and not_rated is None:
+        _check_fractions(kpi, judged)
     return kpi, observation
+
+
+_Judged = list[tuple[int, Mapping[str, str], Target | None, Measure | None]]
+"""Each figure with its target, and the record (and its index) it was read from."""
+
+
+def _judged(
+    records: Sequence[Mapping[str, str]],
+    target: Target | None,
+    measure: Measure | None,
+    parts: list[Part],
+    measures: list[tuple[str, Measure | None]],
+) -> _Judged:
+    if not parts:
+        return [(0, records[0], target, measure)]
+    rows = {(record.get("part") or "").strip(): index for index, record in enumerate(records)}
+    return [
+        (rows[part.name], records[rows[part.name]], part.target, given)
+        for part, (_, given) in zip(parts, measures, strict=True)
+    ]
+
+
+def _mismatches(judged: _Judged) -> list[FieldProblem]:
+    """Each percentage (a figure with %, a cohort, band counts) against a plain target, at its cell.
+
+    A percentage target on a KPI of another unit is ``_consistency``'s to report.
+    """
+    problems = []
+    for row, record, target, measure in judged:
+        if target is None or measure is None:
+            continue
+        if (isinstance(measure, Figure) and not measure.percent) or target.percent:
+            continue
+        column = "numerator" if isinstance(measure, Cohort) else "counts"
+        column = column if isinstance(measure, Cohort | Distribution) else "value"
+        text = (record.get(column) or "").strip()
+        error = UnitMismatchError(
+            f"a percentage against the non-percentage target {target}", field=column, value=text
+        )
+        problems.append(FieldProblem(column, text, str(error), row))
+    return problems
+
+
+_UNSAID_FRACTION = (
+    "every figure lies between 0 and 1 against a percentage target above 1%: if the figures "
+    "are fractions of 1 (0.69 for 69%), give a `fraction` column of true; if they are "
+    "percentages under 1%, false (or declare it for every KPI: `fraction = true` under [kpis] "
+    "in a rules file, or --fraction / --no-fraction on the command line)"
+)
+
+
+def _fraction(
+    head: _Fields, rules: Rules | None, unit: Unit | None, targets: list[Target | None]
+) -> bool | None:
+    """The row's ``fraction`` column, else the rules file's default; ``None`` when unsaid.
+
+    A default of true is false for a KPI whose targets are not all percentages.
+    """
+    if head.text("fraction"):
+        return head.boolean("fraction", default=False)
+    if rules is None or rules.fraction is None:
+        return None
+    given = [target for target in targets if target is not None]
+    percent = bool(given) and all(target.percent for target in given)
+    return rules.fraction and unit in {None, Unit.PERCENT} and percent
+
+
+def _check_fractions(kpi: KPI, judged: _Judged) -> None:
+    """Refuse figures that look like fractions of 1 when the KPI does not say (at the first).
+
+    Raises:
+        RecordError: every figure lies from 0 to 1 against a percentage target above 1%.
+    """
+    if _look_like_fractions(kpi, judged):
+        row, record = next((row, record) for row, record, _, m in judged if m is not None)
+        value = (record.get("value") or "").strip()
+        raise RecordError([FieldProblem("value", value, _UNSAID_FRACTION, row)])
+
+
+def _look_like_fractions(kpi: KPI, judged: _Judged) -> bool:
+    """Whether every figure judged lies from 0 to 1 (one strictly) against targets above 1%.
+
+    A lone 0 or 1 is a plausible percentage, so it alone is no problem.
+    """
+    if kpi.unit is not Unit.PERCENT:
+        return False
+    figures = []
+    for _, _, target, measure in judged:
+        if measure is None or target is None:
+            continue
+        if not isinstance(measure, Figure) or measure.percent:
+            return False
+        if not target.percent or target.value <= 1:
+            return False
+        figures.append(measure.value)
+    return all(0 <= f <= 1 for f in figures) and any(0 < f < 1 for f in figures)
 
 
 _COLUMN_OF_FIELD = {
@@ -677,7 +847,7 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
         "frequency": kpi.frequency.value,
         "tolerance": "" if kpi.scheme is None else _scheme_text(kpi.scheme),
         "cumulative": "" if kpi.cumulative else "false",
-        **({"fraction": "true"} if kpi.fraction else {}),
+        **({} if kpi.fraction is None else {"fraction": str(kpi.fraction).lower()}),
         "recorded": "" if obs.recorded is None else str(obs.recorded),
         "override": obs.override or "",
         "previous": "" if obs.previous is None else format_decimal(obs.previous),

@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import attrs
 
-from kpirag._validate import because, brief, counted
+from kpirag._validate import because, brief, counted, of
 from kpirag.budget import BudgetLevel, BudgetRule, BudgetRules, Threshold
 from kpirag.errors import (
     InvalidRulesError,
@@ -46,6 +46,7 @@ from kpirag.io._rules_words import (
 )
 from kpirag.io._toml_lines import KeyPath, TomlLines
 from kpirag.risk._risk import RiskMatrix
+from kpirag.rules import Direction
 from kpirag.rules._scheme import Scheme, Step
 from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
@@ -57,7 +58,8 @@ __all__ = ["KPIRule", "Rules", "describe_scheme", "load_rules"]
 
 _TOP_KEYS = ("scales", "schemes", "kpis", "risks", "budget", "spc")
 _RULE_KEYS = ("scheme", "scale", "tolerance")
-_KPI_KEYS = (*_RULE_KEYS, "ids", "themes")
+_DEFAULT_KEYS = ("better", "fraction")
+_KPI_KEYS = (*_RULE_KEYS, *_DEFAULT_KEYS, "ids", "themes")
 _RISK_KEYS = ("matrix",)
 _BUDGET_PRESET_KEYS = ("rule", "amber", "red", "flag_underspends")
 _BUDGET_LEVELS = tuple(level.value for level in BudgetLevel)
@@ -140,6 +142,12 @@ class Rules:
         budget: the budget rules, one per level of a hierarchy (a single rule
             is the service lines' rule, used at every level), or ``None``.
         spc: the SPC settings, or ``None`` (the command's default).
+        better: which way is better for a KPI whose bare target number does
+            not say (``[kpis] better = "higher"``), unless its row does; ``None``:
+            such a target is a problem.
+        fraction: whether bare percentage figures from 0 to 1 are fractions of 1
+            (``[kpis] fraction = true``), unless a KPI's row says; ``None``:
+            such figures against a target above 1% are a problem.
 
     ```pycon
     >>> import io
@@ -163,6 +171,12 @@ class Rules:
     risk_matrix: RiskMatrix | None = None
     budget: BudgetRules | None = None
     spc: SPCSettings | None = None
+    better: Direction | None = attrs.field(
+        default=None, kw_only=True, validator=of(Direction, optional=True)
+    )
+    fraction: bool | None = attrs.field(
+        default=None, kw_only=True, validator=of(bool, optional=True)
+    )
 
     def __repr__(self) -> str:
         counts = [
@@ -220,6 +234,7 @@ class Rules:
         ]
         if self.kpis is not None:
             lines.append(f"Every KPI (unless overridden): {describe_scheme(self.kpis.scheme)}.")
+        lines += _default_words(self.better, self.fraction)
         for kind, table in (("Theme", self.by_theme), ("KPI", self.by_id)):
             lines += [f"{kind} {key!r}: {describe_scheme(rule.scheme)}." for key, rule in table]
         if self.risk_matrix is not None:
@@ -233,6 +248,22 @@ class Rules:
         return "\n".join(lines)
 
 
+def _default_words(better: Direction | None, fraction: bool | None) -> list[str]:
+    """The declared defaults of ``[kpis]``, in words."""
+    lines = []
+    if better is not None:
+        lines.append(
+            f"A bare target number (0, 4.5%) means {better.value} is better, "
+            "unless the KPI's row says otherwise."
+        )
+    if fraction is not None:
+        meaning = "fractions of 1 (0.69 is 69%)" if fraction else "percentages (0.69 is 0.69%)"
+        lines.append(
+            f"Bare figures of a percentage KPI are {meaning}, unless the KPI's row says otherwise."
+        )
+    return lines
+
+
 # --- reading the file -------------------------------------------------------------------------
 
 
@@ -243,6 +274,8 @@ class _Reader:
         self.problems: list[RuleProblem] = []
         self.scales: dict[str, Scale] = {}
         self.schemes: dict[str, KPIRule] = {}
+        self.better: Direction | None = None
+        self.fraction: bool | None = None
 
     def add(self, path: KeyPath, message: str, value: object = None) -> None:
         self.problems.append(RuleProblem(path, message, value))
@@ -356,10 +389,25 @@ class _Reader:
             default = self.rule(
                 {k: v for k, v in table.items() if k in _RULE_KEYS}, ("kpis",), "the default", None
             )
+        self.defaults(table)
         scale = None if default is None else default.scale
         by_id = self.overrides(table.get("ids", {}), ("kpis", "ids"), "KPI", scale)
         by_theme = self.overrides(table.get("themes", {}), ("kpis", "themes"), "theme", scale)
         return default, by_id, by_theme
+
+    def defaults(self, table: Mapping[str, Any]) -> None:
+        """The declared defaults for what a KPI's row leaves unsaid: ``better`` and ``fraction``."""
+        if "better" in table:
+            given = table["better"]
+            if isinstance(given, str) and given.strip().casefold() in {"higher", "lower"}:
+                self.better = Direction(given.strip().casefold())
+            else:
+                self.add(("kpis", "better"), "expected 'higher' or 'lower'", given)
+        if "fraction" in table:
+            if isinstance(table["fraction"], bool):
+                self.fraction = table["fraction"]
+            else:
+                self.add(("kpis", "fraction"), "expected true or false", table["fraction"])
 
     def risks(self, data: object) -> RiskMatrix | None:
         table = self.table(data, ("risks",), _RISK_KEYS)
@@ -608,4 +656,6 @@ def _read(reader: _Reader, document: Mapping[str, Any], name: str) -> Rules:
         matrix,
         budget,
         spc,
+        better=reader.better,
+        fraction=reader.fraction,
     )

@@ -217,7 +217,7 @@ class KPIStream:
             kpi, _ = kpi_from_records([record], rules=self._theme_rules)
         except RecordError:
             return None
-        if kpi.target is None or kpi.profile is not None:
+        if kpi.target is None or kpi.profile is not None or kpi.fraction:
             return None
         rule = compile_rule(kpi.target, kpi.scheme or self.scheme)
         if rule is not None:

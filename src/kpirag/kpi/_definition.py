@@ -258,7 +258,10 @@ class KPI:
             69%), scaled exactly by 100 before they meet the target; a figure
             written with ``%``, a cohort and a distribution are read as they
             are, and so is the previous figure. Only for a ``PERCENT`` KPI
-            whose targets are percentages.
+            whose targets are percentages. ``False`` declares bare figures
+            percentages (``0.69`` means 0.69%); ``None`` (the default) leaves
+            it unsaid, and figures that look like fractions of 1 are warned
+            about (a problem in a file, see docs/file-formats.md).
         parts: the measures of a composite KPI.
         rollup: how the parts decide the KPI's status.
         label: the target as the report writes it, for display.
@@ -296,7 +299,11 @@ class KPI:
         default=None, kw_only=True, validator=of(Profile, optional=True)
     )
     cumulative: bool = attrs.field(default=True, kw_only=True, validator=flag)
-    fraction: bool = attrs.field(default=False, kw_only=True, validator=flag)
+    fraction: bool | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=of(bool, optional=True, expected="True, False or None"),
+    )
     label: str | None = attrs.field(default=None, kw_only=True, validator=optional_text)
     notes: str = attrs.field(default="", kw_only=True, validator=text)
 

@@ -598,14 +598,14 @@ def _evaluate_one(
 def _looks_like_fractions(result: KPIResult) -> bool:
     """Whether a percentage KPI's figures look like fractions of 1 not declared as such.
 
-    True when the KPI is a percentage not declared ``fraction``, and every
+    True when the KPI is a percentage with ``fraction`` not declared (``None``), and every
     figure judged against a target is a bare number (no ``%``, not a cohort
     or distribution) from 0 to 1 with at least one strictly between them,
     each against a percentage target above 1. A lone 0 or 1 is a plausible
     percentage (0% or 1%), so it does not warn on its own.
     """
     kpi, obs = result.kpi, result.observation
-    if kpi.fraction or kpi.unit is not Unit.PERCENT or obs is None:
+    if kpi.fraction is not None or kpi.unit is not Unit.PERCENT or obs is None:
         return False
     given = dict(obs.parts)
     judged = [
