@@ -9,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import dask.dataframe as dd
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -323,3 +324,38 @@ def test_import_kpirag_loads_no_frame_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+_TREND_SCHEME = Scheme(
+    Status.GREEN,
+    [kpirag.Step(Tolerance.relative(10), Status.AMBER)],
+    Status.RED,
+    beyond_by_trend={"improved": Status.AMBER},
+)
+
+
+@pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
+@pytest.mark.parametrize("lazy", [False, True], ids=["eager", "lazy"])
+@pytest.mark.parametrize("kind", ["pandas", "polars"])
+def test_defect_frames_trend_aware_scheme_status(kind: str, lazy: bool) -> None:
+    """A trend-aware scheme gives the object path's status and travel wording in frames."""
+    framework = kpirag.Framework([kpirag.KPI("k", "K", ">=100")], scheme=_TREND_SCHEME)
+    expected = framework.evaluate([kpirag.Observation("k", 80, previous=70)])
+    assert expected.result("k").status is Status.AMBER
+    data = {"kpi_id": ["k", "k", "k"], "value": [80, 80, 95], "prev": [70, None, 99]}
+    frame: Any = pl.DataFrame(data)
+    if kind == "pandas":
+        frame = pd.DataFrame(data).astype({"prev": "Int64"})
+    if lazy:
+        frame = dd.from_pandas(frame, npartitions=2) if kind == "pandas" else frame.lazy()
+    result = evaluate(frame, framework, period=None, previous="prev")
+    if lazy:
+        result = result.compute() if kind == "pandas" else result.collect()
+    got = {name: column(result, name) for name in ("status", "travel", "explanation")}
+    assert got["status"] == ["Amber", "Red", "Amber"]
+    assert got["travel"] == ["improved", None, "worse"]
+    assert got["explanation"] == [
+        expected.result("k").explanation,
+        framework.evaluate([kpirag.Observation("k", 80)]).result("k").explanation,
+        framework.evaluate([kpirag.Observation("k", 95, previous=99)]).result("k").explanation,
+    ]
