@@ -6,6 +6,7 @@ It imports nothing else of kpirag but ``kpirag.errors``.
 from __future__ import annotations
 
 from kpirag.rules._axis import (
+    EdgeTable,
     Region,
     TargetSide,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "Direction",
     "Edge",
     "EdgeSide",
+    "EdgeTable",
     "Number",
     "Operator",
     "Quantity",

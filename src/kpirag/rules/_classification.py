@@ -33,6 +33,8 @@ from kpirag.rules._axis import (
     NO_PREVIOUS,
     TRENDS,
     Axis,
+    EdgeTable,
+    Kind,
     Region,
     TargetSide,
     build_axis,
@@ -64,6 +66,7 @@ __all__ = [
     "Assessment",
     "Classifier",
     "Edge",
+    "EdgeTable",
     "Region",
     "Rule",
     "TargetSide",
@@ -184,6 +187,9 @@ class Classifier:
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
     _region_list: tuple[Region, ...] = attrs.field(init=False, eq=False, repr=False)
+    _tables: dict[tuple[Kind, Trend | None], EdgeTable] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
 
     @_bounds.default
     def _axis_bounds(self) -> tuple[Decimal, ...]:
@@ -264,6 +270,19 @@ class Classifier:
         if self._trend_axes is None:
             return self.regions
         return regions_of(self._trend_axes[TRENDS.index(trend)])
+
+    def table(self, kind: Kind, trend: Trend | None = None) -> EdgeTable:
+        """The rule as float (``"float"``) or integer (``"int"``) edges, for column engines.
+
+        ``trend``: the table for a value that moved so (``None``: no previous figure).
+        Worked out once per kind and trend, exactly, from the same axis as ``classify``.
+        """
+        if kind not in ("float", "int"):
+            raise wrong_type("kind", kind, "'float' or 'int'")
+        key = (kind, trend)
+        if key not in self._tables:
+            self._tables[key] = self._axis_for(trend).table(kind)
+        return self._tables[key]
 
     @property
     def boundaries(self) -> tuple[Decimal, ...]:
