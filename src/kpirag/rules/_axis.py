@@ -197,6 +197,8 @@ class EdgeTable:
 
     def status(self, value: float) -> Status:
         """The status this table gives ``value`` (what a frame engine computes)."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise wrong_type("value", value, "a float or an int")
         for edge, below, at in zip(self.edges, self.below, self.at, strict=True):
             if value < edge:
                 return below
