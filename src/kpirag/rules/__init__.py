@@ -58,6 +58,7 @@ from kpirag.rules._values import (
     to_decimal,
     trim,
     unit_name,
+    with_unit,
 )
 
 __all__ = [
@@ -98,5 +99,6 @@ __all__ = [
     "to_decimal",
     "trim",
     "unit_name",
+    "with_unit",
     "worst",
 ]
