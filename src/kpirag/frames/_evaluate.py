@@ -507,7 +507,7 @@ def _traveller(rules: _Rules, *, explain: bool) -> Callable[[tuple[Any, ...]], d
         if classifier is None:
             return dict.fromkeys(names) | {f"{_T}trend": 0}
         moved = travel(number, before, classifier.target)
-        code = TRENDS.index(Trend(moved.value)) + 1 if classifier.trend_aware else 0
+        code = TRENDS.index(moved) + 1 if classifier.trend_aware else 0
         return dict.fromkeys(names, str(moved)) | {f"{_T}trend": code}
 
     return compute
