@@ -15,6 +15,7 @@ import attrs
 from kpirag._validate import Choice, as_tuple, flag, instance, of, optional_text, text
 from kpirag.errors import InvalidChoiceError, InvalidKPIError, ValueTypeError
 from kpirag.kpi._profile import Profile
+from kpirag.rules import Classifier
 from kpirag.rules._scheme import Scheme
 from kpirag.rules._status import Status, worst
 from kpirag.rules._target import Target
@@ -47,6 +48,10 @@ class RollupKind(Choice):
     WORST = "worst"
     PRIMARY = "primary"
     MAJORITY = "majority"
+
+
+_MOST_RULES = 16
+"""Prepared rules a KPI keeps (profiled targets differ per period)."""
 
 
 @attrs.frozen
@@ -219,6 +224,9 @@ class KPI:
     fraction: bool = attrs.field(default=False, kw_only=True, validator=flag)
     label: str | None = attrs.field(default=None, kw_only=True, validator=optional_text)
     notes: str = attrs.field(default="", kw_only=True, validator=text)
+    _prepared: dict[tuple[int, int], tuple[Target, Scheme, Classifier]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
     @unit.default
     def _unit_from_target(self) -> Unit:
@@ -281,6 +289,19 @@ class KPI:
                     value=str(target),
                     subject=where,
                 )
+
+    def rule(self, target: Target, scheme: Scheme) -> Classifier:
+        """``target`` (this KPI's, a part's, or one its profile scaled) prepared under ``scheme``.
+
+        Prepared once and kept on the KPI, so evaluating it again reads no text.
+        """
+        key = (id(target), id(scheme))  # the objects are kept with it: ids stay theirs
+        found = self._prepared.get(key)
+        if found is None:
+            if len(self._prepared) >= _MOST_RULES:
+                self._prepared.clear()
+            found = self._prepared[key] = (target, scheme, Classifier.prepare(target, scheme))
+        return found[2]
 
     @property
     def composite(self) -> bool:
