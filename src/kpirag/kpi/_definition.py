@@ -295,6 +295,8 @@ class KPI:
 
         Prepared once and kept on the KPI, so evaluating it again reads no text.
         """
+        instance(target, Target, field="target")
+        instance(scheme, Scheme, field="scheme")
         key = (id(target), id(scheme))  # the objects are kept with it: ids stay theirs
         found = self._prepared.get(key)
         if found is None:
