@@ -19,7 +19,6 @@ is left to the full path, which reports every problem at its line and column.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
@@ -46,7 +45,6 @@ from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Observation
 from kpirag.report._tables import KPILine
 from kpirag.rules import (
-    Classifier,
     Recipes,
     Scale,
     Scheme,
@@ -234,7 +232,7 @@ class KPIStream:
             return None
         if kpi.target is None or kpi.profile is not None:
             return None
-        classifier = Classifier.prepare(kpi.target, kpi.scheme or self.scheme)
+        classifier = kpi.rule(kpi.target, kpi.scheme or self.scheme)
         if classifier.trend_aware:
             return None  # its explanations depend on the previous figure: the full path
         scale = None
@@ -329,13 +327,7 @@ class KPIStream:
                 return None
             if rule.percent and not percent and 0 < number < 1:
                 return None  # perhaps a fraction of 1: the full path warns if so
-            recipes = rule.recipes
-            bounds = recipes.axis.bounds
-            index = bisect_left(bounds, number)
-            if index < len(bounds) and bounds[index] == number:
-                recipe = recipes.at[index]
-            else:
-                recipe = recipes.between[index]
+            recipe = rule.recipes.find(number)
             explanation = recipe.explain(
                 number, with_unit(digits, target.unit, percent=rule.percent)
             )

@@ -714,12 +714,6 @@ _HALF_UP.rounding = ROUND_HALF_UP
 _TENTH = Decimal("0.1")
 
 
-def _plain(number: Decimal) -> str:
-    """``number`` in plain notation (as ``format_decimal`` shows it, ``-0`` as ``0``)."""
-    text = f"{number:f}"
-    return text[1:] if text[:2] == "-0" and not number else text
-
-
 @attrs.frozen
 class Recipe:
     """How ``assess`` words the values of one region (or boundary) of a prepared rule.
@@ -761,14 +755,29 @@ class Recipe:
         return gap, shortfall, relative
 
     def explain(self, number: Decimal, shown: str) -> str:
-        """The explanation of ``number`` (in this recipe's region), shown as ``shown``."""
+        """The explanation of ``number`` (in this recipe's region), shown as ``shown``.
+
+        The shortfall as ``measure`` works it out, written out directly: this
+        runs once for every plain row of a KPI file.
+        """
         if type(shown) is not str:
             raise wrong_type("shown", shown, "the value as text")
         if self.met:
             return self.text.format(shown)
-        _, shortfall, relative = self.measure(number)
-        share = None if relative is None else _plain(_HALF_UP.quantize(relative, _TENTH))
-        return self.text.format(shown, _plain(shortfall), share)
+        if type(number) is not Decimal:
+            number = to_decimal(number, field="number")
+        try:
+            gap = EXACT.subtract(number, self.reference)
+            # Off the target's side a value misses by its distance: never below zero.
+            shortfall = EXACT.minus(gap) if self.below else gap
+            by = f"{shortfall:f}".lstrip("-")  # only a zero shortfall can carry a sign
+            if not self.reference:
+                return self.text.format(shown, by)
+            share = _HALF_UP.quantize(shortfall / abs(self.reference) * _HUNDRED, _TENTH)
+        except ArithmeticError:
+            to_decimal(number, field="number")  # beyond the limits: raises our error
+            raise
+        return self.text.format(shown, by, f"{share:f}")
 
 
 @attrs.frozen
