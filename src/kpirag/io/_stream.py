@@ -328,9 +328,11 @@ class KPIStream:
             if rule.percent and not percent and 0 < number < 1:
                 return None  # perhaps a fraction of 1: the full path warns if so
             recipe = rule.recipes.find(number)
-            explanation = recipe.explain(
-                number, with_unit(digits, target.unit, percent=rule.percent)
-            )
+            if target.unit is None:
+                shown = digits + "%" if rule.percent else digits
+            else:
+                shown = with_unit(digits, target.unit, percent=rule.percent)
+            explanation = recipe.explain(number, shown)
             if recorded_at is None:
                 recorded = None
             else:

@@ -738,6 +738,11 @@ class Recipe:
     edges: tuple[Edge, ...]
     source: int
     text: str
+    _scale: Decimal = attrs.field(init=False, eq=False, repr=False)
+
+    @_scale.default
+    def _reference_size(self) -> Decimal:
+        return abs(self.reference)
 
     def measure(self, number: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
         """The gap, the shortfall and its percentage of the reference, exactly as ``assess``."""
@@ -771,9 +776,9 @@ class Recipe:
             # Off the target's side a value misses by its distance: never below zero.
             shortfall = EXACT.minus(gap) if self.below else gap
             by = f"{shortfall:f}".lstrip("-")  # only a zero shortfall can carry a sign
-            if not self.reference:
+            if not self._scale:
                 return self.text.format(shown, by)
-            share = _HALF_UP.quantize(shortfall / abs(self.reference) * _HUNDRED, _TENTH)
+            share = _HALF_UP.quantize(shortfall / self._scale * _HUNDRED, _TENTH)
         except ArithmeticError:
             to_decimal(number, field="number")  # beyond the limits: raises our error
             raise
