@@ -746,7 +746,7 @@ class Recipe:
 
     def measure(self, number: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
         """The gap, the shortfall and its percentage of the reference, exactly as ``assess``."""
-        if type(number) is not Decimal:
+        if type(number) is not Decimal or not number.is_finite():
             number = to_decimal(number, field="number")
         try:
             gap = Decimal(0) if self.inside else EXACT.subtract(number, self.reference)
@@ -769,7 +769,7 @@ class Recipe:
             raise wrong_type("shown", shown, "the value as text")
         if self.met:
             return self.text.format(shown)
-        if type(number) is not Decimal:
+        if type(number) is not Decimal or not number.is_finite():
             number = to_decimal(number, field="number")
         try:
             gap = EXACT.subtract(number, self.reference)
@@ -802,8 +802,10 @@ class Recipes:
     def find(self, number: Decimal | Fraction) -> Recipe:
         """The recipe for ``number``."""
         exact: object = number  # checked: a caller may pass anything
-        if not isinstance(exact, Decimal | Fraction):
-            exact = to_decimal(exact, field="number")
+        if not isinstance(exact, Fraction) and not (
+            isinstance(exact, Decimal) and exact.is_finite()
+        ):
+            exact = to_decimal(exact, field="number")  # our error for NaN and junk
         bounds = self.axis.bounds
         index = bisect_left(bounds, exact)
         if index < len(bounds) and bounds[index] == exact:
