@@ -754,7 +754,7 @@ def _travel(kpi: KPI, obs: Observation | None, target: Target | None) -> Travel 
         return None
     previous = _previous(kpi, obs)
     assert previous is not None  # noqa: S101 - checked above
-    return travel(value, previous, target if target.better is None else target.better)
+    return travel(value, previous, target)
 
 
 @attrs.frozen
