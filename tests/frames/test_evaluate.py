@@ -365,3 +365,29 @@ def test_defect_frames_trend_aware_scheme_status(kind: str, lazy: bool) -> None:
         framework.evaluate([kpirag.Observation("k", 80)]).result("k").explanation,
         framework.evaluate([kpirag.Observation("k", 95, previous=99.0)]).result("k").explanation,
     ]
+
+
+@pytest.mark.parametrize("previous", [None, "prev"])
+def test_defect_frames_pyarrow_large_string_ids(previous: str | None) -> None:
+    """Ids in pyarrow's large_string (pandas 3 text made a table) join like any other text."""
+    framework = kpirag.Framework([kpirag.KPI("k", "K", ">=100")], scheme=_TREND_SCHEME)
+    table = pa.table(
+        {
+            "kpi_id": pa.array(["k", "k"], type=pa.large_string()),
+            "value": [80.0, 99.0],
+            "prev": [70.0, None],
+        }
+    )
+    result = evaluate(table, framework, period=None, previous=previous)
+    statuses = ["Amber" if previous else "Red", "Amber"]
+    assert column(result, "status") == statuses
+    assert result.schema.field("kpi_id").type == pa.large_string()
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_a_trend_aware_scheme_without_previous_keeps_one_row_each(explain: bool) -> None:
+    """Without a previous column a trend-aware rule rates each row once, as with no previous."""
+    framework = kpirag.Framework([kpirag.KPI("k", "K", ">=100")], scheme=_TREND_SCHEME)
+    frame = pl.DataFrame({"kpi_id": ["k", "k", "x"], "value": [80, 95, 1]})
+    result = evaluate(frame, framework, period=None, explain=explain)
+    assert column(result, "status") == ["Red", "Amber", "N/A"]

@@ -199,6 +199,10 @@ def evaluate(
     eager = isinstance(frame, nw.DataFrame)
     if eager:  # some engines' joins reorder rows: number them
         frame = frame.with_row_index(f"{_T}row")
+    ids = kpi_id
+    if schema[kpi_id] == nw.String:  # joined on a copy cast alike on both sides:
+        ids = f"{_T}id"  # pyarrow has two kinds of string
+        frame = frame.with_columns(nw.col(kpi_id).cast(nw.String).alias(ids))
 
     v = nw.col(value)
     missing = v.is_null()
@@ -210,11 +214,11 @@ def evaluate(
     if previous is not None and (explain or trended):
         frame = _lookup(
             frame,
-            [kpi_id, value, previous],
+            [ids, value, previous],
             ~bad & ~nw.col(previous).is_null(),
             _traveller(rules, explain=explain),
         )
-    joined, label_of = _join_rules(frame, rules, kind, kpi_id, explain=explain, trended=trended)
+    joined, label_of = _join_rules(frame, rules, kind, ids, explain=explain, trended=trended)
     if kind is None or explain:
         keys = [f"{_T}rule", value]
         if trended:
@@ -292,7 +296,11 @@ def _join_rules(
     """
     import narwhals as nw  # noqa: PLC0415
 
-    pairs = [(kpi_id_, code) for kpi_id_ in rules.rule_of for code in rules.variants(kpi_id_)]
+    pairs = [
+        (kpi_id_, code)
+        for kpi_id_ in rules.rule_of
+        for code in (rules.variants(kpi_id_) if trended else (0,))
+    ]
     numbers = [rules.rule_of[kpi_id_] + code for kpi_id_, code in pairs]
     labels = list(rules.labels)
     data: dict[str, list[Any]] = {
@@ -310,9 +318,7 @@ def _join_rules(
     if explain:
         data.update(_definition_columns(rules, [kpi_id_ for kpi_id_, _ in pairs]))
     small = _small_frame(data, frame)
-    wanted = frame.collect_schema()[kpi_id]
-    if wanted != nw.String:
-        small = small.with_columns(nw.col(kpi_id).cast(wanted))
+    small = small.with_columns(nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]))
     on = [kpi_id]
     if trended:
         small = small.with_columns(nw.col(f"{_T}trend").cast(nw.Int64))
