@@ -299,7 +299,7 @@ class KPI:
         instance(scheme, Scheme, field="scheme")
         key = (id(target), id(scheme))  # the objects are kept with it: ids stay theirs
         found = self._prepared.get(key)
-        if found is None:
+        if found is None or found[0] is not target or found[1] is not scheme:  # (unpickled)
             if len(self._prepared) >= _MOST_RULES:
                 self._prepared.clear()
             found = self._prepared[key] = (target, scheme, Classifier.prepare(target, scheme))
