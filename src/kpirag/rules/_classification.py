@@ -802,8 +802,8 @@ class Recipes:
     def find(self, number: Decimal | Fraction) -> Recipe:
         """The recipe for ``number``."""
         exact: object = number  # checked: a caller may pass anything
-        if not isinstance(exact, Fraction) and not (
-            isinstance(exact, Decimal) and exact.is_finite()
+        if (type(exact) is not Decimal or not exact.is_finite()) and not isinstance(
+            exact, Fraction
         ):
             exact = to_decimal(exact, field="number")  # our error for NaN and junk
         bounds = self.axis.bounds
