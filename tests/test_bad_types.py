@@ -159,6 +159,9 @@ _RULES_INSTANCES: dict[str, object] = {
     "Scheme": k.Scheme.standard(k.Tolerance.relative(10)),
     "Classifier": k.Classifier.prepare("<43", "10%"),
     "Region": k.Classifier.prepare("<43", "10%").regions[1],
+    "EdgeTable": rules.Classifier.prepare("<43", "10%").table("float"),
+    "Recipes": rules.Classifier.prepare("<43", "10%").recipes(),
+    "Recipe": rules.Classifier.prepare("<43", "10%").recipes().between[1],
     "Direction": k.Direction.HIGHER,
     "Operator": k.Operator.AT_LEAST,
     "ToleranceKind": k.ToleranceKind.RELATIVE,
@@ -222,8 +225,12 @@ def test_rules_fuzz_covers_every_public_method() -> None:
         (lambda: untyped.format_decimal(None), k.ValueTypeError),
         (lambda: untyped.rules.round_fraction(0, -1.5), k.ValueTypeError),
         (lambda: untyped.rules.trim("x"), k.InvalidValueError),
+        (lambda: rules.Classifier.prepare("<43", "10%").recipes().find(Decimal("NaN")),
+         k.InvalidValueError),
+        (lambda: rules.Classifier.prepare("<43", "10%").recipes().between[1].explain(
+            Decimal("NaN"), "NaN"), k.InvalidValueError),
     ],
-)
+)  # fmt: skip
 def test_rules_calls_the_fuzz_found(call: Callable[[], object], error: type[Exception]) -> None:
     """Each bare builtin error the rules fuzz found is now our error."""
     with pytest.raises(error):

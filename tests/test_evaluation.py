@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -372,3 +373,19 @@ def test_a_data_only_kpi_keeps_and_shows_its_figure() -> None:
     assert result.value is not None
     assert (result.display, result.value.display()) == ("52.0%", "52.0%")
     assert result.explanation == "N/A: data only"
+
+
+def test_a_kpi_keeps_its_prepared_rule_and_never_mixes_them_up() -> None:
+    """KPI.rule prepares once per target and scheme object, and a pickled copy prepares afresh."""
+    kpi = KPI("1.6", "Waits", "<43")
+    scheme = Scheme.city_of_london()
+    assert kpi.target is not None
+    first = kpi.rule(kpi.target, scheme)
+    assert kpi.rule(kpi.target, scheme) is first
+    other = Scheme.standard("5pt")
+    assert kpi.rule(kpi.target, other).scheme == other
+    copy = pickle.loads(pickle.dumps(kpi))
+    assert copy == kpi
+    assert copy.target is not None
+    assert copy.rule(copy.target, other).scheme == other
+    assert copy.rule(copy.target, scheme).scheme == scheme

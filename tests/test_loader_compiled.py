@@ -1,4 +1,4 @@
-"""Plain KPI rows through compiled rules (kpirag.io._compiled, _stream) give the engine's answers."""
+"""Plain KPI rows through the stream's prepared rules (kpirag.io._stream) give the engine's answers."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kpirag
-from kpirag.io._compiled import compile_rule
 from kpirag.io._loaders import Problems, default_scheme
 from kpirag.io._stream import KPIStream
 from kpirag.kpi import KPILine
 from kpirag.kpi._evaluation import evaluate_kpi
-from kpirag.rules import Scale, Scheme, Target, Tolerance
+from kpirag.rules import Classifier, Scale, Scheme, Target
 from kpirag.strategies import edge_values, numbers, schemes, targets, tolerances
 
 TARGETS = targets(min_value=-(10**4), max_value=10**4, places=3)
@@ -36,40 +35,16 @@ def _near(target: Target, scheme: Scheme) -> st.SearchStrategy[Decimal]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.data(), TARGETS, RULES)
-def test_templates_give_the_engines_explanation(
+def test_recipes_give_the_engines_explanation(
     data: st.DataObject, target: Target, scheme: Scheme
 ) -> None:
-    """A compiled rule explains every value off its boundaries as ``kpirag.assess`` does."""
-    rule = compile_rule(target, scheme)
-    assert rule is not None
+    """A prepared rule's recipe explains every value, on a boundary or not, as ``assess`` does."""
     value = data.draw(_near(target, scheme))
     answer = kpirag.assess(value, target, scheme)
-    got = rule.explain(value)
-    assert got is None or got == (answer.status, answer.explanation)
-    if value not in rule.bounds:
-        index = sum(bound < value for bound in rule.bounds)
-        assert got is not None or rule.regions[index].explain is None
-
-
-@pytest.mark.parametrize(
-    ("target", "tolerance"),
-    [
-        ("<43", "10%"),
-        ("75%", "10%"),
-        (">=69", "5pt"),
-        ("<=0", "10%"),
-        ("<=0%", "5pt"),
-        ("95%-105%", "10%"),
-        ("2,000", "none"),
-        (">10", "10%"),
-        ("<=-5", "10%"),
-    ],
-)
-def test_every_region_of_the_standard_rules_has_a_template(target: str, tolerance: str) -> None:
-    """The standard wordings fit templates: the fast path never hands a region back."""
-    rule = compile_rule(Target.parse(target), Scheme.standard(Tolerance.parse(tolerance)))
-    assert rule is not None
-    assert all(region.explain is not None for region in rule.regions)
+    recipe = Classifier.prepare(target, scheme).recipes().find(value)
+    assert recipe.status == answer.status
+    if not Classifier.prepare(target, scheme).trend_aware:
+        assert recipe.explain(value, target.format_number(value)) == answer.explanation
 
 
 def _value_texts(target: Target, scheme: Scheme) -> st.SearchStrategy[str]:
@@ -93,10 +68,10 @@ def _value_texts(target: Target, scheme: Scheme) -> st.SearchStrategy[str]:
     return _near(target, scheme).flatmap(forms)
 
 
-def _lines(text: str, compiled: bool, scheme: Scheme) -> list[KPILine | str]:
-    """Each row's line, or the error its evaluation raises; ``["problems"]`` for a bad file."""
+def _lines(text: str, scheme: Scheme) -> list[KPILine | str]:
+    """Each row's line through the stream, ``"error"``, or ``["problems"]`` for a bad file."""
     problems = Problems("<test>")
-    items = list(KPIStream(io.StringIO(text), problems, scheme=scheme, compiled=compiled))
+    items = list(KPIStream(io.StringIO(text), problems, scheme=scheme))
     if problems:
         return ["problems"]
     lines: list[KPILine | str] = []
@@ -109,8 +84,26 @@ def _lines(text: str, compiled: bool, scheme: Scheme) -> list[KPILine | str]:
             with warnings.catch_warnings():  # a drawn 0.5 against 75% warns of fractions
                 warnings.simplefilter("ignore", kpirag.KpiragWarning)
                 lines.append(KPILine.of(evaluate_kpi(kpi, observation, scheme=scheme)))
-        except kpirag.KpiragError as exc:
-            lines.append(str(exc))
+        except kpirag.KpiragError:
+            lines.append("error")
+    return lines
+
+
+def _object_lines(text: str) -> list[KPILine | str]:
+    """Each row loaded and evaluated on its own through the public object path."""
+    header, *rows = text.splitlines(keepends=True)
+    lines: list[KPILine | str] = []
+    for row in rows:
+        try:
+            data = kpirag.load_kpis(io.StringIO(header + row), tolerance="10%")
+        except kpirag.LoadError:
+            return ["problems"]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", kpirag.KpiragWarning)
+                lines.append(KPILine.of(data.evaluate().results[0]))
+        except kpirag.KpiragError:
+            lines.append("error")
     return lines
 
 
@@ -124,11 +117,7 @@ def _lines(text: str, compiled: bool, scheme: Scheme) -> list[KPILine | str]:
 def test_plain_rows_give_the_full_paths_lines(
     data: st.DataObject, target: Target, tolerance: str, better: str
 ) -> None:
-    """Plain CSV rows sharing a rule give the full evaluation's lines, or fail alike.
-
-    Several rows per rule, so most are explained by a template that has already
-    been checked once against the engine and is trusted from then on.
-    """
+    """Plain CSV rows sharing a rule give the object path's lines, or fail alike."""
     scheme = default_scheme("10%")
     row_scheme = scheme if not tolerance else default_scheme(tolerance)
     values = data.draw(st.lists(_value_texts(target, row_scheme), min_size=1, max_size=8))
@@ -138,27 +127,28 @@ def test_plain_rows_give_the_full_paths_lines(
         f'K{number},Rough sleepers,{target},"{value}",{status},{tolerance},{better},Safe\n'
         for number, (value, status) in enumerate(zip(values, recorded, strict=True))
     )
-    assert _lines(text, True, scheme) == _lines(text, False, scheme)
+    assert _lines(text, scheme) == _object_lines(text)
 
 
 def test_plain_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Plain rows never reach the full path (so the comparisons above compare two paths)."""
+    """Plain rows, on a boundary or not, never reach the full path."""
 
     def refuse(*_args: object) -> None:
         raise AssertionError
 
     monkeypatch.setattr(KPIStream, "_full", refuse)
-    text = 'id,title,target,value,recorded\nK1,A,<43,46,Amber\nK2,B,>=75%,69.5%,\nK3,C,>=2000,"1,850",\n'
-
+    text = (
+        "id,title,target,value,recorded\nK1,A,<43,46,Amber\nK2,B,>=75%,69.5%,\n"
+        'K3,C,>=2000,"1,850",\nK4,D,<43,43,\nK5,E,<43,47.3,\n'
+    )
     lines = list(KPIStream(io.StringIO(text), Problems("<test>"), scheme=default_scheme("10%")))
-    assert [line.status.label for line in lines] == ["Amber", "Amber", "Amber"]  # type: ignore[union-attr]
+    assert [line.status.label for line in lines] == ["Amber"] * 5  # type: ignore[union-attr]
+    assert lines == _object_lines(text)
 
 
 @pytest.mark.parametrize(
     "row",
     [
-        "K1,A,<43,43,",  # on the target: the engine explains it
-        "K1,A,<43,47.3,",  # on a tolerance edge
         "K1,A,<43,,",  # no figure
         "K1,A,,46,",  # no target
         "K1,A,<43,46%,",  # a percentage against a plain target: an error
@@ -166,7 +156,7 @@ def test_plain_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_rows_the_fast_path_leaves_to_the_full_path(row: str) -> None:
-    """Values on an edge, missing cells and bad cells are left to the full evaluation."""
+    """Missing cells and bad cells are left to the full evaluation."""
     text = f"id,title,target,value,recorded\n{row}\n"
     problems = Problems("<test>")
     items = list(KPIStream(io.StringIO(text), problems, scheme=default_scheme("10%")))
@@ -184,27 +174,22 @@ def test_rows_the_fast_path_leaves_to_the_full_path(row: str) -> None:
 def test_percentages_round_half_up_as_the_engine_does(
     target: str, values: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A shortfall's percentage on a tie rounds half up, in templates and in the fast path.
-
-    Every row must take the fast path, so a template that disagreed with the
-    engine (and was handed back to it) would fail here.
-    """
+    """A shortfall's percentage on a tie rounds half up in the fast path, as in ``assess``."""
 
     def refuse(*_args: object) -> None:
         raise AssertionError
 
     monkeypatch.setattr(KPIStream, "_full", refuse)
     scheme = default_scheme("10%")
-    rule = compile_rule(Target.parse(target), scheme)
-    assert rule is not None
+    recipes = Classifier.prepare(target, scheme).recipes()
     text = "id,title,target,value\n" + "".join(
         f"K{number},A,{target},{value}\n" for number, value in enumerate(values)
     )
-    lines = _lines(text, True, scheme)
+    lines = _lines(text, scheme)
     for value, line in zip(values, lines, strict=True):
         number = Decimal(value.rstrip("%"))
         answer = kpirag.assess(number, target, scheme)
-        assert rule.explain(number) == (answer.status, answer.explanation)
+        assert recipes.find(number).explain(number, value) == answer.explanation
         assert isinstance(line, KPILine)
         assert line.explanation == answer.explanation
 
@@ -216,5 +201,5 @@ def test_a_value_and_a_gap_that_read_alike_keep_their_own_places() -> None:
         'K0,R,<0.000,"0.001",,5pt,,Safe\nK1,R,<0.000,"0.01",,5pt,,Safe\n'
     )
     scheme = default_scheme("10%")
-    assert _lines(text, True, scheme) == _lines(text, False, scheme)
-    assert "misses <0.000 by 0.010," in _lines(text, True, scheme)[1].explanation  # type: ignore[union-attr]
+    assert _lines(text, scheme) == _object_lines(text)
+    assert "misses <0.000 by 0.010," in _lines(text, scheme)[1].explanation  # type: ignore[union-attr]

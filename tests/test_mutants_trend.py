@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kpirag import InvalidSchemeError, KpiragError, Target, Trend, ValueTypeError
+from kpirag import Direction, InvalidSchemeError, KpiragError, Target, Trend, ValueTypeError
 
 IMPROVED, UNCHANGED, WORSE = Trend.IMPROVED, Trend.UNCHANGED, Trend.WORSE
 untyped: Any = Trend  # wrong calls on purpose
@@ -120,11 +120,22 @@ def test_of(current: object, previous: object, target: str, expected: Trend) -> 
     [(">3", "'>3'"), (None, "None"), (3, "3")],
 )
 def test_of_needs_a_target(target: object, shown: str) -> None:
-    """A target that is not a Target is a ValueTypeError naming the field and the value."""
+    """A target that is neither a Target nor a Direction is a ValueTypeError naming it."""
     err = _caught(untyped.of, 1, 2, target)
     assert type(err) is ValueTypeError
-    assert (err.field, err.value, err.expected) == ("target", target, "a Target")
-    assert str(err) == f"Invalid target {shown}: expected a Target, not {type(target).__name__}"
+    expected = "a Target or a Direction"
+    assert (err.field, err.value, err.expected) == ("target", target, expected)
+    assert str(err) == f"Invalid target {shown}: expected {expected}, not {type(target).__name__}"
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "better", "expected"),
+    [(46, 54, Direction.LOWER, Trend.IMPROVED), (46, 54, Direction.HIGHER, Trend.WORSE),
+     (5, 5, Direction.LOWER, Trend.UNCHANGED)],
+)  # fmt: skip
+def test_of_a_direction(current: int, previous: int, better: Direction, expected: Trend) -> None:
+    """Given only the better direction, higher or lower figures are the improvement."""
+    assert Trend.of(current, previous, better) is expected
 
 
 @pytest.mark.parametrize("target", [">3", "90-110"])

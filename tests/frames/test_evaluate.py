@@ -9,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import dask.dataframe as dd
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -58,8 +59,8 @@ RULES = st.one_of(tolerances(), schemes())
 def test_compiled_tables_agree_with_the_scalar_rule(target: Target, rule: Any, data: Any) -> None:
     """Law: a rule's edge table gives every float and int at and around each edge its exact status."""
     classifier = Classifier.prepare(target, rule)
-    floats = compile_rule(classifier, kind="float")
-    ints = compile_rule(classifier, kind="int")
+    floats = classifier.table("float")
+    ints = classifier.table("int")
     for _ in range(10):
         value = data.draw(edge_values(target, rule, forms=("float", "int")))
         if not isinstance(value, float | int):
@@ -308,10 +309,12 @@ def test_a_bad_definition_row_is_named() -> None:
 
 def test_edge_table_status_reads_like_the_engine() -> None:
     """The documented table for >=42% at 10%."""
-    table = compile_rule(Classifier.prepare(">=42%", "10%"), kind="int")
+    table = Classifier.prepare(">=42%", "10%").table("int")
     assert table == EdgeTable(
         (38, 42), (Status.RED, Status.AMBER), (Status.AMBER, Status.GREEN), Status.GREEN
     )
+    with pytest.warns(DeprecationWarning, match="Classifier.table"):
+        assert compile_rule(Classifier.prepare(">=42%", "10%"), kind="int") == table
 
 
 def test_import_kpirag_loads_no_frame_library() -> None:
@@ -323,3 +326,68 @@ def test_import_kpirag_loads_no_frame_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+_TREND_SCHEME = Scheme(
+    Status.GREEN,
+    [kpirag.Step(Tolerance.relative(10), Status.AMBER)],
+    Status.RED,
+    beyond_by_trend={"improved": Status.AMBER},
+)
+
+
+@pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
+@pytest.mark.parametrize("lazy", [False, True], ids=["eager", "lazy"])
+@pytest.mark.parametrize("kind", ["pandas", "polars"])
+def test_defect_frames_trend_aware_scheme_status(kind: str, lazy: bool) -> None:
+    """A trend-aware scheme gives the object path's status and travel wording in frames."""
+    framework = kpirag.Framework([kpirag.KPI("k", "K", ">=100")], scheme=_TREND_SCHEME)
+    expected = framework.evaluate([kpirag.Observation("k", 80, previous=70.0)])
+    assert expected.result("k").status is Status.AMBER
+    data = {
+        "kpi_id": ["k"] * 3,
+        "row": [0, 1, 2],
+        "value": [80, 80, 95],
+        "prev": [70.0, None, 99.0],
+    }
+    frame: Any = pd.DataFrame(data) if kind == "pandas" else pl.DataFrame(data)
+    if lazy:
+        frame = dd.from_pandas(frame, npartitions=2) if kind == "pandas" else frame.lazy()
+    result = evaluate(frame, framework, period=None, previous="prev")
+    if lazy:
+        result = result.compute() if kind == "pandas" else result.collect()
+    result = result.sort_values("row") if kind == "pandas" else result.sort("row")
+    got = {name: column(result, name) for name in ("status", "travel", "explanation")}
+    assert got["status"] == ["Amber", "Red", "Amber"]
+    assert got["travel"] == ["improved", None, "worse"]
+    assert got["explanation"] == [
+        expected.result("k").explanation,
+        framework.evaluate([kpirag.Observation("k", 80)]).result("k").explanation,
+        framework.evaluate([kpirag.Observation("k", 95, previous=99.0)]).result("k").explanation,
+    ]
+
+
+@pytest.mark.parametrize("previous", [None, "prev"])
+def test_defect_frames_pyarrow_large_string_ids(previous: str | None) -> None:
+    """Ids in pyarrow's large_string (pandas 3 text made a table) join like any other text."""
+    framework = kpirag.Framework([kpirag.KPI("k", "K", ">=100")], scheme=_TREND_SCHEME)
+    table = pa.table(
+        {
+            "kpi_id": pa.array(["k", "k"], type=pa.large_string()),
+            "value": [80.0, 99.0],
+            "prev": [70.0, None],
+        }
+    )
+    result = evaluate(table, framework, period=None, previous=previous)
+    statuses = ["Amber" if previous else "Red", "Amber"]
+    assert column(result, "status") == statuses
+    assert result.schema.field("kpi_id").type == pa.large_string()
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_a_trend_aware_scheme_without_previous_keeps_one_row_each(explain: bool) -> None:
+    """Without a previous column a trend-aware rule rates each row once, as with no previous."""
+    framework = kpirag.Framework([kpirag.KPI("k", "K", ">=100")], scheme=_TREND_SCHEME)
+    frame = pl.DataFrame({"kpi_id": ["k", "k", "x"], "value": [80, 95, 1]})
+    result = evaluate(frame, framework, period=None, explain=explain)
+    assert column(result, "status") == ["Red", "Amber", "N/A"]

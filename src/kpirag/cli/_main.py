@@ -177,10 +177,6 @@ def _profiled(kpi: KPI) -> bool:
     return kpi.profile is not None or any(part.profile is not None for part in kpi.parts)
 
 
-COMPILED = True
-"""Whether plain CSV rows take the compiled fast path (tests turn it off to compare)."""
-
-
 def _kpis(
     args: argparse.Namespace,
     source: Source,
@@ -189,7 +185,7 @@ def _kpis(
 ) -> tuple[KPIStream, Problems, Callable[[tuple[KPI, Observation]], KPIResult]]:
     """The file's KPIs as they are read, where their problems go, and how to evaluate a pair.
 
-    Plain CSV rows come from the stream as ``KPILine`` s from compiled rules
+    Plain CSV rows come from the stream as ``KPILine`` s from prepared rules
     (unless ``full`` asks for the pair); every other KPI comes as a pair, to
     evaluate in full. Once a problem is found nothing more comes, but the
     reading goes on to find the rest; the caller raises them all at the end
@@ -211,7 +207,6 @@ def _kpis(
         fmt=args.input_format or _suffix_format(args.file),
         allow_unknown=args.allow_unknown_columns,
         encoding=args.encoding,
-        compiled=COMPILED,
         full=full,
         rules=rules,
         sheet=args.sheet,

@@ -11,10 +11,10 @@ try:
 except ImportError as exc:  # pragma: no cover - the test environment has the extra
     raise ImportError("kpirag.frames needs narwhals: pip install 'kpirag[frames]'") from exc
 
-from kpirag.frames._compile import EdgeTable, compile_rule
 from kpirag.frames._definitions import DEFINITION_COLUMNS, framework_from_frame
-from kpirag.frames._evaluate import RESULT_COLUMNS, evaluate
+from kpirag.frames._evaluate import RESULT_COLUMNS, compile_rule, evaluate
 from kpirag.frames._objects import RECORD_COLUMNS, FrameKind, to_frame, to_records
+from kpirag.rules import EdgeTable
 
 __all__ = [
     "DEFINITION_COLUMNS",

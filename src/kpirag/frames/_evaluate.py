@@ -14,17 +14,20 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, Literal
 
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
-from kpirag.frames._compile import EdgeTable, Kind, compile_rule
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
 from kpirag.kpi import Framework, NotRated, parse_period, travel
-from kpirag.rules import Classifier, Operator, Scale, Scheme, Status, Target
+from kpirag.rules import Classifier, EdgeTable, Operator, Scale, Scheme, Status, Target, Trend
 
-__all__ = ["RESULT_COLUMNS", "evaluate"]
+Kind = Literal["float", "int"]
+TRENDS = tuple(Trend)
+
+__all__ = ["RESULT_COLUMNS", "compile_rule", "evaluate"]
 
 RESULT_COLUMNS = (
     "title",
@@ -52,13 +55,18 @@ _NOT_FINITE = "Not a finite number"
 
 
 class _Rules:
-    """The distinct rules of a framework, numbered, with their codes on one scale."""
+    """The distinct rules of a framework, numbered, with their codes on one scale.
+
+    A trend-aware rule takes four numbers, one per direction of travel after
+    ``None`` (no previous figure): ``rule_of`` gives the first, and a row's
+    trend code (0 for none, then ``TRENDS`` in order) is added to it.
+    """
 
     def __init__(self, definitions: list[Definition], default: Scheme, scale: Scale) -> None:
         self.scale = scale
         self.labels = ("N/A", *(level.label for level in scale.levels))
         self.classifiers: list[Classifier | None] = []
-        self.targets: list[Target | None] = []
+        self.trends: list[Trend | None] = []
         self.rule_of: dict[str, int] = {}
         self.definitions = {row.kpi_id: row for row in definitions}
         numbers: dict[tuple[Target | None, Scheme], int] = {}
@@ -67,13 +75,20 @@ class _Rules:
             if key not in numbers:
                 numbers[key] = len(self.classifiers)
                 self._check_scale(key[1], row.kpi_id)
-                self.targets.append(row.target)
-                self.classifiers.append(
-                    None if row.target is None else Classifier.prepare(row.target, key[1])
-                )
+                classifier = None if row.target is None else Classifier.prepare(row.target, key[1])
+                trends = (None, *TRENDS) if classifier and classifier.trend_aware else (None,)
+                self.classifiers += [classifier] * len(trends)
+                self.trends += trends
             if row.kpi_id in self.rule_of:
                 raise InvalidKPIError(f"Invalid KPI id(s) [{row.kpi_id!r}]: ids must be unique")
             self.rule_of[row.kpi_id] = numbers[key]
+        self.trend_aware = len(self.trends) > len(numbers)
+
+    def variants(self, kpi_id: str) -> range:
+        """The trend codes a KPI's rule has (0 only, unless it is trend-aware)."""
+        first = self.rule_of[kpi_id]
+        classifier = self.classifiers[first]
+        return range(4 if classifier is not None and classifier.trend_aware else 1)
 
     def _check_scale(self, scheme: Scheme, kpi_id: str) -> None:
         for status in scheme.statuses:
@@ -92,7 +107,17 @@ class _Rules:
             zero = 0 if kind == "int" else 0.0
             na = Status.NOT_RATED
             return EdgeTable((zero,), (na,), (na,), na)
-        return compile_rule(classifier, kind=kind)
+        return classifier.table(kind, self.trends[rule])
+
+
+def compile_rule(classifier: Classifier, *, kind: Kind) -> EdgeTable:
+    """Deprecated: ``classifier.table(kind)``, the rule's edges for a column engine."""
+    warnings.warn(
+        "kpirag.frames.compile_rule is deprecated; use Classifier.table",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return classifier.table(kind)
 
 
 def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noqa: ANN401
@@ -173,7 +198,12 @@ def evaluate(
     dtype = schema[value]
     kind: Kind | None = "float" if dtype.is_float() else "int" if dtype.is_integer() else None
     eager = isinstance(frame, nw.DataFrame)
-    joined, label_of = _join_rules(frame, rules, kind, kpi_id, explain=explain)
+    if eager:  # some engines' joins reorder rows: number them
+        frame = frame.with_row_index(f"{_T}row")
+    ids = kpi_id
+    if schema[kpi_id] == nw.String:  # joined on a copy cast alike on both sides:
+        ids = f"{_T}id"  # pyarrow has two kinds of string
+        frame = frame.with_columns(nw.col(kpi_id).cast(nw.String).alias(ids))
 
     v = nw.col(value)
     missing = v.is_null()
@@ -181,13 +211,27 @@ def evaluate(
     if kind == "float":
         missing = missing | v.is_nan()
         bad = missing | ~((v > -math.inf) & (v < math.inf))
-    if kind is None or explain:
-        joined = _lookup(
-            joined,
-            [f"{_T}rule", value],
-            ~bad,
-            _explainer(rules, explain=explain, exact=kind is None),
+    trended = previous is not None and rules.trend_aware
+    if previous is not None and (explain or trended):
+        frame = _lookup(
+            frame,
+            [ids, value, previous],
+            ~bad & ~nw.col(previous).is_null(),
+            _traveller(rules, explain=explain),
         )
+    joined, label_of = _join_rules(frame, rules, kind, ids, explain=explain, trended=trended)
+    if kind is None or explain:
+        keys = [f"{_T}rule", value]
+        if trended:
+            assert previous is not None  # noqa: S101 - trended says so
+            keys.append(f"{_T}prev")
+            joined = joined.with_columns(
+                nw.when(nw.col(f"{_T}trend") > 0)
+                .then(nw.col(previous))
+                .otherwise(nw.lit(0).cast(schema[previous]))
+                .alias(f"{_T}prev")
+            )
+        joined = _lookup(joined, keys, ~bad, _explainer(rules, explain=explain, exact=kind is None))
     if kind is None:
         key = nw.col(f"{_T}code")
     else:
@@ -196,13 +240,6 @@ def evaluate(
         frame, joined, key, label_of, rules, recorded=recorded, override=override
     )
     if explain:
-        if previous is not None:
-            joined = _lookup(
-                joined,
-                [f"{_T}rule", value, previous],
-                ~bad & ~nw.col(previous).is_null(),
-                _traveller(rules),
-            )
         added = _explained_columns(missing, bad, added, previous=previous)
         if period is not None and schema[period] == nw.String:
             added.append(_period_expr(frame, period))
@@ -250,33 +287,45 @@ def _join_rules(
     kpi_id: str,
     *,
     explain: bool,
+    trended: bool,
 ) -> tuple[Any, dict[int, str]]:
     """The observations joined to each rule's number, edges and definition columns.
 
-    Also the status label of each key the status expression can give.
+    With ``trended``, joined on the id and the row's trend code too (``_traveller``),
+    so a trend-aware rule's row gets the edges for the way its figure moved. Also the
+    status label of each key the status expression can give.
     """
     import narwhals as nw  # noqa: PLC0415
 
+    pairs = [
+        (kpi_id_, code)
+        for kpi_id_ in rules.rule_of
+        for code in (rules.variants(kpi_id_) if trended else (0,))
+    ]
+    numbers = [rules.rule_of[kpi_id_] + code for kpi_id_, code in pairs]
     labels = list(rules.labels)
-    data: dict[str, list[object]] = {
-        kpi_id: list(rules.rule_of),
-        f"{_T}rule": list(rules.rule_of.values()),
+    data: dict[str, list[Any]] = {
+        kpi_id: [kpi_id_ for kpi_id_, _ in pairs],
+        f"{_T}rule": numbers,
     }
+    if trended:
+        data[f"{_T}trend"] = [code for _, code in pairs]
     label_of = dict(enumerate(labels))
     if kind is not None:
         edge_data, region_codes = _edge_columns(rules, kind)
         for name, per_rule in edge_data.items():
-            data[name] = [per_rule[rule] for rule in rules.rule_of.values()]
+            data[name] = [per_rule[rule] for rule in numbers]
         label_of = {-1: "N/A"} | {k: labels[code] for k, code in region_codes.items()}
     if explain:
-        data.update(_definition_columns(rules))
+        data.update(_definition_columns(rules, [kpi_id_ for kpi_id_, _ in pairs]))
     small = _small_frame(data, frame)
-    wanted = frame.collect_schema()[kpi_id]
-    if wanted != nw.String:
-        small = small.with_columns(nw.col(kpi_id).cast(wanted))
-    if isinstance(frame, nw.DataFrame):  # some engines' joins reorder rows: number them
-        frame = frame.with_row_index(f"{_T}row")
-    return frame.join(small, on=kpi_id, how="left"), label_of
+    small = small.with_columns(nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]))
+    on = [kpi_id]
+    if trended:
+        small = small.with_columns(nw.col(f"{_T}trend").cast(nw.Int64))
+        frame = frame.with_columns(nw.col(f"{_T}trend").fill_null(0).cast(nw.Int64))
+        on.append(f"{_T}trend")
+    return frame.join(small, on=on, how="left"), label_of
 
 
 def _status_columns(
@@ -355,7 +404,7 @@ def _region(v: Any, width: int) -> Any:  # noqa: ANN401
     return functools.reduce(operator.add, counts, nw.col(f"{_T}rule") * (2 * width + 1))
 
 
-def _definition_columns(rules: _Rules) -> dict[str, list[object]]:
+def _definition_columns(rules: _Rules, ids: list[str]) -> dict[str, list[object]]:
     kpis = rules.definitions
     columns: dict[str, list[object]] = {
         "title": [],
@@ -366,7 +415,7 @@ def _definition_columns(rules: _Rules) -> dict[str, list[object]]:
         "target_high": [],
         f"{_T}reason": [],
     }
-    for kpi_id in rules.rule_of:
+    for kpi_id in ids:
         kpi = kpis[kpi_id]
         target = kpi.target
         low, high = target.bounds if target is not None else (None, None)
@@ -416,12 +465,13 @@ def _explainer(
                 [f"{_T}explanation", "gap", "relative_gap", "tolerance_edge"] if explain else []
             )
             return dict.fromkeys(names)
-        rule, number = key
+        rule, number, *before = key
         classifier = rules.classifiers[int(rule)]
         if classifier is None:
             return compute(()) | ({f"{_T}code": 0} if exact else {})
+        moved = rules.trends[int(rule)] is not None
         try:
-            assessment = classifier.assess(number)
+            assessment = classifier.assess(number, previous=before[0] if moved else None)
         except KpiragError as exc:
             exc.add_note(f"classifying the value {number!r} against {classifier.target}")
             raise
@@ -451,15 +501,21 @@ def _relative(gap: Decimal | None, target: Target) -> Decimal | None:
         return gap / abs(reference) * 100
 
 
-def _traveller(rules: _Rules) -> Callable[[tuple[Any, ...]], dict[str, object]]:
+def _traveller(rules: _Rules, *, explain: bool) -> Callable[[tuple[Any, ...]], dict[str, object]]:
+    """The direction of travel of each (KPI, value, previous), and its trend code."""
+    names = ["travel"] if explain else []
+
     def compute(key: tuple[Any, ...]) -> dict[str, object]:
         if not key:
-            return {"travel": None}
-        rule, number, before = key
-        target = rules.targets[int(rule)]
-        if target is None:
-            return {"travel": None}
-        return {"travel": str(travel(number, before, target))}
+            return dict.fromkeys([*names, f"{_T}trend"])
+        kpi_id, number, before = key
+        rule = rules.rule_of.get(str(kpi_id))
+        classifier = None if rule is None else rules.classifiers[rule]
+        if classifier is None:
+            return dict.fromkeys(names) | {f"{_T}trend": 0}
+        moved = travel(number, before, classifier.target)
+        code = TRENDS.index(moved) + 1 if classifier.trend_aware else 0
+        return dict.fromkeys(names, str(moved)) | {f"{_T}trend": code}
 
     return compute
 

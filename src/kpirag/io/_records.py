@@ -377,13 +377,7 @@ def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
     if figure.unit is None:
         return figure, False
     if unit is None:
-        raise UnitMismatchError(
-            f"a figure in {figure.unit!r}, but the target has no unit; "
-            "give the unit word in the unit column or the target",
-            field="figure",
-            value=text,
-            expected="a number in the target's unit",
-        )
+        _unitless_target(text, "figure")  # raises: the figure has a unit, the target none
     parse_quantity(text, unit=unit, field="figure")  # a unit that is not the target's
     return figure, True
 
@@ -399,8 +393,8 @@ def _unitless_target(text: str, field: str) -> None:
         return
     if found is not None:
         raise UnitMismatchError(
-            f"its unit is {found!r}, but the target has no unit word: write the target "
-            f"in {found} ('<=30 {found}'), or the figure without it",
+            f"its unit is {found!r}, but the target has no unit word: give the unit in the "
+            f"target (such as '<=30 {found}') or the unit column, or write the figure without it",
             field=field,
             value=text,
             expected="a number in the target's unit",

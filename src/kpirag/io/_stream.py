@@ -1,4 +1,4 @@
-"""Evaluating a KPI file as it is read: plain rows through compiled rules, the rest in full.
+"""Evaluating a KPI file as it is read: plain rows through prepared rules, the rest in full.
 
 Most rows of a KPI file are *plain*: one row for one KPI, a target and a
 figure, perhaps a recorded status, and nothing that needs the full machinery
@@ -6,21 +6,19 @@ figure, perhaps a recorded status, and nothing that needs the full machinery
 previous figures). ``KPIStream`` evaluates a plain CSV row without building a
 single object for it beyond the ``KPILine`` it yields: its rule (the target
 text with ``better``, ``tolerance``, ``unit``, ``frequency`` and
-``cumulative``) is read and compiled once (``compile_rule``), and the row
-costs a split, a ``Decimal``, a search among the compiled boundaries and the
-region's explanation template.
+``cumulative``) is read and prepared once by the rule engine
+(``Classifier.recipes``), and the row costs a split, a ``Decimal``, a search
+among the rule's boundaries and the region's recipe, the one ``assess`` uses.
 
-Every other row, and any plain row the fast path is not sure of (a figure
-on a boundary, text it does not read in one step, a region without a
-template), goes the full way: ``kpi_from_records`` then the caller's
-``evaluate_kpi``. The fast path only ever accepts a row the full path
-accepts, with the same output; anything else is left to the full path, which
-reports every problem at its line and column.
+Every other row, and any plain row the fast path does not read in one step
+(a trend-aware rule, text that is not a plain number), goes the full way:
+``kpi_from_records`` then the caller's ``evaluate_kpi``. The fast path only
+ever accepts a row the full path accepts, with the same output; anything else
+is left to the full path, which reports every problem at its line and column.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
@@ -29,15 +27,6 @@ from typing import Final
 import attrs
 
 from kpirag.errors import KpiragError, RecordError
-from kpirag.io._compiled import (
-    HALF_UP,
-    HUNDRED,
-    LARGEST,
-    TENTH,
-    CompiledRule,
-    compile_rule,
-    moderate,
-)
 from kpirag.io._loaders import (
     _DIGEST,
     Ids,
@@ -55,7 +44,16 @@ from kpirag.io._rules import Rules
 from kpirag.kpi._definition import KPI
 from kpirag.kpi._evaluation import Observation
 from kpirag.report._tables import KPILine
-from kpirag.rules import EXACT, Scale, Scheme, Status, format_decimal, parse_number
+from kpirag.rules import (
+    Recipes,
+    Scale,
+    Scheme,
+    Status,
+    Target,
+    format_decimal,
+    parse_number,
+    with_unit,
+)
 
 __all__ = ["KPIStream"]
 
@@ -73,6 +71,24 @@ _NOT_PLAIN: Final = object()
 
 _DIGITS = frozenset("0123456789")
 _KPI_LINE = tuple.__new__
+_SHORT = 40
+"""A figure of at most this many characters is read in one step."""
+
+
+@attrs.define(slots=True)
+class _Rule:
+    """A plain row's rule: the target, its recipes and how recorded statuses read."""
+
+    target: Target
+    recipes: Recipes
+    scale: Scale | None
+    recorded_of: dict[str, object]
+    text: str = attrs.field(init=False)
+    percent: bool = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.text = str(self.target)
+        self.percent = self.target.percent
 
 
 class KPIStream:
@@ -91,7 +107,6 @@ class KPIStream:
         fmt: ``"csv"``, ``"toml"`` or ``"json"``; from the suffix by default.
         allow_unknown: accept (and ignore) columns kpirag does not know.
         encoding: the text encoding of a file or byte stream.
-        compiled: take the fast path for plain CSV rows (``False``: every row in full).
         full: for a plain row's line, whether the caller needs the pair instead.
         rules: rules from a rules file: each KPI's scheme (by id or theme) and
             the scale its recorded status is read on. A KPI with a rule of its
@@ -108,7 +123,6 @@ class KPIStream:
         fmt: str | None = None,
         allow_unknown: bool = False,
         encoding: str = "utf-8",
-        compiled: bool = True,
         full: Callable[[KPILine], bool] | None = None,
         rules: Rules | None = None,
         sheet: str | None = None,
@@ -119,7 +133,6 @@ class KPIStream:
         self.scheme = scheme
         self.fmt = fmt
         self.options = ReadOptions("kpi", allow_unknown, encoding)
-        self.compiled = compiled
         self.full = full
         self.rules = rules
         self.sheet = sheet
@@ -133,7 +146,7 @@ class KPIStream:
         chosen = _format(self.source, self.fmt, self.problems)
         if chosen is None:
             return iter(())
-        if chosen != "csv" or not self.compiled:
+        if chosen != "csv":
             return self._pairs(chosen)
         return self._csv()
 
@@ -209,7 +222,7 @@ class KPIStream:
         pair = kpis_of_group(rows, self.problems, self.rules)
         return None if pair is None or self.problems else pair
 
-    def _compile(self, names: tuple[str, ...], cells: tuple[str, ...]) -> CompiledRule | None:
+    def _compile(self, names: tuple[str, ...], cells: tuple[str, ...]) -> _Rule | None:
         """The rule of a plain row's rule cells, or ``None`` (the full path decides)."""
         record = dict(zip(names, cells, strict=True))
         record.update(id="id", title="title")
@@ -219,14 +232,14 @@ class KPIStream:
             return None
         if kpi.target is None or kpi.profile is not None or kpi.fraction:
             return None
-        rule = compile_rule(kpi.target, kpi.scheme or self.scheme)
-        if rule is not None:
-            scale = None
-            if self._theme_rules is not None:
-                scale = self._theme_rules.kpi_rule("", record.get("theme", ""), self.scheme).scale
-            rule.recorded_of = self._recorded.setdefault(scale, {"": None})
-            rule.scale = scale
-        return rule
+        classifier = kpi.rule(kpi.target, kpi.scheme or self.scheme)
+        if classifier.trend_aware:
+            return None  # its explanations depend on the previous figure: the full path
+        scale = None
+        if self._theme_rules is not None:
+            scale = self._theme_rules.kpi_rule("", record.get("theme", ""), self.scheme).scale
+        recorded_of = self._recorded.setdefault(scale, {"": None})
+        return _Rule(kpi.target, classifier.recipes(), scale, recorded_of)
 
     def _fast_path(self, header: tuple[str, ...]) -> Callable[[list[str], str], KPILine | None]:  # noqa: C901, PLR0915 - one loop body, kept whole for speed
         """A function giving a plain row's line, or ``None`` for the full path.
@@ -254,16 +267,15 @@ class KPIStream:
         ]
         other_cells = itemgetter(*others, title_at) if others else None  # always a tuple
         blanks = ("",) * len(others)
-        compiled: dict[tuple[str, ...], CompiledRule | None] = {}  # None: not plain
-        subtract, quantize = EXACT.subtract, HALF_UP.quantize
+        compiled: dict[tuple[str, ...], _Rule | None] = {}  # None: not plain
 
-        def compile_cells(key: tuple[str, ...]) -> CompiledRule | None:
+        def compile_cells(key: tuple[str, ...]) -> _Rule | None:
             if len(compiled) >= MOST_RULES:
                 compiled.clear()
             rule = compiled[key] = self._compile(names, key[:-1])
             return rule
 
-        def status_of(text: str, rule: CompiledRule) -> Status | object | None:
+        def status_of(text: str, rule: _Rule) -> Status | object | None:
             recorded_of = rule.recorded_of
             if len(recorded_of) >= MOST_RULES:
                 recorded_of.clear()
@@ -276,7 +288,7 @@ class KPIStream:
             recorded_of[text] = status
             return status
 
-        def fast(cells: list[str], kpi_id: str) -> KPILine | None:  # noqa: C901, PLR0912, PLR0915 - one hot loop body
+        def fast(cells: list[str], kpi_id: str) -> KPILine | None:  # noqa: C901, PLR0912 - one hot loop body
             if len(cells) != width:
                 return None
             if other_cells is not None and other_cells(cells)[:-1] != blanks:  # a full row
@@ -294,7 +306,7 @@ class KPIStream:
             percent = text[-1:] == "%"
             digits = text[:-1] if percent else text
             number: Decimal | None = None
-            if digits[:1] in _DIGITS and len(digits) <= LARGEST:
+            if digits[:1] in _DIGITS and len(digits) <= _SHORT:
                 try:
                     number = Decimal(digits)
                 except InvalidOperation:
@@ -306,41 +318,21 @@ class KPIStream:
                     number, percent = parse_number(text, field="figure")
                 except KpiragError:
                     return None
-                if not moderate(number):
-                    return None
                 digits = format_decimal(number)
                 display = format_decimal(number, grouping=True) + ("%" if percent else "")
             else:
                 display = text
+            target = rule.target
             if percent and not rule.percent:
                 return None
             if rule.percent and not percent and 0 < number < 1:
                 return None  # perhaps a fraction of 1: the full path warns if so
-            bounds = rule.bounds
-            index = bisect_left(bounds, number)
-            if index < len(bounds) and bounds[index] == number:
-                return None  # on a boundary: the engine explains it
-            region = rule.regions[index]
-            explain = region.explain
-            if explain is None:
-                return None
-            shown = digits + "%" if rule.percent else digits
-            if region.met:
-                explanation = explain(shown)
+            recipe = rule.recipes.find(number)
+            if target.unit is None:
+                shown = digits + "%" if rule.percent else digits
             else:
-                gap = subtract(number, region.reference)
-                shortfall = -gap if region.below else gap
-                if region.share:
-                    share = quantize(shortfall / region.scale * HUNDRED, TENTH)
-                    explanation = explain(shown, f"{shortfall:f}", f"{share:f}")
-                else:
-                    explanation = explain(shown, f"{shortfall:f}")
-            if not region.checked:
-                answer = rule.classifier.assess(number)
-                if answer.status != region.status or answer.explanation != explanation:
-                    region.explain = None
-                    return None
-                region.checked = True
+                shown = with_unit(digits, target.unit, percent=rule.percent)
+            explanation = recipe.explain(number, shown)
             if recorded_at is None:
                 recorded = None
             else:
@@ -350,7 +342,7 @@ class KPIStream:
                 if recorded is _NOT_PLAIN:
                     return None
             commentary = "" if commentary_at is None else cells[commentary_at].strip()
-            status = region.status
+            status = recipe.status
             return _KPI_LINE(
                 KPILine,
                 (

@@ -25,7 +25,7 @@ from kpirag._validate import (
 )
 from kpirag.errors import InvalidChoiceError, InvalidKPIError, KpiragError, ValueTypeError
 from kpirag.kpi._profile import Profile
-from kpirag.rules import CURRENCIES, Scheme, Status, Target, unit_name, worst
+from kpirag.rules import CURRENCIES, Classifier, Scheme, Status, Target, unit_name, worst
 
 __all__ = ["KPI", "UNIT_FORMS", "Frequency", "Part", "Rollup", "RollupKind", "Unit", "read_unit"]
 
@@ -115,6 +115,10 @@ class RollupKind(Choice):
     WORST = "worst"
     PRIMARY = "primary"
     MAJORITY = "majority"
+
+
+_MOST_RULES = 16
+"""Prepared rules a KPI keeps (profiled targets differ per period)."""
 
 
 @attrs.frozen
@@ -306,6 +310,9 @@ class KPI:
     )
     label: str | None = attrs.field(default=None, kw_only=True, validator=optional_text)
     notes: str = attrs.field(default="", kw_only=True, validator=text)
+    _prepared: dict[tuple[int, int], tuple[Target, Scheme, Classifier]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
     def __repr__(self) -> str:
         judged = counted(len(self.parts), "part") if self.parts else str(self.target)
@@ -381,6 +388,21 @@ class KPI:
                     value=str(target),
                     subject=where,
                 )
+
+    def rule(self, target: Target, scheme: Scheme) -> Classifier:
+        """``target`` (this KPI's, a part's, or one its profile scaled) prepared under ``scheme``.
+
+        Prepared once and kept on the KPI, so evaluating it again reads no text.
+        """
+        instance(target, Target, field="target")
+        instance(scheme, Scheme, field="scheme")
+        key = (id(target), id(scheme))  # the objects are kept with it: ids stay theirs
+        found = self._prepared.get(key)
+        if found is None or found[0] is not target or found[1] is not scheme:  # (unpickled)
+            if len(self._prepared) >= _MOST_RULES:
+                self._prepared.clear()
+            found = self._prepared[key] = (target, scheme, Classifier.prepare(target, scheme))
+        return found[2]
 
     @property
     def unit_word(self) -> str | None:

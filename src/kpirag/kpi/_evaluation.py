@@ -42,11 +42,10 @@ from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
 from kpirag.kpi._summary import Summary, summarise
 from kpirag.kpi._travel import Travel, travel
-from kpirag.rules._classification import Assessment, Classifier
-from kpirag.rules._scheme import Scheme
-from kpirag.rules._status import Status
-from kpirag.rules._target import Target
-from kpirag.rules._values import Number, to_decimal
+from kpirag.rules import Assessment, Number, Scheme, Status, Target, to_decimal
+
+_CITY_OF_LONDON = Scheme.city_of_london()
+"""The default scheme, one object, so a KPI's prepared rules are found by identity."""
 
 FrameKind: TypeAlias = Literal["pandas", "polars", "pyarrow"]
 """The kinds of data frame ``Evaluation.to_frame`` makes."""
@@ -586,9 +585,7 @@ def _evaluate_one(
     if scheme is not None:
         instance(scheme, Scheme, field="scheme")
     try:
-        return _evaluate(
-            kpi, observation, kpi.scheme or scheme or Scheme.city_of_london(), _judged(period)
-        )
+        return _evaluate(kpi, observation, kpi.scheme or scheme or _CITY_OF_LONDON, _judged(period))
     except KpiragError as exc:
         if exc.subject is None:
             exc.subject = f"KPI {kpi.id!r}"
@@ -729,7 +726,7 @@ def _assess(
             field="value",
             value=measure.display(),
         )
-    classifier = Classifier.prepare(target, scheme)
+    classifier = kpi.rule(target, scheme)
     if scheme.trend_aware:
         return classifier.assess(value, previous=previous), None
     return classifier.assess(value), None
@@ -800,7 +797,7 @@ def _travel(kpi: KPI, obs: Observation | None, target: Target | None) -> Travel 
         return None
     previous = _previous(kpi, obs)
     assert previous is not None  # noqa: S101 - checked above
-    return travel(value, previous, target if target.better is None else target.better)
+    return travel(value, previous, target)
 
 
 @attrs.frozen

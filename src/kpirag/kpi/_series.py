@@ -115,7 +115,7 @@ class Series:
     >>> series
     Series(KPI '1.5', 3 periods, Q1 2024/25 to Q4 2024/25)
     >>> series.evaluate().status, series.travel(2)
-    (<Status Green (RAG)>, <Travel.IMPROVED: 'improved'>)
+    (<Status Green (RAG)>, <Trend.IMPROVED: 'improved'>)
 
     ```
     """

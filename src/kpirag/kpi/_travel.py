@@ -1,60 +1,39 @@
-"""Direction of travel: is this period's figure better than the last?"""
+"""Direction of travel: is this period's figure better than the last?
+
+``rules.Trend`` is the one implementation; ``Travel`` is its older name, kept as
+an alias (deprecated: use ``Trend``), and ``travel`` reads floats and text first.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from kpirag._validate import Choice
-from kpirag.rules._target import Direction, Target
-from kpirag.rules._values import Number, to_decimal
+from kpirag.rules import Direction, Number, Target, Trend, to_decimal
 
 __all__ = ["Travel", "travel"]
 
-
-class Travel(Choice):
-    """How a figure moved against a previous one, taking polarity into account."""
-
-    IMPROVED = "improved"
-    UNCHANGED = "unchanged"
-    WORSE = "worse"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-def _exact(value: Number | Fraction, field: str) -> Fraction:
-    return value if isinstance(value, Fraction) else Fraction(to_decimal(value, field=field))
+Travel = Trend
+"""Deprecated: the older name of ``kpirag.Trend``."""
 
 
 def travel(
     current: Number | Fraction, previous: Number | Fraction, better: Direction | Target
-) -> Travel:
+) -> Trend:
     """Compare ``current`` with ``previous`` where ``better`` says which way is better.
 
-    For a two-sided range target, nearer the range is better.
+    For a two-sided range target, nearer the range is better. Floats are read
+    as the decimals they print as; the comparison is ``Trend.of``.
 
     ```pycon
     >>> travel(46, 54, Direction.LOWER)
-    <Travel.IMPROVED: 'improved'>
+    <Trend.IMPROVED: 'improved'>
     >>> travel(46, 54, Direction.HIGHER)
-    <Travel.WORSE: 'worse'>
+    <Trend.WORSE: 'worse'>
 
     ```
     """
-    now = _exact(current, "current value")
-    before = _exact(previous, "previous value")
-    if isinstance(better, Target):
-        if better.better is None:
-            low, high = better.bounds
-            bottom, top = Fraction(low), Fraction(high)
-            now = -max(bottom - now, now - top, Fraction(0))
-            before = -max(bottom - before, before - top, Fraction(0))
-            direction = Direction.HIGHER
-        else:
-            direction = better.better
-    else:
-        direction = Direction.parse(better)
-    if now == before:
-        return Travel.UNCHANGED
-    up = now > before
-    return Travel.IMPROVED if up == (direction is Direction.HIGHER) else Travel.WORSE
+    now = current if isinstance(current, Fraction) else to_decimal(current, field="current value")
+    before = (
+        previous if isinstance(previous, Fraction) else to_decimal(previous, field="previous value")
+    )
+    return Trend.of(now, before, better if isinstance(better, Target) else Direction.parse(better))

@@ -6,6 +6,7 @@ It imports nothing else of kpirag but ``kpirag.errors``.
 from __future__ import annotations
 
 from kpirag.rules._axis import (
+    EdgeTable,
     Region,
     TargetSide,
 )
@@ -13,6 +14,8 @@ from kpirag.rules._classification import (
     Assessment,
     Classifier,
     Edge,
+    Recipe,
+    Recipes,
     Rule,
     assess,
     classify,
@@ -75,9 +78,12 @@ __all__ = [
     "Direction",
     "Edge",
     "EdgeSide",
+    "EdgeTable",
     "Number",
     "Operator",
     "Quantity",
+    "Recipe",
+    "Recipes",
     "Region",
     "Rule",
     "Scale",

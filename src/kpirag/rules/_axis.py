@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from decimal import Decimal, localcontext
+from decimal import ROUND_CEILING, Decimal, localcontext
 from fractions import Fraction
+from typing import Literal, TypeAlias
 
 import attrs
 
@@ -31,6 +33,8 @@ __all__ = [
     "NO_PREVIOUS",
     "TRENDS",
     "Axis",
+    "EdgeTable",
+    "Kind",
     "Region",
     "TargetSide",
     "build_axis",
@@ -104,6 +108,103 @@ class Axis:
     def status(self, number: Decimal | Fraction) -> Status:
         """The status of ``number``."""
         return self.statuses[self.index(number)]
+
+    def table(self, kind: Kind) -> EdgeTable:
+        """The axis as float (or integer) edges, each status worked out exactly.
+
+        Rounding a decimal to the nearest float is monotone, so a float strictly
+        between the float copies of two consecutive boundaries reads as a decimal
+        strictly between them, where the status is constant: one status per open
+        interval between distinct copies, one per copy. Integers are cut at the
+        boundaries' ceilings the same way.
+        """
+        exact: Callable[[float], Decimal] = to_decimal
+        if kind == "float":
+            copies = {float(bound) for bound in self.bounds}
+            edges: list[float] = sorted(copy for copy in copies if math.isfinite(copy))
+            inside = _float_inside
+        else:
+            ceilings = {
+                int(bound.to_integral_value(rounding=ROUND_CEILING)) for bound in self.bounds
+            }
+            edges = sorted(edge for edge in ceilings if _INT64_MIN < edge <= _INT64_MAX)
+            inside, exact = _int_inside, Decimal
+        if not edges:  # every boundary is beyond the representable values: one region
+            only = self.status(Decimal(0))
+            return EdgeTable((0,) if kind == "int" else (0.0,), (only,), (only,), only)
+        at = tuple(self.status(exact(edge)) for edge in edges)
+        regions: list[Status] = []
+        for index, (low, high) in enumerate(
+            zip([-math.inf, *edges], [*edges, math.inf], strict=True)
+        ):
+            point = inside(low, high)
+            # An empty interval never decides a value; borrow a neighbour's status.
+            regions.append(
+                self.status(exact(point)) if point is not None else at[min(index, len(at) - 1)]
+            )
+        return EdgeTable(tuple(edges), tuple(regions[:-1]), at, regions[-1])
+
+
+Kind: TypeAlias = Literal["float", "int"]
+"""The column type an ``EdgeTable`` is cut for."""
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _float_inside(low: float, high: float) -> float | None:
+    """A finite float strictly between ``low`` and ``high`` (either may be infinite)."""
+    candidate = (
+        math.nextafter(high, -math.inf) if math.isfinite(high) else math.nextafter(low, high)
+    )
+    return candidate if math.isfinite(candidate) and low < candidate < high else None
+
+
+def _int_inside(low: float, high: float) -> int | None:
+    candidate = int(high) - 1 if math.isfinite(high) else int(low) + 1
+    return candidate if low < candidate < high else None
+
+
+@attrs.frozen
+class EdgeTable:
+    """A rule as edges on a float (or integer) axis and the exact status around each.
+
+    A value ``x`` below ``edges[0]`` gets ``below[0]``; equal to ``edges[i]``
+    gets ``at[i]``; strictly between ``edges[i-1]`` and ``edges[i]`` gets
+    ``below[i]``; above the last edge gets ``last``. A data-frame engine needs
+    only comparisons with the edges (see ``Classifier.table``).
+
+    ```pycon
+    >>> from kpirag import Classifier
+    >>> table = Classifier.prepare(">=42%", "10%").table("float")
+    >>> table.edges
+    (37.8, 42.0)
+    >>> [str(s) for s in table.below], [str(s) for s in table.at], str(table.last)
+    (['Red', 'Amber'], ['Amber', 'Green'], 'Green')
+
+    ```
+
+    Attributes:
+        edges: distinct, ascending float (or integer) edges.
+        below: the status strictly below each edge (and above the previous one).
+        at: the status of a value equal to each edge.
+        last: the status above the last edge.
+    """
+
+    edges: tuple[float, ...] | tuple[int, ...]
+    below: tuple[Status, ...]
+    at: tuple[Status, ...]
+    last: Status
+
+    def status(self, value: float) -> Status:
+        """The status this table gives ``value`` (what a frame engine computes)."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise wrong_type("value", value, "a float or an int")
+        for edge, below, at in zip(self.edges, self.below, self.at, strict=True):
+            if value < edge:
+                return below
+            if value == edge:
+                return at
+        return self.last
 
 
 @attrs.frozen

@@ -19,8 +19,9 @@ import contextlib
 import functools
 import importlib
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Protocol, TypeAlias, overload
 
@@ -33,6 +34,8 @@ from kpirag.rules._axis import (
     NO_PREVIOUS,
     TRENDS,
     Axis,
+    EdgeTable,
+    Kind,
     Region,
     TargetSide,
     build_axis,
@@ -64,6 +67,9 @@ __all__ = [
     "Assessment",
     "Classifier",
     "Edge",
+    "EdgeTable",
+    "Recipe",
+    "Recipes",
     "Region",
     "Rule",
     "TargetSide",
@@ -193,6 +199,12 @@ class Classifier:
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
     _region_list: tuple[Region, ...] = attrs.field(init=False, eq=False, repr=False)
+    _tables: dict[tuple[Kind, Trend | None], EdgeTable] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
+    _recipe_cache: dict[Trend | None, Recipes] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
 
     def __repr__(self) -> str:
         trend = ", trend-aware" if self._trend_axes is not None else ""
@@ -277,6 +289,21 @@ class Classifier:
         if self._trend_axes is None:
             return self.regions
         return regions_of(self._trend_axes[TRENDS.index(trend)])
+
+    def table(self, kind: Kind, trend: Trend | None = None) -> EdgeTable:
+        """The rule as float (``"float"``) or integer (``"int"``) edges, for column engines.
+
+        ``trend``: the table for a value that moved so (``None``: no previous figure).
+        Worked out once per kind and trend, exactly, from the same axis as ``classify``.
+        """
+        if kind not in ("float", "int"):
+            raise wrong_type("kind", kind, "'float' or 'int'")
+        if trend is not None and not isinstance(trend, Trend):
+            raise wrong_type("trend", trend, "a Trend or None")
+        key = (kind, trend)
+        if key not in self._tables:
+            self._tables[key] = self._axis_for(trend).table(kind)
+        return self._tables[key]
 
     @property
     def boundaries(self) -> tuple[Decimal, ...]:
@@ -458,6 +485,96 @@ class Classifier:
 
     # -- explanation ------------------------------------------------------------------
 
+    def recipes(self, trend: Trend | None = None) -> Recipes:
+        """How ``assess`` words each region (and boundary) of the axis for ``trend``.
+
+        ``None``: no previous figure. Worked out once per trend and kept; every
+        explanation ``assess`` gives comes from one of these recipes (and, for a
+        trend-aware scheme, a clause on the direction of travel).
+
+        ```pycon
+        >>> recipes = Classifier.prepare("<43", "10%").recipes()
+        >>> recipes.find(Decimal(46)).explain(Decimal(46), "46")
+        'Amber: 46 misses <43 by 3 (7.0%), within the 10% tolerance (Amber up to 47.3)'
+
+        ```
+        """
+        if trend is not None and not isinstance(trend, Trend):
+            raise wrong_type("trend", trend, "a Trend or None")
+        key = None if self._trend_axes is None else trend
+        found = self._recipe_cache.get(key)
+        if found is None:
+            found = self._recipe_cache[key] = self._compile_recipes(key)
+        return found
+
+    def _compile_recipes(self, trend: Trend | None) -> Recipes:
+        axis = self._axis_for(trend)
+        used = trend
+        if trend is None and isinstance(self.scheme.when_no_previous, Trend):
+            used = self.scheme.when_no_previous
+        bounds = axis.bounds
+        between = []
+        with localcontext(EXACT):
+            for index in range(len(axis.statuses)):
+                # A number inside the region tells which side of the target it lies on.
+                if not bounds:
+                    inside = Decimal(0)
+                elif index == 0:
+                    inside = bounds[0] - 1
+                elif index == len(bounds):
+                    inside = bounds[-1] + 1
+                else:
+                    inside = (bounds[index - 1] + bounds[index]) / 2
+                between.append(self._recipe(axis, index, inside, used, on_bound=False))
+        at = tuple(
+            self._recipe(axis, axis.index(bound), bound, used, on_bound=True) for bound in bounds
+        )
+        return Recipes(axis, tuple(between), at)
+
+    def _recipe(
+        self, axis: Axis, index: int, exact: Decimal, used: Trend | None, *, on_bound: bool
+    ) -> Recipe:
+        """The recipe of the values in region ``index`` that lie as ``exact`` does."""
+        target = self.target
+        status, source = axis.statuses[index], axis.sources[index]
+        met = target.is_met(exact)
+        low, high = target.bounds
+        if target.operator is Operator.BETWEEN:
+            side = TargetSide.BELOW if exact < low else TargetSide.ABOVE
+            reference = low if side is TargetSide.BELOW else high
+        else:
+            side = TargetSide.BELOW if target.better is Direction.HIGHER else TargetSide.ABOVE
+            reference = target.value
+        steps = edges_on_side(self.scheme, reference, side, used)
+        edges = tuple(Edge(edge, step.status, side, step.edge_side) for _, step, edge in steps)
+        # The wording, with \0 \1 \2 standing for the value, the shortfall and its share.
+        if met:
+            words = f"{status}: \0 meets {target}"
+        else:
+            by = with_unit("\1", target.unit) + (" points" if target.percent else "")
+            by += "" if reference.is_zero() else " (\2%)"
+            words = f"{status}: \0 misses {target} by {by}" + self._where(
+                status=status,
+                exact=exact if on_bound else None,
+                side=side,
+                steps=steps,
+                source=source,
+                trend=used,
+            )
+        text = words.replace("{", "{{").replace("}", "}}")
+        for piece in range(3):
+            text = text.replace(chr(piece), f"{{{piece}}}")
+        return Recipe(
+            status=status,
+            met=met,
+            inside=met and target.operator is Operator.BETWEEN,
+            below=side is TargetSide.BELOW,
+            reference=reference,
+            edges=edges,
+            source=source,
+            text=text,
+        )
+
     def assess(self, value: object, *, previous: object = None) -> Assessment:
         """Classify one value and explain the result.
 
@@ -481,71 +598,45 @@ class Classifier:
             )
         exact = self._read(value)
         trend = None if before is None else Trend.of(exact, before, target)
-        used = trend
-        if trend is None and isinstance(self.scheme.when_no_previous, Trend):
-            used = self.scheme.when_no_previous
-        axis = self._axis_for(trend)
-        index = axis.index(exact)
-        status = axis.statuses[index]
-        met = target.is_met(exact)
-        low, high = target.bounds
-        if target.operator is Operator.BETWEEN:
-            side = TargetSide.BELOW if exact < low else TargetSide.ABOVE
-            reference = low if side is TargetSide.BELOW else high
-        else:
-            side = TargetSide.BELOW if target.better is Direction.HIGHER else TargetSide.ABOVE
-            reference = target.value
-        # The workings come from the same exact number as the status: a fraction is
-        # subtracted as a fraction, and only rounded for show, never across an edge.
-        inside = target.operator is Operator.BETWEEN and low <= exact <= high
-        below = side is TargetSide.BELOW
+        recipes = self.recipes(trend)
+        recipe = recipes.find(exact)
+        index = recipes.axis.index(exact)
+        show = target.format_number
+        relative: Decimal | None
         if isinstance(exact, Decimal):
-            with localcontext(EXACT):
-                gap = Decimal(0) if inside else exact - reference
-                # Negation rounds to the context's precision too: inside the exact one.
-                shortfall = max(-gap, Decimal(0)) if below else max(gap, Decimal(0))
-            relative = None if reference.is_zero() else shortfall / abs(reference) * _HUNDRED
             number = exact
+            gap, shortfall, relative = recipe.measure(exact)
+            explanation = recipe.explain(exact, show(exact))
         else:
-            exact_gap = Fraction(0) if inside else exact - Fraction(reference)
-            exact_shortfall = max(-exact_gap if below else exact_gap, Fraction(0))
-            gap = _faithful(exact_gap, 12, lambda shown: _sign(shown) == _sign(exact_gap))
-            shortfall = _faithful(
-                exact_shortfall, 12, lambda shown: _sign(shown) == _sign(exact_shortfall)
-            )
-            relative = None
-            if not reference.is_zero():
-                exact_relative = exact_shortfall / abs(Fraction(reference)) * 100
-                relative = _faithful(
-                    exact_relative, 12, lambda shown: _sign(shown) == _sign(exact_relative)
-                )
+            # The workings come from the same exact number as the status: a fraction is
+            # subtracted as a fraction, and only rounded for show, never across an edge.
+            reference = Fraction(recipe.reference)
+            exact_gap = Fraction(0) if recipe.inside else exact - reference
+            exact_shortfall = max(-exact_gap if recipe.below else exact_gap, Fraction(0))
+            gap = _rounded(exact_gap, 12)
+            shortfall = _rounded(exact_shortfall, 12)
+            exact_relative = None if not reference else exact_shortfall / abs(reference) * 100
+            relative = None if exact_relative is None else _rounded(exact_relative, 12)
             number = _faithful(exact, 12, lambda shown: self._same_place(shown, exact, index))
-        steps = edges_on_side(self.scheme, reference, side, used)
-        edges = tuple(Edge(edge, step.status, side, step.edge_side) for _, step, edge in steps)
-        explanation = self._explain(
-            status=status,
-            exact=exact,
-            index=index,
-            met=met,
-            shortfall=shortfall,
-            relative=relative,
-            side=side,
-            steps=steps,
-            source=axis.sources[index],
-            trend=used,
-        )
-        if not met and self._trend_axes is not None:
-            explanation += self._trend_clause(exact, before, trend, axis.sources[index])
+            # A fraction with no finite decimal is shown to one place, or to as many
+            # as it takes to stay on its side of every edge; its status is exact.
+            shown = _faithful(exact, 1, lambda shown: self._same_place(shown, exact, index))
+            share = None if relative is None else format_decimal(_rounded(Fraction(relative), 1))
+            explanation = recipe.text.format(
+                show(shown), format_decimal(_rounded(Fraction(shortfall), 1)), share
+            )
+        if not recipe.met and self._trend_axes is not None:
+            explanation += self._trend_clause(exact, before, trend, recipe.source)
         return Assessment(
-            status=status,
+            status=recipe.status,
             value=number,
             target=target,
             scheme=self.scheme,
-            met=met,
+            met=recipe.met,
             shortfall=shortfall,
             relative_shortfall=relative,
             gap=gap,
-            edges=edges,
+            edges=recipe.edges,
             explanation=explanation,
             previous=None if before is None else self._shown(before),
             trend=trend,
@@ -594,60 +685,20 @@ class Classifier:
             and self.target.is_met(shown) == self.target.is_met(exact)
         )
 
-    def _explain(
-        self,
-        *,
-        status: Status,
-        exact: Decimal | Fraction,
-        index: int,
-        met: bool,
-        shortfall: Decimal,
-        relative: Decimal | None,
-        side: TargetSide,
-        steps: tuple[tuple[int, Step, Decimal], ...],
-        source: int,
-        trend: Trend | None,
-    ) -> str:
-        show = self.target.format_number
-        if isinstance(exact, Decimal):
-            number = exact
-            by = format_decimal(shortfall)
-            share = None if relative is None else format_decimal(relative, 1)
-        else:
-            # A fraction with no finite decimal is shown to one place, or to as many
-            # as it takes to stay on its side of every edge; its status is exact.
-            number = _faithful(exact, 1, lambda shown: self._same_place(shown, exact, index))
-            by = format_decimal(
-                _faithful(Fraction(shortfall), 1, lambda shown: _sign(shown) == _sign(shortfall))
-            )
-            share = None
-            if relative is not None:
-                share = format_decimal(
-                    _faithful(Fraction(relative), 1, lambda shown: _sign(shown) == _sign(relative))
-                )
-        head = f"{status}: {show(number)}"
-        if met:
-            return f"{head} meets {self.target}"
-        by = with_unit(by, self.target.unit)
-        by += " points" if self.target.percent else ""
-        if share is not None:
-            by += f" ({share}%)"
-        missed = f"{head} misses {self.target} by {by}"
-        return missed + self._where(
-            status=status, exact=exact, side=side, steps=steps, source=source, trend=trend
-        )
-
     def _where(
         self,
         *,
         status: Status,
-        exact: Decimal | Fraction,
+        exact: Decimal | None,
         side: TargetSide,
         steps: tuple[tuple[int, Step, Decimal], ...],
         source: int,
         trend: Trend | None,
     ) -> str:
-        """Where a missed value lies among the steps: ``, within the 10% tolerance (...)``."""
+        """Where a missed value lies among the steps: ``, within the 10% tolerance (...)``.
+
+        ``exact``: the value, when it lies on a boundary (else ``None``).
+        """
         show = self.target.format_number
         if source == NO_PREVIOUS:
             return ""
@@ -669,6 +720,110 @@ class Classifier:
                 return f", within the {step.within} tolerance ({_reach(step, edge, side, show)})"
         _, step, edge = steps[-1]
         return f", beyond the {step.within} tolerance ({_reach(step, edge, side, show)})"
+
+
+_HALF_UP = EXACT.copy()
+_HALF_UP.rounding = ROUND_HALF_UP
+_TENTH = Decimal("0.1")
+
+
+@attrs.frozen
+class Recipe:
+    """How ``assess`` words the values of one region (or boundary) of a prepared rule.
+
+    Attributes:
+        status: the status of every value it words.
+        met: whether those values meet the target.
+        inside: whether they lie inside a range target (the gap is zero).
+        below: whether the shortfall is measured downwards from ``reference``.
+        reference: the target end the gap is measured from.
+        edges: the tolerance edges on the values' side of the target.
+        source: what decided the status (a step's position, or ``MET``, ``BEYOND`` ...).
+        text: the wording as a format string: ``{0}`` the value as the target shows
+            it, ``{1}`` the shortfall, ``{2}`` its percentage of ``reference``.
+    """
+
+    status: Status
+    met: bool
+    inside: bool
+    below: bool
+    reference: Decimal
+    edges: tuple[Edge, ...]
+    source: int
+    text: str
+    _scale: Decimal = attrs.field(init=False, eq=False, repr=False)
+
+    @_scale.default
+    def _reference_size(self) -> Decimal:
+        return abs(self.reference)
+
+    def measure(self, number: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
+        """The gap, the shortfall and its percentage of the reference, exactly as ``assess``."""
+        if type(number) is not Decimal or not number.is_finite():
+            number = to_decimal(number, field="number")
+        try:
+            gap = Decimal(0) if self.inside else EXACT.subtract(number, self.reference)
+            # Negation rounds to the context's precision too: inside the exact one.
+            shortfall = max(EXACT.minus(gap), Decimal(0)) if self.below else max(gap, Decimal(0))
+            reference = self.reference
+            relative = None if not reference else shortfall / abs(reference) * _HUNDRED
+        except ArithmeticError:
+            to_decimal(number, field="number")  # beyond the limits: raises our error
+            raise
+        return gap, shortfall, relative
+
+    def explain(self, number: Decimal, shown: str) -> str:
+        """The explanation of ``number`` (in this recipe's region), shown as ``shown``.
+
+        The shortfall as ``measure`` works it out, written out directly: this
+        runs once for every plain row of a KPI file.
+        """
+        if type(shown) is not str:
+            raise wrong_type("shown", shown, "the value as text")
+        if self.met:
+            return self.text.format(shown)
+        if type(number) is not Decimal or not number.is_finite():
+            number = to_decimal(number, field="number")
+        try:
+            gap = EXACT.subtract(number, self.reference)
+            # Off the target's side a value misses by its distance: never below zero.
+            shortfall = EXACT.minus(gap) if self.below else gap
+            by = f"{shortfall:f}".lstrip("-")  # only a zero shortfall can carry a sign
+            if not self._scale:
+                return self.text.format(shown, by)
+            share = _HALF_UP.quantize(shortfall / self._scale * _HUNDRED, _TENTH)
+        except ArithmeticError:
+            to_decimal(number, field="number")  # beyond the limits: raises our error
+            raise
+        return self.text.format(shown, by, f"{share:f}")
+
+
+@attrs.frozen
+class Recipes:
+    """The recipes of one axis: one per region and one per boundary.
+
+    Attributes:
+        axis: the axis (its ``bounds`` ascending).
+        between: the recipe of the values strictly between consecutive bounds.
+        at: the recipe of a value equal to each bound.
+    """
+
+    axis: Axis
+    between: tuple[Recipe, ...]
+    at: tuple[Recipe, ...]
+
+    def find(self, number: Decimal | Fraction) -> Recipe:
+        """The recipe for ``number``."""
+        exact: object = number  # checked: a caller may pass anything
+        if (type(exact) is not Decimal or not exact.is_finite()) and not isinstance(
+            exact, Fraction
+        ):
+            exact = to_decimal(exact, field="number")  # our error for NaN and junk
+        bounds = self.axis.bounds
+        index = bisect_left(bounds, exact)
+        if index < len(bounds) and bounds[index] == exact:
+            return self.at[index]
+        return self.between[index]
 
 
 def _reach(
@@ -698,6 +853,11 @@ def _sign(number: Decimal | Fraction) -> int:
 
 _MOST_PLACES = 4 * MAX_EXPONENT + 2 * MAX_DIGITS
 """Enough decimal places to tell any fraction within the limits from any edge."""
+
+
+def _rounded(exact: Fraction, places: int) -> Decimal:
+    """``exact`` rounded half even to ``places``, or further until its sign shows."""
+    return _faithful(exact, places, lambda shown: _sign(shown) == _sign(exact))
 
 
 def _faithful(exact: Fraction, places: int, faithful: Callable[[Decimal], bool]) -> Decimal:

@@ -1,4 +1,6 @@
-"""Direction of travel against a previous figure, for trend-aware schemes.
+"""Direction of travel against a previous figure: for trend-aware schemes and every report.
+
+The one implementation: ``kpirag.kpi.travel`` and ``Travel`` are its older names.
 
 ```pycon
 >>> Trend.of(46, 54, Target.parse("<43"))
@@ -11,11 +13,10 @@
 
 from __future__ import annotations
 
-import enum
 from decimal import Decimal
 from fractions import Fraction
 
-from kpirag._validate import wrong_type
+from kpirag._validate import Choice, wrong_type
 from kpirag.errors import InvalidSchemeError
 from kpirag.rules._target import Direction, Target
 from kpirag.rules._values import exact_number
@@ -23,7 +24,7 @@ from kpirag.rules._values import exact_number
 __all__ = ["Trend"]
 
 
-class Trend(enum.Enum):
+class Trend(Choice):
     """How a figure moved against the previous one, polarity taken into account.
 
     ``IMPROVED`` means better in the target's direction (lower for ``<43``,
@@ -55,14 +56,22 @@ class Trend(enum.Enum):
 
     @classmethod
     def of(
-        cls, current: Decimal | Fraction | int, previous: Decimal | Fraction | int, target: Target
+        cls,
+        current: Decimal | Fraction | int,
+        previous: Decimal | Fraction | int,
+        target: Target | Direction,
     ) -> Trend:
-        """How ``current`` moved against ``previous`` for ``target``, compared exactly."""
-        if not isinstance(target, Target):
-            raise wrong_type("target", target, "a Target")
+        """How ``current`` moved against ``previous`` for ``target``, compared exactly.
+
+        ``target`` may be just the direction that is better; for a range target,
+        nearer the range is better.
+        """
+        if not isinstance(target, Target | Direction):
+            raise wrong_type("target", target, "a Target or a Direction")
         now = Fraction(exact_number(current, "current"))
         before = Fraction(exact_number(previous, "previous"))
-        if target.better is None:
+        better = target if isinstance(target, Direction) else target.better
+        if isinstance(target, Target) and better is None:
             low, high = (Fraction(bound) for bound in target.bounds)
             # Nearer the range is better: compare the (negated) distances from it.
             now = -max(low - now, now - high, Fraction(0))
@@ -70,7 +79,7 @@ class Trend(enum.Enum):
         if now == before:
             return cls.UNCHANGED
         up = now > before
-        return cls.IMPROVED if up == (target.better is not Direction.LOWER) else cls.WORSE
+        return cls.IMPROVED if up == (better is not Direction.LOWER) else cls.WORSE
 
     def against(self, previous: str) -> str:
         """This trend in words against the previous figure shown as ``previous``."""
