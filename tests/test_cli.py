@@ -94,8 +94,8 @@ def test_audit_exit_codes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "fmt"),
     [
-        (b"id,title,target,value\n1.5,Rough sleepers,75%,69%\n1.6,Streets,<43,46\n", "csv"),
-        (b"id,title,target,value,recorded\n1.5,Rough sleepers,75%,69%,\n", "csv"),
+        (b"id,title,target,value\n1.5,Rough sleepers,>=75%,69%\n1.6,Streets,<43,46\n", "csv"),
+        (b"id,title,target,value,recorded\n1.5,Rough sleepers,>=75%,69%,\n", "csv"),
         (b'{"kpis": [{"id": "1.6", "title": "Streets", "target": "<43", "value": 46}]}', "json"),
     ],
 )

@@ -241,6 +241,22 @@ BUILDERS: dict[str, Callable[[], Iterable[object]]] = {
         importlib.import_module("kpirag.kpi").KPILine.of(result)
         for result in _loaded()["evaluation"].results
     ],
+    "kpirag.rules.EdgeTable": lambda: [
+        _classifier().table("float"),
+        _classifier().table("int"),
+    ],
+    "kpirag.rules.Recipes": lambda: [_classifier().recipes()],
+    "kpirag.rules.Recipe": lambda: [
+        *_classifier().recipes().between,
+        *_classifier().recipes().at,
+    ],
+    "kpirag.io.KPIStream": lambda: [
+        importlib.import_module("kpirag.io").KPIStream(
+            DATA / "q1_2017_18_kpis.csv",
+            importlib.import_module("kpirag.io").Problems(str(DATA / "q1_2017_18_kpis.csv")),
+            scheme=Scheme.standard("10%"),
+        )
+    ],
     "kpirag.SeriesData": lambda: [kpirag.load_series(DATA / "spc_example.csv")],
     "kpirag.io.TidyData": lambda: [
         importlib.import_module("kpirag.io").load_observations(

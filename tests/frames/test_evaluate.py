@@ -261,7 +261,7 @@ def test_another_scale() -> None:
         (
             lambda: evaluate(
                 pd.DataFrame(observations_q1()),
-                pd.DataFrame({"kpi_id": ["1"], "target": ["5%"], "unit": ["count"]}),
+                pd.DataFrame({"kpi_id": ["1"], "target": [">=5%"], "unit": ["count"]}),
             ),
             InvalidKPIError,
             "percentage target",

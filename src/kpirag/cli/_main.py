@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--encoding", default="utf-8", help="the input's encoding (utf-8)")
         sub.add_argument(
             "--format", dest="output_format", type=_format_name, choices=OUTPUT_FORMATS,
-            default="text", help="text, github (or markdown), html, latex, csv, json or xlsx",
+            default="text", help="text, github (markdown), html, latex, csv, json, xlsx",
         )  # fmt: skip
         sub.add_argument("--rules", help="a rules file (TOML): see kpirag help formats")
         sub.add_argument("--output", help="write here (only if the run succeeds); - is stdout")
@@ -144,8 +144,7 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument(
                 "--definitions",
                 metavar="DEFS",
-                help="the KPI definitions; FILE is then tidy observations (id or kpi_id, "
-                "period, value ...), one row per KPI and period",
+                help="KPI definitions: FILE then holds tidy observations",
             )
         defaults.add_options(sub)
     risk = command("risk", "rate a risk register")

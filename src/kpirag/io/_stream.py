@@ -26,6 +26,7 @@ from typing import Final
 
 import attrs
 
+from kpirag._validate import brief
 from kpirag.errors import KpiragError, RecordError
 from kpirag.io._loaders import (
     _DIGEST,
@@ -138,8 +139,12 @@ class KPIStream:
         self.sheet = sheet
         self._theme_rules = None if rules is None else attrs.evolve(rules, by_id=())
         """The rules without overrides by id (a KPI with its own rule goes the full way)."""
+
         self._recorded: dict[Scale | None, dict[str, object]] = {}
         """Recorded status text to status, per scale, shared by the compiled rules."""
+
+    def __repr__(self) -> str:
+        return f"KPIStream({brief(self.problems.source, 80)})"
 
     def __iter__(self) -> Iterator[KPILine | tuple[KPI, Observation]]:
         """Each KPI as a line (plain rows) or a pair (the rest), in file order."""

@@ -19,7 +19,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from kpirag._validate import wrong_type
+from kpirag._validate import brief, counted, wrong_type
 from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
@@ -194,6 +194,16 @@ class EdgeTable:
     below: tuple[Status, ...]
     at: tuple[Status, ...]
     last: Status
+
+    def __repr__(self) -> str:
+        if not self.edges:
+            return f"EdgeTable(no edges: {self.last.label})"
+        span = (
+            f"{self.edges[0]!r}"
+            if len(self.edges) == 1
+            else f"{self.edges[0]!r} to {self.edges[-1]!r}"
+        )
+        return f"EdgeTable({counted(len(self.edges), 'edge')}, {brief(span, 60)})"
 
     def status(self, value: float) -> Status:
         """The status this table gives ``value`` (what a frame engine computes)."""

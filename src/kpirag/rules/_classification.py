@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypeAlias, overload
 
 import attrs
 
-from kpirag._validate import counted, iterable, short_number, wrong_type
+from kpirag._validate import brief, counted, iterable, short_number, wrong_type
 from kpirag.errors import KpiragError, UnitMismatchError, ValueTypeError
 from kpirag.rules._axis import (
     BEYOND_BY_TREND,
@@ -753,6 +753,9 @@ class Recipe:
     text: str
     _scale: Decimal = attrs.field(init=False, eq=False, repr=False)
 
+    def __repr__(self) -> str:
+        return f"Recipe({self.status.label}: {brief(self.text, 70)})"
+
     @_scale.default
     def _reference_size(self) -> Decimal:
         return abs(self.reference)
@@ -811,6 +814,10 @@ class Recipes:
     axis: Axis
     between: tuple[Recipe, ...]
     at: tuple[Recipe, ...]
+
+    def __repr__(self) -> str:
+        regions = counted(len(self.between), "region")
+        return f"Recipes({regions}, {counted(len(self.at), 'boundary', 'boundaries')})"
 
     def find(self, number: Decimal | Fraction) -> Recipe:
         """The recipe for ``number``."""
