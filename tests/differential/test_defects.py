@@ -20,6 +20,7 @@ import pytest
 
 import kpirag.frames
 from kpirag import KPI, Framework, Observation
+from kpirag.errors import KpiragError
 
 # narwhals announces that its Dask support moves to the narwhals-dask package.
 pytestmark = pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
@@ -224,3 +225,29 @@ def test_defect_unit_word_refused_by_objects_and_frames(door: str) -> None:
             period=None,
         )
         assert statuses(result) == ["Green"]
+
+
+@pytest.mark.xfail(strict=True, reason="frames: a bare ValueError on empty definitions: issue 20")
+def test_defect_frames_crash_on_empty_definitions() -> None:
+    """Definitions with no rows give every observation N/A (an unknown KPI) or a kpirag error.
+
+    Reproduction (ValueError: max() arg is an empty sequence, from
+    frames/_evaluate.py ``_edge_columns``):
+
+        kpirag.frames.evaluate(
+            pd.DataFrame({"kpi_id": ["a"], "value": [5.0]}),
+            pd.DataFrame({"kpi_id": pd.Series([], dtype=object),
+                          "target": pd.Series([], dtype=object)}),
+            period=None,
+        )
+    """
+    definitions = pd.DataFrame(
+        {"kpi_id": pd.Series([], dtype=object), "target": pd.Series([], dtype=object)}
+    )
+    try:
+        result = kpirag.frames.evaluate(
+            pd.DataFrame({"kpi_id": ["a"], "value": [5.0]}), definitions, period=None
+        )
+    except KpiragError:
+        return
+    assert statuses(result) == ["N/A"]
