@@ -41,6 +41,9 @@ from kpirag import (
     Framework,
     NotRated,
     Observation,
+    Part,
+    Profile,
+    Rollup,
     Scale,
     Scheme,
     Target,
@@ -525,12 +528,16 @@ def records_of(case: Case) -> list[dict[str, str]]:
 
 def write_kpi_file(case: Case, path: Path) -> Path:
     """Write the case as a KPI file in the format its suffix names."""
-    records = records_of(case)
+    return write_records(records_of(case), FILE_COLUMNS, path)
+
+
+def write_records(records: Sequence[Mapping[str, str]], columns: Sequence[str], path: Path) -> Path:
+    """Write KPI records (text cells, empty for nothing) in the format ``path``'s suffix names."""
     if path.suffix == ".csv":
         import csv  # noqa: PLC0415
 
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, FILE_COLUMNS)
+            writer = csv.DictWriter(handle, columns)
             writer.writeheader()
             writer.writerows(records)
     elif path.suffix == ".json":
@@ -546,9 +553,9 @@ def write_kpi_file(case: Case, path: Path) -> Path:
         book = openpyxl.Workbook()
         sheet = book.active
         assert sheet is not None
-        sheet.append(list(FILE_COLUMNS))
+        sheet.append(list(columns))
         for record in records:
-            sheet.append([record[column] or None for column in FILE_COLUMNS])
+            sheet.append([record[column] or None for column in columns])
         book.save(path)
     return path
 
@@ -567,13 +574,19 @@ def _outcomes_from_table(header: Sequence[object], body: Sequence[Sequence[objec
 def through_cli(case: Case, folder: Path, source: str, output: str) -> Outcomes:
     """``kpirag evaluate`` on the case written as ``source``, its result read from ``output``."""
     folder.mkdir(parents=True, exist_ok=True)
-    rules = folder / "rules.toml"
-    rules.write_text(rules_file(case), encoding="utf-8")
     data = write_kpi_file(case, folder / f"kpis.{source}")
+    return evaluate_file(data, rules_file(case), output)
+
+
+def evaluate_file(data: Path, rules: str, output: str, *options: str) -> Outcomes:
+    """``kpirag evaluate DATA --rules RULES --format OUTPUT``, its result read back."""
+    folder = data.parent
+    (folder / "rules.toml").write_text(rules, encoding="utf-8")
     out = folder / f"out.{output}"
     stdout, stderr = io.StringIO(), io.StringIO()
-    arguments = [str(data), "--rules", str(rules), "--format", output, "--output", str(out)]
-    code = main(["evaluate", *arguments, "--quiet"], stdout=stdout, stderr=stderr)
+    arguments = [str(data), "--rules", str(folder / "rules.toml"), *options]
+    arguments += ["--format", output, "--output", str(out), "--quiet"]
+    code = main(["evaluate", *arguments], stdout=stdout, stderr=stderr)
     assert code == 0, stderr.getvalue()
     if output == "json":
         return {
@@ -1036,3 +1049,148 @@ def test_values_on_every_edge_get_the_same_status_through_every_door(tmp_path: P
     for source, output in (("csv", "json"), ("xlsx", "csv"), ("toml", "xlsx")):
         outcomes = through_cli(case, tmp_path / f"{source}-{output}", source, output)
         assert {key: one.status for key, one in outcomes.items()} == expected, (source, output)
+
+
+# ---------------------------------------------------------------- composites and profiles
+
+PERIOD = "Q2 2017/18"
+"""The period judged for profiled targets (the second quarter: a quarter or half the year)."""
+
+ROLLUPS = ("worst", "primary:P1", "majority", "majority:better")
+PROFILES = {"linear": Profile.linear(4), "10;20;30;40": Profile.percentages([10, 20, 30, 40])}
+
+
+@attrs.frozen
+class Structured:
+    """A composite KPI (``parts``) or a profiled one (``profile``): the doors that take them."""
+
+    id: str
+    rollup: str | None
+    recorded: str | None
+    parts: tuple[tuple[str, str | None, str | None], ...]
+    profile: str | None
+    cumulative: bool
+    target: str | None
+    value: str | None
+
+
+@st.composite
+def structured(draw: st.DrawFn, ident: str) -> Structured:
+    """A composite of 2 to 4 parts (some without a target or a figure) or a profiled KPI."""
+    recorded = draw(st.one_of(st.none(), st.sampled_from(["Green", "Amber", "Red"])))
+    if draw(st.booleans()):
+        parts = []
+        for index in range(draw(st.integers(2, 4))):
+            kind = draw(st.sampled_from(["count", "percent"]))
+            target, better, _ = draw(target_texts(kind))
+            if better is not None:
+                target = f"{'>=' if better == 'higher' else '<='}{target}"
+            scheme = Scheme.standard("10%")
+            value, _, _ = draw(figure_texts(kind, None, Target.parse(target), scheme))
+            parts.append((f"P{index + 1}", None if draw(st.integers(0, 9)) == 0 else target, value))
+        rollup = draw(st.sampled_from(ROLLUPS))
+        return Structured(ident, rollup, recorded, tuple(parts), None, True, None, None)
+    number = _plain(draw(target_numbers()))
+    target = f"{draw(st.sampled_from(['>=', '<=']))}{number}"
+    value, _, _ = draw(figure_texts("count", None, Target.parse(target), Scheme.standard("10%")))
+    profile = draw(st.sampled_from(sorted(PROFILES)))
+    return Structured(ident, None, recorded, (), profile, draw(st.booleans()), target, value)
+
+
+STRUCTURED_COLUMNS = (
+    "id",
+    "title",
+    "target",
+    "value",
+    "part",
+    "rollup",
+    "recorded",
+    "profile",
+    "cumulative",
+)
+
+
+def structured_records(kpis: Sequence[Structured]) -> list[dict[str, str]]:
+    """The KPIs as file records: a composite as a header row and one row per part."""
+    records = []
+    for kpi in kpis:
+        head = dict.fromkeys(STRUCTURED_COLUMNS, "")
+        head |= {"id": kpi.id, "title": f"Measure {kpi.id}", "recorded": kpi.recorded or ""}
+        if kpi.parts:
+            records.append(head | {"rollup": kpi.rollup or ""})
+            for name, target, value in kpi.parts:
+                part = {"part": name, "target": target or "", "value": value or ""}
+                records.append(head | {"recorded": ""} | part)
+        else:
+            cumulative = "true" if kpi.cumulative else "false"
+            cells = {"target": kpi.target or "", "value": kpi.value or ""}
+            records.append(head | cells | {"profile": kpi.profile or "", "cumulative": cumulative})
+    return records
+
+
+def _rollup(text: str) -> Rollup:
+    kind, _, argument = text.partition(":")
+    if kind == "primary":
+        return Rollup.primary(argument)
+    if kind == "majority":
+        return Rollup.majority(tie=argument or "worse")
+    return Rollup.worst()
+
+
+def structured_objects(kpis: Sequence[Structured]) -> tuple[list[KPI], list[Observation]]:
+    """The KPIs as objects, and their observations."""
+    definitions, observations = [], []
+    scale = Scale.rag()
+    for kpi in kpis:
+        recorded = None if kpi.recorded is None else scale.parse(kpi.recorded)
+        title = f"Measure {kpi.id}"
+        if kpi.parts:
+            parts = [Part(name, None if t is None else Target.parse(t)) for name, t, _ in kpi.parts]
+            rollup = _rollup(kpi.rollup or "worst")
+            definitions.append(KPI(kpi.id, title, None, parts=parts, rollup=rollup))
+            figures = {name: value for name, _, value in kpi.parts}
+            observations.append(Observation(kpi.id, parts=figures, recorded=recorded))
+        else:
+            profile = PROFILES[kpi.profile or "linear"]
+            options: dict[str, Any] = {"profile": profile, "cumulative": kpi.cumulative}
+            definitions.append(KPI(kpi.id, title, kpi.target, **options))
+            observations.append(Observation(kpi.id, kpi.value, recorded=recorded))
+    return definitions, observations
+
+
+@settings(SETTINGS, max_examples=6)
+@given(
+    st.integers(20, 60).flatmap(
+        lambda size: st.tuples(*(structured(f"C{index:02d}") for index in range(size)))
+    ),
+    scheme_tables(None),
+)
+def test_composites_and_profiles_agree_between_objects_and_the_command_line(
+    tmp_path_factory: pytest.TempPathFactory,
+    kpis: tuple[Structured, ...],
+    scheme: dict[str, Any],
+) -> None:
+    """Law: composite KPIs (every rollup) and profiled targets get the same status and
+    explanation from `Framework.evaluate` and `kpirag evaluate --period`, csv and xlsx in."""
+    definitions, observations = structured_objects(kpis)
+    plain = {k: v for k, v in scheme.items() if k not in {"beyond_by_trend", "when_no_previous"}}
+    if "steps" in plain:  # no previous figures here: a scheme without trends
+        plain["steps"] = [
+            {k: v for k, v in step.items() if k != "trend"} for step in plain["steps"]
+        ]
+    with quiet():
+        framework = Framework(definitions, scheme=Scheme.from_dict(plain))
+        evaluation = framework.evaluate(observations, period=PERIOD)
+    reference = {
+        r.kpi.id: Outcome(str(r.status), str(r.computed), r.explanation) for r in evaluation.results
+    }
+    lines = [f"{key} = {_toml_value(value)}" for key, value in plain.items()]
+    rules = "\n".join(["[schemes.default]", *lines, "", "[kpis]", 'scheme = "default"', ""])
+    folder = tmp_path_factory.mktemp("structured")
+    for source, output in (("csv", "json"), ("xlsx", "csv")):
+        data = write_records(
+            structured_records(kpis), STRUCTURED_COLUMNS, folder / f"kpis-{output}.{source}"
+        )
+        outcomes = evaluate_file(data, rules, output, "--period", PERIOD)
+        assert outcomes.keys() == reference.keys()
+        assert_same(reference, outcomes, f"kpirag evaluate {source} -> {output}", explain=True)
