@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -526,6 +527,17 @@ def records_of(case: Case) -> list[dict[str, str]]:
     ]
 
 
+NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+"""A plain number as JSON and TOML write one."""
+
+
+def _cell(column: str, text: str) -> str:
+    """A JSON or TOML cell: a plain figure as a number (read back exactly), the rest as text."""
+    if column in {"value", "previous"} and NUMBER.fullmatch(text):
+        return text
+    return _quote(text)
+
+
 def write_kpi_file(case: Case, path: Path) -> Path:
     """Write the case as a KPI file in the format its suffix names."""
     return write_records(records_of(case), FILE_COLUMNS, path)
@@ -541,13 +553,16 @@ def write_records(records: Sequence[Mapping[str, str]], columns: Sequence[str], 
             writer.writeheader()
             writer.writerows(records)
     elif path.suffix == ".json":
-        kept = [{k: v for k, v in record.items() if v} for record in records]
-        path.write_text(json.dumps({"kpis": kept}), encoding="utf-8")
+        items = [
+            "{" + ", ".join(f"{_quote(k)}: {_cell(k, v)}" for k, v in record.items() if v) + "}"
+            for record in records
+        ]
+        path.write_text('{"kpis": [' + ",\n".join(items) + "]}", encoding="utf-8")
     elif path.suffix == ".toml":
         lines = []
         for record in records:
             lines.append("[[kpis]]")
-            lines += [f"{key} = {_quote(value)}" for key, value in record.items() if value]
+            lines += [f"{key} = {_cell(key, value)}" for key, value in record.items() if value]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:
         book = openpyxl.Workbook()
