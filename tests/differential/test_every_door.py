@@ -311,10 +311,19 @@ def figure_texts(
     if kind == "fraction":
         return _number_text(figure.scaleb(-2)), figure, None
     if kind == "percent":
-        return _number_text(figure) + "%", figure, None
+        bare = figure > 1 and draw(st.integers(0, 3)) == 0  # 69 against 75%: read as 69%
+        return _number_text(figure) + ("" if bare else "%"), figure, None
     if kind == "word" and draw(st.booleans()):
         return f"{figure:f} {unit}", figure, None
+    if kind == "count" and draw(st.integers(0, 3)) == 0:
+        return _accounting(figure), figure, None
     return _number_text(figure), figure, None
+
+
+def _accounting(number: Decimal) -> str:
+    """A number as a finance report writes it: thousands separators, a negative in brackets."""
+    text = f"{abs(number):,f}"
+    return f"({text})" if number < 0 else text
 
 
 @st.composite
@@ -685,6 +694,7 @@ def arrow(columns: dict[str, list[Any]]) -> pa.Table:
 ENGINES: dict[str, Callable[[dict[str, list[Any]]], Any]] = {
     "pandas": pd.DataFrame,
     "polars": lambda columns: pl.from_arrow(arrow(columns)),
+    "polars-lazy": lambda columns: pl.from_arrow(arrow(columns)).lazy(),  # type: ignore[union-attr]
     "pyarrow": arrow,
     "duckdb": lambda columns: duckdb.from_arrow(arrow(columns)),
     "dask": lambda columns: dd.from_pandas(pd.DataFrame(columns), npartitions=2),
@@ -695,6 +705,8 @@ ENGINES: dict[str, Callable[[dict[str, list[Any]]], Any]] = {
 def _records(result: Any) -> list[dict[str, Any]]:
     if isinstance(result, dd.DataFrame):
         result = result.compute()
+    if isinstance(result, pl.LazyFrame):
+        result = result.collect()
     if isinstance(result, duckdb.DuckDBPyRelation):
         result = result.arrow()
     if isinstance(result, pa.Table | pa.RecordBatchReader):
@@ -763,7 +775,8 @@ def through_classify_many(case: Case, *, arrays: bool) -> dict[str, str]:
     """``classify_many`` per distinct (target, scheme): rows without a previous figure.
 
     ``classify_many`` takes no previous figure, so a row with one is left out
-    when its scheme is trend-aware; a fraction KPI's figure is given in percent.
+    when its scheme is trend-aware. Figures are the file's text (a fraction KPI's in
+    percent), or floats.
     """
     groups: dict[tuple[str, Better | None, str | None, str | None], list[Row]] = defaultdict(list)
     for row in case.rows:
@@ -779,8 +792,8 @@ def through_classify_many(case: Case, *, arrays: bool) -> dict[str, str]:
         if arrays:
             values = np.array([float(row.number or 0) for row in members])
         else:
-            values = [
-                _number_text(row.number or Decimal(0)) + ("%" if row.unit == "percent" else "")
+            values = [  # the file's text; a fraction KPI's figure in percent
+                _number_text(row.number or Decimal(0)) + "%" if row.fraction else row.value
                 for row in members
             ]
         for row, status in zip(members, classify_many(values, target, scheme), strict=True):
@@ -1029,9 +1042,12 @@ def typed_frame(engine: str, ids: list[str], values: list[object]) -> Any:
         return table
     if engine == "polars":
         return pl.from_arrow(table)
+    if engine == "polars-lazy":
+        return pl.from_arrow(table).lazy()  # type: ignore[union-attr]
     if engine == "duckdb":
         return duckdb.from_arrow(table)
     frame = pd.DataFrame({"kpi_id": ids, "value": values})
+    assert engine in {"pandas", "dask"}, engine
     return frame if engine == "pandas" else dd.from_pandas(frame, npartitions=2)
 
 
