@@ -256,13 +256,24 @@ def target_texts(draw: st.DrawFn, kind: str) -> tuple[str, Better | None, str | 
         word = draw(st.sampled_from(UNIT_WORDS))
         bound = "minimum" if operator in {">=", ">", "bare", "range"} else "maximum"
         return f"A {bound} of {low} {word}.", None, word
-    unit = draw(st.sampled_from([None, "count"])) if kind == "count" else "percent"
+    if kind == "money":
+        pounds = f"£{Decimal(low):,f}"
+        if operator in {"bare", "range"}:
+            return pounds, draw(st.sampled_from(["higher", "lower"])), None
+        return f"{operator}{pounds}", None, None
+    unit = "percent" if kind in {"percent", "fraction"} else draw(st.sampled_from([None, "count"]))
+    if kind == "worded" and operator in WORDED:
+        return WORDED[operator].format(low), None, unit
     if operator == "bare":
         return f"{low}{sign}", draw(st.sampled_from(["higher", "lower"])), unit
     if operator == "range":
         high = _plain(number + draw(st.decimals(min_value=0, max_value=100, places=2)))
         return (f"{low}%-{high}%" if sign else f"between {low} and {high}"), None, unit
     return f"{operator}{low}{sign}", None, unit
+
+
+WORDED = {">=": "at least {}", "<=": "{} or less", ">": "more than {}", "<": "less than {}"}
+"""Targets in words (a ``worded`` rule: a count KPI with its operator spelt out)."""
 
 
 @attrs.frozen
@@ -280,8 +291,9 @@ class Rule:
 @st.composite
 def rules(draw: st.DrawFn, levels: Sequence[str] | None, names: Sequence[str]) -> Rule:
     """A KPI's rule: a target of some kind and unit, with a tolerance or a named scheme."""
-    kind = draw(st.sampled_from(["count", "percent", "fraction", "word"]))
+    kind = draw(st.sampled_from(["count", "percent", "fraction", "word", "money", "worded"]))
     target, better, unit = draw(target_texts(kind))
+    kind = "count" if kind == "worded" else kind
     tolerance = None
     scheme = None
     if levels is None and draw(st.integers(0, 3)) == 0:
@@ -317,6 +329,9 @@ def figure_texts(
         return f"{figure:f} {unit}", figure, None
     if kind == "count" and draw(st.integers(0, 3)) == 0:
         return _accounting(figure), figure, None
+    if kind == "money":
+        text = f"£{abs(figure):,f}"
+        return (f"({text})" if figure < 0 else text), figure, None
     return _number_text(figure), figure, None
 
 
