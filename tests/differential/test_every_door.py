@@ -258,10 +258,12 @@ def target_texts(draw: st.DrawFn, kind: str) -> tuple[str, Better | None, str | 
         return f"A {bound} of {low} {word}.", None, word
     if kind == "money":
         pounds = f"£{Decimal(low):,f}"
+        unit = draw(st.sampled_from([None, "money"]))
         if operator in {"bare", "range"}:
-            return pounds, draw(st.sampled_from(["higher", "lower"])), None
-        return f"{operator}{pounds}", None, None
-    unit = "percent" if kind in {"percent", "fraction"} else draw(st.sampled_from([None, "count"]))
+            return pounds, draw(st.sampled_from(["higher", "lower"])), unit
+        return f"{operator}{pounds}", None, unit
+    named = draw(st.sampled_from([None, "count", "ratio", "score", "days"]))
+    unit = "percent" if kind in {"percent", "fraction"} else named
     if kind == "worded" and operator in WORDED:
         return WORDED[operator].format(low), None, unit
     if operator == "bare":
@@ -436,7 +438,7 @@ def framework_of(case: Case) -> Framework:
     kpis = []
     for row in case.rows:
         options: dict[str, Any] = {"fraction": row.fraction}
-        if row.unit in {"percent", "count"}:
+        if row.unit in {unit.value for unit in Unit}:
             options["unit"] = Unit(row.unit)
         if row.tolerance is not None:
             options["scheme"] = Scheme.standard(row.tolerance)
