@@ -862,7 +862,8 @@ def test_the_command_line_agrees_with_the_object_path(
     tmp_path_factory: pytest.TempPathFactory, case: Case
 ) -> None:
     """Law: `kpirag evaluate` gives every KPI the object path's status and explanation, from
-    csv, toml, json and xlsx files, writing csv, json and xlsx."""
+    csv, toml, json and xlsx files, writing csv, json and xlsx; `kpirag audit` lists the
+    KPIs whose recorded status departs from the rule, as `KPIResult.audit_entry` does."""
     with quiet():
         reference, _ = through_objects(case)
     folder = tmp_path_factory.mktemp("cli")
@@ -870,6 +871,33 @@ def test_the_command_line_agrees_with_the_object_path(
         outcomes = through_cli(case, folder / f"{source}-{output}", source, output)
         assert outcomes.keys() == reference.keys()
         assert_same(reference, outcomes, f"kpirag evaluate {source} -> {output}", explain=True)
+    if any(row.recorded is not None for row in case.rows):
+        assert audit_of(case, folder / "audit") == objects_audit(case)
+
+
+def objects_audit(case: Case) -> dict[str, tuple[str, str, int | None]]:
+    """Each KPI whose recorded status departs from the rule: recorded, computed, levels apart."""
+    with quiet():
+        evaluation = framework_of(case).evaluate(observations_of(case))
+    entries = [result.audit_entry() for result in evaluation.results]
+    return {
+        entry.kpi_id: (str(entry.recorded), str(entry.computed), entry.levels)
+        for entry in entries
+        if entry is not None
+    }
+
+
+def audit_of(case: Case, folder: Path) -> dict[str, tuple[str, str, int | None]]:
+    """``kpirag audit --format json`` on the case as CSV: the same entries, exit 1 if any."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = write_kpi_file(case, folder / "kpis.csv")
+    (folder / "rules.toml").write_text(rules_file(case), encoding="utf-8")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    arguments = [str(data), "--rules", str(folder / "rules.toml"), "--format", "json", "--quiet"]
+    code = main(["audit", *arguments], stdout=stdout, stderr=stderr)
+    entries = json.loads(stdout.getvalue())
+    assert code == (1 if entries else 0), stderr.getvalue()
+    return {item["id"]: (item["recorded"], item["computed"], item["levels"]) for item in entries}
 
 
 def assert_frames_agree(case: Case, chosen: Sequence[Row]) -> None:
