@@ -4,11 +4,12 @@ A generated case is written once, as one canonical table (`Case`: a scale,
 named schemes as a rules file holds them, one `Row` per KPI), and rendered for
 each door: `KPI`/`Observation` objects for `Framework.evaluate`, CSV, TOML,
 JSON and xlsx files (with a rules file) for `kpirag evaluate` writing csv,
-json and xlsx, definitions and observations frames for `kpirag.frames.evaluate`
-on pandas, polars, pyarrow, DuckDB and Dask, and value lists and float arrays
-for `kpirag.classify_many`. The object path is the reference: every other
-door must give each KPI the same status, and the same explanation wherever
-the figure reaches it as the same text. See README.md in this folder.
+json and xlsx (and `kpirag audit`), definitions and observations frames for
+`kpirag.frames.evaluate` on pandas, polars (eager and lazy), pyarrow, DuckDB and
+Dask, and value lists and float arrays for `kpirag.classify_many`. The object
+path is the reference: every other door must give each KPI the same status, and
+the same explanation wherever the figure reaches it as the same text. See
+README.md in this folder.
 """
 
 from __future__ import annotations
@@ -91,7 +92,8 @@ class Row:
     """One KPI and its figure, as text a report would hold.
 
     ``target``, ``value`` and ``previous`` are written as in a file. ``unit``
-    is the file's unit column (``percent``, ``count`` or a unit word), and
+    is the file's unit column (``percent``, ``count``, ``money`` ... or a unit
+    word such as ``jobs``), and
     ``number`` the value as a bare number in the KPI's unit (for a fraction
     KPI, in percent), for the doors that take numbers.
     """
