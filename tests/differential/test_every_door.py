@@ -148,7 +148,9 @@ class Case:
     @property
     def scale(self) -> Scale:
         """The scale every status is on: RAG, or the generated levels."""
-        return Scale.rag() if self.levels is None else Scale.define(GENERATED, self.levels)
+        if self.levels is None:
+            return Scale.rag()
+        return Scale.define(GENERATED, self.levels, abbreviations=_abbreviations(self.levels))
 
     def scheme_objects(self) -> dict[str, Scheme]:
         """Each named scheme read from its rules-file table (once, when the case is made)."""
@@ -170,6 +172,13 @@ class Case:
 
 def _level_names(levels: Sequence[str] | None) -> list[str]:
     return ["Green", "Amber", "Red"] if levels is None else list(levels)
+
+
+def _abbreviations(levels: Sequence[str] | None) -> list[str]:
+    """Each level's short form: G, A, R on RAG; a generated level's initial and place."""
+    if levels is None:
+        return ["G", "A", "R"]
+    return [f"{label[0]}{index}" for index, label in enumerate(levels, start=1)]
 
 
 @st.composite
@@ -365,8 +374,11 @@ def rows(
     if draw(st.integers(0, 2)) == 0:
         before = draw(st.decimals(min_value=-50, max_value=1500, places=1))
         previous = _number_text(before.scaleb(-2) if kind == "fraction" else before)
-    label = draw(st.one_of(st.none(), st.sampled_from([*_level_names(levels), "N/A"])))
-    recorded = None if label is None else draw(st.sampled_from([label, label.casefold()]))
+    names = [*_level_names(levels), "N/A"]
+    spellings = [[name, name.casefold()] for name in names]
+    for spelling, short in zip(spellings, _abbreviations(levels), strict=False):
+        spelling.append(short)
+    recorded = draw(st.one_of(st.none(), st.sampled_from(spellings).flatmap(st.sampled_from)))
     override = "Published so" if recorded is not None and draw(st.integers(0, 2)) == 0 else None
     no_target = draw(st.integers(0, 15)) == 0  # no target yet: tbc
     return Row(
@@ -506,7 +518,11 @@ def rules_file(case: Case) -> str:
     """The case's scale, schemes and which KPI gets which, as a rules file."""
     lines: list[str] = []
     if case.levels is not None:
-        lines += [f"[scales.{GENERATED}]", f"levels = {_toml_value(list(case.levels))}", ""]
+        levels = [
+            {"label": label, "abbreviation": short}
+            for label, short in zip(case.levels, _abbreviations(case.levels), strict=True)
+        ]
+        lines += [f"[scales.{GENERATED}]", f"levels = {_toml_value(levels)}", ""]
     for name, table in case.schemes.items():
         lines.append(f"[schemes.{name}]")
         lines += [f"{key} = {_toml_value(value)}" for key, value in table.items()]
