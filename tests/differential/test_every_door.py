@@ -50,6 +50,7 @@ from kpirag import (
     Scheme,
     Target,
     Unit,
+    classify,
     classify_many,
 )
 from kpirag.cli import main
@@ -1288,3 +1289,80 @@ def test_composites_and_profiles_agree_between_objects_and_the_command_line(
         outcomes = evaluate_file(data, rules, output, "--period", PERIOD)
         assert outcomes.keys() == reference.keys()
         assert_same(reference, outcomes, f"kpirag evaluate {source} -> {output}", explain=True)
+
+
+# ---------------------------------------------------------------- hand-picked trends
+
+COUNCIL = {
+    "scale": "rag",
+    "steps": [{"within": "10%", "status": "Amber"}],
+    "beyond_by_trend": {"improved": "Amber"},
+}
+""""Amber within 10%, or beyond it but improved on the previous period; Red otherwise"."""
+
+TREND_EDGES: list[tuple[str, str, str, str | None, str]] = [
+    ("ignore", ">=100", "80", "70", "Amber"),
+    ("ignore", ">=100", "80", "80", "Red"),
+    ("ignore", ">=100", "80", "85", "Red"),
+    ("ignore", ">=100", "90", "95", "Amber"),
+    ("ignore", ">=100", "89.99", "89.98", "Amber"),
+    ("ignore", ">=100", "89.99", None, "Red"),
+    ("ignore", ">=100", "100", "120", "Green"),
+    ("ignore", "<=50", "60", "70", "Amber"),
+    ("ignore", "<=50", "60", "55", "Red"),
+    ("ignore", "<=50", "55", None, "Amber"),
+    ("improved", ">=100", "80", None, "Amber"),
+    ("improved", ">=100", "80", "85", "Red"),
+    ("improved", "<=50", "56", None, "Amber"),
+    ("N/A", ">=100", "80", None, "N/A"),
+    ("N/A", ">=100", "95", None, "Amber"),
+    ("N/A", ">=100", "80", "70", "Amber"),
+    ("N/A", "<=50", "56", None, "N/A"),
+]
+"""(when_no_previous, target, value, previous, status) under `COUNCIL`, worked out by hand."""
+
+
+def trend_case() -> tuple[Case, dict[str, str]]:
+    """The trend table as a case (one KPI per line) and each KPI's status by hand."""
+    names = {"ignore": "ignore", "improved": "improved", "N/A": "na"}  # TOML bare keys
+    schemes = {
+        f"council-{key}": COUNCIL | {"when_no_previous": when} for when, key in names.items()
+    }
+    rows_ = [
+        Row(
+            id=f"T{index:02d}",
+            target=target,
+            better=None,
+            unit=None,
+            fraction=False,
+            scheme=f"council-{names[when]}",
+            tolerance=None,
+            value=value,
+            number=Decimal(value),
+            previous=previous,
+            recorded=None,
+            override=None,
+            reason=None,
+        )
+        for index, (when, target, value, previous, _) in enumerate(TREND_EDGES)
+    ]
+    expected = {row.id: status for row, (*_, status) in zip(rows_, TREND_EDGES, strict=True)}
+    return Case(None, schemes | {"default": COUNCIL}, "default", tuple(rows_)), expected
+
+
+def test_trend_aware_edges_get_the_same_status_through_objects_the_cli_and_classify(
+    tmp_path: Path,
+) -> None:
+    """Each trend (improved, unchanged, worse, none) at and beyond a step, on each side of a
+    target and under each `when_no_previous`, gets the status worked out by hand from the
+    object path, `kpirag evaluate` and `classify(..., previous=)`."""
+    case, expected = trend_case()
+    reference, _ = through_objects(case)
+    assert {key: one.status for key, one in reference.items()} == expected
+    for source, output in (("csv", "json"), ("xlsx", "csv")):
+        outcomes = through_cli(case, tmp_path / f"{source}-{output}", source, output)
+        assert_same(reference, outcomes, f"kpirag evaluate {source} -> {output}", explain=True)
+    for row in case.rows:
+        assert row.target is not None
+        status = classify(row.value, row.target, case.scheme_of(row), previous=row.previous)
+        assert str(status) == expected[row.id], row
