@@ -989,7 +989,10 @@ def with_the_issue_20_kpi(case: Case) -> Case:
 @given(cases())
 def test_trend_aware_schemes_in_frames_agree_with_the_object_path(case: Case) -> None:
     """Law: `frames.evaluate` on every engine gives each KPI of a trend-aware scheme the
-    object path's status, explanation and direction of travel (with the issue's own KPI)."""
+    object path's status, explanation and direction of travel (with the issue's own KPI and
+    the hand-worked trend table)."""
+    table, _ = trend_case()
+    assert_frames_agree(table, table.rows)
     case = with_the_issue_20_kpi(case)
     assert_frames_agree(case, frames_rows(case, trend_aware=True))
 
