@@ -55,6 +55,7 @@ from kpirag import (
 )
 from kpirag.cli import main
 from kpirag.errors import InvalidRulesError, InvalidSchemeError
+from kpirag.io import load_kpis, load_rules
 from kpirag.strategies import edge_values
 
 # narwhals announces that its Dask support moves to the narwhals-dask package.
@@ -880,8 +881,8 @@ CLI_DOORS = (("csv", "json"), ("toml", "csv"), ("json", "xlsx"), ("xlsx", "json"
 def test_the_command_line_agrees_with_the_object_path(
     tmp_path_factory: pytest.TempPathFactory, case: Case
 ) -> None:
-    """Law: `kpirag evaluate` gives every KPI the object path's status and explanation, from
-    csv, toml, json and xlsx files, writing csv, json and xlsx; `kpirag audit` lists the
+    """Law: `kpirag evaluate` (and `load_kpis`) gives every KPI the object path's status and
+    explanation, from csv, toml, json and xlsx files, writing csv, json and xlsx; `kpirag audit` lists the
     KPIs whose recorded status departs from the rule, as `KPIResult.audit_entry` does."""
     with quiet():
         reference, _ = through_objects(case)
@@ -890,8 +891,20 @@ def test_the_command_line_agrees_with_the_object_path(
         outcomes = through_cli(case, folder / f"{source}-{output}", source, output)
         assert outcomes.keys() == reference.keys()
         assert_same(reference, outcomes, f"kpirag evaluate {source} -> {output}", explain=True)
+        loaded = through_loader(folder / f"{source}-{output}" / f"kpis.{source}")
+        assert_same(reference, loaded, f"load_kpis({source}).evaluate()", explain=True)
     if any(row.recorded is not None for row in case.rows):
         assert audit_of(case, folder / "audit") == objects_audit(case)
+
+
+def through_loader(data: Path) -> Outcomes:
+    """``kpirag.io.load_kpis(DATA, rules=load_rules(RULES)).evaluate()`` on a written case."""
+    rules = load_rules(data.parent / "rules.toml")
+    with quiet():
+        evaluation = load_kpis(data, rules=rules).evaluate()
+    return {
+        r.kpi.id: Outcome(str(r.status), str(r.computed), r.explanation) for r in evaluation.results
+    }
 
 
 def objects_audit(case: Case) -> dict[str, tuple[str, str, int | None]]:
