@@ -869,7 +869,8 @@ def assert_same(
             differ[key] = (f"computed {expected.computed}", f"computed {outcome.computed}")
         elif explain and key not in unexplained and outcome.explanation != expected.explanation:
             differ[key] = (expected.explanation, outcome.explanation)
-    assert not differ, f"{door} differs from the object path: {differ}"
+    shown = dict(list(differ.items())[:10])
+    assert not differ, f"{door} differs from the object path on {len(differ)} KPIs: {shown}"
 
 
 CLI_DOORS = (("csv", "json"), ("toml", "csv"), ("json", "xlsx"), ("xlsx", "json"))
