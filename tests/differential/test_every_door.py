@@ -680,17 +680,47 @@ def frames_rows(case: Case, *, trend_aware: bool | None) -> list[Row]:
     return [row for row in case.rows if trend_aware is None or case.trend_aware(row) == trend_aware]
 
 
+Pair = tuple[Row, Row, str]
+"""An observation for frames: the KPI, the row whose figures it takes, and its organisation."""
+
+
+def _rule_key(row: Row) -> tuple[object, ...]:
+    return (row.target, row.better, row.unit, row.fraction, row.scheme, row.tolerance)
+
+
+def pairs_of(chosen: Sequence[Row]) -> list[Pair]:
+    """Each row's figures for its own KPI (organisation A) and, where other rows share its
+    rule, for the next such KPI (organisation B): several rows per KPI, as frames hold them."""
+    by_rule: dict[tuple[object, ...], list[Row]] = defaultdict(list)
+    for row in chosen:
+        by_rule[_rule_key(row)].append(row)
+    pairs: list[Pair] = [(row, row, "A") for row in chosen]
+    for group in by_rule.values():
+        pairs += [
+            (kpi, figures, "B")
+            for kpi, figures in zip(group, [*group[1:], group[0]], strict=True)
+            if kpi is not figures
+        ]
+    return pairs
+
+
+def key(pair: Pair) -> str:
+    """The result key of an observation: its KPI and organisation."""
+    return f"{pair[0].id}@{pair[2]}"
+
+
 def frame_tables(
-    chosen: Sequence[Row], *, floats: bool
+    chosen: Sequence[Row], pairs: Sequence[Pair], *, floats: bool
 ) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
-    """Observations and definitions columns for ``chosen``; values as text or as floats.
+    """Observations (one per pair) and definitions (one per chosen row) as columns; values
+    as text or as floats.
 
     Frames take no fraction KPIs, so a fraction KPI's figure is given in
     percent; a reason is not a frame column, so its figure is null.
     """
     values: list[Any] = []
     previous: list[float | None] = []
-    for row in chosen:
+    for _, row, _ in pairs:
         figure = None if row.reason is not None else row.value
         if figure is not None and row.fraction:
             figure = _number_text(Decimal(figure).scaleb(2)) + "%"
@@ -708,11 +738,12 @@ def frame_tables(
             before = before.scaleb(2)
         previous.append(None if before is None else float(before))
     observations: dict[str, list[Any]] = {
-        "kpi_id": [row.id for row in chosen],
+        "kpi_id": [kpi.id for kpi, _, _ in pairs],
+        "org": [org for _, _, org in pairs],
         "value": values,
         "previous": previous,
-        "recorded": [row.recorded for row in chosen],
-        "override": [row.override for row in chosen],
+        "recorded": [row.recorded for _, row, _ in pairs],
+        "override": [row.override for _, row, _ in pairs],
     }
     definitions: dict[str, list[Any]] = {
         "kpi_id": [row.id for row in chosen],
@@ -765,10 +796,17 @@ def _records(result: Any) -> list[dict[str, Any]]:
 
 
 def through_frames(
-    case: Case, chosen: Sequence[Row], engine: str, *, floats: bool = False, objects: bool = False
+    case: Case,
+    chosen: Sequence[Row],
+    pairs: Sequence[Pair],
+    engine: str,
+    *,
+    floats: bool = False,
+    objects: bool = False,
 ) -> tuple[Outcomes, dict[str, str | None]]:
-    """``kpirag.frames.evaluate`` on ``engine``: each KPI's outcome and direction of travel."""
-    observations, definitions = frame_tables(chosen, floats=floats)
+    """``kpirag.frames.evaluate`` on ``engine``: each observation's outcome and direction of
+    travel, by ``key``."""
+    observations, definitions = frame_tables(chosen, pairs, floats=floats)
     make = ENGINES[engine]
     # Dask's pandas "string" columns hold pd.NA, which the definitions reader takes for
     # text: test_defect_frames_read_pandas_na_in_definitions_as_text. Dask observations
@@ -788,6 +826,7 @@ def through_frames(
         make(observations),
         given,
         period=None,
+        org="org",
         **named,
         scheme=case.scheme_objects()[case.default],
         schemes=case.scheme_objects(),
@@ -796,10 +835,12 @@ def through_frames(
     outcomes: Outcomes = {}
     travel: dict[str, str | None] = {}
     for record in _records(result):
-        outcomes[str(record["kpi_id"])] = Outcome(
+        where = f"{record['kpi_id']}@{record['org']}"
+        assert where not in outcomes, where
+        outcomes[where] = Outcome(
             str(record["status"]), _text(record.get("computed")), _text(record["explanation"])
         )
-        travel[str(record["kpi_id"])] = _text(record.get("travel"))
+        travel[where] = _text(record.get("travel"))
     return outcomes, travel
 
 
@@ -941,27 +982,31 @@ def audit_of(case: Case, folder: Path) -> dict[str, tuple[str, str, int | None]]
 
 def assert_frames_agree(case: Case, chosen: Sequence[Row]) -> None:
     """Frames on every engine (text figures), on pandas and polars (float figures) and with
-    a `Framework` for definitions give ``chosen`` the object path's outcomes and travel."""
+    a `Framework` for definitions give ``chosen`` the object path's outcomes and travel:
+    each observation of `pairs_of` those of the row whose figures it takes."""
     if not chosen:
         return  # empty definitions crash today: test_defect_frames_crash_on_empty_definitions
     with quiet():
         reference, travel = through_objects(case)
-    reasons = {row.id for row in chosen if row.reason is not None}  # not a frame column
-    computed = {key: attrs.evolve(one, status=str(one.computed)) for key, one in reference.items()}
+    pairs = pairs_of(chosen)
+    want = {key(pair): reference[pair[1].id] for pair in pairs}
+    moves = {key(pair): travel[pair[1].id] for pair in pairs}
+    reasons = {key(pair) for pair in pairs if pair[1].reason is not None}  # not a frame column
+    computed = {where: attrs.evolve(one, status=str(one.computed)) for where, one in want.items()}
     targets = any(row.target is not None for row in chosen)
     for engine in ENGINES:
         if engine == "pyarrow" and not targets:
             continue  # test_defect_frames_on_pyarrow_crash_when_no_kpi_has_a_target
-        outcomes, moved = through_frames(case, chosen, engine)
-        assert outcomes.keys() == {row.id for row in chosen}, engine
-        expected = computed if engine == "dask" else reference  # Dask: no recorded column
+        outcomes, moved = through_frames(case, chosen, pairs, engine)
+        assert outcomes.keys() == want.keys(), engine
+        expected = computed if engine == "dask" else want  # Dask: no recorded column
         assert_same(expected, outcomes, f"frames on {engine}", explain=True, unexplained=reasons)
-        assert moved == {key: travel[key] for key in moved}, engine
+        assert moved == moves, engine
     for engine in ("pandas", "polars"):
-        outcomes, _ = through_frames(case, chosen, engine, floats=True)
-        assert_same(reference, outcomes, f"frames on {engine}, float values", explain=False)
-    outcomes, _ = through_frames(case, chosen, "pandas", objects=True)
-    assert_same(reference, outcomes, "frames with a Framework", explain=True, unexplained=reasons)
+        outcomes, _ = through_frames(case, chosen, pairs, engine, floats=True)
+        assert_same(want, outcomes, f"frames on {engine}, float values", explain=False)
+    outcomes, _ = through_frames(case, chosen, pairs, "pandas", objects=True)
+    assert_same(want, outcomes, "frames with a Framework", explain=True, unexplained=reasons)
 
 
 @settings(SETTINGS, max_examples=8)
