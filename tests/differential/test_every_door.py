@@ -719,7 +719,7 @@ def frame_tables(
     percent; a reason is not a frame column, so its figure is null.
     """
     values: list[Any] = []
-    previous: list[float | None] = []
+    previous: list[Any] = []
     for _, row, _ in pairs:
         figure = None if row.reason is not None else row.value
         if figure is not None and row.fraction:
@@ -736,7 +736,10 @@ def frame_tables(
         before = None if row.previous is None else Decimal(row.previous)
         if before is not None and row.fraction:
             before = before.scaleb(2)
-        previous.append(None if before is None else float(before))
+        if before is None:
+            previous.append(None)
+        else:  # as the file writes it, so the explanation's "previous 70" reads the same
+            previous.append(float(before) if floats else _number_text(before))
     observations: dict[str, list[Any]] = {
         "kpi_id": [kpi.id for kpi, _, _ in pairs],
         "org": [org for _, _, org in pairs],
@@ -757,11 +760,13 @@ def frame_tables(
 
 
 def arrow(columns: dict[str, list[Any]]) -> pa.Table:
-    """The columns as a pyarrow table with stated types (a column of nulls stays typed)."""
-    types = {"previous": pa.float64()}
-    values = columns.get("value", [""])
-    if values and not any(isinstance(v, str) for v in values):
-        types["value"] = pa.float64()
+    """The columns as a pyarrow table with stated types (a column of nulls stays typed):
+    figures as floats unless some are text, everything else text."""
+    types = {}
+    for name in ("value", "previous"):
+        cells = columns.get(name, [""])
+        if cells and not any(isinstance(cell, str) for cell in cells):
+            types[name] = pa.float64()
     return pa.table({k: pa.array(v, type=types.get(k, pa.string())) for k, v in columns.items()})
 
 
