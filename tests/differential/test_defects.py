@@ -195,7 +195,6 @@ def test_defect_frames_explain_equal_targets_alike() -> None:
     assert list(result["explanation"]) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="unit words only through files: issue 20, item 3")
 @pytest.mark.parametrize("door", ["Observation", "KPI unit", "frames unit column"])
 def test_defect_unit_word_refused_by_objects_and_frames(door: str) -> None:
     """``103 jobs`` against ``A minimum of 85`` with unit ``jobs`` is Green through every door.

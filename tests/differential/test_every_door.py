@@ -1052,9 +1052,6 @@ def with_the_issue_20_kpi(case: Case) -> Case:
     return attrs.evolve(case, schemes={**case.schemes, "council": council}, rows=(kpi, *case.rows))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="frames ignore per-trend regions: issue 20, fixed by the engine branch"
-)
 @settings(SETTINGS, max_examples=5)
 @given(cases())
 def test_trend_aware_schemes_in_frames_agree_with_the_object_path(case: Case) -> None:
@@ -1451,16 +1448,7 @@ def test_trend_aware_edges_get_the_same_status_through_objects_the_cli_and_class
         pytest.param("money", "£4.44", id="money-pounds"),
         pytest.param("money", "(£4.44)", id="money-bracketed"),
         pytest.param("", "69%", id="percent"),
-        pytest.param(
-            "jobs",
-            "103 jobs",
-            id="unit-word",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="frames refuse a unit word in the definitions' unit column: "
-                "test_defect_unit_word_refused_by_objects_and_frames",
-            ),
-        ),
+        pytest.param("jobs", "103 jobs", id="unit-word"),
     ],
 )
 def test_a_figure_for_a_kpi_with_no_target_yet_gets_one_answer_from_every_door(

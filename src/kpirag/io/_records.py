@@ -366,7 +366,7 @@ def _scheme_text(scheme: Scheme) -> str:
     )
 
 
-def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
+def _figure(text: str, unit: str | None, *, judged: bool = True) -> tuple[Figure, bool]:
     """A plain value, and whether it was written with a unit (``103 jobs``).
 
     Read by ``Figure.parse``, as Python reads it; the unit must be the
@@ -376,6 +376,8 @@ def _figure(text: str, unit: str | None) -> tuple[Figure, bool]:
     figure = Figure.parse(text)
     if figure.unit is None:
         return figure, False
+    if not judged:  # no target yet: the KPI is not rated, as Python and frames say
+        return figure, True
     if unit is None:
         _unitless_target(text, "figure")  # raises: the figure has a unit, the target none
     parse_quantity(text, unit=unit, field="figure")  # a unit that is not the target's
@@ -417,7 +419,7 @@ def _previous(text: str, unit: str | None) -> Decimal:
             raise plain from None
 
 
-def _measure(fields: _Fields, unit: str | None = None) -> Measure | None:
+def _measure(fields: _Fields, unit: str | None = None, *, judged: bool = True) -> Measure | None:
     """The figure of one row: a plain value, a cohort, or band counts."""
     numerator, denominator = fields.text("numerator"), fields.text("denominator")
     counts = fields.text("counts")
@@ -438,7 +440,7 @@ def _measure(fields: _Fields, unit: str | None = None) -> Measure | None:
                 return None
             return Distribution(bands, [c.strip() for c in counts.split(";")], band)
         if fields.text("value"):
-            figure, fields.with_unit = _figure(fields.text("value"), unit)
+            figure, fields.with_unit = _figure(fields.text("value"), unit, judged=judged)
             return figure
     except KpiragError as exc:
         column = "counts" if counts else "numerator" if numerator else "value"
@@ -614,7 +616,9 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         profile = None
     else:
         target = _target(head, unit_word, better=better, default=declared)
-        measure = _measure(head, unit_word if target is None else target.unit)
+        measure = _measure(
+            head, unit_word if target is None else target.unit, judged=target is not None
+        )
     unit_of_figures = unit_word if target is None else target.unit
     previous = head.parse("previous", functools.partial(_previous, unit=unit_of_figures))
     fraction = _fraction(head, rules, unit, [target, *(part.target for part in parts)])
