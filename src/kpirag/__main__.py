@@ -2,6 +2,6 @@
 
 import sys
 
-from kpirag.cli._main import main
+from kpirag.cli import main
 
 sys.exit(main())

@@ -24,7 +24,7 @@ from kpirag.errors import (
     TotalMismatch,
     ValueTypeError,
 )
-from kpirag.rules._values import EXACT, Number, format_decimal, to_decimal, trim
+from kpirag.rules import EXACT, Number, format_decimal, to_decimal, trim
 
 C = TypeVar("C", bound=Choice)
 

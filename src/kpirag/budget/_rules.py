@@ -25,12 +25,12 @@ from kpirag._validate import (
     short_number,
 )
 from kpirag.errors import InvalidBudgetError, UnitMismatchError, ValueTypeError
-from kpirag.rules._scheme import EdgeSide
-from kpirag.rules._status import Status
-from kpirag.rules._values import (
+from kpirag.rules import (
     CURRENCIES,
     EXACT,
+    EdgeSide,
     Number,
+    Status,
     format_decimal,
     parse_quantity,
     to_decimal,

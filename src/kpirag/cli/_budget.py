@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from kpirag.budget import BudgetLevel
-    from kpirag.rules._status import Status
+    from kpirag.rules import Status
 
 __all__ = [
     "add_options",

@@ -33,24 +33,35 @@ from kpirag.cli._progress import metered
 from kpirag.cli._workbook import check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
 from kpirag.errors import KpiragError, KpiragWarning, LoadError, SPCWarning
-from kpirag.io._loaders import (
+from kpirag.io import (
     FORMATS,
+    KPIStream,
     Problems,
+    Rules,
     Source,
     default_scheme,
     load_budget_with_recorded,
+    load_observations,
     load_risks,
+    load_rules,
 )
-from kpirag.io._rules import Rules, load_rules
-from kpirag.io._stream import KPIStream
-from kpirag.io._tidy import load_observations
-from kpirag.kpi._definition import KPI
-from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
-from kpirag.kpi._periods import Month, Quarter, Year, parse_date, parse_period
-from kpirag.report._render import Format, Report, Table
-from kpirag.report._tables import (
-    AUDIT_HEADERS,
+from kpirag.kpi import (
+    KPI,
     KPILine,
+    KPIResult,
+    Month,
+    Observation,
+    Quarter,
+    Year,
+    evaluate_kpi,
+    parse_date,
+    parse_period,
+)
+from kpirag.report import (
+    AUDIT_HEADERS,
+    Format,
+    Report,
+    Table,
     audit_row,
     budget_by_division_table,
     budget_status_table,
@@ -59,7 +70,7 @@ from kpirag.report._tables import (
     kpi_row,
     risk_table,
 )
-from kpirag.risk._risk import RiskMatrix
+from kpirag.risk import RiskMatrix
 
 __all__ = ["main"]
 

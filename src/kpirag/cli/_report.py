@@ -36,27 +36,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from kpirag.budget._budget import BudgetTable
+from kpirag.budget import BudgetTable
 from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import Output, UsageError, show_load_error
 from kpirag.cli._spc import drawn
 from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem, SPCWarning
-from kpirag.io import KPIData, Rules, load_rules, load_series
-from kpirag.io._loaders import load_budget, load_kpis, load_risks
-from kpirag.kpi import Series
-from kpirag.kpi._evaluation import Evaluation
-from kpirag.kpi._periods import parse_date, parse_period
-from kpirag.report import Performance, performance, performance_table, spc_table
-from kpirag.report._html import Chart
-from kpirag.report._render import Format, Report, Table
-from kpirag.report._tables import (
+from kpirag.io import KPIData, Rules, load_budget, load_kpis, load_risks, load_rules, load_series
+from kpirag.kpi import Evaluation, Series, parse_date, parse_period
+from kpirag.report import (
+    Chart,
+    Format,
+    Performance,
+    Report,
+    Table,
     budget_by_division_table,
     budget_table,
     closed_risks_table,
+    performance,
+    performance_table,
     quarterly_report,
     risk_table,
+    spc_table,
 )
-from kpirag.risk._risk import RiskMatrix, RiskRegister
+from kpirag.risk import RiskMatrix, RiskRegister
 from kpirag.spc import SeriesPoint, SPCSettings, XmRChart, chart_points
 
 __all__ = ["KINDS", "add_parser", "file_kind", "run"]

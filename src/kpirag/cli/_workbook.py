@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from kpirag.cli._output import UsageError
-from kpirag.report._render import Report
+from kpirag.report import Report
 
 __all__ = ["check_workbook_target", "save_workbook"]
 

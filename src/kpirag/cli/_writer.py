@@ -9,9 +9,8 @@ from json.encoder import encode_basestring
 from operator import attrgetter
 from typing import IO
 
-from kpirag.report._escape import is_plain
-from kpirag.report._render import Cell, Table, defuse_formula
-from kpirag.report._tables import KPI_FIELDS, KPILine, kpi_row
+from kpirag.kpi import KPILine
+from kpirag.report import KPI_FIELDS, Cell, Table, defuse_formula, is_plain, kpi_row
 
 __all__ = ["PAGE_ROWS", "Writer", "kpi_json", "kpi_record"]
 

@@ -36,8 +36,7 @@ from typing import IO, TypeAlias
 import attrs
 
 from kpirag._validate import brief, counted
-from kpirag.budget._budget import BudgetLine, BudgetTable
-from kpirag.budget._rules import BudgetLevel
+from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
 from kpirag.errors import KpiragWarning, LoadError, Problem
 from kpirag.io._records import (
     BUDGET_COLUMNS,
@@ -66,15 +65,9 @@ from kpirag.io._records import (
 )
 from kpirag.io._rules import Rules
 from kpirag.io._series_records import SERIES_COLUMNS, SERIES_REQUIRED, SERIES_WRITTEN
-from kpirag.kpi._definition import KPI
-from kpirag.kpi._evaluation import Evaluation, Framework, Observation
-from kpirag.kpi._periods import Month, Quarter, Year
-from kpirag.risk._risk import RiskMatrix, RiskRegister
-from kpirag.rules import MAX_DIGITS, MAX_EXPONENT
-from kpirag.rules._scheme import Scheme
-from kpirag.rules._status import Status
-from kpirag.rules._tolerance import Tolerance
-from kpirag.rules._values import format_decimal
+from kpirag.kpi import KPI, Evaluation, Framework, Month, Observation, Quarter, Year
+from kpirag.risk import RiskMatrix, RiskRegister
+from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, Scheme, Status, Tolerance, format_decimal
 
 __all__ = [
     "MAX_COLUMNS",

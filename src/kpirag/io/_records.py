@@ -17,22 +17,39 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
-from kpirag.budget._budget import BudgetLine, LineKind
-from kpirag.budget._rules import BudgetLevel
+from kpirag.budget import BudgetLevel, BudgetLine, LineKind
 from kpirag.errors import FieldProblem, KpiragError, RecordError, UnitMismatchError
-from kpirag.kpi import UNIT_FORMS, read_unit
-from kpirag.kpi._bands import Bands
-from kpirag.kpi._definition import KPI, Frequency, Part, Rollup, RollupKind, Unit
-from kpirag.kpi._evaluation import NotRated, Observation
-from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure
-from kpirag.kpi._periods import parse_date
-from kpirag.kpi._profile import Profile
-from kpirag.risk._risk import Risk, RiskMatrix, RiskState
-from kpirag.rules._scheme import Scheme
-from kpirag.rules._status import Status
-from kpirag.rules._target import Direction, Operator, Target
-from kpirag.rules._tolerance import Tolerance
-from kpirag.rules._values import format_decimal, parse_quantity, to_decimal
+from kpirag.kpi import (
+    KPI,
+    UNIT_FORMS,
+    Bands,
+    Cohort,
+    Distribution,
+    Figure,
+    Frequency,
+    Measure,
+    NotRated,
+    Observation,
+    Part,
+    Profile,
+    Rollup,
+    RollupKind,
+    Unit,
+    parse_date,
+    read_unit,
+)
+from kpirag.risk import Risk, RiskMatrix, RiskState
+from kpirag.rules import (
+    Direction,
+    Operator,
+    Scheme,
+    Status,
+    Target,
+    Tolerance,
+    format_decimal,
+    parse_quantity,
+    to_decimal,
+)
 
 if TYPE_CHECKING:
     from kpirag.io._rules import KPIRule, Rules

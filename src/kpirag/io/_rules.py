@@ -45,13 +45,18 @@ from kpirag.io._rules_words import (
     spc_words,
 )
 from kpirag.io._toml_lines import KeyPath, TomlLines
-from kpirag.risk._risk import RiskMatrix
-from kpirag.rules import Direction
-from kpirag.rules._scheme import Scheme, Step
-from kpirag.rules._status import Scale, Status
-from kpirag.rules._tolerance import Tolerance, ToleranceKind
-from kpirag.rules._values import format_decimal
-from kpirag.spc._settings import SPCSettings
+from kpirag.risk import RiskMatrix
+from kpirag.rules import (
+    Direction,
+    Scale,
+    Scheme,
+    Status,
+    Step,
+    Tolerance,
+    ToleranceKind,
+    format_decimal,
+)
+from kpirag.spc import SPCSettings
 
 __all__ = ["KPIRule", "Rules", "describe_scheme", "load_rules"]
 

@@ -8,12 +8,9 @@ from fractions import Fraction
 import attrs
 
 from kpirag.budget import BudgetLevel, BudgetRule, BudgetRules, Threshold
-from kpirag.risk._risk import RiskMatrix, ScoreRule
-from kpirag.rules._scheme import EdgeSide, Scheme
-from kpirag.rules._status import Scale
-from kpirag.rules._trend import Trend
-from kpirag.rules._values import format_decimal
-from kpirag.spc._settings import SPCSettings
+from kpirag.risk import RiskMatrix, ScoreRule
+from kpirag.rules import EdgeSide, Scale, Scheme, Trend, format_decimal
+from kpirag.spc import SPCSettings
 
 __all__ = [
     "budget_rules_words",

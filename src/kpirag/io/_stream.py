@@ -42,9 +42,7 @@ from kpirag.io._loaders import (
 )
 from kpirag.io._records import KPI_COLUMNS, kpi_from_records
 from kpirag.io._rules import Rules
-from kpirag.kpi._definition import KPI
-from kpirag.kpi._evaluation import Observation
-from kpirag.report._tables import KPILine
+from kpirag.kpi import KPI, KPILine, Observation
 from kpirag.rules import (
     Recipes,
     Scale,

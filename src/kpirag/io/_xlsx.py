@@ -43,7 +43,7 @@ from typing import IO, Any
 import attrs
 
 from kpirag.errors import LoadError, Location, Problem, ValueTypeError
-from kpirag.rules._values import format_decimal
+from kpirag.rules import format_decimal
 
 __all__ = ["SheetRow", "read_rows", "shown_text"]
 

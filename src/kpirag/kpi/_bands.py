@@ -18,7 +18,7 @@ import attrs
 from kpirag._validate import as_tuple, brief, counted, flag, iterable, short_number, text
 from kpirag.errors import AggregateError, InvalidBandsError, KpiragError
 from kpirag.kpi._periods import add_months, parse_date
-from kpirag.rules._values import Number, format_decimal, to_decimal
+from kpirag.rules import Number, format_decimal, to_decimal
 
 __all__ = ["Band", "Bands"]
 

@@ -15,8 +15,7 @@ import attrs
 
 from kpirag._validate import instance, iterable, whole
 from kpirag.errors import InvalidProfileError, KpiragError
-from kpirag.rules._target import Target
-from kpirag.rules._values import EXACT, Number, round_fraction, to_decimal, trim
+from kpirag.rules import EXACT, Number, Target, round_fraction, to_decimal, trim
 
 __all__ = ["MAX_PERIODS", "Profile"]
 

@@ -24,9 +24,7 @@ from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._measures import Figure, Measure
 from kpirag.kpi._periods import Month, Quarter, Year, YearConvention, add_months, read_period
 from kpirag.kpi._travel import Travel, travel
-from kpirag.rules._scheme import Scheme
-from kpirag.rules._target import Direction, Target
-from kpirag.rules._values import to_decimal
+from kpirag.rules import Direction, Scheme, Target, to_decimal
 
 __all__ = ["Series", "SeriesPeriod"]
 

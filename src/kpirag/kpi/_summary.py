@@ -13,8 +13,7 @@ import attrs
 from kpirag._validate import instance, iterable, whole
 from kpirag.errors import InvalidCountError, StatusComparisonError, ValueTypeError
 from kpirag.kpi._measures import MAX_PLACES
-from kpirag.rules._status import Status
-from kpirag.rules._values import EXACT
+from kpirag.rules import EXACT, Status
 
 __all__ = ["HasStatus", "Summary", "summarise"]
 

@@ -18,7 +18,7 @@ import html
 import re
 
 from kpirag.errors import KpiragError
-from kpirag.rules._values import parse_number
+from kpirag.rules import parse_number
 
 __all__ = [
     "CELL_LIMIT",

@@ -22,7 +22,7 @@ from kpirag._validate import brief, counted, of
 from kpirag._validate import text as is_text
 from kpirag.report._escape import html_escape, one_line
 from kpirag.report._svg import sanitise_svg
-from kpirag.rules._status import Status
+from kpirag.rules import Status
 
 if TYPE_CHECKING:
     from kpirag.report._render import Cell, Table

@@ -22,11 +22,9 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from kpirag.budget._budget import BudgetTable
+from kpirag.budget import BudgetTable
 from kpirag.errors import ValueTypeError
-from kpirag.kpi._evaluation import Evaluation, Framework, KPIResult
-from kpirag.kpi._series import Series
-from kpirag.kpi._summary import Summary
+from kpirag.kpi import Evaluation, Framework, KPIResult, Series, Summary
 from kpirag.report._escape import html_escape, one_line
 from kpirag.report._html import rows_html, status_pill
 from kpirag.report._performance import (
@@ -40,9 +38,8 @@ from kpirag.report._performance import (
 from kpirag.report._render import Cell, Table
 from kpirag.report._svg import sanitise_svg
 from kpirag.report._tables import budget_table, kpi_table, risk_table
-from kpirag.risk._risk import RiskRegister
-from kpirag.rules._status import Status
-from kpirag.rules._values import format_decimal
+from kpirag.risk import RiskRegister
+from kpirag.rules import Status, format_decimal
 from kpirag.spc import XmRChart
 
 __all__ = ["KPI_ROWS", "SERIES_PERIODS", "html_of"]

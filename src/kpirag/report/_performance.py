@@ -23,12 +23,9 @@ import attrs
 
 from kpirag._validate import brief, counted
 from kpirag.errors import InvalidSeriesError
-from kpirag.kpi import Series, SeriesPeriod, read_period
-from kpirag.kpi._evaluation import KPIResult
+from kpirag.kpi import KPIResult, Series, SeriesPeriod, read_period
 from kpirag.report._render import Cell, Table
-from kpirag.rules._scheme import Scheme
-from kpirag.rules._target import Direction, Operator
-from kpirag.rules._values import format_decimal, round_fraction, to_decimal
+from kpirag.rules import Direction, Operator, Scheme, format_decimal, round_fraction, to_decimal
 from kpirag.spc import Improvement, SPCSettings, XmRChart, xmr
 
 __all__ = [

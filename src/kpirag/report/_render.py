@@ -40,7 +40,7 @@ from kpirag.report._escape import (
     visible,
 )
 from kpirag.report._html import Chart, standalone_html, table_html
-from kpirag.rules._status import Status
+from kpirag.rules import Status
 
 __all__ = [
     "CELL_LIMIT",

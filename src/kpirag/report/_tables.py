@@ -14,16 +14,12 @@ from decimal import Decimal
 import attrs
 
 from kpirag._validate import brief, counted, wrong_type
-from kpirag.budget._budget import BudgetLine, BudgetTable
-from kpirag.budget._rules import BudgetLevel, RatedLine
+from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable, RatedLine
 from kpirag.errors import InvalidFormatError
-from kpirag.kpi import KPILine
-from kpirag.kpi._evaluation import AuditEntry, Evaluation, KPIResult
-from kpirag.kpi._summary import Summary
+from kpirag.kpi import AuditEntry, Evaluation, KPILine, KPIResult, Summary
 from kpirag.report._render import Cell, Format, Report, Table
-from kpirag.risk._risk import RiskRegister
-from kpirag.rules._status import Status
-from kpirag.rules._values import format_decimal
+from kpirag.risk import RiskRegister
+from kpirag.rules import Status, format_decimal
 
 __all__ = [
     "AUDIT_HEADERS",

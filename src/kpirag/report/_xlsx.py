@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from kpirag.errors import InvalidFormatError, KpiragError, ValueTypeError
 from kpirag.report._escape import cut, visible
-from kpirag.rules._values import parse_number
+from kpirag.rules import parse_number
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as WriteOnlyCell

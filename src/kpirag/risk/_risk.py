@@ -17,9 +17,8 @@ import attrs
 
 from kpirag._validate import Choice, as_tuple, brief, counted, integer, iterable, of, text, whole
 from kpirag.errors import InvalidRiskError, KpiragError, RiskRegisterError, ValueTypeError
-from kpirag.kpi._periods import parse_date
-from kpirag.kpi._summary import Summary, summarise
-from kpirag.rules._status import Scale, Status
+from kpirag.kpi import Summary, parse_date, summarise
+from kpirag.rules import Scale, Status
 
 __all__ = [
     "AssessedRisk",

@@ -33,19 +33,35 @@ except ImportError as exc:  # pragma: no cover - exercised in a separate environ
 
 import itertools
 
-from kpirag.budget._budget import BudgetLine, BudgetTable, LineKind
-from kpirag.kpi._bands import Band, Bands
-from kpirag.kpi._definition import KPI
-from kpirag.kpi._evaluation import Framework, Observation
-from kpirag.kpi._measures import Cohort, Distribution, Figure
-from kpirag.kpi._periods import Month, Quarter, Year, YearConvention
-from kpirag.kpi._profile import Profile
-from kpirag.risk._risk import Level, LevelScale, RatingBand, Risk, RiskMatrix, RiskRegister
-from kpirag.rules._classification import Classifier, Rule
-from kpirag.rules._scheme import Scheme, Step
-from kpirag.rules._status import Scale, Status
-from kpirag.rules._target import Operator, Target
-from kpirag.rules._tolerance import Tolerance, ToleranceKind
+from kpirag.budget import BudgetLine, BudgetTable, LineKind
+from kpirag.kpi import (
+    KPI,
+    Band,
+    Bands,
+    Cohort,
+    Distribution,
+    Figure,
+    Framework,
+    Month,
+    Observation,
+    Profile,
+    Quarter,
+    Year,
+    YearConvention,
+)
+from kpirag.risk import Level, LevelScale, RatingBand, Risk, RiskMatrix, RiskRegister
+from kpirag.rules import (
+    Classifier,
+    Operator,
+    Rule,
+    Scale,
+    Scheme,
+    Status,
+    Step,
+    Target,
+    Tolerance,
+    ToleranceKind,
+)
 
 __all__ = [
     "bands",
