@@ -14,19 +14,20 @@ import kpirag
 SRC = Path(kpirag.__file__).resolve().parent
 
 # Each layer's rank: a module may import kpirag modules of a lower rank, or of its own
-# layer, and nothing else. Layers of equal rank (risk and budget) are siblings and may
-# not import each other.
+# layer, and nothing else. Layers of equal rank are siblings and may not import each
+# other: spc needs only the rule engine's readers, never a KPI (and no KPI needs spc);
+# risk and budget; and report and io, so the file layer never imports the tables.
 RANK = {
     "errors": 0,
     "_validate": 0,
     "_hypothesis_hook": 0,
     "rules": 1,
     "kpi": 2,
-    "spc": 3,
+    "spc": 2,
     "risk": 3,
     "budget": 3,
     "report": 4,
-    "io": 5,
+    "io": 4,
     "frames": 6,
     "plot": 7,
     "cli": 8,
@@ -120,6 +121,66 @@ def test_layer_imports_only_downwards(path: Path) -> None:
             assert layer in OWNER[top], (
                 f"{path.relative_to(SRC)}:{line}: only {OWNER[top]} import {top}"
             )
+
+
+# Modules every layer shares, with no public face of their own to go through.
+SHARED = frozenset({"errors", "_validate", "_hypothesis_hook"})
+
+
+def _private_reaches(source: str, layer: str, where: str) -> list[str]:
+    """Each import of another layer that goes past its public face, as ``where:line: import``.
+
+    ``from kpirag.rules import Scheme`` goes through the face; ``kpirag.rules._plain``
+    (imported, or imported from), and a private name or module taken from the face
+    (``from kpirag.rules import _plain``) go past it. Adapter methods are held to it too.
+    """
+    found = []
+    for node in ast.walk(ast.parse(source, filename=where)):
+        if isinstance(node, ast.Import):
+            modules = [(alias.name, "") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            modules = [(node.module, alias.name) for alias in node.names]
+        else:
+            continue
+        for module, name in modules:
+            parts = module.split(".")
+            if parts[0] != "kpirag" or len(parts) < 2 or parts[1] in SHARED | {layer}:
+                continue
+            if len(parts) > 2 or name.startswith("_"):
+                shown = f"from {module} import {name}" if name else f"import {module}"
+                found.append(f"{where}:{node.lineno}: {shown}")
+    return found
+
+
+def test_layers_meet_only_through_public_faces() -> None:
+    """A module imports another layer only as ``kpirag.<layer>``, never its private modules."""
+    offences = [
+        line
+        for path in MODULES
+        for line in _private_reaches(
+            path.read_text(encoding="utf-8"), _layer(path), str(path.relative_to(SRC))
+        )
+    ]
+    assert not offences, "imports past another layer's public face:\n" + "\n".join(offences)
+
+
+@pytest.mark.parametrize(
+    ("source", "offending"),
+    [
+        ("from kpirag.rules import Scheme\n", False),
+        ("from kpirag.rules._plain import read_scale\n", True),
+        ("def f():\n    from kpirag.rules._values import trim\n", True),
+        ("if TYPE_CHECKING:\n    from kpirag.rules._status import Status\n", True),
+        ("import kpirag.rules._values\n", True),
+        ("from kpirag.rules import _plain\n", True),
+        ("from kpirag.kpi._line import KPILine\n", False),
+        ("from kpirag._validate import RuleProblems\n", False),
+        ("from kpirag.errors import LoadError\n", False),
+    ],
+)
+def test_the_public_face_check_sees_every_form(source: str, *, offending: bool) -> None:
+    """Private imports of another layer are found in every form; own-layer ones are not."""
+    assert bool(_private_reaches(source, "kpi", "kpi/_probe.py")) is offending
 
 
 def test_the_rule_engine_imports_only_errors() -> None:
