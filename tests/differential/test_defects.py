@@ -215,7 +215,7 @@ def test_defect_unit_word_refused_by_objects_and_frames(door: str) -> None:
             "Green: 103 jobs meets >=85 jobs",
         )
     elif door == "KPI unit":
-        kpi = KPI("x", "X", "A minimum of 85", unit="jobs")  # type: ignore[arg-type]
+        kpi = KPI("x", "X", "A minimum of 85", unit="jobs")
         assert str(Framework([kpi]).evaluate([Observation("x", Decimal(103))]).results[0].status)
     else:
         result = kpirag.frames.evaluate(
