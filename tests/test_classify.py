@@ -409,3 +409,24 @@ def test_equal_targets_written_apart_explain_themselves_as_written() -> None:
     assert "misses <0 by" in first
     assert "misses <0.000 by" in second
     assert Classifier.prepare(Target.parse("<0"), "5pt").assess("0.01").explanation == first
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "tolerance", "wording"),
+    [
+        # 0.1235000...1 of 1.000...01 is 12.34999...%: one rounding gives 12.3, two gave 12.4.
+        (
+            Decimal("1.123500000000000000000000000001"),
+            "<=1.000000000000000000000000000001",
+            "50%",
+            "(12.3%)",
+        ),
+        # A shortfall of 0.25 + 1/(3 x 10^14) is 0.3 to one place, not 0.2 via 12 places.
+        (Fraction(11, 4) - Fraction(1, 3 * 10**14), ">=3", "10%", "by 0.3 (8.3%)"),
+    ],
+)
+def test_defect_explanation_rounds_once(
+    value: Decimal | Fraction, target: str, tolerance: str, wording: str
+) -> None:
+    """The explanation's shortfall and percentage are rounded once, from the exact numbers."""
+    assert wording in Classifier.prepare(target, tolerance).assess(value).explanation

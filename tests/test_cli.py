@@ -107,6 +107,8 @@ def test_defect_audit_without_recorded_statuses(data: bytes, fmt: str, output: s
     code = main(args, stdin=io.BytesIO(data), stdout=out, stderr=err)
     assert (code, out.getvalue()) == (2, "")
     assert "nothing to audit: no KPI in <stdin> has a recorded status" in err.getvalue()
+    # The advice is one the loader takes: a status column alone is refused (it is the rule's).
+    assert "in a recorded column)" in err.getvalue()
 
 
 def test_q1_audit_lists_1_2_and_1_5() -> None:

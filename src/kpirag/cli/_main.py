@@ -335,7 +335,7 @@ def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) ->
     if not recorded:
         message = (
             f"nothing to audit: no KPI in {name} has a recorded status "
-            "(give the published status in a recorded or status column)"
+            "(give the published status in a recorded column)"
         )
         raise UsageError(message)
     writer.finish()

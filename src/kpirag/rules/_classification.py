@@ -21,7 +21,7 @@ import importlib
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Protocol, TypeAlias, overload
 
@@ -621,9 +621,10 @@ class Classifier:
             # A fraction with no finite decimal is shown to one place, or to as many
             # as it takes to stay on its side of every edge; its status is exact.
             shown = _faithful(exact, 1, lambda shown: self._same_place(shown, exact, index))
-            share = None if relative is None else format_decimal(_rounded(Fraction(relative), 1))
+            # Rounded once, from the exact numbers: never the 12-place figures again.
+            share = None if exact_relative is None else format_decimal(_rounded(exact_relative, 1))
             explanation = recipe.text.format(
-                show(shown), format_decimal(_rounded(Fraction(shortfall), 1)), share
+                show(shown), format_decimal(_rounded(exact_shortfall, 1)), share
             )
         if not recipe.met and self._trend_axes is not None:
             explanation += self._trend_clause(exact, before, trend, recipe.source)
@@ -722,9 +723,16 @@ class Classifier:
         return f", beyond the {step.within} tolerance ({_reach(step, edge, side, show)})"
 
 
-_HALF_UP = EXACT.copy()
-_HALF_UP.rounding = ROUND_HALF_UP
-_TENTH = Decimal("0.1")
+def _tenths_of_percent(shortfall: Decimal, scale: Decimal) -> Decimal:
+    """``shortfall`` as a percentage of ``scale`` (> 0), rounded half up to 0.1, exactly once.
+
+    Worked in integers: dividing Decimals first would round at 28 digits and
+    could then round a figure just below a half up (12.3499... to 12.4).
+    """
+    top, bottom = shortfall.as_integer_ratio()
+    over, under = scale.as_integer_ratio()
+    numerator, denominator = top * under * 1000, bottom * over
+    return Decimal((2 * numerator + denominator) // (2 * denominator)).scaleb(-1)
 
 
 @attrs.frozen
@@ -794,7 +802,7 @@ class Recipe:
             by = f"{shortfall:f}".lstrip("-")  # only a zero shortfall can carry a sign
             if not self._scale:
                 return self.text.format(shown, by)
-            share = _HALF_UP.quantize(shortfall / self._scale * _HUNDRED, _TENTH)
+            share = _tenths_of_percent(shortfall, self._scale)
         except ArithmeticError:
             to_decimal(number, field="number")  # beyond the limits: raises our error
             raise
