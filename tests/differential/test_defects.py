@@ -41,7 +41,6 @@ def statuses(frame: Any) -> list[str]:
     return [str(status) for status in frame.column("status").to_pylist()]
 
 
-@pytest.mark.xfail(strict=True, reason="frames crash on a column of nulls: issue 20")
 @pytest.mark.parametrize(
     ("kind", "column"),
     [
@@ -80,7 +79,6 @@ def test_defect_frames_crash_on_an_all_null_column(kind: str, column: str) -> No
     assert statuses(result) == [expected]
 
 
-@pytest.mark.xfail(strict=True, reason="frames on pyarrow with no target anywhere: issue 20")
 def test_defect_frames_on_pyarrow_crash_when_no_kpi_has_a_target() -> None:
     """Definitions whose targets are all "tbc" rate every KPI N/A on pyarrow, as on pandas.
 
@@ -117,7 +115,6 @@ def test_defect_frames_read_pandas_na_in_definitions_as_text(dtype: str) -> None
     assert statuses(kpirag.frames.evaluate(observations, definitions, period=None)) == ["Green"]
 
 
-@pytest.mark.xfail(strict=True, reason="Dask: a recorded column with a gap crashes: issue 20")
 def test_defect_dask_crashes_on_a_missing_recorded_status() -> None:
     """On Dask, a KPI with no recorded status gets its computed one, as on pandas.
 

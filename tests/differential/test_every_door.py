@@ -818,21 +818,14 @@ def through_frames(
     # take pandas definitions, as docs/dask.md shows.
     table = pd.DataFrame(definitions) if engine == "dask" else make(definitions)
     given: Any = definitions_of(case, chosen) if objects else table
-    named: dict[str, Any] = {
-        name: name
-        for name in ("recorded", "override", "previous")
-        if any(cell is not None for cell in observations[name])
-        and not (engine == "dask" and name in {"recorded", "override"})
-    }  # an all-null column crashes today: test_defect_frames_crash_on_an_all_null_column;
-    # so does a Dask recorded column with a gap: test_defect_dask_crashes_on_a_missing_recorded
-    for name in {"recorded", "override", "previous"} - named.keys():
-        del observations[name]
     result = kpirag.frames.evaluate(
         make(observations),
         given,
         period=None,
         org="org",
-        **named,
+        recorded="recorded",
+        override="override",
+        previous="previous",
         scheme=case.scheme_objects()[case.default],
         schemes=case.scheme_objects(),
         scale=case.scale,
@@ -997,15 +990,10 @@ def assert_frames_agree(case: Case, chosen: Sequence[Row]) -> None:
     want = {key(pair): reference[pair[1].id] for pair in pairs}
     moves = {key(pair): travel[pair[1].id] for pair in pairs}
     reasons = {key(pair) for pair in pairs if pair[1].reason is not None}  # not a frame column
-    computed = {where: attrs.evolve(one, status=str(one.computed)) for where, one in want.items()}
-    targets = any(row.target is not None for row in chosen)
     for engine in ENGINES:
-        if engine == "pyarrow" and not targets:
-            continue  # test_defect_frames_on_pyarrow_crash_when_no_kpi_has_a_target
         outcomes, moved = through_frames(case, chosen, pairs, engine)
         assert outcomes.keys() == want.keys(), engine
-        expected = computed if engine == "dask" else want  # Dask: no recorded column
-        assert_same(expected, outcomes, f"frames on {engine}", explain=True, unexplained=reasons)
+        assert_same(want, outcomes, f"frames on {engine}", explain=True, unexplained=reasons)
         assert moved == moves, engine
     for engine in ("pandas", "polars"):
         outcomes, _ = through_frames(case, chosen, pairs, engine, floats=True)

@@ -52,6 +52,8 @@ RESULT_COLUMNS = (
 _T = "__kpirag_"  # prefix of temporary columns
 _UNKNOWN = "Unknown KPI"
 _NOT_FINITE = "Not a finite number"
+_NUMBERS = ("gap", "relative_gap", "tolerance_edge", "target_low", "target_high")
+_CODES = (f"{_T}rule", f"{_T}code", f"{_T}trend", f"{_T}rec")
 
 
 class _Rules:
@@ -121,14 +123,28 @@ def compile_rule(classifier: Classifier, *, kind: Kind) -> EdgeTable:
 
 
 def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noqa: ANN401
-    """A small frame of ``data`` on the same engine as ``like`` (lazy stays lazy)."""
+    """A small frame of ``data`` on the same engine as ``like`` (lazy stays lazy).
+
+    A column with no entries (no explanation yet, no target anywhere) gets the
+    type its name says rather than the null type, which joins refuse.
+    """
     import narwhals as nw  # noqa: PLC0415
 
     implementation = like.implementation
+    small: Any
     if isinstance(like, nw.DataFrame):
-        return nw.from_dict(dict(data), backend=implementation)
-    eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
-    return nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
+        small = nw.from_dict(dict(data), backend=implementation)
+    else:
+        eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
+        small = nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
+    casts = [
+        nw.col(name).cast(
+            nw.Float64 if name in _NUMBERS else nw.Int64 if name in _CODES else nw.String
+        )
+        for name, dtype in small.collect_schema().items()
+        if dtype == nw.Unknown
+    ]
+    return small.with_columns(*casts) if casts else small
 
 
 def _collect(frame: Any) -> Any:  # noqa: ANN401
@@ -193,7 +209,13 @@ def evaluate(
     groups = [org] if isinstance(org, str) else list(org or ())
     schema = frame.collect_schema()
     kpi_id = id_column(schema, kpi_id)
-    _check_columns(schema, [kpi_id, value, *groups, period, recorded, override, previous])
+    frame, schema = _typed_columns(
+        frame,
+        schema,
+        [kpi_id, value, *groups, period, recorded, override, previous],
+        numbers=[value, previous],
+        texts=[recorded, override],
+    )
     rules = _rules_of(definitions, scheme, schemes, scale)
     dtype = schema[value]
     kind: Kind | None = "float" if dtype.is_float() else "int" if dtype.is_integer() else None
@@ -253,12 +275,40 @@ def evaluate(
     return result.select(names).to_native()
 
 
-def _check_columns(schema: Mapping[str, object], named: Sequence[str | None]) -> None:
-    missing = [column for column in named if column is not None and column not in schema]
+def _typed_columns(
+    frame: Any,  # noqa: ANN401
+    schema: Mapping[str, Any],
+    named: Sequence[str | None],
+    *,
+    numbers: Sequence[str | None],
+    texts: Sequence[str | None],
+) -> tuple[Any, Mapping[str, Any]]:
+    """The frame and schema, each column of nulls in ``numbers`` or ``texts`` typed so.
+
+    A column with no entries has the null type on pyarrow, polars and DuckDB, which
+    joins and replacements refuse; as numbers or text it reads as empty everywhere.
+
+    Raises:
+        InvalidKPIError: a named column is missing.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    wanted = [name for name in named if name is not None]
+    missing = [name for name in wanted if name not in schema]
     if missing:
         raise InvalidKPIError(
             f"the observations have no column(s) {missing} (columns: {list(schema)})"
         )
+    casts = [
+        nw.col(name).cast(dtype)
+        for names, dtype in ((numbers, nw.Float64), (texts, nw.String))
+        for name in names
+        if name is not None and schema[name] == nw.Unknown
+    ]
+    if not casts:
+        return frame, schema
+    frame = frame.with_columns(*casts)
+    return frame, frame.collect_schema()
 
 
 def _rules_of(
@@ -358,7 +408,7 @@ def _status_columns(
             nw.col(override).cast(nw.String).str.strip_chars() != ""
         )
         status = (
-            nw.when(given & ~nw.col(f"{_T}rec").is_null()).then(recorded_status).otherwise(computed)
+            nw.when(given & (nw.col(f"{_T}rec") >= 0)).then(recorded_status).otherwise(computed)
         )
     return joined, [
         computed.alias("computed"),
@@ -545,10 +595,12 @@ def _recorded_codes(frame: Any, column: str, rules: _Rules) -> Any:  # noqa: ANN
         except KpiragError as exc:
             exc.add_note(f"in the observations' {column!r} column")
             raise
+    # -1 where nothing is recorded: an integer column with gaps is a float on pandas and Dask,
+    # and "" keeps the mapping from being empty, which pandas refuses.
     return (
         nw.col(column)
         .cast(nw.String)
-        .replace_strict(texts, codes, default=nw.lit(None), return_dtype=nw.Int64)
+        .replace_strict(["", *texts], [-1, *codes], default=nw.lit(-1), return_dtype=nw.Int64)
     )
 
 
