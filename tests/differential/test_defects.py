@@ -98,7 +98,6 @@ def test_defect_frames_on_pyarrow_crash_when_no_kpi_has_a_target() -> None:
     assert statuses(result) == ["N/A"]
 
 
-@pytest.mark.xfail(strict=True, reason="frames read pandas NA as the text '<NA>': issue 20")
 @pytest.mark.parametrize("dtype", ["string", "string[pyarrow]"])
 def test_defect_frames_read_pandas_na_in_definitions_as_text(dtype: str) -> None:
     """A missing cell in a pandas ``string`` column (pd.NA, as Dask makes) is empty.

@@ -813,11 +813,7 @@ def through_frames(
     travel, by ``key``."""
     observations, definitions = frame_tables(chosen, pairs, floats=floats)
     make = ENGINES[engine]
-    # Dask's pandas "string" columns hold pd.NA, which the definitions reader takes for
-    # text: test_defect_frames_read_pandas_na_in_definitions_as_text. Dask observations
-    # take pandas definitions, as docs/dask.md shows.
-    table = pd.DataFrame(definitions) if engine == "dask" else make(definitions)
-    given: Any = definitions_of(case, chosen) if objects else table
+    given: Any = definitions_of(case, chosen) if objects else make(definitions)
     result = kpirag.frames.evaluate(
         make(observations),
         given,

@@ -151,7 +151,12 @@ def read_definitions(
     count = len(frame)
 
     def cells(name: str) -> list[object]:
-        return frame.get_column(name).to_list() if name in present else [None] * count
+        """The column's entries, None where the engine has a missing value (pd.NA too)."""
+        if name not in present:
+            return [None] * count
+        column = frame.get_column(name)
+        missing = column.is_null().to_list()
+        return [None if gap else cell for cell, gap in zip(column.to_list(), missing, strict=True)]
 
     named = dict(schemes or {})
     checked: dict[tuple[object, ...], tuple[Target | None, Unit, Scheme | None]] = {}
