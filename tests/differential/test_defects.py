@@ -142,7 +142,6 @@ def test_defect_dask_crashes_on_a_missing_recorded_status() -> None:
     assert statuses(result) == statuses(expected) == ["Red", "Green"]
 
 
-@pytest.mark.xfail(strict=True, reason="frames' travel reads no unit word: issue 20")
 def test_defect_frames_travel_refuses_a_unit_word() -> None:
     """A figure with its unit word (``103 jobs``) has a direction of travel in frames too.
 

@@ -724,11 +724,6 @@ def frame_tables(
         figure = None if row.reason is not None else row.value
         if figure is not None and row.fraction:
             figure = _number_text(Decimal(figure).scaleb(2)) + "%"
-        if figure is not None and row.unit_word and (row.target is None or row.previous):
-            # A unit word reaches frames only through the target, until the definitions'
-            # unit column takes one (test_defect_unit_word_refused_by_objects_and_frames),
-            # and not with a previous figure (test_defect_frames_travel_refuses_a_unit_word).
-            figure = figure.removesuffix(f" {row.unit_word}")
         if floats:
             values.append(None if figure is None or row.number is None else float(row.number))
         else:
@@ -753,7 +748,7 @@ def frame_tables(
         "title": [row.title for row in chosen],
         "target": [row.target for row in chosen],
         "better": [row.better for row in chosen],
-        "unit": [None if row.unit_word else row.unit for row in chosen],
+        "unit": [row.unit for row in chosen],
         "tolerance": [row.tolerance or row.scheme for row in chosen],
     }
     return observations, definitions

@@ -21,8 +21,18 @@ from typing import Any, Literal
 
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
-from kpirag.kpi import Framework, NotRated, parse_period, travel
-from kpirag.rules import Classifier, EdgeTable, Operator, Scale, Scheme, Status, Target, Trend
+from kpirag.kpi import Figure, Framework, NotRated, parse_period, travel
+from kpirag.rules import (
+    Classifier,
+    EdgeTable,
+    Number,
+    Operator,
+    Scale,
+    Scheme,
+    Status,
+    Target,
+    Trend,
+)
 
 Kind = Literal["float", "int"]
 TRENDS = tuple(Trend)
@@ -563,11 +573,16 @@ def _traveller(rules: _Rules, *, explain: bool) -> Callable[[tuple[Any, ...]], d
         classifier = None if rule is None else rules.classifiers[rule]
         if classifier is None:
             return dict.fromkeys(names) | {f"{_T}trend": 0}
-        moved = travel(number, before, classifier.target)
+        moved = travel(_figure(number), _figure(before), classifier.target)
         code = TRENDS.index(moved) + 1 if classifier.trend_aware else 0
         return dict.fromkeys(names, str(moved)) | {f"{_T}trend": code}
 
     return compute
+
+
+def _figure(value: Number) -> Number:
+    """A figure as the object path reads it: text by ``Figure.parse`` (``103 jobs`` is 103)."""
+    return Figure.parse(value).value if isinstance(value, str) else value
 
 
 def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
