@@ -164,7 +164,6 @@ def test_defect_frames_travel_refuses_a_unit_word() -> None:
     assert (str(result["status"][0]), result["travel"][0]) == ("Green", "improved")
 
 
-@pytest.mark.xfail(strict=True, reason="frames share one wording between equal targets: issue 20")
 def test_defect_frames_explain_equal_targets_alike() -> None:
     """Each KPI's explanation writes its own target, as the object path and the CLI do.
 

@@ -250,13 +250,6 @@ def _number_text(number: Decimal) -> str:
     return f"{number:f}"
 
 
-def _plain(number: Decimal) -> str:
-    """A target's number without trailing zeros: frames share one wording between targets
-    that are equal but written differently (test_defect_frames_explain_equal_targets_alike)."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def target_numbers() -> st.SearchStrategy[Decimal]:
     """Target numbers from 0 to 1000 with up to two decimals."""
     return st.integers(0, 2).flatmap(
@@ -270,7 +263,7 @@ def target_texts(draw: st.DrawFn, kind: str) -> tuple[str, Better | None, str | 
     number = draw(target_numbers())
     operator = draw(st.sampled_from([">=", ">", "<=", "<", "bare", "range"]))
     sign = "%" if kind in {"percent", "fraction"} else ""
-    low = _plain(number)
+    low = _number_text(number)
     if kind == "word":
         word = draw(st.sampled_from(UNIT_WORDS))
         bound = "minimum" if operator in {">=", ">", "bare", "range"} else "maximum"
@@ -288,7 +281,7 @@ def target_texts(draw: st.DrawFn, kind: str) -> tuple[str, Better | None, str | 
     if operator == "bare":
         return f"{low}{sign}", draw(st.sampled_from(["higher", "lower"])), unit
     if operator == "range":
-        high = _plain(number + draw(st.decimals(min_value=0, max_value=100, places=2)))
+        high = _number_text(number + draw(st.decimals(min_value=0, max_value=100, places=2)))
         return (f"{low}%-{high}%" if sign else f"between {low} and {high}"), None, unit
     return f"{operator}{low}{sign}", None, unit
 
@@ -1234,7 +1227,7 @@ def structured(draw: st.DrawFn, ident: str) -> Structured:
             parts.append((f"P{index + 1}", None if draw(st.integers(0, 9)) == 0 else target, value))
         rollup = draw(st.sampled_from(ROLLUPS))
         return Structured(ident, rollup, recorded, tuple(parts), None, True, None, None)
-    number = _plain(draw(target_numbers()))
+    number = _number_text(draw(target_numbers()))
     target = f"{draw(st.sampled_from(['>=', '<=']))}{number}"
     value, _, _ = draw(figure_texts("count", None, Target.parse(target), Scheme.standard("10%")))
     profile = draw(st.sampled_from(sorted(PROFILES)))

@@ -81,13 +81,16 @@ class _Rules:
         self.trends: list[Trend | None] = []
         self.rule_of: dict[str, int] = {}
         self.definitions = {row.kpi_id: row for row in definitions}
-        numbers: dict[tuple[Target | None, Scheme], int] = {}
+        # Keyed on how the target and scheme are written too: equal targets (>=236.0, >=236)
+        # each explain with their own wording, as the rules' cache of prepared rules keeps them.
+        numbers: dict[tuple[Target | None, str, Scheme, str], int] = {}
         for row in definitions:
-            key = (row.target, row.scheme or default)
+            scheme = row.scheme or default
+            key = (row.target, repr(row.target), scheme, repr(scheme))
             if key not in numbers:
                 numbers[key] = len(self.classifiers)
-                self._check_scale(key[1], row.kpi_id)
-                classifier = None if row.target is None else Classifier.prepare(row.target, key[1])
+                self._check_scale(scheme, row.kpi_id)
+                classifier = None if row.target is None else Classifier.prepare(row.target, scheme)
                 trends = (None, *TRENDS) if classifier and classifier.trend_aware else (None,)
                 self.classifiers += [classifier] * len(trends)
                 self.trends += trends
