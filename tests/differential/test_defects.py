@@ -220,7 +220,6 @@ def test_defect_unit_word_refused_by_objects_and_frames(door: str) -> None:
         assert statuses(result) == ["Green"]
 
 
-@pytest.mark.xfail(strict=True, reason="frames: a bare ValueError on empty definitions: issue 20")
 def test_defect_frames_crash_on_empty_definitions() -> None:
     """Definitions with no rows give every observation N/A (an unknown KPI) or a kpirag error.
 

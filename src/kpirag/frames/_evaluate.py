@@ -439,7 +439,7 @@ def _edge_columns(rules: _Rules, kind: Kind) -> tuple[dict[str, list[object]], d
     repeats its last edge, which only shifts its indices.
     """
     tables = [rules.table(rule, kind) for rule in range(len(rules.classifiers))]
-    width = max(len(table.edges) for table in tables)
+    width = max((len(table.edges) for table in tables), default=0)  # no definitions: none
     columns: dict[str, list[object]] = {f"{_T}edge{i}": [] for i in range(width)}
     codes: dict[int, int] = {}
     for rule, table in enumerate(tables):
