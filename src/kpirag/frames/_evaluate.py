@@ -501,21 +501,27 @@ def _lookup(
     """Join columns worked out in Python once per distinct ``keys`` among ``rows``."""
     import narwhals as nw  # noqa: PLC0415
 
-    distinct = _collect(
-        joined.filter(rows & ~nw.col(keys[0]).is_null()).select(keys).unique()
-    ).rows()
+    schema = joined.collect_schema()
+    # Text keys are joined on copies cast alike on both sides: pyarrow has two kinds of string.
+    on = [f"{_T}key{i}" if schema[key] == nw.String else key for i, key in enumerate(keys)]
+    copies = {name: key for key, name in zip(keys, on, strict=True) if key != name}
+    if copies:
+        joined = joined.with_columns(
+            *(nw.col(key).cast(nw.String).alias(name) for name, key in copies.items())
+        )
+    distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique()).rows()
     results = [compute(tuple(key)) for key in distinct]
     columns: dict[str, list[object]] = {
-        key: [row[i] for row in distinct] for i, key in enumerate(keys)
+        name: [row[i] for row in distinct] for i, name in enumerate(on)
     }
     names = list(results[0]) if results else list(compute(()))
     for name in names:
         columns[name] = [result[name] for result in results]
-    schema = joined.collect_schema()
     small = _small_frame(columns, joined).with_columns(
-        *(nw.col(key).cast(schema[key]) for key in keys)
+        *(nw.col(name).cast(nw.String if name in copies else schema[name]) for name in on)
     )
-    return joined.join(small, on=keys, how="left")
+    joined = joined.join(small, on=on, how="left")
+    return joined.drop(list(copies)) if copies else joined
 
 
 def _explainer(
