@@ -19,7 +19,7 @@ import pyarrow as pa
 import pytest
 
 import kpirag.frames
-from kpirag import KPI, Framework, Observation
+from kpirag import KPI, Framework, Observation, evaluate_kpi
 from kpirag.errors import KpiragError
 
 # narwhals announces that its Dask support moves to the narwhals-dask package.
@@ -30,6 +30,15 @@ EAGER: dict[str, Callable[[dict[str, list[Any]]], Any]] = {
     "polars": pl.DataFrame,
     "pyarrow": pa.table,
 }
+
+
+def _rows(frame: Any) -> list[dict[str, Any]]:
+    """A pandas, polars or pyarrow result as rows, statuses as text."""
+    if isinstance(frame, pd.DataFrame):
+        frame = pl.from_pandas(frame)
+    if isinstance(frame, pa.Table):
+        frame = pl.from_arrow(frame)
+    return frame.with_columns(pl.col("status").cast(pl.String)).to_dicts()  # type: ignore[no-any-return]
 
 
 def statuses(frame: Any) -> list[str]:
@@ -243,3 +252,40 @@ def test_defect_frames_crash_on_empty_definitions() -> None:
     except KpiragError:
         return
     assert statuses(result) == ["N/A"]
+
+
+@pytest.mark.parametrize("kind", list(EAGER))
+@pytest.mark.parametrize("figures", [[0.69, 0.8], ["0.69", "0.8"]], ids=["floats", "text"])
+@pytest.mark.parametrize("fraction", [True, False, None])
+def test_defect_frames_fraction_declaration(
+    kind: str, figures: list[Any], fraction: bool | None
+) -> None:
+    """Figures of a percentage KPI all between 0 and 1 need ``fraction`` declared, as in a file.
+
+    Declared true they are fractions of 1 (0.69 is 69%), false percentages
+    (0.69%), each with the object path's status and explanation; unsaid, a
+    problem naming the KPI. Frames used to read them as percentages unasked:
+
+        kpirag.frames.evaluate(
+            pd.DataFrame({"kpi_id": ["a"], "value": [0.69]}),
+            pd.DataFrame({"kpi_id": ["a"], "target": [">=75%"]}),
+            period=None,
+        )  # Red, where a KPI file says the figures may be fractions of 1
+    """
+    make = EAGER[kind]
+    observations = make({"kpi_id": ["a", "a"], "value": figures, "previous": figures[::-1]})
+    definitions = make({"kpi_id": ["a"], "target": [">=75%"], "fraction": [fraction]})
+    if fraction is None:
+        with pytest.raises(KpiragError, match="fraction"):
+            kpirag.frames.evaluate(observations, definitions, period=None, previous="previous")
+        return
+    kpi = KPI("a", "a", ">=75%", fraction=fraction)
+    expected = [
+        evaluate_kpi(kpi, Observation("a", str(now), previous=str(before)))
+        for now, before in zip(figures, figures[::-1], strict=True)
+    ]
+    result = kpirag.frames.evaluate(observations, definitions, period=None, previous="previous")
+    rows = _rows(result)
+    assert [(row["status"], row["explanation"], row["travel"]) for row in rows] == [
+        (str(one.status), one.explanation, str(one.travel)) for one in expected
+    ]

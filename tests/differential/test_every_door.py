@@ -669,7 +669,7 @@ def evaluate_file(data: Path, rules: str, output: str, *options: str) -> Outcome
 
 
 def frames_rows(case: Case, *, trend_aware: bool | None) -> list[Row]:
-    """The rows frames can take (no fraction KPIs), with or without trend-aware schemes."""
+    """The rows frames can take, with or without trend-aware schemes."""
     return [row for row in case.rows if trend_aware is None or case.trend_aware(row) == trend_aware]
 
 
@@ -708,22 +708,20 @@ def frame_tables(
     """Observations (one per pair) and definitions (one per chosen row) as columns; values
     as text or as floats.
 
-    Frames take no fraction KPIs, so a fraction KPI's figure is given in
-    percent; a reason is not a frame column, so its figure is null.
+    A reason is not a frame column, so its figure is null.
     """
     values: list[Any] = []
     previous: list[Any] = []
     for _, row, _ in pairs:
         figure = None if row.reason is not None else row.value
-        if figure is not None and row.fraction:
-            figure = _number_text(Decimal(figure).scaleb(2)) + "%"
         if floats:
-            values.append(None if figure is None or row.number is None else float(row.number))
+            number = None if figure is None or row.number is None else row.number
+            if number is not None and row.fraction:
+                number = number.scaleb(-2)  # the figure as a fraction of 1, as written
+            values.append(None if number is None else float(number))
         else:
             values.append(figure)
         before = None if row.previous is None else Decimal(row.previous)
-        if before is not None and row.fraction:
-            before = before.scaleb(2)
         if before is None:
             previous.append(None)
         else:  # as the file writes it, so the explanation's "previous 70" reads the same
@@ -743,6 +741,8 @@ def frame_tables(
         "better": [row.better for row in chosen],
         "unit": [row.unit for row in chosen],
         "tolerance": [row.tolerance or row.scheme for row in chosen],
+        # Floats carry no % sign: a percentage KPI's floats are declared percentages.
+        "fraction": ["true" if row.fraction else "false" if floats else None for row in chosen],
     }
     return observations, definitions
 
@@ -830,8 +830,7 @@ def definitions_of(case: Case, chosen: Sequence[Row]) -> Framework:
     """The chosen rows' KPIs as a `Framework` (frames take one as definitions too)."""
     wanted = {row.id for row in chosen}
     whole = framework_of(case)
-    simple = [attrs.evolve(kpi, fraction=False) for kpi in whole.kpis if kpi.id in wanted]
-    return Framework(simple, scheme=whole.scheme)
+    return Framework([kpi for kpi in whole.kpis if kpi.id in wanted], scheme=whole.scheme)
 
 
 # ---------------------------------------------------------------- door: classify_many

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
-from kpirag.kpi import Figure, Framework, NotRated, parse_period, travel
+from kpirag.kpi import Figure, Framework, NotRated, Unit, parse_period, travel
 from kpirag.rules import (
     Classifier,
     EdgeTable,
@@ -32,6 +32,7 @@ from kpirag.rules import (
     Status,
     Target,
     Trend,
+    to_decimal,
 )
 
 Kind = Literal["float", "int"]
@@ -79,14 +80,15 @@ class _Rules:
         self.labels = ("N/A", *(level.label for level in scale.levels))
         self.classifiers: list[Classifier | None] = []
         self.trends: list[Trend | None] = []
+        self.fractions: list[bool] = []  # bare figures are fractions of 1, x100 exactly
         self.rule_of: dict[str, int] = {}
         self.definitions = {row.kpi_id: row for row in definitions}
         # Keyed on how the target and scheme are written too: equal targets (>=236.0, >=236)
         # each explain with their own wording, as the rules' cache of prepared rules keeps them.
-        numbers: dict[tuple[Target | None, str, Scheme, str], int] = {}
+        numbers: dict[tuple[Target | None, str, Scheme, str, bool], int] = {}
         for row in definitions:
             scheme = row.scheme or default
-            key = (row.target, repr(row.target), scheme, repr(scheme))
+            key = (row.target, repr(row.target), scheme, repr(scheme), row.fraction is True)
             if key not in numbers:
                 numbers[key] = len(self.classifiers)
                 self._check_scale(scheme, row.kpi_id)
@@ -94,10 +96,45 @@ class _Rules:
                 trends = (None, *TRENDS) if classifier and classifier.trend_aware else (None,)
                 self.classifiers += [classifier] * len(trends)
                 self.trends += trends
+                self.fractions += [key[-1]] * len(trends)
             if row.kpi_id in self.rule_of:
                 raise InvalidKPIError(f"Invalid KPI id(s) [{row.kpi_id!r}]: ids must be unique")
             self.rule_of[row.kpi_id] = numbers[key]
         self.trend_aware = len(self.trends) > len(numbers)
+        self.scaled = any(self.fractions)
+
+    def figure(self, rule: int, value: Any) -> Any:  # noqa: ANN401 - a cell of the value column
+        """A figure in the units its rule compares: a bare figure of fractions of 1 times 100.
+
+        As ``KPI.fraction`` says: ``0.69`` is 69, digits kept; ``69%`` stays 69.
+        """
+        if not self.fractions[rule] or value is None:
+            return value
+        if isinstance(value, str):
+            figure = Figure.parse(value)
+            if figure.percent:
+                return figure.value
+            value = figure.value
+        hundredfold = to_decimal(value).scaleb(2)
+        exponent = hundredfold.as_tuple().exponent
+        return (
+            hundredfold.quantize(1) if isinstance(exponent, int) and exponent > 0 else hundredfold
+        )
+
+    def unsaid(self) -> list[str]:
+        """The KPIs whose figures may be unsaid fractions of 1, as a KPI file checks them.
+
+        A percentage KPI with no ``fraction`` declared and a percentage target above 1%.
+        """
+        return [
+            row.kpi_id
+            for row in self.definitions.values()
+            if row.fraction is None
+            and row.unit is Unit.PERCENT
+            and row.target is not None
+            and row.target.percent
+            and row.target.value > 1
+        ]
 
     def variants(self, kpi_id: str) -> range:
         """The trend codes a KPI's rule has (0 only, unless it is trend-aware)."""
@@ -230,8 +267,7 @@ def evaluate(
         texts=[recorded, override],
     )
     rules = _rules_of(definitions, scheme, schemes, scale)
-    dtype = schema[value]
-    kind: Kind | None = "float" if dtype.is_float() else "int" if dtype.is_integer() else None
+    kind = _kind(schema[value], rules)
     eager = isinstance(frame, nw.DataFrame)
     if eager:  # some engines' joins reorder rows: number them
         frame = frame.with_row_index(f"{_T}row")
@@ -246,6 +282,7 @@ def evaluate(
     if kind == "float":
         missing = missing | v.is_nan()
         bad = missing | ~((v > -math.inf) & (v < math.inf))
+    _check_fractions(frame, rules, ids, v, bad, exact=kind is None)
     trended = previous is not None and rules.trend_aware
     if previous is not None and (explain or trended):
         frame = _lookup(
@@ -539,8 +576,11 @@ def _explainer(
         if classifier is None:
             return compute(()) | ({f"{_T}code": 0} if exact else {})
         moved = rules.trends[int(rule)] is not None
+        number = rules.figure(int(rule), number)
         try:
-            assessment = classifier.assess(number, previous=before[0] if moved else None)
+            assessment = classifier.assess(
+                number, previous=rules.figure(int(rule), before[0]) if moved else None
+            )
         except KpiragError as exc:
             exc.add_note(f"classifying the value {number!r} against {classifier.target}")
             raise
@@ -580,13 +620,80 @@ def _traveller(rules: _Rules, *, explain: bool) -> Callable[[tuple[Any, ...]], d
         kpi_id, number, before = key
         rule = rules.rule_of.get(str(kpi_id))
         classifier = None if rule is None else rules.classifiers[rule]
-        if classifier is None:
+        if rule is None or classifier is None:
             return dict.fromkeys(names) | {f"{_T}trend": 0}
-        moved = travel(_figure(number), _figure(before), classifier.target)
+        moved = travel(
+            _figure(rules.figure(rule, number)),
+            _figure(rules.figure(rule, before)),
+            classifier.target,
+        )
         code = TRENDS.index(moved) + 1 if classifier.trend_aware else 0
         return dict.fromkeys(names, str(moved)) | {f"{_T}trend": code}
 
     return compute
+
+
+def _kind(dtype: Any, rules: _Rules) -> Kind | None:  # noqa: ANN401 - a narwhals dtype
+    """The edges' kind for a column of ``dtype``, or ``None`` for the exact path.
+
+    The exact path takes text, Decimals, and any figures of fractions of 1 (scaled
+    x100 exactly).
+    """
+    if rules.scaled:
+        return None
+    return "float" if dtype.is_float() else "int" if dtype.is_integer() else None
+
+
+def _check_fractions(
+    frame: Any,  # noqa: ANN401
+    rules: _Rules,
+    ids: str,
+    v: Any,  # noqa: ANN401 - the value column
+    bad: Any,  # noqa: ANN401 - rows not rated for their figure
+    *,
+    exact: bool,
+) -> None:
+    """Refuse figures that look like fractions of 1 for a KPI that does not say.
+
+    Every figure of the KPI from 0 to 1 (one strictly between, a figure with ``%``
+    none of them) against a percentage target above 1%, as a KPI file checks.
+
+    Raises:
+        InvalidKPIError: naming the first such KPI and the fix.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    unsaid = rules.unsaid()
+    if not unsaid:
+        return
+    rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad)
+    if exact:  # text or Decimals: read each distinct figure
+        figures: dict[str, list[object]] = {}
+        for kpi_id, cell in _collect(rows.select(ids, v).unique()).rows():
+            figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
+            figures.setdefault(kpi_id, []).append(None if figure.percent else figure.value)
+        looks = {
+            kpi_id: None not in found
+            and all(0 <= f <= 1 for f in found)  # type: ignore[operator]
+            and any(0 < f < 1 for f in found)  # type: ignore[operator]
+            for kpi_id, found in figures.items()
+        }
+    else:
+        ranges = rows.group_by(ids).agg(v.min().alias("low"), v.max().alias("high"))
+        within = _collect(ranges.filter((nw.col("low") >= 0) & (nw.col("high") <= 1))).rows()
+        candidates = [row[0] for row in within]
+        looks = {}
+        if candidates:  # one figure strictly between 0 and 1 (a lone 0 or 1 may be a percentage)
+            inside = rows.filter(nw.col(ids).is_in(candidates) & (v > 0) & (v < 1))
+            looks = dict.fromkeys((row[0] for row in _collect(inside.select(ids)).rows()), True)
+    found = sorted(kpi_id for kpi_id, fraction in looks.items() if fraction)
+    if found:
+        raise InvalidKPIError(
+            "every figure lies between 0 and 1 against a percentage target above 1%: if the "
+            "figures are fractions of 1 (0.69 for 69%), give the definitions a `fraction` "
+            "column of true; if they are percentages under 1%, false",
+            subject=f"KPI {found[0]!r}",
+        )
 
 
 def _figure(value: Number) -> Number:
