@@ -47,9 +47,16 @@ def definitions(count: int) -> pd.DataFrame:
             "title": [f"Measure {n}" for n in range(count)],
             "theme": [f"T{n % 5}" for n in range(count)],
             "target": [TARGETS[n % len(TARGETS)] for n in range(count)],
+            # a bare target number states its direction (safe defaults); higher, as before
+            "better": [_better(TARGETS[n % len(TARGETS)]) for n in range(count)],
             "tolerance": ["10%"] * count,
         }
     )
+
+
+def _better(target: str) -> str | None:
+    """``higher`` for a bare target number (``75%``, ``2,000``), else none."""
+    return "higher" if target[0].isdigit() and "-" not in target else None
 
 
 def float_edges(defs: pd.DataFrame) -> pd.DataFrame:

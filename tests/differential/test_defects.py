@@ -19,7 +19,7 @@ import pyarrow as pa
 import pytest
 
 import kpirag.frames
-from kpirag import KPI, Framework, Observation
+from kpirag import KPI, Framework, Observation, evaluate_kpi
 from kpirag.errors import KpiragError
 
 # narwhals announces that its Dask support moves to the narwhals-dask package.
@@ -32,6 +32,15 @@ EAGER: dict[str, Callable[[dict[str, list[Any]]], Any]] = {
 }
 
 
+def _rows(frame: Any) -> list[dict[str, Any]]:
+    """A pandas, polars or pyarrow result as rows, statuses as text."""
+    if isinstance(frame, pd.DataFrame):
+        frame = pl.from_pandas(frame)
+    if isinstance(frame, pa.Table):
+        frame = pl.from_arrow(frame)
+    return frame.with_columns(pl.col("status").cast(pl.String)).to_dicts()  # type: ignore[no-any-return]
+
+
 def statuses(frame: Any) -> list[str]:
     """The ``status`` column of a pandas, polars or pyarrow result as text."""
     if isinstance(frame, pd.DataFrame):
@@ -41,7 +50,6 @@ def statuses(frame: Any) -> list[str]:
     return [str(status) for status in frame.column("status").to_pylist()]
 
 
-@pytest.mark.xfail(strict=True, reason="frames crash on a column of nulls: issue 20")
 @pytest.mark.parametrize(
     ("kind", "column"),
     [
@@ -80,7 +88,6 @@ def test_defect_frames_crash_on_an_all_null_column(kind: str, column: str) -> No
     assert statuses(result) == [expected]
 
 
-@pytest.mark.xfail(strict=True, reason="frames on pyarrow with no target anywhere: issue 20")
 def test_defect_frames_on_pyarrow_crash_when_no_kpi_has_a_target() -> None:
     """Definitions whose targets are all "tbc" rate every KPI N/A on pyarrow, as on pandas.
 
@@ -100,7 +107,6 @@ def test_defect_frames_on_pyarrow_crash_when_no_kpi_has_a_target() -> None:
     assert statuses(result) == ["N/A"]
 
 
-@pytest.mark.xfail(strict=True, reason="frames read pandas NA as the text '<NA>': issue 20")
 @pytest.mark.parametrize("dtype", ["string", "string[pyarrow]"])
 def test_defect_frames_read_pandas_na_in_definitions_as_text(dtype: str) -> None:
     """A missing cell in a pandas ``string`` column (pd.NA, as Dask makes) is empty.
@@ -117,7 +123,6 @@ def test_defect_frames_read_pandas_na_in_definitions_as_text(dtype: str) -> None
     assert statuses(kpirag.frames.evaluate(observations, definitions, period=None)) == ["Green"]
 
 
-@pytest.mark.xfail(strict=True, reason="Dask: a recorded column with a gap crashes: issue 20")
 def test_defect_dask_crashes_on_a_missing_recorded_status() -> None:
     """On Dask, a KPI with no recorded status gets its computed one, as on pandas.
 
@@ -146,7 +151,6 @@ def test_defect_dask_crashes_on_a_missing_recorded_status() -> None:
     assert statuses(result) == statuses(expected) == ["Red", "Green"]
 
 
-@pytest.mark.xfail(strict=True, reason="frames' travel reads no unit word: issue 20")
 def test_defect_frames_travel_refuses_a_unit_word() -> None:
     """A figure with its unit word (``103 jobs``) has a direction of travel in frames too.
 
@@ -169,7 +173,6 @@ def test_defect_frames_travel_refuses_a_unit_word() -> None:
     assert (str(result["status"][0]), result["travel"][0]) == ("Green", "improved")
 
 
-@pytest.mark.xfail(strict=True, reason="frames share one wording between equal targets: issue 20")
 def test_defect_frames_explain_equal_targets_alike() -> None:
     """Each KPI's explanation writes its own target, as the object path and the CLI do.
 
@@ -226,7 +229,6 @@ def test_defect_unit_word_refused_by_objects_and_frames(door: str) -> None:
         assert statuses(result) == ["Green"]
 
 
-@pytest.mark.xfail(strict=True, reason="frames: a bare ValueError on empty definitions: issue 20")
 def test_defect_frames_crash_on_empty_definitions() -> None:
     """Definitions with no rows give every observation N/A (an unknown KPI) or a kpirag error.
 
@@ -250,3 +252,40 @@ def test_defect_frames_crash_on_empty_definitions() -> None:
     except KpiragError:
         return
     assert statuses(result) == ["N/A"]
+
+
+@pytest.mark.parametrize("kind", list(EAGER))
+@pytest.mark.parametrize("figures", [[0.69, 0.8], ["0.69", "0.8"]], ids=["floats", "text"])
+@pytest.mark.parametrize("fraction", [True, False, None])
+def test_defect_frames_fraction_declaration(
+    kind: str, figures: list[Any], fraction: bool | None
+) -> None:
+    """Figures of a percentage KPI all between 0 and 1 need ``fraction`` declared, as in a file.
+
+    Declared true they are fractions of 1 (0.69 is 69%), false percentages
+    (0.69%), each with the object path's status and explanation; unsaid, a
+    problem naming the KPI. Frames used to read them as percentages unasked:
+
+        kpirag.frames.evaluate(
+            pd.DataFrame({"kpi_id": ["a"], "value": [0.69]}),
+            pd.DataFrame({"kpi_id": ["a"], "target": [">=75%"]}),
+            period=None,
+        )  # Red, where a KPI file says the figures may be fractions of 1
+    """
+    make = EAGER[kind]
+    observations = make({"kpi_id": ["a", "a"], "value": figures, "previous": figures[::-1]})
+    definitions = make({"kpi_id": ["a"], "target": [">=75%"], "fraction": [fraction]})
+    if fraction is None:
+        with pytest.raises(KpiragError, match="fraction"):
+            kpirag.frames.evaluate(observations, definitions, period=None, previous="previous")
+        return
+    kpi = KPI("a", "a", ">=75%", fraction=fraction)
+    expected = [
+        evaluate_kpi(kpi, Observation("a", str(now), previous=str(before)))
+        for now, before in zip(figures, figures[::-1], strict=True)
+    ]
+    result = kpirag.frames.evaluate(observations, definitions, period=None, previous="previous")
+    rows = _rows(result)
+    assert [(row["status"], row["explanation"], row["travel"]) for row in rows] == [
+        (str(one.status), one.explanation, str(one.travel)) for one in expected
+    ]

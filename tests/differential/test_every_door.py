@@ -250,13 +250,6 @@ def _number_text(number: Decimal) -> str:
     return f"{number:f}"
 
 
-def _plain(number: Decimal) -> str:
-    """A target's number without trailing zeros: frames share one wording between targets
-    that are equal but written differently (test_defect_frames_explain_equal_targets_alike)."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def target_numbers() -> st.SearchStrategy[Decimal]:
     """Target numbers from 0 to 1000 with up to two decimals."""
     return st.integers(0, 2).flatmap(
@@ -270,7 +263,7 @@ def target_texts(draw: st.DrawFn, kind: str) -> tuple[str, Better | None, str | 
     number = draw(target_numbers())
     operator = draw(st.sampled_from([">=", ">", "<=", "<", "bare", "range"]))
     sign = "%" if kind in {"percent", "fraction"} else ""
-    low = _plain(number)
+    low = _number_text(number)
     if kind == "word":
         word = draw(st.sampled_from(UNIT_WORDS))
         bound = "minimum" if operator in {">=", ">", "bare", "range"} else "maximum"
@@ -288,7 +281,7 @@ def target_texts(draw: st.DrawFn, kind: str) -> tuple[str, Better | None, str | 
     if operator == "bare":
         return f"{low}{sign}", draw(st.sampled_from(["higher", "lower"])), unit
     if operator == "range":
-        high = _plain(number + draw(st.decimals(min_value=0, max_value=100, places=2)))
+        high = _number_text(number + draw(st.decimals(min_value=0, max_value=100, places=2)))
         return (f"{low}%-{high}%" if sign else f"between {low} and {high}"), None, unit
     return f"{operator}{low}{sign}", None, unit
 
@@ -676,7 +669,7 @@ def evaluate_file(data: Path, rules: str, output: str, *options: str) -> Outcome
 
 
 def frames_rows(case: Case, *, trend_aware: bool | None) -> list[Row]:
-    """The rows frames can take (no fraction KPIs), with or without trend-aware schemes."""
+    """The rows frames can take, with or without trend-aware schemes."""
     return [row for row in case.rows if trend_aware is None or case.trend_aware(row) == trend_aware]
 
 
@@ -715,27 +708,20 @@ def frame_tables(
     """Observations (one per pair) and definitions (one per chosen row) as columns; values
     as text or as floats.
 
-    Frames take no fraction KPIs, so a fraction KPI's figure is given in
-    percent; a reason is not a frame column, so its figure is null.
+    A reason is not a frame column, so its figure is null.
     """
     values: list[Any] = []
     previous: list[Any] = []
     for _, row, _ in pairs:
         figure = None if row.reason is not None else row.value
-        if figure is not None and row.fraction:
-            figure = _number_text(Decimal(figure).scaleb(2)) + "%"
-        if figure is not None and row.unit_word and (row.target is None or row.previous):
-            # A unit word reaches frames only through the target, until the definitions'
-            # unit column takes one (test_defect_unit_word_refused_by_objects_and_frames),
-            # and not with a previous figure (test_defect_frames_travel_refuses_a_unit_word).
-            figure = figure.removesuffix(f" {row.unit_word}")
         if floats:
-            values.append(None if figure is None or row.number is None else float(row.number))
+            number = None if figure is None or row.number is None else row.number
+            if number is not None and row.fraction:
+                number = number.scaleb(-2)  # the figure as a fraction of 1, as written
+            values.append(None if number is None else float(number))
         else:
             values.append(figure)
         before = None if row.previous is None else Decimal(row.previous)
-        if before is not None and row.fraction:
-            before = before.scaleb(2)
         if before is None:
             previous.append(None)
         else:  # as the file writes it, so the explanation's "previous 70" reads the same
@@ -753,8 +739,10 @@ def frame_tables(
         "title": [row.title for row in chosen],
         "target": [row.target for row in chosen],
         "better": [row.better for row in chosen],
-        "unit": [None if row.unit_word else row.unit for row in chosen],
+        "unit": [row.unit for row in chosen],
         "tolerance": [row.tolerance or row.scheme for row in chosen],
+        # Floats carry no % sign: a percentage KPI's floats are declared percentages.
+        "fraction": ["true" if row.fraction else "false" if floats else None for row in chosen],
     }
     return observations, definitions
 
@@ -813,26 +801,15 @@ def through_frames(
     travel, by ``key``."""
     observations, definitions = frame_tables(chosen, pairs, floats=floats)
     make = ENGINES[engine]
-    # Dask's pandas "string" columns hold pd.NA, which the definitions reader takes for
-    # text: test_defect_frames_read_pandas_na_in_definitions_as_text. Dask observations
-    # take pandas definitions, as docs/dask.md shows.
-    table = pd.DataFrame(definitions) if engine == "dask" else make(definitions)
-    given: Any = definitions_of(case, chosen) if objects else table
-    named: dict[str, Any] = {
-        name: name
-        for name in ("recorded", "override", "previous")
-        if any(cell is not None for cell in observations[name])
-        and not (engine == "dask" and name in {"recorded", "override"})
-    }  # an all-null column crashes today: test_defect_frames_crash_on_an_all_null_column;
-    # so does a Dask recorded column with a gap: test_defect_dask_crashes_on_a_missing_recorded
-    for name in {"recorded", "override", "previous"} - named.keys():
-        del observations[name]
+    given: Any = definitions_of(case, chosen) if objects else make(definitions)
     result = kpirag.frames.evaluate(
         make(observations),
         given,
         period=None,
         org="org",
-        **named,
+        recorded="recorded",
+        override="override",
+        previous="previous",
         scheme=case.scheme_objects()[case.default],
         schemes=case.scheme_objects(),
         scale=case.scale,
@@ -853,8 +830,7 @@ def definitions_of(case: Case, chosen: Sequence[Row]) -> Framework:
     """The chosen rows' KPIs as a `Framework` (frames take one as definitions too)."""
     wanted = {row.id for row in chosen}
     whole = framework_of(case)
-    simple = [attrs.evolve(kpi, fraction=False) for kpi in whole.kpis if kpi.id in wanted]
-    return Framework(simple, scheme=whole.scheme)
+    return Framework([kpi for kpi in whole.kpis if kpi.id in wanted], scheme=whole.scheme)
 
 
 # ---------------------------------------------------------------- door: classify_many
@@ -989,23 +965,16 @@ def assert_frames_agree(case: Case, chosen: Sequence[Row]) -> None:
     """Frames on every engine (text figures), on pandas and polars (float figures) and with
     a `Framework` for definitions give ``chosen`` the object path's outcomes and travel:
     each observation of `pairs_of` those of the row whose figures it takes."""
-    if not chosen:
-        return  # empty definitions crash today: test_defect_frames_crash_on_empty_definitions
     with quiet():
         reference, travel = through_objects(case)
     pairs = pairs_of(chosen)
     want = {key(pair): reference[pair[1].id] for pair in pairs}
     moves = {key(pair): travel[pair[1].id] for pair in pairs}
     reasons = {key(pair) for pair in pairs if pair[1].reason is not None}  # not a frame column
-    computed = {where: attrs.evolve(one, status=str(one.computed)) for where, one in want.items()}
-    targets = any(row.target is not None for row in chosen)
     for engine in ENGINES:
-        if engine == "pyarrow" and not targets:
-            continue  # test_defect_frames_on_pyarrow_crash_when_no_kpi_has_a_target
         outcomes, moved = through_frames(case, chosen, pairs, engine)
         assert outcomes.keys() == want.keys(), engine
-        expected = computed if engine == "dask" else want  # Dask: no recorded column
-        assert_same(expected, outcomes, f"frames on {engine}", explain=True, unexplained=reasons)
+        assert_same(want, outcomes, f"frames on {engine}", explain=True, unexplained=reasons)
         assert moved == moves, engine
     for engine in ("pandas", "polars"):
         outcomes, _ = through_frames(case, chosen, pairs, engine, floats=True)
@@ -1255,7 +1224,7 @@ def structured(draw: st.DrawFn, ident: str) -> Structured:
             parts.append((f"P{index + 1}", None if draw(st.integers(0, 9)) == 0 else target, value))
         rollup = draw(st.sampled_from(ROLLUPS))
         return Structured(ident, rollup, recorded, tuple(parts), None, True, None, None)
-    number = _plain(draw(target_numbers()))
+    number = _number_text(draw(target_numbers()))
     target = f"{draw(st.sampled_from(['>=', '<=']))}{number}"
     value, _, _ = draw(figure_texts("count", None, Target.parse(target), Scheme.standard("10%")))
     profile = draw(st.sampled_from(sorted(PROFILES)))

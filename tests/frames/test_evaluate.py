@@ -391,3 +391,21 @@ def test_a_trend_aware_scheme_without_previous_keeps_one_row_each(explain: bool)
     frame = pl.DataFrame({"kpi_id": ["k", "k", "x"], "value": [80, 95, 1]})
     result = evaluate(frame, framework, period=None, explain=explain)
     assert column(result, "status") == ["Red", "Amber", "N/A"]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+@pytest.mark.parametrize("explain", [True, False])
+def test_defect_frames_join_text_figures_of_either_arrow_string_type(
+    kind: pa.DataType, explain: bool
+) -> None:
+    """Text figures in a pyarrow ``large_string`` column (as polars writes) are rated too."""
+    observations = pa.table(
+        {
+            "kpi_id": ["a", "a"],
+            "value": pa.array(["5", "3"], kind),
+            "previous": pa.array(["3", "5"], kind),
+        }
+    )
+    definitions = pa.table({"kpi_id": ["a"], "target": [">=4"]})
+    result = evaluate(observations, definitions, period=None, previous="previous", explain=explain)
+    assert result.column("status").to_pylist() == ["Green", "Red"]

@@ -32,13 +32,11 @@ def test_framework_from_frame_is_framework_from_frame() -> None:
     assert [kpi.id for kpi in framework.kpis] == ["1.5", "1.6"]
 
 
-def test_a_fraction_valued_kpi_is_refused_by_the_frame_path() -> None:
-    """The frame path does not scale fractions, so it refuses such a KPI rather than misread it."""
-    import pytest  # noqa: PLC0415
-
-    from kpirag import KPI, InvalidKPIError, Unit  # noqa: PLC0415
+def test_a_fraction_valued_kpi_keeps_its_declaration_on_the_frame_path() -> None:
+    """A KPI whose figures are fractions of 1 is a frame definition too, fraction kept."""
+    from kpirag import KPI, Unit  # noqa: PLC0415
     from kpirag.frames._definitions import Definition  # noqa: PLC0415
 
     kpi = KPI("1.5", "Rough sleepers", "75%", unit=Unit.PERCENT, fraction=True)
-    with pytest.raises(InvalidKPIError, match="fraction-valued"):
-        Definition.of(kpi)
+    assert Definition.of(kpi).fraction is True
+    assert Definition.of(kpi).kpi() == kpi

@@ -40,7 +40,16 @@ __all__ = [
     "read_definitions",
 ]
 
-DEFINITION_COLUMNS = ("kpi_id", "title", "theme", "target", "better", "unit", "tolerance")
+DEFINITION_COLUMNS = (
+    "kpi_id",
+    "title",
+    "theme",
+    "target",
+    "better",
+    "unit",
+    "tolerance",
+    "fraction",
+)
 """The definitions table's columns; only ``kpi_id`` (or ``id``) and ``target`` are required."""
 
 
@@ -78,6 +87,24 @@ def _text(value: object) -> str | None:
     return text or None
 
 
+_FLAGS = {"true": True, "yes": True, "y": True, "1": True}
+_FLAGS |= {"false": False, "no": False, "n": False, "0": False}
+
+
+def _flag(value: object) -> bool | None:
+    """A ``fraction`` cell: true or false (as a KPI file writes it), ``None`` when empty."""
+    if isinstance(value, bool):
+        return value
+    text = _text(value)
+    if text is None:
+        return None
+    if text.casefold() not in _FLAGS:
+        raise InvalidKPIError(
+            f"Invalid fraction {text!r}: expected true or false", field="fraction", value=text
+        )
+    return _FLAGS[text.casefold()]
+
+
 def _scheme(text: str | None, schemes: dict[str, Scheme]) -> Scheme | None:
     """The named scheme, or the standard scheme for tolerance text (remembered in ``schemes``)."""
     if text is None:
@@ -97,23 +124,29 @@ class Definition:
     target: Target | None
     unit: Unit
     scheme: Scheme | None
+    fraction: bool | None = None
+    """Whether bare figures are fractions of 1 (``KPI.fraction``); ``None`` when unsaid."""
 
     @classmethod
     def of(cls, kpi: KPI) -> Definition:
         """The definition of a simple, unprofiled KPI."""
-        if kpi.composite or kpi.profile is not None or kpi.fraction:
+        if kpi.composite or kpi.profile is not None:
             raise InvalidKPIError(
-                "a composite, profiled or fraction-valued KPI cannot be evaluated as a "
-                "frame row; use Framework.evaluate (or give fractions as percentages)",
+                "a composite or profiled KPI cannot be evaluated as a frame row; "
+                "use Framework.evaluate",
                 field="kpi",
                 value=kpi.id,
                 subject=f"KPI {kpi.id!r}",
             )
-        return cls(kpi.id, kpi.title, kpi.theme, kpi.target, kpi.unit, kpi.scheme)
+        return cls(kpi.id, kpi.title, kpi.theme, kpi.target, kpi.unit, kpi.scheme, kpi.fraction)
 
     def kpi(self) -> KPI:
         """The ``KPI`` this definition describes."""
-        options: dict[str, Any] = {"theme": self.theme, "unit": self.unit}
+        options: dict[str, Any] = {
+            "theme": self.theme,
+            "unit": self.unit,
+            "fraction": self.fraction,
+        }
         if self.scheme is not None:
             options["scheme"] = self.scheme
         return KPI(self.kpi_id, self.title, self.target, **options)
@@ -129,6 +162,7 @@ def read_definitions(
     better: str = "better",
     unit: str = "unit",
     tolerance: str = "tolerance",
+    fraction: str = "fraction",
     schemes: Mapping[str, Scheme] | None = None,
     default_better: Direction | Literal["higher", "lower"] | None = None,
 ) -> list[Definition]:
@@ -151,17 +185,25 @@ def read_definitions(
     count = len(frame)
 
     def cells(name: str) -> list[object]:
-        return frame.get_column(name).to_list() if name in present else [None] * count
+        """The column's entries, None where the engine has a missing value (pd.NA too)."""
+        if name not in present:
+            return [None] * count
+        column = frame.get_column(name)
+        missing = column.is_null().to_list()
+        return [None if gap else cell for cell, gap in zip(column.to_list(), missing, strict=True)]
 
     named = dict(schemes or {})
-    checked: dict[tuple[object, ...], tuple[Target | None, Unit, Scheme | None]] = {}
+    checked: dict[tuple[object, ...], tuple[Target | None, Unit, Scheme | None, bool | None]] = {}
     result = []
     rows = zip(
-        *(cells(name) for name in (kpi_id, title, theme, target, better, unit, tolerance)),
+        *(
+            cells(name)
+            for name in (kpi_id, title, theme, target, better, unit, tolerance, fraction)
+        ),
         strict=True,
     )
-    for number, (ident, name, group, goal, direction, kind, rule) in enumerate(rows, start=1):
-        key = (goal, direction, kind, rule)
+    for number, (ident, name, group, *rest) in enumerate(rows, start=1):
+        key = tuple(rest)
         try:
             identifier = _text(ident)
             if identifier is None:
@@ -171,7 +213,7 @@ def read_definitions(
         except KpiragError as exc:
             exc.add_note(f"in definitions row {number}")
             raise
-        parsed, chosen_unit, chosen = checked[key]
+        parsed, chosen_unit, chosen, fractions = checked[key]
         result.append(
             Definition(
                 identifier,
@@ -180,6 +222,7 @@ def read_definitions(
                 parsed,
                 chosen_unit,
                 chosen,
+                fractions,
             )
         )
     return result
@@ -187,21 +230,21 @@ def read_definitions(
 
 def _checked(
     identifier: str,
-    cells: tuple[object, object, object, object],
+    cells: tuple[object, ...],
     schemes: dict[str, Scheme],
     default: Direction | None = None,
-) -> tuple[Target | None, Unit, Scheme | None]:
-    """The target, unit and scheme of a row, validated once per distinct combination.
+) -> tuple[Target | None, Unit, Scheme | None, bool | None]:
+    """The target, unit, scheme and fraction of a row, validated once per distinct combination.
 
-    ``cells`` are the row's target, better, unit and tolerance.
+    ``cells`` are the row's target, better, unit, tolerance and fraction.
     """
-    goal, direction, kind, rule = cells
+    goal, direction, kind, rule, fraction = cells
     better = _text(direction)
     target_text = _text(goal)
     parsed = None
     if target_text is not None:
         parsed = Target.parse(target_text, better=better.casefold() if better else None)  # type: ignore[arg-type]
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"fraction": _flag(fraction)}
     unit_text = _text(kind)
     if unit_text is not None:
         options["unit"] = unit_text  # a kind or a unit word, read by the KPI (read_unit)
@@ -209,7 +252,7 @@ def _checked(
     if parsed is not None and target_text is not None and better is None:
         parsed = _directed(target_text, parsed, default)
     kpi = KPI(identifier, identifier, parsed, **options)  # validates the combination
-    return kpi.target, kpi.unit, chosen
+    return kpi.target, kpi.unit, chosen, kpi.fraction
 
 
 def _directed(text: str, target: Target, default: Direction | None) -> Target:
@@ -242,6 +285,7 @@ def framework_from_frame(
     better: str = "better",
     unit: str = "unit",
     tolerance: str = "tolerance",
+    fraction: str = "fraction",
     scheme: Scheme | None = None,
     schemes: Mapping[str, Scheme] | None = None,
     name: str = "",
@@ -260,6 +304,9 @@ def framework_from_frame(
         unit: ``percent``, ``count``, ... (optional; from the target by default).
         tolerance: tolerance text (``"10%"``, ``"5pt"``, ``"none"``) or the name of
             a scheme in ``schemes``; empty for the framework's scheme (optional).
+        fraction: the column saying whether a percentage KPI's bare figures are
+            fractions of 1 (true: ``0.69`` is 69%, multiplied by 100 exactly) or
+            percentages (false: ``0.69`` is 0.69%); empty when unsaid (optional).
         scheme: the framework's scheme (the City of London rule by default).
         schemes: schemes the ``tolerance`` column may name.
         name: a name for the framework.
@@ -280,6 +327,7 @@ def framework_from_frame(
         better=better,
         unit=unit,
         tolerance=tolerance,
+        fraction=fraction,
         schemes=schemes,
         default_better=default_better,
     )

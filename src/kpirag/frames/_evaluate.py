@@ -21,8 +21,19 @@ from typing import Any, Literal
 
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
-from kpirag.kpi import Framework, NotRated, parse_period, travel
-from kpirag.rules import Classifier, EdgeTable, Operator, Scale, Scheme, Status, Target, Trend
+from kpirag.kpi import Figure, Framework, NotRated, Unit, parse_period, travel
+from kpirag.rules import (
+    Classifier,
+    EdgeTable,
+    Number,
+    Operator,
+    Scale,
+    Scheme,
+    Status,
+    Target,
+    Trend,
+    to_decimal,
+)
 
 Kind = Literal["float", "int"]
 TRENDS = tuple(Trend)
@@ -52,6 +63,8 @@ RESULT_COLUMNS = (
 _T = "__kpirag_"  # prefix of temporary columns
 _UNKNOWN = "Unknown KPI"
 _NOT_FINITE = "Not a finite number"
+_NUMBERS = ("gap", "relative_gap", "tolerance_edge", "target_low", "target_high")
+_CODES = (f"{_T}rule", f"{_T}code", f"{_T}trend", f"{_T}rec")
 
 
 class _Rules:
@@ -67,22 +80,61 @@ class _Rules:
         self.labels = ("N/A", *(level.label for level in scale.levels))
         self.classifiers: list[Classifier | None] = []
         self.trends: list[Trend | None] = []
+        self.fractions: list[bool] = []  # bare figures are fractions of 1, x100 exactly
         self.rule_of: dict[str, int] = {}
         self.definitions = {row.kpi_id: row for row in definitions}
-        numbers: dict[tuple[Target | None, Scheme], int] = {}
+        # Keyed on how the target and scheme are written too: equal targets (>=236.0, >=236)
+        # each explain with their own wording, as the rules' cache of prepared rules keeps them.
+        numbers: dict[tuple[Target | None, str, Scheme, str, bool], int] = {}
         for row in definitions:
-            key = (row.target, row.scheme or default)
+            scheme = row.scheme or default
+            key = (row.target, repr(row.target), scheme, repr(scheme), row.fraction is True)
             if key not in numbers:
                 numbers[key] = len(self.classifiers)
-                self._check_scale(key[1], row.kpi_id)
-                classifier = None if row.target is None else Classifier.prepare(row.target, key[1])
+                self._check_scale(scheme, row.kpi_id)
+                classifier = None if row.target is None else Classifier.prepare(row.target, scheme)
                 trends = (None, *TRENDS) if classifier and classifier.trend_aware else (None,)
                 self.classifiers += [classifier] * len(trends)
                 self.trends += trends
+                self.fractions += [key[-1]] * len(trends)
             if row.kpi_id in self.rule_of:
                 raise InvalidKPIError(f"Invalid KPI id(s) [{row.kpi_id!r}]: ids must be unique")
             self.rule_of[row.kpi_id] = numbers[key]
         self.trend_aware = len(self.trends) > len(numbers)
+        self.scaled = any(self.fractions)
+
+    def figure(self, rule: int, value: Any) -> Any:  # noqa: ANN401 - a cell of the value column
+        """A figure in the units its rule compares: a bare figure of fractions of 1 times 100.
+
+        As ``KPI.fraction`` says: ``0.69`` is 69, digits kept; ``69%`` stays 69.
+        """
+        if not self.fractions[rule] or value is None:
+            return value
+        if isinstance(value, str):
+            figure = Figure.parse(value)
+            if figure.percent:
+                return figure.value
+            value = figure.value
+        hundredfold = to_decimal(value).scaleb(2)
+        exponent = hundredfold.as_tuple().exponent
+        return (
+            hundredfold.quantize(1) if isinstance(exponent, int) and exponent > 0 else hundredfold
+        )
+
+    def unsaid(self) -> list[str]:
+        """The KPIs whose figures may be unsaid fractions of 1, as a KPI file checks them.
+
+        A percentage KPI with no ``fraction`` declared and a percentage target above 1%.
+        """
+        return [
+            row.kpi_id
+            for row in self.definitions.values()
+            if row.fraction is None
+            and row.unit is Unit.PERCENT
+            and row.target is not None
+            and row.target.percent
+            and row.target.value > 1
+        ]
 
     def variants(self, kpi_id: str) -> range:
         """The trend codes a KPI's rule has (0 only, unless it is trend-aware)."""
@@ -121,14 +173,28 @@ def compile_rule(classifier: Classifier, *, kind: Kind) -> EdgeTable:
 
 
 def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noqa: ANN401
-    """A small frame of ``data`` on the same engine as ``like`` (lazy stays lazy)."""
+    """A small frame of ``data`` on the same engine as ``like`` (lazy stays lazy).
+
+    A column with no entries (no explanation yet, no target anywhere) gets the
+    type its name says rather than the null type, which joins refuse.
+    """
     import narwhals as nw  # noqa: PLC0415
 
     implementation = like.implementation
+    small: Any
     if isinstance(like, nw.DataFrame):
-        return nw.from_dict(dict(data), backend=implementation)
-    eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
-    return nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
+        small = nw.from_dict(dict(data), backend=implementation)
+    else:
+        eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
+        small = nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
+    casts = [
+        nw.col(name).cast(
+            nw.Float64 if name in _NUMBERS else nw.Int64 if name in _CODES else nw.String
+        )
+        for name, dtype in small.collect_schema().items()
+        if dtype == nw.Unknown
+    ]
+    return small.with_columns(*casts) if casts else small
 
 
 def _collect(frame: Any) -> Any:  # noqa: ANN401
@@ -193,10 +259,15 @@ def evaluate(
     groups = [org] if isinstance(org, str) else list(org or ())
     schema = frame.collect_schema()
     kpi_id = id_column(schema, kpi_id)
-    _check_columns(schema, [kpi_id, value, *groups, period, recorded, override, previous])
+    frame, schema = _typed_columns(
+        frame,
+        schema,
+        [kpi_id, value, *groups, period, recorded, override, previous],
+        numbers=[value, previous],
+        texts=[recorded, override],
+    )
     rules = _rules_of(definitions, scheme, schemes, scale)
-    dtype = schema[value]
-    kind: Kind | None = "float" if dtype.is_float() else "int" if dtype.is_integer() else None
+    kind = _kind(schema[value], rules)
     eager = isinstance(frame, nw.DataFrame)
     if eager:  # some engines' joins reorder rows: number them
         frame = frame.with_row_index(f"{_T}row")
@@ -211,6 +282,7 @@ def evaluate(
     if kind == "float":
         missing = missing | v.is_nan()
         bad = missing | ~((v > -math.inf) & (v < math.inf))
+    _check_fractions(frame, rules, ids, v, bad, exact=kind is None)
     trended = previous is not None and rules.trend_aware
     if previous is not None and (explain or trended):
         frame = _lookup(
@@ -253,12 +325,40 @@ def evaluate(
     return result.select(names).to_native()
 
 
-def _check_columns(schema: Mapping[str, object], named: Sequence[str | None]) -> None:
-    missing = [column for column in named if column is not None and column not in schema]
+def _typed_columns(
+    frame: Any,  # noqa: ANN401
+    schema: Mapping[str, Any],
+    named: Sequence[str | None],
+    *,
+    numbers: Sequence[str | None],
+    texts: Sequence[str | None],
+) -> tuple[Any, Mapping[str, Any]]:
+    """The frame and schema, each column of nulls in ``numbers`` or ``texts`` typed so.
+
+    A column with no entries has the null type on pyarrow, polars and DuckDB, which
+    joins and replacements refuse; as numbers or text it reads as empty everywhere.
+
+    Raises:
+        InvalidKPIError: a named column is missing.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    wanted = [name for name in named if name is not None]
+    missing = [name for name in wanted if name not in schema]
     if missing:
         raise InvalidKPIError(
             f"the observations have no column(s) {missing} (columns: {list(schema)})"
         )
+    casts = [
+        nw.col(name).cast(dtype)
+        for names, dtype in ((numbers, nw.Float64), (texts, nw.String))
+        for name in names
+        if name is not None and schema[name] == nw.Unknown
+    ]
+    if not casts:
+        return frame, schema
+    frame = frame.with_columns(*casts)
+    return frame, frame.collect_schema()
 
 
 def _rules_of(
@@ -358,7 +458,7 @@ def _status_columns(
             nw.col(override).cast(nw.String).str.strip_chars() != ""
         )
         status = (
-            nw.when(given & ~nw.col(f"{_T}rec").is_null()).then(recorded_status).otherwise(computed)
+            nw.when(given & (nw.col(f"{_T}rec") >= 0)).then(recorded_status).otherwise(computed)
         )
     return joined, [
         computed.alias("computed"),
@@ -376,7 +476,7 @@ def _edge_columns(rules: _Rules, kind: Kind) -> tuple[dict[str, list[object]], d
     repeats its last edge, which only shifts its indices.
     """
     tables = [rules.table(rule, kind) for rule in range(len(rules.classifiers))]
-    width = max(len(table.edges) for table in tables)
+    width = max((len(table.edges) for table in tables), default=0)  # no definitions: none
     columns: dict[str, list[object]] = {f"{_T}edge{i}": [] for i in range(width)}
     codes: dict[int, int] = {}
     for rule, table in enumerate(tables):
@@ -438,21 +538,27 @@ def _lookup(
     """Join columns worked out in Python once per distinct ``keys`` among ``rows``."""
     import narwhals as nw  # noqa: PLC0415
 
-    distinct = _collect(
-        joined.filter(rows & ~nw.col(keys[0]).is_null()).select(keys).unique()
-    ).rows()
+    schema = joined.collect_schema()
+    # Text keys are joined on copies cast alike on both sides: pyarrow has two kinds of string.
+    on = [f"{_T}key{i}" if schema[key] == nw.String else key for i, key in enumerate(keys)]
+    copies = {name: key for key, name in zip(keys, on, strict=True) if key != name}
+    if copies:
+        joined = joined.with_columns(
+            *(nw.col(key).cast(nw.String).alias(name) for name, key in copies.items())
+        )
+    distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique()).rows()
     results = [compute(tuple(key)) for key in distinct]
     columns: dict[str, list[object]] = {
-        key: [row[i] for row in distinct] for i, key in enumerate(keys)
+        name: [row[i] for row in distinct] for i, name in enumerate(on)
     }
     names = list(results[0]) if results else list(compute(()))
     for name in names:
         columns[name] = [result[name] for result in results]
-    schema = joined.collect_schema()
     small = _small_frame(columns, joined).with_columns(
-        *(nw.col(key).cast(schema[key]) for key in keys)
+        *(nw.col(name).cast(nw.String if name in copies else schema[name]) for name in on)
     )
-    return joined.join(small, on=keys, how="left")
+    joined = joined.join(small, on=on, how="left")
+    return joined.drop(list(copies)) if copies else joined
 
 
 def _explainer(
@@ -470,8 +576,11 @@ def _explainer(
         if classifier is None:
             return compute(()) | ({f"{_T}code": 0} if exact else {})
         moved = rules.trends[int(rule)] is not None
+        number = rules.figure(int(rule), number)
         try:
-            assessment = classifier.assess(number, previous=before[0] if moved else None)
+            assessment = classifier.assess(
+                number, previous=rules.figure(int(rule), before[0]) if moved else None
+            )
         except KpiragError as exc:
             exc.add_note(f"classifying the value {number!r} against {classifier.target}")
             raise
@@ -511,13 +620,85 @@ def _traveller(rules: _Rules, *, explain: bool) -> Callable[[tuple[Any, ...]], d
         kpi_id, number, before = key
         rule = rules.rule_of.get(str(kpi_id))
         classifier = None if rule is None else rules.classifiers[rule]
-        if classifier is None:
+        if rule is None or classifier is None:
             return dict.fromkeys(names) | {f"{_T}trend": 0}
-        moved = travel(number, before, classifier.target)
+        moved = travel(
+            _figure(rules.figure(rule, number)),
+            _figure(rules.figure(rule, before)),
+            classifier.target,
+        )
         code = TRENDS.index(moved) + 1 if classifier.trend_aware else 0
         return dict.fromkeys(names, str(moved)) | {f"{_T}trend": code}
 
     return compute
+
+
+def _kind(dtype: Any, rules: _Rules) -> Kind | None:  # noqa: ANN401 - a narwhals dtype
+    """The edges' kind for a column of ``dtype``, or ``None`` for the exact path.
+
+    The exact path takes text, Decimals, and any figures of fractions of 1 (scaled
+    x100 exactly).
+    """
+    if rules.scaled:
+        return None
+    return "float" if dtype.is_float() else "int" if dtype.is_integer() else None
+
+
+def _check_fractions(
+    frame: Any,  # noqa: ANN401
+    rules: _Rules,
+    ids: str,
+    v: Any,  # noqa: ANN401 - the value column
+    bad: Any,  # noqa: ANN401 - rows not rated for their figure
+    *,
+    exact: bool,
+) -> None:
+    """Refuse figures that look like fractions of 1 for a KPI that does not say.
+
+    Every figure of the KPI from 0 to 1 (one strictly between, a figure with ``%``
+    none of them) against a percentage target above 1%, as a KPI file checks.
+
+    Raises:
+        InvalidKPIError: naming the first such KPI and the fix.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    unsaid = rules.unsaid()
+    if not unsaid:
+        return
+    rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad)
+    if exact:  # text or Decimals: read each distinct figure
+        figures: dict[str, list[object]] = {}
+        for kpi_id, cell in _collect(rows.select(ids, v).unique()).rows():
+            figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
+            figures.setdefault(kpi_id, []).append(None if figure.percent else figure.value)
+        looks = {
+            kpi_id: None not in found
+            and all(0 <= f <= 1 for f in found)  # type: ignore[operator]
+            and any(0 < f < 1 for f in found)  # type: ignore[operator]
+            for kpi_id, found in figures.items()
+        }
+    else:
+        ranges = rows.group_by(ids).agg(v.min().alias("low"), v.max().alias("high"))
+        within = _collect(ranges.filter((nw.col("low") >= 0) & (nw.col("high") <= 1))).rows()
+        candidates = [row[0] for row in within]
+        looks = {}
+        if candidates:  # one figure strictly between 0 and 1 (a lone 0 or 1 may be a percentage)
+            inside = rows.filter(nw.col(ids).is_in(candidates) & (v > 0) & (v < 1))
+            looks = dict.fromkeys((row[0] for row in _collect(inside.select(ids)).rows()), True)
+    found = sorted(kpi_id for kpi_id, fraction in looks.items() if fraction)
+    if found:
+        raise InvalidKPIError(
+            "every figure lies between 0 and 1 against a percentage target above 1%: if the "
+            "figures are fractions of 1 (0.69 for 69%), give the definitions a `fraction` "
+            "column of true; if they are percentages under 1%, false",
+            subject=f"KPI {found[0]!r}",
+        )
+
+
+def _figure(value: Number) -> Number:
+    """A figure as the object path reads it: text by ``Figure.parse`` (``103 jobs`` is 103)."""
+    return Figure.parse(value).value if isinstance(value, str) else value
 
 
 def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
@@ -545,10 +726,12 @@ def _recorded_codes(frame: Any, column: str, rules: _Rules) -> Any:  # noqa: ANN
         except KpiragError as exc:
             exc.add_note(f"in the observations' {column!r} column")
             raise
+    # -1 where nothing is recorded: an integer column with gaps is a float on pandas and Dask,
+    # and "" keeps the mapping from being empty, which pandas refuses.
     return (
         nw.col(column)
         .cast(nw.String)
-        .replace_strict(texts, codes, default=nw.lit(None), return_dtype=nw.Int64)
+        .replace_strict(["", *texts], [-1, *codes], default=nw.lit(-1), return_dtype=nw.Int64)
     )
 
 
