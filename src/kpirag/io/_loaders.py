@@ -37,7 +37,7 @@ import attrs
 
 from kpirag._validate import brief, counted
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
-from kpirag.errors import KpiragWarning, LoadError, Problem
+from kpirag.errors import KpiragWarning, LoadError, Problem, ValueTypeError
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
@@ -79,6 +79,7 @@ __all__ = [
     "ReadOptions",
     "Row",
     "Source",
+    "check_source",
     "default_scheme",
     "dump_budget",
     "dump_kpis",
@@ -205,6 +206,21 @@ class ReadOptions:
 
 RowReader: TypeAlias = Callable[[Source, "Problems", ReadOptions], Iterator[Row]]
 """Reads the rows of one source, reporting problems; registered in ``READERS``."""
+
+
+def check_source(source: object, field: str = "source") -> None:
+    """Refuse what is not a path or an open file, with a kpirag error naming ``field``.
+
+    ```pycon
+    >>> check_source(3)
+    Traceback (most recent call last):
+    ...
+    kpirag.errors.ValueTypeError: Invalid source 3: expected a path or an open file
+
+    ```
+    """
+    if not isinstance(source, str | os.PathLike) and not callable(getattr(source, "read", None)):
+        raise ValueTypeError(field=field, value=source, expected="a path or an open file")
 
 
 def _name(source: Source) -> str:
@@ -412,6 +428,7 @@ def read_rows(
         encoding: the encoding of a file or byte stream (UTF-8 by default).
         sheet: the worksheet of a workbook (the first by default).
     """
+    check_source(source)
     chosen = _format(source, fmt, problems)
     if chosen is not None:
         options = ReadOptions(kind, allow_unknown, encoding, sheet)
@@ -872,6 +889,7 @@ def load_kpis(
         sheet: the worksheet of a workbook (the first by default); problems in
             a workbook are located as ``Sheet!C7``.
     """
+    check_source(source)
     scheme = default_scheme(tolerance)
     if rules is not None and rules.kpis is not None:
         scheme = rules.kpis.scheme
@@ -908,6 +926,7 @@ def load_risks(
     ``encoding`` is the file's text encoding, UTF-8 by default; ``sheet`` names
     a workbook's worksheet (the first by default).
     """
+    check_source(source)
     matrix = matrix or RiskMatrix.city_of_london()
     problems = Problems(source_name or _name(source))
     risks = []
@@ -985,6 +1004,7 @@ def load_budget_with_recorded(
 
     The statuses are in the order of the table's lines.
     """
+    check_source(source)
     problems = Problems(source_name or _name(source))
     lines: list[BudgetLine] = []
     recorded: list[Status | None] = []
