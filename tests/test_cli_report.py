@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from kpirag.cli import _report
+from kpirag.io import file_kind
 
 DATA = Path(__file__).resolve().parent.parent / "examples" / "data"
 KPIS, RISKS, BUDGET = (DATA / f"q1_2017_18_{name}.csv" for name in ("kpis", "risks", "budget"))
@@ -156,9 +157,13 @@ def test_missing_file_is_an_error() -> None:
         (b'{"lines": []}', "json", "budget"),
         (b'{"kpis": [], "risks": []}', "json", None),
         (b"id,title\n", "nonsense-encoding", None),
+        (b"kpi_id,period,value\n", "csv", "kpis"),
+        (b"Series,Period,Value\n", "csv", "series"),
+        (b'{"points": []}', "json", "series"),
     ],
 )
 def test_file_kind(data: bytes, fmt: str, kind: str | None) -> None:
     """A file's kind comes from its header (CSV) or its list's name (TOML, JSON)."""
     encoding = "no-such-codec" if fmt == "nonsense-encoding" else "utf-8"
-    assert _report.file_kind(data, "csv" if fmt == "nonsense-encoding" else fmt, encoding) == kind
+    chosen = "csv" if fmt == "nonsense-encoding" else fmt
+    assert file_kind(io.BytesIO(data), fmt=chosen, encoding=encoding) == kind
