@@ -37,7 +37,7 @@ import attrs
 
 from kpirag._validate import brief, counted
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
-from kpirag.errors import KpiragWarning, LoadError, Problem, ValueTypeError
+from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem, ValueTypeError
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
@@ -65,7 +65,7 @@ from kpirag.io._records import (
 )
 from kpirag.io._rules import Rules
 from kpirag.io._series_records import SERIES_COLUMNS, SERIES_REQUIRED, SERIES_WRITTEN
-from kpirag.kpi import KPI, Evaluation, Framework, Month, Observation, Quarter, Year
+from kpirag.kpi import KPI, Evaluation, Framework, Month, NotRated, Observation, Quarter, Year
 from kpirag.risk import RiskMatrix, RiskRegister
 from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, Scheme, Status, Tolerance, format_decimal
 
@@ -802,12 +802,48 @@ def _kpi_groups(
 def kpis_of_group(
     group: Sequence[Row], problems: Problems, rules: Rules | None = None
 ) -> tuple[KPI, Observation] | None:
-    """The KPI and observation of one KPI's rows, or ``None`` with its problems reported."""
+    """The KPI and observation of one KPI's rows, or ``None`` with its problems reported.
+
+    A not-rated row of the table ``kpirag evaluate`` writes (see ``_as_written``)
+    is read back as the row it was written from.
+    """
+    records = [row.record for row in group]
     try:
-        return kpi_from_records([row.record for row in group], rules=rules)
+        return kpi_from_records(records, rules=rules)
     except RecordError as exc:
+        for again in _as_written(records):
+            with contextlib.suppress(RecordError):
+                return kpi_from_records(again, rules=rules)
         _add_record_problems(problems, group, exc)
         return None
+
+
+def _as_written(records: Sequence[Mapping[str, str]]) -> Iterator[list[Mapping[str, str]]]:
+    """A written not-rated row as the row it came from: first with its target, then its value.
+
+    ``kpirag evaluate`` shows a KPI with no target as target ``tbc``, and the
+    reason a KPI is not rated in its Value cell (``tbc``, ``No data``,
+    ``Annual``...). Only a single row whose written status is N/A is read so,
+    and only when it does not read as it stands.
+    """
+    if len(records) != 1 or records[0].get("reason", "").strip():
+        return
+    record = records[0]
+    try:
+        status = Status.parse(record.get("status", ""))
+    except KpiragError:
+        return
+    if status.rated:
+        return
+    target = record.get("target", "").strip()
+    if target.casefold() == NotRated.NO_TARGET.value.casefold():
+        target = ""
+        yield [{**record, "target": target}]
+    value = record.get("value", "").strip()
+    if value:
+        default = NotRated.NO_DATA if target else NotRated.NO_TARGET
+        reason = "" if value.casefold() == default.value.casefold() else value
+        yield [{**record, "target": target, "value": "", "reason": reason}]
 
 
 def iter_kpis(
