@@ -3,7 +3,9 @@
 Each file is told apart by its columns: a KPI file has an ``id`` column, a
 risk register a ``code`` column, a budget ``name`` and ``budget`` or
 ``projected`` columns, an SPC series file a ``series`` column (a TOML or JSON
-file by its ``kpis``, ``risks``, ``lines`` or ``points`` list). At most one
+file by its ``kpis``, ``risks``, ``lines`` or ``points`` list), as
+``kpirag.io.file_kind`` reads them, workbooks by their header row (``--sheet``
+and ``--input-format`` as for the other commands). At most one
 file of each kind, but any number of series files. The report holds, for
 what was given: the status summary, exceptions, KPIs and audit; the risk
 register and closed risks; the budget both ways round (the tables of
