@@ -167,3 +167,10 @@ def test_file_kind(data: bytes, fmt: str, kind: str | None) -> None:
     encoding = "no-such-codec" if fmt == "nonsense-encoding" else "utf-8"
     chosen = "csv" if fmt == "nonsense-encoding" else fmt
     assert file_kind(io.BytesIO(data), fmt=chosen, encoding=encoding) == kind
+
+
+def test_sheets_must_match_the_workbooks() -> None:
+    """More than one --sheet must name one sheet per workbook, in order: else exit 2."""
+    code, out, err = run(str(KPIS), "--sheet", "A", "--sheet", "B")
+    assert (code, out) == (2, "")
+    assert "2 --sheet options for 0 workbook(s)" in err

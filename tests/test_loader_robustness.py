@@ -6,7 +6,9 @@ import io
 import json
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -295,7 +297,7 @@ def test_mutated_example_files_through_the_cli(mutant: tuple[str, object, bytes]
         json.loads(out.getvalue())
 
 
-LOADERS = {
+LOADERS: dict[str, tuple[Callable[[Any], object], str]] = {
     "load_kpis": (load_kpis, "source"),
     "load_risks": (load_risks, "source"),
     "load_budget": (load_budget, "source"),
