@@ -174,3 +174,25 @@ def test_sheets_must_match_the_workbooks() -> None:
     code, out, err = run(str(KPIS), "--sheet", "A", "--sheet", "B")
     assert (code, out) == (2, "")
     assert "2 --sheet options for 0 workbook(s)" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--sheet", "Nope"], "kpis.xlsx: no sheet named 'Nope'; the workbook has 'KPIs'"),
+        (["--input-format", "xlsx", str(KPIS)], "q1_2017_18_kpis.csv: not a readable .xlsx"),
+    ],
+)
+def test_a_workbook_that_cannot_be_read_is_named(
+    tmp_path: Path, argv: list[str], message: str
+) -> None:
+    """A missing sheet, or a file that is no workbook, is a problem naming the file: exit 2."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "KPIs"
+    book.active.append(["id", "title", "target", "value"])
+    book.save(tmp_path / "kpis.xlsx")
+    files = [] if str(KPIS) in argv else [str(tmp_path / "kpis.xlsx")]
+    code, out, err = run(*files, *argv)
+    assert (code, out) == (2, "")
+    assert message in err

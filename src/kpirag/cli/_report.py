@@ -189,6 +189,7 @@ def _sorted_files(
             fmt=_suffix(file, args.input_format),
             encoding=args.encoding,
             sheet=sheets[index],
+            source_name="<stdin>" if file == "-" else file,
         )
         if kind is None:
             message = (

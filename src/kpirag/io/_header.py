@@ -13,14 +13,12 @@ SPC series file a ``series`` column; TOML and JSON hold their records under
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import io
 import os
 import re
 from pathlib import Path
 
-from kpirag.errors import LoadError
 from kpirag.io._loaders import Source, check_source
 from kpirag.io._records import (
     BUDGET_COLUMNS,
@@ -71,20 +69,24 @@ def _name(column: str) -> str:
     return "id" if name == KPI_ID_ALIAS else name
 
 
-def _sheet_header(source: Source, sheet: str | None) -> tuple[str, ...]:
+def _sheet_header(source: Source, sheet: str | None, name: str | None) -> tuple[str, ...]:
     from kpirag.io import _xlsx  # noqa: PLC0415 - openpyxl only when a workbook is read
 
     if isinstance(source, io.TextIOBase):
         return ()
-    with contextlib.suppress(LoadError):
-        rows = _xlsx.read_rows(source, sheet=sheet, columns=_KNOWN)  # type: ignore[arg-type]
-        for row in rows:
-            return tuple(_name(column) for column in row.columns)
+    rows = _xlsx.read_rows(source, sheet=sheet, columns=_KNOWN, name=name)  # type: ignore[arg-type]
+    for row in rows:
+        return tuple(_name(column) for column in row.columns)
     return ()
 
 
 def read_header(
-    source: Source, *, fmt: str | None = None, encoding: str = "utf-8", sheet: str | None = None
+    source: Source,
+    *,
+    fmt: str | None = None,
+    encoding: str = "utf-8",
+    sheet: str | None = None,
+    source_name: str | None = None,
 ) -> tuple[str, ...]:
     r"""The names of a file's columns, as kpirag reads them; ``()`` when there are none.
 
@@ -92,8 +94,12 @@ def read_header(
     the header row of a workbook's sheet (``sheet``, the first by default), or
     the names of the record lists (``kpis``, ``risks``, ``lines``, ``points``)
     in a TOML or JSON document. Only the start of the file is read; a stream
-    is left part-read. A file that cannot be read as ``fmt`` (a bad encoding,
-    not a workbook) has no header: its loader names the problem.
+    is left part-read; ``source_name`` names it in problems. A text file that
+    cannot be read (an unknown encoding) has no header: its loader names the
+    problem.
+
+    Raises:
+        LoadError: a workbook that is not one, or has no such sheet.
 
     ```pycon
     >>> import io
@@ -107,7 +113,7 @@ def read_header(
     check_source(source)
     chosen = _format(source, fmt)
     if chosen == "xlsx":
-        return _sheet_header(source, sheet)
+        return _sheet_header(source, sheet, source_name)
     try:
         codec = codecs.lookup(encoding).name
     except (LookupError, TypeError, ValueError):
@@ -121,7 +127,12 @@ def read_header(
 
 
 def file_kind(
-    source: Source, *, fmt: str | None = None, encoding: str = "utf-8", sheet: str | None = None
+    source: Source,
+    *,
+    fmt: str | None = None,
+    encoding: str = "utf-8",
+    sheet: str | None = None,
+    source_name: str | None = None,
 ) -> str | None:
     r"""``"kpis"``, ``"risks"``, ``"budget"`` or ``"series"`` from a file's header; or ``None``.
 
@@ -139,7 +150,7 @@ def file_kind(
 
     ```
     """
-    header = read_header(source, fmt=fmt, encoding=encoding, sheet=sheet)
+    header = read_header(source, fmt=fmt, encoding=encoding, sheet=sheet, source_name=source_name)
     if _format(source, fmt) in {"toml", "json"}:
         lists = {LISTS[name] for name in header}
         return lists.pop() if len(lists) == 1 else None
