@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -224,3 +225,53 @@ def test_spc_html_without_matplotlib_says_why(monkeypatch: pytest.MonkeyPatch) -
     assert "<svg" not in out
     assert "Improvement (High)" in out
     assert run("spc", str(EXAMPLE), "--format", "html", "--quiet")[2] == ""
+
+
+def test_defect_report_reads_xlsx(tmp_path: Path) -> None:
+    """`kpirag report` takes workbooks, told apart by their header row, with --sheet too."""
+    kpis = workbook(tmp_path / "kpis.xlsx", {"KPIs": [["ID", "Title", "Target", "Value"],
+                                                       ["1", "Seen", ">=75%", "80%"]]})  # fmt: skip
+    series = workbook(tmp_path / "spc.xlsx", {"Notes": [["x"]], "SPC": [HEADER, *rows("A")]})
+    code, out, err = run(
+        "report", kpis, series, "--sheet", "KPIs", "--sheet", "SPC", "--format", "csv"
+    )
+    assert (code, err) == (0, "")
+    assert _statuses(out[out.index("ID,Measure,Target,Value,Status") :].split("\n\n")[0]) == {
+        "1": "Green"
+    }
+    assert "Common cause" in out
+    with Path(kpis).open("rb") as stream:
+        code, out, err = run("report", "-", "--input-format", "xlsx", stdin=stream.read())
+    assert (code, err) == (0, "")
+    assert "Seen" in out
+
+
+def test_defect_html_periods_do_not_wrap() -> None:
+    """In `kpirag spc --format html` a short cell (a period such as 2024-01) is set on one line."""
+    code, out, err = run("spc", str(EXAMPLE), "--format", "html", "--points", "-q")
+    assert (code, err) == (0, "")
+    assert re.search(r"\.short\s*\{[^}]*white-space:\s*nowrap", out)
+    cells = re.findall(r'<td class="short">(\d{4}-\d\d)</td>', out)
+    assert cells
+    assert not re.search(r"<td>\d{4}-\d\d</td>", out)
+
+
+def test_roundtrip_not_rated_rows(tmp_path: Path) -> None:
+    """The table `kpirag evaluate` writes (csv, xlsx) reads back with its not-rated rows."""
+    source = tmp_path / "kpis.csv"
+    source.write_text(
+        "id,title,target,value,reason\n1,A,>=75%,80%,\n2,B,>=75%,,tbc\n3,C,>=10,,\n"
+        "4,D,,,Working with provider\n5,E,>=75%,,Annual\n",
+        "utf-8",
+    )
+    code, first, err = run("evaluate", str(source), "--format", "csv")
+    assert (code, err) == (0, "")
+    for fmt in ("csv", "xlsx"):
+        written = tmp_path / f"written.{fmt}"
+        assert run("evaluate", str(source), "--format", fmt, "--output", str(written), "-q")[0] == 0
+        code, again, err = run("evaluate", str(written), "--format", "csv")
+        assert (code, err) == (0, ""), fmt
+        assert _statuses(again) == _statuses(first) == {
+            "1": "Green", "2": "N/A", "3": "N/A", "4": "N/A", "5": "N/A"
+        }  # fmt: skip
+        assert again == first, fmt

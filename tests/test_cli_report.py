@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from kpirag.cli import _report
+from kpirag.io import file_kind
 
 DATA = Path(__file__).resolve().parent.parent / "examples" / "data"
 KPIS, RISKS, BUDGET = (DATA / f"q1_2017_18_{name}.csv" for name in ("kpis", "risks", "budget"))
@@ -156,9 +157,42 @@ def test_missing_file_is_an_error() -> None:
         (b'{"lines": []}', "json", "budget"),
         (b'{"kpis": [], "risks": []}', "json", None),
         (b"id,title\n", "nonsense-encoding", None),
+        (b"kpi_id,period,value\n", "csv", "kpis"),
+        (b"Series,Period,Value\n", "csv", "series"),
+        (b'{"points": []}', "json", "series"),
     ],
 )
 def test_file_kind(data: bytes, fmt: str, kind: str | None) -> None:
     """A file's kind comes from its header (CSV) or its list's name (TOML, JSON)."""
     encoding = "no-such-codec" if fmt == "nonsense-encoding" else "utf-8"
-    assert _report.file_kind(data, "csv" if fmt == "nonsense-encoding" else fmt, encoding) == kind
+    chosen = "csv" if fmt == "nonsense-encoding" else fmt
+    assert file_kind(io.BytesIO(data), fmt=chosen, encoding=encoding) == kind
+
+
+def test_sheets_must_match_the_workbooks() -> None:
+    """More than one --sheet must name one sheet per workbook, in order: else exit 2."""
+    code, out, err = run(str(KPIS), "--sheet", "A", "--sheet", "B")
+    assert (code, out) == (2, "")
+    assert "2 --sheet options for 0 workbook(s)" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--sheet", "Nope"], "kpis.xlsx: no sheet named 'Nope'; the workbook has 'KPIs'"),
+        (["--input-format", "xlsx", str(KPIS)], "q1_2017_18_kpis.csv: not a readable .xlsx"),
+    ],
+)
+def test_a_workbook_that_cannot_be_read_is_named(
+    tmp_path: Path, argv: list[str], message: str
+) -> None:
+    """A missing sheet, or a file that is no workbook, is a problem naming the file: exit 2."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "KPIs"
+    book.active.append(["id", "title", "target", "value"])
+    book.save(tmp_path / "kpis.xlsx")
+    files = [] if str(KPIS) in argv else [str(tmp_path / "kpis.xlsx")]
+    code, out, err = run(*files, *argv)
+    assert (code, out) == (2, "")
+    assert message in err

@@ -6,7 +6,9 @@ import io
 import json
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +17,8 @@ from hypothesis import strategies as st
 from kpirag import KpiragWarning, Status
 from kpirag.cli._main import main
 from kpirag.cli._output import MAX_SHOWN
-from kpirag.errors import Location
+from kpirag.errors import KpiragError, Location, ValueTypeError
+from kpirag.io import load_budget_with_recorded, load_observations, load_rules, load_series
 from kpirag.io._loaders import (
     MAX_COLUMNS,
     LoadError,
@@ -292,3 +295,30 @@ def test_mutated_example_files_through_the_cli(mutant: tuple[str, object, bytes]
         assert err.getvalue().startswith("kpirag:")
     if fmt == "json" and code != 2:
         json.loads(out.getvalue())
+
+
+LOADERS: dict[str, tuple[Callable[[Any], object], str]] = {
+    "load_kpis": (load_kpis, "source"),
+    "load_risks": (load_risks, "source"),
+    "load_budget": (load_budget, "source"),
+    "load_budget_with_recorded": (load_budget_with_recorded, "source"),
+    "load_rules": (load_rules, "source"),
+    "load_series": (load_series, "source"),
+    "load_observations": (lambda bad: load_observations(bad, io.BytesIO(b"id\n")), "observations"),
+    "load_observations definitions": (
+        lambda bad: load_observations(io.BytesIO(b"id\n"), bad),
+        "definitions",
+    ),
+}
+
+
+@pytest.mark.parametrize("bad", [3, [b"id"], None, b"id,title\n", 1.5])
+@pytest.mark.parametrize("name", list(LOADERS))
+def test_defect_loaders_refuse_non_sources_with_our_error(name: str, bad: object) -> None:
+    """A loader given something not a path or a file raises a kpirag error naming the argument."""
+    loader, field = LOADERS[name]
+    with pytest.raises(ValueTypeError) as caught:
+        loader(bad)
+    assert isinstance(caught.value, KpiragError)
+    assert caught.value.field == field
+    assert "expected a path or an open file" in str(caught.value)

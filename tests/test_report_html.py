@@ -395,3 +395,24 @@ def test_q1_document_has_the_charts_and_tables(q1_document: str) -> None:
     summary = q1_document.index("KPI statuses by theme")
     risks = q1_document.index("Risk matrix (City")
     assert summary < q1_document.index('<h2 id="section-2-heading">') < risks
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("2023-01", True),
+        ("Q1 2017/18", True),
+        ("30/09/2017", True),
+        ("1.5", False),
+        ("Common cause", True),
+        ("Special cause improvement", False),
+        ("", False),
+    ],
+)
+def test_short_cells_with_a_break_are_kept_on_one_line(text: str, kept: bool) -> None:
+    """A short cell a browser could break (a hyphen, slash or space) is marked no-wrap."""
+    table = Table("T", ["A", "B"], [[Cell("x"), Cell(text)]])
+    page = Report("R", [table]).to_html(standalone=True)
+    parse(page)
+    assert (f'<td class="short">{text}</td>' in page) is kept
+    assert (f'<td style="white-space:nowrap">{text}</td>' in table.render("html")) is kept

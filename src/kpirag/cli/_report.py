@@ -3,7 +3,9 @@
 Each file is told apart by its columns: a KPI file has an ``id`` column, a
 risk register a ``code`` column, a budget ``name`` and ``budget`` or
 ``projected`` columns, an SPC series file a ``series`` column (a TOML or JSON
-file by its ``kpis``, ``risks``, ``lines`` or ``points`` list). At most one
+file by its ``kpis``, ``risks``, ``lines`` or ``points`` list), as
+``kpirag.io.file_kind`` reads them, workbooks by their header row (``--sheet``
+and ``--input-format`` as for the other commands). At most one
 file of each kind, but any number of series files. The report holds, for
 what was given: the status summary, exceptions, KPIs and audit; the risk
 register and closed risks; the budget both ways round (the tables of
@@ -30,7 +32,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +42,17 @@ from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import Output, UsageError, show_load_error
 from kpirag.cli._spc import drawn
 from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem, SPCWarning
-from kpirag.io import KPIData, Rules, load_budget, load_kpis, load_risks, load_rules, load_series
+from kpirag.io import FORMATS as INPUT_FORMATS
+from kpirag.io import (
+    KPIData,
+    Rules,
+    file_kind,
+    load_budget,
+    load_kpis,
+    load_risks,
+    load_rules,
+    load_series,
+)
 from kpirag.kpi import Evaluation, Series, parse_date, parse_period
 from kpirag.report import (
     Chart,
@@ -61,10 +72,7 @@ from kpirag.report import (
 from kpirag.risk import RiskMatrix, RiskRegister
 from kpirag.spc import SeriesPoint, SPCSettings, XmRChart, chart_points
 
-__all__ = ["KINDS", "add_parser", "file_kind", "run"]
-
-KINDS = ("kpis", "risks", "budget", "series")
-"""The kinds of file a report reads: at most one of each, but any number of series files."""
+__all__ = ["add_parser", "run"]
 
 RAG_AND_SPC = "RAG and SPC"
 """The title of the table of each KPI series' status beside its SPC reading."""
@@ -95,10 +103,6 @@ exit codes: 0 success; 2 bad input or usage; 130 interrupted.
 """
 
 _NAMES = {"kpis": "KPIs", "risks": "risks", "budget": "a budget"}
-_SNIFF_BYTES = 1 << 16
-_DOCUMENT_LISTS = {"kpis": "kpis", "risks": "risks", "lines": "budget", "points": "series"}
-_TOML_LIST = re.compile(r"^\s*\[\[\s*(kpis|risks|lines|points)\s*\]\]", re.MULTILINE)
-_JSON_LIST = re.compile(r'"(kpis|risks|lines|points)"\s*:')
 
 
 def _format_name(text: str) -> str:
@@ -129,6 +133,14 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
     sub.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
     sub.add_argument("--as-of", help="judge risk target dates against this date (day first)")
     sub.add_argument("--encoding", default="utf-8", help="the input files' encoding (utf-8)")
+    sub.add_argument(
+        "--input-format", choices=INPUT_FORMATS,
+        help="read every file as csv, toml, json or xlsx (default: each file's suffix; csv for -)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--sheet", action="append",
+        help="the workbooks' sheet (default: the first); repeat it for each workbook in turn",
+    )  # fmt: skip
     sub.add_argument("--allow-unknown-columns", action="store_true", help="ignore unknown columns")
     sub.add_argument("--width", type=int, default=60, help="wrap text output (0: never)")
     sub.add_argument("--no-charts", action="store_true", help="leave the charts out of HTML")
@@ -136,46 +148,26 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
     defaults.add_options(sub)
 
 
-def _suffix(file: str) -> str:
+def _suffix(file: str, fmt: str | None = None) -> str:
+    """The format to read ``file`` in: ``--input-format``, or its suffix (CSV for ``-``)."""
+    if fmt is not None:
+        return fmt
     suffix = Path(file).suffix.lstrip(".").casefold()
     return "csv" if file == "-" or not suffix else suffix
 
 
-def file_kind(data: bytes, fmt: str, encoding: str = "utf-8") -> str | None:
-    r"""``"kpis"``, ``"risks"`` or ``"budget"`` from a file's columns (or lists); ``None``.
-
-    ```pycon
-    >>> file_kind(b"id,title,target,value\n1.5,x,75%,69%\n", "csv")
-    'kpis'
-    >>> file_kind(b'{"lines": [{"name": "People", "budget": 1, "projected": 2}]}', "json")
-    'budget'
-    >>> file_kind(b"when,what\n", "csv") is None
-    True
-
-    ```
-    """
-    try:
-        text = data[:_SNIFF_BYTES].decode(encoding, errors="replace").removeprefix("\ufeff")
-    except LookupError:
-        return None  # the loader names the unknown encoding
-    if fmt in {"toml", "json"}:
-        found = {
-            _DOCUMENT_LISTS[name]
-            for name in (_TOML_LIST if fmt == "toml" else _JSON_LIST).findall(text)
-        }
-        return found.pop() if len(found) == 1 else None
-    first = next(iter(text.splitlines()), "")
-    columns = {column.strip().strip('"').strip().casefold() for column in first.split(",")}
-    kinds = []
-    if "id" in columns:
-        kinds.append("kpis")
-    if "code" in columns:
-        kinds.append("risks")
-    if "name" in columns and columns & {"budget", "projected"}:
-        kinds.append("budget")
-    if "series" in columns:
-        kinds.append("series")
-    return kinds[0] if len(kinds) == 1 else None
+def _sheets(args: argparse.Namespace, files: Sequence[str]) -> list[str | None]:
+    """Each file's worksheet: one ``--sheet`` for every workbook, or one per workbook in turn."""
+    given: list[str] = args.sheet or []
+    books = [_suffix(file, args.input_format) == "xlsx" for file in files]
+    if len(given) > 1 and len(given) != sum(books):
+        message = (
+            f"{len(given)} --sheet options for {sum(books)} workbook(s): give one for every "
+            "workbook, or one per workbook in the order of the files"
+        )
+        raise UsageError(message)
+    named = iter(given if len(given) > 1 else given * len(books))
+    return [next(named, None) if book else None for book in books]
 
 
 def _read(file: str, stdin: IO[bytes]) -> bytes:
@@ -185,13 +177,20 @@ def _read(file: str, stdin: IO[bytes]) -> bytes:
 
 
 def _sorted_files(
-    files: Sequence[str], data: Sequence[bytes], encoding: str
+    args: argparse.Namespace, data: Sequence[bytes], sheets: Sequence[str | None]
 ) -> tuple[dict[str, int], list[int]]:
     """The index of each kind's file and of every series file; a ``UsageError`` if unclear."""
+    files: list[str] = list(args.files)
     chosen: dict[str, int] = {}
     series: list[int] = []
     for index, (file, content) in enumerate(zip(files, data, strict=True)):
-        kind = file_kind(content, _suffix(file), encoding)
+        kind = file_kind(
+            io.BytesIO(content),
+            fmt=_suffix(file, args.input_format),
+            encoding=args.encoding,
+            sheet=sheets[index],
+            source_name="<stdin>" if file == "-" else file,
+        )
         if kind is None:
             message = (
                 f"cannot tell what {file} holds: a KPI file has an id column, a risk "
@@ -237,7 +236,8 @@ class _Inputs:
         if files.count("-") > 1:
             raise UsageError("- (standard input) can be given once")
         data = [_read(file, stdin) for file in files]
-        chosen, series_files = _sorted_files(files, data, args.encoding)
+        sheets = _sheets(args, files)
+        chosen, series_files = _sorted_files(args, data, sheets)
         self.rules = _rules(args)
         problems: list[Problem] = []
         self.kpis: KPIData | None = None
@@ -249,7 +249,8 @@ class _Inputs:
         for kind, index in [*chosen.items(), *(("series", index) for index in series_files)]:
             file = files[index]
             options = {
-                "fmt": _suffix(file),
+                "fmt": _suffix(file, args.input_format),
+                "sheet": sheets[index],
                 "allow_unknown": args.allow_unknown_columns,
                 "source_name": "<stdin>" if file == "-" else file,
                 "encoding": args.encoding,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kpirag.io._header import KINDS, file_kind, read_header
 from kpirag.io._loaders import (
     FORMATS,
     KPIData,
@@ -43,6 +44,7 @@ __all__ = [
     "BUDGET_COLUMNS",
     "DEFINITION_COLUMNS",
     "FORMATS",
+    "KINDS",
     "KPI_COLUMNS",
     "KPI_ID_ALIAS",
     "OBSERVATION_COLUMNS",
@@ -63,6 +65,7 @@ __all__ = [
     "dump_kpis",
     "dump_risks",
     "dump_series",
+    "file_kind",
     "iter_kpis",
     "kpi_from_records",
     "load_budget",
@@ -72,6 +75,7 @@ __all__ = [
     "load_risks",
     "load_rules",
     "load_series",
+    "read_header",
     "read_rows",
     "records_from_budget_line",
     "records_from_kpi",

@@ -37,7 +37,7 @@ import attrs
 
 from kpirag._validate import brief, counted
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
-from kpirag.errors import KpiragWarning, LoadError, Problem
+from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem, ValueTypeError
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
@@ -65,7 +65,7 @@ from kpirag.io._records import (
 )
 from kpirag.io._rules import Rules
 from kpirag.io._series_records import SERIES_COLUMNS, SERIES_REQUIRED, SERIES_WRITTEN
-from kpirag.kpi import KPI, Evaluation, Framework, Month, Observation, Quarter, Year
+from kpirag.kpi import KPI, Evaluation, Framework, Month, NotRated, Observation, Quarter, Year
 from kpirag.risk import RiskMatrix, RiskRegister
 from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, Scheme, Status, Tolerance, format_decimal
 
@@ -79,6 +79,7 @@ __all__ = [
     "ReadOptions",
     "Row",
     "Source",
+    "check_source",
     "default_scheme",
     "dump_budget",
     "dump_kpis",
@@ -205,6 +206,21 @@ class ReadOptions:
 
 RowReader: TypeAlias = Callable[[Source, "Problems", ReadOptions], Iterator[Row]]
 """Reads the rows of one source, reporting problems; registered in ``READERS``."""
+
+
+def check_source(source: object, field: str = "source") -> None:
+    """Refuse what is not a path or an open file, with a kpirag error naming ``field``.
+
+    ```pycon
+    >>> check_source(3)
+    Traceback (most recent call last):
+    ...
+    kpirag.errors.ValueTypeError: Invalid source 3: expected a path or an open file
+
+    ```
+    """
+    if not isinstance(source, str | os.PathLike) and not callable(getattr(source, "read", None)):
+        raise ValueTypeError(field=field, value=source, expected="a path or an open file")
 
 
 def _name(source: Source) -> str:
@@ -412,6 +428,7 @@ def read_rows(
         encoding: the encoding of a file or byte stream (UTF-8 by default).
         sheet: the worksheet of a workbook (the first by default).
     """
+    check_source(source)
     chosen = _format(source, fmt, problems)
     if chosen is not None:
         options = ReadOptions(kind, allow_unknown, encoding, sheet)
@@ -785,12 +802,48 @@ def _kpi_groups(
 def kpis_of_group(
     group: Sequence[Row], problems: Problems, rules: Rules | None = None
 ) -> tuple[KPI, Observation] | None:
-    """The KPI and observation of one KPI's rows, or ``None`` with its problems reported."""
+    """The KPI and observation of one KPI's rows, or ``None`` with its problems reported.
+
+    A not-rated row of the table ``kpirag evaluate`` writes (see ``_as_written``)
+    is read back as the row it was written from.
+    """
+    records = [row.record for row in group]
     try:
-        return kpi_from_records([row.record for row in group], rules=rules)
+        return kpi_from_records(records, rules=rules)
     except RecordError as exc:
+        for again in _as_written(records):
+            with contextlib.suppress(RecordError):
+                return kpi_from_records(again, rules=rules)
         _add_record_problems(problems, group, exc)
         return None
+
+
+def _as_written(records: Sequence[Mapping[str, str]]) -> Iterator[list[Mapping[str, str]]]:
+    """A written not-rated row as the row it came from: first with its target, then its value.
+
+    ``kpirag evaluate`` shows a KPI with no target as target ``tbc``, and the
+    reason a KPI is not rated in its Value cell (``tbc``, ``No data``,
+    ``Annual``...). Only a single row whose written status is N/A is read so,
+    and only when it does not read as it stands.
+    """
+    if len(records) != 1 or records[0].get("reason", "").strip():
+        return
+    record = records[0]
+    try:
+        status = Status.parse(record.get("status", ""))
+    except KpiragError:
+        return
+    if status.rated:
+        return
+    target = record.get("target", "").strip()
+    if target.casefold() == NotRated.NO_TARGET.value.casefold():
+        target = ""
+        yield [{**record, "target": target}]
+    value = record.get("value", "").strip()
+    if value:
+        default = NotRated.NO_DATA if target else NotRated.NO_TARGET
+        reason = "" if value.casefold() == default.value.casefold() else value
+        yield [{**record, "target": target, "value": "", "reason": reason}]
 
 
 def iter_kpis(
@@ -872,6 +925,7 @@ def load_kpis(
         sheet: the worksheet of a workbook (the first by default); problems in
             a workbook are located as ``Sheet!C7``.
     """
+    check_source(source)
     scheme = default_scheme(tolerance)
     if rules is not None and rules.kpis is not None:
         scheme = rules.kpis.scheme
@@ -908,6 +962,7 @@ def load_risks(
     ``encoding`` is the file's text encoding, UTF-8 by default; ``sheet`` names
     a workbook's worksheet (the first by default).
     """
+    check_source(source)
     matrix = matrix or RiskMatrix.city_of_london()
     problems = Problems(source_name or _name(source))
     risks = []
@@ -985,6 +1040,7 @@ def load_budget_with_recorded(
 
     The statuses are in the order of the table's lines.
     """
+    check_source(source)
     problems = Problems(source_name or _name(source))
     lines: list[BudgetLine] = []
     recorded: list[Status | None] = []

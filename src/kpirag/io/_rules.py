@@ -35,6 +35,7 @@ from kpirag.errors import (
     LoadError,
     Problem,
     RuleProblem,
+    ValueTypeError,
 )
 from kpirag.io._rules_words import (
     SPC_KNOBS,
@@ -574,6 +575,8 @@ def load_rules(source: str | os.PathLike[str] | IO[bytes], *, name: str | None =
 
     ```
     """
+    if not isinstance(source, str | os.PathLike) and not callable(getattr(source, "read", None)):
+        raise ValueTypeError(field="source", value=source, expected="a path or an open file")
     if name is None:
         name = os.fspath(source) if isinstance(source, str | os.PathLike) else None
         name = str(name or getattr(source, "name", "<rules>"))

@@ -16,7 +16,6 @@ import csv
 import functools
 import io
 import json
-import os
 import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -24,7 +23,7 @@ from fractions import Fraction
 import attrs
 
 from kpirag.errors import RecordError, SPCWarning, ValueTypeError
-from kpirag.io._loaders import Problems, Row, Source, _name, read_rows
+from kpirag.io._loaders import Problems, Row, Source, _name, check_source, read_rows
 from kpirag.io._series_records import SERIES_COLUMNS, point_from_record
 from kpirag.rules import format_decimal, to_decimal
 from kpirag.spc import SeriesPoint, SPCSettings, XmRChart, chart_points, check_points
@@ -118,8 +117,7 @@ def load_series(
 
     ```
     """
-    if not isinstance(source, str | os.PathLike) and not callable(getattr(source, "read", None)):
-        raise ValueTypeError(field="source", value=source, expected="a path or an open file")
+    check_source(source)
     problems = Problems(source_name or _name(source))
     groups: dict[str, tuple[list[Row], list[SeriesPoint]]] = {}
     read = read_rows(

@@ -22,7 +22,7 @@ import attrs
 
 from kpirag._validate import counted
 from kpirag.errors import KpiragError, LoadError, Problem
-from kpirag.io._loaders import Problems, Row, Source, default_scheme, read_rows
+from kpirag.io._loaders import Problems, Row, Source, check_source, default_scheme, read_rows
 from kpirag.io._records import RecordError, kpi_from_records
 from kpirag.io._rules import Rules
 from kpirag.kpi import (
@@ -132,6 +132,8 @@ def load_observations(
     Raises:
         LoadError: every problem in either file, each with its file, line and column.
     """
+    check_source(observations, "observations")
+    check_source(definitions, "definitions")
     scheme = default_scheme(tolerance)
     if rules is not None and rules.kpis is not None:
         scheme = rules.kpis.scheme

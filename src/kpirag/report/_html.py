@@ -123,6 +123,7 @@ tbody th { font-weight: 600; }
 tbody tr:nth-child(even) { background: var(--zebra); }
 tbody tr.group th { background: var(--head); font-size: 0.95rem; padding-top: 0.6rem; }
 .num { text-align: right; white-space: nowrap; }
+.short { white-space: nowrap; }
 thead th.num { white-space: normal; }
 table.wide { font-size: 0.82rem; }
 table.wide th, table.wide td { padding: 0.35rem 0.4rem; }
@@ -153,6 +154,15 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
 
 WIDE = 7
 """Tables of more columns than this are set in a smaller type, to fit the page."""
+
+SHORT = 12
+"""Cells of at most this many characters (a period, a date, a code) are kept on one line.
+
+A browser would otherwise break ``2023-01`` at its hyphen (or ``Q1 2017/18`` at its
+space) in a narrow column; cells with nowhere to break need no mark.
+"""
+
+_BREAKS = re.compile(r"[\s\-/\u2010-\u2014]")
 
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{3,20}")
 _DARK = 0.4
@@ -192,6 +202,14 @@ def status_pill(status: Status, text: str | None = None) -> str:
 
 def _cell(cell: Cell) -> str:
     return html_escape(cell.text) if cell.status is None else status_pill(cell.status, cell.text)
+
+
+def _short(cell: Cell, *, styled: bool) -> str:
+    """The class (or style) that keeps a short text cell on one line; ``""`` for longer ones."""
+    text = cell.text
+    if len(text) > SHORT or cell.status is not None or not _BREAKS.search(text):
+        return ""
+    return ' class="short"' if styled else ' style="white-space:nowrap"'
 
 
 def _group_row(row: Sequence[Cell], columns: int) -> str | None:
@@ -263,7 +281,7 @@ def rows_html(table: Table, *, styled: bool) -> Iterator[str]:
         for i, cell in enumerate(row):
             kind = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
-            css = number_class if cell.numeric or numeric[i] else ""
+            css = number_class if cell.numeric or numeric[i] else _short(cell, styled=styled)
             cells.append(f"<{kind}{scope}{css}>{_cell(cell)}</{kind}>")
         yield f"<tr>{''.join(cells)}</tr>"
     yield "</tbody></table></div>"
