@@ -407,11 +407,6 @@ class RiskTrend(Choice):
         return self.value
 
 
-def _say(where: str, text: str) -> str:
-    """``where: text``, or ``Text`` capitalised when there is no place to name."""
-    return f"{where}: {text}" if where else text[:1].upper() + text[1:]
-
-
 @attrs.frozen(init=False)
 class Risk:
     """A risk register entry.
