@@ -20,42 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from kpirag import errors as _errors
-from kpirag.errors import AggregateError as AggregateError
-from kpirag.errors import FieldProblem as FieldProblem
-from kpirag.errors import InconsistentTotalError as InconsistentTotalError
-from kpirag.errors import InvalidBandsError as InvalidBandsError
-from kpirag.errors import InvalidBudgetError as InvalidBudgetError
-from kpirag.errors import InvalidChartError as InvalidChartError
-from kpirag.errors import InvalidChoiceError as InvalidChoiceError
-from kpirag.errors import InvalidCountError as InvalidCountError
-from kpirag.errors import InvalidFormatError as InvalidFormatError
-from kpirag.errors import InvalidKPIError as InvalidKPIError
-from kpirag.errors import InvalidObservationsError as InvalidObservationsError
-from kpirag.errors import InvalidPeriodError as InvalidPeriodError
-from kpirag.errors import InvalidProfileError as InvalidProfileError
-from kpirag.errors import InvalidRiskError as InvalidRiskError
-from kpirag.errors import InvalidRulesError as InvalidRulesError
-from kpirag.errors import InvalidSchemeError as InvalidSchemeError
-from kpirag.errors import InvalidSeriesError as InvalidSeriesError
-from kpirag.errors import InvalidSPCSettingsError as InvalidSPCSettingsError
-from kpirag.errors import InvalidStatusError as InvalidStatusError
-from kpirag.errors import InvalidTargetError as InvalidTargetError
-from kpirag.errors import InvalidToleranceError as InvalidToleranceError
-from kpirag.errors import InvalidValueError as InvalidValueError
-from kpirag.errors import KpiragError as KpiragError
-from kpirag.errors import KpiragWarning as KpiragWarning
-from kpirag.errors import LoadError as LoadError
-from kpirag.errors import Location as Location
-from kpirag.errors import OutOfRangeError as OutOfRangeError
-from kpirag.errors import Problem as Problem
-from kpirag.errors import RecordError as RecordError
-from kpirag.errors import RiskRegisterError as RiskRegisterError
-from kpirag.errors import RuleProblem as RuleProblem
-from kpirag.errors import SPCWarning as SPCWarning
-from kpirag.errors import StatusComparisonError as StatusComparisonError
-from kpirag.errors import TotalMismatch as TotalMismatch
-from kpirag.errors import UnitMismatchError as UnitMismatchError
-from kpirag.errors import ValueTypeError as ValueTypeError
+from kpirag.errors import *  # noqa: F403 - every error, as errors.__all__ lists them
 
 # The one table of public names: which layer each comes from.
 _EXPORTS: dict[str, tuple[str, ...]] = {
