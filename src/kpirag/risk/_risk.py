@@ -21,6 +21,7 @@ from kpirag.kpi import Summary, parse_date, summarise
 from kpirag.rules import Scale, Status
 
 __all__ = [
+    "NHS_RISK_SCALE",
     "AssessedRisk",
     "Level",
     "LevelScale",
