@@ -20,114 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from kpirag import errors as _errors
-from kpirag.errors import (
-    AggregateError as AggregateError,
-)
-from kpirag.errors import (
-    FieldProblem as FieldProblem,
-)
-from kpirag.errors import (
-    InconsistentTotalError as InconsistentTotalError,
-)
-from kpirag.errors import (
-    InvalidBandsError as InvalidBandsError,
-)
-from kpirag.errors import (
-    InvalidBudgetError as InvalidBudgetError,
-)
-from kpirag.errors import (
-    InvalidChartError as InvalidChartError,
-)
-from kpirag.errors import (
-    InvalidChoiceError as InvalidChoiceError,
-)
-from kpirag.errors import (
-    InvalidCountError as InvalidCountError,
-)
-from kpirag.errors import (
-    InvalidFormatError as InvalidFormatError,
-)
-from kpirag.errors import (
-    InvalidKPIError as InvalidKPIError,
-)
-from kpirag.errors import (
-    InvalidObservationsError as InvalidObservationsError,
-)
-from kpirag.errors import (
-    InvalidPeriodError as InvalidPeriodError,
-)
-from kpirag.errors import (
-    InvalidProfileError as InvalidProfileError,
-)
-from kpirag.errors import (
-    InvalidRiskError as InvalidRiskError,
-)
-from kpirag.errors import (
-    InvalidRulesError as InvalidRulesError,
-)
-from kpirag.errors import (
-    InvalidSchemeError as InvalidSchemeError,
-)
-from kpirag.errors import (
-    InvalidSeriesError as InvalidSeriesError,
-)
-from kpirag.errors import (
-    InvalidSPCSettingsError as InvalidSPCSettingsError,
-)
-from kpirag.errors import (
-    InvalidStatusError as InvalidStatusError,
-)
-from kpirag.errors import (
-    InvalidTargetError as InvalidTargetError,
-)
-from kpirag.errors import (
-    InvalidToleranceError as InvalidToleranceError,
-)
-from kpirag.errors import (
-    InvalidValueError as InvalidValueError,
-)
-from kpirag.errors import (
-    KpiragError as KpiragError,
-)
-from kpirag.errors import (
-    KpiragWarning as KpiragWarning,
-)
-from kpirag.errors import (
-    LoadError as LoadError,
-)
-from kpirag.errors import (
-    Location as Location,
-)
-from kpirag.errors import (
-    OutOfRangeError as OutOfRangeError,
-)
-from kpirag.errors import (
-    Problem as Problem,
-)
-from kpirag.errors import (
-    RecordError as RecordError,
-)
-from kpirag.errors import (
-    RiskRegisterError as RiskRegisterError,
-)
-from kpirag.errors import (
-    RuleProblem as RuleProblem,
-)
-from kpirag.errors import (
-    SPCWarning as SPCWarning,
-)
-from kpirag.errors import (
-    StatusComparisonError as StatusComparisonError,
-)
-from kpirag.errors import (
-    TotalMismatch as TotalMismatch,
-)
-from kpirag.errors import (
-    UnitMismatchError as UnitMismatchError,
-)
-from kpirag.errors import (
-    ValueTypeError as ValueTypeError,
-)
+from kpirag.errors import *  # noqa: F403 - every error, as errors.__all__ lists them
 
 # The one table of public names: which layer each comes from.
 _EXPORTS: dict[str, tuple[str, ...]] = {
@@ -248,312 +141,108 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 }
 
 if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps them equal)
-    from kpirag.budget import (
-        BudgetLevel as BudgetLevel,
-    )
-    from kpirag.budget import (
-        BudgetLine as BudgetLine,
-    )
-    from kpirag.budget import (
-        BudgetRule as BudgetRule,
-    )
-    from kpirag.budget import (
-        BudgetRules as BudgetRules,
-    )
-    from kpirag.budget import (
-        BudgetTable as BudgetTable,
-    )
-    from kpirag.budget import (
-        LineKind as LineKind,
-    )
-    from kpirag.budget import (
-        RatedLine as RatedLine,
-    )
-    from kpirag.budget import (
-        Threshold as Threshold,
-    )
-    from kpirag.io import (
-        KPIData as KPIData,
-    )
-    from kpirag.io import (
-        Rules as Rules,
-    )
-    from kpirag.io import (
-        SeriesData as SeriesData,
-    )
-    from kpirag.io import (
-        dump_budget as dump_budget,
-    )
-    from kpirag.io import (
-        dump_kpis as dump_kpis,
-    )
-    from kpirag.io import (
-        dump_risks as dump_risks,
-    )
-    from kpirag.io import (
-        dump_series as dump_series,
-    )
-    from kpirag.io import (
-        load_budget as load_budget,
-    )
-    from kpirag.io import (
-        load_kpis as load_kpis,
-    )
-    from kpirag.io import (
-        load_risks as load_risks,
-    )
-    from kpirag.io import (
-        load_rules as load_rules,
-    )
-    from kpirag.io import (
-        load_series as load_series,
-    )
-    from kpirag.kpi import (
-        KPI as KPI,
-    )
-    from kpirag.kpi import (
-        AuditEntry as AuditEntry,
-    )
-    from kpirag.kpi import (
-        Band as Band,
-    )
-    from kpirag.kpi import (
-        Bands as Bands,
-    )
-    from kpirag.kpi import (
-        Cohort as Cohort,
-    )
-    from kpirag.kpi import (
-        Distribution as Distribution,
-    )
-    from kpirag.kpi import (
-        Evaluation as Evaluation,
-    )
-    from kpirag.kpi import (
-        Figure as Figure,
-    )
-    from kpirag.kpi import (
-        Framework as Framework,
-    )
-    from kpirag.kpi import (
-        Frequency as Frequency,
-    )
-    from kpirag.kpi import (
-        KPIResult as KPIResult,
-    )
-    from kpirag.kpi import (
-        Measure as Measure,
-    )
-    from kpirag.kpi import (
-        Month as Month,
-    )
-    from kpirag.kpi import (
-        NotRated as NotRated,
-    )
-    from kpirag.kpi import (
-        Observation as Observation,
-    )
-    from kpirag.kpi import (
-        Part as Part,
-    )
-    from kpirag.kpi import (
-        PartResult as PartResult,
-    )
-    from kpirag.kpi import (
-        Profile as Profile,
-    )
-    from kpirag.kpi import (
-        Quarter as Quarter,
-    )
-    from kpirag.kpi import (
-        Rollup as Rollup,
-    )
-    from kpirag.kpi import (
-        RollupKind as RollupKind,
-    )
-    from kpirag.kpi import (
-        Summary as Summary,
-    )
-    from kpirag.kpi import (
-        Travel as Travel,
-    )
-    from kpirag.kpi import (
-        Unit as Unit,
-    )
-    from kpirag.kpi import (
-        Year as Year,
-    )
-    from kpirag.kpi import (
-        YearConvention as YearConvention,
-    )
-    from kpirag.kpi import (
-        evaluate_kpi as evaluate_kpi,
-    )
-    from kpirag.kpi import (
-        parse_date as parse_date,
-    )
-    from kpirag.kpi import (
-        parse_period as parse_period,
-    )
-    from kpirag.kpi import (
-        summarise as summarise,
-    )
-    from kpirag.kpi import (
-        travel as travel,
-    )
-    from kpirag.report import (
-        Cell as Cell,
-    )
-    from kpirag.report import (
-        Chart as Chart,
-    )
-    from kpirag.report import (
-        Format as Format,
-    )
-    from kpirag.report import (
-        QuarterlyReport as QuarterlyReport,
-    )
-    from kpirag.report import (
-        Report as Report,
-    )
-    from kpirag.report import (
-        Table as Table,
-    )
-    from kpirag.report import (
-        audit_table as audit_table,
-    )
-    from kpirag.report import (
-        budget_by_division_table as budget_by_division_table,
-    )
-    from kpirag.report import (
-        budget_table as budget_table,
-    )
-    from kpirag.report import (
-        closed_risks_table as closed_risks_table,
-    )
-    from kpirag.report import (
-        exceptions_table as exceptions_table,
-    )
-    from kpirag.report import (
-        kpi_table as kpi_table,
-    )
-    from kpirag.report import (
-        quarterly_report as quarterly_report,
-    )
-    from kpirag.report import (
-        risk_table as risk_table,
-    )
-    from kpirag.report import (
-        summary_table as summary_table,
-    )
-    from kpirag.risk import (
-        NHS_RISK_SCALE as NHS_RISK_SCALE,
-    )
-    from kpirag.risk import (
-        AssessedRisk as AssessedRisk,
-    )
-    from kpirag.risk import (
-        Level as Level,
-    )
-    from kpirag.risk import (
-        LevelScale as LevelScale,
-    )
-    from kpirag.risk import (
-        RatingBand as RatingBand,
-    )
-    from kpirag.risk import (
-        Risk as Risk,
-    )
-    from kpirag.risk import (
-        RiskMatrix as RiskMatrix,
-    )
-    from kpirag.risk import (
-        RiskRegister as RiskRegister,
-    )
-    from kpirag.risk import (
-        RiskState as RiskState,
-    )
-    from kpirag.risk import (
-        RiskTrend as RiskTrend,
-    )
-    from kpirag.risk import (
-        ScoreRule as ScoreRule,
-    )
-    from kpirag.rules import (
-        Assessment as Assessment,
-    )
-    from kpirag.rules import (
-        Classifier as Classifier,
-    )
-    from kpirag.rules import (
-        Direction as Direction,
-    )
-    from kpirag.rules import (
-        Edge as Edge,
-    )
-    from kpirag.rules import (
-        EdgeSide as EdgeSide,
-    )
-    from kpirag.rules import (
-        Operator as Operator,
-    )
-    from kpirag.rules import (
-        Quantity as Quantity,
-    )
-    from kpirag.rules import (
-        Region as Region,
-    )
-    from kpirag.rules import (
-        Scale as Scale,
-    )
-    from kpirag.rules import (
-        Scheme as Scheme,
-    )
-    from kpirag.rules import (
-        Status as Status,
-    )
-    from kpirag.rules import (
-        Step as Step,
-    )
-    from kpirag.rules import (
-        Target as Target,
-    )
-    from kpirag.rules import (
-        TargetSide as TargetSide,
-    )
-    from kpirag.rules import (
-        Tolerance as Tolerance,
-    )
-    from kpirag.rules import (
-        ToleranceKind as ToleranceKind,
-    )
-    from kpirag.rules import (
-        Trend as Trend,
-    )
-    from kpirag.rules import (
-        assess as assess,
-    )
-    from kpirag.rules import (
-        classify as classify,
-    )
-    from kpirag.rules import (
-        classify_many as classify_many,
-    )
-    from kpirag.rules import (
-        format_decimal as format_decimal,
-    )
-    from kpirag.rules import (
-        parse_number as parse_number,
-    )
-    from kpirag.rules import (
-        parse_quantity as parse_quantity,
-    )
-    from kpirag.rules import (
-        to_decimal as to_decimal,
-    )
-    from kpirag.rules import (
-        worst as worst,
-    )
+    from kpirag.budget import BudgetLevel as BudgetLevel
+    from kpirag.budget import BudgetLine as BudgetLine
+    from kpirag.budget import BudgetRule as BudgetRule
+    from kpirag.budget import BudgetRules as BudgetRules
+    from kpirag.budget import BudgetTable as BudgetTable
+    from kpirag.budget import LineKind as LineKind
+    from kpirag.budget import RatedLine as RatedLine
+    from kpirag.budget import Threshold as Threshold
+    from kpirag.io import KPIData as KPIData
+    from kpirag.io import Rules as Rules
+    from kpirag.io import SeriesData as SeriesData
+    from kpirag.io import dump_budget as dump_budget
+    from kpirag.io import dump_kpis as dump_kpis
+    from kpirag.io import dump_risks as dump_risks
+    from kpirag.io import dump_series as dump_series
+    from kpirag.io import load_budget as load_budget
+    from kpirag.io import load_kpis as load_kpis
+    from kpirag.io import load_risks as load_risks
+    from kpirag.io import load_rules as load_rules
+    from kpirag.io import load_series as load_series
+    from kpirag.kpi import KPI as KPI
+    from kpirag.kpi import AuditEntry as AuditEntry
+    from kpirag.kpi import Band as Band
+    from kpirag.kpi import Bands as Bands
+    from kpirag.kpi import Cohort as Cohort
+    from kpirag.kpi import Distribution as Distribution
+    from kpirag.kpi import Evaluation as Evaluation
+    from kpirag.kpi import Figure as Figure
+    from kpirag.kpi import Framework as Framework
+    from kpirag.kpi import Frequency as Frequency
+    from kpirag.kpi import KPIResult as KPIResult
+    from kpirag.kpi import Measure as Measure
+    from kpirag.kpi import Month as Month
+    from kpirag.kpi import NotRated as NotRated
+    from kpirag.kpi import Observation as Observation
+    from kpirag.kpi import Part as Part
+    from kpirag.kpi import PartResult as PartResult
+    from kpirag.kpi import Profile as Profile
+    from kpirag.kpi import Quarter as Quarter
+    from kpirag.kpi import Rollup as Rollup
+    from kpirag.kpi import RollupKind as RollupKind
+    from kpirag.kpi import Summary as Summary
+    from kpirag.kpi import Travel as Travel
+    from kpirag.kpi import Unit as Unit
+    from kpirag.kpi import Year as Year
+    from kpirag.kpi import YearConvention as YearConvention
+    from kpirag.kpi import evaluate_kpi as evaluate_kpi
+    from kpirag.kpi import parse_date as parse_date
+    from kpirag.kpi import parse_period as parse_period
+    from kpirag.kpi import summarise as summarise
+    from kpirag.kpi import travel as travel
+    from kpirag.report import Cell as Cell
+    from kpirag.report import Chart as Chart
+    from kpirag.report import Format as Format
+    from kpirag.report import QuarterlyReport as QuarterlyReport
+    from kpirag.report import Report as Report
+    from kpirag.report import Table as Table
+    from kpirag.report import audit_table as audit_table
+    from kpirag.report import budget_by_division_table as budget_by_division_table
+    from kpirag.report import budget_table as budget_table
+    from kpirag.report import closed_risks_table as closed_risks_table
+    from kpirag.report import exceptions_table as exceptions_table
+    from kpirag.report import kpi_table as kpi_table
+    from kpirag.report import quarterly_report as quarterly_report
+    from kpirag.report import risk_table as risk_table
+    from kpirag.report import summary_table as summary_table
+    from kpirag.risk import NHS_RISK_SCALE as NHS_RISK_SCALE
+    from kpirag.risk import AssessedRisk as AssessedRisk
+    from kpirag.risk import Level as Level
+    from kpirag.risk import LevelScale as LevelScale
+    from kpirag.risk import RatingBand as RatingBand
+    from kpirag.risk import Risk as Risk
+    from kpirag.risk import RiskMatrix as RiskMatrix
+    from kpirag.risk import RiskRegister as RiskRegister
+    from kpirag.risk import RiskState as RiskState
+    from kpirag.risk import RiskTrend as RiskTrend
+    from kpirag.risk import ScoreRule as ScoreRule
+    from kpirag.rules import Assessment as Assessment
+    from kpirag.rules import Classifier as Classifier
+    from kpirag.rules import Direction as Direction
+    from kpirag.rules import Edge as Edge
+    from kpirag.rules import EdgeSide as EdgeSide
+    from kpirag.rules import Operator as Operator
+    from kpirag.rules import Quantity as Quantity
+    from kpirag.rules import Region as Region
+    from kpirag.rules import Scale as Scale
+    from kpirag.rules import Scheme as Scheme
+    from kpirag.rules import Status as Status
+    from kpirag.rules import Step as Step
+    from kpirag.rules import Target as Target
+    from kpirag.rules import TargetSide as TargetSide
+    from kpirag.rules import Tolerance as Tolerance
+    from kpirag.rules import ToleranceKind as ToleranceKind
+    from kpirag.rules import Trend as Trend
+    from kpirag.rules import assess as assess
+    from kpirag.rules import classify as classify
+    from kpirag.rules import classify_many as classify_many
+    from kpirag.rules import format_decimal as format_decimal
+    from kpirag.rules import parse_number as parse_number
+    from kpirag.rules import parse_quantity as parse_quantity
+    from kpirag.rules import to_decimal as to_decimal
+    from kpirag.rules import worst as worst
 
 _LAYER_OF: dict[str, str] = {name: layer for layer, names in _EXPORTS.items() for name in names}
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Context, Decimal
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from kpirag.errors import (
     InvalidChoiceError,
@@ -24,6 +24,7 @@ from kpirag.errors import (
 )
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 Validator = Callable[[Any, Any, Any], None]
 
@@ -270,6 +271,16 @@ class RuleProblems:
             else:
                 self.add((*path, index), f"expected text, not {type(item).__name__}", item)
         return found
+
+    def attempt(
+        self, path: KeyPath, value: object, make: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
+        """``make(*args, **kwargs)``, or ``None`` with its kpirag error noted at ``path``."""
+        try:
+            return make(*args, **kwargs)
+        except KpiragError as exc:
+            self.add(path, because(exc), value)
+            return None
 
     def check(self) -> None:
         """Raise every problem noted, in one ``InvalidRulesError``; nothing when there is none."""

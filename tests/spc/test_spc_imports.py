@@ -1,4 +1,4 @@
-"""kpirag.spc imports only the standard library, attrs, kpirag.errors and kpirag.rules."""
+"""kpirag.spc imports only the standard library, attrs, kpirag.errors, _validate and rules."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import kpirag.spc
 
 PACKAGE = Path(kpirag.spc.__file__).parent
-ALLOWED = {"attrs", "kpirag.errors", "kpirag.rules"}
+ALLOWED = {"attrs", "kpirag.errors", "kpirag._validate", "kpirag.rules"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -40,7 +40,7 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda path: path.name)
 def test_spc_imports_only_the_standard_library_attrs_and_errors(path: Path) -> None:
-    """No numpy: only stdlib, attrs, kpirag.errors, kpirag.rules (its number reader) and kpirag.spc."""
+    """No numpy: stdlib, attrs, kpirag.errors, _validate, rules (its number reader) and spc."""
     for name in _imports(path):
         top = name.split(".")[0]
         allowed = (

@@ -85,11 +85,7 @@ def _rule(data: object, path: Path, problems: RuleProblems) -> BudgetRule | None
         for key in ("amber", "red")
     ):
         unit = _DEFAULT_UNIT
-    try:
-        return BudgetRule(amber, red, bool(flag), unit)
-    except KpiragError as exc:
-        problems.add(path, because(exc), data)
-        return None
+    return problems.attempt(path, data, BudgetRule, amber, red, bool(flag), unit)
 
 
 def _given(table: Mapping[str, object], key: str) -> object:
@@ -130,19 +126,16 @@ def _threshold(data: object, path: Path, unit: str, problems: RuleProblems) -> T
     edge = table.get("edge")
     side = None
     if edge is not None:
-        try:
-            side = EdgeSide.parse(edge)  # type: ignore[arg-type]
-        except KpiragError as exc:
-            problems.add((*path, "edge"), because(exc), edge)
+        side = problems.attempt((*path, "edge"), edge, EdgeSide.parse, edge)  # type: ignore[arg-type]
+        if side is None:
             return None
     if len(found) != len([key for key in ("percent", "amount") if key in table]):
         return None
-    try:
-        return Threshold(
-            percent=found.get("percent"),
-            amount=found.get("amount"),
-            edge_side=side,
-        )
-    except KpiragError as exc:
-        problems.add(path, because(exc), data)
-        return None
+    return problems.attempt(
+        path,
+        data,
+        Threshold,
+        percent=found.get("percent"),
+        amount=found.get("amount"),
+        edge_side=side,
+    )

@@ -20,6 +20,7 @@ from kpirag.plot._style import (
     StatusStyle,
     fit_labels,
     new_axes,
+    side_legend,
     status_styles,
 )
 from kpirag.rules import Status, format_decimal
@@ -267,14 +268,7 @@ def budget_variance(
                     label="Red threshold",
                 ),
             ]
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(1.02, 1.0),
-            fontsize=SMALL,
-            frameon=False,
-            borderaxespad=0,
-        )
+        side_legend(ax, handles, None)
     fit_labels(
         ax,
         [

@@ -10,7 +10,14 @@ from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from kpirag.errors import ValueTypeError
 from kpirag.plot._read import PlacedRisk, Position, cells, place_risks
-from kpirag.plot._style import SMALL, TEXT_COLOUR, Palette, new_axes, status_styles
+from kpirag.plot._style import (
+    SMALL,
+    TEXT_COLOUR,
+    Palette,
+    new_axes,
+    side_legend,
+    status_styles,
+)
 from kpirag.risk import RiskMatrix, RiskRegister
 
 __all__ = ["risk_heatmap"]
@@ -277,16 +284,7 @@ def risk_heatmap(
             )
             for band in matrix.bands
         ]
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(1.02, 1.0),
-            fontsize=SMALL,
-            frameon=False,
-            title="Rating (score)",
-            title_fontsize=SMALL + 1,
-            borderaxespad=0,
-        )
+        side_legend(ax, handles, "Rating (score)")
     _, height = _cell_points(ax, rows, columns)
     anchors, hidden = _place_codes(ax, placed, height)
     _note(ax, [risk for risk in placed if risk.cell is None], hidden, matrix)

@@ -12,7 +12,6 @@ is the one to adapt. Everything is read through public, stable attributes:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import TypeAlias
@@ -204,24 +203,8 @@ def bands(target: Target, scheme: Scheme) -> list[Band]:
 
     ```
     """
-    classifier = Classifier.prepare(target, scheme)
-    edges = classifier.boundaries
-    if not edges:  # pragma: no cover - every target has at least its own edge
-        return []
-    # Probe each region between two boundaries (and beyond the ends) for its status.
-    probes = [edges[0] - 1]
-    probes += [(low + high) / 2 for low, high in itertools.pairwise(edges)]
-    probes.append(edges[-1] + 1)
-    lows: list[Decimal | None] = [None, *edges]
-    highs: list[Decimal | None] = [*edges, None]
-    result: list[Band] = []
-    for low, high, probe in zip(lows, highs, probes, strict=True):
-        status = classifier(probe)
-        if result and result[-1].status == status:
-            result[-1] = Band(result[-1].low, high, status)  # a met range: one band
-        else:
-            result.append(Band(low, high, status))
-    return result
+    regions = Classifier.prepare(target, scheme).regions  # same-status neighbours merged
+    return [Band(region.low, region.high, region.status) for region in regions]
 
 
 # -- risks ----------------------------------------------------------------------------

@@ -152,32 +152,16 @@ def _draw_lines(ax: Axes, chart: XmRChart, *, two_sigma: bool) -> None:
         if mean is not None:
             _hline(ax, first, last, mean, f"kpirag-spc-mean-{number}", color=_MEAN_INK, lw=1.3)
         if limits is not None:
-            for name, level in (("upper", limits.upper), ("lower", limits.lower)):
-                _hline(
-                    ax,
-                    first,
-                    last,
-                    level,
-                    f"kpirag-spc-{name}-{number}",
-                    color=_LIMIT_INK,
-                    lw=1.2,
-                    linestyle=(0, (5, 3)),
-                )
+            dashed, dotted = (1.2, (0, (5, 3))), (0.8, (0, (1, 2)))
+            lines = [("upper", limits.upper, dashed), ("lower", limits.lower, dashed)]
             if two_sigma:
-                for name, level in (
-                    ("upper-two-sigma", limits.upper_two_sigma),
-                    ("lower-two-sigma", limits.lower_two_sigma),
-                ):
-                    _hline(
-                        ax,
-                        first,
-                        last,
-                        level,
-                        f"kpirag-spc-{name}-{number}",
-                        color=_LIMIT_INK,
-                        lw=0.8,
-                        linestyle=(0, (1, 2)),
-                    )
+                lines += [
+                    ("upper-two-sigma", limits.upper_two_sigma, dotted),
+                    ("lower-two-sigma", limits.lower_two_sigma, dotted),
+                ]
+            for name, level, (width, dashes) in lines:
+                gid = f"kpirag-spc-{name}-{number}"
+                _hline(ax, first, last, level, gid, color=_LIMIT_INK, lw=width, linestyle=dashes)
         else:
             ax.annotate(
                 "Run chart: too few points for limits",

@@ -16,13 +16,15 @@ global state:
 from __future__ import annotations
 
 import colorsys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, TypeAlias
 
 import attrs
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.text import Annotation
+from matplotlib.transforms import Transform
 
 from kpirag.errors import InvalidChartError, ValueTypeError
 from kpirag.rules import Status
@@ -33,6 +35,7 @@ __all__ = [
     "StatusStyle",
     "fit_labels",
     "new_axes",
+    "side_legend",
     "status_styles",
 ]
 
@@ -226,6 +229,28 @@ def new_axes(ax: object, size: tuple[float, float]) -> Axes:
 
     _, axes = plt.subplots(figsize=size, layout="constrained")
     return axes
+
+
+def side_legend(
+    ax: Axes,
+    handles: Sequence[Artist],
+    title: str | None,
+    *,
+    anchor: tuple[float, float] = (1.02, 1.0),
+    transform: Transform | None = None,
+) -> None:
+    """A frameless legend of ``handles`` beside the axes, to the right, top-aligned."""
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=anchor,
+        bbox_transform=transform,
+        fontsize=SMALL,
+        frameon=False,
+        title=title,
+        title_fontsize=SMALL + 1,
+        borderaxespad=0,
+    )
 
 
 def fit_labels(ax: Axes, labels: Iterable[Annotation]) -> None:

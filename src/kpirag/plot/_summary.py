@@ -11,7 +11,15 @@ from matplotlib.text import Annotation
 from matplotlib.ticker import MaxNLocator
 
 from kpirag.plot._read import summaries
-from kpirag.plot._style import SMALL, TEXT_COLOUR, Palette, fit_labels, new_axes, status_styles
+from kpirag.plot._style import (
+    SMALL,
+    TEXT_COLOUR,
+    Palette,
+    fit_labels,
+    new_axes,
+    side_legend,
+    status_styles,
+)
 from kpirag.rules import Status
 
 __all__ = ["status_summary"]
@@ -157,15 +165,6 @@ def status_summary(
             )
             for s in present
         ]
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(1.02, 1.0),
-            fontsize=SMALL,
-            frameon=False,
-            title="Status",
-            title_fontsize=SMALL + 1,
-            borderaxespad=0,
-        )
+        side_legend(ax, handles, "Status")
     _label_counts(ax, segments, totals)
     return ax

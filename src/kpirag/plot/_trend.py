@@ -21,6 +21,7 @@ from kpirag.plot._style import (
     TEXT_COLOUR,
     Palette,
     new_axes,
+    side_legend,
     status_styles,
 )
 from kpirag.rules import Operator, Status, Target, format_decimal
@@ -233,16 +234,12 @@ def _legend(ax: Axes, shown: list[Status], target: Target | None, palette: Palet
         )
         for s in shown
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        bbox_transform=offset_copy(ax.transAxes, ax.get_figure(root=True), x=60, units="points"),
-        borderaxespad=0,
-        fontsize=SMALL,
-        frameon=False,
-        title="Status",
-        title_fontsize=SMALL + 1,
+    side_legend(
+        ax,
+        handles,
+        "Status",
+        anchor=(1.0, 1.0),
+        transform=offset_copy(ax.transAxes, ax.get_figure(root=True), x=60, units="points"),
     )
 
 

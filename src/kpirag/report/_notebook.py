@@ -30,16 +30,14 @@ from kpirag.report._html import rows_html, status_pill
 from kpirag.report._performance import (
     Performance,
     _assurance,
-    _decimal,
     _label,
-    _lines,
-    _show,
+    _limits,
 )
 from kpirag.report._render import Cell, Table
 from kpirag.report._svg import sanitise_svg
 from kpirag.report._tables import budget_table, kpi_table, risk_table
 from kpirag.risk import RiskRegister
-from kpirag.rules import Status, format_decimal
+from kpirag.rules import Status
 from kpirag.spc import XmRChart
 
 __all__ = ["KPI_ROWS", "SERIES_PERIODS", "html_of"]
@@ -357,16 +355,9 @@ _BETTER = {1: "higher is better", -1: "lower is better", 0: "neither way is bett
 
 
 def _chart_parts(chart: XmRChart, *, places: int = 2) -> list[str]:
-    mean, lower, upper = _lines(chart)
-    target = chart.target
     row: list[Cell | str] = [
         Cell(f"{len(chart.points):,}", len(chart.points), numeric=True),
-        _show(mean, places),
-        _show(lower, places),
-        _show(upper, places),
-        Cell("", None, numeric=True)
-        if target is None
-        else Cell(format_decimal(_decimal(target, places)), target, numeric=True),
+        *_limits(chart, places),
     ]
     table = Table(
         "Process limits", ["Points", "Mean", "Lower limit", "Upper limit", "Target"], [row]

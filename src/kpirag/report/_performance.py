@@ -212,6 +212,18 @@ def _show(value: Fraction | Decimal | None, places: int) -> Cell:
     return Cell(text, number, numeric=True)
 
 
+def _exact(value: Fraction | Decimal | None, places: int) -> Cell:
+    """A figure shown exact when its decimal ends (else rounded), kept exact in records."""
+    if value is None:
+        return Cell("", None, numeric=True)
+    return Cell(format_decimal(_decimal(value, places)), value, numeric=True)
+
+
+def _limits(chart: XmRChart, places: int) -> list[Cell]:
+    """The last limit group's mean, lower and upper limit, then the target, as cells."""
+    return [*(_show(line, places) for line in _lines(chart)), _exact(chart.target, places)]
+
+
 def _label(member: object) -> Cell:
     """An icon or point type: the NHS wording shown, the snake_case name in records."""
     if member is None:
@@ -302,18 +314,11 @@ def spc_table(
     """
     rows: list[list[Cell | str]] = []
     for name, chart in charts.items():
-        mean, lower, upper = _lines(chart)
-        target = chart.target
         rows.append(
             [
                 Cell(name),
                 Cell(str(len(chart.points)), len(chart.points), numeric=True),
-                _show(mean, places),
-                _show(lower, places),
-                _show(upper, places),
-                Cell("", None, numeric=True)
-                if target is None
-                else Cell(format_decimal(_decimal(target, places)), target, numeric=True),
+                *_limits(chart, places),
                 _label(chart.variation),
                 _label(_assurance(chart)),
                 Cell(chart.reading()),
@@ -365,16 +370,12 @@ def spc_points_table(
     rows: list[list[Cell | str]] = []
     for name, chart in charts.items():
         end = _baseline_end(chart)
-        target = (
-            Cell("", None, numeric=True)
-            if chart.target is None
-            else Cell(format_decimal(_decimal(chart.target, places)), chart.target, numeric=True)
-        )
+        target = _exact(chart.target, places)
         for position, point in enumerate(chart.points):
             row: list[Cell | str] = [
                 Cell(name),
                 Cell("" if point.period is None else str(point.period), point.period),
-                Cell(format_decimal(_decimal(point.value, places)), point.value, numeric=True),
+                _exact(point.value, places),
                 _show(point.mean, places),
                 _show(point.lower_limit, places),
                 _show(point.upper_limit, places),

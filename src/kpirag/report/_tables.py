@@ -299,17 +299,20 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
             if line is None:  # the division has no line in this category
                 row += [_number(None)] * 4 + [Cell("")]
                 continue
-            row += [
-                _number(line.budget),
-                _number(line.projected),
-                _number(line.variance),
-                _number(line.variance_pct, places, suffix="%")
-                if line.variance_pct is not None
-                else Cell("n/a", None),
-                Cell(line.label),
-            ]
+            row += [*_amounts(line, places), Cell(line.label)]
         rows.append(row)
     return Table(title, headers, rows)
+
+
+def _amounts(line: BudgetLine, places: int) -> list[Cell]:
+    """A line's budget, projection, variance and variance % cells (``n/a`` with no budget)."""
+    percent = line.variance_pct
+    return [
+        _number(line.budget),
+        _number(line.projected),
+        _number(line.variance),
+        Cell("n/a", None) if percent is None else _number(percent, places, suffix="%"),
+    ]
 
 
 def _line(table: BudgetTable, name: str, category: str) -> BudgetLine | None:
@@ -370,12 +373,7 @@ def budget_status_table(
             item.level.value,
             line.group,
             line.category,
-            _number(line.budget),
-            _number(line.projected),
-            _number(line.variance),
-            _number(line.variance_pct, places, suffix="%")
-            if line.variance_pct is not None
-            else Cell("n/a", None),
+            *_amounts(line, places),
             _status(item.status),
         ]
         if recorded:

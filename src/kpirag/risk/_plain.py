@@ -44,7 +44,8 @@ def matrix_from_dict(
     name = problems.text(table, "name", path) or ""
     likelihood = _axis(table, "likelihood", path, problems)
     impact = _axis(table, "impact", path, problems)
-    rule = _rule(table.get("score", "product"), (*path, "score"), problems)
+    score = table.get("score", "product")
+    rule = problems.attempt((*path, "score"), score, ScoreRule, score)
     known = {**(scales or {}), NHS_RISK_SCALE.name: NHS_RISK_SCALE}
     scale = read_scale(table.get("scale", "rag"), (*path, "scale"), known, problems)
     bands = _bands(table.get("bands"), (*path, "bands"), scale, problems)
@@ -91,11 +92,7 @@ def _axis(
             levels.append(level)
     if len(levels) != len(given):
         return None
-    try:
-        return LevelScale(name, levels)
-    except KpiragError as exc:
-        problems.add(where, because(exc), given)
-        return None
+    return problems.attempt(where, given, LevelScale, name, levels)
 
 
 def _level(item: object, position: int, path: Path, problems: RuleProblems) -> Level | None:
@@ -114,19 +111,7 @@ def _level(item: object, position: int, path: Path, problems: RuleProblems) -> L
         return None
     if label is None:
         return None
-    try:
-        return Level(label, value)
-    except KpiragError as exc:
-        problems.add((*path, "value"), because(exc), value)
-        return None
-
-
-def _rule(value: object, path: Path, problems: RuleProblems) -> ScoreRule | None:
-    try:
-        return ScoreRule(value)
-    except KpiragError as exc:
-        problems.add(path, because(exc), value)
-        return None
+    return problems.attempt((*path, "value"), value, Level, label, value)
 
 
 def _bands(
@@ -166,8 +151,4 @@ def _status(
         return None
     if scale is None:
         return None
-    try:
-        return scale.parse(value)
-    except KpiragError as exc:
-        problems.add(path, because(exc), value)
-        return None
+    return problems.attempt(path, value, scale.parse, value)

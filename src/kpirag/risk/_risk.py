@@ -21,6 +21,7 @@ from kpirag.kpi import Summary, parse_date, summarise
 from kpirag.rules import Scale, Status
 
 __all__ = [
+    "NHS_RISK_SCALE",
     "AssessedRisk",
     "Level",
     "LevelScale",
@@ -405,11 +406,6 @@ class RiskTrend(Choice):
 
     def __str__(self) -> str:
         return self.value
-
-
-def _say(where: str, text: str) -> str:
-    """``where: text``, or ``Text`` capitalised when there is no place to name."""
-    return f"{where}: {text}" if where else text[:1].upper() + text[1:]
 
 
 @attrs.frozen(init=False)

@@ -21,9 +21,7 @@ from kpirag.rules._classification import (
     classify,
     classify_many,
 )
-from kpirag.rules._plain import (
-    read_scale,
-)
+from kpirag.rules._plain import read_scale
 from kpirag.rules._scheme import (
     EdgeSide,
     Scheme,
@@ -44,9 +42,7 @@ from kpirag.rules._tolerance import (
     Tolerance,
     ToleranceKind,
 )
-from kpirag.rules._trend import (
-    Trend,
-)
+from kpirag.rules._trend import Trend
 from kpirag.rules._values import (
     CURRENCIES,
     EXACT,

@@ -68,11 +68,7 @@ def _scale(data: object, path: Path, problems: RuleProblems) -> Scale | None:
             statuses.append(status)
     if name is None or len(problems.found) > before:
         return None
-    try:
-        return Scale(name, statuses)
-    except KpiragError as exc:
-        problems.add((*path, "levels"), because(exc), levels)
-        return None
+    return problems.attempt((*path, "levels"), levels, Scale, name, statuses)
 
 
 def _preset(table: Mapping[str, object], path: Path, problems: RuleProblems) -> Scale | None:
@@ -82,11 +78,7 @@ def _preset(table: Mapping[str, object], path: Path, problems: RuleProblems) -> 
     preset = problems.required_text(table, "preset", path, "expected the name of a preset")
     if preset is None:
         return None
-    try:
-        return Scale.preset(preset)
-    except KpiragError as exc:
-        problems.add((*path, "preset"), because(exc), preset)
-        return None
+    return problems.attempt((*path, "preset"), preset, Scale.preset, preset)
 
 
 def _level(
@@ -103,18 +95,17 @@ def _level(
         if table.get("label") is None:  # absent, or None in a Python dict
             problems.add((*path, "label"), "a level needs a label")
         return None
-    try:
-        return Status(
-            label,
-            severity,
-            scale,
-            abbreviation,
-            frozenset(aliases),
-            "#ffffff" if colour is None else colour,
-        )
-    except KpiragError as exc:
-        problems.add(path, because(exc), level)
-        return None
+    return problems.attempt(
+        path,
+        level,
+        Status,
+        label,
+        severity,
+        scale,
+        abbreviation,
+        frozenset(aliases),
+        "#ffffff" if colour is None else colour,
+    )
 
 
 def scheme_from_dict(
@@ -135,10 +126,8 @@ def scheme_from_dict(
         if not isinstance(value, str):
             problems.add(where, f"expected a status label, not {type(value).__name__}", value)
             return None
-        try:
-            found = scale.parse(value)
-        except KpiragError as exc:
-            problems.add(where, because(exc), value)
+        found = problems.attempt(where, value, scale.parse, value)
+        if found is None:
             return None
         if not found.rated and key != "when_no_previous":
             problems.add(where, "expected a rated status", value)
@@ -268,11 +257,7 @@ def _step(item: object, where: Path, status: StatusReader, problems: RuleProblem
         trends = [_trend(word, (*where, "trend"), problems) for word in words]
     if within is None or found is None or edge is None or (trends and None in trends):
         return None
-    try:
-        return Step(within, found, edge_side=edge, trend=trends)
-    except KpiragError as exc:
-        problems.add(where, because(exc), item)
-        return None
+    return problems.attempt(where, item, Step, within, found, edge_side=edge, trend=trends)
 
 
 def _tolerance(value: object, path: Path, problems: RuleProblems) -> Tolerance | None:
@@ -283,33 +268,21 @@ def _tolerance(value: object, path: Path, problems: RuleProblems) -> Tolerance |
             value,
         )
         return None
-    try:
-        return Tolerance.parse(value)
-    except KpiragError as exc:
-        problems.add(path, because(exc), value)
-        return None
+    return problems.attempt(path, value, Tolerance.parse, value)
 
 
 def _edge(value: object, path: Path, problems: RuleProblems) -> EdgeSide | None:
     if not isinstance(value, str):
         problems.add(path, "expected 'inclusive' or 'exclusive'", value)
         return None
-    try:
-        return EdgeSide.parse(value)
-    except KpiragError as exc:
-        problems.add(path, because(exc), value)
-        return None
+    return problems.attempt(path, value, EdgeSide.parse, value)
 
 
 def _trend(value: object, path: Path, problems: RuleProblems) -> Trend | None:
     if not isinstance(value, str):
         problems.add(path, "expected 'improved', 'unchanged' or 'worse'", value)
         return None
-    try:
-        return Trend.parse(value)
-    except KpiragError as exc:
-        problems.add(path, because(exc), value)
-        return None
+    return problems.attempt(path, value, Trend.parse, value)
 
 
 def _when_no_previous(

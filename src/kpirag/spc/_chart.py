@@ -8,10 +8,11 @@ from fractions import Fraction
 
 import attrs
 
+from kpirag._validate import counted, short_number
 from kpirag.errors import InvalidSeriesError, InvalidSPCSettingsError, SPCWarning
 from kpirag.spc._icons import assurance
 from kpirag.spc._limits import ProcessLimits, process_limits
-from kpirag.spc._numbers import plural, shown, to_fraction, to_fractions
+from kpirag.spc._numbers import to_fraction, to_fractions
 from kpirag.spc._reading import describe
 from kpirag.spc._rules import classify, outside_limits, shift, sides, trend, two_in_three
 from kpirag.spc._settings import SPCSettings
@@ -72,7 +73,7 @@ class SPCPoint:
         else:
             kind = self.point_type.value.replace("_", " ")
             kind += "" if self.rule is None else f" ({self.rule.value.replace('_', ' ')})"
-        return f"SPCPoint({where}, {shown(self.value)}, {kind})"
+        return f"SPCPoint({where}, {short_number(self.value)}, {kind})"
 
     @property
     def special_cause(self) -> bool:
@@ -116,7 +117,7 @@ class XmRChart:
         groups = f", {len(self.groups)} limit groups" if len(self.groups) > 1 else ""
         variation = "no variation icon" if self.variation is None else self.variation.value
         icons = f"{variation}, assurance {self.assurance.value}".replace("_", " ")
-        return f"XmRChart({plural(len(self.points), 'point')}{span}{groups}: {icons})"
+        return f"XmRChart({counted(len(self.points), 'point')}{span}{groups}: {icons})"
 
     @property
     def limits(self) -> ProcessLimits | None:

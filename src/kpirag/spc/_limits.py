@@ -15,8 +15,9 @@ from fractions import Fraction
 
 import attrs
 
+from kpirag._validate import counted, short_number
 from kpirag.errors import InvalidSeriesError
-from kpirag.spc._numbers import plural, round_half_up, shown
+from kpirag.spc._numbers import round_half_up
 from kpirag.spc._settings import SPCSettings
 
 __all__ = ["ProcessLimits", "moving_ranges", "process_limits"]
@@ -64,9 +65,9 @@ class ProcessLimits:
 
     def __repr__(self) -> str:
         lines = ", ".join(
-            f"{name} {shown(getattr(self, name))}" for name in ("mean", "lower", "upper")
+            f"{name} {short_number(getattr(self, name))}" for name in ("mean", "lower", "upper")
         )
-        return f"ProcessLimits({lines}, from {plural(self.points, 'point')})"
+        return f"ProcessLimits({lines}, from {counted(self.points, 'point')})"
 
     def rounded(self, places: int = 2) -> dict[str, Decimal]:
         """The lines rounded half away from zero to ``places`` decimal places, for display only.

@@ -19,9 +19,7 @@ from kpirag.rules import to_fraction as read_exact
 
 __all__ = [
     "MAX_POINTS",
-    "plural",
     "round_half_up",
-    "shown",
     "to_fraction",
     "to_fractions",
 ]
@@ -102,30 +100,3 @@ def round_half_up(value: Fraction, places: int) -> Decimal:
     if 2 * remainder >= scaled.denominator:
         whole += 1
     return Decimal(sign * whole).scaleb(-places, _EXACT)
-
-
-def shown(value: Fraction | int) -> str:
-    """A number for a repr: exact when it terminates shortly, else to 6 significant figures.
-
-    ```pycon
-    >>> shown(Fraction(911, 20)), shown(Fraction(27338, 725)), shown(Fraction(-3))
-    ('45.55', '37.7076', '-3')
-
-    ```
-    """
-    number = Fraction(value)
-    if number.denominator == 1:
-        text = str(number.numerator)
-        return text if len(text) <= _SHORT else f"{_SIX.plus(Decimal(text)):g}"
-    decimal = _SIX.divide(Decimal(number.numerator), Decimal(number.denominator))
-    text = f"{decimal:f}"
-    return text if len(text) <= _SHORT else f"{decimal:g}"
-
-
-def plural(count: int, noun: str) -> str:
-    """``30 points``, ``1 point``: a count with its noun, for a repr."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-_SIX = Context(prec=6)
-_SHORT = 14

@@ -14,8 +14,9 @@ from typing import Any
 
 import attrs
 
+from kpirag._validate import short_number
 from kpirag.errors import InvalidSeriesError, InvalidSPCSettingsError
-from kpirag.spc._numbers import shown, to_fraction
+from kpirag.spc._numbers import to_fraction
 from kpirag.spc._types import Conflict, Rule, TwoInThree
 
 __all__ = ["SPCSettings"]
@@ -79,7 +80,7 @@ def _short(value: object) -> str:
         return "{" + ", ".join(sorted(rule.value for rule in value)) + "}"
     if isinstance(value, enum.Enum):
         return str(value.value)
-    return shown(value) if isinstance(value, Fraction) else repr(value)
+    return short_number(value) if isinstance(value, Fraction) else repr(value)
 
 
 @attrs.frozen(kw_only=True)

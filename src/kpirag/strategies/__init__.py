@@ -8,50 +8,7 @@ when Hypothesis is imported first.
 
 from __future__ import annotations
 
-from kpirag.strategies._strategies import (
-    bands,
-    budget_lines,
-    budget_tables,
-    cohorts,
-    distributions,
-    edge_values,
-    figures,
-    frameworks,
-    kpis,
-    numbers,
-    observations,
-    periods,
-    profiles,
-    risk_matrices,
-    risk_registers,
-    risks,
-    scales,
-    schemes,
-    statuses,
-    targets,
-    tolerances,
-)
+from kpirag.strategies import _strategies
+from kpirag.strategies._strategies import *  # noqa: F403 - the strategies its __all__ lists
 
-__all__ = [
-    "bands",
-    "budget_lines",
-    "budget_tables",
-    "cohorts",
-    "distributions",
-    "edge_values",
-    "figures",
-    "frameworks",
-    "kpis",
-    "numbers",
-    "observations",
-    "periods",
-    "profiles",
-    "risk_matrices",
-    "risk_registers",
-    "risks",
-    "scales",
-    "schemes",
-    "statuses",
-    "targets",
-    "tolerances",
-]
+__all__ = _strategies.__all__  # one list of the public strategies: its own
