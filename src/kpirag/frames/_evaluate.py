@@ -666,26 +666,23 @@ def _check_fractions(
     unsaid = rules.unsaid()
     if not unsaid:
         return
-    rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad)
+    looks: dict[str, bool] = {}
     if exact:  # text or Decimals: read each distinct figure
-        figures: dict[str, list[object]] = {}
-        for kpi_id, cell in _collect(rows.select(ids, v).unique()).rows():
+        rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad).select(ids, v).unique()
+        figures: dict[str, list[Decimal | None]] = {}
+        for kpi_id, cell in _collect(rows).rows():
             figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
             figures.setdefault(kpi_id, []).append(None if figure.percent else figure.value)
-        looks = {
-            kpi_id: None not in found
-            and all(0 <= f <= 1 for f in found)  # type: ignore[operator]
-            and any(0 < f < 1 for f in found)  # type: ignore[operator]
-            for kpi_id, found in figures.items()
-        }
-    else:
-        ranges = rows.group_by(ids).agg(v.min().alias("low"), v.max().alias("high"))
-        within = _collect(ranges.filter((nw.col("low") >= 0) & (nw.col("high") <= 1))).rows()
-        candidates = [row[0] for row in within]
-        looks = {}
-        if candidates:  # one figure strictly between 0 and 1 (a lone 0 or 1 may be a percentage)
-            inside = rows.filter(nw.col(ids).is_in(candidates) & (v > 0) & (v < 1))
-            looks = dict.fromkeys((row[0] for row in _collect(inside.select(ids)).rows()), True)
+        for kpi_id, given in figures.items():
+            numbers = [f for f in given if f is not None]
+            looks[kpi_id] = len(numbers) == len(given) and _fractions_of_one(numbers)
+    else:  # the KPIs with a figure strictly between 0 and 1 (few), then those with one outside
+        inside = frame.filter((v > 0) & (v < 1) & ~bad).select(ids).unique()
+        candidates = sorted({row[0] for row in _collect(inside).rows()} & set(unsaid))
+        if candidates:
+            outside = frame.filter(((v < 0) | (v > 1)) & ~bad & nw.col(ids).is_in(candidates))
+            seen = {row[0] for row in _collect(outside.select(ids).unique()).rows()}
+            looks = {kpi_id: kpi_id not in seen for kpi_id in candidates}
     found = sorted(kpi_id for kpi_id, fraction in looks.items() if fraction)
     if found:
         raise InvalidKPIError(
@@ -694,6 +691,11 @@ def _check_fractions(
             "column of true; if they are percentages under 1%, false",
             subject=f"KPI {found[0]!r}",
         )
+
+
+def _fractions_of_one(numbers: Sequence[Decimal]) -> bool:
+    """Whether every number lies from 0 to 1, one strictly between (a lone 0 or 1 is not)."""
+    return all(0 <= n <= 1 for n in numbers) and any(0 < n < 1 for n in numbers)
 
 
 def _figure(value: Number) -> Number:
