@@ -1,12 +1,13 @@
 """Evaluating observations held in a data frame, exactly, with column expressions.
 
 One code path for every engine narwhals supports: each KPI's rule is compiled
-in Python to a small table of float (or integer) edges and the exact status
-around each (see ``_compile``), joined to the observations by KPI id, and the
-status is a ``when/then`` chain over the edge columns. Explanations, gaps and
+once by the rule engine (``Classifier.table``) to a small table of float (or
+integer) edges and the exact status around each, joined to the observations by
+KPI id, and the status is a ``when/then`` chain over the edge columns. Explanations, gaps and
 the direction of travel are worked out once per distinct (rule, value) by the
 scalar engine and joined back. Exact-typed values (Decimal, text) go through
-that distinct path for their status too.
+that distinct path for their status too, and so do the figures of a KPI whose
+figures are fractions of 1 (multiplied by 100 exactly).
 """
 
 from __future__ import annotations
