@@ -1,9 +1,10 @@
 """Discrepancies between doors that the differential suite found, each reduced to its smallest case.
 
-Each test states the behaviour every door should share and is a strict xfail
-until the defect is fixed: when a fix lands the test passes, strict xfail turns
-that into a failure, and the marker comes off. The differential tests work
-around each of these and name the test here where they do.
+Each test states the behaviour every door should share. While a defect is open
+its test is a strict xfail and the differential tests work around it, naming
+the test here; when a fix lands the test passes, strict xfail turns that into a
+failure, and the marker and the workaround come off. Each one here is fixed: a
+regression test now.
 """
 
 from __future__ import annotations

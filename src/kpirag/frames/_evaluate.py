@@ -1,12 +1,13 @@
 """Evaluating observations held in a data frame, exactly, with column expressions.
 
 One code path for every engine narwhals supports: each KPI's rule is compiled
-in Python to a small table of float (or integer) edges and the exact status
-around each (see ``_compile``), joined to the observations by KPI id, and the
-status is a ``when/then`` chain over the edge columns. Explanations, gaps and
+once by the rule engine (``Classifier.table``) to a small table of float (or
+integer) edges and the exact status around each, joined to the observations by
+KPI id, and the status is a ``when/then`` chain over the edge columns. Explanations, gaps and
 the direction of travel are worked out once per distinct (rule, value) by the
 scalar engine and joined back. Exact-typed values (Decimal, text) go through
-that distinct path for their status too.
+that distinct path for their status too, and so do the figures of a KPI whose
+figures are fractions of 1 (multiplied by 100 exactly).
 """
 
 from __future__ import annotations
@@ -666,26 +667,23 @@ def _check_fractions(
     unsaid = rules.unsaid()
     if not unsaid:
         return
-    rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad)
+    looks: dict[str, bool] = {}
     if exact:  # text or Decimals: read each distinct figure
-        figures: dict[str, list[object]] = {}
-        for kpi_id, cell in _collect(rows.select(ids, v).unique()).rows():
+        rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad).select(ids, v).unique()
+        figures: dict[str, list[Decimal | None]] = {}
+        for kpi_id, cell in _collect(rows).rows():
             figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
             figures.setdefault(kpi_id, []).append(None if figure.percent else figure.value)
-        looks = {
-            kpi_id: None not in found
-            and all(0 <= f <= 1 for f in found)  # type: ignore[operator]
-            and any(0 < f < 1 for f in found)  # type: ignore[operator]
-            for kpi_id, found in figures.items()
-        }
-    else:
-        ranges = rows.group_by(ids).agg(v.min().alias("low"), v.max().alias("high"))
-        within = _collect(ranges.filter((nw.col("low") >= 0) & (nw.col("high") <= 1))).rows()
-        candidates = [row[0] for row in within]
-        looks = {}
-        if candidates:  # one figure strictly between 0 and 1 (a lone 0 or 1 may be a percentage)
-            inside = rows.filter(nw.col(ids).is_in(candidates) & (v > 0) & (v < 1))
-            looks = dict.fromkeys((row[0] for row in _collect(inside.select(ids)).rows()), True)
+        for kpi_id, given in figures.items():
+            numbers = [f for f in given if f is not None]
+            looks[kpi_id] = len(numbers) == len(given) and _fractions_of_one(numbers)
+    else:  # the KPIs with a figure strictly between 0 and 1 (few), then those with one outside
+        inside = frame.filter((v > 0) & (v < 1) & ~bad).select(ids).unique()
+        candidates = sorted({row[0] for row in _collect(inside).rows()} & set(unsaid))
+        if candidates:
+            outside = frame.filter(((v < 0) | (v > 1)) & ~bad & nw.col(ids).is_in(candidates))
+            seen = {row[0] for row in _collect(outside.select(ids).unique()).rows()}
+            looks = {kpi_id: kpi_id not in seen for kpi_id in candidates}
     found = sorted(kpi_id for kpi_id, fraction in looks.items() if fraction)
     if found:
         raise InvalidKPIError(
@@ -694,6 +692,11 @@ def _check_fractions(
             "column of true; if they are percentages under 1%, false",
             subject=f"KPI {found[0]!r}",
         )
+
+
+def _fractions_of_one(numbers: Sequence[Decimal]) -> bool:
+    """Whether every number lies from 0 to 1, one strictly between (a lone 0 or 1 is not)."""
+    return all(0 <= n <= 1 for n in numbers) and any(0 < n < 1 for n in numbers)
 
 
 def _figure(value: Number) -> Number:
