@@ -251,12 +251,12 @@ def test_fraction_is_never_shown_on_an_edge(value: Fraction, shown: str, explana
     assert result.explanation == explanation
 
 
-def test_explanation_rounds_a_shown_tie_half_even() -> None:
-    """The shortfall shown to 12 places (0.25) is rounded half-even to one place in the text."""
+def test_explanation_rounds_the_exact_shortfall_once() -> None:
+    """The text rounds the exact shortfall (just over 0.25) once: 0.3, not 0.25 then 0.2."""
     result = assess(Fraction(7475, 100) - Fraction(1, 3 * 10**14), ">=75", "10%")
     assert str(result.shortfall) == "0.250000000000"
     assert result.explanation == (
-        "Amber: 74.7 misses >=75 by 0.2 (0.3%), within the 10% tolerance (Amber down to 67.5)"
+        "Amber: 74.7 misses >=75 by 0.3 (0.3%), within the 10% tolerance (Amber down to 67.5)"
     )
 
 
