@@ -474,3 +474,15 @@ def test_tidy_observations_are_checked(tmp_path: Path, observations: str, messag
     obs = _write(tmp_path, "obs.csv", observations)
     with pytest.raises(LoadError, match=message):
         load_observations(obs, defs)
+
+
+def test_defect_tidy_observations_blame_the_definition_not_the_observation() -> None:
+    """An observation of a KPI whose definition has a problem is not also 'no such KPI'."""
+    definitions = io.StringIO("id,title,target,better\n1,Jobs,>=5,sideways\n")
+    observations = io.StringIO("id,value\n1,6\n")
+    with pytest.raises(LoadError) as caught:
+        load_observations(observations, definitions, fmt="csv", definitions_fmt="csv")
+    problems = [str(problem) for problem in caught.value.problems]
+    assert len(problems) == 1, problems
+    assert "better" in problems[0]
+    assert "no such KPI" not in problems[0]

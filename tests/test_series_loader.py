@@ -148,3 +148,11 @@ def test_the_points_table_reads_back_as_the_same_charts() -> None:
         charts = load_series(EXAMPLE).charts()
         text = spc_points_table(charts).render("csv")
         assert load_series(io.StringIO(text)).charts() == charts
+
+
+def test_defect_series_period_problem_keeps_its_reason() -> None:
+    """A refused period says why (ambiguous between a year and a month), not only what is wanted."""
+    text = "series,period,value\nED,2010-11,5\nED,2010-12,6\n"
+    with pytest.raises(LoadError) as caught:
+        load_series(io.StringIO(text), fmt="csv")
+    assert "ambiguous" in str(caught.value)

@@ -108,7 +108,7 @@ def point_from_record(record: Mapping[str, str]) -> tuple[str, SeriesPoint]:
         try:
             period = read_period(label)
         except KpiragError as exc:
-            cells.problem("period", _expected(exc, "expected a period or a date"))
+            cells.problem("period", _expected(exc, exc.reason or "expected a period or a date"))
     value = cells.number("value", required=True)
     target = cells.number("target", required=False)
     improvement = None

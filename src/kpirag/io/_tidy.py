@@ -139,6 +139,7 @@ def load_observations(
         scheme = rules.kpis.scheme
     defs_problems = Problems(definitions_name or _name(definitions, "definitions"))
     obs_problems = Problems(source_name or _name(observations, "observations"))
+    defined: set[str] = set()
     known = _definitions(
         read_rows(
             definitions,
@@ -150,6 +151,7 @@ def load_observations(
         ),
         defs_problems,
         rules,
+        defined,
     )
     rows = _observations(
         read_rows(
@@ -164,6 +166,7 @@ def load_observations(
         known,
         obs_problems,
         rules,
+        defined,
     )
     found = [*defs_problems.items, *obs_problems.items]
     if found:
@@ -180,13 +183,20 @@ def _name(source: Source, default: str) -> str:
     return str(getattr(source, "name", default))
 
 
-def _definitions(rows: Iterable[Row], problems: Problems, rules: Rules | None) -> _Definitions:
-    """Each KPI's definition: the KPI, and its record (the text an observation joins to)."""
+def _definitions(
+    rows: Iterable[Row], problems: Problems, rules: Rules | None, defined: set[str]
+) -> _Definitions:
+    """Each KPI's definition: the KPI, and its record (the text an observation joins to).
+
+    ``defined`` collects every id the file names, read or not: an observation of a
+    KPI whose definition has a problem is not also "no such KPI".
+    """
     known: _Definitions = {}
     first: dict[str, int] = {}
     for row in rows:
         record = dict(row.record)
         kpi_id = record.get("id", "").strip()
+        defined.add(kpi_id)
         if kpi_id in first:
             problems.add(
                 f"duplicate id (first at {'line' if row.line else 'item'} {first[kpi_id]}); "
@@ -216,7 +226,11 @@ def _definitions(rows: Iterable[Row], problems: Problems, rules: Rules | None) -
 
 
 def _observations(
-    rows: Iterable[Row], known: _Definitions, problems: Problems, rules: Rules | None
+    rows: Iterable[Row],
+    known: _Definitions,
+    problems: Problems,
+    rules: Rules | None,
+    defined: set[str],
 ) -> list[tuple[Period | None, Observation]]:
     """Each observation row joined to its definition and read as a KPI file's row is."""
     result: list[tuple[Period | None, Observation]] = []
@@ -232,6 +246,8 @@ def _observations(
                 problems.add(str(exc), row=row, column="period", value=text)
                 continue
         if kpi_id not in known:
+            if kpi_id and kpi_id in defined:
+                continue  # its definition's problem is listed against the definitions file
             problems.add(
                 "no such KPI in the definitions" if kpi_id else "expected a KPI id",
                 row=row,
