@@ -6,12 +6,13 @@ figure, perhaps a recorded status, and nothing that needs the full machinery
 previous figures). ``KPIStream`` evaluates a plain CSV row without building a
 single object for it beyond the ``KPILine`` it yields: its rule (the target
 text with ``better``, ``tolerance``, ``unit``, ``frequency`` and
-``cumulative``) is read and prepared once by the rule engine
-(``Classifier.recipes``), and the row costs a split, a ``Decimal``, a search
-among the rule's boundaries and the region's recipe, the one ``assess`` uses.
+``cumulative``) is read and prepared once per distinct rule (the KPI, its
+``KPI.rule`` and recipes), and the row costs a split, a ``Decimal`` and one
+``kpirag.kpi.rate``, the function that decides every row of ``evaluate_kpi``
+too: status, override, not-rated reason, travel and explanation.
 
 Every other row, and any plain row the fast path does not read in one step
-(a trend-aware rule, text that is not a plain number), goes the full way:
+(text that is not a plain number), goes the full way:
 ``kpi_from_records`` then the caller's ``evaluate_kpi``. The fast path only
 ever accepts a row the full path accepts, with the same output; anything else
 is left to the full path, which reports every problem at its line and column.

@@ -709,8 +709,7 @@ def _evaluate(
         judged = computed, f"{computed}: {kpi.rollup}; {details}"
     elif seen.not_rated is None and kpi.target is not None and measure is not None:
         target = _profiled(kpi.target, kpi.profile, kpi, period)
-        _check(kpi, measure, target, comparable=value is not None)
-        rule = kpi.rule(target, scheme)
+        rule = _rule(kpi, measure, target, scheme, comparable=value is not None)
     previous = seen.previous
     rated = rate(
         kpi,
@@ -876,8 +875,10 @@ def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged 
     return profile.target_for(target, index, cumulative=kpi.cumulative)
 
 
-def _check(kpi: KPI, measure: Measure, target: Target, *, comparable: bool) -> None:
-    """Refuse a figure in another unit than its target's (a percentage is checked if comparable)."""
+def _rule(
+    kpi: KPI, measure: Measure, target: Target, scheme: Scheme, *, comparable: bool
+) -> Classifier:
+    """The rule ``measure`` is judged by; a figure in another unit than its target's is refused."""
     check_unit(measure, target)
     percent = not isinstance(measure, Figure) or measure.percent
     if comparable and percent and not target.percent:
@@ -892,6 +893,7 @@ def _check(kpi: KPI, measure: Measure, target: Target, *, comparable: bool) -> N
             field="value",
             value=measure.display(),
         )
+    return kpi.rule(target, scheme)
 
 
 def _evaluate_parts(
@@ -905,25 +907,22 @@ def _evaluate_parts(
         )
     results = []
     for part in kpi.parts:
-        measure, target, rule = given.get(part.name), None, None
-        value, missing = None, NotRated.NO_DATA
-        if measure is not None and part.target is not None:
-            measure = _as_percent(kpi, measure)
-            value, why = measure.comparable()
-            missing = NotRated.NO_CASES if why == "no cases" else missing
+        given_measure, target, rule = given.get(part.name), None, None
+        measure = None if given_measure is None else _as_percent(kpi, given_measure)
+        value, why = (None, None) if measure is None else measure.comparable()
         if part.target is not None:
             target = _profiled(part.target, part.profile or kpi.profile, kpi, period)
             if measure is not None:
-                _check(kpi, measure, target, comparable=value is not None)
-                rule = kpi.rule(target, scheme)
+                rule = _rule(kpi, measure, target, scheme, comparable=value is not None)
         rated = rate(
             kpi,
             rule,
             value,
-            not_rated=None if part.target is not None else NotRated.NO_TARGET,
-            missing=missing,
+            not_rated=None if target is not None else NotRated.NO_TARGET,
+            missing=NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA,
             assess=True,
         )
+        shown = str(rated.not_rated) if given_measure is None else given_measure.display()
         results.append(
             PartResult(
                 part=part,
@@ -932,7 +931,7 @@ def _evaluate_parts(
                 assessment=rated.assessment,
                 not_rated=rated.not_rated,
                 explanation=rated.explanation,
-                display=measure.display() if measure is not None else str(rated.not_rated),
+                display=shown,
             )
         )
     return tuple(results)
