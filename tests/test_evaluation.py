@@ -429,3 +429,16 @@ def test_looks_like_fractions_is_one_predicate(figures: list[str], expected: boo
     kpi = KPI("1.5", "Sleep out once", ">=75%")
     judged = [(Figure.parse(figure), kpi.target) for figure in figures]
     assert looks_like_fractions(kpi, judged) is expected
+
+
+@pytest.mark.parametrize(
+    ("not_rated", "expected"),
+    [(None, "N/A: No cases"), (NotRated.SUPPRESSED, "N/A: fewer than five")],
+)
+def test_reason_words_replace_a_given_reason_not_no_cases(
+    not_rated: NotRated | None, expected: str
+) -> None:
+    """The reason's words stand for a given reason; a cohort of no cases still says so."""
+    kpi = KPI("2.1", "Seen in time", ">=75%")
+    obs = Observation("2.1", Cohort(0, 0), not_rated=not_rated, reason="fewer than five")
+    assert evaluate_kpi(kpi, obs).explanation == expected

@@ -720,7 +720,7 @@ def _evaluate(
         override=seen.override,
         not_rated=seen.not_rated,
         missing=NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA,
-        reason=seen.reason,
+        reason=None if why == "no cases" and seen.not_rated is None else seen.reason,
         judged=judged,
         assess=True,
     )
