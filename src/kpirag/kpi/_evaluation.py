@@ -775,8 +775,8 @@ NOT_RATED_ORDER: Final = ("given", NotRated.NO_TARGET, "missing")
 file's ``not_rated`` column), or ``NO_OBSERVATION``; then a simple KPI with no
 target (``NotRated.NO_TARGET``); then no comparable figure: ``NotRated.NO_DATA``,
 or ``NotRated.NO_CASES`` for a cohort of no cases. A not-rated KPI's explanation
-is ``NOT_RATED_WORDING`` of the reason's words (``Observation.reason``) or else
-of the reason; its computed status is ``Status.NOT_RATED``.
+is ``NOT_RATED_WORDING`` of the reason's words (``Observation.reason``; not for
+``NO_CASES``) or else of the reason; its computed status is ``Status.NOT_RATED``.
 """
 
 NOT_RATED_WORDING: Final = "N/A: {}"
