@@ -660,12 +660,18 @@ def looks_like_fractions(kpi: KPI, judged: Iterable[tuple[Measure | None, Target
 
     ```
     """
-    if kpi.fraction is not None or kpi.unit is not Unit.PERCENT:
+    if instance(kpi, KPI, field="kpi").fraction is not None or kpi.unit is not Unit.PERCENT:
         return False
     figures = []
-    for measure, target in judged:
+    for pair in iterable(judged, "judged"):
+        if not (isinstance(pair, tuple) and len(pair) == 2):  # noqa: PLR2004
+            raise ValueTypeError(
+                field="judged item", value=pair, expected="a (figure, target) pair"
+            )
+        measure, target = pair
         if measure is None or target is None:
             continue
+        instance(target, Target, field="target")
         if not isinstance(measure, Figure) or measure.percent:
             return False
         if not target.percent or target.value <= 1:
@@ -844,28 +850,57 @@ def rate(
 
     ```
     """
-    assessment = None
-    if rule is not None and value is not None and not_rated is None and judged is None:
-        if assess or type(value) is not Decimal or (recipes is None and rule.trend_aware):
-            assessment = rule.assess(value, previous=previous if rule.trend_aware else None)
-            computed, explanation = assessment.status, assessment.explanation
+    try:
+        assessment = None
+        if rule is not None and value is not None and not_rated is None and judged is None:
+            if assess or type(value) is not Decimal or (recipes is None and rule.trend_aware):
+                assessment = rule.assess(value, previous=previous if rule.trend_aware else None)
+                computed, explanation = assessment.status, assessment.explanation
+            else:
+                recipe = (recipes or rule.recipes()).find(value)
+                computed = recipe.status
+                explanation = recipe.explain(value, shown or rule.target.format_number(value))
+        elif judged is not None and not_rated is None:
+            computed, explanation = judged
         else:
-            recipe = (recipes or rule.recipes()).find(value)
-            computed = recipe.status
-            explanation = recipe.explain(value, shown or rule.target.format_number(value))
-    elif judged is not None and not_rated is None:
-        computed, explanation = judged
-    else:
-        if not_rated is None:
-            no_target = kpi.target is None and not kpi.composite
-            not_rated = NotRated.NO_TARGET if no_target else missing
-        computed, explanation = Status.NOT_RATED, NOT_RATED_WORDING.format(reason or not_rated)
-    moved = None
-    if previous is not None and value is not None:
-        target = kpi.target if rule is None else rule.target
-        moved = None if target is None else Trend.of(value, previous, target)
-    status = recorded if override is not None and recorded is not None else computed
-    return _RATING(Rating, (status, computed, not_rated, explanation, moved, assessment))
+            if not_rated is None:
+                no_target = kpi.target is None and not kpi.composite
+                not_rated = NotRated.NO_TARGET if no_target else missing
+            computed, explanation = Status.NOT_RATED, NOT_RATED_WORDING.format(reason or not_rated)
+        moved = None
+        if previous is not None and value is not None:
+            target = kpi.target if rule is None else rule.target
+            moved = None if target is None else Trend.of(value, previous, target)
+        status = recorded if override is not None and recorded is not None else computed
+        return _RATING(Rating, (status, computed, not_rated, explanation, moved, assessment))
+    except KpiragError:
+        raise
+    except Exception:
+        _check_rating(locals())  # the arguments' types, checked only when something failed
+        raise
+
+
+_RATE_ARGUMENTS: Final = {
+    "kpi": (KPI,),
+    "rule": (Classifier, type(None)),
+    "value": (Decimal, Fraction, type(None)),
+    "shown": (str, type(None)),
+    "previous": (Decimal, Fraction, type(None)),
+    "recorded": (Status, type(None)),
+    "override": (str, type(None)),
+    "not_rated": (NotRated, type(None)),
+    "missing": (NotRated,),
+    "reason": (str, type(None)),
+    "judged": (tuple, type(None)),
+    "assess": (bool,),
+    "recipes": (Recipes, type(None)),
+}
+
+
+def _check_rating(arguments: dict[str, object]) -> None:
+    """Raise our error naming the first argument of ``rate`` of the wrong type."""
+    for name, types in _RATE_ARGUMENTS.items():
+        instance(arguments[name], *types, field=name)
 
 
 def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged | None) -> Target:
