@@ -85,6 +85,7 @@ def samples() -> dict[type, object]:
         evaluation,
         evaluation.results[0],
         k.kpi.KPILine.of(evaluation.results[0]),
+        k.kpi.rate(kpi, None, None, not_rated=k.kpi.NotRated.SUPPRESSED),
         evaluation.results[1].parts[0] if evaluation.results[1].parts else None,
         k.kpi.AuditEntry("1.5", k.Status.RED, k.Status.AMBER, 1, "", None),
         bands,

@@ -43,6 +43,7 @@ from kpirag import (
     summarise,
     travel,
 )
+from kpirag.kpi import looks_like_fractions
 
 G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
 Q1 = parse_period("Q1 2017/18")
@@ -389,3 +390,55 @@ def test_a_kpi_keeps_its_prepared_rule_and_never_mixes_them_up() -> None:
     assert copy.target is not None
     assert copy.rule(copy.target, other).scheme == other
     assert copy.rule(copy.target, scheme).scheme == scheme
+
+
+@pytest.mark.parametrize(
+    ("previous", "travel"),
+    [("60 weeks", Travel.WORSE), ("60", Travel.WORSE), ("80 weeks", Travel.IMPROVED)],
+)
+def test_defect_observation_previous_unit_word(previous: str, travel: Travel) -> None:
+    """A previous figure with the target's unit word is accepted in Python, as in files."""
+    kpi = KPI("1.6", "Waits", "<=65 weeks")
+    obs = Observation("1.6", "70 weeks", previous=previous)
+    result = evaluate_kpi(kpi, obs)
+    assert (result.travel, obs.previous) == (travel, Decimal(previous.split(maxsplit=1)[0]))
+
+
+@pytest.mark.parametrize(
+    ("target", "previous"), [("<=65 weeks", "60 days"), ("<=65", "60 weeks"), ("<=65%", "60 weeks")]
+)
+def test_defect_observation_previous_unit_word_checked(target: str, previous: str) -> None:
+    """A previous figure in another unit than the target's is refused, naming the previous."""
+    kpi = KPI("1.6", "Waits", target)
+    with pytest.raises(UnitMismatchError, match="previous"):
+        evaluate_kpi(kpi, Observation("1.6", None, previous=previous))
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        (["0.69"], True),
+        (["0.69", "1"], True),
+        (["1"], False),
+        (["0.69", "69%"], False),
+        (["0.69", "70"], False),
+    ],
+)
+def test_looks_like_fractions_is_one_predicate(figures: list[str], expected: bool) -> None:
+    """The predicate Python warns with and files refuse with, on figures against >=75%."""
+    kpi = KPI("1.5", "Sleep out once", ">=75%")
+    judged = [(Figure.parse(figure), kpi.target) for figure in figures]
+    assert looks_like_fractions(kpi, judged) is expected
+
+
+@pytest.mark.parametrize(
+    ("not_rated", "expected"),
+    [(None, "N/A: No cases"), (NotRated.SUPPRESSED, "N/A: fewer than five")],
+)
+def test_reason_words_replace_a_given_reason_not_no_cases(
+    not_rated: NotRated | None, expected: str
+) -> None:
+    """The reason's words stand for a given reason; a cohort of no cases still says so."""
+    kpi = KPI("2.1", "Seen in time", ">=75%")
+    obs = Observation("2.1", Cohort(0, 0), not_rated=not_rated, reason="fewer than five")
+    assert evaluate_kpi(kpi, obs).explanation == expected

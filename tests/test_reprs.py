@@ -237,6 +237,11 @@ BUILDERS: dict[str, Callable[[], Iterable[object]]] = {
     "kpirag.spc.SeriesPoint": lambda: [
         importlib.import_module("kpirag.spc").SeriesPoint("2024-04", "71.2", label="Apr 2024")
     ],
+    "kpirag.kpi.Rating": lambda: [
+        evaluate.rate(kpi, kpi.rule(Target.parse("<43"), Scheme.city_of_london()), Decimal(46))
+        for evaluate in [importlib.import_module("kpirag.kpi")]
+        for kpi in [KPI("1.6", "Waits", "<43")]
+    ],
     "kpirag.kpi.KPILine": lambda: [
         importlib.import_module("kpirag.kpi").KPILine.of(result)
         for result in _loaded()["evaluation"].results

@@ -35,6 +35,7 @@ from kpirag.kpi import (
     Rollup,
     RollupKind,
     Unit,
+    looks_like_fractions,
     parse_date,
     read_unit,
 )
@@ -770,29 +771,10 @@ def _check_fractions(kpi: KPI, judged: _Judged) -> None:
     Raises:
         RecordError: every figure lies from 0 to 1 against a percentage target above 1%.
     """
-    if _look_like_fractions(kpi, judged):
+    if looks_like_fractions(kpi, ((measure, target) for _, _, target, measure in judged)):
         row, record = next((row, record) for row, record, _, m in judged if m is not None)
         value = (record.get("value") or "").strip()
         raise RecordError([FieldProblem("value", value, _UNSAID_FRACTION, row)])
-
-
-def _look_like_fractions(kpi: KPI, judged: _Judged) -> bool:
-    """Whether every figure judged lies from 0 to 1 (one strictly) against targets above 1%.
-
-    A lone 0 or 1 is a plausible percentage, so it alone is no problem.
-    """
-    if kpi.unit is not Unit.PERCENT:
-        return False
-    figures = []
-    for _, _, target, measure in judged:
-        if measure is None or target is None:
-            continue
-        if not isinstance(measure, Figure) or measure.percent:
-            return False
-        if not target.percent or target.value <= 1:
-            return False
-        figures.append(measure.value)
-    return all(0 <= f <= 1 for f in figures) and any(0 < f < 1 for f in figures)
 
 
 _COLUMN_OF_FIELD = {

@@ -6,12 +6,13 @@ figure, perhaps a recorded status, and nothing that needs the full machinery
 previous figures). ``KPIStream`` evaluates a plain CSV row without building a
 single object for it beyond the ``KPILine`` it yields: its rule (the target
 text with ``better``, ``tolerance``, ``unit``, ``frequency`` and
-``cumulative``) is read and prepared once by the rule engine
-(``Classifier.recipes``), and the row costs a split, a ``Decimal``, a search
-among the rule's boundaries and the region's recipe, the one ``assess`` uses.
+``cumulative``) is read and prepared once per distinct rule (the KPI, its
+``KPI.rule`` and recipes), and the row costs a split, a ``Decimal`` and one
+``kpirag.kpi.rate``, the function that decides every row of ``evaluate_kpi``
+too: status, override, not-rated reason, travel and explanation.
 
 Every other row, and any plain row the fast path does not read in one step
-(a trend-aware rule, text that is not a plain number), goes the full way:
+(text that is not a plain number), goes the full way:
 ``kpi_from_records`` then the caller's ``evaluate_kpi``. The fast path only
 ever accepts a row the full path accepts, with the same output; anything else
 is left to the full path, which reports every problem at its line and column.
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -42,13 +43,13 @@ from kpirag.io._loaders import (
 )
 from kpirag.io._records import KPI_COLUMNS, kpi_from_records
 from kpirag.io._rules import Rules
-from kpirag.kpi import KPI, KPILine, Observation
+from kpirag.kpi import KPI, KPILine, Observation, rate
 from kpirag.rules import (
+    Classifier,
     Recipes,
     Scale,
     Scheme,
     Status,
-    Target,
     format_decimal,
     parse_number,
     with_unit,
@@ -71,23 +72,28 @@ _NOT_PLAIN: Final = object()
 _DIGITS = frozenset("0123456789")
 _KPI_LINE = tuple.__new__
 _SHORT = 40
+_THOUSAND = Decimal(1000)
 """A figure of at most this many characters is read in one step."""
 
 
 @attrs.define(slots=True)
 class _Rule:
-    """A plain row's rule: the target, its recipes and how recorded statuses read."""
+    """A plain row's KPI (its rule prepared) and how its recorded statuses read."""
 
-    target: Target
-    recipes: Recipes
+    kpi: KPI
+    classifier: Classifier
     scale: Scale | None
-    recorded_of: dict[str, object]
+    recorded_of: dict[str, Any]
+    """Each recorded status text read: a ``Status``, ``None``, or ``_NOT_PLAIN``."""
     text: str = attrs.field(init=False)
     percent: bool = attrs.field(init=False)
+    unit: str | None = attrs.field(init=False)
+    recipes: Recipes | None = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self.text = str(self.target)
-        self.percent = self.target.percent
+        target = self.classifier.target
+        self.text, self.percent, self.unit = str(target), target.percent, target.unit
+        self.recipes = None if self.classifier.trend_aware else self.classifier.recipes()
 
 
 class KPIStream:
@@ -138,7 +144,7 @@ class KPIStream:
         self._theme_rules = None if rules is None else attrs.evolve(rules, by_id=())
         """The rules without overrides by id (a KPI with its own rule goes the full way)."""
 
-        self._recorded: dict[Scale | None, dict[str, object]] = {}
+        self._recorded: dict[Scale | None, dict[str, Any]] = {}
         """Recorded status text to status, per scale, shared by the compiled rules."""
 
     def __repr__(self) -> str:
@@ -201,8 +207,9 @@ class KPIStream:
                 elif not problems.items:
                     yield line
             digest = hash(kpi_id) & _DIGEST
-            digests[digest >> 56].append(digest)
-            positions[digest >> 56].append(number)
+            bucket = digest >> 56
+            digests[bucket].append(digest)
+            positions[bucket].append(number)
             first, first_number, current = cells, number, kpi_id
         if first is not None and fast is not None:
             line = None if more else fast(first, current)
@@ -236,13 +243,11 @@ class KPIStream:
         if kpi.target is None or kpi.profile is not None or kpi.fraction:
             return None
         classifier = kpi.rule(kpi.target, kpi.scheme or self.scheme)
-        if classifier.trend_aware:
-            return None  # its explanations depend on the previous figure: the full path
         scale = None
         if self._theme_rules is not None:
             scale = self._theme_rules.kpi_rule("", record.get("theme", ""), self.scheme).scale
         recorded_of = self._recorded.setdefault(scale, {"": None})
-        return _Rule(kpi.target, classifier.recipes(), scale, recorded_of)
+        return _Rule(kpi, classifier, scale, recorded_of)
 
     def _fast_path(self, header: tuple[str, ...]) -> Callable[[list[str], str], KPILine | None]:  # noqa: C901, PLR0915 - one loop body, kept whole for speed
         """A function giving a plain row's line, or ``None`` for the full path.
@@ -278,7 +283,7 @@ class KPIStream:
             rule = compiled[key] = self._compile(names, key[:-1])
             return rule
 
-        def status_of(text: str, rule: _Rule) -> Status | object | None:
+        def status_of(text: str, rule: _Rule) -> Any:  # noqa: ANN401 - a Status, None or _NOT_PLAIN
             recorded_of = rule.recorded_of
             if len(recorded_of) >= MOST_RULES:
                 recorded_of.clear()
@@ -300,11 +305,11 @@ class KPIStream:
             if not kpi_id or not title or (own and kpi_id in own):
                 return None
             key = rule_cells(cells)
-            rule = compiled[key] if key in compiled else compile_cells(key)
-            if rule is None:
+            rule = compiled.get(key)
+            if rule is None and (key in compiled or (rule := compile_cells(key)) is None):
                 return None
-            # The figure: plain digits (under 1,000, as Decimal prints them) in one
-            # step; anything else as the full path reads it.
+            # The figure: plain digits under 1,000, as Decimal prints them (no
+            # exponent), in one step; anything else as the full path reads it.
             text = cells[value_at]
             percent = text[-1:] == "%"
             digits = text[:-1] if percent else text
@@ -314,7 +319,9 @@ class KPIStream:
                     number = Decimal(digits)
                 except InvalidOperation:
                     number = None
-                if number is not None and f"{number:,f}" != digits:
+                if number is not None and (
+                    number >= _THOUSAND or str(number) != digits or "E" in digits
+                ):
                     number = None
             if number is None:
                 try:
@@ -325,27 +332,26 @@ class KPIStream:
                 display = format_decimal(number, grouping=True) + ("%" if percent else "")
             else:
                 display = text
-            target = rule.target
-            if percent and not rule.percent:
-                return None
-            if rule.percent and not percent and 0 < number < 1:
-                return None  # perhaps a fraction of 1: the full path warns if so
-            recipe = rule.recipes.find(number)
-            if target.unit is None:
-                shown = digits + "%" if rule.percent else digits
+            ruled = rule.percent
+            if percent != ruled and (percent or 0 < number < 1):
+                return None  # a unit mismatch, or perhaps a fraction of 1: the full path says
+            if rule.unit is None:
+                shown = digits + "%" if ruled else digits
             else:
-                shown = with_unit(digits, target.unit, percent=rule.percent)
-            explanation = recipe.explain(number, shown)
+                shown = with_unit(digits, rule.unit, percent=ruled)
             if recorded_at is None:
                 recorded = None
             else:
                 given = cells[recorded_at]
                 recorded_of = rule.recorded_of
-                recorded = recorded_of[given] if given in recorded_of else status_of(given, rule)
+                recorded = recorded_of.get(given, _NOT_PLAIN)
+                if recorded is _NOT_PLAIN:
+                    recorded = status_of(given, rule)
                 if recorded is _NOT_PLAIN:
                     return None
-            commentary = "" if commentary_at is None else cells[commentary_at].strip()
-            status = recipe.status
+            kpi, classifier = rule.kpi, rule.classifier
+            rated = rate(kpi, classifier, number, shown, recorded=recorded, recipes=rule.recipes)
+            reason = rated[2]
             return _KPI_LINE(
                 KPILine,
                 (
@@ -355,13 +361,13 @@ class KPIStream:
                     rule.text,
                     display,
                     number,
-                    status,
-                    status,
+                    rated[0],
+                    rated[1],
                     recorded,
+                    None if reason is None else str(reason),
+                    rated[3],
                     None,
-                    explanation,
-                    None,
-                    commentary,
+                    "" if commentary_at is None else cells[commentary_at].strip(),
                 ),
             )
 

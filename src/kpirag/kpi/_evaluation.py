@@ -12,7 +12,8 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Literal, TypeAlias
+from fractions import Fraction
+from typing import Any, Final, Literal, NamedTuple, TypeAlias
 
 import attrs
 
@@ -41,8 +42,19 @@ from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure, check_un
 from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
 from kpirag.kpi._summary import Summary, summarise
-from kpirag.kpi._travel import Travel, travel
-from kpirag.rules import Assessment, Number, Scheme, Status, Target, to_decimal
+from kpirag.kpi._travel import Travel
+from kpirag.rules import (
+    Assessment,
+    Classifier,
+    Number,
+    Recipes,
+    Scheme,
+    Status,
+    Target,
+    Trend,
+    parse_quantity,
+    to_decimal,
+)
 
 _CITY_OF_LONDON = Scheme.city_of_london()
 """The default scheme, one object, so a KPI's prepared rules are found by identity."""
@@ -51,6 +63,10 @@ FrameKind: TypeAlias = Literal["pandas", "polars", "pyarrow"]
 """The kinds of data frame ``Evaluation.to_frame`` makes."""
 
 __all__ = [
+    "NOT_RATED_ORDER",
+    "NOT_RATED_WORDING",
+    "NO_OBSERVATION",
+    "OVERRIDE_PRECEDENCE",
     "AuditEntry",
     "Evaluation",
     "Framework",
@@ -58,7 +74,10 @@ __all__ = [
     "NotRated",
     "Observation",
     "PartResult",
+    "Rating",
     "evaluate_kpi",
+    "looks_like_fractions",
+    "rate",
 ]
 
 
@@ -98,8 +117,20 @@ def _part_measures(
     return tuple(result)
 
 
-def _optional_number(value: Number | None) -> Decimal | None:
-    return None if value is None else to_decimal(value, field="previous")
+def _previous_figure(value: Number | None, obs: object) -> Decimal | None:
+    """The previous figure, as ``to_decimal`` reads it or with a unit word (kept for the check)."""
+    if value is None:
+        return None
+    try:
+        return to_decimal(value, field="previous")
+    except KpiragError:
+        if not isinstance(value, str):
+            raise
+        quantity = parse_quantity(value, field="previous")
+        if quantity.unit is None:
+            raise
+        object.__setattr__(obs, "previous_unit", quantity.unit)
+        return quantity.number
 
 
 @attrs.frozen
@@ -117,7 +148,10 @@ class Observation:
         override: the reason the published status replaces the computed one;
             without it a differing ``recorded`` status is only audited.
         previous: the figure for the comparison period (last quarter, or the
-            same period last year), for direction of travel.
+            same period last year), for direction of travel; text may carry the
+            target's unit word (``"60 weeks"``).
+        previous_unit: the unit word ``previous`` was written with, if any
+            (checked against the target's when evaluated).
         display: the figure as the report writes it (``"8/9 (89%)"``).
         commentary: reasons for performance.
         actions: actions planned.
@@ -143,7 +177,11 @@ class Observation:
     reason: str | None = attrs.field(default=None, validator=optional_text)
     recorded: Status | None = attrs.field(default=None, validator=of(Status, optional=True))
     override: str | None = attrs.field(default=None, validator=optional_text)
-    previous: Decimal | None = attrs.field(default=None, converter=_optional_number)
+    previous_unit: str | None = attrs.field(default=None, init=False)
+    previous: Decimal | None = attrs.field(
+        default=None,
+        converter=attrs.Converter(_previous_figure, takes_self=True),  # type: ignore[misc]
+    )
     display: str | None = attrs.field(default=None, validator=optional_text)
     commentary: str = attrs.field(default="", validator=text)
     actions: str = attrs.field(default="", validator=text)
@@ -593,30 +631,50 @@ def _evaluate_one(
 
 
 def _looks_like_fractions(result: KPIResult) -> bool:
-    """Whether a percentage KPI's figures look like fractions of 1 not declared as such.
-
-    True when the KPI is a percentage with ``fraction`` not declared (``None``), and every
-    figure judged against a target is a bare number (no ``%``, not a cohort
-    or distribution) from 0 to 1 with at least one strictly between them,
-    each against a percentage target above 1. A lone 0 or 1 is a plausible
-    percentage (0% or 1%), so it does not warn on its own.
-    """
-    kpi, obs = result.kpi, result.observation
-    if kpi.fraction is not None or kpi.unit is not Unit.PERCENT or obs is None:
+    """Whether the figures a result judged look like fractions of 1 (``looks_like_fractions``)."""
+    obs = result.observation
+    if obs is None:
         return False
     given = dict(obs.parts)
-    judged = [
-        (given.get(part.part.name), part.target)
-        for part in result.parts
-        if part.assessment is not None
-    ]
+    judged = [(given.get(p.part.name), p.target) for p in result.parts if p.assessment is not None]
     if result.assessment is not None:
         judged.append((obs.value, result.target))
+    return looks_like_fractions(result.kpi, judged)
+
+
+def looks_like_fractions(kpi: KPI, judged: Iterable[tuple[Measure | None, Target | None]]) -> bool:
+    """Whether a percentage KPI's figures look like fractions of 1 it does not declare.
+
+    ``judged`` pairs each figure with the target it is judged against (a pair
+    missing either is left out). True when the KPI's unit is percent with
+    ``fraction`` not declared (``None``), and every figure is a bare number (no
+    ``%``, not a cohort or distribution) from 0 to 1, at least one strictly
+    between, each against a percentage target above 1. A lone 0 or 1 is a
+    plausible percentage (0% or 1%), so it alone does not count. Python warns,
+    files refuse.
+
+    ```pycon
+    >>> kpi = KPI("1.5", "Sleep out once", ">=75%")
+    >>> looks_like_fractions(kpi, [(Figure.parse("0.69"), kpi.target)])
+    True
+
+    ```
+    """
+    if instance(kpi, KPI, field="kpi").fraction is not None or kpi.unit is not Unit.PERCENT:
+        return False
     figures = []
-    for measure, target in judged:
+    for pair in iterable(judged, "judged"):
+        if not (isinstance(pair, tuple) and len(pair) == 2):  # noqa: PLR2004
+            raise ValueTypeError(
+                field="judged item", value=pair, expected="a (figure, target) pair"
+            )
+        measure, target = pair
+        if measure is None or target is None:
+            continue
+        instance(target, Target, field="target")
         if not isinstance(measure, Figure) or measure.percent:
             return False
-        if target is None or not target.percent or target.value <= 1:
+        if not target.percent or target.value <= 1:
             return False
         figures.append(measure.value)
     return all(0 <= f <= 1 for f in figures) and any(0 < f < 1 for f in figures)
@@ -636,58 +694,213 @@ def _fractions_warning(kpi_ids: Iterable[str]) -> str:
 def _evaluate(
     kpi: KPI, obs: Observation | None, scheme: Scheme, period: Judged | None
 ) -> KPIResult:
-    target: Target | None = kpi.target
-    assessment = None
-    part_results: tuple[PartResult, ...] = ()
-    reason = _not_rated(kpi, obs)
-    if reason is not None:
-        computed, explanation = (
-            Status.NOT_RATED,
-            f"N/A: {obs.reason if obs and obs.reason else reason}",
+    seen = obs or Observation(kpi.id, not_rated=NO_OBSERVATION[kpi.frequency is Frequency.ANNUAL])
+    if seen.previous_unit not in {None, kpi.unit_word}:
+        raise UnitMismatchError(
+            f"a previous figure in {seen.previous_unit!r} cannot be compared with the target "
+            f"{kpi.target}",
+            field="previous",
+            value=f"{seen.previous} {seen.previous_unit}",
+            expected="a number in the target's unit"
+            + ("" if kpi.unit_word is None else f" ({kpi.unit_word})"),
         )
-    elif kpi.composite:
-        assert obs is not None  # noqa: S101 - _not_rated returned None, so there is one
-        part_results = _evaluate_parts(kpi, obs, scheme, period)
-        computed = kpi.rollup.apply({p.part.name: p.status for p in part_results})
-        explanation = f"{computed}: {kpi.rollup}; " + "; ".join(
-            f"{p.part.name}: {p.explanation}" for p in part_results
-        )
-    else:
-        assert obs is not None  # noqa: S101
-        assert kpi.target is not None  # noqa: S101
+    target, rule, judged = kpi.target, None, None
+    parts: tuple[PartResult, ...] = ()
+    measure = None if seen.value is None else _as_percent(kpi, seen.value)
+    value, why = (None, None) if measure is None else measure.comparable()
+    if seen.not_rated is None and kpi.composite and (seen.parts or measure is not None):
+        parts = _evaluate_parts(kpi, seen, scheme, period)
+        computed = kpi.rollup.apply({p.part.name: p.status for p in parts})
+        details = "; ".join(f"{p.part.name}: {p.explanation}" for p in parts)
+        judged = computed, f"{computed}: {kpi.rollup}; {details}"
+    elif seen.not_rated is None and kpi.target is not None and measure is not None:
         target = _profiled(kpi.target, kpi.profile, kpi, period)
-        previous = _previous(kpi, obs)
-        assessment, reason = _assess(kpi, obs.value, target, scheme, previous=previous)
-        computed = assessment.status if assessment else Status.NOT_RATED
-        explanation = assessment.explanation if assessment else f"N/A: {reason}"
-    recorded = obs.recorded if obs else None
-    status = recorded if (obs and obs.override and recorded is not None) else computed
+        rule = _rule(kpi, measure, target, scheme, comparable=value is not None)
+    previous = seen.previous
+    rated = rate(
+        kpi,
+        rule,
+        value,
+        previous=_hundredfold(previous) if kpi.fraction and previous is not None else previous,
+        recorded=seen.recorded,
+        override=seen.override,
+        not_rated=seen.not_rated,
+        missing=NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA,
+        reason=None if why == "no cases" and seen.not_rated is None else seen.reason,
+        judged=judged,
+        assess=True,
+    )
     return KPIResult(
         kpi=kpi,
         observation=obs,
-        computed=computed,
-        recorded=recorded,
-        status=status,
+        computed=rated.computed,
+        recorded=seen.recorded,
+        status=rated.status,
         target=target,
-        assessment=assessment,
-        parts=part_results,
-        not_rated=reason,
-        explanation=explanation,
-        travel=_travel(kpi, obs, target),
+        assessment=rated.assessment,
+        parts=parts,
+        not_rated=rated.not_rated,
+        explanation=rated.explanation,
+        travel=rated.travel,
         scheme=scheme,
     )
 
 
-def _not_rated(kpi: KPI, obs: Observation | None) -> NotRated | None:
-    if obs is None:
-        return NotRated.NOT_DUE if kpi.frequency is Frequency.ANNUAL else NotRated.NO_DATA
-    if obs.not_rated is not None:
-        return obs.not_rated
-    if not kpi.composite and kpi.target is None:
-        return NotRated.NO_TARGET
-    if obs.value is None and not obs.parts:
-        return NotRated.NO_DATA
-    return None
+class Rating(NamedTuple):
+    """What ``rate`` decides for one KPI's row.
+
+    Attributes:
+        status: the status reported (the recorded one when overridden).
+        computed: the status the rule gives (``Status.NOT_RATED`` when not rated).
+        not_rated: why it is not rated, if it is not.
+        explanation: the rule's workings in one line (an override does not change it).
+        travel: the direction of travel against the previous figure, if there is one.
+        assessment: the rule's workings, when asked for (``assess=True``).
+    """
+
+    status: Status
+    computed: Status
+    not_rated: NotRated | None
+    explanation: str
+    travel: Trend | None
+    assessment: Assessment | None
+
+    def __repr__(self) -> str:
+        computed = "" if self.computed == self.status else f" (computed {self.computed})"
+        reason = "" if self.not_rated is None else f", {self.not_rated}"
+        return f"Rating({self.status}{computed}{reason}: {brief(self.explanation, 60)})"
+
+
+NO_OBSERVATION: Final = (NotRated.NO_DATA, NotRated.NOT_DUE)
+"""Why a KPI with no observation is not rated, by whether it is annual (``[False]``, ``[True]``)."""
+
+NOT_RATED_ORDER: Final = ("given", NotRated.NO_TARGET, "missing")
+"""The order ``rate`` decides why a KPI is not rated, the first that applies winning.
+
+``"given"``: the reason given with the figure (``Observation.not_rated``, a
+file's ``not_rated`` column), or ``NO_OBSERVATION``; then a simple KPI with no
+target (``NotRated.NO_TARGET``); then no comparable figure: ``NotRated.NO_DATA``,
+or ``NotRated.NO_CASES`` for a cohort of no cases. A not-rated KPI's explanation
+is ``NOT_RATED_WORDING`` of the reason's words (``Observation.reason``; not for
+``NO_CASES``) or else of the reason; its computed status is ``Status.NOT_RATED``.
+"""
+
+NOT_RATED_WORDING: Final = "N/A: {}"
+"""The explanation of a KPI that is not rated, with its reason."""
+
+OVERRIDE_PRECEDENCE: Final = ("override", "computed")
+"""What ``rate`` reports: the recorded status when an override reason is given, else the computed.
+
+A recorded status without an override only shows in the audit; the
+explanation is always the rule's, overridden or not.
+"""
+
+_RATING = tuple.__new__
+
+
+def rate(
+    kpi: KPI,
+    rule: Classifier | None,
+    value: Decimal | Fraction | None,
+    shown: str | None = None,
+    *,
+    previous: Decimal | None = None,
+    recorded: Status | None = None,
+    override: str | None = None,
+    not_rated: NotRated | None = None,
+    missing: NotRated = NotRated.NO_DATA,
+    reason: str | None = None,
+    judged: tuple[Status, str] | None = None,
+    assess: bool = False,
+    recipes: Recipes | None = None,
+) -> Rating:
+    """One KPI's row: not rated or rated, the status reported, the travel and the explanation.
+
+    The one place these are decided: the object path (``evaluate_kpi``), the
+    command line's stream and the frames all take them from here (frames
+    vectorise the declarations ``NOT_RATED_ORDER``, ``NOT_RATED_WORDING``
+    and ``OVERRIDE_PRECEDENCE``).
+
+    Args:
+        kpi: the KPI.
+        rule: its target (as applied, a profile's share) prepared under the
+            scheme (``KPI.rule``), or ``None`` when it is not judged.
+        value: the figure compared, in the target's units, or ``None``.
+        shown: ``value`` as the explanation writes it (``target.format_number``
+            by default).
+        previous: the previous figure, for the direction of travel (and a
+            trend-aware scheme).
+        recorded: the status the report published.
+        override: the reason ``recorded`` replaces the computed status.
+        not_rated: a reason given for not rating it.
+        missing: why ``value`` is ``None`` (``NotRated.NO_CASES`` for a cohort).
+        reason: the words shown instead of a not-rated reason.
+        judged: a composite's status and explanation, rolled up from its parts.
+        assess: whether to keep the rule's ``Assessment``.
+        recipes: ``rule.recipes()``, held by a caller rating many rows of a
+            rule that is not trend-aware.
+
+    ```pycon
+    >>> kpi = KPI("1.6", "Waits", "<43")
+    >>> rated = rate(kpi, kpi.rule(kpi.target, Scheme.city_of_london()), Decimal(46))
+    >>> rated.status, rated.explanation[:30]
+    (<Status Amber (RAG)>, 'Amber: 46 misses <43 by 3 (7.0')
+    >>> rate(kpi, None, None, not_rated=NotRated.SUPPRESSED).explanation
+    'N/A: Suppressed'
+
+    ```
+    """
+    try:
+        assessment = None
+        if rule is not None and value is not None and not_rated is None and judged is None:
+            if assess or type(value) is not Decimal or (recipes is None and rule.trend_aware):
+                assessment = rule.assess(value, previous=previous if rule.trend_aware else None)
+                computed, explanation = assessment.status, assessment.explanation
+            else:
+                recipe = (recipes or rule.recipes()).find(value)
+                computed = recipe.status
+                explanation = recipe.explain(value, shown or rule.target.format_number(value))
+        elif judged is not None and not_rated is None:
+            computed, explanation = judged
+        else:
+            if not_rated is None:
+                no_target = kpi.target is None and not kpi.composite
+                not_rated = NotRated.NO_TARGET if no_target else missing
+            computed, explanation = Status.NOT_RATED, NOT_RATED_WORDING.format(reason or not_rated)
+        moved = None
+        if previous is not None and value is not None:
+            target = kpi.target if rule is None else rule.target
+            moved = None if target is None else Trend.of(value, previous, target)
+        status = recorded if override is not None and recorded is not None else computed
+        return _RATING(Rating, (status, computed, not_rated, explanation, moved, assessment))
+    except KpiragError:
+        raise
+    except Exception:
+        _check_rating(locals())  # the arguments' types, checked only when something failed
+        raise
+
+
+_RATE_ARGUMENTS: Final = {
+    "kpi": (KPI,),
+    "rule": (Classifier, type(None)),
+    "value": (Decimal, Fraction, type(None)),
+    "shown": (str, type(None)),
+    "previous": (Decimal, Fraction, type(None)),
+    "recorded": (Status, type(None)),
+    "override": (str, type(None)),
+    "not_rated": (NotRated, type(None)),
+    "missing": (NotRated,),
+    "reason": (str, type(None)),
+    "judged": (tuple, type(None)),
+    "assess": (bool,),
+    "recipes": (Recipes, type(None)),
+}
+
+
+def _check_rating(arguments: dict[str, object]) -> None:
+    """Raise our error naming the first argument of ``rate`` of the wrong type."""
+    for name, types in _RATE_ARGUMENTS.items():
+        instance(arguments[name], *types, field=name)
 
 
 def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged | None) -> Target:
@@ -697,46 +910,25 @@ def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged 
     return profile.target_for(target, index, cumulative=kpi.cumulative)
 
 
-def _assess(
-    kpi: KPI,
-    measure: Measure | None,
-    target: Target,
-    scheme: Scheme,
-    *,
-    previous: Decimal | None = None,
-) -> tuple[Assessment | None, NotRated | None]:
-    """The assessment of ``measure``; a trend-aware scheme is given the previous figure."""
-    if measure is None:
-        return None, NotRated.NO_DATA
-    measure = _as_percent(kpi, measure)
+def _rule(
+    kpi: KPI, measure: Measure, target: Target, scheme: Scheme, *, comparable: bool
+) -> Classifier:
+    """The rule ``measure`` is judged by; a figure in another unit than its target's is refused."""
     check_unit(measure, target)
-    value, why = measure.comparable()
-    if value is None:
-        return None, NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA
     percent = not isinstance(measure, Figure) or measure.percent
-    if percent and not target.percent:
+    if comparable and percent and not target.percent:
         raise UnitMismatchError(
             f"a percentage against the non-percentage target {target}",
             field="value",
             value=measure.display(),
         )
-    if kpi.unit is not Unit.PERCENT and isinstance(measure, Cohort | Distribution):
+    if comparable and kpi.unit is not Unit.PERCENT and isinstance(measure, Cohort | Distribution):
         raise UnitMismatchError(
             f"a cohort or distribution is a percentage, but the KPI's unit is {kpi.unit.value}",
             field="value",
             value=measure.display(),
         )
-    classifier = kpi.rule(target, scheme)
-    if scheme.trend_aware:
-        return classifier.assess(value, previous=previous), None
-    return classifier.assess(value), None
-
-
-def _previous(kpi: KPI, obs: Observation) -> Decimal | None:
-    """The observation's previous figure, in the units its value is judged in."""
-    if obs.previous is None:
-        return None
-    return _hundredfold(obs.previous) if kpi.fraction else obs.previous
+    return kpi.rule(target, scheme)
 
 
 def _evaluate_parts(
@@ -750,23 +942,31 @@ def _evaluate_parts(
         )
     results = []
     for part in kpi.parts:
-        measure = given.get(part.name)
-        target: Target | None = None
-        assessment: Assessment | None = None
-        reason: NotRated | None = NotRated.NO_TARGET
+        given_measure, target, rule = given.get(part.name), None, None
+        measure = None if given_measure is None else _as_percent(kpi, given_measure)
+        value, why = (None, None) if measure is None else measure.comparable()
         if part.target is not None:
             target = _profiled(part.target, part.profile or kpi.profile, kpi, period)
-            assessment, reason = _assess(kpi, measure, target, scheme)
-        status = assessment.status if assessment else Status.NOT_RATED
+            if measure is not None:
+                rule = _rule(kpi, measure, target, scheme, comparable=value is not None)
+        rated = rate(
+            kpi,
+            rule,
+            value,
+            not_rated=None if target is not None else NotRated.NO_TARGET,
+            missing=NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA,
+            assess=True,
+        )
+        shown = str(rated.not_rated) if given_measure is None else given_measure.display()
         results.append(
             PartResult(
                 part=part,
-                status=status,
+                status=rated.computed,
                 target=target,
-                assessment=assessment,
-                not_rated=reason,
-                explanation=assessment.explanation if assessment else f"N/A: {reason}",
-                display=measure.display() if measure is not None else str(reason),
+                assessment=rated.assessment,
+                not_rated=rated.not_rated,
+                explanation=rated.explanation,
+                display=shown,
             )
         )
     return tuple(results)
@@ -787,17 +987,6 @@ def _as_percent(kpi: KPI, measure: Measure) -> Measure:
     if kpi.fraction and isinstance(measure, Figure) and not measure.percent:
         return Figure(_hundredfold(measure.value), percent=True)
     return measure
-
-
-def _travel(kpi: KPI, obs: Observation | None, target: Target | None) -> Travel | None:
-    if obs is None or obs.previous is None or obs.value is None or target is None:
-        return None
-    value, _ = _as_percent(kpi, obs.value).comparable()
-    if value is None:
-        return None
-    previous = _previous(kpi, obs)
-    assert previous is not None  # noqa: S101 - checked above
-    return travel(value, previous, target)
 
 
 @attrs.frozen
