@@ -363,3 +363,24 @@ def test_a_date_that_does_not_exist_says_which_part(text: str, why: str) -> None
     with pytest.raises(kpirag.errors.InvalidPeriodError) as caught:
         kpirag.kpi.parse_date(text)
     assert caught.value.reason == f"{why}; expected a real date such as '30/09/17'"
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        kpirag.Scale.from_dict,
+        kpirag.Scheme.from_dict,
+        kpirag.RiskMatrix.from_dict,
+        kpirag.BudgetRule.from_dict,
+        kpirag.BudgetRules.from_dict,
+    ],
+    ids=lambda reader: reader.__qualname__,
+)
+@pytest.mark.parametrize("path", [("a", kpirag.Status.GREEN), ((1,),), (True,), (1.5,)])
+def test_defect_plain_data_path_of_other_keys_is_our_error(
+    reader: Callable[..., object], path: tuple[object, ...]
+) -> None:
+    """A key path holding anything but text and whole numbers is our error, not a TypeError."""
+    with pytest.raises(kpirag.ValueTypeError) as caught:
+        reader({"x": 1}, path=path)
+    assert caught.value.field == "path"

@@ -88,6 +88,20 @@ def iterable(values: object, field: str) -> Iterable[Any]:
     return values
 
 
+def key_path(path: object) -> KeyPath:
+    """A plain-data reader's ``path`` argument: keys (text) and positions (whole numbers)."""
+    keys = tuple(iterable(path, "path"))
+    for key in keys:
+        if isinstance(key, bool) or not isinstance(key, str | int):
+            raise ValueTypeError(
+                f"{shown(key)} is neither a key (text) nor a position (whole number)",
+                field="path",
+                value=path,
+                expected="a sequence of keys (text) and positions (whole numbers)",
+            )
+    return keys
+
+
 def wrong_type(field: str, value: object, expected: str) -> ValueTypeError:
     """Our error for ``value`` of the wrong type, carrying field, value and expectation.
 

@@ -19,7 +19,7 @@ from kpirag._validate import (
     brief,
     flag,
     instance,
-    iterable,
+    key_path,
     of,
     optional_text,
     short_number,
@@ -378,7 +378,7 @@ class BudgetRule:
         """
         from kpirag.budget._plain import rule_from_dict  # noqa: PLC0415 - it imports this module
 
-        return rule_from_dict(data, tuple(iterable(path, "path")))
+        return rule_from_dict(data, key_path(path))
 
     def rate(self, line: BudgetLine) -> Status:
         """The status of one line's variance."""
@@ -532,7 +532,7 @@ class BudgetRules:
         """
         from kpirag.budget._plain import rules_from_dict  # noqa: PLC0415 - it imports this module
 
-        return rules_from_dict(data, tuple(iterable(path, "path")))
+        return rules_from_dict(data, key_path(path))
 
     def for_level(self, level: BudgetLevel | str) -> BudgetRule:
         """The rule for a level (the next level down's when it has none)."""

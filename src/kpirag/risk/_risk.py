@@ -15,7 +15,18 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from kpirag._validate import Choice, as_tuple, brief, counted, integer, iterable, of, text, whole
+from kpirag._validate import (
+    Choice,
+    as_tuple,
+    brief,
+    counted,
+    integer,
+    iterable,
+    key_path,
+    of,
+    text,
+    whole,
+)
 from kpirag.errors import InvalidRiskError, KpiragError, RiskRegisterError, ValueTypeError
 from kpirag.kpi import Summary, parse_date, summarise
 from kpirag.rules import Scale, Status
@@ -313,7 +324,7 @@ class RiskMatrix:
         """
         from kpirag.risk._plain import matrix_from_dict  # noqa: PLC0415 - it imports this module
 
-        return matrix_from_dict(data, tuple(iterable(path, "path")), scales)
+        return matrix_from_dict(data, key_path(path), scales)
 
     @classmethod
     def city_of_london(cls) -> RiskMatrix:

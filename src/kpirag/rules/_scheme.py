@@ -37,7 +37,7 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag._validate import as_tuple, iterable, of, wrong_type
+from kpirag._validate import as_tuple, iterable, key_path, of, wrong_type
 from kpirag.errors import InvalidSchemeError
 from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
@@ -429,7 +429,7 @@ class Scheme:
 
         if scales is not None and not isinstance(scales, Mapping):
             raise wrong_type("scales", scales, "a mapping of names to Scales")
-        return scheme_from_dict(data, tuple(iterable(path, "path")), scales)
+        return scheme_from_dict(data, key_path(path), scales)
 
     @classmethod
     def city_of_london(cls) -> Scheme:

@@ -23,6 +23,7 @@ from kpirag._validate import (
     flag,
     integer,
     iterable,
+    key_path,
     optional_text,
     text,
     wrong_type,
@@ -354,7 +355,7 @@ class Scale:
         """
         from kpirag.rules._plain import scale_from_dict  # noqa: PLC0415 - it builds on Scale
 
-        return scale_from_dict(data, tuple(iterable(path, "path")))
+        return scale_from_dict(data, key_path(path))
 
     @classmethod
     def delivery_confidence(cls) -> Scale:
