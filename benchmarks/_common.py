@@ -9,7 +9,7 @@ import random
 import sys
 from pathlib import Path
 
-TARGETS = ["<43", "75%", ">=69", "<=0", "95%-105%", "2,000", "<10", "85%"]
+TARGETS = ["<43", ">=75%", ">=69", "<=0", "95%-105%", ">=2,000", "<10", ">=85%"]
 
 
 def machine() -> str:
