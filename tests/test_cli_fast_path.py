@@ -167,3 +167,20 @@ def test_a_number_is_never_defused() -> None:
     out = io.StringIO()
     Writer(out, "csv", "KPIs", _main.KPI_COLUMNS, (), None).add_line(line)
     assert out.getvalue().splitlines()[1] == '1,t,<0,"-1,230",Red,,Red: ...'
+
+
+def test_defect_fast_path_refuses_a_currency_figure_as_every_door_does(tmp_path: Path) -> None:
+    """A £ figure against a jobs or plain target is a located problem on the command line too."""
+    path = tmp_path / "kpis.csv"
+    path.write_text(
+        "id,title,target,value,recorded\n"
+        "1,Jobs,A minimum of 85 jobs.,£103,Green\n"
+        "2,Count,>=85,£103,Green\n",
+        encoding="utf-8",
+    )
+    out, err = io.StringIO(), io.StringIO()
+    code = _main.main(["evaluate", str(path), "--format", "csv"], stdout=out, stderr=err)
+    assert (code, out.getvalue()) == (2, "")
+    assert ":2:4: column 'value' ('£103')" in err.getvalue()
+    assert ":3:4: column 'value' ('£103')" in err.getvalue()
+    assert "such as '<=£30'" in err.getvalue()

@@ -41,6 +41,7 @@ from kpirag.kpi import (
 )
 from kpirag.risk import Risk, RiskMatrix, RiskState
 from kpirag.rules import (
+    CURRENCIES,
     Direction,
     Operator,
     Scheme,
@@ -412,9 +413,10 @@ def _unitless_target(text: str, field: str) -> None:
     except KpiragError:
         return
     if found is not None:
+        example = f"<={found}30" if found in CURRENCIES else f"<=30 {found}"
         raise UnitMismatchError(
             f"its unit is {found!r}, but the target has no unit word: give the unit in the "
-            f"target (such as '<=30 {found}') or the unit column, or write the figure without it",
+            f"target (such as '{example}') or the unit column, or write the figure without it",
             field=field,
             value=text,
             expected="a number in the target's unit",

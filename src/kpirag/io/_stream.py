@@ -51,7 +51,7 @@ from kpirag.rules import (
     Scheme,
     Status,
     format_decimal,
-    parse_number,
+    parse_quantity,
     with_unit,
 )
 
@@ -325,9 +325,12 @@ class KPIStream:
                     number = None
             if number is None:
                 try:
-                    number, percent = parse_number(text, field="figure")
+                    quantity = parse_quantity(text, field="figure")
                 except KpiragError:
                     return None
+                if quantity.unit is not None:
+                    return None  # a currency or unit word: the full path checks it (£103, jobs)
+                number, percent = quantity.number, quantity.percent
                 digits = format_decimal(number)
                 display = format_decimal(number, grouping=True) + ("%" if percent else "")
             else:
