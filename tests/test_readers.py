@@ -486,3 +486,12 @@ def test_defect_tidy_observations_blame_the_definition_not_the_observation() -> 
     assert len(problems) == 1, problems
     assert "better" in problems[0]
     assert "no such KPI" not in problems[0]
+
+
+@pytest.mark.parametrize("word", ["£", "jobs"])
+def test_defect_unit_word_column_gives_the_kpi_python_gives(word: str) -> None:
+    """A unit word in a file's unit column makes the KPI that KPI(unit=word) makes (£ is money)."""
+    text = f"id,title,target,value,unit\n1,Spend,<=8,7,{word}\n"
+    loaded = load_kpis(io.StringIO(text), fmt="csv").framework.kpis[0]
+    made = KPI("1", "Spend", "<=8", unit=word)
+    assert (loaded.unit, loaded.target) == (made.unit, made.target)

@@ -667,7 +667,8 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
             head.text("title"),
             target,
             theme=head.text("theme"),
-            **({"unit": unit} if unit is not None else {}),  # type: ignore[arg-type]
+            # The kind, or the unit word as KPI(unit=...) takes it (a currency is money).
+            **({"unit": unit or unit_word} if unit or unit_word else {}),  # type: ignore[arg-type]
             frequency=frequency,
             scheme=scheme,
             profile=profile,
