@@ -55,7 +55,13 @@ from kpirag import (
 )
 from kpirag.cli import main
 from kpirag.errors import InvalidRulesError, InvalidSchemeError, KpiragError
-from kpirag.io import load_kpis, load_rules
+from kpirag.io import (
+    DEFINITION_COLUMNS,
+    OBSERVATION_COLUMNS,
+    load_kpis,
+    load_observations,
+    load_rules,
+)
 from kpirag.strategies import edge_values
 
 pytestmark = [
@@ -924,6 +930,37 @@ def test_the_command_line_agrees_with_the_object_path(
         assert_same(reference, loaded, f"load_kpis({source}).evaluate()", explain=True)
     if any(row.recorded is not None for row in case.rows):
         assert audit_of(case, folder / "audit") == objects_audit(case)
+    observations, definitions = write_tidy_files(case, folder / "tidy")
+    tidy = evaluate_file(observations, rules_file(case), "json", "--definitions", str(definitions))
+    assert_same(reference, tidy, "kpirag evaluate OBS --definitions DEFS", explain=True)
+    rules = load_rules(folder / "tidy" / "rules.toml")
+    with quiet():
+        loaded = load_observations(observations, definitions, rules=rules).evaluate()
+    assert_same(
+        reference,
+        {r.kpi.id: Outcome(str(r.status), str(r.computed), r.explanation) for r in loaded.results},
+        "load_observations(OBS, DEFS).evaluate()",
+        explain=True,
+    )
+
+
+def write_tidy_files(case: Case, folder: Path) -> tuple[Path, Path]:
+    """The case as a tidy observations file and a definitions file (csv), split by their columns."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = records_of(case)
+    observed = [column for column in FILE_COLUMNS if column in OBSERVATION_COLUMNS]
+    defined = [column for column in FILE_COLUMNS if column in DEFINITION_COLUMNS]
+    observations = write_records(
+        [{column: record[column] for column in observed} for record in records],
+        observed,
+        folder / "observations.csv",
+    )
+    definitions = write_records(
+        [{column: record[column] for column in defined} for record in records],
+        defined,
+        folder / "definitions.csv",
+    )
+    return observations, definitions
 
 
 def through_loader(data: Path) -> Outcomes:
