@@ -935,10 +935,13 @@ def test_the_command_line_agrees_with_the_object_path(
     assert_same(reference, tidy, "kpirag evaluate OBS --definitions DEFS", explain=True)
     rules = load_rules(folder / "tidy" / "rules.toml")
     with quiet():
-        loaded = load_observations(observations, definitions, rules=rules).evaluate()
+        tidy_evaluation = load_observations(observations, definitions, rules=rules).evaluate()
     assert_same(
         reference,
-        {r.kpi.id: Outcome(str(r.status), str(r.computed), r.explanation) for r in loaded.results},
+        {
+            r.kpi.id: Outcome(str(r.status), str(r.computed), r.explanation)
+            for r in tidy_evaluation.results
+        },
         "load_observations(OBS, DEFS).evaluate()",
         explain=True,
     )
