@@ -22,7 +22,7 @@ from kpirag.io._loaders import (
     load_kpis,
     load_risks,
 )
-from kpirag.io._records import KPI_COLUMNS
+from kpirag.io._records import KPI_COLUMNS, kpi_from_records
 
 HEADER = "id,title,target,value"
 
@@ -255,3 +255,47 @@ def test_arbitrary_bytes_raise_only_load_error(data: bytes) -> None:
     for fmt in ("csv", "json", "toml"):
         with contextlib.suppress(LoadError):
             load_kpis(io.BytesIO(HEADER.encode() + b"\n" + data), fmt=fmt)
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "unit"),
+    [
+        ("A minimum of 85 jobs.", "103 jobs", ""),
+        (">=85 jobs", "103 jobs", ""),
+        (">=85", "103 jobs", "jobs"),
+        ("A minimum of 85.", "103 jobs", "jobs"),
+    ],
+)
+def test_defect_composite_part_unit_words_refused_from_files(
+    target: str, value: str, unit: str
+) -> None:
+    """A composite part's target and figure read unit words as a simple KPI row's do."""
+    text = (
+        f"id,title,target,value,part,unit\n1,Jobs,,,,{unit}\n1,Jobs,{target},{value},x,\n"
+        "1,Jobs,>=3,4,y,\n"
+    )
+    data = _load(text)
+    (kpi,) = data.framework.kpis
+    assert str(kpi.parts[0].target) == ">=85 jobs"
+    assert [str(result.status) for result in data.evaluate().results] == ["Green"]
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "not_rated"),
+    [
+        (">=75%", "tbc", "tbc"),
+        (">=10", "No data", "No data"),
+        ("tbc", "Working with provider", "tbc"),
+        (">=75%", "Annual", "Not due"),
+        ("tbc", "52%", "tbc"),
+    ],
+)
+def test_defect_written_not_rated_row_refused_by_kpi_from_records(
+    target: str, value: str, not_rated: str
+) -> None:
+    """A not-rated row as `kpirag evaluate --format csv` writes it is read by the one reader."""
+    record = {"id": "2", "title": "B", "target": target, "value": value, "status": "N/A"}
+    record["recorded"] = ""
+    kpi, observation = kpi_from_records([record])
+    assert str(observation.not_rated) == not_rated
+    assert (kpi.target is None) == (target == "tbc")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
@@ -31,13 +32,13 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TypeAlias
+from typing import IO, TypeAlias, TypeVar
 
 import attrs
 
 from kpirag._validate import brief, counted
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
-from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem, ValueTypeError
+from kpirag.errors import KpiragWarning, LoadError, Problem, ValueTypeError
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
@@ -65,8 +66,8 @@ from kpirag.io._records import (
 )
 from kpirag.io._rules import Rules
 from kpirag.io._series_records import SERIES_COLUMNS, SERIES_REQUIRED, SERIES_WRITTEN
-from kpirag.kpi import KPI, Evaluation, Framework, Month, NotRated, Observation, Quarter, Year
-from kpirag.risk import RiskMatrix, RiskRegister
+from kpirag.kpi import KPI, Evaluation, Framework, Month, Observation, Quarter, Year
+from kpirag.risk import Risk, RiskMatrix, RiskRegister
 from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, Scheme, Status, Tolerance, format_decimal
 
 __all__ = [
@@ -94,6 +95,8 @@ __all__ = [
 
 Source: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open text or binary stream (``sys.stdin.buffer`` for ``-``)."""
+
+T = TypeVar("T")
 
 MAX_COLUMNS = 1_000
 """The most columns a header may have (kpirag knows 26; the rest are a mistake)."""
@@ -223,10 +226,10 @@ def check_source(source: object, field: str = "source") -> None:
         raise ValueTypeError(field=field, value=source, expected="a path or an open file")
 
 
-def _name(source: Source) -> str:
+def _name(source: Source, default: str = "<stream>") -> str:
     if isinstance(source, str | os.PathLike):
         return os.fspath(source)
-    return str(getattr(source, "name", "<stream>"))
+    return str(getattr(source, "name", default))
 
 
 def _format(source: Source, fmt: str | None, problems: Problems) -> str | None:
@@ -429,9 +432,14 @@ def read_rows(
         sheet: the worksheet of a workbook (the first by default).
     """
     check_source(source)
+    return _read(source, problems, fmt, ReadOptions(kind, allow_unknown, encoding, sheet))
+
+
+def _read(
+    source: Source, problems: Problems, fmt: str | None, options: ReadOptions
+) -> Iterator[Row]:
     chosen = _format(source, fmt, problems)
     if chosen is not None:
-        options = ReadOptions(kind, allow_unknown, encoding, sheet)
         yield from READERS[chosen](source, problems, options)
 
 
@@ -695,10 +703,61 @@ def _reject_constant(constant: str) -> object:
     raise ValueError(f"{constant} is not a number kpirag accepts")
 
 
-def _add_record_problems(problems: Problems, rows: Sequence[Row], error: RecordError) -> None:
+def add_record_problems(
+    problems: Problems, rows: Sequence[Row], error: RecordError, *, as_read: bool = False
+) -> None:
+    """Add a record's problems, each at its row and column (the cell as read, if ``as_read``)."""
     for problem in error.problems:
         row = rows[problem.row] if problem.row < len(rows) else rows[0]
-        problems.add(problem.message, row=row, column=problem.column, value=problem.value)
+        value = row.record.get(problem.column, problem.value) if as_read else problem.value
+        problems.add(problem.message, row=row, column=problem.column, value=value)
+
+
+def open_rows(
+    source: Source, name: str | None, fmt: str | None, options: ReadOptions, default: str = ""
+) -> tuple[Problems, Iterator[Row]]:
+    """The rows of ``source``, and its problems (named ``name``, or by its path or ``default``)."""
+    check_source(source, default or "source")
+    problems = Problems(name or _name(source, default or "<stream>"))
+    return problems, _read(source, problems, fmt, options)
+
+
+def read_each(
+    rows: Iterable[Row],
+    problems: Problems,
+    read: Callable[[Mapping[str, str]], T],
+    *,
+    as_read: bool = False,
+) -> Iterator[tuple[Row, T]]:
+    """Each row with what ``read`` makes of its record; a bad record's problems are added."""
+    for row in rows:
+        try:
+            value = read(row.record)
+        except RecordError as exc:
+            add_record_problems(problems, [row], exc, as_read=as_read)
+            continue
+        yield row, value
+
+
+class Firsts:
+    """Where each key (a risk's code, a budget line) was first seen, to report a repeat."""
+
+    def __init__(self, what: str, why: str = "") -> None:
+        """Name repeats ``duplicate <what>``, followed by ``why``."""
+        self.what, self.why = what, why
+        self.at: dict[object, int] = {}
+
+    def first(
+        self, key: object, row: Row, problems: Problems, column: str, value: str | None = None
+    ) -> bool:
+        """Whether ``key`` is new; a repeat is a problem at ``row`` and ``column``."""
+        if key in self.at:
+            where = _where(self.at[key], row)
+            message = f"duplicate {self.what} (first at {where}){self.why}"
+            problems.add(message, row=row, column=column, value=value)
+            return False
+        self.at[key] = _position(row)
+        return True
 
 
 def _where(position: int, row: Row) -> str:
@@ -759,30 +818,13 @@ class Ids:
             )
 
 
-def _kpi_groups(
-    source: Source,
-    problems: Problems,
-    *,
-    fmt: str | None,
-    allow_unknown: bool,
-    encoding: str,
-    sheet: str | None = None,
-) -> Iterator[list[Row]]:
+def _kpi_groups(rows: Iterable[Row], problems: Problems) -> Iterator[list[Row]]:
     """Consecutive rows with the same id, each group once; a later repeat is a problem.
 
     Repeats are reported (in ``problems``) after the last group has been yielded.
     """
     ids = Ids()
     group: list[Row] = []
-    rows = read_rows(
-        source,
-        problems,
-        kind="kpi",
-        fmt=fmt,
-        allow_unknown=allow_unknown,
-        encoding=encoding,
-        sheet=sheet,
-    )
     in_items = False
     for row in rows:
         kpi_id = row.record.get("id", "").strip()
@@ -802,48 +844,12 @@ def _kpi_groups(
 def kpis_of_group(
     group: Sequence[Row], problems: Problems, rules: Rules | None = None
 ) -> tuple[KPI, Observation] | None:
-    """The KPI and observation of one KPI's rows, or ``None`` with its problems reported.
-
-    A not-rated row of the table ``kpirag evaluate`` writes (see ``_as_written``)
-    is read back as the row it was written from.
-    """
-    records = [row.record for row in group]
+    """The KPI and observation of one KPI's rows, or ``None`` with its problems reported."""
     try:
-        return kpi_from_records(records, rules=rules)
+        return kpi_from_records([row.record for row in group], rules=rules)
     except RecordError as exc:
-        for again in _as_written(records):
-            with contextlib.suppress(RecordError):
-                return kpi_from_records(again, rules=rules)
-        _add_record_problems(problems, group, exc)
+        add_record_problems(problems, group, exc)
         return None
-
-
-def _as_written(records: Sequence[Mapping[str, str]]) -> Iterator[list[Mapping[str, str]]]:
-    """A written not-rated row as the row it came from: first with its target, then its value.
-
-    ``kpirag evaluate`` shows a KPI with no target as target ``tbc``, and the
-    reason a KPI is not rated in its Value cell (``tbc``, ``No data``,
-    ``Annual``...). Only a single row whose written status is N/A is read so,
-    and only when it does not read as it stands.
-    """
-    if len(records) != 1 or records[0].get("reason", "").strip():
-        return
-    record = records[0]
-    try:
-        status = Status.parse(record.get("status", ""))
-    except KpiragError:
-        return
-    if status.rated:
-        return
-    target = record.get("target", "").strip()
-    if target.casefold() == NotRated.NO_TARGET.value.casefold():
-        target = ""
-        yield [{**record, "target": target}]
-    value = record.get("value", "").strip()
-    if value:
-        default = NotRated.NO_DATA if target else NotRated.NO_TARGET
-        reason = "" if value.casefold() == default.value.casefold() else value
-        yield [{**record, "target": target, "value": "", "reason": reason}]
 
 
 def iter_kpis(
@@ -864,10 +870,14 @@ def iter_kpis(
     ``load_rules``) says which scale and scheme each KPI has; ``sheet`` names
     the worksheet of a workbook.
     """
-    groups = _kpi_groups(
-        source, problems, fmt=fmt, allow_unknown=allow_unknown, encoding=encoding, sheet=sheet
-    )
-    for group in groups:
+    options = ReadOptions("kpi", allow_unknown, encoding, sheet)
+    return _kpi_pairs(_read(source, problems, fmt, options), problems, rules)
+
+
+def _kpi_pairs(
+    rows: Iterable[Row], problems: Problems, rules: Rules | None
+) -> Iterator[tuple[KPI, Observation]]:
+    for group in _kpi_groups(rows, problems):
         pair = kpis_of_group(group, problems, rules)
         if pair is not None:
             yield pair
@@ -878,6 +888,13 @@ def default_scheme(tolerance: Tolerance | str) -> Scheme:
     return Scheme.standard(
         tolerance if isinstance(tolerance, Tolerance) else Tolerance.parse(tolerance)
     )
+
+
+def framework_scheme(tolerance: Tolerance | str, rules: Rules | None) -> Scheme:
+    """A framework's scheme: the rules file's default for KPIs, else ``tolerance``'s."""
+    if rules is not None and rules.kpis is not None:
+        return rules.kpis.scheme
+    return default_scheme(tolerance)
 
 
 @attrs.frozen
@@ -925,23 +942,11 @@ def load_kpis(
         sheet: the worksheet of a workbook (the first by default); problems in
             a workbook are located as ``Sheet!C7``.
     """
-    check_source(source)
-    scheme = default_scheme(tolerance)
-    if rules is not None and rules.kpis is not None:
-        scheme = rules.kpis.scheme
-    problems = Problems(source_name or _name(source))
-    pairs = list(
-        iter_kpis(
-            source,
-            problems,
-            fmt=fmt,
-            allow_unknown=allow_unknown,
-            encoding=encoding,
-            rules=rules,
-            sheet=sheet,
-        )
-    )
+    options = ReadOptions("kpi", allow_unknown, encoding, sheet)
+    problems, rows = open_rows(source, source_name, fmt, options)
+    pairs = list(_kpi_pairs(rows, problems, rules))
     problems.raise_any()
+    scheme = framework_scheme(tolerance, rules)
     framework = Framework([kpi for kpi, _ in pairs], scheme=scheme, name=name)
     return KPIData(framework, tuple(obs for _, obs in pairs))
 
@@ -962,41 +967,27 @@ def load_risks(
     ``encoding`` is the file's text encoding, UTF-8 by default; ``sheet`` names
     a workbook's worksheet (the first by default).
     """
-    check_source(source)
     matrix = matrix or RiskMatrix.city_of_london()
-    problems = Problems(source_name or _name(source))
-    risks = []
-    seen: dict[str, int] = {}
-    rows = read_rows(
-        source,
-        problems,
-        kind="risk",
-        fmt=fmt,
-        allow_unknown=allow_unknown,
-        encoding=encoding,
-        sheet=sheet,
-    )
-    for row in rows:
-        try:
-            risk = risk_from_record(row.record)
-            found = risk_problems(risk, matrix)
-            if found:
-                raise RecordError(found)  # noqa: TRY301 - reported with the record's problems
-        except RecordError as exc:
-            _add_record_problems(problems, [row], exc)
-            continue
-        if risk.code in seen:
-            problems.add(
-                f"duplicate code (first at {_where(seen[risk.code], row)})",
-                row=row,
-                column="code",
-                value=risk.code,
-            )
-            continue
-        seen[risk.code] = _position(row)
-        risks.append(risk)
+    options = ReadOptions("risk", allow_unknown, encoding, sheet)
+    problems, rows = open_rows(source, source_name, fmt, options)
+    codes = Firsts("code")
+    read = functools.partial(_risk_on, matrix=matrix)
+    risks = [
+        risk
+        for row, risk in read_each(rows, problems, read)
+        if codes.first(risk.code, row, problems, "code", risk.code)
+    ]
     problems.raise_any()
     return RiskRegister(matrix, risks)
+
+
+def _risk_on(record: Mapping[str, str], matrix: RiskMatrix) -> Risk:
+    """A risk from its record, checked against ``matrix``."""
+    risk = risk_from_record(record)
+    found = risk_problems(risk, matrix)
+    if found:
+        raise RecordError(found)
+    return risk
 
 
 def load_budget(
@@ -1040,48 +1031,23 @@ def load_budget_with_recorded(
 
     The statuses are in the order of the table's lines.
     """
-    check_source(source)
-    problems = Problems(source_name or _name(source))
+    options = ReadOptions("budget", allow_unknown, encoding, sheet)
+    problems, rows = open_rows(source, source_name, fmt, options)
     lines: list[BudgetLine] = []
     recorded: list[Status | None] = []
-    seen: dict[tuple[str, str, BudgetLevel], int] = {}
+    keys = Firsts("line")
     directorates: list[tuple[BudgetLine, Row]] = []
-    first_unit: str | None = None
-    rows = read_rows(
-        source,
-        problems,
-        kind="budget",
-        fmt=fmt,
-        allow_unknown=allow_unknown,
-        encoding=encoding,
-        sheet=sheet,
-    )
-    for row in rows:
-        try:
-            line = budget_line_from_record(row.record)
-            status = budget_recorded_from_record(row.record)
-        except RecordError as exc:
-            _add_record_problems(problems, [row], exc)
+    for row, (line, status) in read_each(rows, problems, _budget_line):
+        if not keys.first((line.name, line.category, line.level), row, problems, "name", line.name):
             continue
-        key = (line.name, line.category, line.level)
-        if key in seen:
+        if lines and line.unit != lines[0].unit:
             problems.add(
-                f"duplicate line (first at {_where(seen[key], row)})",
-                row=row,
-                column="name",
-                value=line.name,
-            )
-            continue
-        first_unit = first_unit or line.unit
-        if line.unit != first_unit:
-            problems.add(
-                f"every line must be in one unit, and the first is {first_unit!r}",
+                f"every line must be in one unit, and the first is {lines[0].unit!r}",
                 row=row,
                 column="unit",
                 value=line.unit,
             )
             continue
-        seen[key] = _position(row)
         if line.level is BudgetLevel.DIRECTORATE:
             directorates.append((line, row))
         lines.append(line)
@@ -1097,6 +1063,10 @@ def load_budget_with_recorded(
             )
     problems.raise_any()
     return BudgetTable(lines), tuple(recorded)
+
+
+def _budget_line(record: Mapping[str, str]) -> tuple[BudgetLine, Status | None]:
+    return budget_line_from_record(record), budget_recorded_from_record(record)
 
 
 def _dump(

@@ -519,11 +519,22 @@ def _unsaid_direction(text: str) -> str:
     )
 
 
+def _figures(
+    fields: _Fields, unit: str | None, *, better: Direction | None, default: Direction | None
+) -> tuple[Target | None, Measure | None]:
+    """A row's target and figure, read with the unit word of the unit column (or the target)."""
+    target = _target(fields, unit, better=better, default=default)
+    if target is None:
+        return None, _measure(fields, unit, judged=False)
+    return target, _measure(fields, target.unit)
+
+
 def _parts(
     head: _Fields,
     records: Sequence[Mapping[str, str]],
     profile: Profile | None,
-    better: tuple[Direction | None, Direction | None] = (None, None),
+    unit: str | None,
+    better: tuple[Direction | None, Direction | None],
 ) -> tuple[list[Part], list[tuple[str, Measure | None]], list[FieldProblem]]:
     """A composite's parts and their figures.
 
@@ -558,9 +569,9 @@ def _parts(
         else:
             part_profile = profile if index == 0 else fields.parse("profile", _profile)
             given = own if index == 0 else fields.choice("better", Direction, None)
-            target = _target(fields, better=given, default=own or default)
+            target, measure = _figures(fields, unit, better=given, default=own or default)
             parts.append(Part(name, target, part_profile, fields.text("label") or None))
-            measures.append((name, _measure(fields)))
+            measures.append((name, measure))
         if index:
             problems += fields.problems
     return parts, measures, problems
@@ -593,6 +604,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     Raises:
         RecordError: with every bad field.
     """
+    records = _as_written(records)
     head = _Fields(records[0])
     kpi_id = head.text("id")
     if not kpi_id:
@@ -632,13 +644,10 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     measure: Measure | None = None
     problems: list[FieldProblem] = []
     if composite:
-        parts, measures, problems = _parts(head, records, profile, (better, declared))
+        parts, measures, problems = _parts(head, records, profile, unit_word, (better, declared))
         profile = None
     else:
-        target = _target(head, unit_word, better=better, default=declared)
-        measure = _measure(
-            head, unit_word if target is None else target.unit, judged=target is not None
-        )
+        target, measure = _figures(head, unit_word, better=better, default=declared)
     unit_of_figures = unit_word if target is None else target.unit
     previous = head.parse("previous", functools.partial(_previous, unit=unit_of_figures))
     fraction = _fraction(head, rules, unit, [target, *(part.target for part in parts)])
@@ -701,6 +710,34 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     if fraction is None and not_rated is None:
         _check_fractions(kpi, judged)
     return kpi, observation
+
+
+def _as_written(records: Sequence[Mapping[str, str]]) -> Sequence[Mapping[str, str]]:
+    """A not-rated row of the table ``kpirag evaluate`` writes, as the row it was written from.
+
+    That table shows a KPI with no target as target ``tbc``, and why a KPI is
+    not rated in its Value cell (``tbc``, ``No data``, ``Annual``...). Only a
+    single row whose written status is N/A, with no reason, is read so.
+    """
+    record = records[0]
+    if len(records) != 1 or (record.get("reason") or "").strip():
+        return records
+    try:
+        if Status.parse(record.get("status") or "").rated:
+            return records
+    except KpiragError:
+        return records
+    target = (record.get("target") or "").strip()
+    if target.casefold() == NotRated.NO_TARGET.value.casefold():
+        target = ""
+    value = (record.get("value") or "").strip()
+    try:
+        Figure.parse(value or "0")
+    except KpiragError:
+        default = NotRated.NO_DATA if target else NotRated.NO_TARGET
+        reason = "" if value.casefold() == default.value.casefold() else value
+        return [{**record, "target": target, "value": "", "reason": reason}]
+    return [{**record, "target": target}]
 
 
 _Judged = list[tuple[int, Mapping[str, str], Target | None, Measure | None]]

@@ -23,7 +23,15 @@ from fractions import Fraction
 import attrs
 
 from kpirag.errors import RecordError, SPCWarning, ValueTypeError
-from kpirag.io._loaders import Problems, Row, Source, _name, check_source, read_rows
+from kpirag.io._loaders import (
+    Problems,
+    ReadOptions,
+    Row,
+    Source,
+    add_record_problems,
+    open_rows,
+    read_each,
+)
 from kpirag.io._series_records import SERIES_COLUMNS, point_from_record
 from kpirag.rules import format_decimal, to_decimal
 from kpirag.spc import SeriesPoint, SPCSettings, XmRChart, chart_points, check_points
@@ -62,21 +70,11 @@ class SeriesData:
         return f"<SeriesData: {len(self.series)} series, {count} points>"
 
 
-def _words(row: Row) -> str:
+def _where(rows: Sequence[Row], position: int) -> str:
+    row = rows[position]
     if row.item is not None:
         return f"item {row.item}"
     return f"row {row.line}" if row.sheet is not None else f"line {row.line}"
-
-
-def _where(rows: Sequence[Row], position: int) -> str:
-    return _words(rows[position])
-
-
-def _add(problems: Problems, rows: Sequence[Row], error: RecordError) -> None:
-    for problem in error.problems:
-        row = rows[problem.row]
-        value = row.record.get(problem.column, problem.value)
-        problems.add(problem.message, row=row, column=problem.column, value=value)
 
 
 def load_series(
@@ -117,33 +115,19 @@ def load_series(
 
     ```
     """
-    check_source(source)
-    problems = Problems(source_name or _name(source))
+    options = ReadOptions("series", allow_unknown, encoding, sheet)
+    problems, rows = open_rows(source, source_name, fmt, options)
     groups: dict[str, tuple[list[Row], list[SeriesPoint]]] = {}
-    read = read_rows(
-        source,
-        problems,
-        kind="series",
-        fmt=fmt,
-        allow_unknown=allow_unknown,
-        encoding=encoding,
-        sheet=sheet,
-    )
-    for row in read:
-        try:
-            name, point = point_from_record(row.record)
-        except RecordError as exc:
-            _add(problems, [row], exc)
-            continue
-        rows, points = groups.setdefault(name, ([], []))
-        rows.append(row)
+    for row, (name, point) in read_each(rows, problems, point_from_record, as_read=True):
+        found, points = groups.setdefault(name, ([], []))
+        found.append(row)
         points.append(point)
     series: dict[str, tuple[SeriesPoint, ...]] = {}
-    for name, (rows, points) in groups.items():
+    for name, (found, points) in groups.items():
         try:
-            series[name] = check_points(points, where=functools.partial(_where, rows))
+            series[name] = check_points(points, where=functools.partial(_where, found))
         except RecordError as exc:
-            _add(problems, rows, exc)
+            add_record_problems(problems, found, exc, as_read=True)
     if not problems and not groups:
         problems.add("no rows: expected a row per point under the header")
     problems.raise_any()

@@ -22,7 +22,16 @@ import attrs
 
 from kpirag._validate import counted
 from kpirag.errors import KpiragError, LoadError, Problem
-from kpirag.io._loaders import Problems, Row, Source, check_source, default_scheme, read_rows
+from kpirag.io._loaders import (
+    Firsts,
+    Problems,
+    ReadOptions,
+    Row,
+    Source,
+    add_record_problems,
+    framework_scheme,
+    open_rows,
+)
 from kpirag.io._records import RecordError, kpi_from_records
 from kpirag.io._rules import Rules
 from kpirag.kpi import (
@@ -132,55 +141,21 @@ def load_observations(
     Raises:
         LoadError: every problem in either file, each with its file, line and column.
     """
-    check_source(observations, "observations")
-    check_source(definitions, "definitions")
-    scheme = default_scheme(tolerance)
-    if rules is not None and rules.kpis is not None:
-        scheme = rules.kpis.scheme
-    defs_problems = Problems(definitions_name or _name(definitions, "definitions"))
-    obs_problems = Problems(source_name or _name(observations, "observations"))
+    options = ReadOptions("observations", allow_unknown, encoding, sheet)
+    obs_problems, obs_rows = open_rows(observations, source_name, fmt, options, "observations")
+    options = ReadOptions("definitions", allow_unknown, encoding)
+    defs_problems, defs_rows = open_rows(
+        definitions, definitions_name, definitions_fmt, options, "definitions"
+    )
     defined: set[str] = set()
-    known = _definitions(
-        read_rows(
-            definitions,
-            defs_problems,
-            kind="definitions",
-            fmt=definitions_fmt,
-            allow_unknown=allow_unknown,
-            encoding=encoding,
-        ),
-        defs_problems,
-        rules,
-        defined,
-    )
-    rows = _observations(
-        read_rows(
-            observations,
-            obs_problems,
-            kind="observations",
-            fmt=fmt,
-            allow_unknown=allow_unknown,
-            encoding=encoding,
-            sheet=sheet,
-        ),
-        known,
-        obs_problems,
-        rules,
-        defined,
-    )
+    known = _definitions(defs_rows, defs_problems, rules, defined)
+    rows = _observations(obs_rows, known, obs_problems, rules, defined)
     found = [*defs_problems.items, *obs_problems.items]
     if found:
         raise LoadError(found)
     kpis = [kpi for kpi, _ in known.values()]
+    scheme = framework_scheme(tolerance, rules)
     return TidyData(Framework(kpis, scheme=scheme, name=name), tuple(rows))
-
-
-def _name(source: Source, default: str) -> str:
-    if isinstance(source, str):
-        return source
-    if hasattr(source, "__fspath__"):
-        return str(source)
-    return str(getattr(source, "name", default))
 
 
 def _definitions(
@@ -192,20 +167,13 @@ def _definitions(
     KPI whose definition has a problem is not also "no such KPI".
     """
     known: _Definitions = {}
-    first: dict[str, int] = {}
+    ids = Firsts("id", "; a definitions file has one row per KPI")
     for row in rows:
         record = dict(row.record)
         kpi_id = record.get("id", "").strip()
         defined.add(kpi_id)
-        if kpi_id in first:
-            problems.add(
-                f"duplicate id (first at {'line' if row.line else 'item'} {first[kpi_id]}); "
-                "a definitions file has one row per KPI",
-                row=row,
-                column="id",
-            )
+        if not ids.first(kpi_id, row, problems, "id"):
             continue
-        first[kpi_id] = row.line or row.item or 0
         if record.get("part", "").strip():
             problems.add(
                 "a composite KPI's parts need a KPI file (one row per part, with figures)",
@@ -219,7 +187,7 @@ def _definitions(
         try:
             kpi, _ = kpi_from_records([record], rules=rules)
         except RecordError as exc:
-            _add(problems, row, exc)
+            add_record_problems(problems, [row], exc)
             continue
         known[kpi_id] = (kpi, record)
     return known
@@ -234,7 +202,7 @@ def _observations(
 ) -> list[tuple[Period | None, Observation]]:
     """Each observation row joined to its definition and read as a KPI file's row is."""
     result: list[tuple[Period | None, Observation]] = []
-    seen: dict[tuple[str, Period | None], int] = {}
+    seen = Firsts("KPI and period")
     for row in rows:
         kpi_id = row.record.get("id", "").strip()
         period: Period | None = None
@@ -255,26 +223,15 @@ def _observations(
                 value=kpi_id,
             )
             continue
-        where = row.line or row.item or 0
-        if (kpi_id, period) in seen:
-            problems.add(
-                f"duplicate KPI and period (first at line {seen[kpi_id, period]})",
-                row=row,
-                column="period" if "period" in row.columns else "id",
-            )
+        column = "period" if "period" in row.columns else "id"
+        if not seen.first((kpi_id, period), row, problems, column):
             continue
-        seen[kpi_id, period] = where
         _, definition = known[kpi_id]
         joined = {**definition, **{k: v for k, v in row.record.items() if k != "period"}}
         try:
             _, observation = kpi_from_records([joined], rules=rules)
         except RecordError as exc:
-            _add(problems, row, exc)
+            add_record_problems(problems, [row], exc)
             continue
         result.append((period, observation))
     return result
-
-
-def _add(problems: Problems, row: Row, error: RecordError) -> None:
-    for problem in error.problems:
-        problems.add(problem.message, row=row, column=problem.column, value=problem.value)
