@@ -104,7 +104,7 @@ def test_repr_counts_series_and_points() -> None:
     assert repr(load_series(EXAMPLE)) == "<SeriesData: 3 series, 72 points>"
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "toml"])
 def test_dump_series_reads_back(fmt: str) -> None:
     """dump_series writes what load_series reads back as the same series."""
     loaded = load_series(EXAMPLE)
@@ -112,7 +112,7 @@ def test_dump_series_reads_back(fmt: str) -> None:
 
 
 def test_dump_series_refuses_an_unknown_format() -> None:
-    """Only csv and json are written."""
+    """Only csv, json and toml are written."""
     with pytest.raises(LoadError, match="unknown format 'xml'"):
         dump_series(SeriesData({}), "xml")
 

@@ -19,7 +19,7 @@ import os
 import re
 from pathlib import Path
 
-from kpirag.io._loaders import Source, check_source
+from kpirag.io._loaders import Source, check_source, format_of
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     KPI_ALIASES,
@@ -43,14 +43,6 @@ _JSON_LIST = re.compile(r'"(kpis|risks|lines|points)"\s*:')
 _KNOWN = frozenset(
     {*KPI_COLUMNS, *KPI_ALIASES, KPI_ID_ALIAS, *RISK_COLUMNS, *BUDGET_COLUMNS, *SERIES_COLUMNS}
 )
-
-
-def _format(source: Source, fmt: str | None) -> str:
-    if fmt is not None:
-        return fmt.strip().casefold()
-    if isinstance(source, str | os.PathLike):
-        return Path(source).suffix.lstrip(".").casefold() or "csv"
-    return "csv"
 
 
 def _head(source: Source) -> bytes:
@@ -111,7 +103,7 @@ def read_header(
     ```
     """
     check_source(source)
-    chosen = _format(source, fmt)
+    chosen = format_of(source, fmt)
     if chosen == "xlsx":
         return _sheet_header(source, sheet, source_name)
     try:
@@ -151,7 +143,7 @@ def file_kind(
     ```
     """
     header = read_header(source, fmt=fmt, encoding=encoding, sheet=sheet, source_name=source_name)
-    if _format(source, fmt) in {"toml", "json"}:
+    if format_of(source, fmt) in {"toml", "json"}:
         lists = {LISTS[name] for name in header}
         return lists.pop() if len(lists) == 1 else None
     columns = set(header)

@@ -232,13 +232,17 @@ def _name(source: Source, default: str = "<stream>") -> str:
     return str(getattr(source, "name", default))
 
 
-def _format(source: Source, fmt: str | None, problems: Problems) -> str | None:
+def format_of(source: Source, fmt: str | None) -> str:
+    """The format named by ``fmt``, else by the file's suffix; CSV for a stream."""
     if fmt is not None:
-        chosen = fmt.strip().casefold()
-    elif isinstance(source, str | os.PathLike):
-        chosen = Path(source).suffix.lstrip(".").casefold() or "csv"
-    else:
-        chosen = "csv"
+        return fmt.strip().casefold()
+    if isinstance(source, str | os.PathLike):
+        return Path(source).suffix.lstrip(".").casefold() or "csv"
+    return "csv"
+
+
+def _format(source: Source, fmt: str | None, problems: Problems) -> str | None:
+    chosen = format_of(source, fmt)
     if chosen not in READERS:
         problems.add(f"unknown format {chosen!r}; expected {', '.join(READERS)}")
         return None
@@ -565,7 +569,7 @@ def _decode(data: bytes, codec: str, problems: Problems) -> str | None:
 
 
 def _document_rows(
-    source: Source, problems: Problems, options: ReadOptions, fmt: str
+    fmt: str, source: Source, problems: Problems, options: ReadOptions
 ) -> Iterator[Row]:
     section = _SECTIONS[options.kind]
     codec = _codec(options.encoding, problems)
@@ -634,14 +638,6 @@ def _short(value: object) -> str:
     return text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"  # noqa: PLR2004
 
 
-def _toml_rows(source: Source, problems: Problems, options: ReadOptions) -> Iterator[Row]:
-    return _document_rows(source, problems, options, "toml")
-
-
-def _json_rows(source: Source, problems: Problems, options: ReadOptions) -> Iterator[Row]:
-    return _document_rows(source, problems, options, "json")
-
-
 def _spaced(name: str, known: Mapping[str, str]) -> str:
     """A spreadsheet's header as kpirag names it: ``Target date`` is ``target_date``."""
     joined = "_".join(name.split())
@@ -685,8 +681,8 @@ def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
 
 READERS: dict[str, RowReader] = {
     "csv": _csv_rows,
-    "toml": _toml_rows,
-    "json": _json_rows,
+    "toml": functools.partial(_document_rows, "toml"),
+    "json": functools.partial(_document_rows, "json"),
     "xlsx": _xlsx_rows,
 }
 """A reader of rows for each file format, by name (the file suffix without its dot).
@@ -871,10 +867,10 @@ def iter_kpis(
     the worksheet of a workbook.
     """
     options = ReadOptions("kpi", allow_unknown, encoding, sheet)
-    return _kpi_pairs(_read(source, problems, fmt, options), problems, rules)
+    return kpi_pairs(_read(source, problems, fmt, options), problems, rules)
 
 
-def _kpi_pairs(
+def kpi_pairs(
     rows: Iterable[Row], problems: Problems, rules: Rules | None
 ) -> Iterator[tuple[KPI, Observation]]:
     for group in _kpi_groups(rows, problems):
@@ -944,7 +940,7 @@ def load_kpis(
     """
     options = ReadOptions("kpi", allow_unknown, encoding, sheet)
     problems, rows = open_rows(source, source_name, fmt, options)
-    pairs = list(_kpi_pairs(rows, problems, rules))
+    pairs = list(kpi_pairs(rows, problems, rules))
     problems.raise_any()
     scheme = framework_scheme(tolerance, rules)
     framework = Framework([kpi for kpi, _ in pairs], scheme=scheme, name=name)
@@ -1069,9 +1065,10 @@ def _budget_line(record: Mapping[str, str]) -> tuple[BudgetLine, Status | None]:
     return budget_line_from_record(record), budget_recorded_from_record(record)
 
 
-def _dump(
+def dump_records(
     records: Iterable[Mapping[str, str]], columns: Sequence[str], fmt: str, section: str
 ) -> str:
+    """Records written as ``fmt`` (``csv``, ``json`` or ``toml``), empty fields left out."""
     rows = [{c: r[c] for c in columns if r.get(c)} for r in records]
     if fmt == "csv":
         required = set(_SCHEMAS[_KIND_OF_SECTION[section]][1])
@@ -1105,18 +1102,18 @@ def dump_kpis(data: KPIData, fmt: str = "csv") -> str:
     records = [
         row for kpi in data.framework.kpis for row in records_from_kpi(kpi, by_id.get(kpi.id))
     ]
-    return _dump(records, list(KPI_COLUMNS), fmt, "kpis")
+    return dump_records(records, list(KPI_COLUMNS), fmt, "kpis")
 
 
 def dump_risks(register: RiskRegister, fmt: str = "csv") -> str:
     """Write a risk register in the format ``load_risks`` reads back."""
-    return _dump(
+    return dump_records(
         (records_from_risk(risk) for risk in register.risks), list(RISK_COLUMNS), fmt, "risks"
     )
 
 
 def dump_budget(table: BudgetTable, fmt: str = "csv") -> str:
     """Write a budget table in the format ``load_budget`` reads back."""
-    return _dump(
+    return dump_records(
         (records_from_budget_line(line) for line in table.lines), list(BUDGET_COLUMNS), fmt, "lines"
     )

@@ -287,6 +287,11 @@ class _Fields:
             raise RecordError(self.problems)
 
 
+def _refused(column: str, value: str, message: str, row: int = 0) -> RecordError:
+    """The error of a record with one problem, at ``column`` of its ``row``."""
+    return RecordError([FieldProblem(column, value, message, row)])
+
+
 _NOT_RATED_WORDS = (
     ("annual", NotRated.NOT_DUE),
     ("not due", NotRated.NOT_DUE),
@@ -317,13 +322,7 @@ def _rollup(text: str) -> Rollup:
         return Rollup.primary(argument.strip())
     if kind == RollupKind.MAJORITY.value:
         return Rollup.majority(tie=argument.strip().casefold() or "worse")
-    raise RecordError(
-        [
-            FieldProblem(
-                "rollup", text, "expected worst, primary:<part>, majority or majority:better"
-            )
-        ]
-    )
+    raise _refused("rollup", text, "expected worst, primary:<part>, majority or majority:better")
 
 
 def _rollup_text(rollup: Rollup) -> str:
@@ -354,16 +353,14 @@ def _terminating(value: Fraction) -> Fraction:
     try:
         to_decimal(value)
     except KpiragError as exc:
-        raise RecordError(
-            [FieldProblem("profile", str(value), "a weight has no exact percentage to write")]
-        ) from exc
+        raise _refused("profile", str(value), "a weight has no exact percentage to write") from exc
     return value
 
 
 def _bands(text: str) -> Bands:
     if text.strip().casefold() == "durations":
         return Bands.durations()
-    raise RecordError([FieldProblem("bands", text, "expected a preset: durations")])
+    raise _refused("bands", text, "expected a preset: durations")
 
 
 def _tolerance_scheme(text: str, rule: KPIRule | None = None) -> Scheme:
@@ -376,13 +373,8 @@ def _scheme_text(scheme: Scheme) -> str:
         return "none"
     if len(scheme.steps) == 1 and scheme == Scheme.standard(scheme.steps[0].within):
         return str(scheme.steps[0].within)
-    raise RecordError(
-        [
-            FieldProblem(
-                "tolerance", repr(scheme), "only standard Green/Amber/Red schemes can be written"
-            )
-        ]
-    )
+    message = "only standard Green/Amber/Red schemes can be written"
+    raise _refused("tolerance", repr(scheme), message)
 
 
 def _figure(text: str, unit: str | None, *, judged: bool = True) -> tuple[Figure, bool]:
@@ -661,15 +653,8 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         default = NotRated.NO_TARGET if target is None else NotRated.NO_DATA
         not_rated = _not_rated_reason(reason, default) if reason else default
     elif reason:
-        raise RecordError(
-            [
-                FieldProblem(
-                    "reason",
-                    reason,
-                    "a reason is for a KPI that is not rated; leave its target or value empty",
-                )
-            ]
-        )
+        message = "a reason is for a KPI that is not rated; leave its target or value empty"
+        raise _refused("reason", reason, message)
     try:
         kpi = KPI(
             kpi_id,
@@ -690,7 +675,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     except KpiragError as exc:
         # ``_consistency`` has checked what KPI checks across fields; what is left is the id's.
         column = _COLUMN_OF_FIELD.get(exc.field or "", "id")
-        raise RecordError([FieldProblem(column, head.text(column), str(exc))]) from exc
+        raise _refused(column, head.text(column), str(exc)) from exc
     try:
         observation = Observation(
             kpi_id,
@@ -706,7 +691,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
             actions=head.text("actions"),
         )
     except KpiragError as exc:  # only an override without a recorded status gets here
-        raise RecordError([FieldProblem("override", head.text("override"), str(exc))]) from exc
+        raise _refused("override", head.text("override"), str(exc)) from exc
     if fraction is None and not_rated is None:
         _check_fractions(kpi, judged)
     return kpi, observation
@@ -814,7 +799,7 @@ def _check_fractions(kpi: KPI, judged: _Judged) -> None:
     if looks_like_fractions(kpi, ((measure, target) for _, _, target, measure in judged)):
         row, record = next((row, record) for row, record, _, m in judged if m is not None)
         value = (record.get("value") or "").strip()
-        raise RecordError([FieldProblem("value", value, _UNSAID_FRACTION, row)])
+        raise _refused("value", value, _UNSAID_FRACTION, row)
 
 
 _COLUMN_OF_FIELD = {
@@ -862,9 +847,7 @@ def _measure_columns(measure: Measure | None) -> dict[str, str]:
         return {"numerator": str(measure.numerator), "denominator": str(measure.denominator)}
     if isinstance(measure, Distribution):
         if measure.bands != Bands.durations():
-            raise RecordError(
-                [FieldProblem("bands", "custom", "only the durations band preset can be written")]
-            )
+            raise _refused("bands", "custom", "only the durations band preset can be written")
         return {
             "counts": ";".join(str(count) for count in measure.counts),
             "bands": "durations",
@@ -948,7 +931,7 @@ def risk_from_record(record: Mapping[str, str]) -> Risk:
         )
     except KpiragError as exc:  # every field was checked above; what is left is the code's
         column = exc.field if exc.field is not None and exc.field in RISK_COLUMNS else "code"
-        raise RecordError([FieldProblem(column, fields.text(column), str(exc))]) from exc
+        raise _refused(column, fields.text(column), str(exc)) from exc
 
 
 def _level(fields: _Fields, column: str) -> int | str | None:
@@ -1041,7 +1024,7 @@ def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
         )
     except KpiragError as exc:  # every amount was read above; what is left is the name's
         column = exc.field if exc.field is not None and exc.field in BUDGET_COLUMNS else "name"
-        raise RecordError([FieldProblem(column, fields.text(column), str(exc))]) from exc
+        raise _refused(column, fields.text(column), str(exc)) from exc
 
 
 def records_from_budget_line(line: BudgetLine) -> dict[str, str]:

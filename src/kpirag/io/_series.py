@@ -12,10 +12,7 @@ from a file with any.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -24,11 +21,11 @@ import attrs
 
 from kpirag.errors import RecordError, SPCWarning, ValueTypeError
 from kpirag.io._loaders import (
-    Problems,
     ReadOptions,
     Row,
     Source,
     add_record_problems,
+    dump_records,
     open_rows,
     read_each,
 )
@@ -143,7 +140,7 @@ def _flag(on: bool) -> str:
 
 
 def dump_series(data: SeriesData, fmt: str = "csv") -> str:
-    r"""Write series in the form ``load_series`` reads back (``csv`` or ``json``).
+    r"""Write series in the form ``load_series`` reads back (``csv``, ``json`` or ``toml``).
 
     ```pycon
     >>> import io
@@ -157,32 +154,18 @@ def dump_series(data: SeriesData, fmt: str = "csv") -> str:
     """
     if not isinstance(data, SeriesData):
         raise ValueTypeError(field="data", value=data, expected="SeriesData from load_series")
-    rows = []
-    for name, points in data.series.items():
-        for point in points:
-            row = {
-                "series": name,
-                "period": str(point.shown),
-                "value": _number(point.value),
-                "target": "" if point.target is None else _number(point.target),
-                "improvement": "" if point.improvement is None else point.improvement.value,
-                "recalculate": _flag(point.recalculate),
-                "ghost": _flag(point.ghost),
-                "baseline_end": _flag(point.baseline_end),
-            }
-            rows.append(row)
-    used = [
-        c for c in SERIES_COLUMNS if c in {"series", "period", "value"} or any(r[c] for r in rows)
+    rows = [
+        {
+            "series": name,
+            "period": str(point.shown),
+            "value": _number(point.value),
+            "target": "" if point.target is None else _number(point.target),
+            "improvement": "" if point.improvement is None else point.improvement.value,
+            "recalculate": _flag(point.recalculate),
+            "ghost": _flag(point.ghost),
+            "baseline_end": _flag(point.baseline_end),
+        }
+        for name, points in data.series.items()
+        for point in points
     ]
-    if fmt == "json":
-        kept = [{c: r[c] for c in used if r[c]} for r in rows]
-        return json.dumps({"points": kept}, indent=2, ensure_ascii=False) + "\n"
-    if fmt != "csv":
-        problems = Problems("<output>")
-        problems.add(f"unknown format {fmt!r}; expected csv or json")
-        problems.raise_any()
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, used, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return dump_records(rows, list(SERIES_COLUMNS), fmt, "points")

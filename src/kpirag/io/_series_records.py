@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from kpirag.errors import FieldProblem, KpiragError, RecordError
+from kpirag.errors import KpiragError, RecordError
+from kpirag.io._records import _Fields
 from kpirag.kpi import read_period
 from kpirag.rules import to_decimal
 from kpirag.spc import Improvement, SeriesPoint
@@ -48,18 +49,8 @@ def _expected(error: KpiragError, default: str) -> str:
     return f"expected {error.expected}" if error.expected else default
 
 
-class _Cells:
+class _Cells(_Fields):
     """One record's cells, and the problems found reading them."""
-
-    def __init__(self, record: Mapping[str, str]) -> None:
-        self.record = record
-        self.problems: list[FieldProblem] = []
-
-    def text(self, column: str) -> str:
-        return self.record.get(column, "").strip()
-
-    def problem(self, column: str, message: str) -> None:
-        self.problems.append(FieldProblem(column, self.record.get(column, ""), message))
 
     def number(self, column: str, *, required: bool) -> Decimal | None:
         text = self.text(column)
@@ -121,8 +112,9 @@ def point_from_record(record: Mapping[str, str]) -> tuple[str, SeriesPoint]:
     recalculate, ghost, baseline_end = (
         cells.flag(column) for column in ("recalculate", "ghost", "baseline_end")
     )
-    shown = record.get("point type", record.get("point_type", "")).strip().casefold()
-    if cells.problems or period is None or value is None:
+    shown = (cells.text("point type") or cells.text("point_type")).casefold()
+    cells.done()
+    if period is None or value is None:
         raise RecordError(cells.problems)
     point = SeriesPoint(
         period,

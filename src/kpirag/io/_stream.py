@@ -20,6 +20,7 @@ is left to the full path, which reports every problem at its line and column.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
@@ -31,6 +32,7 @@ from kpirag._validate import brief
 from kpirag.errors import KpiragError, RecordError
 from kpirag.io._loaders import (
     _DIGEST,
+    READERS,
     Ids,
     Problems,
     ReadOptions,
@@ -38,7 +40,7 @@ from kpirag.io._loaders import (
     Source,
     _format,
     csv_cells,
-    iter_kpis,
+    kpi_pairs,
     kpis_of_group,
 )
 from kpirag.io._records import KPI_COLUMNS, kpi_from_records
@@ -160,18 +162,9 @@ class KPIStream:
         return self._csv()
 
     def _pairs(self, fmt: str) -> Iterator[tuple[KPI, Observation]]:
-        pairs = iter_kpis(
-            self.source,
-            self.problems,
-            fmt=fmt,
-            allow_unknown=self.options.allow_unknown,
-            encoding=self.options.encoding,
-            rules=self.rules,
-            sheet=self.sheet,
-        )
-        for pair in pairs:
-            if not self.problems:
-                yield pair
+        options = attrs.evolve(self.options, sheet=self.sheet)
+        rows = READERS[fmt](self.source, self.problems, options)
+        return (pair for pair in kpi_pairs(rows, self.problems, self.rules) if not self.problems)
 
     def _csv(self) -> Iterator[KPILine | tuple[KPI, Observation]]:
         """The CSV rows, grouped by id; a KPI of one plain row takes the fast path.
@@ -190,14 +183,18 @@ class KPIStream:
         first_number = 0
         more: list[tuple[int, list[str]]] = []  # its other rows, if any
         current = ""
-        for number, header, cells in csv_cells(self.source, problems, self.options):
-            if fast is None:
-                fast, id_at = self._fast_path(header), header.index("id")
-            kpi_id = cells[id_at].strip() if id_at < len(cells) else ""
-            if first is not None:
-                if kpi_id == current:
+        end: tuple[int, tuple[str, ...], list[str] | None] = (0, (), None)
+        rows = itertools.chain(csv_cells(self.source, problems, self.options), (end,))
+        for number, names, cells in rows:
+            if cells is not None:
+                if fast is None:
+                    header = names
+                    fast, id_at = self._fast_path(header), header.index("id")
+                kpi_id = cells[id_at].strip() if id_at < len(cells) else ""
+                if kpi_id == current and first is not None:
                     more.append((number, cells))
                     continue
+            if first is not None and fast is not None:  # the current KPI is complete
                 line = None if more else fast(first, current)
                 if line is None or (full is not None and full(line)):
                     item = self._full([(first_number, first), *more], header)
@@ -206,19 +203,13 @@ class KPIStream:
                         yield item
                 elif not problems.items:
                     yield line
+            if cells is None:
+                break
             digest = hash(kpi_id) & _DIGEST
             bucket = digest >> 56
             digests[bucket].append(digest)
             positions[bucket].append(number)
             first, first_number, current = cells, number, kpi_id
-        if first is not None and fast is not None:
-            line = None if more else fast(first, current)
-            if line is None or (full is not None and full(line)):
-                item = self._full([(first_number, first), *more], header)
-                if item is not None:
-                    yield item
-            elif not problems.items:
-                yield line
         ids.report(problems, in_items=False)
 
     def _full(
