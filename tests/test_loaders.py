@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpirag import Status
+from kpirag.io import load_observations
 from kpirag.io._loaders import (
     KPIData,
     LoadError,
@@ -299,3 +301,22 @@ def test_defect_written_not_rated_row_refused_by_kpi_from_records(
     kpi, observation = kpi_from_records([record])
     assert str(observation.not_rated) == not_rated
     assert (kpi.target is None) == (target == "tbc")
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_defect_tidy_files_in_toml_or_json_crash_with_key_error(fmt: str) -> None:
+    """Definitions (under kpis) and observations (under observations) load from TOML and JSON."""
+    definition = {"id": "1", "title": "A", "target": ">=3"}
+    observation = {"id": "1", "period": "Q1 2017/18", "value": "5"}
+    texts = {
+        "toml": lambda section, record: f"[[{section}]]\n"
+        + "".join(f'{key} = "{value}"\n' for key, value in record.items()),
+        "json": lambda section, record: json.dumps({section: [record]}),
+    }
+    data = load_observations(
+        io.StringIO(texts[fmt]("observations", observation)),
+        io.StringIO(texts[fmt]("kpis", definition)),
+        fmt=fmt,
+        definitions_fmt=fmt,
+    )
+    assert [str(result.status) for result in data.evaluate().results] == ["Green"]

@@ -101,7 +101,6 @@ T = TypeVar("T")
 MAX_COLUMNS = 1_000
 """The most columns a header may have (kpirag knows 26; the rest are a mistake)."""
 
-_SECTIONS = {"kpi": "kpis", "risk": "risks", "budget": "lines", "series": "points"}
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _UTF8 = codecs.lookup("utf-8").name
 
@@ -326,26 +325,34 @@ def _cell_text(value: object) -> str | None:
     return None
 
 
-_SCHEMAS: Mapping[str, tuple[Mapping[str, str], Sequence[str]]] = {
-    "kpi": ({**KPI_COLUMNS, **KPI_WRITTEN}, KPI_REQUIRED),
-    "risk": (RISK_COLUMNS, RISK_REQUIRED),
-    "budget": (BUDGET_COLUMNS, BUDGET_REQUIRED),
-    "series": ({**SERIES_COLUMNS, **SERIES_WRITTEN}, SERIES_REQUIRED),
-    "definitions": (DEFINITION_COLUMNS, DEFINITION_REQUIRED),
-    "observations": (OBSERVATION_COLUMNS, OBSERVATION_REQUIRED),
-}
-_ALIASES: Mapping[str, Mapping[str, str]] = {
-    "kpi": KPI_ALIASES,
-    "risk": {},
-    "budget": {},
-    "series": {"baseline end": "baseline_end"},
-    "definitions": KPI_ALIASES,
-    "observations": KPI_ALIASES,
-}
-_OLD_NAMES: Mapping[str, frozenset[str]] = {
-    "kpi": KPI_OLD_NAMES,
-    "definitions": KPI_OLD_NAMES,
-    "observations": KPI_OLD_NAMES,
+@attrs.frozen
+class _Kind:
+    """The columns of one kind of file, and the list its records are under in TOML and JSON."""
+
+    known: Mapping[str, str]
+    required: Sequence[str]
+    section: str
+    aliases: Mapping[str, str] = attrs.field(factory=dict)
+    old: frozenset[str] = frozenset()
+    """The aliases that are old names: reading one warns."""
+
+
+_KINDS = {
+    "kpi": _Kind({**KPI_COLUMNS, **KPI_WRITTEN}, KPI_REQUIRED, "kpis", KPI_ALIASES, KPI_OLD_NAMES),
+    "risk": _Kind(RISK_COLUMNS, RISK_REQUIRED, "risks"),
+    "budget": _Kind(BUDGET_COLUMNS, BUDGET_REQUIRED, "lines"),
+    "series": _Kind(
+        {**SERIES_COLUMNS, **SERIES_WRITTEN},
+        SERIES_REQUIRED,
+        "points",
+        {"baseline end": "baseline_end"},
+    ),
+    "definitions": _Kind(
+        DEFINITION_COLUMNS, DEFINITION_REQUIRED, "kpis", KPI_ALIASES, KPI_OLD_NAMES
+    ),
+    "observations": _Kind(
+        OBSERVATION_COLUMNS, OBSERVATION_REQUIRED, "observations", KPI_ALIASES, KPI_OLD_NAMES
+    ),
 }
 
 
@@ -353,21 +360,19 @@ class _Renames:
     """Renames other column names to kpirag's, warning once per old name and source."""
 
     def __init__(self, kind: str, source: str) -> None:
-        self.aliases = _ALIASES[kind]
-        self.old = _OLD_NAMES.get(kind, frozenset())
-        self.kind = kind
+        self.kind = _KINDS[kind]
         self.source = source
         self.warned: set[str] = set()
 
     def __call__(self, columns: Iterable[str]) -> tuple[str, ...]:
         renamed = []
         for column in columns:
-            if column == KPI_ID_ALIAS and self.kind in {"kpi", "definitions", "observations"}:
+            if column == KPI_ID_ALIAS and "id" in self.kind.known:
                 renamed.append("id")  # another name, not an old one: no warning
                 continue
-            new = self.aliases.get(column)
+            new = self.kind.aliases.get(column)
             if new is not None:
-                if column in self.old and column not in self.warned:
+                if column in self.kind.old and column not in self.warned:
                     self.warned.add(column)
                     warnings.warn(
                         f"{self.source}: column {column!r} is now called {new!r}; "
@@ -384,7 +389,7 @@ def _check_columns(
     kind: str, row: Row, problems: Problems, *, allow_unknown: bool, header: bool
 ) -> bool:
     """Check a header (or a TOML/JSON item's fields); ``False`` if anything is wrong."""
-    known, required = _SCHEMAS[kind]
+    known, required = _KINDS[kind].known, _KINDS[kind].required
     before = len(problems.items)
     seen: set[str] = set()
     for position, column in enumerate(row.columns, start=1):
@@ -498,7 +503,7 @@ def _csv_header(
         return None
     # A BOM survives when text arrives already decoded (a text stdin, say).
     header = renames(cell.strip().lstrip("\ufeff").casefold() for cell in cells)
-    other = _other_delimiter(header, _SCHEMAS[options.kind][0])
+    other = _other_delimiter(header, _KINDS[options.kind].known)
     if other is not None:
         problems.add(
             f"the file looks {other}-separated; kpirag reads comma-separated CSV "
@@ -571,7 +576,7 @@ def _decode(data: bytes, codec: str, problems: Problems) -> str | None:
 def _document_rows(
     fmt: str, source: Source, problems: Problems, options: ReadOptions
 ) -> Iterator[Row]:
-    section = _SECTIONS[options.kind]
+    section = _KINDS[options.kind].section
     codec = _codec(options.encoding, problems)
     if codec is None:
         return
@@ -648,8 +653,8 @@ def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
     """The rows of a worksheet as the user saw them; problems located as ``Sheet!C7``."""
     from kpirag.io import _xlsx  # noqa: PLC0415 - openpyxl only when a workbook is read
 
-    known, _ = _SCHEMAS[options.kind]
-    names = {*known, *_ALIASES[options.kind], KPI_ID_ALIAS}
+    known = _KINDS[options.kind].known
+    names = {*known, *_KINDS[options.kind].aliases, KPI_ID_ALIAS}
     renames = _Renames(options.kind, problems.source)
     binary: object = source
     if isinstance(source, io.TextIOBase):
@@ -1071,7 +1076,7 @@ def dump_records(
     """Records written as ``fmt`` (``csv``, ``json`` or ``toml``), empty fields left out."""
     rows = [{c: r[c] for c in columns if r.get(c)} for r in records]
     if fmt == "csv":
-        required = set(_SCHEMAS[_KIND_OF_SECTION[section]][1])
+        required = next(kind.required for kind in _KINDS.values() if kind.section == section)
         used = [c for c in columns if c in required or any(c in row for row in rows)]
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, used, lineterminator="\n")
@@ -1091,9 +1096,6 @@ def dump_records(
     problems = Problems("<output>")
     problems.add(f"unknown format {fmt!r}; expected {', '.join(FORMATS)}")
     raise LoadError(problems.items)
-
-
-_KIND_OF_SECTION = {section: kind for kind, section in _SECTIONS.items()}
 
 
 def dump_kpis(data: KPIData, fmt: str = "csv") -> str:
