@@ -1,13 +1,7 @@
 """A file's header, and what kind of kpirag file it is: KPIs, risks, a budget or SPC series.
 
-``read_header`` reads only as far as the header: a CSV file's first record, a
-worksheet's header row (found as ``load_kpis`` finds it), or the names of the
-record lists in a TOML or JSON document. ``file_kind`` tells the kinds apart
-by those names, so every door (``kpirag report`` first) sorts its inputs the
-same way: a KPI file has an ``id`` (or ``kpi_id``) column, a risk register a
-``code`` column, a budget ``name`` and ``budget`` or ``projected`` columns, an
-SPC series file a ``series`` column; TOML and JSON hold their records under
-``kpis``, ``risks``, ``lines`` or ``points``.
+``file_kind`` tells the kinds apart by the header alone, so every door
+(``kpirag report`` first) sorts its inputs the same way.
 """
 
 from __future__ import annotations

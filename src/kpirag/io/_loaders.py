@@ -1,19 +1,10 @@
-"""Loading and writing KPI frameworks, risk registers and budget tables as CSV, TOML and JSON.
+"""Reading and writing KPI, risk, budget and series files (CSV, TOML, JSON, workbooks).
 
-This is kpirag's file layer. Loading is all or nothing: every bad cell is
-collected with its file, line and column, and a ``LoadError`` lists them
-all; nothing is returned from a file with errors. Files are only read from the
-paths given, and each source is read once (a pipe works as well as a file); no
-code or expression in a file is ever evaluated.
-
-CSV files are UTF-8 by default (with or without a byte order mark; any other
-encoding by name), quoted the way Excel quotes. TOML and JSON files hold a list
-of the same records under ``kpis``, ``risks`` or ``lines``; their locations
-name the item (``kpis[3]``) and field. The columns are documented in
-``kpirag.io._records.KPI_COLUMNS``, ``RISK_COLUMNS`` and ``BUDGET_COLUMNS``.
-
-Each file format has a reader of rows in ``READERS``, keyed by the format's
-name (the file suffix); a new format (a workbook, say) plugs in there.
+Loading is all or nothing: every problem is collected with its file, line and
+column (``kpis[3]`` in TOML and JSON, ``KPIs!C7`` in a workbook), and a
+``LoadError`` lists them all. Each source is read once (a pipe works as well
+as a file); nothing in a file is ever evaluated. A new format plugs into
+``READERS``; the columns of each kind of file are in ``_KINDS``.
 """
 
 from __future__ import annotations
@@ -871,6 +862,7 @@ def iter_kpis(
     ``load_rules``) says which scale and scheme each KPI has; ``sheet`` names
     the worksheet of a workbook.
     """
+    check_source(source)
     options = ReadOptions("kpi", allow_unknown, encoding, sheet)
     return kpi_pairs(_read(source, problems, fmt, options), problems, rules)
 

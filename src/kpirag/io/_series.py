@@ -1,14 +1,4 @@
-"""Loading SPC series from a long table: CSV, JSON, TOML or a workbook, all or nothing.
-
-A series file has one row per point (``SERIES_COLUMNS``: ``series``,
-``period``, ``value``, and the marks that shape a chart). ``load_series``
-reads it through the same readers as ``load_kpis`` (the same formats,
-encodings, sheets and locations), reads each row into a
-``kpirag.spc.SeriesPoint`` and checks each series as a whole with
-``kpirag.spc.check_points``; every problem in the file is listed at once, at
-its line and column (``Sheet!C7`` in a workbook), and nothing is returned
-from a file with any.
-"""
+"""Loading SPC series from a long table (one row per point), through the KPI files' readers."""
 
 from __future__ import annotations
 

@@ -1,21 +1,13 @@
 """Evaluating a KPI file as it is read: plain rows through prepared rules, the rest in full.
 
-Most rows of a KPI file are *plain*: one row for one KPI, a target and a
-figure, perhaps a recorded status, and nothing that needs the full machinery
-(no parts, cohorts, band counts, profiles, overrides, reasons, labels or
-previous figures). ``KPIStream`` evaluates a plain CSV row without building a
-single object for it beyond the ``KPILine`` it yields: its rule (the target
-text with ``better``, ``tolerance``, ``unit``, ``frequency`` and
-``cumulative``) is read and prepared once per distinct rule (the KPI, its
-``KPI.rule`` and recipes), and the row costs a split, a ``Decimal`` and one
-``kpirag.kpi.rate``, the function that decides every row of ``evaluate_kpi``
-too: status, override, not-rated reason, travel and explanation.
-
-Every other row, and any plain row the fast path does not read in one step
-(text that is not a plain number), goes the full way:
-``kpi_from_records`` then the caller's ``evaluate_kpi``. The fast path only
-ever accepts a row the full path accepts, with the same output; anything else
-is left to the full path, which reports every problem at its line and column.
+A *plain* row is one KPI's only row with a target and a figure and nothing
+that needs the full machinery (no parts, cohorts, band counts, profiles,
+overrides, reasons, labels or previous figures). Its rule is read by
+``kpi_from_records`` and prepared once per distinct rule, and the row costs a
+split, a ``Decimal`` and one ``kpirag.kpi.rate`` (the function behind every
+``evaluate_kpi``). Every other row, and any plain row the fast path cannot
+read in one step, goes the full way, which reports every problem at its line
+and column; the fast path never accepts a row the full path refuses.
 """
 
 from __future__ import annotations
@@ -39,6 +31,7 @@ from kpirag.io._loaders import (
     Row,
     Source,
     _format,
+    check_source,
     csv_cells,
     kpi_pairs,
     kpis_of_group,
@@ -154,6 +147,7 @@ class KPIStream:
 
     def __iter__(self) -> Iterator[KPILine | tuple[KPI, Observation]]:
         """Each KPI as a line (plain rows) or a pair (the rest), in file order."""
+        check_source(self.source)
         chosen = _format(self.source, self.fmt, self.problems)
         if chosen is None:
             return iter(())

@@ -1,17 +1,8 @@
-"""Tidy observations with a definitions file: one row per KPI and period, as frames take them.
-
-A definitions file is a KPI file without figures (``id``, ``title``,
-``target``, ``unit``, ``better``, ``tolerance`` ...; ``title`` defaults to the
-id, as in frames). An observations file has one row per KPI and period:
-``id`` (or ``kpi_id``), ``period``, ``value`` and, optionally, ``previous``,
-``recorded``, ``override``, ``reason``, ``numerator``/``denominator``,
-``counts``, ``display``, ``commentary``, ``actions``.
+"""Tidy observations (one row per KPI and period) with a definitions file, as frames take them.
 
 Each observation row is joined to its KPI's definition row as text and read by
-``kpi_from_records``, the reader of every KPI file, so a figure, a unit word,
-a recorded status or a period means the same here as anywhere. Problems are
-collected from both files, each located by file, line and column, and raised
-together: all of it or nothing.
+``kpi_from_records``, the reader of every KPI file, so every cell means the
+same here as anywhere; problems in both files are raised together.
 """
 
 from __future__ import annotations
