@@ -9,11 +9,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import re
-from pathlib import Path
 
-from kpirag.io._loaders import Source, check_source, format_of
+from kpirag.io._loaders import Source, check_source, format_of, read_bytes
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     KPI_ALIASES,
@@ -37,15 +35,6 @@ _JSON_LIST = re.compile(r'"(kpis|risks|lines|points)"\s*:')
 _KNOWN = frozenset(
     {*KPI_COLUMNS, *KPI_ALIASES, KPI_ID_ALIAS, *RISK_COLUMNS, *BUDGET_COLUMNS, *SERIES_COLUMNS}
 )
-
-
-def _head(source: Source) -> bytes:
-    """The first 64 KiB of ``source`` (a stream is read that far)."""
-    if isinstance(source, str | os.PathLike):
-        with Path(source).open("rb") as stream:
-            return stream.read(_SNIFF_BYTES)
-    data = source.read(_SNIFF_BYTES)
-    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def _name(column: str) -> str:
@@ -104,7 +93,7 @@ def read_header(
         codec = codecs.lookup(encoding).name
     except (LookupError, TypeError, ValueError):
         return ()  # the loader names the unknown encoding
-    text = _head(source).decode(codec, errors="replace").removeprefix("\ufeff")
+    text = read_bytes(source, _SNIFF_BYTES).decode(codec, errors="replace").removeprefix("\ufeff")
     if chosen in {"toml", "json"}:
         found = (_TOML_LIST if chosen == "toml" else _JSON_LIST).findall(text)
         return tuple(dict.fromkeys(found))

@@ -23,7 +23,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TypeAlias, TypeVar
+from typing import IO, TYPE_CHECKING, TypeAlias, TypeVar
 
 import attrs
 
@@ -55,11 +55,13 @@ from kpirag.io._records import (
     risk_from_record,
     risk_problems,
 )
-from kpirag.io._rules import Rules
 from kpirag.io._series_records import SERIES_COLUMNS, SERIES_REQUIRED, SERIES_WRITTEN
 from kpirag.kpi import KPI, Evaluation, Framework, Month, Observation, Quarter, Year
 from kpirag.risk import Risk, RiskMatrix, RiskRegister
 from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, Scheme, Status, Tolerance, format_decimal
+
+if TYPE_CHECKING:
+    from kpirag.io._rules import Rules
 
 __all__ = [
     "MAX_COLUMNS",
@@ -270,11 +272,13 @@ def _read_text(source: Source, codec: str) -> Iterator[IO[str]]:
                 wrapper.detach()
 
 
-def _read_bytes(source: Source) -> bytes:
+def read_bytes(source: Source, size: int = -1) -> bytes:
+    """The bytes of ``source`` (its first ``size``, if given); text read from a stream as UTF-8."""
     if isinstance(source, str | os.PathLike):
-        return Path(source).read_bytes()
-    data = source.read()
-    return data.encode("utf-8") if isinstance(data, str) else data
+        with Path(source).open("rb") as stream:
+            return stream.read(size)
+    data = source.read(size)
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
 def _not_decodable(byte: int, codec: str) -> str:
@@ -376,10 +380,9 @@ class _Renames:
         return tuple(renamed)
 
 
-def _check_columns(
-    kind: str, row: Row, problems: Problems, *, allow_unknown: bool, header: bool
-) -> bool:
+def _check_columns(row: Row, problems: Problems, options: ReadOptions, *, header: bool) -> bool:
     """Check a header (or a TOML/JSON item's fields); ``False`` if anything is wrong."""
+    kind, allow_unknown = options.kind, options.allow_unknown
     known, required = _KINDS[kind].known, _KINDS[kind].required
     before = len(problems.items)
     seen: set[str] = set()
@@ -503,9 +506,7 @@ def _csv_header(
         )
         return None
     columns = Row(line, None, {}, header)
-    if not _check_columns(
-        options.kind, columns, problems, allow_unknown=options.allow_unknown, header=True
-    ):
+    if not _check_columns(columns, problems, options, header=True):
         return None
     return header
 
@@ -571,7 +572,7 @@ def _document_rows(
     codec = _codec(options.encoding, problems)
     if codec is None:
         return
-    text = _decode(_read_bytes(source), codec, problems)
+    text = _decode(read_bytes(source), codec, problems)
     if text is None:
         return
     try:
@@ -610,9 +611,7 @@ def _document_row(
         )
         return None
     row = Row(None, number, {}, renames(str(key) for key in item))
-    good = _check_columns(
-        options.kind, row, problems, allow_unknown=options.allow_unknown, header=False
-    )
+    good = _check_columns(row, problems, options, header=False)
     record: dict[str, str] = {}
     for field, value in zip(row.columns, item.values(), strict=True):
         why = _number_problem(value) if isinstance(value, int | Decimal) else None
@@ -665,9 +664,7 @@ def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
             if not checked:
                 checked = True
                 header = Row(sheet_row.header_row, None, {}, columns, sheet)
-                if not _check_columns(
-                    options.kind, header, problems, allow_unknown=options.allow_unknown, header=True
-                ):
+                if not _check_columns(header, problems, options, header=True):
                     return
             record = dict(zip(columns, sheet_row.record.values(), strict=True))
             yield Row(line, None, record, columns, sheet)

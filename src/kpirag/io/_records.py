@@ -605,17 +605,8 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         head.problem("title", "expected the KPI's title, the measure as the report words it")
     composite = any((record.get("part") or "").strip() for record in records)
     if not composite and len(records) > 1:
-        raise RecordError(
-            [
-                FieldProblem(
-                    "id",
-                    kpi_id,
-                    "duplicate id; only a composite KPI's rows (each naming its part) share an id",
-                    index,
-                )
-                for index in range(1, len(records))
-            ]
-        )
+        message = "duplicate id; only a composite KPI's rows (each naming its part) share an id"
+        raise RecordError([FieldProblem("id", kpi_id, message, n) for n in range(1, len(records))])
     rule = None if rules is None else rules.kpi_rule(kpi_id, head.text("theme"))
     better = head.choice("better", Direction, None)
     declared = None if rules is None else rules.better
@@ -630,16 +621,12 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     recorded = head.parse("recorded", functools.partial(Status.parse, scale=scale))
     rollup = head.parse("rollup", _rollup) or Rollup.worst()
     reason = head.text("reason")
-    parts: list[Part] = []
-    measures: list[tuple[str, Measure | None]] = []
-    target: Target | None = None
-    measure: Measure | None = None
-    problems: list[FieldProblem] = []
     if composite:
         parts, measures, problems = _parts(head, records, profile, unit_word, (better, declared))
-        profile = None
+        target, measure, profile = None, None, None
     else:
         target, measure = _figures(head, unit_word, better=better, default=declared)
+        parts, measures, problems = [], [], []
     unit_of_figures = unit_word if target is None else target.unit
     previous = head.parse("previous", functools.partial(_previous, unit=unit_of_figures))
     fraction = _fraction(head, rules, unit, [target, *(part.target for part in parts)])

@@ -35,8 +35,8 @@ from kpirag.errors import (
     LoadError,
     Problem,
     RuleProblem,
-    ValueTypeError,
 )
+from kpirag.io._loaders import _name, check_source, read_bytes
 from kpirag.io._rules_words import (
     SPC_KNOBS,
     budget_rules_words,
@@ -535,13 +535,6 @@ def _words(text: str) -> str:
     return "_".join(text.casefold().replace("-", " ").replace("_", " ").split())
 
 
-def _source_text(source: str | os.PathLike[str] | IO[bytes]) -> bytes:
-    if isinstance(source, str | os.PathLike):
-        return Path(source).read_bytes()
-    data: object = source.read()
-    return data.encode("utf-8") if isinstance(data, str) else bytes(data)  # type: ignore[call-overload]
-
-
 def load_rules(source: str | os.PathLike[str] | IO[bytes], *, name: str | None = None) -> Rules:
     """Read a rules file (TOML): all of it, or a ``LoadError`` naming every bad entry.
 
@@ -575,12 +568,9 @@ def load_rules(source: str | os.PathLike[str] | IO[bytes], *, name: str | None =
 
     ```
     """
-    if not isinstance(source, str | os.PathLike) and not callable(getattr(source, "read", None)):
-        raise ValueTypeError(field="source", value=source, expected="a path or an open file")
-    if name is None:
-        name = os.fspath(source) if isinstance(source, str | os.PathLike) else None
-        name = str(name or getattr(source, "name", "<rules>"))
-    data = _source_text(source)
+    check_source(source)
+    name = _name(source, "<rules>") if name is None else name
+    data = read_bytes(source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

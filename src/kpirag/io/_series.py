@@ -75,17 +75,11 @@ def load_series(
 ) -> SeriesData:
     r"""Load an SPC series file: all of it, or a ``LoadError`` listing every problem.
 
-    Args:
-        source: a path or stream; it is read once.
-        fmt: ``"csv"``, ``"toml"``, ``"json"`` or ``"xlsx"``; from the suffix by
-            default (CSV for streams). TOML and JSON hold the rows as a list under ``points``.
-        allow_unknown: accept (and ignore) columns kpirag does not know.
-        source_name: replaces the file name in problems (``<stdin>``, say).
-        encoding: the file's text encoding, UTF-8 by default.
-        sheet: the worksheet of a workbook (the first by default).
-
-    Rows may come in any order; each series is put in time order. A
-    ``kpirag spc --points`` table (CSV or workbook) reads back as the series it shows.
+    ``source`` is a path or stream, read once; ``fmt``, ``allow_unknown``,
+    ``source_name``, ``encoding`` and ``sheet`` are as for ``load_kpis``. TOML
+    and JSON hold the rows as a list under ``points``. Rows may come in any
+    order; each series is put in time order. A ``kpirag spc --points`` table
+    (CSV or workbook) reads back as the series it shows.
 
     ```pycon
     >>> import io

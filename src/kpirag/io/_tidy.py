@@ -66,13 +66,9 @@ class TidyData:
         kpis = counted(len(self.framework.kpis), "KPI")
         rows = counted(len(self.rows), "observation")
         named = [str(period) for period in self.periods if period is not None]
-        span = (
-            ""
-            if not named
-            else f", {named[0]}"
-            if len(named) == 1
-            else f", {named[0]} to {named[-1]}"
-        )
+        span = f", {named[0]}" if named else ""
+        if len(named) > 1:
+            span += f" to {named[-1]}"
         return f"TidyData({kpis}, {rows}{span})"
 
     def evaluate(self, period: Period | str | None = None) -> Evaluation:
