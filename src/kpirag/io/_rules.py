@@ -295,6 +295,14 @@ class _Reader:
                 self.add((*path, key), f"unknown key; expected one of {', '.join(keys)}", data[key])
         return data
 
+    def named(self, document: Mapping[str, Any], section: str) -> Mapping[str, Any]:
+        """A section of named entries (``scales``, ``schemes``); ``{}`` if it is not a table."""
+        found = document.get(section, {})
+        if isinstance(found, Mapping):
+            return found
+        self.add((section,), f"expected a table of {section}", found)
+        return {}
+
     def collect(self, error: InvalidRulesError) -> None:
         self.problems += error.problems
 
@@ -619,11 +627,7 @@ def _plain(value: object) -> object:
 
 def _read(reader: _Reader, document: Mapping[str, Any], name: str) -> Rules:
     reader.table(document, (), _TOP_KEYS)
-    scales = document.get("scales", {})
-    if not isinstance(scales, Mapping):
-        reader.add(("scales",), "expected a table of scales", scales)
-        scales = {}
-    for key, value in scales.items():
+    for key, value in reader.named(document, "scales").items():
         data = (
             {"name": key, **value}
             if isinstance(value, Mapping) and "preset" not in value
@@ -632,11 +636,7 @@ def _read(reader: _Reader, document: Mapping[str, Any], name: str) -> Rules:
         scale = reader.scale(data, ("scales", key))
         if scale is not None:
             reader.scales[str(key)] = scale
-    schemes = document.get("schemes", {})
-    if not isinstance(schemes, Mapping):
-        reader.add(("schemes",), "expected a table of schemes", schemes)
-        schemes = {}
-    for key, value in schemes.items():
+    for key, value in reader.named(document, "schemes").items():
         rule = reader.scheme(value, ("schemes", key))
         if rule is not None:
             reader.schemes[str(key)] = attrs.evolve(rule, source=f"scheme {key!r}")

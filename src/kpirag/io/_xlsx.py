@@ -43,6 +43,7 @@ from typing import IO, Any
 import attrs
 
 from kpirag.errors import LoadError, Location, Problem, ValueTypeError
+from kpirag.io._loaders import _name
 from kpirag.rules import format_decimal
 
 __all__ = ["SheetRow", "read_rows", "shown_text"]
@@ -386,12 +387,7 @@ def read_rows(
 
     ```
     """
-    if name is not None:
-        shown_name = name
-    elif isinstance(source, str | os.PathLike):
-        shown_name = str(os.fspath(source))
-    else:
-        shown_name = str(getattr(source, "name", "<stream>"))
+    shown_name = _name(source) if name is None else name
     xl = _openpyxl()
     data = _open(source, shown_name)
     # Read twice: the values Excel saved, and the formulas for cells with no saved value.
