@@ -309,8 +309,9 @@ def test_defect_tidy_files_in_toml_or_json_crash_with_key_error(fmt: str) -> Non
     definition = {"id": "1", "title": "A", "target": ">=3"}
     observation = {"id": "1", "period": "Q1 2017/18", "value": "5"}
     texts = {
-        "toml": lambda section, record: f"[[{section}]]\n"
-        + "".join(f'{key} = "{value}"\n' for key, value in record.items()),
+        "toml": lambda section, record: (
+            f"[[{section}]]\n" + "".join(f'{key} = "{value}"\n' for key, value in record.items())
+        ),
         "json": lambda section, record: json.dumps({section: [record]}),
     }
     data = load_observations(

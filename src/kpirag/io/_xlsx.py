@@ -43,7 +43,7 @@ from typing import IO, Any
 import attrs
 
 from kpirag.errors import LoadError, Location, Problem, ValueTypeError
-from kpirag.io._loaders import _name
+from kpirag.io._loaders import _name, column_letter
 from kpirag.rules import format_decimal
 
 __all__ = ["SheetRow", "read_rows", "shown_text"]
@@ -396,7 +396,7 @@ def read_rows(
         books.append(_workbook(xl, data, shown_name, data_only=False))
         values, formulas = (_sheet(book, sheet, shown_name) for book in books)
         try:
-            yield from _rows(xl, values, formulas, shown_name, columns)
+            yield from _rows(values, formulas, shown_name, columns)
         except (zipfile.BadZipFile, EOFError, SyntaxError) as exc:
             raise _not_a_workbook(shown_name, exc) from exc
     finally:
@@ -405,13 +405,11 @@ def read_rows(
 
 
 def _rows(
-    xl: Any,  # noqa: ANN401
     values: Any,  # noqa: ANN401
     formulas: Any,  # noqa: ANN401
     name: str,
     columns: Collection[str] | None,
 ) -> Iterator[SheetRow]:
-    letter = xl.utils.get_column_letter
     title = values.title
     header: list[str] | None = None
     header_row = 1
@@ -434,7 +432,7 @@ def _rows(
         keys = tuple(text.casefold() for text in header)
         beyond = [i for i in range(len(header), len(texts)) if texts[i].strip()]
         for index in beyond:
-            cell = f"{letter(index + 1)}{number}"
+            cell = f"{column_letter(index + 1)}{number}"
             problems.append(
                 Problem(
                     name, "a value beyond the last header column", number, sheet=title, cell=cell
@@ -447,7 +445,7 @@ def _rows(
                 column=index + 1,
                 column_name=header[index] or None,
                 sheet=title,
-                cell=f"{letter(index + 1)}{number}",
+                cell=f"{column_letter(index + 1)}{number}",
             )
             for index, key in enumerate(keys)
         }
