@@ -321,3 +321,11 @@ def test_defect_tidy_files_in_toml_or_json_crash_with_key_error(fmt: str) -> Non
         definitions_fmt=fmt,
     )
     assert [str(result.status) for result in data.evaluate().results] == ["Green"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_defect_dump_unknown_format_lists_xlsx_it_cannot_write(fmt: str) -> None:
+    """A writer refuses a format it cannot write, naming only those it can."""
+    with pytest.raises(LoadError) as info:
+        dump_risks(load_risks(io.StringIO("code,title,score\nR1,A,4\n")), fmt)
+    assert f"unknown format {fmt!r}; expected csv, json or toml" in str(info.value)

@@ -1082,9 +1082,7 @@ def dump_records(
             )
             parts.append(f"[[{section}]]\n{fields}\n")
         return "\n".join(parts)
-    problems = Problems("<output>")
-    problems.add(f"unknown format {fmt!r}; expected {', '.join(FORMATS)}")
-    raise LoadError(problems.items)
+    raise LoadError([Problem("<output>", f"unknown format {fmt!r}; expected csv, json or toml")])
 
 
 def dump_kpis(data: KPIData, fmt: str = "csv") -> str:
