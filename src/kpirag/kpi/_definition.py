@@ -253,6 +253,7 @@ class KPI:
             the targets take (``<=70`` becomes ``<=70 weeks``) and figures may
             be written with (``67.4 weeks``); the unit is then ``COUNT``
             (``MONEY`` for a currency sign) and ``unit_word`` is the word.
+            ``DAYS`` gives its targets the word ``days`` in the same way.
         frequency: how often it is reported.
         scheme: a classification scheme overriding the framework's.
         profile: spreads an annual target over the year (see ``Profile``).
@@ -328,14 +329,15 @@ class KPI:
     def __attrs_post_init__(self) -> None:
         where = f"KPI {self.id!r}"
         given: Unit | str = self.unit
-        if isinstance(given, str):  # a unit word: the targets take it
-            word = given
+        word = "days" if given is Unit.DAYS else None if isinstance(given, Unit) else given
+        if word is not None:  # a unit word (days, weeks, jobs, £): the targets take it
             object.__setattr__(self, "target", _worded(self.target, word, where))
             parts = tuple(
                 attrs.evolve(part, target=_worded(part.target, word, where)) for part in self.parts
             )
             object.__setattr__(self, "parts", parts)
-            object.__setattr__(self, "unit", Unit.MONEY if word in CURRENCIES else Unit.COUNT)
+            if isinstance(given, str):
+                object.__setattr__(self, "unit", Unit.MONEY if word in CURRENCIES else Unit.COUNT)
         if not self.id.strip():
             raise InvalidKPIError(
                 field="KPI id", value=self.id, expected="an identifier such as '1.5'"

@@ -42,7 +42,6 @@ from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure, check_un
 from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
 from kpirag.kpi._summary import Summary, summarise
-from kpirag.kpi._travel import Travel
 from kpirag.rules import (
     Assessment,
     Classifier,
@@ -54,6 +53,7 @@ from kpirag.rules import (
     Trend,
     parse_quantity,
     to_decimal,
+    with_unit,
 )
 
 _CITY_OF_LONDON = Scheme.city_of_london()
@@ -118,19 +118,12 @@ def _part_measures(
 
 
 def _previous_figure(value: Number | None, obs: object) -> Decimal | None:
-    """The previous figure, as ``to_decimal`` reads it or with a unit word (kept for the check)."""
-    if value is None:
-        return None
-    try:
-        return to_decimal(value, field="previous")
-    except KpiragError:
-        if not isinstance(value, str):
-            raise
-        quantity = parse_quantity(value, field="previous")
-        if quantity.unit is None:
-            raise
-        object.__setattr__(obs, "previous_unit", quantity.unit)
-        return quantity.number
+    """The previous figure; text keeps its unit (``%``, ``£``, a word) for the check."""
+    if not isinstance(value, str):
+        return None if value is None else to_decimal(value, field="previous")
+    quantity = parse_quantity(value, field="previous")
+    object.__setattr__(obs, "previous_unit", "%" if quantity.percent else quantity.unit)
+    return quantity.number
 
 
 @attrs.frozen
@@ -150,8 +143,8 @@ class Observation:
         previous: the figure for the comparison period (last quarter, or the
             same period last year), for direction of travel; text may carry the
             target's unit word (``"60 weeks"``).
-        previous_unit: the unit word ``previous`` was written with, if any
-            (checked against the target's when evaluated).
+        previous_unit: the unit ``previous`` was written with (``"%"``, ``"£"``,
+            a word), if any: checked against the KPI's when evaluated.
         display: the figure as the report writes it (``"8/9 (89%)"``).
         commentary: reasons for performance.
         actions: actions planned.
@@ -319,7 +312,7 @@ class KPIResult:
     parts: tuple[PartResult, ...]
     not_rated: NotRated | None
     explanation: str
-    travel: Travel | None
+    travel: Trend | None
     scheme: Scheme = attrs.field(factory=Scheme.city_of_london, kw_only=True)
 
     def __repr__(self) -> str:
@@ -695,12 +688,13 @@ def _evaluate(
     kpi: KPI, obs: Observation | None, scheme: Scheme, period: Judged | None
 ) -> KPIResult:
     seen = obs or Observation(kpi.id, not_rated=NO_OBSERVATION[kpi.frequency is Frequency.ANNUAL])
-    if seen.previous_unit not in {None, kpi.unit_word}:
+    percent = "%" if kpi.unit is Unit.PERCENT else None
+    if seen.previous_unit not in {None, kpi.unit_word, percent}:
         raise UnitMismatchError(
             f"a previous figure in {seen.previous_unit!r} cannot be compared with the target "
             f"{kpi.target}",
             field="previous",
-            value=f"{seen.previous} {seen.previous_unit}",
+            value=with_unit(str(seen.previous), seen.previous_unit),
             expected="a number in the target's unit"
             + ("" if kpi.unit_word is None else f" ({kpi.unit_word})"),
         )

@@ -23,8 +23,8 @@ from kpirag.kpi._definition import KPI, Unit
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._measures import Figure, Measure
 from kpirag.kpi._periods import Month, Quarter, Year, YearConvention, add_months, read_period
-from kpirag.kpi._travel import Travel, travel
-from kpirag.rules import Direction, Scheme, Target, to_decimal
+from kpirag.kpi._travel import travel
+from kpirag.rules import Direction, Scheme, Target, Trend, to_decimal
 
 __all__ = ["Series", "SeriesPeriod"]
 
@@ -328,7 +328,7 @@ class Series:
         judged = when if isinstance(when, Month | Quarter | Year) else None
         return evaluate_kpi(self.kpi, found, scheme=scheme, period=judged)
 
-    def travel(self, periods: int = 1, *, better: Direction | None = None) -> Travel | None:
+    def travel(self, periods: int = 1, *, better: Direction | None = None) -> Trend | None:
         """The latest figure against the one ``periods`` periods before it.
 
         ``None`` when either figure is missing. Which way is better comes from

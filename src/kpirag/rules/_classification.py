@@ -770,17 +770,11 @@ class Recipe:
 
     def measure(self, number: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
         """The gap, the shortfall and its percentage of the reference, exactly as ``assess``."""
-        if type(number) is not Decimal or not number.is_finite():
-            number = to_decimal(number, field="number")
-        try:
-            gap = Decimal(0) if self.inside else EXACT.subtract(number, self.reference)
-            # Negation rounds to the context's precision too: inside the exact one.
-            shortfall = max(EXACT.minus(gap), Decimal(0)) if self.below else max(gap, Decimal(0))
-            reference = self.reference
-            relative = None if not reference else shortfall / abs(reference) * _HUNDRED
-        except ArithmeticError:
-            to_decimal(number, field="number")  # beyond the limits: raises our error
-            raise
+        number = to_decimal(number, field="number")
+        gap = Decimal(0) if self.inside else EXACT.subtract(number, self.reference)
+        # Negation rounds to the context's precision too: inside the exact one.
+        shortfall = max(EXACT.minus(gap), Decimal(0)) if self.below else max(gap, Decimal(0))
+        relative = None if not self._scale else shortfall / self._scale * _HUNDRED
         return gap, shortfall, relative
 
     def explain(self, number: Decimal, shown: str) -> str:
@@ -791,21 +785,16 @@ class Recipe:
         """
         if type(shown) is not str:
             raise wrong_type("shown", shown, "the value as text")
+        number = to_decimal(number, field="number")
         if self.met:
             return self.text.format(shown)
-        if type(number) is not Decimal or not number.is_finite():
-            number = to_decimal(number, field="number")
-        try:
-            gap = EXACT.subtract(number, self.reference)
-            # Off the target's side a value misses by its distance: never below zero.
-            shortfall = EXACT.minus(gap) if self.below else gap
-            by = f"{shortfall:f}".lstrip("-")  # only a zero shortfall can carry a sign
-            if not self._scale:
-                return self.text.format(shown, by)
-            share = _tenths_of_percent(shortfall, self._scale)
-        except ArithmeticError:
-            to_decimal(number, field="number")  # beyond the limits: raises our error
-            raise
+        gap = EXACT.subtract(number, self.reference)
+        # Off the target's side a value misses by its distance: never below zero.
+        shortfall = EXACT.minus(gap) if self.below else gap
+        by = f"{shortfall:f}".lstrip("-")  # only a zero shortfall can carry a sign
+        if not self._scale:
+            return self.text.format(shown, by)
+        share = _tenths_of_percent(shortfall, self._scale)
         return self.text.format(shown, by, str(share))  # to 0.1, str prints as :f (faster)
 
 
@@ -829,11 +818,11 @@ class Recipes:
 
     def find(self, number: Decimal | Fraction) -> Recipe:
         """The recipe for ``number``."""
-        exact: object = number  # checked: a caller may pass anything
-        if (type(exact) is not Decimal or not exact.is_finite()) and not isinstance(
-            exact, Fraction
-        ):
-            exact = to_decimal(exact, field="number")  # our error for NaN and junk
+        given: object = number  # checked: a caller may pass anything
+        if isinstance(given, Fraction):
+            exact: Decimal | Fraction = read_fraction(given, "number")
+        else:
+            exact = to_decimal(given, field="number")
         bounds = self.axis.bounds
         index = bisect_left(bounds, exact)
         if index < len(bounds) and bounds[index] == exact:

@@ -185,7 +185,7 @@ def with_unit(text: str, unit: str | None, *, percent: bool = False) -> str:
 
     ```
     """
-    if percent:
+    if percent or unit == "%":
         return f"{text}%"
     if unit is None:
         return text
