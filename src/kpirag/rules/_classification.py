@@ -390,7 +390,7 @@ class Classifier:
         if not isinstance(values, list):
             values = list(iterable(values, "values"))
         if not values or set(map(type, values)) != {float} or not math.isfinite(sum(values)):
-            return self._many_exact(values)
+            return list(map(self, values))
         # Every value is a finite float: compare with the boundaries' float copies, which
         # is exact except for a value equal to a copy. Find those with one C-level scan
         # per boundary and classify them exactly.
@@ -403,9 +403,6 @@ class Classifier:
                     result[start] = self._axis.status(self._read(values[start]))
                     start += 1
         return result
-
-    def _many_exact(self, values: Iterable[object]) -> list[Status]:
-        return list(map(self, values))
 
     def _many_array(self, values: Any) -> Any:  # noqa: ANN401 - a NumPy array, typed loosely
         """Statuses of a NumPy array, as an object array, without a loop over its elements.
@@ -446,7 +443,7 @@ class Classifier:
         elif kind == "b":
             raise ValueTypeError(field="values", value=values, expected="numbers, not booleans")
         result = np.empty(values.shape, dtype=object)
-        result[...] = np.reshape(self._many_exact(values.ravel().tolist()), values.shape)
+        result[...] = np.reshape(list(map(self, values.ravel().tolist())), values.shape)
         return result
 
     @staticmethod
@@ -479,9 +476,6 @@ class Classifier:
                 )
             return quantity.number
         return to_decimal(value, field=field)
-
-    def _region_index(self, number: Decimal | Fraction) -> int:
-        return self._axis.index(number)
 
     # -- explanation ------------------------------------------------------------------
 
@@ -682,7 +676,7 @@ class Classifier:
         """Whether ``shown`` lies where ``exact`` does: same region, target met alike."""
         return (
             shown not in self._bounds
-            and self._region_index(shown) == index
+            and self._axis.index(shown) == index
             and self.target.is_met(shown) == self.target.is_met(exact)
         )
 
@@ -969,7 +963,7 @@ def classify(
     else:
         return Classifier.prepare(target, tolerance)(value, previous=previous)
     try:
-        status = _status_function(target, tolerance)
+        status = _prepare_given(target, tolerance).__call__
     except TypeError as exc:
         if isinstance(exc, KpiragError):
             raise
@@ -996,45 +990,6 @@ _LAST: list[tuple[object, object, Callable[[object], Status]]] = [
 ]
 """The last arguments classify saw and their prepared rule (a loop over values repeats them).
 Replaced whole, as one tuple, so a reader never sees half of an update."""
-
-
-@functools.lru_cache(maxsize=1024)
-def _status_function(target: Target | str, rule: Rule) -> Callable[[object], Status]:
-    """A prepared classifier as a closure: the fast path without attribute lookups.
-
-    For one or two boundaries (every standard scheme) the float comparisons are
-    written into the closure, as a hand-written rule would be.
-    """
-    classifier = _prepare_given(target, rule)
-    ties, compare, exact = classifier._float_set, classifier._compare, classifier.__call__  # noqa: SLF001
-    bounds, regions = classifier._float_bounds, classifier._statuses  # noqa: SLF001
-    if len(bounds) == 1:
-        (b0,), (r0, r1) = bounds, regions
-
-        def one(value: object) -> Status:
-            if type(value) is float and value - value == 0.0 and value not in ties:
-                return r0 if value < b0 else r1
-            return exact(value)
-
-        return one
-    if len(bounds) == 2:  # noqa: PLR2004
-        (b0, b1), (r0, r1, r2) = bounds, regions
-
-        def two(value: object) -> Status:
-            if type(value) is float and value - value == 0.0 and value not in ties:
-                if value < b0:
-                    return r0
-                return r1 if value < b1 else r2
-            return exact(value)
-
-        return two
-
-    def status(value: object) -> Status:
-        if type(value) is float and value - value == 0.0 and value not in ties:
-            return compare(value)
-        return exact(value)
-
-    return status
 
 
 def assess(

@@ -37,7 +37,7 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag._validate import as_tuple, iterable, key_path, of, wrong_type
+from kpirag._validate import as_tuple, iterable, key_path, member, of, wrong_type
 from kpirag.errors import InvalidSchemeError
 from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
@@ -74,17 +74,7 @@ class EdgeSide(enum.Enum):
     @classmethod
     def parse(cls, text: EdgeSide | str) -> EdgeSide:
         """Read ``"inclusive"`` or ``"exclusive"`` (any case), or an ``EdgeSide``."""
-        if isinstance(text, EdgeSide):
-            return text
-        if not isinstance(text, str):
-            raise wrong_type("edge side", text, "'inclusive' or 'exclusive'")
-        wanted = text.strip().casefold()
-        for member in cls:
-            if wanted == member.value:
-                return member
-        raise InvalidSchemeError(
-            field="edge side", value=text, expected="'inclusive' or 'exclusive'"
-        )
+        return member(cls, text, "edge side", "'inclusive' or 'exclusive'", InvalidSchemeError)
 
     def holds(self, distance: Decimal | Fraction | int, limit: Decimal | Fraction | int) -> bool:
         """Whether ``distance`` is inside a band that reaches ``limit`` with this edge side."""

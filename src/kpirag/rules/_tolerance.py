@@ -14,7 +14,7 @@ from decimal import Decimal, localcontext
 
 import attrs
 
-from kpirag._validate import because, wrong_type
+from kpirag._validate import because, member, wrong_type
 from kpirag.errors import InvalidToleranceError, InvalidValueError, KpiragError
 from kpirag.rules._values import (
     EXACT,
@@ -56,16 +56,15 @@ _NONE_WORDS = frozenset({"none", "no tolerance", "0"})
 
 
 def _kind(value: object) -> ToleranceKind:
-    if isinstance(value, ToleranceKind):
-        return value
-    if isinstance(value, str):
-        for kind in ToleranceKind:
-            if value.strip().casefold() == kind.value:
-                return kind
-        raise InvalidToleranceError(
-            field="tolerance kind", value=value, expected="'none', 'relative' or 'absolute'"
-        )
-    raise wrong_type("tolerance kind", value, "a ToleranceKind")
+    expected = "'none', 'relative' or 'absolute'"
+    return member(
+        ToleranceKind,
+        value,
+        "tolerance kind",
+        expected,
+        InvalidToleranceError,
+        of_type="a ToleranceKind",
+    )
 
 
 def _amount(value: Number) -> Decimal:
