@@ -539,7 +539,7 @@ class Framework:
         results = []
         for kpi in self.kpis:
             try:
-                results.append(_evaluate_one(kpi, by_id.get(kpi.id), self.scheme, judged))
+                results.append(_evaluate(kpi, by_id.get(kpi.id), self.scheme, judged))
             except KpiragError as exc:
                 errors.append(exc)
         if len(errors) == 1:
@@ -597,30 +597,10 @@ def evaluate_kpi(
 
     ```
     """
-    result = _evaluate_one(kpi, observation, scheme, period)
+    result = _evaluate(kpi, observation, scheme, period)
     if _looks_like_fractions(result):
         warnings.warn(_fractions_warning([kpi.id]), KpiragWarning, stacklevel=2)
     return result
-
-
-def _evaluate_one(
-    kpi: KPI,
-    observation: Observation | None,
-    scheme: Scheme | None,
-    period: Quarter | Month | Year | str | None,
-) -> KPIResult:
-    """``evaluate_kpi`` without the warning: its arguments checked, errors named."""
-    instance(kpi, KPI, field="kpi")
-    if observation is not None:
-        instance(observation, Observation, field="observation")
-    if scheme is not None:
-        instance(scheme, Scheme, field="scheme")
-    try:
-        return _evaluate(kpi, observation, kpi.scheme or scheme or _CITY_OF_LONDON, _judged(period))
-    except KpiragError as exc:
-        if exc.subject is None:
-            exc.subject = f"KPI {kpi.id!r}"
-        raise
 
 
 def _looks_like_fractions(result: KPIResult) -> bool:
@@ -685,8 +665,29 @@ def _fractions_warning(kpi_ids: Iterable[str]) -> str:
 
 
 def _evaluate(
-    kpi: KPI, obs: Observation | None, scheme: Scheme, period: Judged | None
+    kpi: KPI,
+    observation: Observation | None,
+    scheme: Scheme | None,
+    period: Quarter | Month | Year | str | None,
 ) -> KPIResult:
+    """``evaluate_kpi`` without the warning: its arguments checked, errors named."""
+    instance(kpi, KPI, field="kpi")
+    if observation is not None:
+        instance(observation, Observation, field="observation")
+    if scheme is not None:
+        instance(scheme, Scheme, field="scheme")
+    try:
+        return _evaluate_checked(kpi, observation, kpi.scheme or scheme or _CITY_OF_LONDON, period)
+    except KpiragError as exc:
+        if exc.subject is None:
+            exc.subject = f"KPI {kpi.id!r}"
+        raise
+
+
+def _evaluate_checked(
+    kpi: KPI, obs: Observation | None, scheme: Scheme, when: Judged | str | None
+) -> KPIResult:
+    period = _judged(when)
     seen = obs or Observation(kpi.id, not_rated=NO_OBSERVATION[kpi.frequency is Frequency.ANNUAL])
     percent = "%" if kpi.unit is Unit.PERCENT else None
     if seen.previous_unit not in {None, kpi.unit_word, percent}:
@@ -698,18 +699,19 @@ def _evaluate(
             expected="a number in the target's unit"
             + ("" if kpi.unit_word is None else f" ({kpi.unit_word})"),
         )
-    target, rule, judged = kpi.target, None, None
-    parts: tuple[PartResult, ...] = ()
-    measure = None if seen.value is None else _as_percent(kpi, seen.value)
-    value, why = (None, None) if measure is None else measure.comparable()
-    if seen.not_rated is None and kpi.composite and (seen.parts or measure is not None):
+    target, parts, judged = kpi.target, (), None
+    rule, value, missing = None, None, NotRated.NO_DATA
+    if seen.not_rated is None and kpi.composite and (seen.parts or seen.value is not None):
         parts = _evaluate_parts(kpi, seen, scheme, period)
         computed = kpi.rollup.apply({p.part.name: p.status for p in parts})
         details = "; ".join(f"{p.part.name}: {p.explanation}" for p in parts)
         judged = computed, f"{computed}: {kpi.rollup}; {details}"
-    elif seen.not_rated is None and kpi.target is not None and measure is not None:
-        target = _profiled(kpi.target, kpi.profile, kpi, period)
-        rule = _rule(kpi, measure, target, scheme, comparable=value is not None)
+    elif seen.value is not None:
+        if seen.not_rated is None and kpi.target is not None:
+            target = _profiled(kpi.target, kpi.profile, kpi, period)
+        rule, value, missing = _judge(
+            kpi, seen.value, target, scheme, judged=seen.not_rated is None
+        )
     previous = seen.previous
     rated = rate(
         kpi,
@@ -719,24 +721,14 @@ def _evaluate(
         recorded=seen.recorded,
         override=seen.override,
         not_rated=seen.not_rated,
-        missing=NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA,
-        reason=None if why == "no cases" and seen.not_rated is None else seen.reason,
+        missing=missing,
+        reason=None if missing is NotRated.NO_CASES and seen.not_rated is None else seen.reason,
         judged=judged,
         assess=True,
     )
+    fields = rated._asdict()
     return KPIResult(
-        kpi=kpi,
-        observation=obs,
-        computed=rated.computed,
-        recorded=seen.recorded,
-        status=rated.status,
-        target=target,
-        assessment=rated.assessment,
-        parts=parts,
-        not_rated=rated.not_rated,
-        explanation=rated.explanation,
-        travel=rated.travel,
-        scheme=scheme,
+        kpi, obs, recorded=seen.recorded, target=target, parts=parts, scheme=scheme, **fields
     )
 
 
@@ -904,11 +896,20 @@ def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged 
     return profile.target_for(target, index, cumulative=kpi.cumulative)
 
 
-def _rule(
-    kpi: KPI, measure: Measure, target: Target, scheme: Scheme, *, comparable: bool
-) -> Classifier:
-    """The rule ``measure`` is judged by; a figure in another unit than its target's is refused."""
+def _judge(
+    kpi: KPI, given: Measure, target: Target | None, scheme: Scheme, *, judged: bool = True
+) -> tuple[Classifier | None, Decimal | Fraction | None, NotRated]:
+    """The rule ``given`` is judged by (``None``: no target), the value compared, and why none.
+
+    A figure in another unit than its target's is refused.
+    """
+    measure = _as_percent(kpi, given)
+    value, why = measure.comparable()
+    missing = NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA
+    if target is None or not judged:
+        return None, value, missing
     check_unit(measure, target)
+    comparable = value is not None
     percent = not isinstance(measure, Figure) or measure.percent
     if comparable and percent and not target.percent:
         raise UnitMismatchError(
@@ -922,7 +923,7 @@ def _rule(
             field="value",
             value=measure.display(),
         )
-    return kpi.rule(target, scheme)
+    return kpi.rule(target, scheme), value, missing
 
 
 def _evaluate_parts(
@@ -936,22 +937,22 @@ def _evaluate_parts(
         )
     results = []
     for part in kpi.parts:
-        given_measure, target, rule = given.get(part.name), None, None
-        measure = None if given_measure is None else _as_percent(kpi, given_measure)
-        value, why = (None, None) if measure is None else measure.comparable()
+        measure, target = given.get(part.name), None
         if part.target is not None:
             target = _profiled(part.target, part.profile or kpi.profile, kpi, period)
-            if measure is not None:
-                rule = _rule(kpi, measure, target, scheme, comparable=value is not None)
+        rule, value, missing = (
+            (None, None, NotRated.NO_DATA)
+            if measure is None
+            else _judge(kpi, measure, target, scheme)
+        )
         rated = rate(
             kpi,
             rule,
             value,
             not_rated=None if target is not None else NotRated.NO_TARGET,
-            missing=NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA,
+            missing=missing,
             assess=True,
         )
-        shown = str(rated.not_rated) if given_measure is None else given_measure.display()
         results.append(
             PartResult(
                 part=part,
@@ -960,7 +961,7 @@ def _evaluate_parts(
                 assessment=rated.assessment,
                 not_rated=rated.not_rated,
                 explanation=rated.explanation,
-                display=shown,
+                display=str(rated.not_rated) if measure is None else measure.display(),
             )
         )
     return tuple(results)

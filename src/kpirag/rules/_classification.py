@@ -193,8 +193,6 @@ class Classifier:
     scheme: Scheme
     _axis: Axis = attrs.field(alias="_axis")
     _trend_axes: tuple[Axis, ...] | None = attrs.field(alias="_trend_axes")
-    _bounds: tuple[Decimal, ...] = attrs.field(init=False, eq=False, repr=False)
-    _statuses: tuple[Status, ...] = attrs.field(init=False, eq=False, repr=False)
     _float_bounds: list[float] = attrs.field(init=False, eq=False, repr=False)
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
@@ -210,17 +208,9 @@ class Classifier:
         trend = ", trend-aware" if self._trend_axes is not None else ""
         return f"Classifier({self.target}, {counted(len(self._region_list), 'region')}{trend})"
 
-    @_bounds.default
-    def _axis_bounds(self) -> tuple[Decimal, ...]:
-        return self._axis.bounds
-
-    @_statuses.default
-    def _axis_statuses(self) -> tuple[Status, ...]:
-        return self._axis.statuses
-
     @_float_bounds.default
     def _float_copies(self) -> list[float]:
-        return [float(bound) for bound in self._bounds]
+        return [float(bound) for bound in self._axis.bounds]
 
     @_float_set.default
     def _float_copy_set(self) -> frozenset[float]:
@@ -228,7 +218,7 @@ class Classifier:
 
     @_compare.default
     def _comparisons(self) -> Callable[[float], Status]:
-        return float_comparisons(self._float_bounds, self._statuses)
+        return float_comparisons(self._float_bounds, self._axis.statuses)
 
     @_region_list.default
     def _region_table(self) -> tuple[Region, ...]:
@@ -318,7 +308,7 @@ class Classifier:
 
         ```
         """
-        return self._bounds
+        return self._axis.bounds
 
     def __reduce__(self) -> tuple[object, tuple[Target, Scheme]]:
         """Pickle as the target and scheme; unpickling prepares them again."""
@@ -414,8 +404,8 @@ class Classifier:
         """
         np: Any = importlib.import_module("numpy")  # only for a caller who passed an array
 
-        table = np.empty(len(self._statuses), dtype=object)
-        table[:] = self._statuses
+        table = np.empty(len(self._axis.statuses), dtype=object)
+        table[:] = self._axis.statuses
         kind = values.dtype.kind
         if kind == "f" and values.dtype.itemsize == 8:  # noqa: PLR2004 - float64
             finite = np.isfinite(values)
@@ -430,7 +420,7 @@ class Classifier:
             low, high = np.iinfo(values.dtype).min, np.iinfo(values.dtype).max
             thresholds = [
                 self._integer_threshold(bound, owns)
-                for bound, owns in zip(self._bounds, self._axis.owns, strict=True)
+                for bound, owns in zip(self._axis.bounds, self._axis.owns, strict=True)
             ]
             passed = sum(1 for threshold in thresholds if threshold <= low)
             inside = np.asarray(
@@ -675,7 +665,7 @@ class Classifier:
     def _same_place(self, shown: Decimal, exact: Decimal | Fraction, index: int) -> bool:
         """Whether ``shown`` lies where ``exact`` does: same region, target met alike."""
         return (
-            shown not in self._bounds
+            shown not in self._axis.bounds
             and self._axis.index(shown) == index
             and self.target.is_met(shown) == self.target.is_met(exact)
         )
@@ -903,15 +893,7 @@ def _prepare_given_spelled(
 
 
 def _prepare(target: Target, scheme: Scheme) -> Classifier:
-    """Cut the value axis into regions, each with its status (cached on how both are written)."""
-    return _prepare_spelled(target, scheme, repr(target), repr(scheme))
-
-
-@functools.lru_cache(maxsize=1024)
-def _prepare_spelled(
-    target: Target, scheme: Scheme, _target_spelling: str, _scheme_spelling: str
-) -> Classifier:
-    """Cut the value axis into regions, each with its status (cached: both are immutable).
+    """Cut the value axis into regions, each with its status.
 
     A trend-aware scheme gets one axis per trend, and one for no previous figure.
     """
