@@ -458,7 +458,8 @@ def test_defect_previous_with_percent_sign_against_weeks_target(
     unit: str | None, target: str, previous: str
 ) -> None:
     """A previous figure in % or money against a KPI in another unit is refused, as the value is."""
-    kpi = KPI("2.1", "Weeks waited", target, **({} if unit is None else {"unit": unit}))
+    title = "Weeks waited"
+    kpi = KPI("2.1", title, target) if unit is None else KPI("2.1", title, target, unit=unit)
     with pytest.raises(UnitMismatchError) as caught:
         evaluate_kpi(kpi, Observation("2.1", "67", previous=previous))
     assert (caught.value.field, caught.value.subject) == ("previous", "KPI '2.1'")

@@ -699,7 +699,8 @@ def _evaluate_checked(
             expected="a number in the target's unit"
             + ("" if kpi.unit_word is None else f" ({kpi.unit_word})"),
         )
-    target, parts, judged = kpi.target, (), None
+    target, judged = kpi.target, None
+    parts: tuple[PartResult, ...] = ()
     rule, value, missing = None, None, NotRated.NO_DATA
     if seen.not_rated is None and kpi.composite and (seen.parts or seen.value is not None):
         parts = _evaluate_parts(kpi, seen, scheme, period)
