@@ -455,15 +455,7 @@ class Classifier:
                     value=value,
                     expected="a number in the target's unit",
                 )
-            if quantity.unit is not None and quantity.unit != self.target.unit:
-                raise UnitMismatchError(
-                    f"a figure in {quantity.unit!r} cannot be compared with the target "
-                    f"{self.target}",
-                    field=field,
-                    value=value,
-                    expected="a number in the target's unit"
-                    + ("" if self.target.unit is None else f" ({self.target.unit})"),
-                )
+            self.target.check_unit(quantity.unit, field=field, value=value)
             return quantity.number
         return to_decimal(value, field=field)
 
@@ -578,7 +570,7 @@ class Classifier:
                 gap=None,
                 edges=(),
                 explanation="N/A: no data",
-                previous=None if before is None else self._shown(before),
+                previous=None if before is None else _rounded(before, 12),
             )
         exact = self._read(value)
         trend = None if before is None else Trend.of(exact, before, target)
@@ -623,14 +615,9 @@ class Classifier:
             gap=gap,
             edges=recipe.edges,
             explanation=explanation,
-            previous=None if before is None else self._shown(before),
+            previous=None if before is None else _rounded(before, 12),
             trend=trend,
         )
-
-    def _shown(self, number: Decimal | Fraction) -> Decimal:
-        if isinstance(number, Decimal):
-            return number
-        return _faithful(number, 12, lambda shown: _sign(shown) == _sign(number))
 
     def _trend_clause(
         self,
@@ -655,7 +642,7 @@ class Classifier:
                 "; with no previous figure the direction of travel is not known, "
                 f"which this scheme rates {policy}"
             )
-        moved = trend.against(self.target.format_number(self._shown(before)))
+        moved = trend.against(self.target.format_number(_rounded(before, 12)))
         if source == BEYOND_BY_TREND:
             return f", but {moved}"
         if depends or (source >= 0 and self.scheme.steps[source].trend is not None):
@@ -843,8 +830,10 @@ _MOST_PLACES = 4 * MAX_EXPONENT + 2 * MAX_DIGITS
 """Enough decimal places to tell any fraction within the limits from any edge."""
 
 
-def _rounded(exact: Fraction, places: int) -> Decimal:
-    """``exact`` rounded half even to ``places``, or further until its sign shows."""
+def _rounded(exact: Decimal | Fraction, places: int) -> Decimal:
+    """A Decimal as it is; a fraction rounded half even to ``places`` (more if its sign hides)."""
+    if isinstance(exact, Decimal):
+        return exact
     return _faithful(exact, places, lambda shown: _sign(shown) == _sign(exact))
 
 
@@ -944,12 +933,7 @@ def classify(
                 return known[1](value)
     else:
         return Classifier.prepare(target, tolerance)(value, previous=previous)
-    try:
-        status = _prepare_given(target, tolerance).__call__
-    except TypeError as exc:
-        if isinstance(exc, KpiragError):
-            raise
-        return Classifier.prepare(target, tolerance)(value)  # unhashable: not cached
+    status = Classifier.prepare(target, tolerance).__call__
     if len(_BY_IDENTITY) >= _IDENTITY_LIMIT:
         _BY_IDENTITY.clear()
     rules = _BY_IDENTITY.setdefault(id(target), (target, {}))
