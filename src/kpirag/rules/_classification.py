@@ -272,13 +272,8 @@ class Classifier:
 
         ```
         """
-        if trend is None:
-            return self.regions
-        if not isinstance(trend, Trend):
-            raise wrong_type("trend", trend, "a Trend or None")
-        if self._trend_axes is None:
-            return self.regions
-        return regions_of(self._trend_axes[TRENDS.index(trend)])
+        axis = self._axis_for(trend)
+        return self._region_list if axis is self._axis else regions_of(axis)
 
     def table(self, kind: Kind, trend: Trend | None = None) -> EdgeTable:
         """The rule as float (``"float"``) or integer (``"int"``) edges, for column engines.
@@ -288,8 +283,6 @@ class Classifier:
         """
         if kind not in ("float", "int"):
             raise wrong_type("kind", kind, "'float' or 'int'")
-        if trend is not None and not isinstance(trend, Trend):
-            raise wrong_type("trend", trend, "a Trend or None")
         key = (kind, trend)
         if key not in self._tables:
             self._tables[key] = self._axis_for(trend).table(kind)
@@ -355,6 +348,8 @@ class Classifier:
         return self._axis_for(trend).status(exact), trend
 
     def _axis_for(self, trend: Trend | None) -> Axis:
+        if trend is not None and not isinstance(trend, Trend):
+            raise wrong_type("trend", trend, "a Trend or None")
         if trend is None or self._trend_axes is None:
             return self._axis
         return self._trend_axes[TRENDS.index(trend)]
@@ -475,16 +470,14 @@ class Classifier:
 
         ```
         """
-        if trend is not None and not isinstance(trend, Trend):
-            raise wrong_type("trend", trend, "a Trend or None")
+        axis = self._axis_for(trend)
         key = None if self._trend_axes is None else trend
         found = self._recipe_cache.get(key)
         if found is None:
-            found = self._recipe_cache[key] = self._compile_recipes(key)
+            found = self._recipe_cache[key] = self._compile_recipes(axis, key)
         return found
 
-    def _compile_recipes(self, trend: Trend | None) -> Recipes:
-        axis = self._axis_for(trend)
+    def _compile_recipes(self, axis: Axis, trend: Trend | None) -> Recipes:
         used = trend
         if trend is None and isinstance(self.scheme.when_no_previous, Trend):
             used = self.scheme.when_no_previous
