@@ -154,13 +154,16 @@ class Step:
         return text
 
 
-def _rated(_instance: object, attribute: attrs.Attribute[Status], status: object) -> None:
+def _rated_status(status: object, field: str) -> Status:
     if not isinstance(status, Status):
-        raise wrong_type(f"scheme {attribute.name} status", status, "a rated Status")
+        raise wrong_type(field, status, "a rated Status")
     if not status.rated:
-        raise InvalidSchemeError(
-            field=f"scheme {attribute.name} status", value=status, expected="a rated Status"
-        )
+        raise InvalidSchemeError(field=field, value=status, expected="a rated Status")
+    return status
+
+
+def _rated(_instance: object, attribute: attrs.Attribute[Status], status: object) -> None:
+    _rated_status(status, f"scheme {attribute.name} status")
 
 
 def _steps(steps: Iterable[Step]) -> tuple[Step, ...]:
@@ -179,13 +182,7 @@ def _beyond_by_trend(value: object) -> tuple[tuple[Trend, Status], ...]:
             pairs.append(pair)
     found: dict[Trend, Status] = {}
     for trend, status in pairs:
-        if not isinstance(status, Status):
-            raise wrong_type("beyond_by_trend status", status, "a rated Status")
-        if not status.rated:
-            raise InvalidSchemeError(
-                field="beyond_by_trend status", value=status, expected="a rated Status"
-            )
-        found[Trend.parse(trend)] = status
+        found[Trend.parse(trend)] = _rated_status(status, "beyond_by_trend status")
     return tuple((trend, found[trend]) for trend in Trend if trend in found)
 
 
