@@ -82,10 +82,6 @@ def read_unit(value: Unit | str, *, field: str = "unit") -> Unit | str:
     return Unit.PERCENT if word == "%" else word
 
 
-def _unit_given(value: Unit | str) -> Unit | str:
-    return read_unit(value)
-
-
 def _worded(target: Target | None, word: str, where: str) -> Target | None:
     """``target`` in the KPI's unit word; a target in another unit is refused."""
     if target is None or target.unit == word:
@@ -292,7 +288,7 @@ class KPI:
     parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts, kw_only=True)
     rollup: Rollup = attrs.field(factory=Rollup.worst, kw_only=True, validator=of(Rollup))
     unit: Unit = attrs.field(
-        kw_only=True, converter=_unit_given, validator=of(Unit, str, expected="a Unit")
+        kw_only=True, converter=read_unit, validator=of(Unit, str, expected="a Unit")
     )
     frequency: Frequency = attrs.field(
         default=Frequency.QUARTERLY, kw_only=True, validator=of(Frequency)
