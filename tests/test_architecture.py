@@ -211,7 +211,6 @@ def test_public_table_matches_type_checking_block_and_all() -> None:
     assert sorted(kpirag.__all__) == sorted({*kpirag._LAYER_OF, *errors.__all__, "__version__"})
 
 
-@pytest.mark.filterwarnings("ignore:kpirag.kpi.Travel is deprecated:DeprecationWarning")
 @pytest.mark.parametrize(("layer", "names"), list(kpirag._EXPORTS.items()))
 def test_table_names_are_the_layers_public_names(layer: str, names: tuple[str, ...]) -> None:
     """Every name in the table is exported by its layer, so it loads from there."""
@@ -221,7 +220,6 @@ def test_table_names_are_the_layers_public_names(layer: str, names: tuple[str, .
         assert getattr(kpirag, name) is getattr(module, name)
 
 
-@pytest.mark.filterwarnings("ignore:kpirag.kpi.Travel is deprecated:DeprecationWarning")
 def test_every_layer_all_is_importable() -> None:
     """Each layer's __all__ names only things it defines or re-exports."""
     for layer in ("rules", "kpi", "risk", "budget", "report", "io", "cli"):
