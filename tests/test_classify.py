@@ -430,3 +430,17 @@ def test_defect_explanation_rounds_once(
 ) -> None:
     """The explanation's shortfall and percentage are rounded once, from the exact numbers."""
     assert wording in Classifier.prepare(target, tolerance).assess(value).explanation
+
+
+@pytest.mark.parametrize(
+    "number", [Decimal("1e999999"), Decimal("-1e1001"), Decimal("1e-1001"), Decimal("1" * 101)]
+)
+def test_defect_recipes_find_accepts_number_beyond_limits(number: Decimal) -> None:
+    """The compiled recipes refuse a number beyond MAX_DIGITS/MAX_EXPONENT, as every reader does."""
+    recipes = Classifier.prepare("<43", "10%").recipes()
+    for read in (recipes.find, recipes.between[-1].measure):
+        with pytest.raises(InvalidValueError) as caught:
+            read(number)
+        assert caught.value.field == "number"
+    with pytest.raises(InvalidValueError):
+        recipes.between[-1].explain(number, "x")

@@ -34,7 +34,7 @@ from kpirag import (
     StatusComparisonError,
     Target,
     Tolerance,
-    Travel,
+    Trend,
     Unit,
     UnitMismatchError,
     ValueTypeError,
@@ -205,17 +205,17 @@ def test_composite_rollups() -> None:
 @pytest.mark.parametrize(
     ("current", "previous", "better", "expected"),
     [
-        (46, 54, Direction.LOWER, Travel.IMPROVED),
-        (46, 54, Direction.HIGHER, Travel.WORSE),
-        (46, 46, Direction.HIGHER, Travel.UNCHANGED),
-        ("0.3", 0.3, Direction.LOWER, Travel.UNCHANGED),
-        (100, 110, Target.parse("95-105"), Travel.IMPROVED),
-        (100, 102, Target.parse("95-105"), Travel.UNCHANGED),
-        (90, 94, Target.parse("95-105"), Travel.WORSE),
+        (46, 54, Direction.LOWER, Trend.IMPROVED),
+        (46, 54, Direction.HIGHER, Trend.WORSE),
+        (46, 46, Direction.HIGHER, Trend.UNCHANGED),
+        ("0.3", 0.3, Direction.LOWER, Trend.UNCHANGED),
+        (100, 110, Target.parse("95-105"), Trend.IMPROVED),
+        (100, 102, Target.parse("95-105"), Trend.UNCHANGED),
+        (90, 94, Target.parse("95-105"), Trend.WORSE),
     ],
 )
 def test_travel(
-    current: object, previous: object, better: Direction | Target, expected: Travel
+    current: object, previous: object, better: Direction | Target, expected: Trend
 ) -> None:
     """Direction of travel respects polarity, and nearness for ranges."""
     assert travel(current, previous, better) is expected  # type: ignore[arg-type]
@@ -229,7 +229,7 @@ def test_travel_flips_with_polarity(current: Decimal, previous: Decimal) -> None
     """Law: direction of travel flips when polarity flips (unchanged stays unchanged)."""
     up = travel(current, previous, Direction.HIGHER)
     down = travel(current, previous, Direction.LOWER)
-    flipped = {Travel.IMPROVED: Travel.WORSE, Travel.WORSE: Travel.IMPROVED}
+    flipped = {Trend.IMPROVED: Trend.WORSE, Trend.WORSE: Trend.IMPROVED}
     assert down is flipped.get(up, up)
 
 
@@ -394,9 +394,9 @@ def test_a_kpi_keeps_its_prepared_rule_and_never_mixes_them_up() -> None:
 
 @pytest.mark.parametrize(
     ("previous", "travel"),
-    [("60 weeks", Travel.WORSE), ("60", Travel.WORSE), ("80 weeks", Travel.IMPROVED)],
+    [("60 weeks", Trend.WORSE), ("60", Trend.WORSE), ("80 weeks", Trend.IMPROVED)],
 )
-def test_defect_observation_previous_unit_word(previous: str, travel: Travel) -> None:
+def test_defect_observation_previous_unit_word(previous: str, travel: Trend) -> None:
     """A previous figure with the target's unit word is accepted in Python, as in files."""
     kpi = KPI("1.6", "Waits", "<=65 weeks")
     obs = Observation("1.6", "70 weeks", previous=previous)
@@ -442,3 +442,54 @@ def test_reason_words_replace_a_given_reason_not_no_cases(
     kpi = KPI("2.1", "Seen in time", ">=75%")
     obs = Observation("2.1", Cohort(0, 0), not_rated=not_rated, reason="fewer than five")
     assert evaluate_kpi(kpi, obs).explanation == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "target", "previous"),
+    [
+        ("weeks", "<=70", "60%"),
+        ("weeks", "<=70", "£60"),
+        ("jobs", ">=85", "60 %"),
+        (None, "<43", "60%"),
+        ("percent", ">=75%", "£60"),
+    ],
+)
+def test_defect_previous_with_percent_sign_against_weeks_target(
+    unit: str | None, target: str, previous: str
+) -> None:
+    """A previous figure in % or money against a KPI in another unit is refused, as the value is."""
+    title = "Weeks waited"
+    kpi = KPI("2.1", title, target) if unit is None else KPI("2.1", title, target, unit=unit)
+    with pytest.raises(UnitMismatchError) as caught:
+        evaluate_kpi(kpi, Observation("2.1", "67", previous=previous))
+    assert (caught.value.field, caught.value.subject) == ("previous", "KPI '2.1'")
+
+
+@pytest.mark.parametrize(
+    ("target", "previous", "expected"),
+    [(">=75%", "60%", Trend.IMPROVED), (">=£75", "£80", Trend.WORSE), ("<=70", "60", Trend.WORSE)],
+)
+def test_previous_in_the_targets_unit_is_read(target: str, previous: str, expected: Trend) -> None:
+    """A previous figure written in the target's own unit (or bare) gives the direction of travel."""
+    kpi = KPI("2.1", "Measure", target)
+    figure = "69%" if "%" in target else "£70" if "£" in target else "67"
+    assert evaluate_kpi(kpi, Observation("2.1", figure, previous=previous)).travel is expected
+
+
+def test_defect_travel_alias_without_deprecation_warning() -> None:
+    """``kpi.Travel``, the older name of ``Trend``, warns when it is used, and still is ``Trend``."""
+    import kpirag.kpi  # noqa: PLC0415
+
+    with pytest.warns(DeprecationWarning, match="Trend"):
+        alias = kpirag.kpi.Travel
+    assert alias is Trend
+
+
+@pytest.mark.parametrize("unit", ["days", "weeks", "jobs"])
+def test_defect_days_unit_word_behaves_like_weeks(unit: str) -> None:
+    """``unit="days"`` gives its word to the target and figures, as ``"weeks"`` and ``"jobs"`` do."""
+    kpi = KPI("2.1", "Time taken", "<=70", unit=unit)
+    assert (str(kpi.target), kpi.unit_word) == (f"<=70 {unit}", unit)
+    for figure in (f"67 {unit}", "67"):
+        result = evaluate_kpi(kpi, Observation("2.1", figure, previous=f"60 {unit}"))
+        assert result.explanation == f"Green: 67 {unit} meets <=70 {unit}"

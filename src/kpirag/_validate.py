@@ -115,6 +115,35 @@ def wrong_type(field: str, value: object, expected: str) -> ValueTypeError:
     )
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def member(
+    cls: type[E],
+    value: object,
+    field: str,
+    expected: str,
+    error: type[KpiragError] | None,
+    *,
+    of_type: str | None = None,
+) -> E:
+    """The member of ``cls`` that ``value`` is, or whose value it spells (any case).
+
+    Text that spells none raises ``error`` (``wrong_type`` when ``None``); another
+    type is ``wrong_type``, expecting ``of_type`` (``expected`` when not given).
+    """
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        wanted = value.strip().casefold()
+        for item in cls:
+            if wanted == item.value:
+                return item
+        if error is not None:
+            raise error(field=field, value=value, expected=expected)
+    raise wrong_type(field, value, of_type or expected)
+
+
 def because(exc: KpiragError) -> str:
     """What ``exc`` says is wrong, from its data, without its ``Invalid <field> <value>:`` head.
 

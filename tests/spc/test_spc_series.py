@@ -20,7 +20,6 @@ from kpirag.kpi import (
     Profile,
     Quarter,
     Series,
-    Travel,
     Unit,
     Year,
     YearConvention,
@@ -28,7 +27,7 @@ from kpirag.kpi import (
     read_period,
 )
 from kpirag.report import series_chart
-from kpirag.rules import Direction
+from kpirag.rules import Direction, Trend
 from kpirag.spc import Improvement, xmr
 
 FY = YearConvention.uk_financial()
@@ -162,7 +161,7 @@ def test_latest_evaluation_is_evaluate_kpi_with_the_previous_period() -> None:
     expected = evaluate_kpi(UP, Observation("UP", 47, previous=52), period=month("May 2024"))
     assert result == expected
     assert str(result.status) == "Amber"
-    assert result.travel is Travel.WORSE
+    assert result.travel is Trend.WORSE
 
 
 def test_evaluate_a_period_missing_from_the_series_is_no_data() -> None:
@@ -174,20 +173,20 @@ def test_evaluate_a_period_missing_from_the_series_is_no_data() -> None:
 @pytest.mark.parametrize(
     ("kpi", "figures", "periods", "expected"),
     [
-        (UP, [40, 45, 50], 1, Travel.IMPROVED),
-        (UP, [40, 45, 50], 2, Travel.IMPROVED),
-        (UP, [50, 45, 50], 2, Travel.UNCHANGED),
-        (UP, [50, 45, 40], 1, Travel.WORSE),
-        (DOWN, [50, 45, 40], 2, Travel.IMPROVED),
-        (DOWN, [40, 45, 50], 1, Travel.WORSE),
+        (UP, [40, 45, 50], 1, Trend.IMPROVED),
+        (UP, [40, 45, 50], 2, Trend.IMPROVED),
+        (UP, [50, 45, 50], 2, Trend.UNCHANGED),
+        (UP, [50, 45, 40], 1, Trend.WORSE),
+        (DOWN, [50, 45, 40], 2, Trend.IMPROVED),
+        (DOWN, [40, 45, 50], 1, Trend.WORSE),
         (UP, [40, 45, 50], 3, None),  # before the first period
         (UP, [40, None, 50], 1, None),
-        (UP, [40, None, 50], 2, Travel.IMPROVED),
+        (UP, [40, None, 50], 2, Trend.IMPROVED),
         (UP, [None, 45, 50], 2, None),
     ],
 )
 def test_travel_over_the_last_n_periods(
-    kpi: KPI, figures: list[int | None], periods: int, expected: Travel | None
+    kpi: KPI, figures: list[int | None], periods: int, expected: Trend | None
 ) -> None:
     """The latest figure against the one N periods before, with the KPI's polarity."""
     series = Series.of(kpi, zip(["Apr 2024", "May 2024", "Jun 2024"], figures, strict=True))
@@ -198,7 +197,7 @@ def test_travel_counts_periods_not_entries() -> None:
     """With a gap, one period back is the missing month: no travel."""
     series = Series.of(UP, {"Apr 2024": 40, "Jun 2024": 50})
     assert series.travel(1) is None
-    assert series.travel(2) is Travel.IMPROVED
+    assert series.travel(2) is Trend.IMPROVED
 
 
 def test_travel_needs_a_direction() -> None:
@@ -207,7 +206,7 @@ def test_travel_needs_a_direction() -> None:
     series = Series.of(kpi, {"Apr 2024": 1, "May 2024": 2})
     with pytest.raises(InvalidKPIError):
         series.travel()
-    assert series.travel(better=Direction.LOWER) is Travel.WORSE
+    assert series.travel(better=Direction.LOWER) is Trend.WORSE
 
 
 @pytest.mark.parametrize("periods", [0, -1, True, 1.0])

@@ -5,6 +5,9 @@ Also direction of travel between two periods.
 
 from __future__ import annotations
 
+import warnings
+from typing import TYPE_CHECKING
+
 from kpirag.kpi._bands import (
     Band,
     Bands,
@@ -72,10 +75,10 @@ from kpirag.kpi._summary import (
     Summary,
     summarise,
 )
-from kpirag.kpi._travel import (
-    Travel,
-    travel,
-)
+from kpirag.kpi._travel import travel
+
+if TYPE_CHECKING:
+    from kpirag.rules import Trend as Travel
 
 __all__ = [
     "KPI",
@@ -130,3 +133,15 @@ __all__ = [
     "summarise",
     "travel",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``Travel``, the older name of ``kpirag.Trend``: ``Trend``, with a ``DeprecationWarning``."""
+    if name != "Travel":
+        raise AttributeError(f"module 'kpirag.kpi' has no attribute {name!r}")
+    warnings.warn(
+        "kpirag.kpi.Travel is deprecated; use kpirag.Trend", DeprecationWarning, stacklevel=2
+    )
+    from kpirag.rules import Trend  # noqa: PLC0415
+
+    return Trend

@@ -82,10 +82,6 @@ def read_unit(value: Unit | str, *, field: str = "unit") -> Unit | str:
     return Unit.PERCENT if word == "%" else word
 
 
-def _unit_given(value: Unit | str) -> Unit | str:
-    return read_unit(value)
-
-
 def _worded(target: Target | None, word: str, where: str) -> Target | None:
     """``target`` in the KPI's unit word; a target in another unit is refused."""
     if target is None or target.unit == word:
@@ -253,6 +249,7 @@ class KPI:
             the targets take (``<=70`` becomes ``<=70 weeks``) and figures may
             be written with (``67.4 weeks``); the unit is then ``COUNT``
             (``MONEY`` for a currency sign) and ``unit_word`` is the word.
+            ``DAYS`` gives its targets the word ``days`` in the same way.
         frequency: how often it is reported.
         scheme: a classification scheme overriding the framework's.
         profile: spreads an annual target over the year (see ``Profile``).
@@ -291,7 +288,7 @@ class KPI:
     parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts, kw_only=True)
     rollup: Rollup = attrs.field(factory=Rollup.worst, kw_only=True, validator=of(Rollup))
     unit: Unit = attrs.field(
-        kw_only=True, converter=_unit_given, validator=of(Unit, str, expected="a Unit")
+        kw_only=True, converter=read_unit, validator=of(Unit, str, expected="a Unit")
     )
     frequency: Frequency = attrs.field(
         default=Frequency.QUARTERLY, kw_only=True, validator=of(Frequency)
@@ -328,14 +325,15 @@ class KPI:
     def __attrs_post_init__(self) -> None:
         where = f"KPI {self.id!r}"
         given: Unit | str = self.unit
-        if isinstance(given, str):  # a unit word: the targets take it
-            word = given
+        word = "days" if given is Unit.DAYS else None if isinstance(given, Unit) else given
+        if word is not None:  # a unit word (days, weeks, jobs, £): the targets take it
             object.__setattr__(self, "target", _worded(self.target, word, where))
             parts = tuple(
                 attrs.evolve(part, target=_worded(part.target, word, where)) for part in self.parts
             )
             object.__setattr__(self, "parts", parts)
-            object.__setattr__(self, "unit", Unit.MONEY if word in CURRENCIES else Unit.COUNT)
+            if isinstance(given, str):
+                object.__setattr__(self, "unit", Unit.MONEY if word in CURRENCIES else Unit.COUNT)
         if not self.id.strip():
             raise InvalidKPIError(
                 field="KPI id", value=self.id, expected="an identifier such as '1.5'"

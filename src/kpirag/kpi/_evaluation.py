@@ -42,7 +42,6 @@ from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure, check_un
 from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
 from kpirag.kpi._summary import Summary, summarise
-from kpirag.kpi._travel import Travel
 from kpirag.rules import (
     Assessment,
     Classifier,
@@ -54,6 +53,7 @@ from kpirag.rules import (
     Trend,
     parse_quantity,
     to_decimal,
+    with_unit,
 )
 
 _CITY_OF_LONDON = Scheme.city_of_london()
@@ -118,19 +118,12 @@ def _part_measures(
 
 
 def _previous_figure(value: Number | None, obs: object) -> Decimal | None:
-    """The previous figure, as ``to_decimal`` reads it or with a unit word (kept for the check)."""
-    if value is None:
-        return None
-    try:
-        return to_decimal(value, field="previous")
-    except KpiragError:
-        if not isinstance(value, str):
-            raise
-        quantity = parse_quantity(value, field="previous")
-        if quantity.unit is None:
-            raise
-        object.__setattr__(obs, "previous_unit", quantity.unit)
-        return quantity.number
+    """The previous figure; text keeps its unit (``%``, ``£``, a word) for the check."""
+    if not isinstance(value, str):
+        return None if value is None else to_decimal(value, field="previous")
+    quantity = parse_quantity(value, field="previous")
+    object.__setattr__(obs, "previous_unit", "%" if quantity.percent else quantity.unit)
+    return quantity.number
 
 
 @attrs.frozen
@@ -150,8 +143,8 @@ class Observation:
         previous: the figure for the comparison period (last quarter, or the
             same period last year), for direction of travel; text may carry the
             target's unit word (``"60 weeks"``).
-        previous_unit: the unit word ``previous`` was written with, if any
-            (checked against the target's when evaluated).
+        previous_unit: the unit ``previous`` was written with (``"%"``, ``"£"``,
+            a word), if any: checked against the KPI's when evaluated.
         display: the figure as the report writes it (``"8/9 (89%)"``).
         commentary: reasons for performance.
         actions: actions planned.
@@ -319,7 +312,7 @@ class KPIResult:
     parts: tuple[PartResult, ...]
     not_rated: NotRated | None
     explanation: str
-    travel: Travel | None
+    travel: Trend | None
     scheme: Scheme = attrs.field(factory=Scheme.city_of_london, kw_only=True)
 
     def __repr__(self) -> str:
@@ -546,7 +539,7 @@ class Framework:
         results = []
         for kpi in self.kpis:
             try:
-                results.append(_evaluate_one(kpi, by_id.get(kpi.id), self.scheme, judged))
+                results.append(_evaluate(kpi, by_id.get(kpi.id), self.scheme, judged))
             except KpiragError as exc:
                 errors.append(exc)
         if len(errors) == 1:
@@ -604,30 +597,10 @@ def evaluate_kpi(
 
     ```
     """
-    result = _evaluate_one(kpi, observation, scheme, period)
+    result = _evaluate(kpi, observation, scheme, period)
     if _looks_like_fractions(result):
         warnings.warn(_fractions_warning([kpi.id]), KpiragWarning, stacklevel=2)
     return result
-
-
-def _evaluate_one(
-    kpi: KPI,
-    observation: Observation | None,
-    scheme: Scheme | None,
-    period: Quarter | Month | Year | str | None,
-) -> KPIResult:
-    """``evaluate_kpi`` without the warning: its arguments checked, errors named."""
-    instance(kpi, KPI, field="kpi")
-    if observation is not None:
-        instance(observation, Observation, field="observation")
-    if scheme is not None:
-        instance(scheme, Scheme, field="scheme")
-    try:
-        return _evaluate(kpi, observation, kpi.scheme or scheme or _CITY_OF_LONDON, _judged(period))
-    except KpiragError as exc:
-        if exc.subject is None:
-            exc.subject = f"KPI {kpi.id!r}"
-        raise
 
 
 def _looks_like_fractions(result: KPIResult) -> bool:
@@ -692,30 +665,54 @@ def _fractions_warning(kpi_ids: Iterable[str]) -> str:
 
 
 def _evaluate(
-    kpi: KPI, obs: Observation | None, scheme: Scheme, period: Judged | None
+    kpi: KPI,
+    observation: Observation | None,
+    scheme: Scheme | None,
+    period: Quarter | Month | Year | str | None,
 ) -> KPIResult:
+    """``evaluate_kpi`` without the warning: its arguments checked, errors named."""
+    instance(kpi, KPI, field="kpi")
+    if observation is not None:
+        instance(observation, Observation, field="observation")
+    if scheme is not None:
+        instance(scheme, Scheme, field="scheme")
+    try:
+        return _evaluate_checked(kpi, observation, kpi.scheme or scheme or _CITY_OF_LONDON, period)
+    except KpiragError as exc:
+        if exc.subject is None:
+            exc.subject = f"KPI {kpi.id!r}"
+        raise
+
+
+def _evaluate_checked(
+    kpi: KPI, obs: Observation | None, scheme: Scheme, when: Judged | str | None
+) -> KPIResult:
+    period = _judged(when)
     seen = obs or Observation(kpi.id, not_rated=NO_OBSERVATION[kpi.frequency is Frequency.ANNUAL])
-    if seen.previous_unit not in {None, kpi.unit_word}:
+    percent = "%" if kpi.unit is Unit.PERCENT else None
+    if seen.previous_unit not in {None, kpi.unit_word, percent}:
         raise UnitMismatchError(
             f"a previous figure in {seen.previous_unit!r} cannot be compared with the target "
             f"{kpi.target}",
             field="previous",
-            value=f"{seen.previous} {seen.previous_unit}",
+            value=with_unit(str(seen.previous), seen.previous_unit),
             expected="a number in the target's unit"
             + ("" if kpi.unit_word is None else f" ({kpi.unit_word})"),
         )
-    target, rule, judged = kpi.target, None, None
+    target, judged = kpi.target, None
     parts: tuple[PartResult, ...] = ()
-    measure = None if seen.value is None else _as_percent(kpi, seen.value)
-    value, why = (None, None) if measure is None else measure.comparable()
-    if seen.not_rated is None and kpi.composite and (seen.parts or measure is not None):
+    rule, value, missing = None, None, NotRated.NO_DATA
+    if seen.not_rated is None and kpi.composite and (seen.parts or seen.value is not None):
         parts = _evaluate_parts(kpi, seen, scheme, period)
         computed = kpi.rollup.apply({p.part.name: p.status for p in parts})
         details = "; ".join(f"{p.part.name}: {p.explanation}" for p in parts)
         judged = computed, f"{computed}: {kpi.rollup}; {details}"
-    elif seen.not_rated is None and kpi.target is not None and measure is not None:
-        target = _profiled(kpi.target, kpi.profile, kpi, period)
-        rule = _rule(kpi, measure, target, scheme, comparable=value is not None)
+    elif seen.value is not None:
+        if seen.not_rated is None and kpi.target is not None:
+            target = _profiled(kpi.target, kpi.profile, kpi, period)
+        rule, value, missing = _judge(
+            kpi, seen.value, target, scheme, judged=seen.not_rated is None
+        )
     previous = seen.previous
     rated = rate(
         kpi,
@@ -725,24 +722,14 @@ def _evaluate(
         recorded=seen.recorded,
         override=seen.override,
         not_rated=seen.not_rated,
-        missing=NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA,
-        reason=None if why == "no cases" and seen.not_rated is None else seen.reason,
+        missing=missing,
+        reason=None if missing is NotRated.NO_CASES and seen.not_rated is None else seen.reason,
         judged=judged,
         assess=True,
     )
+    fields = rated._asdict()
     return KPIResult(
-        kpi=kpi,
-        observation=obs,
-        computed=rated.computed,
-        recorded=seen.recorded,
-        status=rated.status,
-        target=target,
-        assessment=rated.assessment,
-        parts=parts,
-        not_rated=rated.not_rated,
-        explanation=rated.explanation,
-        travel=rated.travel,
-        scheme=scheme,
+        kpi, obs, recorded=seen.recorded, target=target, parts=parts, scheme=scheme, **fields
     )
 
 
@@ -910,11 +897,20 @@ def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged 
     return profile.target_for(target, index, cumulative=kpi.cumulative)
 
 
-def _rule(
-    kpi: KPI, measure: Measure, target: Target, scheme: Scheme, *, comparable: bool
-) -> Classifier:
-    """The rule ``measure`` is judged by; a figure in another unit than its target's is refused."""
+def _judge(
+    kpi: KPI, given: Measure, target: Target | None, scheme: Scheme, *, judged: bool = True
+) -> tuple[Classifier | None, Decimal | Fraction | None, NotRated]:
+    """The rule ``given`` is judged by (``None``: no target), the value compared, and why none.
+
+    A figure in another unit than its target's is refused.
+    """
+    measure = _as_percent(kpi, given)
+    value, why = measure.comparable()
+    missing = NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA
+    if target is None or not judged:
+        return None, value, missing
     check_unit(measure, target)
+    comparable = value is not None
     percent = not isinstance(measure, Figure) or measure.percent
     if comparable and percent and not target.percent:
         raise UnitMismatchError(
@@ -928,7 +924,7 @@ def _rule(
             field="value",
             value=measure.display(),
         )
-    return kpi.rule(target, scheme)
+    return kpi.rule(target, scheme), value, missing
 
 
 def _evaluate_parts(
@@ -942,22 +938,22 @@ def _evaluate_parts(
         )
     results = []
     for part in kpi.parts:
-        given_measure, target, rule = given.get(part.name), None, None
-        measure = None if given_measure is None else _as_percent(kpi, given_measure)
-        value, why = (None, None) if measure is None else measure.comparable()
+        measure, target = given.get(part.name), None
         if part.target is not None:
             target = _profiled(part.target, part.profile or kpi.profile, kpi, period)
-            if measure is not None:
-                rule = _rule(kpi, measure, target, scheme, comparable=value is not None)
+        rule, value, missing = (
+            (None, None, NotRated.NO_DATA)
+            if measure is None
+            else _judge(kpi, measure, target, scheme)
+        )
         rated = rate(
             kpi,
             rule,
             value,
             not_rated=None if target is not None else NotRated.NO_TARGET,
-            missing=NotRated.NO_CASES if why == "no cases" else NotRated.NO_DATA,
+            missing=missing,
             assess=True,
         )
-        shown = str(rated.not_rated) if given_measure is None else given_measure.display()
         results.append(
             PartResult(
                 part=part,
@@ -966,7 +962,7 @@ def _evaluate_parts(
                 assessment=rated.assessment,
                 not_rated=rated.not_rated,
                 explanation=rated.explanation,
-                display=shown,
+                display=str(rated.not_rated) if measure is None else measure.display(),
             )
         )
     return tuple(results)

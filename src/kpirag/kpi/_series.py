@@ -10,6 +10,7 @@ means for "rolling 12 months" KPIs. Every figure stays exact.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -18,13 +19,13 @@ from typing import Any, TypeAlias
 import attrs
 
 from kpirag._validate import instance, iterable, of
-from kpirag.errors import InvalidKPIError, InvalidSeriesError
+from kpirag.errors import InvalidKPIError, InvalidSeriesError, InvalidValueError
 from kpirag.kpi._definition import KPI, Unit
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._measures import Figure, Measure
 from kpirag.kpi._periods import Month, Quarter, Year, YearConvention, add_months, read_period
-from kpirag.kpi._travel import Travel, travel
-from kpirag.rules import Direction, Scheme, Target, to_decimal
+from kpirag.kpi._travel import travel
+from kpirag.rules import Direction, Scheme, Target, Trend, to_decimal
 
 __all__ = ["Series", "SeriesPeriod"]
 
@@ -321,14 +322,15 @@ class Series:
         when = self.latest if period is None else read_period(period, convention=self._convention())
         found = self.observation(when)
         before = _shift(when, -1)
-        if found is not None and found.previous is None and before is not None:
-            earlier = self.value(before)
-            if earlier is not None and _terminates(earlier):
+        earlier = None if before is None else self.value(before)
+        if found is not None and found.previous is None and earlier is not None:
+            # A figure with no finite decimal (a third of a cohort) sets no direction of travel.
+            with contextlib.suppress(InvalidValueError):
                 found = attrs.evolve(found, previous=to_decimal(earlier, field="previous"))
         judged = when if isinstance(when, Month | Quarter | Year) else None
         return evaluate_kpi(self.kpi, found, scheme=scheme, period=judged)
 
-    def travel(self, periods: int = 1, *, better: Direction | None = None) -> Travel | None:
+    def travel(self, periods: int = 1, *, better: Direction | None = None) -> Trend | None:
         """The latest figure against the one ``periods`` periods before it.
 
         ``None`` when either figure is missing. Which way is better comes from
@@ -475,14 +477,6 @@ def _cell(value: object, key: str) -> str:
         return str(value)
     except ValueError:
         raise InvalidSeriesError(key, value, "a grouping value that can be written") from None
-
-
-def _terminates(value: Fraction) -> bool:
-    denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
 
 
 def _observation(kpi: KPI, value: object) -> Observation:

@@ -1,7 +1,7 @@
 """Direction of travel: is this period's figure better than the last?
 
-``rules.Trend`` is the one implementation; ``Travel`` is its older name, kept as
-an alias (deprecated: use ``Trend``), and ``travel`` reads floats and text first.
+``rules.Trend`` is the one implementation (``kpirag.kpi.Travel`` is its older,
+deprecated name); ``travel`` reads floats and text first.
 """
 
 from __future__ import annotations
@@ -10,10 +10,7 @@ from fractions import Fraction
 
 from kpirag.rules import Direction, Number, Target, Trend, to_decimal
 
-__all__ = ["Travel", "travel"]
-
-Travel = Trend
-"""Deprecated: the older name of ``kpirag.Trend``."""
+__all__ = ["travel"]
 
 
 def travel(

@@ -19,7 +19,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from kpirag._validate import brief, counted, wrong_type
+from kpirag._validate import brief, counted, member, wrong_type
 from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
@@ -57,13 +57,7 @@ class TargetSide(enum.StrEnum):
 
 
 def target_side(value: TargetSide | str) -> TargetSide:
-    if isinstance(value, TargetSide):
-        return value
-    if isinstance(value, str):
-        for member in TargetSide:
-            if value.strip().casefold() == member.value:
-                return member
-    raise wrong_type("edge side of the target", value, "'below' or 'above'")
+    return member(TargetSide, value, "edge side of the target", "'below' or 'above'", None)
 
 
 def edges_on_side(

@@ -193,8 +193,6 @@ class Classifier:
     scheme: Scheme
     _axis: Axis = attrs.field(alias="_axis")
     _trend_axes: tuple[Axis, ...] | None = attrs.field(alias="_trend_axes")
-    _bounds: tuple[Decimal, ...] = attrs.field(init=False, eq=False, repr=False)
-    _statuses: tuple[Status, ...] = attrs.field(init=False, eq=False, repr=False)
     _float_bounds: list[float] = attrs.field(init=False, eq=False, repr=False)
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)
@@ -210,17 +208,9 @@ class Classifier:
         trend = ", trend-aware" if self._trend_axes is not None else ""
         return f"Classifier({self.target}, {counted(len(self._region_list), 'region')}{trend})"
 
-    @_bounds.default
-    def _axis_bounds(self) -> tuple[Decimal, ...]:
-        return self._axis.bounds
-
-    @_statuses.default
-    def _axis_statuses(self) -> tuple[Status, ...]:
-        return self._axis.statuses
-
     @_float_bounds.default
     def _float_copies(self) -> list[float]:
-        return [float(bound) for bound in self._bounds]
+        return [float(bound) for bound in self._axis.bounds]
 
     @_float_set.default
     def _float_copy_set(self) -> frozenset[float]:
@@ -228,7 +218,7 @@ class Classifier:
 
     @_compare.default
     def _comparisons(self) -> Callable[[float], Status]:
-        return float_comparisons(self._float_bounds, self._statuses)
+        return float_comparisons(self._float_bounds, self._axis.statuses)
 
     @_region_list.default
     def _region_table(self) -> tuple[Region, ...]:
@@ -282,13 +272,8 @@ class Classifier:
 
         ```
         """
-        if trend is None:
-            return self.regions
-        if not isinstance(trend, Trend):
-            raise wrong_type("trend", trend, "a Trend or None")
-        if self._trend_axes is None:
-            return self.regions
-        return regions_of(self._trend_axes[TRENDS.index(trend)])
+        axis = self._axis_for(trend)
+        return self._region_list if axis is self._axis else regions_of(axis)
 
     def table(self, kind: Kind, trend: Trend | None = None) -> EdgeTable:
         """The rule as float (``"float"``) or integer (``"int"``) edges, for column engines.
@@ -298,8 +283,6 @@ class Classifier:
         """
         if kind not in ("float", "int"):
             raise wrong_type("kind", kind, "'float' or 'int'")
-        if trend is not None and not isinstance(trend, Trend):
-            raise wrong_type("trend", trend, "a Trend or None")
         key = (kind, trend)
         if key not in self._tables:
             self._tables[key] = self._axis_for(trend).table(kind)
@@ -318,7 +301,7 @@ class Classifier:
 
         ```
         """
-        return self._bounds
+        return self._axis.bounds
 
     def __reduce__(self) -> tuple[object, tuple[Target, Scheme]]:
         """Pickle as the target and scheme; unpickling prepares them again."""
@@ -365,6 +348,8 @@ class Classifier:
         return self._axis_for(trend).status(exact), trend
 
     def _axis_for(self, trend: Trend | None) -> Axis:
+        if trend is not None and not isinstance(trend, Trend):
+            raise wrong_type("trend", trend, "a Trend or None")
         if trend is None or self._trend_axes is None:
             return self._axis
         return self._trend_axes[TRENDS.index(trend)]
@@ -390,7 +375,7 @@ class Classifier:
         if not isinstance(values, list):
             values = list(iterable(values, "values"))
         if not values or set(map(type, values)) != {float} or not math.isfinite(sum(values)):
-            return self._many_exact(values)
+            return list(map(self, values))
         # Every value is a finite float: compare with the boundaries' float copies, which
         # is exact except for a value equal to a copy. Find those with one C-level scan
         # per boundary and classify them exactly.
@@ -404,9 +389,6 @@ class Classifier:
                     start += 1
         return result
 
-    def _many_exact(self, values: Iterable[object]) -> list[Status]:
-        return list(map(self, values))
-
     def _many_array(self, values: Any) -> Any:  # noqa: ANN401 - a NumPy array, typed loosely
         """Statuses of a NumPy array, as an object array, without a loop over its elements.
 
@@ -417,8 +399,8 @@ class Classifier:
         """
         np: Any = importlib.import_module("numpy")  # only for a caller who passed an array
 
-        table = np.empty(len(self._statuses), dtype=object)
-        table[:] = self._statuses
+        table = np.empty(len(self._axis.statuses), dtype=object)
+        table[:] = self._axis.statuses
         kind = values.dtype.kind
         if kind == "f" and values.dtype.itemsize == 8:  # noqa: PLR2004 - float64
             finite = np.isfinite(values)
@@ -433,7 +415,7 @@ class Classifier:
             low, high = np.iinfo(values.dtype).min, np.iinfo(values.dtype).max
             thresholds = [
                 self._integer_threshold(bound, owns)
-                for bound, owns in zip(self._bounds, self._axis.owns, strict=True)
+                for bound, owns in zip(self._axis.bounds, self._axis.owns, strict=True)
             ]
             passed = sum(1 for threshold in thresholds if threshold <= low)
             inside = np.asarray(
@@ -446,7 +428,7 @@ class Classifier:
         elif kind == "b":
             raise ValueTypeError(field="values", value=values, expected="numbers, not booleans")
         result = np.empty(values.shape, dtype=object)
-        result[...] = np.reshape(self._many_exact(values.ravel().tolist()), values.shape)
+        result[...] = np.reshape(list(map(self, values.ravel().tolist())), values.shape)
         return result
 
     @staticmethod
@@ -468,20 +450,9 @@ class Classifier:
                     value=value,
                     expected="a number in the target's unit",
                 )
-            if quantity.unit is not None and quantity.unit != self.target.unit:
-                raise UnitMismatchError(
-                    f"a figure in {quantity.unit!r} cannot be compared with the target "
-                    f"{self.target}",
-                    field=field,
-                    value=value,
-                    expected="a number in the target's unit"
-                    + ("" if self.target.unit is None else f" ({self.target.unit})"),
-                )
+            self.target.check_unit(quantity.unit, field=field, value=value)
             return quantity.number
         return to_decimal(value, field=field)
-
-    def _region_index(self, number: Decimal | Fraction) -> int:
-        return self._axis.index(number)
 
     # -- explanation ------------------------------------------------------------------
 
@@ -499,16 +470,14 @@ class Classifier:
 
         ```
         """
-        if trend is not None and not isinstance(trend, Trend):
-            raise wrong_type("trend", trend, "a Trend or None")
+        axis = self._axis_for(trend)
         key = None if self._trend_axes is None else trend
         found = self._recipe_cache.get(key)
         if found is None:
-            found = self._recipe_cache[key] = self._compile_recipes(key)
+            found = self._recipe_cache[key] = self._compile_recipes(axis, key)
         return found
 
-    def _compile_recipes(self, trend: Trend | None) -> Recipes:
-        axis = self._axis_for(trend)
+    def _compile_recipes(self, axis: Axis, trend: Trend | None) -> Recipes:
         used = trend
         if trend is None and isinstance(self.scheme.when_no_previous, Trend):
             used = self.scheme.when_no_previous
@@ -594,7 +563,7 @@ class Classifier:
                 gap=None,
                 edges=(),
                 explanation="N/A: no data",
-                previous=None if before is None else self._shown(before),
+                previous=None if before is None else _rounded(before, 12),
             )
         exact = self._read(value)
         trend = None if before is None else Trend.of(exact, before, target)
@@ -639,14 +608,9 @@ class Classifier:
             gap=gap,
             edges=recipe.edges,
             explanation=explanation,
-            previous=None if before is None else self._shown(before),
+            previous=None if before is None else _rounded(before, 12),
             trend=trend,
         )
-
-    def _shown(self, number: Decimal | Fraction) -> Decimal:
-        if isinstance(number, Decimal):
-            return number
-        return _faithful(number, 12, lambda shown: _sign(shown) == _sign(number))
 
     def _trend_clause(
         self,
@@ -671,7 +635,7 @@ class Classifier:
                 "; with no previous figure the direction of travel is not known, "
                 f"which this scheme rates {policy}"
             )
-        moved = trend.against(self.target.format_number(self._shown(before)))
+        moved = trend.against(self.target.format_number(_rounded(before, 12)))
         if source == BEYOND_BY_TREND:
             return f", but {moved}"
         if depends or (source >= 0 and self.scheme.steps[source].trend is not None):
@@ -681,8 +645,8 @@ class Classifier:
     def _same_place(self, shown: Decimal, exact: Decimal | Fraction, index: int) -> bool:
         """Whether ``shown`` lies where ``exact`` does: same region, target met alike."""
         return (
-            shown not in self._bounds
-            and self._region_index(shown) == index
+            shown not in self._axis.bounds
+            and self._axis.index(shown) == index
             and self.target.is_met(shown) == self.target.is_met(exact)
         )
 
@@ -770,17 +734,11 @@ class Recipe:
 
     def measure(self, number: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
         """The gap, the shortfall and its percentage of the reference, exactly as ``assess``."""
-        if type(number) is not Decimal or not number.is_finite():
-            number = to_decimal(number, field="number")
-        try:
-            gap = Decimal(0) if self.inside else EXACT.subtract(number, self.reference)
-            # Negation rounds to the context's precision too: inside the exact one.
-            shortfall = max(EXACT.minus(gap), Decimal(0)) if self.below else max(gap, Decimal(0))
-            reference = self.reference
-            relative = None if not reference else shortfall / abs(reference) * _HUNDRED
-        except ArithmeticError:
-            to_decimal(number, field="number")  # beyond the limits: raises our error
-            raise
+        number = to_decimal(number, field="number")
+        gap = Decimal(0) if self.inside else EXACT.subtract(number, self.reference)
+        # Negation rounds to the context's precision too: inside the exact one.
+        shortfall = max(EXACT.minus(gap), Decimal(0)) if self.below else max(gap, Decimal(0))
+        relative = None if not self._scale else shortfall / self._scale * _HUNDRED
         return gap, shortfall, relative
 
     def explain(self, number: Decimal, shown: str) -> str:
@@ -791,21 +749,16 @@ class Recipe:
         """
         if type(shown) is not str:
             raise wrong_type("shown", shown, "the value as text")
+        number = to_decimal(number, field="number")
         if self.met:
             return self.text.format(shown)
-        if type(number) is not Decimal or not number.is_finite():
-            number = to_decimal(number, field="number")
-        try:
-            gap = EXACT.subtract(number, self.reference)
-            # Off the target's side a value misses by its distance: never below zero.
-            shortfall = EXACT.minus(gap) if self.below else gap
-            by = f"{shortfall:f}".lstrip("-")  # only a zero shortfall can carry a sign
-            if not self._scale:
-                return self.text.format(shown, by)
-            share = _tenths_of_percent(shortfall, self._scale)
-        except ArithmeticError:
-            to_decimal(number, field="number")  # beyond the limits: raises our error
-            raise
+        gap = EXACT.subtract(number, self.reference)
+        # Off the target's side a value misses by its distance: never below zero.
+        shortfall = EXACT.minus(gap) if self.below else gap
+        by = f"{shortfall:f}".lstrip("-")  # only a zero shortfall can carry a sign
+        if not self._scale:
+            return self.text.format(shown, by)
+        share = _tenths_of_percent(shortfall, self._scale)
         return self.text.format(shown, by, str(share))  # to 0.1, str prints as :f (faster)
 
 
@@ -829,11 +782,11 @@ class Recipes:
 
     def find(self, number: Decimal | Fraction) -> Recipe:
         """The recipe for ``number``."""
-        exact: object = number  # checked: a caller may pass anything
-        if (type(exact) is not Decimal or not exact.is_finite()) and not isinstance(
-            exact, Fraction
-        ):
-            exact = to_decimal(exact, field="number")  # our error for NaN and junk
+        given: object = number  # checked: a caller may pass anything
+        if isinstance(given, Fraction):
+            exact: Decimal | Fraction = read_fraction(given, "number")
+        else:
+            exact = to_decimal(given, field="number")
         bounds = self.axis.bounds
         index = bisect_left(bounds, exact)
         if index < len(bounds) and bounds[index] == exact:
@@ -870,8 +823,10 @@ _MOST_PLACES = 4 * MAX_EXPONENT + 2 * MAX_DIGITS
 """Enough decimal places to tell any fraction within the limits from any edge."""
 
 
-def _rounded(exact: Fraction, places: int) -> Decimal:
-    """``exact`` rounded half even to ``places``, or further until its sign shows."""
+def _rounded(exact: Decimal | Fraction, places: int) -> Decimal:
+    """A Decimal as it is; a fraction rounded half even to ``places`` (more if its sign hides)."""
+    if isinstance(exact, Decimal):
+        return exact
     return _faithful(exact, places, lambda shown: _sign(shown) == _sign(exact))
 
 
@@ -920,15 +875,7 @@ def _prepare_given_spelled(
 
 
 def _prepare(target: Target, scheme: Scheme) -> Classifier:
-    """Cut the value axis into regions, each with its status (cached on how both are written)."""
-    return _prepare_spelled(target, scheme, repr(target), repr(scheme))
-
-
-@functools.lru_cache(maxsize=1024)
-def _prepare_spelled(
-    target: Target, scheme: Scheme, _target_spelling: str, _scheme_spelling: str
-) -> Classifier:
-    """Cut the value axis into regions, each with its status (cached: both are immutable).
+    """Cut the value axis into regions, each with its status.
 
     A trend-aware scheme gets one axis per trend, and one for no previous figure.
     """
@@ -979,12 +926,7 @@ def classify(
                 return known[1](value)
     else:
         return Classifier.prepare(target, tolerance)(value, previous=previous)
-    try:
-        status = _status_function(target, tolerance)
-    except TypeError as exc:
-        if isinstance(exc, KpiragError):
-            raise
-        return Classifier.prepare(target, tolerance)(value)  # unhashable: not cached
+    status = Classifier.prepare(target, tolerance).__call__
     if len(_BY_IDENTITY) >= _IDENTITY_LIMIT:
         _BY_IDENTITY.clear()
     rules = _BY_IDENTITY.setdefault(id(target), (target, {}))
@@ -1007,45 +949,6 @@ _LAST: list[tuple[object, object, Callable[[object], Status]]] = [
 ]
 """The last arguments classify saw and their prepared rule (a loop over values repeats them).
 Replaced whole, as one tuple, so a reader never sees half of an update."""
-
-
-@functools.lru_cache(maxsize=1024)
-def _status_function(target: Target | str, rule: Rule) -> Callable[[object], Status]:
-    """A prepared classifier as a closure: the fast path without attribute lookups.
-
-    For one or two boundaries (every standard scheme) the float comparisons are
-    written into the closure, as a hand-written rule would be.
-    """
-    classifier = _prepare_given(target, rule)
-    ties, compare, exact = classifier._float_set, classifier._compare, classifier.__call__  # noqa: SLF001
-    bounds, regions = classifier._float_bounds, classifier._statuses  # noqa: SLF001
-    if len(bounds) == 1:
-        (b0,), (r0, r1) = bounds, regions
-
-        def one(value: object) -> Status:
-            if type(value) is float and value - value == 0.0 and value not in ties:
-                return r0 if value < b0 else r1
-            return exact(value)
-
-        return one
-    if len(bounds) == 2:  # noqa: PLR2004
-        (b0, b1), (r0, r1, r2) = bounds, regions
-
-        def two(value: object) -> Status:
-            if type(value) is float and value - value == 0.0 and value not in ties:
-                if value < b0:
-                    return r0
-                return r1 if value < b1 else r2
-            return exact(value)
-
-        return two
-
-    def status(value: object) -> Status:
-        if type(value) is float and value - value == 0.0 and value not in ties:
-            return compare(value)
-        return exact(value)
-
-    return status
 
 
 def assess(

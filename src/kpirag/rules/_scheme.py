@@ -37,7 +37,7 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag._validate import as_tuple, iterable, key_path, of, wrong_type
+from kpirag._validate import as_tuple, iterable, key_path, member, of, wrong_type
 from kpirag.errors import InvalidSchemeError
 from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
@@ -74,17 +74,7 @@ class EdgeSide(enum.Enum):
     @classmethod
     def parse(cls, text: EdgeSide | str) -> EdgeSide:
         """Read ``"inclusive"`` or ``"exclusive"`` (any case), or an ``EdgeSide``."""
-        if isinstance(text, EdgeSide):
-            return text
-        if not isinstance(text, str):
-            raise wrong_type("edge side", text, "'inclusive' or 'exclusive'")
-        wanted = text.strip().casefold()
-        for member in cls:
-            if wanted == member.value:
-                return member
-        raise InvalidSchemeError(
-            field="edge side", value=text, expected="'inclusive' or 'exclusive'"
-        )
+        return member(cls, text, "edge side", "'inclusive' or 'exclusive'", InvalidSchemeError)
 
     def holds(self, distance: Decimal | Fraction | int, limit: Decimal | Fraction | int) -> bool:
         """Whether ``distance`` is inside a band that reaches ``limit`` with this edge side."""
@@ -164,13 +154,16 @@ class Step:
         return text
 
 
-def _rated(_instance: object, attribute: attrs.Attribute[Status], status: object) -> None:
+def _rated_status(status: object, field: str) -> Status:
     if not isinstance(status, Status):
-        raise wrong_type(f"scheme {attribute.name} status", status, "a rated Status")
+        raise wrong_type(field, status, "a rated Status")
     if not status.rated:
-        raise InvalidSchemeError(
-            field=f"scheme {attribute.name} status", value=status, expected="a rated Status"
-        )
+        raise InvalidSchemeError(field=field, value=status, expected="a rated Status")
+    return status
+
+
+def _rated(_instance: object, attribute: attrs.Attribute[Status], status: object) -> None:
+    _rated_status(status, f"scheme {attribute.name} status")
 
 
 def _steps(steps: Iterable[Step]) -> tuple[Step, ...]:
@@ -189,13 +182,7 @@ def _beyond_by_trend(value: object) -> tuple[tuple[Trend, Status], ...]:
             pairs.append(pair)
     found: dict[Trend, Status] = {}
     for trend, status in pairs:
-        if not isinstance(status, Status):
-            raise wrong_type("beyond_by_trend status", status, "a rated Status")
-        if not status.rated:
-            raise InvalidSchemeError(
-                field="beyond_by_trend status", value=status, expected="a rated Status"
-            )
-        found[Trend.parse(trend)] = status
+        found[Trend.parse(trend)] = _rated_status(status, "beyond_by_trend status")
     return tuple((trend, found[trend]) for trend in Trend if trend in found)
 
 

@@ -19,7 +19,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from kpirag._validate import because, flag, wrong_type
+from kpirag._validate import because, flag, member, wrong_type
 from kpirag.errors import InvalidTargetError, KpiragError, UnitMismatchError
 from kpirag.rules._values import (
     MAX_TEXT,
@@ -51,15 +51,7 @@ class Direction(enum.Enum):
     @classmethod
     def parse(cls, text: Better) -> Direction:
         """Read ``"higher"`` or ``"lower"`` (or a ``Direction``)."""
-        if isinstance(text, Direction):
-            return text
-        if not isinstance(text, str):
-            raise wrong_type("better", text, "'higher' or 'lower'")
-        wanted = text.strip().casefold()
-        for member in cls:
-            if wanted == member.value:
-                return member
-        raise InvalidTargetError(field="better", value=text, expected="'higher' or 'lower'")
+        return member(cls, text, "better", "'higher' or 'lower'", InvalidTargetError)
 
 
 Better: TypeAlias = Direction | Literal["higher", "lower"]
@@ -202,18 +194,10 @@ def _parse_cached(text: str, direction: Direction | None, unit: str | None = Non
 
 
 def _operator(value: object) -> Operator:
-    if isinstance(value, Operator):
-        return value
-    if isinstance(value, str):
-        for member in Operator:
-            if value.strip().casefold() == member.value:
-                return member
-        raise InvalidTargetError(
-            field="target operator",
-            value=value,
-            expected="an Operator or one of " + ", ".join(repr(op.value) for op in Operator),
-        )
-    raise wrong_type("target operator", value, "an Operator")
+    expected = "an Operator or one of " + ", ".join(repr(op.value) for op in Operator)
+    return member(
+        Operator, value, "target operator", expected, InvalidTargetError, of_type="an Operator"
+    )
 
 
 def _decimal_field(value: Number) -> Decimal:

@@ -14,7 +14,7 @@ from decimal import Decimal, localcontext
 
 import attrs
 
-from kpirag._validate import because, wrong_type
+from kpirag._validate import because, member, wrong_type
 from kpirag.errors import InvalidToleranceError, InvalidValueError, KpiragError
 from kpirag.rules._values import (
     EXACT,
@@ -56,16 +56,15 @@ _NONE_WORDS = frozenset({"none", "no tolerance", "0"})
 
 
 def _kind(value: object) -> ToleranceKind:
-    if isinstance(value, ToleranceKind):
-        return value
-    if isinstance(value, str):
-        for kind in ToleranceKind:
-            if value.strip().casefold() == kind.value:
-                return kind
-        raise InvalidToleranceError(
-            field="tolerance kind", value=value, expected="'none', 'relative' or 'absolute'"
-        )
-    raise wrong_type("tolerance kind", value, "a ToleranceKind")
+    expected = "'none', 'relative' or 'absolute'"
+    return member(
+        ToleranceKind,
+        value,
+        "tolerance kind",
+        expected,
+        InvalidToleranceError,
+        of_type="a ToleranceKind",
+    )
 
 
 def _amount(value: Number) -> Decimal:
@@ -128,22 +127,21 @@ class Tolerance:
 
         Note that ``relative(0.1)`` is a tenth of one percent, not 10%.
         """
-        try:
-            if isinstance(percent, str):
-                percent, _ = parse_number(percent, field="relative tolerance")
-            return cls(ToleranceKind.RELATIVE, percent)
-        except InvalidValueError as exc:
-            raise InvalidToleranceError(
-                exc.reason, field=exc.field, value=exc.value, expected=exc.expected
-            ) from exc
+        return cls._of(ToleranceKind.RELATIVE, percent)
 
     @classmethod
     def absolute(cls, amount: Number) -> Tolerance:
         """A number of the target's units: ``absolute(5)`` on a 75% target is 5 points."""
+        return cls._of(ToleranceKind.ABSOLUTE, amount)
+
+    @classmethod
+    def _of(cls, kind: ToleranceKind, amount: Number) -> Tolerance:
+        """A tolerance of ``kind``; text is read as a number (an absolute one without its unit)."""
         try:
             if isinstance(amount, str):
-                amount = parse_number(_without_suffix(amount), field="absolute tolerance")[0]
-            return cls(ToleranceKind.ABSOLUTE, amount)
+                text = _without_suffix(amount) if kind is ToleranceKind.ABSOLUTE else amount
+                amount = parse_number(text, field=f"{kind.value} tolerance")[0]
+            return cls(kind, amount)
         except InvalidValueError as exc:
             raise InvalidToleranceError(
                 exc.reason, field=exc.field, value=exc.value, expected=exc.expected

@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from kpirag._validate import Choice, wrong_type
+from kpirag._validate import Choice, member, wrong_type
 from kpirag.errors import InvalidSchemeError
 from kpirag.rules._target import Direction, Target
 from kpirag.rules._values import exact_number
@@ -42,17 +42,8 @@ class Trend(Choice):
     @classmethod
     def parse(cls, text: Trend | str) -> Trend:
         """Read ``"improved"``, ``"unchanged"`` or ``"worse"`` (any case), or a ``Trend``."""
-        if isinstance(text, Trend):
-            return text
-        if not isinstance(text, str):
-            raise wrong_type("trend", text, "'improved', 'unchanged' or 'worse'")
-        wanted = text.strip().casefold()
-        for member in cls:
-            if wanted == member.value:
-                return member
-        raise InvalidSchemeError(
-            field="trend", value=text, expected="'improved', 'unchanged' or 'worse'"
-        )
+        expected = "'improved', 'unchanged' or 'worse'"
+        return member(cls, text, "trend", expected, InvalidSchemeError)
 
     @classmethod
     def of(

@@ -185,7 +185,7 @@ def with_unit(text: str, unit: str | None, *, percent: bool = False) -> str:
 
     ```
     """
-    if percent:
+    if percent or unit == "%":
         return f"{text}%"
     if unit is None:
         return text
@@ -255,32 +255,38 @@ def parse_number(text: str, *, field: str = "value") -> tuple[Decimal, bool]:
 
     ```
     """
+    return _read_number(_fullmatch(_NUMBER, text, field, _NUMBER_FORMS), text, field)
+
+
+_NUMBER_FORMS = "a number such as '46', '2,000', '69%' or '(1,230)'"
+
+
+def _fullmatch(
+    pattern: re.Pattern[str], text: object, field: str, expected: str, *, collapse: bool = False
+) -> re.Match[str]:
+    """``text`` matched whole by ``pattern``; ``collapse``: spaces collapsed, a full stop dropped.
+
+    Raises our error for text of another type, longer than ``MAX_TEXT``, or not matched.
+    """
     if not isinstance(text, str):
-        raise ValueTypeError(
-            f"expected number text, not {_type_name(text)}",
-            field=field,
-            value=text,
-            expected="number text",
-        )
+        raise wrong_type(field, text, "number text")
     stripped = text.strip()
     if len(stripped) > MAX_TEXT:
         raise InvalidValueError(
             f"longer than {MAX_TEXT} characters", field=field, value=text, expected=_LIMITS
         )
-    match = _NUMBER.fullmatch(stripped)
+    if collapse:
+        stripped = " ".join(stripped.split()).removesuffix(".")
+    match = pattern.fullmatch(stripped)
     if match is None:
-        raise InvalidValueError(
-            field=field, value=text, expected="a number such as '46', '2,000', '69%' or '(1,230)'"
-        )
-    return _read_number(match, text, field)
+        raise InvalidValueError(field=field, value=text, expected=expected)
+    return match
 
 
 def _read_number(match: re.Match[str], text: str, field: str) -> tuple[Decimal, bool]:
     """The number a ``_NUMBER`` (or ``_QUANTITY``) match holds, and whether it is a percentage."""
     if bool(match["open"]) != bool(match["close"]):
-        raise InvalidValueError(
-            field=field, value=text, expected="a number such as '46', '2,000', '69%' or '(1,230)'"
-        )
+        raise InvalidValueError(field=field, value=text, expected=_NUMBER_FORMS)
     if match["open"] and match["sign"]:
         raise InvalidValueError(
             "a number in parentheses is already negative; drop the sign", field=field, value=text
@@ -370,22 +376,9 @@ def parse_quantity(text: str, *, unit: str | None = None, field: str = "value") 
 
     ```
     """
-    if not isinstance(text, str):
-        raise wrong_type(field, text, "number text")
     declared = None if unit is None else unit_name(unit)
-    stripped = text.strip()
-    if len(stripped) > MAX_TEXT:
-        raise InvalidValueError(
-            f"longer than {MAX_TEXT} characters", field=field, value=text, expected=_LIMITS
-        )
-    collapsed = " ".join(stripped.split()).removesuffix(".")
-    match = _QUANTITY.fullmatch(collapsed)
-    if match is None:
-        raise InvalidValueError(
-            field=field,
-            value=text,
-            expected="a number and an optional unit, such as '46', '30 weeks', '69%' or '£1.2m'",
-        )
+    expected = "a number and an optional unit, such as '46', '30 weeks', '69%' or '£1.2m'"
+    match = _fullmatch(_QUANTITY, text, field, expected, collapse=True)
     number, percent = _read_number(match, text, field)
     found = None if match["unit"] is None else unit_name(match["unit"], field)
     if found == "%":
