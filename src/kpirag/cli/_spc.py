@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import UsageError
 from kpirag.cli._workbook import save_workbook
 from kpirag.errors import InvalidSPCSettingsError, KpiragWarning
@@ -124,11 +125,6 @@ def _json(charts: Mapping[str, XmRChart], *, points: bool, places: int) -> str:
     return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
 
 
-def _input_format(args: argparse.Namespace) -> str | None:
-    suffix = Path(args.file).suffix.lstrip(".").casefold()
-    return args.input_format or (suffix if args.file != "-" and suffix else None)
-
-
 def drawn(charts: Mapping[str, XmRChart], *, section: str | None = None) -> list[Chart]:
     """A report's chart of each XmR chart (``kpirag.plot.report_charts``).
 
@@ -151,14 +147,7 @@ def run(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> in
     if args.places < 0:
         raise UsageError("--places must be 0 or more")
     settings = settings_for(args)
-    data = load_series(
-        source,
-        fmt=_input_format(args),
-        allow_unknown=args.allow_unknown_columns,
-        source_name=name,
-        encoding=args.encoding,
-        sheet=args.sheet,
-    )
+    data = load_series(source, **defaults.reading(args, name))
     charts = data.charts(settings=settings)
     fmt, places = args.output_format, args.places
     if fmt == "json":
