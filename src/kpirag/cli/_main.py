@@ -76,7 +76,7 @@ FORMAT_ALIASES = {"markdown": "github", "md": "github"}
 """Other names accepted for an output format."""
 
 OUTPUT_FORMATS = [*(f.value for f in Format), "json", "xlsx"]
-"""The most problems printed; the rest are counted (all are on the ``LoadError``)."""
+"""The formats ``--format`` accepts."""
 
 KPI_COLUMNS = ("ID", "Measure", "Target", "Value", "Status", "Recorded", "Explanation")
 """The columns of ``kpirag evaluate``'s table."""

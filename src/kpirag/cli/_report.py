@@ -1,30 +1,12 @@
 """``kpirag report FILE...``: KPI, risk, budget and SPC series files as one report.
 
-Each file is told apart by its columns: a KPI file has an ``id`` column, a
-risk register a ``code`` column, a budget ``name`` and ``budget`` or
-``projected`` columns, an SPC series file a ``series`` column (a TOML or JSON
-file by its ``kpis``, ``risks``, ``lines`` or ``points`` list), as
-``kpirag.io.file_kind`` reads them, workbooks by their header row (``--sheet``
-and ``--input-format`` as for the other commands). At most one
-file of each kind, but any number of series files. The report holds, for
-what was given: the status summary, exceptions, KPIs and audit; the risk
-register and closed risks; the budget both ways round (the tables of
-``quarterly_report``); and, for series, the RAG status beside the SPC reading
-of each series named after a KPI (``performance_table``) and the SPC summary
-of the others (``spc_table``). ``--rules`` gives the KPIs' scales and schemes,
-the risk matrix, the budget rule of the budget chart and the SPC settings,
-as for the other commands.
-
-With ``--format html`` the output is one self-contained HTML document
-(``Report.to_html(standalone=True)``) with the status summary chart, the risk
-matrix, the budget variance chart and an XmR chart of each series drawn by
-``kpirag.plot`` when matplotlib is installed (``--no-charts`` leaves them
-out); other formats give the tables.
-
-Every file is read once and loaded whole before anything is written; output is
-staged and put in place only when the run succeeds (``kpirag.cli._output``).
-Exit codes as for the other commands: 0 success, 2 bad input or usage, 130
-interrupted.
+Each file is told apart by its columns (``kpirag.io.file_kind``; see ``DESCRIPTION``):
+at most one of each kind, any number of series files. The report holds the
+tables of ``quarterly_report`` for what was given, each KPI series' RAG status
+beside its SPC reading (``performance_table``) and the other series' SPC
+summary (``spc_table``); ``--format html`` is one standalone document with the
+charts ``kpirag.plot`` draws when matplotlib is installed. Every file is loaded
+whole, and every file's problems gathered, before anything is written.
 """
 
 from __future__ import annotations
@@ -78,8 +60,6 @@ RAG_AND_SPC = "RAG and SPC"
 
 SPC = "Statistical process control"
 """The title of the table of the series not named after a KPI."""
-
-"""The most problems printed; the rest are counted."""
 
 DEFAULT_TITLE = "Performance report"
 
@@ -142,10 +122,7 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
 
 def _suffix(file: str, fmt: str | None = None) -> str:
     """The format to read ``file`` in: ``--input-format``, or its suffix (CSV for ``-``)."""
-    if fmt is not None:
-        return fmt
-    suffix = Path(file).suffix.lstrip(".").casefold()
-    return "csv" if file == "-" or not suffix else suffix
+    return fmt or defaults.suffix_format(file) or "csv"
 
 
 def _sheets(args: argparse.Namespace, files: Sequence[str]) -> list[str | None]:

@@ -11,9 +11,6 @@ in a workbook), and nothing is charted from a file with problems (exit code
 ``--quiet``; the charts are still written (exit code 0). ``--format html``
 is one standalone page with a chart of each series (drawn by ``kpirag.plot``
 when matplotlib is installed) and ``--format xlsx`` a workbook.
-
-``add_parser`` adds the command to the ``kpirag`` parser and ``run`` runs it
-as the other commands run (``kpirag.cli._main``).
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ __all__ = [
     "Palette",
     "StatusStyle",
     "annotate",
+    "figure_axes",
     "finish",
     "fit_labels",
     "halo",
@@ -228,6 +229,11 @@ def status_styles(
             fill = "#e6e6e6" if palette == "colorblind" else status.colour
             styles[status] = StatusStyle(fill, _NOT_RATED_INK, _NOT_RATED_INK, "", _NOT_RATED_HATCH)
     return styles
+
+
+def figure_axes(size: tuple[float, float]) -> Axes:
+    """The Axes of a new figure of ``size`` inches, kept out of pyplot (to save, not show)."""
+    return Figure(figsize=size, layout="constrained").add_subplot()
 
 
 def new_axes(ax: object, size: tuple[float, float]) -> Axes:

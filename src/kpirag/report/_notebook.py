@@ -282,7 +282,7 @@ def _(obj: Series, *, figure: str | None = None) -> str:
     table = _table_html(_series_table(obj, shown))
     parts.append(table.replace("<table>", '<table class="across">', 1))
     if earlier:
-        parts.append(f'<p class="kpirag-nb-muted">… and {earlier:,} earlier periods</p>')
+        parts.append(_more(earlier, "earlier periods"))
     if obj.gaps:
         missing = ", ".join(str(gap) for gap in obj.gaps[:SERIES_PERIODS])
         more = (
