@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from kpirag.errors import ValueTypeError
+from kpirag._validate import instance
 from kpirag.plot._read import PlacedRisk, Position, cells, place_risks
 from kpirag.plot._style import (
     SMALL,
@@ -219,8 +219,7 @@ def risk_heatmap(
 
     ```
     """
-    if not isinstance(register, RiskRegister):
-        raise ValueTypeError(field="register", value=register, expected="a RiskRegister")
+    instance(register, RiskRegister, field="register", expected="a RiskRegister")
     matrix = register.matrix
     placed = place_risks(register, positions, targets)
     ax = new_axes(ax, _SIZE)

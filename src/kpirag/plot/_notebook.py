@@ -9,7 +9,7 @@ chart with its limits, icons and reading below it.
 
 from __future__ import annotations
 
-from kpirag.errors import ValueTypeError
+from kpirag._validate import instance
 from kpirag.kpi import Series
 from kpirag.plot._heatmap import _SIZE as _HEATMAP_SIZE
 from kpirag.plot._heatmap import risk_heatmap
@@ -44,8 +44,7 @@ def spc_html(chart: XmRChart) -> str:
 
     ```
     """
-    if not isinstance(chart, XmRChart):
-        raise ValueTypeError(field="chart", value=chart, expected="an XmRChart from kpirag.spc.xmr")
+    instance(chart, XmRChart, field="chart", expected="an XmRChart from kpirag.spc.xmr")
     ax = spc_chart(chart, ax=figure_axes(NOTEBOOK_SIZE), legend=False)
     return html_of(chart, figure=figure_svg(ax))
 
@@ -68,8 +67,7 @@ def series_html(series: Series) -> str:
 
     ```
     """
-    if not isinstance(series, Series):
-        raise ValueTypeError(field="series", value=series, expected="a kpirag.kpi.Series")
+    instance(series, Series, field="series", expected="a kpirag.kpi.Series")
     points = [
         (period, series.evaluate(period))
         for period, observation in series.entries
@@ -97,9 +95,6 @@ def register_html(register: RiskRegister) -> str:
 
     ```
     """
-    if not isinstance(register, RiskRegister):
-        raise ValueTypeError(
-            field="register", value=register, expected="a kpirag.risk.RiskRegister"
-        )
+    instance(register, RiskRegister, field="register", expected="a kpirag.risk.RiskRegister")
     ax = risk_heatmap(register, ax=figure_axes(HEATMAP_SIZE), title="")
     return html_of(register, figure=figure_svg(ax))

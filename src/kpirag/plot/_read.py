@@ -18,6 +18,7 @@ from typing import TypeAlias
 
 import attrs
 
+from kpirag._validate import instance
 from kpirag.budget import BudgetLine, BudgetRule, BudgetTable, LineKind
 from kpirag.errors import InvalidChartError, KpiragError, ValueTypeError
 from kpirag.kpi import (
@@ -300,8 +301,7 @@ def place_risks(
     and ``targets`` give (likelihood, impact) by risk code, checked against
     the risk's score and target score.
     """
-    if not isinstance(register, RiskRegister):
-        raise ValueTypeError(field="register", value=register, expected="a RiskRegister")
+    instance(register, RiskRegister, field="register", expected="a RiskRegister")
     matrix = register.matrix
     at = dict(positions or {})
     aims = dict(targets or {})
@@ -429,8 +429,7 @@ def variance_groups(
 
     Each category's total comes from ``BudgetTable.total`` when grouping by category.
     """
-    if not isinstance(table, BudgetTable):
-        raise ValueTypeError(field="table", value=table, expected="a BudgetTable")
+    instance(table, BudgetTable, field="table", expected="a BudgetTable")
     if value not in {"amount", "percent"}:
         raise InvalidChartError(field="value", value=value, expected="'amount' or 'percent'")
     if rule is not None and not isinstance(rule, BudgetRule):

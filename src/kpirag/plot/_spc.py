@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnnotationBbox
 from matplotlib.transforms import offset_copy
 
+from kpirag._validate import instance
 from kpirag.errors import InvalidChartError, ValueTypeError
 from kpirag.plot._icons import ICONS_HEIGHT, IconSpec, assurance_spec, icons_box, variation_spec
 from kpirag.plot._style import (
@@ -439,8 +440,7 @@ def spc_chart(
 
     ```
     """
-    if not isinstance(chart, XmRChart):
-        raise ValueTypeError(field="chart", value=chart, expected="an XmRChart from kpirag.spc.xmr")
+    instance(chart, XmRChart, field="chart", expected="an XmRChart from kpirag.spc.xmr")
     colours = spc_colours(palette)
     ax = new_axes(ax, _SIZE)
     _draw_lines(ax, chart, two_sigma=two_sigma)

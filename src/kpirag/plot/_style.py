@@ -30,6 +30,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Transform
 
+from kpirag._validate import instance
 from kpirag.errors import InvalidChartError, ValueTypeError
 from kpirag.rules import Status
 
@@ -211,8 +212,7 @@ def status_styles(
     given = list(dict.fromkeys(statuses))
     families: dict[str, list[Status]] = {}
     for status in given:
-        if not isinstance(status, Status):
-            raise ValueTypeError(field="status", value=status, expected="a Status")
+        instance(status, Status, field="status", expected="a Status")
         if status.rated:
             families.setdefault(status.scale, []).append(status)
     styles: dict[Status, StatusStyle] = {}
