@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from kpirag.cli._output import UsageError
-from kpirag.io import Rules
+from kpirag.io import Rules, load_rules
 from kpirag.risk import RiskMatrix
 from kpirag.rules import Direction
 
@@ -27,6 +27,7 @@ __all__ = [
     "kpi_rules",
     "reading",
     "risk_matrix",
+    "rules_file",
     "suffix_format",
     "with_defaults",
 ]
@@ -65,6 +66,16 @@ def reading(args: argparse.Namespace, name: str) -> dict[str, Any]:
         "encoding": args.encoding,
         "sheet": args.sheet,
     }
+
+
+def rules_file(args: argparse.Namespace) -> Rules | None:
+    """The rules file named by ``--rules``, read once per run, or ``None``."""
+    if args.rules is None:
+        return None
+    if getattr(args, "loaded_rules", None) is None:
+        args.loaded_rules = load_rules(args.rules)
+    rules: Rules = args.loaded_rules
+    return rules
 
 
 def kpi_rules(rules: Rules | None, args: argparse.Namespace) -> Rules | None:

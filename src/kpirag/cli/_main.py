@@ -36,7 +36,6 @@ from kpirag.io import (
     FORMATS,
     KPIStream,
     Problems,
-    Rules,
     Source,
     default_scheme,
     load_budget_with_recorded,
@@ -191,7 +190,7 @@ def _kpis(
     reading goes on to find the rest; the caller raises them all at the end
     (``problems.raise_any``), and its output is staged, so nothing is written.
     """
-    rules = defaults.kpi_rules(_rules(args), args)
+    rules = defaults.kpi_rules(defaults.rules_file(args), args)
     scheme = default_scheme(args.tolerance or "10%")
     if rules is not None and rules.kpis is not None:
         scheme = rules.kpis.scheme
@@ -225,16 +224,6 @@ def _kpis(
     return stream, problems, evaluate
 
 
-def _rules(args: argparse.Namespace) -> Rules | None:
-    """The rules file named by ``--rules``, read once per run, or ``None``."""
-    if args.rules is None:
-        return None
-    if getattr(args, "loaded_rules", None) is None:
-        args.loaded_rules = load_rules(args.rules)
-    rules: Rules = args.loaded_rules
-    return rules
-
-
 def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     if args.definitions is not None:
         return _evaluate_tidy(args, source, name, out)
@@ -250,7 +239,7 @@ def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str])
 
 def _evaluate_tidy(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     """``kpirag evaluate OBS --definitions DEFS``: every observation row, judged in its period."""
-    rules = defaults.kpi_rules(_rules(args), args)
+    rules = defaults.kpi_rules(defaults.rules_file(args), args)
     if args.definitions == "-":
         raise UsageError("give the definitions as a file; only FILE may be - (standard input)")
     data = load_observations(
@@ -336,7 +325,7 @@ def _writer(  # noqa: PLR0917 - the run, then the table's title and columns
 
 
 def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
-    matrix = defaults.risk_matrix(_rules(args), args)
+    matrix = defaults.risk_matrix(defaults.rules_file(args), args)
     as_of = None if args.as_of is None else parse_date(args.as_of, field="--as-of")
     register = load_risks(source, matrix=matrix, **defaults.reading(args, name))
     if args.output_format == "json":
@@ -368,7 +357,7 @@ def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> 
 def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     table, recorded = load_budget_with_recorded(source, **defaults.reading(args, name))
     table.check_totals(per_line=budgets.allowance(table, args.allowance))
-    rules = _rules(args)
+    rules = defaults.rules_file(args)
     check = args.check_recorded
     by_level = budgets.rules_for(None if rules is None else rules.budget, check=check)
     published = budgets.recorded_by_line(table, recorded)

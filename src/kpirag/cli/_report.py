@@ -31,7 +31,6 @@ from kpirag.io import (
     load_budget,
     load_kpis,
     load_risks,
-    load_rules,
     load_series,
 )
 from kpirag.kpi import Evaluation, Series, parse_date, parse_period
@@ -199,7 +198,7 @@ class _Inputs:
         data = [_read(file, stdin) for file in files]
         sheets = _sheets(args, files)
         chosen, series_files = _sorted_files(args, data, sheets)
-        self.rules = None if args.rules is None else load_rules(args.rules)
+        self.rules = defaults.rules_file(args)
         # The options must agree with the rules file whichever files are given.
         self.kpi_rules = defaults.kpi_rules(self.rules, args)
         self.matrix = defaults.risk_matrix(self.rules, args)

@@ -27,7 +27,7 @@ from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import UsageError
 from kpirag.cli._workbook import save_workbook
 from kpirag.errors import InvalidSPCSettingsError, KpiragWarning
-from kpirag.io import SERIES_COLUMNS, Source, load_rules, load_series
+from kpirag.io import SERIES_COLUMNS, Source, load_series
 from kpirag.report import (
     Chart,
     Report,
@@ -92,7 +92,7 @@ def settings_for(args: argparse.Namespace) -> SPCSettings:
     The rules file's settings (its preset with its knobs) win; giving
     ``--preset`` as well is a usage error.
     """
-    rules = None if args.rules is None else load_rules(args.rules)
+    rules = defaults.rules_file(args)
     if rules is not None and rules.spc is not None:
         if args.preset is not None:
             raise InvalidSPCSettingsError(

@@ -85,10 +85,8 @@ def _scheme(rule: Rule | None, default: Scheme) -> Scheme:
         return default
     if isinstance(rule, Scheme):
         return rule
-    if isinstance(rule, Tolerance):
+    if isinstance(rule, Tolerance | str):
         return Scheme.standard(rule)
-    if isinstance(rule, str):
-        return Scheme.standard(Tolerance.parse(rule))
     raise ValueTypeError(
         field="rule", value=rule, expected="a Scheme, a Tolerance or tolerance text such as '10%'"
     )
