@@ -9,7 +9,6 @@ from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnnotationBbox
 from matplotlib.transforms import offset_copy
@@ -22,6 +21,7 @@ from kpirag.plot._style import (
     SMALL,
     TEXT_COLOUR,
     annotate,
+    check_colour,
     finish,
     laid_out,
     marker_handle,
@@ -115,12 +115,7 @@ def spc_colours(palette: object = "mdc") -> dict[str, str]:
             raise InvalidChartError(
                 field="palette key", value=key, expected=f"one of {sorted(SPC_COLOURS)}"
             )
-        try:
-            to_rgb(colour)
-        except (TypeError, ValueError):
-            raise InvalidChartError(
-                field="palette colour", value=colour, expected="a matplotlib colour"
-            ) from None
+        check_colour(colour)
         colours[key] = colour
     return colours
 

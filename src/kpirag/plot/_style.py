@@ -39,6 +39,7 @@ __all__ = [
     "Palette",
     "StatusStyle",
     "annotate",
+    "check_colour",
     "figure_axes",
     "finish",
     "fit_labels",
@@ -169,6 +170,16 @@ def _colours(levels: list[Status], palette: Palette) -> dict[Status, tuple[str, 
     return result
 
 
+def check_colour(colour: object) -> None:
+    """Refuse a palette colour matplotlib does not know."""
+    try:
+        to_rgb(colour)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidChartError(
+            field="palette colour", value=colour, expected="a matplotlib colour"
+        ) from None
+
+
 def _check_palette(palette: object) -> Palette:
     if isinstance(palette, str):
         if palette not in {"scale", "colorblind"}:
@@ -182,12 +193,7 @@ def _check_palette(palette: object) -> Palette:
                 raise ValueTypeError(
                     field="palette", value=palette, expected="a mapping of status label to colour"
                 )
-            try:
-                to_rgb(colour)
-            except ValueError:
-                raise InvalidChartError(
-                    field="palette colour", value=colour, expected="a matplotlib colour"
-                ) from None
+            check_colour(colour)
         return palette
     raise ValueTypeError(
         field="palette", value=palette, expected="'scale', 'colorblind' or a mapping"
