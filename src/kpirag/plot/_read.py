@@ -1,13 +1,7 @@
 """Reading kpirag objects into what a chart draws: the one place that knows their shape.
 
-The charts never reach into results, registers or tables themselves; they draw
-the small records made here. When a domain object changes shape, this module
-is the one to adapt. Everything is read through public, stable attributes:
-``KPIResult.status``/``.assessment``/``.parts``, ``Assessment.value``/``.target``
-/``.scheme``, ``Evaluation.results``/``.by_theme()``, ``Summary``,
-``RiskRegister.matrix``/``.assess()``, ``Risk.likelihood``/``.impact``,
-``RiskMatrix`` levels and bands, ``BudgetTable.lines``/``.total()``,
-``BudgetLine`` variances and ``Threshold.limit``.
+The charts draw the small records made here, never reaching into results,
+registers or tables themselves; everything is read through public attributes.
 """
 
 from __future__ import annotations
