@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import builtins
 import io
 import sys
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kpirag.cli import _report
+from kpirag.cli import main
 from kpirag.io import file_kind
 
 DATA = Path(__file__).resolve().parent.parent / "examples" / "data"
@@ -19,17 +18,10 @@ KPIS, RISKS, BUDGET = (DATA / f"q1_2017_18_{name}.csv" for name in ("kpis", "ris
 PERIOD = ["--period", "Q1 2017/18"]
 
 
-def parse(*argv: str) -> argparse.Namespace:
-    """Parse ``kpirag report ...`` with a parser made by ``add_parser``, as kpirag's main does."""
-    parser = argparse.ArgumentParser(prog="kpirag")
-    _report.add_parser(parser.add_subparsers(dest="command"))
-    return parser.parse_args(["report", *argv])
-
-
 def run(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
-    """Run the command; (exit code, stdout, stderr)."""
+    """Run ``kpirag report ...``; (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
-    code = _report.run(parse(*argv), io.BytesIO(stdin), out, err)
+    code = main(["report", *argv], stdin=io.BytesIO(stdin), stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
 
 

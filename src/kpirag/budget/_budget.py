@@ -390,12 +390,9 @@ class BudgetTable:
             budget = sum((line.budget for line in lines), Decimal(0))
             projected = sum((line.projected for line in lines), Decimal(0))
         unit = self.lines[0].unit if self.lines else "£'000"
-        if group is None:
-            return BudgetLine(
-                "Total", budget, projected, category or "", unit=unit, level=BudgetLevel.TOTAL
-            )
+        level = BudgetLevel.TOTAL if group is None else BudgetLevel.DIRECTORATE
         return BudgetLine(
-            group, budget, projected, category or "", unit=unit, level=BudgetLevel.DIRECTORATE
+            group or "Total", budget, projected, category or "", unit=unit, level=level
         )
 
     def hierarchy(self, category: str = "") -> Iterator[tuple[BudgetLine, BudgetLevel]]:

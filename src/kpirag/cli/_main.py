@@ -22,7 +22,6 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
-from pathlib import Path
 from typing import IO
 
 from kpirag.cli import _budget as budgets
@@ -37,7 +36,6 @@ from kpirag.io import (
     FORMATS,
     KPIStream,
     Problems,
-    Rules,
     Source,
     default_scheme,
     load_budget_with_recorded,
@@ -70,7 +68,6 @@ from kpirag.report import (
     kpi_row,
     risk_table,
 )
-from kpirag.risk import RiskMatrix
 
 __all__ = ["main"]
 
@@ -78,7 +75,7 @@ FORMAT_ALIASES = {"markdown": "github", "md": "github"}
 """Other names accepted for an output format."""
 
 OUTPUT_FORMATS = [*(f.value for f in Format), "json", "xlsx"]
-"""The most problems printed; the rest are counted (all are on the ``LoadError``)."""
+"""The formats ``--format`` accepts."""
 
 KPI_COLUMNS = ("ID", "Measure", "Target", "Value", "Status", "Recorded", "Explanation")
 """The columns of ``kpirag evaluate``'s table."""
@@ -125,12 +122,7 @@ def _parser() -> argparse.ArgumentParser:
             "--format", dest="output_format", type=_format_name, choices=OUTPUT_FORMATS,
             default="text", help="text, github (markdown), html, latex, csv, json, xlsx",
         )  # fmt: skip
-        sub.add_argument("--rules", help="a rules file (TOML): see kpirag help formats")
-        sub.add_argument("--output", help="write here (only if the run succeeds); - is stdout")
-        sub.add_argument(
-            "--allow-unknown-columns", action="store_true", help="ignore unknown columns"
-        )
-        sub.add_argument("--width", type=int, default=60, help="wrap text output (0: never)")
+        defaults.add_shared(sub, "--rules", "--output", "--allow-unknown-columns", "--width")
         sub.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -149,8 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         ("audit", "list KPIs whose recorded status differs from the rule (exit 1 if any)"),
     ):
         sub = command(name, help_text)
-        sub.add_argument("--tolerance", help="default tolerance: 10%% (default), 5pt, none")
-        sub.add_argument("--period", help="the period judged, for profiles: 'Q1 2017/18'")
+        defaults.add_shared(sub, "--tolerance", "--period")
         if name == "evaluate":
             sub.add_argument(
                 "--definitions",
@@ -158,9 +149,7 @@ def _parser() -> argparse.ArgumentParser:
                 help="KPI definitions: FILE then holds tidy observations",
             )
         defaults.add_options(sub)
-    risk = command("risk", "rate a risk register")
-    risk.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
-    risk.add_argument("--as-of", help="judge target dates against this date (day first)")
+    defaults.add_shared(command("risk", "rate a risk register"), "--matrix", "--as-of")
     budget = command("budget", "budget monitoring with variances, totals and statuses")
     budgets.add_options(budget)
     _spc.add_parser(commands, common)
@@ -201,10 +190,7 @@ def _kpis(
     reading goes on to find the rest; the caller raises them all at the end
     (``problems.raise_any``), and its output is staged, so nothing is written.
     """
-    rules = defaults.with_defaults(_rules(args), args)
-    if rules is not None and rules.kpis is not None and args.tolerance is not None:
-        message = "the rules file gives the default rule for KPIs; leave out --tolerance"
-        raise UsageError(message)
+    rules = defaults.kpi_rules(defaults.rules_file(args), args)
     scheme = default_scheme(args.tolerance or "10%")
     if rules is not None and rules.kpis is not None:
         scheme = rules.kpis.scheme
@@ -214,7 +200,7 @@ def _kpis(
         source,
         problems,
         scheme=scheme,
-        fmt=args.input_format or _suffix_format(args.file),
+        fmt=args.input_format or defaults.suffix_format(args.file),
         allow_unknown=args.allow_unknown_columns,
         encoding=args.encoding,
         full=full,
@@ -238,27 +224,10 @@ def _kpis(
     return stream, problems, evaluate
 
 
-def _rules(args: argparse.Namespace) -> Rules | None:
-    """The rules file named by ``--rules``, read once per run, or ``None``."""
-    if args.rules is None:
-        return None
-    if getattr(args, "loaded_rules", None) is None:
-        args.loaded_rules = load_rules(args.rules)
-    rules: Rules = args.loaded_rules
-    return rules
-
-
-def _suffix_format(file: str) -> str | None:
-    suffix = Path(file).suffix.lstrip(".").casefold()
-    return suffix if file != "-" and suffix else None
-
-
 def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     if args.definitions is not None:
         return _evaluate_tidy(args, source, name, out)
-    wrap = ("Measure", "Explanation")
-    writer = Writer(out, args.output_format, "KPIs", KPI_COLUMNS, wrap, args.width or None)
-    writer.sink = _workbook_sink(args, name, out)
+    writer = _writer(args, name, out, "KPIs", KPI_COLUMNS, ("Measure", "Explanation"))
     stream, problems, evaluate = _kpis(args, source, name)
     add = writer.add_line
     for item in stream:
@@ -270,32 +239,22 @@ def _evaluate(args: argparse.Namespace, source: Source, name: str, out: IO[str])
 
 def _evaluate_tidy(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     """``kpirag evaluate OBS --definitions DEFS``: every observation row, judged in its period."""
-    rules = defaults.with_defaults(_rules(args), args)
-    if rules is not None and rules.kpis is not None and args.tolerance is not None:
-        message = "the rules file gives the default rule for KPIs; leave out --tolerance"
-        raise UsageError(message)
+    rules = defaults.kpi_rules(defaults.rules_file(args), args)
     if args.definitions == "-":
         raise UsageError("give the definitions as a file; only FILE may be - (standard input)")
     data = load_observations(
         source,
         args.definitions,
         tolerance=args.tolerance or "10%",
-        fmt=args.input_format or _suffix_format(args.file),
-        definitions_fmt=_suffix_format(args.definitions),
-        allow_unknown=args.allow_unknown_columns,
-        source_name=name,
+        definitions_fmt=defaults.suffix_format(args.definitions),
         definitions_name=args.definitions,
-        encoding=args.encoding,
         rules=rules,
-        sheet=args.sheet,
+        **defaults.reading(args, name),
     )
     scheme, given = data.framework.scheme, _period(args.period)
     dated = any(period is not None for period, _ in data.rows)
     headers = ("Period", *KPI_COLUMNS) if dated else KPI_COLUMNS
-    writer = Writer(
-        out, args.output_format, "KPIs", headers, ("Measure", "Explanation"), args.width or None
-    )
-    writer.sink = _workbook_sink(args, name, out)
+    writer = _writer(args, name, out, "KPIs", headers, ("Measure", "Explanation"))
     for period, observation in data.rows:
         kpi = data.framework.kpi(observation.kpi_id)
         line = KPILine.of(evaluate_kpi(kpi, observation, scheme=scheme, period=period or given))
@@ -316,8 +275,7 @@ def _disagrees(line: KPILine) -> bool:
 
 def _audit(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
     wrap = ("Recorded reason", "The rule's workings")
-    writer = Writer(out, args.output_format, "Audit", AUDIT_HEADERS, wrap, args.width or None)
-    writer.sink = _workbook_sink(args, name, out)
+    writer = _writer(args, name, out, "Audit", AUDIT_HEADERS, wrap)
     stream, problems, evaluate = _kpis(args, source, name, full=_disagrees)
     recorded = False
     for item in stream:
@@ -351,36 +309,25 @@ def _write_tables(
     out.write(Report(title, tables).render(args.output_format, width=args.width or None) + "\n")
 
 
-def _workbook_sink(
-    args: argparse.Namespace, name: str, out: IO[str]
-) -> Callable[[Table], None] | None:
-    """Where a ``Writer``'s table goes as a workbook (``--format xlsx``), or ``None``."""
-    if args.output_format != "xlsx":
-        return None
-    return lambda table: save_workbook(args.output, Report(name, [table]), out)
-
-
-def _matrix(args: argparse.Namespace) -> RiskMatrix:
-    rules = _rules(args)
-    if rules is not None and rules.risk_matrix is not None:
-        if args.matrix is not None:
-            raise UsageError("the rules file gives the risk matrix; leave out --matrix")
-        return rules.risk_matrix
-    return RiskMatrix.nhs_5x5() if args.matrix == "nhs" else RiskMatrix.city_of_london()
+def _writer(  # noqa: PLR0917 - the run, then the table's title and columns
+    args: argparse.Namespace,
+    name: str,
+    out: IO[str],
+    title: str,
+    headers: Sequence[str],
+    wrap: Sequence[str],
+) -> Writer:
+    """A ``Writer`` of the run's format and width; with ``--format xlsx``, into a workbook."""
+    writer = Writer(out, args.output_format, title, headers, wrap, args.width or None)
+    if args.output_format == "xlsx":
+        writer.sink = lambda table: save_workbook(args.output, Report(name, [table]), out)
+    return writer
 
 
 def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
-    matrix = _matrix(args)
+    matrix = defaults.risk_matrix(defaults.rules_file(args), args)
     as_of = None if args.as_of is None else parse_date(args.as_of, field="--as-of")
-    register = load_risks(
-        source,
-        matrix=matrix,
-        fmt=args.input_format or _suffix_format(args.file),
-        allow_unknown=args.allow_unknown_columns,
-        source_name=name,
-        encoding=args.encoding,
-        sheet=args.sheet,
-    )
+    register = load_risks(source, matrix=matrix, **defaults.reading(args, name))
     if args.output_format == "json":
         records = [
             {
@@ -408,16 +355,9 @@ def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> 
 
 
 def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> int:
-    table, recorded = load_budget_with_recorded(
-        source,
-        fmt=args.input_format or _suffix_format(args.file),
-        allow_unknown=args.allow_unknown_columns,
-        source_name=name,
-        encoding=args.encoding,
-        sheet=args.sheet,
-    )
+    table, recorded = load_budget_with_recorded(source, **defaults.reading(args, name))
     table.check_totals(per_line=budgets.allowance(table, args.allowance))
-    rules = _rules(args)
+    rules = defaults.rules_file(args)
     check = args.check_recorded
     by_level = budgets.rules_for(None if rules is None else rules.budget, check=check)
     published = budgets.recorded_by_line(table, recorded)
@@ -535,13 +475,6 @@ def main(
         return _help(args.topic, out)
     if args.command == "rules":
         return _check_rules(args.rules_file, out, err)
-    if args.command == "report":
-        try:
-            with _terminate_as_interrupt():
-                return _report.run(args, stdin or sys.stdin.buffer, out, err)
-        except _Terminated:
-            err.write("kpirag: terminated; nothing was written\n")
-            return 143
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", KpiragWarning)
         warnings.simplefilter("always", SPCWarning)
@@ -562,15 +495,21 @@ def _show_warnings(caught: Sequence[warnings.WarningMessage], err: IO[str]) -> N
 def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
     """Run one command with its output staged; the exit code."""
     output: Output | None = None
+    report = args.command == "report"
     try:
         with _terminate_as_interrupt():
-            if args.output_format == "xlsx":
-                check_workbook_target(args.output, out)
-            # A workbook is staged by ``Report.to_xlsx`` itself; ``-`` goes through ``output``.
-            target = None if args.output_format == "xlsx" else args.output
-            output = Output(target, out, args.file)
-            with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
-                code = COMMANDS[args.command](args, source, name, output.stream)
+            if report:  # many files, read whole
+                _report.check_output(args.output, args.files)
+                output = Output(args.output, out, args.files[0])
+                code = _report.run(args, stdin, output.stream, err)
+            else:
+                if args.output_format == "xlsx":
+                    check_workbook_target(args.output, out)
+                # A workbook is staged by ``Report.to_xlsx`` itself; ``-`` goes through ``output``.
+                target = None if args.output_format == "xlsx" else args.output
+                output = Output(target, out, args.file)
+                with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
+                    code = COMMANDS[args.command](args, source, name, output.stream)
             output.commit()
             return code
     except KeyboardInterrupt:
@@ -585,11 +524,12 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
             sys.stdout = open(os.devnull, "w")  # noqa: PTH123, SIM115 - silence the final flush
         return 0
     except LoadError as exc:
-        show_load_error(exc, err)
+        show_load_error(exc, err, nothing="written" if report else "loaded")
     except KpiragError as exc:
         err.write(f"kpirag: error: {exc}\n")
     except OSError as exc:
-        err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or args.file}\n")
+        where = exc.filename or ("" if report else args.file)
+        err.write(f"kpirag: error: {exc.strerror or exc}: {where}\n")
     finally:
         if output is not None:
             output.discard()

@@ -1,30 +1,12 @@
 """``kpirag report FILE...``: KPI, risk, budget and SPC series files as one report.
 
-Each file is told apart by its columns: a KPI file has an ``id`` column, a
-risk register a ``code`` column, a budget ``name`` and ``budget`` or
-``projected`` columns, an SPC series file a ``series`` column (a TOML or JSON
-file by its ``kpis``, ``risks``, ``lines`` or ``points`` list), as
-``kpirag.io.file_kind`` reads them, workbooks by their header row (``--sheet``
-and ``--input-format`` as for the other commands). At most one
-file of each kind, but any number of series files. The report holds, for
-what was given: the status summary, exceptions, KPIs and audit; the risk
-register and closed risks; the budget both ways round (the tables of
-``quarterly_report``); and, for series, the RAG status beside the SPC reading
-of each series named after a KPI (``performance_table``) and the SPC summary
-of the others (``spc_table``). ``--rules`` gives the KPIs' scales and schemes,
-the risk matrix, the budget rule of the budget chart and the SPC settings,
-as for the other commands.
-
-With ``--format html`` the output is one self-contained HTML document
-(``Report.to_html(standalone=True)``) with the status summary chart, the risk
-matrix, the budget variance chart and an XmR chart of each series drawn by
-``kpirag.plot`` when matplotlib is installed (``--no-charts`` leaves them
-out); other formats give the tables.
-
-Every file is read once and loaded whole before anything is written; output is
-staged and put in place only when the run succeeds (``kpirag.cli._output``).
-Exit codes as for the other commands: 0 success, 2 bad input or usage, 130
-interrupted.
+Each file is told apart by its columns (``kpirag.io.file_kind``; see ``DESCRIPTION``):
+at most one of each kind, any number of series files. The report holds the
+tables of ``quarterly_report`` for what was given, each KPI series' RAG status
+beside its SPC reading (``performance_table``) and the other series' SPC
+summary (``spc_table``); ``--format html`` is one standalone document with the
+charts ``kpirag.plot`` draws when matplotlib is installed. Every file is loaded
+whole, and every file's problems gathered, before anything is written.
 """
 
 from __future__ import annotations
@@ -39,18 +21,16 @@ from typing import IO, Any
 
 from kpirag.budget import BudgetTable
 from kpirag.cli import _defaults as defaults
-from kpirag.cli._output import Output, UsageError, show_load_error
+from kpirag.cli._output import UsageError
 from kpirag.cli._spc import drawn
-from kpirag.errors import KpiragError, KpiragWarning, LoadError, Problem, SPCWarning
+from kpirag.errors import LoadError, Problem, SPCWarning
 from kpirag.io import FORMATS as INPUT_FORMATS
 from kpirag.io import (
     KPIData,
-    Rules,
     file_kind,
     load_budget,
     load_kpis,
     load_risks,
-    load_rules,
     load_series,
 )
 from kpirag.kpi import Evaluation, Series, parse_date, parse_period
@@ -69,18 +49,16 @@ from kpirag.report import (
     risk_table,
     spc_table,
 )
-from kpirag.risk import RiskMatrix, RiskRegister
+from kpirag.risk import RiskRegister
 from kpirag.spc import SeriesPoint, SPCSettings, XmRChart, chart_points
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "check_output", "run"]
 
 RAG_AND_SPC = "RAG and SPC"
 """The title of the table of each KPI series' status beside its SPC reading."""
 
 SPC = "Statistical process control"
 """The title of the table of the series not named after a KPI."""
-
-"""The most problems printed; the rest are counted."""
 
 DEFAULT_TITLE = "Performance report"
 
@@ -125,13 +103,8 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
         "--format", dest="output_format", type=_format_name, choices=FORMATS, default="text",
         help="html (a whole document), text, github (or markdown), latex or csv",
     )  # fmt: skip
-    sub.add_argument("--output", help="write here (only if the run succeeds); - is stdout")
     sub.add_argument("--title", default=DEFAULT_TITLE, help=f"the report's title ({DEFAULT_TITLE})")
-    sub.add_argument("--period", help="the period judged, for profiles: 'Q1 2017/18'")
-    sub.add_argument("--rules", help="a rules file (TOML): see kpirag help formats")
-    sub.add_argument("--tolerance", help="default tolerance: 10%% (default), 5pt, none")
-    sub.add_argument("--matrix", choices=["city", "nhs"], help="the risk matrix (city)")
-    sub.add_argument("--as-of", help="judge risk target dates against this date (day first)")
+    defaults.add_shared(sub, *defaults.SHARED)
     sub.add_argument("--encoding", default="utf-8", help="the input files' encoding (utf-8)")
     sub.add_argument(
         "--input-format", choices=INPUT_FORMATS,
@@ -141,8 +114,6 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
         "--sheet", action="append",
         help="the workbooks' sheet (default: the first); repeat it for each workbook in turn",
     )  # fmt: skip
-    sub.add_argument("--allow-unknown-columns", action="store_true", help="ignore unknown columns")
-    sub.add_argument("--width", type=int, default=60, help="wrap text output (0: never)")
     sub.add_argument("--no-charts", action="store_true", help="leave the charts out of HTML")
     sub.add_argument("--quiet", "-q", action="store_true", help="no notes or warnings")
     defaults.add_options(sub)
@@ -150,10 +121,7 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private typ
 
 def _suffix(file: str, fmt: str | None = None) -> str:
     """The format to read ``file`` in: ``--input-format``, or its suffix (CSV for ``-``)."""
-    if fmt is not None:
-        return fmt
-    suffix = Path(file).suffix.lstrip(".").casefold()
-    return "csv" if file == "-" or not suffix else suffix
+    return fmt or defaults.suffix_format(file) or "csv"
 
 
 def _sheets(args: argparse.Namespace, files: Sequence[str]) -> list[str | None]:
@@ -210,22 +178,14 @@ def _sorted_files(
     return chosen, series
 
 
-def _check_output(target: str | None, files: Sequence[str]) -> None:
+def check_output(target: str | None, files: Sequence[str]) -> None:
+    """Refuse an ``--output`` that is one of the input files."""
     if target is None or target == "-":
         return
     for file in files:
         with contextlib.suppress(OSError):
             if file != "-" and Path(target).samefile(file):
                 raise UsageError(f"--output {target} is an input file; write the output elsewhere")
-
-
-def _rules(args: argparse.Namespace) -> Rules | None:
-    rules = None if args.rules is None else load_rules(args.rules)
-    if rules is not None and rules.kpis is not None and args.tolerance is not None:
-        raise UsageError("the rules file gives the default rule for KPIs; leave out --tolerance")
-    if rules is not None and rules.risk_matrix is not None and args.matrix is not None:
-        raise UsageError("the rules file gives the risk matrix; leave out --matrix")
-    return rules
 
 
 class _Inputs:
@@ -238,7 +198,10 @@ class _Inputs:
         data = [_read(file, stdin) for file in files]
         sheets = _sheets(args, files)
         chosen, series_files = _sorted_files(args, data, sheets)
-        self.rules = _rules(args)
+        self.rules = defaults.rules_file(args)
+        # The options must agree with the rules file whichever files are given.
+        self.kpi_rules = defaults.kpi_rules(self.rules, args)
+        self.matrix = defaults.risk_matrix(self.rules, args)
         problems: list[Problem] = []
         self.kpis: KPIData | None = None
         self.evaluation: Evaluation | None = None
@@ -265,19 +228,14 @@ class _Inputs:
     def _load(
         self, kind: str, args: argparse.Namespace, source: io.BytesIO, options: dict[str, Any]
     ) -> None:
-        rules = self.rules
         if kind == "kpis":
-            with_defaults = defaults.with_defaults(rules, args)
             self.kpis = load_kpis(
-                source, tolerance=args.tolerance or "10%", rules=with_defaults, **options
+                source, tolerance=args.tolerance or "10%", rules=self.kpi_rules, **options
             )
             period = None if args.period is None else parse_period(args.period)
             self.evaluation = self.kpis.evaluate(period=period)
         elif kind == "risks":
-            matrix = RiskMatrix.nhs_5x5() if args.matrix == "nhs" else RiskMatrix.city_of_london()
-            if rules is not None and rules.risk_matrix is not None:
-                matrix = rules.risk_matrix
-            self.register = load_risks(source, matrix=matrix, **options)
+            self.register = load_risks(source, matrix=self.matrix, **options)
         elif kind == "budget":
             self.budget = load_budget(source, **options)
         else:
@@ -394,46 +352,13 @@ def _charts(args: argparse.Namespace, inputs: _Inputs, err: IO[str]) -> list[Cha
     ]
 
 
-def _write(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> None:
+def run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
+    """Write ``kpirag report``'s report to ``out`` (staged by the caller); 0."""
     inputs = _Inputs(args, stdin)
     inputs.spc = _performance(inputs)
     report = Report(args.title, _tables(args, inputs), _charts(args, inputs, err))
-    output = Output(args.output, out, args.files[0])
-    try:
-        if Format.parse(args.output_format) is Format.HTML:
-            output.stream.write(report.to_html(standalone=True))
-        else:
-            output.stream.write(report.render(args.output_format, width=args.width or None) + "\n")
-        output.commit()
-    finally:
-        output.discard()
-
-
-def run(args: argparse.Namespace, stdin: IO[bytes], stdout: IO[str], stderr: IO[str]) -> int:
-    """Run ``kpirag report`` with parsed ``args``; the exit code (see the module)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", KpiragWarning)
-        warnings.simplefilter("always", SPCWarning)
-        code = _run(args, stdin, stdout, stderr)
-    if not args.quiet:
-        for warning in caught:
-            stderr.write(f"kpirag: warning: {warning.message}\n")
-    return code
-
-
-def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
-    try:
-        _check_output(args.output, args.files)
-        _write(args, stdin, out, err)
-    except KeyboardInterrupt:
-        err.write("kpirag: interrupted; nothing was written\n")
-        return 130
-    except LoadError as exc:
-        show_load_error(exc, err, nothing="written")
-    except KpiragError as exc:
-        err.write(f"kpirag: error: {exc}\n")
-    except OSError as exc:
-        err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or ''}\n")
+    if Format.parse(args.output_format) is Format.HTML:
+        out.write(report.to_html(standalone=True))
     else:
-        return 0
-    return 2
+        out.write(report.render(args.output_format, width=args.width or None) + "\n")
+    return 0

@@ -11,9 +11,6 @@ in a workbook), and nothing is charted from a file with problems (exit code
 ``--quiet``; the charts are still written (exit code 0). ``--format html``
 is one standalone page with a chart of each series (drawn by ``kpirag.plot``
 when matplotlib is installed) and ``--format xlsx`` a workbook.
-
-``add_parser`` adds the command to the ``kpirag`` parser and ``run`` runs it
-as the other commands run (``kpirag.cli._main``).
 """
 
 from __future__ import annotations
@@ -26,10 +23,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import UsageError
 from kpirag.cli._workbook import save_workbook
 from kpirag.errors import InvalidSPCSettingsError, KpiragWarning
-from kpirag.io import SERIES_COLUMNS, Source, load_rules, load_series
+from kpirag.io import SERIES_COLUMNS, Source, load_series
 from kpirag.report import (
     Chart,
     Report,
@@ -94,7 +92,7 @@ def settings_for(args: argparse.Namespace) -> SPCSettings:
     The rules file's settings (its preset with its knobs) win; giving
     ``--preset`` as well is a usage error.
     """
-    rules = None if args.rules is None else load_rules(args.rules)
+    rules = defaults.rules_file(args)
     if rules is not None and rules.spc is not None:
         if args.preset is not None:
             raise InvalidSPCSettingsError(
@@ -124,11 +122,6 @@ def _json(charts: Mapping[str, XmRChart], *, points: bool, places: int) -> str:
     return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
 
 
-def _input_format(args: argparse.Namespace) -> str | None:
-    suffix = Path(args.file).suffix.lstrip(".").casefold()
-    return args.input_format or (suffix if args.file != "-" and suffix else None)
-
-
 def drawn(charts: Mapping[str, XmRChart], *, section: str | None = None) -> list[Chart]:
     """A report's chart of each XmR chart (``kpirag.plot.report_charts``).
 
@@ -151,14 +144,7 @@ def run(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> in
     if args.places < 0:
         raise UsageError("--places must be 0 or more")
     settings = settings_for(args)
-    data = load_series(
-        source,
-        fmt=_input_format(args),
-        allow_unknown=args.allow_unknown_columns,
-        source_name=name,
-        encoding=args.encoding,
-        sheet=args.sheet,
-    )
+    data = load_series(source, **defaults.reading(args, name))
     charts = data.charts(settings=settings)
     fmt, places = args.output_format, args.places
     if fmt == "json":

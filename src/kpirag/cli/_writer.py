@@ -73,9 +73,7 @@ class Writer:
             row = kpi_row(line, self.headers)
             if self.fmt == "xlsx" and "Value" in self.headers:  # figures as numbers
                 row[self.headers.index("Value")] = Cell(line.display, line.value, numeric=True)
-            self.rows.append(row)
-            if self.fmt == "text" and len(self.rows) >= PAGE_ROWS:
-                self._page()
+            self._keep(row)
         self.count += 1
 
     def _csv_row(self, texts: list[str]) -> None:
@@ -102,10 +100,14 @@ class Writer:
                 ("," if self.count else "") + "\n  " + json.dumps(record, ensure_ascii=False)
             )
         else:
-            self.rows.append(row)
-            if self.fmt == "text" and len(self.rows) >= PAGE_ROWS:
-                self._page()
+            self._keep(row)
         self.count += 1
+
+    def _keep(self, row: list[Cell | str]) -> None:
+        """Hold a row of a whole table; text is written a page at a time."""
+        self.rows.append(row)
+        if self.fmt == "text" and len(self.rows) >= PAGE_ROWS:
+            self._page()
 
     def _page(self) -> None:
         """Write the rows held as one table (later pages without the title)."""

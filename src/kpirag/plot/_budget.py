@@ -9,7 +9,6 @@ from typing import Literal
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Annotation
 
 from kpirag.budget import BudgetLine, BudgetRule, BudgetTable
 from kpirag.plot._read import VarianceBar, variance_groups
@@ -18,8 +17,12 @@ from kpirag.plot._style import (
     TEXT_COLOUR,
     Palette,
     StatusStyle,
+    annotate,
+    finish,
     fit_labels,
+    halo,
     new_axes,
+    patch_handle,
     side_legend,
     status_styles,
 )
@@ -199,18 +202,16 @@ def budget_variance(
         # A bar's label goes beyond its end; "on budget" goes on the favourable side of zero,
         # clear of the thresholds.
         left = end < 0 or (end == 0 and bar.adverse_sign > 0)
-        ax.annotate(
+        annotate(
+            ax,
             _label(bar, value),
             (end, y),
             xytext=(-4 if left else 4, 0),
-            textcoords="offset points",
             ha="right" if left else "left",
             va="center",
-            fontsize=SMALL,
             fontweight="bold" if bar.total else "normal",
-            color=TEXT_COLOUR,
             zorder=4,  # over the threshold lines
-            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+            bbox=halo(0.1),
             gid="kpirag-variance-label",
         )
     if rule is not None:
@@ -237,44 +238,23 @@ def budget_variance(
         fontsize=SMALL + 1,
     )
     ax.tick_params(axis="x", labelsize=SMALL)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    if title:
-        ax.set_title(title, loc="left", fontsize=SMALL + 2)
+    finish(ax, title, hide=("top", "right", "left"))
     if legend:
         handles: list[Patch | Line2D] = [
-            Patch(
-                facecolor=adverse.fill,
-                edgecolor=adverse.line,
-                hatch=_HATCH_ADVERSE,
-                label="Adverse (ADV)",
-            ),
-            Patch(facecolor=favourable.fill, edgecolor=favourable.line, label="Favourable (FAV)"),
+            patch_handle(adverse, "Adverse (ADV)", _HATCH_ADVERSE),
+            patch_handle(favourable, "Favourable (FAV)"),
         ]
         if rule is not None:
             handles += [
                 Line2D(
                     [],
                     [],
-                    color=styles[Status.AMBER].line,
-                    linestyle=_THRESHOLD_STYLES["amber"],
-                    label="Amber threshold",
-                ),
-                Line2D(
-                    [],
-                    [],
-                    color=styles[Status.RED].line,
-                    linestyle=_THRESHOLD_STYLES["red"],
-                    label="Red threshold",
-                ),
+                    color=styles[status].line,
+                    linestyle=_THRESHOLD_STYLES[status.label.casefold()],
+                    label=f"{status.label} threshold",
+                )
+                for status in (Status.AMBER, Status.RED)
             ]
         side_legend(ax, handles, None)
-    fit_labels(
-        ax,
-        [
-            t
-            for t in ax.texts
-            if isinstance(t, Annotation) and t.get_gid() == "kpirag-variance-label"
-        ],
-    )
+    fit_labels(ax, "kpirag-variance-label")
     return ax

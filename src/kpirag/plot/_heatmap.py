@@ -6,17 +6,22 @@ import textwrap
 from collections.abc import Mapping
 
 from matplotlib.axes import Axes
-from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
+from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from kpirag.errors import ValueTypeError
+from kpirag._validate import instance
 from kpirag.plot._read import PlacedRisk, Position, cells, place_risks
 from kpirag.plot._style import (
     SMALL,
-    TEXT_COLOUR,
     Palette,
+    annotate,
+    finish,
+    halo,
+    laid_out,
     new_axes,
+    patch_handle,
     side_legend,
     status_styles,
+    write,
 )
 from kpirag.risk import RiskMatrix, RiskRegister
 
@@ -30,9 +35,7 @@ _ARROW = "#333333"
 
 def _cell_points(ax: Axes, rows: int, columns: int) -> tuple[float, float]:
     """The width and height of one cell in points, once the figure is laid out."""
-    figure = ax.get_figure(root=True)
-    assert figure is not None  # noqa: S101 - an Axes drawn on always has a figure
-    figure.draw_without_rendering()
+    figure = laid_out(ax)
     box = ax.get_window_extent()
     scale = 72 / figure.dpi
     return box.width * scale / columns, box.height * scale / rows
@@ -67,30 +70,28 @@ def _place_codes(
         shown, more = _slots(len(here), cell_height)
         for index, risk in enumerate(here[:shown]):
             y = row + top - step * (index + 0.5)
-            ax.text(
+            write(
+                ax,
                 column + 0.5,
                 y,
                 risk.code,
                 ha="center",
                 va="center",
-                fontsize=SMALL,
-                color=TEXT_COLOUR,
                 zorder=3,
                 gid="kpirag-risk-code",
-                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+                bbox=halo(0.2),
             )
             anchors[risk.code] = (column + 0.5, y)
         if more:
             y = row + top - step * (shown + 0.5)
-            ax.text(
+            write(
+                ax,
                 column + 0.5,
                 y,
                 f"+{len(here) - shown} more",
                 ha="center",
                 va="center",
-                fontsize=SMALL,
                 fontstyle="italic",
-                color=TEXT_COLOUR,
                 zorder=3,
                 gid="kpirag-risk-more",
             )
@@ -123,16 +124,14 @@ def _note(
         lines += textwrap.wrap(f"Also in cells too full to list: {listed}", 95)
     if not lines:
         return
-    ax.annotate(
+    annotate(
+        ax,
         "\n".join(lines),
-        xy=(0, 0),
+        (0, 0),
         xycoords=("axes fraction", ax.xaxis.label),
         xytext=(0, -6),
-        textcoords="offset points",
         ha="left",
         va="top",
-        fontsize=SMALL,
-        color=TEXT_COLOUR,
         gid="kpirag-risk-note",
     )
 
@@ -220,8 +219,7 @@ def risk_heatmap(
 
     ```
     """
-    if not isinstance(register, RiskRegister):
-        raise ValueTypeError(field="register", value=register, expected="a RiskRegister")
+    instance(register, RiskRegister, field="register", expected="a RiskRegister")
     matrix = register.matrix
     placed = place_risks(register, positions, targets)
     ax = new_axes(ax, _SIZE)
@@ -242,14 +240,13 @@ def risk_heatmap(
                 gid=f"kpirag-cell-{cell.rating.label}",
             )
         )
-        ax.text(
+        write(
+            ax,
             cell.column + 0.97,
             cell.row + 0.96,
             f"{cell.score} {cell.rating.abbreviation or cell.rating.label}",
             ha="right",
             va="top",
-            fontsize=SMALL,
-            color=TEXT_COLOUR,
             zorder=2,
             gid="kpirag-cell-score",
         )
@@ -266,19 +263,14 @@ def risk_heatmap(
         fontsize=SMALL + 1,
     )
     ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
     ax.set_xlabel(matrix.impact.name.capitalize(), fontsize=SMALL + 1)
     ax.set_ylabel(matrix.likelihood.name.capitalize(), fontsize=SMALL + 1)
-    heading = matrix.name if title is None else title
-    if heading:
-        ax.set_title(heading, loc="left", fontsize=SMALL + 2)
+    finish(ax, matrix.name if title is None else title, hide=ax.spines.keys())
     if legend:
         handles = [
-            Patch(
-                facecolor=styles[band.status].fill,
-                edgecolor=styles[band.status].line,
-                label=f"{band.status.label} ({band.low}\u2013{band.high})"
+            patch_handle(
+                styles[band.status],
+                f"{band.status.label} ({band.low}\u2013{band.high})"
                 if band.low != band.high
                 else f"{band.status.label} ({band.low})",
             )

@@ -9,15 +9,13 @@ chart with its limits, icons and reading below it.
 
 from __future__ import annotations
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-
-from kpirag.errors import ValueTypeError
+from kpirag._validate import instance
 from kpirag.kpi import Series
 from kpirag.plot._heatmap import _SIZE as _HEATMAP_SIZE
 from kpirag.plot._heatmap import risk_heatmap
 from kpirag.plot._report import figure_svg
 from kpirag.plot._spc import spc_chart
+from kpirag.plot._style import figure_axes
 from kpirag.plot._trend import trend_chart
 from kpirag.report import html_of
 from kpirag.risk import RiskRegister
@@ -30,10 +28,6 @@ NOTEBOOK_SIZE = (8.4, 3.0)
 
 HEATMAP_SIZE = _HEATMAP_SIZE
 """The size, in inches, of a risk matrix in a notebook: its usual size (its codes need it)."""
-
-
-def _axes(size: tuple[float, float] = NOTEBOOK_SIZE) -> Axes:
-    return Figure(figsize=size, layout="constrained").add_subplot()
 
 
 def spc_html(chart: XmRChart) -> str:
@@ -50,9 +44,8 @@ def spc_html(chart: XmRChart) -> str:
 
     ```
     """
-    if not isinstance(chart, XmRChart):
-        raise ValueTypeError(field="chart", value=chart, expected="an XmRChart from kpirag.spc.xmr")
-    ax = spc_chart(chart, ax=_axes(), legend=False)
+    instance(chart, XmRChart, field="chart", expected="an XmRChart from kpirag.spc.xmr")
+    ax = spc_chart(chart, ax=figure_axes(NOTEBOOK_SIZE), legend=False)
     return html_of(chart, figure=figure_svg(ax))
 
 
@@ -74,8 +67,7 @@ def series_html(series: Series) -> str:
 
     ```
     """
-    if not isinstance(series, Series):
-        raise ValueTypeError(field="series", value=series, expected="a kpirag.kpi.Series")
+    instance(series, Series, field="series", expected="a kpirag.kpi.Series")
     points = [
         (period, series.evaluate(period))
         for period, observation in series.entries
@@ -83,7 +75,7 @@ def series_html(series: Series) -> str:
     ]
     if not points or series.kpi.parts or series.kpi.target is None:
         return html_of(series)
-    ax = trend_chart(series.kpi, points, ax=_axes(), title="", legend=False)
+    ax = trend_chart(series.kpi, points, ax=figure_axes(NOTEBOOK_SIZE), title="", legend=False)
     return html_of(series, figure=figure_svg(ax))
 
 
@@ -103,9 +95,6 @@ def register_html(register: RiskRegister) -> str:
 
     ```
     """
-    if not isinstance(register, RiskRegister):
-        raise ValueTypeError(
-            field="register", value=register, expected="a kpirag.risk.RiskRegister"
-        )
-    ax = risk_heatmap(register, ax=_axes(HEATMAP_SIZE), title="")
+    instance(register, RiskRegister, field="register", expected="a kpirag.risk.RiskRegister")
+    ax = risk_heatmap(register, ax=figure_axes(HEATMAP_SIZE), title="")
     return html_of(register, figure=figure_svg(ax))

@@ -1,13 +1,7 @@
 """Reading kpirag objects into what a chart draws: the one place that knows their shape.
 
-The charts never reach into results, registers or tables themselves; they draw
-the small records made here. When a domain object changes shape, this module
-is the one to adapt. Everything is read through public, stable attributes:
-``KPIResult.status``/``.assessment``/``.parts``, ``Assessment.value``/``.target``
-/``.scheme``, ``Evaluation.results``/``.by_theme()``, ``Summary``,
-``RiskRegister.matrix``/``.assess()``, ``Risk.likelihood``/``.impact``,
-``RiskMatrix`` levels and bands, ``BudgetTable.lines``/``.total()``,
-``BudgetLine`` variances and ``Threshold.limit``.
+The charts draw the small records made here, never reaching into results,
+registers or tables themselves; everything is read through public attributes.
 """
 
 from __future__ import annotations
@@ -18,6 +12,7 @@ from typing import TypeAlias
 
 import attrs
 
+from kpirag._validate import instance
 from kpirag.budget import BudgetLine, BudgetRule, BudgetTable, LineKind
 from kpirag.errors import InvalidChartError, KpiragError, ValueTypeError
 from kpirag.kpi import (
@@ -84,10 +79,8 @@ def _scheme(rule: Rule | None, default: Scheme) -> Scheme:
         return default
     if isinstance(rule, Scheme):
         return rule
-    if isinstance(rule, Tolerance):
+    if isinstance(rule, Tolerance | str):
         return Scheme.standard(rule)
-    if isinstance(rule, str):
-        return Scheme.standard(Tolerance.parse(rule))
     raise ValueTypeError(
         field="rule", value=rule, expected="a Scheme, a Tolerance or tolerance text such as '10%'"
     )
@@ -300,8 +293,7 @@ def place_risks(
     and ``targets`` give (likelihood, impact) by risk code, checked against
     the risk's score and target score.
     """
-    if not isinstance(register, RiskRegister):
-        raise ValueTypeError(field="register", value=register, expected="a RiskRegister")
+    instance(register, RiskRegister, field="register", expected="a RiskRegister")
     matrix = register.matrix
     at = dict(positions or {})
     aims = dict(targets or {})
@@ -429,8 +421,7 @@ def variance_groups(
 
     Each category's total comes from ``BudgetTable.total`` when grouping by category.
     """
-    if not isinstance(table, BudgetTable):
-        raise ValueTypeError(field="table", value=table, expected="a BudgetTable")
+    instance(table, BudgetTable, field="table", expected="a BudgetTable")
     if value not in {"amount", "percent"}:
         raise InvalidChartError(field="value", value=value, expected="'amount' or 'percent'")
     if rule is not None and not isinstance(rule, BudgetRule):

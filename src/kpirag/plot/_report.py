@@ -24,7 +24,7 @@ from kpirag.plot._heatmap import risk_heatmap
 from kpirag.plot._read import summaries, variance_groups
 from kpirag.plot._spc import _SIZE as SPC_SIZE
 from kpirag.plot._spc import spc_chart
-from kpirag.plot._style import Palette
+from kpirag.plot._style import Palette, figure_axes
 from kpirag.plot._summary import status_summary
 from kpirag.report import Chart
 from kpirag.risk import RiskRegister
@@ -78,7 +78,7 @@ def _counts(summary: Summary) -> str:
 
 
 def _new_axes(height: float, width: float = _WIDTH) -> Axes:
-    return Figure(figsize=(width, height), layout="constrained").add_subplot()
+    return figure_axes((width, height))
 
 
 def _summary_chart(evaluation: Evaluation, palette: Palette, section: str) -> Chart:

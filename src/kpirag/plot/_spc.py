@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Hashable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnnotationBbox
 from matplotlib.transforms import offset_copy
 
+from kpirag._validate import instance
 from kpirag.errors import InvalidChartError, ValueTypeError
 from kpirag.plot._icons import ICONS_HEIGHT, IconSpec, assurance_spec, icons_box, variation_spec
-from kpirag.plot._style import MARKER_EDGE, SMALL, TEXT_COLOUR, new_axes
+from kpirag.plot._style import (
+    MARKER_EDGE,
+    SMALL,
+    TEXT_COLOUR,
+    annotate,
+    check_colour,
+    finish,
+    laid_out,
+    marker_handle,
+    new_axes,
+    side_legend,
+)
 from kpirag.spc import PointType, SPCPoint, XmRChart
 
 __all__ = ["SPC_COLOURS", "SPCPalette", "point_style", "spc_chart", "spc_colours"]
@@ -105,12 +115,7 @@ def spc_colours(palette: object = "mdc") -> dict[str, str]:
             raise InvalidChartError(
                 field="palette key", value=key, expected=f"one of {sorted(SPC_COLOURS)}"
             )
-        try:
-            to_rgb(colour)
-        except (TypeError, ValueError):
-            raise InvalidChartError(
-                field="palette colour", value=colour, expected="a matplotlib colour"
-            ) from None
+        check_colour(colour)
         colours[key] = colour
     return colours
 
@@ -163,16 +168,14 @@ def _draw_lines(ax: Axes, chart: XmRChart, *, two_sigma: bool) -> None:
                 gid = f"kpirag-spc-{name}-{number}"
                 _hline(ax, first, last, level, gid, color=_LIMIT_INK, lw=width, linestyle=dashes)
         else:
-            ax.annotate(
+            annotate(
+                ax,
                 "Run chart: too few points for limits",
                 ((first + last) / 2, 1.0),
                 xycoords=("data", "axes fraction"),
                 xytext=(0, -4),
-                textcoords="offset points",
                 ha="center",
                 va="top",
-                fontsize=SMALL,
-                color=TEXT_COLOUR,
                 fontstyle="italic",
                 gid="kpirag-spc-run-chart",
             )
@@ -184,17 +187,15 @@ def _draw_lines(ax: Axes, chart: XmRChart, *, two_sigma: bool) -> None:
                 linestyle=(0, (1, 1.5)),
                 gid="kpirag-spc-recalculation",
             )
-            ax.annotate(
+            annotate(
+                ax,
                 "Limits recalculated",
                 (first - 0.5, 0.0),
                 xycoords=("data", "axes fraction"),
                 xytext=(3, 4),
-                textcoords="offset points",
                 rotation=90,
                 ha="left",
                 va="bottom",
-                fontsize=SMALL,
-                color=TEXT_COLOUR,
                 gid="kpirag-spc-recalculation-label",
             )
 
@@ -302,23 +303,19 @@ def _right_labels(ax: Axes, chart: XmRChart, *, target: bool) -> float:
     if target and chart.target is not None:
         found.append((float(chart.target), f"Target {_show(chart.target)}"))
     found.sort()
-    figure = ax.get_figure(root=True)
-    assert figure is not None  # noqa: S101 - an Axes drawn on always has a figure
-    figure.draw_without_rendering()
+    figure = laid_out(ax)
     low, high = ax.get_ylim()
     per_unit = ax.get_window_extent().height * 72 / figure.dpi / (high - low)  # points
     placed = _spread([y for y, _ in found], _LABEL_GAP / per_unit, low, high)
     labels = [
-        ax.annotate(
+        annotate(
+            ax,
             text,
             (1.0, y),
             xycoords=ax.get_yaxis_transform(),
             xytext=(8, (at - y) * per_unit),
-            textcoords="offset points",
             ha="left",
             va="center",
-            fontsize=SMALL,
-            color=TEXT_COLOUR,
             gid="kpirag-spc-line-label",
             arrowprops={
                 "arrowstyle": "-",
@@ -375,41 +372,13 @@ def _legend(
     for point_type in shown:
         colour, marker = point_style(point_type, colours)
         special = point_type is not PointType.COMMON_CAUSE
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker=marker,
-                markersize=8 if special else 5.5,
-                markerfacecolor=colour,
-                markeredgecolor=MARKER_EDGE if special else colour,
-                label=point_type.label,
-            )
-        )
+        edge = MARKER_EDGE if special else colour
+        handles.append(marker_handle(point_type.label, marker, 8 if special else 5.5, colour, edge))
     if any(p.ghosted for p in chart.points):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker="o",
-                markersize=7,
-                markerfacecolor="white",
-                markeredgecolor=TEXT_COLOUR,
-                label="Ghosted (left out)",
-            )
-        )
+        handles.append(marker_handle("Ghosted (left out)", "o", 7, "white", TEXT_COLOUR))
     figure = ax.get_figure(root=True)
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        bbox_transform=offset_copy(ax.transAxes, figure, x=offset, y=-below, units="points"),
-        borderaxespad=0,
-        fontsize=SMALL,
-        frameon=False,
-    )
+    shift = offset_copy(ax.transAxes, figure, x=offset, y=-below, units="points")
+    side_legend(ax, handles, None, anchor=(1.0, 1.0), transform=shift)
 
 
 def spc_chart(
@@ -466,8 +435,7 @@ def spc_chart(
 
     ```
     """
-    if not isinstance(chart, XmRChart):
-        raise ValueTypeError(field="chart", value=chart, expected="an XmRChart from kpirag.spc.xmr")
+    instance(chart, XmRChart, field="chart", expected="an XmRChart from kpirag.spc.xmr")
     colours = spc_colours(palette)
     ax = new_axes(ax, _SIZE)
     _draw_lines(ax, chart, two_sigma=two_sigma)
@@ -480,10 +448,7 @@ def spc_chart(
     ax.set_ylim(*_y_range(chart, target=target, two_sigma=two_sigma))
     _ticks(ax, chart)
     offset = _right_labels(ax, chart, target=target) + _MARGIN
-    for side in ("top",):
-        ax.spines[side].set_visible(False)
-    if title:
-        ax.set_title("\n".join(textwrap.wrap(title, 80)), loc="left", fontsize=SMALL + 2)
+    finish(ax, title, wrap=80)
     below = 0.0
     if icons:
         specs: list[IconSpec] = [

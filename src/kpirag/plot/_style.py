@@ -16,6 +16,7 @@ global state:
 from __future__ import annotations
 
 import colorsys
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, TypeAlias
 
@@ -23,9 +24,13 @@ import attrs
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex, to_rgb
-from matplotlib.text import Annotation
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Transform
 
+from kpirag._validate import instance
 from kpirag.errors import InvalidChartError, ValueTypeError
 from kpirag.rules import Status
 
@@ -33,10 +38,19 @@ __all__ = [
     "SMALL",
     "Palette",
     "StatusStyle",
+    "annotate",
+    "check_colour",
+    "figure_axes",
+    "finish",
     "fit_labels",
+    "halo",
+    "laid_out",
+    "marker_handle",
     "new_axes",
+    "patch_handle",
     "side_legend",
     "status_styles",
+    "write",
 ]
 
 Palette: TypeAlias = Literal["scale", "colorblind"] | Mapping[str, str]
@@ -156,6 +170,16 @@ def _colours(levels: list[Status], palette: Palette) -> dict[Status, tuple[str, 
     return result
 
 
+def check_colour(colour: object) -> None:
+    """Refuse a palette colour matplotlib does not know."""
+    try:
+        to_rgb(colour)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidChartError(
+            field="palette colour", value=colour, expected="a matplotlib colour"
+        ) from None
+
+
 def _check_palette(palette: object) -> Palette:
     if isinstance(palette, str):
         if palette not in {"scale", "colorblind"}:
@@ -169,12 +193,7 @@ def _check_palette(palette: object) -> Palette:
                 raise ValueTypeError(
                     field="palette", value=palette, expected="a mapping of status label to colour"
                 )
-            try:
-                to_rgb(colour)
-            except ValueError:
-                raise InvalidChartError(
-                    field="palette colour", value=colour, expected="a matplotlib colour"
-                ) from None
+            check_colour(colour)
         return palette
     raise ValueTypeError(
         field="palette", value=palette, expected="'scale', 'colorblind' or a mapping"
@@ -199,8 +218,7 @@ def status_styles(
     given = list(dict.fromkeys(statuses))
     families: dict[str, list[Status]] = {}
     for status in given:
-        if not isinstance(status, Status):
-            raise ValueTypeError(field="status", value=status, expected="a Status")
+        instance(status, Status, field="status", expected="a Status")
         if status.rated:
             families.setdefault(status.scale, []).append(status)
     styles: dict[Status, StatusStyle] = {}
@@ -217,6 +235,11 @@ def status_styles(
             fill = "#e6e6e6" if palette == "colorblind" else status.colour
             styles[status] = StatusStyle(fill, _NOT_RATED_INK, _NOT_RATED_INK, "", _NOT_RATED_HATCH)
     return styles
+
+
+def figure_axes(size: tuple[float, float]) -> Axes:
+    """The Axes of a new figure of ``size`` inches, kept out of pyplot (to save, not show)."""
+    return Figure(figsize=size, layout="constrained").add_subplot()
 
 
 def new_axes(ax: object, size: tuple[float, float]) -> Axes:
@@ -253,20 +276,74 @@ def side_legend(
     )
 
 
-def fit_labels(ax: Axes, labels: Iterable[Annotation]) -> None:
-    """Widen the x range just enough that every label (anchored at a data x) lies inside the axes.
+def write(ax: Axes, x: float, y: float, text: str, **style: object) -> Text:
+    """``ax.text`` in the charts' small dark type unless ``style`` says otherwise."""
+    return ax.text(x, y, text, **{"fontsize": SMALL, "color": TEXT_COLOUR, **style})  # type: ignore[arg-type]
+
+
+def annotate(ax: Axes, text: str, xy: tuple[float, float], **style: object) -> Annotation:
+    """``ax.annotate`` in the charts' small dark type, offset in points from ``xy``."""
+    defaults = {"textcoords": "offset points", "fontsize": SMALL, "color": TEXT_COLOUR}
+    return ax.annotate(text, xy, **{**defaults, **style})  # type: ignore[arg-type]
+
+
+def halo(pad: float, **more: object) -> dict[str, object]:
+    """A white box behind a label, so lines under it never cross its text."""
+    return {"boxstyle": f"round,pad={pad}", "facecolor": "white", "edgecolor": "none", **more}
+
+
+def laid_out(ax: Axes) -> Figure:
+    """The Axes' figure, laid out (without rendering) so sizes in points can be read."""
+    figure = ax.get_figure(root=True)
+    assert figure is not None  # noqa: S101 - an Axes drawn on always has a figure
+    figure.draw_without_rendering()
+    return figure
+
+
+def finish(
+    ax: Axes, title: str | None, *, hide: Iterable[str] = ("top",), wrap: int | None = None
+) -> None:
+    """Hide the ``hide`` spines and set the title top left (wrapped at ``wrap`` characters)."""
+    for side in hide:
+        ax.spines[side].set_visible(False)
+    if title:
+        shown = "\n".join(textwrap.wrap(title, wrap)) if wrap else title
+        ax.set_title(shown, loc="left", fontsize=SMALL + 2)
+
+
+def patch_handle(style: StatusStyle, label: str, hatch: str | None = None) -> Patch:
+    """A legend entry drawn as a filled box in ``style``."""
+    return Patch(facecolor=style.fill, edgecolor=style.line, hatch=hatch, label=label)
+
+
+def marker_handle(label: str, marker: str, size: float, face: str, edge: str) -> Line2D:
+    """A legend entry drawn as one marker."""
+    return Line2D(
+        [],
+        [],
+        linestyle="",
+        marker=marker,
+        markersize=size,
+        markerfacecolor=face,
+        markeredgecolor=edge,
+        label=label,
+    )
+
+
+def fit_labels(ax: Axes, gid: str) -> None:
+    """Widen the x range just enough that every ``gid`` label (at a data x) lies inside the axes.
 
     A label is a fixed number of points wide, so widening the range shrinks
     the scale and each label needs more data units: the range is found as the
     fixed point of that, in a few steps.
     """
-    figure = ax.get_figure(root=True)
-    assert figure is not None  # noqa: S101 - an Axes drawn on always has a figure
-    figure.draw_without_rendering()
+    laid_out(ax)
     width = ax.get_window_extent().width
     low, high = ax.get_xlim()
     needs = []  # (anchor, pixels left of it, pixels right of it)
-    for label in labels:
+    for label in ax.texts:
+        if not isinstance(label, Annotation) or label.get_gid() != gid:
+            continue
         anchor = float(label.xy[0])
         pixel = ax.transData.transform((anchor, 0))[0]
         box = label.get_window_extent()

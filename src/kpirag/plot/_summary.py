@@ -6,19 +6,22 @@ import textwrap
 from collections.abc import Callable
 
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
-from matplotlib.text import Annotation
 from matplotlib.ticker import MaxNLocator
 
 from kpirag.plot._read import summaries
 from kpirag.plot._style import (
     SMALL,
-    TEXT_COLOUR,
     Palette,
+    annotate,
+    finish,
     fit_labels,
+    halo,
+    laid_out,
     new_axes,
+    patch_handle,
     side_legend,
     status_styles,
+    write,
 )
 from kpirag.rules import Status
 
@@ -34,25 +37,22 @@ def _label_counts(
     ax: Axes, segments: list[tuple[int, float, int, Status]], totals: list[int]
 ) -> None:
     """Each segment's count inside it when it fits, else after the bar; each bar's total."""
-    figure = ax.get_figure(root=True)
-    assert figure is not None  # noqa: S101 - an Axes drawn on always has a figure
-    figure.draw_without_rendering()
+    figure = laid_out(ax)
     unit = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
     unit *= 72 / figure.dpi  # points per item
     squeezed: dict[int, list[str]] = {}
     for position, middle, count, status in segments:
         text = str(count)
         if unit * count >= SMALL * 0.65 * len(text) + 8:
-            ax.text(
+            write(
+                ax,
                 middle,
                 position,
                 text,
                 ha="center",
                 va="center",
-                fontsize=SMALL,
-                color=TEXT_COLOUR,
                 gid="kpirag-status-count",
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+                bbox=halo(0.15),
             )
         else:  # too narrow to hold its count: say it after the bar instead
             squeezed.setdefault(position, []).append(
@@ -60,21 +60,16 @@ def _label_counts(
             )
     for position, total in enumerate(totals):
         extra = f" ({', '.join(squeezed[position])})" if position in squeezed else ""
-        ax.annotate(
+        annotate(
+            ax,
             f"{total}{extra}",
             (total, position),
             xytext=(4, 0),
-            textcoords="offset points",
             ha="left",
             va="center",
-            fontsize=SMALL,
-            color=TEXT_COLOUR,
             gid="kpirag-status-total",
         )
-    fit_labels(
-        ax,
-        [t for t in ax.texts if isinstance(t, Annotation) and t.get_gid() == "kpirag-status-total"],
-    )
+    fit_labels(ax, "kpirag-status-total")
 
 
 def status_summary(
@@ -151,20 +146,9 @@ def status_summary(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="x", labelsize=SMALL)
     ax.set_xlabel("Count", fontsize=SMALL + 1)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    if title:
-        ax.set_title(title, loc="left", fontsize=SMALL + 2)
+    finish(ax, title, hide=("top", "right"))
     if legend:
-        handles = [
-            Patch(
-                facecolor=styles[s].fill,
-                edgecolor=styles[s].line,
-                hatch=styles[s].hatch or None,
-                label=str(s),
-            )
-            for s in present
-        ]
+        handles = [patch_handle(styles[s], str(s), styles[s].hatch or None) for s in present]
         side_legend(ax, handles, "Status")
     _label_counts(ax, segments, totals)
     return ax

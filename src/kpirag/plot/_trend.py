@@ -20,9 +20,14 @@ from kpirag.plot._style import (
     SMALL,
     TEXT_COLOUR,
     Palette,
+    annotate,
+    finish,
+    halo,
+    marker_handle,
     new_axes,
     side_legend,
     status_styles,
+    write,
 )
 from kpirag.rules import Operator, Status, Target, format_decimal
 
@@ -131,15 +136,14 @@ def _draw_bands(
             )
             # Name the band beside it, right of the axes, so it never depends on colour.
             if last == runs[-1][1] and high - low >= (top - bottom) * 0.12:
-                ax.text(
+                write(
+                    ax,
                     1.02,
                     (low + high) / 2,
                     band.status.label,
                     transform=ax.get_yaxis_transform(),
                     ha="left",
                     va="center",
-                    fontsize=SMALL,
-                    color=TEXT_COLOUR,
                     fontstyle="italic",
                     gid="kpirag-band-label",
                 )
@@ -192,24 +196,17 @@ def _draw_points(
         shown.append(status)
     for x, point in zip(xs, points, strict=True):
         if point.value is None:
-            ax.text(x, bottom, "N/A", ha="center", va="bottom", fontsize=SMALL, color=_LINE_COLOUR)
+            write(ax, x, bottom, "N/A", ha="center", va="bottom", color=_LINE_COLOUR)
         elif values:
-            ax.annotate(
+            annotate(
+                ax,
                 _number(point.target, point.value),
                 (x, float(point.value)),
                 xytext=(0, 9),
-                textcoords="offset points",
                 ha="center",
                 va="bottom",
-                fontsize=SMALL,
-                color=TEXT_COLOUR,
                 zorder=5,
-                bbox={
-                    "boxstyle": "round,pad=0.15",
-                    "facecolor": "white",
-                    "edgecolor": "none",
-                    "alpha": 0.8,
-                },
+                bbox=halo(0.15, alpha=0.8),
             )
     return shown
 
@@ -222,17 +219,7 @@ def _legend(ax: Axes, shown: list[Status], target: Target | None, palette: Palet
             Line2D([], [], color=_TARGET_COLOUR, linewidth=1.6, label=f"Target {_symbols(target)}")
         )
     handles += [
-        Line2D(
-            [],
-            [],
-            linestyle="",
-            marker=styles[s].marker or "o",
-            markersize=9,
-            markerfacecolor=styles[s].ink,
-            markeredgecolor=MARKER_EDGE,
-            label=str(s),
-        )
-        for s in shown
+        marker_handle(str(s), styles[s].marker or "o", 9, styles[s].ink, MARKER_EDGE) for s in shown
     ]
     side_legend(
         ax,
@@ -318,13 +305,10 @@ def trend_chart(
         right = ax.secondary_yaxis("right")
         right.set_ticks([float(e) for e in edges], labels=[_number(last, e) for e in edges])
         right.tick_params(labelsize=SMALL, colors=TEXT_COLOUR)
-    for side in ("top",):
-        ax.spines[side].set_visible(False)
     heading = title
     if heading is None and kpi is not None:
         heading = f"{kpi.id} {kpi.title}"
-    if heading:
-        ax.set_title("\n".join(textwrap.wrap(heading, 70)), loc="left", fontsize=SMALL + 2)
+    finish(ax, heading, wrap=70)
     if legend:
         _legend(ax, shown, last, palette)
     return ax

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from kpirag._validate import instance
 from kpirag.budget import BudgetTable
 from kpirag.errors import ValueTypeError
 from kpirag.kpi import Evaluation, Framework, KPIResult, Series, Summary
@@ -86,8 +87,7 @@ def _fragment(parts: Iterable[str], *, figure: str | None, label: str) -> str:
     """The parts in a ``kpirag-nb`` box under the stylesheet, a figure's SVG first."""
     body = list(parts)
     if figure is not None:
-        if not isinstance(figure, str):
-            raise ValueTypeError(field="figure", value=figure, expected="SVG text or None")
+        instance(figure, str, field="figure", expected="SVG text or None")
         # Ids unique to the drawing, so two charts in one notebook never share one.
         digest = hashlib.sha256(figure.encode("utf-8")).hexdigest()[:12]
         svg = sanitise_svg(figure, prefix=f"kpirag-nb-{digest}-", label=label, embed=True)

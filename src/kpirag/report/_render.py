@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import attrs
 from tabulate import tabulate
 
-from kpirag._validate import as_tuple, brief, counted, flag, iterable, of
+from kpirag._validate import as_tuple, brief, counted, flag, instance, iterable, of
 from kpirag._validate import text as is_text
 from kpirag.errors import InvalidFormatError, ValueTypeError
 from kpirag.report._escape import (
@@ -290,8 +290,7 @@ class Report:
 
         ```
         """
-        if not isinstance(standalone, bool):
-            raise ValueTypeError(field="standalone", value=standalone, expected="True or False")
+        instance(standalone, bool, field="standalone", expected="True or False")
         if not standalone:
             return self.render(Format.HTML)
         return standalone_html(self.title, self.tables, self.charts)
@@ -377,8 +376,7 @@ def _text_cells(table: Table, width: int | None) -> list[list[str]]:
 
 def render_table(table: Table, format: Format | str, *, width: int | None = 60) -> str:  # noqa: A002
     """Render one table (see ``Table.render``)."""
-    if not isinstance(table, Table):
-        raise ValueTypeError(field="table", value=table, expected="a Table")
+    instance(table, Table, field="table", expected="a Table")
     chosen = Format.parse(format)
     width = _checked_width(width)
     if chosen is Format.CSV:

@@ -287,7 +287,6 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
             _header(category, "variance %"),
             f"{category} ADV/FAV".strip(),
         ]
-    rows = []
     published = all(
         any(line.level is BudgetLevel.TOTAL and line.category == c for line in table.lines)
         for c in table.categories

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -534,10 +535,6 @@ class Risk:
                 raise ValueTypeError(
                     field=field, value=value, expected="a whole number", subject=where
                 )
-        if not isinstance(self.state, RiskState):
-            raise InvalidRiskError(
-                field="state", value=self.state, expected="open or closed", subject=where
-            )
 
 
 @attrs.frozen
@@ -578,6 +575,16 @@ class AssessedRisk:
     def status(self) -> Status:
         """The rating (so registers can be summarised like KPIs)."""
         return self.rating
+
+
+W = TypeVar("W")
+
+
+def _against(score: int, other: int | None, words: tuple[W, W, W]) -> W | None:
+    """``words`` (above, at, below) for ``score`` against ``other``; ``None`` without ``other``."""
+    if other is None:
+        return None
+    return words[0] if score > other else words[2] if score < other else words[1]
 
 
 def _risks(risks: Iterable[Risk]) -> tuple[Risk, ...]:
@@ -679,24 +686,9 @@ class RiskRegister:
             if score is None:
                 result.append(AssessedRisk(risk, None, Status.NOT_RATED, None, None, None))
                 continue
-            trend = None
-            if risk.previous_score is not None:
-                trend = (
-                    RiskTrend.UP
-                    if score > risk.previous_score
-                    else RiskTrend.DOWN
-                    if score < risk.previous_score
-                    else RiskTrend.UNCHANGED
-                )
-            versus = None
-            if risk.target_score is not None:
-                versus = (
-                    "above"
-                    if score > risk.target_score
-                    else "below"
-                    if score < risk.target_score
-                    else "at"
-                )
+            moved = (RiskTrend.UP, RiskTrend.UNCHANGED, RiskTrend.DOWN)
+            trend = _against(score, risk.previous_score, moved)
+            versus = _against(score, risk.target_score, ("above", "at", "below"))
             overdue = None
             if day is not None and risk.target_date is not None:
                 overdue = day > risk.target_date and versus in {None, "above"}
