@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import kpirag
 from kpirag import Classifier, Scheme, Status, Target, Tolerance, classify
-from kpirag.errors import InvalidKPIError, ValueTypeError
+from kpirag.errors import InvalidKPIError, RecordError, ValueTypeError
 from kpirag.frames import EdgeTable, compile_rule, evaluate, framework_from_frame
 from kpirag.strategies import edge_values, schemes, targets, tolerances
 
@@ -255,15 +255,15 @@ def test_another_scale() -> None:
             lambda: evaluate(
                 pd.DataFrame(observations_q1()), pd.DataFrame({"kpi_id": ["1"], "target": ["x"]})
             ),
-            kpirag.InvalidTargetError,
-            "Invalid target 'x'",
+            RecordError,
+            "column 'target' \\('x'\\): Invalid target 'x'",
         ),
         (
             lambda: evaluate(
                 pd.DataFrame(observations_q1()),
                 pd.DataFrame({"kpi_id": ["1"], "target": [">=5%"], "unit": ["count"]}),
             ),
-            InvalidKPIError,
+            RecordError,
             "percentage target",
         ),
         (
@@ -300,11 +300,12 @@ def test_errors(call: Callable[[], object], error: type[Exception], message: str
 
 
 def test_a_bad_definition_row_is_named() -> None:
-    """The error for a bad definition carries a note naming its row."""
-    table = pd.DataFrame({"kpi_id": ["1", "2"], "target": [">=5", "<<5"]})
-    with pytest.raises(kpirag.InvalidTargetError) as info:
-        framework_from_frame(table)
+    """A bad definition is a definitions file's problem, at the frame's column, noting the row."""
+    table = pd.DataFrame({"kpi_id": ["1", "2"], "goal": [">=5", "<<5"], "better": ["", "up"]})
+    with pytest.raises(RecordError) as info:
+        framework_from_frame(table, target="goal")
     assert info.value.__notes__ == ["in definitions row 2"]
+    assert [(p.column, p.value) for p in info.value.problems] == [("better", "up"), ("goal", "<<5")]
 
 
 def test_edge_table_status_reads_like_the_engine() -> None:
