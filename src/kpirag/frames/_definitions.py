@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
+import narwhals as nw
 
 from kpirag.errors import InvalidKPIError, RecordError, ValueTypeError
 from kpirag.io import KPI_ID_ALIAS, Rules, kpi_from_records
@@ -58,8 +59,6 @@ _RULE_COLUMNS = ("target", "better", "unit", "tolerance", "fraction")
 
 def native_frame(frame: object, what: str) -> Any:  # noqa: ANN401 - any narwhals frame
     """``frame`` as a narwhals DataFrame or LazyFrame, or our error naming ``what``."""
-    import narwhals as nw  # noqa: PLC0415 - the optional dependency loads on use
-
     try:
         return nw.from_native(frame)
     except TypeError as exc:

@@ -19,12 +19,15 @@ import functools
 import math
 import operator
 import warnings
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, localcontext
 from typing import Any, Literal
 
+import narwhals as nw
+
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
 from kpirag.frames._definitions import id_column, native_frame, read_definitions
+from kpirag.frames._objects import _number, _status_dtype
 from kpirag.kpi import (
     NOT_RATED_ORDER,
     NOT_RATED_WORDING,
@@ -178,8 +181,6 @@ def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noq
     table, as DuckDB reads a Python table). A column with no entries (no explanation
     yet, no target anywhere) gets the type its name says, not the null type joins refuse.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     implementation = like.implementation
     small: Any
     if isinstance(like, nw.DataFrame):
@@ -202,10 +203,6 @@ def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noq
 
 def _collect(frame: Any) -> Any:  # noqa: ANN401
     return frame.collect() if hasattr(frame, "collect") else frame
-
-
-def _float(number: Decimal | None) -> float | None:
-    return None if number is None else float(number)
 
 
 def evaluate(
@@ -256,8 +253,6 @@ def evaluate(
         InvalidKPIError: a definition is invalid, or a named column is missing.
         KpiragError: a value or status the engine rejects (text that is not a number, ...).
     """
-    import narwhals as nw  # noqa: PLC0415
-
     frame = native_frame(observations, "observations")
     groups = [org] if isinstance(org, str) else list(org or ())
     schema = frame.collect_schema()
@@ -362,8 +357,6 @@ def _typed_columns(
     Raises:
         InvalidKPIError: a named column is missing.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     wanted = [name for name in named if name is not None]
     missing = [name for name in wanted if name not in schema]
     if missing:
@@ -419,8 +412,6 @@ def _join_rules(
     so a trend-aware rule's row gets the edges for the way its figure moved. Also the
     status label of each key the status expression can give.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     pairs = [
         (kpi_id_, code)
         for kpi_id_ in rules.rule_of
@@ -447,8 +438,8 @@ def _join_rules(
         data["theme"] = [kpi.theme for kpi in kpis]
         data["unit"] = [kpi.unit.value for kpi in kpis]
         data["target"] = [None if kpi.target is None else str(kpi.target) for kpi in kpis]
-        data["target_low"] = [_float(low) for low, _ in bounds]
-        data["target_high"] = [_float(high) for _, high in bounds]
+        data["target_low"] = [_number(low) for low, _ in bounds]
+        data["target_high"] = [_number(high) for _, high in bounds]
     small = _small_frame(data, frame)
     small = small.with_columns(nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]))
     on = [kpi_id]
@@ -464,8 +455,6 @@ def _first(order: Sequence[object], cases: Mapping[object, list[tuple[Any, Any]]
 
     A condition of ``None`` always holds; the value is null when none does.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     chain: Any = None
     for condition, value in (case for name in order for case in cases[name]):
         if condition is None:
@@ -488,13 +477,9 @@ def _status_columns(
 
     The reported status is the first of ``OVERRIDE_PRECEDENCE`` that applies.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     labels = list(rules.labels)
     status_dtype = _status_dtype(frame, labels)
-    computed = key.replace_strict(
-        list(label_of), list(label_of.values()), default=nw.lit("N/A"), return_dtype=status_dtype
-    )
+    computed = key.replace_strict(label_of, default=nw.lit("N/A"), return_dtype=status_dtype)
     if recorded is None:
         return joined, [computed.alias("status")]
     joined = joined.with_columns(_recorded_codes(frame, recorded, rules).alias(f"{_T}rec"))
@@ -543,8 +528,6 @@ def _edge_columns(rules: _Rules, kind: Kind) -> tuple[dict[str, list[object]], d
 
 def _region(v: Any, joined: Any) -> Any:  # noqa: ANN401
     """The region index of each value (see ``_edge_columns``), plus the rule's offset."""
-    import narwhals as nw  # noqa: PLC0415
-
     width = sum(1 for name in joined.collect_schema() if name.startswith(f"{_T}edge"))
     counts = [
         (v > nw.col(f"{_T}edge{i}")).cast(nw.Int32) + (v >= nw.col(f"{_T}edge{i}")).cast(nw.Int32)
@@ -562,8 +545,6 @@ def _lookup(
     compute: Callable[[tuple[Any, ...]], list[object]],
 ) -> Any:  # noqa: ANN401
     """Join columns ``names``, worked out in Python once per distinct ``keys`` among ``rows``."""
-    import narwhals as nw  # noqa: PLC0415
-
     schema = joined.collect_schema()
     # Text keys are joined on copies cast alike on both sides: pyarrow has two kinds of string.
     on = [f"{_T}key{i}" if schema[key] == nw.String else key for i, key in enumerate(keys)]
@@ -604,8 +585,8 @@ def _explainer(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], l
         found = {
             f"{_T}code": rules.code(assessment.status),
             f"{_T}explanation": assessment.explanation,
-            "gap": _float(assessment.gap),
-            "relative_gap": _float(_relative(assessment.gap, classifier.target)),
+            "gap": _number(assessment.gap),
+            "relative_gap": _number(_relative(assessment.gap, classifier.target)),
             "tolerance_edge": float(edges[-1].value) if edges else None,
         }
         return [found[name] for name in names]
@@ -665,8 +646,6 @@ def _check_fractions(
     Raises:
         InvalidKPIError: naming the first such KPI and the fix.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     unsaid = rules.unsaid()
     if not unsaid:
         return
@@ -694,38 +673,29 @@ def _check_fractions(
         )
 
 
-def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
-    """An Enum of the labels, or text where the engine has no Enum (pyarrow)."""
-    import narwhals as nw  # noqa: PLC0415
-
-    if not isinstance(frame, nw.DataFrame):
-        return nw.Enum(labels)  # every lazy engine narwhals supports has one
-    try:
-        frame.head(0).select(nw.lit(labels[0]).cast(nw.Enum(labels)))
-    except NotImplementedError:
-        return nw.String
-    return nw.Enum(labels)
+def _read_distinct(frame: Any, column: str, read: Callable[[str], Any]) -> dict[str, Any]:  # noqa: ANN401
+    """Each distinct text of ``column``, read by ``read`` (an error notes the column)."""
+    found = {}
+    for (text,) in _collect(frame.select(nw.col(column).cast(nw.String)).unique()).rows():
+        if isinstance(text, str):
+            try:
+                found[text] = read(text)
+            except KpiragError as exc:
+                exc.add_note(f"in the observations' {column!r} column")
+                raise
+    return found
 
 
 def _recorded_codes(frame: Any, column: str, rules: _Rules) -> Any:  # noqa: ANN401
-    import narwhals as nw  # noqa: PLC0415
+    """Each row's recorded status code on the scale, -1 where none is recorded.
 
-    spellings = _collect(frame.select(nw.col(column).cast(nw.String)).unique()).rows()
-    texts = [text for (text,) in spellings if isinstance(text, str) and text.strip()]
-    codes = []
-    for text in texts:
-        try:
-            codes.append(rules.code(rules.scale.parse(text)))
-        except KpiragError as exc:
-            exc.add_note(f"in the observations' {column!r} column")
-            raise
-    # -1 where nothing is recorded: an integer column with gaps is a float on pandas and Dask,
-    # and "" keeps the mapping from being empty, which pandas refuses.
-    return (
-        nw.col(column)
-        .cast(nw.String)
-        .replace_strict(["", *texts], [-1, *codes], default=nw.lit(-1), return_dtype=nw.Int64)
+    Not null: an integer column with gaps is a float on pandas and Dask; and ``""``
+    keeps the mapping from being empty, which pandas refuses.
+    """
+    codes = {"": -1} | _read_distinct(
+        frame, column, lambda text: rules.code(rules.scale.parse(text)) if text.strip() else -1
     )
+    return nw.col(column).cast(nw.String).replace_strict(codes, default=-1, return_dtype=nw.Int64)
 
 
 def _explained_columns(
@@ -741,8 +711,6 @@ def _explained_columns(
     give themselves (an id with no definition is an unknown KPI), no target, then
     no figure (null or NaN) or not a finite one; its explanation is ``NOT_RATED_WORDING``.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     rule = nw.col(f"{_T}rule")
     untargeted = [n for n, classifier in enumerate(rules.classifiers) if classifier is None]
     cases = {
@@ -767,16 +735,7 @@ def _explained_columns(
 
 
 def _period_expr(frame: Any, column: str) -> Any:  # noqa: ANN401
-    import narwhals as nw  # noqa: PLC0415
-
-    texts = [t for (t,) in _collect(frame.select(column).unique()).rows() if isinstance(t, str)]
-    order: dict[str, tuple[Hashable, ...]] = {}
-    for text in texts:
-        try:
-            found = parse_period(text)
-        except KpiragError as exc:
-            exc.add_note(f"in the observations' {column!r} column")
-            raise
-        order[text] = (found.start, found.end)
-    ordered = sorted(texts, key=order.__getitem__)
+    """The text periods as an ordered category of the periods present, in time order."""
+    periods = _read_distinct(frame, column, parse_period)
+    ordered = sorted(periods, key=lambda text: (periods[text].start, periods[text].end))
     return nw.col(column).cast(_status_dtype(frame, ordered)).alias(column)

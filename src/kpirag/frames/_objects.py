@@ -13,9 +13,10 @@
 
 from __future__ import annotations
 
-import contextlib
 from decimal import Decimal
 from typing import Any, Literal, TypeAlias
+
+import narwhals as nw
 
 from kpirag._validate import wrong_type
 from kpirag.errors import InvalidValueError
@@ -46,6 +47,17 @@ RECORD_COLUMNS = (
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
+    """An Enum of the labels, or text where the engine has no Enum (pyarrow)."""
+    if not isinstance(frame, nw.DataFrame):
+        return nw.Enum(labels)  # every lazy engine narwhals supports has one
+    try:
+        frame.head(0).select(nw.lit(labels[0]).cast(nw.Enum(labels)))
+    except NotImplementedError:
+        return nw.String
+    return nw.Enum(labels)
 
 
 def _record(result: KPIResult, period: str | None) -> dict[str, object]:
@@ -89,8 +101,6 @@ def to_frame(
     The status columns are the scale's labels (``Scale.rag()`` by default), an
     ordered categorical in pandas and an Enum in polars, as ``evaluate`` gives.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     records = to_records(evaluation)
     if not isinstance(kind, str):
         raise wrong_type("frame kind", kind, _KINDS)
@@ -110,6 +120,5 @@ def to_frame(
             field="frame kind",
             value=kind,
         ) from exc
-    with contextlib.suppress(NotImplementedError):  # pyarrow has no Enum: labels stay text
-        frame = frame.with_columns(nw.col("computed", "recorded", "status").cast(nw.Enum(labels)))
-    return frame.to_native()
+    statuses = nw.col("computed", "recorded", "status").cast(_status_dtype(frame, labels))
+    return frame.with_columns(statuses).to_native()
