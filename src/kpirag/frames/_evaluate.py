@@ -191,14 +191,21 @@ def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noq
     else:
         eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
         small = nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
+    return _typed(small, dict.fromkeys(_NUMBERS, nw.Float64) | dict.fromkeys(_CODES, nw.Int64))
+
+
+def _typed(frame: Any, types: Mapping[str, Any], default: Any = nw.String) -> Any:  # noqa: ANN401
+    """``frame`` with each column of the null type typed as ``types`` says, else ``default``.
+
+    A column with no entries has the null type on pyarrow, polars and DuckDB, which
+    joins and replacements refuse; as numbers or text it reads as empty everywhere.
+    """
     casts = [
-        nw.col(name).cast(
-            nw.Float64 if name in _NUMBERS else nw.Int64 if name in _CODES else nw.String
-        )
-        for name, dtype in small.collect_schema().items()
-        if dtype == nw.Unknown
+        nw.col(name).cast(types.get(name, default))
+        for name, dtype in frame.collect_schema().items()
+        if dtype == nw.Unknown and (name in types or default is not None)
     ]
-    return small.with_columns(*casts) if casts else small
+    return frame.with_columns(*casts) if casts else frame
 
 
 def _collect(frame: Any) -> Any:  # noqa: ANN401
@@ -250,7 +257,8 @@ def evaluate(
         The observations with the result columns added (``RESULT_COLUMNS``).
 
     Raises:
-        InvalidKPIError: a definition is invalid, or a named column is missing.
+        RecordError: a definitions row is invalid (as in ``framework_from_frame``).
+        InvalidKPIError: a named column is missing, or two definitions share an id.
         KpiragError: a value or status the engine rejects (text that is not a number, ...).
     """
     frame = native_frame(observations, "observations")
@@ -349,29 +357,18 @@ def _typed_columns(
     numbers: Sequence[str | None],
     texts: Sequence[str | None],
 ) -> tuple[Any, Mapping[str, Any]]:
-    """The frame and schema, each column of nulls in ``numbers`` or ``texts`` typed so.
-
-    A column with no entries has the null type on pyarrow, polars and DuckDB, which
-    joins and replacements refuse; as numbers or text it reads as empty everywhere.
+    """The frame and its schema, each column of nulls in ``numbers`` or ``texts`` typed so.
 
     Raises:
         InvalidKPIError: a named column is missing.
     """
-    wanted = [name for name in named if name is not None]
-    missing = [name for name in wanted if name not in schema]
+    missing = [name for name in named if name is not None and name not in schema]
     if missing:
         raise InvalidKPIError(
             f"the observations have no column(s) {missing} (columns: {list(schema)})"
         )
-    casts = [
-        nw.col(name).cast(dtype)
-        for names, dtype in ((numbers, nw.Float64), (texts, nw.String))
-        for name in names
-        if name is not None and schema[name] == nw.Unknown
-    ]
-    if not casts:
-        return frame, schema
-    frame = frame.with_columns(*casts)
+    types = ((numbers, nw.Float64), (texts, nw.String))
+    frame = _typed(frame, {n: dtype for names, dtype in types for n in names if n}, default=None)
     return frame, frame.collect_schema()
 
 
@@ -450,7 +447,7 @@ def _join_rules(
     return frame.join(small, on=on, how="left"), label_of
 
 
-def _first(order: Sequence[object], cases: Mapping[object, list[tuple[Any, Any]]]) -> Any:  # noqa: ANN401
+def _first(order: Sequence[object], cases: Mapping[Any, list[tuple[Any, Any]]]) -> Any:  # noqa: ANN401
     """The value of the first case that holds, each name's ``cases`` in ``order``: a ``when/then``.
 
     A condition of ``None`` always holds; the value is null when none does.
@@ -490,7 +487,7 @@ def _status_columns(
     if override is not None:
         reason = nw.col(override)
         given = ~reason.is_null() & (reason.cast(nw.String).str.strip_chars() != "")
-    cases = {
+    cases: dict[str, list[tuple[Any, Any]]] = {
         "override": [(given & (nw.col(f"{_T}rec") >= 0), recorded_status)] if override else [],
         "computed": [(None, computed)],
     }
@@ -616,13 +613,9 @@ def _traveller(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], l
         classifier = None if rule is None else rules.classifiers[rule]
         if rule is None or classifier is None:
             return [None for _ in names] + [0]
-        moved = travel(
-            *(
-                Figure.parse(figure).value if isinstance(figure, str) else figure
-                for figure in (rules.figure(rule, number), rules.figure(rule, before))
-            ),
-            classifier.target,
-        )
+        figures = [rules.figure(rule, cell) for cell in (number, before)]
+        now, then = (Figure.parse(f).value if isinstance(f, str) else f for f in figures)
+        moved = travel(now, then, classifier.target)
         code = TRENDS.index(moved) + 1 if classifier.trend_aware else 0
         return [str(moved) for _ in names] + [code]
 
