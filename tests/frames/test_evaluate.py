@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import dask.dataframe as dd
+import duckdb
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -410,3 +411,43 @@ def test_defect_frames_join_text_figures_of_either_arrow_string_type(
     definitions = pa.table({"kpi_id": ["a"], "target": [">=4"]})
     result = evaluate(observations, definitions, period=None, previous="previous", explain=explain)
     assert result.column("status").to_pylist() == ["Green", "Red"]
+
+
+@pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
+@pytest.mark.parametrize("kind", [*EAGER, "polars-lazy", "duckdb", "dask"])
+@pytest.mark.parametrize("dtype", [pa.float64(), pa.string(), pa.int64(), pa.null()])
+@pytest.mark.parametrize("explain", [True, False])
+def test_defect_empty_table_with_text_periods(kind: str, dtype: pa.DataType, explain: bool) -> None:
+    """A table with no rows gives a result with no rows, every result column present.
+
+    Reproduction (IndexError: list index out of range, from the period column's
+    categories when there are no periods):
+        kpirag.frames.evaluate(pa.table({"kpi_id": pa.array([], pa.string()),
+            "period": pa.array([], pa.string()), "value": pa.array([], pa.float64())}),
+            definitions)
+    """
+    columns = ("kpi_id", "period", "recorded", "override")
+    table = pa.table(
+        {name: pa.array([], pa.string()) for name in columns}
+        | {"value": pa.array([], dtype), "previous": pa.array([], pa.float64())}
+    )
+    make: dict[str, Callable[[], Any]] = {
+        "pandas": table.to_pandas,
+        "polars": lambda: pl.from_arrow(table),
+        "pyarrow": lambda: table,
+        "polars-lazy": lambda: pl.from_arrow(table).lazy(),  # type: ignore[union-attr]
+        "duckdb": lambda: duckdb.from_arrow(table),
+        "dask": lambda: dd.from_pandas(table.to_pandas(), npartitions=1),
+    }
+    options = {"recorded": "recorded", "override": "override", "previous": "previous"}
+    result = evaluate(make[kind](), pd.DataFrame(definitions_q1()), explain=explain, **options)
+    done: dict[str, Callable[[Any], Any]] = {
+        "pyarrow": pl.from_arrow,
+        "polars-lazy": lambda lazy: lazy.collect(),
+        "duckdb": lambda relation: relation.df(),
+        "dask": lambda lazy: lazy.compute(),
+    }
+    result = done.get(kind, lambda eager: eager)(result)
+    assert len(result) == 0
+    assert "status" in result.columns
+    assert ("explanation" in result.columns) is explain

@@ -730,5 +730,7 @@ def _explained_columns(
 def _period_expr(frame: Any, column: str) -> Any:  # noqa: ANN401
     """The text periods as an ordered category of the periods present, in time order."""
     periods = _read_distinct(frame, column, parse_period)
+    if not periods:  # no categories to order (DuckDB has no Enum of none)
+        return nw.col(column)
     ordered = sorted(periods, key=lambda text: (periods[text].start, periods[text].end))
     return nw.col(column).cast(_status_dtype(frame, ordered)).alias(column)

@@ -54,7 +54,7 @@ def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
     if not isinstance(frame, nw.DataFrame):
         return nw.Enum(labels)  # every lazy engine narwhals supports has one
     try:
-        frame.head(0).select(nw.lit(labels[0]).cast(nw.Enum(labels)))
+        frame.head(0).select(nw.lit("N/A").cast(nw.Enum(["N/A"])))
     except NotImplementedError:
         return nw.String
     return nw.Enum(labels)
