@@ -439,8 +439,14 @@ def test_defect_empty_table_with_text_periods(kind: str, dtype: pa.DataType, exp
         "duckdb": lambda: duckdb.from_arrow(table),
         "dask": lambda: dd.from_pandas(table.to_pandas(), npartitions=1),
     }
-    options = {"recorded": "recorded", "override": "override", "previous": "previous"}
-    result = evaluate(make[kind](), pd.DataFrame(definitions_q1()), explain=explain, **options)
+    result = evaluate(
+        make[kind](),
+        pd.DataFrame(definitions_q1()),
+        explain=explain,
+        recorded="recorded",
+        override="override",
+        previous="previous",
+    )
     done: dict[str, Callable[[Any], Any]] = {
         "pyarrow": pl.from_arrow,
         "polars-lazy": lambda lazy: lazy.collect(),
