@@ -27,7 +27,7 @@ import narwhals as nw
 
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
 from kpirag.frames._definitions import id_column, native_frame, read_definitions
-from kpirag.frames._objects import _number, _status_dtype
+from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.kpi import (
     NOT_RATED_ORDER,
     NOT_RATED_WORDING,
@@ -94,7 +94,7 @@ class _Rules:
 
     def __init__(self, framework: Framework, scale: Scale) -> None:
         self.scale = scale
-        self.labels = ("N/A", *(level.label for level in scale.levels))
+        self.labels = _labels(scale)
         self.classifiers: list[Classifier | None] = []
         self.trends: list[Trend | None] = []
         self.fractions: list[bool] = []  # bare figures are fractions of 1, x100 exactly
@@ -415,7 +415,7 @@ def _join_rules(
         for code in (rules.variants(kpi_id_) if trended else (0,))
     ]
     numbers = [rules.rule_of[kpi_id_] + code for kpi_id_, code in pairs]
-    labels = list(rules.labels)
+    labels = rules.labels
     data: dict[str, list[Any]] = {
         kpi_id: [kpi_id_ for kpi_id_, _ in pairs],
         f"{_T}rule": numbers,
@@ -474,7 +474,7 @@ def _status_columns(
 
     The reported status is the first of ``OVERRIDE_PRECEDENCE`` that applies.
     """
-    labels = list(rules.labels)
+    labels = rules.labels
     status_dtype = _status_dtype(frame, labels)
     computed = key.replace_strict(label_of, default=nw.lit("N/A"), return_dtype=status_dtype)
     if recorded is None:
@@ -634,29 +634,25 @@ def _check_fractions(
     """Refuse the figures of a KPI that look like fractions of 1 it does not declare.
 
     As a KPI file checks it (``looks_like_fractions``): every figure of the KPI
-    from 0 to 1, one strictly between, none with ``%``.
+    from 0 to 1, one strictly between, none with ``%``. Each distinct figure is
+    read, of the KPIs that may be such (with float figures, those with one
+    strictly between 0 and 1).
 
     Raises:
         InvalidKPIError: naming the first such KPI and the fix.
     """
     unsaid = rules.unsaid()
+    if unsaid and not exact:  # only the KPIs with a figure strictly between 0 and 1 (few)
+        inside = frame.filter((v > 0) & (v < 1) & ~bad).select(ids).unique()
+        unsaid = sorted({row[0] for row in _collect(inside).rows()} & set(unsaid))
     if not unsaid:
         return
-    found: list[str] = []
-    if exact:  # text or Decimals: read each distinct figure
-        rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad).select(ids, v).unique()
-        figures: dict[str, list[tuple[Figure, Target | None]]] = {}
-        for kpi_id, cell in _collect(rows).rows():
-            figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
-            figures.setdefault(kpi_id, []).append((figure, rules.kpis[kpi_id].target))
-        found = [k for k, given in figures.items() if looks_like_fractions(rules.kpis[k], given)]
-    else:  # the KPIs with a figure strictly between 0 and 1 (few), less those with one outside
-        inside = frame.filter((v > 0) & (v < 1) & ~bad).select(ids).unique()
-        candidates = sorted({row[0] for row in _collect(inside).rows()} & set(unsaid))
-        if candidates:
-            outside = frame.filter(((v < 0) | (v > 1)) & ~bad & nw.col(ids).is_in(candidates))
-            seen = {row[0] for row in _collect(outside.select(ids).unique()).rows()}
-            found = [kpi_id for kpi_id in candidates if kpi_id not in seen]
+    rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad).select(ids, v).unique()
+    figures: dict[str, list[tuple[Figure, Target | None]]] = {}
+    for kpi_id, cell in _collect(rows).rows():
+        figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
+        figures.setdefault(kpi_id, []).append((figure, rules.kpis[kpi_id].target))
+    found = [k for k, given in figures.items() if looks_like_fractions(rules.kpis[k], given)]
     if found:
         raise InvalidKPIError(
             "every figure lies between 0 and 1 against a percentage target above 1%: if the "

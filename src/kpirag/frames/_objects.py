@@ -49,6 +49,11 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _labels(scale: Scale) -> list[str]:
+    """The status labels of ``scale``: ``N/A``, then its levels, best first."""
+    return ["N/A", *(level.label for level in scale.levels)]
+
+
 def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
     """An Enum of the labels, or text where the engine has no Enum (pyarrow)."""
     if not isinstance(frame, nw.DataFrame):
@@ -107,11 +112,7 @@ def to_frame(
     if kind not in {"pandas", "polars", "pyarrow"}:
         raise InvalidValueError(field="frame kind", value=kind, expected=_KINDS)
     columns = {name: [record[name] for record in records] for name in RECORD_COLUMNS}
-    labels = ["N/A", *(level.label for level in (scale or Scale.rag()).levels)]
-    schema = {name: nw.String for name in RECORD_COLUMNS if name not in {"value", "gap"}} | {
-        "value": nw.Float64,
-        "gap": nw.Float64,
-    }
+    schema = dict.fromkeys(RECORD_COLUMNS, nw.String) | {"value": nw.Float64, "gap": nw.Float64}
     try:
         frame = nw.from_dict(columns, schema=schema, backend=kind)
     except (ValueError, TypeError, ModuleNotFoundError) as exc:
@@ -120,5 +121,7 @@ def to_frame(
             field="frame kind",
             value=kind,
         ) from exc
-    statuses = nw.col("computed", "recorded", "status").cast(_status_dtype(frame, labels))
+    statuses = nw.col("computed", "recorded", "status").cast(
+        _status_dtype(frame, _labels(scale or Scale.rag()))
+    )
     return frame.with_columns(statuses).to_native()
