@@ -23,7 +23,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import attrs
 import narwhals as nw
@@ -35,6 +35,7 @@ from kpirag.rules import Direction, Scheme
 
 __all__ = [
     "DEFINITION_COLUMNS",
+    "Definition",
     "framework_from_frame",
     "id_column",
     "native_frame",
@@ -55,6 +56,22 @@ DEFINITION_COLUMNS = (
 
 _RULE_COLUMNS = ("target", "better", "unit", "tolerance", "fraction")
 """The columns a row's rule is read from: each distinct combination is read once."""
+
+
+class Definition(NamedTuple):
+    """One definitions row: its id, title and theme, and the KPI its rule columns make.
+
+    Rows with the same rule columns (``_RULE_COLUMNS``) share one ``rule``, read once.
+    """
+
+    kpi_id: str
+    title: str
+    theme: str
+    rule: KPI
+
+    def kpi(self) -> KPI:
+        """The row's own KPI."""
+        return attrs.evolve(self.rule, id=self.kpi_id, title=self.title, theme=self.theme)
 
 
 def native_frame(frame: object, what: str) -> Any:  # noqa: ANN401 - any narwhals frame
@@ -96,8 +113,8 @@ def read_definitions(
     *,
     schemes: Mapping[str, Scheme] | None = None,
     default_better: Direction | Literal["higher", "lower"] | None = None,
-) -> list[KPI]:
-    """Each row of a definitions table as the ``KPI`` a definitions file's row makes.
+) -> list[Definition]:
+    """Each row of a definitions table, with the ``KPI`` a definitions file's row makes.
 
     ``columns`` names the frame's column for each file column (``id``, ``target``
     ...; ``DEFINITION_COLUMNS`` by default). A row is read by ``kpi_from_records``,
@@ -126,24 +143,21 @@ def read_definitions(
     given = {name: column for name, column in columns.items() if column in present}
     texts = {name: _texts(frame.get_column(column)) for name, column in given.items()}
     read: dict[tuple[str, ...], KPI] = {}
-    kpis = []
+    rows = []
     for number, cells in enumerate(zip(*texts.values(), strict=True), start=1):
-        record = dict.fromkeys(("title", "value", *_RULE_COLUMNS), "") | dict(
+        record = dict.fromkeys(("title", "theme", "value", *_RULE_COLUMNS), "") | dict(
             zip(texts, cells, strict=True)
         )
         record["title"] = record["title"] or record["id"]
-        scheme = (schemes or {}).get(record["tolerance"])
-        if scheme is not None:  # a named scheme, not tolerance text
-            record["tolerance"] = ""
         key = tuple(record[name] for name in _RULE_COLUMNS)
-        if key in read and record["id"]:
-            kpi = attrs.evolve(
-                read[key], id=record["id"], title=record["title"], theme=record.get("theme", "")
-            )
-        else:
-            kpi = read[key] = _read(record, rules, given, number)
-        kpis.append(kpi if scheme is None else attrs.evolve(kpi, scheme=scheme))
-    return kpis
+        if key not in read or not record["id"]:
+            scheme = (schemes or {}).get(record["tolerance"])
+            if scheme is not None:  # a named scheme, not tolerance text
+                record["tolerance"] = ""
+            rule = _read(record, rules, given, number)
+            read[key] = rule if scheme is None else attrs.evolve(rule, scheme=scheme)
+        rows.append(Definition(record["id"], record["title"], record["theme"], read[key]))
+    return rows
 
 
 def _read(record: dict[str, str], rules: Rules | None, columns: Mapping[str, str], row: int) -> KPI:
@@ -205,5 +219,6 @@ def framework_from_frame(
     """
     columns = {"id": kpi_id, "title": title, "theme": theme, "target": target, "better": better}
     columns |= {"unit": unit, "tolerance": tolerance, "fraction": fraction}
-    kpis = read_definitions(definitions, columns, schemes=schemes, default_better=default_better)
+    rows = read_definitions(definitions, columns, schemes=schemes, default_better=default_better)
+    kpis = [row.kpi() for row in rows]
     return Framework(kpis, scheme=scheme or Scheme.city_of_london(), name=name)

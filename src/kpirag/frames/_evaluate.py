@@ -26,7 +26,7 @@ from typing import Any, Literal
 import narwhals as nw
 
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
-from kpirag.frames._definitions import id_column, native_frame, read_definitions
+from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
 from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.kpi import (
     NOT_RATED_ORDER,
@@ -92,26 +92,26 @@ class _Rules:
     trend code (0 for none, then ``TRENDS`` in order) is added to it.
     """
 
-    def __init__(self, framework: Framework, scale: Scale) -> None:
+    def __init__(self, rows: Sequence[Definition], default: Scheme, scale: Scale) -> None:
         self.scale = scale
         self.labels = _labels(scale)
         self.classifiers: list[Classifier | None] = []
         self.trends: list[Trend | None] = []
         self.fractions: list[bool] = []  # bare figures are fractions of 1, x100 exactly
         self.rule_of: dict[str, int] = {}
-        self.kpis = {kpi.id: kpi for kpi in framework.kpis}
+        self.kpis = {row.kpi_id: row for row in rows}
         # Keyed on how the target and scheme are written too: equal targets (>=236.0, >=236)
         # each explain with their own wording, as the rules' cache of prepared rules keeps them.
         numbers: dict[tuple[Target | None, str, Scheme, str, bool], int] = {}
-        for kpi in framework.kpis:
-            scheme = kpi.scheme or framework.scheme
+        for kpi_id, _, _, kpi in rows:
+            scheme = kpi.scheme or default
             key = (kpi.target, repr(kpi.target), scheme, repr(scheme), kpi.fraction is True)
             if key not in numbers:
                 numbers[key] = len(self.classifiers)
                 off = [status for status in scheme.statuses if status not in scale]
                 if off:
                     raise InvalidSchemeError(
-                        f"KPI {kpi.id!r}: the status {off[0]} is not on the {scale.name} "
+                        f"KPI {kpi_id!r}: the status {off[0]} is not on the {scale.name} "
                         "scale; pass the scale the schemes use as scale="
                     )
                 classifier = None if kpi.target is None else Classifier.prepare(kpi.target, scheme)
@@ -119,7 +119,9 @@ class _Rules:
                 self.classifiers += [classifier] * len(trends)
                 self.trends += trends
                 self.fractions += [key[-1]] * len(trends)
-            self.rule_of[kpi.id] = numbers[key]
+            if kpi_id in self.rule_of:
+                raise InvalidKPIError(f"Invalid KPI id(s) [{kpi_id!r}]: ids must be unique")
+            self.rule_of[kpi_id] = numbers[key]
         self.trend_aware = len(self.trends) > len(numbers)
         self.scaled = any(self.fractions)
 
@@ -144,8 +146,8 @@ class _Rules:
     def unsaid(self) -> list[str]:
         """The KPIs whose figures may be unsaid fractions of 1: those a bare 0.5 would be."""
         half = Figure(Decimal("0.5"))
-        kpis = self.kpis.values()
-        return [kpi.id for kpi in kpis if looks_like_fractions(kpi, [(half, kpi.target)])]
+        rules = [(row.kpi_id, row.rule) for row in self.kpis.values()]
+        return [i for i, kpi in rules if looks_like_fractions(kpi, [(half, kpi.target)])]
 
     def variants(self, kpi_id: str) -> range:
         """The trend codes a KPI's rule has (0 only, unless it is trend-aware)."""
@@ -379,19 +381,22 @@ def _rules_of(
     scale: Scale | None,
 ) -> _Rules:
     """The rules of a ``Framework`` or a definitions table, each KPI one a frame row can take."""
-    if not isinstance(definitions, Framework):
-        kpis = read_definitions(definitions, schemes=schemes)
-        definitions = Framework(kpis, scheme=scheme or Scheme.city_of_london())
-    for kpi in definitions.kpis:
+    if isinstance(definitions, Framework):
+        rows = [Definition(kpi.id, kpi.title, kpi.theme, kpi) for kpi in definitions.kpis]
+        default = definitions.scheme
+    else:
+        rows = read_definitions(definitions, schemes=schemes)
+        default = scheme or Scheme.city_of_london()
+    for kpi_id, _, _, kpi in rows:
         if kpi.composite or kpi.profile is not None:
             raise InvalidKPIError(
                 "a composite or profiled KPI cannot be evaluated as a frame row; "
                 "use Framework.evaluate",
                 field="kpi",
-                value=kpi.id,
-                subject=f"KPI {kpi.id!r}",
+                value=kpi_id,
+                subject=f"KPI {kpi_id!r}",
             )
-    return _Rules(definitions, scale or Scale.rag())
+    return _Rules(rows, default, scale or Scale.rag())
 
 
 def _join_rules(
@@ -429,12 +434,13 @@ def _join_rules(
             data[name] = [per_rule[rule] for rule in numbers]
         label_of = {-1: "N/A"} | {k: labels[code] for k, code in region_codes.items()}
     if explain:
-        kpis = [rules.kpis[kpi_id_] for kpi_id_, _ in pairs]
-        bounds = [(None, None) if kpi.target is None else kpi.target.bounds for kpi in kpis]
-        data["title"] = [kpi.title for kpi in kpis]
-        data["theme"] = [kpi.theme for kpi in kpis]
-        data["unit"] = [kpi.unit.value for kpi in kpis]
-        data["target"] = [None if kpi.target is None else str(kpi.target) for kpi in kpis]
+        rows = [rules.kpis[kpi_id_] for kpi_id_, _ in pairs]
+        targets = [row.rule.target for row in rows]
+        bounds = [(None, None) if target is None else target.bounds for target in targets]
+        data["title"] = [row.title for row in rows]
+        data["theme"] = [row.theme for row in rows]
+        data["unit"] = [row.rule.unit.value for row in rows]
+        data["target"] = [None if target is None else str(target) for target in targets]
         data["target_low"] = [_number(low) for low, _ in bounds]
         data["target_high"] = [_number(high) for _, high in bounds]
     small = _small_frame(data, frame)
@@ -634,25 +640,31 @@ def _check_fractions(
     """Refuse the figures of a KPI that look like fractions of 1 it does not declare.
 
     As a KPI file checks it (``looks_like_fractions``): every figure of the KPI
-    from 0 to 1, one strictly between, none with ``%``. Each distinct figure is
-    read, of the KPIs that may be such (with float figures, those with one
-    strictly between 0 and 1).
+    from 0 to 1, one strictly between, none with ``%``.
 
     Raises:
         InvalidKPIError: naming the first such KPI and the fix.
     """
     unsaid = rules.unsaid()
-    if unsaid and not exact:  # only the KPIs with a figure strictly between 0 and 1 (few)
-        inside = frame.filter((v > 0) & (v < 1) & ~bad).select(ids).unique()
-        unsaid = sorted({row[0] for row in _collect(inside).rows()} & set(unsaid))
     if not unsaid:
         return
-    rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad).select(ids, v).unique()
-    figures: dict[str, list[tuple[Figure, Target | None]]] = {}
-    for kpi_id, cell in _collect(rows).rows():
-        figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
-        figures.setdefault(kpi_id, []).append((figure, rules.kpis[kpi_id].target))
-    found = [k for k, given in figures.items() if looks_like_fractions(rules.kpis[k], given)]
+    found: list[str] = []
+    if exact:  # text or Decimals: read each distinct figure
+        rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad).select(ids, v).unique()
+        figures: dict[str, list[tuple[Figure, Target | None]]] = {}
+        for kpi_id, cell in _collect(rows).rows():
+            figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
+            figures.setdefault(kpi_id, []).append((figure, rules.kpis[kpi_id].rule.target))
+        found = [
+            i for i, given in figures.items() if looks_like_fractions(rules.kpis[i].rule, given)
+        ]
+    else:  # the KPIs with a figure strictly between 0 and 1 (few), less those with one outside
+        inside = frame.filter((v > 0) & (v < 1) & ~bad).select(ids).unique()
+        candidates = sorted({row[0] for row in _collect(inside).rows()} & set(unsaid))
+        if candidates:
+            outside = frame.filter(((v < 0) | (v > 1)) & ~bad & nw.col(ids).is_in(candidates))
+            seen = {row[0] for row in _collect(outside.select(ids).unique()).rows()}
+            found = [kpi_id for kpi_id in candidates if kpi_id not in seen]
     if found:
         raise InvalidKPIError(
             "every figure lies between 0 and 1 against a percentage target above 1%: if the "
