@@ -457,3 +457,25 @@ def test_defect_empty_table_with_text_periods(kind: str, dtype: pa.DataType, exp
     assert len(result) == 0
     assert "status" in result.columns
     assert ("explanation" in result.columns) is explain
+
+
+def test_definition_rows_alike_share_their_rule_not_their_names() -> None:
+    """Rows with the same rule columns keep their own ids, titles and themes; an empty id fails."""
+    table = pd.DataFrame(
+        {
+            "kpi_id": ["a", "b", "c"],
+            "title": ["A", None, "C"],
+            "theme": ["T1", "T2", None],
+            "target": [">=5", ">=5", ">=5"],
+        }
+    )
+    kpis = framework_from_frame(table).kpis
+    assert [(k.id, k.title, k.theme, str(k.target)) for k in kpis] == [
+        ("a", "A", "T1", ">=5"),
+        ("b", "b", "T2", ">=5"),
+        ("c", "C", "", ">=5"),
+    ]
+    with pytest.raises(RecordError) as info:
+        framework_from_frame(table.assign(kpi_id=["a", "b", " "]))
+    assert [p.column for p in info.value.problems] == ["kpi_id"]
+    assert info.value.__notes__ == ["in definitions row 3"]

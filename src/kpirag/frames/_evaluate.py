@@ -414,27 +414,19 @@ def _join_rules(
     so a trend-aware rule's row gets the edges for the way its figure moved. Also the
     status label of each key the status expression can give.
     """
-    pairs = [
-        (kpi_id_, code)
-        for kpi_id_ in rules.rule_of
-        for code in (rules.variants(kpi_id_) if trended else (0,))
-    ]
-    numbers = [rules.rule_of[kpi_id_] + code for kpi_id_, code in pairs]
-    labels = rules.labels
-    data: dict[str, list[Any]] = {
-        kpi_id: [kpi_id_ for kpi_id_, _ in pairs],
-        f"{_T}rule": numbers,
-    }
+    pairs = [(i, code) for i in rules.rule_of for code in (rules.variants(i) if trended else (0,))]
+    numbers = [rules.rule_of[i] + code for i, code in pairs]
+    data: dict[str, list[Any]] = {kpi_id: [i for i, _ in pairs], f"{_T}rule": numbers}
     if trended:
         data[f"{_T}trend"] = [code for _, code in pairs]
-    label_of = dict(enumerate(labels))
+    label_of = dict(enumerate(rules.labels))
     if kind is not None:
         edge_data, region_codes = _edge_columns(rules, kind)
         for name, per_rule in edge_data.items():
             data[name] = [per_rule[rule] for rule in numbers]
-        label_of = {-1: "N/A"} | {k: labels[code] for k, code in region_codes.items()}
+        label_of = {-1: "N/A"} | {k: rules.labels[code] for k, code in region_codes.items()}
     if explain:
-        rows = [rules.kpis[kpi_id_] for kpi_id_, _ in pairs]
+        rows = [rules.kpis[i] for i, _ in pairs]
         targets = [row.rule.target for row in rows]
         bounds = [(None, None) if target is None else target.bounds for target in targets]
         data["title"] = [row.title for row in rows]
@@ -443,13 +435,13 @@ def _join_rules(
         data["target"] = [None if target is None else str(target) for target in targets]
         data["target_low"] = [_number(low) for low, _ in bounds]
         data["target_high"] = [_number(high) for _, high in bounds]
-    small = _small_frame(data, frame)
-    small = small.with_columns(nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]))
-    on = [kpi_id]
+    small = _small_frame(data, frame).with_columns(
+        nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]),
+        *([nw.col(f"{_T}trend").cast(nw.Int64)] if trended else []),
+    )
     if trended:
-        small = small.with_columns(nw.col(f"{_T}trend").cast(nw.Int64))
         frame = frame.with_columns(nw.col(f"{_T}trend").fill_null(0).cast(nw.Int64))
-        on.append(f"{_T}trend")
+    on = [kpi_id, f"{_T}trend"] if trended else [kpi_id]
     return frame.join(small, on=on, how="left"), label_of
 
 
