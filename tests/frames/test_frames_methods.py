@@ -45,3 +45,14 @@ def test_a_fraction_valued_kpi_keeps_its_declaration_on_the_frame_path() -> None
     assert list(result["explanation"]) == [
         "Amber: 69% misses >=75% by 6 points (8.0%), within the 10% tolerance (Amber down to 67.5%)"
     ]
+
+
+def test_frame_definition_columns_are_a_definitions_files() -> None:
+    """Each definitions column a frame takes is a definitions file's column (``kpi_id`` is ``id``)."""
+    from kpirag import io as kpirag_io  # noqa: PLC0415
+    from kpirag.frames import DEFINITION_COLUMNS  # noqa: PLC0415
+
+    renamed = {kpirag_io.KPI_ID_ALIAS: "id"}
+    assert {renamed.get(name, name) for name in DEFINITION_COLUMNS} <= set(
+        kpirag_io.DEFINITION_COLUMNS
+    )
