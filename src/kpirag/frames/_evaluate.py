@@ -188,8 +188,8 @@ def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noq
     if isinstance(like, nw.DataFrame):
         small = nw.from_dict(dict(data), backend=implementation)
     elif implementation is nw.Implementation.DUCKDB:
-        kpirag_small = nw.from_dict(dict(data), backend="pyarrow").to_native()  # noqa: F841
-        small = nw.from_native(like.to_native().query(f"{_T}rows", "FROM kpirag_small"))
+        __kpirag_small = nw.from_dict(dict(data), backend="pyarrow").to_native()  # read by name:
+        small = nw.from_native(like.to_native().query(f"{_T}rows", "FROM __kpirag_small"))
     else:
         eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
         small = nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
@@ -481,14 +481,11 @@ def _status_columns(
     recorded_status = nw.col(f"{_T}rec").replace_strict(
         list(range(len(labels))), labels, default=nw.lit(None), return_dtype=status_dtype
     )
-    given = nw.lit(value=False)
+    cases: dict[str, list[tuple[Any, Any]]] = {"override": [], "computed": [(None, computed)]}
     if override is not None:
         reason = nw.col(override)
         given = ~reason.is_null() & (reason.cast(nw.String).str.strip_chars() != "")
-    cases: dict[str, list[tuple[Any, Any]]] = {
-        "override": [(given & (nw.col(f"{_T}rec") >= 0), recorded_status)] if override else [],
-        "computed": [(None, computed)],
-    }
+        cases["override"] = [(given & (nw.col(f"{_T}rec") >= 0), recorded_status)]
     return joined, [
         computed.alias("computed"),
         recorded_status.alias("recorded"),
