@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import dask.dataframe as dd
+import duckdb
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 import kpirag
 from kpirag import Classifier, Scheme, Status, Target, Tolerance, classify
-from kpirag.errors import InvalidKPIError, ValueTypeError
+from kpirag.errors import InvalidKPIError, RecordError, ValueTypeError
 from kpirag.frames import EdgeTable, compile_rule, evaluate, framework_from_frame
 from kpirag.strategies import edge_values, schemes, targets, tolerances
 
@@ -255,15 +256,15 @@ def test_another_scale() -> None:
             lambda: evaluate(
                 pd.DataFrame(observations_q1()), pd.DataFrame({"kpi_id": ["1"], "target": ["x"]})
             ),
-            kpirag.InvalidTargetError,
-            "Invalid target 'x'",
+            RecordError,
+            "column 'target' \\('x'\\): Invalid target 'x'",
         ),
         (
             lambda: evaluate(
                 pd.DataFrame(observations_q1()),
                 pd.DataFrame({"kpi_id": ["1"], "target": [">=5%"], "unit": ["count"]}),
             ),
-            InvalidKPIError,
+            RecordError,
             "percentage target",
         ),
         (
@@ -300,11 +301,12 @@ def test_errors(call: Callable[[], object], error: type[Exception], message: str
 
 
 def test_a_bad_definition_row_is_named() -> None:
-    """The error for a bad definition carries a note naming its row."""
-    table = pd.DataFrame({"kpi_id": ["1", "2"], "target": [">=5", "<<5"]})
-    with pytest.raises(kpirag.InvalidTargetError) as info:
-        framework_from_frame(table)
+    """A bad definition is a definitions file's problem, at the frame's column, noting the row."""
+    table = pd.DataFrame({"kpi_id": ["1", "2"], "goal": [">=5", "<<5"], "better": ["", "up"]})
+    with pytest.raises(RecordError) as info:
+        framework_from_frame(table, target="goal")
     assert info.value.__notes__ == ["in definitions row 2"]
+    assert [(p.column, p.value) for p in info.value.problems] == [("better", "up"), ("goal", "<<5")]
 
 
 def test_edge_table_status_reads_like_the_engine() -> None:
@@ -409,3 +411,71 @@ def test_defect_frames_join_text_figures_of_either_arrow_string_type(
     definitions = pa.table({"kpi_id": ["a"], "target": [">=4"]})
     result = evaluate(observations, definitions, period=None, previous="previous", explain=explain)
     assert result.column("status").to_pylist() == ["Green", "Red"]
+
+
+@pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
+@pytest.mark.parametrize("kind", [*EAGER, "polars-lazy", "duckdb", "dask"])
+@pytest.mark.parametrize("dtype", [pa.float64(), pa.string(), pa.int64(), pa.null()])
+@pytest.mark.parametrize("explain", [True, False])
+def test_defect_empty_table_with_text_periods(kind: str, dtype: pa.DataType, explain: bool) -> None:
+    """A table with no rows gives a result with no rows, every result column present.
+
+    Reproduction (IndexError: list index out of range, from the period column's
+    categories when there are no periods):
+        kpirag.frames.evaluate(pa.table({"kpi_id": pa.array([], pa.string()),
+            "period": pa.array([], pa.string()), "value": pa.array([], pa.float64())}),
+            definitions)
+    """
+    columns = ("kpi_id", "period", "recorded", "override")
+    table = pa.table(
+        {name: pa.array([], pa.string()) for name in columns}
+        | {"value": pa.array([], dtype), "previous": pa.array([], pa.float64())}
+    )
+    make: dict[str, Callable[[], Any]] = {
+        "pandas": table.to_pandas,
+        "polars": lambda: pl.from_arrow(table),
+        "pyarrow": lambda: table,
+        "polars-lazy": lambda: pl.from_arrow(table).lazy(),  # type: ignore[union-attr]
+        "duckdb": lambda: duckdb.from_arrow(table),
+        "dask": lambda: dd.from_pandas(table.to_pandas(), npartitions=1),
+    }
+    result = evaluate(
+        make[kind](),
+        pd.DataFrame(definitions_q1()),
+        explain=explain,
+        recorded="recorded",
+        override="override",
+        previous="previous",
+    )
+    done: dict[str, Callable[[Any], Any]] = {
+        "pyarrow": pl.from_arrow,
+        "polars-lazy": lambda lazy: lazy.collect(),
+        "duckdb": lambda relation: relation.df(),
+        "dask": lambda lazy: lazy.compute(),
+    }
+    result = done.get(kind, lambda eager: eager)(result)
+    assert len(result) == 0
+    assert "status" in result.columns
+    assert ("explanation" in result.columns) is explain
+
+
+def test_definition_rows_alike_share_their_rule_not_their_names() -> None:
+    """Rows with the same rule columns keep their own ids, titles and themes; an empty id fails."""
+    table = pd.DataFrame(
+        {
+            "kpi_id": ["a", "b", "c"],
+            "title": ["A", None, "C"],
+            "theme": ["T1", "T2", None],
+            "target": [">=5", ">=5", ">=5"],
+        }
+    )
+    kpis = framework_from_frame(table).kpis
+    assert [(k.id, k.title, k.theme, str(k.target)) for k in kpis] == [
+        ("a", "A", "T1", ">=5"),
+        ("b", "b", "T2", ">=5"),
+        ("c", "C", "", ">=5"),
+    ]
+    with pytest.raises(RecordError) as info:
+        framework_from_frame(table.assign(kpi_id=["a", "b", " "]))
+    assert [p.column for p in info.value.problems] == ["kpi_id"]
+    assert info.value.__notes__ == ["in definitions row 3"]

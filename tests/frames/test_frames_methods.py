@@ -35,8 +35,24 @@ def test_framework_from_frame_is_framework_from_frame() -> None:
 def test_a_fraction_valued_kpi_keeps_its_declaration_on_the_frame_path() -> None:
     """A KPI whose figures are fractions of 1 is a frame definition too, fraction kept."""
     from kpirag import KPI, Unit  # noqa: PLC0415
-    from kpirag.frames._definitions import Definition  # noqa: PLC0415
+    from kpirag.frames import evaluate  # noqa: PLC0415
 
     kpi = KPI("1.5", "Rough sleepers", "75%", unit=Unit.PERCENT, fraction=True)
-    assert Definition.of(kpi).fraction is True
-    assert Definition.of(kpi).kpi() == kpi
+    table = pd.DataFrame({"kpi_id": ["1.5"], "target": [">=75%"], "fraction": [True]})
+    assert framework_from_frame(table).kpis[0].fraction is True
+    observations = pd.DataFrame({"kpi_id": ["1.5"], "value": [0.69]})
+    result = evaluate(observations, Framework([kpi]), period=None)
+    assert list(result["explanation"]) == [
+        "Amber: 69% misses >=75% by 6 points (8.0%), within the 10% tolerance (Amber down to 67.5%)"
+    ]
+
+
+def test_frame_definition_columns_are_a_definitions_files() -> None:
+    """Each definitions column a frame takes is a definitions file's column (``kpi_id`` is ``id``)."""
+    from kpirag import io as kpirag_io  # noqa: PLC0415
+    from kpirag.frames import DEFINITION_COLUMNS  # noqa: PLC0415
+
+    renamed = {kpirag_io.KPI_ID_ALIAS: "id"}
+    assert {renamed.get(name, name) for name in DEFINITION_COLUMNS} <= set(
+        kpirag_io.DEFINITION_COLUMNS
+    )

@@ -79,3 +79,32 @@ def test_duckdb_relation_equals_pandas(frames: tuple[pd.DataFrame, pd.DataFrame]
     computed = result.df()
     assert list(computed.columns) == list(expected.columns)
     assert rows(computed) == rows(expected)
+
+
+def test_defect_duckdb_relation_from_own_connection(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    """A relation of the user's own DuckDB connection gives the pandas result, as a relation.
+
+    Reproduction (duckdb InvalidInputException: Cannot combine LEFT and RIGHT
+    relations of different connections!):
+        kpirag.frames.evaluate(duckdb.connect().from_df(observations), definitions)
+    """
+    observations, definitions = frames
+    expected = evaluate(observations, definitions, previous="previous")
+    own = duckdb.connect()
+    try:
+        relation = own.from_df(observations)
+        result = evaluate(relation, definitions, previous="previous")
+        assert isinstance(result, duckdb.DuckDBPyRelation)
+        assert rows(result.df()) == rows(expected)
+        exact = own.from_df(observations.assign(value=observations["value"].astype(str)))
+        assert rows(evaluate(exact, definitions, explain=False).df()) == rows(
+            evaluate(
+                observations.assign(value=observations["value"].astype(str)),
+                definitions,
+                explain=False,
+            )
+        )
+    finally:
+        own.close()

@@ -23,13 +23,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import attrs
+import narwhals as nw
 
-from kpirag.errors import InvalidKPIError, InvalidTargetError, KpiragError, ValueTypeError
-from kpirag.kpi import KPI, Framework, Unit
-from kpirag.rules import Direction, Operator, Scheme, Target, Tolerance
+from kpirag.errors import InvalidKPIError, RecordError, ValueTypeError
+from kpirag.io import KPI_ID_ALIAS, Rules, kpi_from_records
+from kpirag.kpi import KPI, Framework
+from kpirag.rules import Direction, Scheme
 
 __all__ = [
     "DEFINITION_COLUMNS",
@@ -52,11 +54,28 @@ DEFINITION_COLUMNS = (
 )
 """The definitions table's columns; only ``kpi_id`` (or ``id``) and ``target`` are required."""
 
+_RULE_COLUMNS = ("target", "better", "unit", "tolerance", "fraction")
+"""The columns a row's rule is read from: each distinct combination is read once."""
+
+
+class Definition(NamedTuple):
+    """One definitions row: its id, title and theme, and the KPI its rule columns make.
+
+    Rows with the same rule columns (``_RULE_COLUMNS``) share one ``rule``, read once.
+    """
+
+    kpi_id: str
+    title: str
+    theme: str
+    rule: KPI
+
+    def kpi(self) -> KPI:
+        """The row's own KPI."""
+        return attrs.evolve(self.rule, id=self.kpi_id, title=self.title, theme=self.theme)
+
 
 def native_frame(frame: object, what: str) -> Any:  # noqa: ANN401 - any narwhals frame
     """``frame`` as a narwhals DataFrame or LazyFrame, or our error naming ``what``."""
-    import narwhals as nw  # noqa: PLC0415 - the optional dependency loads on use
-
     try:
         return nw.from_native(frame)
     except TypeError as exc:
@@ -69,210 +88,89 @@ def native_frame(frame: object, what: str) -> Any:  # noqa: ANN401 - any narwhal
 def id_column(columns: Iterable[str], given: str) -> str:
     """The KPI id column: ``given``, or its other name when only that is present.
 
-    ``kpi_id`` and ``id`` name the same column, in frames as in files: a frame
-    with an ``id`` column and no ``kpi_id`` is read by ``id``, and the other way
-    round.
+    ``kpi_id`` (``KPI_ID_ALIAS``) and ``id`` name the same column, in frames as
+    in files.
     """
     present = set(columns)
-    other = {"kpi_id": "id", "id": "kpi_id"}.get(given)
+    other = {KPI_ID_ALIAS: "id", "id": KPI_ID_ALIAS}.get(given)
     if given not in present and other is not None and other in present:
         return other
     return given
 
 
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):  # noqa: PLR0124 - NaN
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-_FLAGS = {"true": True, "yes": True, "y": True, "1": True}
-_FLAGS |= {"false": False, "no": False, "n": False, "0": False}
-
-
-def _flag(value: object) -> bool | None:
-    """A ``fraction`` cell: true or false (as a KPI file writes it), ``None`` when empty."""
-    if isinstance(value, bool):
-        return value
-    text = _text(value)
-    if text is None:
-        return None
-    if text.casefold() not in _FLAGS:
-        raise InvalidKPIError(
-            f"Invalid fraction {text!r}: expected true or false", field="fraction", value=text
-        )
-    return _FLAGS[text.casefold()]
-
-
-def _scheme(text: str | None, schemes: dict[str, Scheme]) -> Scheme | None:
-    """The named scheme, or the standard scheme for tolerance text (remembered in ``schemes``)."""
-    if text is None:
-        return None
-    if text not in schemes:
-        schemes[text] = Scheme.standard(Tolerance.parse(text))
-    return schemes[text]
-
-
-@attrs.frozen
-class Definition:
-    """One KPI's definition as the frames layer needs it (a simple KPI)."""
-
-    kpi_id: str
-    title: str
-    theme: str
-    target: Target | None
-    unit: Unit
-    scheme: Scheme | None
-    fraction: bool | None = None
-    """Whether bare figures are fractions of 1 (``KPI.fraction``); ``None`` when unsaid."""
-
-    @classmethod
-    def of(cls, kpi: KPI) -> Definition:
-        """The definition of a simple, unprofiled KPI."""
-        if kpi.composite or kpi.profile is not None:
-            raise InvalidKPIError(
-                "a composite or profiled KPI cannot be evaluated as a frame row; "
-                "use Framework.evaluate",
-                field="kpi",
-                value=kpi.id,
-                subject=f"KPI {kpi.id!r}",
-            )
-        return cls(kpi.id, kpi.title, kpi.theme, kpi.target, kpi.unit, kpi.scheme, kpi.fraction)
-
-    def kpi(self) -> KPI:
-        """The ``KPI`` this definition describes."""
-        options: dict[str, Any] = {
-            "theme": self.theme,
-            "unit": self.unit,
-            "fraction": self.fraction,
-        }
-        if self.scheme is not None:
-            options["scheme"] = self.scheme
-        return KPI(self.kpi_id, self.title, self.target, **options)
+def _texts(column: Any) -> list[str]:  # noqa: ANN401 - a narwhals Series
+    """A column's cells as a file's text: empty where a value is missing (NaN, pd.NA)."""
+    missing = column.is_null().to_list()
+    return [
+        "" if gap or cell != cell else str(cell).strip()  # noqa: PLR0124 - NaN
+        for cell, gap in zip(column.to_list(), missing, strict=True)
+    ]
 
 
 def read_definitions(
     definitions: object,
+    columns: Mapping[str, str] | None = None,
     *,
-    kpi_id: str = "kpi_id",
-    title: str = "title",
-    theme: str = "theme",
-    target: str = "target",
-    better: str = "better",
-    unit: str = "unit",
-    tolerance: str = "tolerance",
-    fraction: str = "fraction",
     schemes: Mapping[str, Scheme] | None = None,
     default_better: Direction | Literal["higher", "lower"] | None = None,
 ) -> list[Definition]:
-    """Each row of a definitions table, validated as a ``KPI`` would be.
+    """Each row of a definitions table, with the ``KPI`` a definitions file's row makes.
 
-    A bare target number takes the row's ``better``, else ``default_better``;
-    with neither it is an ``InvalidTargetError`` (which way is better is never guessed).
+    ``columns`` names the frame's column for each file column (``id``, ``target``
+    ...; ``DEFINITION_COLUMNS`` by default). A row is read by ``kpi_from_records``,
+    the reader of every KPI file (once per distinct rule columns), its title the id
+    when empty; its ``tolerance`` may instead name a scheme of ``schemes``. A bare
+    target number takes the row's ``better``, else ``default_better``.
+
+    Raises:
+        InvalidKPIError: the id or target column is missing.
+        RecordError: a row is not a valid definition; its problems name the frame's
+            columns, and a note the row.
     """
-    default = None if default_better is None else Direction.parse(default_better)
+    better = None if default_better is None else Direction.parse(default_better)
+    rules = None if better is None else Rules("definitions", better=better)
     frame = native_frame(definitions, "definitions")
     if hasattr(frame, "collect"):
         frame = frame.collect()
     present = set(frame.columns)
-    kpi_id = id_column(present, kpi_id)
-    for role, column in (("kpi_id", kpi_id), ("target", target)):
+    columns = dict(columns or zip(("id", *DEFINITION_COLUMNS[1:]), DEFINITION_COLUMNS, strict=True))
+    columns["id"] = id_column(present, columns["id"])
+    for role, column in ((KPI_ID_ALIAS, columns["id"]), ("target", columns["target"])):
         if column not in present:
             raise InvalidKPIError(
                 f"the definitions have no {role} column {column!r} (columns: {sorted(present)})"
             )
-    count = len(frame)
-
-    def cells(name: str) -> list[object]:
-        """The column's entries, None where the engine has a missing value (pd.NA too)."""
-        if name not in present:
-            return [None] * count
-        column = frame.get_column(name)
-        missing = column.is_null().to_list()
-        return [None if gap else cell for cell, gap in zip(column.to_list(), missing, strict=True)]
-
-    named = dict(schemes or {})
-    checked: dict[tuple[object, ...], tuple[Target | None, Unit, Scheme | None, bool | None]] = {}
-    result = []
-    rows = zip(
-        *(
-            cells(name)
-            for name in (kpi_id, title, theme, target, better, unit, tolerance, fraction)
-        ),
-        strict=True,
-    )
-    for number, (ident, name, group, *rest) in enumerate(rows, start=1):
-        key = tuple(rest)
-        try:
-            identifier = _text(ident)
-            if identifier is None:
-                raise InvalidKPIError("Invalid KPI id '': expected an identifier such as '1.5'")
-            if key not in checked:
-                checked[key] = _checked(identifier, key, named, default)
-        except KpiragError as exc:
-            exc.add_note(f"in definitions row {number}")
-            raise
-        parsed, chosen_unit, chosen, fractions = checked[key]
-        result.append(
-            Definition(
-                identifier,
-                _text(name) or identifier,
-                _text(group) or "",
-                parsed,
-                chosen_unit,
-                chosen,
-                fractions,
-            )
+    given = {name: column for name, column in columns.items() if column in present}
+    texts = {name: _texts(frame.get_column(column)) for name, column in given.items()}
+    read: dict[tuple[str, ...], KPI] = {}
+    rows = []
+    for number, cells in enumerate(zip(*texts.values(), strict=True), start=1):
+        record = dict.fromkeys(("title", "theme", "value", *_RULE_COLUMNS), "") | dict(
+            zip(texts, cells, strict=True)
         )
-    return result
+        record["title"] = record["title"] or record["id"]
+        key = tuple(record[name] for name in _RULE_COLUMNS)
+        if key not in read or not record["id"]:
+            scheme = (schemes or {}).get(record["tolerance"])
+            if scheme is not None:  # a named scheme, not tolerance text
+                record["tolerance"] = ""
+            rule = _read(record, rules, given, number)
+            read[key] = rule if scheme is None else attrs.evolve(rule, scheme=scheme)
+        rows.append(Definition(record["id"], record["title"], record["theme"], read[key]))
+    return rows
 
 
-def _checked(
-    identifier: str,
-    cells: tuple[object, ...],
-    schemes: dict[str, Scheme],
-    default: Direction | None = None,
-) -> tuple[Target | None, Unit, Scheme | None, bool | None]:
-    """The target, unit, scheme and fraction of a row, validated once per distinct combination.
-
-    ``cells`` are the row's target, better, unit, tolerance and fraction.
-    """
-    goal, direction, kind, rule, fraction = cells
-    better = _text(direction)
-    target_text = _text(goal)
-    parsed = None
-    if target_text is not None:
-        parsed = Target.parse(target_text, better=better.casefold() if better else None)  # type: ignore[arg-type]
-    options: dict[str, Any] = {"fraction": _flag(fraction)}
-    unit_text = _text(kind)
-    if unit_text is not None:
-        options["unit"] = unit_text  # a kind or a unit word, read by the KPI (read_unit)
-    chosen = _scheme(_text(rule), schemes)
-    if parsed is not None and target_text is not None and better is None:
-        parsed = _directed(target_text, parsed, default)
-    kpi = KPI(identifier, identifier, parsed, **options)  # validates the combination
-    return kpi.target, kpi.unit, chosen, kpi.fraction
-
-
-def _directed(text: str, target: Target, default: Direction | None) -> Target:
-    """A target read without a direction: a bare number takes ``default``, or fails."""
-    if target.operator is not Operator.AT_LEAST:
-        return target
+def _read(record: dict[str, str], rules: Rules | None, columns: Mapping[str, str], row: int) -> KPI:
+    """One definition row read as a file's, its problems at the frame's column names."""
     try:
-        lower = Target.parse(text, better=Direction.LOWER)
-    except KpiragError:
-        return target  # its operator says higher is better
-    if default is None:
-        number = " ".join(text.split())
-        raise InvalidTargetError(
-            f"the target {number!r} does not say which way is better: write >={number} or "
-            f"<={number}, give a `better` column of higher or lower, or pass "
-            "default_better='higher' (or 'lower') for every bare target",
-            field="target",
-            value=text,
+        kpi, _ = kpi_from_records([record], rules=rules)
+    except RecordError as exc:
+        error = RecordError(
+            [attrs.evolve(p, column=columns.get(p.column, p.column)) for p in exc.problems]
         )
-    return target if default is Direction.HIGHER else lower
+        error.add_note(f"in definitions row {row}")
+        raise error from None
+    return kpi
 
 
 def framework_from_frame(
@@ -314,23 +212,13 @@ def framework_from_frame(
             does not say (``"higher"`` or ``"lower"``); without it such a row is an error.
 
     Raises:
-        InvalidKPIError: a required column is missing, or a row is not a valid KPI
-            (a note names the row).
-        InvalidTargetError: a bare target number says not which way is better.
+        InvalidKPIError: a required column is missing, or two rows share an id.
+        RecordError: a row is not a valid definition, as a definitions file's row
+            would not be (a bare target number that says not which way is better,
+            ...): every problem at its column, and a note naming the row.
     """
-    rows = read_definitions(
-        definitions,
-        kpi_id=kpi_id,
-        title=title,
-        theme=theme,
-        target=target,
-        better=better,
-        unit=unit,
-        tolerance=tolerance,
-        fraction=fraction,
-        schemes=schemes,
-        default_better=default_better,
-    )
-    return Framework(
-        [row.kpi() for row in rows], scheme=scheme or Scheme.city_of_london(), name=name
-    )
+    columns = {"id": kpi_id, "title": title, "theme": theme, "target": target, "better": better}
+    columns |= {"unit": unit, "tolerance": tolerance, "fraction": fraction}
+    rows = read_definitions(definitions, columns, schemes=schemes, default_better=default_better)
+    kpis = [row.kpi() for row in rows]
+    return Framework(kpis, scheme=scheme or Scheme.city_of_london(), name=name)

@@ -3,11 +3,14 @@
 One code path for every engine narwhals supports: each KPI's rule is compiled
 once by the rule engine (``Classifier.table``) to a small table of float (or
 integer) edges and the exact status around each, joined to the observations by
-KPI id, and the status is a ``when/then`` chain over the edge columns. Explanations, gaps and
-the direction of travel are worked out once per distinct (rule, value) by the
-scalar engine and joined back. Exact-typed values (Decimal, text) go through
-that distinct path for their status too, and so do the figures of a KPI whose
-figures are fractions of 1 (multiplied by 100 exactly).
+KPI id, and the status is looked up from the region of the edges a value falls in.
+Explanations, gaps and the direction of travel are worked out once per distinct
+(rule, value) by the scalar engine and joined back. Exact-typed values (Decimal,
+text) go through that distinct path for their status too, and so do the figures
+of a KPI whose figures are fractions of 1 (multiplied by 100 exactly). Why a row
+is not rated and which status is reported follow the declarations that
+``kpirag.kpi.rate`` follows (``NOT_RATED_ORDER``, ``NOT_RATED_WORDING``,
+``OVERRIDE_PRECEDENCE``).
 """
 
 from __future__ import annotations
@@ -16,17 +19,29 @@ import functools
 import math
 import operator
 import warnings
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, localcontext
 from typing import Any, Literal
 
+import narwhals as nw
+
 from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
-from kpirag.kpi import Figure, Framework, NotRated, Unit, parse_period, travel
+from kpirag.frames._objects import _labels, _number, _status_dtype
+from kpirag.kpi import (
+    NOT_RATED_ORDER,
+    NOT_RATED_WORDING,
+    OVERRIDE_PRECEDENCE,
+    Figure,
+    Framework,
+    NotRated,
+    looks_like_fractions,
+    parse_period,
+    travel,
+)
 from kpirag.rules import (
     Classifier,
     EdgeTable,
-    Number,
     Operator,
     Scale,
     Scheme,
@@ -66,41 +81,47 @@ _UNKNOWN = "Unknown KPI"
 _NOT_FINITE = "Not a finite number"
 _NUMBERS = ("gap", "relative_gap", "tolerance_edge", "target_low", "target_high")
 _CODES = (f"{_T}rule", f"{_T}code", f"{_T}trend", f"{_T}rec")
+_EXPLAINED = (f"{_T}explanation", "gap", "relative_gap", "tolerance_edge")
 
 
 class _Rules:
-    """The distinct rules of a framework, numbered, with their codes on one scale.
+    """The distinct rules of a framework's KPIs, numbered, with their codes on one scale.
 
     A trend-aware rule takes four numbers, one per direction of travel after
     ``None`` (no previous figure): ``rule_of`` gives the first, and a row's
     trend code (0 for none, then ``TRENDS`` in order) is added to it.
     """
 
-    def __init__(self, definitions: list[Definition], default: Scheme, scale: Scale) -> None:
+    def __init__(self, rows: Sequence[Definition], default: Scheme, scale: Scale) -> None:
         self.scale = scale
-        self.labels = ("N/A", *(level.label for level in scale.levels))
+        self.labels = _labels(scale)
         self.classifiers: list[Classifier | None] = []
         self.trends: list[Trend | None] = []
         self.fractions: list[bool] = []  # bare figures are fractions of 1, x100 exactly
         self.rule_of: dict[str, int] = {}
-        self.definitions = {row.kpi_id: row for row in definitions}
+        self.kpis = {row.kpi_id: row for row in rows}
         # Keyed on how the target and scheme are written too: equal targets (>=236.0, >=236)
         # each explain with their own wording, as the rules' cache of prepared rules keeps them.
         numbers: dict[tuple[Target | None, str, Scheme, str, bool], int] = {}
-        for row in definitions:
-            scheme = row.scheme or default
-            key = (row.target, repr(row.target), scheme, repr(scheme), row.fraction is True)
+        for kpi_id, _, _, kpi in rows:
+            scheme = kpi.scheme or default
+            key = (kpi.target, repr(kpi.target), scheme, repr(scheme), kpi.fraction is True)
             if key not in numbers:
                 numbers[key] = len(self.classifiers)
-                self._check_scale(scheme, row.kpi_id)
-                classifier = None if row.target is None else Classifier.prepare(row.target, scheme)
+                off = [status for status in scheme.statuses if status not in scale]
+                if off:
+                    raise InvalidSchemeError(
+                        f"KPI {kpi_id!r}: the status {off[0]} is not on the {scale.name} "
+                        "scale; pass the scale the schemes use as scale="
+                    )
+                classifier = None if kpi.target is None else Classifier.prepare(kpi.target, scheme)
                 trends = (None, *TRENDS) if classifier and classifier.trend_aware else (None,)
                 self.classifiers += [classifier] * len(trends)
                 self.trends += trends
                 self.fractions += [key[-1]] * len(trends)
-            if row.kpi_id in self.rule_of:
-                raise InvalidKPIError(f"Invalid KPI id(s) [{row.kpi_id!r}]: ids must be unique")
-            self.rule_of[row.kpi_id] = numbers[key]
+            if kpi_id in self.rule_of:
+                raise InvalidKPIError(f"Invalid KPI id(s) [{kpi_id!r}]: ids must be unique")
+            self.rule_of[kpi_id] = numbers[key]
         self.trend_aware = len(self.trends) > len(numbers)
         self.scaled = any(self.fractions)
 
@@ -123,33 +144,15 @@ class _Rules:
         )
 
     def unsaid(self) -> list[str]:
-        """The KPIs whose figures may be unsaid fractions of 1, as a KPI file checks them.
-
-        A percentage KPI with no ``fraction`` declared and a percentage target above 1%.
-        """
-        return [
-            row.kpi_id
-            for row in self.definitions.values()
-            if row.fraction is None
-            and row.unit is Unit.PERCENT
-            and row.target is not None
-            and row.target.percent
-            and row.target.value > 1
-        ]
+        """The KPIs whose figures may be unsaid fractions of 1: those a bare 0.5 would be."""
+        half = Figure(Decimal("0.5"))
+        rules = [(row.kpi_id, row.rule) for row in self.kpis.values()]
+        return [i for i, kpi in rules if looks_like_fractions(kpi, [(half, kpi.target)])]
 
     def variants(self, kpi_id: str) -> range:
         """The trend codes a KPI's rule has (0 only, unless it is trend-aware)."""
-        first = self.rule_of[kpi_id]
-        classifier = self.classifiers[first]
+        classifier = self.classifiers[self.rule_of[kpi_id]]
         return range(4 if classifier is not None and classifier.trend_aware else 1)
-
-    def _check_scale(self, scheme: Scheme, kpi_id: str) -> None:
-        for status in scheme.statuses:
-            if status not in self.scale:
-                raise InvalidSchemeError(
-                    f"KPI {kpi_id!r}: the status {status} is not on the {self.scale.name} "
-                    "scale; pass the scale the schemes use as scale="
-                )
 
     def code(self, status: Status) -> int:
         return 0 if not status.rated else self.scale.levels.index(status) + 1
@@ -176,34 +179,39 @@ def compile_rule(classifier: Classifier, *, kind: Kind) -> EdgeTable:
 def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noqa: ANN401
     """A small frame of ``data`` on the same engine as ``like`` (lazy stays lazy).
 
-    A column with no entries (no explanation yet, no target anywhere) gets the
-    type its name says rather than the null type, which joins refuse.
+    On DuckDB it is read on ``like``'s own connection (by the name of the arrow
+    table, as DuckDB reads a Python table). A column with no entries (no explanation
+    yet, no target anywhere) gets the type its name says, not the null type joins refuse.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     implementation = like.implementation
     small: Any
     if isinstance(like, nw.DataFrame):
         small = nw.from_dict(dict(data), backend=implementation)
+    elif implementation is nw.Implementation.DUCKDB:
+        __kpirag_small = nw.from_dict(dict(data), backend="pyarrow").to_native()  # read by name:
+        small = nw.from_native(like.to_native().query(f"{_T}rows", "FROM __kpirag_small"))
     else:
         eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
         small = nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
+    return _typed(small, dict.fromkeys(_NUMBERS, nw.Float64) | dict.fromkeys(_CODES, nw.Int64))
+
+
+def _typed(frame: Any, types: Mapping[str, Any], default: Any = nw.String) -> Any:  # noqa: ANN401
+    """``frame`` with each column of the null type typed as ``types`` says, else ``default``.
+
+    A column with no entries has the null type on pyarrow, polars and DuckDB, which
+    joins and replacements refuse; as numbers or text it reads as empty everywhere.
+    """
     casts = [
-        nw.col(name).cast(
-            nw.Float64 if name in _NUMBERS else nw.Int64 if name in _CODES else nw.String
-        )
-        for name, dtype in small.collect_schema().items()
-        if dtype == nw.Unknown
+        nw.col(name).cast(types.get(name, default))
+        for name, dtype in frame.collect_schema().items()
+        if dtype == nw.Unknown and (name in types or default is not None)
     ]
-    return small.with_columns(*casts) if casts else small
+    return frame.with_columns(*casts) if casts else frame
 
 
 def _collect(frame: Any) -> Any:  # noqa: ANN401
     return frame.collect() if hasattr(frame, "collect") else frame
-
-
-def _float(number: Decimal | None) -> float | None:
-    return None if number is None else float(number)
 
 
 def evaluate(
@@ -251,11 +259,10 @@ def evaluate(
         The observations with the result columns added (``RESULT_COLUMNS``).
 
     Raises:
-        InvalidKPIError: a definition is invalid, or a named column is missing.
+        RecordError: a definitions row is invalid (as in ``framework_from_frame``).
+        InvalidKPIError: a named column is missing, or two definitions share an id.
         KpiragError: a value or status the engine rejects (text that is not a number, ...).
     """
-    import narwhals as nw  # noqa: PLC0415
-
     frame = native_frame(observations, "observations")
     groups = [org] if isinstance(org, str) else list(org or ())
     schema = frame.collect_schema()
@@ -278,19 +285,17 @@ def evaluate(
         frame = frame.with_columns(nw.col(kpi_id).cast(nw.String).alias(ids))
 
     v = nw.col(value)
-    missing = v.is_null()
-    bad = missing
-    if kind == "float":
-        missing = missing | v.is_nan()
-        bad = missing | ~((v > -math.inf) & (v < math.inf))
+    missing, bad = _unrated(v, kind)
     _check_fractions(frame, rules, ids, v, bad, exact=kind is None)
     trended = previous is not None and rules.trend_aware
     if previous is not None and (explain or trended):
+        names = ["travel"] if explain else []
         frame = _lookup(
             frame,
             [ids, value, previous],
             ~bad & ~nw.col(previous).is_null(),
-            _traveller(rules, explain=explain),
+            [*names, f"{_T}trend"],
+            _traveller(rules, names),
         )
     joined, label_of = _join_rules(frame, rules, kind, ids, explain=explain, trended=trended)
     if kind is None or explain:
@@ -304,16 +309,17 @@ def evaluate(
                 .otherwise(nw.lit(0).cast(schema[previous]))
                 .alias(f"{_T}prev")
             )
-        joined = _lookup(joined, keys, ~bad, _explainer(rules, explain=explain, exact=kind is None))
+        names = ([f"{_T}code"] if kind is None else []) + (list(_EXPLAINED) if explain else [])
+        joined = _lookup(joined, keys, ~bad, names, _explainer(rules, names))
     if kind is None:
         key = nw.col(f"{_T}code")
     else:
-        key = nw.when(bad).then(nw.lit(-1)).otherwise(_region(v, _width(joined)))
+        key = nw.when(bad).then(nw.lit(-1)).otherwise(_region(v, joined))
     joined, added = _status_columns(
         frame, joined, key, label_of, rules, recorded=recorded, override=override
     )
     if explain:
-        added = _explained_columns(missing, bad, added, previous=previous)
+        added += _explained_columns(rules, missing, bad, previous=previous)
         if period is not None and schema[period] == nw.String:
             added.append(_period_expr(frame, period))
     leading = [kpi_id, *groups, *([period] if period else []), value]
@@ -326,6 +332,25 @@ def evaluate(
     return result.select(names).to_native()
 
 
+def _kind(dtype: Any, rules: _Rules) -> Kind | None:  # noqa: ANN401 - a narwhals dtype
+    """The edges' kind for a column of ``dtype``, or ``None`` for the exact path.
+
+    The exact path takes text, Decimals, and any figures of fractions of 1 (x100 exactly).
+    """
+    if rules.scaled:
+        return None
+    return "float" if dtype.is_float() else "int" if dtype.is_integer() else None
+
+
+def _unrated(v: Any, kind: Kind | None) -> tuple[Any, Any]:  # noqa: ANN401 - a column
+    """The rows with no figure (null or NaN), and those with no finite one (infinities too)."""
+    missing = v.is_null()
+    if kind != "float":
+        return missing, missing
+    missing = missing | v.is_nan()
+    return missing, missing | ~((v > -math.inf) & (v < math.inf))
+
+
 def _typed_columns(
     frame: Any,  # noqa: ANN401
     schema: Mapping[str, Any],
@@ -334,31 +359,18 @@ def _typed_columns(
     numbers: Sequence[str | None],
     texts: Sequence[str | None],
 ) -> tuple[Any, Mapping[str, Any]]:
-    """The frame and schema, each column of nulls in ``numbers`` or ``texts`` typed so.
-
-    A column with no entries has the null type on pyarrow, polars and DuckDB, which
-    joins and replacements refuse; as numbers or text it reads as empty everywhere.
+    """The frame and its schema, each column of nulls in ``numbers`` or ``texts`` typed so.
 
     Raises:
         InvalidKPIError: a named column is missing.
     """
-    import narwhals as nw  # noqa: PLC0415
-
-    wanted = [name for name in named if name is not None]
-    missing = [name for name in wanted if name not in schema]
+    missing = [name for name in named if name is not None and name not in schema]
     if missing:
         raise InvalidKPIError(
             f"the observations have no column(s) {missing} (columns: {list(schema)})"
         )
-    casts = [
-        nw.col(name).cast(dtype)
-        for names, dtype in ((numbers, nw.Float64), (texts, nw.String))
-        for name in names
-        if name is not None and schema[name] == nw.Unknown
-    ]
-    if not casts:
-        return frame, schema
-    frame = frame.with_columns(*casts)
+    types = ((numbers, nw.Float64), (texts, nw.String))
+    frame = _typed(frame, {n: dtype for names, dtype in types for n in names if n}, default=None)
     return frame, frame.collect_schema()
 
 
@@ -368,17 +380,23 @@ def _rules_of(
     schemes: Mapping[str, Scheme] | None,
     scale: Scale | None,
 ) -> _Rules:
+    """The rules of a ``Framework`` or a definitions table, each KPI one a frame row can take."""
     if isinstance(definitions, Framework):
-        rows = [Definition.of(kpi) for kpi in definitions.kpis]
+        rows = [Definition(kpi.id, kpi.title, kpi.theme, kpi) for kpi in definitions.kpis]
         default = definitions.scheme
     else:
         rows = read_definitions(definitions, schemes=schemes)
         default = scheme or Scheme.city_of_london()
+    for kpi_id, _, _, kpi in rows:
+        if kpi.composite or kpi.profile is not None:
+            raise InvalidKPIError(
+                "a composite or profiled KPI cannot be evaluated as a frame row; "
+                "use Framework.evaluate",
+                field="kpi",
+                value=kpi_id,
+                subject=f"KPI {kpi_id!r}",
+            )
     return _Rules(rows, default, scale or Scale.rag())
-
-
-def _width(joined: Any) -> int:  # noqa: ANN401
-    return sum(1 for name in joined.collect_schema() if name.startswith(f"{_T}edge"))
 
 
 def _join_rules(
@@ -396,37 +414,48 @@ def _join_rules(
     so a trend-aware rule's row gets the edges for the way its figure moved. Also the
     status label of each key the status expression can give.
     """
-    import narwhals as nw  # noqa: PLC0415
-
-    pairs = [
-        (kpi_id_, code)
-        for kpi_id_ in rules.rule_of
-        for code in (rules.variants(kpi_id_) if trended else (0,))
-    ]
-    numbers = [rules.rule_of[kpi_id_] + code for kpi_id_, code in pairs]
-    labels = list(rules.labels)
-    data: dict[str, list[Any]] = {
-        kpi_id: [kpi_id_ for kpi_id_, _ in pairs],
-        f"{_T}rule": numbers,
-    }
+    pairs = [(i, code) for i in rules.rule_of for code in (rules.variants(i) if trended else (0,))]
+    numbers = [rules.rule_of[i] + code for i, code in pairs]
+    data: dict[str, list[Any]] = {kpi_id: [i for i, _ in pairs], f"{_T}rule": numbers}
     if trended:
         data[f"{_T}trend"] = [code for _, code in pairs]
-    label_of = dict(enumerate(labels))
+    label_of = dict(enumerate(rules.labels))
     if kind is not None:
         edge_data, region_codes = _edge_columns(rules, kind)
         for name, per_rule in edge_data.items():
             data[name] = [per_rule[rule] for rule in numbers]
-        label_of = {-1: "N/A"} | {k: labels[code] for k, code in region_codes.items()}
+        label_of = {-1: "N/A"} | {k: rules.labels[code] for k, code in region_codes.items()}
     if explain:
-        data.update(_definition_columns(rules, [kpi_id_ for kpi_id_, _ in pairs]))
-    small = _small_frame(data, frame)
-    small = small.with_columns(nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]))
-    on = [kpi_id]
+        rows = [rules.kpis[i] for i, _ in pairs]
+        targets = [row.rule.target for row in rows]
+        bounds = [(None, None) if target is None else target.bounds for target in targets]
+        data["title"] = [row.title for row in rows]
+        data["theme"] = [row.theme for row in rows]
+        data["unit"] = [row.rule.unit.value for row in rows]
+        data["target"] = [None if target is None else str(target) for target in targets]
+        data["target_low"] = [_number(low) for low, _ in bounds]
+        data["target_high"] = [_number(high) for _, high in bounds]
+    small = _small_frame(data, frame).with_columns(
+        nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]),
+        *([nw.col(f"{_T}trend").cast(nw.Int64)] if trended else []),
+    )
     if trended:
-        small = small.with_columns(nw.col(f"{_T}trend").cast(nw.Int64))
         frame = frame.with_columns(nw.col(f"{_T}trend").fill_null(0).cast(nw.Int64))
-        on.append(f"{_T}trend")
+    on = [kpi_id, f"{_T}trend"] if trended else [kpi_id]
     return frame.join(small, on=on, how="left"), label_of
+
+
+def _first(order: Sequence[object], cases: Mapping[Any, list[tuple[Any, Any]]]) -> Any:  # noqa: ANN401
+    """The value of the first case that holds, each name's ``cases`` in ``order``: a ``when/then``.
+
+    A condition of ``None`` always holds; the value is null when none does.
+    """
+    chain: Any = None
+    for condition, value in (case for name in order for case in cases[name]):
+        if condition is None:
+            return value if chain is None else chain.otherwise(value)
+        chain = (nw.when if chain is None else chain.when)(condition).then(value)
+    return chain.otherwise(nw.lit(None))
 
 
 def _status_columns(
@@ -439,32 +468,28 @@ def _status_columns(
     recorded: str | None,
     override: str | None,
 ) -> tuple[Any, list[Any]]:
-    """The computed, recorded and reported status expressions (and the frame they need)."""
-    import narwhals as nw  # noqa: PLC0415
+    """The computed, recorded and reported status expressions (and the frame they need).
 
-    labels = list(rules.labels)
+    The reported status is the first of ``OVERRIDE_PRECEDENCE`` that applies.
+    """
+    labels = rules.labels
     status_dtype = _status_dtype(frame, labels)
-    computed = key.replace_strict(
-        list(label_of), list(label_of.values()), default=nw.lit("N/A"), return_dtype=status_dtype
-    )
+    computed = key.replace_strict(label_of, default=nw.lit("N/A"), return_dtype=status_dtype)
     if recorded is None:
         return joined, [computed.alias("status")]
     joined = joined.with_columns(_recorded_codes(frame, recorded, rules).alias(f"{_T}rec"))
     recorded_status = nw.col(f"{_T}rec").replace_strict(
         list(range(len(labels))), labels, default=nw.lit(None), return_dtype=status_dtype
     )
-    status = computed
+    cases: dict[str, list[tuple[Any, Any]]] = {"override": [], "computed": [(None, computed)]}
     if override is not None:
-        given = ~nw.col(override).is_null() & (
-            nw.col(override).cast(nw.String).str.strip_chars() != ""
-        )
-        status = (
-            nw.when(given & (nw.col(f"{_T}rec") >= 0)).then(recorded_status).otherwise(computed)
-        )
+        reason = nw.col(override)
+        given = ~reason.is_null() & (reason.cast(nw.String).str.strip_chars() != "")
+        cases["override"] = [(given & (nw.col(f"{_T}rec") >= 0), recorded_status)]
     return joined, [
         computed.alias("computed"),
         recorded_status.alias("recorded"),
-        status.alias("status"),
+        _first(OVERRIDE_PRECEDENCE, cases).alias("status"),
     ]
 
 
@@ -493,10 +518,9 @@ def _edge_columns(rules: _Rules, kind: Kind) -> tuple[dict[str, list[object]], d
     return columns, codes
 
 
-def _region(v: Any, width: int) -> Any:  # noqa: ANN401
+def _region(v: Any, joined: Any) -> Any:  # noqa: ANN401
     """The region index of each value (see ``_edge_columns``), plus the rule's offset."""
-    import narwhals as nw  # noqa: PLC0415
-
+    width = sum(1 for name in joined.collect_schema() if name.startswith(f"{_T}edge"))
     counts = [
         (v > nw.col(f"{_T}edge{i}")).cast(nw.Int32) + (v >= nw.col(f"{_T}edge{i}")).cast(nw.Int32)
         for i in range(width)
@@ -505,40 +529,14 @@ def _region(v: Any, width: int) -> Any:  # noqa: ANN401
     return functools.reduce(operator.add, counts, nw.col(f"{_T}rule") * (2 * width + 1))
 
 
-def _definition_columns(rules: _Rules, ids: list[str]) -> dict[str, list[object]]:
-    kpis = rules.definitions
-    columns: dict[str, list[object]] = {
-        "title": [],
-        "theme": [],
-        "unit": [],
-        "target": [],
-        "target_low": [],
-        "target_high": [],
-        f"{_T}reason": [],
-    }
-    for kpi_id in ids:
-        kpi = kpis[kpi_id]
-        target = kpi.target
-        low, high = target.bounds if target is not None else (None, None)
-        columns["title"].append(kpi.title)
-        columns["theme"].append(kpi.theme)
-        columns["unit"].append(kpi.unit.value)
-        columns["target"].append(None if target is None else str(target))
-        columns["target_low"].append(_float(low))
-        columns["target_high"].append(_float(high))
-        columns[f"{_T}reason"].append(str(NotRated.NO_TARGET) if target is None else "")
-    return columns
-
-
 def _lookup(
     joined: Any,  # noqa: ANN401
     keys: list[str],
     rows: Any,  # noqa: ANN401
-    compute: Callable[[tuple[Any, ...]], dict[str, object]],
+    names: list[str],
+    compute: Callable[[tuple[Any, ...]], list[object]],
 ) -> Any:  # noqa: ANN401
-    """Join columns worked out in Python once per distinct ``keys`` among ``rows``."""
-    import narwhals as nw  # noqa: PLC0415
-
+    """Join columns ``names``, worked out in Python once per distinct ``keys`` among ``rows``."""
     schema = joined.collect_schema()
     # Text keys are joined on copies cast alike on both sides: pyarrow has two kinds of string.
     on = [f"{_T}key{i}" if schema[key] == nw.String else key for i, key in enumerate(keys)]
@@ -549,12 +547,8 @@ def _lookup(
         )
     distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique()).rows()
     results = [compute(tuple(key)) for key in distinct]
-    columns: dict[str, list[object]] = {
-        name: [row[i] for row in distinct] for i, name in enumerate(on)
-    }
-    names = list(results[0]) if results else list(compute(()))
-    for name in names:
-        columns[name] = [result[name] for result in results]
+    columns = {name: [row[i] for row in distinct] for i, name in enumerate(on)}
+    columns |= {name: [result[i] for result in results] for i, name in enumerate(names)}
     small = _small_frame(columns, joined).with_columns(
         *(nw.col(name).cast(nw.String if name in copies else schema[name]) for name in on)
     )
@@ -562,20 +556,14 @@ def _lookup(
     return joined.drop(list(copies)) if copies else joined
 
 
-def _explainer(
-    rules: _Rules, *, explain: bool, exact: bool
-) -> Callable[[tuple[Any, ...]], dict[str, object]]:
-    def compute(key: tuple[Any, ...]) -> dict[str, object]:
-        result: dict[str, object] = {}
-        if not key:  # the column names only
-            names = ([f"{_T}code"] if exact else []) + (
-                [f"{_T}explanation", "gap", "relative_gap", "tolerance_edge"] if explain else []
-            )
-            return dict.fromkeys(names)
+def _explainer(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], list[object]]:
+    """The status code and the ``_EXPLAINED`` columns (those in ``names``) of each (rule, value)."""
+
+    def compute(key: tuple[Any, ...]) -> list[object]:
         rule, number, *before = key
         classifier = rules.classifiers[int(rule)]
         if classifier is None:
-            return compute(()) | ({f"{_T}code": 0} if exact else {})
+            return [0 if name == f"{_T}code" else None for name in names]
         moved = rules.trends[int(rule)] is not None
         number = rules.figure(int(rule), number)
         try:
@@ -585,15 +573,15 @@ def _explainer(
         except KpiragError as exc:
             exc.add_note(f"classifying the value {number!r} against {classifier.target}")
             raise
-        if exact:
-            result[f"{_T}code"] = rules.code(assessment.status)
-        if explain:
-            result[f"{_T}explanation"] = assessment.explanation
-            result["gap"] = _float(assessment.gap)
-            result["relative_gap"] = _float(_relative(assessment.gap, classifier.target))
-            edges = assessment.edges
-            result["tolerance_edge"] = float(edges[-1].value) if edges else None
-        return result
+        edges = assessment.edges
+        found = {
+            f"{_T}code": rules.code(assessment.status),
+            f"{_T}explanation": assessment.explanation,
+            "gap": _number(assessment.gap),
+            "relative_gap": _number(_relative(assessment.gap, classifier.target)),
+            "tolerance_edge": float(edges[-1].value) if edges else None,
+        }
+        return [found[name] for name in names]
 
     return compute
 
@@ -611,38 +599,22 @@ def _relative(gap: Decimal | None, target: Target) -> Decimal | None:
         return gap / abs(reference) * 100
 
 
-def _traveller(rules: _Rules, *, explain: bool) -> Callable[[tuple[Any, ...]], dict[str, object]]:
-    """The direction of travel of each (KPI, value, previous), and its trend code."""
-    names = ["travel"] if explain else []
+def _traveller(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], list[object]]:
+    """The direction of travel of each (KPI, value, previous) if named, and its trend code."""
 
-    def compute(key: tuple[Any, ...]) -> dict[str, object]:
-        if not key:
-            return dict.fromkeys([*names, f"{_T}trend"])
+    def compute(key: tuple[Any, ...]) -> list[object]:
         kpi_id, number, before = key
         rule = rules.rule_of.get(str(kpi_id))
         classifier = None if rule is None else rules.classifiers[rule]
         if rule is None or classifier is None:
-            return dict.fromkeys(names) | {f"{_T}trend": 0}
-        moved = travel(
-            _figure(rules.figure(rule, number)),
-            _figure(rules.figure(rule, before)),
-            classifier.target,
-        )
+            return [None for _ in names] + [0]
+        figures = [rules.figure(rule, cell) for cell in (number, before)]
+        now, then = (Figure.parse(f).value if isinstance(f, str) else f for f in figures)
+        moved = travel(now, then, classifier.target)
         code = TRENDS.index(moved) + 1 if classifier.trend_aware else 0
-        return dict.fromkeys(names, str(moved)) | {f"{_T}trend": code}
+        return [str(moved) for _ in names] + [code]
 
     return compute
-
-
-def _kind(dtype: Any, rules: _Rules) -> Kind | None:  # noqa: ANN401 - a narwhals dtype
-    """The edges' kind for a column of ``dtype``, or ``None`` for the exact path.
-
-    The exact path takes text, Decimals, and any figures of fractions of 1 (scaled
-    x100 exactly).
-    """
-    if rules.scaled:
-        return None
-    return "float" if dtype.is_float() else "int" if dtype.is_integer() else None
 
 
 def _check_fractions(
@@ -654,137 +626,108 @@ def _check_fractions(
     *,
     exact: bool,
 ) -> None:
-    """Refuse figures that look like fractions of 1 for a KPI that does not say.
+    """Refuse the figures of a KPI that look like fractions of 1 it does not declare.
 
-    Every figure of the KPI from 0 to 1 (one strictly between, a figure with ``%``
-    none of them) against a percentage target above 1%, as a KPI file checks.
+    As a KPI file checks it (``looks_like_fractions``): every figure of the KPI
+    from 0 to 1, one strictly between, none with ``%``.
 
     Raises:
         InvalidKPIError: naming the first such KPI and the fix.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     unsaid = rules.unsaid()
     if not unsaid:
         return
-    looks: dict[str, bool] = {}
+    found: list[str] = []
     if exact:  # text or Decimals: read each distinct figure
         rows = frame.filter(nw.col(ids).is_in(unsaid) & ~bad).select(ids, v).unique()
-        figures: dict[str, list[Decimal | None]] = {}
+        figures: dict[str, list[tuple[Figure, Target | None]]] = {}
         for kpi_id, cell in _collect(rows).rows():
             figure = Figure.parse(cell) if isinstance(cell, str) else Figure(to_decimal(cell))
-            figures.setdefault(kpi_id, []).append(None if figure.percent else figure.value)
-        for kpi_id, given in figures.items():
-            numbers = [f for f in given if f is not None]
-            looks[kpi_id] = len(numbers) == len(given) and _fractions_of_one(numbers)
-    else:  # the KPIs with a figure strictly between 0 and 1 (few), then those with one outside
+            figures.setdefault(kpi_id, []).append((figure, rules.kpis[kpi_id].rule.target))
+        found = [
+            i for i, given in figures.items() if looks_like_fractions(rules.kpis[i].rule, given)
+        ]
+    else:  # the KPIs with a figure strictly between 0 and 1 (few), less those with one outside
         inside = frame.filter((v > 0) & (v < 1) & ~bad).select(ids).unique()
         candidates = sorted({row[0] for row in _collect(inside).rows()} & set(unsaid))
         if candidates:
             outside = frame.filter(((v < 0) | (v > 1)) & ~bad & nw.col(ids).is_in(candidates))
             seen = {row[0] for row in _collect(outside.select(ids).unique()).rows()}
-            looks = {kpi_id: kpi_id not in seen for kpi_id in candidates}
-    found = sorted(kpi_id for kpi_id, fraction in looks.items() if fraction)
+            found = [kpi_id for kpi_id in candidates if kpi_id not in seen]
     if found:
         raise InvalidKPIError(
             "every figure lies between 0 and 1 against a percentage target above 1%: if the "
             "figures are fractions of 1 (0.69 for 69%), give the definitions a `fraction` "
             "column of true; if they are percentages under 1%, false",
-            subject=f"KPI {found[0]!r}",
+            subject=f"KPI {min(found)!r}",
         )
 
 
-def _fractions_of_one(numbers: Sequence[Decimal]) -> bool:
-    """Whether every number lies from 0 to 1, one strictly between (a lone 0 or 1 is not)."""
-    return all(0 <= n <= 1 for n in numbers) and any(0 < n < 1 for n in numbers)
-
-
-def _figure(value: Number) -> Number:
-    """A figure as the object path reads it: text by ``Figure.parse`` (``103 jobs`` is 103)."""
-    return Figure.parse(value).value if isinstance(value, str) else value
-
-
-def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
-    """An Enum of the labels, or text where the engine has no Enum (pyarrow)."""
-    import narwhals as nw  # noqa: PLC0415
-
-    if not isinstance(frame, nw.DataFrame):
-        return nw.Enum(labels)  # every lazy engine narwhals supports has one
-    try:
-        frame.head(0).select(nw.lit(labels[0]).cast(nw.Enum(labels)))
-    except NotImplementedError:
-        return nw.String
-    return nw.Enum(labels)
+def _read_distinct(frame: Any, column: str, read: Callable[[str], Any]) -> dict[str, Any]:  # noqa: ANN401
+    """Each distinct text of ``column``, read by ``read`` (an error notes the column)."""
+    found = {}
+    for (text,) in _collect(frame.select(nw.col(column).cast(nw.String)).unique()).rows():
+        if isinstance(text, str):
+            try:
+                found[text] = read(text)
+            except KpiragError as exc:
+                exc.add_note(f"in the observations' {column!r} column")
+                raise
+    return found
 
 
 def _recorded_codes(frame: Any, column: str, rules: _Rules) -> Any:  # noqa: ANN401
-    import narwhals as nw  # noqa: PLC0415
+    """Each row's recorded status code on the scale, -1 where none is recorded.
 
-    spellings = _collect(frame.select(nw.col(column).cast(nw.String)).unique()).rows()
-    texts = [text for (text,) in spellings if isinstance(text, str) and text.strip()]
-    codes = []
-    for text in texts:
-        try:
-            codes.append(rules.code(rules.scale.parse(text)))
-        except KpiragError as exc:
-            exc.add_note(f"in the observations' {column!r} column")
-            raise
-    # -1 where nothing is recorded: an integer column with gaps is a float on pandas and Dask,
-    # and "" keeps the mapping from being empty, which pandas refuses.
-    return (
-        nw.col(column)
-        .cast(nw.String)
-        .replace_strict(["", *texts], [-1, *codes], default=nw.lit(-1), return_dtype=nw.Int64)
+    Not null: an integer column with gaps is a float on pandas and Dask; and ``""``
+    keeps the mapping from being empty, which pandas refuses.
+    """
+    codes = {"": -1} | _read_distinct(
+        frame, column, lambda text: rules.code(rules.scale.parse(text)) if text.strip() else -1
     )
+    return nw.col(column).cast(nw.String).replace_strict(codes, default=-1, return_dtype=nw.Int64)
 
 
 def _explained_columns(
+    rules: _Rules,
     missing: Any,  # noqa: ANN401
     bad: Any,  # noqa: ANN401
-    added: list[Any],
     *,
     previous: str | None,
 ) -> list[Any]:
-    import narwhals as nw  # noqa: PLC0415
+    """The gaps, travel, explanation and not-rated reason columns.
 
-    unknown = nw.col(f"{_T}rule").is_null()
-    no_target = nw.col(f"{_T}reason") != ""
-    reason = (
-        nw.when(unknown)
-        .then(nw.lit(_UNKNOWN))
-        .when(no_target)
-        .then(nw.col(f"{_T}reason"))
-        .when(missing)
-        .then(nw.lit(str(NotRated.NO_DATA)))
-        .when(bad)
-        .then(nw.lit(_NOT_FINITE))
-    )
+    The reason is the first of ``NOT_RATED_ORDER`` that applies: the one frames
+    give themselves (an id with no definition is an unknown KPI), no target, then
+    no figure (null or NaN) or not a finite one; its explanation is ``NOT_RATED_WORDING``.
+    """
+    rule = nw.col(f"{_T}rule")
+    untargeted = [n for n, classifier in enumerate(rules.classifiers) if classifier is None]
+    cases = {
+        "given": [(rule.is_null(), nw.lit(_UNKNOWN))],
+        NotRated.NO_TARGET: [(rule.is_in(untargeted), nw.lit(str(NotRated.NO_TARGET)))],
+        "missing": [(missing, nw.lit(str(NotRated.NO_DATA))), (bad, nw.lit(_NOT_FINITE))],
+    }
+    reason = _first(NOT_RATED_ORDER, cases)
+    before, after = NOT_RATED_WORDING.split("{}")
     explanation = (
-        nw.when(unknown | no_target | bad)
-        .then(nw.concat_str(nw.lit("N/A: "), reason.otherwise(nw.lit(""))))
-        .otherwise(nw.col(f"{_T}explanation"))
+        nw.when(reason.is_null())
+        .then(nw.col(f"{_T}explanation"))
+        .otherwise(nw.concat_str(nw.lit(before), reason, nw.lit(after)))
     )
     return [
-        *added,
         nw.col("gap"),
         nw.col("relative_gap"),
         *([nw.col("travel")] if previous else []),
         explanation.alias("explanation"),
-        reason.otherwise(nw.lit(None)).alias("not_rated_reason"),
+        reason.alias("not_rated_reason"),
     ]
 
 
 def _period_expr(frame: Any, column: str) -> Any:  # noqa: ANN401
-    import narwhals as nw  # noqa: PLC0415
-
-    texts = [t for (t,) in _collect(frame.select(column).unique()).rows() if isinstance(t, str)]
-    order: dict[str, tuple[Hashable, ...]] = {}
-    for text in texts:
-        try:
-            found = parse_period(text)
-        except KpiragError as exc:
-            exc.add_note(f"in the observations' {column!r} column")
-            raise
-        order[text] = (found.start, found.end)
-    ordered = sorted(texts, key=order.__getitem__)
+    """The text periods as an ordered category of the periods present, in time order."""
+    periods = _read_distinct(frame, column, parse_period)
+    if not periods:  # no categories to order (DuckDB has no Enum of none)
+        return nw.col(column)
+    ordered = sorted(periods, key=lambda text: (periods[text].start, periods[text].end))
     return nw.col(column).cast(_status_dtype(frame, ordered)).alias(column)

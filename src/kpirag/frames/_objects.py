@@ -13,9 +13,10 @@
 
 from __future__ import annotations
 
-import contextlib
 from decimal import Decimal
 from typing import Any, Literal, TypeAlias
+
+import narwhals as nw
 
 from kpirag._validate import wrong_type
 from kpirag.errors import InvalidValueError
@@ -46,6 +47,22 @@ RECORD_COLUMNS = (
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _labels(scale: Scale) -> list[str]:
+    """The status labels of ``scale``: ``N/A``, then its levels, best first."""
+    return ["N/A", *(level.label for level in scale.levels)]
+
+
+def _status_dtype(frame: Any, labels: list[str]) -> Any:  # noqa: ANN401
+    """An Enum of the labels, or text where the engine has no Enum (pyarrow)."""
+    if not isinstance(frame, nw.DataFrame):
+        return nw.Enum(labels)  # every lazy engine narwhals supports has one
+    try:
+        frame.head(0).select(nw.lit("N/A").cast(nw.Enum(["N/A"])))
+    except NotImplementedError:
+        return nw.String
+    return nw.Enum(labels)
 
 
 def _record(result: KPIResult, period: str | None) -> dict[str, object]:
@@ -89,19 +106,13 @@ def to_frame(
     The status columns are the scale's labels (``Scale.rag()`` by default), an
     ordered categorical in pandas and an Enum in polars, as ``evaluate`` gives.
     """
-    import narwhals as nw  # noqa: PLC0415
-
     records = to_records(evaluation)
     if not isinstance(kind, str):
         raise wrong_type("frame kind", kind, _KINDS)
     if kind not in {"pandas", "polars", "pyarrow"}:
         raise InvalidValueError(field="frame kind", value=kind, expected=_KINDS)
     columns = {name: [record[name] for record in records] for name in RECORD_COLUMNS}
-    labels = ["N/A", *(level.label for level in (scale or Scale.rag()).levels)]
-    schema = {name: nw.String for name in RECORD_COLUMNS if name not in {"value", "gap"}} | {
-        "value": nw.Float64,
-        "gap": nw.Float64,
-    }
+    schema = dict.fromkeys(RECORD_COLUMNS, nw.String) | {"value": nw.Float64, "gap": nw.Float64}
     try:
         frame = nw.from_dict(columns, schema=schema, backend=kind)
     except (ValueError, TypeError, ModuleNotFoundError) as exc:
@@ -110,6 +121,7 @@ def to_frame(
             field="frame kind",
             value=kind,
         ) from exc
-    with contextlib.suppress(NotImplementedError):  # pyarrow has no Enum: labels stay text
-        frame = frame.with_columns(nw.col("computed", "recorded", "status").cast(nw.Enum(labels)))
-    return frame.to_native()
+    statuses = nw.col("computed", "recorded", "status").cast(
+        _status_dtype(frame, _labels(scale or Scale.rag()))
+    )
+    return frame.with_columns(statuses).to_native()
