@@ -35,6 +35,7 @@ import os
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +43,7 @@ from typing import IO, Any
 
 import attrs
 
-from kpirag.errors import LoadError, Location, Problem, ValueTypeError
+from kpirag.errors import KpiragError, LoadError, Location, Problem, ValueTypeError
 from kpirag.io._loaders import _name, column_letter
 from kpirag.rules import format_decimal
 
@@ -258,10 +259,12 @@ def shown_text(value: object, number_format: str = "General") -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.date | dt.time):
         return _date_text(value, number_format or "General")
-    if isinstance(value, float):
-        return _number_text(Decimal(repr(value)), number_format or "General")
-    if isinstance(value, int | Decimal):
-        return _number_text(Decimal(value), number_format or "General")
+    if isinstance(value, float | int | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        try:
+            return _number_text(number, number_format or "General")
+        except KpiragError:  # too long or not finite: plainly, for its reader to refuse, located
+            return str(number)  # 'Infinity' for 1E+999999999, every digit of a long integer
     return str(value)
 
 
@@ -284,12 +287,24 @@ def _open(source: object, name: str) -> bytes:
     return data
 
 
-# How openpyxl, zipfile and the XML parser report a file that is not a readable workbook.
-_UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError, SyntaxError)
+# How openpyxl, zipfile, zlib and the XML parser report a file that is not a readable workbook.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,  # a zip version or compression method zipfile cannot read
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    EOFError,
+    SyntaxError,
+)
 
 
 def _not_a_workbook(name: str, exc: Exception) -> LoadError:
-    return LoadError([Problem(name, f"not a readable .xlsx workbook ({type(exc).__name__})")])
+    kind = "damaged zip entry" if isinstance(exc, zlib.error) else type(exc).__name__
+    return LoadError([Problem(name, f"not a readable .xlsx workbook ({kind})")])
 
 
 def _workbook(xl: Any, data: bytes, name: str, *, data_only: bool) -> Any:  # noqa: ANN401
@@ -304,12 +319,19 @@ def _workbook(xl: Any, data: bytes, name: str, *, data_only: bool) -> Any:  # no
 
 
 def _sheet(workbook: Any, sheet: str | None, name: str) -> Any:  # noqa: ANN401
+    """The worksheet, sized by what it holds: a stale ``<dimension>`` tag must not hide cells."""
+    worksheets = {found.title: found for found in workbook.worksheets}
+    if not worksheets:
+        raise LoadError([Problem(name, "the workbook has no worksheet")])
     if sheet is None:
-        return workbook.worksheets[0]
-    if sheet not in workbook.sheetnames:
-        names = ", ".join(repr(n) for n in workbook.sheetnames)
+        chosen = workbook.worksheets[0]
+    elif sheet in worksheets:
+        chosen = worksheets[sheet]
+    else:
+        names = ", ".join(repr(n) for n in worksheets)
         raise LoadError([Problem(name, f"no sheet named {sheet!r}; the workbook has {names}")])
-    return workbook[sheet]
+    chosen.reset_dimensions()
+    return chosen
 
 
 def _shown_row(cells: tuple[Any, ...], formulas: tuple[Any, ...]) -> list[str]:
@@ -325,19 +347,40 @@ def _shown_row(cells: tuple[Any, ...], formulas: tuple[Any, ...]) -> list[str]:
     return shown
 
 
-def _quiet_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:  # noqa: ANN401
+def _quiet_rows(sheet: Any, name: str) -> Iterator[tuple[Any, ...]]:  # noqa: ANN401
     """The sheet's rows; openpyxl's warnings (a date out of range becomes ``#VALUE!``) muted.
 
     The warning filter is set around each step only, never while the caller holds a row.
+    A cell openpyxl cannot read (``NaN`` stored as a number, a shared string that is not
+    there) is a located ``LoadError``; a damaged zip entry is not a readable workbook.
     """
     rows = sheet.iter_rows()
     while True:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            row = next(rows, None)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                row = next(rows, None)
+        except _UNREADABLE as exc:
+            raise _unreadable_cell(exc, name, sheet.title) from exc
         if row is None:
             return
         yield row
+
+
+def _unreadable_cell(exc: Exception, name: str, title: str) -> LoadError:
+    """``exc`` located at the cell openpyxl's sheet parser was reading, if it was reading one."""
+    parser, trace = None, exc.__traceback__
+    while trace is not None:
+        candidate = trace.tb_frame.f_locals.get("self")
+        if type(candidate).__name__ == "WorkSheetParser":
+            parser = candidate
+        trace = trace.tb_next
+    if parser is None or isinstance(exc, zipfile.BadZipFile | zlib.error | NotImplementedError):
+        return _not_a_workbook(name, exc)
+    row, column = parser.row_counter, parser.col_counter
+    cell = f"{column_letter(column)}{row}" if column > 0 else f"A{row}"
+    message = f"the cell's stored value cannot be read ({type(exc).__name__}: {exc})"
+    return LoadError([Problem(name, message, row, sheet=title, cell=cell)])
 
 
 def _is_header(texts: list[str], columns: Collection[str] | None) -> bool:
@@ -395,10 +438,7 @@ def read_rows(
     try:
         books.append(_workbook(xl, data, shown_name, data_only=False))
         values, formulas = (_sheet(book, sheet, shown_name) for book in books)
-        try:
-            yield from _rows(values, formulas, shown_name, columns)
-        except (zipfile.BadZipFile, EOFError, SyntaxError) as exc:
-            raise _not_a_workbook(shown_name, exc) from exc
+        yield from _rows(values, formulas, shown_name, columns)
     finally:
         for book in books:
             book.close()
@@ -415,7 +455,7 @@ def _rows(
     header_row = 1
     problems: list[Problem] = []
     for number, (cells, formula_cells) in enumerate(
-        zip(_quiet_rows(values), _quiet_rows(formulas), strict=False), start=1
+        zip(_quiet_rows(values, name), _quiet_rows(formulas, name), strict=False), start=1
     ):
         texts = _shown_row(cells, formula_cells)
         if header is None:
