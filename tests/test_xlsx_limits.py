@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +15,7 @@ import pytest
 
 from kpirag import load_kpis, load_risks
 from kpirag.errors import LoadError
+from kpirag.io._limits import MAX_XLSX_BYTES, MAX_XLSX_CELLS, MAX_XLSX_ROWS, MAX_XLSX_SHARED_STRINGS
 from kpirag.io._xlsx import read_rows
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -231,3 +233,124 @@ def test_defect_workbook_malformed_risk_register_is_our_error(tmp_path: Path) ->
     )
     with pytest.raises(LoadError, match=r"Risks!C2: "):
         load_risks(path)
+
+
+# --- item 2: zip bombs -----------------------------------------------------------------------
+
+
+def _stream_sheet(path: Path, chunks: Iterable[bytes]) -> Path:
+    """The five KPIs' workbook, its sheet's XML replaced by ``chunks``, compressed as they come."""
+    _workbook(path)
+    with zipfile.ZipFile(path) as old:
+        members = {
+            info.filename: old.read(info) for info in old.infolist() if info.filename != SHEET
+        }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in members.items():
+            new.writestr(name, data)
+        with new.open(SHEET, "w", force_zip64=True) as sheet:
+            for chunk in chunks:
+                sheet.write(chunk)
+    return path
+
+
+_OPEN = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>Title</t></is></c></row>'
+)
+_CLOSE = b"</sheetData></worksheet>"
+MIB = 2**20
+
+
+def _sheet_of(middle: Iterable[bytes]) -> Iterator[bytes]:
+    yield _OPEN
+    yield from middle
+    yield _CLOSE
+
+
+@pytest.mark.parametrize(
+    ("mebibytes", "refusal"),
+    [
+        (MAX_XLSX_BYTES // MIB + 1, r"unpacks to [\d,]+ bytes, more than 104,857,600 bytes"),
+        (8, r"sheet1\.xml is compressed [\d,]+:1, more than 100:1"),
+    ],
+)
+def test_defect_xlsx_zip_bomb_whitespace(tmp_path: Path, mebibytes: int, refusal: str) -> None:
+    """A workbook of a few kilobytes unpacking to megabytes of whitespace is refused unread."""
+    path = _stream_sheet(tmp_path / "bomb.xlsx", _sheet_of([b" " * MIB] * mebibytes))
+    assert path.stat().st_size < MIB
+    _refused_by_both_doors(path, rf"bomb\.xlsx: .*{refusal}.*zip bomb")
+
+
+def test_defect_xlsx_zip_bomb_empty_rows_memory_error(tmp_path: Path) -> None:
+    """Millions of <row/> in a small file are refused before a row is read."""
+    path = _stream_sheet(tmp_path / "rows.xlsx", _sheet_of([b"<row/>" * (MIB // 6)] * 20))
+    _refused_by_both_doors(path, r"rows\.xlsx: .*compressed [\d,]+:1, more than 100:1")
+
+
+def test_defect_xlsx_rows_past_the_limit(tmp_path: Path) -> None:
+    """A row numbered past MAX_XLSX_ROWS (a one-cell file) is refused, naming the limit."""
+    last = MAX_XLSX_ROWS + 1
+    far = f'<row r="{last}"><c r="A{last}" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = _stream_sheet(tmp_path / "far.xlsx", _sheet_of([far.encode()]))
+    refusal = rf"far\.xlsx: KPIs!A{last}: the sheet holds more than 1,048,576 rows"
+    _refused_by_both_doors(path, refusal + r" \(kpirag\.io\.MAX_XLSX_ROWS\)")
+
+
+def test_defect_xlsx_cells_past_the_limit(tmp_path: Path) -> None:
+    """Rows reaching column XFD add up past MAX_XLSX_CELLS and are refused, naming the limit."""
+    rows = MAX_XLSX_CELLS // 16_384 + 2
+    wide = (f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>'.encode() for r in range(2, rows + 2))
+    path = _stream_sheet(tmp_path / "wide.xlsx", _sheet_of(wide))
+    refusal = r"wide\.xlsx: KPIs!A\d+: the sheet holds more than 1,000,000 cells"
+    with pytest.raises(LoadError, match=refusal + r" \(kpirag\.io\.MAX_XLSX_CELLS\)"):
+        list(read_rows(path))
+
+
+def _shared_strings(count: int) -> Iterator[bytes]:
+    """A shared string table of ``count`` distinct numbers (compressing about 8:1)."""
+    yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    for start in range(0, count, 100_000):
+        stop = min(start + 100_000, count)
+        yield "".join(f"<si><t>{n}</t></si>" for n in range(start, stop)).encode()
+    yield b"</sst>"
+
+
+def test_defect_xlsx_zip_bomb_shared_strings(tmp_path: Path) -> None:
+    """A shared string table past MAX_XLSX_SHARED_STRINGS is refused before openpyxl reads it."""
+    path = _workbook(tmp_path / "strings.xlsx")
+    with zipfile.ZipFile(path) as old:
+        members = {info.filename: old.read(info) for info in old.infolist()}
+    types = members["[Content_Types].xml"].decode()
+    strings_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    if "sharedStrings" not in types:
+        types = types.replace(
+            "</Types>",
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{strings_type}"/></Types>',
+        )
+    members["[Content_Types].xml"] = types.encode()
+    members.pop("xl/sharedStrings.xml", None)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in members.items():
+            new.writestr(name, data)
+        with new.open("xl/sharedStrings.xml", "w", force_zip64=True) as table:
+            for chunk in _shared_strings(MAX_XLSX_SHARED_STRINGS + 1):
+                table.write(chunk)
+    _refused_by_both_doors(
+        path, r"strings\.xlsx: .*more shared strings than 1,000,000 \(kpirag\.io\.MAX_XLSX_SHARED"
+    )
+
+
+def test_a_table_of_shared_strings_at_the_limit_is_counted_exactly() -> None:
+    """Exactly MAX_XLSX_SHARED_STRINGS entries pass the count (chunk edges count once)."""
+    from kpirag.io._xlsx import _check_size  # noqa: PLC0415 - the count alone, without openpyxl
+
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book,
+        book.open("xl/sharedStrings.xml", "w") as table,
+    ):
+        for chunk in _shared_strings(MAX_XLSX_SHARED_STRINGS):
+            table.write(chunk)
+    _check_size(buffer.getvalue(), "exact.xlsx")

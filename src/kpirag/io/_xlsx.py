@@ -36,7 +36,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -44,6 +44,13 @@ from typing import IO, Any
 import attrs
 
 from kpirag.errors import KpiragError, LoadError, Location, Problem, ValueTypeError
+from kpirag.io._limits import (
+    MAX_XLSX_BYTES,
+    MAX_XLSX_CELLS,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_ROWS,
+    MAX_XLSX_SHARED_STRINGS,
+)
 from kpirag.io._loaders import _name, column_letter
 from kpirag.rules import format_decimal
 
@@ -307,6 +314,63 @@ def _not_a_workbook(name: str, exc: Exception) -> LoadError:
     return LoadError([Problem(name, f"not a readable .xlsx workbook ({kind})")])
 
 
+_RATIO_FLOOR = 2**20
+"""A member up to this size (1 MiB) may be compressed any amount."""
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?si[\s/>]")
+_SHARED_STRING_BYTES = 5
+"""The shortest entry of a shared string table (``<si/>``)."""
+
+
+def _check_size(data: bytes, name: str) -> None:
+    """Refuse a workbook past the limits before openpyxl reads it (a zip bomb).
+
+    zipfile stops a member at its declared size, so the declared sizes bound what is read.
+    """
+
+    def refuse(message: str) -> LoadError:
+        return LoadError([Problem(name, f"{message}; refused as a possible zip bomb")])
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            total = sum(member.file_size for member in members)
+            if total > MAX_XLSX_BYTES:
+                limit = f"{MAX_XLSX_BYTES:,} bytes (kpirag.io.MAX_XLSX_BYTES)"
+                raise refuse(f"the workbook unpacks to {total:,} bytes, more than {limit}")
+            for member in members:
+                ratio = member.file_size // max(member.compress_size, 1)
+                if member.file_size > _RATIO_FLOOR and ratio > MAX_XLSX_RATIO:
+                    limit = f"{MAX_XLSX_RATIO}:1 (kpirag.io.MAX_XLSX_RATIO)"
+                    raise refuse(f"{member.filename} is compressed {ratio:,}:1, more than {limit}")
+            for member in members:
+                if member.file_size > _SHARED_STRING_BYTES * MAX_XLSX_SHARED_STRINGS:
+                    _count_shared_strings(archive, member, refuse)
+    except LoadError:
+        raise
+    except _UNREADABLE as exc:
+        raise _not_a_workbook(name, exc) from exc
+
+
+def _count_shared_strings(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, refuse: Callable[[str], LoadError]
+) -> None:
+    """Refuse ``member`` if it holds more shared strings than the limit (read in chunks)."""
+    count, pending = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(2**20):
+            text = pending + chunk
+            cut = text.rfind(b"<", max(len(text) - 64, 0))  # a tag the next chunk may finish
+            cut = len(text) if cut < 0 else cut
+            count += len(_SHARED_STRING.findall(text, 0, cut))
+            pending = text[cut:]
+            if count > MAX_XLSX_SHARED_STRINGS:
+                break
+    count += len(_SHARED_STRING.findall(pending))
+    if count > MAX_XLSX_SHARED_STRINGS:
+        limit = f"{MAX_XLSX_SHARED_STRINGS:,} (kpirag.io.MAX_XLSX_SHARED_STRINGS)"
+        raise refuse(f"{member.filename} holds more shared strings than {limit}")
+
+
 def _workbook(xl: Any, data: bytes, name: str, *, data_only: bool) -> Any:  # noqa: ANN401
     try:
         with warnings.catch_warnings():
@@ -350,21 +414,29 @@ def _shown_row(cells: tuple[Any, ...], formulas: tuple[Any, ...]) -> list[str]:
 def _quiet_rows(sheet: Any, name: str) -> Iterator[tuple[Any, ...]]:  # noqa: ANN401
     """The sheet's rows; openpyxl's warnings (a date out of range becomes ``#VALUE!``) muted.
 
-    The warning filter is set around each step only, never while the caller holds a row.
-    A cell openpyxl cannot read (``NaN`` stored as a number, a shared string that is not
-    there) is a located ``LoadError``; a damaged zip entry is not a readable workbook.
+    The warning filter is set around reading a batch of rows only, never while the caller
+    holds a row. A cell openpyxl cannot read (``NaN`` stored as a number, a shared string
+    that is not there) is a located ``LoadError``; a damaged zip entry is not a workbook.
     """
     rows = sheet.iter_rows()
     while True:
+        batch: list[tuple[Any, ...]] = []
+        cells = 0
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
-                row = next(rows, None)
+                while cells < _BATCH_CELLS and (row := next(rows, None)) is not None:
+                    batch.append(row)
+                    cells += len(row) + 1
         except _UNREADABLE as exc:
             raise _unreadable_cell(exc, name, sheet.title) from exc
-        if row is None:
+        yield from batch
+        if cells < _BATCH_CELLS:
             return
-        yield row
+
+
+_BATCH_CELLS = 4096
+"""About how many cells ``_quiet_rows`` reads between setting and clearing its filter."""
 
 
 def _unreadable_cell(exc: Exception, name: str, title: str) -> LoadError:
@@ -433,6 +505,7 @@ def read_rows(
     shown_name = _name(source) if name is None else name
     xl = _openpyxl()
     data = _open(source, shown_name)
+    _check_size(data, shown_name)
     # Read twice: the values Excel saved, and the formulas for cells with no saved value.
     books = [_workbook(xl, data, shown_name, data_only=True)]
     try:
@@ -454,9 +527,19 @@ def _rows(
     header: list[str] | None = None
     header_row = 1
     problems: list[Problem] = []
+    read = 0
     for number, (cells, formula_cells) in enumerate(
         zip(_quiet_rows(values, name), _quiet_rows(formulas, name), strict=False), start=1
     ):
+        read += len(cells)
+        if number > MAX_XLSX_ROWS or read > MAX_XLSX_CELLS:
+            limit = (
+                f"{MAX_XLSX_ROWS:,} rows (kpirag.io.MAX_XLSX_ROWS)"
+                if number > MAX_XLSX_ROWS
+                else f"{MAX_XLSX_CELLS:,} cells (kpirag.io.MAX_XLSX_CELLS)"
+            )
+            message = f"the sheet holds more than {limit}"
+            raise LoadError([Problem(name, message, number, sheet=title, cell=f"A{number}")])
         texts = _shown_row(cells, formula_cells)
         if header is None:
             if _is_header(texts, columns):
