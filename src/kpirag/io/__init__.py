@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from kpirag.io._header import KINDS, file_kind, read_header
 from kpirag.io._limits import (
+    MAX_RULES_BYTES,
+    MAX_RULES_DEPTH,
+    MAX_RULES_ITEMS,
     MAX_XLSX_BYTES,
     MAX_XLSX_CELLS,
     MAX_XLSX_RATIO,
@@ -54,6 +57,9 @@ __all__ = [
     "KINDS",
     "KPI_COLUMNS",
     "KPI_ID_ALIAS",
+    "MAX_RULES_BYTES",
+    "MAX_RULES_DEPTH",
+    "MAX_RULES_ITEMS",
     "MAX_XLSX_BYTES",
     "MAX_XLSX_CELLS",
     "MAX_XLSX_RATIO",

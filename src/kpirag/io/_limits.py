@@ -1,12 +1,15 @@
-"""How much a workbook may hold: beyond these, kpirag refuses it, naming the limit.
+"""How much a workbook or a rules file may hold: beyond these, kpirag refuses it, naming the limit.
 
-Each limit keeps a small file from costing minutes or gigabytes (a zip bomb); the values
-are far beyond any real KPI workbook.
+Each limit keeps a small file from costing minutes or gigabytes (a zip bomb, a deeply nested
+TOML file); the values are far beyond any real KPI workbook or rules file.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "MAX_RULES_BYTES",
+    "MAX_RULES_DEPTH",
+    "MAX_RULES_ITEMS",
     "MAX_XLSX_BYTES",
     "MAX_XLSX_CELLS",
     "MAX_XLSX_RATIO",
@@ -28,3 +31,12 @@ MAX_XLSX_CELLS = 1_000_000
 
 MAX_XLSX_SHARED_STRINGS = 1_000_000
 """The most entries a workbook's shared string table may have."""
+
+MAX_RULES_BYTES = 1_000_000
+"""The largest rules file, in bytes."""
+
+MAX_RULES_DEPTH = 20
+"""The deepest a rules file may nest its tables and arrays."""
+
+MAX_RULES_ITEMS = 100
+"""The most entries an array of a rules file may have (scheme steps, matrix levels, bands)."""
