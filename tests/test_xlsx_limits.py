@@ -344,7 +344,7 @@ def test_defect_xlsx_zip_bomb_shared_strings(tmp_path: Path) -> None:
 
 def test_a_table_of_shared_strings_at_the_limit_is_counted_exactly() -> None:
     """Exactly MAX_XLSX_SHARED_STRINGS entries pass the count (chunk edges count once)."""
-    from kpirag.io._xlsx import _check_size  # noqa: PLC0415 - the count alone, without openpyxl
+    from kpirag.io._xlsx import _check_limits  # noqa: PLC0415 - the count alone, without openpyxl
 
     buffer = io.BytesIO()
     with (
@@ -353,4 +353,4 @@ def test_a_table_of_shared_strings_at_the_limit_is_counted_exactly() -> None:
     ):
         for chunk in _shared_strings(MAX_XLSX_SHARED_STRINGS):
             table.write(chunk)
-    _check_size(buffer.getvalue(), "exact.xlsx")
+    _check_limits(buffer.getvalue(), "exact.xlsx")

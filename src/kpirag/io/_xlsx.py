@@ -321,7 +321,7 @@ _SHARED_STRING_BYTES = 5
 """The shortest entry of a shared string table (``<si/>``)."""
 
 
-def _check_size(data: bytes, name: str) -> None:
+def _check_limits(data: bytes, name: str) -> None:
     """Refuse a workbook past the limits before openpyxl reads it (a zip bomb).
 
     zipfile stops a member at its declared size, so the declared sizes bound what is read.
@@ -505,7 +505,7 @@ def read_rows(
     shown_name = _name(source) if name is None else name
     xl = _openpyxl()
     data = _open(source, shown_name)
-    _check_size(data, shown_name)
+    _check_limits(data, shown_name)
     # Read twice: the values Excel saved, and the formulas for cells with no saved value.
     books = [_workbook(xl, data, shown_name, data_only=True)]
     try:
