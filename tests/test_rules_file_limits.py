@@ -120,3 +120,14 @@ def test_rules_at_the_limits_load() -> None:
     assert rules.risk_matrix is not None
     rules = load_rules(io.BytesIO(_steps(MAX_RULES_ITEMS).encode()), name="rules.toml")
     assert len(rules.kpi_rule("1", "Theme").scheme.steps) == MAX_RULES_ITEMS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['x = "' + '\\"' * 300_000, "x = '''" + "\\'''" * 200_000, 'x = """' + '\\"""' * 200_000],
+    ids=["basic", "literal-multi-line", "basic-multi-line"],
+)
+def test_unterminated_strings_are_scanned_once(text: str) -> None:
+    """A megabyte of unterminated strings is refused as malformed in linear time, not quadratic."""
+    with pytest.raises(LoadError, match=r"rules\.toml: malformed TOML"):
+        load_rules(io.BytesIO(text.encode()), name="rules.toml")

@@ -158,14 +158,17 @@ class TomlLines:
 
 
 _TOKEN = re.compile(
-    r'(?P<string>"""(?:\\[\s\S]|[^\\])*?"""'  # strings and comments hide brackets and digits
-    r"|'''[\s\S]*?'''"
-    r'|"(?:\\.|[^"\\\n])*"'
-    r"|'[^'\n]*')"
+    # Strings and comments hide brackets and digits; an unterminated string runs to the end
+    # of its line (of the text, for a multi-line one), so no text is scanned twice.
+    r'(?P<string>"""(?:\\[\s\S]|[^\\])*?(?:"""|\\?\Z)'
+    r"|'''[\s\S]*?(?:'''|\Z)"
+    r'|"(?:\\.|[^"\\\n])*(?:"|\\?$)'
+    r"|'[^'\n]*(?:'|$))"
     r"|#[^\n]*"
     r"|(?P<open>[\[{])|(?P<close>[\]}])"
     rf"|(?<![\w.])(?P<digits>[0-9_]{{{MAX_EXPONENT + 2},}})"
-    r"|(?P<word>[\w-]+)|(?P<dot>\.)|[^\s]"
+    r"|(?P<word>[\w-]+)|(?P<dot>\.)|[^\s]",
+    re.MULTILINE,
 )
 
 
