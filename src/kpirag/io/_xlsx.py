@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -343,32 +344,44 @@ def _check_limits(data: bytes, name: str) -> None:
                     limit = f"{MAX_XLSX_RATIO}:1 (kpirag.io.MAX_XLSX_RATIO)"
                     raise refuse(f"{member.filename} is compressed {ratio:,}:1, more than {limit}")
             for member in members:
-                if member.file_size > _SHARED_STRING_BYTES * MAX_XLSX_SHARED_STRINGS:
-                    _count_shared_strings(archive, member, refuse)
+                if member.file_size <= _SHARED_STRING_BYTES * MAX_XLSX_SHARED_STRINGS:
+                    continue
+                if _count_tags(archive, member, _SHARED_STRING, MAX_XLSX_SHARED_STRINGS) > (
+                    MAX_XLSX_SHARED_STRINGS
+                ):
+                    limit = f"{MAX_XLSX_SHARED_STRINGS:,} (kpirag.io.MAX_XLSX_SHARED_STRINGS)"
+                    raise refuse(f"{member.filename} holds more shared strings than {limit}")
     except LoadError:
         raise
     except _UNREADABLE as exc:
         raise _not_a_workbook(name, exc) from exc
 
 
-def _count_shared_strings(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, refuse: Callable[[str], LoadError]
-) -> None:
-    """Refuse ``member`` if it holds more shared strings than the limit (read in chunks)."""
+def _count_tags(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, tag: re.Pattern[bytes], most: int
+) -> int:
+    """How many ``tag`` matches ``member`` holds, read in chunks; counting stops past ``most``."""
     count, pending = 0, b""
     with archive.open(member) as stream:
-        while chunk := stream.read(2**20):
+        while count <= most and (chunk := stream.read(2**20)):
             text = pending + chunk
             cut = text.rfind(b"<", max(len(text) - 64, 0))  # a tag the next chunk may finish
             cut = len(text) if cut < 0 else cut
-            count += len(_SHARED_STRING.findall(text, 0, cut))
+            count += len(tag.findall(text, 0, cut))
             pending = text[cut:]
-            if count > MAX_XLSX_SHARED_STRINGS:
-                break
-    count += len(_SHARED_STRING.findall(pending))
-    if count > MAX_XLSX_SHARED_STRINGS:
-        limit = f"{MAX_XLSX_SHARED_STRINGS:,} (kpirag.io.MAX_XLSX_SHARED_STRINGS)"
-        raise refuse(f"{member.filename} holds more shared strings than {limit}")
+    return count + len(tag.findall(pending))
+
+
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?f[\s/>]")
+
+
+def _has_formulas(data: bytes, name: str) -> bool:
+    """Whether any part of the workbook (checked within its limits) holds a formula."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(_count_tags(archive, m, _FORMULA, 0) for m in archive.infolist())
+    except _UNREADABLE as exc:
+        raise _not_a_workbook(name, exc) from exc
 
 
 def _workbook(xl: Any, data: bytes, name: str, *, data_only: bool) -> Any:  # noqa: ANN401
@@ -506,12 +519,14 @@ def read_rows(
     xl = _openpyxl()
     data = _open(source, shown_name)
     _check_limits(data, shown_name)
-    # Read twice: the values Excel saved, and the formulas for cells with no saved value.
+    # Read the values Excel saved and, if there are formulas, read again for the formulas of
+    # cells with no saved value (openpyxl gives one or the other).
     books = [_workbook(xl, data, shown_name, data_only=True)]
     try:
-        books.append(_workbook(xl, data, shown_name, data_only=False))
-        values, formulas = (_sheet(book, sheet, shown_name) for book in books)
-        yield from _rows(values, formulas, shown_name, columns)
+        if _has_formulas(data, shown_name):
+            books.append(_workbook(xl, data, shown_name, data_only=False))
+        values, *formulas = (_sheet(book, sheet, shown_name) for book in books)
+        yield from _rows(values, formulas[0] if formulas else None, shown_name, columns)
     finally:
         for book in books:
             book.close()
@@ -519,7 +534,7 @@ def read_rows(
 
 def _rows(
     values: Any,  # noqa: ANN401
-    formulas: Any,  # noqa: ANN401
+    formulas: Any | None,  # noqa: ANN401
     name: str,
     columns: Collection[str] | None,
 ) -> Iterator[SheetRow]:
@@ -529,7 +544,12 @@ def _rows(
     problems: list[Problem] = []
     read = 0
     for number, (cells, formula_cells) in enumerate(
-        zip(_quiet_rows(values, name), _quiet_rows(formulas, name), strict=False), start=1
+        zip(
+            _quiet_rows(values, name),
+            itertools.repeat(()) if formulas is None else _quiet_rows(formulas, name),
+            strict=False,
+        ),
+        start=1,
     ):
         read += len(cells)
         if number > MAX_XLSX_ROWS or read > MAX_XLSX_CELLS:
