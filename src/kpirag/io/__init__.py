@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from kpirag.io._header import KINDS, file_kind, read_header
+from kpirag.io._limits import (
+    MAX_RULES_BYTES,
+    MAX_RULES_DEPTH,
+    MAX_RULES_ITEMS,
+    MAX_XLSX_BYTES,
+    MAX_XLSX_CELLS,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_ROWS,
+    MAX_XLSX_SHARED_STRINGS,
+)
 from kpirag.io._loaders import (
     FORMATS,
     KPIData,
@@ -47,6 +57,14 @@ __all__ = [
     "KINDS",
     "KPI_COLUMNS",
     "KPI_ID_ALIAS",
+    "MAX_RULES_BYTES",
+    "MAX_RULES_DEPTH",
+    "MAX_RULES_ITEMS",
+    "MAX_XLSX_BYTES",
+    "MAX_XLSX_CELLS",
+    "MAX_XLSX_RATIO",
+    "MAX_XLSX_ROWS",
+    "MAX_XLSX_SHARED_STRINGS",
     "OBSERVATION_COLUMNS",
     "RISK_COLUMNS",
     "SERIES_COLUMNS",

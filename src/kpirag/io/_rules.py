@@ -36,6 +36,7 @@ from kpirag.errors import (
     Problem,
     RuleProblem,
 )
+from kpirag.io._limits import MAX_RULES_BYTES, MAX_RULES_DEPTH, MAX_RULES_ITEMS
 from kpirag.io._loaders import _name, check_source, read_bytes
 from kpirag.io._rules_words import (
     SPC_KNOBS,
@@ -45,7 +46,7 @@ from kpirag.io._rules_words import (
     scale_words,
     spc_words,
 )
-from kpirag.io._toml_lines import KeyPath, TomlLines
+from kpirag.io._toml_lines import KeyPath, TomlLines, too_deep_or_long
 from kpirag.risk import RiskMatrix
 from kpirag.rules import (
     Direction,
@@ -579,14 +580,28 @@ def load_rules(source: str | os.PathLike[str] | IO[bytes], *, name: str | None =
     check_source(source)
     name = _name(source, "<rules>") if name is None else name
     data = read_bytes(source)
+    if len(data) > MAX_RULES_BYTES:
+        limit = f"{MAX_RULES_BYTES:,} (kpirag.io.MAX_RULES_BYTES)"
+        raise LoadError([Problem(name, f"the file is {len(data):,} bytes, more than {limit}")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError([Problem(name, f"not UTF-8 text (byte {exc.start + 1})")]) from exc
+    found = too_deep_or_long(text)
+    if found is not None:
+        raise LoadError([Problem(name, found[1], line=found[0])])
     try:
         document = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, ValueError, ArithmeticError, RecursionError) as exc:
         raise LoadError([Problem(name, f"malformed TOML: {exc}")]) from exc
+    oversized = _oversized(document)
+    if oversized:
+        lines = TomlLines(text)
+        problems = [
+            Problem(name, f"{_key(path)}: {message}", line=lines.line(path))
+            for path, message in oversized
+        ]
+        raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     reader = _Reader()
     rules = _read(reader, document, name)
     if reader.problems:
@@ -597,6 +612,28 @@ def load_rules(source: str | os.PathLike[str] | IO[bytes], *, name: str | None =
         ]
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return rules
+
+
+def _oversized(document: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
+    """Each array of ``document`` past ``MAX_RULES_ITEMS`` and table past ``MAX_RULES_DEPTH``.
+
+    Dotted keys nest without brackets (``[a.a.a]``), so the depth is checked here too.
+    """
+    found: list[tuple[KeyPath, str]] = []
+    stack: list[tuple[KeyPath, object]] = [((), document)]
+    while stack:
+        path, value = stack.pop()
+        if len(path) > MAX_RULES_DEPTH:
+            limit = f"{MAX_RULES_DEPTH} deep (kpirag.io.MAX_RULES_DEPTH)"
+            found.append((path, f"nested more than {limit}"))
+        elif isinstance(value, list) and len(value) > MAX_RULES_ITEMS:
+            limit = f"{MAX_RULES_ITEMS:,} (kpirag.io.MAX_RULES_ITEMS)"
+            found.append((path, f"{len(value):,} entries, more than {limit}"))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, Mapping):
+            stack.extend(((*path, key), item) for key, item in value.items())
+    return found
 
 
 def _message(problem: RuleProblem) -> str:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["KeyPath", "TomlLines"]
+import re
+
+from kpirag.io._limits import MAX_RULES_DEPTH
+from kpirag.rules import MAX_EXPONENT
+
+__all__ = ["KeyPath", "TomlLines", "too_deep_or_long"]
 
 KeyPath = tuple[str | int, ...]
 """A key path: table keys and array positions, ``("schemes", "council", "steps", 0)``."""
@@ -18,6 +23,7 @@ class TomlLines:
     def __init__(self, text: str) -> None:
         self.text = text
         self.at = 0
+        self._counted = self._lines = 0  # newlines before self._counted: the scan only advances
         self.found: dict[KeyPath, int] = {}
         self._scan()
 
@@ -36,7 +42,9 @@ class TomlLines:
         return None
 
     def _line(self) -> int:
-        return self.text.count("\n", 0, self.at) + 1
+        self._lines += self.text.count("\n", self._counted, self.at)
+        self._counted = self.at
+        return self._lines + 1
 
     def _peek(self, count: int = 1) -> str:
         return self.text[self.at : self.at + count]
@@ -147,3 +155,52 @@ class TomlLines:
                 self.found[key] = line
                 self.at += 1  # the '='
                 self._value(key)
+
+
+_TOKEN = re.compile(
+    # Strings and comments hide brackets and digits; an unterminated string runs to the end
+    # of its line (of the text, for a multi-line one), so no text is scanned twice.
+    r'(?P<string>"""(?:\\[\s\S]|[^\\])*?(?:"""|\\?\Z)'
+    r"|'''[\s\S]*?(?:'''|\Z)"
+    r'|"(?:\\.|[^"\\\n])*(?:"|\\?$)'
+    r"|'[^'\n]*(?:'|$))"
+    r"|#[^\n]*"
+    r"|(?P<open>[\[{])|(?P<close>[\]}])"
+    rf"|(?<![\w.])(?P<digits>[0-9_]{{{MAX_EXPONENT + 2},}})"
+    r"|(?P<word>[\w-]+)|(?P<dot>\.)|[^\s]",
+    re.MULTILINE,
+)
+
+
+def too_deep_or_long(text: str) -> tuple[int, str] | None:
+    """The line and problem of the first place nested past ``MAX_RULES_DEPTH``, or overlong number.
+
+    Checked before ``tomllib`` reads the text: it recurses once per bracket (a
+    ``RecursionError`` past about a thousand), takes quadratic time over a dotted key
+    (``[a.a.a....]``), and refuses an integer of more than 4,300 digits with a
+    ``ValueError``, none of them saying where.
+    """
+    depth = parts = 0
+    for match in _TOKEN.finditer(text):
+        problem = None
+        if match["word"] is not None or match["string"] is not None:
+            parts = max(parts, 1)
+        elif match["dot"] is not None:
+            parts += 1
+        else:
+            parts = 0
+        if match["open"]:
+            depth += 1
+        elif match["close"]:
+            depth = max(depth - 1, 0)
+        elif match["digits"] and len(match["digits"].replace("_", "")) > MAX_EXPONENT + 1:
+            digits = len(match["digits"].replace("_", ""))
+            problem = (
+                f"a number of {digits:,} digits; a number is at most 1E+{MAX_EXPONENT} "
+                "in size (see docs/exactness.md)"
+            )
+        if depth > MAX_RULES_DEPTH or parts > MAX_RULES_DEPTH:
+            problem = f"nested more than {MAX_RULES_DEPTH} deep (kpirag.io.MAX_RULES_DEPTH)"
+        if problem is not None:
+            return text.count("\n", 0, match.start()) + 1, problem
+    return None

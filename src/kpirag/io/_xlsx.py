@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +44,14 @@ from typing import IO, Any
 
 import attrs
 
-from kpirag.errors import LoadError, Location, Problem, ValueTypeError
+from kpirag.errors import KpiragError, LoadError, Location, Problem, ValueTypeError
+from kpirag.io._limits import (
+    MAX_XLSX_BYTES,
+    MAX_XLSX_CELLS,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_ROWS,
+    MAX_XLSX_SHARED_STRINGS,
+)
 from kpirag.io._loaders import _name, column_letter
 from kpirag.rules import format_decimal
 
@@ -258,10 +267,12 @@ def shown_text(value: object, number_format: str = "General") -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.date | dt.time):
         return _date_text(value, number_format or "General")
-    if isinstance(value, float):
-        return _number_text(Decimal(repr(value)), number_format or "General")
-    if isinstance(value, int | Decimal):
-        return _number_text(Decimal(value), number_format or "General")
+    if isinstance(value, float | int | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        try:
+            return _number_text(number, number_format or "General")
+        except KpiragError:  # too long or not finite: plainly, for its reader to refuse, located
+            return str(number)  # 'Infinity' for 1E+999999999, every digit of a long integer
     return str(value)
 
 
@@ -284,12 +295,93 @@ def _open(source: object, name: str) -> bytes:
     return data
 
 
-# How openpyxl, zipfile and the XML parser report a file that is not a readable workbook.
-_UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError, SyntaxError)
+# How openpyxl, zipfile, zlib and the XML parser report a file that is not a readable workbook.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,  # a zip version or compression method zipfile cannot read
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    EOFError,
+    SyntaxError,
+)
 
 
 def _not_a_workbook(name: str, exc: Exception) -> LoadError:
-    return LoadError([Problem(name, f"not a readable .xlsx workbook ({type(exc).__name__})")])
+    kind = "damaged zip entry" if isinstance(exc, zlib.error) else type(exc).__name__
+    return LoadError([Problem(name, f"not a readable .xlsx workbook ({kind})")])
+
+
+_RATIO_FLOOR = 2**20
+"""A member up to this size (1 MiB) may be compressed any amount."""
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?si[\s/>]")
+_SHARED_STRING_BYTES = 5
+"""The shortest entry of a shared string table (``<si/>``)."""
+
+
+def _check_limits(data: bytes, name: str) -> None:
+    """Refuse a workbook past the limits before openpyxl reads it (a zip bomb).
+
+    zipfile stops a member at its declared size, so the declared sizes bound what is read.
+    """
+
+    def refuse(message: str) -> LoadError:
+        return LoadError([Problem(name, f"{message}; refused as a possible zip bomb")])
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            total = sum(member.file_size for member in members)
+            if total > MAX_XLSX_BYTES:
+                limit = f"{MAX_XLSX_BYTES:,} bytes (kpirag.io.MAX_XLSX_BYTES)"
+                raise refuse(f"the workbook unpacks to {total:,} bytes, more than {limit}")
+            for member in members:
+                ratio = member.file_size // max(member.compress_size, 1)
+                if member.file_size > _RATIO_FLOOR and ratio > MAX_XLSX_RATIO:
+                    limit = f"{MAX_XLSX_RATIO}:1 (kpirag.io.MAX_XLSX_RATIO)"
+                    raise refuse(f"{member.filename} is compressed {ratio:,}:1, more than {limit}")
+            for member in members:
+                if member.file_size <= _SHARED_STRING_BYTES * MAX_XLSX_SHARED_STRINGS:
+                    continue
+                if _count_tags(archive, member, _SHARED_STRING, MAX_XLSX_SHARED_STRINGS) > (
+                    MAX_XLSX_SHARED_STRINGS
+                ):
+                    limit = f"{MAX_XLSX_SHARED_STRINGS:,} (kpirag.io.MAX_XLSX_SHARED_STRINGS)"
+                    raise refuse(f"{member.filename} holds more shared strings than {limit}")
+    except LoadError:
+        raise
+    except _UNREADABLE as exc:
+        raise _not_a_workbook(name, exc) from exc
+
+
+def _count_tags(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, tag: re.Pattern[bytes], most: int
+) -> int:
+    """How many ``tag`` matches ``member`` holds, read in chunks; counting stops past ``most``."""
+    count, pending = 0, b""
+    with archive.open(member) as stream:
+        while count <= most and (chunk := stream.read(2**20)):
+            text = pending + chunk
+            cut = text.rfind(b"<", max(len(text) - 64, 0))  # a tag the next chunk may finish
+            cut = len(text) if cut < 0 else cut
+            count += len(tag.findall(text, 0, cut))
+            pending = text[cut:]
+    return count + len(tag.findall(pending))
+
+
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?f[\s/>]")
+
+
+def _has_formulas(data: bytes, name: str) -> bool:
+    """Whether any part of the workbook (checked within its limits) holds a formula."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(_count_tags(archive, m, _FORMULA, 0) for m in archive.infolist())
+    except _UNREADABLE as exc:
+        raise _not_a_workbook(name, exc) from exc
 
 
 def _workbook(xl: Any, data: bytes, name: str, *, data_only: bool) -> Any:  # noqa: ANN401
@@ -304,12 +396,19 @@ def _workbook(xl: Any, data: bytes, name: str, *, data_only: bool) -> Any:  # no
 
 
 def _sheet(workbook: Any, sheet: str | None, name: str) -> Any:  # noqa: ANN401
+    """The worksheet, sized by what it holds: a stale ``<dimension>`` tag must not hide cells."""
+    worksheets = {found.title: found for found in workbook.worksheets}
+    if not worksheets:
+        raise LoadError([Problem(name, "the workbook has no worksheet")])
     if sheet is None:
-        return workbook.worksheets[0]
-    if sheet not in workbook.sheetnames:
-        names = ", ".join(repr(n) for n in workbook.sheetnames)
+        chosen = workbook.worksheets[0]
+    elif sheet in worksheets:
+        chosen = worksheets[sheet]
+    else:
+        names = ", ".join(repr(n) for n in worksheets)
         raise LoadError([Problem(name, f"no sheet named {sheet!r}; the workbook has {names}")])
-    return workbook[sheet]
+    chosen.reset_dimensions()
+    return chosen
 
 
 def _shown_row(cells: tuple[Any, ...], formulas: tuple[Any, ...]) -> list[str]:
@@ -325,19 +424,48 @@ def _shown_row(cells: tuple[Any, ...], formulas: tuple[Any, ...]) -> list[str]:
     return shown
 
 
-def _quiet_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:  # noqa: ANN401
+def _quiet_rows(sheet: Any, name: str) -> Iterator[tuple[Any, ...]]:  # noqa: ANN401
     """The sheet's rows; openpyxl's warnings (a date out of range becomes ``#VALUE!``) muted.
 
-    The warning filter is set around each step only, never while the caller holds a row.
+    The warning filter is set around reading a batch of rows only, never while the caller
+    holds a row. A cell openpyxl cannot read (``NaN`` stored as a number, a shared string
+    that is not there) is a located ``LoadError``; a damaged zip entry is not a workbook.
     """
     rows = sheet.iter_rows()
     while True:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            row = next(rows, None)
-        if row is None:
+        batch: list[tuple[Any, ...]] = []
+        cells = 0
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                while cells < _BATCH_CELLS and (row := next(rows, None)) is not None:
+                    batch.append(row)
+                    cells += len(row) + 1
+        except _UNREADABLE as exc:
+            raise _unreadable_cell(exc, name, sheet.title) from exc
+        yield from batch
+        if cells < _BATCH_CELLS:
             return
-        yield row
+
+
+_BATCH_CELLS = 4096
+"""About how many cells ``_quiet_rows`` reads between setting and clearing its filter."""
+
+
+def _unreadable_cell(exc: Exception, name: str, title: str) -> LoadError:
+    """``exc`` located at the cell openpyxl's sheet parser was reading, if it was reading one."""
+    parser, trace = None, exc.__traceback__
+    while trace is not None:
+        candidate = trace.tb_frame.f_locals.get("self")
+        if type(candidate).__name__ == "WorkSheetParser":
+            parser = candidate
+        trace = trace.tb_next
+    if parser is None or isinstance(exc, zipfile.BadZipFile | zlib.error | NotImplementedError):
+        return _not_a_workbook(name, exc)
+    row, column = parser.row_counter, parser.col_counter
+    cell = f"{column_letter(column)}{row}" if column > 0 else f"A{row}"
+    message = f"the cell's stored value cannot be read ({type(exc).__name__}: {exc})"
+    return LoadError([Problem(name, message, row, sheet=title, cell=cell)])
 
 
 def _is_header(texts: list[str], columns: Collection[str] | None) -> bool:
@@ -390,15 +518,15 @@ def read_rows(
     shown_name = _name(source) if name is None else name
     xl = _openpyxl()
     data = _open(source, shown_name)
-    # Read twice: the values Excel saved, and the formulas for cells with no saved value.
+    _check_limits(data, shown_name)
+    # Read the values Excel saved and, if there are formulas, read again for the formulas of
+    # cells with no saved value (openpyxl gives one or the other).
     books = [_workbook(xl, data, shown_name, data_only=True)]
     try:
-        books.append(_workbook(xl, data, shown_name, data_only=False))
-        values, formulas = (_sheet(book, sheet, shown_name) for book in books)
-        try:
-            yield from _rows(values, formulas, shown_name, columns)
-        except (zipfile.BadZipFile, EOFError, SyntaxError) as exc:
-            raise _not_a_workbook(shown_name, exc) from exc
+        if _has_formulas(data, shown_name):
+            books.append(_workbook(xl, data, shown_name, data_only=False))
+        values, *formulas = (_sheet(book, sheet, shown_name) for book in books)
+        yield from _rows(values, formulas[0] if formulas else None, shown_name, columns)
     finally:
         for book in books:
             book.close()
@@ -406,7 +534,7 @@ def read_rows(
 
 def _rows(
     values: Any,  # noqa: ANN401
-    formulas: Any,  # noqa: ANN401
+    formulas: Any | None,  # noqa: ANN401
     name: str,
     columns: Collection[str] | None,
 ) -> Iterator[SheetRow]:
@@ -414,9 +542,24 @@ def _rows(
     header: list[str] | None = None
     header_row = 1
     problems: list[Problem] = []
+    read = 0
     for number, (cells, formula_cells) in enumerate(
-        zip(_quiet_rows(values), _quiet_rows(formulas), strict=False), start=1
+        zip(
+            _quiet_rows(values, name),
+            itertools.repeat(()) if formulas is None else _quiet_rows(formulas, name),
+            strict=False,
+        ),
+        start=1,
     ):
+        read += len(cells)
+        if number > MAX_XLSX_ROWS or read > MAX_XLSX_CELLS:
+            limit = (
+                f"{MAX_XLSX_ROWS:,} rows (kpirag.io.MAX_XLSX_ROWS)"
+                if number > MAX_XLSX_ROWS
+                else f"{MAX_XLSX_CELLS:,} cells (kpirag.io.MAX_XLSX_CELLS)"
+            )
+            message = f"the sheet holds more than {limit}"
+            raise LoadError([Problem(name, message, number, sheet=title, cell=f"A{number}")])
         texts = _shown_row(cells, formula_cells)
         if header is None:
             if _is_header(texts, columns):
