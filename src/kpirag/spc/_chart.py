@@ -285,6 +285,7 @@ def _group(series: _Series, number: int, start: int, stop: int) -> _Group:
         values = [series.numbers[position] for position in kept]
         judged = dict(zip(kept, _signals(values, limits, mean, series.settings), strict=True))
     points = []
+    in_baseline = frozenset(baseline)
     for position in range(start, stop):
         flags = judged.get(position)
         point_type, rule = (None, None)
@@ -305,7 +306,7 @@ def _group(series: _Series, number: int, start: int, stop: int) -> _Group:
                 rule=rule,
                 signals=tuple(r for r in Rule if flags and flags.get(r, 0)),
                 ghosted=position in series.ghosts,
-                in_baseline=position in baseline,
+                in_baseline=position in in_baseline,
             )
         )
     return _Group(limits, tuple(points), notes)
