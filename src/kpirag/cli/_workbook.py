@@ -47,5 +47,6 @@ def save_workbook(output: str, report: Report, stdout: IO[str]) -> None:
         buffer.write(data)
         buffer.flush()
     except OSError as exc:
-        exc.filename = STDOUT
+        if exc.strerror and exc.filename is None:
+            exc.filename = STDOUT
         raise

@@ -322,7 +322,7 @@ def write_xlsx(path: object, tables: Sequence[Table], *, title: str | None = Non
         for sheet in workbook.worksheets:  # end each sheet's stream, or openpyxl complains later
             with contextlib.suppress(Exception):
                 sheet.close()
-        if isinstance(exc, OSError) and exc.filename is None:  # a full disk: name the file
+        if isinstance(exc, OSError) and exc.strerror and exc.filename is None:  # a full disk
             exc.filename = str(target)
         raise
 
