@@ -27,7 +27,9 @@ from kpirag.plot._style import (
     marker_handle,
     new_axes,
     side_legend,
+    text_as_text,
 )
+from kpirag.report import visible
 from kpirag.spc import PointType, SPCPoint, XmRChart
 
 __all__ = ["SPC_COLOURS", "SPCPalette", "point_style", "spc_chart", "spc_colours"]
@@ -305,7 +307,7 @@ def _ticks(ax: Axes, chart: XmRChart) -> None:
     ]
     step = math.ceil(len(labels) / _MAX_TICKS)
     positions = list(range(0, len(labels), step))
-    ax.set_xticks(positions, [labels[i] for i in positions], fontsize=SMALL)
+    ax.set_xticks(positions, [visible(labels[i]) for i in positions], fontsize=SMALL)
     if max(len(labels[i]) for i in positions) * len(positions) > 60:  # noqa: PLR2004 - too wide
         ax.tick_params(axis="x", labelrotation=45)
         for label in ax.get_xticklabels():
@@ -417,6 +419,7 @@ def _legend(
     side_legend(ax, handles, None, anchor=(1.0, 1.0), transform=shift)
 
 
+@text_as_text
 def spc_chart(
     chart: XmRChart,
     *,
