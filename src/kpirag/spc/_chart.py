@@ -81,6 +81,16 @@ class SPCPoint:
         return self.point_type not in {None, PointType.COMMON_CAUSE}
 
 
+def _judged(_chart: object, _attribute: object, points: tuple[SPCPoint, ...]) -> None:
+    if not any(not point.ghosted for point in points):
+        raise InvalidSeriesError("points", points, "at least one point that is not ghosted")
+
+
+def _grouped(_chart: object, _attribute: object, groups: tuple[ProcessLimits | None, ...]) -> None:
+    if not groups:
+        raise InvalidSeriesError("groups", groups, "at least one limit group")
+
+
 @attrs.frozen
 class XmRChart:
     """An XmR (individuals) chart read the NHS "Making Data Count" way.
@@ -96,10 +106,13 @@ class XmRChart:
         assurance: the assurance icon, from the last group's limits.
         warnings: plain-text warnings (trial limits, run charts), also issued
             as ``SPCWarning`` when the chart was made.
+
+    Raises:
+        InvalidSeriesError: no point that is not ghosted, or no limit group.
     """
 
-    points: tuple[SPCPoint, ...]
-    groups: tuple[ProcessLimits | None, ...]
+    points: tuple[SPCPoint, ...] = attrs.field(validator=_judged)
+    groups: tuple[ProcessLimits | None, ...] = attrs.field(validator=_grouped)
     improvement: Improvement
     target: Fraction | None
     settings: SPCSettings
