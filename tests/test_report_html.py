@@ -7,6 +7,7 @@ error, the kind a browser silently repairs, fails the test.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from types import ModuleType
@@ -36,6 +37,7 @@ def resource_references(document: str) -> list[str]:
             if key in {"href", "src", "xlink:href", "action", "data"} and not value.startswith("#"):
                 found.append(value)
             found += [u for u in re.findall(r"url\(([^)]*)\)", value) if not u.startswith("#")]
+            found += re.findall(r"image-set\(([^)]*)\)", value)
         if element.tag == "style" and element.text:
             found += re.findall(r"url\(([^)]*)\)|@import", element.text)
     return found
@@ -416,3 +418,41 @@ def test_short_cells_with_a_break_are_kept_on_one_line(text: str, kept: bool) ->
     parse(page)
     assert (f'<td class="short">{text}</td>' in page) is kept
     assert (f'<td style="white-space:nowrap">{text}</td>' in table.render("html")) is kept
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        "<rect style=\"background-image:image-set('http://evil.example/x.png' 1x)\"/>",
+        "<rect style=\"fill:#fff;background-image:-webkit-image-set('http://evil.example/x' 1x)\"/>",
+        '<rect style="background-image:image-set(&quot;http://evil.example/x&quot; 1x)"/>',
+        "<rect style=\"mask-image:image-set('//evil.example/x.png' 1x)\"/>",
+        "<rect style=\"background:image-set/**/('http://evil.example/x' 1x)\"/>",
+        "<rect style=\"list-style-image:cross-fade('http://evil.example/x')\"/>",
+        "<rect fill=\"image-set('http://evil.example/x.png' 1x)\"/>",
+        '<rect src="http://evil.example/x.png" xml:base="http://evil.example/"/>',
+        "<rect style=\"font-family:'http://evil.example/x'\"/>",
+    ],
+)
+def test_defect_svg_sanitiser_keeps_image_set(svg: str) -> None:
+    """A style or attribute that could fetch (image-set, any function but a colour, url(#id) or a transform) is dropped."""
+    document = f'<svg xmlns="http://www.w3.org/2000/svg">{svg}</svg>'
+    for written in (sanitise_svg(document), sanitise_svg(document, embed=True)):
+        assert "evil" not in written
+        assert "image-set" not in written
+    assert resource_references(page(charts=[Chart("c", document)])) == []
+
+
+@pytest.mark.parametrize(
+    ("style", "kept"),
+    [
+        ("fill: #ff0000; stroke: rgb(0, 0, 0); stroke-width: 0.8", None),
+        ("fill:none;background-image:image-set('x' 1x);opacity:0.5", "fill:none; opacity:0.5"),
+        ("font-family: 'DejaVu Sans', sans-serif; font-size: 10px", None),
+        ("position: fixed; fill: red", "fill: red"),
+    ],
+)
+def test_sanitiser_keeps_drawing_styles(style: str, kept: str | None) -> None:
+    """Colours, strokes and fonts stay in a style; other properties and functions go."""
+    document = f'<svg xmlns="http://www.w3.org/2000/svg"><rect style="{style}"/></svg>'
+    assert f'style="{html.escape(kept or style)}"' in sanitise_svg(document, embed=True)

@@ -229,7 +229,7 @@ def test_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyP
     def fail(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", fail)
+    monkeypatch.setattr("openpyxl.writer.excel.ExcelWriter.save", fail)
     with pytest.raises(OSError, match="disk full"):
         Table("T", ["a"], [["1"]]).to_xlsx(path)
     assert path.read_bytes() == b"before"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -378,3 +380,58 @@ def test_the_chart_must_be_an_xmr_chart() -> None:
         spc_colours({"common_cause": "not a colour"})
     with pytest.raises(ValueTypeError):
         spc_colours(3)
+
+
+TIMES = "\N{MULTIPLICATION SIGN} 1E+"  # how a scaled y axis names its power of ten
+
+
+def _labels(ax: Axes) -> list[str]:
+    return sorted(text.get_text() for text in ax.texts if text.get_gid() == "kpirag-spc-line-label")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1e300, 2e300, 3e300, 1e300, 5e300],
+        [1e308, -1e308, 1e308],
+        [Decimal("9E+999"), Decimal("8E+999"), Decimal("9E+999")],
+        [Decimal("9E+99"), Decimal("8E+99"), Decimal("9.5E+99")],
+    ],
+    ids=["1e300", "float-edge", "1E+999", "1E+99"],
+)
+def test_defect_spc_chart_values_near_1e300_invalid_operation(values: list[object]) -> None:
+    """Values near the float limit or beyond it are drawn, scaled, and labelled exactly."""
+    with pytest.warns(SPCWarning):
+        chart = xmr(values)
+    figure = Figure()
+    ax = spc_chart(chart, ax=figure.add_subplot())
+    assert chart.limits is not None
+    low, high = ax.get_ylim()
+    mean = next(line for line in ax.lines if line.get_gid() == "kpirag-spc-mean-0")
+    level = float(np.asarray(mean.get_ydata(), dtype=float)[0])
+    assert low < level < high
+    assert ax.get_ylabel().startswith(TIMES)
+    power = int(ax.get_ylabel().removeprefix(TIMES))
+    assert level == pytest.approx(float(chart.limits.mean / 10**power))
+    assert any(label.startswith("Mean ") and "E+" in label for label in _labels(ax))
+    figure.savefig(io.BytesIO(), format="svg")
+
+
+@pytest.mark.parametrize(
+    "target", [Decimal("1E+999"), Fraction(10**999), -(10**999)], ids=["Decimal", "Fraction", "int"]
+)
+def test_defect_spc_chart_target_1e999_overflow(target: object) -> None:
+    """A target of 1E+999 is drawn far off the points, its label exact in short form."""
+    with pytest.warns(SPCWarning):
+        chart = xmr([1, 2, 3, 4, 5], target=target)
+    figure = Figure()
+    ax = spc_chart(chart, ax=figure.add_subplot())
+    assert ax.get_ylabel() == f"{TIMES}999"
+    assert any(label in {"Target 1E+999", "Target -1E+999"} for label in _labels(ax))
+    figure.savefig(io.BytesIO(), format="svg")
+
+
+def test_ordinary_charts_are_not_scaled() -> None:
+    """A chart of everyday numbers keeps its y axis unlabelled and its lines at their values."""
+    ax = spc_chart(xmr(VALUES, periods=MONTHS), ax=Figure().add_subplot())
+    assert ax.get_ylabel() == ""

@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import pytest
 
 from kpirag.errors import InvalidSeriesError, InvalidSPCSettingsError, SPCWarning
@@ -316,3 +317,18 @@ def test_bad_input(kwargs: dict[str, object], error: type[Exception], message: s
     """Bad series and options raise kpirag's own errors naming the problem."""
     with pytest.raises(error, match=message):
         xmr(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("ghosted", [False, True], ids=["no points", "all ghosted"])
+def test_defect_empty_chart_last_point_stop_iteration(ghosted: bool) -> None:
+    """A chart with no point to read cannot be made (its last_point raised StopIteration)."""
+    chart = xmr(list(range(14)), ghost=[0])
+    points = tuple(attrs.evolve(point, ghosted=True) for point in chart.points) if ghosted else ()
+    with pytest.raises(InvalidSeriesError, match="not ghosted"):
+        attrs.evolve(chart, points=points)
+
+
+def test_a_chart_needs_a_limit_group() -> None:
+    """A chart without limit groups cannot be made (its limits raised IndexError)."""
+    with pytest.raises(InvalidSeriesError, match="limit group"):
+        attrs.evolve(xmr(list(range(14))), groups=())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import signal
@@ -27,7 +28,7 @@ from typing import IO
 from kpirag.cli import _budget as budgets
 from kpirag.cli import _defaults as defaults
 from kpirag.cli import _report, _spc
-from kpirag.cli._output import MAX_SHOWN, Output, UsageError, show_load_error
+from kpirag.cli._output import MAX_SHOWN, STDOUT, Output, UsageError, show_load_error
 from kpirag.cli._progress import metered
 from kpirag.cli._workbook import check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
@@ -458,30 +459,58 @@ def main(
     err = stderr or sys.stderr
     out = stdout or sys.stdout
     try:
-        with contextlib.redirect_stdout(out):  # --help prints there
+        return _main(argv, stdin, out, err)
+    except BrokenPipeError:  # the reader stopped early (``kpirag help examples | head``)
+        _abandon(out)
+        return 0
+    except OSError as exc:  # a command that writes straight to standard output (help, rules)
+        _abandon(out)
+        err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or STDOUT}\n")
+        return 2
+
+
+def _main(argv: Sequence[str] | None, stdin: IO[bytes] | None, out: IO[str], err: IO[str]) -> int:
+    shown = io.StringIO()  # argparse would ignore a failed write of --help to ``out``
+    try:
+        with contextlib.redirect_stdout(shown):
             args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help
+        out.write(shown.getvalue())
+        out.flush()
         return int(exc.code or 0)
     except UsageError as exc:
         err.write(f"{exc.usage}kpirag: error: {exc}\n")
         return 2
     if args.version:
         out.write(f"kpirag {_version()}\n")
-        return 0
-    if args.command is None:
+        code = 0
+    elif args.command is None:
         err.write("kpirag: error: the following arguments are required: COMMAND\n")
         return 2
-    if args.command == "help":
-        return _help(args.topic, out)
-    if args.command == "rules":
-        return _check_rules(args.rules_file, out, err)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", KpiragWarning)
-        warnings.simplefilter("always", SPCWarning)
-        code = _run(args, stdin or sys.stdin.buffer, out, err)
-    if not args.quiet:
-        _show_warnings(caught, err)
+    elif args.command == "help":
+        code = _help(args.topic, out)
+    elif args.command == "rules":
+        code = _check_rules(args.rules_file, out, err)
+    else:  # a command whose output is staged, then put in place
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", KpiragWarning)
+            warnings.simplefilter("always", SPCWarning)
+            code = _run(args, stdin or sys.stdin.buffer, out, err)
+        if not args.quiet:
+            _show_warnings(caught, err)
+        return code
+    out.flush()  # written straight to ``out``: a full output fails here, not at exit
     return code
+
+
+def _abandon(out: IO[str]) -> None:
+    """Point a standard output that failed at the null device, so the exit's flush cannot fail."""
+    if out is not sys.__stdout__ and out is not sys.stdout:
+        return
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, out.fileno())
+        os.close(null)
 
 
 def _show_warnings(caught: Sequence[warnings.WarningMessage], err: IO[str]) -> None:
@@ -520,14 +549,15 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
         return 143
     except BrokenPipeError:
         # The reader stopped early (``kpirag evaluate big.csv | head``): not an error.
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: PTH123, SIM115 - silence the final flush
+        _abandon(out)
         return 0
     except LoadError as exc:
         show_load_error(exc, err, nothing="written" if report else "loaded")
     except KpiragError as exc:
         err.write(f"kpirag: error: {exc}\n")
     except OSError as exc:
+        if exc.filename == STDOUT:
+            _abandon(out)
         where = exc.filename or ("" if report else args.file)
         err.write(f"kpirag: error: {exc.strerror or exc}: {where}\n")
     finally:

@@ -25,10 +25,13 @@ from typing import IO
 
 from kpirag.errors import KpiragError, LoadError
 
-__all__ = ["Output", "UsageError"]
+__all__ = ["STDOUT", "Output", "UsageError"]
 
 TEMPORARY_SUFFIX = ".kpirag-tmp"
 """How kpirag's temporary output files end."""
+
+STDOUT = "<stdout>"
+"""The name an error gives standard output when it cannot be written."""
 
 
 class UsageError(KpiragError, ValueError):
@@ -107,7 +110,7 @@ class Output:
             self._commit()
         except OSError as exc:
             if exc.filename is None:
-                exc.filename = str(self._device or self._path or "<stdout>")
+                exc.filename = str(self._device or self._path or STDOUT)
             raise
 
     def _commit(self) -> None:
@@ -127,8 +130,10 @@ class Output:
                 self._stdout.buffer.flush()
             else:  # a text stream given to ``main`` (a test's StringIO)
                 reader = io.TextIOWrapper(self._binary, encoding="utf-8", newline="")
-                shutil.copyfileobj(reader, self._stdout)
-                reader.detach()
+                try:
+                    shutil.copyfileobj(reader, self._stdout)
+                finally:
+                    reader.detach()
             self.stream.close()
         self._committed = True
 

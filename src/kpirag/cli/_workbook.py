@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from kpirag.cli._output import UsageError
+from kpirag.cli._output import STDOUT, UsageError
 from kpirag.report import Report
 
 __all__ = ["check_workbook_target", "save_workbook"]
@@ -43,5 +43,10 @@ def save_workbook(output: str, report: Report, stdout: IO[str]) -> None:
     buffer: IO[bytes] | None = getattr(stdout, "buffer", None)
     if buffer is None:
         raise UsageError("--format xlsx --output - needs a binary standard output")
-    buffer.write(data)
-    buffer.flush()
+    try:
+        buffer.write(data)
+        buffer.flush()
+    except OSError as exc:
+        if exc.strerror and exc.filename is None:
+            exc.filename = STDOUT
+        raise

@@ -25,7 +25,9 @@ from kpirag.plot._style import (
     patch_handle,
     side_legend,
     status_styles,
+    text_as_text,
 )
+from kpirag.report import visible
 from kpirag.rules import Status, format_decimal
 
 __all__ = ["budget_variance"]
@@ -128,6 +130,7 @@ def _extent(bars: list[tuple[float, VarianceBar]]) -> tuple[float, float]:
     return low - span * 0.08, high + span * 0.08
 
 
+@text_as_text
 def budget_variance(
     table: BudgetTable,
     *,
@@ -223,7 +226,7 @@ def budget_variance(
     slants += [(y, name, "bold", "italic") for y, name in headings]
     rows_shown = sorted(slants)
     ticks = [y for y, _, _, _ in rows_shown]
-    ax.set_yticks(ticks, [name for _, name, _, _ in rows_shown], fontsize=SMALL + 1)
+    ax.set_yticks(ticks, [visible(name) for _, name, _, _ in rows_shown], fontsize=SMALL + 1)
     for tick, (_, _, weight, slant) in zip(ax.get_yticklabels(), rows_shown, strict=True):
         tick.set_fontweight(weight)
         tick.set_fontstyle(slant)

@@ -21,8 +21,10 @@ from kpirag.plot._style import (
     patch_handle,
     side_legend,
     status_styles,
+    text_as_text,
     write,
 )
+from kpirag.report import visible
 from kpirag.risk import RiskMatrix, RiskRegister
 
 __all__ = ["risk_heatmap"]
@@ -172,6 +174,7 @@ def _arrows(ax: Axes, risks: list[PlacedRisk], anchors: dict[str, tuple[float, f
     return drawn
 
 
+@text_as_text
 def risk_heatmap(
     register: RiskRegister,
     *,
@@ -254,17 +257,17 @@ def risk_heatmap(
     ax.set_ylim(0, rows)
     ax.set_xticks(
         [c + 0.5 for c in range(columns)],
-        [f"{lvl.label}\n({lvl.value})" for lvl in matrix.impact.levels],
+        [visible(f"{lvl.label}\n({lvl.value})") for lvl in matrix.impact.levels],
         fontsize=SMALL + 1,
     )
     ax.set_yticks(
         [r + 0.5 for r in range(rows)],
-        [f"{lvl.label} ({lvl.value})" for lvl in matrix.likelihood.levels],
+        [visible(f"{lvl.label} ({lvl.value})") for lvl in matrix.likelihood.levels],
         fontsize=SMALL + 1,
     )
     ax.tick_params(length=0)
-    ax.set_xlabel(matrix.impact.name.capitalize(), fontsize=SMALL + 1)
-    ax.set_ylabel(matrix.likelihood.name.capitalize(), fontsize=SMALL + 1)
+    ax.set_xlabel(visible(matrix.impact.name.capitalize()), fontsize=SMALL + 1)
+    ax.set_ylabel(visible(matrix.likelihood.name.capitalize()), fontsize=SMALL + 1)
     finish(ax, matrix.name if title is None else title, hide=ax.spines.keys())
     if legend:
         handles = [

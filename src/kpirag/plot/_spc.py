@@ -27,7 +27,9 @@ from kpirag.plot._style import (
     marker_handle,
     new_axes,
     side_legend,
+    text_as_text,
 )
+from kpirag.report import visible
 from kpirag.spc import PointType, SPCPoint, XmRChart
 
 __all__ = ["SPC_COLOURS", "SPCPalette", "point_style", "spc_chart", "spc_colours"]
@@ -76,6 +78,7 @@ _TARGET_INK = "#de1b1b"
 _MAX_TICKS = 12
 _LABEL_GAP = 12.0  # points between the centres of two line labels
 _MARGIN = 14.0  # points between the line labels and the icons and legend
+_LONG = 10**15  # a level this large is labelled, and the y axis counted, in powers of ten
 
 
 def spc_colours(palette: object = "mdc") -> dict[str, str]:
@@ -126,8 +129,14 @@ def point_style(point_type: PointType, colours: Mapping[str, str]) -> tuple[str,
 
 
 def _show(number: Fraction, places: int = 2) -> str:
-    """``number`` rounded half away from zero for a label, without trailing zeros."""
+    """``number`` rounded half away from zero for a label, without trailing zeros.
+
+    A number of ``_LONG`` or more shows six significant digits (``1.23457E+300``).
+    """
     exact = Decimal(number.numerator) / Decimal(number.denominator)
+    if abs(number) >= _LONG:
+        digits, _, power = f"{exact:.6E}".partition("E")
+        return f"{digits.rstrip('0').rstrip('.')}E{power}"
     text = f"{exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -141,13 +150,40 @@ def _groups(chart: XmRChart) -> list[list[SPCPoint]]:
     return [found[number] for number in sorted(found)]
 
 
-def _hline(ax: Axes, first: int, last: int, level: Fraction, gid: str, **style: object) -> None:
-    """A horizontal line from the group's first point to its last, at ``level`` exactly."""
+class _Height:
+    """Where a level goes on the y axis: its value, or for huge charts its value in ``10**power``.
+
+    A float cannot hold a level past about ``1.8E+308``, and the range of levels
+    near it overflows: such a chart is drawn counting in a power of ten, which
+    the y axis names (a multiplication sign and ``1E+300``).
+    """
+
+    def __init__(self, levels: list[Fraction]) -> None:
+        biggest = max(abs(level) for level in levels)
+        self.power = len(str(int(biggest))) - 1 if biggest >= _LONG else 0
+        self.unit = Fraction(10) ** self.power
+
+    def __call__(self, level: Fraction) -> float:
+        return float(level / self.unit)
+
+
+def _height(chart: XmRChart, *, target: bool) -> _Height:
+    levels = [p.value for p in chart.points]
+    for limits in chart.groups:
+        if limits is not None:
+            levels += [limits.lower, limits.upper, limits.lower_two_sigma, limits.upper_two_sigma]
+    if target and chart.target is not None:
+        levels.append(chart.target)
+    return _Height(levels)
+
+
+def _hline(ax: Axes, first: int, last: int, level: float, gid: str, **style: object) -> None:
+    """A horizontal line from the group's first point to its last, at ``level``."""
     pad = 0.4 if first == last else 0.0
-    ax.add_line(Line2D([first - pad, last + pad], [float(level)] * 2, gid=gid, **style))  # type: ignore[arg-type]
+    ax.add_line(Line2D([first - pad, last + pad], [level] * 2, gid=gid, **style))  # type: ignore[arg-type]
 
 
-def _draw_lines(ax: Axes, chart: XmRChart, *, two_sigma: bool) -> None:
+def _draw_lines(ax: Axes, chart: XmRChart, y: _Height, *, two_sigma: bool) -> None:
     """Each group's mean, process limits and (if asked) 2-sigma lines; markers at recalculations."""
     for group in _groups(chart):
         first, last = group[0].position, group[-1].position
@@ -155,7 +191,7 @@ def _draw_lines(ax: Axes, chart: XmRChart, *, two_sigma: bool) -> None:
         limits = chart.groups[number]
         mean = limits.mean if limits is not None else group[0].mean
         if mean is not None:
-            _hline(ax, first, last, mean, f"kpirag-spc-mean-{number}", color=_MEAN_INK, lw=1.3)
+            _hline(ax, first, last, y(mean), f"kpirag-spc-mean-{number}", color=_MEAN_INK, lw=1.3)
         if limits is not None:
             dashed, dotted = (1.2, (0, (5, 3))), (0.8, (0, (1, 2)))
             lines = [("upper", limits.upper, dashed), ("lower", limits.lower, dashed)]
@@ -166,7 +202,7 @@ def _draw_lines(ax: Axes, chart: XmRChart, *, two_sigma: bool) -> None:
                 ]
             for name, level, (width, dashes) in lines:
                 gid = f"kpirag-spc-{name}-{number}"
-                _hline(ax, first, last, level, gid, color=_LIMIT_INK, lw=width, linestyle=dashes)
+                _hline(ax, first, last, y(level), gid, color=_LIMIT_INK, lw=width, linestyle=dashes)
         else:
             annotate(
                 ax,
@@ -200,11 +236,13 @@ def _draw_lines(ax: Axes, chart: XmRChart, *, two_sigma: bool) -> None:
             )
 
 
-def _draw_points(ax: Axes, chart: XmRChart, colours: Mapping[str, str]) -> list[PointType]:
+def _draw_points(
+    ax: Axes, chart: XmRChart, y: _Height, colours: Mapping[str, str]
+) -> list[PointType]:
     """The value line through every point, each point marked by type; ghosted points hollow."""
     ax.plot(
         [p.position for p in chart.points],
-        [float(p.value) for p in chart.points],
+        [y(p.value) for p in chart.points],
         color=colours["common_cause"],
         lw=1.4,
         zorder=3,
@@ -219,7 +257,7 @@ def _draw_points(ax: Axes, chart: XmRChart, colours: Mapping[str, str]) -> list[
         special = point_type is not PointType.COMMON_CAUSE
         ax.plot(
             [p.position for p in mine],
-            [float(p.value) for p in mine],
+            [y(p.value) for p in mine],
             linestyle="",
             marker=marker,
             markersize=9 if special else 5.5,
@@ -235,7 +273,7 @@ def _draw_points(ax: Axes, chart: XmRChart, colours: Mapping[str, str]) -> list[
     if ghosts:
         ax.plot(
             [p.position for p in ghosts],
-            [float(p.value) for p in ghosts],
+            [y(p.value) for p in ghosts],
             linestyle="",
             marker="o",
             markersize=7,
@@ -249,15 +287,15 @@ def _draw_points(ax: Axes, chart: XmRChart, colours: Mapping[str, str]) -> list[
     return shown
 
 
-def _y_range(chart: XmRChart, *, target: bool, two_sigma: bool) -> tuple[float, float]:
-    levels = [float(p.value) for p in chart.points]
+def _y_range(chart: XmRChart, y: _Height, *, target: bool, two_sigma: bool) -> tuple[float, float]:
+    levels = [y(p.value) for p in chart.points]
     for limits in chart.groups:
         if limits is not None:
-            levels += [float(limits.lower), float(limits.upper)]
+            levels += [y(limits.lower), y(limits.upper)]
             if two_sigma:
-                levels += [float(limits.lower_two_sigma), float(limits.upper_two_sigma)]
+                levels += [y(limits.lower_two_sigma), y(limits.upper_two_sigma)]
     if target and chart.target is not None:
-        levels.append(float(chart.target))
+        levels.append(y(chart.target))
     low, high = min(levels), max(levels)
     pad = (high - low) * 0.1 or max(abs(high) * 0.1, 1.0)
     return low - pad, high + pad * 1.6  # room at the top for the run chart note
@@ -269,7 +307,7 @@ def _ticks(ax: Axes, chart: XmRChart) -> None:
     ]
     step = math.ceil(len(labels) / _MAX_TICKS)
     positions = list(range(0, len(labels), step))
-    ax.set_xticks(positions, [labels[i] for i in positions], fontsize=SMALL)
+    ax.set_xticks(positions, [visible(labels[i]) for i in positions], fontsize=SMALL)
     if max(len(labels[i]) for i in positions) * len(positions) > 60:  # noqa: PLR2004 - too wide
         ax.tick_params(axis="x", labelrotation=45)
         for label in ax.get_xticklabels():
@@ -283,7 +321,7 @@ def _period_label(period: Hashable) -> str:
     return str(period)
 
 
-def _right_labels(ax: Axes, chart: XmRChart, *, target: bool) -> float:
+def _right_labels(ax: Axes, chart: XmRChart, y: _Height, *, target: bool) -> float:
     """Name and value the last group's lines on the right, rounded for display only.
 
     Labels of lines too close to read apart (a target on a limit) are moved
@@ -295,13 +333,13 @@ def _right_labels(ax: Axes, chart: XmRChart, *, target: bool) -> float:
     limits = chart.groups[last.group]
     if limits is not None:
         found += [
-            (float(limits.upper), f"Upper limit {_show(limits.upper)}"),
-            (float(limits.lower), f"Lower limit {_show(limits.lower)}"),
+            (y(limits.upper), f"Upper limit {_show(limits.upper)}"),
+            (y(limits.lower), f"Lower limit {_show(limits.lower)}"),
         ]
     if last.mean is not None:
-        found.append((float(last.mean), f"Mean {_show(last.mean)}"))
+        found.append((y(last.mean), f"Mean {_show(last.mean)}"))
     if target and chart.target is not None:
-        found.append((float(chart.target), f"Target {_show(chart.target)}"))
+        found.append((y(chart.target), f"Target {_show(chart.target)}"))
     found.sort()
     figure = laid_out(ax)
     low, high = ax.get_ylim()
@@ -381,6 +419,7 @@ def _legend(
     side_legend(ax, handles, None, anchor=(1.0, 1.0), transform=shift)
 
 
+@text_as_text
 def spc_chart(
     chart: XmRChart,
     *,
@@ -438,16 +477,17 @@ def spc_chart(
     instance(chart, XmRChart, field="chart", expected="an XmRChart from kpirag.spc.xmr")
     colours = spc_colours(palette)
     ax = new_axes(ax, _SIZE)
-    _draw_lines(ax, chart, two_sigma=two_sigma)
+    y = _height(chart, target=target)
+    _draw_lines(ax, chart, y, two_sigma=two_sigma)
     if target and chart.target is not None:
-        ax.axhline(
-            float(chart.target), color=_TARGET_INK, lw=1.6, zorder=2, gid="kpirag-spc-target"
-        )
-    shown = _draw_points(ax, chart, colours)
+        ax.axhline(y(chart.target), color=_TARGET_INK, lw=1.6, zorder=2, gid="kpirag-spc-target")
+    shown = _draw_points(ax, chart, y, colours)
     ax.set_xlim(-0.6, len(chart.points) - 0.4)
-    ax.set_ylim(*_y_range(chart, target=target, two_sigma=two_sigma))
+    ax.set_ylim(*_y_range(chart, y, target=target, two_sigma=two_sigma))
+    if y.power:
+        ax.set_ylabel(f"\N{MULTIPLICATION SIGN} 1E+{y.power}", fontsize=SMALL + 1)
     _ticks(ax, chart)
-    offset = _right_labels(ax, chart, target=target) + _MARGIN
+    offset = _right_labels(ax, chart, y, target=target) + _MARGIN
     finish(ax, title, wrap=80)
     below = 0.0
     if icons:

@@ -16,11 +16,13 @@ global state:
 from __future__ import annotations
 
 import colorsys
+import functools
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal, TypeAlias
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Literal, ParamSpec, TypeAlias, TypeVar
 
 import attrs
+import matplotlib as mpl
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex, to_rgb
@@ -28,10 +30,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
+from matplotlib.ticker import FixedFormatter
 from matplotlib.transforms import Transform
 
 from kpirag._validate import instance
 from kpirag.errors import InvalidChartError, ValueTypeError
+from kpirag.report import visible
 from kpirag.rules import Status
 
 __all__ = [
@@ -50,6 +54,7 @@ __all__ = [
     "patch_handle",
     "side_legend",
     "status_styles",
+    "text_as_text",
     "write",
 ]
 
@@ -242,11 +247,55 @@ def figure_axes(size: tuple[float, float]) -> Axes:
     return Figure(figsize=size, layout="constrained").add_subplot()
 
 
+_Args = ParamSpec("_Args")
+_Drawn = TypeVar("_Drawn", bound=Axes)
+
+
+def text_as_text(draw: Callable[_Args, _Drawn]) -> Callable[_Args, _Drawn]:
+    """``draw``, with every text on the Axes it draws shown as written, as the tables show it.
+
+    A name such as ``Income ($$)`` or ``$5 to $10`` is not mathtext (nor LaTeX),
+    and a control character is shown as its escape (ESC as backslash-x1b): raw, it would
+    make the chart's SVG ill-formed.
+    """
+
+    @functools.wraps(draw)
+    def drawn(*args: _Args.args, **kwargs: _Args.kwargs) -> _Drawn:
+        with mpl.rc_context({"text.parse_math": False, "text.usetex": False}):
+            ax = draw(*args, **kwargs)
+        _plain(ax)
+        return ax
+
+    return drawn
+
+
+def _plain(ax: Axes) -> None:
+    """Every text of ``ax`` (tick labels included) plain: no mathtext, control characters shown."""
+    for text in ax.findobj(Text):
+        _literal(text)
+        text.set_text(visible(text.get_text()))
+    for axis in (ax.xaxis, ax.yaxis):
+        formatter = axis.get_major_formatter()
+        if isinstance(formatter, FixedFormatter):  # tick labels are set again from it at each draw
+            formatter.seq = [visible(str(label)) for label in formatter.seq]
+
+
+def _literal(text: Text) -> None:
+    text.set_usetex(False)
+    text.set_parse_math(False)
+
+
 def new_axes(ax: object, size: tuple[float, float]) -> Axes:
-    """``ax`` when given, else the Axes of a new figure of ``size`` inches."""
+    """``ax`` when given, else the Axes of a new figure of ``size`` inches.
+
+    The texts ``ax`` already holds (its title, axis labels and tick labels) are
+    made plain text (see ``text_as_text``) before anything measures them.
+    """
     if ax is not None:
         if not isinstance(ax, Axes):
             raise ValueTypeError(field="ax", value=ax, expected="a matplotlib Axes or None")
+        for text in ax.findobj(Text):
+            _literal(text)
         return ax
     from matplotlib import pyplot as plt  # noqa: PLC0415 - only when kpirag makes the figure
 
@@ -270,7 +319,7 @@ def side_legend(
         bbox_transform=transform,
         fontsize=SMALL,
         frameon=False,
-        title=title,
+        title=None if title is None else visible(title),
         title_fontsize=SMALL + 1,
         borderaxespad=0,
     )
@@ -278,13 +327,13 @@ def side_legend(
 
 def write(ax: Axes, x: float, y: float, text: str, **style: object) -> Text:
     """``ax.text`` in the charts' small dark type unless ``style`` says otherwise."""
-    return ax.text(x, y, text, **{"fontsize": SMALL, "color": TEXT_COLOUR, **style})  # type: ignore[arg-type]
+    return ax.text(x, y, visible(text), **{"fontsize": SMALL, "color": TEXT_COLOUR, **style})  # type: ignore[arg-type]
 
 
 def annotate(ax: Axes, text: str, xy: tuple[float, float], **style: object) -> Annotation:
     """``ax.annotate`` in the charts' small dark type, offset in points from ``xy``."""
     defaults = {"textcoords": "offset points", "fontsize": SMALL, "color": TEXT_COLOUR}
-    return ax.annotate(text, xy, **{**defaults, **style})  # type: ignore[arg-type]
+    return ax.annotate(visible(text), xy, **{**defaults, **style})  # type: ignore[arg-type]
 
 
 def halo(pad: float, **more: object) -> dict[str, object]:
@@ -307,7 +356,7 @@ def finish(
     for side in hide:
         ax.spines[side].set_visible(False)
     if title:
-        shown = "\n".join(textwrap.wrap(title, wrap)) if wrap else title
+        shown = "\n".join(textwrap.wrap(visible(title), wrap)) if wrap else visible(title)
         ax.set_title(shown, loc="left", fontsize=SMALL + 2)
 
 

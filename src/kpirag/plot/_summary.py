@@ -21,8 +21,10 @@ from kpirag.plot._style import (
     patch_handle,
     side_legend,
     status_styles,
+    text_as_text,
     write,
 )
+from kpirag.report import visible
 from kpirag.rules import Status
 
 __all__ = ["status_summary"]
@@ -72,6 +74,7 @@ def _label_counts(
     fit_labels(ax, "kpirag-status-total")
 
 
+@text_as_text
 def status_summary(
     data: object,
     *,
@@ -140,7 +143,9 @@ def status_summary(
     widest = max(totals, default=0) or 1
     ax.set_xlim(0, widest * 1.12)
     ax.set_yticks(
-        positions, ["\n".join(textwrap.wrap(name, 24)) for name, _ in groups], fontsize=SMALL + 1
+        positions,
+        ["\n".join(textwrap.wrap(visible(name), 24)) for name, _ in groups],
+        fontsize=SMALL + 1,
     )
     ax.invert_yaxis()  # the first group on top, as a table lists it
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -27,8 +27,10 @@ from kpirag.plot._style import (
     new_axes,
     side_legend,
     status_styles,
+    text_as_text,
     write,
 )
+from kpirag.report import visible
 from kpirag.rules import Operator, Status, Target, format_decimal
 
 __all__ = ["trend_chart"]
@@ -230,6 +232,7 @@ def _legend(ax: Axes, shown: list[Status], target: Target | None, palette: Palet
     )
 
 
+@text_as_text
 def trend_chart(
     source: KPI | Target | str,
     points: Iterable[object],
@@ -293,7 +296,7 @@ def trend_chart(
     labels = [p.label for p in found]
     if len(found) * max(map(len, labels)) > 36:  # noqa: PLR2004 - too long to sit side by side
         labels = ["\n".join(textwrap.wrap(label, 8)) for label in labels]
-    ax.set_xticks(range(len(found)), labels, fontsize=SMALL + 1)
+    ax.set_xticks(range(len(found)), [visible(label) for label in labels], fontsize=SMALL + 1)
     if len(found) > 8:  # noqa: PLR2004 - more labels than fit side by side even wrapped
         ax.tick_params(axis="x", labelrotation=45)
     last = runs[-1][2] if runs else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kpirag.report._escape import defuse_formula, is_plain
+from kpirag.report._escape import defuse_formula, is_plain, visible
 from kpirag.report._notebook import html_of
 from kpirag.report._performance import (
     Performance,
@@ -79,4 +79,5 @@ __all__ = [
     "spc_records",
     "spc_table",
     "summary_table",
+    "visible",
 ]

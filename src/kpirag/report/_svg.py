@@ -9,11 +9,17 @@ back keeping only what draws a picture:
   every other element is dropped with everything inside it (``script``,
   ``foreignObject``, ``a``, ``animate``, ``set``, ``iframe``, ``style``,
   matplotlib's ``metadata``), as are elements in other XML namespaces;
-- attributes except event handlers (``on*``); a link (``href``,
-  ``xlink:href``) only when it points inside the chart (``#id``), or, on an
-  ``image``, to an inline PNG, JPEG or GIF (``data:image/png;base64,...``);
-  ``url(...)`` only as ``url(#id)``; a ``style`` attribute only when it holds
-  no ``@``, backslash, ``expression(`` or ``javascript:``;
+- attributes from an allow-list too: geometry (``d``, ``x``, ``width``,
+  ``transform``, ``viewBox`` ...) and the presentation attributes (``fill``,
+  ``stroke``, ``font-family`` ...); a link (``href``, ``xlink:href``) only
+  when it points inside the chart (``#id``), or, on an ``image``, to an
+  inline PNG, JPEG or GIF (``data:image/png;base64,...``);
+- in a ``style`` attribute, only the declarations of those presentation
+  properties;
+- in every value, only words, numbers, colours, quotes, commas and brackets,
+  and no function but a colour (``rgb(...)``), a transform (``matrix(...)``)
+  and ``url(#id)``: nothing that can fetch (``url(http:...)``,
+  ``image-set(...)``, ``@import``), escape (a backslash) or hide (a comment);
 - no document type, entity, processing instruction or comment; the namespace
   declarations are written afresh (or, for an HTML page, left out: HTML's
   parser supplies them).
@@ -52,8 +58,40 @@ ALLOWED_ELEMENTS = frozenset(
 _DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _SIMPLE_DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*>", re.IGNORECASE)
 _DANGEROUS_MARKUP = re.compile(r"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+DRAWING_PROPERTIES = frozenset(
+    {
+        "alignment-baseline", "baseline-shift", "clip-path", "clip-rule", "color",
+        "color-interpolation", "display", "dominant-baseline", "fill", "fill-opacity",
+        "fill-rule", "font", "font-family", "font-size", "font-stretch", "font-style",
+        "font-variant", "font-weight", "image-rendering", "isolation", "letter-spacing",
+        "marker", "marker-end", "marker-mid", "marker-start", "mask", "mix-blend-mode",
+        "opacity", "overflow", "paint-order", "shape-rendering", "stop-color", "stop-opacity",
+        "stroke", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap", "stroke-linejoin",
+        "stroke-miterlimit", "stroke-opacity", "stroke-width", "text-anchor", "text-decoration",
+        "text-rendering", "vector-effect", "visibility", "white-space", "word-spacing",
+    }
+)  # fmt: skip
+"""The presentation properties a chart keeps, as attributes or in a ``style`` attribute."""
+
+GEOMETRY_ATTRIBUTES = frozenset(
+    {
+        "version", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx",
+        "ry", "fx", "fy", "dx", "dy", "d", "points", "transform", "viewBox", "offset", "class",
+        "preserveAspectRatio", "rotate", "textLength", "lengthAdjust", "pathLength", "orient",
+        "refX", "refY", "markerWidth", "markerHeight", "markerUnits", "clipPathUnits",
+        "maskUnits", "maskContentUnits", "patternUnits", "patternContentUnits",
+        "patternTransform", "gradientUnits", "gradientTransform", "spreadMethod",
+    }
+)  # fmt: skip
+"""The other attributes a chart keeps: where and how big, and how its parts are laid out."""
+
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
-_STYLE_REFUSED = re.compile(r"@|\\|expression\s*\(|javascript:|<", re.IGNORECASE)
+_INTERNAL_URL = re.compile(r"url\(\s*(['\"]?)#[A-Za-z0-9_.:-]+\1\s*\)", re.IGNORECASE)
+_VALUE = re.compile(r"[\w\s#%.,+\-'\"()]*")
+_FUNCTION = re.compile(r"([\w-]+)\s*\(")
+_SAFE_FUNCTIONS = frozenset(
+    {"rgb", "rgba", "hsl", "hsla", "matrix", "translate", "scale", "rotate", "skewx", "skewy"}
+)
 _DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
 _ID_TEXT = re.compile(r"[A-Za-z0-9_.:-]+")
 
@@ -148,20 +186,42 @@ class _Writer:
             return None
         else:
             name = local
-        lowered = name.casefold()
-        if lowered.startswith("on") or "javascript:" in value.casefold():
-            return None
-        if lowered in {"href", "xlink:href"}:
+        if name in {"href", "xlink:href"}:
             if tag == "image" and _DATA_IMAGE.fullmatch(value.strip()):
                 return (name, value.strip())
             target = self._reference(value.strip())
             return None if target is None else (name, target)
-        if lowered == "style" and _STYLE_REFUSED.search(value):
+        kept: str | None
+        if name == "style":
+            kept = self._style(value)
+        elif name in GEOMETRY_ATTRIBUTES or name in DRAWING_PROPERTIES:
+            kept = self._value(value)
+        else:
             return None
-        if "url(" in value.casefold() or "url (" in value.casefold():
-            swapped = self._urls(value)
-            return None if swapped is None else (name, swapped)
-        return (name, value)
+        return None if not kept else (name, kept)
+
+    def _value(self, value: str) -> str | None:
+        """``value`` with each ``url(#id)`` prefixed, or ``None`` if it holds more than drawing.
+
+        Drawing is words, numbers, colours, quotes, commas, brackets, and no
+        function but a colour, a transform or ``url(#id)``.
+        """
+        rest = _INTERNAL_URL.sub("", value)
+        if not _VALUE.fullmatch(rest):
+            return None
+        if any(name.casefold() not in _SAFE_FUNCTIONS for name in _FUNCTION.findall(rest)):
+            return None
+        return self._urls(value)
+
+    def _style(self, style: str) -> str:
+        """The declarations of ``style`` that set a drawing property to a drawing value."""
+        kept = []
+        for declaration in style.split(";"):
+            name, colon, value = declaration.partition(":")
+            checked = self._value(value)
+            if colon and name.strip().casefold() in DRAWING_PROPERTIES and checked is not None:
+                kept.append(f"{name.strip()}:{checked}".strip())
+        return "; ".join(kept)
 
     def write(
         self, element: ET.Element, renamed: dict[ET.Element, str], extra: dict[str, str]

@@ -29,11 +29,12 @@ import os
 import re
 import secrets
 import stat
+import zipfile
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kpirag.errors import InvalidFormatError, KpiragError, ValueTypeError
 from kpirag.report._escape import cut, visible
@@ -317,10 +318,12 @@ def write_xlsx(path: object, tables: Sequence[Table], *, title: str | None = Non
         if not tables:
             workbook.create_sheet("Sheet")
         _save(workbook, target)
-    except BaseException:
+    except BaseException as exc:
         for sheet in workbook.worksheets:  # end each sheet's stream, or openpyxl complains later
             with contextlib.suppress(Exception):
                 sheet.close()
+        if isinstance(exc, OSError) and exc.strerror and exc.filename is None:  # a full disk
+            exc.filename = str(target)
         raise
 
 
@@ -331,16 +334,34 @@ def _save(workbook: Any, target: Path) -> None:  # noqa: ANN401 - an openpyxl Wo
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         with target.open("wb") as out:
-            workbook.save(out)
+            _zip(workbook, out)
         return
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.kpirag-tmp")
     try:
         with temporary.open("xb") as out:
-            workbook.save(out)
+            _zip(workbook, out)
         if existing is not None:
             temporary.chmod(stat.S_IMODE(existing.st_mode))
         temporary.replace(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+        raise
+
+
+def _zip(workbook: Any, out: IO[bytes]) -> None:  # noqa: ANN401 - an openpyxl Workbook
+    """``workbook.save(out)``, closing the archive however it ends.
+
+    openpyxl leaves its archive open when a write fails (a full disk), and the
+    archive's finaliser then fails on the closed file with a traceback that
+    Python can only print.
+    """
+    from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415 - with openpyxl, when writing
+
+    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(workbook, archive).save()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first failure is the one to report
+            archive.close()
         raise

@@ -81,6 +81,16 @@ class SPCPoint:
         return self.point_type not in {None, PointType.COMMON_CAUSE}
 
 
+def _judged(_chart: object, _attribute: object, points: tuple[SPCPoint, ...]) -> None:
+    if not any(not point.ghosted for point in points):
+        raise InvalidSeriesError("points", points, "at least one point that is not ghosted")
+
+
+def _grouped(_chart: object, _attribute: object, groups: tuple[ProcessLimits | None, ...]) -> None:
+    if not groups:
+        raise InvalidSeriesError("groups", groups, "at least one limit group")
+
+
 @attrs.frozen
 class XmRChart:
     """An XmR (individuals) chart read the NHS "Making Data Count" way.
@@ -96,10 +106,13 @@ class XmRChart:
         assurance: the assurance icon, from the last group's limits.
         warnings: plain-text warnings (trial limits, run charts), also issued
             as ``SPCWarning`` when the chart was made.
+
+    Raises:
+        InvalidSeriesError: no point that is not ghosted, or no limit group.
     """
 
-    points: tuple[SPCPoint, ...]
-    groups: tuple[ProcessLimits | None, ...]
+    points: tuple[SPCPoint, ...] = attrs.field(validator=_judged)
+    groups: tuple[ProcessLimits | None, ...] = attrs.field(validator=_grouped)
     improvement: Improvement
     target: Fraction | None
     settings: SPCSettings
@@ -285,6 +298,7 @@ def _group(series: _Series, number: int, start: int, stop: int) -> _Group:
         values = [series.numbers[position] for position in kept]
         judged = dict(zip(kept, _signals(values, limits, mean, series.settings), strict=True))
     points = []
+    in_baseline = frozenset(baseline)
     for position in range(start, stop):
         flags = judged.get(position)
         point_type, rule = (None, None)
@@ -305,7 +319,7 @@ def _group(series: _Series, number: int, start: int, stop: int) -> _Group:
                 rule=rule,
                 signals=tuple(r for r in Rule if flags and flags.get(r, 0)),
                 ghosted=position in series.ghosts,
-                in_baseline=position in baseline,
+                in_baseline=position in in_baseline,
             )
         )
     return _Group(limits, tuple(points), notes)

@@ -68,11 +68,17 @@ def backfill(ends: Sequence[int], length: int) -> tuple[int, ...]:
 
     ```
     """
-    flags = [0] * len(ends)
+    # A point takes the flag of the latest end among it and the ``length - 1``
+    # points after it: one pass to find each place's latest end, one to read it.
+    latest: list[int | None] = []
     for end, flag in enumerate(ends):
-        if flag:
-            for point in range(max(0, end - length + 1), end + 1):
-                flags[point] = flag
+        latest.append(end if flag else latest[-1] if latest else None)
+    last = len(ends) - 1
+    flags = []
+    for point in range(len(ends)):
+        reach = point + length - 1
+        found = latest[min(last, reach)] if reach >= point else None
+        flags.append(0 if found is None or found < point else ends[found])
     return tuple(flags)
 
 
