@@ -21,7 +21,15 @@ import importlib
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    localcontext,
+)
 from fractions import Fraction
 from typing import Any, Protocol, TypeAlias, overload
 
@@ -82,6 +90,8 @@ Rule: TypeAlias = Scheme | Tolerance | str
 """A scheme, or a tolerance (``"10%"``, ``"5pt"``, ``"none"``) for the standard scheme."""
 
 _HUNDRED = Decimal(100)
+_SHARE = Context(prec=28, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
+"""A shortfall's share of its reference, to 28 significant digits whatever the caller's context."""
 
 
 def _edge_side(value: EdgeSide | str) -> EdgeSide:
@@ -696,7 +706,7 @@ def _tenths_of_percent(shortfall: Decimal, scale: Decimal) -> Decimal:
     top, bottom = shortfall.as_integer_ratio()
     over, under = scale.as_integer_ratio()
     numerator, denominator = top * under * 1000, bottom * over
-    return Decimal((2 * numerator + denominator) // (2 * denominator)).scaleb(-1)
+    return Decimal((2 * numerator + denominator) // (2 * denominator)).scaleb(-1, EXACT)
 
 
 @attrs.frozen
@@ -730,7 +740,7 @@ class Recipe:
 
     @_scale.default
     def _reference_size(self) -> Decimal:
-        return abs(self.reference)
+        return self.reference.copy_abs()  # exact: abs() rounds to the caller's context
 
     def measure(self, number: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
         """The gap, the shortfall and its percentage of the reference, exactly as ``assess``."""
@@ -738,7 +748,9 @@ class Recipe:
         gap = Decimal(0) if self.inside else EXACT.subtract(number, self.reference)
         # Negation rounds to the context's precision too: inside the exact one.
         shortfall = max(EXACT.minus(gap), Decimal(0)) if self.below else max(gap, Decimal(0))
-        relative = None if not self._scale else shortfall / self._scale * _HUNDRED
+        relative = None
+        if self._scale:
+            relative = _SHARE.multiply(_SHARE.divide(shortfall, self._scale), _HUNDRED)
         return gap, shortfall, relative
 
     def explain(self, number: Decimal, shown: str) -> str:
@@ -836,7 +848,7 @@ def _faithful(exact: Fraction, places: int, faithful: Callable[[Decimal], bool])
         shown = rounded(exact, places, half_even=True)
         if faithful(shown) or places >= _MOST_PLACES:
             return shown
-        places *= 2
+        places = min(2 * places, _MOST_PLACES)  # never past what format_number shows
 
 
 def _as_target(target: Target | str) -> Target:
