@@ -232,3 +232,40 @@ def test_defect_profiled_target_derived_share_refused(
     result = evaluate_kpi(kpi, Observation("1", 0), period="Q1 2024/25")
     assert result.status is Status.RED
     assert result.explanation.startswith("Red: 0 misses >=0.")
+
+
+DOOR_TOLERANCES = ["0." + "0" * 999 + "1%", "1" + "0" * 1000 + "pt", "0." + "0" * 999 + "1pt"]
+"""Tolerances as text whose edges around a target of 1 pass the input limits."""
+
+
+@pytest.mark.parametrize("tolerance", DOOR_TOLERANCES)
+def test_defect_cli_derived_edge_refused(tolerance: str) -> None:
+    """kpirag evaluate rates a file whose tolerance makes edges past the input limits (exit 0)."""
+    import io  # noqa: PLC0415
+
+    from kpirag.cli import main  # noqa: PLC0415
+
+    huge = Decimal(repr(1e308))
+    data = f"id,title,target,value\n1,A,>=1,{LONG_FIGURE:f}\n2,B,<=1,{huge:f}\n".encode()
+    out, err = io.StringIO(), io.StringIO()
+    arguments = ["evaluate", "-", "--format", "csv", "--tolerance", tolerance]
+    assert main(arguments, stdin=io.BytesIO(data), stdout=out, stderr=err) == 0, err.getvalue()
+    rows = out.getvalue().splitlines()[1:]
+    expected = [classify(LONG_FIGURE, ">=1", tolerance), classify(1e308, "<=1", tolerance)]
+    assert [f",{status}," in row for row, status in zip(rows, expected, strict=True)] == [True] * 2
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars"])
+@pytest.mark.parametrize("tolerance", DOOR_TOLERANCES)
+def test_defect_frames_derived_edge_refused(kind: str, tolerance: str) -> None:
+    """kpirag.frames.evaluate rates and explains 5e-324 and 1e308 under edges past the limits."""
+    library = pytest.importorskip(kind)
+    from kpirag import frames  # noqa: PLC0415
+
+    values = [5e-324, 1e308, 1.0]
+    kpi = KPI("1", "A", ">=1", scheme=Scheme.standard(tolerance))
+    table = library.DataFrame({"kpi_id": ["1"] * 3, "value": values})
+    result = frames.evaluate(table, Framework([kpi]), period=None)
+    assert [str(status) for status in result["status"]] == [
+        str(classify(value, ">=1", tolerance)) for value in values
+    ]
