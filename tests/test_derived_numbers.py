@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Context, Decimal, Inexact, Overflow, Rounded, localcontext
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -121,7 +122,7 @@ def test_defect_tiny_trend_step_scheme_refused() -> None:
     [(1e308, ">=1", "10%"), (LONG_FIGURE, ">=1", "10%"), (Decimal(46), "<43", "10%")],
 )
 def test_defect_ambient_decimal_context_changes_derived_numbers(
-    context: Context, value: object, target: str, tolerance: str
+    context: Context, value: Any, target: str, tolerance: str
 ) -> None:
     """The caller's decimal context neither breaks nor changes an assessment's numbers."""
     expected = assess(value, target, tolerance)
@@ -184,8 +185,8 @@ def test_assess_never_refuses_a_figure_within_the_limits(
 ) -> None:
     """Law: for figures, targets and tolerances within the limits, assess agrees with classify."""
     if operator is Operator.BETWEEN:
-        end = abs(Decimal(repr(target)) if isinstance(target, float) else target)  # type: ignore[arg-type]
-        rule = Target.between(-end, end)
+        number: Any = Decimal(repr(target)) if isinstance(target, float) else target
+        rule = Target.between(-abs(number), abs(number))
     else:
         rule = Target(operator, target)  # type: ignore[arg-type]
     tolerance = getattr(Tolerance, kind)(amount)

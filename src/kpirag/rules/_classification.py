@@ -35,8 +35,18 @@ from typing import Any, Protocol, TypeAlias, overload
 
 import attrs
 
-from kpirag._validate import brief, counted, iterable, short_number, wrong_type
-from kpirag.errors import KpiragError, UnitMismatchError, ValueTypeError
+from kpirag._validate import (
+    as_tuple,
+    brief,
+    counted,
+    flag,
+    integer,
+    iterable,
+    of,
+    short_number,
+    wrong_type,
+)
+from kpirag.errors import InvalidValueError, KpiragError, UnitMismatchError, ValueTypeError
 from kpirag.rules._axis import (
     BEYOND_BY_TREND,
     NO_PREVIOUS,
@@ -68,6 +78,7 @@ from kpirag.rules._values import (
     rounded,
     to_decimal,
     with_unit,
+    worked_out,
 )
 
 __all__ = [
@@ -709,6 +720,14 @@ def _tenths_of_percent(shortfall: Decimal, scale: Decimal) -> Decimal:
     return Decimal((2 * numerator + denominator) // (2 * denominator)).scaleb(-1, EXACT)
 
 
+def _reference(value: Decimal) -> Decimal:
+    return worked_out(value, "reference")
+
+
+def _edges(edges: Iterable[Edge]) -> tuple[Edge, ...]:
+    return as_tuple(edges, Edge, "edges")
+
+
 @attrs.frozen
 class Recipe:
     """How ``assess`` words the values of one region (or boundary) of a prepared rule.
@@ -725,14 +744,14 @@ class Recipe:
             it, ``{1}`` the shortfall, ``{2}`` its percentage of ``reference``.
     """
 
-    status: Status
-    met: bool
-    inside: bool
-    below: bool
-    reference: Decimal
-    edges: tuple[Edge, ...]
-    source: int
-    text: str
+    status: Status = attrs.field(validator=of(Status))
+    met: bool = attrs.field(validator=flag)
+    inside: bool = attrs.field(validator=flag)
+    below: bool = attrs.field(validator=flag)
+    reference: Decimal = attrs.field(converter=_reference)
+    edges: tuple[Edge, ...] = attrs.field(converter=_edges)
+    source: int = attrs.field(validator=integer)
+    text: str = attrs.field(validator=of(str, expected="text"))
     _scale: Decimal = attrs.field(init=False, eq=False, repr=False)
 
     def __repr__(self) -> str:
@@ -774,6 +793,14 @@ class Recipe:
         return self.text.format(shown, by, str(share))  # to 0.1, str prints as :f (faster)
 
 
+def _between(recipes: Iterable[Recipe]) -> tuple[Recipe, ...]:
+    return as_tuple(recipes, Recipe, "between")
+
+
+def _at(recipes: Iterable[Recipe]) -> tuple[Recipe, ...]:
+    return as_tuple(recipes, Recipe, "at")
+
+
 @attrs.frozen
 class Recipes:
     """The recipes of one axis: one per region and one per boundary.
@@ -784,9 +811,17 @@ class Recipes:
         at: the recipe of a value equal to each bound.
     """
 
-    axis: Axis
-    between: tuple[Recipe, ...]
-    at: tuple[Recipe, ...]
+    axis: Axis = attrs.field(validator=of(Axis))
+    between: tuple[Recipe, ...] = attrs.field(converter=_between)
+    at: tuple[Recipe, ...] = attrs.field(converter=_at)
+
+    def __attrs_post_init__(self) -> None:
+        if not len(self.between) == len(self.at) + 1 == len(self.axis.bounds) + 1:
+            raise InvalidValueError(
+                "one recipe for each region and each boundary of the axis",
+                field="recipes",
+                value=(len(self.between), len(self.at)),
+            )
 
     def __repr__(self) -> str:
         regions = counted(len(self.between), "region")
