@@ -768,7 +768,8 @@ class Rating(NamedTuple):
     assessment: Assessment | None
 
     def __repr__(self) -> str:
-        if not (isinstance(self.status, Status) and isinstance(self.computed, Status)):
+        statuses: tuple[object, ...] = (self.status, self.computed)
+        if not all(isinstance(status, Status) for status in statuses):
             return f"Rating({', '.join(map(shown, self))})"  # built by hand from other values
         computed = "" if self.computed == self.status else f" (computed {self.computed})"
         reason = "" if self.not_rated is None else f", {self.not_rated}"

@@ -65,7 +65,8 @@ class KPILine(NamedTuple):
     commentary: str
 
     def __repr__(self) -> str:
-        if not isinstance(self.status, Status):
+        status: object = self.status
+        if not isinstance(status, Status):
             return f"KPILine({', '.join(map(shown, self))})"  # built by hand from other values
         return f"KPILine({brief(self.id, 30)}: {self.status.label}, {brief(self.display, 40)})"
 
