@@ -270,3 +270,15 @@ def test_defect_frames_derived_edge_refused(kind: str, tolerance: str) -> None:
     assert [str(status) for status in result["status"]] == [
         str(classify(value, ">=1", tolerance)) for value in values
     ]
+
+
+def test_defect_fraction_figure_refused_as_a_number_never_written() -> None:
+    """A fraction of 1 whose percentage passes the limits is refused naming the figure given."""
+    from kpirag.errors import InvalidValueError  # noqa: PLC0415
+
+    kpi = KPI("1", "Fractions", "75%", fraction=True)
+    with pytest.raises(InvalidValueError) as caught:
+        evaluate_kpi(kpi, Observation("1", Decimal("9e1000")))
+    assert caught.value.field == "value"
+    assert caught.value.value == Decimal("9E+1000")
+    assert "as a fraction of 1" in str(caught.value)

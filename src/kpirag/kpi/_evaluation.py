@@ -33,6 +33,7 @@ from kpirag.errors import (
     InvalidKPIError,
     InvalidObservationsError,
     InvalidPeriodError,
+    InvalidValueError,
     KpiragError,
     KpiragWarning,
     UnitMismatchError,
@@ -44,6 +45,7 @@ from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
 from kpirag.kpi._summary import Summary, summarise
 from kpirag.rules import (
+    EXACT,
     Assessment,
     Classifier,
     Number,
@@ -999,7 +1001,15 @@ def _hundredfold(value: Decimal) -> Decimal:
 def _as_percent(kpi: KPI, measure: Measure) -> Measure:
     """The measure in percent units: a bare figure of a KPI declared as fractions, x100."""
     if kpi.fraction and isinstance(measure, Figure) and not measure.percent:
-        return Figure(_hundredfold(measure.value), percent=True)
+        try:
+            return Figure(_hundredfold(measure.value), percent=True)
+        except InvalidValueError as exc:  # name the figure given, not its percentage
+            raise InvalidValueError(
+                f"as a fraction of 1 it is {measure.value.scaleb(2, EXACT)}%, past the limits",
+                field="value",
+                value=measure.value,
+                expected=exc.expected,
+            ) from exc
     return measure
 
 
