@@ -270,10 +270,10 @@ def test_rules_junk_arguments_raise_only_our_errors(
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: untyped.KPI(5, "x"), "Invalid id 5 (int): expected text"),
+        (lambda: untyped.KPI(5, "x"), "Invalid id 5: expected text, not int"),
         (lambda: untyped.KPI("1", None), "Invalid title None"),
-        (lambda: untyped.Framework([1]), "Invalid kpis item 1 (int): expected KPI"),
-        (lambda: untyped.Framework(5), "Invalid kpis 5 (int): expected a sequence"),
+        (lambda: untyped.Framework([1]), "Invalid kpis item 1: expected KPI, not int"),
+        (lambda: untyped.Framework(5), "Invalid kpis 5: expected a sequence, not int"),
         (lambda: untyped.Observation(5), "Invalid kpi_id 5"),
         (lambda: untyped.Risk(5, "x", score=4), "Invalid risk code 5"),
         (lambda: untyped.Band(5), "Invalid label 5"),
@@ -296,3 +296,25 @@ def test_wrong_types_name_field_value_and_expectation(
     """Wrong types raise our error naming the field, the value and what was expected."""
     with pytest.raises(KpiragError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "value", "expected"),
+    [
+        (lambda: untyped.Framework(5), "kpis", 5, "a sequence"),
+        (lambda: untyped.Framework([1]), "kpis item", 1, "KPI"),
+        (lambda: untyped.KPI(5, "x"), "id", 5, "text"),
+        (lambda: untyped.Scheme(k.Status.GREEN, 5, k.Status.RED), "steps", 5, "a sequence"),
+    ],
+)
+def test_defect_type_errors_carry_no_data(
+    call: Callable[[], object], field: str, value: object, expected: str
+) -> None:
+    """A wrong type refused by a field's validator carries field, value and expected, not text only."""
+    with pytest.raises(k.ValueTypeError) as caught:
+        call()
+    assert (caught.value.field, caught.value.value, caught.value.expected) == (
+        field,
+        value,
+        expected,
+    )

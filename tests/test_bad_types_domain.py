@@ -16,6 +16,7 @@ import datetime as dt
 import enum
 import importlib.util
 import inspect
+import os
 import reprlib
 import signal
 import warnings
@@ -26,13 +27,16 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kpirag.budget
+import kpirag.errors
 import kpirag.kpi
 import kpirag.risk
+import kpirag.rules
 from kpirag import KpiragError
 
 
@@ -384,3 +388,159 @@ def test_defect_plain_data_path_of_other_keys_is_our_error(
     with pytest.raises(kpirag.ValueTypeError) as caught:
         reader({"x": 1}, path=path)
     assert caught.value.field == "path"
+
+
+_UNTYPED: Any = kpirag
+"""kpirag, for calls that are wrong on purpose (the type checker would refuse them)."""
+
+
+def _result_fields() -> dict[str, Any]:
+    """The fields of a real KPIResult, to replace one at a time with junk."""
+    result = kpirag.kpi.evaluate_kpi(
+        kpirag.kpi.KPI("1.5", "Once only", "75%"), kpirag.kpi.Observation("1.5", "69%")
+    )
+    return {field.name: getattr(result, field.name) for field in attrs.fields(type(result))}
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["kpi", "observation", "computed", "recorded", "status", "target", "assessment", "parts",
+     "not_rated", "explanation", "travel", "scheme"],
+)  # fmt: skip
+@pytest.mark.parametrize("junk", [object(), Decimal("sNaN"), b"x", 5])
+def test_defect_result_objects_accept_junk_fields(field: str, junk: object) -> None:
+    """A KPIResult of a junk field is refused with our error naming it, not broken at its repr."""
+    fields = _result_fields()
+    fields[field] = junk
+    with pytest.raises(kpirag.errors.ValueTypeError) as caught:
+        kpirag.kpi.KPIResult(**fields)
+    assert caught.value.field in {field, f"{field} item"}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: _UNTYPED.kpi.PartResult(object(), kpirag.Status.GREEN, None, None, None, "", ""),
+        lambda: _UNTYPED.kpi.PartResult(kpirag.kpi.Part("a"), "Green", None, None, None, "", ""),
+        lambda: _UNTYPED.kpi.AuditEntry("1", kpirag.Status.RED, kpirag.Status.GREEN, "2", "", None),
+        lambda: _UNTYPED.kpi.AuditEntry(5, kpirag.Status.RED, kpirag.Status.GREEN, 2, "", None),
+        lambda: _UNTYPED.kpi.Evaluation(
+            kpirag.kpi.Framework([kpirag.kpi.KPI("1", "a", "<4")]), [object()]
+        ),
+        lambda: _UNTYPED.kpi.Evaluation(object(), ()),
+        lambda: _UNTYPED.rules.Recipes(object(), (), ()),
+    ],
+)
+def test_defect_result_constructors_accept_junk(call: Callable[[], object]) -> None:
+    """PartResult, AuditEntry, Evaluation and Recipes refuse junk fields with our error."""
+    with pytest.raises(kpirag.KpiragError):
+        call()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        _UNTYPED.kpi.KPILine(*[object()] * 13),
+        _UNTYPED.kpi.KPILine(*[Decimal("sNaN")] * 13),
+        _UNTYPED.kpi.Rating(Decimal("sNaN"), Decimal("sNaN"), None, 10**5000, None, None),
+        _UNTYPED.kpi.Rating(object(), object(), object(), object(), None, None),
+    ],
+)
+def test_defect_named_tuples_of_junk_break_their_repr(line: tuple[object, ...]) -> None:
+    """A KPILine or Rating built by hand from other values still has a repr (a tuple's)."""
+    shown = repr(line)
+    assert shown.startswith(type(line).__name__ + "(")
+    assert str(line) == shown
+
+
+# -- the objects the public calls return: their methods get junk too ---------------------------
+
+FUZZ_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_EXAMPLES", "150"))
+"""Junk calls per returned object; CI runs the default, ``KPIRAG_FUZZ_EXAMPLES=5000`` runs more."""
+
+
+def _returned() -> dict[str, Callable[[], object]]:
+    """Objects the public rules and kpi calls return, each built afresh by a valid call."""
+    k = kpirag
+    rule = k.rules.Classifier.prepare("<43", "10%")
+    kpi = k.kpi.KPI("1.6", "Waits", "<43")
+    framework = k.kpi.Framework([kpi])
+    return {
+        "assess": lambda: k.rules.assess(46, "<43", "10%"),
+        "assess fraction": lambda: k.rules.assess(Fraction(1, 3), "<43", "10%", previous=1),
+        "Classifier.prepare": lambda: rule,
+        "Classifier.regions": lambda: rule.regions[1],
+        "Classifier.recipes": rule.recipes,
+        "Recipes.find": lambda: rule.recipes().find(Decimal(46)),
+        "Classifier.table": lambda: rule.table("float"),
+        "Scheme.city_of_london": k.rules.Scheme.city_of_london,
+        "Scale.rag": k.rules.Scale.rag,
+        "parse_quantity": lambda: k.rules.parse_quantity("30 weeks"),
+        "Framework.evaluate": lambda: framework.evaluate([k.kpi.Observation("1.6", 46)]),
+        "Framework.evaluate (empty)": lambda: framework.evaluate([]),
+        "evaluate_kpi": lambda: k.kpi.evaluate_kpi(kpi, k.kpi.Observation("1.6", 46)),
+        "Evaluation.summary": lambda: framework.evaluate([]).summary(),
+        "summarise (empty)": lambda: k.kpi.summarise([]),
+        "KPILine.of": lambda: k.kpi.KPILine.of(
+            k.kpi.evaluate_kpi(kpi, k.kpi.Observation("1.6", 46))
+        ),
+        "rate": lambda: k.kpi.rate(kpi, kpi.rule(kpi.target, k.rules.Scheme.city_of_london()),  # type: ignore[arg-type]
+                                   Decimal(46)),
+        "Series.of (empty)": lambda: k.kpi.Series.of(kpi, {}),
+        "Profile.target_for": lambda: k.kpi.Profile.linear(4).target_for(
+            k.rules.Target.parse("1,000"), 1
+        ),
+    }  # fmt: skip
+
+
+RETURNED = _returned()
+_SKIPPED = {"index", "count"}
+"""A named tuple's own tuple methods: Python's, not ours (``__contains__`` too, below)."""
+
+
+def _methods(item: object) -> list[str]:
+    """The public methods and properties of ``item`` that a user may call."""
+    names = []
+    for name in dir(type(item)):
+        if name.startswith("_") and name not in {"__call__", "__contains__", "__repr__"}:
+            continue
+        if name in _SKIPPED or "__mutmut_" in name:
+            continue
+        if isinstance(item, tuple) and getattr(type(item), name) is getattr(tuple, name, None):
+            continue  # a named tuple's own tuple methods are Python's, not ours
+        names.append(name)
+    return names
+
+
+@pytest.mark.parametrize("producer", sorted(RETURNED))
+@settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_junk_to_returned_objects_raises_only_our_errors(
+    producer: str, data: st.DataObject
+) -> None:
+    """Law: a method of an object a public call returned, given junk, returns or raises ours."""
+    item = RETURNED[producer]()
+    name = data.draw(st.sampled_from(_methods(item)))
+    try:
+        member = getattr(item, name)  # a property runs here
+    except KpiragError:
+        return
+    if not callable(member) or inspect.isclass(member):
+        return
+    args = data.draw(st.lists(st.one_of(base_junk, domain_junk), max_size=2))
+    try:
+        inspect.signature(member).bind(*args)
+    except TypeError:
+        return  # the wrong number of arguments is Python's to report, not ours
+    except ValueError:
+        pass  # a builtin without a signature: call it anyway
+    try:
+        member(*args)
+    except KpiragError as exc:
+        message = str(exc)  # the message is built from the data: it must print
+        assert message

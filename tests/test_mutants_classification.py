@@ -459,13 +459,18 @@ def test_only_numpys_ndarray_is_read_as_an_array() -> None:
 
 
 @pytest.mark.parametrize(
-    ("values", "shown"), [(5, "5 (int)"), (Fraction(1, 3), "Fraction(1, 3) (Fraction)")]
+    ("values", "shown"),
+    [
+        (5, "5: expected a sequence, not int"),
+        (Fraction(1, 3), "1/3: expected a sequence, not Fraction"),
+    ],
 )
 def test_many_refuses_a_non_sequence_naming_values(values: object, shown: str) -> None:
     """A single number given as the values is refused as ``values``, not a sequence."""
     with pytest.raises(ValueTypeError) as caught:
         Classifier.prepare("<43", "10%").many(values)  # type: ignore[call-overload]
-    assert str(caught.value) == f"Invalid values {shown}: expected a sequence"
+    assert str(caught.value) == f"Invalid values {shown}"
+    assert (caught.value.field, caught.value.value) == ("values", values)
 
 
 def test_many_refuses_a_numpy_scalar() -> None:
@@ -473,7 +478,7 @@ def test_many_refuses_a_numpy_scalar() -> None:
     np = pytest.importorskip("numpy")
     with pytest.raises(ValueTypeError) as caught:
         Classifier.prepare("<43", "10%").many(np.float64(46.0))
-    assert str(caught.value) == "Invalid values np.float64(46.0) (float64): expected a sequence"
+    assert str(caught.value) == "Invalid values np.float64(46.0): expected a sequence, not float64"
 
 
 def test_boolean_array_is_refused_whole() -> None:

@@ -27,9 +27,9 @@ from kpirag import (
 @pytest.mark.parametrize(
     ("steps", "message"),
     [
-        (5, "Invalid steps 5 (int): expected a sequence"),
-        ([5], "Invalid steps item 5 (int): expected Step"),
-        ("10%", "Invalid steps '10%' (str): expected a sequence"),
+        (5, "Invalid steps 5: expected a sequence, not int"),
+        ([5], "Invalid steps item 5: expected Step, not int"),
+        ("10%", "Invalid steps '10%': expected a sequence, not str"),
     ],
 )
 def test_steps_that_are_not_steps(steps: object, message: str) -> None:
@@ -98,10 +98,10 @@ def _amber(within: str, **options: Any) -> Step:
         (
             lambda: _amber("10%", trend=5),
             ValueTypeError,
-            None,
-            None,
-            None,
-            "Invalid trend 5 (int): expected a sequence",
+            "trend",
+            5,
+            "a sequence",
+            "Invalid trend 5: expected a sequence, not int",
         ),
         (
             lambda: _amber("10%").holds_for(_any("improved")),
@@ -130,10 +130,10 @@ def _amber(within: str, **options: Any) -> Step:
         (
             lambda: Scheme(beyond_by_trend=_any(5)),
             ValueTypeError,
-            None,
-            None,
-            None,
-            "Invalid beyond_by_trend 5 (int): expected a sequence",
+            "beyond_by_trend",
+            5,
+            "a sequence",
+            "Invalid beyond_by_trend 5: expected a sequence, not int",
         ),
         (
             lambda: Scheme(beyond_by_trend=_any([5])),
@@ -229,10 +229,10 @@ def _amber(within: str, **options: Any) -> Step:
         (
             lambda: Scheme.from_dict({}, path=_any(5)),
             ValueTypeError,
-            None,
-            None,
-            None,
-            "Invalid path 5 (int): expected a sequence",
+            "path",
+            5,
+            "a sequence",
+            "Invalid path 5: expected a sequence, not int",
         ),
     ],
 )

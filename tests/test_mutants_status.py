@@ -41,7 +41,7 @@ def _any(value: object) -> Any:
         (
             lambda: Status("X", 1, aliases="ab"),
             ValueTypeError,
-            "Invalid aliases 'ab' (str): expected a sequence",
+            "Invalid aliases 'ab': expected a sequence, not str",
         ),
         (
             lambda: bool(Status.GREEN),
@@ -62,17 +62,17 @@ def _any(value: object) -> Any:
         (
             lambda: Scale("S", _any(5)),
             ValueTypeError,
-            "Invalid levels 5 (int): expected a sequence",
+            "Invalid levels 5: expected a sequence, not int",
         ),
         (
             lambda: Scale("S", _any([1])),
             ValueTypeError,
-            "Invalid levels item 1 (int): expected Status",
+            "Invalid levels item 1: expected Status, not int",
         ),
         (
             lambda: Scale.define("S", _any(5)),
             ValueTypeError,
-            "Invalid labels 5 (int): expected a sequence",
+            "Invalid labels 5: expected a sequence, not int",
         ),
         (
             lambda: Scale.define("S", ["a", "b"], colours=["#000"]),
@@ -84,7 +84,11 @@ def _any(value: object) -> Any:
             InvalidStatusError,
             "Invalid scale 'S': 2 labels but 1 abbreviations",
         ),
-        (lambda: worst(_any(5)), ValueTypeError, "Invalid statuses 5 (int): expected a sequence"),
+        (
+            lambda: worst(_any(5)),
+            ValueTypeError,
+            "Invalid statuses 5: expected a sequence, not int",
+        ),
         (
             lambda: worst(_any([Status.GREEN, "Red"])),
             StatusComparisonError,
@@ -210,9 +214,9 @@ def test_ordering_against_a_non_status(other: object, message: str) -> None:
         (
             lambda: Scale.from_dict({"preset": "rag"}, path=_any(5)),
             ValueTypeError,
-            None,
-            None,
-            "Invalid path 5 (int): expected a sequence",
+            "path",
+            5,
+            "Invalid path 5: expected a sequence, not int",
         ),
     ],
 )
@@ -337,10 +341,10 @@ ON_TRACK = (
         (
             lambda: Scale("S", _any([Status("a", 0, "S"), "b"])),
             ValueTypeError,
-            None,
-            None,
-            None,
-            "Invalid levels item 'b' (str): expected Status",
+            "levels item",
+            "b",
+            "Status",
+            "Invalid levels item 'b': expected Status, not str",
         ),
     ],
 )

@@ -33,8 +33,7 @@ KeyPath = tuple[str | int, ...]
 
 
 def _reject(field: str, value: object, expected: str) -> ValueTypeError:
-    kind = type(value).__name__
-    return ValueTypeError(f"Invalid {field} {shown(value)} ({kind}): expected {expected}")
+    return wrong_type(field, value, expected)
 
 
 def shown(value: object) -> str:
@@ -74,10 +73,7 @@ def as_tuple(values: object, cls: type[T], field: str) -> tuple[T, ...]:
     items = tuple(iterable(values, field))
     for item in items:
         if not isinstance(item, cls):
-            kind = type(item).__name__
-            raise ValueTypeError(
-                f"Invalid {field} item {shown(item)} ({kind}): expected {cls.__name__}"
-            )
+            raise wrong_type(f"{field} item", item, cls.__name__)
     return items
 
 
@@ -343,7 +339,10 @@ def brief(text: object, width: int = 40) -> str:
 
     ```
     """
-    shown = str(text)
+    try:
+        shown = str(text)
+    except ValueError:  # an int past Python's digit limit for str()
+        shown = f"<{type(text).__name__} too large to print>"
     return repr(shown if len(shown) <= width else shown[: width - 1] + "…")
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, Literal, NamedTuple, TypeAlias
+from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
 
 import attrs
 
@@ -26,12 +26,14 @@ from kpirag._validate import (
     iterable,
     of,
     optional_text,
+    shown,
     text,
 )
 from kpirag.errors import (
     InvalidKPIError,
     InvalidObservationsError,
     InvalidPeriodError,
+    InvalidValueError,
     KpiragError,
     KpiragWarning,
     UnitMismatchError,
@@ -43,6 +45,7 @@ from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
 from kpirag.kpi._summary import Summary, summarise
 from kpirag.rules import (
+    EXACT,
     Assessment,
     Classifier,
     Number,
@@ -258,21 +261,35 @@ class Observation:
         return self.recorded
 
 
+_T = TypeVar("_T")
+
+
+def _items(values: Iterable[_T], cls: type[_T], field: str) -> tuple[_T, ...]:
+    """A tuple of ``cls`` items, or our error naming ``field``."""
+    if type(values) is tuple and all(type(item) is cls for item in values):
+        return values  # the common case, built by evaluate: no copy
+    return as_tuple(values, cls, field)
+
+
 @attrs.frozen
 class PartResult:
     """One part of a composite KPI, evaluated."""
 
-    part: Part
-    status: Status
-    target: Target | None
-    assessment: Assessment | None
-    not_rated: NotRated | None
-    explanation: str
-    display: str
+    part: Part = attrs.field(validator=of(Part))
+    status: Status = attrs.field(validator=of(Status))
+    target: Target | None = attrs.field(validator=of(Target, optional=True))
+    assessment: Assessment | None = attrs.field(validator=of(Assessment, optional=True))
+    not_rated: NotRated | None = attrs.field(validator=of(NotRated, optional=True))
+    explanation: str = attrs.field(validator=text)
+    display: str = attrs.field(validator=text)
 
     def __repr__(self) -> str:
         target = "" if self.target is None else f", target {self.target}"
         return f"PartResult({brief(self.part.name)}, {self.status}{target})"
+
+
+def _part_results(parts: Iterable[PartResult]) -> tuple[PartResult, ...]:
+    return _items(parts, PartResult, "parts")
 
 
 @attrs.frozen
@@ -302,18 +319,18 @@ class KPIResult:
     ```
     """
 
-    kpi: KPI
-    observation: Observation | None
-    computed: Status
-    recorded: Status | None
-    status: Status
-    target: Target | None
-    assessment: Assessment | None
-    parts: tuple[PartResult, ...]
-    not_rated: NotRated | None
-    explanation: str
-    travel: Trend | None
-    scheme: Scheme = attrs.field(factory=Scheme.city_of_london, kw_only=True)
+    kpi: KPI = attrs.field(validator=of(KPI))
+    observation: Observation | None = attrs.field(validator=of(Observation, optional=True))
+    computed: Status = attrs.field(validator=of(Status))
+    recorded: Status | None = attrs.field(validator=of(Status, optional=True))
+    status: Status = attrs.field(validator=of(Status))
+    target: Target | None = attrs.field(validator=of(Target, optional=True))
+    assessment: Assessment | None = attrs.field(validator=of(Assessment, optional=True))
+    parts: tuple[PartResult, ...] = attrs.field(converter=_part_results)
+    not_rated: NotRated | None = attrs.field(validator=of(NotRated, optional=True))
+    explanation: str = attrs.field(validator=text)
+    travel: Trend | None = attrs.field(validator=of(Trend, optional=True))
+    scheme: Scheme = attrs.field(factory=Scheme.city_of_london, kw_only=True, validator=of(Scheme))
 
     def __repr__(self) -> str:
         if self.parts:
@@ -398,12 +415,12 @@ class AuditEntry:
         override: the recorded reason, if the published status was an override.
     """
 
-    kpi_id: str
-    recorded: Status
-    computed: Status
-    levels: int | None
-    explanation: str
-    override: str | None
+    kpi_id: str = attrs.field(validator=text)
+    recorded: Status = attrs.field(validator=of(Status))
+    computed: Status = attrs.field(validator=of(Status))
+    levels: int | None = attrs.field(validator=of(int, optional=True))
+    explanation: str = attrs.field(validator=text)
+    override: str | None = attrs.field(validator=optional_text)
 
     def __repr__(self) -> str:
         gap = (
@@ -753,6 +770,9 @@ class Rating(NamedTuple):
     assessment: Assessment | None
 
     def __repr__(self) -> str:
+        statuses: tuple[object, ...] = (self.status, self.computed)
+        if not all(isinstance(status, Status) for status in statuses):
+            return f"Rating({', '.join(map(shown, self))})"  # built by hand from other values
         computed = "" if self.computed == self.status else f" (computed {self.computed})"
         reason = "" if self.not_rated is None else f", {self.not_rated}"
         return f"Rating({self.status}{computed}{reason}: {brief(self.explanation, 60)})"
@@ -981,8 +1001,20 @@ def _hundredfold(value: Decimal) -> Decimal:
 def _as_percent(kpi: KPI, measure: Measure) -> Measure:
     """The measure in percent units: a bare figure of a KPI declared as fractions, x100."""
     if kpi.fraction and isinstance(measure, Figure) and not measure.percent:
-        return Figure(_hundredfold(measure.value), percent=True)
+        try:
+            return Figure(_hundredfold(measure.value), percent=True)
+        except InvalidValueError as exc:  # name the figure given, not its percentage
+            raise InvalidValueError(
+                f"as a fraction of 1 it is {measure.value.scaleb(2, EXACT)}%, past the limits",
+                field="value",
+                value=measure.value,
+                expected=exc.expected,
+            ) from exc
     return measure
+
+
+def _results(results: Iterable[KPIResult]) -> tuple[KPIResult, ...]:
+    return _items(results, KPIResult, "results")
 
 
 @attrs.frozen
@@ -1000,8 +1032,8 @@ class Evaluation:
     ```
     """
 
-    framework: Framework
-    results: tuple[KPIResult, ...]
+    framework: Framework = attrs.field(validator=of(Framework))
+    results: tuple[KPIResult, ...] = attrs.field(converter=_results)
     period: Quarter | Month | Year | None = attrs.field(default=None, converter=_judged)
 
     def __repr__(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from kpirag._validate import brief
+from kpirag._validate import brief, shown
 from kpirag.errors import ValueTypeError
 from kpirag.kpi._evaluation import KPIResult
 from kpirag.rules import Status
@@ -65,6 +65,9 @@ class KPILine(NamedTuple):
     commentary: str
 
     def __repr__(self) -> str:
+        status: object = self.status
+        if not isinstance(status, Status):
+            return f"KPILine({', '.join(map(shown, self))})"  # built by hand from other values
         return f"KPILine({brief(self.id, 30)}: {self.status.label}, {brief(self.display, 40)})"
 
     @classmethod

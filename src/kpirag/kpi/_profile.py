@@ -8,19 +8,15 @@ fractions and must sum to exactly one whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import attrs
 
 from kpirag._validate import instance, iterable, whole
 from kpirag.errors import InvalidProfileError, KpiragError
-from kpirag.rules import EXACT, Number, Target, round_fraction, to_decimal, trim
+from kpirag.rules import Number, Target, to_decimal
 
 __all__ = ["MAX_PERIODS", "Profile"]
-
-_DIGITS = 12
-"""Significant digits (and at least decimal places) kept of a share with no finite decimal."""
 
 MAX_PERIODS = 366
 """The most periods a profile may split a year into (one a day)."""
@@ -45,32 +41,6 @@ def _weights(values: Sequence[Fraction | Number]) -> tuple[Fraction, ...]:
                 exc.reason, field=exc.field, value=exc.value, expected=exc.expected
             ) from exc
     return tuple(result)
-
-
-def _terminates(value: Fraction) -> bool:
-    """Whether ``value`` has a finite decimal form (its denominator is 2**a * 5**b)."""
-    denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
-
-
-def _to_decimal(value: Fraction) -> Decimal:
-    """``value`` exactly when it has a finite decimal, else rounded half-even (documented).
-
-    A share with no finite decimal (a twelfth of 2,000) keeps 12 significant
-    digits, and at least 12 decimal places, so a tiny target is never rounded
-    away to zero.
-    """
-    if _terminates(value):
-        with localcontext(EXACT):
-            return trim(Decimal(value.numerator) / Decimal(value.denominator))
-    magnitude = abs(value)
-    places = _DIGITS
-    while magnitude and magnitude < Fraction(1, 10 ** (places - _DIGITS + 1)):
-        places += 1
-    return trim(round_fraction(value, places, half_even=True))
 
 
 @attrs.frozen
@@ -141,6 +111,4 @@ class Profile:
         rounded half-even to 12 significant digits and at least 12 decimal places.
         """
         instance(annual, Target, field="annual target")
-        share = self.due(period, cumulative=cumulative)
-        low, high = (_to_decimal(Fraction(bound) * share) for bound in annual.bounds)
-        return attrs.evolve(annual, value=low, upper=high if annual.upper is not None else None)
+        return annual.scaled(self.due(period, cumulative=cumulative))

@@ -24,7 +24,7 @@ from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._trend import Trend
-from kpirag.rules._values import EXACT, format_decimal, read_fraction, to_decimal
+from kpirag.rules._values import EXACT, exact_number, format_decimal, to_decimal
 
 __all__ = [
     "BEYOND",
@@ -247,7 +247,8 @@ class Region:
 
     def __contains__(self, value: object) -> bool:
         """Whether ``value`` (a number, compared exactly) lies in the region."""
-        number = read_fraction(value) if isinstance(value, Fraction) else to_decimal(value)
+        number = exact_number(value, "value") if isinstance(value, Decimal | Fraction) else None
+        number = to_decimal(value) if number is None else number
         if self.low is not None and (
             number < self.low or (number == self.low and not self.low_included)
         ):

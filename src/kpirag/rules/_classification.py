@@ -21,14 +21,32 @@ import importlib
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    localcontext,
+)
 from fractions import Fraction
 from typing import Any, Protocol, TypeAlias, overload
 
 import attrs
 
-from kpirag._validate import brief, counted, iterable, short_number, wrong_type
-from kpirag.errors import KpiragError, UnitMismatchError, ValueTypeError
+from kpirag._validate import (
+    as_tuple,
+    brief,
+    counted,
+    flag,
+    integer,
+    iterable,
+    of,
+    short_number,
+    wrong_type,
+)
+from kpirag.errors import InvalidValueError, KpiragError, UnitMismatchError, ValueTypeError
 from kpirag.rules._axis import (
     BEYOND_BY_TREND,
     NO_PREVIOUS,
@@ -60,6 +78,7 @@ from kpirag.rules._values import (
     rounded,
     to_decimal,
     with_unit,
+    worked_out,
 )
 
 __all__ = [
@@ -82,6 +101,8 @@ Rule: TypeAlias = Scheme | Tolerance | str
 """A scheme, or a tolerance (``"10%"``, ``"5pt"``, ``"none"``) for the standard scheme."""
 
 _HUNDRED = Decimal(100)
+_SHARE = Context(prec=28, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
+"""A shortfall's share of its reference, to 28 significant digits whatever the caller's context."""
 
 
 def _edge_side(value: EdgeSide | str) -> EdgeSide:
@@ -696,7 +717,15 @@ def _tenths_of_percent(shortfall: Decimal, scale: Decimal) -> Decimal:
     top, bottom = shortfall.as_integer_ratio()
     over, under = scale.as_integer_ratio()
     numerator, denominator = top * under * 1000, bottom * over
-    return Decimal((2 * numerator + denominator) // (2 * denominator)).scaleb(-1)
+    return Decimal((2 * numerator + denominator) // (2 * denominator)).scaleb(-1, EXACT)
+
+
+def _reference(value: Decimal) -> Decimal:
+    return worked_out(value, "reference")
+
+
+def _edges(edges: Iterable[Edge]) -> tuple[Edge, ...]:
+    return as_tuple(edges, Edge, "edges")
 
 
 @attrs.frozen
@@ -715,14 +744,14 @@ class Recipe:
             it, ``{1}`` the shortfall, ``{2}`` its percentage of ``reference``.
     """
 
-    status: Status
-    met: bool
-    inside: bool
-    below: bool
-    reference: Decimal
-    edges: tuple[Edge, ...]
-    source: int
-    text: str
+    status: Status = attrs.field(validator=of(Status))
+    met: bool = attrs.field(validator=flag)
+    inside: bool = attrs.field(validator=flag)
+    below: bool = attrs.field(validator=flag)
+    reference: Decimal = attrs.field(converter=_reference)
+    edges: tuple[Edge, ...] = attrs.field(converter=_edges)
+    source: int = attrs.field(validator=integer)
+    text: str = attrs.field(validator=of(str, expected="text"))
     _scale: Decimal = attrs.field(init=False, eq=False, repr=False)
 
     def __repr__(self) -> str:
@@ -730,7 +759,7 @@ class Recipe:
 
     @_scale.default
     def _reference_size(self) -> Decimal:
-        return abs(self.reference)
+        return self.reference.copy_abs()  # exact: abs() rounds to the caller's context
 
     def measure(self, number: Decimal) -> tuple[Decimal, Decimal, Decimal | None]:
         """The gap, the shortfall and its percentage of the reference, exactly as ``assess``."""
@@ -738,7 +767,9 @@ class Recipe:
         gap = Decimal(0) if self.inside else EXACT.subtract(number, self.reference)
         # Negation rounds to the context's precision too: inside the exact one.
         shortfall = max(EXACT.minus(gap), Decimal(0)) if self.below else max(gap, Decimal(0))
-        relative = None if not self._scale else shortfall / self._scale * _HUNDRED
+        relative = None
+        if self._scale:
+            relative = _SHARE.multiply(_SHARE.divide(shortfall, self._scale), _HUNDRED)
         return gap, shortfall, relative
 
     def explain(self, number: Decimal, shown: str) -> str:
@@ -762,6 +793,14 @@ class Recipe:
         return self.text.format(shown, by, str(share))  # to 0.1, str prints as :f (faster)
 
 
+def _between(recipes: Iterable[Recipe]) -> tuple[Recipe, ...]:
+    return as_tuple(recipes, Recipe, "between")
+
+
+def _at(recipes: Iterable[Recipe]) -> tuple[Recipe, ...]:
+    return as_tuple(recipes, Recipe, "at")
+
+
 @attrs.frozen
 class Recipes:
     """The recipes of one axis: one per region and one per boundary.
@@ -772,9 +811,17 @@ class Recipes:
         at: the recipe of a value equal to each bound.
     """
 
-    axis: Axis
-    between: tuple[Recipe, ...]
-    at: tuple[Recipe, ...]
+    axis: Axis = attrs.field(validator=of(Axis))
+    between: tuple[Recipe, ...] = attrs.field(converter=_between)
+    at: tuple[Recipe, ...] = attrs.field(converter=_at)
+
+    def __attrs_post_init__(self) -> None:
+        if not len(self.between) == len(self.at) + 1 == len(self.axis.bounds) + 1:
+            raise InvalidValueError(
+                "one recipe for each region and each boundary of the axis",
+                field="recipes",
+                value=(len(self.between), len(self.at)),
+            )
 
     def __repr__(self) -> str:
         regions = counted(len(self.between), "region")
@@ -836,7 +883,7 @@ def _faithful(exact: Fraction, places: int, faithful: Callable[[Decimal], bool])
         shown = rounded(exact, places, half_even=True)
         if faithful(shown) or places >= _MOST_PLACES:
             return shown
-        places *= 2
+        places = min(2 * places, _MOST_PLACES)  # never past what format_number shows
 
 
 def _as_target(target: Target | str) -> Target:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import attrs
@@ -42,7 +42,7 @@ from kpirag.errors import InvalidSchemeError
 from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
 from kpirag.rules._trend import Trend
-from kpirag.rules._values import exact_number
+from kpirag.rules._values import EXACT, exact_number
 
 __all__ = ["EdgeSide", "Scheme", "Step"]
 
@@ -297,8 +297,9 @@ class Scheme:
 
     def _check_trend_order(self) -> None:
         amounts = sorted({step.within.amount for step in self.steps})
-        probes = [Decimal(0), *amounts, amounts[-1] + 1] if amounts else [Decimal(0)]
-        probes += [(low + high) / 2 for low, high in itertools.pairwise(probes)]
+        with localcontext(EXACT):  # exact probes, whatever the caller's context
+            probes = [Decimal(0), *amounts, amounts[-1] + 1] if amounts else [Decimal(0)]
+            probes += [(low + high) / 2 for low, high in itertools.pairwise(probes)]
         for probe, zero in itertools.product(probes, (False, True)):
             chain = [self.status_at(probe, trend, zero_reference=zero) for trend in Trend]
             if any(later < earlier for earlier, later in itertools.pairwise(chain)):

@@ -13,7 +13,7 @@ import enum
 import functools
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
@@ -22,16 +22,20 @@ import attrs
 from kpirag._validate import because, flag, member, wrong_type
 from kpirag.errors import InvalidTargetError, KpiragError, UnitMismatchError
 from kpirag.rules._values import (
+    EXACT,
     MAX_TEXT,
     UNIT_PATTERN,
     Number,
     Quantity,
+    exact_number,
     format_decimal,
     parse_quantity,
-    read_fraction,
+    rounded,
     to_decimal,
+    trim,
     unit_name,
     with_unit,
+    worked_out,
 )
 
 __all__ = ["Better", "Direction", "Operator", "Target"]
@@ -412,8 +416,11 @@ class Target:
         return self.value, self.upper if self.upper is not None else self.value
 
     def format_number(self, number: Decimal) -> str:
-        """Show ``number`` in this target's unit (``75%``, ``43``, ``30 weeks``, ``£118``)."""
-        number = to_decimal(number, field="number")
+        """Show ``number`` in this target's unit (``75%``, ``43``, ``30 weeks``, ``£118``).
+
+        ``number`` may be one kpirag worked out (an edge, a gap) past the input limits.
+        """
+        number = worked_out(number)
         return with_unit(format_decimal(number), self.unit, percent=self.percent)
 
     def __str__(self) -> str:
@@ -459,7 +466,9 @@ class Target:
         A ``Fraction`` is compared exactly, even one with no
         finite decimal form (such as 800/9, the percentage 8 of 9 make).
         """
-        number = read_fraction(value) if isinstance(value, Fraction) else to_decimal(value)
+        given: object = value
+        number = exact_number(given, "value") if isinstance(given, Decimal | Fraction) else None
+        number = to_decimal(value) if number is None else number
         match self.operator:
             case Operator.AT_LEAST:
                 return number >= self.value
@@ -472,6 +481,35 @@ class Target:
             case Operator.BETWEEN:
                 low, high = self.bounds
                 return low <= number <= high
+
+    def scaled(self, share: Fraction) -> Target:
+        """This target with its value (and a range's upper end) times ``share``: a profile's part.
+
+        A product with a finite decimal form is exact, kept whole even past the
+        input limits (the target was given within them; the product is worked
+        out). One with none (a third of 2,000) is rounded half-even to 12
+        significant digits, and at least 12 decimal places.
+
+        ```pycon
+        >>> Target.parse("79,333").scaled(Fraction(1, 4))
+        Target.parse('>=19833.25')
+        >>> Target.parse("2,000").scaled(Fraction(1, 3))
+        Target.parse('>=666.666666666667')
+
+        ```
+        """
+        if not isinstance(share, Fraction):
+            raise wrong_type("share", share, "a Fraction")
+        share = Fraction(exact_number(share, "share"))
+        low, high = (_part(Fraction(bound) * share) for bound in self.bounds)
+        if high < low:  # a negative share turns a range round
+            low, high = high, low
+        scaled = attrs.evolve(self)
+        # Set after checking: a worked-out product may pass the limits a given value keeps to.
+        object.__setattr__(scaled, "value", low)
+        if self.upper is not None:
+            object.__setattr__(scaled, "upper", high)
+        return scaled
 
     def mirrored(self) -> Target:
         """The same rule on the negated axis: ``>=5`` becomes ``<=-5``.
@@ -487,8 +525,31 @@ class Target:
         }
         if self.operator is Operator.BETWEEN:
             low, high = self.bounds
-            return Target.between(-high, -low, percent=self.percent, unit=self.unit)
-        return Target(flip[self.operator], -self.value, percent=self.percent, unit=self.unit)
+            return Target.between(
+                high.copy_negate(), low.copy_negate(), percent=self.percent, unit=self.unit
+            )
+        negated = self.value.copy_negate()  # exact: unary minus rounds to the caller's context
+        return Target(flip[self.operator], negated, percent=self.percent, unit=self.unit)
+
+
+_SHARE_DIGITS = 12
+"""Significant digits (and at least decimal places) kept of a share with no finite decimal."""
+
+
+def _part(value: Fraction) -> Decimal:
+    """``value`` exact when it has a finite decimal, else rounded half-even (``Target.scaled``)."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator == 1:
+        with localcontext(EXACT):
+            return trim(Decimal(value.numerator) / Decimal(value.denominator))
+    magnitude = abs(value)
+    places = _SHARE_DIGITS
+    while magnitude and magnitude < Fraction(1, 10 ** (places - _SHARE_DIGITS + 1)):
+        places += 1
+    return trim(rounded(value, places, half_even=True))
 
 
 def _quantity(number: str, unit: str | None, declared: str | None) -> Quantity:

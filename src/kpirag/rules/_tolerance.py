@@ -24,6 +24,7 @@ from kpirag.rules._values import (
     parse_number,
     to_decimal,
     trim,
+    worked_out,
 )
 
 __all__ = ["Tolerance", "ToleranceKind"]
@@ -186,8 +187,11 @@ class Tolerance:
         )
 
     def allowance(self, reference: Decimal) -> Decimal:
-        """How far a value may miss ``reference`` (a target value) and stay within."""
-        reference = to_decimal(reference, field="reference")
+        """How far a value may miss ``reference`` (a target value) and stay within.
+
+        Worked out exactly: it may pass the input limits (1E-1000% of 1 is 1E-1002).
+        """
+        reference = worked_out(reference, "reference")
         if self.kind is ToleranceKind.RELATIVE:
             with localcontext(EXACT):
                 return trim(abs(reference) * self.amount.scaleb(-2))

@@ -70,6 +70,11 @@ MAX_EXPONENT = 1000
 MAX_TEXT = 2500
 """The longest text kpirag reads as a number, a target or a tolerance (after stripping spaces)."""
 
+_WORKED_EXPONENT = 4 * MAX_EXPONENT + 2 * MAX_DIGITS
+"""How far from the decimal point a number kpirag works out may reach: far past any gap,
+edge or share of numbers within the limits (a 1E-1000% tolerance of 1E-1000 is 1E-2002)."""
+_WORKED_LIMIT = 10**_WORKED_EXPONENT
+
 _INT_LIMIT = 10**MAX_DIGITS
 _LARGEST_INT = 10 ** (MAX_EXPONENT + 1)
 _FRACTION_LIMIT = 10 ** (MAX_EXPONENT + MAX_DIGITS + 1)
@@ -303,7 +308,7 @@ def _read_number(match: re.Match[str], text: str, field: str) -> tuple[Decimal, 
             bounded(number.scaleb(_SCALES[match["scale"].strip().casefold()], EXACT), text, field)
         )
     if match["open"] or match["sign"] in {"-", "\u2212"}:
-        number = -number
+        number = number.copy_negate()  # exact: unary minus rounds to the caller's context
     return number, match["percent"] is not None
 
 
@@ -545,16 +550,52 @@ def read_fraction(value: Fraction, field: str = "value") -> Decimal | Fraction:
 
 
 def exact_number(value: object, field: str) -> Decimal | Fraction:
-    """An int, Decimal or Fraction checked (finite, within the limits) for exact comparison.
+    """An int, Decimal or Fraction checked (finite, of a size kpirag can work with) for comparing.
 
-    Anything else, floats and text included, is a ``ValueTypeError``: callers
-    that accept those read them with ``to_decimal`` first.
+    Numbers kpirag works out (a miss, a distance, a total) may pass the input
+    limits: they are accepted as far as ``worked_out`` accepts them. Anything
+    else, floats and text included, is a ``ValueTypeError``: callers that
+    accept those read them with ``to_decimal`` first.
     """
     if isinstance(value, Fraction):
-        return read_fraction(value, field)
+        if abs(value.numerator) < _WORKED_LIMIT and value.denominator < _WORKED_LIMIT:
+            return value
+        raise InvalidValueError(field=field, value=value, expected=_WORKED)
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise wrong_type(field, value, "an int, Decimal or Fraction")
-    return to_decimal(value, field=field)
+    if isinstance(value, int):
+        if -_WORKED_LIMIT < value < _WORKED_LIMIT:
+            return Decimal(value)
+        raise InvalidValueError(field=field, value=value, expected=_WORKED)
+    return worked_out(value, field)
+
+
+_WORKED = (
+    f"a finite number within {_WORKED_EXPONENT} places of the decimal point either way "
+    "(numbers kpirag works out may pass the input limits, not this one)"
+)
+
+
+def worked_out(number: object, field: str = "number") -> Decimal:
+    """``number`` checked as a number kpirag worked out (a gap, an edge, a share), for showing.
+
+    Such a number may pass the input limits (1 minus 5e-324 has 324 digits):
+    a finite Decimal is accepted while its digits lie within
+    ``_WORKED_EXPONENT`` places of the decimal point, far past anything
+    worked out from numbers within the limits, so it can always be written
+    out. Anything else is read by ``to_decimal``.
+    """
+    if not isinstance(number, Decimal):
+        return to_decimal(number, field=field)
+    exponent = number.as_tuple().exponent
+    if (
+        not isinstance(exponent, int)
+        or exponent < -_WORKED_EXPONENT
+        or number.adjusted() > _WORKED_EXPONENT
+    ):
+        expected = _WORKED if isinstance(exponent, int) else "a finite number, not NaN or infinity"
+        raise InvalidValueError(field=field, value=number, expected=expected)
+    return number
 
 
 def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool = False) -> str:
@@ -562,6 +603,8 @@ def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool
 
     With ``places`` the number is rounded half-up to that many decimal places,
     for display only. With ``grouping`` thousands are separated by commas.
+    A number kpirag worked out (a gap, an edge) is shown in full, even past
+    the input limits.
 
     ```pycon
     >>> format_decimal(Decimal("1E+1"))
@@ -573,7 +616,7 @@ def format_decimal(number: Decimal, places: int | None = None, *, grouping: bool
 
     ```
     """
-    number = to_decimal(number, field="number")
+    number = worked_out(number)
     places = _places(places)
     if not isinstance(grouping, bool):
         raise wrong_type("grouping", grouping, "True or False")
@@ -606,7 +649,8 @@ def trim(number: Decimal) -> Decimal:
     """An equal Decimal without trailing fractional zeros (``4.30`` becomes ``4.3``).
 
     Unlike ``normalize``, whole numbers keep a plain
-    exponent (``4300`` stays ``4300``, never ``4.3E+3``).
+    exponent (``4300`` stays ``4300``, never ``4.3E+3``). A number kpirag
+    worked out may pass the input limits, as ``format_decimal`` allows.
 
     ```pycon
     >>> trim(Decimal("47.30")), trim(Decimal("4300.0"))
@@ -614,7 +658,7 @@ def trim(number: Decimal) -> Decimal:
 
     ```
     """
-    number = to_decimal(number, field="number")
+    number = worked_out(number)
     with localcontext(EXACT):
         if number == number.to_integral_value():
             return number.quantize(Decimal(1))
