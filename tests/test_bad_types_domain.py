@@ -544,3 +544,11 @@ def test_junk_to_returned_objects_raises_only_our_errors(
     except KpiragError as exc:
         message = str(exc)  # the message is built from the data: it must print
         assert message
+
+
+@pytest.mark.parametrize("target", [None, ">=85", 85], ids=["none", "text", "number"])
+def test_defect_check_unit_without_a_target_attribute_error(target: object) -> None:
+    """``check_unit`` given something other than a ``Target`` raises our error, not ``AttributeError``."""
+    with pytest.raises(KpiragError) as info:
+        kpirag.kpi.check_unit(kpirag.Figure(69), target)  # type: ignore[arg-type]
+    assert info.value.field == "target"

@@ -481,8 +481,13 @@ def test_defect_travel_alias_without_deprecation_warning() -> None:
     import kpirag.kpi  # noqa: PLC0415
 
     with pytest.warns(DeprecationWarning, match="Trend"):
-        alias = kpirag.kpi.Travel
+        alias = kpirag.kpi.Travel  # type: ignore[attr-defined]
     assert alias is Trend
+    for _ in range(2):  # served on every use, never cached, so every use warns
+        with pytest.warns(DeprecationWarning, match="Trend"):
+            assert kpirag.Travel is Trend
+    assert "Travel" not in kpirag.kpi.__all__
+    assert "Travel" not in kpirag.__all__
 
 
 @pytest.mark.parametrize("unit", ["days", "weeks", "jobs"])

@@ -18,7 +18,7 @@ from kpirag import (
     Part,
     Status,
     Target,
-    Travel,
+    Trend,
     Unit,
     evaluate_kpi,
 )
@@ -96,9 +96,9 @@ def test_fraction_parts_and_travel() -> None:
         "Green: 100% meets >=100%",
     ]
     simple = KPI("1.5", "x", "75%", fraction=True)
-    assert evaluate_kpi(simple, Observation("1.5", "0.69", previous="0.7")).travel is Travel.WORSE
+    assert evaluate_kpi(simple, Observation("1.5", "0.69", previous="0.7")).travel is Trend.WORSE
     assert evaluate_kpi(simple, Observation("1.5", "69%", previous="0.68")).travel is (
-        Travel.IMPROVED
+        Trend.IMPROVED
     )
 
 

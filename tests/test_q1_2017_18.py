@@ -8,7 +8,7 @@ from types import ModuleType
 import attrs
 import pytest
 
-from kpirag import Evaluation, NotRated, Profile, Status, Travel
+from kpirag import Evaluation, NotRated, Profile, Status, Trend
 
 G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
 
@@ -108,7 +108,7 @@ def test_exceptions_order(evaluation: Evaluation) -> None:
 
 def test_direction_of_travel(evaluation: Evaluation) -> None:
     """1.6 fell from 54 to 46 on a lower-is-better KPI: improved."""
-    assert evaluation.result("1.6").travel is Travel.IMPROVED
+    assert evaluation.result("1.6").travel is Trend.IMPROVED
     assert evaluation.result("1.4").travel is None
 
 

@@ -78,7 +78,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RollupKind",
         "summarise",
         "Summary",
-        "Travel",
         "travel",
         "Unit",
         "Year",
@@ -183,7 +182,6 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     from kpirag.kpi import Rollup as Rollup
     from kpirag.kpi import RollupKind as RollupKind
     from kpirag.kpi import Summary as Summary
-    from kpirag.kpi import Travel as Travel
     from kpirag.kpi import Unit as Unit
     from kpirag.kpi import Year as Year
     from kpirag.kpi import YearConvention as YearConvention
@@ -244,6 +242,9 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers (a test keeps
     from kpirag.rules import to_decimal as to_decimal
     from kpirag.rules import worst as worst
 
+_DEPRECATED: dict[str, str] = {"Travel": "kpirag.kpi"}
+"""Old names still served (with a ``DeprecationWarning``) but left out of ``__all__``."""
+
 _LAYER_OF: dict[str, str] = {name: layer for layer, names in _EXPORTS.items() for name in names}
 
 __all__ = sorted([*_LAYER_OF, *_errors.__all__, "__version__"])  # noqa: PLE0605 - from the table
@@ -260,6 +261,8 @@ def __getattr__(name: str) -> Any:  # noqa: ANN401 - any public name
             value = "0+unknown"
     elif name in _LAYER_OF:
         value = getattr(importlib.import_module(_LAYER_OF[name]), name)
+    elif name in _DEPRECATED:  # not cached, so every use warns
+        return getattr(importlib.import_module(_DEPRECATED[name]), name)
     else:
         raise AttributeError(f"module 'kpirag' has no attribute {name!r}")
     globals()[name] = value

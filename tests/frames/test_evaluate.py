@@ -309,6 +309,13 @@ def test_a_bad_definition_row_is_named() -> None:
     assert [(p.column, p.value) for p in info.value.problems] == [("better", "up"), ("goal", "<<5")]
 
 
+def test_defect_frames_bare_target_message_drops_default_better() -> None:
+    """A bare target in a definitions frame names the frames remedy, ``default_better=``."""
+    table = pd.DataFrame({"kpi_id": ["1"], "target": ["0"]})
+    with pytest.raises(RecordError, match=r"default_better= in kpirag\.frames"):
+        framework_from_frame(table)
+
+
 def test_edge_table_status_reads_like_the_engine() -> None:
     """The documented table for >=42% at 10%."""
     table = Classifier.prepare(">=42%", "10%").table("int")

@@ -507,7 +507,8 @@ def _unsaid_direction(text: str) -> str:
     return (
         f"the target {number!r} does not say which way is better: write >={number} or "
         f"<={number}, give a `better` column of higher or lower, or declare the default "
-        '(`better = "higher"` under [kpis] in a rules file, or --better on the command line)'
+        '(`better = "higher"` under [kpis] in a rules file, --better on the command line, '
+        "or default_better= in kpirag.frames)"
     )
 
 

@@ -78,7 +78,7 @@ from kpirag.kpi._summary import (
 from kpirag.kpi._travel import travel
 
 if TYPE_CHECKING:
-    from kpirag.rules import Trend as Travel
+    from kpirag.rules import Trend as Travel  # noqa: F401 - typed for checkers; served by __getattr__
 
 __all__ = [
     "KPI",
@@ -117,7 +117,6 @@ __all__ = [
     "Series",
     "SeriesPeriod",
     "Summary",
-    "Travel",
     "Unit",
     "Year",
     "YearConvention",

@@ -168,6 +168,7 @@ def check_unit(measure: Measure, target: Target) -> None:
     A bare figure is in its target's unit; ``103 jobs`` meets ``>=85 jobs``
     and is refused against ``>=85 weeks`` or ``>=85``.
     """
+    instance(target, Target, field="target")
     if isinstance(measure, Figure):
         target.check_unit(measure.unit, field="value", value=measure.display())
 
