@@ -100,3 +100,14 @@ def test_control_characters_in_report_charts(tmp_path: Path) -> None:
     )
     assert (code, err.getvalue()) == (0, "")
     assert out.getvalue().count("<svg") == 3
+
+
+def test_the_callers_own_texts_stay_the_callers() -> None:
+    """Texts already on a caller's Axes that the chart leaves alone keep their mathtext."""
+    figure = Figure()
+    ax = figure.add_subplot()
+    own = ax.text(0.5, 0.5, r"$\alpha$ rate")
+    spc_chart(xmr(range(14)), ax=ax, title="$5 to $10")
+    assert own.get_parse_math()
+    assert own.get_text() == r"$\alpha$ rate"
+    assert not ax.title.get_parse_math()

@@ -252,50 +252,61 @@ _Drawn = TypeVar("_Drawn", bound=Axes)
 
 
 def text_as_text(draw: Callable[_Args, _Drawn]) -> Callable[_Args, _Drawn]:
-    """``draw``, with every text on the Axes it draws shown as written, as the tables show it.
+    """``draw``, with every text it writes on the Axes shown as written, as the tables show it.
 
     A name such as ``Income ($$)`` or ``$5 to $10`` is not mathtext (nor LaTeX),
     and a control character is shown as its escape (ESC as backslash-x1b): raw, it would
-    make the chart's SVG ill-formed.
+    make the chart's SVG ill-formed. Texts already on a caller's ``ax`` that
+    drawing leaves as they were stay the caller's, mathtext and all.
     """
 
     @functools.wraps(draw)
     def drawn(*args: _Args.args, **kwargs: _Args.kwargs) -> _Drawn:
+        given = kwargs.get("ax")
+        before = _texts(given) if isinstance(given, Axes) else {}
         with mpl.rc_context({"text.parse_math": False, "text.usetex": False}):
             ax = draw(*args, **kwargs)
-        _plain(ax)
+        _plain(ax, before)
         return ax
 
     return drawn
 
 
-def _plain(ax: Axes) -> None:
-    """Every text of ``ax`` (tick labels included) plain: no mathtext, control characters shown."""
+def _texts(ax: Axes) -> dict[int, str]:
+    """The texts on ``ax`` by identity, with what each says (tick labels are always ours)."""
+    ticks = {
+        id(label) for axis in (ax.xaxis, ax.yaxis) for label in axis.get_ticklabels(which="both")
+    }
+    return {id(text): text.get_text() for text in ax.findobj(Text) if id(text) not in ticks}
+
+
+def _plain(ax: Axes, before: dict[int, str]) -> None:
+    """Every text drawing wrote on ``ax`` plain: no mathtext, control characters shown."""
     for text in ax.findobj(Text):
-        _literal(text)
-        text.set_text(visible(text.get_text()))
+        if before.get(id(text)) != text.get_text():  # new, or written by drawing
+            text.set_usetex(False)
+            text.set_parse_math(False)
+            text.set_text(visible(text.get_text()))
     for axis in (ax.xaxis, ax.yaxis):
         formatter = axis.get_major_formatter()
         if isinstance(formatter, FixedFormatter):  # tick labels are set again from it at each draw
             formatter.seq = [visible(str(label)) for label in formatter.seq]
 
 
-def _literal(text: Text) -> None:
-    text.set_usetex(False)
-    text.set_parse_math(False)
-
-
 def new_axes(ax: object, size: tuple[float, float]) -> Axes:
     """``ax`` when given, else the Axes of a new figure of ``size`` inches.
 
-    The texts ``ax`` already holds (its title, axis labels and tick labels) are
-    made plain text (see ``text_as_text``) before anything measures them.
+    The empty texts and the tick labels of a given ``ax``, which drawing writes,
+    are made plain text before anything measures them; its other texts stay the caller's.
     """
     if ax is not None:
         if not isinstance(ax, Axes):
             raise ValueTypeError(field="ax", value=ax, expected="a matplotlib Axes or None")
+        kept = _texts(ax)
         for text in ax.findobj(Text):
-            _literal(text)
+            if not kept.get(id(text)):  # empty, or a tick label
+                text.set_usetex(False)
+                text.set_parse_math(False)
         return ax
     from matplotlib import pyplot as plt  # noqa: PLC0415 - only when kpirag makes the figure
 
