@@ -354,3 +354,25 @@ def test_a_table_of_shared_strings_at_the_limit_is_counted_exactly() -> None:
         for chunk in _shared_strings(MAX_XLSX_SHARED_STRINGS):
             table.write(chunk)
     _check_limits(buffer.getvalue(), "exact.xlsx")
+
+
+def test_an_unreadable_cell_is_our_error_when_the_parser_keeps_no_counters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should openpyxl's sheet parser stop keeping its counters, the error loses the cell only."""
+    from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415
+
+    original = WorkSheetParser.parse_cell
+
+    def parse_cell(self: WorkSheetParser, element: object) -> object:
+        try:
+            return original(self, element)
+        except ValueError:
+            del self.row_counter  # as if openpyxl kept no counter by that name
+            raise
+
+    monkeypatch.setattr(WorkSheetParser, "parse_cell", parse_cell)
+    path = _rewrite(_workbook(tmp_path / "bad.xlsx"), SHEET, _cell_value("NaN"))
+    with pytest.raises(LoadError, match="stored value cannot be read") as info:
+        load_kpis(path)
+    assert info.value.problems[0].cell is None

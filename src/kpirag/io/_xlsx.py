@@ -462,9 +462,11 @@ def _unreadable_cell(exc: Exception, name: str, title: str) -> LoadError:
         trace = trace.tb_next
     if parser is None or isinstance(exc, zipfile.BadZipFile | zlib.error | NotImplementedError):
         return _not_a_workbook(name, exc)
-    row, column = parser.row_counter, parser.col_counter
-    cell = f"{column_letter(column)}{row}" if column > 0 else f"A{row}"
     message = f"the cell's stored value cannot be read ({type(exc).__name__}: {exc})"
+    row, column = getattr(parser, "row_counter", None), getattr(parser, "col_counter", None)
+    if not isinstance(row, int) or not isinstance(column, int):  # another openpyxl's parser
+        return LoadError([Problem(name, message, sheet=title)])
+    cell = f"{column_letter(column)}{row}" if column > 0 else f"A{row}"
     return LoadError([Problem(name, message, row, sheet=title, cell=cell)])
 
 
