@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kpirag import KpiragError
 from kpirag.cli._main import main
-from kpirag.io import load_budget, load_kpis, load_risks
+from kpirag.io import (
+    dump_kpis,
+    dump_risks,
+    dump_series,
+    load_budget,
+    load_kpis,
+    load_risks,
+    load_series,
+)
 
 SURROGATE_KPIS = '{"kpis": [{"id": "K1", "title": "T\\ud800x", "target": ">=75%", "value": "80%"}]}'
 SURROGATE_RISKS = '{"risks": [{"code": "R\\udc80", "title": "t", "likelihood": 2, "impact": 3}]}'
@@ -65,3 +75,80 @@ def test_defect_json_lone_surrogate_python_loaders(
     with pytest.raises(KpiragError, match=r"lone surrogate") as caught:
         loader(path)  # type: ignore[operator]
     assert "item 1" in str(caught.value)
+
+
+# Characters a terminal or a text renderer acts on: C1 (NEL), DEL, bidi controls, line separators.
+RAW = ("\u202e", "\x85", "\x7f", "\u2066", "\u2028", "\x1b")
+TITLE = "T\u202eneerG\x85\x7f\u2066\u2028\x1b[2J"
+
+
+def _kpis_csv() -> bytes:
+    return f'id,title,target,value,recorded\nK1,"{TITLE}",>=75%,80%,Red\n'.encode()
+
+
+def _points_csv() -> bytes:
+    points = "".join(f'"{TITLE}",2023-{month:02d},{month}\n' for month in range(1, 13))
+    return ("series,period,value\n" + points).encode()
+
+
+@pytest.mark.parametrize(
+    ("args", "data"),
+    [
+        (["evaluate", "-"], _kpis_csv()),
+        (["audit", "-"], _kpis_csv()),
+        (["risk", "-"], f'code,title,likelihood,impact\nR1,"{TITLE}",2,4\n'.encode()),
+        (["budget", "-"], f'name,budget,projected\n"{TITLE}",10,9\n'.encode()),
+        (["spc", "-"], _points_csv()),
+    ],
+)
+def test_defect_json_output_keeps_raw_bidi_controls(args: list[str], data: bytes) -> None:
+    """--format json writes control and bidi characters as JSON escapes; json.loads gives them back."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main([*args, "--format", "json"], stdin=io.BytesIO(data), stdout=out, stderr=err)
+    assert code in {0, 1}, err.getvalue()
+    text = out.getvalue()
+    assert not [c for c in RAW if c in text]
+    assert repr(TITLE) in repr(json.loads(text))
+
+
+@pytest.mark.parametrize("fmt", ["json", "toml"])
+@pytest.mark.parametrize(
+    ("load", "dump", "data"),
+    [
+        (load_kpis, dump_kpis, _kpis_csv()),
+        (load_series, dump_series, _points_csv()),
+        (load_risks, dump_risks, f'code,title,likelihood,impact\nR1,"{TITLE}",2,4\n'.encode()),
+    ],
+)
+def test_defect_dumped_files_keep_raw_controls(
+    tmp_path: Path, fmt: str, load: Any, dump: Any, data: bytes
+) -> None:
+    """dump_* writes controls as escapes (TOML refused a raw DEL) and reads back to the same values."""
+    first = load(io.BytesIO(data))
+    text = dump(first, fmt)
+    assert not [c for c in RAW if c in text]
+    path = tmp_path / f"again.{fmt}"
+    path.write_text(text, encoding="utf-8")
+    assert dump(load(path), fmt) == text
+    assert dump(load(path), "csv") == dump(first, "csv")  # the very same text, raw
+
+
+def test_defect_warnings_print_raw_escape(tmp_path: Path) -> None:
+    """A warning naming a file called `old\\x1b[2J\\u202e.csv` shows the escapes, not the raw codes."""
+    path = tmp_path / "old\x1b[2J\u202e.csv"
+    path.write_text("id,title,target,value,reported\nK1,T,>=75%,80%,Green\n", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["evaluate", str(path)], stdout=io.StringIO(), stderr=err) == 0
+    assert "kpirag: warning: " in err.getvalue()
+    assert "old\\x1b[2J\\u202e.csv" in err.getvalue()
+    assert not [c for c in RAW if c in err.getvalue()]
+
+
+def test_defect_problems_print_raw_escape(tmp_path: Path) -> None:
+    """A problem located in a file called `bad\\x1b[2J.csv` shows the escape, not the raw code."""
+    path = tmp_path / "bad\x1b[2J.csv"
+    path.write_text("id,title,target,value\nK1,T,>=zz,80%\n", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["evaluate", str(path)], stdout=io.StringIO(), stderr=err) == 2
+    assert "bad\\x1b[2J.csv:2:3" in err.getvalue()
+    assert "\x1b" not in err.getvalue()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import signal
 import sys
@@ -25,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from typing import IO
 
+from kpirag._validate import json_text
 from kpirag.cli import _budget as budgets
 from kpirag.cli import _defaults as defaults
 from kpirag.cli import _report, _spc
@@ -68,6 +68,7 @@ from kpirag.report import (
     closed_risks_table,
     kpi_row,
     risk_table,
+    visible,
 )
 
 __all__ = ["main"]
@@ -346,7 +347,7 @@ def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> 
             }
             for r in (*register.assess(as_of=as_of), *register.closed())
         ]
-        out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+        out.write(json_text(records, indent=2) + "\n")
         return 0
     tables = [risk_table(register, as_of=as_of)]
     if register.closed():
@@ -374,7 +375,7 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
         if args.output_format == "csv":
             out.write(budgets.tidy_csv(records, rated=by_level is not None))
         else:
-            out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+            out.write(json_text(records, indent=2) + "\n")
         return 1 if check and rated else 0
     if check:
         title = "Budget lines whose published status differs from the rule"
@@ -442,7 +443,7 @@ def _check_rules(file: str, out: IO[str], err: IO[str]) -> int:
         show_load_error(exc, err)
         return 2
     except OSError as exc:
-        err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or file}\n")
+        err.write(f"kpirag: error: {exc.strerror or exc}: {visible(str(exc.filename or file))}\n")
         return 2
     out.write(rules.describe() + "\n")
     return 0
@@ -516,7 +517,7 @@ def _abandon(out: IO[str]) -> None:
 def _show_warnings(caught: Sequence[warnings.WarningMessage], err: IO[str]) -> None:
     """The first ``MAX_SHOWN`` warnings, one a line, and a count of the rest."""
     for warning in caught[:MAX_SHOWN]:
-        err.write(f"kpirag: warning: {warning.message}\n")
+        err.write(f"kpirag: warning: {visible(str(warning.message))}\n")
     if len(caught) > MAX_SHOWN:
         err.write(f"kpirag: ... and {len(caught) - MAX_SHOWN:,} more warnings\n")
 
@@ -554,12 +555,12 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
     except LoadError as exc:
         show_load_error(exc, err, nothing="written" if report else "loaded")
     except KpiragError as exc:
-        err.write(f"kpirag: error: {exc}\n")
+        err.write(f"kpirag: error: {visible(str(exc))}\n")
     except OSError as exc:
         if exc.filename == STDOUT:
             _abandon(out)
         where = exc.filename or ("" if report else args.file)
-        err.write(f"kpirag: error: {exc.strerror or exc}: {where}\n")
+        err.write(f"kpirag: error: {exc.strerror or exc}: {visible(str(where))}\n")
     finally:
         if output is not None:
             output.discard()

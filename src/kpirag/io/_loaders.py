@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, TypeAlias, TypeVar
 
 import attrs
 
-from kpirag._validate import brief, counted
+from kpirag._validate import brief, counted, json_text
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
 from kpirag.errors import KpiragWarning, LoadError, Problem, ValueTypeError
 from kpirag.io._records import (
@@ -1086,13 +1086,11 @@ def dump_records(
         writer.writerows(rows)
         return buffer.getvalue()
     if fmt == "json":
-        return json.dumps({section: rows}, indent=2, ensure_ascii=False) + "\n"
+        return json_text({section: rows}, indent=2) + "\n"
     if fmt == "toml":
         parts = []
         for row in rows:
-            fields = "\n".join(
-                f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in row.items()
-            )
+            fields = "\n".join(f"{key} = {json_text(value)}" for key, value in row.items())
             parts.append(f"[[{section}]]\n{fields}\n")
         return "\n".join(parts)
     raise LoadError([Problem("<output>", f"unknown format {fmt!r}; expected csv, json or toml")])
