@@ -164,7 +164,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rules.add_argument("action", choices=["check"], help="what to do")
-    rules.add_argument("rules_file", metavar="FILE", help="the rules file")
+    rules.add_argument("file", metavar="FILE", help="the rules file, or - for standard input")
+    defaults.add_shared(rules, "--output")
+    rules.add_argument("--quiet", "-q", action="store_true", help="no warnings")
     helper = commands.add_parser("help", help="show examples or the file-format reference")
     helper.add_argument("topic", choices=["examples", "formats"], help="what to show")
     return parser
@@ -435,16 +437,9 @@ def _help(topic: str, out: IO[str]) -> int:
     return 0
 
 
-def _check_rules(file: str, out: IO[str], err: IO[str]) -> int:
-    """``kpirag rules check FILE``: 0 and the rules in words, or 2 and every problem."""
-    try:
-        rules = load_rules(file)
-    except LoadError as exc:
-        show_load_error(exc, err)
-        return 2
-    except OSError as exc:
-        err.write(f"kpirag: error: {exc.strerror or exc}: {visible(str(exc.filename or file))}\n")
-        return 2
+def _check_rules(file: str, stdin: IO[bytes], out: IO[str]) -> int:
+    """``kpirag rules check FILE``: 0 and the rules in words, or a ``LoadError``."""
+    rules = load_rules(stdin, name="<stdin>") if file == "-" else load_rules(file)
     out.write(rules.describe() + "\n")
     return 0
 
@@ -490,8 +485,6 @@ def _main(argv: Sequence[str] | None, stdin: IO[bytes] | None, out: IO[str], err
         return 2
     elif args.command == "help":
         code = _help(args.topic, out)
-    elif args.command == "rules":
-        code = _check_rules(args.rules_file, out, err)
     else:  # a command whose output is staged, then put in place
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", KpiragWarning)
@@ -524,23 +517,12 @@ def _show_warnings(caught: Sequence[warnings.WarningMessage], err: IO[str]) -> N
 
 def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
     """Run one command with its output staged; the exit code."""
-    output: Output | None = None
+    outputs: list[Output] = []  # the staged output, once made (for ``discard``)
     report = args.command == "report"
     try:
         with _terminate_as_interrupt():
-            if report:  # many files, read whole
-                _report.check_output(args.output, args.files)
-                output = Output(args.output, out, args.files[0])
-                code = _report.run(args, stdin, output.stream, err)
-            else:
-                if args.output_format == "xlsx":
-                    check_workbook_target(args.output, out)
-                # A workbook is staged by ``Report.to_xlsx`` itself; ``-`` goes through ``output``.
-                target = None if args.output_format == "xlsx" else args.output
-                output = Output(target, out, args.file)
-                with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
-                    code = COMMANDS[args.command](args, source, name, output.stream)
-            output.commit()
+            code = _staged(args, stdin, out, err, outputs.append)
+            outputs[0].commit()
             return code
     except KeyboardInterrupt:
         err.write("kpirag: interrupted; nothing was written\n")
@@ -562,6 +544,30 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
         where = exc.filename or ("" if report else args.file)
         err.write(f"kpirag: error: {exc.strerror or exc}: {visible(str(where))}\n")
     finally:
-        if output is not None:
+        for output in outputs:
             output.discard()
     return 2
+
+
+def _staged(
+    args: argparse.Namespace,
+    stdin: IO[bytes],
+    out: IO[str],
+    err: IO[str],
+    keep: Callable[[Output], None],
+) -> int:
+    """Run one command, writing to an ``Output`` given to ``keep`` as soon as it is made."""
+    if args.command == "report":  # many files, read whole
+        _report.check_output(args.output, args.files)
+        keep(output := Output(args.output, out, args.files[0]))
+        return _report.run(args, stdin, output.stream, err)
+    if args.command == "rules":
+        keep(output := Output(args.output, out, args.file))
+        return _check_rules(args.file, stdin, output.stream)
+    if args.output_format == "xlsx":
+        check_workbook_target(args.output, out)
+    # A workbook is staged by ``Report.to_xlsx`` itself; ``-`` goes through ``output``.
+    target = None if args.output_format == "xlsx" else args.output
+    keep(output := Output(target, out, args.file))
+    with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
+        return COMMANDS[args.command](args, source, name, output.stream)
