@@ -517,12 +517,13 @@ def _show_warnings(caught: Sequence[warnings.WarningMessage], err: IO[str]) -> N
 
 def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
     """Run one command with its output staged; the exit code."""
-    outputs: list[Output] = []  # the staged output, once made (for ``discard``)
+    output: Output | None = None
     report = args.command == "report"
     try:
         with _terminate_as_interrupt():
-            code = _staged(args, stdin, out, err, outputs.append)
-            outputs[0].commit()
+            output = _output(args, out)
+            code = _command(args, stdin, output.stream, err)
+            output.commit()
             return code
     except KeyboardInterrupt:
         err.write("kpirag: interrupted; nothing was written\n")
@@ -544,30 +545,27 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
         where = exc.filename or ("" if report else args.file)
         err.write(f"kpirag: error: {exc.strerror or exc}: {visible(str(where))}\n")
     finally:
-        for output in outputs:
+        if output is not None:
             output.discard()
     return 2
 
 
-def _staged(
-    args: argparse.Namespace,
-    stdin: IO[bytes],
-    out: IO[str],
-    err: IO[str],
-    keep: Callable[[Output], None],
-) -> int:
-    """Run one command, writing to an ``Output`` given to ``keep`` as soon as it is made."""
-    if args.command == "report":  # many files, read whole
+def _output(args: argparse.Namespace, out: IO[str]) -> Output:
+    """The command's staged output, its target checked first."""
+    if args.command == "report":
         _report.check_output(args.output, args.files)
-        keep(output := Output(args.output, out, args.files[0]))
-        return _report.run(args, stdin, output.stream, err)
-    if args.command == "rules":
-        keep(output := Output(args.output, out, args.file))
-        return _check_rules(args.file, stdin, output.stream)
-    if args.output_format == "xlsx":
+        return Output(args.output, out, args.files[0])
+    if getattr(args, "output_format", None) == "xlsx":
         check_workbook_target(args.output, out)
-    # A workbook is staged by ``Report.to_xlsx`` itself; ``-`` goes through ``output``.
-    target = None if args.output_format == "xlsx" else args.output
-    keep(output := Output(target, out, args.file))
+        return Output(None, out, args.file)  # ``Report.to_xlsx`` stages a workbook itself
+    return Output(args.output, out, args.file)
+
+
+def _command(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
+    """Run one command, writing to ``out``; the exit code."""
+    if args.command == "report":  # many files, read whole
+        return _report.run(args, stdin, out, err)
+    if args.command == "rules":
+        return _check_rules(args.file, stdin, out)
     with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
-        return COMMANDS[args.command](args, source, name, output.stream)
+        return COMMANDS[args.command](args, source, name, out)
