@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from kpirag import Cell, Report, Table, ValueTypeError, load_kpis
+from kpirag.cli import main
 from kpirag.errors import LoadError, RecordError
 from kpirag.io._records import RISK_COLUMNS, risk_from_record
 from kpirag.io._xlsx import read_rows, shown_text
@@ -305,3 +308,6 @@ def test_defect_xlsx_cell_read_as_displayed(
     assert [row.record["value"] for row in read_rows(path)] == [read]
     (result,) = load_kpis(path).evaluate().results
     assert str(result.status) == status
+    out = io.StringIO()
+    assert main(["evaluate", str(path), "--format", "json"], stdout=out) == 0
+    assert [(r["value"], r["status"]) for r in json.loads(out.getvalue())] == [(read, status)]
