@@ -8,6 +8,7 @@ the value received and what was expected.
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Context, Decimal
@@ -375,3 +376,31 @@ def short_number(value: object) -> str:
 
 _SIX = Context(prec=6)
 _SHORT = 14
+
+
+# What ``json.dumps(..., ensure_ascii=False)`` leaves raw that a reader's screen acts on: DEL,
+# C1, bidi controls, line and paragraph separators; and lone surrogates, which no file can hold.
+_JSON_RAW = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    r"""``json.dumps(value, ensure_ascii=False)`` with no control character left raw.
+
+    JSON escapes C0 controls itself; DEL, the C1 controls, bidi controls
+    (U+202E...), U+2028 and U+2029 become JSON's own ``\uXXXX`` escapes too,
+    so the text is safe to show and ``json.loads`` gives back the same strings.
+    Every JSON kpirag writes (command output and ``dump_*`` files) is made here.
+
+    ```pycon
+    >>> print(json_text({"title": "Gr\u00fcn \u202eneerG\x1b"}))
+    {"title": "Grün \u202eneerG\u001b"}
+
+    ```
+    """
+    return _JSON_RAW.sub(_json_escape, json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"

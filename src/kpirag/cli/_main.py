@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import signal
 import sys
@@ -25,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from typing import IO
 
+from kpirag._validate import json_text
 from kpirag.cli import _budget as budgets
 from kpirag.cli import _defaults as defaults
 from kpirag.cli import _report, _spc
@@ -68,6 +68,7 @@ from kpirag.report import (
     closed_risks_table,
     kpi_row,
     risk_table,
+    visible,
 )
 
 __all__ = ["main"]
@@ -163,7 +164,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rules.add_argument("action", choices=["check"], help="what to do")
-    rules.add_argument("rules_file", metavar="FILE", help="the rules file")
+    rules.add_argument("file", metavar="FILE", help="the rules file, or - for standard input")
+    defaults.add_shared(rules, "--output")
+    rules.add_argument("--quiet", "-q", action="store_true", help="no warnings")
     helper = commands.add_parser("help", help="show examples or the file-format reference")
     helper.add_argument("topic", choices=["examples", "formats"], help="what to show")
     return parser
@@ -346,7 +349,7 @@ def _risk(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> 
             }
             for r in (*register.assess(as_of=as_of), *register.closed())
         ]
-        out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+        out.write(json_text(records, indent=2) + "\n")
         return 0
     tables = [risk_table(register, as_of=as_of)]
     if register.closed():
@@ -374,7 +377,7 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
         if args.output_format == "csv":
             out.write(budgets.tidy_csv(records, rated=by_level is not None))
         else:
-            out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+            out.write(json_text(records, indent=2) + "\n")
         return 1 if check and rated else 0
     if check:
         title = "Budget lines whose published status differs from the rule"
@@ -434,16 +437,9 @@ def _help(topic: str, out: IO[str]) -> int:
     return 0
 
 
-def _check_rules(file: str, out: IO[str], err: IO[str]) -> int:
-    """``kpirag rules check FILE``: 0 and the rules in words, or 2 and every problem."""
-    try:
-        rules = load_rules(file)
-    except LoadError as exc:
-        show_load_error(exc, err)
-        return 2
-    except OSError as exc:
-        err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or file}\n")
-        return 2
+def _check_rules(file: str, stdin: IO[bytes], out: IO[str]) -> int:
+    """``kpirag rules check FILE``: 0 and the rules in words, or a ``LoadError``."""
+    rules = load_rules(stdin, name="<stdin>") if file == "-" else load_rules(file)
     out.write(rules.describe() + "\n")
     return 0
 
@@ -489,8 +485,6 @@ def _main(argv: Sequence[str] | None, stdin: IO[bytes] | None, out: IO[str], err
         return 2
     elif args.command == "help":
         code = _help(args.topic, out)
-    elif args.command == "rules":
-        code = _check_rules(args.rules_file, out, err)
     else:  # a command whose output is staged, then put in place
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", KpiragWarning)
@@ -516,7 +510,7 @@ def _abandon(out: IO[str]) -> None:
 def _show_warnings(caught: Sequence[warnings.WarningMessage], err: IO[str]) -> None:
     """The first ``MAX_SHOWN`` warnings, one a line, and a count of the rest."""
     for warning in caught[:MAX_SHOWN]:
-        err.write(f"kpirag: warning: {warning.message}\n")
+        err.write(f"kpirag: warning: {visible(str(warning.message))}\n")
     if len(caught) > MAX_SHOWN:
         err.write(f"kpirag: ... and {len(caught) - MAX_SHOWN:,} more warnings\n")
 
@@ -527,18 +521,8 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
     report = args.command == "report"
     try:
         with _terminate_as_interrupt():
-            if report:  # many files, read whole
-                _report.check_output(args.output, args.files)
-                output = Output(args.output, out, args.files[0])
-                code = _report.run(args, stdin, output.stream, err)
-            else:
-                if args.output_format == "xlsx":
-                    check_workbook_target(args.output, out)
-                # A workbook is staged by ``Report.to_xlsx`` itself; ``-`` goes through ``output``.
-                target = None if args.output_format == "xlsx" else args.output
-                output = Output(target, out, args.file)
-                with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
-                    code = COMMANDS[args.command](args, source, name, output.stream)
+            output = _output(args, out)
+            code = _command(args, stdin, output.stream, err)
             output.commit()
             return code
     except KeyboardInterrupt:
@@ -554,13 +538,34 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
     except LoadError as exc:
         show_load_error(exc, err, nothing="written" if report else "loaded")
     except KpiragError as exc:
-        err.write(f"kpirag: error: {exc}\n")
+        err.write(f"kpirag: error: {visible(str(exc))}\n")
     except OSError as exc:
         if exc.filename == STDOUT:
             _abandon(out)
         where = exc.filename or ("" if report else args.file)
-        err.write(f"kpirag: error: {exc.strerror or exc}: {where}\n")
+        err.write(f"kpirag: error: {exc.strerror or exc}: {visible(str(where))}\n")
     finally:
         if output is not None:
             output.discard()
     return 2
+
+
+def _output(args: argparse.Namespace, out: IO[str]) -> Output:
+    """The command's staged output, its target checked first."""
+    if args.command == "report":
+        _report.check_output(args.output, args.files)
+        return Output(args.output, out, args.files[0])
+    if getattr(args, "output_format", None) == "xlsx":
+        check_workbook_target(args.output, out)
+        return Output(None, out, args.file)  # ``Report.to_xlsx`` stages a workbook itself
+    return Output(args.output, out, args.file)
+
+
+def _command(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str]) -> int:
+    """Run one command, writing to ``out``; the exit code."""
+    if args.command == "report":  # many files, read whole
+        return _report.run(args, stdin, out, err)
+    if args.command == "rules":
+        return _check_rules(args.file, stdin, out)
+    with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
+        return COMMANDS[args.command](args, source, name, out)

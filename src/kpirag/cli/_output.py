@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from kpirag.errors import KpiragError, LoadError
+from kpirag.report import visible
 
 __all__ = ["STDOUT", "Output", "UsageError"]
 
@@ -157,6 +158,6 @@ def show_load_error(exc: LoadError, err: IO[str], *, nothing: str = "loaded") ->
         f"kpirag: {count:,} problem{'s' if count != 1 else ''} found; nothing was {nothing}\n"
     )
     for problem in exc.problems[:MAX_SHOWN]:
-        err.write(f"{problem}\n")
+        err.write(f"{visible(str(problem))}\n")
     if count > MAX_SHOWN:
         err.write(f"... and {count - MAX_SHOWN:,} more problems (fix these first)\n")

@@ -16,13 +16,13 @@ when matplotlib is installed) and ``--format xlsx`` a workbook.
 from __future__ import annotations
 
 import argparse
-import json
 import warnings
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from kpirag._validate import json_text
 from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import UsageError
 from kpirag.cli._workbook import save_workbook
@@ -119,7 +119,7 @@ def _json(charts: Mapping[str, XmRChart], *, points: bool, places: int) -> str:
         if points:
             item["points"] = by_series.get(str(record["series"]), [])
         result.append(item)
-    return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    return json_text(result, indent=2) + "\n"
 
 
 def drawn(charts: Mapping[str, XmRChart], *, section: str | None = None) -> list[Chart]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring
 from operator import attrgetter
 from typing import IO
 
+from kpirag._validate import json_text
 from kpirag.kpi import KPILine
 from kpirag.report import KPI_FIELDS, Cell, Table, defuse_formula, is_plain, kpi_row
 
@@ -55,7 +55,7 @@ class Writer:
         CSV and JSON are written from the line's fields directly, with no cell
         objects: a CSV cell is defused (and its control characters made
         visible) unless it starts with a letter or digit and holds no control
-        character, and the JSON object is the one ``json.dumps`` gives.
+        character, and the JSON object is the one ``json_text`` gives.
         """
         if self.csv is not None:
             fields, labels = self._fields, self._labels
@@ -96,9 +96,7 @@ class Writer:
         if self.csv is not None:
             self.csv.writerow([defuse_formula(c.text if isinstance(c, Cell) else c) for c in row])
         elif self.fmt == "json":
-            self.out.write(
-                ("," if self.count else "") + "\n  " + json.dumps(record, ensure_ascii=False)
-            )
+            self.out.write(("," if self.count else "") + "\n  " + json_text(record))
         else:
             self._keep(row)
         self.count += 1
@@ -146,10 +144,10 @@ def kpi_record(line: KPILine) -> dict[str, object]:
 
 
 def kpi_json(line: KPILine) -> str:
-    """``json.dumps(kpi_record(line), ensure_ascii=False)``, built without the dictionary."""
+    """``json_text(kpi_record(line))``, built without the dictionary when the text is ASCII."""
     quote = encode_basestring
     target, recorded, reason, override = line.target, line.recorded, line.reason, line.override
-    return (
+    text = (
         f'{{"id": {quote(line.id)}, "title": {quote(line.title)}, '
         f'"target": {"null" if target is None else quote(target)}, '
         f'"value": {quote(line.display)}, "status": {quote(line.status.label)}, '
@@ -159,6 +157,7 @@ def kpi_json(line: KPILine) -> str:
         f'"explanation": {quote(line.explanation)}, '
         f'"override": {"null" if override is None else quote(override)}}}'
     )
+    return text if text.isascii() else json_text(kpi_record(line))
 
 
 class _Labels(dict[str, str]):

@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, TypeAlias, TypeVar
 
 import attrs
 
-from kpirag._validate import brief, counted
+from kpirag._validate import brief, counted, json_text
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
 from kpirag.errors import KpiragWarning, LoadError, Problem, ValueTypeError
 from kpirag.io._records import (
@@ -95,6 +95,7 @@ MAX_COLUMNS = 1_000
 """The most columns a header may have (kpirag knows 26; the rest are a mistake)."""
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _UTF8 = codecs.lookup("utf-8").name
 
 
@@ -610,6 +611,18 @@ def _document_row(
             row=Row(None, number, {}, ()),
         )
         return None
+    for key, value in item.items():
+        for text, column in ((str(key), None), (value, str(key))):
+            surrogate = _SURROGATE.search(text) if isinstance(text, str) else None
+            if surrogate is not None:
+                problems.add(
+                    f"a lone surrogate \\u{ord(surrogate.group()):04x} is not a character: "
+                    "a JSON \\u escape from U+D800 to U+DFFF must be half of a pair",
+                    row=Row(None, number, {}, ()),
+                    column=column,
+                    value=_short(text),
+                )
+                return None
     row = Row(None, number, {}, renames(str(key) for key in item))
     good = _check_columns(row, problems, options, header=False)
     record: dict[str, str] = {}
@@ -1073,13 +1086,11 @@ def dump_records(
         writer.writerows(rows)
         return buffer.getvalue()
     if fmt == "json":
-        return json.dumps({section: rows}, indent=2, ensure_ascii=False) + "\n"
+        return json_text({section: rows}, indent=2) + "\n"
     if fmt == "toml":
         parts = []
         for row in rows:
-            fields = "\n".join(
-                f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in row.items()
-            )
+            fields = "\n".join(f"{key} = {json_text(value)}" for key, value in row.items())
             parts.append(f"[[{section}]]\n{fields}\n")
         return "\n".join(parts)
     raise LoadError([Problem("<output>", f"unknown format {fmt!r}; expected csv, json or toml")])

@@ -1,19 +1,21 @@
-"""Rows of an Excel worksheet, read as the user saw them (openpyxl, the ``excel`` extra).
+"""Rows of an Excel worksheet, as the user saw them but exact (openpyxl, the ``excel`` extra).
 
 ``read_rows`` is the workbook counterpart of the CSV reader: it yields each
 row below the header as a mapping of header name (stripped, case-folded, as
-the CSV reader keys them) to the cell's text *as Excel shows it*, with the
+the CSV reader keys them) to the cell's text in the form Excel shows it, with the
 ``Location`` of every cell (``kpis.xlsx: KPIs!C7``) so a problem found later
 in the row can be placed on the sheet. openpyxl is imported only here, and
 only when a workbook is read.
 
-What "as the user saw it" means, cell by cell:
+What that means, cell by cell:
 
-- numbers are formatted with the cell's number format: ``0.69`` formatted as
-  ``0%`` is ``69%``, ``1234.5`` as ``£#,##0`` is ``£1,235`` (rounded half away
-  from zero, as Excel shows it), ``-1230`` as ``#,##0;(#,##0)`` is ``(1,230)``;
-  in the ``General`` format a number is the decimal it prints as (a float is
-  read through its shortest ``repr``, so ``0.1`` is ``0.1``);
+- numbers are the value stored, in the form the cell's number format gives
+  it, never rounded to the places shown: ``0.69`` formatted as ``0%`` is
+  ``69%``, but ``0.7496`` (shown as ``75%``) is ``74.96%``, so it misses a
+  ``>=75%`` target as its stored value does; ``1234.5`` as ``£#,##0`` is
+  ``£1,234.5``, ``-1230`` as ``#,##0;(#,##0)`` is ``(1,230)``; in the
+  ``General`` format a number is the decimal it prints as (a float is read
+  through its shortest ``repr``, so ``0.1`` is ``0.1``);
 - dates and times are formatted with their format (``dd/mm/yy`` gives
   ``30/09/17``); a date in ``General`` is ISO (``2017-09-30``);
 - text is the text (Excel's quote prefix is not part of it), ``TRUE`` and
@@ -136,8 +138,12 @@ def _split(section: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _number_text(number: Decimal, number_format: str) -> str:
-    """``number`` as Excel shows it in ``number_format`` (the common formats; else plainly)."""
+def _number_text(number: Decimal, number_format: str, *, stored: bool = False) -> str:
+    """``number`` as Excel shows it in ``number_format`` (the common formats; else plainly).
+
+    With ``stored``, every digit of the stored value is kept in that form: no
+    rounding to the format's places (``0.7496`` in ``0%`` is ``74.96%``).
+    """
     sections = _sections(number_format)
     section = sections[0]
     negative = number < 0
@@ -152,14 +158,17 @@ def _number_text(number: Decimal, number_format: str) -> str:
     integer, point, fraction = digits.partition(".")
     scale = len(integer) - len(integer.rstrip(","))  # each trailing comma shows thousands
     number = number.scaleb(-3 * scale)
-    text = format_decimal(abs(number), len(fraction), grouping="," in integer.rstrip(","))
+    places = len(fraction)
+    if stored:
+        places = max(places, -min(0, number.normalize().as_tuple().exponent))  # type: ignore[operator]
+    text = format_decimal(abs(number), places, grouping="," in integer.rstrip(","))
     whole, _, decimals = text.partition(".")
     optional = len(fraction) - len(fraction.rstrip("#?"))  # '#' after the point: no zeros
     while optional and decimals.endswith("0"):
         decimals, optional = decimals[:-1], optional - 1
     if whole == "0" and "0" not in integer:
         whole = ""  # '#' before the point: no leading zero
-    shown = whole + (point if point and (decimals or not fraction.strip("#?")) else "")
+    shown = whole + ("." if decimals or (point and not fraction.strip("#?")) else "")
     shown += decimals
     zero = not any(c in "123456789" for c in shown)
     sign = "-" if negative and not zero else ""
@@ -245,8 +254,13 @@ def _date_part(
     return ""
 
 
-def shown_text(value: object, number_format: str = "General") -> str:
+def shown_text(value: object, number_format: str = "General", *, stored: bool = False) -> str:
     """A cell's value as Excel shows it with ``number_format``.
+
+    With ``stored`` (as ``read_rows`` reads a cell), a number keeps every digit
+    it holds, in the form the format gives it (percent sign, currency,
+    grouping, thousands), rounded to nothing:
+    ``shown_text(0.7496, "0%", stored=True)`` is ``'74.96%'``, not ``'75%'``.
 
     ```pycon
     >>> shown_text(0.69, "0%"), shown_text(0.0805, "0.0%"), shown_text(1234.5, '"£"#,##0')
@@ -270,7 +284,7 @@ def shown_text(value: object, number_format: str = "General") -> str:
     if isinstance(value, float | int | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         try:
-            return _number_text(number, number_format or "General")
+            return _number_text(number, number_format or "General", stored=stored)
         except KpiragError:  # too long or not finite: plainly, for its reader to refuse, located
             return str(number)  # 'Infinity' for 1E+999999999, every digit of a long integer
     return str(value)
@@ -420,7 +434,8 @@ def _shown_row(cells: tuple[Any, ...], formulas: tuple[Any, ...]) -> list[str]:
             if isinstance(formula, str) and formula.startswith("="):
                 shown.append(formula)  # a formula never calculated: show it, never lose it
                 continue
-        shown.append(shown_text(value, getattr(cell, "number_format", "General") or "General"))
+        number_format = getattr(cell, "number_format", "General") or "General"
+        shown.append(shown_text(value, number_format, stored=True))
     return shown
 
 
@@ -484,7 +499,7 @@ def read_rows(
     columns: Collection[str] | None = None,
     name: str | None = None,
 ) -> Iterator[SheetRow]:
-    """Yield each row below the header of a worksheet, its cells as the user saw them.
+    """Yield each row below the header of a worksheet, its cells in the form the user saw.
 
     Args:
         source: a path, or a binary stream holding the workbook.

@@ -1,0 +1,91 @@
+"""Every command takes the options docs/cli.md says it takes (issue 21, item 15)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kpirag.cli._main import main
+
+DATA = Path(__file__).parent.parent / "examples" / "data"
+RULES = DATA / "council_rules.toml"
+INPUTS = {
+    "evaluate": "q1_2017_18_kpis.csv",
+    "audit": "q1_2017_18_kpis.csv",
+    "risk": "q1_2017_18_risks.csv",
+    "budget": "q1_2017_18_budget.csv",
+    "spc": "spc_example.csv",
+    "report": "q1_2017_18_kpis.csv",
+}
+
+
+def _workbook(csv_name: str, path: Path) -> Path:
+    """The CSV's cells as text on a sheet named Data, after a decoy first sheet."""
+    book = openpyxl.Workbook()
+    decoy = book.active
+    assert decoy is not None
+    decoy.title = "Notes"
+    decoy.append(["not the data"])
+    sheet = book.create_sheet("Data")
+    with (DATA / csv_name).open(encoding="utf-8", newline="") as stream:
+        for row in csv.reader(stream):
+            sheet.append([cell or None for cell in row])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("command", list(INPUTS))
+def test_defect_every_command_takes_input_format_sheet_rules_output(
+    tmp_path: Path, command: str
+) -> None:
+    """--input-format, --sheet, --rules and --output all work for every data command."""
+    source = _workbook(INPUTS[command], tmp_path / "data.bin")  # no suffix to go by
+    target = tmp_path / "out.txt"
+    out, err = io.StringIO(), io.StringIO()
+    args = [command, str(source), "--input-format", "xlsx", "--sheet", "Data"]
+    if command in {"evaluate", "audit", "report"}:
+        args += ["--period", "Q1 2017/18"]
+    code = main([*args, "--rules", str(RULES), "--output", str(target)], stdout=out, stderr=err)
+    assert code in {0, 1}, err.getvalue()
+    assert out.getvalue() == ""
+    assert target.read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("command", list(INPUTS))
+def test_every_command_reads_its_rules_file(tmp_path: Path, command: str) -> None:
+    """--rules is read by every data command: a bad rules file is refused, naming it (exit 2)."""
+    rules = tmp_path / "bad_rules.toml"
+    rules.write_text('[kpis]\nscheme = "nowhere"\n', encoding="utf-8")
+    err = io.StringIO()
+    args = [command, str(DATA / INPUTS[command]), "--rules", str(rules)]
+    assert main(args, stdout=io.StringIO(), stderr=err) == 2
+    assert "bad_rules.toml" in err.getvalue()
+
+
+def test_defect_rules_check_reads_standard_input() -> None:
+    """`kpirag rules check -` reads the rules from standard input (it looked for a file `-`)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["rules", "check", "-"], stdin=io.BytesIO(RULES.read_bytes()), stdout=out, stderr=err
+    )
+    assert code == 0, err.getvalue()
+    assert out.getvalue().startswith("Rules from <stdin>:")
+
+
+def test_defect_rules_check_takes_output(tmp_path: Path) -> None:
+    """`kpirag rules check FILE --output F` writes the description to F, and nothing on a problem."""
+    target = tmp_path / "rules.txt"
+    out = io.StringIO()
+    assert main(["rules", "check", str(RULES), "--output", str(target)], stdout=out) == 0
+    assert out.getvalue() == ""
+    assert "Scheme 'council'" in target.read_text(encoding="utf-8")
+    bad, err = tmp_path / "bad.toml", io.StringIO()
+    bad.write_text("x = [\n", encoding="utf-8")
+    target.unlink()
+    assert main(["rules", "check", str(bad), "--output", str(target)], stderr=err) == 2
+    assert not target.exists()
+    assert "bad.toml" in err.getvalue()
