@@ -25,7 +25,14 @@ from typing import Any, Literal
 
 import narwhals as nw
 
-from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
+from kpirag.errors import (
+    InvalidKPIError,
+    InvalidSchemeError,
+    InvalidValueError,
+    KpiragError,
+    Location,
+    ValueTypeError,
+)
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
 from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.kpi import (
@@ -369,9 +376,53 @@ def _typed_columns(
         raise InvalidKPIError(
             f"the observations have no column(s) {missing} (columns: {list(schema)})"
         )
+    for name in numbers:
+        if name is not None:
+            _check_numbers(frame, name, schema[name])
     types = ((numbers, nw.Float64), (texts, nw.String))
     frame = _typed(frame, {n: dtype for names, dtype in types for n in names if n}, default=None)
     return frame, frame.collect_schema()
+
+
+_NUMBER_COLUMN = "numbers (float, integer, decimal128 up to 38 digits) or text"
+
+
+def _check_numbers(frame: Any, name: str, dtype: Any) -> None:  # noqa: ANN401
+    """Refuse a figures column the engines cannot read exactly, or a cell they cannot compare.
+
+    A type narwhals does not know (pyarrow's ``decimal256``) would be read as floats,
+    losing digits, unless it holds only nulls; a polars Object column can be neither cast
+    nor joined; a pandas object column must hold hashable cells, no signalling NaN.
+
+    Raises:
+        ValueTypeError: the column's type, or a cell that is no number (a list).
+        InvalidValueError: a signalling NaN.
+    """
+    field = f"observations column {name!r}"
+    if dtype == nw.Unknown and not _collect(frame.select(nw.col(name).is_null().all())).item():
+        shown = "Unknown"
+        if frame.implementation is nw.Implementation.PYARROW:
+            shown = str(frame.to_native().schema.field(name).type)
+        raise ValueTypeError(field=field, value=shown, expected=_NUMBER_COLUMN)
+    if dtype != nw.Object:
+        return
+    if frame.implementation is nw.Implementation.POLARS:
+        raise ValueTypeError(field=field, value="Object", expected=_NUMBER_COLUMN)
+    if not isinstance(frame, nw.DataFrame):  # a lazy engine's cells are checked as they are read
+        return
+    for row, cell in enumerate(frame[name].to_list(), start=1):
+        try:
+            hash(cell)  # a list, or a signalling NaN, breaks the engines' unique and joins
+        except TypeError:
+            where = Location("observations", line=row, column_name=name)
+            if isinstance(cell, Decimal) and cell.is_snan():
+                expected = "a number, or a quiet NaN for no figure"
+                raise InvalidValueError(
+                    field=field, value=cell, expected=expected, location=where
+                ) from None
+            raise ValueTypeError(
+                field=field, value=cell, expected="a number or numeric text", location=where
+            ) from None
 
 
 def _rules_of(
