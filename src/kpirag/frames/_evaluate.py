@@ -580,6 +580,10 @@ def _region(v: Any, joined: Any) -> Any:  # noqa: ANN401
     return functools.reduce(operator.add, counts, nw.col(f"{_T}rule") * (2 * width + 1))
 
 
+_CHUNK = 100_000
+"""Distinct keys explained per chunk (see ``_lookup``)."""
+
+
 def _lookup(
     joined: Any,  # noqa: ANN401
     keys: list[str],
@@ -596,13 +600,23 @@ def _lookup(
         joined = joined.with_columns(
             *(nw.col(key).cast(nw.String).alias(name) for name, key in copies.items())
         )
-    distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique()).rows()
-    results = [compute(tuple(key)) for key in distinct]
-    columns = {name: [row[i] for row in distinct] for i, name in enumerate(on)}
-    columns |= {name: [result[i] for result in results] for i, name in enumerate(names)}
-    small = _small_frame(columns, joined).with_columns(
-        *(nw.col(name).cast(nw.String if name in copies else schema[name]) for name in on)
-    )
+    distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique())
+    # Worked out a chunk at a time, each made native columns before the next: the Python
+    # objects of every distinct key at once were most of the memory (docs/performance.md).
+    # DuckDB reads its small frame by name when queried, so it stays one piece.
+    step = len(distinct) if joined.implementation is nw.Implementation.DUCKDB else _CHUNK
+    parts = []  # one at least: with no key, an empty part still brings the typed columns
+    for start in range(0, max(len(distinct), 1), max(step, 1)):
+        chunk = distinct[start : start + step].rows()
+        results = [compute(tuple(key)) for key in chunk]
+        columns = {name: [row[i] for row in chunk] for i, name in enumerate(on)}
+        columns |= {name: [result[i] for result in results] for i, name in enumerate(names)}
+        parts.append(
+            _small_frame(columns, joined).with_columns(
+                *(nw.col(name).cast(nw.String if name in copies else schema[name]) for name in on)
+            )
+        )
+    small = parts[0] if len(parts) == 1 else nw.concat(parts)
     joined = joined.join(small, on=on, how="left")
     return joined.drop(list(copies)) if copies else joined
 
