@@ -486,3 +486,71 @@ def test_definition_rows_alike_share_their_rule_not_their_names() -> None:
         framework_from_frame(table.assign(kpi_id=["a", "b", " "]))
     assert [p.column for p in info.value.problems] == ["kpi_id"]
     assert info.value.__notes__ == ["in definitions row 3"]
+
+
+DEFINITIONS_75 = pd.DataFrame({"kpi_id": ["A"], "target": [">=75%"], "tolerance": ["10%"]})
+
+
+@pytest.mark.parametrize("column", ["value", "previous"])
+def test_defect_frames_decimal256_column(column: str) -> None:
+    """A pyarrow decimal256 column is refused, naming it, not read as floats (digits lost)."""
+    digits = Decimal("80.0000000000000000000000000000000000001")  # 40 digits: no float holds it
+    numbers = pa.array([digits, Decimal(70)], type=pa.decimal256(40, 37))
+    plain = pa.array([Decimal(80), Decimal(70)], type=pa.decimal128(10, 2))
+    table = pa.table({"kpi_id": ["A", "A"], "value": plain, "previous": plain}).set_column(
+        ["value", "previous"].index(column) + 1, column, numbers
+    )
+    for explain in (True, False):
+        with pytest.raises(ValueTypeError) as info:
+            evaluate(table, DEFINITIONS_75, period=None, previous="previous", explain=explain)
+        assert (info.value.field, info.value.value) == (
+            f"observations column {column!r}",
+            "decimal256(40, 37)",
+        )
+        assert "decimal128" in str(info.value.expected)
+
+
+@pytest.mark.parametrize("column", ["value", "previous"])
+def test_defect_frames_object_column_decimal_nan(column: str) -> None:
+    """Decimal('NaN') in an object column is no figure, as a float NaN; a signalling NaN is refused."""
+    cells = {"value": [Decimal("NaN"), Decimal(80)], "previous": [Decimal(70), Decimal("NaN")]}
+    frame = pd.DataFrame(
+        {"kpi_id": ["A", "A"], **{k: pd.Series(v, dtype=object) for k, v in cells.items()}}
+    )
+    result = evaluate(frame, DEFINITIONS_75, period=None, previous="previous")
+    assert list(result["status"]) == ["N/A", "Green"]
+    assert list(result["not_rated_reason"].fillna("")) == ["No data", ""]
+    assert list(result["travel"].isna()) == [True, True]
+    signalling = frame.assign(**{column: pd.Series([Decimal("sNaN"), Decimal(80)], dtype=object)})
+    for explain in (True, False):
+        with pytest.raises(kpirag.InvalidValueError) as info:
+            evaluate(signalling, DEFINITIONS_75, period=None, previous="previous", explain=explain)
+        assert info.value.field == f"observations column {column!r}"
+        assert info.value.location is not None
+        assert info.value.location.line == 1
+
+
+@pytest.mark.parametrize("cell", [[1, 2], {"a": 1}, {80}])
+def test_defect_frames_object_column_list(cell: object) -> None:
+    """A list (or another unhashable cell) in an object column is refused, naming its row."""
+    frame = pd.DataFrame(
+        {"kpi_id": ["A", "A"], "value": pd.Series([Decimal(80), cell], dtype=object)}
+    )
+    for explain in (True, False):
+        with pytest.raises(ValueTypeError) as info:
+            evaluate(frame, DEFINITIONS_75, period=None, explain=explain)
+        assert (info.value.field, info.value.value) == ("observations column 'value'", cell)
+        assert info.value.location is not None
+        assert info.value.location.line == 2
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_defect_frames_polars_object_column(lazy: bool) -> None:
+    """A polars Object column is refused with our error (polars can neither cast nor join it)."""
+    frame = pl.DataFrame(
+        {"kpi_id": ["A", "A"], "value": pl.Series([Decimal(80), Decimal("NaN")], dtype=pl.Object)}
+    )
+    for explain in (True, False):
+        with pytest.raises(ValueTypeError) as info:
+            evaluate(frame.lazy() if lazy else frame, DEFINITIONS_75, period=None, explain=explain)
+        assert (info.value.field, info.value.value) == ("observations column 'value'", "Object")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dask.dataframe as dd
@@ -108,3 +109,37 @@ def test_defect_duckdb_relation_from_own_connection(
         )
     finally:
         own.close()
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "polars-lazy", "pyarrow", "dask", "duckdb"])
+def test_explanations_worked_out_in_chunks_equal_one_piece(
+    engine: str, frames: tuple[pd.DataFrame, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Distinct values explained a few at a time (as on millions of them) give the same rows."""
+    import polars as pl  # noqa: PLC0415 - only this test needs them
+    import pyarrow as pa  # noqa: PLC0415
+
+    from kpirag.frames import _evaluate  # noqa: PLC0415 - the chunk size is private
+
+    observations, definitions = frames
+    expected = evaluate(observations, definitions, previous="previous")
+    monkeypatch.setattr(_evaluate, "_CHUNK", 3)
+    make: dict[str, Callable[[], Any]] = {
+        "pandas": lambda: observations,
+        "polars": lambda: pl.from_pandas(observations),
+        "polars-lazy": lambda: pl.from_pandas(observations).lazy(),
+        "pyarrow": lambda: pa.Table.from_pandas(observations, preserve_index=False),
+        "dask": lambda: dd.from_pandas(observations, npartitions=2),
+        "duckdb": lambda: duckdb.from_df(observations),
+    }
+    done: dict[str, Callable[[Any], Any]] = {
+        "polars": lambda f: f.to_pandas(),
+        "polars-lazy": lambda f: f.collect().to_pandas(),
+        "pyarrow": lambda f: f.to_pandas(),
+        "dask": lambda f: f.compute(),
+        "duckdb": lambda f: f.df(),
+    }
+    result = done.get(engine, lambda f: f)(
+        evaluate(make[engine](), definitions, previous="previous")
+    )
+    assert rows(result) == rows(expected)

@@ -25,7 +25,14 @@ from typing import Any, Literal
 
 import narwhals as nw
 
-from kpirag.errors import InvalidKPIError, InvalidSchemeError, KpiragError
+from kpirag.errors import (
+    InvalidKPIError,
+    InvalidSchemeError,
+    InvalidValueError,
+    KpiragError,
+    Location,
+    ValueTypeError,
+)
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
 from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.kpi import (
@@ -369,9 +376,53 @@ def _typed_columns(
         raise InvalidKPIError(
             f"the observations have no column(s) {missing} (columns: {list(schema)})"
         )
+    for name in numbers:
+        if name is not None:
+            _check_numbers(frame, name, schema[name])
     types = ((numbers, nw.Float64), (texts, nw.String))
     frame = _typed(frame, {n: dtype for names, dtype in types for n in names if n}, default=None)
     return frame, frame.collect_schema()
+
+
+_NUMBER_COLUMN = "numbers (float, integer, decimal128 up to 38 digits) or text"
+
+
+def _check_numbers(frame: Any, name: str, dtype: Any) -> None:  # noqa: ANN401
+    """Refuse a figures column the engines cannot read exactly, or a cell they cannot compare.
+
+    A type narwhals does not know (pyarrow's ``decimal256``) would be read as floats,
+    losing digits, unless it holds only nulls; a polars Object column can be neither cast
+    nor joined; a pandas object column must hold hashable cells, no signalling NaN.
+
+    Raises:
+        ValueTypeError: the column's type, or a cell that is no number (a list).
+        InvalidValueError: a signalling NaN.
+    """
+    field = f"observations column {name!r}"
+    if dtype == nw.Unknown and not _collect(frame.select(nw.col(name).is_null().all())).item():
+        shown = "Unknown"
+        if frame.implementation is nw.Implementation.PYARROW:
+            shown = str(frame.to_native().schema.field(name).type)
+        raise ValueTypeError(field=field, value=shown, expected=_NUMBER_COLUMN)
+    if dtype != nw.Object:
+        return
+    if frame.implementation is nw.Implementation.POLARS:
+        raise ValueTypeError(field=field, value="Object", expected=_NUMBER_COLUMN)
+    if not isinstance(frame, nw.DataFrame):  # a lazy engine's cells are checked as they are read
+        return
+    for row, cell in enumerate(frame[name].to_list(), start=1):
+        try:
+            hash(cell)  # a list, or a signalling NaN, breaks the engines' unique and joins
+        except TypeError:
+            where = Location("observations", line=row, column_name=name)
+            if isinstance(cell, Decimal) and cell.is_snan():
+                expected = "a number, or a quiet NaN for no figure"
+                raise InvalidValueError(
+                    field=field, value=cell, expected=expected, location=where
+                ) from None
+            raise ValueTypeError(
+                field=field, value=cell, expected="a number or numeric text", location=where
+            ) from None
 
 
 def _rules_of(
@@ -529,6 +580,10 @@ def _region(v: Any, joined: Any) -> Any:  # noqa: ANN401
     return functools.reduce(operator.add, counts, nw.col(f"{_T}rule") * (2 * width + 1))
 
 
+_CHUNK = 100_000
+"""Distinct keys explained per chunk (see ``_lookup``)."""
+
+
 def _lookup(
     joined: Any,  # noqa: ANN401
     keys: list[str],
@@ -545,13 +600,23 @@ def _lookup(
         joined = joined.with_columns(
             *(nw.col(key).cast(nw.String).alias(name) for name, key in copies.items())
         )
-    distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique()).rows()
-    results = [compute(tuple(key)) for key in distinct]
-    columns = {name: [row[i] for row in distinct] for i, name in enumerate(on)}
-    columns |= {name: [result[i] for result in results] for i, name in enumerate(names)}
-    small = _small_frame(columns, joined).with_columns(
-        *(nw.col(name).cast(nw.String if name in copies else schema[name]) for name in on)
-    )
+    distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique())
+    # Worked out a chunk at a time, each made native columns before the next: the Python
+    # objects of every distinct key at once were most of the memory (docs/performance.md).
+    # DuckDB reads its small frame by name when queried, so it stays one piece.
+    step = len(distinct) if joined.implementation is nw.Implementation.DUCKDB else _CHUNK
+    parts = []  # one at least: with no key, an empty part still brings the typed columns
+    for start in range(0, max(len(distinct), 1), max(step, 1)):
+        chunk = distinct[start : start + step].rows()
+        results = [compute(tuple(key)) for key in chunk]
+        columns = {name: [row[i] for row in chunk] for i, name in enumerate(on)}
+        columns |= {name: [result[i] for result in results] for i, name in enumerate(names)}
+        parts.append(
+            _small_frame(columns, joined).with_columns(
+                *(nw.col(name).cast(nw.String if name in copies else schema[name]) for name in on)
+            )
+        )
+    small = parts[0] if len(parts) == 1 else nw.concat(parts)
     joined = joined.join(small, on=on, how="left")
     return joined.drop(list(copies)) if copies else joined
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from kpirag._validate import KeyPath, RuleProblems, because
 from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem
 from kpirag.rules._scheme import EdgeSide, Scheme, Step
-from kpirag.rules._status import Scale, Status
+from kpirag.rules._status import Scale, Status, colour
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
 from kpirag.rules._trend import Trend
 
@@ -89,7 +89,9 @@ def _level(
         return None
     label = problems.text(table, "label", path)
     abbreviation = problems.text(table, "abbreviation", path)
-    colour = problems.text(table, "colour", path)
+    fill = problems.text(table, "colour", path)
+    if fill is not None:
+        fill = problems.attempt((*path, "colour"), fill, colour, fill)
     aliases = problems.texts(table.get("aliases", []), (*path, "aliases"))
     if label is None:
         if table.get("label") is None:  # absent, or None in a Python dict
@@ -104,7 +106,7 @@ def _level(
         scale,
         abbreviation,
         frozenset(aliases),
-        "#ffffff" if colour is None else colour,
+        "#ffffff" if fill is None else fill,
     )
 
 

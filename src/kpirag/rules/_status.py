@@ -10,6 +10,7 @@ status.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, ClassVar
@@ -32,6 +33,29 @@ from kpirag.errors import InvalidStatusError, StatusComparisonError
 
 __all__ = ["Scale", "Status", "worst"]
 
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+_CSS_COLOUR_NAMES = frozenset(
+    """
+    aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet
+    brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan
+    darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta
+    darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen darkslateblue
+    darkslategray darkslategrey darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey
+    dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro ghostwhite gold goldenrod gray
+    green greenyellow grey honeydew hotpink indianred indigo ivory khaki lavender lavenderblush
+    lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray
+    lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray
+    lightslategrey lightsteelblue lightyellow lime limegreen linen magenta maroon
+    mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue
+    mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin
+    navajowhite navy oldlace olive olivedrab orange orangered orchid palegoldenrod palegreen
+    paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue purple
+    rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell sienna
+    silver skyblue slateblue slategray slategrey snow springgreen steelblue tan teal thistle
+    tomato turquoise violet wheat white whitesmoke yellow yellowgreen
+    """.split()  # noqa: SIM905 - 148 names read better as words than as a list literal
+)
+"""The CSS named colours (matplotlib knows the same 148)."""
 _NOT_RATED_SPELLINGS = frozenset({"n/a", "na", "n.a.", "not rated", "not applicable"})
 _TRAILING = ".,;:!?*"
 
@@ -39,6 +63,27 @@ _TRAILING = ".,;:!?*"
 def spelling_key(text: str) -> str:
     """How a spelling is matched: case-folded, spaces collapsed, trailing punctuation dropped."""
     return " ".join(text.casefold().split()).rstrip(_TRAILING).rstrip()
+
+
+def colour(value: object) -> str:
+    """``value`` if it is a colour: ``#rgb``, ``#rgba``, ``#rrggbb``, ``#rrggbbaa`` or a CSS name.
+
+    A colour is written into HTML ``style`` attributes, so nothing else gets through
+    (``"#c6efce;background-image:url(...)"`` would make a page fetch).
+    """
+    if not isinstance(value, str):
+        raise wrong_type("colour", value, "text")
+    if not (_HEX_COLOUR.fullmatch(value) or value.casefold() in _CSS_COLOUR_NAMES):
+        raise InvalidStatusError(
+            field="colour",
+            value=value,
+            expected="a colour: #rgb, #rrggbb (either with an alpha digit or two) or a CSS name",
+        )
+    return value
+
+
+def _colour(_instance: object, _attribute: object, value: object) -> None:
+    colour(value)
 
 
 def _spellings(value: Iterable[str]) -> frozenset[str]:
@@ -67,7 +112,8 @@ class Status:
             different scales cannot be compared.
         abbreviation: the short form reports use, e.g. ``"G"``.
         aliases: further spellings ``parse`` accepts (matched ignoring case).
-        colour: a CSS colour for the status cell in HTML output.
+        colour: the status cell's colour in HTML output: ``#rgb``, ``#rgba``,
+            ``#rrggbb``, ``#rrggbbaa`` or a CSS colour name such as ``"red"``.
         rated: ``False`` only for ``NOT_RATED``.
 
     ```pycon
@@ -86,7 +132,7 @@ class Status:
     scale: str = attrs.field(default="RAG", validator=text)
     abbreviation: str | None = attrs.field(default=None, validator=optional_text)
     aliases: frozenset[str] = attrs.field(default=frozenset(), converter=_spellings)
-    colour: str = attrs.field(default="#ffffff", validator=text)
+    colour: str = attrs.field(default="#ffffff", validator=_colour)
     rated: bool = attrs.field(default=True, validator=flag)
 
     GREEN: ClassVar[Status]
@@ -381,8 +427,12 @@ class Scale:
         Args:
             name: the scale's name; its statuses compare only with each other.
             labels: the level names, best first.
-            colours: optional CSS colours, one per level.
+            colours: optional colours, one per level (see ``Status.colour``).
             abbreviations: optional short forms, one per level.
+
+        Raises:
+            InvalidStatusError: a level without a label, a list of the wrong
+                length, or a colour that is not a colour.
         """
         names = _per_level(labels, "labels")
         given = {
