@@ -14,8 +14,8 @@ What that means, cell by cell:
   ``69%``, but ``0.7496`` (shown as ``75%``) is ``74.96%``, so it misses a
   ``>=75%`` target as its stored value does; ``1234.5`` as ``£#,##0`` is
   ``£1,234.5``, ``-1230`` as ``#,##0;(#,##0)`` is ``(1,230)``; in the
-  ``General`` format a number is the decimal it prints as (a float is read
-  through its shortest ``repr``, so ``0.1`` is ``0.1``);
+  ``General`` format a number is the decimal it prints as; a float is read to
+  Excel's 15 significant digits, so ``0.1`` is ``0.1`` and ``=0.1+0.2`` is ``0.3``;
 - dates and times are formatted with their format (``dd/mm/yy`` gives
   ``30/09/17``); a date in ``General`` is ISO (``2017-09-30``);
 - text is the text (Excel's quote prefix is not part of it), ``TRUE`` and
@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import math
 import os
 import re
 import warnings
@@ -425,6 +426,10 @@ def _sheet(workbook: Any, sheet: str | None, name: str) -> Any:  # noqa: ANN401
     return chosen
 
 
+_EXCEL_DIGITS = 15
+"""Excel's precision: it writes a float with 17 digits but holds and shows 15."""
+
+
 def _shown_row(cells: tuple[Any, ...], formulas: tuple[Any, ...]) -> list[str]:
     shown = []
     for index, cell in enumerate(cells):
@@ -434,6 +439,8 @@ def _shown_row(cells: tuple[Any, ...], formulas: tuple[Any, ...]) -> list[str]:
             if isinstance(formula, str) and formula.startswith("="):
                 shown.append(formula)  # a formula never calculated: show it, never lose it
                 continue
+        if isinstance(value, float) and math.isfinite(value):
+            value = Decimal(f"{value:.{_EXCEL_DIGITS}g}")  # as Excel holds it: 0.1+0.2 is 0.3
         number_format = getattr(cell, "number_format", "General") or "General"
         shown.append(shown_text(value, number_format, stored=True))
     return shown
