@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -332,3 +333,26 @@ def test_lines_of_keys(text: str, path: tuple[str | int, ...], line: int) -> Non
 def test_the_example_rules_load(name: str) -> None:
     """The shipped example rules files are valid."""
     assert load_rules(EXAMPLES / name).describe().startswith("Rules from")
+
+
+@pytest.mark.parametrize(
+    ("load", "text"),
+    [
+        (kpirag.load_rules, '[kpis]\nscheme = "\ud800"\n'),  # a lone surrogate
+        (kpirag.load_rules, '[kpis]\nscheme = "caf\udce9"\n'),  # cp1252 read as surrogateescape
+        (
+            lambda s: kpirag.load_kpis(s, fmt="json"),
+            '{"kpis": [{"id": "1", "title": "a\ud800", "target": ">=5", "value": "6"}]}',
+        ),
+        (
+            lambda s: kpirag.load_kpis(s, fmt="toml"),
+            '[[kpis]]\nid = "1"\ntitle = "a\udce9"\ntarget = ">=5"\nvalue = "6"\n',
+        ),
+    ],
+)
+def test_defect_surrogate_in_text_stream_escapes_as_unicode_encode_error(
+    load: Callable[[io.StringIO], object], text: str
+) -> None:
+    """A text stream holding a surrogate (stdin read with surrogateescape) is a LoadError."""
+    with pytest.raises(LoadError, match="not UTF-8"):
+        load(io.StringIO(text))

@@ -279,7 +279,19 @@ def read_bytes(source: Source, size: int = -1) -> bytes:
         with Path(source).open("rb") as stream:
             return stream.read(size)
     data = source.read(size)
-    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    return _encoded(data) if isinstance(data, str) else bytes(data)
+
+
+def _encoded(text: str) -> bytes:
+    """``text`` as UTF-8; a surrogate (stdin read with surrogateescape) kept so decoding refuses it.
+
+    Bytes a reader escaped (U+DC80 to U+DCFF) become those bytes again; any other surrogate
+    is encoded as it stands, which no UTF-8 decoder accepts: either way a located problem.
+    """
+    try:
+        return text.encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="surrogatepass")
 
 
 def _not_decodable(byte: int, codec: str) -> str:
