@@ -349,3 +349,20 @@ def test_defect_xlsx_float_artefact_read_past_excel_precision(
     assert [row.record["value"] for row in read_rows(path)] == [read]
     (result,) = load_kpis(path).evaluate().results
     assert str(result.status) == status
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "read"),
+    [
+        (12345.678, "0.00E+00", "12345.678"),  # shown as 1.23E+04
+        (0.000123, "##0.0E+0", "0.000123"),
+        (0.25, "# ?/?", "0.25"),  # shown as 1/4
+        (1.5, "# ??/??", "1.5"),  # shown as 1 1/2
+    ],
+)
+def test_defect_xlsx_scientific_and_fraction_formats_read_as_unreadable_text(
+    tmp_path: Path, value: float, number_format: str, read: str
+) -> None:
+    """A number in a scientific or fraction format is read as its value, not '12345.678E+00'."""
+    assert _one_column(tmp_path / "v.xlsx", [value], [number_format]) == [read]
+    assert parse_number(read) == (Decimal(read), False)

@@ -151,6 +151,8 @@ def _number_text(number: Decimal, number_format: str, *, stored: bool = False) -
     if negative and len(sections) > 1 and sections[1].strip():
         section, number, negative = sections[1], -number, False  # it shows its own sign
     parts = None if section.strip().casefold() in {"general", "@"} else _split(section)
+    if parts is not None and _split(parts[2]) is not None:
+        parts = None  # more digits after the number (1.23E+04, 1 1/2): read its value plainly
     if parts is None:
         return _general(-number if negative and not sections[0].strip() else number)
     before, digits, after = parts
