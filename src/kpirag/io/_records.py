@@ -415,10 +415,14 @@ def _unitless_target(text: str, field: str) -> None:
         )
 
 
-def _previous(text: str, unit: str | None) -> Decimal:
-    """The previous figure: a number, or one with the target's unit (``10.2 days``)."""
+def _previous(text: str, unit: str | None, *, percent: bool = False) -> Decimal:
+    """The previous figure: a number, or one with the target's unit (``10.2 days``, ``85%``).
+
+    A figure in another unit (``85%`` or ``£85`` against ``<=60 weeks``) is refused, as
+    ``evaluate_kpi`` refuses it.
+    """
     try:
-        return to_decimal(text, field="previous")
+        number = to_decimal(text, field="previous")
     except KpiragError as plain:
         if unit is None:
             _unitless_target(text, "previous")
@@ -429,6 +433,20 @@ def _previous(text: str, unit: str | None) -> Decimal:
             raise
         except KpiragError:
             raise plain from None
+    try:
+        found = parse_quantity(text, field="previous")
+    except KpiragError:
+        return number  # a form only to_decimal reads: it has no unit
+    written = "%" if found.percent else found.unit
+    if written not in {None, unit, "%" if percent else None}:
+        figures = "have no unit" if unit is None and not percent else f"are in {unit or '%'!r}"
+        raise UnitMismatchError(
+            f"its unit is {written!r}, but the target's figures {figures}",
+            field="previous",
+            value=text,
+            expected="a number in the target's unit",
+        )
+    return number
 
 
 def _measure(fields: _Fields, unit: str | None = None, *, judged: bool = True) -> Measure | None:
@@ -629,7 +647,12 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         target, measure = _figures(head, unit_word, better=better, default=declared)
         parts, measures, problems = [], [], []
     unit_of_figures = unit_word if target is None else target.unit
-    previous = head.parse("previous", functools.partial(_previous, unit=unit_of_figures))
+    percent = unit is Unit.PERCENT or any(
+        figure is not None and figure.percent for figure in [target, *(p.target for p in parts)]
+    )
+    previous = head.parse(
+        "previous", functools.partial(_previous, unit=unit_of_figures, percent=percent)
+    )
     fraction = _fraction(head, rules, unit, [target, *(part.target for part in parts)])
     problems = head.problems + problems + _consistency(head, unit, target, parts, rollup)
     judged = _judged(records, target, measure, parts, measures)
