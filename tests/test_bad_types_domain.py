@@ -34,9 +34,14 @@ from hypothesis import strategies as st
 
 import kpirag.budget
 import kpirag.errors
+import kpirag.frames
+import kpirag.io
 import kpirag.kpi
+import kpirag.plot
+import kpirag.report
 import kpirag.risk
 import kpirag.rules
+import kpirag.spc
 from kpirag import KpiragError
 
 
@@ -552,3 +557,135 @@ def test_defect_check_unit_without_a_target_attribute_error(target: object) -> N
     with pytest.raises(KpiragError) as info:
         kpirag.kpi.check_unit(kpirag.Figure(69), target)  # type: ignore[arg-type]
     assert info.value.field == "target"
+
+
+# -- the upper layers: spc, report, frames, plot and io's pure functions -----------------------
+
+UPPER_LAYERS = (kpirag.spc, kpirag.report, kpirag.frames, kpirag.plot, kpirag.io)
+_UNFUZZED_IO = ("load_", "read_", "iter_", "dump_", "file_kind")
+"""io names that read or write files: the file fuzz covers them; junk paths must not write."""
+
+
+def _upper_samples() -> dict[type, object]:
+    """The domain samples plus one valid instance of each upper-layer class we can build."""
+    k = kpirag
+    found = samples()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        chart = k.spc.xmr([1, 2, 3, 4, 5, 3, 2, 4], target=3)
+        series: Any = found[k.kpi.Series]
+        evaluation: Any = found[k.kpi.Evaluation]
+        made: list[object] = [
+            chart,
+            chart.points[0],
+            chart.limits,
+            k.spc.SPCSettings(),
+            k.spc.SeriesPoint("p1", Fraction(1)),
+            k.report.Cell("x", status=k.Status.RED),
+            k.report.Table("T", ["a"], [["1"]]),
+            k.report.Report("R", [k.report.Table("T", ["a"], [["1"]])]),
+            k.report.performance(series),
+            k.report.quarterly_report("Q", evaluation),
+            k.frames.compile_rule(k.rules.Classifier.prepare("<43", "10%"), kind="float"),
+        ]
+    for item in made:
+        if item is not None:
+            found.setdefault(type(item), item)
+    return found
+
+
+def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., object]]]:
+    """Each public callable of the upper layers (methods only of classes with a sample)."""
+    found = _upper_samples()
+    calls: dict[str, Callable[[dict[type, object]], Callable[..., object]]] = {}
+    for layer in UPPER_LAYERS:
+        prefix = layer.__name__.removeprefix("kpirag.")
+        for name in layer.__all__:
+            if layer is kpirag.io and name.startswith(_UNFUZZED_IO):
+                continue
+            obj = getattr(layer, name)
+            if inspect.isfunction(obj):
+                calls[f"{prefix}.{name}"] = _fixed(obj)
+            elif inspect.isclass(obj):
+                enumed = issubclass(obj, enum.Enum)
+                calls[f"{prefix}.{name}"] = _fixed(
+                    _by_value(obj) if issubclass(obj, enum.Enum) else obj
+                )
+                for attr, raw in inspect.getmembers_static(obj):
+                    if attr.startswith("_") or "__mutmut_" in attr:
+                        continue
+                    if isinstance(raw, classmethod | staticmethod):
+                        if _ours(raw.__func__):
+                            calls[f"{prefix}.{name}.{attr}"] = _fixed(getattr(obj, attr))
+                    elif inspect.isfunction(raw) and _ours(raw) and (enumed or obj in found):
+                        calls[f"{prefix}.{name}.{attr}"] = _bound(obj, attr)
+    return calls
+
+
+UPPER_CALLS = _upper_calls()
+UPPER_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_UPPER_EXAMPLES", "12"))
+"""Junk calls per upper-layer name in CI; ``KPIRAG_FUZZ_UPPER_EXAMPLES=500`` runs the big fuzz."""
+
+
+@pytest.mark.parametrize("name", sorted(UPPER_CALLS))
+@settings(
+    max_examples=UPPER_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_upper_layer_junk_raises_only_our_errors(name: str, data: st.DataObject) -> None:
+    """Law: any public spc, report, frames, plot or io call returns or raises a KpiragError."""
+    found = _upper_samples()
+    call = UPPER_CALLS[name](found)
+    args, kwargs = data.draw(arguments(call, found))
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, 5)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            call(*args, **kwargs)
+    except KpiragError as exc:
+        message = str(exc)  # the message is built from the data: it must print
+        assert message
+    except _TooSlow:
+        pytest.fail(f"{name}(*{reprlib.repr(args)}, **{reprlib.repr(kwargs)}) took over 5 s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_SPC: Any = kpirag.spc  # junk on purpose: untyped
+_JUNK_SPC_CALLS: dict[str, Callable[[], object]] = {
+    "Assurance(None)": lambda: _SPC.Assurance(None),
+    "Improvement('sideways')": lambda: _SPC.Improvement("sideways"),
+    "moving_ranges(None)": lambda: _SPC.moving_ranges(None),
+    "moving_ranges(('a', 1))": lambda: _SPC.moving_ranges(("a", 1)),
+    "process_limits(None)": lambda: _SPC.process_limits(None),
+    "process_limits(settings=4)": lambda: _SPC.process_limits([1, 2], 4),
+    "sides(None, None)": lambda: _SPC.sides(None, None),
+    "sides([3, 3], [2, 1])": lambda: _SPC.sides([3, 3], [2, 1]),
+    "outside_limits(None, None, None)": lambda: _SPC.outside_limits(None, None, None),
+    "backfill(None, None)": lambda: _SPC.backfill(None, None),
+    "backfill([3, 3], [2, 1])": lambda: _SPC.backfill([3, 3], [2, 1]),
+    "shift(None)": lambda: _SPC.shift(None),
+    "shift(length='x')": lambda: _SPC.shift([0, 1], "x"),
+    "trend(None)": lambda: _SPC.trend(None),
+    "trend(length='x')": lambda: _SPC.trend([0, 3, 0], "x"),
+    "two_in_three(None)": lambda: _SPC.two_in_three(None),
+    "two_in_three(sides='x')": lambda: _SPC.two_in_three([0, 3, 0], "x"),
+    "classify(None)": lambda: _SPC.classify(None),
+    "assurance(object())": lambda: _SPC.assurance(object(), None, None, None),
+    "XmRChart(None, ...)": lambda: _SPC.XmRChart(None, None, None, None, None, None, None),
+    "XmRChart(points='text')": lambda: _SPC.XmRChart("ab", (None,), None, None, None, None, None),
+    "ProcessLimits.rounded(object())": lambda: _SPC.process_limits([1, 2]).rounded(object()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", list(_JUNK_SPC_CALLS.values()), ids=list(_JUNK_SPC_CALLS))
+def test_defect_spc_junk_arguments_raise_builtin_errors(call: Callable[[], object]) -> None:
+    """kpirag.spc's public calls given junk raise our error, not ValueError/TypeError/AttributeError."""
+    with pytest.raises(KpiragError) as info:
+        call()
+    assert str(info.value)

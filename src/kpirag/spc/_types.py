@@ -34,6 +34,11 @@ class _Labelled(enum.Enum):
         return str(self.value)
 
     @classmethod
+    def _missing_(cls, value: object) -> Self:
+        """A lookup by value that names no member raises our error, not ``ValueError``."""
+        return cls.parse(value, field=cls.__name__.lower())
+
+    @classmethod
     def parse(cls, value: object, *, field: str) -> Self:
         """The member ``value`` names (the member itself, or its value in any case).
 
