@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Self
 
+from kpirag._validate import _ChoiceType
 from kpirag.errors import InvalidSPCSettingsError
 
 __all__ = [
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 
-class _Labelled(enum.Enum):
+class _Labelled(enum.Enum, metaclass=_ChoiceType):
     """An enum whose members carry display words in ``_LABELS``."""
 
     @property
