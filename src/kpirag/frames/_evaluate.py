@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import narwhals as nw
 
+from kpirag._validate import instance
 from kpirag.errors import (
     InvalidKPIError,
     InvalidSchemeError,
@@ -180,7 +181,7 @@ def compile_rule(classifier: Classifier, *, kind: Kind) -> EdgeTable:
         DeprecationWarning,
         stacklevel=2,
     )
-    return classifier.table(kind)
+    return instance(classifier, Classifier, field="classifier").table(kind)
 
 
 def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noqa: ANN401

@@ -359,6 +359,8 @@ def summaries(data: object, by: Grouping | None = None) -> list[tuple[str, Summa
     items = list(data)
     if by is None:
         return [("All", _summary(items, "All"))]
+    if not callable(by):
+        raise ValueTypeError(field="by", value=by, expected="a function of an item, or None")
     groups: dict[str, list[object]] = {}
     for item in items:
         groups.setdefault(str(by(item)), []).append(item)

@@ -33,7 +33,7 @@ from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FixedFormatter
 from matplotlib.transforms import Transform
 
-from kpirag._validate import instance
+from kpirag._validate import instance, iterable
 from kpirag.errors import InvalidChartError, ValueTypeError
 from kpirag.report import visible
 from kpirag.rules import Status
@@ -219,6 +219,7 @@ def status_styles(
 
     ```
     """
+    statuses = iterable(statuses, "statuses")
     palette = _check_palette(palette)
     given = list(dict.fromkeys(statuses))
     families: dict[str, list[Status]] = {}

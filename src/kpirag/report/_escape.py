@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 
+from kpirag._validate import instance
 from kpirag.errors import KpiragError
 from kpirag.rules import parse_number
 
@@ -53,11 +54,13 @@ def visible(text: str) -> str:
 
     ```
     """
+    text = instance(text, str, field="text")
     return _CONTROLS.sub(_escape_control, _LINE_BREAKS.sub("\n", text))
 
 
 def is_plain(text: str) -> bool:
     """Whether ``visible(text)`` is ``text`` itself (no control character, no odd line break)."""
+    text = instance(text, str, field="text")
     return _CONTROLS.search(text) is None and _LINE_BREAKS.search(text) is None
 
 

@@ -117,7 +117,7 @@ def _strong(text: str) -> str:
 
 
 @functools.singledispatch
-def html_of(obj: object, *, figure: str | None = None) -> str:  # noqa: ARG001 - the types' signature
+def html_of(obj: object, /, *, figure: str | None = None) -> str:  # noqa: ARG001 - the types' signature
     """A small self-contained HTML fragment showing ``obj`` in a notebook.
 
     Covers ``Evaluation``, ``KPIResult``, ``Summary``, ``Series``,

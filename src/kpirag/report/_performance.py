@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag._validate import brief, counted
+from kpirag._validate import as_tuple, brief, counted, instance, whole
 from kpirag.errors import InvalidSeriesError
 from kpirag.kpi import KPIResult, Series, SeriesPeriod, read_period
 from kpirag.report._render import Cell, Table
@@ -40,6 +40,19 @@ __all__ = [
     "spc_records",
     "spc_table",
 ]
+
+
+MAX_PLACES = 100
+"""The most decimal places a table or record shows."""
+
+
+def _charts(charts: Mapping[str, XmRChart]) -> dict[str, XmRChart]:
+    """``charts`` if it maps names (text) to charts, else our error."""
+    instance(charts, Mapping, field="charts", expected="a mapping of names to XmRChart")
+    for name, chart in charts.items():
+        instance(name, str, field="charts key")
+        instance(chart, XmRChart, field="charts value")
+    return dict(charts)
 
 
 def _improvement(series: Series) -> Improvement:
@@ -89,6 +102,7 @@ def series_chart(
     Warns:
         SPCWarning: a group has trial limits or too few points for limits.
     """
+    instance(series, Series, field="series")
     pairs = [(p, v) for p, v in zip(series.periods, series.values, strict=True) if v is not None]
     if not pairs:
         raise InvalidSeriesError("values", (), "at least one period with a figure")
@@ -173,6 +187,7 @@ def performance(
 
     ```
     """
+    instance(series, Series, field="series")
     result = series.evaluate(scheme=scheme)
     values = [value for value in series.values if value is not None]
     chart = None
@@ -250,6 +265,8 @@ def spc_records(charts: Mapping[str, XmRChart], *, places: int = 6) -> list[dict
     Decimals rounded to ``places``; icons are snake_case names, ``None`` when
     there is no icon.
     """
+    charts = _charts(charts)
+    places = whole(places, "places", low=0, high=MAX_PLACES)
     records = []
     for name, chart in charts.items():
         mean, lower, upper = _lines(chart)
@@ -279,6 +296,8 @@ def spc_point_records(
     ``point_type`` and ``rule`` are snake_case names: ``None`` for a ghosted
     point (not judged) and ``rule`` ``None`` for common cause.
     """
+    charts = _charts(charts)
+    places = whole(places, "places", low=0, high=MAX_PLACES)
     return [
         {
             "series": name,
@@ -312,6 +331,8 @@ def spc_table(
 
     ```
     """
+    charts = _charts(charts)
+    places = whole(places, "places", low=0, high=MAX_PLACES)
     rows: list[list[Cell | str]] = []
     for name, chart in charts.items():
         rows.append(
@@ -366,6 +387,8 @@ def spc_points_table(
 
     ```
     """
+    charts = _charts(charts)
+    places = whole(places, "places", low=0, high=MAX_PLACES)
     targets, groups, baselines = _points_marks(charts)
     rows: list[list[Cell | str]] = []
     for name, chart in charts.items():
@@ -407,6 +430,7 @@ def performance_table(rows: Iterable[Performance], *, title: str = "Performance"
     value, target, status, the status's explanation, variation, assurance,
     and the chart's reading in plain words.
     """
+    rows = as_tuple(rows, Performance, "rows")
     items = list(rows)
     grouped = any(item.series.group for item in items)
     headers = ["KPI", "Measure"] + (["Group"] if grouped else [])
@@ -440,6 +464,8 @@ def _base(item: Performance) -> dict[str, object]:
 
 def performance_records(rows: Iterable[Performance], *, places: int = 6) -> list[dict[str, object]]:
     """One dict per series: KPI, group, latest period, value, target, status, icons, reading."""
+    rows = as_tuple(rows, Performance, "rows")
+    places = whole(places, "places", low=0, high=MAX_PLACES)
     records = []
     for item in rows:
         result = item.result
@@ -470,6 +496,8 @@ def performance_point_records(
     rows: Iterable[Performance], *, places: int = 6
 ) -> list[dict[str, object]]:
     """One dict per charted point of every series, with its point type and rule."""
+    rows = as_tuple(rows, Performance, "rows")
+    places = whole(places, "places", low=0, high=MAX_PLACES)
     records = []
     for item in rows:
         if item.chart is None:

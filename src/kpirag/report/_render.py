@@ -86,7 +86,7 @@ class Format(enum.Enum):
         given: object = value
         if isinstance(given, Format):
             return given
-        return cls(given)
+        return cls._missing_(given)  # not cls(given): Python's message needs a repr of junk
 
     @classmethod
     def _missing_(cls, value: object) -> Format:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import attrs
 
-from kpirag._validate import brief, counted, wrong_type
+from kpirag._validate import brief, counted, iterable, wrong_type
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable, RatedLine
 from kpirag.errors import InvalidFormatError
 from kpirag.kpi import AuditEntry, Evaluation, KPILine, KPIResult, Summary
@@ -352,6 +352,7 @@ def budget_status_table(
 
     ```
     """
+    rated = list(iterable(rated, "rated"))
     for item in rated:
         _expect(item, RatedLine, "rated", "RatedLine objects")
     _check_places(places)
@@ -408,6 +409,7 @@ AUDIT_HEADERS = ("KPI", "Recorded", "Computed", "Gap", "Recorded reason", "The r
 
 def audit_row(entry: AuditEntry) -> list[Cell | str]:
     """One audit entry's row (``AUDIT_HEADERS``); ``audit_table`` and the command line use it."""
+    _expect(entry, AuditEntry, "entry", "an AuditEntry")
     gap = (
         ""
         if entry.levels is None

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag._validate import counted, short_number
+from kpirag._validate import as_tuple, counted, instance, of, short_number
 from kpirag.errors import InvalidSeriesError, InvalidSPCSettingsError, SPCWarning
 from kpirag.spc._icons import assurance
 from kpirag.spc._limits import ProcessLimits, process_limits
@@ -82,13 +82,20 @@ class SPCPoint:
 
 
 def _judged(_chart: object, _attribute: object, points: tuple[SPCPoint, ...]) -> None:
+    as_tuple(instance(points, tuple, field="points"), SPCPoint, "points")
     if not any(not point.ghosted for point in points):
         raise InvalidSeriesError("points", points, "at least one point that is not ghosted")
 
 
 def _grouped(_chart: object, _attribute: object, groups: tuple[ProcessLimits | None, ...]) -> None:
+    for group in instance(groups, tuple, field="groups"):
+        instance(group, ProcessLimits, type(None), field="groups item")
     if not groups:
         raise InvalidSeriesError("groups", groups, "at least one limit group")
+
+
+def _texts(_chart: object, _attribute: object, warnings: tuple[str, ...]) -> None:
+    as_tuple(instance(warnings, tuple, field="warnings"), str, "warnings")
 
 
 @attrs.frozen
@@ -113,12 +120,12 @@ class XmRChart:
 
     points: tuple[SPCPoint, ...] = attrs.field(validator=_judged)
     groups: tuple[ProcessLimits | None, ...] = attrs.field(validator=_grouped)
-    improvement: Improvement
-    target: Fraction | None
-    settings: SPCSettings
-    variation: Variation | None
-    assurance: Assurance
-    warnings: tuple[str, ...] = ()
+    improvement: Improvement = attrs.field(validator=of(Improvement))
+    target: Fraction | None = attrs.field(validator=of(Fraction, optional=True))
+    settings: SPCSettings = attrs.field(validator=of(SPCSettings))
+    variation: Variation | None = attrs.field(validator=of(Variation, optional=True))
+    assurance: Assurance = attrs.field(validator=of(Assurance))
+    warnings: tuple[str, ...] = attrs.field(default=(), validator=_texts)
 
     def __repr__(self) -> str:
         first, last = self.points[0], self.points[-1]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from kpirag._validate import instance
+from kpirag.spc._numbers import exact
 from kpirag.spc._types import Assurance, Improvement
 
 __all__ = ["assurance"]
@@ -43,6 +45,10 @@ def assurance(
 
     ```
     """
+    improvement = Improvement.parse(improvement, field="improvement")
+    inclusive = instance(inclusive, bool, field="inclusive")
+    if target is not None:
+        target, lower, upper = exact(target, "target"), exact(lower, "lower"), exact(upper, "upper")
     if target is None or improvement is Improvement.NEUTRAL:
         return Assurance.NONE
     below = target <= lower if inclusive else target < lower

@@ -15,9 +15,9 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag._validate import counted, short_number
+from kpirag._validate import counted, instance, short_number
 from kpirag.errors import InvalidSeriesError
-from kpirag.spc._numbers import round_half_up
+from kpirag.spc._numbers import exacts, round_half_up
 from kpirag.spc._settings import SPCSettings
 
 __all__ = ["ProcessLimits", "moving_ranges", "process_limits"]
@@ -36,6 +36,7 @@ def moving_ranges(values: Sequence[Fraction]) -> tuple[Fraction, ...]:
 
     ```
     """
+    values = exacts(values, "values")
     return tuple(abs(after - before) for before, after in itertools.pairwise(values))
 
 
@@ -126,7 +127,8 @@ def process_limits(
     ```
     """
     settings = SPCSettings.nhsr() if settings is None else settings
-    values = tuple(values)
+    instance(settings, SPCSettings, field="settings")
+    values = exacts(values, "values")
     if len(values) < 2:  # noqa: PLR2004 (a moving range needs two values)
         raise InvalidSeriesError("values", values, "at least two values to draw limits from")
     mean, mr_bar, screened = _screen(values, moving_ranges(values), settings)

@@ -14,12 +14,16 @@ from collections.abc import Iterable
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from fractions import Fraction
 
-from kpirag.errors import InvalidSeriesError, KpiragError
+from kpirag._validate import iterable, whole
+from kpirag.errors import InvalidSeriesError, KpiragError, ValueTypeError
 from kpirag.rules import to_fraction as read_exact
 
 __all__ = [
     "MAX_POINTS",
+    "exact",
+    "exacts",
     "round_half_up",
+    "signs",
     "to_fraction",
     "to_fractions",
 ]
@@ -83,6 +87,23 @@ def to_fractions(values: Iterable[object], *, field: str = "values") -> tuple[Fr
     return tuple(numbers)
 
 
+def exact(value: object, field: str) -> Fraction:
+    """``value`` if it is an exact number (a ``Fraction`` or an ``int``), else our error."""
+    if isinstance(value, bool) or not isinstance(value, Fraction | int):
+        raise ValueTypeError(field=field, value=value, expected="an exact number (Fraction)")
+    return Fraction(value)
+
+
+def exacts(values: object, field: str) -> tuple[Fraction, ...]:
+    """Each of ``values`` as ``exact`` checks it, or our error naming ``field``."""
+    return tuple(exact(value, f"{field} item") for value in iterable(values, field))
+
+
+def signs(values: object, field: str) -> tuple[int, ...]:
+    """Each of ``values`` if it is a flag (``-1``, ``0`` or ``1``), else our error."""
+    return tuple(whole(value, f"{field} item", low=-1, high=1) for value in iterable(values, field))
+
+
 def round_half_up(value: Fraction, places: int) -> Decimal:
     """``value`` rounded once, half away from zero, to ``places`` decimal places.
 
@@ -94,9 +115,11 @@ def round_half_up(value: Fraction, places: int) -> Decimal:
 
     ```
     """
+    value = exact(value, "value")
+    places = whole(places, "places", low=0, high=1000)
     sign = -1 if value < 0 else 1
     scaled = abs(value) * 10**places
-    whole, remainder = divmod(scaled.numerator, scaled.denominator)
+    units, remainder = divmod(scaled.numerator, scaled.denominator)
     if 2 * remainder >= scaled.denominator:
-        whole += 1
-    return Decimal(sign * whole).scaleb(-places, _EXACT)
+        units += 1
+    return Decimal(sign * units).scaleb(-places, _EXACT)

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
+from kpirag._validate import instance, whole
+from kpirag.errors import InvalidSeriesError
+from kpirag.spc._numbers import exact, exacts, signs
 from kpirag.spc._types import Conflict, Improvement, PointType, Rule
 
 __all__ = [
@@ -38,6 +41,7 @@ def sides(values: Sequence[Fraction], mean: Fraction) -> tuple[int, ...]:
 
     ```
     """
+    values, mean = exacts(values, "values"), exact(mean, "mean")
     return tuple(_sign(value - mean) for value in values)
 
 
@@ -53,6 +57,8 @@ def outside_limits(values: Sequence[Fraction], lower: Fraction, upper: Fraction)
 
     ```
     """
+    values = exacts(values, "values")
+    lower, upper = exact(lower, "lower"), exact(upper, "upper")
     return tuple(1 if value > upper else -1 if value < lower else 0 for value in values)
 
 
@@ -68,6 +74,7 @@ def backfill(ends: Sequence[int], length: int) -> tuple[int, ...]:
 
     ```
     """
+    ends, length = signs(ends, "ends"), whole(length, "length", low=0)
     # A point takes the flag of the latest end among it and the ``length - 1``
     # points after it: one pass to find each place's latest end, one to read it.
     latest: list[int | None] = []
@@ -100,6 +107,7 @@ def shift(sides: Sequence[int], length: int = 7, *, whole_run: bool = True) -> t
 
     ```
     """
+    sides, length = signs(sides, "sides"), whole(length, "length", low=0)
     ends: list[int] = []
     run = 0
     previous = 0
@@ -130,6 +138,7 @@ def trend(
 
     ```
     """
+    values, length = exacts(values, "values"), whole(length, "length", low=0)
     ends: list[int] = []
     steps = 0
     previous = 0
@@ -168,6 +177,10 @@ def two_in_three(
 
     ```
     """
+    beyond = signs(beyond, "beyond")
+    sides = None if sides is None else signs(sides, "sides")
+    if sides is not None and len(sides) != len(beyond):
+        raise InvalidSeriesError("sides", sides, f"one side for each of the {len(beyond)} points")
     flags = [0] * len(beyond)
     for end in range(len(beyond)):
         window = range(max(0, end - 2), end + 1)
@@ -204,6 +217,9 @@ def classify(
 
     ```
     """
+    signals = instance(signals, Mapping, field="signals", expected="a mapping of rules to flags")
+    improvement = Improvement.parse(improvement, field="improvement")
+    conflict = Conflict.parse(conflict, field="conflict")
     fired = [(rule, signals[rule]) for rule in Rule if signals.get(rule, 0) != 0]
     if not fired:
         return PointType.COMMON_CAUSE, None

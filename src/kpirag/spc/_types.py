@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Self
 
+from kpirag._validate import _ChoiceType
 from kpirag.errors import InvalidSPCSettingsError
 
 __all__ = [
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 
-class _Labelled(enum.Enum):
+class _Labelled(enum.Enum, metaclass=_ChoiceType):
     """An enum whose members carry display words in ``_LABELS``."""
 
     @property
@@ -32,6 +33,11 @@ class _Labelled(enum.Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self:
+        """A lookup by value that names no member raises our error, not ``ValueError``."""
+        return cls.parse(value, field=cls.__name__.lower())
 
     @classmethod
     def parse(cls, value: object, *, field: str) -> Self:
