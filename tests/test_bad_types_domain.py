@@ -45,6 +45,15 @@ import kpirag.spc
 from kpirag import KpiragError
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Run in a folder of its own: junk that is a valid path (``t``, ``1e1000000``) may be written."""
+    before = Path.cwd()
+    os.chdir(tmp_path_factory.mktemp("junk"))
+    yield
+    os.chdir(before)
+
+
 def _sibling(name: str) -> ModuleType:
     """Import a test module next to this one (pytest's importlib mode keeps tests apart)."""
     spec = importlib.util.spec_from_file_location(
