@@ -146,21 +146,81 @@ def test_plain_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     assert lines == _object_lines(text)
 
 
+OBSERVED = "id,title,target,value,recorded,override,reason,previous,display,label,unit\n"
+
+
 @pytest.mark.parametrize(
     "row",
     [
-        "K1,A,<43,,",  # no figure
-        "K1,A,,46,",  # no target
-        "K1,A,<43,46%,",  # a percentage against a plain target: an error
-        "K1,A,<43,46,Purple",  # not a status
+        "K1,A,,46,,,,,,,",  # a figure with no target
+        "K1,A,<43,46%,,,,,,,",  # a percentage against a plain target: an error
+        "K1,A,<43,46,Purple,,,,,,",  # not a status
+        "K1,A,<43,46,,Late data,,,,,",  # an override with no recorded status: an error
+        "K1,A,<43,46,,,Annual,,,,",  # a reason with a figure: an error
+        "K1,A,<43,46,,,,45%,,,",  # a previous figure in another unit: an error
+        "K1,A,<43 weeks,46 days,,,,,,,",  # a figure in another unit: an error
+        "K1,A,<43,46 weeks,,,,,,,",  # a unit word against a target with none: an error
     ],
 )
 def test_rows_the_fast_path_leaves_to_the_full_path(row: str) -> None:
-    """Missing cells and bad cells are left to the full evaluation."""
-    text = f"id,title,target,value,recorded\n{row}\n"
+    """Bad cells, and cells only the full path can judge, are left to the full evaluation."""
     problems = Problems("<test>")
-    items = list(KPIStream(io.StringIO(text), problems, scheme=default_scheme("10%")))
+    items = list(KPIStream(io.StringIO(OBSERVED + row), problems, scheme=default_scheme("10%")))
     assert not any(isinstance(item, KPILine) for item in items)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "K1,A,<43,,,,,,,,",  # no figure
+        "K1,A,,,,,,,,,",  # no target and no figure
+        "K1,A,<43,,,,Annual,,,,",  # not due
+        "K1,A,,,,,Working with provider to set target,,,,",
+        "K1,A,<43,46,Green,Data validated late,,,,,",  # overridden
+        "K1,A,<43,46,,,,41,,,",  # a previous figure
+        "K1,A,>=75%,69.5%,,,,70%,,,",  # a previous percentage
+        'K1,A,A maximum of 18 weeks.,"19 weeks",,,,20 weeks,,,',  # unit words
+        "K1,A,>=85,103 jobs,,,,99,,,jobs",  # the unit column's word
+        "K1,A,<43,46,,,,,46 (provisional),Under 43 by March,",  # display and label
+        "K1,A,<43,,,,,41,,,",  # a previous figure and none now
+    ],
+)
+def test_observed_rows_take_the_fast_path(row: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defect (issue 22): rows with a previous figure, a reason or an override left the fast path."""
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError
+
+    text = OBSERVED + row + "\n"
+    expected = _object_lines(text)
+    monkeypatch.setattr(KPIStream, "_full", refuse)
+    assert _lines(text, default_scheme("10%")) == expected
+
+
+def _observed_rows() -> st.SearchStrategy[str]:
+    """A row with any mix of the observation's columns, plausible or not."""
+    targets = st.sampled_from(["<43", ">=75%", "A maximum of 18 weeks.", "", "0", ">=2,000"])
+    values = st.sampled_from(["46", "43", "69.5%", "75%", "19 weeks", "18", "", "1,950", "x"])
+    recorded = st.sampled_from(["", "Green", "A", "red", "N/A"])
+    overrides = st.sampled_from(["", "", "Agreed late"])
+    reasons = st.sampled_from(["", "", "", "Annual", "Data only", "Suppressed", "tbc"])
+    previous = st.sampled_from(["", "", "41", "70%", "20 weeks", "£3", "2,010", "abc"])
+    displays = st.sampled_from(["", "", "46 (provisional)"])
+    labels = st.sampled_from(["", "", "By March"])
+    units = st.sampled_from(["", "", "", "weeks", "percent"])
+    return st.tuples(
+        targets, values, recorded, overrides, reasons, previous, displays, labels, units
+    ).map(lambda cells: "K1,A," + ",".join(f'"{cell}"' for cell in cells))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_observed_rows(), min_size=1, max_size=4))
+def test_observed_rows_give_the_full_paths_lines(rows: list[str]) -> None:
+    """Rows with previous figures, reasons, overrides, displays, labels and units: same lines."""
+    text = OBSERVED + "".join(
+        row.replace("K1,", f"K{number},", 1) + "\n" for number, row in enumerate(rows)
+    )
+    assert _lines(text, default_scheme("10%")) == _object_lines(text)
 
 
 @pytest.mark.parametrize(

@@ -305,7 +305,7 @@ _NOT_RATED_WORDS = (
 )
 
 
-def _not_rated_reason(reason: str, default: NotRated) -> NotRated:
+def not_rated_reason(reason: str, default: NotRated) -> NotRated:
     wanted = reason.casefold()
     for words, kind in _NOT_RATED_WORDS:
         if words in wanted:
@@ -415,7 +415,7 @@ def _unitless_target(text: str, field: str) -> None:
         )
 
 
-def _previous(text: str, unit: str | None, *, percent: bool = False) -> Decimal:
+def read_previous(text: str, unit: str | None, *, percent: bool = False) -> Decimal:
     """The previous figure: a number, or one with the target's unit (``10.2 days``, ``85%``).
 
     A figure in another unit (``85%`` or ``£85`` against ``<=60 weeks``) is refused, as
@@ -651,7 +651,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
         figure is not None and figure.percent for figure in [target, *(p.target for p in parts)]
     )
     previous = head.parse(
-        "previous", functools.partial(_previous, unit=unit_of_figures, percent=percent)
+        "previous", functools.partial(read_previous, unit=unit_of_figures, percent=percent)
     )
     fraction = _fraction(head, rules, unit, [target, *(part.target for part in parts)])
     problems = head.problems + problems + _consistency(head, unit, target, parts, rollup)
@@ -662,7 +662,7 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     not_rated = None
     if not composite and (target is None or measure is None):
         default = NotRated.NO_TARGET if target is None else NotRated.NO_DATA
-        not_rated = _not_rated_reason(reason, default) if reason else default
+        not_rated = not_rated_reason(reason, default) if reason else default
     elif reason:
         message = "a reason is for a KPI that is not rated; leave its target or value empty"
         raise _refused("reason", reason, message)

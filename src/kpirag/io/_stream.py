@@ -1,13 +1,16 @@
 """Evaluating a KPI file as it is read: plain rows through prepared rules, the rest in full.
 
-A *plain* row is one KPI's only row with a target and a figure and nothing
-that needs the full machinery (no parts, cohorts, band counts, profiles,
-overrides, reasons, labels or previous figures). Its rule is read by
-``kpi_from_records`` and prepared once per distinct rule, and the row costs a
-split, a ``Decimal`` and one ``kpirag.kpi.rate`` (the function behind every
-``evaluate_kpi``). Every other row, and any plain row the fast path cannot
-read in one step, goes the full way, which reports every problem at its line
-and column; the fast path never accepts a row the full path refuses.
+A *plain* row is one KPI's only row that needs no more than its rule and its
+observation: a target (or none yet), a figure (or a reason it has none), a
+previous figure, a recorded status and an override, a label and a display.
+Only parts, cohorts, band counts, profiles and declared fractions need the
+full machinery. A plain row's rule is read by ``kpi_from_records`` and
+prepared once per distinct rule; the row costs a split, a ``Decimal`` (the
+previous figure read by the full path's own reader) and one
+``kpirag.kpi.rate`` (the function behind every ``evaluate_kpi``). Every other
+row, and any plain row the fast path cannot read in one step, goes the full
+way, which reports every problem at its line and column; the fast path never
+accepts a row the full path refuses.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ from kpirag.io._loaders import (
     kpi_pairs,
     kpis_of_group,
 )
-from kpirag.io._records import KPI_COLUMNS, kpi_from_records
+from kpirag.io._records import KPI_COLUMNS, kpi_from_records, not_rated_reason, read_previous
 from kpirag.io._rules import Rules
-from kpirag.kpi import KPI, KPILine, Observation, rate
+from kpirag.kpi import KPI, KPILine, NotRated, Observation, Unit, rate
 from kpirag.rules import (
     Classifier,
     Recipes,
@@ -52,10 +55,13 @@ from kpirag.rules import (
 
 __all__ = ["KPIStream"]
 
-PLAIN_COLUMNS = ("id", "title", "value", "recorded", "theme", "commentary", "actions")
-"""Columns a plain row may fill besides its rule's."""
+OBSERVED_COLUMNS = ("previous", "override", "reason", "display")
+"""The observation's columns a plain row may fill besides its figure and recorded status."""
 
-RULE_COLUMNS = ("target", "better", "tolerance", "unit", "frequency", "cumulative")
+PLAIN_COLUMNS = ("id", "title", "value", "recorded", "theme", "commentary", "actions")
+"""Columns a plain row may fill besides its rule's and ``OBSERVED_COLUMNS``."""
+
+RULE_COLUMNS = ("target", "better", "tolerance", "unit", "frequency", "cumulative", "label")
 """The columns that make a plain row's rule; each distinct set is compiled once."""
 
 MOST_RULES = 4_096
@@ -73,22 +79,34 @@ _THOUSAND = Decimal(1000)
 
 @attrs.define(slots=True)
 class _Rule:
-    """A plain row's KPI (its rule prepared) and how its recorded statuses read."""
+    """A plain row's KPI (its rule prepared, if it has a target) and how recorded statuses read."""
 
     kpi: KPI
-    classifier: Classifier
+    classifier: Classifier | None
     scale: Scale | None
     recorded_of: dict[str, Any]
     """Each recorded status text read: a ``Status``, ``None``, or ``_NOT_PLAIN``."""
-    text: str = attrs.field(init=False)
+    text: str | None = attrs.field(init=False)
+    """The target applied, as text (``None`` when there is none yet)."""
+    label: str = attrs.field(init=False)
+    """The target as the report writes it (the ``label`` column, or the target)."""
     percent: bool = attrs.field(init=False)
+    """Whether the target is a percentage."""
     unit: str | None = attrs.field(init=False)
+    """The unit word of its figures (the target's, or the unit column's)."""
+    previous_percent: bool = attrs.field(init=False)
+    """Whether a previous figure may be a percentage (the target's or the unit's)."""
     recipes: Recipes | None = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        target = self.classifier.target
-        self.text, self.percent, self.unit = str(target), target.percent, target.unit
-        self.recipes = None if self.classifier.trend_aware else self.classifier.recipes()
+        kpi, classifier = self.kpi, self.classifier
+        self.label = kpi.target_label
+        self.text, self.percent, self.unit, self.recipes = None, False, kpi.unit_word, None
+        if classifier is not None:
+            target = classifier.target
+            self.text, self.percent, self.unit = str(target), target.percent, target.unit
+            self.recipes = None if classifier.trend_aware else classifier.recipes()
+        self.previous_percent = self.percent or kpi.unit is Unit.PERCENT
 
 
 class KPIStream:
@@ -225,9 +243,10 @@ class KPIStream:
             kpi, _ = kpi_from_records([record], rules=self._theme_rules)
         except RecordError:
             return None
-        if kpi.target is None or kpi.profile is not None or kpi.fraction:
+        if kpi.profile is not None or kpi.fraction:
             return None
-        classifier = kpi.rule(kpi.target, kpi.scheme or self.scheme)
+        target = kpi.target
+        classifier = None if target is None else kpi.rule(target, kpi.scheme or self.scheme)
         scale = None
         if self._theme_rules is not None:
             scale = self._theme_rules.kpi_rule("", record.get("theme", ""), self.scheme).scale
@@ -256,10 +275,14 @@ class KPIStream:
         others = [
             position
             for name, position in at.items()
-            if name in KPI_COLUMNS and name not in PLAIN_COLUMNS and name not in RULE_COLUMNS
+            if name in KPI_COLUMNS
+            and name not in PLAIN_COLUMNS
+            and name not in RULE_COLUMNS
+            and name not in OBSERVED_COLUMNS
         ]
         other_cells = itemgetter(*others, title_at) if others else None  # always a tuple
         blanks = ("",) * len(others)
+        observing = any(name in at for name in OBSERVED_COLUMNS)
         compiled: dict[tuple[str, ...], _Rule | None] = {}  # None: not plain
 
         def compile_cells(key: tuple[str, ...]) -> _Rule | None:
@@ -281,6 +304,41 @@ class KPIStream:
             recorded_of[text] = status
             return status
 
+        def observed(cells: list[str], name: str) -> str:
+            position = at.get(name)
+            return "" if position is None else cells[position].strip()
+
+        def read_figure(text: str, rule: _Rule) -> tuple[Decimal, bool, str, str] | None:
+            """The figure, whether it has %, its digits and how it shows; ``None``: the full path.
+
+            Plain digits under 1,000, as Decimal prints them (no exponent), are
+            read in one step; anything else as the full path reads it.
+            """
+            percent = text[-1:] == "%"
+            digits = text[:-1] if percent else text
+            if digits[:1] in _DIGITS and len(digits) <= _SHORT:
+                try:
+                    number = Decimal(digits)
+                except InvalidOperation:
+                    pass
+                else:
+                    if number < _THOUSAND and str(number) == digits and "E" not in digits:
+                        return number, percent, digits, text
+            try:
+                quantity = parse_quantity(text, field="figure")
+                if quantity.unit is not None:  # a unit word: it must be the target's
+                    if rule.unit is None:
+                        return None  # the full path says the target has none
+                    quantity = parse_quantity(text, unit=rule.unit, field="figure")
+            except KpiragError:
+                return None
+            number, percent = quantity.number, quantity.percent
+            if quantity.unit is None:
+                shown_as = format_decimal(number, grouping=True) + ("%" if percent else "")
+            else:
+                shown_as = text.strip()  # a figure with its unit shows as written
+            return number, percent, format_decimal(number), shown_as
+
         def fast(cells: list[str], kpi_id: str) -> KPILine | None:  # noqa: C901, PLR0912 - one hot loop body
             if len(cells) != width:
                 return None
@@ -293,40 +351,6 @@ class KPIStream:
             rule = compiled.get(key)
             if rule is None and (key in compiled or (rule := compile_cells(key)) is None):
                 return None
-            # The figure: plain digits under 1,000, as Decimal prints them (no
-            # exponent), in one step; anything else as the full path reads it.
-            text = cells[value_at]
-            percent = text[-1:] == "%"
-            digits = text[:-1] if percent else text
-            number: Decimal | None = None
-            if digits[:1] in _DIGITS and len(digits) <= _SHORT:
-                try:
-                    number = Decimal(digits)
-                except InvalidOperation:
-                    number = None
-                if number is not None and (
-                    number >= _THOUSAND or str(number) != digits or "E" in digits
-                ):
-                    number = None
-            if number is None:
-                try:
-                    quantity = parse_quantity(text, field="figure")
-                except KpiragError:
-                    return None
-                if quantity.unit is not None:
-                    return None  # a currency or unit word: the full path checks it (£103, jobs)
-                number, percent = quantity.number, quantity.percent
-                digits = format_decimal(number)
-                display = format_decimal(number, grouping=True) + ("%" if percent else "")
-            else:
-                display = text
-            ruled = rule.percent
-            if percent != ruled and (percent or 0 < number < 1):
-                return None  # a unit mismatch, or perhaps a fraction of 1: the full path says
-            if rule.unit is None:
-                shown = digits + "%" if ruled else digits
-            else:
-                shown = with_unit(digits, rule.unit, percent=ruled)
             if recorded_at is None:
                 recorded = None
             else:
@@ -337,24 +361,92 @@ class KPIStream:
                     recorded = status_of(given, rule)
                 if recorded is _NOT_PLAIN:
                     return None
+            previous = override = reason = display = None
+            if observing:
+                override = observed(cells, "override") or None
+                if override is not None and recorded is None:
+                    return None  # an override needs a recorded status: the full path says so
+                reason = observed(cells, "reason") or None
+                display = observed(cells, "display") or None
+                given = observed(cells, "previous")
+                if given:
+                    try:
+                        previous = read_previous(given, rule.unit, percent=rule.previous_percent)
+                    except KpiragError:
+                        return None
             kpi, classifier = rule.kpi, rule.classifier
-            rated = rate(kpi, classifier, number, shown, recorded=recorded, recipes=rule.recipes)
+            text = cells[value_at]
+            if classifier is None or not text.strip():  # not rated: no target yet, or no figure
+                if text.strip():
+                    return None  # a figure with no target: the full path reads and checks it
+                missing = NotRated.NO_TARGET if classifier is None else NotRated.NO_DATA
+                not_rated = missing if reason is None else not_rated_reason(reason, missing)
+                rated = rate(
+                    kpi,
+                    None,
+                    None,
+                    previous=previous,
+                    recorded=recorded,
+                    override=override,
+                    not_rated=not_rated,
+                    reason=reason,
+                )
+                shown_as = display or reason or str(not_rated)
+                return line(kpi_id, title, rule, shown_as, None, rated, recorded, override, cells)
+            if reason is not None:
+                return None  # a reason with a figure: the full path refuses it
+            figure = read_figure(text, rule)
+            if figure is None:
+                return None
+            number, percent, digits, shown_as = figure
+            ruled = rule.percent
+            if percent != ruled and (percent or 0 < number < 1):
+                return None  # a unit mismatch, or perhaps a fraction of 1: the full path says
+            if rule.unit is None:
+                shown = digits + "%" if ruled else digits
+            else:
+                shown = with_unit(digits, rule.unit, percent=ruled)
+            rated = rate(
+                kpi,
+                classifier,
+                number,
+                shown,
+                previous=previous,
+                recorded=recorded,
+                override=override,
+                recipes=rule.recipes,
+            )
+            return line(
+                kpi_id, title, rule, display or shown_as, number, rated, recorded, override, cells
+            )
+
+        def line(  # noqa: PLR0917 - the line's fields, positionally for speed
+            kpi_id: str,
+            title: str,
+            rule: _Rule,
+            shown_as: str,
+            number: Decimal | None,
+            rated: tuple[Any, ...],
+            recorded: Status | None,
+            override: str | None,
+            cells: list[str],
+        ) -> KPILine:
             reason = rated[2]
             return _KPI_LINE(
                 KPILine,
                 (
                     kpi_id,
                     title,
+                    rule.label,
                     rule.text,
-                    rule.text,
-                    display,
+                    shown_as,
                     number,
                     rated[0],
                     rated[1],
                     recorded,
                     None if reason is None else str(reason),
                     rated[3],
-                    None,
+                    override,
                     "" if commentary_at is None else cells[commentary_at].strip(),
                 ),
             )
