@@ -50,6 +50,7 @@ from kpirag import (
     parse_quantity,
     quarterly_report,
 )
+from kpirag.report import TextColumns
 
 LIMIT = 120
 """The longest repr allowed: about one line of a notebook."""
@@ -274,6 +275,10 @@ BUILDERS: dict[str, Callable[[], Iterable[object]]] = {
     "kpirag.QuarterlyReport": _q("report"),
     "kpirag.Report": lambda: [Report("DCCS Q1", _loaded()["report"].tables)],
     "kpirag.Table": _q("report.tables"),
+    "kpirag.report.TextColumns": lambda: [
+        TextColumns.of(next(iter(_q("report.tables")()))),  # type: ignore[arg-type]
+        TextColumns([3] * 500, [False] * 500),
+    ],
     "kpirag.report.Performance": lambda: [
         importlib.import_module("kpirag.report").performance(_series())
     ],

@@ -10,16 +10,29 @@ from typing import IO
 
 from kpirag._validate import json_text
 from kpirag.kpi import KPILine
-from kpirag.report import KPI_FIELDS, Cell, Table, defuse_formula, is_plain, kpi_row
+from kpirag.report import (
+    KPI_FIELDS,
+    Cell,
+    Table,
+    TextColumns,
+    defuse_formula,
+    is_plain,
+    kpi_row,
+)
 
 __all__ = ["PAGE_ROWS", "Writer", "kpi_json", "kpi_record"]
 
 PAGE_ROWS = 1_000
-"""Rows in each page of text output; each page sizes its own columns."""
+"""Rows held at once for text output: a page is laid out, then written."""
 
 
 class Writer:
-    """Streams CSV and JSON rows; text in pages of ``PAGE_ROWS``; collects other formats."""
+    """Streams CSV and JSON rows; text in pages of ``PAGE_ROWS``; collects other formats.
+
+    Text output's first page is laid out as ``Table.render`` lays out a table;
+    later pages keep its columns (``TextColumns``), widened where they must be,
+    with the header again only when a column grew.
+    """
 
     def __init__(  # noqa: PLR0917 - what to write, where, and how
         self,
@@ -41,6 +54,8 @@ class Writer:
         known = all(header in KPI_FIELDS for header in self.headers)
         self._fields = attrgetter(*(KPI_FIELDS[h] for h in self.headers)) if known else None
         self._labels = _Labels()
+        self.columns: TextColumns | None = None
+        """For text: the columns so far, which later pages keep (or widen)."""
         self.sink: Callable[[Table], None] | None = None
         """For ``xlsx``: what receives the whole table at ``finish`` (a workbook writer)."""
 
@@ -108,11 +123,22 @@ class Writer:
             self._page()
 
     def _page(self) -> None:
-        """Write the rows held as one table (later pages without the title)."""
-        title = "" if self.pages else self.title
-        table = Table(title, self.headers, self.rows, wrap=self.wrap)
-        text = table.render(self.fmt, width=self.width)
-        self.out.write((text.lstrip("\n") if self.pages else text) + "\n")
+        """Write the rows held: the first page as ``render`` does, later ones in its columns.
+
+        A later page keeps the columns so far, widened where its rows need it;
+        the header is written again only when a column grew.
+        """
+        table = Table(self.title, self.headers, self.rows, wrap=self.wrap)
+        if self.columns is None:
+            self.out.write(table.render(self.fmt, width=self.width) + "\n")
+            if self.fmt == "text":
+                self.columns = TextColumns.of(table, width=self.width)
+        else:
+            wider = self.columns.widened(TextColumns.of(table, width=self.width))
+            if wider != self.columns:
+                self.out.write(wider.header(self.headers) + "\n")
+            self.out.writelines(line + "\n" for line in wider.lines(table, width=self.width))
+            self.columns = wider
         self.pages += 1
         self.rows = []
 

@@ -22,6 +22,7 @@ from kpirag.report._render import (
     Format,
     Report,
     Table,
+    TextColumns,
 )
 from kpirag.report._svg import sanitise_svg
 from kpirag.report._tables import (
@@ -54,6 +55,7 @@ __all__ = [
     "QuarterlyReport",
     "Report",
     "Table",
+    "TextColumns",
     "audit_row",
     "audit_table",
     "budget_by_division_table",

@@ -50,6 +50,7 @@ __all__ = [
     "Format",
     "Report",
     "Table",
+    "TextColumns",
     "defuse_formula",
     "latex_escape",
     "render_table",
@@ -374,6 +375,152 @@ def _text_cells(table: Table, width: int | None) -> list[list[str]]:
     return rows
 
 
+def _alignment(table: Table) -> list[str]:
+    """Each column's alignment: right when every cell is a number or empty, else left."""
+    return [
+        "right"
+        if table.rows and all(row[i].numeric or not row[i].text for row in table.rows)
+        else "left"
+        for i in range(len(table.headers))
+    ]
+
+
+def _widths(values: object) -> tuple[int, ...]:
+    widths = as_tuple(values, int, "widths")
+    if any(isinstance(width, bool) or width < 1 for width in widths):
+        raise ValueTypeError(field="widths", value=values, expected="whole numbers of at least 1")
+    return widths
+
+
+def _sides(values: object) -> tuple[bool, ...]:
+    return as_tuple(values, bool, "right")
+
+
+@attrs.frozen
+class TextColumns:
+    """Column widths and alignments for plain text, to write a long table a page at a time.
+
+    ``TextColumns.of`` measures a table as ``Table.render("text")`` lays it
+    out (each column as wide as its widest line, and its header and two
+    more); ``header`` and ``lines`` write a header and rows in those columns,
+    as ``render`` writes them. ``widened`` keeps every column at least as wide
+    as another's. The command line writes text this way: its first page of
+    rows through ``render``, every later page in the columns so far, widened
+    where the page needs it, with the header again only when a column grew.
+
+    Attributes:
+        widths: each column's width in characters.
+        right: whether each column is aligned right (numbers).
+
+    ```pycon
+    >>> first = Table("Demo", ["KPI", "Status"], [["1.5", "Red"]])
+    >>> columns = TextColumns.of(first)
+    >>> columns.widths
+    (5, 8)
+    >>> later = Table("Demo", ["KPI", "Status"], [["1.6", "Amber"], ["1.5.1.2", "Green"]])
+    >>> columns.widened(TextColumns.of(later)).widths
+    (7, 8)
+    >>> for line in columns.lines(later):
+    ...     print(line)
+    1.6    Amber
+    1.5.1  Green
+    .2
+
+    ```
+    """
+
+    widths: tuple[int, ...] = attrs.field(converter=_widths)
+    right: tuple[bool, ...] = attrs.field(converter=_sides)
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.right) != len(self.widths):
+            raise ValueTypeError(
+                field="right", value=self.right, expected="one alignment for each width"
+            )
+
+    def __repr__(self) -> str:
+        wide = sum(self.widths) + _MIN_PADDING * (len(self.widths) - 1)
+        return f"TextColumns({counted(len(self.widths), 'column')}, {wide} characters wide)"
+
+    @classmethod
+    def of(cls, table: Table, *, width: int | None = 60) -> TextColumns:
+        """The columns ``table`` takes in text wrapped at ``width`` (as ``Table.render``)."""
+        instance(table, Table, field="table", expected="a Table")
+        width = _checked_width(width)
+        widths = [len(_header(header)) + _MIN_PADDING for header in table.headers]
+        for row in _text_cells(table, width):
+            for at, text in enumerate(row):
+                widths[at] = max(widths[at], *map(len, text.strip().split("\n")))
+        return cls(widths, [side == "right" for side in _alignment(table)])
+
+    def widened(self, other: TextColumns) -> TextColumns:
+        """These columns, each at least as wide as ``other``'s (alignments kept)."""
+        instance(other, TextColumns, field="other")
+        if len(other.widths) != len(self.widths):
+            raise ValueTypeError(
+                field="other", value=other, expected=f"{counted(len(self.widths), 'column')}"
+            )
+        widths = [max(mine, theirs) for mine, theirs in zip(self.widths, other.widths, strict=True)]
+        return attrs.evolve(self, widths=widths)
+
+    def header(self, headers: Iterable[str]) -> str:
+        """The header line and its dashes."""
+        names = [_header(name) for name in as_tuple(headers, str, "headers")]
+        self._check(len(names), "headers")
+        return self._line(names) + "\n" + "  ".join("-" * width for width in self.widths)
+
+    def lines(self, table: Table, *, width: int | None = 60) -> list[str]:
+        """The text lines of ``table``'s rows in these columns, wrapped as ``render`` wraps them.
+
+        A cell wider than its column (columns measured on another table) wraps
+        within it, long words broken, so every row lines up.
+        """
+        instance(table, Table, field="table", expected="a Table")
+        self._check(len(table.headers), "table")
+        rows = _text_cells(table, _checked_width(width))
+        # As render lays out text: a table with a line break anywhere shows each
+        # cell stripped of blank lines around it, and a row with none drops out.
+        multiline = any("\n" in text for row in rows for text in row)
+        out: list[str] = []
+        for row in rows:
+            cells = []
+            for text, column in zip(row, self.widths, strict=True):
+                shown = text.strip()
+                lines = shown.split("\n") if shown or not multiline else []
+                if any(len(line) > column for line in lines):
+                    lines = _fill(shown, column).split("\n")
+                cells.append(lines)
+            out.extend(
+                self._line([lines[at] if at < len(lines) else "" for lines in cells])
+                for at in range(max(len(lines) for lines in cells))
+            )
+        return out
+
+    def _line(self, texts: list[str]) -> str:
+        parts = [
+            text.rjust(width) if right else text.ljust(width)
+            for text, width, right in zip(texts, self.widths, self.right, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    def _check(self, columns: int, field: str) -> None:
+        if columns != len(self.widths):
+            raise ValueTypeError(
+                field=field,
+                value=columns,
+                expected=f"{counted(len(self.widths), 'column')}",
+            )
+
+
+def _header(name: str) -> str:
+    """A column's header as text output shows it."""
+    return cut(one_line(name))
+
+
+_MIN_PADDING = 2
+"""How much wider than its header a text column is (tabulate's ``MIN_PADDING``)."""
+
+
 def render_table(table: Table, format: Format | str, *, width: int | None = 60) -> str:  # noqa: A002
     """Render one table (see ``Table.render``)."""
     instance(table, Table, field="table", expected="a Table")
@@ -381,12 +528,7 @@ def render_table(table: Table, format: Format | str, *, width: int | None = 60) 
     width = _checked_width(width)
     if chosen is Format.CSV:
         return _csv(table)
-    align = [
-        "right"
-        if table.rows and all(row[i].numeric or not row[i].text for row in table.rows)
-        else "left"
-        for i in range(len(table.headers))
-    ]
+    align = _alignment(table)
     if chosen is Format.HTML:
         return f"<h3>{html_escape(one_line(table.title))}</h3>\n{table_html(table, styled=False)}"
     if chosen is Format.LATEX:
