@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 import kpirag
 from kpirag.io._loaders import Problems, default_scheme
-from kpirag.io._stream import KPIStream
+from kpirag.io._records import read_previous
+from kpirag.io._stream import KPIStream, _quick_number
 from kpirag.kpi import KPILine
 from kpirag.kpi._evaluation import evaluate_kpi
-from kpirag.rules import Classifier, Scale, Scheme, Target
+from kpirag.rules import Classifier, Scale, Scheme, Target, to_decimal
 from kpirag.strategies import edge_values, numbers, schemes, targets, tolerances
 
 TARGETS = targets(min_value=-(10**4), max_value=10**4, places=3)
@@ -263,3 +264,27 @@ def test_a_value_and_a_gap_that_read_alike_keep_their_own_places() -> None:
     scheme = default_scheme("10%")
     assert _lines(text, scheme) == _object_lines(text)
     assert "misses <0.000 by 0.010," in _lines(text, scheme)[1].explanation  # type: ignore[union-attr]
+
+
+QUICK_TEXTS = st.builds(
+    "{}{}{}".format,
+    st.from_regex(r"[0-9]{1,4}(\.[0-9]{0,3})?", fullmatch=True) | st.sampled_from(["1E2", "0.0"]),
+    st.sampled_from(["", "", "0"]),
+    st.sampled_from(["", "%"]),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(QUICK_TEXTS, st.booleans(), st.sampled_from([None, "weeks"]))
+def test_a_figure_read_in_one_step_is_the_full_paths_number(
+    text: str, percent: bool, unit: str | None
+) -> None:
+    """Law: what the fast path reads in one step, value or previous, the full path's readers read alike."""
+    quick = _quick_number(text)
+    if quick is None:
+        return
+    number, written = quick
+    assert written == text.endswith("%")
+    assert repr(to_decimal(text, field="value")) == repr(number)
+    if percent or not written:
+        assert repr(read_previous(text, unit, percent=percent)) == repr(number)

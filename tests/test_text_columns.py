@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kpirag import KpiragError
 from kpirag.cli._writer import PAGE_ROWS, Writer
-from kpirag.report import Cell, Table, TextColumns
+from kpirag.report import Cell, Table, TextColumns, is_plain, visible
 
 WORDS = st.text(alphabet="abcdefghij KLM.,%-01234567\t\x1b\u202e", max_size=90)
 CELLS = st.one_of(
@@ -90,3 +90,15 @@ def test_defect_text_pages_laid_out_by_tabulate_one_by_one() -> None:
     assert lines[6 + PAGE_ROWS] == "K1000  Green"
     assert lines[6 + 2 * PAGE_ROWS] == "K2000  Green"  # no header: the columns did not grow
     assert len(lines) == 4 + rows + 2
+
+
+CHARACTERS = st.characters(max_codepoint=0x250) | st.sampled_from(
+    ["\u2028", "\u2029", "\u202e", "\u2066", "\u200e", "\u061c", "\r\n"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(CHARACTERS, max_size=6).map("".join))
+def test_plain_text_is_what_visible_leaves_alone(text: str) -> None:
+    """Law: ``is_plain`` (one search, for every written cell) holds exactly when ``visible`` changes nothing."""
+    assert is_plain(text) == (visible(text) == text)

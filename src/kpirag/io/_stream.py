@@ -77,6 +77,25 @@ _THOUSAND = Decimal(1000)
 """A figure of at most this many characters is read in one step."""
 
 
+def _quick_number(text: str) -> tuple[Decimal, bool] | None:
+    """Plain digits under 1,000 as ``Decimal`` prints them (no exponent), perhaps with ``%``.
+
+    The figures read in one step, exactly as the full path reads them;
+    ``None`` for anything else (signs, separators, units, long or odd forms).
+    """
+    percent = text[-1:] == "%"
+    digits = text[:-1] if percent else text
+    if digits[:1] not in _DIGITS or len(digits) > _SHORT:
+        return None
+    try:
+        number = Decimal(digits)
+    except InvalidOperation:
+        return None
+    if number >= _THOUSAND or str(number) != digits or "E" in digits:
+        return None
+    return number, percent
+
+
 @attrs.define(slots=True)
 class _Rule:
     """A plain row's KPI (its rule prepared, if it has a target) and how recorded statuses read."""
@@ -311,19 +330,12 @@ class KPIStream:
         def read_figure(text: str, rule: _Rule) -> tuple[Decimal, bool, str, str] | None:
             """The figure, whether it has %, its digits and how it shows; ``None``: the full path.
 
-            Plain digits under 1,000, as Decimal prints them (no exponent), are
-            read in one step; anything else as the full path reads it.
+            Plain digits (``_quick_number``) are read in one step; anything
+            else as the full path reads it.
             """
-            percent = text[-1:] == "%"
-            digits = text[:-1] if percent else text
-            if digits[:1] in _DIGITS and len(digits) <= _SHORT:
-                try:
-                    number = Decimal(digits)
-                except InvalidOperation:
-                    pass
-                else:
-                    if number < _THOUSAND and str(number) == digits and "E" not in digits:
-                        return number, percent, digits, text
+            quick = _quick_number(text)
+            if quick is not None:
+                return quick[0], quick[1], text[:-1] if quick[1] else text, text
             try:
                 quantity = parse_quantity(text, field="figure")
                 if quantity.unit is not None:  # a unit word: it must be the target's
@@ -369,7 +381,10 @@ class KPIStream:
                 reason = observed(cells, "reason") or None
                 display = observed(cells, "display") or None
                 given = observed(cells, "previous")
-                if given:
+                quick = _quick_number(given) if given else None
+                if quick is not None and (rule.previous_percent or not quick[1]):
+                    previous = quick[0]  # as read_previous reads it, in one step
+                elif given:
                     try:
                         previous = read_previous(given, rule.unit, percent=rule.previous_percent)
                     except KpiragError:

@@ -58,10 +58,14 @@ def visible(text: str) -> str:
     return _CONTROLS.sub(_escape_control, _LINE_BREAKS.sub("\n", text))
 
 
+_NOT_PLAIN = re.compile(f"{_CONTROLS.pattern[:-1]}\u2028\u2029]")
+"""What ``visible`` changes, in one class: a control character or a line break other than
+``\n`` (``\r`` is a control character)."""
+
+
 def is_plain(text: str) -> bool:
     """Whether ``visible(text)`` is ``text`` itself (no control character, no odd line break)."""
-    text = instance(text, str, field="text")
-    return _CONTROLS.search(text) is None and _LINE_BREAKS.search(text) is None
+    return _NOT_PLAIN.search(instance(text, str, field="text")) is None
 
 
 def one_line(text: str) -> str:
