@@ -53,7 +53,10 @@ def test_later_rows_keep_the_first_pages_columns() -> None:
     assert columns.widths == (4, 7, 13)
     assert columns.right == (False, True, False)
     assert columns.lines(later) == ["1.5.     1234  x", "10.2"]
-    assert columns.widened(TextColumns.of(later)).widths == (8, 7, 13)
+    wider = columns.widened(TextColumns.of(later))
+    assert wider.widths == (8, 7, 13)
+    assert columns.page(later) == (wider, wider.lines(later))
+    assert wider.page(later)[0] is wider  # nothing to widen: the same columns
 
 
 @pytest.mark.parametrize(
@@ -64,6 +67,7 @@ def test_later_rows_keep_the_first_pages_columns() -> None:
         (lambda: TextColumns((3, 4), (False,)), "right"),
         (lambda: TextColumns((3,), (False,)).widened(TextColumns((3, 3), (True, True))), "other"),
         (lambda: TextColumns((3,), (False,)).header(["A", "B"]), "headers"),
+        (lambda: TextColumns((3,), (False,)).page(Table("T", ["A", "B"], [])), "table"),
         (lambda: TextColumns((3,), (False,)).lines(Table("T", ["A", "B"], [])), "table"),
         (lambda: TextColumns((3,), (False,)).lines("a table"), "table"),  # type: ignore[arg-type]
     ],

@@ -134,10 +134,10 @@ class Writer:
             if self.fmt == "text":
                 self.columns = TextColumns.of(table, width=self.width)
         else:
-            wider = self.columns.widened(TextColumns.of(table, width=self.width))
+            wider, lines = self.columns.page(table, width=self.width)
             if wider != self.columns:
                 self.out.write(wider.header(self.headers) + "\n")
-            self.out.writelines(line + "\n" for line in wider.lines(table, width=self.width))
+            self.out.writelines(line + "\n" for line in lines)
             self.columns = wider
         self.pages += 1
         self.rows = []

@@ -446,22 +446,14 @@ class TextColumns:
     def of(cls, table: Table, *, width: int | None = 60) -> TextColumns:
         """The columns ``table`` takes in text wrapped at ``width`` (as ``Table.render``)."""
         instance(table, Table, field="table", expected="a Table")
-        width = _checked_width(width)
-        widths = [len(_header(header)) + _MIN_PADDING for header in table.headers]
-        for row in _text_cells(table, width):
-            for at, text in enumerate(row):
-                widths[at] = max(widths[at], *map(len, text.strip().split("\n")))
-        return cls(widths, [side == "right" for side in _alignment(table)])
+        rows = _text_cells(table, _checked_width(width))
+        return cls(_measured(table.headers, rows), [side == "right" for side in _alignment(table)])
 
     def widened(self, other: TextColumns) -> TextColumns:
         """These columns, each at least as wide as ``other``'s (alignments kept)."""
         instance(other, TextColumns, field="other")
-        if len(other.widths) != len(self.widths):
-            raise ValueTypeError(
-                field="other", value=other, expected=f"{counted(len(self.widths), 'column')}"
-            )
-        widths = [max(mine, theirs) for mine, theirs in zip(self.widths, other.widths, strict=True)]
-        return attrs.evolve(self, widths=widths)
+        self._check(len(other.widths), "other")
+        return self._widened(other.widths)
 
     def header(self, headers: Iterable[str]) -> str:
         """The header line and its dashes."""
@@ -477,7 +469,25 @@ class TextColumns:
         """
         instance(table, Table, field="table", expected="a Table")
         self._check(len(table.headers), "table")
+        return self._laid_out(_text_cells(table, _checked_width(width)))
+
+    def page(self, table: Table, *, width: int | None = 60) -> tuple[TextColumns, list[str]]:
+        """These columns widened where ``table`` needs it, and its lines in them.
+
+        ``widened(TextColumns.of(table))`` and its ``lines(table)``, reading
+        the cells once: how the command line writes each page after its first.
+        """
+        instance(table, Table, field="table", expected="a Table")
+        self._check(len(table.headers), "table")
         rows = _text_cells(table, _checked_width(width))
+        wider = self._widened(_measured(table.headers, rows))
+        return wider, wider._laid_out(rows)  # noqa: SLF001 - its own class
+
+    def _widened(self, widths: Iterable[int]) -> TextColumns:
+        wider = [max(mine, theirs) for mine, theirs in zip(self.widths, widths, strict=True)]
+        return self if wider == list(self.widths) else attrs.evolve(self, widths=wider)
+
+    def _laid_out(self, rows: list[list[str]]) -> list[str]:
         # As render lays out text: a table with a line break anywhere shows each
         # cell stripped of blank lines around it, and a row with none drops out.
         multiline = any("\n" in text for row in rows for text in row)
@@ -510,6 +520,15 @@ class TextColumns:
                 value=columns,
                 expected=f"{counted(len(self.widths), 'column')}",
             )
+
+
+def _measured(headers: Iterable[str], rows: list[list[str]]) -> list[int]:
+    """Each column's width in text: its widest line, and at least its header and two more."""
+    widths = [len(_header(header)) + _MIN_PADDING for header in headers]
+    for row in rows:
+        for at, text in enumerate(row):
+            widths[at] = max(widths[at], *map(len, text.strip().split("\n")))
+    return widths
 
 
 def _header(name: str) -> str:
