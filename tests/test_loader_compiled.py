@@ -288,3 +288,49 @@ def test_a_figure_read_in_one_step_is_the_full_paths_number(
     assert repr(to_decimal(text, field="value")) == repr(number)
     if percent or not written:
         assert repr(read_previous(text, unit, percent=percent)) == repr(number)
+
+
+@pytest.mark.parametrize("period", ["Q1 2017/18", "Q2 2017/18", "Q4 2017/18", "2017/18"])
+@pytest.mark.parametrize(
+    "row",
+    [
+        'H1,Homes,">=2,000",1100,,linear,true',
+        "H1,Homes,>=2000,540,Green,linear,false",
+        "H1,Homes,<=40,12,,0;25;25;50,true",
+        "H1,Homes,>=75%,70%,,linear,true",
+        "H1,Homes,>=2000,,,linear,true",
+    ],
+)
+def test_defect_profiled_rows_left_the_fast_path(
+    row: str, period: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22: a profiled KPI cost a dozen plain rows; judged in the stream's period, it is plain."""
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError
+
+    text = "id,title,target,value,recorded,profile,cumulative\n" + row + "\n"
+    data = kpirag.load_kpis(io.StringIO(text), tolerance="10%")
+    expected = [KPILine.of(data.evaluate(period=kpirag.parse_period(period)).results[0])]
+    monkeypatch.setattr(KPIStream, "_full", refuse)
+    problems = Problems("<test>")
+    stream = KPIStream(
+        io.StringIO(text),
+        problems,
+        scheme=default_scheme("10%"),
+        period=kpirag.parse_period(period),
+    )
+    assert list(stream) == expected
+
+
+@pytest.mark.parametrize("period", [None, "Apr 2017"])
+def test_a_profiled_row_without_its_period_goes_the_full_way(period: str | None) -> None:
+    """No period, or a month against a quarterly profile: the full path says what is wrong."""
+    text = 'id,title,target,value,profile\nH1,Homes,">=2,000",1100,linear\n'
+    problems = Problems("<test>")
+    judged = None if period is None else kpirag.parse_period(period)
+    items = list(
+        KPIStream(io.StringIO(text), problems, scheme=default_scheme("10%"), period=judged)
+    )
+    assert len(items) == 1
+    assert not isinstance(items[0], KPILine)

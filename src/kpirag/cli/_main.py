@@ -210,6 +210,7 @@ def _kpis(
         full=full,
         rules=rules,
         sheet=args.sheet,
+        period=period,
     )
 
     def evaluate(pair: tuple[KPI, Observation]) -> KPIResult:

@@ -2,15 +2,15 @@
 
 A *plain* row is one KPI's only row that needs no more than its rule and its
 observation: a target (or none yet), a figure (or a reason it has none), a
-previous figure, a recorded status and an override, a label and a display.
-Only parts, cohorts, band counts, profiles and declared fractions need the
-full machinery. A plain row's rule is read by ``kpi_from_records`` and
-prepared once per distinct rule; the row costs a split, a ``Decimal`` (the
-previous figure read by the full path's own reader) and one
-``kpirag.kpi.rate`` (the function behind every ``evaluate_kpi``). Every other
-row, and any plain row the fast path cannot read in one step, goes the full
-way, which reports every problem at its line and column; the fast path never
-accepts a row the full path refuses.
+previous figure, a recorded status and an override, a label and a display,
+and a profile (judged in the stream's period). Only parts, cohorts, band
+counts and declared fractions need the full machinery. A plain row's rule is
+read by ``kpi_from_records`` and prepared once per distinct rule; the row
+costs a split, a ``Decimal`` and one ``kpirag.kpi.rate`` (the function
+behind every ``evaluate_kpi``). Every other row, and any plain row the fast
+path cannot read in one step, goes the full way, which reports every problem
+at its line and column; the fast path never accepts a row the full path
+refuses.
 """
 
 from __future__ import annotations
@@ -41,7 +41,18 @@ from kpirag.io._loaders import (
 )
 from kpirag.io._records import KPI_COLUMNS, kpi_from_records, not_rated_reason, read_previous
 from kpirag.io._rules import Rules
-from kpirag.kpi import KPI, KPILine, NotRated, Observation, Unit, rate
+from kpirag.kpi import (
+    KPI,
+    KPILine,
+    Month,
+    NotRated,
+    Observation,
+    Quarter,
+    Unit,
+    Year,
+    applied_target,
+    rate,
+)
 from kpirag.rules import (
     Classifier,
     Recipes,
@@ -61,7 +72,16 @@ OBSERVED_COLUMNS = ("previous", "override", "reason", "display")
 PLAIN_COLUMNS = ("id", "title", "value", "recorded", "theme", "commentary", "actions")
 """Columns a plain row may fill besides its rule's and ``OBSERVED_COLUMNS``."""
 
-RULE_COLUMNS = ("target", "better", "tolerance", "unit", "frequency", "cumulative", "label")
+RULE_COLUMNS = (
+    "target",
+    "better",
+    "tolerance",
+    "unit",
+    "frequency",
+    "cumulative",
+    "label",
+    "profile",
+)
 """The columns that make a plain row's rule; each distinct set is compiled once."""
 
 MOST_RULES = 4_096
@@ -106,7 +126,9 @@ class _Rule:
     recorded_of: dict[str, Any]
     """Each recorded status text read: a ``Status``, ``None``, or ``_NOT_PLAIN``."""
     text: str | None = attrs.field(init=False)
-    """The target applied, as text (``None`` when there is none yet)."""
+    """The target applied (a profile's share), as text (``None`` when there is none yet)."""
+    own: str | None = attrs.field(init=False)
+    """The KPI's own target, as text: what a row that is not rated shows."""
     label: str = attrs.field(init=False)
     """The target as the report writes it (the ``label`` column, or the target)."""
     percent: bool = attrs.field(init=False)
@@ -120,6 +142,7 @@ class _Rule:
     def __attrs_post_init__(self) -> None:
         kpi, classifier = self.kpi, self.classifier
         self.label = kpi.target_label
+        self.own = None if kpi.target is None else str(kpi.target)
         self.text, self.percent, self.unit, self.recipes = None, False, kpi.unit_word, None
         if classifier is not None:
             target = classifier.target
@@ -149,6 +172,8 @@ class KPIStream:
             the scale its recorded status is read on. A KPI with a rule of its
             own by id goes the full way; a theme's rule is compiled per theme.
         sheet: the worksheet of a workbook (the first by default).
+        period: the period judged, which a profiled KPI's plain row needs
+            (without it, such a row goes the full way).
     """
 
     def __init__(
@@ -163,6 +188,7 @@ class KPIStream:
         full: Callable[[KPILine], bool] | None = None,
         rules: Rules | None = None,
         sheet: str | None = None,
+        period: Quarter | Month | Year | None = None,
     ) -> None:
         """Prepare to read ``source`` (nothing is read until iteration)."""
         self.source = source
@@ -173,6 +199,7 @@ class KPIStream:
         self.full = full
         self.rules = rules
         self.sheet = sheet
+        self.period = period
         self._theme_rules = None if rules is None else attrs.evolve(rules, by_id=())
         """The rules without overrides by id (a KPI with its own rule goes the full way)."""
 
@@ -262,9 +289,12 @@ class KPIStream:
             kpi, _ = kpi_from_records([record], rules=self._theme_rules)
         except RecordError:
             return None
-        if kpi.profile is not None or kpi.fraction:
+        if kpi.fraction:
             return None
-        target = kpi.target
+        try:
+            target = applied_target(kpi, self.period)  # a profile's share of the year
+        except KpiragError:
+            return None  # no period, or one the profile does not have: the full path says
         classifier = None if target is None else kpi.rule(target, kpi.scheme or self.scheme)
         scale = None
         if self._theme_rules is not None:
@@ -453,7 +483,7 @@ class KPIStream:
                     kpi_id,
                     title,
                     rule.label,
-                    rule.text,
+                    rule.own if number is None else rule.text,
                     shown_as,
                     number,
                     rated[0],

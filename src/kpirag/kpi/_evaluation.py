@@ -78,6 +78,7 @@ __all__ = [
     "Observation",
     "PartResult",
     "Rating",
+    "applied_target",
     "evaluate_kpi",
     "looks_like_fractions",
     "rate",
@@ -915,6 +916,30 @@ def _profiled(target: Target, profile: Profile | None, kpi: KPI, period: Judged 
         return target
     index = _period_index(period, profile, kpi)
     return profile.target_for(target, index, cumulative=kpi.cumulative)
+
+
+def applied_target(kpi: KPI, period: Quarter | Month | Year | str | None = None) -> Target | None:
+    """The target a simple KPI is judged against in ``period``: its own, or its profile's share.
+
+    What ``evaluate_kpi`` judges the KPI's figure against (``None`` when it has
+    no target yet); the command line's stream prepares its rule from it.
+
+    Raises:
+        InvalidPeriodError: for a profiled KPI, when ``period`` is missing or
+            does not match the profile (a quarter for a monthly profile).
+
+    ```pycon
+    >>> from kpirag.kpi import KPI, Profile
+    >>> homes = KPI("H", "Homes delivered", ">=2,000", profile=Profile.linear(4))
+    >>> applied_target(homes, "Q2 2017/18")
+    Target.parse('>=1000')
+
+    ```
+    """
+    instance(kpi, KPI, field="kpi")
+    if kpi.target is None:
+        return None
+    return _profiled(kpi.target, kpi.profile, kpi, _judged(period))
 
 
 def _judge(
