@@ -43,6 +43,9 @@ from kpirag.kpi import (
     Figure,
     Framework,
     NotRated,
+    Observation,
+    Unit,
+    evaluate_kpi,
     looks_like_fractions,
     parse_period,
     travel,
@@ -56,6 +59,7 @@ from kpirag.rules import (
     Status,
     Target,
     Trend,
+    parse_quantity,
     to_decimal,
 )
 
@@ -295,6 +299,8 @@ def evaluate(
     v = nw.col(value)
     missing, bad = _unrated(v, kind)
     _check_fractions(frame, rules, ids, v, bad, exact=kind is None)
+    if previous is not None and schema[previous] == nw.String:
+        _check_previous_units(frame, rules, ids, previous)
     trended = previous is not None and rules.trend_aware
     if previous is not None and (explain or trended):
         names = ["travel"] if explain else []
@@ -727,6 +733,45 @@ def _check_fractions(
             "column of true; if they are percentages under 1%, false",
             subject=f"KPI {min(found)!r}",
         )
+
+
+def _check_previous_units(frame: Any, rules: _Rules, ids: str, previous: str) -> None:  # noqa: ANN401
+    """Refuse a previous figure written in another unit than its KPI's, as ``evaluate_kpi`` does.
+
+    Each distinct text is read once; those with a unit (``85%``, ``£85``, ``60 jobs``) are
+    checked for each KPI that has them, by the object path itself (``evaluate_kpi`` with
+    the figure as the previous one), so the error and its data are the object path's.
+    Text that is no number is left to the readers of travel and trends, as before.
+
+    Raises:
+        UnitMismatchError: the first such KPI (by id), with a note naming the column.
+    """
+
+    def unit_of(text: str) -> str | None:
+        try:
+            quantity = parse_quantity(text, field="previous")
+        except KpiragError:
+            return None
+        return "%" if quantity.percent else quantity.unit
+
+    units = {text: unit for text, unit in _read_distinct(frame, previous, unit_of).items() if unit}
+    if not units:
+        return
+    united = frame.filter(nw.col(previous).cast(nw.String).is_in(list(units)))
+    pairs = _collect(united.select(ids, nw.col(previous).cast(nw.String)).unique()).rows()
+    for kpi_id, text in sorted(pairs, key=lambda pair: (str(pair[0]), pair[1])):
+        row = rules.kpis.get(str(kpi_id))
+        if row is None:  # an unknown KPI is not rated, whatever its figures
+            continue
+        kpi = row.kpi()
+        percent = "%" if kpi.unit is Unit.PERCENT else None
+        if units[text] in {kpi.unit_word, percent}:
+            continue
+        try:
+            evaluate_kpi(kpi, Observation(kpi.id, previous=text))
+        except KpiragError as exc:
+            exc.add_note(f"in the observations' {previous!r} column")
+            raise
 
 
 def _read_distinct(frame: Any, column: str, read: Callable[[str], Any]) -> dict[str, Any]:  # noqa: ANN401
