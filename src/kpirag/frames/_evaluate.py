@@ -20,7 +20,7 @@ import math
 import operator
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Any, Literal
 
 import narwhals as nw
@@ -35,6 +35,7 @@ from kpirag.errors import (
     ValueTypeError,
 )
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
+from kpirag.frames._explain import explain_floats, recipe_rows
 from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.kpi import (
     NOT_RATED_ORDER,
@@ -313,20 +314,13 @@ def evaluate(
         )
     joined, label_of = _join_rules(frame, rules, kind, ids, explain=explain, trended=trended)
     if kind is None or explain:
-        keys = [f"{_T}rule", value]
-        if trended:
-            assert previous is not None  # noqa: S101 - trended says so
-            keys.append(f"{_T}prev")
-            joined = joined.with_columns(
-                nw.when(nw.col(f"{_T}trend") > 0)
-                .then(nw.col(previous))
-                .otherwise(nw.lit(0).cast(schema[previous]))
-                .alias(f"{_T}prev")
-            )
-        names = ([f"{_T}code"] if kind is None else []) + (list(_EXPLAINED) if explain else [])
-        joined = _lookup(joined, keys, ~bad, names, _explainer(rules, names))
+        joined = _worked_out(
+            joined, rules, kind, value, bad, explain=explain, previous=previous, trended=trended
+        )
     if kind is None:
         key = nw.col(f"{_T}code")
+    elif f"{_T}region" in joined.collect_schema():
+        key = nw.when(bad).then(nw.lit(-1)).otherwise(nw.col(f"{_T}region"))
     else:
         key = nw.when(bad).then(nw.lit(-1)).otherwise(_region(v, joined))
     joined, added = _status_columns(
@@ -344,6 +338,50 @@ def evaluate(
     present = result.collect_schema()
     names += [c for c in RESULT_COLUMNS if c in present and c not in names]
     return result.select(names).to_native()
+
+
+def _worked_out(
+    joined: Any,  # noqa: ANN401
+    rules: _Rules,
+    kind: Kind | None,
+    value: str,
+    bad: Any,  # noqa: ANN401 - rows not rated for their figure
+    *,
+    explain: bool,
+    previous: str | None,
+    trended: bool,
+) -> Any:  # noqa: ANN401
+    """The exact status code (exact path) and the ``_EXPLAINED`` columns (``explain``).
+
+    Floats are explained per region by column expressions (``explain_floats``), the
+    values those cannot word and every other figure once per distinct (rule, value).
+    """
+    schema = joined.collect_schema()
+    keys = [f"{_T}rule", value]
+    if previous is not None and trended:  # the direction of travel is a key too
+        keys.append(f"{_T}prev")
+        joined = joined.with_columns(
+            nw.when(nw.col(f"{_T}trend") > 0)
+            .then(nw.col(previous))
+            .otherwise(nw.lit(0).cast(schema[previous]))
+            .alias(f"{_T}prev")
+        )
+    names = ([f"{_T}code"] if kind is None else []) + (list(_EXPLAINED) if explain else [])
+    explainer = _explainer(rules, names)
+    if kind != "float":
+        return _lookup(joined, keys, ~bad, names, explainer)
+    region = _region(nw.col(value), joined)
+    joined = joined.with_columns(region.cast(nw.Int64).alias(f"{_T}region"))
+    tables = [rules.table(rule, kind) for rule in range(len(rules.classifiers))]
+    return explain_floats(
+        joined,
+        value,
+        bad,
+        recipe_rows(rules.classifiers, tables, _width(joined)),
+        functools.partial(_small_frame, like=joined),
+        lambda frame, rows: _lookup(frame, keys, rows, names, explainer),
+        names,
+    )
 
 
 def _kind(dtype: Any, rules: _Rules) -> Kind | None:  # noqa: ANN401 - a narwhals dtype
@@ -576,9 +614,14 @@ def _edge_columns(rules: _Rules, kind: Kind) -> tuple[dict[str, list[object]], d
     return columns, codes
 
 
+def _width(joined: Any) -> int:  # noqa: ANN401
+    """How many edge columns the rules were joined with (``_edge_columns``)."""
+    return sum(1 for name in joined.collect_schema() if name.startswith(f"{_T}edge"))
+
+
 def _region(v: Any, joined: Any) -> Any:  # noqa: ANN401
     """The region index of each value (see ``_edge_columns``), plus the rule's offset."""
-    width = sum(1 for name in joined.collect_schema() if name.startswith(f"{_T}edge"))
+    width = _width(joined)
     counts = [
         (v > nw.col(f"{_T}edge{i}")).cast(nw.Int32) + (v >= nw.col(f"{_T}edge{i}")).cast(nw.Int32)
         for i in range(width)
@@ -608,6 +651,11 @@ def _lookup(
             *(nw.col(key).cast(nw.String).alias(name) for name, key in copies.items())
         )
     distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique())
+    if not len(distinct) and isinstance(joined, nw.DataFrame):  # nothing to join: typed nulls
+        types = dict.fromkeys(_NUMBERS, nw.Float64) | dict.fromkeys(_CODES, nw.Int64)
+        return joined.with_columns(
+            nw.lit(None).cast(types.get(name, nw.String)).alias(name) for name in names
+        )
     # Worked out a chunk at a time, each made native columns before the next: the Python
     # objects of every distinct key at once were most of the memory (docs/performance.md).
     # DuckDB reads its small frame by name when queried, so it stays one piece.
@@ -650,7 +698,7 @@ def _explainer(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], l
             f"{_T}code": rules.code(assessment.status),
             f"{_T}explanation": assessment.explanation,
             "gap": _number(assessment.gap),
-            "relative_gap": _number(_relative(assessment.gap, classifier.target)),
+            "relative_gap": _relative(assessment.gap, classifier.target),
             "tolerance_edge": float(edges[-1].value) if edges else None,
         }
         return [found[name] for name in names]
@@ -658,17 +706,19 @@ def _explainer(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], l
     return compute
 
 
-def _relative(gap: Decimal | None, target: Target) -> Decimal | None:
-    """The gap as a percentage of the target end it is measured from."""
+def _relative(gap: Decimal | None, target: Target) -> float | None:
+    """The gap as a percentage of the target end it is measured from, in floats.
+
+    The exact gap as a float, times 100, over the target end's size as a float: the
+    same float operations the column expressions of ``explain_floats`` do.
+    """
     if gap is None:
         return None
     low, high = target.bounds
     reference = high if target.operator is Operator.BETWEEN and gap > 0 else low
     if reference.is_zero():
         return None
-    with localcontext() as context:
-        context.prec = 28
-        return gap / abs(reference) * 100
+    return float(gap) * 100 / float(reference.copy_abs())
 
 
 def _traveller(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], list[object]]:
