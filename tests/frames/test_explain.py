@@ -70,7 +70,8 @@ def assert_as_assess(result: Any, classifier: Classifier) -> None:
         assert explanation == assessment.explanation, repr(value)
         want_gap = float(assessment.gap) if assessment.gap is not None else None
         assert _float(gap) == want_gap, repr(value)
-        assert math.copysign(1, gap) == math.copysign(1, want_gap or 0.0), repr(value)
+        if want_gap is not None:  # the sign of a zero gap too: -0.0 less 0 is -0.0
+            assert math.copysign(1, gap) == math.copysign(1, want_gap), repr(value)
         want = frames_evaluate._relative(assessment.gap, classifier.target)
         assert _float(relative) == want, repr(value)
         edges = assessment.edges
@@ -86,7 +87,7 @@ FLOATS = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
         targets(max_value=10**5, min_value=-(10**5)), st.sampled_from(UNITS).map(Target.parse)

@@ -371,7 +371,8 @@ def _worked_out(
     if kind != "float":
         return _lookup(joined, keys, ~bad, names, explainer)
     region = _region(nw.col(value), joined)
-    joined = joined.with_columns(region.cast(nw.Int64).alias(f"{_T}region"))
+    # An unknown KPI has no rule, so no region: -1, which no recipe and no status has.
+    joined = joined.with_columns(region.fill_null(-1).cast(nw.Int64).alias(f"{_T}region"))
     tables = [rules.table(rule, kind) for rule in range(len(rules.classifiers))]
     return explain_floats(
         joined,
@@ -651,11 +652,13 @@ def _lookup(
             *(nw.col(key).cast(nw.String).alias(name) for name, key in copies.items())
         )
     distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique())
-    if not len(distinct) and isinstance(joined, nw.DataFrame):  # nothing to join: typed nulls
-        types = dict.fromkeys(_NUMBERS, nw.Float64) | dict.fromkeys(_CODES, nw.Int64)
-        return joined.with_columns(
-            nw.lit(None).cast(types.get(name, nw.String)).alias(name) for name in names
+    if not len(distinct) and isinstance(joined, nw.DataFrame) and not set(names) & set(_CODES):
+        # Nothing to join: typed nulls (an integer null has no type of its own on pandas).
+        joined = joined.with_columns(
+            nw.lit(None).cast(nw.Float64 if name in _NUMBERS else nw.String).alias(name)
+            for name in names
         )
+        return joined.drop(list(copies)) if copies else joined
     # Worked out a chunk at a time, each made native columns before the next: the Python
     # objects of every distinct key at once were most of the memory (docs/performance.md).
     # DuckDB reads its small frame by name when queried, so it stays one piece.

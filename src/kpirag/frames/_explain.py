@@ -24,9 +24,10 @@ trend-aware rule (its wording depends on the direction of travel too).
 
 from __future__ import annotations
 
+import functools
+import operator
 import string
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import narwhals as nw
@@ -36,9 +37,13 @@ from kpirag.rules import Classifier, Operator, Recipe, with_unit
 __all__ = ["explain_floats", "vector_recipe"]
 
 _T = "__kpirag_"
-_LIMIT = 17
+_LIMIT = 18
 """Most digits (integer part plus decimal places) of the integers a row's figure and
-target end are written as: below 10**17, so ten times them stays within 64 bits."""
+target end are written as: below 10**18, so their difference, and five times either,
+stays within 64 bits."""
+_QUOTIENT = 10**15
+"""Largest shortfall-to-target-end ratio worded by the column expressions (its
+thousandths stay within 64 bits); a larger one goes the exact way."""
 _POWERS = {p: 10**p for p in range(_LIMIT + 1)}
 _RECIPE = {
     "p0": nw.String,
@@ -165,6 +170,45 @@ def _text(number: Any) -> Any:  # noqa: ANN401
     return number.cast(nw.String)
 
 
+def _c(name: str) -> Any:  # noqa: ANN401 - a narwhals expression
+    return nw.col(f"{_T}{name}")
+
+
+def _staged(frame: Any, **columns: Any) -> Any:  # noqa: ANN401
+    """``frame`` with ``columns`` added (each a ``__kpirag_`` column): one stage, each once.
+
+    Eager engines work each expression out in full, a shared part as often as it
+    is used: every text or number used twice is made a column first.
+    """
+    return frame.with_columns(expr.alias(f"{_T}{name}") for name, expr in columns.items())
+
+
+def _tenths(frame: Any, n: Any, a: Any) -> Any:  # noqa: ANN401
+    """``frame`` with ``__kpirag_tenths``: ``n * 1000 / a`` rounded half up, within 64 bits.
+
+    ``a`` is under 10**18: each decimal digit of the long division doubles the
+    remainder (under ``2a``), takes ``a`` off if it can, then multiplies by five
+    (under ``5a``). A quotient past ``_QUOTIENT`` gives 0 (those rows go the exact way).
+    """
+    quotient = n // a
+    frame = _staged(
+        frame,
+        tenths=nw.when(quotient < _QUOTIENT).then(quotient).otherwise(nw.lit(0)) * 1000,
+        rest=n % a,
+    )
+    for weight in (100, 10, 1):
+        twice = _c("rest") * 2
+        frame = _staged(frame, rest=twice - (twice >= a).cast(nw.Int64) * a, over=twice >= a)
+        fivefold = _c("rest") * 5
+        frame = _staged(
+            frame,
+            tenths=_c("tenths") + (_c("over").cast(nw.Int64) * 5 + fivefold // a) * weight,
+            rest=fivefold % a,
+        )
+    frame = _staged(frame, tenths=_c("tenths") + (_c("rest") * 2 >= a).cast(nw.Int64))
+    return frame.drop(f"{_T}rest", f"{_T}over")
+
+
 def explain_floats(  # noqa: PLR0917 - one call site, each argument a different kind
     joined: Any,  # noqa: ANN401 - the observations joined to their rules
     value: str,
@@ -182,117 +226,119 @@ def explain_floats(  # noqa: PLR0917 - one call site, each argument a different 
     """
     x = nw.col(value)
     keys = [key for key in recipes[f"{_T}rkey"] if isinstance(key, int) and key >= 0] or [-1]
-    region = nw.col(f"{_T}region")
+    region = _c("region")
     joined = joined.with_columns(
         nw.when(region.is_in(keys)).then(region).otherwise(nw.lit(-1)).alias(f"{_T}rkey")
     ).join(_typed_recipes(small(recipes)), on=f"{_T}rkey", how="left")
-    written = _text(x)
-    negative = written.str.starts_with("-")
-    unsigned = written.str.replace("-", "", literal=True)
-    fixed = unsigned.str.contains(r"^[0-9]+\.[0-9]+$") & (written.cast(nw.Float64) == x)
-    vectorised = ~bad & (_r("fields") > 0) & fixed
-    # Stage 1: the figure's text, split into its integer part and its decimals.
-    joined = joined.with_columns(
-        nw.when(vectorised).then(unsigned).otherwise(nw.lit("0.0")).alias(f"{_T}fig"),
-        (vectorised & negative & (x != 0)).alias(f"{_T}neg"),
-        vectorised.alias(f"{_T}vec"),
+    # The figure as the engine writes it: taken where it is repr's fixed-point text.
+    joined = _staged(joined, written=_text(x))
+    written = _c("written")
+    joined = _staged(
+        joined,
+        vec=(
+            ~bad
+            & (_r("fields") > 0)
+            & written.str.contains(".", literal=True)
+            & ~written.str.contains("e", literal=True)
+            & (written.cast(nw.Float64) == x)
+        ).fill_null(value=False),
+        signed=written.str.starts_with("-"),
     )
-    figure = nw.col(f"{_T}fig")
-    integer = figure.str.replace(r"\.[0-9]*$", "")
-    decimals = figure.str.replace(r"^[0-9]*\.", "")
-    joined = joined.with_columns(
-        integer.cast(nw.Int64).alias(f"{_T}int"),
-        decimals.cast(nw.Int64).alias(f"{_T}dec"),
-        decimals.str.len_chars().cast(nw.Int64).alias(f"{_T}px"),
-        integer.str.len_chars().cast(nw.Int64).alias(f"{_T}ix"),
+    vec = _c("vec")
+    unsigned = nw.when(_c("signed")).then(written.str.slice(1)).otherwise(written)
+    joined = _staged(
+        joined,
+        fig=nw.when(vec).then(unsigned).otherwise(nw.lit("0.0")),
+        neg=vec & (x < 0),  # -0.0 is written 0.0
+        # The digits of the integer part: one more for each power of ten it reaches.
+        ix=functools.reduce(
+            operator.add, ((x.abs() >= 10.0**k).cast(nw.Int64) for k in range(1, _LIMIT)), nw.lit(1)
+        ),
+    ).drop(f"{_T}written", f"{_T}signed")
+    figure = _c("fig")
+    joined = _staged(
+        joined,
+        px=figure.str.len_chars().cast(nw.Int64) - _c("ix") - 1,
+        digits=figure.str.replace_all(".", "", literal=True).cast(nw.Int64),
     )
-    px, places = nw.col(f"{_T}px"), _r("places")
-    joined = joined.with_columns(
-        nw.when(px > places).then(px).otherwise(places).alias(f"{_T}p"),
-    )
-    p = nw.col(f"{_T}p")
-    fits = (nw.col(f"{_T}ix") + p <= _LIMIT) & (_r("whole") + p <= _LIMIT)
-    joined = joined.with_columns(
-        (nw.col(f"{_T}vec") & fits).alias(f"{_T}vec"),
-        nw.when(fits).then(p).otherwise(nw.lit(1)).alias(f"{_T}p"),
-    )
+    px, places = _c("px"), _r("places")
+    p = nw.when(px > places).then(px).otherwise(places)
+    fits = (_c("ix") + p <= _LIMIT) & (_r("whole") + p <= _LIMIT) & (px > 0)
+    joined = _staged(joined, vec=vec & fits, p=nw.when(fits).then(p).otherwise(nw.lit(1)))
+    p = _c("p")
 
     def power(exponent: Any) -> Any:  # noqa: ANN401
         return exponent.replace_strict(_POWERS, default=nw.lit(1), return_dtype=nw.Int64)
 
-    magnitude = nw.col(f"{_T}int") * power(p) + nw.col(f"{_T}dec") * power(p - px)
-    figure_scaled = nw.when(nw.col(f"{_T}neg")).then(-magnitude).otherwise(magnitude)
+    magnitude = _c("digits") * power(p - px)
+    figure_scaled = nw.when(_c("neg")).then(-magnitude).otherwise(magnitude)
     reference = _r("ref") * power(p - places)
-    joined = joined.with_columns(
-        (figure_scaled - reference).alias(f"{_T}d"),
-        reference.abs().alias(f"{_T}a"),
-        power(p).alias(f"{_T}pw"),
+    joined = _staged(joined, d=figure_scaled - reference, a=reference.abs(), pw=power(p))
+    d, a, pw = _c("d"), _c("a"), _c("pw")
+    joined = _staged(joined, n=d.abs(), a=nw.when(a == 0).then(nw.lit(1)).otherwise(a))
+    n, a = _c("n"), _c("a")
+    joined = _staged(
+        _tenths(joined, n, a), units=_text(n // pw), places_text=_text(n % pw + pw).str.slice(1)
     )
-    d, a, pw = nw.col(f"{_T}d"), nw.col(f"{_T}a"), nw.col(f"{_T}pw")
-    n = d.abs()
-    by = nw.concat_str(_text(n // pw), nw.lit("."), _text(n % pw + pw).str.slice(1))
-    # The shortfall's share of the target end in tenths of a percent, rounded half up.
-    divisor = nw.when(a == 0).then(nw.lit(1)).otherwise(a)
-    whole = n // divisor
-    ok_share = whole < 10**15
-    remainder = n % divisor
-    tenths = nw.when(ok_share).then(whole).otherwise(nw.lit(0)) * 1000
-    for weight in (100, 10, 1):
-        remainder = remainder * 10
-        tenths = tenths + remainder // divisor * weight
-        remainder = remainder % divisor
-    tenths = tenths + (remainder * 2 >= divisor).cast(nw.Int64)
-    share = nw.concat_str(_text(tenths // 10), nw.lit("."), _text(tenths % 10))
+    tenths = _c("tenths")
+    joined = _staged(
+        joined,
+        by=nw.concat_str(_c("units"), nw.lit("."), _c("places_text")),
+        share=nw.concat_str(_text(tenths // 10), nw.lit("."), _text(tenths % 10)),
+    )
     missed = _r("fields") >= 2  # noqa: PLR2004 - the shortfall's slot
     shares = _r("fields") == 3  # noqa: PLR2004 - its percentage's slot
     right_side = nw.when(_r("below")).then(d <= 0).otherwise(d >= 0)
-    shown = nw.concat_str(
-        nw.when(nw.col(f"{_T}neg")).then(nw.lit("-")).otherwise(nw.lit("")),
-        _r("pre"),
-        figure,
-        _r("suf"),
-    )
-    joined = joined.with_columns(
-        (
-            nw.col(f"{_T}vec")
+    joined = _staged(joined, gap=_c("by").cast(nw.Float64))
+    joined = _staged(
+        joined,
+        vec=(
+            vec
             & (~missed | right_side)
-            & (~shares | ok_share)
+            & (~shares | (n // a < _QUOTIENT))
             & (d != 0)  # a gap of zero keeps the sign a Decimal gives it: the exact way
-        ).alias(f"{_T}vec"),
-        nw.concat_str(
+        ),
+        vexplanation=nw.concat_str(
             _r("p0"),
-            shown,
+            nw.when(_c("neg")).then(nw.lit("-")).otherwise(nw.lit("")),
+            _r("pre"),
+            figure,
+            _r("suf"),
             _r("p1"),
-            nw.when(missed).then(by).otherwise(nw.lit("")),
+            nw.when(missed).then(_c("by")).otherwise(nw.lit("")),
             _r("p2"),
-            nw.when(shares).then(share).otherwise(nw.lit("")),
+            nw.when(shares).then(_c("share")).otherwise(nw.lit("")),
             _r("p3"),
-        ).alias(f"{_T}vexplanation"),
-        nw.when(_r("inside"))
-        .then(nw.lit("0"))
-        .otherwise(nw.concat_str(nw.when(d < 0).then(nw.lit("-")).otherwise(nw.lit("")), by))
-        .cast(nw.Float64)
-        .alias(f"{_T}vgap"),
+        ),
+        vgap=nw.when(_r("inside"))
+        .then(nw.lit(0.0))
+        .otherwise(nw.when(d < 0).then(-_c("gap")).otherwise(_c("gap"))),
     )
-    vec = nw.col(f"{_T}vec")
-    joined = fallback(joined, ~bad & ~vec)
-    gap = nw.col(f"{_T}vgap")
+    temporary = ["fig", "neg", "ix", "px", "digits", "p", "pw", "d", "a", "n", "units"]
+    temporary += ["places_text", "tenths", "by", "share", "gap"]
+    joined = joined.drop([f"{_T}{name}" for name in temporary])
+    gap = _c("vgap")
     vector = {
-        f"{_T}explanation": nw.col(f"{_T}vexplanation"),
+        f"{_T}explanation": _c("vexplanation"),
         "gap": gap,
         "relative_gap": gap * 100 / _r("scale"),
         "tolerance_edge": _r("edge"),
     }
+    rows = ~bad & ~vec
+    if isinstance(joined, nw.DataFrame) and not joined.select(rows.any()).item():
+        # Every row is worded here: no exact lookup. A row with no finite figure gets no
+        # numbers, and its reason for words (``_explained_columns``).
+        unrated = joined.select(bad.any()).item()
+        columns = [
+            (nw.when(~bad).then(expr) if unrated and name != f"{_T}explanation" else expr)
+            for name, expr in vector.items()
+            if name in names
+        ]
+    else:
+        joined = fallback(joined, rows)
+        columns = [nw.when(vec).then(vector[name]).otherwise(nw.col(name)) for name in names]
     joined = joined.with_columns(
-        nw.when(vec).then(vector[name]).otherwise(nw.col(name)).alias(name) for name in names
+        expr.alias(name) for expr, name in zip(columns, names, strict=True)
     )
-    temporary = [f"{_T}{n}" for n in ("fig", "neg", "vec", "int", "dec", "px", "ix", "p", "d")]
-    temporary += [f"{_T}{n}" for n in ("a", "pw", "vexplanation", "vgap", "rkey")]
-    return joined.drop([*temporary, *(f"{_T}r{name}" for name in _RECIPE)])
-
-
-def exact_relative(gap: Decimal | None, scale: float | None) -> float | None:
-    """The relative gap as ``explain_floats`` works it out: in floats, from the exact gap."""
-    if gap is None or scale is None:
-        return None
-    return float(gap) * 100 / scale
+    temporary = ["vec", "vexplanation", "vgap", "rkey", *(f"r{name}" for name in _RECIPE)]
+    return joined.drop([f"{_T}{name}" for name in temporary])
