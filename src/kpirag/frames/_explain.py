@@ -5,21 +5,24 @@ the text around the figure, the shortfall and its percentage is the same for eve
 value of the region. So the only per-value work is writing those three numbers, and
 a frame engine does it with its own string and integer operations, exactly:
 
-- the figure: the engine's text of the float, accepted only where it is the
-  fixed-point text Python's ``repr`` gives (``46.0``, ``0.0001``, ``-12.5``; not
-  ``1e-05`` or ``1e+16``) and reads back as the same float;
-- the shortfall: the figure and the target end as integers of the same number of
-  decimal places, subtracted exactly (64-bit integers, with room to spare);
+- the figure: the engine's text of the float, taken only where it is written in
+  fixed point with a decimal point (``46.0``, ``0.00001``, ``-12.5``), below 1E+16,
+  and reads back as the same float. Those are the shortest digits that read back so
+  (pandas and Dask call ``repr``; polars and DuckDB write the shortest round-trip
+  digits), which is the decimal ``to_decimal`` reads, and ``format_decimal`` writes
+  it the same way in that range;
+- the shortfall: the figure and the target end as 64-bit integers of the same
+  number of decimal places (below 10**18), subtracted exactly;
 - its percentage of the target end: a long division of those integers to
-  thousandths, rounded half up to tenths, as ``Recipe.explain`` does;
+  thousandths, rounded half up to tenths, as ``Recipe.explain`` rounds it;
 - the gap: the exact shortfall's text read as a float by the engine (the one
   rounding ``float(Decimal)`` makes).
 
 Every other row goes the exact way, once per distinct value (``fallback``): a float
 equal to an edge's float copy (the exact comparison decides its region), a figure
-the engine writes in scientific notation (below 0.0001 or from 1E+16 up) or
-otherwise than ``repr``, one whose integers would pass 10**17, and every row of a
-trend-aware rule (its wording depends on the direction of travel too).
+the engine writes in scientific notation or without a decimal point, one whose
+integers would reach 10**18, a zero gap (it keeps the sign the Decimal gives it),
+and every row of a trend-aware rule (its wording depends on the direction of travel).
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ stays within 64 bits."""
 _QUOTIENT = 10**15
 """Largest shortfall-to-target-end ratio worded by the column expressions (its
 thousandths stay within 64 bits); a larger one goes the exact way."""
+_FIXED = 1e16
+"""Where ``repr`` turns to scientific notation: from there ``format_decimal`` writes a
+whole float without ``.0`` (``10000000000000000``), so no engine's text is taken."""
 _POWERS = {p: 10**p for p in range(_LIMIT + 1)}
 _RECIPE = {
     "p0": nw.String,
@@ -51,8 +57,7 @@ _RECIPE = {
     "p2": nw.String,
     "p3": nw.String,
     "fields": nw.Int64,
-    "pre": nw.String,
-    "suf": nw.String,
+    "prefixed": nw.Boolean,
     "ref": nw.Int64,
     "places": nw.Int64,
     "whole": nw.Int64,
@@ -62,7 +67,8 @@ _RECIPE = {
     "scale": nw.Float64,
 }
 """The columns of a recipe row (each prefixed ``__kpirag_r``), and their types."""
-_NONE: dict[str, object] = dict.fromkeys(("p0", "p1", "p2", "p3", "pre", "suf"), "") | {
+_NONE: dict[str, object] = dict.fromkeys(("p0", "p1", "p2", "p3"), "") | {
+    "prefixed": False,
     "inside": False,
     "below": False,
     "edge": None,
@@ -76,8 +82,9 @@ def vector_recipe(classifier: Classifier, recipe: Recipe) -> dict[str, object] |
     The wording is cut at its slots ``{0}`` (the figure), ``{1}`` (the shortfall) and
     ``{2}`` (its percentage): ``p0`` before the figure, ``p1`` before the shortfall,
     ``p2`` before the percentage, ``p3`` after the last slot; ``fields`` counts the
-    slots. ``pre`` and ``suf`` are what the target's unit puts around a figure
-    (``£``, ``%``, `` weeks``), after any minus sign. The target end the gap is
+    slots; what the target's unit puts around a figure (``£``, ``%``, `` weeks``) is
+    part of ``p0`` and ``p1``, and ``prefixed`` says a unit comes before the figure, where
+    a minus sign goes before the unit (``-£5``). The target end the gap is
     measured from is ``ref`` over ``10**places`` exactly (``whole``: the digits of
     its integer part); ``edge`` is the tolerance edge column and ``scale`` the size of
     the target end the relative gap divides by (``_relative``'s, ``None`` for zero).
@@ -104,13 +111,12 @@ def vector_recipe(classifier: Classifier, recipe: Recipe) -> dict[str, object] |
     between = target.operator is Operator.BETWEEN
     relative = recipe.reference if between and not recipe.inside else target.bounds[0]
     return {
-        "p0": pieces[0],
-        "p1": pieces[1],
+        "p0": pieces[0] + pre,
+        "p1": suf + pieces[1],
         "p2": pieces[2],
         "p3": pieces[3],
         "fields": fields,
-        "pre": pre,
-        "suf": suf,
+        "prefixed": bool(pre),
         "ref": -scaled if sign else scaled,
         "places": places,
         "whole": whole,
@@ -241,26 +247,31 @@ def explain_floats(  # noqa: PLR0917 - one call site, each argument a different 
             & written.str.contains(".", literal=True)
             & ~written.str.contains("e", literal=True)
             & (written.cast(nw.Float64) == x)
+            & (x.abs() < _FIXED)
         ).fill_null(value=False),
         signed=written.str.starts_with("-"),
     )
-    vec = _c("vec")
-    unsigned = nw.when(_c("signed")).then(written.str.slice(1)).otherwise(written)
+    vec, signed = _c("vec"), _c("signed")
+    # The figure's words are its text: with its sign, but not -0.0 (written 0.0), nor
+    # a negative figure of a unit that comes first (-£5): those go the exact way.
+    joined = _staged(joined, vec=vec & ~(signed & (_r("prefixed") | (x == 0))))
     joined = _staged(
         joined,
-        fig=nw.when(vec).then(unsigned).otherwise(nw.lit("0.0")),
-        neg=vec & (x < 0),  # -0.0 is written 0.0
+        fig=nw.when(vec)
+        .then(nw.when(signed).then(written.str.slice(1)).otherwise(written))
+        .otherwise(nw.lit("0.0")),
+        neg=vec & signed,
         # The digits of the integer part: one more for each power of ten it reaches.
         ix=functools.reduce(
             operator.add, ((x.abs() >= 10.0**k).cast(nw.Int64) for k in range(1, _LIMIT)), nw.lit(1)
         ),
-    ).drop(f"{_T}written", f"{_T}signed")
+    ).drop(f"{_T}signed")
     figure = _c("fig")
     joined = _staged(
         joined,
         px=figure.str.len_chars().cast(nw.Int64) - _c("ix") - 1,
         digits=figure.str.replace_all(".", "", literal=True).cast(nw.Int64),
-    )
+    ).drop(f"{_T}fig")
     px, places = _c("px"), _r("places")
     p = nw.when(px > places).then(px).otherwise(places)
     fits = (_c("ix") + p <= _LIMIT) & (_r("whole") + p <= _LIMIT) & (px > 0)
@@ -274,6 +285,7 @@ def explain_floats(  # noqa: PLR0917 - one call site, each argument a different 
     figure_scaled = nw.when(_c("neg")).then(-magnitude).otherwise(magnitude)
     reference = _r("ref") * power(p - places)
     joined = _staged(joined, d=figure_scaled - reference, a=reference.abs(), pw=power(p))
+    joined = joined.drop([f"{_T}{name}" for name in ("neg", "ix", "px", "digits", "p")])
     d, a, pw = _c("d"), _c("a"), _c("pw")
     joined = _staged(joined, n=d.abs(), a=nw.when(a == 0).then(nw.lit(1)).otherwise(a))
     n, a = _c("n"), _c("a")
@@ -285,7 +297,7 @@ def explain_floats(  # noqa: PLR0917 - one call site, each argument a different 
         joined,
         by=nw.concat_str(_c("units"), nw.lit("."), _c("places_text")),
         share=nw.concat_str(_text(tenths // 10), nw.lit("."), _text(tenths % 10)),
-    )
+    ).drop([f"{_T}{name}" for name in ("units", "places_text", "tenths", "pw")])
     missed = _r("fields") >= 2  # noqa: PLR2004 - the shortfall's slot
     shares = _r("fields") == 3  # noqa: PLR2004 - its percentage's slot
     right_side = nw.when(_r("below")).then(d <= 0).otherwise(d >= 0)
@@ -300,10 +312,7 @@ def explain_floats(  # noqa: PLR0917 - one call site, each argument a different 
         ),
         vexplanation=nw.concat_str(
             _r("p0"),
-            nw.when(_c("neg")).then(nw.lit("-")).otherwise(nw.lit("")),
-            _r("pre"),
-            figure,
-            _r("suf"),
+            written,
             _r("p1"),
             nw.when(missed).then(_c("by")).otherwise(nw.lit("")),
             _r("p2"),
@@ -314,8 +323,7 @@ def explain_floats(  # noqa: PLR0917 - one call site, each argument a different 
         .then(nw.lit(0.0))
         .otherwise(nw.when(d < 0).then(-_c("gap")).otherwise(_c("gap"))),
     )
-    temporary = ["fig", "neg", "ix", "px", "digits", "p", "pw", "d", "a", "n", "units"]
-    temporary += ["places_text", "tenths", "by", "share", "gap"]
+    temporary = ["written", "d", "a", "n", "by", "share", "gap"]
     joined = joined.drop([f"{_T}{name}" for name in temporary])
     gap = _c("vgap")
     vector = {
