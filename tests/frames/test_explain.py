@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import dask.dataframe as dd
+import duckdb
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -177,3 +180,30 @@ def test_float_explanations_read_as_written(engine: str, value: float, explanati
     """A float is worded as the decimal it prints as, in plain notation, never with -0."""
     result = frames_of(engine, [value], Target.parse(">=75"), Tolerance.parse("10%"))
     assert result["explanation"][0] == explanation
+
+
+LAZY = {
+    "pyarrow": lambda frame: pa.Table.from_pandas(frame, preserve_index=False),
+    "duckdb": lambda frame: duckdb.from_arrow(pa.Table.from_pandas(frame, preserve_index=False)),
+    "dask": lambda frame: dd.from_pandas(frame, npartitions=2),
+}
+
+
+def _pandas(result: Any) -> Any:
+    if isinstance(result, pa.Table):
+        return result.to_pandas()
+    if isinstance(result, duckdb.DuckDBPyRelation):
+        return result.df()
+    return result.compute()
+
+
+@pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
+@pytest.mark.parametrize("engine", sorted(LAZY))
+def test_every_engine_words_floats_as_assess_does(engine: str) -> None:
+    """pyarrow, DuckDB and Dask give each float the explanation and gaps ``assess`` gives."""
+    rng = np.random.default_rng(11)
+    values = [*rng.uniform(-20, 130, 300), 0.0, -0.0, 46.0, 67.5, 75.0, 1e-5, 1e17, -3.5]
+    observations = pd.DataFrame({"kpi_id": ["k"] * len(values), "value": values})
+    definitions = pd.DataFrame({"kpi_id": ["k"], "target": [">=75%"], "tolerance": ["10%"]})
+    result = evaluate(LAZY[engine](observations), definitions, period=None)
+    assert_as_assess(_pandas(result), Classifier.prepare(">=75%", "10%"))

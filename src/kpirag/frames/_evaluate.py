@@ -354,7 +354,7 @@ def _worked_out(
     """The exact status code (exact path) and the ``_EXPLAINED`` columns (``explain``).
 
     Floats are explained per region by column expressions (``explain_floats``), the
-    values those cannot word and every other figure once per distinct (rule, value).
+    values those cannot word, every other figure and Dask's once per distinct (rule, value).
     """
     schema = joined.collect_schema()
     keys = [f"{_T}rule", value]
@@ -368,7 +368,9 @@ def _worked_out(
         )
     names = ([f"{_T}code"] if kind is None else []) + (list(_EXPLAINED) if explain else [])
     explainer = _explainer(rules, names)
-    if kind != "float":
+    if kind != "float" or joined.implementation is nw.Implementation.DASK:
+        # Dask plans the expressions' many stages for about a minute, whatever the size
+        # (docs/performance.md): its floats are explained once per distinct value.
         return _lookup(joined, keys, ~bad, names, explainer)
     region = _region(nw.col(value), joined)
     # An unknown KPI has no rule, so no region: -1, which no recipe and no status has.
