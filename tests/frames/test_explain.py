@@ -207,3 +207,15 @@ def test_every_engine_words_floats_as_assess_does(engine: str) -> None:
     definitions = pd.DataFrame({"kpi_id": ["k"], "target": [">=75%"], "tolerance": ["10%"]})
     result = evaluate(LAZY[engine](observations), definitions, period=None)
     assert_as_assess(_pandas(result), Classifier.prepare(">=75%", "10%"))
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars"])
+def test_float32_figures_are_worded_as_their_float64_values(engine: str) -> None:
+    """A float32 column is read as the float64 values its cells are (``0.10000000149011612``)."""
+    values = np.random.default_rng(3).uniform(0, 120, 200).astype(np.float32)
+    observations = pd.DataFrame({"kpi_id": ["k"] * len(values), "value": values})
+    definitions = pd.DataFrame({"kpi_id": ["k"], "target": ["<43"], "tolerance": ["10%"]})
+    native = observations if engine == "pandas" else pl.from_pandas(observations)
+    result = evaluate(native, definitions, period=None)
+    result = result if engine == "pandas" else result.to_pandas()
+    assert_as_assess(result, Classifier.prepare("<43", "10%"))

@@ -231,6 +231,8 @@ def explain_floats(  # noqa: PLR0917 - one call site, each argument a different 
     ``recipes`` are the ``recipe_rows``, made a frame on ``joined``'s engine by ``small``.
     """
     x = nw.col(value)
+    if joined.collect_schema()[value] != nw.Float64:  # a float32 is read as its float64 value
+        x = x.cast(nw.Float64)
     keys = [key for key in recipes[f"{_T}rkey"] if isinstance(key, int) and key >= 0] or [-1]
     region = _c("region")
     joined = joined.with_columns(
