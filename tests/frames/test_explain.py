@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import dask.dataframe as dd
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kpirag.frames._evaluate as frames_evaluate
-from kpirag import Classifier, Scheme, Target, Tolerance
+from kpirag import KPI, Classifier, Framework, Operator, Scheme, Target, Tolerance
 from kpirag.frames import evaluate
 from kpirag.strategies import edge_values, schemes, targets, tolerances
 
@@ -219,3 +220,17 @@ def test_float32_figures_are_worded_as_their_float64_values(engine: str) -> None
     result = evaluate(native, definitions, period=None)
     result = result if engine == "pandas" else result.to_pandas()
     assert_as_assess(result, Classifier.prepare("<43", "10%"))
+
+
+@pytest.mark.parametrize(
+    ("end", "relative"),
+    [("1E+999", [-100.0, -100.0]), ("-1E+999", [100.0, 100.0]), ("1E-999", [None, None])],
+)
+def test_relative_gap_of_a_target_past_floats(end: str, relative: list[float | None]) -> None:
+    """A target end past a float's range gives the exact percentage rounded, one too small none."""
+    target = Target(Operator.AT_LEAST, Decimal(end))
+    framework = Framework([KPI("k", "K", target)])
+    result = evaluate(
+        pl.DataFrame({"kpi_id": ["k", "k"], "value": [0.5, -2.0]}), framework, period=None
+    )
+    assert result["relative_gap"].to_list() == relative

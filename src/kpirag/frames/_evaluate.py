@@ -20,7 +20,7 @@ import math
 import operator
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, Literal
 
 import narwhals as nw
@@ -35,7 +35,7 @@ from kpirag.errors import (
     ValueTypeError,
 )
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
-from kpirag.frames._explain import explain_floats, recipe_rows
+from kpirag.frames._explain import explain_floats, recipe_rows, scale_of
 from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.kpi import (
     NOT_RATED_ORDER,
@@ -715,15 +715,23 @@ def _relative(gap: Decimal | None, target: Target) -> float | None:
     """The gap as a percentage of the target end it is measured from, in floats.
 
     The exact gap as a float, times 100, over the target end's size as a float: the
-    same float operations the column expressions of ``explain_floats`` do.
+    same float operations the column expressions of ``explain_floats`` do (which word
+    no figure or target past a float's range). ``None`` for a zero end, or one too
+    small for a float.
     """
     if gap is None:
         return None
     low, high = target.bounds
     reference = high if target.operator is Operator.BETWEEN and gap > 0 else low
-    if reference.is_zero():
+    scale = scale_of(reference)
+    if scale is None:
         return None
-    return float(gap) * 100 / float(reference.copy_abs())
+    figure = float(gap)
+    if math.isinf(figure) or math.isinf(scale):  # past floats: the exact quotient, rounded
+        with localcontext() as context:
+            context.prec = 28
+            return float(gap / reference.copy_abs() * 100)
+    return figure * 100 / scale
 
 
 def _traveller(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], list[object]]:

@@ -31,13 +31,14 @@ import functools
 import operator
 import string
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import narwhals as nw
 
 from kpirag.rules import Classifier, Operator, Recipe, with_unit
 
-__all__ = ["explain_floats", "vector_recipe"]
+__all__ = ["explain_floats", "recipe_rows", "scale_of", "vector_recipe"]
 
 _T = "__kpirag_"
 _LIMIT = 18
@@ -123,8 +124,17 @@ def vector_recipe(classifier: Classifier, recipe: Recipe) -> dict[str, object] |
         "inside": recipe.inside,
         "below": recipe.below,
         "edge": float(recipe.edges[-1].value) if recipe.edges else None,
-        "scale": float(relative.copy_abs()) if relative else None,
+        "scale": scale_of(relative),
     }
+
+
+def scale_of(end: Decimal) -> float | None:
+    """The size of a target end the relative gap divides by, as a float.
+
+    ``None`` for zero, or for an end too small for a float (it would divide by zero).
+    """
+    size = float(end.copy_abs())
+    return size or None
 
 
 def recipe_rows(
