@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -183,7 +184,7 @@ def test_float_explanations_read_as_written(engine: str, value: float, explanati
     assert result["explanation"][0] == explanation
 
 
-LAZY = {
+LAZY: dict[str, Callable[[pd.DataFrame], Any]] = {
     "pyarrow": lambda frame: pa.Table.from_pandas(frame, preserve_index=False),
     "duckdb": lambda frame: duckdb.from_arrow(pa.Table.from_pandas(frame, preserve_index=False)),
     "dask": lambda frame: dd.from_pandas(frame, npartitions=2),

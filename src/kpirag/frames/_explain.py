@@ -52,7 +52,7 @@ _FIXED = 1e16
 """Where ``repr`` turns to scientific notation: from there ``format_decimal`` writes a
 whole float without ``.0`` (``10000000000000000``), so no engine's text is taken."""
 _POWERS = {p: 10**p for p in range(_LIMIT + 1)}
-_RECIPE = {
+_RECIPE: dict[str, Any] = {
     "p0": nw.String,
     "p1": nw.String,
     "p2": nw.String,
@@ -147,7 +147,7 @@ def recipe_rows(
     A rule whose float edges are not one per exact boundary (two boundaries with one
     float copy), or that is trend-aware, has no rows: its values go the exact way.
     """
-    rows: dict[str, list[object]] = {f"{_T}rkey": [-1]} | {
+    rows: dict[str, list[object]] = {f"{_T}rkey": list[object]([-1])} | {
         f"{_T}r{name}": [_NONE.get(name, 0)] for name in _RECIPE
     }  # the row of every other key: no slot, nothing vectorised
     for rule, (classifier, table) in enumerate(zip(classifiers, tables, strict=True)):
