@@ -8,7 +8,12 @@ resident memory is its own, Arrow buffers included): ``rows`` observations of
 with and without explanations; time of ``evaluate`` (and ``collect`` for the
 lazy polars case) and the process's peak resident memory.
 
-Reproduce: python benchmarks/bench_frames_distinct.py [--rows 200000 1000000]
+Each case runs ``--repeat`` times, explanations and status only alternating, and
+the medians are compared with the goals (``GOALS``): explanations at most 3 times
+the time and 2 times the peak memory of the status alone. The script exits 1 when
+a goal is missed.
+
+Reproduce: python benchmarks/bench_frames_distinct.py [--rows 1000000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -67,11 +73,28 @@ def measure(rows: int, engine: str, explain: bool) -> dict[str, float]:
     return {"seconds": seconds, "peak_mib": peak, "input_peak_mib": before}
 
 
+GOALS = {"time": 3.0, "memory": 2.0}
+"""Explanations against the status alone, at most: time and peak resident memory."""
+
+
+def run(rows: int, engine: str, explain: bool) -> dict[str, float]:
+    """One measurement in a child process of its own."""
+    child = [sys.executable, __file__, "--child", str(rows), engine, str(int(explain))]
+    found: dict[str, float] = json.loads(
+        subprocess.run(child, check=True, capture_output=True).stdout
+    )
+    return found
+
+
 def main() -> None:
-    """Run every case in a child process and print one line each."""
+    """Run every case in child processes, alternating, and print the medians and the ratios.
+
+    Exits 1 when a ratio misses its goal (``GOALS``).
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, nargs="+", default=[200_000, 1_000_000])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--engines", nargs="+", default=list(CASES), choices=CASES)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each case (median)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -79,18 +102,42 @@ def main() -> None:
         print(json.dumps(measure(int(rows), engine, explain == "1")))
         return
     print(f"machine: {machine()}")
+    missed = []
     for rows in args.rows:
         for engine in args.engines:
+            runs: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+            for _ in range(args.repeat):  # alternating: the load of the machine hits both alike
+                for explain in (False, True):
+                    runs[explain].append(run(rows, engine, explain))
+            median = {
+                explain: {key: statistics.median(r[key] for r in found) for key in found[0]}
+                for explain, found in runs.items()
+            }
             for explain in (False, True):
-                child = [sys.executable, __file__, "--child", str(rows), engine, str(int(explain))]
-                found = json.loads(subprocess.run(child, check=True, capture_output=True).stdout)
+                m = median[explain]
                 print(
-                    f"{rows:>9,} distinct floats  {engine:<11}  explain={explain!s:<5}  "
-                    f"{found['seconds']:8.2f} s  peak {found['peak_mib']:7.0f} MiB "
-                    f"(input {found['input_peak_mib']:.0f} MiB)",
+                    f"{rows:>10,} distinct floats  {engine:<11}  explain={explain!s:<5}  "
+                    f"{m['seconds']:8.2f} s  peak {m['peak_mib']:7.0f} MiB "
+                    f"(input {m['input_peak_mib']:.0f} MiB)",
                     flush=True,
                 )
-    print("reproduce: python benchmarks/bench_frames_distinct.py")
+            ratios = {
+                "time": median[True]["seconds"] / median[False]["seconds"],
+                "memory": median[True]["peak_mib"] / median[False]["peak_mib"],
+            }
+            print(
+                f"{rows:>10,} distinct floats  {engine:<11}  explanations / status only: "
+                + ", ".join(
+                    f"{what} {ratio:.2f}x (goal <= {GOALS[what]:g}x)"
+                    for what, ratio in ratios.items()
+                ),
+                flush=True,
+            )
+            missed += [(rows, engine, what) for what, r in ratios.items() if r > GOALS[what]]
+    print(f"median of {args.repeat} alternating runs; reproduce: python {sys.argv[0]}")
+    if missed:
+        print(f"goals missed: {missed}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from kpirag import (
     Unit,
     classify,
     classify_many,
+    evaluate_kpi,
 )
 from kpirag.cli import main
 from kpirag.errors import InvalidRulesError, InvalidSchemeError, KpiragError
@@ -1497,3 +1498,62 @@ def test_a_figure_for_a_kpi_with_no_target_yet_gets_one_answer_from_every_door(
     except KpiragError:
         answers["frames"] = ("refused",)
     assert len(set(answers.values())) == 1, answers
+
+
+# ---------------------------------------------------------------- previous figures in a unit
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "previous"),
+    [
+        (">=80", "83", "85%"),
+        (">=80", "83", "£85"),
+        (">=£80", "£83", "85%"),
+        ("<=60 weeks", "55 weeks", "£60"),
+        ("<=60 weeks", "55 weeks", "60 jobs"),
+        (">=80%", "83%", "85%"),
+        (">=80%", "83%", "85"),
+        ("<=60 weeks", "55 weeks", "60 weeks"),
+        (">=£80", "£83", "£81"),
+    ],
+)
+def test_a_previous_figure_in_a_unit_gets_one_answer_from_every_door(
+    tmp_path: Path, target: str, value: str, previous: str
+) -> None:
+    """A previous figure in another unit than its KPI's is refused through every door, and one
+    in its unit (or none) gives the same travel: objects, `kpirag evaluate` and frames agree."""
+    answers: dict[str, tuple[str, ...]] = {}
+    travels: dict[str, str] = {}
+    try:
+        result = evaluate_kpi(KPI("x", "X", target), Observation("x", value, previous=previous))
+        answers["objects"] = (str(result.status),)
+        travels["objects"] = str(result.travel)
+    except KpiragError:
+        answers["objects"] = ("refused",)
+    data = write_records(
+        [{"id": "x", "title": "X", "target": target, "value": value, "previous": previous}],
+        ("id", "title", "target", "value", "previous"),
+        tmp_path / "kpis.csv",
+    )
+    stdout, stderr = io.StringIO(), io.StringIO()
+    arguments = ["evaluate", str(data), "--format", "json", "--quiet"]
+    if main(arguments, stdout=stdout, stderr=stderr) == 0:
+        item = json.loads(stdout.getvalue())[0]
+        answers["kpirag evaluate"] = (item["status"],)  # its json has no travel
+    else:
+        answers["kpirag evaluate"] = ("refused",)
+    observations = pd.DataFrame({"kpi_id": ["x"], "value": [value], "previous": [previous]})
+    try:
+        frame = kpirag.frames.evaluate(
+            observations,
+            pd.DataFrame({"kpi_id": ["x"], "target": [target]}),
+            period=None,
+            previous="previous",
+        )
+        answers["frames"] = (str(frame["status"][0]),)
+        travels["frames"] = str(frame["travel"][0])
+    except KpiragError:
+        answers["frames"] = ("refused",)
+    assert len(set(answers.values())) == 1, answers
+    if answers["objects"] != ("refused",):
+        assert travels["objects"] == travels["frames"], travels

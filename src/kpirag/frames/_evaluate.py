@@ -35,6 +35,7 @@ from kpirag.errors import (
     ValueTypeError,
 )
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
+from kpirag.frames._explain import explain_floats, recipe_rows, scale_of
 from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.kpi import (
     NOT_RATED_ORDER,
@@ -43,6 +44,9 @@ from kpirag.kpi import (
     Figure,
     Framework,
     NotRated,
+    Observation,
+    Unit,
+    evaluate_kpi,
     looks_like_fractions,
     parse_period,
     travel,
@@ -56,6 +60,7 @@ from kpirag.rules import (
     Status,
     Target,
     Trend,
+    parse_quantity,
     to_decimal,
 )
 
@@ -295,6 +300,8 @@ def evaluate(
     v = nw.col(value)
     missing, bad = _unrated(v, kind)
     _check_fractions(frame, rules, ids, v, bad, exact=kind is None)
+    if previous is not None and schema[previous] == nw.String:
+        _check_previous_units(frame, rules, ids, previous)
     trended = previous is not None and rules.trend_aware
     if previous is not None and (explain or trended):
         names = ["travel"] if explain else []
@@ -307,20 +314,13 @@ def evaluate(
         )
     joined, label_of = _join_rules(frame, rules, kind, ids, explain=explain, trended=trended)
     if kind is None or explain:
-        keys = [f"{_T}rule", value]
-        if trended:
-            assert previous is not None  # noqa: S101 - trended says so
-            keys.append(f"{_T}prev")
-            joined = joined.with_columns(
-                nw.when(nw.col(f"{_T}trend") > 0)
-                .then(nw.col(previous))
-                .otherwise(nw.lit(0).cast(schema[previous]))
-                .alias(f"{_T}prev")
-            )
-        names = ([f"{_T}code"] if kind is None else []) + (list(_EXPLAINED) if explain else [])
-        joined = _lookup(joined, keys, ~bad, names, _explainer(rules, names))
+        joined = _worked_out(
+            joined, rules, kind, value, bad, explain=explain, previous=previous, trended=trended
+        )
     if kind is None:
         key = nw.col(f"{_T}code")
+    elif f"{_T}region" in joined.collect_schema():
+        key = nw.when(bad).then(nw.lit(-1)).otherwise(nw.col(f"{_T}region"))
     else:
         key = nw.when(bad).then(nw.lit(-1)).otherwise(_region(v, joined))
     joined, added = _status_columns(
@@ -338,6 +338,53 @@ def evaluate(
     present = result.collect_schema()
     names += [c for c in RESULT_COLUMNS if c in present and c not in names]
     return result.select(names).to_native()
+
+
+def _worked_out(
+    joined: Any,  # noqa: ANN401
+    rules: _Rules,
+    kind: Kind | None,
+    value: str,
+    bad: Any,  # noqa: ANN401 - rows not rated for their figure
+    *,
+    explain: bool,
+    previous: str | None,
+    trended: bool,
+) -> Any:  # noqa: ANN401
+    """The exact status code (exact path) and the ``_EXPLAINED`` columns (``explain``).
+
+    Floats are explained per region by column expressions (``explain_floats``), the
+    values those cannot word, every other figure and Dask's once per distinct (rule, value).
+    """
+    schema = joined.collect_schema()
+    keys = [f"{_T}rule", value]
+    if previous is not None and trended:  # the direction of travel is a key too
+        keys.append(f"{_T}prev")
+        joined = joined.with_columns(
+            nw.when(nw.col(f"{_T}trend") > 0)
+            .then(nw.col(previous))
+            .otherwise(nw.lit(0).cast(schema[previous]))
+            .alias(f"{_T}prev")
+        )
+    names = ([f"{_T}code"] if kind is None else []) + (list(_EXPLAINED) if explain else [])
+    explainer = _explainer(rules, names)
+    if kind != "float" or joined.implementation is nw.Implementation.DASK:
+        # Dask plans the expressions' many stages for about a minute, whatever the size
+        # (docs/performance.md): its floats are explained once per distinct value.
+        return _lookup(joined, keys, ~bad, names, explainer)
+    region = _region(nw.col(value), joined)
+    # An unknown KPI has no rule, so no region: -1, which no recipe and no status has.
+    joined = joined.with_columns(region.fill_null(-1).cast(nw.Int64).alias(f"{_T}region"))
+    tables = [rules.table(rule, kind) for rule in range(len(rules.classifiers))]
+    return explain_floats(
+        joined,
+        value,
+        bad,
+        recipe_rows(rules.classifiers, tables, _width(joined)),
+        functools.partial(_small_frame, like=joined),
+        lambda frame, rows: _lookup(frame, keys, rows, names, explainer),
+        names,
+    )
 
 
 def _kind(dtype: Any, rules: _Rules) -> Kind | None:  # noqa: ANN401 - a narwhals dtype
@@ -570,9 +617,14 @@ def _edge_columns(rules: _Rules, kind: Kind) -> tuple[dict[str, list[object]], d
     return columns, codes
 
 
+def _width(joined: Any) -> int:  # noqa: ANN401
+    """How many edge columns the rules were joined with (``_edge_columns``)."""
+    return sum(1 for name in joined.collect_schema() if name.startswith(f"{_T}edge"))
+
+
 def _region(v: Any, joined: Any) -> Any:  # noqa: ANN401
     """The region index of each value (see ``_edge_columns``), plus the rule's offset."""
-    width = sum(1 for name in joined.collect_schema() if name.startswith(f"{_T}edge"))
+    width = _width(joined)
     counts = [
         (v > nw.col(f"{_T}edge{i}")).cast(nw.Int32) + (v >= nw.col(f"{_T}edge{i}")).cast(nw.Int32)
         for i in range(width)
@@ -602,6 +654,13 @@ def _lookup(
             *(nw.col(key).cast(nw.String).alias(name) for name, key in copies.items())
         )
     distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique())
+    if not len(distinct) and isinstance(joined, nw.DataFrame) and not set(names) & set(_CODES):
+        # Nothing to join: typed nulls (an integer null has no type of its own on pandas).
+        joined = joined.with_columns(
+            nw.lit(None).cast(nw.Float64 if name in _NUMBERS else nw.String).alias(name)
+            for name in names
+        )
+        return joined.drop(list(copies)) if copies else joined
     # Worked out a chunk at a time, each made native columns before the next: the Python
     # objects of every distinct key at once were most of the memory (docs/performance.md).
     # DuckDB reads its small frame by name when queried, so it stays one piece.
@@ -644,7 +703,7 @@ def _explainer(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], l
             f"{_T}code": rules.code(assessment.status),
             f"{_T}explanation": assessment.explanation,
             "gap": _number(assessment.gap),
-            "relative_gap": _number(_relative(assessment.gap, classifier.target)),
+            "relative_gap": _relative(assessment.gap, classifier.target),
             "tolerance_edge": float(edges[-1].value) if edges else None,
         }
         return [found[name] for name in names]
@@ -652,17 +711,27 @@ def _explainer(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], l
     return compute
 
 
-def _relative(gap: Decimal | None, target: Target) -> Decimal | None:
-    """The gap as a percentage of the target end it is measured from."""
+def _relative(gap: Decimal | None, target: Target) -> float | None:
+    """The gap as a percentage of the target end it is measured from, in floats.
+
+    The exact gap as a float, times 100, over the target end's size as a float: the
+    same float operations the column expressions of ``explain_floats`` do (which word
+    no figure or target past a float's range). ``None`` for a zero end, or one too
+    small for a float.
+    """
     if gap is None:
         return None
     low, high = target.bounds
     reference = high if target.operator is Operator.BETWEEN and gap > 0 else low
-    if reference.is_zero():
+    scale = scale_of(reference)
+    if scale is None:
         return None
-    with localcontext() as context:
-        context.prec = 28
-        return gap / abs(reference) * 100
+    figure = float(gap)
+    if math.isinf(figure) or math.isinf(scale):  # past floats: the exact quotient, rounded
+        with localcontext() as context:
+            context.prec = 28
+            return float(gap / reference.copy_abs() * 100)
+    return figure * 100 / scale
 
 
 def _traveller(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], list[object]]:
@@ -727,6 +796,45 @@ def _check_fractions(
             "column of true; if they are percentages under 1%, false",
             subject=f"KPI {min(found)!r}",
         )
+
+
+def _check_previous_units(frame: Any, rules: _Rules, ids: str, previous: str) -> None:  # noqa: ANN401
+    """Refuse a previous figure written in another unit than its KPI's, as ``evaluate_kpi`` does.
+
+    Each distinct text is read once; those with a unit (``85%``, ``£85``, ``60 jobs``) are
+    checked for each KPI that has them, by the object path itself (``evaluate_kpi`` with
+    the figure as the previous one), so the error and its data are the object path's.
+    Text that is no number is left to the readers of travel and trends, as before.
+
+    Raises:
+        UnitMismatchError: the first such KPI (by id), with a note naming the column.
+    """
+
+    def unit_of(text: str) -> str | None:
+        try:
+            quantity = parse_quantity(text, field="previous")
+        except KpiragError:
+            return None
+        return "%" if quantity.percent else quantity.unit
+
+    units = {text: unit for text, unit in _read_distinct(frame, previous, unit_of).items() if unit}
+    if not units:
+        return
+    united = frame.filter(nw.col(previous).cast(nw.String).is_in(list(units)))
+    pairs = _collect(united.select(ids, nw.col(previous).cast(nw.String)).unique()).rows()
+    for kpi_id, text in sorted(pairs, key=lambda pair: (str(pair[0]), pair[1])):
+        row = rules.kpis.get(str(kpi_id))
+        if row is None:  # an unknown KPI is not rated, whatever its figures
+            continue
+        kpi = row.kpi()
+        percent = "%" if kpi.unit is Unit.PERCENT else None
+        if units[text] in {kpi.unit_word, percent}:
+            continue
+        try:
+            evaluate_kpi(kpi, Observation(kpi.id, previous=text))
+        except KpiragError as exc:
+            exc.add_note(f"in the observations' {previous!r} column")
+            raise
 
 
 def _read_distinct(frame: Any, column: str, read: Callable[[str], Any]) -> dict[str, Any]:  # noqa: ANN401
