@@ -99,7 +99,23 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
     ),
     "report.quarterly_report": (
         r.quarterly_report,
-        lambda: (["t", _evaluation()], {"register": _register(), "budget": _budget()}),
+        lambda: (
+            ["t", _evaluation()],
+            {
+                "register": _register(),
+                "budget": _budget(),
+                "unlisted": 1,
+                "as_of": k.parse_date("30/06/17"),
+                "descriptions": {"Red": "off target"},
+            },
+        ),
+    ),
+    "report.budget_status_table": (
+        r.budget_status_table,
+        lambda: (
+            [k.BudgetRules(service=k.BudgetRule.percentage(amber=2, red=5)).rate(_budget())],
+            {"places": 1, "title": "t"},
+        ),
     ),
     "report.spc_table": (r.spc_table, lambda: ([_charts()], {"places": 2, "title": "t"})),
     "report.spc_points_table": (
@@ -123,13 +139,55 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
     ),
     "report.visible": (r.visible, lambda: (["x"], {})),
     "report.defuse_formula": (r.defuse_formula, lambda: (["=1"], {})),
-    "plot.status_summary": (plot.status_summary, lambda: ([_evaluation()], {"title": "t"})),
-    "plot.risk_heatmap": (plot.risk_heatmap, lambda: ([_register()], {"title": "t"})),
-    "plot.budget_variance": (plot.budget_variance, lambda: ([_budget()], {"title": "t"})),
-    "plot.spc_chart": (plot.spc_chart, lambda: ([_charts()["s"]], {"title": "t"})),
+    "plot.status_summary": (
+        plot.status_summary,
+        lambda: ([_evaluation()], {"title": "t", "by": str, "palette": "scale", "legend": True}),
+    ),
+    "plot.risk_heatmap": (
+        plot.risk_heatmap,
+        lambda: (
+            [_register()],
+            {
+                "title": "t",
+                "positions": {"R2": ("Unlikely", "Serious")},
+                "targets": {"R1": ("Rare", "Minor")},
+                "arrows": True,
+                "palette": "scale",
+            },
+        ),
+    ),
+    "plot.risk_heatmap position": (
+        lambda position: plot.risk_heatmap(_register(), positions={"R2": position}),
+        lambda: ([("Unlikely", "Serious")], {}),
+    ),
+    "plot.budget_variance": (
+        plot.budget_variance,
+        lambda: (
+            [_budget()],
+            {
+                "title": "t",
+                "rule": k.BudgetRule.percentage(amber=2, red=5),
+                "value": "percent",
+                "group": "category",
+                "totals": True,
+                "palette": "scale",
+            },
+        ),
+    ),
+    "plot.spc_chart": (
+        plot.spc_chart,
+        lambda: ([_charts()["s"]], {"title": "t", "palette": "mdc", "two_sigma": True}),
+    ),
     "plot.trend_chart": (
         plot.trend_chart,
-        lambda: ([k.KPI("1", "a", "<43"), [("Q1 2017/18", 46), ("Q2 2017/18", 41)]], {}),
+        lambda: (
+            [k.KPI("1", "a", "<43"), [("Q1 2017/18", 46), ("Q2 2017/18", 41)]],
+            {"rule": "10%", "title": "t", "palette": "scale", "values": True},
+        ),
+    ),
+    "plot.trend_chart point": (
+        lambda point: plot.trend_chart(k.KPI("1", "a", "<43"), [point, ("Q2 2017/18", 41)]),
+        lambda: ([("Q1 2017/18", 46)], {}),
     ),
     "plot.spc_colours": (plot.spc_colours, lambda: (["mdc"], {})),
     "plot.status_styles": (plot.status_styles, lambda: ([[k.Status.RED]], {"palette": "scale"})),
