@@ -150,6 +150,10 @@ def test_cells_read_as_the_user_saw_them(tmp_path: Path) -> None:
         (5, "[Red]0;[Blue]-0", "5"),
         (-5, "[Red]0;[Blue]-0", "-5"),
         (0.5, "#.##", ".5"),
+        (12.5, "#.##", "12.5"),  # '#' before the point drops a leading zero only
+        (0, "#.##", "."),
+        (0, "#", ""),  # Excel shows zero in '#' as nothing
+        (1234, "#,###", "1,234"),
         (3, "General", "3"),
         (1e20, "General", "100000000000000000000"),
         (Decimal("2.50"), "General", "2.5"),
