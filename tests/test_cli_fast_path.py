@@ -237,3 +237,20 @@ def test_defect_plain_row_with_an_id_and_an_empty_title_accepted(title: str, com
     assert "<stdin>:2:2: column 'title'" in err.getvalue()
     with pytest.raises(LoadError, match="title"):
         load_kpis(io.BytesIO(text.encode()))
+
+
+@pytest.mark.parametrize("output", ["json", "csv"])
+def test_without_a_recorded_column_nothing_is_recorded(output: str) -> None:
+    """Plain rows with no recorded column have no recorded status (null in JSON, empty in CSV)."""
+    text = b"id,title,target,value\n1.6,Streets,<43,46\n"
+    out, err = io.StringIO(), io.StringIO()
+    code = _main.main(
+        ["evaluate", "-", "--format", output], stdin=io.BytesIO(text), stdout=out, stderr=err
+    )
+    assert code == 0, err.getvalue()
+    if output == "json":
+        (record,) = json.loads(out.getvalue())
+        assert (record["recorded"], record["status"]) == (None, "Amber")
+    else:
+        (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+        assert (row["Recorded"], row["Status"]) == ("", "Amber")
