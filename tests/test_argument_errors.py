@@ -3,7 +3,7 @@
 Every function below is called with valid arguments, then with each argument
 in turn replaced by junk. The outcome of each call, one line each, is
 compared with ``tests/golden/argument_errors.txt``: the error's type and the
-data code reads from it (``field``, ``value``, ``expected``), or ``ok``. So an
+data code reads from it (``field``, ``value``, ``expected``) and its message, or ``ok``. So an
 error that names the wrong argument or expects the wrong thing shows as a
 diff. The junk-argument fuzz (tests/test_bad_types*.py) checks that only
 kpirag errors escape; this pins what they say. Rewrite the golden file
@@ -43,7 +43,7 @@ class Junk:
         return "<junk>"
 
 
-JUNK: tuple[object, ...] = (Junk(), "x", -1)
+JUNK: tuple[object, ...] = (Junk(), "x", -1, "<html/>")
 
 
 def _evaluation() -> k.Evaluation:
@@ -135,7 +135,14 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
     "report.Cell": (r.Cell, lambda: (["x"], {"value": 1, "numeric": True})),
     "report.sanitise_svg": (
         r.sanitise_svg,
-        lambda: (['<svg xmlns="http://www.w3.org/2000/svg"></svg>'], {"prefix": "p"}),
+        lambda: (
+            ['<svg xmlns="http://www.w3.org/2000/svg"></svg>'],
+            {"prefix": "p", "label": "l", "embed": True},
+        ),
+    ),
+    "report.sanitise_svg text": (
+        lambda svg: r.sanitise_svg(svg),
+        lambda: (['<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>'], {}),
     ),
     "report.visible": (r.visible, lambda: (["x"], {})),
     "report.defuse_formula": (r.defuse_formula, lambda: (["=1"], {})),
@@ -221,7 +228,8 @@ def _data(exc: BaseException) -> str:
     data = ", ".join(
         f"{name}={getattr(exc, name, None)!r}" for name in ("field", "value", "expected")
     )
-    return f"{type(exc).__name__}({data})"
+    message = str(exc).replace("\n", " | ")
+    return f"{type(exc).__name__}({data}): {message}"
 
 
 def _call(function: Callable[..., object], args: list[Any], kwargs: dict[str, Any]) -> str:
