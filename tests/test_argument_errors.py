@@ -141,7 +141,7 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
         ),
     ),
     "report.sanitise_svg text": (
-        lambda svg: r.sanitise_svg(svg),
+        r.sanitise_svg,
         lambda: (['<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>'], {}),
     ),
     "report.visible": (r.visible, lambda: (["x"], {})),
