@@ -148,7 +148,10 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
     "report.defuse_formula": (r.defuse_formula, lambda: (["=1"], {})),
     "plot.status_summary": (
         plot.status_summary,
-        lambda: ([_evaluation()], {"title": "t", "by": str, "palette": "scale", "legend": True}),
+        lambda: (
+            [_evaluation()],
+            {"title": "t", "by": str, "palette": "scale", "legend": True, "ax": None},
+        ),
     ),
     "plot.risk_heatmap": (
         plot.risk_heatmap,
@@ -183,13 +186,13 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
     ),
     "plot.spc_chart": (
         plot.spc_chart,
-        lambda: ([_charts()["s"]], {"title": "t", "palette": "mdc", "two_sigma": True}),
+        lambda: ([_charts()["s"]], {"title": "t", "palette": "mdc", "two_sigma": True, "ax": None}),
     ),
     "plot.trend_chart": (
         plot.trend_chart,
         lambda: (
             [k.KPI("1", "a", "<43"), [("Q1 2017/18", 46), ("Q2 2017/18", 41)]],
-            {"rule": "10%", "title": "t", "palette": "scale", "values": True},
+            {"rule": "10%", "title": "t", "palette": "scale", "values": True, "ax": None},
         ),
     ),
     "plot.trend_chart point": (
@@ -197,6 +200,22 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
         lambda: ([("Q1 2017/18", 46)], {}),
     ),
     "plot.spc_colours": (plot.spc_colours, lambda: (["mdc"], {})),
+    "plot.spc_colours mapping": (
+        lambda key, colour: plot.spc_colours({key: colour}),
+        lambda: (["common_cause", "#000000"], {}),
+    ),
+    "plot.status_styles mapping": (
+        lambda label, colour: plot.status_styles([k.Status.RED], {label: colour}),
+        lambda: (["Red", "#aa0000"], {}),
+    ),
+    "plot.risk_heatmap codes": (
+        lambda code: plot.risk_heatmap(_register(), targets={code: ("Rare", "Minor")}),
+        lambda: (["R1"], {}),
+    ),
+    "plot.figure_svg": (
+        plot.figure_svg,
+        lambda: ([plot.status_summary(_evaluation())], {}),
+    ),
     "plot.status_styles": (plot.status_styles, lambda: ([[k.Status.RED]], {"palette": "scale"})),
     "plot.report_charts": (plot.report_charts, lambda: ([], {"evaluation": _evaluation()})),
     "frames.to_records": (frames.to_records, lambda: ([_evaluation()], {})),

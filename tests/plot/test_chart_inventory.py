@@ -242,3 +242,58 @@ def test_each_gallery_chart_draws_the_reviewed_artists(name: str, code: str) -> 
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(drawn, encoding="utf-8")
     assert drawn.splitlines() == golden.read_text(encoding="utf-8").splitlines()
+
+
+# More charts than the gallery shows: the options it leaves at their defaults.
+SPC = """
+from kpirag.spc import xmr
+values = [71.2, 72.8, 70.9, 72.1, 73.0, 71.5, 72.4, 70.6, 71.9, 72.7, 71.1, 72.2, 78.5, 70.8]
+"""
+EXTRA = {
+    "spc-no-periods": SPC + "spc_chart(xmr(values, improvement='decrease', target=70), "
+    "target=False, icons=False, legend=True, palette='colorblind', title='')",
+    "spc-no-legend": SPC
+    + "spc_chart(xmr(values, target=75, improvement='increase'), legend=False, two_sigma=True)",
+    "trend-quiet": "from kpirag import KPI\n"
+    "trend_chart(KPI('1', 'a', '>=75%'), [('Q1 2016/17', '78%'), ('Q2 2016/17', '71%'), "
+    "('Q3 2016/17', '60%')], rule='5pt', values=False, legend=False, title='')",
+    "heatmap-placed": "from kpirag import Risk, RiskMatrix, RiskRegister\n"
+    "register = RiskRegister(RiskMatrix.nhs_5x5(), [Risk(f'R{n}', 'x', score=12) for n in range(9)]"
+    " + [Risk('T1', 'y', likelihood=4, impact=4, target_score=4)])\n"
+    "risk_heatmap(register, positions={'R0': (3, 4)}, targets={'T1': (2, 2)}, arrows=True, "
+    "palette={'Red': '#aa0000', 'Amber': '#ffbb00', 'Green': '#00aa00'})",
+    "summary-by": "from kpirag import load_kpis, parse_period\n"
+    "q1 = load_kpis('examples/data/q1_2017_18_kpis.csv').evaluate(period=parse_period('Q1 2017/18'))\n"
+    "status_summary(q1, by=lambda result: result.kpi.unit.value, legend=False, palette='colorblind')",
+    "budget-grouped": "from kpirag import load_budget\n"
+    "budget_variance(load_budget('examples/data/budget_hierarchy.csv'), group='group', "
+    "value='percent', totals=False)",
+}
+
+
+@pytest.mark.parametrize("name", list(EXTRA))
+def test_each_chart_option_draws_the_reviewed_artists(name: str) -> None:
+    """Options the gallery leaves at their defaults draw the reviewed artists (update deliberately)."""
+    code = "import warnings\nwarnings.simplefilter('ignore')\nfrom kpirag.plot import *\n"
+    drawn = inventory(_draw(code + EXTRA[name]))
+    golden = GOLDEN / f"extra-{name}.txt"
+    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
+        golden.write_text(drawn, encoding="utf-8")
+    assert drawn.splitlines() == golden.read_text(encoding="utf-8").splitlines()
+
+
+def test_status_styles_as_reviewed() -> None:
+    """Every preset scale's styles in each palette are the reviewed ones (update deliberately)."""
+    from kpirag.plot import status_styles  # noqa: PLC0415 - beside its test
+    from kpirag.rules import Scale  # noqa: PLC0415
+
+    lines = []
+    for preset in Scale.preset_names():
+        for palette in ("scale", "colorblind", {"Red": "#aa0000", "green": "#00aa00", "x": "#000"}):
+            styles = status_styles(Scale.preset(preset).levels, palette)
+            lines += [f"{preset} {palette}"]
+            lines += [f"  {status.label}: {style}" for status, style in styles.items()]
+    golden = GOLDEN / "status-styles.txt"
+    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
+        golden.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines == golden.read_text(encoding="utf-8").splitlines()
