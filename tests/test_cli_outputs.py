@@ -75,6 +75,18 @@ RUNS: list[list[str]] = [
     *(["spc", f"{D}spc_example.csv", "--format", fmt] for fmt in ("text", "csv", "json")),
     ["spc", f"{D}spc_example.csv", "--points", "--places", "3"],
     ["spc", f"{D}spc_example.csv", "--points", "--format", "json"],
+    [
+        "evaluate",
+        f"{D}tidy_observations.csv",
+        "--definitions",
+        f"{D}tidy_definitions.csv",
+        "--tolerance",
+        "5%",
+        "--period",
+        "Q2 2017/18",
+    ],
+    ["spc", f"{D}spc_example.csv", "--rules", "tests/data/spc_rules.toml"],
+    ["report", f"{D}spc_example.csv", "--rules", "tests/data/spc_rules.toml", "--format", "github"],
     ["rules", "check", f"{D}council_rules.toml"],
     ["rules", "check", f"{D}statutory_rules.toml"],
     ["rules", "check", f"{D}budget_hierarchy_rules.toml"],
@@ -97,7 +109,7 @@ RUNS: list[list[str]] = [
 
 
 def _name(args: list[str]) -> str:
-    return " ".join(args).replace(D, "")
+    return " ".join(args).replace(D, "").replace("tests/data/", "")
 
 
 def _run(args: list[str]) -> str:
