@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpirag import Status
-from kpirag.io import load_observations
+from kpirag.io import Problems, iter_kpis, load_observations
 from kpirag.io._loaders import (
     KPIData,
     LoadError,
@@ -329,3 +329,32 @@ def test_defect_dump_unknown_format_lists_xlsx_it_cannot_write(fmt: str) -> None
     with pytest.raises(LoadError) as info:
         dump_risks(load_risks(io.StringIO("code,title,score\nR1,A,4\n")), fmt)
     assert f"unknown format {fmt!r}; expected csv, json or toml" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [
+        (b"id,title,target,value,recorded\n1,a,<43,46,Red\n2,b,zz,1,\n3,c,>=75%,69%,\n", "csv"),
+        (
+            (
+                b'{"kpis": [{"id": "1", "title": "a", "target": "<43", "value": 46, "recorded": "Red"},'
+                b' {"id": "2", "title": "b", "target": "zz", "value": 1},'
+                b' {"id": "3", "title": "c", "target": ">=75%", "value": "69%"}]}'
+            ),
+            "json",
+        ),
+    ],
+)
+def test_iter_kpis_streams_the_good_rows_and_collects_the_problems(data: bytes, fmt: str) -> None:
+    """iter_kpis yields each readable KPI with its observation; a bad row is a problem, not a stop."""
+    problems = Problems("kpis")
+    pairs = list(iter_kpis(io.BytesIO(data), problems, fmt=fmt))
+    assert [(kpi.id, str(kpi.target), str(obs.recorded)) for kpi, obs in pairs] == [
+        ("1", "<43", "Red"),
+        ("3", ">=75%", "None"),
+    ]
+    (problem,) = problems.items
+    assert "column 'target' ('zz'): Invalid target 'zz'" in str(problem)
+    assert str(problem).startswith("kpis:3:3:" if fmt == "csv" else "kpis: item 2:")
+    with pytest.raises(LoadError, match="1 problem found; nothing was loaded"):
+        problems.raise_any()
