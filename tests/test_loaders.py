@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpirag import Status
-from kpirag.io import Problems, iter_kpis, load_observations
+from kpirag.io import Problems, iter_kpis, load_observations, read_rows
 from kpirag.io._loaders import (
     KPIData,
     LoadError,
@@ -358,3 +358,22 @@ def test_iter_kpis_streams_the_good_rows_and_collects_the_problems(data: bytes, 
     assert str(problem).startswith("kpis:3:3:" if fmt == "csv" else "kpis: item 2:")
     with pytest.raises(LoadError, match="1 problem found; nothing was loaded"):
         problems.raise_any()
+
+
+@pytest.mark.parametrize(
+    ("kind", "section", "record"),
+    [
+        ("kpi", "kpis", {"id": "1", "title": "a", "target": "<43", "value": "46"}),
+        ("risk", "risks", {"code": "R1", "title": "a", "score": "4"}),
+        ("budget", "lines", {"name": "People", "budget": "100", "projected": "110"}),
+    ],
+)
+def test_read_rows_reads_the_format_it_is_given(
+    kind: str, section: str, record: dict[str, str]
+) -> None:
+    """read_rows reads a stream in the format given (JSON here), its rows located by item."""
+    data = json.dumps({section: [record, record]}).encode()
+    problems = Problems("doc")
+    rows = list(read_rows(io.BytesIO(data), problems, kind=kind, fmt="json"))
+    assert [(row.item, dict(row.record)) for row in rows] == [(1, record), (2, record)]
+    assert problems.items == []
