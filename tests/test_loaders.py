@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kpirag as k
 from kpirag import Status
+from kpirag.errors import RecordError
 from kpirag.io import Problems, iter_kpis, load_observations, read_rows
 from kpirag.io._loaders import (
     KPIData,
@@ -377,3 +380,22 @@ def test_read_rows_reads_the_format_it_is_given(
     rows = list(read_rows(io.BytesIO(data), problems, kind=kind, fmt="json"))
     assert [(row.item, dict(row.record)) for row in rows] == [(1, record), (2, record)]
     assert problems.items == []
+
+
+@pytest.mark.parametrize("tolerance", ["5pt", "10%", "2.5%", "none"])
+def test_a_standard_scheme_is_written_as_its_tolerance(tolerance: str) -> None:
+    """dump_kpis writes a KPI's standard scheme as its tolerance text, which reads back the same."""
+    scheme = k.Scheme.standard(tolerance)
+    data = KPIData(k.Framework([k.KPI("1", "a", "<43", scheme=scheme)]), (k.Observation("1", 46),))
+    text = dump_kpis(data)
+    (record,) = csv.DictReader(io.StringIO(text))
+    assert record["tolerance"] == tolerance
+    assert load_kpis(io.BytesIO(text.encode())).framework.kpi("1").scheme == scheme
+
+
+def test_a_scheme_that_is_not_standard_is_refused_by_the_writer() -> None:
+    """A scheme with a Red step has no tolerance text: dump_kpis refuses it, naming the column."""
+    scheme = k.Scheme(k.Status.GREEN, [k.Step(k.Tolerance.relative(5), k.Status.RED)], k.Status.RED)
+    data = KPIData(k.Framework([k.KPI("1", "a", "<43", scheme=scheme)]), (k.Observation("1", 46),))
+    with pytest.raises(RecordError, match="only standard Green/Amber/Red schemes can be written"):
+        dump_kpis(data)
