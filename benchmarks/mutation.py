@@ -14,6 +14,8 @@ Run from anywhere, with the ``test`` and ``mutation`` extras installed::
                                                       # the score of that sample
     python benchmarks/mutation.py --probe NAME tests/test_mutants_values.py
                                                       # run tests against one mutant
+    python benchmarks/mutation.py --probe 'kpirag.kpi._series.*year_to_date*' tests/spc -q
+                                                      # ... against each mutant a glob names
 
 mutmut's configuration is ``[tool.mutmut]`` in pyproject.toml; it keeps its
 work and results in ``mutants/`` (ignored by git), and a later run checks only
@@ -34,6 +36,7 @@ hours. See docs/testing.md.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import math
 import os
 import random
@@ -65,6 +68,30 @@ copy_src_dir()
 copy_also_copy_files()
 setup_source_paths()
 create_mutants(int(sys.argv[1]))
+"""
+
+
+# Runs pytest against each mutant named on standard input, one forked child per mutant, from
+# a process that has imported kpirag (from mutants/src) once: mutmut's own way, and seconds
+# per mutant instead of a fresh interpreter's tens. Prints "name exit-code" per mutant.
+SCREEN = """
+import os, signal, sys
+os.environ["MUTANT_UNDER_TEST"] = ""
+import pytest
+import kpirag, kpirag.cli, kpirag.frames, kpirag.io, kpirag.plot, kpirag.report, kpirag.spc
+limit, arguments = int(sys.argv[1]), sys.argv[2:]
+for name in sys.stdin.read().split():
+    child = os.fork()
+    if child == 0:
+        os.environ["MUTANT_UNDER_TEST"] = name
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        signal.alarm(limit)
+        os._exit(int(pytest.main(["-q", "-x", "-p", "no:cacheprovider", *arguments])))
+    _, status = os.waitpid(child, 0)
+    code = os.waitstatus_to_exitcode(status)
+    print(name, code, flush=True)
 """
 
 
@@ -159,12 +186,22 @@ def run(names: list[str], max_children: int) -> None:
     command = [str(executable), "run", "--max-children", str(max_children), *names]
     shown = command[1:] if len(names) <= 3 else [*command[1:4], f"<{len(names)} mutant names>"]
     print("$ mutmut", " ".join(shown), flush=True)
-    # mutmut draws a progress line; its result is read afterwards with `mutmut results`.
-    done = subprocess.run(
-        command, cwd=ROOT, check=False, stdout=subprocess.DEVNULL, env=environment()
-    )
+    # mutmut draws a progress line; its result is read afterwards with `mutmut results`. Its
+    # output goes to mutants/run.log (`tail -f` it to follow a run), shown here if it fails.
+    log = ROOT / "mutants" / "run.log"
+    log.parent.mkdir(exist_ok=True)
+    with log.open("w", encoding="utf-8") as output:
+        done = subprocess.run(
+            command,
+            cwd=ROOT,
+            check=False,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=environment(),
+        )
     if done.returncode != 0:
-        sys.exit(f"mutmut run failed with exit code {done.returncode}")
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+        sys.exit("\n".join([*tail, f"mutmut run failed with exit code {done.returncode}"]))
 
 
 def probe(name: str, pytest_args: list[str]) -> int:
@@ -182,6 +219,51 @@ def probe(name: str, pytest_args: list[str]) -> int:
     environment = {**os.environ, "MUTANT_UNDER_TEST": name, "PYTHONPATH": str(mutated)}
     command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *pytest_args]
     return subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
+
+
+def screen(names: list[str], pytest_args: list[str], limit: int = 300) -> dict[str, int]:
+    """The exit code of pytest against each mutant, each in a child forked from one warm process.
+
+    A child that runs longer than ``limit`` seconds is stopped (exit code -14,
+    SIGALRM): a mutant that loops for ever, which mutmut counts as detected.
+    """
+    mutated = ROOT / "mutants" / "src"
+    if not mutated.is_dir():
+        sys.exit("no mutants/src: run `python benchmarks/mutation.py` once first")
+    environment = {**os.environ, "PYTHONPATH": str(mutated)}
+    done = subprocess.run(
+        [sys.executable, "-c", SCREEN, str(limit), *pytest_args],
+        cwd=ROOT,
+        env=environment,
+        input="\n".join(names),
+        text=True,
+        capture_output=True,
+        check=False,
+    )
+    codes = {}
+    for line in done.stdout.splitlines():
+        name, _, code = line.rpartition(" ")
+        codes[name] = int(code)
+    if done.returncode != 0:
+        sys.exit(f"the screen failed:\n{done.stderr}")
+    return codes
+
+
+def probe_all(pattern: str, pytest_args: list[str]) -> int:
+    """Probe one mutant, or each mutant a glob names; 0 when every one is killed."""
+    if not any(sign in pattern for sign in "*?["):
+        alone = probe(pattern, pytest_args)
+        print(f"{pattern}: {'killed' if alone == 1 else 'survived' if alone == 0 else alone}")
+        return 0 if alone == 1 else 1
+    names = sorted(fnmatch.filter(results(), pattern))
+    codes = screen(names, pytest_args)
+    for name in names:
+        code = codes.get(name)
+        words = {None: "not run", 1: "killed", 0: "survived", -14: "timeout"}
+        print(f"{name}: {words.get(code, f'exit code {code}')}")
+    killed = sum(codes.get(name) in {1, -14} for name in names)
+    print(f"{killed} of {len(names)} killed")
+    return 0 if names and killed == len(names) else 1
 
 
 def wilson(detected: int, total: int, z: float = 1.959964) -> tuple[float, float]:
@@ -304,7 +386,8 @@ def arguments() -> argparse.ArgumentParser:
     parser.add_argument(
         "--probe",
         metavar="MUTANT",
-        help="run pytest (with the arguments after it) against one mutant: killed or not",
+        help="run pytest (with the arguments after it) against one mutant, or each mutant a"
+        " glob ('kpirag.kpi._series.xǁSeriesǁobservation__mutmut_*') names: killed or not",
     )
     return parser
 
@@ -333,9 +416,7 @@ def main() -> None:
     parser = arguments()
     options, pytest_args = parser.parse_known_args()
     if options.probe:
-        code = probe(options.probe, pytest_args)
-        print(f"{options.probe}: {'killed' if code == 1 else 'survived' if code == 0 else code}")
-        sys.exit(0 if code == 1 else 1)
+        sys.exit(probe_all(options.probe, pytest_args))
     if pytest_args:
         parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
     layers = options.layer or (list(LAYERS) if options.report else ["rules"])
