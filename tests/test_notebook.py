@@ -221,3 +221,12 @@ def test_objects_show_themselves_in_a_notebook(q1: ModuleType) -> None:
         fragment = item._repr_html_()
         assert fragment.startswith("<")
         assert "<svg" in fragment
+
+
+def test_a_chart_shows_its_process_limits_to_two_places() -> None:
+    """html_of an XmR chart gives its mean and limits to two places, then its target."""
+    from kpirag.spc import xmr  # noqa: PLC0415 - beside its one use
+
+    chart = xmr([5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 8, 6, 5, 6, 7], target=6.5)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html_of(chart))
+    assert cells[:4] == ["6.00", "2.58", "9.42", "6.5"]
