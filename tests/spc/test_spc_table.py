@@ -155,3 +155,19 @@ def test_a_series_without_figures_has_no_chart() -> None:
     (record,) = performance_records([empty])
     assert (record["n"], record["variation"]) == (0, None)
     assert performance_point_records([empty]) == []
+
+
+def test_a_series_without_figures_leaves_the_next_ones_points() -> None:
+    """A row without a chart is skipped: the points of the rows after it are still listed."""
+    empty = performance(Series.of(KPI("E", "Empty", ">=1"), {"Apr 2024": None}))
+    points = performance_point_records([empty, *rows()])
+    assert [record["kpi"] for record in points] == ["ED"] * 24 + ["W"] * 48
+
+
+def test_the_value_cell_holds_the_figure() -> None:
+    """The Value column shows the latest figure and holds it as a number (for a workbook)."""
+    table = performance_table(rows())
+    values = [record["Value"] for record in table.to_records()]
+    assert values == [Decimal("75.0"), Decimal(19), Decimal(22)]
+    at = table.headers.index("Value")
+    assert [row[at].text for row in table.rows] == ["75.0", "19", "22"]
