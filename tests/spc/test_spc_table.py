@@ -183,8 +183,11 @@ GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "spc_tables.txt"
 def _everything() -> list[str]:
     """Each performance and SPC table and record list of ``rows()``, written out in full."""
     performances = rows()
-    charts = {row.series.kpi.id + str(n): row.chart for n, row in enumerate(performances)}
-    charts = {name: chart for name, chart in charts.items() if chart is not None}
+    charts = {
+        row.series.kpi.id + str(n): row.chart
+        for n, row in enumerate(performances)
+        if row.chart is not None
+    }
     lines: list[str] = []
     for title, table in (
         ("performance_table", performance_table(performances)),
