@@ -212,6 +212,13 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
         lambda code: plot.risk_heatmap(_register(), targets={code: ("Rare", "Minor")}),
         lambda: (["R1"], {}),
     ),
+    "plot.series_html": (plot.series_html, lambda: ([_series()], {})),
+    "plot.spc_html": (plot.spc_html, lambda: ([_charts()["s"]], {})),
+    "plot.register_html": (plot.register_html, lambda: ([_register()], {})),
+    "report.html_of": (
+        r.html_of,
+        lambda: ([_evaluation()], {"figure": '<svg xmlns="http://www.w3.org/2000/svg"/>'}),
+    ),
     "plot.figure_svg": (
         plot.figure_svg,
         lambda: ([plot.status_summary(_evaluation())], {}),
