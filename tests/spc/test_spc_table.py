@@ -188,6 +188,10 @@ def _everything() -> list[str]:
         for n, row in enumerate(performances)
         if row.chart is not None
     }
+    with pytest.warns(SPCWarning):  # short groups: trial limits
+        charts["recalculated"] = xmr(
+            ED, periods=MONTHS, recalculate=["2024-01"], ghost=["2023-05"], baseline=10, target=72
+        )
     lines: list[str] = []
     for title, table in (
         ("performance_table", performance_table(performances)),
