@@ -233,6 +233,10 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
     "io.dump_budget": (kio.dump_budget, lambda: ([_budget()], {"fmt": "csv"})),
     "io.dump_risks": (kio.dump_risks, lambda: ([_register()], {"fmt": "csv"})),
     "io.default_scheme": (kio.default_scheme, lambda: (["5%"], {})),
+    "io.dump_series": (
+        kio.dump_series,
+        lambda: ([kio.load_series(ROOT / "examples" / "data" / "spc_example.csv")], {"fmt": "csv"}),
+    ),
     "io.read_header": (kio.read_header, lambda: ([_kpis_csv()], {"fmt": "csv"})),
     "io.file_kind": (kio.file_kind, lambda: ([_kpis_csv()], {"fmt": "csv"})),
     "io.risk_from_record": (

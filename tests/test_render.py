@@ -432,3 +432,13 @@ def test_junk_arguments_are_our_errors(
     """Wrong types and values given to tables and renderers raise our errors, naming the field."""
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "latex", "csv"])
+def test_number_like_text_is_shown_as_written(fmt: str) -> None:
+    """Text that looks like a number (1.50, 069, 1e3, -0.0) is shown as written, never reparsed."""
+    table = Table("T", ["a", "b"], [["1.50", "069"], ["1e3", "-0.0"]])
+    shown = table.render(fmt)
+    for text in ("1.50", "069", "1e3", "-0.0"):
+        assert text in shown
+    assert "1000" not in shown
