@@ -106,10 +106,12 @@ def test_q1_charts_are_as_reviewed(q1: ModuleType) -> None:
     """Each Q1 chart's title, section, label, size and words are the reviewed ones (update deliberately).
 
     The drawing itself is pinned by tests/plot/test_chart_inventory.py; this pins
-    what report_charts adds: the figure's size, its title, label and description.
+    what report_charts adds: the figure's size, its title, label and description,
+    and a digest of its SVG (what is drawn, titles included).
     ``KPIRAG_UPDATE_GOLDEN=1`` rewrites tests/golden/charts/report-charts.txt.
     """
-    import os  # noqa: PLC0415 - beside its one use
+    import hashlib  # noqa: PLC0415 - beside its one use
+    import os  # noqa: PLC0415
     import re  # noqa: PLC0415
 
     evaluation = q1.framework().evaluate(q1.observations(), period=q1.PERIOD)
@@ -124,8 +126,9 @@ def test_q1_charts_are_as_reviewed(q1: ModuleType) -> None:
     for chart in charts:
         size = re.search(r'<svg width="([^"]+)" height="([^"]+)"', chart.svg)
         assert size is not None
+        drawn = hashlib.sha256(chart.svg.encode()).hexdigest()[:16]  # figure_svg is repeatable
         lines += [
-            f"{chart.section} | {chart.title} | {chart.label} | {size[1]} x {size[2]}",
+            f"{chart.section} | {chart.title} | {chart.label} | {size[1]} x {size[2]} | {drawn}",
             f"  {chart.description}",
         ]
     golden = Path(__file__).resolve().parents[1] / "golden" / "charts" / "report-charts.txt"
