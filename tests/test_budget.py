@@ -220,3 +220,21 @@ def test_threshold_limit_reads_its_budget(budget: object) -> None:
     """``Threshold.limit`` rejects a budget that is not a number with our error."""
     with pytest.raises(KpiragError):
         Threshold(percent=5).limit(budget)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("line", "described"),
+    [
+        (BudgetLine("Roads", 10000, 12500), "Roads: 2,500 overspend (25.0%) against 10,000 £'000"),
+        (
+            BudgetLine("Rents", "-1,234,567", "-1,000,000", "HRA", unit="£"),
+            "Rents (HRA): 234,567 income shortfall (19.0%) against -1,234,567 £",
+        ),
+        (BudgetLine("Fees", 0, 1500), "Fees: 1,500 overspend against 0 £'000"),
+    ],
+)
+def test_defect_budget_line_describe_loses_its_thousands_separator(
+    line: BudgetLine, described: str
+) -> None:
+    """Variance and budget are both shown with thousands separators, beside the percentage."""
+    assert line.describe() == described

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -156,27 +154,16 @@ def test_the_default_allowance_is_one_in_the_last_place() -> None:
 
 
 def _published(rules: Path = HIERARCHY_RULES) -> dict[tuple[str, str], tuple[str, str | None]]:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kpirag",
-            "budget",
-            str(HIERARCHY),
-            "--rules",
-            str(rules),
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        encoding="utf-8",
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["budget", str(HIERARCHY), "--rules", str(rules), "--format", "json"],
+        stdout=out,
+        stderr=err,
     )
-    assert result.returncode == 0, result.stderr
+    assert code == 0, err.getvalue()
     return {
         (record["name"], record["level"]): (record["status"], record["recorded"])
-        for record in json.loads(result.stdout)
+        for record in json.loads(out.getvalue())
     }
 
 

@@ -323,3 +323,29 @@ def test_a_bigger_overspend_never_gets_a_better_status(
     lower = rule.rate(BudgetLine("x", budget, budget + small))
     higher = rule.rate(BudgetLine("x", budget, budget + small + extra))
     assert higher >= lower or higher == lower
+
+
+@pytest.mark.parametrize(
+    ("total", "category", "named"),
+    [
+        ("General Fund", "", "General Fund"),
+        ("General Fund", "Revenue", "General Fund (Revenue)"),
+        ("Total", "Revenue", "Revenue total"),
+    ],
+)
+def test_defect_check_totals_names_the_computed_total_not_the_published_line(
+    total: str, category: str, named: str
+) -> None:
+    """A mismatch names the published total line that disagrees, not the sum kpirag computed."""
+    table = BudgetTable(
+        [
+            BudgetLine("A", 100, 101, category),
+            BudgetLine("B", 200, 202, category),
+            BudgetLine(total, 301, 303, category, level="total"),
+        ]
+    )
+    with pytest.raises(InconsistentTotalError) as info:
+        table.check_totals()
+    assert [str(m) for m in info.value.mismatches] == [
+        f"{named} budget: published 301, lines add up to 300 (difference 1, allowance 0)"
+    ]

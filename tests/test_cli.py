@@ -1,4 +1,8 @@
-"""The kpirag command line, run as users run it: real files, stdin, exit codes."""
+"""The kpirag command line as users run it (real files, stdin, exit codes), mostly in-process.
+
+The tests call ``main`` in this process, so mutation testing sees what they check;
+``test_fuzz_through_a_real_process`` runs ``python -m kpirag`` for the real entry point.
+"""
 
 from __future__ import annotations
 
@@ -22,14 +26,13 @@ SAMPLE = (
 )
 
 
-def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpirag", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run(*args: str | Path, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``kpirag ARGS`` in this process, where mutation testing sees it: code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    argv = [str(arg) for arg in args]
+    code = main(argv, stdin=io.BytesIO(data), stdout=out, stderr=err)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def test_evaluate_matches_the_example(q1: ModuleType) -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpirag import LoadError, load_kpis, parse_period
+from kpirag import LoadError, load_kpis, load_rules, parse_period
 from kpirag._validate import json_text
 from kpirag.cli import _main
 from kpirag.cli._writer import Writer, kpi_json, kpi_record
@@ -186,3 +186,71 @@ def test_defect_fast_path_refuses_a_currency_figure_as_every_door_does(tmp_path:
     assert ":2:4: column 'value' ('£103')" in err.getvalue()
     assert ":3:4: column 'value' ('£103')" in err.getvalue()
     assert "such as '<=£30'" in err.getvalue()
+
+
+THEMED_RULES = b"""\
+[schemes.strict]
+steps = [{ within = "5%", status = "Amber" }]
+
+[kpis.themes."Place"]
+scheme = "strict"
+"""
+
+
+@pytest.mark.parametrize("output", ["json", "csv", "text"])
+def test_defect_theme_rule_dropped_from_the_fast_path(tmp_path: Path, output: str) -> None:
+    """A theme's rule from --rules rates that theme's plain rows: 46 against <43 is Red, not Amber."""
+    rules = tmp_path / "rules.toml"
+    rules.write_bytes(THEMED_RULES)
+    data = tmp_path / "kpis.csv"
+    data.write_text(
+        "id,title,theme,target,value,recorded\n"
+        "1.6,Streets,Place,<43,46,Red\n"  # 7% over: beyond strict's 5%
+        "1.7,Parks,People,<43,46,Amber\n",  # the default 10%: Amber
+        encoding="utf-8",
+    )
+    code, out, err = _run(["evaluate", str(data), "--rules", str(rules), "--format", output])
+    assert code == 0, err
+    if output == "json":
+        assert [(r["id"], r["status"]) for r in json.loads(out)] == [
+            ("1.6", "Red"),
+            ("1.7", "Amber"),
+        ]
+    elif output == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert [(r["ID"], r["Status"]) for r in rows] == [("1.6", "Red"), ("1.7", "Amber")]
+    assert "Red: 46 misses <43 by 3 (7.0%), beyond the 5% tolerance" in " ".join(out.split())
+    assert "Amber: 46 misses <43 by 3 (7.0%), within the 10% tolerance" in " ".join(out.split())
+    assert _run(["audit", str(data), "--rules", str(rules)])[0] == 0  # both recorded agree
+    (streets, parks) = load_kpis(data, rules=load_rules(rules)).evaluate().results
+    assert (str(streets.status), str(parks.status)) == ("Red", "Amber")
+
+
+@pytest.mark.parametrize("title", ["", " ", "\t"])
+@pytest.mark.parametrize("command", ["evaluate", "audit"])
+def test_defect_plain_row_with_an_id_and_an_empty_title_accepted(title: str, command: str) -> None:
+    """A plain CSV row with an id and no title is refused at its title cell, as the loader does."""
+    text = f"id,title,target,value,recorded\n1.6,{title},<43,46,Red\n"
+    out, err = io.StringIO(), io.StringIO()
+    code = _main.main([command, "-"], stdin=io.BytesIO(text.encode()), stdout=out, stderr=err)
+    assert (code, out.getvalue()) == (2, "")
+    assert "<stdin>:2:2: column 'title'" in err.getvalue()
+    with pytest.raises(LoadError, match="title"):
+        load_kpis(io.BytesIO(text.encode()))
+
+
+@pytest.mark.parametrize("output", ["json", "csv"])
+def test_without_a_recorded_column_nothing_is_recorded(output: str) -> None:
+    """Plain rows with no recorded column have no recorded status (null in JSON, empty in CSV)."""
+    text = b"id,title,target,value\n1.6,Streets,<43,46\n"
+    out, err = io.StringIO(), io.StringIO()
+    code = _main.main(
+        ["evaluate", "-", "--format", output], stdin=io.BytesIO(text), stdout=out, stderr=err
+    )
+    assert code == 0, err.getvalue()
+    if output == "json":
+        (record,) = json.loads(out.getvalue())
+        assert (record["recorded"], record["status"]) == (None, "Amber")
+    else:
+        (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+        assert (row["Recorded"], row["Status"]) == ("", "Amber")

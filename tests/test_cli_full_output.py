@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import gc
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -149,3 +150,25 @@ def test_defect_full_stdout_traceback_at_exit(args: list[str]) -> None:
         )
     assert done.returncode == 2
     assert done.stderr == "kpirag: error: No space left on device: <stdout>\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [["help", "examples"], ["--help"], ["evaluate", KPIS]],
+    ids=["help", "--help", "evaluate"],
+)
+def test_a_full_standard_output_is_pointed_at_the_null_device(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-process, a full sys.stdout gets /dev/null under its descriptor, so exit's flush is quiet."""
+    with Path("/dev/full").open("wb") as full:
+        stdout = io.TextIOWrapper(io.FileIO(os.dup(full.fileno()), "w"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    err = io.StringIO()
+    code = main(args, stderr=err)
+    monkeypatch.undo()
+    assert (code, err.getvalue()) == (2, "kpirag: error: No space left on device: <stdout>\n")
+    assert os.fstat(stdout.fileno()).st_rdev == Path(os.devnull).stat().st_rdev
+    stdout.write("after the run")
+    stdout.close()  # the process's last flush: into /dev/null, no error

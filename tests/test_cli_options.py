@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
+import os
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from kpirag.cli import _main
 from kpirag.cli._main import main
 
 DATA = Path(__file__).parent.parent / "examples" / "data"
@@ -89,3 +92,41 @@ def test_defect_rules_check_takes_output(tmp_path: Path) -> None:
     assert main(["rules", "check", str(bad), "--output", str(target)], stderr=err) == 2
     assert not target.exists()
     assert "bad.toml" in err.getvalue()
+
+
+OPTIONS = Path(__file__).parent / "golden" / "cli_options.txt"
+
+
+def _described(parser: argparse.ArgumentParser, name: str) -> list[str]:
+    """Every field of a parser and its arguments, one line each, subcommands after."""
+    lines = [f"{name}: {parser.description!r} {parser.epilog!r}"]
+    commands = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            commands = [(command, sub, helps[command]) for command, sub in action.choices.items()]
+            continue
+        kind = getattr(action.type, "__name__", action.type)
+        fields = (
+            f"{type(action).__name__} {action.option_strings or action.dest} dest={action.dest}"
+            f" nargs={action.nargs!r} const={action.const!r} default={action.default!r}"
+            f" type={kind} choices={action.choices!r} required={action.required}"
+            f" metavar={action.metavar!r} help={action.help!r}"
+        )
+        lines.append("  " + fields)
+    for command, sub, help_text in commands:
+        lines.append("")
+        lines += _described(sub, f"{name} {command} (help={help_text!r})")
+    return lines
+
+
+def test_every_option_is_as_reviewed() -> None:
+    """Each command's options, defaults, choices and help are the reviewed ones (update deliberately).
+
+    The golden file is the parser written out field by field, so a changed
+    default, choice or help text shows here (and in review) as a diff.
+    """
+    described = "\n".join(_described(_main._parser(), "kpirag")) + "\n"
+    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
+        OPTIONS.write_text(described, encoding="utf-8")
+    assert described == OPTIONS.read_text(encoding="utf-8")

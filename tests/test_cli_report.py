@@ -67,7 +67,8 @@ def test_no_charts_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = run(str(KPIS), *PERIOD, "--format", "html")
     assert code == 0
     assert "<svg" not in out
-    assert "no charts, as matplotlib is not installed" in err
+    note = "kpirag: note: no charts, as matplotlib is not installed (pip install 'kpirag[plot]')\n"
+    assert err == note
     assert run(str(KPIS), *PERIOD, "--format", "html", "--quiet")[2] == ""
 
 

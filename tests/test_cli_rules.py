@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,13 @@ STATUTORY = (EXAMPLES / "statutory_indicators.csv", EXAMPLES / "statutory_rules.
 COUNCIL = (EXAMPLES / "council_kpis.csv", EXAMPLES / "council_rules.toml")
 
 
-def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpirag", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        encoding="utf-8",
-    )
+def _run(*args: str | Path, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``kpirag ARGS`` in this process, where mutation testing sees it: code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    argv = [str(arg) for arg in args]
+    code = main(argv, stdin=io.BytesIO(data), stdout=out, stderr=err)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def _cli(*args: str | Path) -> tuple[int, str, str]:

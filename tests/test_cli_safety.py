@@ -23,17 +23,13 @@ GOOD = (
 BAD = "id,title,target,value\n1,a,<=x,46\n"
 
 
-def _run(
-    *args: str, stdin: str | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpirag", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-    )
+def _run(*args: str | Path, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``kpirag ARGS`` in this process, where mutation testing sees it: code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    argv = [str(arg) for arg in args]
+    code = main(argv, stdin=io.BytesIO(data), stdout=out, stderr=err)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def _write(path: Path, text: str) -> Path:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from kpirag import load_budget, load_kpis, load_risks
+from kpirag.cli import main
 from kpirag.errors import LoadError
 from kpirag.io._xlsx import read_rows
 
@@ -26,14 +27,13 @@ ROWS = [
 ]
 
 
-def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpirag", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        encoding="utf-8",
-    )
+def _run(*args: str | Path, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``kpirag ARGS`` in this process, where mutation testing sees it: code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    argv = [str(arg) for arg in args]
+    code = main(argv, stdin=io.BytesIO(data), stdout=out, stderr=err)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def _workbook(path: Path, rows: list[list[object]], *, title: str | None = None) -> Path:
@@ -131,30 +131,28 @@ def test_another_sheet_by_name(tmp_path: Path) -> None:
 def test_input_format_names_a_workbook_on_standard_input(tmp_path: Path) -> None:
     """--input-format xlsx reads a workbook from standard input."""
     book = _workbook(tmp_path / "kpis.xlsx", ROWS)
-    result = subprocess.run(
-        [sys.executable, "-m", "kpirag", "evaluate", "-", "--input-format", "xlsx"],
-        input=book.read_bytes(),
-        capture_output=True,
-        check=False,
-    )
+    result = _run("evaluate", "-", "--input-format", "xlsx", stdin=book.read_bytes())
     assert result.returncode == 0, result.stderr
-    assert b"Rough sleepers" in result.stdout
+    assert "Rough sleepers" in result.stdout
 
 
 @pytest.mark.parametrize("output", [None, "-"])
 def test_a_workbook_needs_a_file_or_a_pipe(tmp_path: Path, output: str | None) -> None:
     """--format xlsx without --output is a usage error; --output - writes into a pipe."""
     extra = [] if output is None else ["--output", output]
-    command = [sys.executable, "-m", "kpirag", "evaluate", str(EXAMPLES / "council_kpis.csv")]
+    command = ["evaluate", str(EXAMPLES / "council_kpis.csv")]
     command += ["--rules", str(EXAMPLES / "council_rules.toml"), "--format", "xlsx", *extra]
-    result = subprocess.run(command, capture_output=True, check=False)
+    piped, err = io.BytesIO(), io.StringIO()
+    stdout = io.TextIOWrapper(piped, encoding="utf-8")  # a pipe: text with a binary buffer
+    code = main(command, stdout=stdout, stderr=err)
     if output is None:
-        assert result.returncode == 2
-        assert b"give --output FILE.xlsx" in result.stderr
+        assert code == 2
+        assert "give --output FILE.xlsx" in err.getvalue()
         return
-    assert result.returncode == 0, result.stderr
-    assert result.stdout[:2] == b"PK"  # a zip: the workbook
-    (tmp_path / "piped.xlsx").write_bytes(result.stdout)
+    assert code == 0, err.getvalue()
+    stdout.flush()
+    assert piped.getvalue()[:2] == b"PK"  # a zip: the workbook
+    (tmp_path / "piped.xlsx").write_bytes(piped.getvalue())
     assert len(list(read_rows(tmp_path / "piped.xlsx", columns={"id"}))) == 10
 
 

@@ -94,6 +94,32 @@ def test_huge_document_numbers_are_refused_quickly(text: str, fmt: str, expected
     assert any(expected in problem for problem in problems), problems
 
 
+@pytest.mark.parametrize(
+    ("number", "read"),
+    [
+        ("1E+1000", True), ("-1E+1000", True), ("1E-1000", True), ("1E+1001", False),
+        ("1E-1001", False), ("-1E-1001", False), ("1" + "0" * 100, True),
+        ("1." + "1" * 99, True), ("1." + "1" * 100, False),
+        (str(2**333), False),  # 334 bits: past 100 digits' 333, refused before it is read
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("fmt", ["json", "toml"])
+def test_document_numbers_at_the_edges_of_the_limits(number: str, read: bool, fmt: str) -> None:
+    """A JSON or TOML number is read up to 100 digits and an exponent of +/-1000, refused past."""
+    if fmt == "json":
+        text = '{"kpis": [{"id": "1", "title": "a", "target": ">=1", "value": %s}]}' % number  # noqa: UP031
+    else:
+        text = f'[[kpis]]\nid = "1"\ntitle = "a"\ntarget = ">=1"\nvalue = {number}\n'
+    if read:
+        (result,) = load_kpis(io.BytesIO(text.encode()), fmt=fmt).evaluate().results
+        assert str(result.status) == (
+            "Red" if number.startswith("-") or "E-" in number else "Green"
+        )
+        return
+    expected = "expected a number of at most 100 digits, with an exponent within +/-1000"
+    assert any(expected in problem for problem in _problems(load_kpis, text, fmt=fmt))
+
+
 def test_budget_amount_cells_are_located() -> None:
     """A percentage or a word as an amount is reported at its own column."""
     problems = _problems(load_budget, "name,budget,projected\nA,5%,x\n")

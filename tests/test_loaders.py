@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 from pathlib import Path
@@ -12,8 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kpirag as k
 from kpirag import Status
-from kpirag.io import load_observations
+from kpirag.errors import RecordError
+from kpirag.io import Problems, iter_kpis, load_observations, read_rows
 from kpirag.io._loaders import (
     KPIData,
     LoadError,
@@ -329,3 +332,70 @@ def test_defect_dump_unknown_format_lists_xlsx_it_cannot_write(fmt: str) -> None
     with pytest.raises(LoadError) as info:
         dump_risks(load_risks(io.StringIO("code,title,score\nR1,A,4\n")), fmt)
     assert f"unknown format {fmt!r}; expected csv, json or toml" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [
+        (b"id,title,target,value,recorded\n1,a,<43,46,Red\n2,b,zz,1,\n3,c,>=75%,69%,\n", "csv"),
+        (
+            (
+                b'{"kpis": [{"id": "1", "title": "a", "target": "<43", "value": 46, "recorded": "Red"},'
+                b' {"id": "2", "title": "b", "target": "zz", "value": 1},'
+                b' {"id": "3", "title": "c", "target": ">=75%", "value": "69%"}]}'
+            ),
+            "json",
+        ),
+    ],
+)
+def test_iter_kpis_streams_the_good_rows_and_collects_the_problems(data: bytes, fmt: str) -> None:
+    """iter_kpis yields each readable KPI with its observation; a bad row is a problem, not a stop."""
+    problems = Problems("kpis")
+    pairs = list(iter_kpis(io.BytesIO(data), problems, fmt=fmt))
+    assert [(kpi.id, str(kpi.target), str(obs.recorded)) for kpi, obs in pairs] == [
+        ("1", "<43", "Red"),
+        ("3", ">=75%", "None"),
+    ]
+    (problem,) = problems.items
+    assert "column 'target' ('zz'): Invalid target 'zz'" in str(problem)
+    assert str(problem).startswith("kpis:3:3:" if fmt == "csv" else "kpis: item 2:")
+    with pytest.raises(LoadError, match="1 problem found; nothing was loaded"):
+        problems.raise_any()
+
+
+@pytest.mark.parametrize(
+    ("kind", "section", "record"),
+    [
+        ("kpi", "kpis", {"id": "1", "title": "a", "target": "<43", "value": "46"}),
+        ("risk", "risks", {"code": "R1", "title": "a", "score": "4"}),
+        ("budget", "lines", {"name": "People", "budget": "100", "projected": "110"}),
+    ],
+)
+def test_read_rows_reads_the_format_it_is_given(
+    kind: str, section: str, record: dict[str, str]
+) -> None:
+    """read_rows reads a stream in the format given (JSON here), its rows located by item."""
+    data = json.dumps({section: [record, record]}).encode()
+    problems = Problems("doc")
+    rows = list(read_rows(io.BytesIO(data), problems, kind=kind, fmt="json"))
+    assert [(row.item, dict(row.record)) for row in rows] == [(1, record), (2, record)]
+    assert problems.items == []
+
+
+@pytest.mark.parametrize("tolerance", ["5pt", "10%", "2.5%", "none"])
+def test_a_standard_scheme_is_written_as_its_tolerance(tolerance: str) -> None:
+    """dump_kpis writes a KPI's standard scheme as its tolerance text, which reads back the same."""
+    scheme = k.Scheme.standard(tolerance)
+    data = KPIData(k.Framework([k.KPI("1", "a", "<43", scheme=scheme)]), (k.Observation("1", 46),))
+    text = dump_kpis(data)
+    (record,) = csv.DictReader(io.StringIO(text))
+    assert record["tolerance"] == tolerance
+    assert load_kpis(io.BytesIO(text.encode())).framework.kpi("1").scheme == scheme
+
+
+def test_a_scheme_that_is_not_standard_is_refused_by_the_writer() -> None:
+    """A scheme with a Red step has no tolerance text: dump_kpis refuses it, naming the column."""
+    scheme = k.Scheme(k.Status.GREEN, [k.Step(k.Tolerance.relative(5), k.Status.RED)], k.Status.RED)
+    data = KPIData(k.Framework([k.KPI("1", "a", "<43", scheme=scheme)]), (k.Observation("1", 46),))
+    with pytest.raises(RecordError, match="only standard Green/Amber/Red schemes can be written"):
+        dump_kpis(data)

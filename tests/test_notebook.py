@@ -221,3 +221,16 @@ def test_objects_show_themselves_in_a_notebook(q1: ModuleType) -> None:
         fragment = item._repr_html_()
         assert fragment.startswith("<")
         assert "<svg" in fragment
+
+
+def test_a_chart_shows_its_process_limits_to_two_places() -> None:
+    """html_of an XmR chart: a table of process limits, its mean and limits to two places."""
+    from kpirag.spc import xmr  # noqa: PLC0415 - beside its one use
+
+    chart = xmr([5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 8, 6, 5, 6, 7], target=6.5)
+    shown = html_of(chart)
+    assert '<caption class="visually-hidden">Process limits</caption>' in shown
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", shown)
+    assert headers == ["Points", "Mean", "Lower limit", "Upper limit", "Target", "15"]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", shown)
+    assert cells[:4] == ["6.00", "2.58", "9.42", "6.5"]

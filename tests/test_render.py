@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import subprocess
 import sys
@@ -53,6 +54,22 @@ HOSTILE = "<script>alert('x')</script> & \"friends\""
 def test_golden_text_output(q1: ModuleType) -> None:
     """The example's text output is exactly the reviewed golden file (update it deliberately)."""
     assert q1.render("text") + "\n" == GOLDEN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["github", "latex", "csv", "html"])
+def test_golden_output_in_every_format(q1: ModuleType, fmt: str) -> None:
+    """The example's tables in each format are exactly the reviewed golden file (update deliberately).
+
+    HTML is the standalone document without charts (the charts' SVG is pinned
+    by tests/plot/test_chart_inventory.py); ``KPIRAG_UPDATE_GOLDEN=1`` rewrites the files.
+    """
+    built = q1.report()
+    report = Report(built.title, (*built.tables, q1.phasing_table()))
+    shown = report.to_html(standalone=True) if fmt == "html" else report.render(fmt, width=60)
+    golden = GOLDEN.with_suffix(f".{fmt}")  # not .md: pytest would read it for doctests
+    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
+        golden.write_text(shown, encoding="utf-8")
+    assert shown.splitlines() == golden.read_text(encoding="utf-8").splitlines()
 
 
 def test_example_runs_as_a_script(tmp_path: Path) -> None:
@@ -415,3 +432,13 @@ def test_junk_arguments_are_our_errors(
     """Wrong types and values given to tables and renderers raise our errors, naming the field."""
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "latex", "csv"])
+def test_number_like_text_is_shown_as_written(fmt: str) -> None:
+    """Text that looks like a number (1.50, 069, 1e3, -0.0) is shown as written, never reparsed."""
+    table = Table("T", ["a", "b"], [["1.50", "069"], ["1e3", "-0.0"]])
+    shown = table.render(fmt)
+    for text in ("1.50", "069", "1e3", "-0.0"):
+        assert text in shown
+    assert "1000" not in shown

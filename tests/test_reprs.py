@@ -344,3 +344,35 @@ def test_defect_reprs_are_short_and_name_their_class(name: str) -> None:
 def test_defect_repr_of_the_q1_kpi_file_is_short() -> None:
     """KPIData for the Q1 file (7,526 characters before) says what it holds in a line."""
     assert repr(_loaded()["data"]) == "KPIData(22 KPIs, 22 observations)"
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        (None, "Chart('Statuses', 84 characters of SVG)"),
+        ("Risks", "Chart('Statuses', 84 characters of SVG, above 'Risks')"),
+        (
+            "R" * 40,
+            "Chart('Statuses', 84 characters of SVG, above 'RRRRRRRRRRRRRRRRRRRRRRRRRRRRR…')",
+        ),
+    ],
+)
+def test_a_chart_repr_names_its_section(section: str | None, expected: str) -> None:
+    """A chart's repr gives its title, its size and the section it stands above (cut at 30)."""
+    chart = Chart("Statuses", '<svg xmlns="http://www.w3.org/2000/svg"/>', section=section)
+    assert repr(chart) == expected
+
+
+@pytest.mark.parametrize(
+    ("scale", "expected"),
+    [
+        ("achieved", "KPIRule('theme x', 1 step, scale 'Achieved')"),
+        (None, "KPIRule('theme x', 1 step, the RAG scale with Blue)"),
+    ],
+)
+def test_a_kpi_rule_repr_names_its_scale(scale: str | None, expected: str) -> None:
+    """A KPI rule's repr gives where it comes from, its steps and its scale by name."""
+    from kpirag.io import KPIRule  # noqa: PLC0415 - beside its one use
+
+    chosen = None if scale is None else kpirag.Scale.preset(scale)
+    assert repr(KPIRule(kpirag.Scheme.standard("5%"), chosen, source="theme x")) == expected

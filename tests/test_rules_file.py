@@ -356,3 +356,60 @@ def test_defect_surrogate_in_text_stream_escapes_as_unicode_encode_error(
     """A text stream holding a surrogate (stdin read with surrogateescape) is a LoadError."""
     with pytest.raises(LoadError, match="not UTF-8"):
         load(io.StringIO(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (b'[kpis]\nscheme = { steps = [{ within = "5%", status = "Amber" }] }\n', "Every KPI"),
+        (b'[kpis.themes."Place"]\nscheme = { tolerance = "5%" }\n', "Theme 'Place'"),
+        (b'[kpis.ids."1.6"]\nscheme = { tolerance = "5%" }\n', "KPI '1.6'"),
+    ],
+)
+def test_defect_kpi_rule_with_an_inline_scheme_table_crashes_the_reader(
+    text: bytes, where: str
+) -> None:
+    """A KPI rule whose scheme is an inline table is that scheme, named after where it applies."""
+    rules = _load(text)
+    rule = rules.kpi_rule("1.6", "Place")
+    assert kpirag.classify(46, "<43", rule.scheme) == Status.RED  # 7% over: beyond 5%
+    assert kpirag.classify(45, "<43", rule.scheme) == Status.AMBER
+    assert (
+        f"{where}{' (unless overridden)' if where == 'Every KPI' else ''}: Green"
+        in rules.describe()
+    )
+    assert rule.source == {"Every KPI": "the default", "Theme 'Place'": "theme 'Place'"}.get(
+        where, "KPI '1.6'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"[kpis]\nscheme = { within = 5 }\n", "rules.toml:2: kpis.scheme.within (5): unknown key"),
+        (b'[kpis.themes."P"]\nscheme = { tolerance = "ten" }\n', "rules.toml:2: kpis.themes.P.scheme.tolerance ('ten')"),
+        (b'[kpis.ids."1"]\nscheme = { scale = "nope", tolerance = "5%" }\n', "rules.toml:2: kpis.ids.1.scheme.scale: expected one of 'rag'"),
+    ],
+)  # fmt: skip
+def test_a_bad_inline_scheme_table_is_a_located_problem(text: bytes, expected: str) -> None:
+    """A bad inline scheme table in a KPI rule is refused at its key and line, not a crash."""
+    problems = _problems(text)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_defect_risk_level_table_without_value_refused() -> None:
+    """A matrix level given as a table without `value` is valued by its position, as a label is."""
+    text = (
+        b'[risks.matrix]\nlikelihood = [{ label = "Rare" }, "Likely", { label = "Certain" }]\n'
+        b'impact = ["Minor", { label = "Major" }]\n'
+        b'bands = [{ low = 1, high = 2, status = "Green" }, { low = 3, high = 6, status = "Red" }]\n'
+    )
+    matrix = _load(text).risk_matrix
+    assert matrix is not None
+    assert [(level.label, level.value) for level in matrix.likelihood.levels] == [
+        ("Rare", 1), ("Likely", 2), ("Certain", 3)
+    ]  # fmt: skip
+    assert [(level.label, level.value) for level in matrix.impact.levels] == [
+        ("Minor", 1), ("Major", 2)
+    ]  # fmt: skip
+    assert matrix.score("Certain", "Major") == 6

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from openpyxl import Workbook
 
 from kpirag import Status
+from kpirag.cli import main
 from kpirag.errors import KpiragError, LoadError
 from kpirag.io import dump_kpis, load_kpis, load_rules
 
@@ -40,14 +40,13 @@ def _rules(text: str) -> object:
     return load_rules(io.BytesIO(text.encode()), name="rules.toml")
 
 
-def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpirag", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run(*args: str | Path, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``kpirag ARGS`` in this process, where mutation testing sees it: code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    argv = [str(arg) for arg in args]
+    code = main(argv, stdin=io.BytesIO(data), stdout=out, stderr=err)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def _workbook(path: Path, rows: list[list[object]]) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ import openpyxl
 import pytest
 
 from kpirag import load_kpis, load_risks
+from kpirag.cli import main
 from kpirag.errors import LoadError
 from kpirag.io._limits import MAX_XLSX_BYTES, MAX_XLSX_CELLS, MAX_XLSX_ROWS, MAX_XLSX_SHARED_STRINGS
 from kpirag.io._xlsx import read_rows
@@ -53,14 +53,13 @@ def _rewrite(path: Path, member: str, change: Callable[[str], str]) -> Path:
     return path
 
 
-def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpirag", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        encoding="utf-8",
-    )
+def _cli(*args: str | Path, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``kpirag ARGS`` in this process, where mutation testing sees it: code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    argv = [str(arg) for arg in args]
+    code = main(argv, stdin=io.BytesIO(data), stdout=out, stderr=err)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def _refused_by_both_doors(path: Path, message: str) -> None:

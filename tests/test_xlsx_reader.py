@@ -150,6 +150,10 @@ def test_cells_read_as_the_user_saw_them(tmp_path: Path) -> None:
         (5, "[Red]0;[Blue]-0", "5"),
         (-5, "[Red]0;[Blue]-0", "-5"),
         (0.5, "#.##", ".5"),
+        (12.5, "#.##", "12.5"),  # '#' before the point drops a leading zero only
+        (0, "#.##", "."),
+        (0, "#", ""),  # Excel shows zero in '#' as nothing
+        (1234, "#,###", "1,234"),
         (3, "General", "3"),
         (1e20, "General", "100000000000000000000"),
         (Decimal("2.50"), "General", "2.5"),
@@ -366,3 +370,23 @@ def test_defect_xlsx_scientific_and_fraction_formats_read_as_unreadable_text(
     """A number in a scientific or fraction format is read as its value, not '12345.678E+00'."""
     assert _one_column(tmp_path / "v.xlsx", [value], [number_format]) == [read]
     assert parse_number(read) == (Decimal(read), False)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [dt.date(2017, 9, 30), dt.datetime(2017, 9, 30), dt.datetime(2017, 9, 30, 14, 5)],  # noqa: DTZ001
+)
+def test_defect_text_formatted_date_cell_loses_its_iso_form(tmp_path: Path, value: dt.date) -> None:
+    """A date cell formatted Text (@) is read in ISO form, as in General (a mutant lost it)."""
+    iso = shown_text(value, "General")
+    assert iso.startswith("2017-09-30")
+    assert shown_text(value, "@") == iso
+    assert shown_text(value, ";;;@") == iso  # an empty first section shows it as General too
+    book = Workbook(iso_dates=True)  # the cell holds the date itself (t="d"), not a day number
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Value"])
+    sheet.append(["1", value])
+    sheet.cell(2, 2).number_format = "@"
+    book.save(tmp_path / "v.xlsx")
+    assert [row.record["value"] for row in read_rows(tmp_path / "v.xlsx")] == [iso]

@@ -224,6 +224,16 @@ def test_a_framework_serves_as_definitions() -> None:
     assert evaluate(frame, framework).equals(evaluate(frame, table))
 
 
+@pytest.mark.parametrize("scheme", [None, "5%"])
+def test_a_framework_from_a_frame_keeps_its_scheme_and_name(scheme: str | None) -> None:
+    """framework_from_frame's scheme is the one given (the City of London rule if none), and its name."""
+    table = pl.DataFrame(definitions_q1())
+    given = None if scheme is None else Scheme.standard(scheme)
+    framework = framework_from_frame(table, scheme=given, name="Q1")
+    assert framework.scheme == (given or Scheme.city_of_london())
+    assert framework.name == "Q1"
+
+
 def test_another_scale() -> None:
     """The status categories follow the scale given; a scheme off the scale is an error."""
     scale = kpirag.Scale.rag_with_blue()

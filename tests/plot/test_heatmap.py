@@ -206,3 +206,17 @@ def test_not_a_register() -> None:
     """Anything but a register is refused with our type error."""
     with pytest.raises(ValueTypeError):
         risk_heatmap(RiskMatrix.city_of_london())  # type: ignore[arg-type]
+
+
+def test_the_note_of_hidden_codes_wraps_at_95_characters() -> None:
+    """The note listing codes hidden from full cells wraps at 95 characters a line."""
+    import textwrap  # noqa: PLC0415 - beside its one use
+
+    risks = [Risk(f"HS {n}", "x", likelihood="Likely", impact="Major") for n in range(31)]
+    ax = risk_heatmap(RiskRegister(RiskMatrix.city_of_london(), risks))
+    (note,) = [t.get_text() for t in ax.texts if t.get_gid() == "kpirag-risk-note"]
+    lines = note.splitlines()
+    text = " ".join(lines)
+    assert text.startswith("Also in cells too full to list: ")
+    assert textwrap.wrap(text, 95) != textwrap.wrap(text, 96)  # the data tells the widths apart
+    assert lines == textwrap.wrap(text, 95)

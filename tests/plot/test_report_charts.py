@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from matplotlib.figure import Figure
 
-from kpirag import Chart, Report, Status, ValueTypeError
+from kpirag import BudgetRule, Chart, Report, Status, ValueTypeError
 from kpirag.plot import figure_svg, report_charts, status_summary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,3 +100,38 @@ def test_example_runs_as_a_script(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert target.read_text(encoding="utf-8").count("<figure") == 3
+
+
+def test_q1_charts_are_as_reviewed(q1: ModuleType) -> None:
+    """Each Q1 chart's title, section, label, size and words are the reviewed ones (update deliberately).
+
+    The drawing itself is pinned by tests/plot/test_chart_inventory.py; this pins
+    what report_charts adds: the figure's size, its title, label and description,
+    and a digest of its SVG (what is drawn, titles included).
+    ``KPIRAG_UPDATE_GOLDEN=1`` rewrites tests/golden/charts/report-charts.txt.
+    """
+    import hashlib  # noqa: PLC0415 - beside its one use
+    import os  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    evaluation = q1.framework().evaluate(q1.observations(), period=q1.PERIOD)
+    charts = report_charts(
+        evaluation=evaluation,
+        register=q1.risk_register(),
+        budget=q1.budget(),
+        rule=BudgetRule.percentage(amber=2, red=5),
+        sections=("Summary", "Risks", "Budget"),
+    )
+    lines = []
+    for chart in charts:
+        size = re.search(r'<svg width="([^"]+)" height="([^"]+)"', chart.svg)
+        assert size is not None
+        drawn = hashlib.sha256(chart.svg.encode()).hexdigest()[:16]  # figure_svg is repeatable
+        lines += [
+            f"{chart.section} | {chart.title} | {chart.label} | {size[1]} x {size[2]} | {drawn}",
+            f"  {chart.description}",
+        ]
+    golden = Path(__file__).resolve().parents[1] / "golden" / "charts" / "report-charts.txt"
+    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
+        golden.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines == golden.read_text(encoding="utf-8").splitlines()

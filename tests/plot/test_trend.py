@@ -299,3 +299,13 @@ def test_an_evaluation_needs_the_kpi(q1_evaluation: Evaluation) -> None:
     """An evaluation holds many KPIs, so a bare target cannot pick one."""
     with pytest.raises(InvalidChartError, match="source"):
         trend_chart("75%", [q1_evaluation])
+
+
+def test_an_unknown_part_names_the_parts_there_are(q1: ModuleType) -> None:
+    """trend_chart of a composite KPI's result with an unknown part names the parts it has."""
+    evaluation = q1.framework().evaluate(q1.observations(), period=q1.PERIOD)
+    result = evaluation.result("1.1")
+    with pytest.raises(InvalidChartError) as info:
+        trend_chart(result.kpi, [("Q1 2017/18", result)], part="nope")
+    assert (info.value.field, info.value.value) == ("part", "nope")
+    assert info.value.expected == "one of ['CIN', 'CPP']"

@@ -332,3 +332,24 @@ def test_a_chart_needs_a_limit_group() -> None:
     """A chart without limit groups cannot be made (its limits raised IndexError)."""
     with pytest.raises(InvalidSeriesError, match="limit group"):
         attrs.evolve(xmr(list(range(14))), groups=())
+
+
+@pytest.mark.parametrize(
+    ("values", "improvement", "words"),
+    [
+        ([10, 14, 10, 14, 10, 14, 10, 14, 14, 14, 13, 12, 11, 10, 9, 8], "decrease", "falling"),
+        ([14, 10, 14, 10, 14, 10, 14, 10, 10, 10, 11, 12, 13, 14, 15, 16], "increase", "rising"),
+        ([10, 14, 10, 14, 10, 14, 10, 14, 9, 14, 13, 12, 11, 10, 9, 8], "decrease", "falling"),
+    ],
+)
+def test_defect_trend_reading_counts_a_tie_as_a_fall(
+    values: list[int], improvement: str, words: str
+) -> None:
+    """A trend's reading counts the points of the run only: a tie before it (or a turn) ends it."""
+    chart = xmr(values, improvement=improvement)
+    assert chart.points[-1].rule is Rule.TREND
+    assert chart.reading() == (
+        f"Special cause improvement: the last 7 points are {words}, each "
+        f"{'below' if words == 'falling' else 'above'} the one before; "
+        "no target, so no assurance icon"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import warnings
+from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -15,6 +16,7 @@ from kpirag.errors import InvalidKPIError, InvalidPeriodError, InvalidSeriesErro
 from kpirag.kpi import (
     KPI,
     Frequency,
+    KPIResult,
     Month,
     Observation,
     Profile,
@@ -27,7 +29,7 @@ from kpirag.kpi import (
     read_period,
 )
 from kpirag.report import series_chart
-from kpirag.rules import Direction, Trend
+from kpirag.rules import Direction, Scheme, Tolerance, Trend
 from kpirag.spc import Improvement, xmr
 
 FY = YearConvention.uk_financial()
@@ -400,3 +402,51 @@ def test_series_chart_needs_a_figure() -> None:
     """A series without any figure cannot be charted."""
     with pytest.raises(InvalidSeriesError):
         series_chart(Series.of(UP, {"Apr 2024": None}))
+
+
+ACADEMIC = YearConvention.academic()
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        (lambda series: series.observation("Q1 2017/18").value is not None, True),
+        (lambda series: series.value("Q2 2017/18"), Fraction(70)),
+        (lambda series: str(series.evaluate("Q2 2017/18").status), "Red"),
+        (lambda series: series.year_to_date("Q2 2017/18").assessment.value, 110),
+        (lambda series: series.last_year("Q2 2018/19"), (Quarter(Year(2017, ACADEMIC), 2), 70)),
+    ],
+)
+def test_defect_series_reads_a_period_label_with_the_default_year_convention(
+    read: Callable[[Series], object], expected: object
+) -> None:
+    """A label given to an academic-year series names that series' quarter, not the UK one."""
+    series = Series.of(QUARTERLY, {"Q1 2017/18": 40, "Q2 2017/18": 70}, convention=ACADEMIC)
+    assert read(series) == expected
+
+
+def test_defect_series_evaluate_drops_the_period_of_a_profiled_kpi() -> None:
+    """A profiled KPI's series is judged against the target due by the period evaluated."""
+    series = Series.of(QUARTERLY, {"Q1 2024/25": 40, "Q2 2024/25": 70})
+    assert str(series.evaluate().target) == ">=120"  # 30% of the annual 400 due by Q2
+    assert str(series.evaluate("Q1 2024/25").target) == ">=40"
+
+
+STRICT = Scheme.standard(Tolerance.none())
+
+
+@pytest.mark.parametrize(
+    ("second", "ask", "status"),
+    [
+        (70, lambda series: series.year_to_date(), "Amber"),  # 110 against >=120, within 10%
+        (70, lambda series: series.year_to_date(scheme=STRICT), "Red"),
+        (110, lambda series: series.evaluate(), "Amber"),  # 110 against >=120, within 10%
+        (110, lambda series: series.evaluate(scheme=STRICT), "Red"),
+    ],
+)
+def test_defect_series_ignores_the_scheme_given(
+    second: int, ask: Callable[[Series], KPIResult], status: str
+) -> None:
+    """year_to_date and evaluate judge by the scheme given, not the City of London default."""
+    series = Series.of(QUARTERLY, {"Q1 2024/25": 40, "Q2 2024/25": second})
+    assert str(ask(series).status) == status

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +19,9 @@ from kpirag.report import (
     performance_records,
     performance_table,
     spc_point_records,
+    spc_points_table,
     spc_records,
+    spc_table,
 )
 from kpirag.rules import Status
 from kpirag.spc import xmr
@@ -155,3 +159,63 @@ def test_a_series_without_figures_has_no_chart() -> None:
     (record,) = performance_records([empty])
     assert (record["n"], record["variation"]) == (0, None)
     assert performance_point_records([empty]) == []
+
+
+def test_a_series_without_figures_leaves_the_next_ones_points() -> None:
+    """A row without a chart is skipped: the points of the rows after it are still listed."""
+    empty = performance(Series.of(KPI("E", "Empty", ">=1"), {"Apr 2024": None}))
+    points = performance_point_records([empty, *rows()])
+    assert [record["kpi"] for record in points] == ["ED"] * 24 + ["W"] * 48
+
+
+def test_the_value_cell_holds_the_figure() -> None:
+    """The Value column shows the latest figure and holds it as a number (for a workbook)."""
+    table = performance_table(rows())
+    values = [record["Value"] for record in table.to_records()]
+    assert values == [Decimal("75.0"), Decimal(19), Decimal(22)]
+    at = table.headers.index("Value")
+    assert [row[at].text for row in table.rows] == ["75.0", "19", "22"]
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "spc_tables.txt"
+
+
+def _everything() -> list[str]:
+    """Each performance and SPC table and record list of ``rows()``, written out in full."""
+    performances = rows()
+    charts = {
+        row.series.kpi.id + str(n): row.chart
+        for n, row in enumerate(performances)
+        if row.chart is not None
+    }
+    with pytest.warns(SPCWarning):  # short groups: trial limits
+        charts["recalculated"] = xmr(
+            ED, periods=MONTHS, recalculate=["2024-01"], ghost=["2023-05"], baseline=10, target=72
+        )
+    lines: list[str] = []
+    for title, table in (
+        ("performance_table", performance_table(performances)),
+        ("spc_table", spc_table(charts, places=3)),
+        ("spc_points_table", spc_points_table(charts, places=1)),
+    ):
+        lines += [f"## {title}", *table.render("csv").splitlines()]
+        lines += [repr(record) for record in table.to_records()]
+    for title, records in (
+        ("performance_records", performance_records(performances, places=3)),
+        ("performance_point_records", performance_point_records(performances, places=2)),
+        ("spc_records", spc_records(charts, places=4)),
+        ("spc_point_records", spc_point_records(charts, places=1)),
+    ):
+        lines += [f"## {title}", *(repr(record) for record in records)]
+    return lines
+
+
+def test_every_spc_table_and_record_is_as_reviewed() -> None:
+    """Performance and SPC tables and records, cell by cell, are the reviewed ones (update deliberately).
+
+    ``KPIRAG_UPDATE_GOLDEN=1`` rewrites tests/golden/spc_tables.txt; review the diff.
+    """
+    lines = _everything()
+    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
+        GOLDEN.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines == GOLDEN.read_text(encoding="utf-8").splitlines()
