@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +14,9 @@ import kpirag
 from kpirag import (
     InvalidRiskError,
     InvalidRulesError,
+    Level,
+    LevelScale,
+    RatingBand,
     Risk,
     RiskMatrix,
     RiskRegister,
@@ -225,3 +230,99 @@ def test_no_code_reads_an_exceptions_message_back(layer: str) -> None:
             if _reads_a_message(node, caught) and hasattr(node, "lineno")
         ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        (
+            {"preset": "5x5", "name": "x"},
+            [(("name",), "a preset takes no other keys", "x"),
+             (("preset",), "expected 'city of london' or 'nhs 5x5'", "5x5")],
+        ),
+        ({**THREE_BY_THREE, "likelihood": "a"},
+         [(("likelihood",), "expected a list of levels, lowest first", "a")]),
+        ({**THREE_BY_THREE, "impact": {"name": "consequence", "levels": []}},
+         [(("impact", "levels"), "expected a list of levels, lowest first", [])]),
+        (
+            {**THREE_BY_THREE, "impact": [{"label": "x", "value": 0}, {"value": True}]},
+            [(("impact", 0, "value"), "expected a whole number of 1 or more", 0),
+             (("impact", 1, "label"), "a level needs a label", None),
+             (("impact", 1, "value"), "expected a whole number of 1 or more", True)],
+        ),
+        (
+            {**THREE_BY_THREE, "bands": [{"low": 1, "high": "2", "status": 5}]},
+            [(("bands", 0, "high"), "expected a whole number (a score)", "2"),
+             (("bands", 0, "status"), "expected a status label", 5)],
+        ),
+        ({**THREE_BY_THREE, "bands": "x"},
+         [(("bands",), "expected a list of bands: low, high and status", "x")]),
+        (
+            {**THREE_BY_THREE, "bands": [{"low": 3, "high": 1, "status": "Green"}]},
+            [(("bands", 0), "the low end exceeds the high end",
+              {"low": 3, "high": 1, "status": "Green"})],
+        ),
+    ],
+)  # fmt: skip
+def test_from_dict_problems_keep_their_path_and_the_value_written(
+    data: dict[str, object], problems: list[tuple[tuple[str | int, ...], str, object]]
+) -> None:
+    """Each problem holds its full key path and the value written there, not only its words."""
+    with pytest.raises(InvalidRulesError) as info:
+        RiskMatrix.from_dict(data, path=("risk", "matrix"))
+    found = [(p.path, p.message, p.value) for p in info.value.problems]
+    assert found == [(("risk", "matrix", *path), words, value) for path, words, value in problems]
+
+
+def test_a_matrix_whose_bands_miss_a_score_keeps_the_whole_table() -> None:
+    """A matrix refused as a whole (a reachable score in no band) holds the table given."""
+    data = {**THREE_BY_THREE, "bands": THREE_BY_THREE["bands"][:2]}  # type: ignore[index]
+    with pytest.raises(InvalidRulesError) as info:
+        RiskMatrix.from_dict(data)
+    [problem] = info.value.problems
+    assert (problem.path, problem.value) == (("bands",), data)
+
+
+@pytest.mark.parametrize("scales", [["x"], "rag", 1])
+def test_from_dict_scales_must_be_a_mapping(scales: object) -> None:
+    """Scales given other than as a mapping of name to scale are refused, saying so."""
+    with pytest.raises(kpirag.ValueTypeError) as info:
+        RiskMatrix.from_dict(THREE_BY_THREE, scales=scales)  # type: ignore[arg-type]
+    assert str(info.value) == (f"Invalid scales {scales!r}: expected a mapping of name to Scale")
+
+
+AXIS = LevelScale("likelihood", [("Low", 1), ("High", 2)])
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: LevelScale("x", _junk(5)), kpirag.ValueTypeError, "Invalid levels 5: expected a sequence, not int"),
+        (lambda: LevelScale("x", _junk([5])), kpirag.ValueTypeError, "Invalid level 5: expected a Level or (label, value)"),
+        (lambda: Level("a", 0), kpirag.InvalidRiskError, "Level 'a': Invalid value 0: expected a whole number of 1 or more"),
+        (lambda: RatingBand(3, 1, Status.GREEN), kpirag.InvalidRiskError, "Invalid rating band (3, 1): the low end exceeds the high end"),
+        (lambda: RiskMatrix(AXIS, AXIS, _junk(5)), kpirag.ValueTypeError, "Invalid bands 5: expected a sequence, not int"),
+        (lambda: RiskMatrix(AXIS, AXIS, _junk([5])), kpirag.ValueTypeError, "Invalid bands item 5: expected RatingBand, not int"),
+        (lambda: RiskRegister(CITY, _junk(5)), kpirag.ValueTypeError, "Invalid risks 5: expected a sequence, not int"),
+        (lambda: RiskRegister(CITY, _junk([5])), kpirag.ValueTypeError, "Invalid risks item 5: expected Risk, not int"),
+        (lambda: CITY.rating(_junk("x")), kpirag.InvalidRiskError, "Invalid score 'x': expected a whole number"),
+        (lambda: CITY.rating(0), kpirag.InvalidRiskError, "Invalid score 0: this matrix can only produce 1, 2, 3, 4, 6, 8, 12, 16, 24, 32"),
+        (lambda: CITY.rating(0, where="row 3"), kpirag.InvalidRiskError, "row 3: Invalid score 0: this matrix can only produce 1, 2, 3, 4, 6, 8, 12, 16, 24, 32"),
+        (lambda: CITY.score(9, 1), kpirag.InvalidRiskError, "Invalid likelihood 9: expected one of Rare 1, Unlikely 2, Possible 3, Likely 4"),
+        (lambda: CITY.score("nope", 1, where="row 4"), kpirag.InvalidRiskError, "row 4: Invalid likelihood 'nope': expected one of Rare 1, Unlikely 2, Possible 3, Likely 4"),
+        (lambda: RiskRegister(CITY, []).assess(as_of="31/02/17"), kpirag.InvalidPeriodError, "Invalid as-of date '31/02/17': day is out of range for month; expected a real date such as '30/09/17'"),
+        (lambda: Risk("X", "t", score=4, state=_junk(5)), kpirag.ValueTypeError, "Risk 'X': Invalid state 5: expected a RiskState"),
+    ],
+)  # fmt: skip
+def test_every_risk_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal names where, the field, the value and what was expected, in one message."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
