@@ -23,6 +23,7 @@ from kpirag import (
     RiskRegisterError,
     RiskState,
     ScoreRule,
+    Scale,
     Status,
 )
 
@@ -326,3 +327,95 @@ def test_every_risk_error_says_its_field_value_and_expectation(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("levels", "field", "value", "expected"),
+    [
+        ([], "x scale", None, "at least one level"),
+        ([("a", 1), ("A", 2)], "x scale labels", ["a", "A"], "unique labels"),
+        ([("a", 1), ("b", 1)], "x scale values", [1, 1], "strictly increasing values"),
+    ],
+)
+def test_a_bad_level_scale_error_carries_its_data(
+    levels: list[tuple[str, int]], field: str, value: object, expected: str
+) -> None:
+    """An empty scale, a label twice (any case) or values out of order: field, value, expected."""
+    with pytest.raises(InvalidRiskError) as caught:
+        LevelScale("x", levels)
+    assert (caught.value.field, caught.value.value, caught.value.expected) == (
+        field,
+        value,
+        expected,
+    )
+
+
+def test_an_assessed_risks_repr_says_overdue() -> None:
+    """A risk past its target date shows 'overdue' in its repr; one without a date does not."""
+    register = RiskRegister(
+        CITY,
+        [Risk("A", "up", likelihood=3, impact=4, target_date="30/09/17"), Risk("B", "x", score=4)],
+    )
+    assert [repr(risk) for risk in register.assess(as_of="01/10/17")] == [
+        "AssessedRisk('A', score 12, Amber, overdue)",
+        "AssessedRisk('B', score 4, Green)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (lambda: AXIS, "LevelScale('likelihood', 2 levels: Low to High)"),
+        (
+            lambda: RiskMatrix.nhs_5x5().impact,
+            "LevelScale('consequence', 5 levels: Negligible to Catastrophic)",
+        ),
+        (
+            lambda: RiskRegister(RiskMatrix(AXIS, AXIS, [RatingBand(1, 4, Status.GREEN)]), []),
+            "RiskRegister(0 risks (0 open, 0 closed), a custom matrix)",
+        ),
+        (lambda: Risk("X", "t", likelihood=2, impact=3), "Risk('X', 't', 2 x 3, open)"),
+        (lambda: Risk("X", "t", score=4), "Risk('X', 't', score 4, open)"),
+    ],
+)
+def test_risk_reprs_name_the_scale_the_matrix_and_the_score(
+    build: Callable[[], object], shown: str
+) -> None:
+    """Reprs show a scale's name and ends, an unnamed matrix as custom, a risk's score or levels."""
+    assert repr(build()) == shown
+
+
+def test_the_nhs_5x5_levels_are_the_published_ones() -> None:
+    """The NHS 5x5 matrix's likelihood and consequence levels, as the NPSA guidance names them."""
+    matrix = RiskMatrix.nhs_5x5()
+    assert [(level.label, level.value) for level in matrix.impact.levels] == [
+        ("Negligible", 1), ("Minor", 2), ("Moderate", 3), ("Major", 4), ("Catastrophic", 5),
+    ]  # fmt: skip
+    assert [level.label for level in matrix.likelihood.levels] == [
+        "Rare", "Unlikely", "Possible", "Likely", "Almost certain",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: RatingBand(3, 1, Status.GREEN), "low <= high"),
+        (lambda: Risk("X", "t"), "a score, or likelihood and impact"),
+    ],
+)
+def test_risk_errors_say_what_was_expected(build: Callable[[], object], expected: str) -> None:
+    """A band whose ends are reversed, and a risk with nothing to score, say what they need."""
+    with pytest.raises(InvalidRiskError) as caught:
+        build()
+    assert caught.value.expected == expected
+
+
+def test_a_matrix_rating_on_two_scales_is_refused_naming_them() -> None:
+    """Bands whose statuses come from two scales are refused, naming both scales."""
+    met = Scale.met_or_not().levels[0]
+    with pytest.raises(InvalidRiskError) as caught:
+        RiskMatrix(AXIS, AXIS, [RatingBand(1, 2, Status.GREEN), RatingBand(3, 4, met)])
+    assert str(caught.value) == (
+        "Invalid rating bands ['Met or not', 'RAG']: statuses of several scales"
+    )
+    assert caught.value.expected == "statuses of one scale"
