@@ -22,8 +22,8 @@ from kpirag import (
     RiskRegister,
     RiskRegisterError,
     RiskState,
-    ScoreRule,
     Scale,
+    ScoreRule,
     Status,
 )
 
