@@ -443,8 +443,8 @@ class BudgetTable:
             budget,
             projected,
             _allowance(allowance, "allowance"),
-            _allowance(per_line, "per_line"),
-            count,
+            per_line=_allowance(per_line, "per_line"),
+            count=count,
         )
         if mismatches:
             raise InconsistentTotalError(mismatches)
@@ -461,7 +461,9 @@ class BudgetTable:
             count = len([one for one in self._service(line.category) if group in {None, one.group}])
             computed = self.total(line.category, group=group)
             named = attrs.evolve(computed, name=line.name)
-            mismatches += self._compare(named, line.budget, line.projected, fixed, each, count)
+            mismatches += self._compare(
+                named, line.budget, line.projected, fixed, per_line=each, count=count
+            )
         if mismatches:
             raise InconsistentTotalError(mismatches)
 
@@ -471,6 +473,7 @@ class BudgetTable:
         budget: Number | None,
         projected: Number | None,
         allowance: Decimal,
+        *,
         per_line: Decimal,
         count: int,
     ) -> list[TotalMismatch]:
