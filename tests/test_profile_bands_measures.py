@@ -24,6 +24,7 @@ from kpirag import (
     InvalidKPIError,
     InvalidPeriodError,
     InvalidProfileError,
+    InvalidValueError,
     Part,
     Profile,
     Status,
@@ -313,3 +314,24 @@ def test_a_parts_repr_says_when_it_has_no_target() -> None:
     """A part without a target says so; with one, it shows the target."""
     assert repr(Part("x")) == "Part('x', no target)"
     assert repr(Part("x", Target.parse(">=5"))) == "Part('x', >=5)"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Cohort(_junk([1]), 10), ValueTypeError, "Invalid numerator [1]: expected a whole number"),
+        (lambda: Cohort(_junk("x"), 10), InvalidValueError, "Invalid numerator 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Cohort(-1, 10), InvalidCountError, "Invalid numerator -1: a count cannot be negative"),
+        (lambda: Cohort(10**20, 10**21), InvalidCountError, "Invalid numerator 100000000000000000000: expected fewer than 1,000,000,000,000,000 cases"),
+        (lambda: Cohort(_junk("1.5"), 10), InvalidCountError, "Invalid numerator '1.5': expected a whole number of cases"),
+        (lambda: Cohort(1, _junk("abc")), InvalidValueError, "Invalid denominator 'abc': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Distribution(Bands.durations(), _junk((4, "x", 7, 0, 0)), band="2 years +"), InvalidValueError, "Invalid count 2 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+    ],
+)  # fmt: skip
+def test_every_count_error_names_the_count(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A bad numerator, denominator or band count is refused naming which count it is."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
