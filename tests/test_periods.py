@@ -23,6 +23,7 @@ from kpirag import (
     parse_date,
     parse_period,
 )
+from kpirag.kpi import add_months
 
 
 @pytest.mark.parametrize(
@@ -152,3 +153,21 @@ def test_duration_counts_need_bands() -> None:
     with pytest.raises(ValueTypeError) as caught:
         Distribution.from_dates(_junk(1), [], as_of="2024-01-01", band="x")
     assert caught.value.field == "bands"
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "error", "message"),
+    [
+        (dt.date(9999, 12, 1), 1, InvalidPeriodError, "Invalid months 1: the date falls outside the years 1 to 9999"),
+        (dt.date(1, 1, 1), -1, InvalidPeriodError, "Invalid months -1: the date falls outside the years 1 to 9999"),
+        ("x", 1, ValueTypeError, "Invalid day 'x': expected date"),
+        (dt.date(2000, 1, 1), 10**9, InvalidPeriodError, "Invalid months 1000000000: expected a whole number from -120000 to 120000"),
+    ],
+)  # fmt: skip
+def test_add_months_past_the_calendar_names_the_months(
+    day: object, months: int, error: type[Exception], message: str
+) -> None:
+    """Moving a date past year 9999 or before year 1, or by absurd months, names the argument."""
+    with pytest.raises(error) as caught:
+        add_months(_junk(day), months)
+    assert str(caught.value) == message
