@@ -297,6 +297,7 @@ def _junk(value: object) -> Any:
         (lambda: Profile([Fraction(-1, 2), Fraction(3, 2)]), InvalidProfileError, "Invalid profile weight 1: -1/2 is negative; expected a share of zero or more"),
         (lambda: Profile([Fraction(1, 2), Fraction(1, 4)]), InvalidProfileError, "Invalid profile weights ['1/2', '1/4']: they sum to 3/4, expected exactly 1 (the whole year)"),
         (lambda: Profile(_junk(["x", 1])), InvalidProfileError, "Invalid profile weight 1 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Profile(_junk(5)), ValueTypeError, "Invalid profile weights 5: expected a sequence, not int"),
         (lambda: read_unit("furlongs per fortnight"), InvalidKPIError, "Invalid unit 'furlongs per fortnight': expected count, percent, ratio, score, days or money; or the unit word of target and figures ('jobs', 'weeks', 'pp', '£', 'per 1,000')"),
         (lambda: read_unit(_junk(5)), ValueTypeError, "Invalid unit 5: expected a Unit or text: count, percent, ratio, score, days or money; or the unit word of target and figures ('jobs', 'weeks', 'pp', '£', 'per 1,000')"),
     ],
