@@ -401,10 +401,11 @@ def test_the_nhs_5x5_levels_are_the_published_ones() -> None:
     [
         (lambda: RatingBand(3, 1, Status.GREEN), "low <= high"),
         (lambda: Risk("X", "t"), "a score, or likelihood and impact"),
+        (lambda: Risk(" ", "t", score=4), "a code such as 'DCCS HS 003'"),
     ],
 )
 def test_risk_errors_say_what_was_expected(build: Callable[[], object], expected: str) -> None:
-    """A band whose ends are reversed, and a risk with nothing to score, say what they need."""
+    """A reversed band, a risk with nothing to score or without a code say what they need."""
     with pytest.raises(InvalidRiskError) as caught:
         build()
     assert caught.value.expected == expected
