@@ -457,3 +457,35 @@ def test_defect_check_totals_rounds_a_per_line_allowance_past_28_digits(
         ]
     )
     check(table)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: BudgetTable(_junk(5)), ValueTypeError, "Invalid lines 5: expected a sequence, not int"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1), BudgetLine("A", 1, 1)]), InvalidBudgetError, "Invalid budget lines: duplicate 'A' (no category)"),
+        (lambda: Threshold(amount=_junk("x")), InvalidValueError, "Invalid threshold amount 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+    ],
+)  # fmt: skip
+def test_table_and_threshold_errors_name_their_field(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Lines that are no sequence, a line twice and a threshold amount that is no number."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_money_text_in_a_threshold_needs_the_tables_unit() -> None:
+    """A threshold amount given as money text, with no unit to read it in, names the field."""
+    with pytest.raises(InvalidBudgetError) as caught:
+        Threshold(amount="£5")
+    assert (caught.value.field, caught.value.value) == ("threshold amount", "£5")
+
+
+def test_a_rule_from_a_table_keeps_flag_underspends_and_reads_money_in_its_unit() -> None:
+    """flag_underspends in a rule's table is kept; lesser_of reads money text in the unit given."""
+    flagged = BudgetRule.from_dict({"red": {"percent": 5}, "flag_underspends": True})
+    assert flagged.flag_underspends is True
+    rule = BudgetRule.lesser_of(amber=(2, "£1k"), red=(5, "£2k"), unit="£'000")
+    assert (rule.amber.amount, rule.red.amount, rule.unit) == (Decimal(1), Decimal(2), "£'000")
