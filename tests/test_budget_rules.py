@@ -489,3 +489,15 @@ def test_a_rule_from_a_table_keeps_flag_underspends_and_reads_money_in_its_unit(
     assert flagged.flag_underspends is True
     rule = BudgetRule.lesser_of(amber=(2, "£1k"), red=(5, "£2k"), unit="£'000")
     assert (rule.amber.amount, rule.red.amount, rule.unit) == (Decimal(1), Decimal(2), "£'000")
+
+
+def test_both_bad_threshold_entries_are_reported_at_once() -> None:
+    """A bad percent does not hide a bad amount: both problems are reported together."""
+    with pytest.raises(InvalidRulesError) as caught:
+        BudgetRule.from_dict({"red": {"percent": [5], "amount": [6]}})
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        (("red", "percent"), "expected a number or text, not list"),
+        (("red", "amount"), "expected a number or text, not list"),
+    ]
+    with pytest.raises(InvalidValueError, match="^Invalid threshold percent 'x': expected"):
+        Threshold(percent="x")
