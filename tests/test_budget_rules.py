@@ -499,5 +499,5 @@ def test_both_bad_threshold_entries_are_reported_at_once() -> None:
         (("red", "percent"), "expected a number or text, not list"),
         (("red", "amount"), "expected a number or text, not list"),
     ]
-    with pytest.raises(InvalidValueError, match="^Invalid threshold percent 'x': expected"):
+    with pytest.raises(InvalidValueError, match=r"^Invalid threshold percent 'x': expected"):
         Threshold(percent="x")
