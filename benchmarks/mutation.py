@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import json
 import math
 import os
 import random
@@ -47,6 +48,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT = ROOT / "tests" / "mutation_equivalent.txt"
+# The verdicts of --screen runs (mutants run in forked children against chosen tests).
+SCREENED = ROOT / "mutants" / "screen.json"
 PACKAGE = "kpirag."
 # The layers mutmut mutates (``only_mutate`` in pyproject.toml), bottom to top.
 LAYERS = ("rules", "kpi", "spc", "risk", "budget", "report", "io", "frames", "plot", "cli")
@@ -71,27 +74,48 @@ create_mutants(int(sys.argv[1]))
 """
 
 
-# Runs pytest against each mutant named on standard input, one forked child per mutant, from
-# a process that has imported kpirag (from mutants/src) once: mutmut's own way, and seconds
-# per mutant instead of a fresh interpreter's tens. Prints "name exit-code" per mutant.
+# Runs the tests against each mutant named on standard input, one forked child per mutant,
+# from a pytest session that has imported kpirag (from mutants/src) and collected the tests
+# once: mutmut's own way, and seconds per mutant instead of a fresh interpreter's tens.
+# Prints "name exit-code" per mutant: 1 a test failed, 0 none did, -14 the time ran out.
 SCREEN = """
 import os, signal, sys
 os.environ["MUTANT_UNDER_TEST"] = ""
 import pytest
-import kpirag, kpirag.cli, kpirag.frames, kpirag.io, kpirag.plot, kpirag.report, kpirag.spc
+from _pytest.runner import runtestprotocol
+
 limit, arguments = int(sys.argv[1]), sys.argv[2:]
-for name in sys.stdin.read().split():
-    child = os.fork()
-    if child == 0:
-        os.environ["MUTANT_UNDER_TEST"] = name
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
-        os.dup2(null, 2)
-        signal.alarm(limit)
-        os._exit(int(pytest.main(["-q", "-x", "-p", "no:cacheprovider", *arguments])))
-    _, status = os.waitpid(child, 0)
-    code = os.waitstatus_to_exitcode(status)
-    print(name, code, flush=True)
+names = sys.stdin.read().split()
+out = os.fdopen(os.dup(1), "w")
+
+
+class Screen:
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        items = session.items
+        for name in ["", *names]:  # first the unmutated code: every test must pass
+            child = os.fork()
+            if child == 0:
+                os.environ["MUTANT_UNDER_TEST"] = name
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, 1)
+                os.dup2(null, 2)
+                signal.alarm(limit)
+                for index, item in enumerate(items):
+                    following = items[index + 1] if index + 1 < len(items) else None
+                    reports = runtestprotocol(item, nextitem=following, log=False)
+                    if any(report.failed for report in reports):
+                        os._exit(1)
+                os._exit(0)
+            _, status = os.waitpid(child, 0)
+            if not name and os.waitstatus_to_exitcode(status) != 0:
+                print("the tests fail on the unmutated code", file=sys.stderr)
+                return True
+            print(name, os.waitstatus_to_exitcode(status), file=out, flush=True)
+        return True
+
+
+pytest.main(["-q", "-p", "no:cacheprovider", *arguments], plugins=[Screen()])
 """
 
 
@@ -231,22 +255,61 @@ def screen(names: list[str], pytest_args: list[str], limit: int = 300) -> dict[s
     if not mutated.is_dir():
         sys.exit("no mutants/src: run `python benchmarks/mutation.py` once first")
     environment = {**os.environ, "PYTHONPATH": str(mutated)}
-    done = subprocess.run(
-        [sys.executable, "-c", SCREEN, str(limit), *pytest_args],
-        cwd=ROOT,
-        env=environment,
-        input="\n".join(names),
-        text=True,
-        capture_output=True,
-        check=False,
-    )
     codes = {}
-    for line in done.stdout.splitlines():
-        name, _, code = line.rpartition(" ")
-        codes[name] = int(code)
-    if done.returncode != 0:
-        sys.exit(f"the screen failed:\n{done.stderr}")
+    log = ROOT / "mutants" / "screen.log"
+    with (
+        log.open("w", encoding="utf-8") as errors,
+        subprocess.Popen(
+            [sys.executable, "-c", SCREEN, str(limit), *pytest_args],
+            cwd=ROOT,
+            env=environment,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        ) as driver,
+    ):
+        assert driver.stdin is not None  # noqa: S101 - asked for above
+        assert driver.stdout is not None  # noqa: S101
+        driver.stdin.write("\n".join(names))
+        driver.stdin.close()
+        for line in driver.stdout:
+            name, _, code = line.strip().rpartition(" ")
+            if name.startswith(PACKAGE):
+                codes[name] = int(code)
+                print(f"  {len(codes)}/{len(names)} {name}: {code}", flush=True)
+        failed = driver.wait() != 0 or not codes
+    if failed and names:
+        sys.exit(f"the screen failed:\n{log.read_text(encoding='utf-8')[-3000:]}")
     return codes
+
+
+def screened() -> dict[str, str]:
+    """The verdicts of earlier ``--screen`` runs, by mutant name."""
+    if not SCREENED.is_file():
+        return {}
+    stored = json.loads(SCREENED.read_text(encoding="utf-8"))
+    return {name: entry["verdict"] for name, entry in stored.items()}
+
+
+def screen_and_store(names: list[str], pytest_args: list[str]) -> None:
+    """Screen ``names`` against the tests ``pytest_args`` name; keep each verdict in SCREENED."""
+    stored = json.loads(SCREENED.read_text(encoding="utf-8")) if SCREENED.is_file() else {}
+    print(f"screening {len(names)} mutants against: {' '.join(pytest_args)}", flush=True)
+    codes = screen(names, pytest_args)
+    words = {1: "killed", 0: "survived", -14: "timeout"}
+    for name, code in codes.items():
+        stored[name] = {"verdict": words.get(code, f"exit code {code}"), "tests": pytest_args}
+    SCREENED.write_text(json.dumps(stored, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def merged() -> dict[str, str]:
+    """The verdicts of mutmut, and of ``--screen`` for the mutants mutmut has not checked."""
+    from_screen = screened()
+    return {
+        name: from_screen.get(name, verdict) if verdict in UNCHECKED else verdict
+        for name, verdict in results().items()
+    }
 
 
 def probe_all(pattern: str, pytest_args: list[str]) -> int:
@@ -379,6 +442,12 @@ def arguments() -> argparse.ArgumentParser:
     parser.add_argument("--survivors", action="store_true", help="re-check surviving mutants")
     parser.add_argument("--report", action="store_true", help="print the scores, run nothing")
     parser.add_argument("--by-module", action="store_true", help="score each module too")
+    parser.add_argument(
+        "--screen",
+        action="store_true",
+        help="instead of mutmut run, run the tests named after the options (tests/ if none)"
+        " against each mutant in a forked child; keep the verdicts in mutants/screen.json",
+    )
     parser.add_argument("--max-children", type=int, default=2, help="parallel workers (2)")
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if a survivor is not listed as equivalent"
@@ -417,27 +486,29 @@ def main() -> None:
     options, pytest_args = parser.parse_known_args()
     if options.probe:
         sys.exit(probe_all(options.probe, pytest_args))
-    if pytest_args:
+    if pytest_args and not options.screen:
         parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
     layers = options.layer or (list(LAYERS) if options.report else ["rules"])
     for module in options.module or []:
         if not any(module in modules(layer) for layer in layers):
             parser.error(f"no module {module!r} in {', '.join(layers)}")
-    verdicts = results()
+    verdicts = merged()
     if not options.report and not any(layer_of(name) in layers for name in verdicts):
         generate(options.max_children)
-        verdicts = results()
+        verdicts = merged()
     chosen = choose(verdicts, layers, options)
     if not options.report:
         wanted = ALIVE if options.survivors else UNCHECKED
         names = sorted(
             name for mine in chosen.values() for name, verdict in mine.items() if verdict in wanted
         )
-        if names:
-            run(names, options.max_children)
-        else:
+        if not names:
             print("nothing to run: every mutant asked for has a result")
-        verdicts = results()
+        elif options.screen:
+            screen_and_store(names, pytest_args or ["tests/"])
+        else:
+            run(names, options.max_children)
+        verdicts = merged()
         chosen = {
             layer: {name: verdicts.get(name, "not checked") for name in mine}
             for layer, mine in chosen.items()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -20,11 +21,13 @@ from kpirag import (
     InconsistentTotalError,
     InvalidBudgetError,
     InvalidRulesError,
+    InvalidValueError,
     KpiragError,
     Status,
     Threshold,
     TotalMismatch,
     UnitMismatchError,
+    ValueTypeError,
 )
 
 G, A, R = Status.GREEN, Status.AMBER, Status.RED
@@ -349,3 +352,152 @@ def test_defect_check_totals_names_the_computed_total_not_the_published_line(
     assert [str(m) for m in info.value.mismatches] == [
         f"{named} budget: published 301, lines add up to 300 (difference 1, allowance 0)"
     ]
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+TWO = BudgetTable([BudgetLine("A", 100, 110), BudgetLine("B", 50, 40, "Capital")])
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: BudgetLine("A", "5%", 1), InvalidBudgetError, "Budget line 'A': Invalid budget '5%': expected an amount, not a percentage"),
+        (lambda: BudgetLine("", 1, 1), InvalidBudgetError, "Invalid budget line name '': expected a name"),
+        (lambda: TWO.line("C"), InvalidBudgetError, 'Invalid budget line "\'C\' (no category)": not in the table'),
+        (lambda: TWO.line("A", "Capital"), InvalidBudgetError, 'Invalid budget line "\'A\' (\'Capital\')": not in the table'),
+        (lambda: BudgetRule(_junk(1), Threshold(percent=5)), ValueTypeError, "Invalid amber 1: expected Threshold"),
+        (lambda: BudgetRule(Threshold(percent=5), _junk("x")), ValueTypeError, "Invalid red 'x': expected Threshold"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=2, red=5)).rate(_junk([1])), ValueTypeError, "Invalid table [1]: expected BudgetTable"),
+        (lambda: BudgetRule.absolute(amber="£1", red="£2", unit="£").rate(BudgetLine("A", 1, 2, unit="£'000")), UnitMismatchError, 'Budget line \'A\': Invalid unit "£\'000": the rule\'s amounts are in £'),
+        (Threshold, InvalidBudgetError, "Invalid threshold None: expected a percent, an amount, or both"),
+        (lambda: Threshold(percent=-1), InvalidBudgetError, "Invalid threshold percent -1: expected zero or more"),
+        (lambda: Threshold(amount=-1), InvalidBudgetError, "Invalid threshold amount -1: expected zero or more"),
+        (lambda: Threshold(percent=1).limit("x"), InvalidValueError, "Invalid budget 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Threshold(percent=1).reached("x", 1), InvalidValueError, "Invalid variance 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: BudgetRule.from_dict({"red": {"percent": [5]}}), InvalidRulesError, "1 problem in the rules\n  red.percent: expected a number or text, not list"),
+        (lambda: BudgetRule.from_dict({"red": {"amount": -5}}), InvalidRulesError, "1 problem in the rules\n  red: expected zero or more"),
+        (lambda: BudgetRule.from_dict({"red": {"percent": 5}, "amber": {"percent": "x"}}), InvalidRulesError, "1 problem in the rules\n  amber.percent: expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+    ],
+)  # fmt: skip
+def test_every_budget_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal names the line, field, value and what was expected, in one message."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "value"),
+    [
+        ({"red": {"amount": -5}}, ("red",), {"amount": -5}),
+        ({"red": {"percent": [5]}}, ("red", "percent"), [5]),
+        ({"red": {"percent": 5}, "amber": {"percent": "x"}}, ("amber", "percent"), "x"),
+    ],
+)
+def test_a_budget_rule_problem_keeps_its_path_and_value(
+    data: dict[str, object], path: tuple[str, ...], value: object
+) -> None:
+    """A problem in a rule's table names where it is and holds the value written there."""
+    with pytest.raises(InvalidRulesError) as caught:
+        BudgetRule.from_dict(data)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.value) == (path, value)
+
+
+def test_a_unit_mismatch_says_the_rules_unit() -> None:
+    """Rating a line in another unit names the line's unit and the rule's."""
+    rule = BudgetRule.absolute(amber="£1", red="£2", unit="£")
+    with pytest.raises(UnitMismatchError) as caught:
+        rule.rate(BudgetLine("A", 1, 2, unit="£'000"))
+    assert (caught.value.field, caught.value.value, caught.value.expected) == ("unit", "£'000", "£")
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (lambda: BudgetRule.percentage(amber=2, red=5), "BudgetRule(amber 2% (inclusive), red 5% (exclusive))"),
+        (lambda: BudgetRule.absolute(amber=1, red=2, red_edge="inclusive", amber_edge="exclusive"), "BudgetRule(amber 1 (exclusive), red 2 (inclusive))"),
+        (lambda: BudgetRule.lesser_of(amber=(2, 100), red=(5, 200)), "BudgetRule(amber 2%/100 (inclusive), red 5%/200 (exclusive))"),
+        (lambda: BudgetLine("A", 100, 110), "BudgetLine('A', 100 to 110 £'000)"),
+        (lambda: BudgetLine("People and Communities Directorate Services", "1,234,567.5", 7093, "Local risk", level="directorate"), "BudgetLine('People and Communities Direct…', 'Local risk', 1234567.5 to 7093 £'000, directorate)"),
+        (lambda: BudgetLine("A", 1, 2, group="A very long group name indeed", unit="£"), "BudgetLine('A', 1 to 2 £, group 'A very long gro…')"),
+        (lambda: BudgetLine("T", 1, 2, level="total"), "BudgetLine('T', 1 to 2 £'000, total)"),
+    ],
+)  # fmt: skip
+def test_budget_reprs_show_levels_groups_and_edges(build: Callable[[], object], shown: str) -> None:
+    """A rule's repr shows each edge side; a line's its level, group and shortened name."""
+    assert repr(build()) == shown
+
+
+BIG = 10**29 + 1  # 30 digits: past the 28 of Python's default decimal context
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        lambda table: table.check_totals(per_line=BIG),
+        lambda table: table.check_total(budget=2 * BIG, per_line=BIG),
+    ],
+)
+def test_defect_check_totals_rounds_a_per_line_allowance_past_28_digits(
+    check: Callable[[BudgetTable], None],
+) -> None:
+    """A per-line allowance times the lines is exact: a total exactly within it is accepted."""
+    table = BudgetTable(
+        [
+            BudgetLine("A", 0, 0),
+            BudgetLine("B", 0, 0),
+            BudgetLine("Total", 2 * BIG, 0, level="total"),
+        ]
+    )
+    check(table)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: BudgetTable(_junk(5)), ValueTypeError, "Invalid lines 5: expected a sequence, not int"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1), BudgetLine("A", 1, 1)]), InvalidBudgetError, "Invalid budget lines: duplicate 'A' (no category)"),
+        (lambda: Threshold(amount=_junk("x")), InvalidValueError, "Invalid threshold amount 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+    ],
+)  # fmt: skip
+def test_table_and_threshold_errors_name_their_field(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Lines that are no sequence, a line twice and a threshold amount that is no number."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_money_text_in_a_threshold_needs_the_tables_unit() -> None:
+    """A threshold amount given as money text, with no unit to read it in, names the field."""
+    with pytest.raises(InvalidBudgetError) as caught:
+        Threshold(amount="£5")
+    assert (caught.value.field, caught.value.value) == ("threshold amount", "£5")
+
+
+def test_a_rule_from_a_table_keeps_flag_underspends_and_reads_money_in_its_unit() -> None:
+    """flag_underspends in a rule's table is kept; lesser_of reads money text in the unit given."""
+    flagged = BudgetRule.from_dict({"red": {"percent": 5}, "flag_underspends": True})
+    assert flagged.flag_underspends is True
+    rule = BudgetRule.lesser_of(amber=(2, "£1k"), red=(5, "£2k"), unit="£'000")
+    assert (rule.amber.amount, rule.red.amount, rule.unit) == (Decimal(1), Decimal(2), "£'000")
+
+
+def test_both_bad_threshold_entries_are_reported_at_once() -> None:
+    """A bad percent does not hide a bad amount: both problems are reported together."""
+    with pytest.raises(InvalidRulesError) as caught:
+        BudgetRule.from_dict({"red": {"percent": [5], "amount": [6]}})
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        (("red", "percent"), "expected a number or text, not list"),
+        (("red", "amount"), "expected a number or text, not list"),
+    ]
+    with pytest.raises(InvalidValueError, match=r"^Invalid threshold percent 'x': expected"):
+        Threshold(percent="x")

@@ -5,20 +5,25 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import pickle
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kpirag import (
+    Distribution,
     InvalidPeriodError,
     Month,
     Quarter,
+    ValueTypeError,
     Year,
     YearConvention,
     parse_date,
     parse_period,
 )
+from kpirag.kpi import add_months
 
 
 @pytest.mark.parametrize(
@@ -118,3 +123,51 @@ def test_parse_raises_only_ours(text: str) -> None:
     for parse in (parse_date, parse_period):
         with contextlib.suppress(InvalidPeriodError):
             parse(text)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: parse_period("30/04/17"), "Invalid period '30/04/17': a date is not a reporting period; give a label such as '2017/18', 'Q1 2017/18', 'Apr 2017' or '2017-04'"),
+        (lambda: parse_period("soon"), "Invalid period 'soon': expected a label such as '2017/18', 'Q1 2017/18', 'Apr 2017' or '2017-04'"),
+        (lambda: parse_date("soon"), "Invalid date 'soon': not a date in a form kpirag reads; expected a real date such as '30/09/17'"),
+        (lambda: parse_date("31/02/17"), "Invalid date '31/02/17': day is out of range for month; expected a real date such as '30/09/17'"),
+    ],
+)  # fmt: skip
+def test_a_date_given_as_a_period_and_a_word_given_as_a_date_are_told_apart(
+    call: Callable[[], object], message: str
+) -> None:
+    """A date where a period is wanted is called a date; text that is no date says so."""
+    with pytest.raises(InvalidPeriodError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+def test_duration_counts_need_bands() -> None:
+    """Counting cases by duration without Bands is refused naming the bands argument."""
+    with pytest.raises(ValueTypeError) as caught:
+        Distribution.from_dates(_junk(1), [], as_of="2024-01-01", band="x")
+    assert caught.value.field == "bands"
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "error", "message"),
+    [
+        (dt.date(9999, 12, 1), 1, InvalidPeriodError, "Invalid months 1: the date falls outside the years 1 to 9999"),
+        (dt.date(1, 1, 1), -1, InvalidPeriodError, "Invalid months -1: the date falls outside the years 1 to 9999"),
+        ("x", 1, ValueTypeError, "Invalid day 'x': expected date"),
+        (dt.date(2000, 1, 1), 10**9, InvalidPeriodError, "Invalid months 1000000000: expected a whole number from -120000 to 120000"),
+    ],
+)  # fmt: skip
+def test_add_months_past_the_calendar_names_the_months(
+    day: object, months: int, error: type[Exception], message: str
+) -> None:
+    """Moving a date past year 9999 or before year 1, or by absurd months, names the argument."""
+    with pytest.raises(error) as caught:
+        add_months(_junk(day), months)
+    assert str(caught.value) == message

@@ -21,14 +21,18 @@ from kpirag import (
     Figure,
     InvalidBandsError,
     InvalidCountError,
+    InvalidKPIError,
     InvalidPeriodError,
     InvalidProfileError,
+    InvalidValueError,
+    Part,
     Profile,
     Status,
     Target,
     ValueTypeError,
     classify,
 )
+from kpirag.kpi import read_unit
 
 untyped: Any = Profile  # some calls below are wrong on purpose
 
@@ -266,3 +270,69 @@ def test_a_total_too_large_to_print_still_prints() -> None:
         Distribution(Bands.durations(), (4, 1, 7, 0, 0), "2 years +", total=10**5000)
     assert info.value.field == "total"
     assert "too large to print" in str(info.value)
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Band(" ", 1, 2), InvalidBandsError, "Invalid band label ' ': expected a name"),
+        (lambda: Band("a", 2, 1), InvalidBandsError, "Invalid band 'a': from 2 to 1 is empty"),
+        (lambda: Bands([]), InvalidBandsError, "Invalid bands (): expected at least one band"),
+        (lambda: Bands([Band("a", None, 1), Band("a", 1, None, lower_closed=False)]), InvalidBandsError, "Invalid bands ['a', 'a']: labels must be unique"),
+        (lambda: Bands([Band("a", None, 1), Band("b", None, None)]), InvalidBandsError, "Invalid band 'b': only the first band may have no lower edge"),
+        (lambda: Bands([Band("a", None, None), Band("b", 1, None)]), InvalidBandsError, "Invalid band 'a': only the last band may have no upper edge"),
+        (lambda: Bands([Band("a", None, 1), Band("b", 2, None)]), InvalidBandsError, "Invalid bands ('a', 'b'): a gap between 1 and 2; each band must start where the last ends"),
+        (lambda: Bands([Band("a", None, 2), Band("b", 1, None)]), InvalidBandsError, "Invalid bands ('a', 'b'): an overlap between 2 and 1; each band must start where the last ends"),
+        (lambda: Bands([Band("a", None, 1, upper_closed=True), Band("b", 1, None)]), InvalidBandsError, "Invalid bands ('a', 'b'): the edge 1 belongs to both; it must belong to exactly one"),
+        (lambda: Bands([Band("a", None, 1), Band("b", 1, None, lower_closed=False)]), InvalidBandsError, "Invalid bands ('a', 'b'): the edge 1 belongs to neither; it must belong to exactly one"),
+        (lambda: Bands.durations().index("x"), InvalidBandsError, "Invalid band 'x': expected one of ['3 months or less', 'More than 3 months, up to 6 months', 'More than 6 months but less than 1 year', '1 year but less than 2 years', '2 years +']"),
+        (lambda: Bands([Band("a", 0, None)]).locate(-1), InvalidBandsError, "Invalid value '-1': below the first band 'a'"),
+        (lambda: Bands.durations().locate_duration("2024-05-01", "2024-04-01"), InvalidBandsError, "Invalid start date '2024-05-01': after the as-of date 2024-04-01"),
+        (lambda: Profile([]), InvalidProfileError, "Invalid profile weights (): expected at least one period"),
+        (lambda: Profile([Fraction(-1, 2), Fraction(3, 2)]), InvalidProfileError, "Invalid profile weight 1: -1/2 is negative; expected a share of zero or more"),
+        (lambda: Profile([Fraction(1, 2), Fraction(1, 4)]), InvalidProfileError, "Invalid profile weights ['1/2', '1/4']: they sum to 3/4, expected exactly 1 (the whole year)"),
+        (lambda: Profile(_junk(["x", 1])), InvalidProfileError, "Invalid profile weight 1 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Profile(_junk(5)), ValueTypeError, "Invalid profile weights 5: expected a sequence, not int"),
+        (lambda: read_unit("furlongs per fortnight"), InvalidKPIError, "Invalid unit 'furlongs per fortnight': expected count, percent, ratio, score, days or money; or the unit word of target and figures ('jobs', 'weeks', 'pp', '£', 'per 1,000')"),
+        (lambda: read_unit(_junk(5)), ValueTypeError, "Invalid unit 5: expected a Unit or text: count, percent, ratio, score, days or money; or the unit word of target and figures ('jobs', 'weeks', 'pp', '£', 'per 1,000')"),
+    ],
+)  # fmt: skip
+def test_every_band_profile_and_unit_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of a band, bands, a profile or a unit word says what, where and why."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_a_parts_repr_says_when_it_has_no_target() -> None:
+    """A part without a target says so; with one, it shows the target."""
+    assert repr(Part("x")) == "Part('x', no target)"
+    assert repr(Part("x", Target.parse(">=5"))) == "Part('x', >=5)"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Cohort(_junk([1]), 10), ValueTypeError, "Invalid numerator [1]: expected a whole number"),
+        (lambda: Cohort(_junk("x"), 10), InvalidValueError, "Invalid numerator 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Cohort(-1, 10), InvalidCountError, "Invalid numerator -1: a count cannot be negative"),
+        (lambda: Cohort(10**20, 10**21), InvalidCountError, "Invalid numerator 100000000000000000000: expected fewer than 1,000,000,000,000,000 cases"),
+        (lambda: Cohort(_junk("1.5"), 10), InvalidCountError, "Invalid numerator '1.5': expected a whole number of cases"),
+        (lambda: Cohort(1, _junk("abc")), InvalidValueError, "Invalid denominator 'abc': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Distribution(Bands.durations(), _junk((4, "x", 7, 0, 0)), band="2 years +"), InvalidValueError, "Invalid count 2 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+    ],
+)  # fmt: skip
+def test_every_count_error_names_the_count(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A bad numerator, denominator or band count is refused naming which count it is."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message

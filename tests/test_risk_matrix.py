@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,11 +14,15 @@ import kpirag
 from kpirag import (
     InvalidRiskError,
     InvalidRulesError,
+    Level,
+    LevelScale,
+    RatingBand,
     Risk,
     RiskMatrix,
     RiskRegister,
     RiskRegisterError,
     RiskState,
+    Scale,
     ScoreRule,
     Status,
 )
@@ -225,3 +231,192 @@ def test_no_code_reads_an_exceptions_message_back(layer: str) -> None:
             if _reads_a_message(node, caught) and hasattr(node, "lineno")
         ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        (
+            {"preset": "5x5", "name": "x"},
+            [(("name",), "a preset takes no other keys", "x"),
+             (("preset",), "expected 'city of london' or 'nhs 5x5'", "5x5")],
+        ),
+        ({**THREE_BY_THREE, "likelihood": "a"},
+         [(("likelihood",), "expected a list of levels, lowest first", "a")]),
+        ({**THREE_BY_THREE, "impact": {"name": "consequence", "levels": []}},
+         [(("impact", "levels"), "expected a list of levels, lowest first", [])]),
+        (
+            {**THREE_BY_THREE, "impact": [{"label": "x", "value": 0}, {"value": True}]},
+            [(("impact", 0, "value"), "expected a whole number of 1 or more", 0),
+             (("impact", 1, "label"), "a level needs a label", None),
+             (("impact", 1, "value"), "expected a whole number of 1 or more", True)],
+        ),
+        (
+            {**THREE_BY_THREE, "bands": [{"low": 1, "high": "2", "status": 5}]},
+            [(("bands", 0, "high"), "expected a whole number (a score)", "2"),
+             (("bands", 0, "status"), "expected a status label", 5)],
+        ),
+        ({**THREE_BY_THREE, "bands": "x"},
+         [(("bands",), "expected a list of bands: low, high and status", "x")]),
+        (
+            {**THREE_BY_THREE, "bands": [{"low": 3, "high": 1, "status": "Green"}]},
+            [(("bands", 0), "the low end exceeds the high end",
+              {"low": 3, "high": 1, "status": "Green"})],
+        ),
+    ],
+)  # fmt: skip
+def test_from_dict_problems_keep_their_path_and_the_value_written(
+    data: dict[str, object], problems: list[tuple[tuple[str | int, ...], str, object]]
+) -> None:
+    """Each problem holds its full key path and the value written there, not only its words."""
+    with pytest.raises(InvalidRulesError) as info:
+        RiskMatrix.from_dict(data, path=("risk", "matrix"))
+    found = [(p.path, p.message, p.value) for p in info.value.problems]
+    assert found == [(("risk", "matrix", *path), words, value) for path, words, value in problems]
+
+
+def test_a_matrix_whose_bands_miss_a_score_keeps_the_whole_table() -> None:
+    """A matrix refused as a whole (a reachable score in no band) holds the table given."""
+    data = {**THREE_BY_THREE, "bands": THREE_BY_THREE["bands"][:2]}  # type: ignore[index]
+    with pytest.raises(InvalidRulesError) as info:
+        RiskMatrix.from_dict(data)
+    [problem] = info.value.problems
+    assert (problem.path, problem.value) == (("bands",), data)
+
+
+@pytest.mark.parametrize("scales", [["x"], "rag", 1])
+def test_from_dict_scales_must_be_a_mapping(scales: object) -> None:
+    """Scales given other than as a mapping of name to scale are refused, saying so."""
+    with pytest.raises(kpirag.ValueTypeError) as info:
+        RiskMatrix.from_dict(THREE_BY_THREE, scales=scales)  # type: ignore[arg-type]
+    assert str(info.value) == (f"Invalid scales {scales!r}: expected a mapping of name to Scale")
+
+
+AXIS = LevelScale("likelihood", [("Low", 1), ("High", 2)])
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: LevelScale("x", _junk(5)), kpirag.ValueTypeError, "Invalid levels 5: expected a sequence, not int"),
+        (lambda: LevelScale("x", _junk([5])), kpirag.ValueTypeError, "Invalid level 5: expected a Level or (label, value)"),
+        (lambda: Level("a", 0), kpirag.InvalidRiskError, "Level 'a': Invalid value 0: expected a whole number of 1 or more"),
+        (lambda: RatingBand(3, 1, Status.GREEN), kpirag.InvalidRiskError, "Invalid rating band (3, 1): the low end exceeds the high end"),
+        (lambda: RiskMatrix(AXIS, AXIS, _junk(5)), kpirag.ValueTypeError, "Invalid bands 5: expected a sequence, not int"),
+        (lambda: RiskMatrix(AXIS, AXIS, _junk([5])), kpirag.ValueTypeError, "Invalid bands item 5: expected RatingBand, not int"),
+        (lambda: RiskRegister(CITY, _junk(5)), kpirag.ValueTypeError, "Invalid risks 5: expected a sequence, not int"),
+        (lambda: RiskRegister(CITY, _junk([5])), kpirag.ValueTypeError, "Invalid risks item 5: expected Risk, not int"),
+        (lambda: CITY.rating(_junk("x")), kpirag.InvalidRiskError, "Invalid score 'x': expected a whole number"),
+        (lambda: CITY.rating(0), kpirag.InvalidRiskError, "Invalid score 0: this matrix can only produce 1, 2, 3, 4, 6, 8, 12, 16, 24, 32"),
+        (lambda: CITY.rating(0, where="row 3"), kpirag.InvalidRiskError, "row 3: Invalid score 0: this matrix can only produce 1, 2, 3, 4, 6, 8, 12, 16, 24, 32"),
+        (lambda: CITY.score(9, 1), kpirag.InvalidRiskError, "Invalid likelihood 9: expected one of Rare 1, Unlikely 2, Possible 3, Likely 4"),
+        (lambda: CITY.score("nope", 1, where="row 4"), kpirag.InvalidRiskError, "row 4: Invalid likelihood 'nope': expected one of Rare 1, Unlikely 2, Possible 3, Likely 4"),
+        (lambda: RiskRegister(CITY, []).assess(as_of="31/02/17"), kpirag.InvalidPeriodError, "Invalid as-of date '31/02/17': day is out of range for month; expected a real date such as '30/09/17'"),
+        (lambda: Risk("X", "t", score=4, state=_junk(5)), kpirag.ValueTypeError, "Risk 'X': Invalid state 5: expected a RiskState"),
+    ],
+)  # fmt: skip
+def test_every_risk_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal names where, the field, the value and what was expected, in one message."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("levels", "field", "value", "expected"),
+    [
+        ([], "x scale", None, "at least one level"),
+        ([("a", 1), ("A", 2)], "x scale labels", ["a", "A"], "unique labels"),
+        ([("a", 1), ("b", 1)], "x scale values", [1, 1], "strictly increasing values"),
+    ],
+)
+def test_a_bad_level_scale_error_carries_its_data(
+    levels: list[tuple[str, int]], field: str, value: object, expected: str
+) -> None:
+    """An empty scale, a label twice (any case) or values out of order: field, value, expected."""
+    with pytest.raises(InvalidRiskError) as caught:
+        LevelScale("x", levels)
+    assert (caught.value.field, caught.value.value, caught.value.expected) == (
+        field,
+        value,
+        expected,
+    )
+
+
+def test_an_assessed_risks_repr_says_overdue() -> None:
+    """A risk past its target date shows 'overdue' in its repr; one without a date does not."""
+    register = RiskRegister(
+        CITY,
+        [Risk("A", "up", likelihood=3, impact=4, target_date="30/09/17"), Risk("B", "x", score=4)],
+    )
+    assert [repr(risk) for risk in register.assess(as_of="01/10/17")] == [
+        "AssessedRisk('A', score 12, Amber, overdue)",
+        "AssessedRisk('B', score 4, Green)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("build", "shown"),
+    [
+        (lambda: AXIS, "LevelScale('likelihood', 2 levels: Low to High)"),
+        (
+            lambda: RiskMatrix.nhs_5x5().impact,
+            "LevelScale('consequence', 5 levels: Negligible to Catastrophic)",
+        ),
+        (
+            lambda: RiskRegister(RiskMatrix(AXIS, AXIS, [RatingBand(1, 4, Status.GREEN)]), []),
+            "RiskRegister(0 risks (0 open, 0 closed), a custom matrix)",
+        ),
+        (lambda: Risk("X", "t", likelihood=2, impact=3), "Risk('X', 't', 2 x 3, open)"),
+        (lambda: Risk("X", "t", score=4), "Risk('X', 't', score 4, open)"),
+    ],
+)
+def test_risk_reprs_name_the_scale_the_matrix_and_the_score(
+    build: Callable[[], object], shown: str
+) -> None:
+    """Reprs show a scale's name and ends, an unnamed matrix as custom, a risk's score or levels."""
+    assert repr(build()) == shown
+
+
+def test_the_nhs_5x5_levels_are_the_published_ones() -> None:
+    """The NHS 5x5 matrix's likelihood and consequence levels, as the NPSA guidance names them."""
+    matrix = RiskMatrix.nhs_5x5()
+    assert [(level.label, level.value) for level in matrix.impact.levels] == [
+        ("Negligible", 1), ("Minor", 2), ("Moderate", 3), ("Major", 4), ("Catastrophic", 5),
+    ]  # fmt: skip
+    assert [level.label for level in matrix.likelihood.levels] == [
+        "Rare", "Unlikely", "Possible", "Likely", "Almost certain",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: RatingBand(3, 1, Status.GREEN), "low <= high"),
+        (lambda: Risk("X", "t"), "a score, or likelihood and impact"),
+        (lambda: Risk(" ", "t", score=4), "a code such as 'DCCS HS 003'"),
+    ],
+)
+def test_risk_errors_say_what_was_expected(build: Callable[[], object], expected: str) -> None:
+    """A reversed band, a risk with nothing to score or without a code say what they need."""
+    with pytest.raises(InvalidRiskError) as caught:
+        build()
+    assert caught.value.expected == expected
+
+
+def test_a_matrix_rating_on_two_scales_is_refused_naming_them() -> None:
+    """Bands whose statuses come from two scales are refused, naming both scales."""
+    met = Scale.met_or_not().levels[0]
+    with pytest.raises(InvalidRiskError) as caught:
+        RiskMatrix(AXIS, AXIS, [RatingBand(1, 2, Status.GREEN), RatingBand(3, 4, met)])
+    assert str(caught.value) == (
+        "Invalid rating bands ['Met or not', 'RAG']: statuses of several scales"
+    )
+    assert caught.value.expected == "statuses of one scale"

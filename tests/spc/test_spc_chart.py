@@ -353,3 +353,27 @@ def test_defect_trend_reading_counts_a_tie_as_a_fall(
         f"{'below' if words == 'falling' else 'above'} the one before; "
         "no target, so no assurance icon"
     )
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: xmr([1, 2, 3], settings="x"),  # type: ignore[arg-type]
+        "Invalid SPC setting settings 'x': expected an SPCSettings"),
+        (lambda: SPCSettings(limit_factor=0), "Invalid SPC setting limit_factor 0: expected a number above 0"),
+    ],
+)  # fmt: skip
+def test_bad_settings_are_refused_showing_the_value(build: object, message: str) -> None:
+    """Settings that are no SPCSettings, or a factor not above 0, are refused with their value."""
+    with pytest.raises(InvalidSPCSettingsError) as caught:
+        build()  # type: ignore[operator]
+    assert str(caught.value) == message
+
+
+def test_a_target_below_the_limits_is_read_as_below() -> None:
+    """A target under the lower process limit is read as below the limits, always hit."""
+    chart = xmr([10, 11] * 7, target=1)
+    assert chart.reading() == (
+        "Common cause: the last point shows no special cause; target 1 is below the process "
+        "limits (7.84 to 13.16), so it will consistently be hit"
+    )

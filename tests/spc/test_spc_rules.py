@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+from kpirag.errors import KpiragError
 from kpirag.spc import (
     Conflict,
     Improvement,
@@ -217,3 +218,17 @@ def test_neutral_conflict_uses_precedence() -> None:
         PointType.SPECIAL_CAUSE_NEUTRAL_HIGH,
         Rule.TREND,
     )
+
+
+@pytest.mark.parametrize(
+    ("length", "message"),
+    [
+        (-1, "Invalid length -1: expected a whole number of 0 or more"),
+        ("x", "Invalid length 'x': expected a whole number"),
+    ],
+)
+def test_backfill_refuses_a_negative_or_junk_length(length: object, message: str) -> None:
+    """A run length below zero, or not a whole number, is refused naming the length."""
+    with pytest.raises(KpiragError) as caught:
+        backfill((1, 0), length)  # type: ignore[arg-type]
+    assert str(caught.value) == message

@@ -7,7 +7,9 @@ import random
 import warnings
 from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -450,3 +452,51 @@ def test_defect_series_ignores_the_scheme_given(
     """year_to_date and evaluate judge by the scheme given, not the City of London default."""
     series = Series.of(QUARTERLY, {"Q1 2024/25": 40, "Q2 2024/25": second})
     assert str(ask(series).status) == status
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Series.of(QUARTERLY, {"2024/25": 1}).year_to_date(), InvalidSeriesError, "Invalid period '2024/25': expected a month or a quarter"),
+        (lambda: Series.of(KPI("P", "A percentage", ">=90%", profile=Profile.linear(4)), {"Q1 2024/25": 40}).year_to_date(), InvalidKPIError, "KPI 'P': Invalid profile Profile(weights=(Fraction(1, 4), Fraction(1, 4), Fraction(1,...raction(1, 4))) (81 characters): expected a count or money KPI with a target and a profile"),
+        (lambda: Series.of(QUARTERLY, {"Q1 2024/25": 40, "Q3 2024/25": 70}).year_to_date(), InvalidSeriesError, "Invalid periods ['Q2 2024/25']: expected a figure for every period of the year so far"),
+        (lambda: Series.of(UP, {}, group=_junk([1])), InvalidSeriesError, "Invalid group [1]: expected a group name, or a mapping or pairs of grouping column and value"),
+        (lambda: Series.of(UP, {}, group=_junk([("a", "1"), ("a", "2")])), InvalidSeriesError, "Invalid group (('a', '1'), ('a', '2')): expected each grouping key once"),
+        (lambda: Series(UP, _junk([])), InvalidSeriesError, "Invalid entries []: expected a tuple of (period, observation) pairs"),
+        (lambda: Series(UP, _junk(((1,),))), InvalidSeriesError, "Invalid entries[0] (1): expected a (period, observation) pair"),
+        (lambda: Series(UP, _junk((("x", Observation("UP", 1)),))), InvalidSeriesError, "Invalid periods[0] 'x': expected a Month, Quarter, Year or date"),
+        (lambda: Series(UP, ((Year(2024, FY), Observation("DOWN", 1)),)), InvalidSeriesError, "Invalid observations[0] Observation('DOWN', '1'): expected an Observation of KPI 'UP'"),
+        (lambda: Series(UP, ((Year(2025, FY), Observation("UP", 1)), (Year(2024, FY), Observation("UP", 1)))), InvalidSeriesError, "Invalid periods[1] '2024/25': expected periods in time order, each once"),
+        (lambda: Series(UP, ((Year(2024, FY), Observation("UP", 1)), (dt.date(2026, 1, 1), Observation("UP", 1)))), InvalidSeriesError, "Invalid periods ['Year', 'date']: expected periods of one kind"),
+        (lambda: Series.of(UP, _junk([(1, 2, 3)])), InvalidSeriesError, "Invalid values (1, 2, 3): expected (period, value) pairs or a mapping"),
+        (lambda: Series.of(UP, [("Apr 2024", 1), ("2024-04", 2)]), InvalidSeriesError, "Invalid periods '2024-04': expected each period once"),
+        (lambda: Series.from_records(UP, [], by=_junk([1])), InvalidSeriesError, "Invalid by [1]: expected column names (text)"),
+        (lambda: Series.from_records(UP, _junk([1])), InvalidSeriesError, "Invalid records 1: expected a mapping of column to value"),
+        (lambda: Series(UP, ()).latest, InvalidSeriesError, "Invalid entries (): expected at least one observation"),
+        (lambda: Series.of(UP, {"Apr 2024": 1}).travel(0), InvalidSeriesError, "Invalid periods 0: expected a whole number of at least 1"),
+        (lambda: Series.of(KPI("T", "No target"), {"Apr 2024": 1}).travel(), InvalidKPIError, "KPI 'T': Invalid better None: expected a target or better='higher'/'lower' to say which way is better"),
+        (lambda: Series.of(UP, {"Apr 2024": 1}).rolling(0), InvalidSeriesError, "Invalid window 0: expected a whole number of at least 1"),
+        (lambda: Series.of(UP, {"Apr 2024": 1}).rolling(1, statistic="median"), InvalidSeriesError, "Invalid statistic 'median': expected 'sum' or 'mean'"),
+        (lambda: Series.from_records(UP, [{"period": "Apr 2024", "value": 1, "g": 10**5000}], by=["g"]), InvalidSeriesError, "Invalid g <int too large to print>: expected a grouping value that can be written"),
+    ],
+)  # fmt: skip
+def test_every_series_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal names the field, the value given and what was expected, in one message."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_year_to_date_is_cumulative_whatever_the_kpi_says() -> None:
+    """A KPI of per-period figures still gets the share due by then, not the period's share."""
+    kpi = attrs.evolve(QUARTERLY, cumulative=False)
+    series = Series.of(kpi, {"Q1 2024/25": 40, "Q2 2024/25": 70})
+    assert str(series.evaluate().target) == ">=80"  # Q2's own 20% of 400
+    assert str(series.year_to_date().target) == ">=120"  # 30% due by the end of Q2

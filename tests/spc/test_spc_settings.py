@@ -179,3 +179,13 @@ def test_labels(member: PointType | Variation | Assurance, label: str) -> None:
 def test_variation_icon(point_type: PointType, improvement: Improvement, icon: Variation) -> None:
     """The icon for a last point follows NHSR's ptd_get_icons."""
     assert Variation.of(point_type, improvement) is icon
+
+
+@pytest.mark.parametrize("baseline", [1, "x"])
+def test_an_optional_whole_setting_says_none_is_allowed(baseline: object) -> None:
+    """A bad baseline says it must be a whole number of at least 2, or None."""
+    with pytest.raises(InvalidSPCSettingsError) as caught:
+        SPCSettings(baseline=baseline)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        f"Invalid SPC setting baseline {baseline!r}: expected a whole number of at least 2 or None"
+    )

@@ -443,7 +443,8 @@ class BudgetTable:
             budget,
             projected,
             _allowance(allowance, "allowance"),
-            _allowance(per_line, "per_line") * count,
+            per_line=_allowance(per_line, "per_line"),
+            count=count,
         )
         if mismatches:
             raise InconsistentTotalError(mismatches)
@@ -460,7 +461,9 @@ class BudgetTable:
             count = len([one for one in self._service(line.category) if group in {None, one.group}])
             computed = self.total(line.category, group=group)
             named = attrs.evolve(computed, name=line.name)
-            mismatches += self._compare(named, line.budget, line.projected, fixed, each * count)
+            mismatches += self._compare(
+                named, line.budget, line.projected, fixed, per_line=each, count=count
+            )
         if mismatches:
             raise InconsistentTotalError(mismatches)
 
@@ -470,14 +473,16 @@ class BudgetTable:
         budget: Number | None,
         projected: Number | None,
         allowance: Decimal,
-        per_lines: Decimal,
+        *,
+        per_line: Decimal,
+        count: int,
     ) -> list[TotalMismatch]:
         if total.level is BudgetLevel.TOTAL and total.name == "Total":
             name = f"{total.category} total" if total.category else "Total"
         else:
             name = f"{total.name} ({total.category})" if total.category else total.name
-        with localcontext(EXACT):
-            limit = allowance + per_lines
+        with localcontext(EXACT):  # exact: a 30-digit allowance times the lines is not rounded
+            limit = allowance + per_line * count
         mismatches = []
         for field, published, computed in (
             ("budget", budget, total.budget),
