@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import enum
 import inspect
-from collections.abc import Callable
+import json
+import os
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +33,24 @@ junk = st.one_of(
     st.just(k.Status.GREEN),
     st.just(k.Target.parse("<43")),
 )
+
+COUNTS: collections.Counter[str] = collections.Counter()
+"""Calls made with junk in this session, by layer (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
+RULES_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_RULES_EXAMPLES", "80"))
+"""Junk calls per rules name; CI runs the default, the big fuzz more."""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _report_counts() -> Iterator[None]:
+    """At the end of the module, append the calls made per layer to ``$KPIRAG_FUZZ_COUNTS``."""
+    yield
+    target = os.environ.get("KPIRAG_FUZZ_COUNTS")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as out:
+            out.write(
+                json.dumps({"module": __name__, "calls": dict(sorted(COUNTS.items()))}) + "\n"
+            )
+
 
 G = k.Status.GREEN
 untyped: Any = k  # the calls below are wrong on purpose; the type checker would refuse them
@@ -99,6 +121,7 @@ def test_junk_arguments_raise_only_our_errors(name: str, args: list[object]) -> 
         inspect.signature(call).bind(*args)
     except TypeError:
         return  # the wrong number of arguments is Python's to report, not ours
+    COUNTS["top level"] += 1
     with contextlib.suppress(KpiragError):
         call(*args)
 
@@ -172,6 +195,11 @@ _RULES_INSTANCES: dict[str, object] = {
 }
 
 
+def _by_value(cls: type[enum.Enum]) -> Callable[[object], object]:
+    """An enum looked up by value (its functional API that makes new enums is Python's)."""
+    return lambda value: cls(value)  # noqa: PLW0108 - one argument, not the functional API
+
+
 def _public(attribute: str) -> bool:
     """Whether a class attribute is public API (mutmut adds ``xǁClassǁmethod__mutmut_N`` copies)."""
     return not attribute.startswith("_") and "__mutmut_" not in attribute
@@ -186,8 +214,7 @@ def _rules_calls() -> dict[str, Callable[..., object]]:
             calls[name] = obj
         if not inspect.isclass(obj):
             continue
-        if not issubclass(obj, enum.Enum):
-            calls[name] = obj
+        calls[name] = _by_value(obj) if issubclass(obj, enum.Enum) else obj
         instance = _RULES_INSTANCES.get(name)
         for attribute, member in vars(obj).items():
             if not _public(attribute) and attribute != "__call__":
@@ -243,7 +270,7 @@ def test_scheme_standard_reads_tolerance_text() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(RULES_CALLS))
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=RULES_EXAMPLES, deadline=None)
 @given(
     args=st.lists(rules_junk, min_size=0, max_size=3),
     kwargs=st.dictionaries(
@@ -263,6 +290,7 @@ def test_rules_junk_arguments_raise_only_our_errors(
         inspect.signature(call).bind(*args, **kwargs)
     except TypeError:
         return  # the wrong number or names of arguments is Python's to report, not ours
+    COUNTS["rules"] += 1
     with contextlib.suppress(KpiragError):
         call(*args, **kwargs)
 

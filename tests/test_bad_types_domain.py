@@ -12,10 +12,14 @@ public class or method is fuzzed without editing this file.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import enum
 import importlib.util
 import inspect
+import io
+import itertools
+import json
 import os
 import reprlib
 import signal
@@ -292,6 +296,78 @@ def _alarm(_signum: int, _frame: FrameType | None) -> None:
     raise _TooSlow
 
 
+COUNTS: collections.Counter[str] = collections.Counter()
+"""Calls made with junk in this session, by layer (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _report_counts() -> Iterator[None]:
+    """At the end of the module, append the calls made per layer to ``$KPIRAG_FUZZ_COUNTS``."""
+    yield
+    target = os.environ.get("KPIRAG_FUZZ_COUNTS")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as out:
+            out.write(
+                json.dumps({"module": __name__, "calls": dict(sorted(COUNTS.items()))}) + "\n"
+            )
+
+
+def _layer_of(name: str) -> str:
+    """The layer a fuzzed name belongs to: its prefix, or the domain layer whose ``__all__`` has it."""
+    head = name.split(".", maxsplit=1)[0]
+    for layer in (*LAYERS, kpirag.rules, kpirag.spc, kpirag.report, kpirag.frames, kpirag.plot):
+        short = layer.__name__.removeprefix("kpirag.")
+        if head == short or head in layer.__all__:
+            return short
+    return head
+
+
+def call_with_junk(
+    name: str,
+    layer: str,
+    call: Callable[..., object],
+    args: list[object],
+    kwargs: dict[str, object],
+    *,
+    seconds: float,
+) -> None:
+    """Call ``call(*args, **kwargs)``, counted: it must return or raise a printable KpiragError.
+
+    An iterator it returns is drained (readers such as ``iter_kpis`` fail only then), and
+    the call must finish within ``seconds``.
+    """
+    COUNTS[layer] += 1
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = call(*args, **kwargs)
+            if isinstance(result, Iterator):
+                for _ in itertools.islice(result, 1000):
+                    pass
+            if isinstance(result, BaseException) or type(result).__module__ == "kpirag.errors":
+                assert str(result) is not None  # an error or its data, built from junk, prints
+                assert repr(result)
+    except KpiragError as exc:
+        message = str(exc)  # the message is built from the data: it must print
+        assert message
+    except _TooSlow:
+        shown = f"{name}(*{_shown(args)}, **{_shown(kwargs)})"
+        pytest.fail(f"{shown} took over {seconds} s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _shown(value: object) -> str:
+    """``reprlib.repr(value)``, or a placeholder when even that fails (a 5,000-digit int)."""
+    try:
+        return reprlib.repr(value)
+    except ValueError:
+        return "<too large to show>"
+
+
 def test_every_public_class_has_a_sample() -> None:
     """The fuzz reaches every method: each public class has a sample instance (or is an enum)."""
     found = samples()
@@ -316,21 +392,10 @@ def test_junk_raises_only_our_errors(name: str, data: st.DataObject) -> None:
     found = samples()
     call = CALLS[name](found)
     args, kwargs = data.draw(arguments(call, found))
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, 2)
-    try:
-        with warnings.catch_warnings():
-            if name in DEPRECATED:  # they warn by design; the fuzz is about errors
-                warnings.simplefilter("ignore", DeprecationWarning)
-            call(*args, **kwargs)
-    except KpiragError as exc:
-        message = str(exc)  # the message is built from the data: it must print
-        assert message
-    except _TooSlow:
-        pytest.fail(f"{name}(*{reprlib.repr(args)}, **{reprlib.repr(kwargs)}) took over 2 s")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    with warnings.catch_warnings():
+        if name in DEPRECATED:  # they warn by design; the fuzz is about errors
+            warnings.simplefilter("ignore", DeprecationWarning)
+        call_with_junk(name, _layer_of(name), call, args, kwargs, seconds=2)
 
 
 def _series() -> kpirag.kpi.Series:
@@ -515,6 +580,26 @@ def _returned() -> dict[str, Callable[[], object]]:
         "report.Report (empty)": lambda: k.report.Report("R", []),
         "report.spc_table (empty)": lambda: k.report.spc_table({}),
         "report.summary_table (empty)": lambda: k.report.summary_table(framework.evaluate([]).summary()),
+        "report.quarterly_report (empty)": lambda: k.report.quarterly_report("Q", framework.evaluate([])),
+        "report.quarterly_report": lambda: k.report.quarterly_report(
+            "Q", framework.evaluate([k.kpi.Observation("1.6", 46)])),
+        "report.kpi_table (empty)": lambda: k.report.kpi_table(framework.evaluate([])),
+        "report.spc_table": lambda: k.report.spc_table({"a": _quiet(lambda: k.spc.xmr([1, 2, 3]))}),
+        "report.performance": lambda: k.report.performance(
+            k.kpi.Series.of(kpi, {"Q1 2017/18": 46, "Q2 2017/18": 40})),
+        "io.Rules (empty)": lambda: k.io.Rules("none"),
+        "io.load_rules": lambda: k.io.load_rules(
+            io.BytesIO(b'[kpis]\nscale = "achieved"\n[risks]\nmatrix = "nhs"\n'), name="r.toml"),
+        "io.Problems (empty)": lambda: k.io.Problems("kpis.csv"),
+        "io.load_kpis (empty)": lambda: k.io.load_kpis(io.StringIO("id,title,target,value\n")),
+        "io.load_kpis": lambda: k.io.load_kpis(io.StringIO("id,title,target,value\n1.6,Waits,<43,46\n")),
+        "io.load_observations (no rows)": lambda: k.io.load_observations(
+            io.StringIO("kpi_id,period,value\n"), io.StringIO("id,title,target\n1.6,Waits,<43\n")),
+        "io.load_series charts": lambda: _quiet(lambda: k.io.load_series(
+            io.StringIO("series,period,value\nWaits,Apr 2024,3\nWaits,May 2024,4\n")).charts())["Waits"],
+        "RiskRegister.assess": lambda: k.risk.RiskRegister(
+            k.risk.RiskMatrix.city_of_london(), [k.risk.Risk("R1", "x", score=4)]).assess()[0],
+        "Summary (empty)": lambda: k.kpi.summarise([]),
     }  # fmt: skip
 
 
@@ -557,10 +642,11 @@ def test_junk_to_returned_objects_raises_only_our_errors(
     producer: str, data: st.DataObject
 ) -> None:
     """Law: a method of an object a public call returned, given junk, returns or raises ours."""
-    item = RETURNED[producer]()
+    item = _quiet(RETURNED[producer])
     name = data.draw(st.sampled_from(_methods(item)))
+    COUNTS["returned"] += 1
     try:
-        member = getattr(item, name)  # a property runs here
+        member = _quiet(lambda: getattr(item, name))  # a property runs here
     except KpiragError:
         return
     if not callable(member) or inspect.isclass(member):
@@ -572,11 +658,7 @@ def test_junk_to_returned_objects_raises_only_our_errors(
         return  # the wrong number of arguments is Python's to report, not ours
     except ValueError:
         pass  # a builtin without a signature: call it anyway
-    try:
-        member(*args)
-    except KpiragError as exc:
-        message = str(exc)  # the message is built from the data: it must print
-        assert message
+    call_with_junk(f"{producer}: {name}", "returned", member, args, {}, seconds=5)
 
 
 @pytest.mark.parametrize("target", [None, ">=85", 85], ids=["none", "text", "number"])
@@ -589,9 +671,9 @@ def test_defect_check_unit_without_a_target_attribute_error(target: object) -> N
 
 # -- the upper layers: spc, report, frames, plot and io's pure functions -----------------------
 
-UPPER_LAYERS = (kpirag.spc, kpirag.report, kpirag.frames, kpirag.plot, kpirag.io)
-_UNFUZZED_IO = ("load_", "read_", "iter_", "dump_", "file_kind")
-"""io names that read or write files: the file fuzz covers them; junk paths must not write."""
+UPPER_LAYERS = (kpirag.spc, kpirag.report, kpirag.frames, kpirag.plot, kpirag.io, kpirag.errors)
+_UNFUZZED_IO: tuple[str, ...] = ()
+"""io names left out (none: the fuzz runs in a scratch folder, so junk paths may be written)."""
 
 
 def _upper_samples() -> dict[type, object]:
@@ -615,11 +697,35 @@ def _upper_samples() -> dict[type, object]:
             k.report.performance(series),
             k.report.quarterly_report("Q", evaluation),
             k.frames.compile_rule(k.rules.Classifier.prepare("<43", "10%"), kind="float"),
+            k.report.Chart("C", "<svg xmlns='http://www.w3.org/2000/svg'/>", section="T"),
+            k.plot.StatusStyle("#ffffff", "#000000", "#000000", "o", ""),
+            *_io_samples(),
         ]
     for item in made:
         if item is not None:
             found.setdefault(type(item), item)
     return found
+
+
+def _io_samples() -> list[object]:
+    """One instance of each io class, read from small in-memory files."""
+    k = kpirag
+    kpis = "id,title,target,value\n1.5,Once only,>=75%,69%\n"
+    series = "series,period,value\nWaits,Apr 2024,3\nWaits,May 2024,4\n"
+    definitions = "id,title,target\n1.5,Once only,>=75%\n"
+    observations = "kpi_id,period,value\n1.5,Q1 2024/25,69%\n"
+    rules = k.io.load_rules(io.BytesIO(b'[kpis]\nscale = "achieved"\n'), name="rules.toml")
+    scheme = k.rules.Scheme.city_of_london()
+    return [
+        k.io.load_kpis(io.StringIO(kpis)),
+        k.io.load_series(io.StringIO(series)),
+        k.io.load_observations(io.StringIO(observations), io.StringIO(definitions)),
+        rules,
+        rules.kpis,
+        k.io.Problems("kpis.csv"),
+        k.io.Row(2, None, {"id": "1.5"}, ("id",)),
+        k.io.KPIStream(io.StringIO(kpis), k.io.Problems("kpis.csv"), scheme=scheme),
+    ]
 
 
 def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., object]]]:
@@ -651,6 +757,47 @@ def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., obj
 
 
 UPPER_CALLS = _upper_calls()
+
+
+def test_every_public_name_is_fuzzed() -> None:
+    """Every public name of every layer, and of kpirag itself, is a fuzzed call or a constant."""
+    fuzzed = {getattr(cls, "__name__", "") for _, cls in public_classes()}
+    for layer in (*LAYERS, *UPPER_LAYERS):
+        for name in layer.__all__:
+            obj = getattr(layer, name)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                short = layer.__name__.removeprefix("kpirag.")
+                assert name in CALLS or f"{short}.{name}" in UPPER_CALLS, name
+                fuzzed.add(name)
+    rules_calls = _sibling("test_bad_types").RULES_CALLS
+    callables = [
+        name
+        for name in kpirag.__all__
+        if inspect.isfunction(getattr(kpirag, name)) or inspect.isclass(getattr(kpirag, name))
+    ]
+    missing = [name for name in callables if name not in fuzzed and name not in rules_calls]
+    assert missing == []
+
+
+def test_every_upper_class_has_a_sample() -> None:
+    """The fuzz reaches every upper-layer method: each class with methods has a sample."""
+    found = _upper_samples()
+    missing = []
+    for layer in UPPER_LAYERS:
+        for name in layer.__all__:
+            obj = getattr(layer, name)
+            if not inspect.isclass(obj) or issubclass(obj, enum.Enum | BaseException):
+                continue
+            methods = [
+                attr
+                for attr, raw in inspect.getmembers_static(obj)
+                if not attr.startswith("_") and inspect.isfunction(raw) and _ours(raw)
+            ]
+            if methods and obj not in found:
+                missing.append(name)
+    assert missing == []
+
+
 UPPER_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_UPPER_EXAMPLES", "12"))
 """Junk calls per upper-layer name in CI; ``KPIRAG_FUZZ_UPPER_EXAMPLES=500`` runs the big fuzz."""
 
@@ -689,20 +836,7 @@ def test_upper_layer_junk_raises_only_our_errors(name: str, data: st.DataObject)
     found = _upper_samples()
     call = UPPER_CALLS[name](found)
     args, kwargs = data.draw(arguments(call, found))
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, 5)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            call(*args, **kwargs)
-    except KpiragError as exc:
-        message = str(exc)  # the message is built from the data: it must print
-        assert message
-    except _TooSlow:
-        pytest.fail(f"{name}(*{reprlib.repr(args)}, **{reprlib.repr(kwargs)}) took over 5 s")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    call_with_junk(name, name.split(".", maxsplit=1)[0], call, args, kwargs, seconds=5)
 
 
 _SPC: Any = kpirag.spc  # junk on purpose: untyped

@@ -59,6 +59,7 @@ __all__ = [
     "LoadError",
     "Location",
     "OutOfRangeError",
+    "OutputError",
     "Problem",
     "RecordError",
     "RiskRegisterError",
@@ -435,6 +436,32 @@ class OutOfRangeError(KpiragError, ValueError):
 
 class InvalidCountError(KpiragError, ValueError):
     """A count of cases that is not a whole number of zero or more, or a part above its whole."""
+
+
+class OutputError(KpiragError, OSError):
+    """A file that could not be written (a missing folder, a full disk); nothing was left there.
+
+    ``field`` names the argument (``path``) and ``value`` the path given; as an
+    ``OSError`` it also keeps the system's ``errno``, ``strerror`` and the
+    ``filename`` written to.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the data and the system's reason (``OSError`` keeps them in slots)."""
+        system = (self.errno, self.strerror, self.filename)
+        return (_rebuild_output, (type(self), self.reason, self.__dict__.copy(), system))
+
+
+def _rebuild_output(
+    cls: type[OutputError],
+    reason: str | None,
+    state: dict[str, object],
+    system: tuple[int | None, str | None, str | None],
+) -> OutputError:
+    exc = _rebuild(cls, reason, state)
+    assert isinstance(exc, OutputError)  # noqa: S101 - built from cls
+    exc.errno, exc.strerror, exc.filename = system
+    return exc
 
 
 @attrs.frozen

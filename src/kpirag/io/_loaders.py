@@ -481,13 +481,24 @@ def csv_cells(
 
 
 def _first_bad_cell(cells: Sequence[str]) -> tuple[int, int] | None:
-    """The position and byte of the first cell holding a byte that did not decode."""
+    """The position and code point of the first cell holding a surrogate.
+
+    One from U+DC80 to U+DCFF is a byte that did not decode; any other came from
+    a caller's text stream, and is not a character either.
+    """
     for position, cell in enumerate(cells):
         if not cell.isascii():
-            found = _UNDECODABLE.search(cell)
+            found = _SURROGATE.search(cell)
             if found is not None:
-                return position, ord(found[0]) - 0xDC00
+                return position, ord(found[0])
     return None
+
+
+def _not_a_character(code: int, codec: str) -> str:
+    """Why a surrogate found in a cell cannot be read: an undecodable byte, or a lone surrogate."""
+    if _UNDECODABLE.match(chr(code)):
+        return _not_decodable(code - 0xDC00, codec)
+    return f"a lone surrogate \\u{code:04x} is not a character: the text stream is not Unicode text"
 
 
 def _other_delimiter(header: Sequence[str], known: Mapping[str, str]) -> str | None:
@@ -539,10 +550,10 @@ def _csv_stream(
             joined = "".join(cells)
             bad = None if joined.isascii() else _first_bad_cell(cells)
             if bad is not None:
-                position, byte = bad
+                position, code = bad
                 column = header[position] if header and position < len(header) else None
                 problems.add(
-                    _not_decodable(byte, codec), line=start, column=column, number=position + 1
+                    _not_a_character(code, codec), line=start, column=column, number=position + 1
                 )
                 if header is None:
                     return

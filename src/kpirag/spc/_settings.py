@@ -241,7 +241,10 @@ class SPCSettings:
         Raises:
             InvalidSPCSettingsError: no preset has that name.
         """
-        key = str(name).strip().lower().replace("_", "-")
+        if not isinstance(name, str):
+            known = ", ".join(repr(preset) for preset in _PRESETS)
+            raise InvalidSPCSettingsError("preset", name, f"one of {known}")
+        key = name.strip().lower().replace("_", "-")
         presets = {"nhsr": cls.nhsr, "mdc-2023": cls.mdc_2023, "powerbi": cls.powerbi}
         if key not in presets:
             known = ", ".join(repr(preset) for preset in _PRESETS)
