@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import enum
+import functools
 import importlib.util
 import inspect
 import io
@@ -23,6 +24,7 @@ import json
 import os
 import reprlib
 import signal
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -201,6 +203,8 @@ def _sample(found: dict[type, object], cls: type) -> object:
 
 
 CALLS = public_calls()
+DOMAIN_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_DOMAIN_EXAMPLES", "40"))
+"""Junk calls per kpi, risk and budget name in CI; the big fuzz sets more."""
 DEPRECATED = {"Observation.from_legacy"}
 """Calls kept for old code that warn with a DeprecationWarning every time."""
 
@@ -300,16 +304,16 @@ COUNTS: collections.Counter[str] = collections.Counter()
 """Calls made with junk in this session, by layer (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _report_counts() -> Iterator[None]:
-    """At the end of the module, append the calls made per layer to ``$KPIRAG_FUZZ_COUNTS``."""
+@pytest.fixture(autouse=True)
+def _report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``KPIRAG_FUZZ_COUNTS=file``, append the junk calls each test made, by layer."""
+    before = COUNTS.copy()
     yield
     target = os.environ.get("KPIRAG_FUZZ_COUNTS")
-    if target:
+    made = COUNTS - before
+    if target and made:
         with Path(target).open("a", encoding="utf-8") as out:
-            out.write(
-                json.dumps({"module": __name__, "calls": dict(sorted(COUNTS.items()))}) + "\n"
-            )
+            out.write(json.dumps({"test": request.node.nodeid, "calls": dict(made)}) + "\n")
 
 
 def _layer_of(name: str) -> str:
@@ -337,6 +341,7 @@ def call_with_junk(
     the call must finish within ``seconds``.
     """
     COUNTS[layer] += 1
+    _close_figures()
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -358,6 +363,13 @@ def call_with_junk(
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _close_figures() -> None:
+    """Close the figures earlier junk calls drew (each plot call may open one)."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 def _shown(value: object) -> str:
@@ -382,7 +394,7 @@ def test_every_public_class_has_a_sample() -> None:
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 @settings(
-    max_examples=40,
+    max_examples=DOMAIN_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -708,24 +720,34 @@ def _upper_samples() -> dict[type, object]:
 
 
 def _io_samples() -> list[object]:
-    """One instance of each io class, read from small in-memory files."""
+    """One instance of each io class: the frozen ones read once, the mutable ones afresh."""
+    k = kpirag
+    kpis = "id,title,target,value\n1.5,Once only,>=75%,69%\n"
+    scheme = k.rules.Scheme.city_of_london()
+    return [
+        *_loaded(),
+        k.io.Problems("kpis.csv"),
+        k.io.Row(2, None, {"id": "1.5"}, ("id",)),
+        k.io.KPIStream(io.StringIO(kpis), k.io.Problems("kpis.csv"), scheme=scheme),
+    ]
+
+
+@functools.cache
+def _loaded() -> tuple[object, ...]:
+    """The frozen io objects, read from small in-memory files (once: reading is slow)."""
     k = kpirag
     kpis = "id,title,target,value\n1.5,Once only,>=75%,69%\n"
     series = "series,period,value\nWaits,Apr 2024,3\nWaits,May 2024,4\n"
     definitions = "id,title,target\n1.5,Once only,>=75%\n"
     observations = "kpi_id,period,value\n1.5,Q1 2024/25,69%\n"
     rules = k.io.load_rules(io.BytesIO(b'[kpis]\nscale = "achieved"\n'), name="rules.toml")
-    scheme = k.rules.Scheme.city_of_london()
-    return [
+    return (
         k.io.load_kpis(io.StringIO(kpis)),
         k.io.load_series(io.StringIO(series)),
         k.io.load_observations(io.StringIO(observations), io.StringIO(definitions)),
         rules,
         rules.kpis,
-        k.io.Problems("kpis.csv"),
-        k.io.Row(2, None, {"id": "1.5"}, ("id",)),
-        k.io.KPIStream(io.StringIO(kpis), k.io.Problems("kpis.csv"), scheme=scheme),
-    ]
+    )
 
 
 def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., object]]]:
@@ -802,28 +824,7 @@ UPPER_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_UPPER_EXAMPLES", "12"))
 """Junk calls per upper-layer name in CI; ``KPIRAG_FUZZ_UPPER_EXAMPLES=500`` runs the big fuzz."""
 
 
-OPEN_IN_IO = {
-    "io.KPIStream",
-    "io.Rules",
-    "io.budget_line_from_record",
-    "io.kpi_from_records",
-    "io.records_from_budget_line",
-    "io.records_from_kpi",
-    "io.records_from_risk",
-    "io.risk_from_record",
-}
-"""io names the fuzz still finds raising builtin errors (issue 21 item 10, io's owner to fix)."""
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.skip(reason="open in io: issue 21 item 10"))
-        if name in OPEN_IN_IO
-        else name
-        for name in sorted(UPPER_CALLS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(UPPER_CALLS))
 @settings(
     max_examples=UPPER_EXAMPLES,
     deadline=None,

@@ -47,10 +47,18 @@ def _in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
     os.chdir(folder)
     yield
     os.chdir(before)
+
+
+@pytest.fixture(autouse=True)
+def _report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``KPIRAG_FUZZ_COUNTS=file``, append the junk calls each test made, by layer."""
+    before = COUNTS.copy()
+    yield
     target = os.environ.get("KPIRAG_FUZZ_COUNTS")
-    if target:
+    made = COUNTS - before
+    if target and made:
         with Path(target).open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"module": __name__, "calls": dict(COUNTS)}) + "\n")
+            out.write(json.dumps({"test": request.node.nodeid, "calls": dict(made)}) + "\n")
 
 
 def _commands() -> dict[str, list[str]]:

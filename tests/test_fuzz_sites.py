@@ -25,6 +25,12 @@ K: Any = kpirag
 """kpirag, for calls that are wrong on purpose (the type checker would refuse them)."""
 
 
+def _achieved() -> Any:
+    """The KPI rule of a rules file whose KPIs are judged on the achieved scale."""
+    text = b'[kpis]\nscale = "achieved"\n'
+    return kpirag.io.load_rules(io.BytesIO(text), name="rules.toml").kpis
+
+
 def _register() -> kpirag.RiskRegister:
     matrix = kpirag.RiskMatrix.city_of_london()
     return kpirag.RiskRegister(matrix, [kpirag.Risk("R1", "Lone working", "Possible", "Major")])
@@ -251,3 +257,54 @@ def test_defect_rules_kpi_rule_junk_raises_attribute_error(
     with pytest.raises(kpirag.ValueTypeError) as caught:
         K.io.Rules("none").kpi_rule(*args)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    "loader",
+    [kpirag.io.load_kpis, kpirag.io.load_risks, kpirag.io.load_budget, kpirag.io.load_series,
+     kpirag.io.load_rules, kpirag.io.file_kind, kpirag.io.read_header],
+    ids=lambda loader: loader.__name__,
+)  # fmt: skip
+@pytest.mark.parametrize("name", ["no such file.csv", "no such book.xlsx", "."])
+def test_defect_loading_a_missing_file_raises_file_not_found_error(
+    loader: Callable[..., object], name: str, tmp_path: Path
+) -> None:
+    """A path that cannot be read is an InputError naming it (still an OSError), not a bare one."""
+    path = tmp_path / name
+    with pytest.raises(kpirag.errors.InputError) as caught:
+        loader(path)
+    assert (caught.value.field, caught.value.value) == ("source", path)
+    assert caught.value.filename == str(path)
+    assert caught.value.strerror
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: K.io.dump_kpis(None), "data"),
+        (lambda: K.io.dump_risks(None), "register"),
+        (lambda: K.io.dump_budget(None), "table"),
+        (lambda: K.io.file_kind("kpis.csv", fmt=4), "fmt"),
+        (lambda: K.io.Problems(4), "source"),
+        (lambda: K.io.Problems("x").add("m", row=[1]), "row"),
+        (lambda: K.io.Problems("x").add("m", column=4), "column"),
+        (lambda: K.io.Problems("x").add(4), "message"),
+        (lambda: _achieved().scheme_for_tolerance(None), "tolerance"),
+        (lambda: K.errors.AggregateError(None), "errors"),
+        (lambda: K.errors.LoadError([1]), "problems item"),
+        (lambda: K.errors.Location(5, line=1), "source"),
+        (lambda: K.errors.TotalMismatch("T", "budget", "1", 2, 3), "published"),
+    ],
+)
+def test_defect_io_and_error_objects_junk_raise_attribute_error(
+    call: Callable[[], object], field: str
+) -> None:
+    """io's dump_* and Problems, KPIRule and the error data classes refuse junk with our error."""
+    with pytest.raises(kpirag.ValueTypeError) as caught:
+        call()
+    assert caught.value.field == field
+
+
+def test_defect_read_header_lone_carriage_return_raises_csv_error() -> None:
+    """A header line holding a lone carriage return has no header: not a bare csv.Error."""
+    assert kpirag.io.read_header(io.BytesIO(b"id,ti\rtle\n1,a\n")) in {(), ("id", "ti")}

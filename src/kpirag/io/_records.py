@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
-from kpirag._validate import as_tuple, instance, shown
+from kpirag._validate import instance, iterable, shown
 from kpirag.budget import BudgetLevel, BudgetLine, LineKind
 from kpirag.errors import (
     FieldProblem,
@@ -738,7 +738,7 @@ def _checked(records: object, rules: object) -> tuple[Mapping[str, str], ...]:
     """``kpi_from_records``' arguments, refused with our error when they are junk."""
     from kpirag.io._rules import Rules  # noqa: PLC0415 - the rules reader imports this module
 
-    given = as_tuple(records, Mapping, "records")
+    given = tuple(iterable(records, "records"))
     if not given:
         raise InvalidValueError(field="records", value=records, expected="at least one record")
     for record in given:

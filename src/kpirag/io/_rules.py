@@ -117,7 +117,9 @@ class KPIRule:
 
         Raises:
             InvalidSchemeError: a two-level scale cannot take a tolerance.
+            ValueTypeError: ``tolerance`` is not a ``Tolerance``.
         """
+        instance(tolerance, Tolerance, field="tolerance")
         scale = self.scale
         if scale is None or scale.best.scale == Status.GREEN.scale:
             return Scheme.standard(tolerance)
@@ -132,26 +134,36 @@ class KPIRule:
         return Scheme(scale.best, [Step(tolerance, scale.levels[1])], scale.worst)
 
 
-def _pairs(cls: type, field: str) -> Callable[[object], tuple[tuple[str, Any], ...]]:
-    """A converter to ``(name, cls)`` pairs from a mapping or pairs, refusing junk as ours."""
+def _pairs(value: object, cls: type, field: str) -> tuple[tuple[str, Any], ...]:
+    """``(name, cls)`` pairs from a mapping or pairs, or our error naming ``field``."""
     expected = f"a mapping or (name, {cls.__name__}) pairs"
+    items = tuple(value.items()) if isinstance(value, Mapping) else tuple(iterable(value, field))
+    for pair in items:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2  # noqa: PLR2004 - a name and its value
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], cls)
+        ):
+            reason = f"{shown(pair)} is not a (name, {cls.__name__}) pair"
+            raise ValueTypeError(reason, field=field, value=value, expected=expected)
+    return items
 
-    def convert(value: object) -> tuple[tuple[str, Any], ...]:
-        items = tuple(value.items()) if isinstance(value, Mapping) else iterable(value, field)
-        pairs = []
-        for pair in items:
-            if not (
-                isinstance(pair, tuple)
-                and len(pair) == 2  # noqa: PLR2004 - a name and its value
-                and isinstance(pair[0], str)
-                and isinstance(pair[1], cls)
-            ):
-                raise ValueTypeError(f"{shown(pair)} is no pair", field=field, value=value,
-                                     expected=expected)  # fmt: skip
-            pairs.append(pair)
-        return tuple(pairs)
 
-    return convert
+def _scales(value: object) -> tuple[tuple[str, Scale], ...]:
+    return _pairs(value, Scale, "scales")
+
+
+def _schemes(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "schemes")
+
+
+def _by_id(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "by_id")
+
+
+def _by_theme(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "by_theme")
 
 
 @attrs.frozen
@@ -190,19 +202,11 @@ class Rules:
     """
 
     source: str = attrs.field(validator=is_text)
-    scales: tuple[tuple[str, Scale], ...] = attrs.field(
-        default=(), converter=_pairs(Scale, "scales")
-    )
-    schemes: tuple[tuple[str, KPIRule], ...] = attrs.field(
-        default=(), converter=_pairs(KPIRule, "schemes")
-    )
+    scales: tuple[tuple[str, Scale], ...] = attrs.field(default=(), converter=_scales)
+    schemes: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_schemes)
     kpis: KPIRule | None = attrs.field(default=None, validator=of(KPIRule, optional=True))
-    by_id: tuple[tuple[str, KPIRule], ...] = attrs.field(
-        default=(), converter=_pairs(KPIRule, "by_id")
-    )
-    by_theme: tuple[tuple[str, KPIRule], ...] = attrs.field(
-        default=(), converter=_pairs(KPIRule, "by_theme")
-    )
+    by_id: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_by_id)
+    by_theme: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_by_theme)
     risk_matrix: RiskMatrix | None = attrs.field(
         default=None, validator=of(RiskMatrix, optional=True)
     )
