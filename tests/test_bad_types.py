@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 import kpirag as k
@@ -36,6 +36,12 @@ junk = st.one_of(
 
 COUNTS: collections.Counter[str] = collections.Counter()
 """Calls made with junk in this session, by layer (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
+PHASES = (
+    (Phase.explicit, Phase.reuse, Phase.generate)
+    if os.environ.get("KPIRAG_FUZZ_NO_SHRINK")
+    else tuple(Phase)
+)
+"""``KPIRAG_FUZZ_NO_SHRINK=1`` (the big fuzz) reports a failure as found, without shrinking it."""
 RULES_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_RULES_EXAMPLES", "80"))
 """Junk calls per rules name; CI runs the default, the big fuzz more."""
 
@@ -112,7 +118,7 @@ CALLS: dict[str, Callable[..., object]] = {
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, phases=PHASES)
 @given(args=st.lists(junk, min_size=0, max_size=3))
 def test_junk_arguments_raise_only_our_errors(name: str, args: list[object]) -> None:
     """Law: any public call with junk arguments succeeds or raises a KpiragError, never more."""
@@ -270,7 +276,7 @@ def test_scheme_standard_reads_tolerance_text() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(RULES_CALLS))
-@settings(max_examples=RULES_EXAMPLES, deadline=None)
+@settings(max_examples=RULES_EXAMPLES, deadline=None, phases=PHASES)
 @given(data=st.data())
 def test_rules_junk_arguments_raise_only_our_errors(name: str, data: st.DataObject) -> None:
     """Law: every rules callable and method, given junk, returns or raises a KpiragError."""

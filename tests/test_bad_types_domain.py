@@ -35,7 +35,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import kpirag.budget
@@ -302,6 +302,12 @@ def _alarm(_signum: int, _frame: FrameType | None) -> None:
 
 COUNTS: collections.Counter[str] = collections.Counter()
 """Calls made with junk in this session, by layer (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
+PHASES = (
+    (Phase.explicit, Phase.reuse, Phase.generate)
+    if os.environ.get("KPIRAG_FUZZ_NO_SHRINK")
+    else tuple(Phase)
+)
+"""``KPIRAG_FUZZ_NO_SHRINK=1`` (the big fuzz) reports a failure as found, without shrinking it."""
 
 
 @pytest.fixture(autouse=True)
@@ -394,6 +400,7 @@ def test_every_public_class_has_a_sample() -> None:
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 @settings(
+    phases=PHASES,
     max_examples=DOMAIN_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -644,6 +651,7 @@ def _methods(item: object) -> list[str]:
 
 @pytest.mark.parametrize("producer", sorted(RETURNED))
 @settings(
+    phases=PHASES,
     max_examples=FUZZ_EXAMPLES,
     deadline=None,
     derandomize=True,
@@ -826,6 +834,7 @@ UPPER_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_UPPER_EXAMPLES", "12"))
 
 @pytest.mark.parametrize("name", sorted(UPPER_CALLS))
 @settings(
+    phases=PHASES,
     max_examples=UPPER_EXAMPLES,
     deadline=None,
     derandomize=True,

@@ -23,7 +23,7 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from kpirag import KpiragError
@@ -35,6 +35,12 @@ EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_CLI_EXAMPLES", "25"))
 """Runs per command in CI; ``KPIRAG_FUZZ_CLI_EXAMPLES=2000`` runs the big fuzz."""
 COUNTS: collections.Counter[str] = collections.Counter()
 """Runs of ``main`` in this session (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
+PHASES = (
+    (Phase.explicit, Phase.reuse, Phase.generate)
+    if os.environ.get("KPIRAG_FUZZ_NO_SHRINK")
+    else tuple(Phase)
+)
+"""``KPIRAG_FUZZ_NO_SHRINK=1`` (the big fuzz) reports a failure as found, without shrinking it."""
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -105,6 +111,7 @@ def _alarm(_signum: int, _frame: FrameType | None) -> None:
 
 @pytest.mark.parametrize("command", [*sorted(COMMANDS), "(none)"])
 @settings(
+    phases=PHASES,
     max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,

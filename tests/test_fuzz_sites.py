@@ -308,3 +308,20 @@ def test_defect_io_and_error_objects_junk_raise_attribute_error(
 def test_defect_read_header_lone_carriage_return_raises_csv_error() -> None:
     """A header line holding a lone carriage return has no header: not a bare csv.Error."""
     assert kpirag.io.read_header(io.BytesIO(b"id,ti\rtle\n1,a\n")) in {(), ("id", "ti")}
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        lambda: K.spc.to_fraction("x", field=10**5000),
+        lambda: K.spc.to_fraction("x", position=10**5000),
+        lambda: K.errors.InvalidSPCSettingsError(10**5000, 1, "a number"),
+    ],
+)
+def test_defect_spc_error_of_a_huge_field_cannot_print(error: Callable[[], object]) -> None:
+    """An SPC error whose field or position is a 5,000-digit number prints, not str()'s ValueError."""
+    try:
+        made = error()
+    except KpiragError as exc:
+        made = exc
+    assert "too large to print" in str(made)

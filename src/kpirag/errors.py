@@ -426,7 +426,8 @@ class InvalidSeriesError(KpiragError, ValueError):
         self.position = position
 
     def _field_label(self) -> str:
-        return str(self.field) if self.position is None else f"{self.field}[{self.position}]"
+        field = _text(self.field)
+        return field if self.position is None else f"{field}[{_text(self.position)}]"
 
 
 class InvalidSPCSettingsError(KpiragError, ValueError):
@@ -443,7 +444,7 @@ class InvalidSPCSettingsError(KpiragError, ValueError):
         super().__init__(field=field, value=value, expected=expected)
 
     def _field_label(self) -> str:
-        return f"SPC setting {self.field}"
+        return f"SPC setting {_text(self.field)}"
 
 
 class SPCWarning(UserWarning):
