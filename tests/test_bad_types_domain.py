@@ -622,7 +622,7 @@ def _returned() -> dict[str, Callable[[], object]]:
     }  # fmt: skip
 
 
-def _quiet(make: Callable[[], object]) -> object:
+def _quiet(make: Callable[[], Any]) -> Any:
     """``make()`` without its warnings (trial limits are expected here)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

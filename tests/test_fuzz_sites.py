@@ -325,3 +325,13 @@ def test_defect_spc_error_of_a_huge_field_cannot_print(error: Callable[[], objec
     except KpiragError as exc:
         made = exc
     assert "too large to print" in str(made)
+
+
+@pytest.mark.parametrize(
+    "error", [kpirag.InvalidValueError, kpirag.InvalidBudgetError, kpirag.errors.OutputError]
+)
+def test_defect_error_of_a_huge_reason_has_no_repr(error: type[KpiragError]) -> None:
+    """An error made with a 5,000-digit number as its reason has a repr, not repr()'s ValueError."""
+    made = error(10**5000)  # type: ignore[arg-type]
+    assert repr(made) == f"{error.__name__}(<int too large to print>)"
+    assert str(made) == "<int too large to print>"

@@ -187,6 +187,12 @@ class KpiragError(Exception):
         """Pickle with the data (exceptions pickle ``args`` only by default)."""
         return (_rebuild, (type(self), self.reason, self.__dict__.copy()))
 
+    def __repr__(self) -> str:
+        try:
+            return super().__repr__()
+        except ValueError:  # a 5,000-digit number given as the reason: Python cannot show it
+            return f"{type(self).__name__}({_text(self.reason)})"
+
     def _field_label(self) -> str:
         """How the field is named in the message (subclasses may add a position)."""
         return _text(self.field)

@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from typing import IO
 
@@ -445,7 +445,7 @@ def _check_rules(file: str, stdin: IO[bytes], out: IO[str]) -> int:
 
 
 def main(
-    argv: Sequence[str] | None = None,
+    argv: Iterable[str] | None = None,
     *,
     stdin: IO[bytes] | None = None,
     stdout: IO[str] | None = None,
