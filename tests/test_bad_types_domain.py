@@ -773,7 +773,7 @@ def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., obj
             elif inspect.isclass(obj):
                 enumed = issubclass(obj, enum.Enum)
                 calls[f"{prefix}.{name}"] = _fixed(
-                    _by_value(obj) if issubclass(obj, enum.Enum) else obj
+                    _by_value(obj) if enumed else obj if _signed(obj) else _spread(obj)
                 )
                 for attr, raw in inspect.getmembers_static(obj):
                     if attr.startswith("_") or "__mutmut_" in attr:
@@ -784,6 +784,20 @@ def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., obj
                     elif inspect.isfunction(raw) and _ours(raw) and (enumed or obj in found):
                         calls[f"{prefix}.{name}.{attr}"] = _bound(obj, attr)
     return calls
+
+
+def _signed(call: Callable[..., object]) -> bool:
+    """Whether ``call`` has a signature to draw arguments for (a builtin base may not)."""
+    try:
+        inspect.signature(call)
+    except ValueError:
+        return False
+    return True
+
+
+def _spread(cls: type) -> Callable[..., object]:
+    """``cls`` called with up to two positional arguments (a warning class takes any)."""
+    return lambda first=None, second=None: cls(first, second)
 
 
 UPPER_CALLS = _upper_calls()

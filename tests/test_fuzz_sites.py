@@ -335,3 +335,36 @@ def test_defect_error_of_a_huge_reason_has_no_repr(error: type[KpiragError]) -> 
     made = error(10**5000)  # type: ignore[arg-type]
     assert repr(made) == f"{error.__name__}(<int too large to print>)"
     assert str(made) == "<int too large to print>"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"), [({"problems": None}, "problems"), ({"rules": 4}, "rules")]
+)
+def test_defect_iter_kpis_junk_problems_raises_attribute_error(
+    kwargs: dict[str, object], field: str
+) -> None:
+    """iter_kpis given junk for problems or rules raises our error, not AttributeError."""
+    given: dict[str, object] = {"problems": kpirag.io.Problems("kpis.csv"), **kwargs}
+    with pytest.raises(kpirag.ValueTypeError) as caught:
+        list(K.io.iter_kpis(io.StringIO("id,title,target,value\n1,A,<4,5\n"), **given))
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("field", ["recalculate", "ghost"])
+def test_defect_series_chart_junk_periods_raise_type_error(field: str) -> None:
+    """series_chart given recalculate or ghost that is not a collection raises our error."""
+    kpi = kpirag.KPI("1.5", "Once only", ">=75%")
+    series = kpirag.kpi.Series.of(kpi, {"Q1 2017/18": "69%", "Q2 2017/18": "71%"})
+    with pytest.raises(kpirag.errors.InvalidSeriesError) as caught:
+        K.report.series_chart(series, **{field: kpirag.Target.parse("<43")})
+    assert caught.value.field == "periods"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"reason": 10**5000, "field": "x"}, {"field": "x", "expected": 10**5000}],
+    ids=["reason", "expected"],
+)
+def test_defect_error_with_a_huge_reason_and_field_cannot_print(kwargs: dict[str, Any]) -> None:
+    """An error given a 5,000-digit reason or expectation with a field prints, not a ValueError."""
+    assert "too large to print" in str(kpirag.InvalidBudgetError(**kwargs))

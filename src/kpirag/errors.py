@@ -198,9 +198,11 @@ class KpiragError(Exception):
         return _text(self.field)
 
     def __str__(self) -> str:
-        explanation = self.reason
-        if explanation is None:
-            explanation = f"expected {self.expected}" if self.expected is not None else "invalid"
+        explanation = _text(self.reason)  # a caller's reason may be any object
+        if self.reason is None:
+            explanation = (
+                f"expected {_text(self.expected)}" if self.expected is not None else "invalid"
+            )
         if self.field is not None:
             shown = f" {_show(self.value)}" if self.has_value else ""
             explanation = f"Invalid {self._field_label()}{shown}: {explanation}"

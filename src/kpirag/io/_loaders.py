@@ -916,8 +916,16 @@ def iter_kpis(
     Memory holds one KPI's rows and 12 bytes for each id seen. ``rules`` (from
     ``load_rules``) says which scale and scheme each KPI has; ``sheet`` names
     the worksheet of a workbook.
+
+    Raises:
+        ValueTypeError: ``problems`` is not a ``Problems``, or ``rules`` not ``Rules``.
     """
+    from kpirag.io._rules import Rules  # noqa: PLC0415 - the rules reader imports this module
+
     check_source(source)
+    instance(problems, Problems, field="problems")
+    if rules is not None:
+        instance(rules, Rules, field="rules", expected="Rules or None")
     options = ReadOptions("kpi", allow_unknown, encoding, sheet)
     return kpi_pairs(_read(source, problems, fmt, options), problems, rules)
 
