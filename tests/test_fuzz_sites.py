@@ -368,3 +368,22 @@ def test_defect_series_chart_junk_periods_raise_type_error(field: str) -> None:
 def test_defect_error_with_a_huge_reason_and_field_cannot_print(kwargs: dict[str, Any]) -> None:
     """An error given a 5,000-digit reason or expectation with a field prints, not a ValueError."""
     assert "too large to print" in str(kpirag.InvalidBudgetError(**kwargs))
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: K.rules.TargetSide(None), "edge side of the target"),
+        (lambda: K.rules.Classifier(K.Target.parse("<4"), K.Scheme.city_of_london(), None, None), "_axis"),
+        (lambda: K.rules.read_scale("RAG", ("scale",), [], None), "problems"),
+        (lambda: K.rules.read_scale("RAG", ("scale",), [], K._validate.RuleProblems()), "scales"),
+        (lambda: K.rules.read_scale("RAG", None, {}, K._validate.RuleProblems()), "path"),
+    ],
+)  # fmt: skip
+def test_defect_rules_classifier_targetside_read_scale_junk_attribute_error(
+    call: Callable[[], object], field: str
+) -> None:
+    """TargetSide, Classifier and read_scale given junk raise our error, not ValueError/AttributeError."""
+    with pytest.raises(kpirag.ValueTypeError) as caught:
+        call()
+    assert caught.value.field == field
