@@ -553,7 +553,7 @@ def test_defect_named_tuples_of_junk_break_their_repr(line: tuple[object, ...]) 
 
 # -- the objects the public calls return: their methods get junk too ---------------------------
 
-FUZZ_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_EXAMPLES", "150"))
+FUZZ_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_EXAMPLES", "100"))
 """Junk calls per returned object; CI runs the default, ``KPIRAG_FUZZ_EXAMPLES=5000`` runs more."""
 
 

@@ -31,7 +31,7 @@ from kpirag.cli import main
 from kpirag.cli._main import _parser
 
 DATA = Path(__file__).resolve().parent.parent / "examples" / "data"
-EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_CLI_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_CLI_EXAMPLES", "8"))
 """Runs per command in CI; ``KPIRAG_FUZZ_CLI_EXAMPLES=2000`` runs the big fuzz."""
 COUNTS: collections.Counter[str] = collections.Counter()
 """Runs of ``main`` in this session (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
