@@ -777,8 +777,9 @@ def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., obj
                 calls[f"{prefix}.{name}"] = _fixed(obj)
             elif inspect.isclass(obj):
                 enumed = issubclass(obj, enum.Enum)
+                made: Callable[..., object] = obj if _signed(obj) else _spread(obj)
                 calls[f"{prefix}.{name}"] = _fixed(
-                    _by_value(obj) if enumed else obj if _signed(obj) else _spread(obj)
+                    _by_value(obj) if issubclass(obj, enum.Enum) else made
                 )
                 for attr, raw in inspect.getmembers_static(obj):
                     if attr.startswith("_") or "__mutmut_" in attr:
