@@ -32,7 +32,14 @@ from kpirag.cli._output import MAX_SHOWN, STDOUT, Output, UsageError, show_load_
 from kpirag.cli._progress import metered
 from kpirag.cli._workbook import check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
-from kpirag.errors import KpiragError, KpiragWarning, LoadError, SPCWarning, ValueTypeError
+from kpirag.errors import (
+    InvalidValueError,
+    KpiragError,
+    KpiragWarning,
+    LoadError,
+    SPCWarning,
+    ValueTypeError,
+)
 from kpirag.io import (
     FORMATS,
     KPIStream,
@@ -480,6 +487,9 @@ def _check_arguments(
         if not isinstance(item, str):
             reason = f"an item is {type(item).__name__}, not text"
             raise ValueTypeError(reason, field="argv", value=argv, expected="a list of text")
+        if "\x00" in item:  # no shell can pass one; every file name refuses it
+            reason = "an item holds a NUL character, which no command line can"
+            raise InvalidValueError(reason, field="argv", value=argv, expected="a list of text")
     for field, stream, method in (
         ("stdin", stdin, "read"),
         ("stdout", stdout, "write"),
