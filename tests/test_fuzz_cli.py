@@ -180,3 +180,13 @@ def test_main_takes_any_iterable_of_words() -> None:
     out = io.StringIO()
     assert main(iter(["--version"]), stdout=out, stderr=io.StringIO()) == 0
     assert out.getvalue().startswith("kpirag ")
+
+
+@pytest.mark.parametrize("allowance", ["-", "abc", "1e"])
+def test_defect_budget_allowance_not_a_number_invalid_operation(allowance: str) -> None:
+    """kpirag budget --allowance abc is a usage error (exit 2), not a decimal.InvalidOperation."""
+    err = io.StringIO()
+    data = (DATA / "q1_2017_18_budget.csv").read_bytes()
+    argv = ["budget", "-", "--allowance", allowance]
+    assert main(argv, stdin=io.BytesIO(data), stdout=io.StringIO(), stderr=err) == 2
+    assert f"argument --allowance: {allowance!r} is not a number" in err.getvalue()
