@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import enum
 import inspect
-from collections.abc import Callable
+import json
+import os
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 import kpirag as k
@@ -29,6 +33,30 @@ junk = st.one_of(
     st.just(k.Status.GREEN),
     st.just(k.Target.parse("<43")),
 )
+
+COUNTS: collections.Counter[str] = collections.Counter()
+"""Calls made with junk in this session, by layer (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
+PHASES = (
+    (Phase.explicit, Phase.reuse, Phase.generate)
+    if os.environ.get("KPIRAG_FUZZ_NO_SHRINK")
+    else tuple(Phase)
+)
+"""``KPIRAG_FUZZ_NO_SHRINK=1`` (the big fuzz) reports a failure as found, without shrinking it."""
+RULES_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_RULES_EXAMPLES", "80"))
+"""Junk calls per rules name; CI runs the default, the big fuzz more."""
+
+
+@pytest.fixture(autouse=True)
+def _report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``KPIRAG_FUZZ_COUNTS=file``, append the junk calls each test made, by layer."""
+    before = COUNTS.copy()
+    yield
+    target = os.environ.get("KPIRAG_FUZZ_COUNTS")
+    made = COUNTS - before
+    if target and made:
+        with Path(target).open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"test": request.node.nodeid, "calls": dict(made)}) + "\n")
+
 
 G = k.Status.GREEN
 untyped: Any = k  # the calls below are wrong on purpose; the type checker would refuse them
@@ -90,7 +118,7 @@ CALLS: dict[str, Callable[..., object]] = {
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, phases=PHASES)
 @given(args=st.lists(junk, min_size=0, max_size=3))
 def test_junk_arguments_raise_only_our_errors(name: str, args: list[object]) -> None:
     """Law: any public call with junk arguments succeeds or raises a KpiragError, never more."""
@@ -99,6 +127,7 @@ def test_junk_arguments_raise_only_our_errors(name: str, args: list[object]) -> 
         inspect.signature(call).bind(*args)
     except TypeError:
         return  # the wrong number of arguments is Python's to report, not ours
+    COUNTS["top level"] += 1
     with contextlib.suppress(KpiragError):
         call(*args)
 
@@ -172,6 +201,11 @@ _RULES_INSTANCES: dict[str, object] = {
 }
 
 
+def _by_value(cls: type[enum.Enum]) -> Callable[[object], object]:
+    """An enum looked up by value (its functional API that makes new enums is Python's)."""
+    return lambda value: cls(value)  # noqa: PLW0108 - one argument, not the functional API
+
+
 def _public(attribute: str) -> bool:
     """Whether a class attribute is public API (mutmut adds ``xǁClassǁmethod__mutmut_N`` copies)."""
     return not attribute.startswith("_") and "__mutmut_" not in attribute
@@ -186,8 +220,7 @@ def _rules_calls() -> dict[str, Callable[..., object]]:
             calls[name] = obj
         if not inspect.isclass(obj):
             continue
-        if not issubclass(obj, enum.Enum):
-            calls[name] = obj
+        calls[name] = _by_value(obj) if issubclass(obj, enum.Enum) else obj
         instance = _RULES_INSTANCES.get(name)
         for attribute, member in vars(obj).items():
             if not _public(attribute) and attribute != "__call__":
@@ -243,28 +276,44 @@ def test_scheme_standard_reads_tolerance_text() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(RULES_CALLS))
-@settings(max_examples=80, deadline=None)
-@given(
-    args=st.lists(rules_junk, min_size=0, max_size=3),
-    kwargs=st.dictionaries(
-        st.sampled_from(
-            ["scale", "better", "percent", "field", "previous", "places", "unit", "path", "scales"]
-        ),
-        rules_junk,
-        max_size=2,
-    ),
-)
-def test_rules_junk_arguments_raise_only_our_errors(
-    name: str, args: list[object], kwargs: dict[str, object]
-) -> None:
+@settings(max_examples=RULES_EXAMPLES, deadline=None, phases=PHASES)
+@given(data=st.data())
+def test_rules_junk_arguments_raise_only_our_errors(name: str, data: st.DataObject) -> None:
     """Law: every rules callable and method, given junk, returns or raises a KpiragError."""
     call = RULES_CALLS[name]
+    args, kwargs = data.draw(_rules_arguments(call))
     try:
         inspect.signature(call).bind(*args, **kwargs)
     except TypeError:
-        return  # the wrong number or names of arguments is Python's to report, not ours
+        return  # a required argument left out is Python's to report, not ours
+    COUNTS["rules"] += 1
     with contextlib.suppress(KpiragError):
         call(*args, **kwargs)
+
+
+def _rules_arguments(
+    call: Callable[..., object],
+) -> st.SearchStrategy[tuple[list[object], dict[str, object]]]:
+    """Junk for ``call``'s own parameters: some positionally, some by name, some left out."""
+    parameters = list(inspect.signature(call).parameters.values())
+    kinds = inspect.Parameter
+    positional = [
+        p for p in parameters if p.kind in {kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD}
+    ]
+    spread = any(p.kind is kinds.VAR_POSITIONAL for p in parameters)
+
+    def build(count: int) -> st.SearchStrategy[tuple[list[object], dict[str, object]]]:
+        named = [p.name for p in positional[count:] if p.kind is not kinds.POSITIONAL_ONLY]
+        named += [p.name for p in parameters if p.kind is kinds.KEYWORD_ONLY]
+        keywords = (
+            st.dictionaries(st.sampled_from(named), rules_junk, max_size=3)
+            if named
+            else st.just({})
+        )
+        return st.tuples(st.lists(rules_junk, min_size=count, max_size=count), keywords)
+
+    most = len(positional) + (2 if spread else 0)
+    return st.integers(0, most).flatmap(build).map(lambda pair: (pair[0], dict(pair[1])))
 
 
 @pytest.mark.parametrize(

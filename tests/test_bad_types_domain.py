@@ -12,13 +12,19 @@ public class or method is fuzzed without editing this file.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import enum
+import functools
 import importlib.util
 import inspect
+import io
+import itertools
+import json
 import os
 import reprlib
 import signal
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -29,7 +35,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import kpirag.budget
@@ -197,6 +203,8 @@ def _sample(found: dict[type, object], cls: type) -> object:
 
 
 CALLS = public_calls()
+DOMAIN_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_DOMAIN_EXAMPLES", "40"))
+"""Junk calls per kpi, risk and budget name in CI; the big fuzz sets more."""
 DEPRECATED = {"Observation.from_legacy"}
 """Calls kept for old code that warn with a DeprecationWarning every time."""
 
@@ -292,6 +300,92 @@ def _alarm(_signum: int, _frame: FrameType | None) -> None:
     raise _TooSlow
 
 
+COUNTS: collections.Counter[str] = collections.Counter()
+"""Calls made with junk in this session, by layer (``KPIRAG_FUZZ_COUNTS=file`` appends them)."""
+PHASES = (
+    (Phase.explicit, Phase.reuse, Phase.generate)
+    if os.environ.get("KPIRAG_FUZZ_NO_SHRINK")
+    else tuple(Phase)
+)
+"""``KPIRAG_FUZZ_NO_SHRINK=1`` (the big fuzz) reports a failure as found, without shrinking it."""
+
+
+@pytest.fixture(autouse=True)
+def _report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``KPIRAG_FUZZ_COUNTS=file``, append the junk calls each test made, by layer."""
+    before = COUNTS.copy()
+    yield
+    target = os.environ.get("KPIRAG_FUZZ_COUNTS")
+    made = COUNTS - before
+    if target and made:
+        with Path(target).open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"test": request.node.nodeid, "calls": dict(made)}) + "\n")
+
+
+def _layer_of(name: str) -> str:
+    """The layer a fuzzed name belongs to: its prefix, or the domain layer whose ``__all__`` has it."""
+    head = name.split(".", maxsplit=1)[0]
+    for layer in (*LAYERS, kpirag.rules, kpirag.spc, kpirag.report, kpirag.frames, kpirag.plot):
+        short = layer.__name__.removeprefix("kpirag.")
+        if head == short or head in layer.__all__:
+            return short
+    return head
+
+
+def call_with_junk(
+    name: str,
+    layer: str,
+    call: Callable[..., object],
+    args: list[object],
+    kwargs: dict[str, object],
+    *,
+    seconds: float,
+) -> None:
+    """Call ``call(*args, **kwargs)``, counted: it must return or raise a printable KpiragError.
+
+    An iterator it returns is drained (readers such as ``iter_kpis`` fail only then), and
+    the call must finish within ``seconds``.
+    """
+    COUNTS[layer] += 1
+    _close_figures()
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = call(*args, **kwargs)
+            if isinstance(result, Iterator):
+                for _ in itertools.islice(result, 1000):
+                    pass
+            if isinstance(result, BaseException) or type(result).__module__ == "kpirag.errors":
+                assert str(result) is not None  # an error or its data, built from junk, prints
+                assert repr(result)
+    except KpiragError as exc:
+        message = str(exc)  # the message is built from the data: it must print
+        assert message
+    except _TooSlow:
+        shown = f"{name}(*{_shown(args)}, **{_shown(kwargs)})"
+        pytest.fail(f"{shown} took over {seconds} s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _close_figures() -> None:
+    """Close the figures earlier junk calls drew (each plot call may open one)."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+
+
+def _shown(value: object) -> str:
+    """``reprlib.repr(value)``, or a placeholder when even that fails (a 5,000-digit int)."""
+    try:
+        return reprlib.repr(value)
+    except ValueError:
+        return "<too large to show>"
+
+
 def test_every_public_class_has_a_sample() -> None:
     """The fuzz reaches every method: each public class has a sample instance (or is an enum)."""
     found = samples()
@@ -306,7 +400,8 @@ def test_every_public_class_has_a_sample() -> None:
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 @settings(
-    max_examples=40,
+    phases=PHASES,
+    max_examples=DOMAIN_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -316,21 +411,10 @@ def test_junk_raises_only_our_errors(name: str, data: st.DataObject) -> None:
     found = samples()
     call = CALLS[name](found)
     args, kwargs = data.draw(arguments(call, found))
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, 2)
-    try:
-        with warnings.catch_warnings():
-            if name in DEPRECATED:  # they warn by design; the fuzz is about errors
-                warnings.simplefilter("ignore", DeprecationWarning)
-            call(*args, **kwargs)
-    except KpiragError as exc:
-        message = str(exc)  # the message is built from the data: it must print
-        assert message
-    except _TooSlow:
-        pytest.fail(f"{name}(*{reprlib.repr(args)}, **{reprlib.repr(kwargs)}) took over 2 s")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    with warnings.catch_warnings():
+        if name in DEPRECATED:  # they warn by design; the fuzz is about errors
+            warnings.simplefilter("ignore", DeprecationWarning)
+        call_with_junk(name, _layer_of(name), call, args, kwargs, seconds=2)
 
 
 def _series() -> kpirag.kpi.Series:
@@ -469,7 +553,7 @@ def test_defect_named_tuples_of_junk_break_their_repr(line: tuple[object, ...]) 
 
 # -- the objects the public calls return: their methods get junk too ---------------------------
 
-FUZZ_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_EXAMPLES", "150"))
+FUZZ_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_EXAMPLES", "100"))
 """Junk calls per returned object; CI runs the default, ``KPIRAG_FUZZ_EXAMPLES=5000`` runs more."""
 
 
@@ -515,10 +599,30 @@ def _returned() -> dict[str, Callable[[], object]]:
         "report.Report (empty)": lambda: k.report.Report("R", []),
         "report.spc_table (empty)": lambda: k.report.spc_table({}),
         "report.summary_table (empty)": lambda: k.report.summary_table(framework.evaluate([]).summary()),
+        "report.quarterly_report (empty)": lambda: k.report.quarterly_report("Q", framework.evaluate([])),
+        "report.quarterly_report": lambda: k.report.quarterly_report(
+            "Q", framework.evaluate([k.kpi.Observation("1.6", 46)])),
+        "report.kpi_table (empty)": lambda: k.report.kpi_table(framework.evaluate([])),
+        "report.spc_table": lambda: k.report.spc_table({"a": _quiet(lambda: k.spc.xmr([1, 2, 3]))}),
+        "report.performance": lambda: k.report.performance(
+            k.kpi.Series.of(kpi, {"Q1 2017/18": 46, "Q2 2017/18": 40})),
+        "io.Rules (empty)": lambda: k.io.Rules("none"),
+        "io.load_rules": lambda: k.io.load_rules(
+            io.BytesIO(b'[kpis]\nscale = "achieved"\n[risks]\nmatrix = "nhs"\n'), name="r.toml"),
+        "io.Problems (empty)": lambda: k.io.Problems("kpis.csv"),
+        "io.load_kpis (empty)": lambda: k.io.load_kpis(io.StringIO("id,title,target,value\n")),
+        "io.load_kpis": lambda: k.io.load_kpis(io.StringIO("id,title,target,value\n1.6,Waits,<43,46\n")),
+        "io.load_observations (no rows)": lambda: k.io.load_observations(
+            io.StringIO("kpi_id,period,value\n"), io.StringIO("id,title,target\n1.6,Waits,<43\n")),
+        "io.load_series charts": lambda: _quiet(lambda: k.io.load_series(
+            io.StringIO("series,period,value\nWaits,Apr 2024,3\nWaits,May 2024,4\n")).charts())["Waits"],
+        "RiskRegister.assess": lambda: k.risk.RiskRegister(
+            k.risk.RiskMatrix.city_of_london(), [k.risk.Risk("R1", "x", score=4)]).assess()[0],
+        "Summary (empty)": lambda: k.kpi.summarise([]),
     }  # fmt: skip
 
 
-def _quiet(make: Callable[[], object]) -> object:
+def _quiet(make: Callable[[], Any]) -> Any:
     """``make()`` without its warnings (trial limits are expected here)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -547,6 +651,7 @@ def _methods(item: object) -> list[str]:
 
 @pytest.mark.parametrize("producer", sorted(RETURNED))
 @settings(
+    phases=PHASES,
     max_examples=FUZZ_EXAMPLES,
     deadline=None,
     derandomize=True,
@@ -557,26 +662,28 @@ def test_junk_to_returned_objects_raises_only_our_errors(
     producer: str, data: st.DataObject
 ) -> None:
     """Law: a method of an object a public call returned, given junk, returns or raises ours."""
-    item = RETURNED[producer]()
+    item = _quiet(RETURNED[producer])
     name = data.draw(st.sampled_from(_methods(item)))
+    if isinstance(inspect.getattr_static(type(item), name, None), property):
+        COUNTS["returned"] += 1  # reading a property is a call of its code
     try:
-        member = getattr(item, name)  # a property runs here
+        member = _quiet(lambda: getattr(item, name))  # a property runs here
     except KpiragError:
         return
     if not callable(member) or inspect.isclass(member):
         return
-    args = data.draw(st.lists(st.one_of(base_junk, domain_junk), max_size=2))
+    try:
+        most = len(inspect.signature(member).parameters)
+    except ValueError:
+        most = 2  # a builtin without a signature: call it anyway
+    args = data.draw(st.lists(st.one_of(base_junk, domain_junk), max_size=min(most, 3)))
     try:
         inspect.signature(member).bind(*args)
     except TypeError:
         return  # the wrong number of arguments is Python's to report, not ours
     except ValueError:
         pass  # a builtin without a signature: call it anyway
-    try:
-        member(*args)
-    except KpiragError as exc:
-        message = str(exc)  # the message is built from the data: it must print
-        assert message
+    call_with_junk(f"{producer}: {name}", "returned", member, args, {}, seconds=5)
 
 
 @pytest.mark.parametrize("target", [None, ">=85", 85], ids=["none", "text", "number"])
@@ -589,9 +696,9 @@ def test_defect_check_unit_without_a_target_attribute_error(target: object) -> N
 
 # -- the upper layers: spc, report, frames, plot and io's pure functions -----------------------
 
-UPPER_LAYERS = (kpirag.spc, kpirag.report, kpirag.frames, kpirag.plot, kpirag.io)
-_UNFUZZED_IO = ("load_", "read_", "iter_", "dump_", "file_kind")
-"""io names that read or write files: the file fuzz covers them; junk paths must not write."""
+UPPER_LAYERS = (kpirag.spc, kpirag.report, kpirag.frames, kpirag.plot, kpirag.io, kpirag.errors)
+_UNFUZZED_IO: tuple[str, ...] = ()
+"""io names left out (none: the fuzz runs in a scratch folder, so junk paths may be written)."""
 
 
 def _upper_samples() -> dict[type, object]:
@@ -615,11 +722,45 @@ def _upper_samples() -> dict[type, object]:
             k.report.performance(series),
             k.report.quarterly_report("Q", evaluation),
             k.frames.compile_rule(k.rules.Classifier.prepare("<43", "10%"), kind="float"),
+            k.report.Chart("C", "<svg xmlns='http://www.w3.org/2000/svg'/>", section="T"),
+            k.plot.StatusStyle("#ffffff", "#000000", "#000000", "o", ""),
+            *_io_samples(),
         ]
     for item in made:
         if item is not None:
             found.setdefault(type(item), item)
     return found
+
+
+def _io_samples() -> list[object]:
+    """One instance of each io class: the frozen ones read once, the mutable ones afresh."""
+    k = kpirag
+    kpis = "id,title,target,value\n1.5,Once only,>=75%,69%\n"
+    scheme = k.rules.Scheme.city_of_london()
+    return [
+        *_loaded(),
+        k.io.Problems("kpis.csv"),
+        k.io.Row(2, None, {"id": "1.5"}, ("id",)),
+        k.io.KPIStream(io.StringIO(kpis), k.io.Problems("kpis.csv"), scheme=scheme),
+    ]
+
+
+@functools.cache
+def _loaded() -> tuple[object, ...]:
+    """The frozen io objects, read from small in-memory files (once: reading is slow)."""
+    k = kpirag
+    kpis = "id,title,target,value\n1.5,Once only,>=75%,69%\n"
+    series = "series,period,value\nWaits,Apr 2024,3\nWaits,May 2024,4\n"
+    definitions = "id,title,target\n1.5,Once only,>=75%\n"
+    observations = "kpi_id,period,value\n1.5,Q1 2024/25,69%\n"
+    rules = k.io.load_rules(io.BytesIO(b'[kpis]\nscale = "achieved"\n'), name="rules.toml")
+    return (
+        k.io.load_kpis(io.StringIO(kpis)),
+        k.io.load_series(io.StringIO(series)),
+        k.io.load_observations(io.StringIO(observations), io.StringIO(definitions)),
+        rules,
+        rules.kpis,
+    )
 
 
 def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., object]]]:
@@ -636,8 +777,9 @@ def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., obj
                 calls[f"{prefix}.{name}"] = _fixed(obj)
             elif inspect.isclass(obj):
                 enumed = issubclass(obj, enum.Enum)
+                made: Callable[..., object] = obj if _signed(obj) else _spread(obj)
                 calls[f"{prefix}.{name}"] = _fixed(
-                    _by_value(obj) if issubclass(obj, enum.Enum) else obj
+                    _by_value(obj) if issubclass(obj, enum.Enum) else made
                 )
                 for attr, raw in inspect.getmembers_static(obj):
                     if attr.startswith("_") or "__mutmut_" in attr:
@@ -650,34 +792,69 @@ def _upper_calls() -> dict[str, Callable[[dict[type, object]], Callable[..., obj
     return calls
 
 
+def _signed(call: Callable[..., object]) -> bool:
+    """Whether ``call`` has a signature to draw arguments for (a builtin base may not)."""
+    try:
+        inspect.signature(call)
+    except ValueError:
+        return False
+    return True
+
+
+def _spread(cls: type) -> Callable[..., object]:
+    """``cls`` called with up to two positional arguments (a warning class takes any)."""
+    return lambda first=None, second=None: cls(first, second)
+
+
 UPPER_CALLS = _upper_calls()
+
+
+def test_every_public_name_is_fuzzed() -> None:
+    """Every public name of every layer, and of kpirag itself, is a fuzzed call or a constant."""
+    fuzzed = {getattr(cls, "__name__", "") for _, cls in public_classes()}
+    for layer in (*LAYERS, *UPPER_LAYERS):
+        for name in layer.__all__:
+            obj = getattr(layer, name)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                short = layer.__name__.removeprefix("kpirag.")
+                assert name in CALLS or f"{short}.{name}" in UPPER_CALLS, name
+                fuzzed.add(name)
+    rules_calls = _sibling("test_bad_types").RULES_CALLS
+    callables = [
+        name
+        for name in kpirag.__all__
+        if inspect.isfunction(getattr(kpirag, name)) or inspect.isclass(getattr(kpirag, name))
+    ]
+    missing = [name for name in callables if name not in fuzzed and name not in rules_calls]
+    assert missing == []
+
+
+def test_every_upper_class_has_a_sample() -> None:
+    """The fuzz reaches every upper-layer method: each class with methods has a sample."""
+    found = _upper_samples()
+    missing = []
+    for layer in UPPER_LAYERS:
+        for name in layer.__all__:
+            obj = getattr(layer, name)
+            if not inspect.isclass(obj) or issubclass(obj, enum.Enum | BaseException):
+                continue
+            methods = [
+                attr
+                for attr, raw in inspect.getmembers_static(obj)
+                if not attr.startswith("_") and inspect.isfunction(raw) and _ours(raw)
+            ]
+            if methods and obj not in found:
+                missing.append(name)
+    assert missing == []
+
+
 UPPER_EXAMPLES = int(os.environ.get("KPIRAG_FUZZ_UPPER_EXAMPLES", "12"))
 """Junk calls per upper-layer name in CI; ``KPIRAG_FUZZ_UPPER_EXAMPLES=500`` runs the big fuzz."""
 
 
-OPEN_IN_IO = {
-    "io.KPIStream",
-    "io.Rules",
-    "io.budget_line_from_record",
-    "io.kpi_from_records",
-    "io.records_from_budget_line",
-    "io.records_from_kpi",
-    "io.records_from_risk",
-    "io.risk_from_record",
-}
-"""io names the fuzz still finds raising builtin errors (issue 21 item 10, io's owner to fix)."""
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.skip(reason="open in io: issue 21 item 10"))
-        if name in OPEN_IN_IO
-        else name
-        for name in sorted(UPPER_CALLS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(UPPER_CALLS))
 @settings(
+    phases=PHASES,
     max_examples=UPPER_EXAMPLES,
     deadline=None,
     derandomize=True,
@@ -689,20 +866,7 @@ def test_upper_layer_junk_raises_only_our_errors(name: str, data: st.DataObject)
     found = _upper_samples()
     call = UPPER_CALLS[name](found)
     args, kwargs = data.draw(arguments(call, found))
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, 5)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            call(*args, **kwargs)
-    except KpiragError as exc:
-        message = str(exc)  # the message is built from the data: it must print
-        assert message
-    except _TooSlow:
-        pytest.fail(f"{name}(*{reprlib.repr(args)}, **{reprlib.repr(kwargs)}) took over 5 s")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    call_with_junk(name, name.split(".", maxsplit=1)[0], call, args, kwargs, seconds=5)
 
 
 _SPC: Any = kpirag.spc  # junk on purpose: untyped

@@ -25,9 +25,10 @@ kpis.csv:3:4: KPI '1.5': Invalid target '<=x%': 'x' is not a number
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, TypeVar
 
 import attrs
 
@@ -35,6 +36,7 @@ __all__ = [
     "AggregateError",
     "FieldProblem",
     "InconsistentTotalError",
+    "InputError",
     "InvalidBandsError",
     "InvalidBudgetError",
     "InvalidChartError",
@@ -59,6 +61,7 @@ __all__ = [
     "LoadError",
     "Location",
     "OutOfRangeError",
+    "OutputError",
     "Problem",
     "RecordError",
     "RiskRegisterError",
@@ -71,6 +74,36 @@ __all__ = [
 ]
 
 _UNSET: object = object()
+_T = TypeVar("_T")
+
+
+def _typed(*types: type, optional: bool = False) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator: instances of ``types`` (not a bool unless named), ``None`` if optional.
+
+    The error data classes check their fields here (``_validate`` sits above this module).
+    """
+    names = " or ".join("text" if t is str else t.__name__ for t in types)
+    expected = f"{names} or None" if optional else names
+
+    def check(_instance: object, attribute: object, value: Any) -> None:  # noqa: ANN401
+        if value is None and optional:
+            return
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+            field = str(getattr(attribute, "name", "value"))
+            raise ValueTypeError(field=field, value=value, expected=expected)
+
+    return check
+
+
+def _collected(items: object, cls: type[_T], field: str) -> tuple[_T, ...]:
+    """``items`` as a tuple of ``cls``, or our error naming ``field``."""
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise ValueTypeError(field=field, value=items, expected=f"a sequence of {cls.__name__}")
+    given = tuple(items)
+    for item in given:
+        if not isinstance(item, cls):
+            raise ValueTypeError(field=f"{field} item", value=item, expected=cls.__name__)
+    return given
 
 
 def _brief(text: str, width: int = 100) -> str:
@@ -94,13 +127,13 @@ class Location:
         cell: the cell reference in that sheet (``C7``), or ``None``.
     """
 
-    source: str
-    line: int | None = None
-    column: int | None = None
-    column_name: str | None = None
-    item: int | None = None
-    sheet: str | None = None
-    cell: str | None = None
+    source: str = attrs.field(validator=_typed(str))
+    line: int | None = attrs.field(default=None, validator=_typed(int, optional=True))
+    column: int | None = attrs.field(default=None, validator=_typed(int, optional=True))
+    column_name: str | None = attrs.field(default=None, validator=_typed(str, optional=True))
+    item: int | None = attrs.field(default=None, validator=_typed(int, optional=True))
+    sheet: str | None = attrs.field(default=None, validator=_typed(str, optional=True))
+    cell: str | None = attrs.field(default=None, validator=_typed(str, optional=True))
 
     def __str__(self) -> str:
         where = self.source
@@ -154,14 +187,22 @@ class KpiragError(Exception):
         """Pickle with the data (exceptions pickle ``args`` only by default)."""
         return (_rebuild, (type(self), self.reason, self.__dict__.copy()))
 
+    def __repr__(self) -> str:
+        try:
+            return super().__repr__()
+        except ValueError:  # a 5,000-digit number given as the reason: Python cannot show it
+            return f"{type(self).__name__}({_text(self.reason)})"
+
     def _field_label(self) -> str:
         """How the field is named in the message (subclasses may add a position)."""
         return _text(self.field)
 
     def __str__(self) -> str:
-        explanation = self.reason
-        if explanation is None:
-            explanation = f"expected {self.expected}" if self.expected is not None else "invalid"
+        explanation = _text(self.reason)  # a caller's reason may be any object
+        if self.reason is None:
+            explanation = (
+                f"expected {_text(self.expected)}" if self.expected is not None else "invalid"
+            )
         if self.field is not None:
             shown = f" {_show(self.value)}" if self.has_value else ""
             explanation = f"Invalid {self._field_label()}{shown}: {explanation}"
@@ -293,15 +334,15 @@ class Problem:
         cell: the cell reference in that sheet (``C7``), or ``None``.
     """
 
-    source: str
-    message: str
-    line: int | None = None
-    item: int | None = None
-    column: str | None = None
-    column_number: int | None = None
-    value: str | None = None
-    sheet: str | None = None
-    cell: str | None = None
+    source: str = attrs.field(validator=_typed(str))
+    message: str = attrs.field(validator=_typed(str))
+    line: int | None = attrs.field(default=None, validator=_typed(int, optional=True))
+    item: int | None = attrs.field(default=None, validator=_typed(int, optional=True))
+    column: str | None = attrs.field(default=None, validator=_typed(str, optional=True))
+    column_number: int | None = attrs.field(default=None, validator=_typed(int, optional=True))
+    value: str | None = attrs.field(default=None, validator=_typed(str, optional=True))
+    sheet: str | None = attrs.field(default=None, validator=_typed(str, optional=True))
+    cell: str | None = attrs.field(default=None, validator=_typed(str, optional=True))
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -335,7 +376,7 @@ class LoadError(KpiragError, ValueError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         """Keep every problem; the message lists them one a line."""
-        self.problems = tuple(problems)
+        self.problems = _collected(problems, Problem, "problems")
         count = len(self.problems)
         heading = f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded"
         super().__init__("\n".join([heading, *(str(p) for p in self.problems)]))
@@ -345,10 +386,10 @@ class LoadError(KpiragError, ValueError):
 class FieldProblem:
     """One bad field of one record: the column, the value, and what was expected."""
 
-    column: str
-    value: str
-    message: str
-    row: int = 0
+    column: str = attrs.field(validator=_typed(str))
+    value: str = attrs.field(validator=_typed(str))
+    message: str = attrs.field(validator=_typed(str))
+    row: int = attrs.field(default=0, validator=_typed(int))
     """Which record of a composite KPI's records it is in (0 for the first)."""
 
     def __str__(self) -> str:
@@ -360,7 +401,7 @@ class RecordError(KpiragError, ValueError):
 
     def __init__(self, problems: Sequence[FieldProblem]) -> None:
         """Keep every problem; the message lists them."""
-        self.problems = tuple(problems)
+        self.problems = _collected(problems, FieldProblem, "problems")
         super().__init__("; ".join(str(problem) for problem in self.problems))
 
 
@@ -393,7 +434,8 @@ class InvalidSeriesError(KpiragError, ValueError):
         self.position = position
 
     def _field_label(self) -> str:
-        return str(self.field) if self.position is None else f"{self.field}[{self.position}]"
+        field = _text(self.field)
+        return field if self.position is None else f"{field}[{_text(self.position)}]"
 
 
 class InvalidSPCSettingsError(KpiragError, ValueError):
@@ -410,7 +452,7 @@ class InvalidSPCSettingsError(KpiragError, ValueError):
         super().__init__(field=field, value=value, expected=expected)
 
     def _field_label(self) -> str:
-        return f"SPC setting {self.field}"
+        return f"SPC setting {_text(self.field)}"
 
 
 class SPCWarning(UserWarning):
@@ -437,6 +479,48 @@ class InvalidCountError(KpiragError, ValueError):
     """A count of cases that is not a whole number of zero or more, or a part above its whole."""
 
 
+class _FileError(KpiragError, OSError):
+    """A file the system would not let kpirag read or write: our data and the system's reason.
+
+    ``field`` names the argument and ``value`` the path given; as an ``OSError``
+    it also keeps the system's ``errno``, ``strerror`` and the ``filename``.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the data and the system's reason (``OSError`` keeps them in slots)."""
+        system = (self.errno, self.strerror, self.filename)
+        return (_rebuild_output, (type(self), self.reason, self.__dict__.copy(), system))
+
+
+class InputError(_FileError):
+    """A file that could not be read (missing, a folder, not allowed).
+
+    ``field`` names the argument (``source``) and ``value`` the path given; as an
+    ``OSError`` it also keeps the system's ``errno``, ``strerror`` and ``filename``.
+    """
+
+
+class OutputError(_FileError):
+    """A file that could not be written (a missing folder, a full disk); nothing was left there.
+
+    ``field`` names the argument (``path``) and ``value`` the path given; as an
+    ``OSError`` it also keeps the system's ``errno``, ``strerror`` and the
+    ``filename`` written to.
+    """
+
+
+def _rebuild_output(
+    cls: type[_FileError],
+    reason: str | None,
+    state: dict[str, object],
+    system: tuple[int | None, str | None, str | None],
+) -> _FileError:
+    exc = _rebuild(cls, reason, state)
+    assert isinstance(exc, _FileError)  # noqa: S101 - built from cls
+    exc.errno, exc.strerror, exc.filename = system
+    return exc
+
+
 @attrs.frozen
 class RuleProblem:
     """One bad entry of plain-data rules (a scale or scheme from a TOML rules file).
@@ -447,8 +531,8 @@ class RuleProblem:
         value: the entry as given.
     """
 
-    path: tuple[str | int, ...]
-    message: str
+    path: tuple[str | int, ...] = attrs.field(validator=_typed(tuple))
+    message: str = attrs.field(validator=_typed(str))
     value: object = None
 
     @property
@@ -472,7 +556,7 @@ class InvalidRulesError(KpiragError, ValueError):
 
     def __init__(self, problems: Sequence[RuleProblem]) -> None:
         """Keep every problem; the message lists them one a line."""
-        self.problems = tuple(problems)
+        self.problems = _collected(problems, RuleProblem, "problems")
         count = len(self.problems)
         heading = f"{count} problem{'s' if count != 1 else ''} in the rules"
         super().__init__("\n".join([heading, *(f"  {problem}" for problem in self.problems)]))
@@ -490,11 +574,11 @@ class TotalMismatch:
         allowance: the rounding allowance the difference was checked against.
     """
 
-    total: str
-    field: str
-    published: Decimal
-    computed: Decimal
-    allowance: Decimal
+    total: str = attrs.field(validator=_typed(str))
+    field: str = attrs.field(validator=_typed(str))
+    published: Decimal = attrs.field(validator=_typed(Decimal))
+    computed: Decimal = attrs.field(validator=_typed(Decimal))
+    allowance: Decimal = attrs.field(validator=_typed(Decimal))
 
     @property
     def difference(self) -> Decimal:
@@ -519,7 +603,7 @@ class InconsistentTotalError(InvalidBudgetError):
 
     def __init__(self, mismatches: Sequence[TotalMismatch]) -> None:
         """Keep every mismatch; the message lists them."""
-        self.mismatches = tuple(mismatches)
+        self.mismatches = _collected(mismatches, TotalMismatch, "mismatches")
         super().__init__("; ".join(str(mismatch) for mismatch in self.mismatches))
 
 
@@ -528,7 +612,7 @@ class RiskRegisterError(InvalidRiskError):
 
     def __init__(self, errors: Sequence[KpiragError]) -> None:
         """Keep every error; the message lists them."""
-        self.errors = tuple(errors)
+        self.errors = _collected(errors, KpiragError, "errors")
         super().__init__("; ".join(str(error) for error in self.errors))
 
 
@@ -552,7 +636,7 @@ class AggregateError(KpiragError, ValueError):
     def __init__(self, errors: Sequence[KpiragError]) -> None:
         """Keep every error; the message lists them."""
         super().__init__()
-        self.errors = tuple(errors)
+        self.errors = _collected(errors, KpiragError, "errors")
 
     def __str__(self) -> str:
         listed = "; ".join(str(error) for error in self.errors)

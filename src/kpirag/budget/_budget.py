@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import attrs
 
-from kpirag._validate import Choice, as_tuple, brief, short_number, shown
+from kpirag._validate import Choice, as_tuple, brief, instance, short_number, shown
 from kpirag.budget._rules import BudgetLevel
 from kpirag.errors import (
     InconsistentTotalError,
@@ -401,6 +401,7 @@ class BudgetTable:
         A group's total is its published subtotal line when the table has one,
         else the sum of its lines; likewise the grand total.
         """
+        instance(category, str, field="category", expected="text")
         published = {
             (line.level, line.name): line
             for line in self.lines

@@ -11,7 +11,7 @@ status (``recorded`` or ``status`` column) differs from the rule (exit 1).
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from kpirag.budget import BudgetLine, BudgetRules, BudgetTable, RatedLine
@@ -56,7 +56,7 @@ def add_options(budget: argparse.ArgumentParser) -> None:
     )
     budget.add_argument(
         "--allowance",
-        type=Decimal,
+        type=_amount,
         metavar="N",
         help="rounding allowance per line added when checking published totals "
         "(default: 1 in the last place of the figures, e.g. 1 per line in a £'000 table)",
@@ -189,3 +189,12 @@ def rules_for(rules: BudgetRules | None, *, check: bool) -> BudgetRules | None:
     if check and rules is None:
         raise UsageError("--check-recorded needs --rules with a [budget] rule")
     return rules
+
+
+def _amount(text: str) -> Decimal:
+    """``--allowance``'s number, or a usage error (``Decimal`` raises one argparse lets escape)."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        message = f"{text!r} is not a number such as 1 or 0.5"
+        raise argparse.ArgumentTypeError(message) from None

@@ -20,11 +20,11 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from typing import IO
 
-from kpirag._validate import json_text
+from kpirag._validate import iterable, json_text
 from kpirag.cli import _budget as budgets
 from kpirag.cli import _defaults as defaults
 from kpirag.cli import _report, _spc
@@ -32,7 +32,14 @@ from kpirag.cli._output import MAX_SHOWN, STDOUT, Output, UsageError, show_load_
 from kpirag.cli._progress import metered
 from kpirag.cli._workbook import check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
-from kpirag.errors import KpiragError, KpiragWarning, LoadError, SPCWarning
+from kpirag.errors import (
+    InvalidValueError,
+    KpiragError,
+    KpiragWarning,
+    LoadError,
+    SPCWarning,
+    ValueTypeError,
+)
 from kpirag.io import (
     FORMATS,
     KPIStream,
@@ -446,17 +453,23 @@ def _check_rules(file: str, stdin: IO[bytes], out: IO[str]) -> int:
 
 
 def main(
-    argv: Sequence[str] | None = None,
+    argv: Iterable[str] | None = None,
     *,
     stdin: IO[bytes] | None = None,
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
 ) -> int:
-    """Run the command line; returns the exit code (see the module's documentation)."""
+    """Run the command line; returns the exit code (see the module's documentation).
+
+    Raises:
+        ValueTypeError: ``argv`` is not a sequence of text, or a stream has no
+            ``read`` (``stdin``) or ``write`` (``stdout``, ``stderr``).
+    """
+    given = _check_arguments(argv, stdin, stdout, stderr)
     err = stderr or sys.stderr
     out = stdout or sys.stdout
     try:
-        return _main(argv, stdin, out, err)
+        return _main(given, stdin, out, err)
     except BrokenPipeError:  # the reader stopped early (``kpirag help examples | head``)
         _abandon(out)
         return 0
@@ -464,6 +477,28 @@ def main(
         _abandon(out)
         err.write(f"kpirag: error: {exc.strerror or exc}: {exc.filename or STDOUT}\n")
         return 2
+
+
+def _check_arguments(
+    argv: object, stdin: object, stdout: object, stderr: object
+) -> list[str] | None:
+    """``main``'s arguments, refused with our error when they are junk; ``argv`` as a list."""
+    given = None if argv is None else list(iterable(argv, "argv"))
+    for item in given or ():
+        if not isinstance(item, str):
+            reason = f"an item is {type(item).__name__}, not text"
+            raise ValueTypeError(reason, field="argv", value=argv, expected="a list of text")
+        if "\x00" in item:  # no shell can pass one; every file name refuses it
+            reason = "an item holds a NUL character, which no command line can"
+            raise InvalidValueError(reason, field="argv", value=argv, expected="a list of text")
+    for field, stream, method in (
+        ("stdin", stdin, "read"),
+        ("stdout", stdout, "write"),
+        ("stderr", stderr, "write"),
+    ):
+        if stream is not None and not callable(getattr(stream, method, None)):
+            raise ValueTypeError(field=field, value=stream, expected=f"a stream with {method}()")
+    return given
 
 
 def _main(argv: Sequence[str] | None, stdin: IO[bytes] | None, out: IO[str], err: IO[str]) -> int:
@@ -538,13 +573,13 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[str])
         return 0
     except LoadError as exc:
         show_load_error(exc, err, nothing="written" if report else "loaded")
-    except KpiragError as exc:
-        err.write(f"kpirag: error: {visible(str(exc))}\n")
-    except OSError as exc:
+    except OSError as exc:  # ``OutputError`` too: the system's reason and the file, one line
         if exc.filename == STDOUT:
             _abandon(out)
         where = exc.filename or ("" if report else args.file)
         err.write(f"kpirag: error: {exc.strerror or exc}: {visible(str(where))}\n")
+    except KpiragError as exc:
+        err.write(f"kpirag: error: {visible(str(exc))}\n")
     finally:
         if output is not None:
             output.discard()

@@ -59,6 +59,8 @@ class Output:
         self._device: Path | None = None  # a special file written directly
         self._temporary: Path | None = None
         self._committed = False
+        if target is not None and "\x00" in target:
+            raise UsageError("--output holds a NUL character, which no file name can")
         self._path = (
             None
             if target is None or target == "-"
@@ -78,7 +80,7 @@ class Output:
 
     def _choose(self, real: Path, given: str, input_file: str) -> Path | None:
         """The regular file to rename a temporary file to, or ``None`` for a special file."""
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError):  # ValueError: a NUL in the input's name
             if input_file != "-" and real.samefile(input_file):
                 message = f"--output {given} is the input file; write the output elsewhere"
                 raise UsageError(message)

@@ -97,7 +97,10 @@ def read_header(
     if chosen in {"toml", "json"}:
         found = (_TOML_LIST if chosen == "toml" else _JSON_LIST).findall(text)
         return tuple(dict.fromkeys(found))
-    first = next(csv.reader(io.StringIO(text.partition("\n")[0])), [])
+    try:
+        first = next(csv.reader(io.StringIO(text.partition("\n")[0])), [])
+    except csv.Error:  # a lone carriage return, say: the loader names the problem
+        return ()
     return tuple(_name(column) for column in first)
 
 

@@ -27,9 +27,9 @@ from typing import IO, TYPE_CHECKING, TypeAlias, TypeVar
 
 import attrs
 
-from kpirag._validate import brief, counted, json_text
+from kpirag._validate import brief, counted, instance, json_text
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
-from kpirag.errors import KpiragWarning, LoadError, Problem, ValueTypeError
+from kpirag.errors import InputError, KpiragWarning, LoadError, Problem, ValueTypeError
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
@@ -104,6 +104,7 @@ class Problems:
 
     def __init__(self, source: str) -> None:
         """Collect problems for ``source``."""
+        instance(source, str, field="source", expected="text")
         self.source = source
         self.items: list[Problem] = []
 
@@ -127,10 +128,16 @@ class Problems:
 
         A row of a worksheet places it at the cell (``KPIs!C7``), or at the
         row's first cell when no column is named.
+
+        Raises:
+            ValueTypeError: an argument of the wrong type, named by its field.
         """
         item = None
         sheet = cell = None
+        if column is not None:
+            instance(column, str, field="column", expected="text or None")
         if row is not None:
+            instance(row, Row, field="row", expected="a Row or None")
             line, item = row.line, row.item
             if number is None and line is not None and column is not None:
                 number = row.position(column)
@@ -228,7 +235,7 @@ def _name(source: Source, default: str = "<stream>") -> str:
 def format_of(source: Source, fmt: str | None) -> str:
     """The format named by ``fmt``, else by the file's suffix; CSV for a stream."""
     if fmt is not None:
-        return fmt.strip().casefold()
+        return instance(fmt, str, field="fmt", expected="a format name or None").strip().casefold()
     if isinstance(source, str | os.PathLike):
         return Path(source).suffix.lstrip(".").casefold() or "csv"
     return "csv"
@@ -259,7 +266,11 @@ def _read_text(source: Source, codec: str) -> Iterator[IO[str]]:
     A file opened here is closed afterwards; a caller's stream is left open.
     """
     if isinstance(source, str | os.PathLike):
-        with Path(source).open(encoding=codec, errors="surrogateescape", newline="") as stream:
+        try:
+            opened = Path(source).open(encoding=codec, errors="surrogateescape", newline="")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            raise unreadable(exc, source) from exc
+        with opened as stream:
             yield stream
     elif isinstance(source, io.TextIOBase):
         yield source
@@ -273,11 +284,22 @@ def _read_text(source: Source, codec: str) -> Iterator[IO[str]]:
                 wrapper.detach()
 
 
+def unreadable(exc: OSError, source: object) -> InputError:
+    """Our error for a file the system would not let us read, naming the path given."""
+    error = InputError(exc.strerror or str(exc), field="source", value=source)
+    error.errno, error.strerror = exc.errno, exc.strerror
+    error.filename = os.fspath(source) if isinstance(source, str | os.PathLike) else exc.filename
+    return error
+
+
 def read_bytes(source: Source, size: int = -1) -> bytes:
     """The bytes of ``source`` (its first ``size``, if given); text read from a stream as UTF-8."""
     if isinstance(source, str | os.PathLike):
-        with Path(source).open("rb") as stream:
-            return stream.read(size)
+        try:
+            with Path(source).open("rb") as stream:
+                return stream.read(size)
+        except OSError as exc:
+            raise unreadable(exc, source) from exc
     data = source.read(size)
     return _encoded(data) if isinstance(data, str) else bytes(data)
 
@@ -481,13 +503,24 @@ def csv_cells(
 
 
 def _first_bad_cell(cells: Sequence[str]) -> tuple[int, int] | None:
-    """The position and byte of the first cell holding a byte that did not decode."""
+    """The position and code point of the first cell holding a surrogate.
+
+    One from U+DC80 to U+DCFF is a byte that did not decode; any other came from
+    a caller's text stream, and is not a character either.
+    """
     for position, cell in enumerate(cells):
         if not cell.isascii():
-            found = _UNDECODABLE.search(cell)
+            found = _SURROGATE.search(cell)
             if found is not None:
-                return position, ord(found[0]) - 0xDC00
+                return position, ord(found[0])
     return None
+
+
+def _not_a_character(code: int, codec: str) -> str:
+    """Why a surrogate found in a cell cannot be read: an undecodable byte, or a lone surrogate."""
+    if _UNDECODABLE.match(chr(code)):
+        return _not_decodable(code - 0xDC00, codec)
+    return f"a lone surrogate \\u{code:04x} is not a character: the text stream is not Unicode text"
 
 
 def _other_delimiter(header: Sequence[str], known: Mapping[str, str]) -> str | None:
@@ -539,10 +572,10 @@ def _csv_stream(
             joined = "".join(cells)
             bad = None if joined.isascii() else _first_bad_cell(cells)
             if bad is not None:
-                position, byte = bad
+                position, code = bad
                 column = header[position] if header and position < len(header) else None
                 problems.add(
-                    _not_decodable(byte, codec), line=start, column=column, number=position + 1
+                    _not_a_character(code, codec), line=start, column=column, number=position + 1
                 )
                 if header is None:
                     return
@@ -883,8 +916,16 @@ def iter_kpis(
     Memory holds one KPI's rows and 12 bytes for each id seen. ``rules`` (from
     ``load_rules``) says which scale and scheme each KPI has; ``sheet`` names
     the worksheet of a workbook.
+
+    Raises:
+        ValueTypeError: ``problems`` is not a ``Problems``, or ``rules`` not ``Rules``.
     """
+    from kpirag.io._rules import Rules  # noqa: PLC0415 - the rules reader imports this module
+
     check_source(source)
+    instance(problems, Problems, field="problems")
+    if rules is not None:
+        instance(rules, Rules, field="rules", expected="Rules or None")
     options = ReadOptions("kpi", allow_unknown, encoding, sheet)
     return kpi_pairs(_read(source, problems, fmt, options), problems, rules)
 
@@ -1110,6 +1151,7 @@ def dump_records(
 
 def dump_kpis(data: KPIData, fmt: str = "csv") -> str:
     """Write a framework and its observations in the format ``load_kpis`` reads back."""
+    instance(data, KPIData, field="data", expected="KPIData from load_kpis")
     by_id = {obs.kpi_id: obs for obs in data.observations}
     records = [
         row for kpi in data.framework.kpis for row in records_from_kpi(kpi, by_id.get(kpi.id))
@@ -1119,6 +1161,7 @@ def dump_kpis(data: KPIData, fmt: str = "csv") -> str:
 
 def dump_risks(register: RiskRegister, fmt: str = "csv") -> str:
     """Write a risk register in the format ``load_risks`` reads back."""
+    instance(register, RiskRegister, field="register", expected="a RiskRegister")
     return dump_records(
         (records_from_risk(risk) for risk in register.risks), list(RISK_COLUMNS), fmt, "risks"
     )
@@ -1126,6 +1169,7 @@ def dump_risks(register: RiskRegister, fmt: str = "csv") -> str:
 
 def dump_budget(table: BudgetTable, fmt: str = "csv") -> str:
     """Write a budget table in the format ``load_budget`` reads back."""
+    instance(table, BudgetTable, field="table", expected="a BudgetTable")
     return dump_records(
         (records_from_budget_line(line) for line in table.lines), list(BUDGET_COLUMNS), fmt, "lines"
     )

@@ -17,8 +17,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
+from kpirag._validate import instance, iterable, shown
 from kpirag.budget import BudgetLevel, BudgetLine, LineKind
-from kpirag.errors import FieldProblem, KpiragError, RecordError, UnitMismatchError
+from kpirag.errors import (
+    FieldProblem,
+    InvalidValueError,
+    KpiragError,
+    RecordError,
+    UnitMismatchError,
+    ValueTypeError,
+)
 from kpirag.kpi import (
     KPI,
     UNIT_FORMS,
@@ -204,10 +212,27 @@ E = TypeVar("E")
 D = TypeVar("D")
 
 
+def check_record(record: object, field: str = "record") -> Mapping[str, str]:
+    """``record`` if it maps column names (text) to cells (text or ``None``), else our error."""
+    expected = "a mapping of column names to text"
+    if not isinstance(record, Mapping):
+        raise ValueTypeError(field=field, value=record, expected=expected)
+    for column, value in record.items():
+        if not isinstance(column, str) or not (value is None or isinstance(value, str)):
+            raise ValueTypeError(
+                f"column {shown(column)} holds {shown(value)}",
+                field=field,
+                value=record,
+                expected=expected,
+            )
+    return record
+
+
 class _Fields:
     """Reads typed fields from one record, collecting problems instead of stopping."""
 
     def __init__(self, record: Mapping[str, str], row: int = 0) -> None:
+        check_record(record)
         self.values = {column: (value or "").strip() for column, value in record.items()}
         self.row = row
         self.problems: list[FieldProblem] = []
@@ -614,8 +639,9 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
 
     Raises:
         RecordError: with every bad field.
+        ValueTypeError: ``records`` is not a sequence of records, or ``rules`` not ``Rules``.
     """
-    records = _as_written(records)
+    records = _as_written(_checked(records, rules))
     head = _Fields(records[0])
     kpi_id = head.text("id")
     if not kpi_id:
@@ -706,6 +732,20 @@ def kpi_from_records(  # noqa: PLR0915 - one KPI's columns, in order
     if fraction is None and not_rated is None:
         _check_fractions(kpi, judged)
     return kpi, observation
+
+
+def _checked(records: object, rules: object) -> tuple[Mapping[str, str], ...]:
+    """``kpi_from_records``' arguments, refused with our error when they are junk."""
+    from kpirag.io._rules import Rules  # noqa: PLC0415 - the rules reader imports this module
+
+    given = tuple(iterable(records, "records"))
+    if not given:
+        raise InvalidValueError(field="records", value=records, expected="at least one record")
+    for record in given:
+        check_record(record, "records item")
+    if rules is not None:
+        instance(rules, Rules, field="rules", expected="Rules or None")
+    return given
 
 
 def _as_written(records: Sequence[Mapping[str, str]]) -> Sequence[Mapping[str, str]]:
@@ -869,6 +909,9 @@ def _measure_columns(measure: Measure | None) -> dict[str, str]:
 
 def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str, str]]:
     """The records that ``kpi_from_records`` reads back into an equal KPI and observation."""
+    instance(kpi, KPI, field="kpi")
+    if observation is not None:
+        instance(observation, Observation, field="observation", expected="Observation or None")
     obs = observation or Observation(kpi.id)
     head: dict[str, str] = {
         "id": kpi.id,
@@ -990,6 +1033,7 @@ def risk_problems(risk: Risk, matrix: RiskMatrix) -> list[FieldProblem]:
 
 def records_from_risk(risk: Risk) -> dict[str, str]:
     """The record ``risk_from_record`` reads back into an equal risk."""
+    instance(risk, Risk, field="risk")
 
     def text(value: object) -> str:
         return "" if value is None else str(value)
@@ -1040,6 +1084,7 @@ def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
 
 def records_from_budget_line(line: BudgetLine) -> dict[str, str]:
     """The record ``budget_line_from_record`` reads back into an equal line."""
+    instance(line, BudgetLine, field="line")
     return {
         "name": line.name,
         "category": line.category,

@@ -26,7 +26,8 @@ from typing import IO, Any
 
 import attrs
 
-from kpirag._validate import because, brief, counted, of
+from kpirag._validate import because, brief, counted, flag, instance, iterable, of, shown
+from kpirag._validate import text as is_text
 from kpirag.budget import BudgetLevel, BudgetRule, BudgetRules, Threshold
 from kpirag.errors import (
     InvalidRulesError,
@@ -35,6 +36,7 @@ from kpirag.errors import (
     LoadError,
     Problem,
     RuleProblem,
+    ValueTypeError,
 )
 from kpirag.io._limits import MAX_RULES_BYTES, MAX_RULES_DEPTH, MAX_RULES_ITEMS
 from kpirag.io._loaders import _name, check_source, read_bytes
@@ -92,10 +94,10 @@ class KPIRule:
         source: where it came from, in words (``"the default"``, ``"theme '1 Safe'"``).
     """
 
-    scheme: Scheme
-    scale: Scale | None
-    specific: bool = False
-    source: str = "the default"
+    scheme: Scheme = attrs.field(validator=of(Scheme))
+    scale: Scale | None = attrs.field(validator=of(Scale, optional=True))
+    specific: bool = attrs.field(default=False, validator=flag)
+    source: str = attrs.field(default="the default", validator=is_text)
 
     def __repr__(self) -> str:
         scale = (
@@ -115,7 +117,9 @@ class KPIRule:
 
         Raises:
             InvalidSchemeError: a two-level scale cannot take a tolerance.
+            ValueTypeError: ``tolerance`` is not a ``Tolerance``.
         """
+        instance(tolerance, Tolerance, field="tolerance")
         scale = self.scale
         if scale is None or scale.best.scale == Status.GREEN.scale:
             return Scheme.standard(tolerance)
@@ -130,8 +134,36 @@ class KPIRule:
         return Scheme(scale.best, [Step(tolerance, scale.levels[1])], scale.worst)
 
 
-def _pairs(value: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
-    return tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+def _pairs(value: object, cls: type, field: str) -> tuple[tuple[str, Any], ...]:
+    """``(name, cls)`` pairs from a mapping or pairs, or our error naming ``field``."""
+    expected = f"a mapping or (name, {cls.__name__}) pairs"
+    items = tuple(value.items()) if isinstance(value, Mapping) else tuple(iterable(value, field))
+    for pair in items:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2  # noqa: PLR2004 - a name and its value
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], cls)
+        ):
+            reason = f"{shown(pair)} is not a (name, {cls.__name__}) pair"
+            raise ValueTypeError(reason, field=field, value=value, expected=expected)
+    return items
+
+
+def _scales(value: object) -> tuple[tuple[str, Scale], ...]:
+    return _pairs(value, Scale, "scales")
+
+
+def _schemes(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "schemes")
+
+
+def _by_id(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "by_id")
+
+
+def _by_theme(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "by_theme")
 
 
 @attrs.frozen
@@ -169,15 +201,17 @@ class Rules:
     ```
     """
 
-    source: str
-    scales: tuple[tuple[str, Scale], ...] = attrs.field(default=(), converter=_pairs)
-    schemes: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_pairs)
-    kpis: KPIRule | None = None
-    by_id: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_pairs)
-    by_theme: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_pairs)
-    risk_matrix: RiskMatrix | None = None
-    budget: BudgetRules | None = None
-    spc: SPCSettings | None = None
+    source: str = attrs.field(validator=is_text)
+    scales: tuple[tuple[str, Scale], ...] = attrs.field(default=(), converter=_scales)
+    schemes: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_schemes)
+    kpis: KPIRule | None = attrs.field(default=None, validator=of(KPIRule, optional=True))
+    by_id: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_by_id)
+    by_theme: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_by_theme)
+    risk_matrix: RiskMatrix | None = attrs.field(
+        default=None, validator=of(RiskMatrix, optional=True)
+    )
+    budget: BudgetRules | None = attrs.field(default=None, validator=of(BudgetRules, optional=True))
+    spc: SPCSettings | None = attrs.field(default=None, validator=of(SPCSettings, optional=True))
     better: Direction | None = attrs.field(
         default=None, kw_only=True, validator=of(Direction, optional=True)
     )
@@ -221,6 +255,10 @@ class Rules:
 
     def kpi_rule(self, kpi_id: str, theme: str, default: Scheme | None = None) -> KPIRule:
         """The rule for the KPI with this id and theme (``default``: the scheme without rules)."""
+        instance(kpi_id, str, field="kpi_id", expected="text")
+        instance(theme, str, field="theme", expected="text")
+        if default is not None:
+            instance(default, Scheme, field="default", expected="a Scheme or None")
         for key, rule in self.by_id:
             if key == kpi_id.strip():
                 return rule

@@ -23,8 +23,8 @@ from typing import Any, Final
 
 import attrs
 
-from kpirag._validate import brief
-from kpirag.errors import KpiragError, RecordError
+from kpirag._validate import brief, instance
+from kpirag.errors import KpiragError, RecordError, ValueTypeError
 from kpirag.io._loaders import (
     _DIGEST,
     READERS,
@@ -190,7 +190,25 @@ class KPIStream:
         sheet: str | None = None,
         period: Quarter | Month | Year | None = None,
     ) -> None:
-        """Prepare to read ``source`` (nothing is read until iteration)."""
+        """Prepare to read ``source`` (nothing is read until iteration).
+
+        Raises:
+            ValueTypeError: an argument of the wrong type, named by its field.
+        """
+        check_source(source)
+        instance(problems, Problems, field="problems")
+        instance(scheme, Scheme, field="scheme")
+        instance(allow_unknown, bool, field="allow_unknown", expected="True or False")
+        instance(encoding, str, field="encoding", expected="text")
+        for field, value, cls, expected in (
+            ("fmt", fmt, str, "text or None"),
+            ("rules", rules, Rules, "Rules or None"),
+            ("sheet", sheet, str, "text or None"),
+        ):
+            if value is not None:
+                instance(value, cls, field=field, expected=expected)
+        if full is not None and not callable(full):
+            raise ValueTypeError(field="full", value=full, expected="a function or None")
         self.source = source
         self.problems = problems
         self.scheme = scheme

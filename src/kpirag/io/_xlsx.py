@@ -302,7 +302,12 @@ def _open(source: object, name: str) -> bytes:
         path = os.fspath(source)
         if not isinstance(path, str) or not path or "\x00" in path:
             raise ValueTypeError(field="path", value=source, expected="a file path")
-        return Path(path).read_bytes()
+        try:
+            return Path(path).read_bytes()
+        except OSError as exc:
+            from kpirag.io._loaders import unreadable  # noqa: PLC0415 - the loaders import this module
+
+            raise unreadable(exc, source) from exc
     read = getattr(source, "read", None)
     if read is None:
         raise ValueTypeError(field="source", value=source, expected="a path or a binary stream")

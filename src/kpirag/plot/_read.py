@@ -264,6 +264,21 @@ def _target_cell(matrix: RiskMatrix, risk: Risk) -> tuple[int, int] | None:
 Position: TypeAlias = tuple[int | str, int | str]
 
 
+def _positions(given: object, field: str) -> dict[str, Position]:
+    """``positions`` or ``targets``: (likelihood, impact) pairs by risk code, or our error."""
+    if given is None:
+        return {}
+    expected = "a mapping of risk codes to (likelihood, impact) pairs"
+    if not isinstance(given, Mapping):
+        raise ValueTypeError(field=field, value=given, expected=expected)
+    found: dict[str, Position] = {}
+    for code, pair in given.items():
+        if not isinstance(code, str) or not isinstance(pair, tuple | list) or len(pair) != 2:  # noqa: PLR2004
+            raise ValueTypeError(field=field, value=given, expected=expected)
+        found[code] = (pair[0], pair[1])
+    return found
+
+
 def _given_cell(
     matrix: RiskMatrix, given: dict[str, Position], code: str, score: int | None, what: str
 ) -> tuple[int, int]:
@@ -295,8 +310,8 @@ def place_risks(
     """
     instance(register, RiskRegister, field="register", expected="a RiskRegister")
     matrix = register.matrix
-    at = dict(positions or {})
-    aims = dict(targets or {})
+    at = _positions(positions, "positions")
+    aims = _positions(targets, "targets")
     placed = []
     for entry in register.assess():
         risk = entry.risk

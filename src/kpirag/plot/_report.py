@@ -182,6 +182,7 @@ def report_charts(
     ```
     """
     summary_section, risk_section, budget_section = _sections(sections)
+    series = _series_charts(spc, spc_section)
     charts = []
     if evaluation is not None:
         charts.append(_summary_chart(evaluation, palette, summary_section))
@@ -190,8 +191,24 @@ def report_charts(
     if budget is not None:
         charts.append(_budget_chart(budget, rule, palette, budget_section))
     if spc is not None:
-        charts.extend(_spc_chart(name, chart, spc_section) for name, chart in spc.items())
+        charts.extend(_spc_chart(name, chart, spc_section) for name, chart in series)
     return charts
+
+
+def _series_charts(spc: object, section: object) -> tuple[tuple[str, XmRChart], ...]:
+    """``spc``'s charts by name, and ``section`` checked, before anything is drawn."""
+    if section is not None and not isinstance(section, str):
+        raise ValueTypeError(field="spc_section", value=section, expected="a table title or None")
+    if spc is None:
+        return ()
+    expected = "a mapping of series names to XmR charts"
+    if not isinstance(spc, Mapping):
+        raise ValueTypeError(field="spc", value=spc, expected=expected)
+    pairs = tuple(spc.items())
+    for name, chart in pairs:
+        if not isinstance(name, str) or not isinstance(chart, XmRChart):
+            raise ValueTypeError(field="spc", value=spc, expected=expected)
+    return pairs
 
 
 def _sections(sections: object) -> tuple[str, str, str]:

@@ -64,7 +64,7 @@ def _improvement(series: Series) -> Improvement:
 
 
 def _periods(series: Series, given: Iterable[SeriesPeriod | str]) -> list[SeriesPeriod]:
-    if isinstance(given, str):
+    if isinstance(given, str) or not isinstance(given, Iterable):
         raise InvalidSeriesError("periods", given, "a collection of periods")
     return [read_period(item, convention=series._convention()) for item in given]  # noqa: SLF001
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import attrs
 from tabulate import tabulate
 
-from kpirag._validate import as_tuple, brief, counted, flag, instance, iterable, of
+from kpirag._validate import _ChoiceType, as_tuple, brief, counted, flag, instance, iterable, of
 from kpirag._validate import text as is_text
 from kpirag.errors import InvalidFormatError, ValueTypeError
 from kpirag.report._escape import (
@@ -62,7 +62,7 @@ COLUMN_LIMIT = 100
 _ALIASES = {"markdown": "github", "md": "github"}
 
 
-class Format(enum.Enum):
+class Format(enum.Enum, metaclass=_ChoiceType):
     """The text formats a table renders to (``render`` returns text in each).
 
     ``markdown`` and ``md`` are other names for ``github``. Workbooks are not a
@@ -323,6 +323,10 @@ class Report:
         label filled in the status's colour, and text starting like a formula
         is marked as text. The workbook goes to a temporary file beside
         ``path`` that is renamed into place only when complete.
+
+        Raises:
+            OutputError: the file could not be written (a missing folder, a full
+                disk), naming ``path``; nothing is left there.
 
         ```pycon
         >>> import tempfile, pathlib

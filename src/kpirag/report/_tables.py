@@ -181,9 +181,24 @@ def kpi_row(
     """One KPI's row: a cell for each of ``columns`` (keys of ``KPI_CELLS``).
 
     ``kpi_table`` and the command line build their rows with it.
+
+    Raises:
+        ValueTypeError: ``result`` is neither, or ``columns`` is not a sequence of text.
+        InvalidFormatError: a column that is not a key of ``KPI_CELLS``.
     """
     line = result if isinstance(result, KPILine) else KPILine.of(result)
-    return [KPI_CELLS[column](line) for column in columns]
+    return [_kpi_cell(column)(line) for column in iterable(columns, "columns")]
+
+
+def _kpi_cell(column: object) -> Callable[[KPILine], Cell | str]:
+    """How the cell of ``column`` is built, or our error for a column ``KPI_CELLS`` lacks."""
+    _expect(column, str, "columns item", "text")
+    assert isinstance(column, str)  # noqa: S101 - checked above, for the type checker
+    if column not in KPI_CELLS:
+        raise InvalidFormatError(
+            field="columns item", value=column, expected=f"one of {', '.join(KPI_CELLS)}"
+        )
+    return KPI_CELLS[column]
 
 
 def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "KPIs") -> Table:

@@ -36,7 +36,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from kpirag.errors import InvalidFormatError, KpiragError, ValueTypeError
+from kpirag.errors import InvalidFormatError, KpiragError, OutputError, ValueTypeError
 from kpirag.report._escape import cut, visible
 from kpirag.rules import parse_number
 
@@ -322,9 +322,16 @@ def write_xlsx(path: object, tables: Sequence[Table], *, title: str | None = Non
         for sheet in workbook.worksheets:  # end each sheet's stream, or openpyxl complains later
             with contextlib.suppress(Exception):
                 sheet.close()
-        if isinstance(exc, OSError) and exc.strerror and exc.filename is None:  # a full disk
-            exc.filename = str(target)
+        if isinstance(exc, OSError) and not isinstance(exc, KpiragError):
+            raise _unwritten(exc, path, target) from exc
         raise
+
+
+def _unwritten(exc: OSError, path: object, target: Path) -> OutputError:
+    """Our error for a workbook the system would not let us write, naming the path given."""
+    error = OutputError(exc.strerror or str(exc), field="path", value=path)
+    error.errno, error.strerror, error.filename = exc.errno, exc.strerror, str(target)
+    return error
 
 
 def _save(workbook: Any, target: Path) -> None:  # noqa: ANN401 - an openpyxl Workbook

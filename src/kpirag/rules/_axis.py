@@ -19,7 +19,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from kpirag._validate import brief, counted, member, wrong_type
+from kpirag._validate import _ChoiceType, brief, counted, member, wrong_type
 from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 
-class TargetSide(enum.StrEnum):
+class TargetSide(enum.StrEnum, metaclass=_ChoiceType):
     """Which side of the target an edge (or a value) lies on.
 
     The members equal the text ``"below"`` and ``"above"``, as ``Edge.side`` was before.
@@ -54,6 +54,11 @@ class TargetSide(enum.StrEnum):
 
     BELOW = "below"
     ABOVE = "above"
+
+    @classmethod
+    def _missing_(cls, value: object) -> TargetSide:
+        """A lookup by value that names no member raises our error, not ``ValueError``."""
+        return member(cls, value, "edge side of the target", "'below' or 'above'", None)
 
 
 def target_side(value: TargetSide | str) -> TargetSide:

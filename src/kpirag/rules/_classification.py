@@ -193,6 +193,20 @@ class ArrayLike(Protocol):
         """The array's shape."""
 
 
+def _checked_axis(axis: object) -> Axis:
+    """A classifier's axis, checked before the fields worked out from it (``prepare`` makes it)."""
+    if not isinstance(axis, Axis):
+        raise wrong_type("_axis", axis, "an Axis (build classifiers with Classifier.prepare)")
+    return axis
+
+
+def _checked_axes(axes: object) -> tuple[Axis, ...] | None:
+    """A trend-aware classifier's axes, or ``None``, checked like ``_checked_axis``."""
+    if axes is None:
+        return None
+    return tuple(_checked_axis(axis) for axis in iterable(axes, "_trend_axes"))
+
+
 @attrs.frozen(eq=False)
 class Classifier:
     """A target and a scheme prepared once, to classify many values quickly.
@@ -210,10 +224,10 @@ class Classifier:
     value without a previous figure.
     """
 
-    target: Target
-    scheme: Scheme
-    _axis: Axis = attrs.field(alias="_axis")
-    _trend_axes: tuple[Axis, ...] | None = attrs.field(alias="_trend_axes")
+    target: Target = attrs.field(validator=of(Target))
+    scheme: Scheme = attrs.field(validator=of(Scheme))
+    _axis: Axis = attrs.field(alias="_axis", converter=_checked_axis)
+    _trend_axes: tuple[Axis, ...] | None = attrs.field(alias="_trend_axes", converter=_checked_axes)
     _float_bounds: list[float] = attrs.field(init=False, eq=False, repr=False)
     _float_set: frozenset[float] = attrs.field(init=False, eq=False, repr=False)
     _compare: Callable[[float], Status] = attrs.field(init=False, eq=False, repr=False)

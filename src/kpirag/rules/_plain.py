@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from kpirag._validate import KeyPath, RuleProblems, because
+from kpirag._validate import KeyPath, RuleProblems, because, key_path, wrong_type
 from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem
 from kpirag.rules._scheme import EdgeSide, Scheme, Step
 from kpirag.rules._status import Scale, Status, colour
@@ -181,6 +181,14 @@ def read_scale(
 
     ```
     """
+    if not isinstance(problems, RuleProblems):
+        raise wrong_type("problems", problems, "RuleProblems")
+    path = key_path(path)
+    given: object = scales
+    if not isinstance(given, Mapping) or not all(
+        isinstance(name, str) and isinstance(scale, Scale) for name, scale in given.items()
+    ):
+        raise wrong_type("scales", scales, "a mapping of names to scales")
     if isinstance(value, Mapping):
         return _scale(value, path, problems)
     if not isinstance(value, str):

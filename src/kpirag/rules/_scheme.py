@@ -37,7 +37,7 @@ from fractions import Fraction
 
 import attrs
 
-from kpirag._validate import as_tuple, iterable, key_path, member, of, wrong_type
+from kpirag._validate import _ChoiceType, as_tuple, iterable, key_path, member, of, wrong_type
 from kpirag.errors import InvalidSchemeError
 from kpirag.rules._status import Scale, Status
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
@@ -47,7 +47,7 @@ from kpirag.rules._values import EXACT, exact_number
 __all__ = ["EdgeSide", "Scheme", "Step"]
 
 
-class EdgeSide(enum.Enum):
+class EdgeSide(enum.Enum, metaclass=_ChoiceType):
     """Whether the value exactly on a band's edge belongs to that band.
 
     A step (or a budget threshold) states a band: "Amber within 10%" or "Red
@@ -70,6 +70,11 @@ class EdgeSide(enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+    @classmethod
+    def _missing_(cls, value: object) -> EdgeSide:
+        """A lookup by value that names no member raises our error, not ``ValueError``."""
+        return cls.parse(value)  # type: ignore[arg-type]
 
     @classmethod
     def parse(cls, text: EdgeSide | str) -> EdgeSide:

@@ -19,7 +19,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from kpirag._validate import because, flag, member, wrong_type
+from kpirag._validate import _ChoiceType, because, flag, member, wrong_type
 from kpirag.errors import InvalidTargetError, KpiragError, UnitMismatchError
 from kpirag.rules._values import (
     EXACT,
@@ -41,11 +41,16 @@ from kpirag.rules._values import (
 __all__ = ["Better", "Direction", "Operator", "Target"]
 
 
-class Direction(enum.Enum):
+class Direction(enum.Enum, metaclass=_ChoiceType):
     """Which way is better: a higher value or a lower one."""
 
     HIGHER = "higher"
     LOWER = "lower"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Direction:
+        """A lookup by value that names no member raises our error, not ``ValueError``."""
+        return cls.parse(value)  # type: ignore[arg-type]
 
     @property
     def flipped(self) -> Direction:
@@ -62,7 +67,7 @@ Better: TypeAlias = Direction | Literal["higher", "lower"]
 """What the ``better`` arguments accept."""
 
 
-class Operator(enum.Enum):
+class Operator(enum.Enum, metaclass=_ChoiceType):
     """How a value is compared with a target."""
 
     AT_LEAST = ">="
@@ -70,6 +75,12 @@ class Operator(enum.Enum):
     AT_MOST = "<="
     LESS_THAN = "<"
     BETWEEN = "between"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Operator:
+        """A lookup by value that names no member raises our error, not ``ValueError``."""
+        expected = "one of '>=', '>', '<=', '<', 'between'"
+        return member(cls, value, "operator", expected, InvalidTargetError)
 
     @property
     def direction(self) -> Direction | None:

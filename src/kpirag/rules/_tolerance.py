@@ -14,7 +14,7 @@ from decimal import Decimal, localcontext
 
 import attrs
 
-from kpirag._validate import because, member, wrong_type
+from kpirag._validate import _ChoiceType, because, member, wrong_type
 from kpirag.errors import InvalidToleranceError, InvalidValueError, KpiragError
 from kpirag.rules._values import (
     EXACT,
@@ -30,12 +30,17 @@ from kpirag.rules._values import (
 __all__ = ["Tolerance", "ToleranceKind"]
 
 
-class ToleranceKind(enum.Enum):
+class ToleranceKind(enum.Enum, metaclass=_ChoiceType):
     """How a tolerance's amount is read."""
 
     NONE = "none"
     RELATIVE = "relative"
     ABSOLUTE = "absolute"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ToleranceKind:
+        """A lookup by value that names no member raises our error, not ``ValueError``."""
+        return _kind(value)
 
 
 _ABSOLUTE_UNITS = (

@@ -241,9 +241,10 @@ class SPCSettings:
         Raises:
             InvalidSPCSettingsError: no preset has that name.
         """
-        key = str(name).strip().lower().replace("_", "-")
+        given: object = name  # a caller's junk is refused as ours, not by str()
+        key = given.strip().lower().replace("_", "-") if isinstance(given, str) else None
         presets = {"nhsr": cls.nhsr, "mdc-2023": cls.mdc_2023, "powerbi": cls.powerbi}
-        if key not in presets:
+        if key is None or key not in presets:
             known = ", ".join(repr(preset) for preset in _PRESETS)
             raise InvalidSPCSettingsError("preset", name, f"one of {known}")
         return presets[key]()
