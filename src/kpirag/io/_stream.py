@@ -207,6 +207,10 @@ class KPIStream:
         ):
             if value is not None:
                 instance(value, cls, field=field, expected=expected)
+        if period is not None and not isinstance(period, Quarter | Month | Year):
+            raise ValueTypeError(
+                field="period", value=period, expected="a Quarter, Month, Year or None"
+            )
         if full is not None and not callable(full):
             raise ValueTypeError(field="full", value=full, expected="a function or None")
         self.source = source
