@@ -718,6 +718,7 @@ def _upper_samples() -> dict[type, object]:
             k.spc.SeriesPoint("p1", Fraction(1)),
             k.report.Cell("x", status=k.Status.RED),
             k.report.Table("T", ["a"], [["1"]]),
+            k.report.TextColumns.of(k.report.Table("T", ["a"], [["1"]])),
             k.report.Report("R", [k.report.Table("T", ["a"], [["1"]])]),
             k.report.performance(series),
             k.report.quarterly_report("Q", evaluation),

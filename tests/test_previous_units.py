@@ -56,3 +56,13 @@ def test_previous_in_the_figures_unit_or_none_is_read(
     api = evaluate_kpi(kpi, Observation("1", value=value, previous=previous))
     (loaded,) = load_kpis(_csv(target, value, previous)).evaluate().results
     assert str(api.travel) == str(loaded.travel) == trend
+
+
+def test_defect_previous_against_no_target_said_the_target_none() -> None:
+    """A previous percentage for a KPI with no target yet said 'compared with the target None'."""
+    kpi = KPI("1", "A", None)
+    with pytest.raises(UnitMismatchError) as caught:
+        evaluate_kpi(kpi, Observation("1", None, previous="69%"))
+    assert "target None" not in str(caught.value)
+    assert "this KPI's figures (count; it has no target yet)" in str(caught.value)
+    assert caught.value.field == "previous"

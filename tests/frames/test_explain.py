@@ -235,3 +235,11 @@ def test_relative_gap_of_a_target_past_floats(end: str, relative: list[float | N
         pl.DataFrame({"kpi_id": ["k", "k"], "value": [0.5, -2.0]}), framework, period=None
     )
     assert result["relative_gap"].to_list() == relative
+
+
+def test_defect_relative_gap_of_a_gap_near_the_float_limit_was_infinite() -> None:
+    """A gap of 1e308 from a 75% target gave inf (its product by 100 overflowed); the quotient is finite."""
+    observations = pd.DataFrame({"kpi_id": ["1"], "period": ["2017/18"], "value": [1e308]})
+    definitions = pd.DataFrame({"kpi_id": ["1"], "title": ["A"], "target": [">=75"]})
+    result = evaluate(observations, definitions)
+    assert result["relative_gap"][0] == pytest.approx(1e308 / 75 * 100)

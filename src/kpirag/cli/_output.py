@@ -80,10 +80,12 @@ class Output:
 
     def _choose(self, real: Path, given: str, input_file: str) -> Path | None:
         """The regular file to rename a temporary file to, or ``None`` for a special file."""
+        same = False
         with contextlib.suppress(OSError, ValueError):  # ValueError: a NUL in the input's name
-            if input_file != "-" and real.samefile(input_file):
-                message = f"--output {given} is the input file; write the output elsewhere"
-                raise UsageError(message)
+            same = input_file != "-" and real.samefile(input_file)
+        if same:  # raised outside: a UsageError is a ValueError, which the line above swallows
+            message = f"--output {given} is the input file; write the output elsewhere"
+            raise UsageError(message)
         try:
             mode = real.stat().st_mode
         except FileNotFoundError:

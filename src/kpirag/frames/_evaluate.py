@@ -35,7 +35,7 @@ from kpirag.errors import (
     ValueTypeError,
 )
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
-from kpirag.frames._explain import explain_floats, recipe_rows, scale_of
+from kpirag.frames._explain import HUGE_GAP, explain_floats, recipe_rows, scale_of
 from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.kpi import (
     NOT_RATED_ORDER,
@@ -714,8 +714,9 @@ def _explainer(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], l
 def _relative(gap: Decimal | None, target: Target) -> float | None:
     """The gap as a percentage of the target end it is measured from, in floats.
 
-    The exact gap as a float, times 100, over the target end's size as a float: the
-    same float operations the column expressions of ``explain_floats`` do (which word
+    The exact gap as a float, times 100, over the target end's size as a float (a gap
+    past ``HUGE_GAP`` divided first, so it stays finite): the same float operations
+    the column expressions of ``explain_floats`` do (which word
     no figure or target past a float's range). ``None`` for a zero end, or one too
     small for a float.
     """
@@ -731,6 +732,8 @@ def _relative(gap: Decimal | None, target: Target) -> float | None:
         with localcontext() as context:
             context.prec = 28
             return float(gap / reference.copy_abs() * 100)
+    if abs(figure) > HUGE_GAP:  # divided first, so a gap near the float limit stays finite
+        return figure / scale * 100
     return figure * 100 / scale
 
 

@@ -38,7 +38,11 @@ import narwhals as nw
 
 from kpirag.rules import Classifier, Operator, Recipe, with_unit
 
-__all__ = ["explain_floats", "recipe_rows", "scale_of", "vector_recipe"]
+__all__ = ["HUGE_GAP", "explain_floats", "recipe_rows", "scale_of", "vector_recipe"]
+
+HUGE_GAP = 1e306
+"""Past this size a gap is divided by its target end before it is times 100 (for
+``relative_gap``), so the product cannot overflow to infinity."""
 
 _T = "__kpirag_"
 _LIMIT = 18
@@ -341,7 +345,9 @@ def explain_floats(  # noqa: PLR0917 - one call site, each argument a different 
     vector = {
         f"{_T}explanation": _c("vexplanation"),
         "gap": gap,
-        "relative_gap": gap * 100 / _r("scale"),
+        "relative_gap": nw.when(gap.abs() > HUGE_GAP)
+        .then(gap / _r("scale") * 100)
+        .otherwise(gap * 100 / _r("scale")),
         "tolerance_edge": _r("edge"),
     }
     rows = ~bad & ~vec

@@ -709,9 +709,13 @@ def _evaluate_checked(
     seen = obs or Observation(kpi.id, not_rated=NO_OBSERVATION[kpi.frequency is Frequency.ANNUAL])
     percent = "%" if kpi.unit is Unit.PERCENT else None
     if seen.previous_unit not in {None, kpi.unit_word, percent}:
+        against = (
+            f"the target {kpi.target}"
+            if kpi.target is not None
+            else f"this KPI's figures ({kpi.unit_word or kpi.unit.value}; it has no target yet)"
+        )
         raise UnitMismatchError(
-            f"a previous figure in {seen.previous_unit!r} cannot be compared with the target "
-            f"{kpi.target}",
+            f"a previous figure in {seen.previous_unit!r} cannot be compared with {against}",
             field="previous",
             value=with_unit(str(seen.previous), seen.previous_unit),
             expected="a number in the target's unit"
