@@ -387,3 +387,26 @@ def test_defect_rules_classifier_targetside_read_scale_junk_attribute_error(
     with pytest.raises(kpirag.ValueTypeError) as caught:
         call()
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("target", "rule", "field"),
+    [(10**5000, "10%", "target"), ("<43", 10**5000, "rule"), ("<43", [1], "rule")],
+    ids=["huge-target", "huge-rule", "list-rule"],
+)
+def test_defect_classifier_prepare_huge_int_value_error(
+    target: object, rule: object, field: str
+) -> None:
+    """Classifier.prepare given a 5,000-digit int raises our error, not repr()'s ValueError."""
+    with pytest.raises(kpirag.ValueTypeError) as caught:
+        K.rules.Classifier.prepare(target, rule)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert "too large to print" in str(caught.value) or field == "rule"
+
+
+@pytest.mark.parametrize("args", [(10**5000,), (10**5000, None), ()], ids=["one", "two", "none"])
+def test_defect_spc_warning_of_a_huge_int_cannot_print(args: tuple[object, ...]) -> None:
+    """An SPCWarning made with a 5,000-digit int prints and has a repr, not str()'s ValueError."""
+    made = kpirag.errors.SPCWarning(*args)
+    assert repr(made).startswith("SPCWarning(")
+    assert ("too large to print" in str(made)) if args else str(made) == ""

@@ -462,6 +462,14 @@ class SPCWarning(UserWarning):
     chart also keeps its warnings as text in ``XmRChart.warnings``.
     """
 
+    def __str__(self) -> str:
+        if len(self.args) <= 1:
+            return _text(self.args[0]) if self.args else ""
+        return f"({', '.join(_show(arg) for arg in self.args)})"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(_show(arg) for arg in self.args)})"
+
 
 class InvalidChartError(KpiragError, ValueError):
     """A chart argument that cannot be drawn (an unknown palette, nothing to plot)."""

@@ -46,7 +46,7 @@ from kpirag._validate import (
     short_number,
     wrong_type,
 )
-from kpirag.errors import InvalidValueError, KpiragError, UnitMismatchError, ValueTypeError
+from kpirag.errors import InvalidValueError, UnitMismatchError, ValueTypeError
 from kpirag.rules._axis import (
     BEYOND_BY_TREND,
     NO_PREVIOUS,
@@ -349,14 +349,7 @@ class Classifier:
         Prepared classifiers are cached on the arguments as given (text or
         objects; all are immutable), so repeated calls cost a dictionary lookup.
         """
-        try:
-            return _prepare_given(target, rule)
-        except TypeError as exc:
-            if isinstance(exc, KpiragError):
-                raise
-            # An unhashable argument (a list, say) cannot be cached; the uncached path
-            # rejects it with our error.
-            return _prepare(_as_target(target), _as_scheme(rule))
+        return _prepare_given(target, rule)
 
     # -- classification ---------------------------------------------------------------
 
@@ -925,6 +918,8 @@ def _spelling(item: object) -> str | None:
 
 
 def _prepare_given(target: Target | str, rule: Rule) -> Classifier:
+    if not isinstance(target, str | Target) or not isinstance(rule, str | Tolerance | Scheme):
+        return _prepare(_as_target(target), _as_scheme(rule))  # refused with our error, uncached
     return _prepare_given_spelled(target, rule, _spelling(target), _spelling(rule))
 
 
