@@ -501,3 +501,11 @@ def test_both_bad_threshold_entries_are_reported_at_once() -> None:
     ]
     with pytest.raises(InvalidValueError, match=r"^Invalid threshold percent 'x': expected"):
         Threshold(percent="x")
+
+
+def test_defect_total_mismatch_difference_rounded_to_28_digits() -> None:
+    """A mismatch's difference between a 30-digit total and a small sum is exact, not rounded."""
+    published, computed = Decimal("1" * 30), Decimal("0.0000001")
+    mismatch = TotalMismatch("Total", "budget", published, computed, Decimal(0))
+    assert mismatch.difference == Decimal("111111111111111111111111111110.9999999")
+    assert "difference 111,111,111,111,111,111,111,111,111,110.9999999," in str(mismatch)
