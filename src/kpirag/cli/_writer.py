@@ -183,7 +183,8 @@ def kpi_json(line: KPILine) -> str:
         f'"explanation": {quote(line.explanation)}, '
         f'"override": {"null" if override is None else quote(override)}}}'
     )
-    return text if text.isascii() else json_text(kpi_record(line))
+    # DEL is ASCII but a control character, which json_text writes as an escape.
+    return text if text.isascii() and "\x7f" not in text else json_text(kpi_record(line))
 
 
 class _Labels(dict[str, str]):
