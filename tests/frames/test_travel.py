@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -39,7 +40,7 @@ SCHEMES = (
 """Trend-aware schemes (a beyond and a step that depend on the trend), and a plain one."""
 TARGETS = (">=75%", "<43", "95%-105%", "between -5 and 0", "between 10 and 10.1", ">=0.1", "<=0")
 
-ENGINES = {
+ENGINES: dict[str, Callable[[pd.DataFrame], Any]] = {
     "pandas": lambda frame: frame,
     "polars": pl.from_pandas,
     "polars-lazy": lambda frame: pl.from_pandas(frame).lazy(),
@@ -55,7 +56,12 @@ def _pandas(result: Any) -> pd.DataFrame:
         return result.collect().to_pandas()
     if isinstance(result, duckdb.DuckDBPyRelation):
         return result.df()
-    return result.to_pandas()  # type: ignore[no-any-return]
+    return result.to_pandas()
+
+
+def _float(value: object) -> float:
+    assert isinstance(value, float)
+    return value
 
 
 def evaluated(
@@ -113,7 +119,7 @@ def test_float_travel_equals_the_scalar_engine(
     Figures and previous figures anywhere, on and beside the target's ends, either side
     of a range (sums of distances on the ends' sum), and no previous figure.
     """
-    edges = edge_values(target, scheme, forms=("float",)).map(float)
+    edges = edge_values(target, scheme, forms=("float",)).map(_float)
     pool = st.one_of(FLOATS, edges)
     values = data.draw(st.lists(pool, min_size=1, max_size=20))
     low, high = (float(end) for end in target.bounds)
