@@ -71,7 +71,9 @@ def evaluated(
     observations = pd.DataFrame(
         {"kpi_id": ["k"] * len(values), "value": values, "previous": before}
     ).astype({"previous": "float64"})
-    definitions = pd.DataFrame({"kpi_id": ["k"], "target": [str(target)], "tolerance": ["x"]})
+    definitions = pd.DataFrame(
+        {"kpi_id": ["k"], "target": [str(target)], "tolerance": ["x"], "fraction": [False]}
+    )
     native = ENGINES[engine](observations)
     result = evaluate(native, definitions, period=None, previous="previous", schemes={"x": scheme})
     return _pandas(result)

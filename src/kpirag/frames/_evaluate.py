@@ -412,15 +412,38 @@ def _worked_out(
     # An unknown KPI has no rule, so no region: -1, which no recipe and no status has.
     joined = joined.with_columns(region.fill_null(-1).cast(nw.Int64).alias(f"{_T}region"))
     tables = [rules.table(rule, kind) for rule in range(len(rules.classifiers))]
-    return explain_floats(
-        joined,
-        value,
-        bad,
-        recipe_rows(rules.classifiers, tables, _width(joined)),
-        functools.partial(_small_frame, like=joined),
-        lambda frame, rows: _lookup(frame, keys, rows, names, explainer),
-        names,
-    )
+    recipes = recipe_rows(rules.classifiers, tables, _width(joined))
+
+    def explained(frame: Any) -> Any:  # noqa: ANN401
+        return explain_floats(
+            frame,
+            value,
+            bad,
+            recipes,
+            functools.partial(_small_frame, like=frame),
+            lambda frame, rows: _lookup(frame, keys, rows, names, explainer),
+            names,
+        )
+
+    if not isinstance(joined, nw.DataFrame) or len(joined) <= _ROWS:
+        return explained(joined)
+    # An eager frame is worked out a slice of rows at a time, each slice's columns only
+    # those the expressions read: the stages' columns are then a slice's, not the frame's.
+    if not joined[f"{_T}row"].is_sorted():  # the slices' results are placed in row order
+        joined = joined.sort(f"{_T}row")
+    needed = list(dict.fromkeys([value, f"{_T}rule", f"{_T}region", f"{_T}row", *keys]))
+    parts = [
+        explained(joined[start : start + _ROWS].select(needed))
+        .sort(f"{_T}row")
+        .select(nw.col(name).cast(_type_of(name)) for name in names)  # a slice of nulls too
+        for start in range(0, len(joined), _ROWS)
+    ]
+    done = nw.concat(parts)
+    return joined.with_columns(done[name] for name in names)
+
+
+_ROWS = 200_000
+"""Rows of an eager frame whose explanations ``_worked_out`` works out at a time."""
 
 
 def _kind(dtype: Any, rules: _Rules) -> Kind | None:  # noqa: ANN401 - a narwhals dtype
