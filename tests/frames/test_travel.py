@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import duckdb
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kpirag.frames._evaluate as frames_evaluate
-from kpirag import Classifier, Scheme, Target, Trend, travel
+from kpirag import KPI, Classifier, Framework, Operator, Scheme, Target, Trend, travel
 from kpirag.errors import InvalidValueError
 from kpirag.frames import evaluate
 from kpirag.frames._travel import _TREND_CODE
@@ -208,3 +209,27 @@ def test_a_previous_figure_that_is_not_finite_is_refused(lazy: bool, before: flo
                 native, definitions, period=None, previous="previous", schemes={"x": SCHEMES[0]}
             )
         )
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "duckdb"])
+@pytest.mark.parametrize(
+    ("ends", "pairs"),
+    [
+        (("1E+308", "1.7E+308"), [(0.0, 1.79e308), (1.79e308, 0.0), (1.2e308, 1e308)]),
+        (("-1E+400", "5"), [(6.0, 7.0), (-1e308, 6.0), (0.0, 9.0)]),
+        (("1E-400", "1"), [(0.0, 2.0), (5e-324, 0.0), (-0.0, 1.5), (0.5, 0.0)]),
+    ],
+)
+def test_ranges_at_the_ends_of_floats_travel_as_the_scalar_engine_says(
+    engine: str, ends: tuple[str, str], pairs: list[tuple[float, float]]
+) -> None:
+    """Ends whose sum is past floats, or ends past floats or below them, compare exactly."""
+    target = Target(Operator.BETWEEN, Decimal(ends[0]), Decimal(ends[1]))
+    framework = Framework([KPI("k", "K", target, scheme=SCHEMES[0])])
+    observations = pd.DataFrame(
+        {"kpi_id": ["k"] * len(pairs), "value": [v for v, _ in pairs]}
+        | {"previous": [p for _, p in pairs]}
+    )
+    native = ENGINES[engine](observations)
+    result = _pandas(evaluate(native, framework, period=None, previous="previous"))
+    assert_as_assess(result, target, SCHEMES[0])

@@ -63,11 +63,13 @@ def _rule_columns(classifier: Classifier | None) -> tuple[float | int, ...]:
         math.nan if math.isfinite(copy) and Decimal(repr(copy)) == end else copy
         for copy, end in zip(ends, target.bounds, strict=True)
     ]
-    total = Fraction(target.bounds[0]) + Fraction(target.bounds[1])
-    try:
-        both = float(total)
-    except OverflowError:  # past floats: no float sum is near it, every row goes the exact way
-        both = math.copysign(math.inf, total)
+    both = math.inf  # an end past floats: no figure is across the range from another
+    if all(map(math.isfinite, ends)):
+        total = Fraction(target.bounds[0]) + Fraction(target.bounds[1])
+        try:
+            both = float(total)
+        except OverflowError:  # no float sum is near it: every row across goes the exact way
+            both = math.inf if total > 0 else -math.inf
     return kind, int(classifier.trend_aware), *ends, *ties, both
 
 
