@@ -593,8 +593,23 @@ def _join_rules(
         data["target"] = [None if target is None else str(target) for target in targets]
         data["target_low"] = [_number(low) for low, _ in bounds]
         data["target_high"] = [_number(high) for _, high in bounds]
+    schema = frame.collect_schema()
+    if trended and f"{_T}kpi" in schema:
+        # The KPI's number from travel_floats: joined on one integer, not the text id and code.
+        position = {kpi: n for n, kpi in enumerate(rules.rule_of)}
+        del data[kpi_id], data[f"{_T}trend"]
+        data[f"{_T}pair"] = [position[i] * 4 + code for i, code in pairs]
+        small = _small_frame(data, frame).with_columns(nw.col(f"{_T}pair").cast(nw.Int64))
+        trend = nw.col(f"{_T}trend").fill_null(0).cast(nw.Int64)
+        frame = frame.with_columns(trend, (nw.col(f"{_T}kpi") * 4 + trend).alias(f"{_T}pair")).drop(
+            f"{_T}kpi"
+        )
+        joined = frame.join(small, on=f"{_T}pair", how="left").drop(f"{_T}pair")
+        return joined, label_of
+    if f"{_T}kpi" in schema:
+        frame = frame.drop(f"{_T}kpi")
     small = _small_frame(data, frame).with_columns(
-        nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]),
+        nw.col(kpi_id).cast(schema[kpi_id]),
         *([nw.col(f"{_T}trend").cast(nw.Int64)] if trended else []),
     )
     if trended:

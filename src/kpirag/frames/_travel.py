@@ -112,6 +112,8 @@ def travel_floats(  # noqa: PLR0917 - one call site, each argument a different k
 ) -> Any:  # noqa: ANN401
     """``frame`` with ``names``: ``travel`` (if named) and ``__kpirag_trend``, of float figures.
 
+    Also ``__kpirag_kpi``, each row's KPI's place in ``rule_of`` (null for an unknown one).
+
     ``ids`` is a text column; a row whose KPI is unknown or has no target has no travel
     and trend code 0, as the exact way gives it. The trend code is the index of the
     trend in ``Trend`` plus one for a trend-aware rule, 0 otherwise.
@@ -122,8 +124,11 @@ def travel_floats(  # noqa: PLR0917 - one call site, each argument a different k
     per_kpi = [(kpi_id, _rule_columns(classifiers[rule])) for kpi_id, rule in rule_of.items()]
     data: dict[str, list[object]] = {ids: [kpi_id for kpi_id, _ in per_kpi]}
     data |= {f"{_T}{name}": [row[i] for _, row in per_kpi] for i, name in enumerate(_COLUMNS)}
+    data[f"{_T}kpi"] = list(range(len(per_kpi)))  # kept: the rules are joined on it
     table = small(data).with_columns(
-        nw.col(ids).cast(nw.String), *(_c(name).cast(t) for name, t in _COLUMNS.items())
+        nw.col(ids).cast(nw.String),
+        _c("kpi").cast(nw.Int64),
+        *(_c(name).cast(t) for name, t in _COLUMNS.items()),
     )
     # An unknown KPI has no row: kind 0, as one with no target.
     frame = frame.join(table, on=ids, how="left")
