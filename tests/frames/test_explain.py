@@ -243,3 +243,35 @@ def test_defect_relative_gap_of_a_gap_near_the_float_limit_was_infinite() -> Non
     definitions = pd.DataFrame({"kpi_id": ["1"], "title": ["A"], "target": [">=75"]})
     result = evaluate(observations, definitions)
     assert result["relative_gap"][0] == pytest.approx(1e308 / 75 * 100)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "pyarrow"])
+@pytest.mark.parametrize("few", [0, 20_000])
+def test_eager_frames_explained_a_slice_at_a_time_equal_the_whole_frame(
+    engine: str, few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slices of 37 rows (exact rows joined or placed by row number) give the whole frame's result.
+
+    Two KPIs, one with no target, unknown ids, NaN and null figures, values on edges, a
+    shuffled pandas index: every column equals the result worked out in one piece.
+    """
+    rng = np.random.default_rng(5)
+    values = [*rng.uniform(-20, 130, 300), 67.5, 75.0, 1e-5, 1e17, float("nan"), None, -0.0]
+    ids = [["k", "n", "u"][i % 3] for i in range(len(values))]
+    observations = pd.DataFrame({"kpi_id": ids, "value": values}, index=rng.permutation(307))
+    definitions = pd.DataFrame(
+        {"kpi_id": ["k", "n"], "target": [">=75%", None], "tolerance": ["10%", "10%"]}
+    )
+    native: Any = observations
+    if engine == "polars":
+        native = pl.from_pandas(observations)
+    elif engine == "pyarrow":
+        native = pa.Table.from_pandas(observations, preserve_index=False)
+    whole = evaluate(native, definitions, period=None)
+    monkeypatch.setattr(frames_evaluate, "_ROWS", 37)
+    monkeypatch.setattr(frames_evaluate, "_FEW", few)
+    sliced = evaluate(native, definitions, period=None)
+    if engine == "pandas":
+        pd.testing.assert_frame_equal(sliced, whole)
+    else:
+        assert sliced.equals(whole)

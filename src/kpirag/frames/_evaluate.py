@@ -37,6 +37,7 @@ from kpirag.errors import (
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
 from kpirag.frames._explain import HUGE_GAP, explain_floats, recipe_rows, scale_of
 from kpirag.frames._objects import _labels, _number, _status_dtype
+from kpirag.frames._travel import travel_floats
 from kpirag.kpi import (
     NOT_RATED_ORDER,
     NOT_RATED_WORDING,
@@ -304,14 +305,7 @@ def evaluate(
         _check_previous_units(frame, rules, ids, previous)
     trended = previous is not None and rules.trend_aware
     if previous is not None and (explain or trended):
-        names = ["travel"] if explain else []
-        frame = _lookup(
-            frame,
-            [ids, value, previous],
-            ~bad & ~nw.col(previous).is_null(),
-            [*names, f"{_T}trend"],
-            _traveller(rules, names),
-        )
+        frame = _travelled(frame, rules, kind, ids, value, previous, bad, explain=explain)
     joined, label_of = _join_rules(frame, rules, kind, ids, explain=explain, trended=trended)
     if kind is None or explain:
         joined = _worked_out(
@@ -338,6 +332,48 @@ def evaluate(
     present = result.collect_schema()
     names += [c for c in RESULT_COLUMNS if c in present and c not in names]
     return result.select(names).to_native()
+
+
+def _travelled(  # noqa: PLR0917 - one call site, each argument a different kind
+    frame: Any,  # noqa: ANN401
+    rules: _Rules,
+    kind: Kind | None,
+    ids: str,
+    value: str,
+    previous: str,
+    bad: Any,  # noqa: ANN401 - rows not rated for their figure
+    *,
+    explain: bool,
+) -> Any:  # noqa: ANN401
+    """``frame`` with the trend code of each row (``_traveller``) and ``travel`` (``explain``).
+
+    Float figures against float previous ones are compared by column expressions
+    (``travel_floats``), the rows those cannot tell the exact way; other columns the
+    exact way, once per distinct (KPI, figure, previous).
+    """
+    names = [*(["travel"] if explain else []), f"{_T}trend"]
+    rated = ~bad & ~nw.col(previous).is_null()
+    keys, moved = [ids, value, previous], _traveller(rules, names[:-1])
+    schema = frame.collect_schema()
+    if (
+        kind == "float"
+        and schema[previous].is_float()
+        and schema[ids] == nw.String
+        and frame.implementation is not nw.Implementation.DASK
+    ):
+        return travel_floats(
+            frame,
+            rules.rule_of,
+            rules.classifiers,
+            ids,
+            value,
+            previous,
+            rated,
+            lambda frame, rows: _lookup(frame, keys, rows, names, moved),
+            names,
+            functools.partial(_small_frame, like=frame),
+        )
+    return _lookup(frame, keys, rated, names, moved)
 
 
 def _worked_out(
@@ -376,15 +412,38 @@ def _worked_out(
     # An unknown KPI has no rule, so no region: -1, which no recipe and no status has.
     joined = joined.with_columns(region.fill_null(-1).cast(nw.Int64).alias(f"{_T}region"))
     tables = [rules.table(rule, kind) for rule in range(len(rules.classifiers))]
-    return explain_floats(
-        joined,
-        value,
-        bad,
-        recipe_rows(rules.classifiers, tables, _width(joined)),
-        functools.partial(_small_frame, like=joined),
-        lambda frame, rows: _lookup(frame, keys, rows, names, explainer),
-        names,
-    )
+    recipes = recipe_rows(rules.classifiers, tables, _width(joined))
+
+    def explained(frame: Any) -> Any:  # noqa: ANN401
+        return explain_floats(
+            frame,
+            value,
+            bad,
+            recipes,
+            functools.partial(_small_frame, like=frame),
+            lambda frame, rows: _lookup(frame, keys, rows, names, explainer),
+            names,
+        )
+
+    if not isinstance(joined, nw.DataFrame) or len(joined) <= _ROWS:
+        return explained(joined)
+    # An eager frame is worked out a slice of rows at a time, each slice's columns only
+    # those the expressions read: the stages' columns are then a slice's, not the frame's.
+    if not joined[f"{_T}row"].is_sorted():  # the slices' results are placed in row order
+        joined = joined.sort(f"{_T}row")
+    needed = list(dict.fromkeys([value, f"{_T}rule", f"{_T}region", f"{_T}row", *keys]))
+    parts = [
+        explained(joined[start : start + _ROWS].select(needed))
+        .sort(f"{_T}row")
+        .select(nw.col(name).cast(_type_of(name)) for name in names)  # a slice of nulls too
+        for start in range(0, len(joined), _ROWS)
+    ]
+    done = nw.concat(parts)
+    return joined.with_columns(done[name] for name in names)
+
+
+_ROWS = 200_000
+"""Rows of an eager frame whose explanations ``_worked_out`` works out at a time."""
 
 
 def _kind(dtype: Any, rules: _Rules) -> Kind | None:  # noqa: ANN401 - a narwhals dtype
@@ -534,8 +593,23 @@ def _join_rules(
         data["target"] = [None if target is None else str(target) for target in targets]
         data["target_low"] = [_number(low) for low, _ in bounds]
         data["target_high"] = [_number(high) for _, high in bounds]
+    schema = frame.collect_schema()
+    if trended and f"{_T}kpi" in schema:
+        # The KPI's number from travel_floats: joined on one integer, not the text id and code.
+        position = {kpi: n for n, kpi in enumerate(rules.rule_of)}
+        del data[kpi_id], data[f"{_T}trend"]
+        data[f"{_T}pair"] = [position[i] * 4 + code for i, code in pairs]
+        small = _small_frame(data, frame).with_columns(nw.col(f"{_T}pair").cast(nw.Int64))
+        trend = nw.col(f"{_T}trend").fill_null(0).cast(nw.Int64)
+        frame = frame.with_columns(trend, (nw.col(f"{_T}kpi") * 4 + trend).alias(f"{_T}pair")).drop(
+            f"{_T}kpi"
+        )
+        joined = frame.join(small, on=f"{_T}pair", how="left").drop(f"{_T}pair")
+        return joined, label_of
+    if f"{_T}kpi" in schema:
+        frame = frame.drop(f"{_T}kpi")
     small = _small_frame(data, frame).with_columns(
-        nw.col(kpi_id).cast(frame.collect_schema()[kpi_id]),
+        nw.col(kpi_id).cast(schema[kpi_id]),
         *([nw.col(f"{_T}trend").cast(nw.Int64)] if trended else []),
     )
     if trended:
@@ -653,6 +727,10 @@ def _lookup(
         joined = joined.with_columns(
             *(nw.col(key).cast(nw.String).alias(name) for name, key in copies.items())
         )
+    if isinstance(joined, nw.DataFrame) and f"{_T}row" in schema:
+        picked = joined.filter(rows & ~nw.col(keys[0]).is_null()).select(f"{_T}row", *keys)
+        if 0 < len(picked) <= _FEW:
+            return _by_row(joined.drop(list(copies)) if copies else joined, picked, names, compute)
     distinct = _collect(joined.filter(rows & ~nw.col(on[0]).is_null()).select(on).unique())
     if not len(distinct) and isinstance(joined, nw.DataFrame) and not set(names) & set(_CODES):
         # Nothing to join: typed nulls (an integer null has no type of its own on pandas).
@@ -679,6 +757,48 @@ def _lookup(
     small = parts[0] if len(parts) == 1 else nw.concat(parts)
     joined = joined.join(small, on=on, how="left")
     return joined.drop(list(copies)) if copies else joined
+
+
+_FEW = 20_000
+"""Most rows of an eager frame ``_lookup`` works out and places by their row number
+(``_by_row``): a join on the keys costs a scan of every row's keys, the row numbers'
+replacement a fraction of it."""
+
+
+def _by_row(
+    joined: Any,  # noqa: ANN401 - an eager frame with its row numbers
+    picked: Any,  # noqa: ANN401 - the row numbers and keys of the rows to work out
+    names: list[str],
+    compute: Callable[[tuple[Any, ...]], list[object]],
+) -> Any:  # noqa: ANN401
+    """``joined`` with the ``names`` columns of the ``picked`` rows, each distinct key once."""
+    found: dict[tuple[Any, ...], list[object]] = {}
+    numbers, results = [], []
+    for number, *key in picked.rows():
+        distinct = tuple(key)
+        if distinct not in found:
+            found[distinct] = compute(distinct)
+        numbers.append(number)
+        results.append(found[distinct])
+    index = nw.col(f"{_T}row")
+    return joined.with_columns(
+        index.replace_strict(
+            numbers,
+            [result[i] for result in results],
+            default=None,
+            return_dtype=nw.Float64
+            if name in _NUMBERS
+            else nw.Int64
+            if name in _CODES
+            else nw.String,
+        ).alias(name)
+        for i, name in enumerate(names)
+    )
+
+
+def _type_of(name: str) -> Any:  # noqa: ANN401 - a narwhals dtype
+    """The type of a column ``_lookup`` adds."""
+    return nw.Float64 if name in _NUMBERS else nw.Int64 if name in _CODES else nw.String
 
 
 def _explainer(rules: _Rules, names: list[str]) -> Callable[[tuple[Any, ...]], list[object]]:
