@@ -66,7 +66,6 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_COLUMNS",
     "READERS",
-    "DeferredRows",
     "KPIData",
     "LoadError",
     "Problem",
@@ -953,7 +952,7 @@ def framework_scheme(tolerance: Tolerance | str, rules: Rules | None) -> Scheme:
     return default_scheme(tolerance)
 
 
-class DeferredRows(Protocol):
+class _DeferredRows(Protocol):
     """A KPI file's rows kept as read, evaluated without their objects (``load_kpis``)."""
 
     def __len__(self) -> int: ...
@@ -982,11 +981,11 @@ class KPIData:
         default=None, init=False, eq=False, repr=False
     )
     """How deferred data makes its framework and observations; ``None`` once made."""
-    _rows: DeferredRows | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    _rows: _DeferredRows | None = attrs.field(default=None, init=False, eq=False, repr=False)
     """The rows as read, when loaded by ``load_kpis`` from a CSV file."""
 
     @classmethod
-    def _of_rows(cls, rows: DeferredRows) -> KPIData:
+    def _of_rows(cls, rows: _DeferredRows) -> KPIData:
         """Data whose objects ``rows`` makes when first read (``rows.data()``)."""
         return deferred(cls, rows.data, {"_rows": rows})
 

@@ -72,7 +72,7 @@ from kpirag.rules import (
     with_unit,
 )
 
-__all__ = ["KPIStream", "Plain", "load_kpis"]
+__all__ = ["KPIStream", "load_kpis"]
 
 OBSERVED_COLUMNS = ("previous", "override", "reason", "display")
 """The observation's columns a plain row may fill besides its figure and recorded status."""
@@ -106,7 +106,7 @@ _THOUSAND = Decimal(1000)
 
 
 def _quick_number(text: str) -> tuple[Decimal, bool] | None:
-    """Plain digits under 1,000 as ``Decimal`` prints them (no exponent), perhaps with ``%``.
+    """_Plain digits under 1,000 as ``Decimal`` prints them (no exponent), perhaps with ``%``.
 
     The figures read in one step, exactly as the full path reads them;
     ``None`` for anything else (signs, separators, units, long or odd forms).
@@ -124,7 +124,7 @@ def _quick_number(text: str) -> tuple[Decimal, bool] | None:
     return number, percent
 
 
-class Plain(NamedTuple):
+class _Plain(NamedTuple):
     """A plain row as the stream read and judged it: its line, and its cells to read it again."""
 
     line: KPILine
@@ -250,7 +250,7 @@ class KPIStream:
 
         self._recorded: dict[Scale | None, dict[str, Any]] = {}
         """Recorded status text to status, per scale, shared by the compiled rules."""
-        self.header: tuple[str, ...] = ()
+        self._header: tuple[str, ...] = ()
         """The CSV file's columns, once its first row is read."""
         self._shared: dict[str, str] = {}
         """Cells of columns with few values, one string each (``_plain``)."""
@@ -277,11 +277,11 @@ class KPIStream:
         rows = READERS[fmt](self.source, self.problems, options)
         return (pair for pair in kpi_pairs(rows, self.problems, self.rules) if not self.problems)
 
-    def rows(self) -> Iterator[Plain | tuple[KPI, Observation]]:
-        """Each KPI, in file order: a plain row as read and judged (``Plain``), or a pair.
+    def _kept(self) -> Iterator[_Plain | tuple[KPI, Observation]]:
+        """Each KPI, in file order: a plain row as read and judged (``_Plain``), or a pair.
 
         What ``load_kpis`` keeps: ``kpi_from_records`` makes a plain row's KPI and
-        observation from its cells again when they are asked for (``Plain.pair``,
+        observation from its cells again when they are asked for (``_Plain.pair``,
         with ``header``, the file's columns, known once the first row is read).
         """
         check_source(self.source)
@@ -298,7 +298,7 @@ class KPIStream:
         The loop holds the current KPI's first row (and any more with its id)
         until a row with another id shows it is complete; ids are noted as
         64-bit digests (``Ids``, inlined: this runs for every row). With
-        ``keep``, a plain row comes as its ``Plain``.
+        ``keep``, a plain row comes as its ``_Plain``.
         """
         problems, full = self.problems, self.full
         ids = Ids()
@@ -315,7 +315,7 @@ class KPIStream:
         for number, names, cells in rows:
             if cells is not None:
                 if fast is None:
-                    header = self.header = names
+                    header = self._header = names
                     fast, id_at = self._fast_path(header), header.index("id")
                 kpi_id = cells[id_at].strip() if id_at < len(cells) else ""
                 if kpi_id == current and first is not None:
@@ -339,7 +339,7 @@ class KPIStream:
             first, first_number, current = cells, number, kpi_id
         ids.report(problems, in_items=False)
 
-    def _plain(self, line: KPILine, cells: list[str], header: tuple[str, ...]) -> Plain:
+    def _plain(self, line: KPILine, cells: list[str], header: tuple[str, ...]) -> _Plain:
         """A plain row to keep, its cells of columns with few values shared with earlier rows.
 
         A rule's columns, the theme and the recorded status repeat from row to
@@ -357,7 +357,7 @@ class KPIStream:
             cells[position] = shared.setdefault(text, text)
         if len(shared) >= MOST_RULES:
             shared.clear()
-        return Plain(line, cells, self._last[0])
+        return _Plain(line, cells, self._last[0])
 
     def _full(
         self, group: list[tuple[int, list[str]]], header: tuple[str, ...]
@@ -450,7 +450,7 @@ class KPIStream:
         def read_figure(text: str, rule: _Rule) -> tuple[Decimal, bool, str, str] | None:
             """The figure, whether it has %, its digits and how it shows; ``None``: the full path.
 
-            Plain digits (``_quick_number``) are read in one step; anything
+            _Plain digits (``_quick_number``) are read in one step; anything
             else as the full path reads it.
             """
             quick = _quick_number(text)
@@ -599,7 +599,7 @@ class _Kept:
     pairs as ``Framework.evaluate`` does; its ``data`` reads every plain row in full.
     """
 
-    items: tuple[Plain | tuple[KPI, Observation], ...]
+    items: tuple[_Plain | tuple[KPI, Observation], ...]
     header: tuple[str, ...]
     scheme: Scheme
     rules: Rules | None
@@ -610,21 +610,21 @@ class _Kept:
 
     def data(self) -> KPIData:
         pairs = [
-            item.pair(self.header, self.rules) if isinstance(item, Plain) else item
+            item.pair(self.header, self.rules) if isinstance(item, _Plain) else item
             for item in self.items
         ]
         framework = Framework([kpi for kpi, _ in pairs], scheme=self.scheme, name=self.name)
         return KPIData(framework, tuple(observation for _, observation in pairs))
 
     def evaluate(self, data: KPIData, period: Quarter | Month | Year | str | None) -> Evaluation:
-        full = [item for item in self.items if not isinstance(item, Plain)]
+        full = [item for item in self.items if not isinstance(item, _Plain)]
         evaluated: Iterator[KPIResult] = iter(())
         if full:  # the KPIs read in full, evaluated as Framework.evaluate does
             framework = Framework([kpi for kpi, _ in full], scheme=self.scheme)
             evaluated = iter(framework.evaluate([obs for _, obs in full], period=period).results)
         results = []
         for item in self.items:
-            if isinstance(item, Plain):
+            if isinstance(item, _Plain):
                 line = item.line
                 results.append(
                     KPIResult.deferred(
@@ -646,7 +646,7 @@ class _Later:
     """How a deferred result of a plain row is made: the row read and evaluated in full."""
 
     kept: _Kept
-    plain: Plain
+    plain: _Plain
     period: Quarter | Month | Year | str | None
 
     def __call__(self) -> KPIResult:
@@ -704,9 +704,9 @@ def load_kpis(
         rules=rules,
         sheet=sheet,
     )
-    items = tuple(stream.rows())
+    items = tuple(stream._kept())  # noqa: SLF001 - its own module's stream
     problems.raise_any()
-    kept = _Kept(items, stream.header, scheme, rules, name)
-    if all(type(item) is not Plain for item in items):
+    kept = _Kept(items, stream._header, scheme, rules, name)  # noqa: SLF001
+    if all(type(item) is not _Plain for item in items):
         return kept.data()  # nothing deferred: every KPI was read in full
     return KPIData._of_rows(kept)  # noqa: SLF001 - made here, in its own layer
