@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -77,6 +80,52 @@ def test_bad_definitions(build: object, message: str) -> None:
     """Inconsistent KPIs, rollups and observations are our error."""
     with pytest.raises(InvalidKPIError, match=message):
         build()  # type: ignore[operator]
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: KPI(" ", "x", "<4"), InvalidKPIError, "Invalid KPI id ' ': expected an identifier such as '1.5'"),
+        (lambda: KPI("1", "x", _junk(5)), ValueTypeError, "Invalid target 5: expected a Target, target text or None"),
+        (lambda: KPI("1", "x", "<4", parts=[Part("a", Target.parse("1"))]), InvalidKPIError, "KPI '1': Invalid target '<4': a composite KPI's targets belong to its parts"),
+        (lambda: KPI("1", "x", parts=[Part("a"), Part("a")]), InvalidKPIError, "KPI '1': Invalid parts ['a', 'a']: part names must be unique"),
+        (lambda: KPI("1", "x", parts=[Part("a")], rollup=Rollup.primary("b")), InvalidKPIError, "KPI '1': Invalid rollup 'b': expected a primary part, one of ['a']"),
+        (lambda: KPI("1", "x", "75%", unit=Unit.COUNT), InvalidKPIError, "KPI '1': Invalid target '>=75%': a percentage target on a count measure; use unit=Unit.PERCENT or a plain target"),
+        (lambda: KPI("1", "x", "75%", unit="weeks"), InvalidKPIError, "KPI '1': Invalid unit 'weeks': the target >=75% is not in the KPI's unit 'weeks'"),
+        (lambda: KPI("1", "x", parts=[Part("a", Target.parse("75%"))], unit="weeks"), InvalidKPIError, "KPI '1': Invalid unit 'weeks': the target >=75% is not in the KPI's unit 'weeks'"),
+        (lambda: KPI("1", "x", "5", unit=Unit.COUNT, fraction=True), InvalidKPIError, "KPI '1': Invalid fraction True: figures as fractions of 1 are percentages, but the unit is count"),
+        (lambda: KPI("1", "x", "5", unit=Unit.PERCENT, fraction=True), InvalidKPIError, "KPI '1': Invalid fraction '>=5': figures as fractions of 1 need a percentage target"),
+        (lambda: KPI("1", "x", "5").part("b"), InvalidKPIError, "KPI '1': Invalid part 'b': expected one of []"),
+        (lambda: Rollup(primary_part="a"), InvalidKPIError, "Invalid rollup primary_part 'a': a primary rollup needs exactly one named part, other rollups none"),
+        (lambda: Rollup.majority(tie="first"), InvalidChoiceError, "Invalid rollup tie 'first': expected 'worse' or 'better'"),
+        (lambda: Rollup.worst().apply(_junk([1])), ValueTypeError, "Invalid statuses [1]: expected a mapping of part names to statuses"),
+        (lambda: Rollup.worst().apply(_junk({"a": 1})), ValueTypeError, "Invalid status 1: expected Status"),
+        (lambda: Rollup.primary("b").apply({"a": Status.GREEN}), InvalidKPIError, "Invalid rollup primary_part 'b': expected one of ['a']"),
+    ],
+)  # fmt: skip
+def test_every_kpi_and_rollup_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of a KPI definition or a rollup says what, where and why."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [("weeks", "<=70 weeks"), ("days", "<=70 days"), ("£", "<=£70")],
+)
+def test_a_unit_word_reaches_the_targets_of_every_part(unit: str, expected: str) -> None:
+    """A composite KPI's unit word is given to each part's bare target, as to its own."""
+    kpi = KPI("2.1", "Waits", parts=[Part("a", Target.parse("<=70")), Part("b")], unit=unit)
+    assert [str(part.target) for part in kpi.parts] == [expected, "None"]
+    assert str(KPI("2.1", "Waits", "<=70", unit=unit).target) == expected
 
 
 def test_a_rollup_tie_rule_is_a_choice() -> None:
@@ -498,3 +547,34 @@ def test_defect_days_unit_word_behaves_like_weeks(unit: str) -> None:
     for figure in (f"67 {unit}", "67"):
         result = evaluate_kpi(kpi, Observation("2.1", figure, previous=f"60 {unit}"))
         assert result.explanation == f"Green: 67 {unit} meets <=70 {unit}"
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: KPI("1.6", "Living on the streets", "<43"), "KPI('1.6', 'Living on the streets', <43)"),
+        (lambda: KPI("1.6", "Living on the streets", parts=[Part("a", Target.parse("<4")), Part("b")]), "KPI('1.6', 'Living on the streets', 2 parts)"),
+        (lambda: KPI("1.6", "Living on the streets"), "KPI('1.6', 'Living on the streets', None)"),
+        (lambda: Part("a", Target.parse("<4"), profile=Profile([Fraction(1, 4)] * 4)), "Part('a', <4, profiled)"),
+        (lambda: Observation("1.6", 40), "Observation('1.6', '40')"),
+        (lambda: Observation("1.6", 40, display="40 people"), "Observation('1.6', '40 people')"),
+        (lambda: Observation("1.6", parts={"a": 1, "b": 2}), "Observation('1.6', 2 parts)"),
+        (lambda: Observation("1.6", not_rated=NotRated.SUPPRESSED), "Observation('1.6', Suppressed)"),
+        (lambda: Observation("1.6"), "Observation('1.6', no value)"),
+        (lambda: Observation("1.6", 40, recorded=Status.GREEN, override="x", previous=38, commentary="c"), "Observation('1.6', '40', recorded Green, overridden)"),
+        (lambda: Framework([KPI("1.6", "x", "<43"), KPI("1.7", "y", "<4")]), "Framework(2 KPIs)"),
+        (lambda: Framework([KPI("1.6", "x", "<43")]).evaluate([Observation("1.6", 40)]), "Evaluation(1 result)"),
+        (lambda: Framework([KPI("1.6", "x", "<43")]).evaluate([Observation("1.6", 40)]).results[0], "KPIResult('1.6', Green, target <43)"),
+        (lambda: Framework([KPI("1.6", "x", "<43")]).evaluate([Observation("1.6", 40, recorded=Status.RED, override="published")]).results[0], "KPIResult('1.6', Red (computed Green), target <43)"),
+        (lambda: Framework([KPI("1.6", "x", "<43")]).evaluate([Observation("1.6", 40, recorded=Status.RED, override="published")]).audit(), "(AuditEntry('1.6', recorded Red, computed Green, +2 levels),)"),
+        (lambda: Framework([KPI("1.6", "x", parts=[Part("a", Target.parse("<4"))])]).evaluate([Observation("1.6", parts={"a": 3})]).results[0].parts[0], "PartResult('a', Green, target <4)"),
+        (lambda: Framework([KPI("1.6", "x", parts=[Part("a", Target.parse("<4"))])]).evaluate([Observation("1.6", parts={"a": 3})]).results[0], "KPIResult('1.6', Green, 1 part)"),
+        (lambda: summarise([Status.GREEN, Status.RED]), "Summary(Green 1, Red 1)"),
+        (lambda: summarise([]), "Summary(empty)"),
+    ],
+)  # fmt: skip
+def test_kpi_layer_reprs_show_id_figure_status_and_target(
+    build: Callable[[], object], expected: str
+) -> None:
+    """A definition's, observation's or result's repr names its id, title, figure and status."""
+    assert repr(build()) == expected

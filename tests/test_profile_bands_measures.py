@@ -336,3 +336,22 @@ def test_every_count_error_names_the_count(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: Band("a", 1, 2), "Band('a', [1, 2))"),
+        (Bands.durations, "Bands(5 bands: '3 months or less' to '2 years +', 'months')"),
+        (lambda: Figure.parse("52.0%"), "Figure(value=Decimal('52.0'), percent=True)"),
+        (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +"), "Distribution(12 cases in 5 bands, compared: '2 years +')"),
+        (lambda: Band("a", None, 2, upper_closed=True), "Band('a', [, 2])"),
+        (lambda: Bands([Band("a", None, 1), Band("b", 1, None)]), "Bands(2 bands: 'a' to 'b')"),
+        (lambda: Cohort(3, 4), "Cohort(numerator=3, denominator=4)"),
+    ],
+)  # fmt: skip
+def test_band_and_measure_reprs_show_edges_labels_and_counts(
+    build: Callable[[], object], expected: str
+) -> None:
+    """A band's repr shows its edges, bands their labels and unit, a distribution its cases."""
+    assert repr(build()) == expected
