@@ -24,6 +24,7 @@ from kpirag import (
     InvalidKPIError,
     InvalidObservationsError,
     InvalidPeriodError,
+    InvalidValueError,
     NotRated,
     Observation,
     OutOfRangeError,
@@ -35,6 +36,7 @@ from kpirag import (
     Scheme,
     Status,
     StatusComparisonError,
+    Summary,
     Target,
     Tolerance,
     Trend,
@@ -126,6 +128,40 @@ def test_a_unit_word_reaches_the_targets_of_every_part(unit: str, expected: str)
     kpi = KPI("2.1", "Waits", parts=[Part("a", Target.parse("<=70")), Part("b")], unit=unit)
     assert [str(part.target) for part in kpi.parts] == [expected, "None"]
     assert str(KPI("2.1", "Waits", "<=70", unit=unit).target) == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: evaluate_kpi(KPI("P", "x", ">=400", profile=Profile.linear(4)), Observation("P", 40)), InvalidPeriodError, "KPI 'P': Invalid period None: a profile of 4 periods needs a matching quarter (or a year) to scale the annual target; give it as period='Q1 2017/18' (--period on the command line)"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=400", profile=Profile.linear(4)), Observation("P", 40), period="Apr 2017"), InvalidPeriodError, "KPI 'P': Invalid period 'Apr 2017': a profile of 4 periods needs a matching quarter (or a year) to scale the annual target; give it as period='Q1 2017/18' (--period on the command line)"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=400", profile=Profile.linear(12)), Observation("P", 40), period="Q1 2017/18"), InvalidPeriodError, "KPI 'P': Invalid period 'Q1 2017/18': a profile of 12 periods needs a matching month (or a year) to scale the annual target; give it as period='Apr 2017' (--period on the command line)"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=400", profile=Profile.linear(2)), Observation("P", 40), period="Q1 2017/18"), InvalidPeriodError, "KPI 'P': Invalid period 'Q1 2017/18': a profile of 2 periods needs a matching period (or a year) to scale the annual target; give it as period='2017/18' (--period on the command line)"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=75%"), Observation("P", 1), period=_junk(5)), ValueTypeError, "KPI 'P': Invalid period 5: expected a Quarter, Month, Year or a label such as 'Q1 2017/18'"),
+        (lambda: Framework([KPI("1.5", "a", "75%"), KPI("1.5", "b", "75%"), KPI("1.6", "b", "75%")]), InvalidKPIError, "Invalid KPI id(s) ['1.5']: ids must be unique"),
+        (lambda: Framework([KPI("1.5", "a", "75%")]).kpi("9"), InvalidKPIError, "Invalid KPI id '9': not in the framework"),
+        (lambda: Framework(_junk([1])), ValueTypeError, "Invalid kpis item 1: expected KPI, not int"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=75%", fraction=True), Observation("P", Decimal("1E+999"))), InvalidValueError, "KPI 'P': Invalid value 1E+999: as a fraction of 1 it is 1E+1001%, past the limits"),
+    ],
+)  # fmt: skip
+def test_every_evaluation_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of a framework, a period for a profile or a fraction figure is whole."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_a_fraction_past_the_limits_names_the_figure_and_the_limits() -> None:
+    """The figure given (not its hundredfold) is the value; the limits are the expectation."""
+    with pytest.raises(InvalidValueError) as caught:
+        evaluate_kpi(KPI("P", "x", ">=75%", fraction=True), Observation("P", Decimal("1E+999")))
+    assert (caught.value.field, caught.value.value) == ("value", Decimal("1E+999"))
+    assert caught.value.expected == (
+        "a number with at most 100 significant digits, between 1E-1000 and 1E+1000 in size"
+        " (see docs/exactness.md)"
+    )
 
 
 def test_a_rollup_tie_rule_is_a_choice() -> None:
@@ -317,6 +353,46 @@ def test_summary_rules() -> None:
         summarise(["Green"])  # type: ignore[list-item]
     with pytest.raises(InvalidCountError, match="unlisted"):
         summarise([], unlisted=-1)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Summary(_junk(5)), ValueTypeError, "Invalid counts 5: expected a sequence, not int"),
+        (lambda: Summary(_junk([1])), ValueTypeError, "Invalid counts item 1: expected a (status, count) pair"),
+        (lambda: Summary(_junk([(1, 2)])), ValueTypeError, "Invalid status 1: expected Status"),
+        (lambda: Summary(_junk([(Status.GREEN, -1)])), OutOfRangeError, "Invalid count -1: expected a whole number of 0 or more"),
+        (lambda: Summary(_junk([(Status.GREEN, 1.5)])), ValueTypeError, "Invalid count 1.5: expected a whole number"),
+        (lambda: Summary(_junk({Status.GREEN: "x"})), ValueTypeError, "Invalid count 'x': expected a whole number"),
+        (lambda: Summary([(Status.GREEN, 1)]).count(_junk("Green")), ValueTypeError, "Invalid status 'Green': expected Status"),
+        (lambda: Summary([(Status.GREEN, 1)]).share(_junk("Green")), ValueTypeError, "Invalid status 'Green': expected Status"),
+        (lambda: Summary([(Status.GREEN, 1)]).share(Status.NOT_RATED), StatusComparisonError, "Invalid status <Status N/A>: percentages are of rated items; use .not_rated"),
+        (lambda: Summary([(Status.GREEN, 1)]).rounded_percents(29), OutOfRangeError, "Invalid places 29: expected a whole number from 0 to 28"),
+        (lambda: summarise(_junk(5)), ValueTypeError, "Invalid items 5: expected a sequence, not int"),
+        (lambda: summarise([_junk(5)]), ValueTypeError, "Invalid item 5: expected a Status or an object with a .status"),
+        (lambda: summarise([], unlisted=-1), InvalidCountError, "Invalid unlisted -1: expected a whole number of 0 or more"),
+    ],
+)  # fmt: skip
+def test_every_summary_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of counts, a status or places in a summary says what and why."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({G: 2, R: 0, NA: 1}, ((NA, 1), (G, 2))),
+        ([(R, 1), (G, 2)], ((G, 2), (R, 1))),
+        ((pair for pair in [(A, 3)]), ((A, 3),)),
+    ],
+)
+def test_a_summary_reads_counts_from_a_mapping_or_pairs(counts: Any, expected: object) -> None:
+    """Counts come as a mapping or as (status, count) pairs; zero counts are left out."""
+    assert Summary(counts).entries == expected
 
 
 def test_summary_on_a_custom_scale() -> None:
