@@ -654,3 +654,20 @@ def test_kpi_layer_reprs_show_id_figure_status_and_target(
 ) -> None:
     """A definition's, observation's or result's repr names its id, title, figure and status."""
     assert repr(build()) == expected
+
+
+def test_a_kpi_line_holds_every_field_of_its_result() -> None:
+    """KPILine.of copies the figure, statuses, override and commentary; no observation gives ''."""
+    from kpirag.kpi import KPILine  # noqa: PLC0415 - exported by the kpi layer only
+
+    obs = Observation("1.5", 46, recorded=R, override="published", commentary="staff off")
+    line = KPILine.of(evaluate_kpi(KPI("1.5", "Calls", "<43"), obs))
+    explanation = "Amber: 46 misses <43 by 3 (7.0%), within the 10% tolerance (Amber up to 47.3)"
+    assert tuple(line) == (
+        "1.5", "Calls", "<43", "<43", "46", Decimal(46), R, A, R, None, explanation,
+        "published", "staff off",
+    )  # fmt: skip
+    empty = KPILine.of(evaluate_kpi(KPI("1.6", "Waits", "<43"), None))
+    assert (empty.display, empty.reason, empty.override, empty.commentary) == (
+        "No data", "No data", None, ""
+    )  # fmt: skip
