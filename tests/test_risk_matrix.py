@@ -533,3 +533,20 @@ def test_an_assessment_gives_each_risk_its_trend_target_reading_and_overdue_flag
         ("E", 6, "Amber"),
         ("F", None, "N/A"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "shown", "likelihood"),
+    [
+        ({}, "RiskMatrix('Council 3x3', 3x2, 3 bands)", "LevelScale('likelihood', 3 levels: Unlikely to Likely)"),
+        ({"name": "Ward 3x3", "likelihood": {"name": "chance", "levels": ["a", "b", "c"]}}, "RiskMatrix('Ward 3x3', 3x2, 3 bands)", "LevelScale('chance', 3 levels: a to c)"),
+        ({"name": None}, "RiskMatrix(3x2, 3 bands)", "LevelScale('likelihood', 3 levels: Unlikely to Likely)"),
+    ],
+)  # fmt: skip
+def test_a_matrix_from_plain_data_keeps_its_name_and_its_axis_names(
+    changes: dict[str, object], shown: str, likelihood: str
+) -> None:
+    """The matrix's name and an axis table's name reach the matrix; no name is a custom one."""
+    data = {key: value for key, value in {**THREE_BY_THREE, **changes}.items() if value is not None}
+    matrix = RiskMatrix.from_dict(data)
+    assert (repr(matrix), repr(matrix.likelihood)) == (shown, likelihood)
