@@ -254,3 +254,15 @@ def test_without_a_recorded_column_nothing_is_recorded(output: str) -> None:
     else:
         (row,) = csv.DictReader(io.StringIO(out.getvalue()))
         assert (row["Recorded"], row["Status"]) == ("", "Amber")
+
+
+@pytest.mark.parametrize("text", ["\x7f", "a\x7fb", "Green\x7f"])
+def test_defect_kpi_json_writes_a_delete_character_raw(text: str) -> None:
+    """DEL is ASCII but a control: the fast JSON line escapes it, as json_text does."""
+    line = KPILine(
+        "1", text, "", None, text, None, Status.GREEN, Status.GREEN, None, None, text, None, ""
+    )
+    written = kpi_json(line)
+    assert "\x7f" not in written
+    assert written == json_text(kpi_record(line))
+    assert json.loads(written)["explanation"] == text

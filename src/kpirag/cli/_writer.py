@@ -170,7 +170,7 @@ def kpi_record(line: KPILine) -> dict[str, object]:
 
 
 def kpi_json(line: KPILine) -> str:
-    """``json_text(kpi_record(line))``, built without the dictionary when the text is ASCII."""
+    """``json_text(kpi_record(line))``, built without the dictionary for plain ASCII."""
     quote = encode_basestring
     target, recorded, reason, override = line.target, line.recorded, line.reason, line.override
     text = (
@@ -183,7 +183,8 @@ def kpi_json(line: KPILine) -> str:
         f'"explanation": {quote(line.explanation)}, '
         f'"override": {"null" if override is None else quote(override)}}}'
     )
-    return text if text.isascii() else json_text(kpi_record(line))
+    # ASCII but for DEL, which json_text escapes (a control a screen acts on) and JSON does not.
+    return text if text.isascii() and "\x7f" not in text else json_text(kpi_record(line))
 
 
 class _Labels(dict[str, str]):
