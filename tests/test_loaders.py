@@ -6,8 +6,10 @@ import contextlib
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 import kpirag as k
 from kpirag import Status
 from kpirag.errors import RecordError
-from kpirag.io import Problems, iter_kpis, load_observations, read_rows
+from kpirag.io import KPIStream, Problems, iter_kpis, load_observations, read_rows
 from kpirag.io._loaders import (
     KPIData,
     LoadError,
@@ -399,3 +401,32 @@ def test_a_scheme_that_is_not_standard_is_refused_by_the_writer() -> None:
     data = KPIData(k.Framework([k.KPI("1", "a", "<43", scheme=scheme)]), (k.Observation("1", 46),))
     with pytest.raises(RecordError, match="only standard Green/Amber/Red schemes can be written"):
         dump_kpis(data)
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), rules=_junk(k.Scheme)), "Invalid rules <class 'kpirag.rules._scheme.Scheme'>: expected Rules or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=_junk(4)), "Invalid scheme 4: expected Scheme"),
+        (lambda: KPIStream(io.BytesIO(b""), _junk(None), scheme=k.Scheme.city_of_london()), "Invalid problems None: expected Problems"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), encoding=_junk(True)), "Invalid encoding True: expected text"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), allow_unknown=_junk(1)), "Invalid allow_unknown 1: expected True or False"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), fmt=_junk(1)), "Invalid fmt 1: expected text or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), sheet=_junk(1)), "Invalid sheet 1: expected text or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), period=_junk("Q1 2017/18")), "Invalid period 'Q1 2017/18': expected a Quarter, Month, Year or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), full=_junk(1)), "Invalid full 1: expected a function or None"),
+        (lambda: KPIStream(_junk(5), Problems("x"), scheme=k.Scheme.city_of_london()), "Invalid source 5: expected a path or an open file"),
+    ],
+)  # fmt: skip
+def test_every_kpi_stream_argument_error_names_the_argument(
+    call: Callable[[], object], message: str
+) -> None:
+    """A KPIStream argument of the wrong type is refused naming it and what it takes."""
+    with pytest.raises(k.ValueTypeError) as caught:
+        call()
+    assert str(caught.value) == message
