@@ -149,6 +149,9 @@ def test_cells_read_as_the_user_saw_them(tmp_path: Path) -> None:
         (5, '0" days"', "5 days"),
         (5, "[Red]0;[Blue]-0", "5"),
         (-5, "[Red]0;[Blue]-0", "-5"),
+        (-5, "#,##0;(#,##0)", "(5)"),  # the negative section shows its own sign
+        (0, "#,##0;(#,##0)", "0"),  # zero is not negative: the first section
+        (0, "0.0%;-0.0%", "0.0%"),
         (0.5, "#.##", ".5"),
         (12.5, "#.##", "12.5"),  # '#' before the point drops a leading zero only
         (0, "#.##", "."),
