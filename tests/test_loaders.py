@@ -430,3 +430,25 @@ def test_every_kpi_stream_argument_error_names_the_argument(
     with pytest.raises(k.ValueTypeError) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "name", "status"),
+    [("10%", "", "Red"), ("25%", "Q1", "Amber"), ("6pt", "Q1", "Amber")],
+)
+def test_tidy_files_give_the_framework_their_tolerance_and_name(
+    tolerance: str, name: str, status: str
+) -> None:
+    """The tolerance given makes the framework's scheme (44 against >=50), the name its name."""
+    data = load_observations(
+        io.StringIO("id,period,value\n1,Q1 2017/18,44\n"),
+        io.StringIO("id,title,target\n1,A,>=50\n"),
+        tolerance=tolerance,
+        name=name,
+    )
+    shown = f"Framework({name!r}, 1 KPI)" if name else "Framework(1 KPI)"
+    assert repr(data.framework) == shown
+    assert repr(data.framework.scheme) == (
+        f"Scheme(met=Green, steps=[Amber within {tolerance}], beyond=Red)"
+    )
+    assert [str(result.status) for result in data.evaluate().results] == [status]
