@@ -452,3 +452,29 @@ def test_tidy_files_give_the_framework_their_tolerance_and_name(
         f"Scheme(met=Green, steps=[Amber within {tolerance}], beyond=Red)"
     )
     assert [str(result.status) for result in data.evaluate().results] == [status]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "at"),
+    [
+        ("target", ">=5", 4),
+        ("value", "4", 5),
+        ("numerator", "3", 6),
+        ("denominator", "9", 7),
+        ("counts", "1;2", 8),
+    ],
+)
+def test_every_figure_on_a_composite_header_row_is_refused(
+    column: str, value: str, at: int
+) -> None:
+    """A composite's header row (no part) holds no target or figure of any kind."""
+    columns = ["id", "title", "part", "target", "value", "numerator", "denominator", "counts"]
+    head = dict.fromkeys(columns, "") | {"id": "1", "title": "A", column: value}
+    part = dict.fromkeys(columns, "") | {"id": "1", "title": "A", "part": "p", "value": "6"}
+    text = "\n".join(",".join(row[name] for name in columns) for row in (head, part))
+    with pytest.raises(k.LoadError) as caught:
+        k.load_kpis(io.StringIO(",".join(columns) + "\n" + text + "\n"))
+    assert str(caught.value) == (
+        f"1 problem found; nothing was loaded\n<stream>:2:{at}: column {column!r} ({value!r}): "
+        "a composite's header row (no part) takes no figures; put them on its part rows"
+    )
