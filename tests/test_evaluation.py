@@ -671,3 +671,13 @@ def test_a_kpi_line_holds_every_field_of_its_result() -> None:
     assert (empty.display, empty.reason, empty.override, empty.commentary) == (
         "No data", "No data", None, ""
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(("kpi_id", "given"), [("P", "Q"), ("1.5", "1.50"), ("1.5", "1.5 ")])
+def test_defect_evaluate_kpi_judges_another_kpis_observation(kpi_id: str, given: str) -> None:
+    """An observation of another KPI is refused, not judged against this KPI's target."""
+    with pytest.raises(InvalidKPIError) as caught:
+        evaluate_kpi(KPI(kpi_id, "x", ">=75%"), Observation(given, 1))
+    assert str(caught.value) == (
+        f"KPI {kpi_id!r}: Invalid observation {given!r}: expected an observation of KPI {kpi_id!r}"
+    )
