@@ -48,7 +48,7 @@ from kpirag import (
     summarise,
     travel,
 )
-from kpirag.kpi import looks_like_fractions
+from kpirag.kpi import applied_target, looks_like_fractions
 
 G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
 Q1 = parse_period("Q1 2017/18")
@@ -681,3 +681,51 @@ def test_defect_evaluate_kpi_judges_another_kpis_observation(kpi_id: str, given:
     assert str(caught.value) == (
         f"KPI {kpi_id!r}: Invalid observation {given!r}: expected an observation of KPI {kpi_id!r}"
     )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: KPI("1", "x", "<4").rule(_junk(">=5"), Scheme.city_of_london()), ValueTypeError, "Invalid target '>=5': expected Target"),
+        (lambda: KPI("1", "x", "<4").rule(Target.parse("<4"), _junk("10%")), ValueTypeError, "Invalid scheme '10%': expected Scheme"),
+        (lambda: applied_target(_junk("1")), ValueTypeError, "Invalid kpi '1': expected KPI"),
+        (lambda: applied_target(KPI("1", "x", "<4"), _junk(5)), ValueTypeError, "Invalid period 5: expected a Quarter, Month, Year or a label such as 'Q1 2017/18'"),
+        (lambda: Observation("1", parts=_junk([("a", 1, 2)])), ValueTypeError, "Invalid parts item ('a', 1, 2): expected a (part name, measure) pair"),
+        (lambda: Observation("1", parts=_junk([(1, 2)])), ValueTypeError, "Invalid parts item (1, 2): expected a (part name, measure) pair"),
+        (lambda: Observation("1", parts=_junk(5)), ValueTypeError, "Invalid parts 5: expected a sequence, not int"),
+        (lambda: Observation("1", 5, override="because"), InvalidKPIError, "KPI '1': Invalid override 'because': an override needs the recorded status and a non-empty reason"),
+        (lambda: Observation("1", 5, recorded=Status.RED, override=" "), InvalidKPIError, "KPI '1': Invalid override ' ': an override needs the recorded status and a non-empty reason"),
+        (lambda: Observation("1", 5, parts={"a": 1}), InvalidKPIError, "KPI '1': Invalid value: give either one value or parts, not both"),
+        (lambda: Observation("1", _junk([5])), ValueTypeError, "Invalid figure [5]: expected an int, float, Decimal or numeric string, not list"),
+        (lambda: Observation(_junk(1), 5), ValueTypeError, "Invalid kpi_id 1: expected text, not int"),
+        (lambda: Observation("1", 5, recorded=_junk("Red")), ValueTypeError, "Invalid recorded 'Red': expected Status or None, not str"),
+        (lambda: Observation("1", 5, not_rated=_junk("x")), ValueTypeError, "Invalid not_rated 'x': expected NotRated or None, not str"),
+        (lambda: looks_like_fractions(_junk("1"), []), ValueTypeError, "Invalid kpi '1': expected KPI"),
+        (lambda: looks_like_fractions(KPI("1", "x", ">=75%"), [_junk((1,))]), ValueTypeError, "Invalid judged item (1): expected a (figure, target) pair"),
+        (lambda: looks_like_fractions(KPI("1", "x", ">=75%"), [(Figure(1), _junk(">=75%"))]), ValueTypeError, "Invalid target '>=75%': expected Target"),
+        (lambda: evaluate_kpi(_junk("1"), None), ValueTypeError, "Invalid kpi '1': expected KPI"),
+        (lambda: evaluate_kpi(KPI("1", "x", "<4"), _junk(5)), ValueTypeError, "Invalid observation 5: expected Observation"),
+        (lambda: evaluate_kpi(KPI("1", "x", "<4"), None, scheme=_junk("10%")), ValueTypeError, "Invalid scheme '10%': expected Scheme"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate(_junk(5)), ValueTypeError, "Invalid observations 5: expected a sequence, not int"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate([_junk(5)]), ValueTypeError, "Invalid observation 5: expected an Observation"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate([Observation("2", 5)]), InvalidKPIError, "KPI '2': a value for an unknown id"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate([Observation("1", 5), Observation("1", 6)]), InvalidKPIError, "KPI '1': more than one observation"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate([], period=_junk(5)), ValueTypeError, "Invalid period 5: expected a Quarter, Month, Year or a label such as 'Q1 2017/18'"),
+        (lambda: Framework([KPI("1", "x", "<4")], scheme=_junk(5)), ValueTypeError, "Invalid scheme 5: expected Scheme, not int"),
+    ],
+)  # fmt: skip
+def test_every_kpi_layer_argument_error_names_the_argument(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A rule, an observation, an evaluation or a predicate given a wrong argument names it."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_a_framework_from_a_frame_renames_its_columns() -> None:
+    """Framework.from_frame passes the column names on: 'code' read as the KPI id."""
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame({"code": ["1.5"], "name": ["Calls"], "target": ["<43"]})
+    framework = Framework.from_frame(frame, kpi_id="code", title="name")
+    assert framework.kpis == (KPI("1.5", "Calls", "<43"),)
