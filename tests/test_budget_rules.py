@@ -686,3 +686,39 @@ def test_an_empty_table_totals_zero_in_the_default_unit() -> None:
     empty = BudgetTable([])
     assert repr(empty) == "BudgetTable(0 lines, £'000)"
     assert repr(empty.total()) == "BudgetLine('Total', 0 to 0 £'000, total)"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Threshold(percent=1).describe(_junk("x")), InvalidValueError, "Invalid budget 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Threshold(percent=1).limit(_junk(None)), ValueTypeError, "Invalid budget None: expected a number, got nothing"),
+        (lambda: Threshold(percent=1).reached(1, _junk("x")), InvalidValueError, "Invalid budget 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Threshold(percent=1, edge_side=_junk(5)), ValueTypeError, "Invalid edge side 5: expected 'inclusive' or 'exclusive', not int"),
+        (lambda: BudgetRule.percentage(amber=1, red=2).explain(_junk(5)), ValueTypeError, "Invalid line 5: expected BudgetLine"),
+        (lambda: BudgetRule(Threshold(percent=1), Threshold(percent=2), flag_underspends=_junk(1)), ValueTypeError, "Invalid flag_underspends 1: expected True or False, not int"),
+        (lambda: BudgetRule(Threshold(percent=1), Threshold(percent=2), unit=_junk(1)), ValueTypeError, "Invalid unit 1: expected text or None, not int"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=1, red=2), directorate=_junk(5)), ValueTypeError, "Invalid rule 5: expected BudgetRule"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=1, red=2), total=_junk(5)), ValueTypeError, "Invalid rule 5: expected BudgetRule"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=1, red=2)).rate(_junk(5)), ValueTypeError, "Invalid table 5: expected BudgetTable"),
+        (lambda: BudgetRule.from_dict(_junk(5)), InvalidRulesError, "1 problem in the rules\n  (top level): expected a table, not int"),
+        (lambda: BudgetRules.from_dict(_junk(5)), InvalidRulesError, "1 problem in the rules\n  (top level): expected a table, not int"),
+        (lambda: BudgetRules.from_dict({"directorate": {"red": {"percent": 1}}}), InvalidRulesError, "1 problem in the rules\n  service: a rule for service lines is needed"),
+        (lambda: BudgetRule.from_dict({"amber": {"percent": 1}}), InvalidRulesError, "1 problem in the rules\n  red: a rule needs a red threshold"),
+        (lambda: BudgetRule.from_dict({"red": {"percent": 1}, "flag_underspends": "yes"}), InvalidRulesError, "1 problem in the rules\n  flag_underspends: expected true or false"),
+        (lambda: BudgetRule.from_dict({"red": {"percent": 1, "edge": "sideways"}}), InvalidRulesError, "1 problem in the rules\n  red.edge: expected 'inclusive' or 'exclusive'"),
+        (lambda: BudgetRule.from_dict({"red": {}}), InvalidRulesError, "1 problem in the rules\n  red: expected a percent, an amount, or both"),
+        (lambda: BudgetRule.from_dict({"red": {"amount": "£1k"}, "unit": "jobs"}), InvalidRulesError, "1 problem in the rules\n  red.amount: a £ amount cannot be read in 'jobs'"),
+        (lambda: BudgetRules.from_dict({"service": {"red": {"percent": 1}}, "region": {}}), InvalidRulesError, "1 problem in the rules\n  region: unknown key; expected one of service, directorate, total"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).line(_junk(5)), InvalidBudgetError, "Invalid budget line '5 (no category)': not in the table"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).line("A", level="region"), InvalidChoiceError, "Invalid budget level 'region': expected one of 'service', 'directorate', 'total'"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).check_total(group="G"), InvalidBudgetError, "Invalid group 'G': expected one of []"),
+    ],
+)  # fmt: skip
+def test_every_budget_argument_and_rules_table_error_is_whole(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A wrong argument to a threshold, rule, rules or table, or a bad rules table, says so."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
