@@ -550,3 +550,37 @@ def test_a_matrix_from_plain_data_keeps_its_name_and_its_axis_names(
     data = {key: value for key, value in {**THREE_BY_THREE, **changes}.items() if value is not None}
     matrix = RiskMatrix.from_dict(data)
     assert (repr(matrix), repr(matrix.likelihood)) == (shown, likelihood)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: RiskMatrix(_junk(5), LevelScale("y", [("a", 1)]), [RatingBand(1, 1, Status.GREEN)]), ValueTypeError, "Invalid likelihood 5: expected LevelScale, not int"),
+        (lambda: RiskMatrix(LevelScale("y", [("a", 1)]), _junk(5), [RatingBand(1, 1, Status.GREEN)]), ValueTypeError, "Invalid impact 5: expected LevelScale, not int"),
+        (lambda: RiskMatrix(LevelScale("y", [("a", 1)]), LevelScale("y", [("a", 1)]), [RatingBand(1, 1, Status.GREEN)], rule=_junk("max")), ValueTypeError, "Invalid rule 'max': expected ScoreRule, not str"),
+        (lambda: RiskMatrix(LevelScale("y", [("a", 1)]), LevelScale("y", [("a", 1)]), [RatingBand(1, 1, Status.GREEN)], name=_junk(5)), ValueTypeError, "Invalid name 5: expected text, not int"),
+        (lambda: RatingBand(_junk("1"), 2, Status.GREEN), ValueTypeError, "Invalid low '1': expected a whole number, not str"),
+        (lambda: RatingBand(1, _junk(2.0), Status.GREEN), ValueTypeError, "Invalid high 2.0: expected a whole number, not float"),
+        (lambda: RatingBand(1, 2, _junk("Green")), ValueTypeError, "Invalid status 'Green': expected Status, not str"),
+        (lambda: LevelScale(_junk(5), [("a", 1)]), ValueTypeError, "Invalid name 5: expected text, not int"),
+        (lambda: Level(_junk(5), 1), ValueTypeError, "Invalid label 5: expected text, not int"),
+        (lambda: RiskRegister(_junk(5), []), ValueTypeError, "Invalid matrix 5: expected RiskMatrix, not int"),
+        (lambda: RiskRegister(RiskMatrix.city_of_london(), []).assess(as_of=_junk(5)), ValueTypeError, "Invalid as-of date 5: expected a date or date text"),
+        (lambda: RiskMatrix.city_of_london().score(1, _junk(None)), InvalidRiskError, "Invalid impact None: expected one of Minor 1, Serious 2, Major 4, Extreme 8"),
+        (lambda: RiskMatrix.city_of_london().rating(_junk(True)), InvalidRiskError, "Invalid score True: expected a whole number"),
+        (lambda: RiskMatrix.from_dict({"preset": "city"}), InvalidRulesError, "1 problem in the rules\n  preset: expected 'city of london' or 'nhs 5x5'"),
+        (lambda: RiskMatrix.from_dict({"preset": 5}), InvalidRulesError, "1 problem in the rules\n  preset: expected 'city of london' or 'nhs 5x5'"),
+        (lambda: RiskMatrix.from_dict({"likelihood": [], "impact": "x", "bands": []}), InvalidRulesError, "3 problems in the rules\n  likelihood: expected a list of levels, lowest first\n  impact: expected a list of levels, lowest first\n  bands: expected a list of bands: low, high and status"),
+        (lambda: RiskMatrix.from_dict({"likelihood": {"name": 5, "levels": ["a"]}, "impact": ["b"], "bands": [{"low": 1, "high": 1, "status": "Green"}]}), InvalidRulesError, "1 problem in the rules\n  likelihood.name: expected text, not int"),
+        (lambda: RiskMatrix.from_dict({"likelihood": ["a"], "impact": ["b"], "bands": [5]}), InvalidRulesError, "1 problem in the rules\n  bands[0]: expected a table, not int"),
+        (lambda: RiskMatrix.from_dict({"likelihood": ["a"], "impact": ["b"], "bands": [{"low": 1, "high": 1, "status": "Low"}], "scale": "nope"}), InvalidRulesError, "1 problem in the rules\n  scale: expected one of 'rag', 'rag_with_blue', 'rag_with_blue_complete', 'rag_with_blue_exceeding', 'delivery_confidence', 'four_level', 'achieved', 'met_or_not', 'on_track'; or a scale of the file: 'NHS risk'"),
+        (lambda: RiskMatrix.from_dict({"likelihood": [5], "impact": ["b"], "bands": [{"low": 1, "high": 1, "status": "Green"}]}), InvalidRulesError, "1 problem in the rules\n  likelihood[0]: expected a table, not int"),
+    ],
+)  # fmt: skip
+def test_every_risk_argument_and_matrix_table_error_is_whole(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A wrong argument to a matrix, band, scale, level or register, or a bad table, says so."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
