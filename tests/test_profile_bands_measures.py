@@ -20,19 +20,22 @@ from kpirag import (
     Distribution,
     Figure,
     InvalidBandsError,
+    InvalidChoiceError,
     InvalidCountError,
     InvalidKPIError,
     InvalidPeriodError,
     InvalidProfileError,
     InvalidValueError,
+    OutOfRangeError,
     Part,
     Profile,
     Status,
     Target,
+    UnitMismatchError,
     ValueTypeError,
     classify,
 )
-from kpirag.kpi import read_unit
+from kpirag.kpi import check_unit, read_unit
 
 untyped: Any = Profile  # some calls below are wrong on purpose
 
@@ -355,3 +358,34 @@ def test_band_and_measure_reprs_show_edges_labels_and_counts(
 ) -> None:
     """A band's repr shows its edges, bands their labels and unit, a distribution its cases."""
     assert repr(build()) == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Figure(5).display(_junk("x")), ValueTypeError, "Invalid places 'x': expected a whole number"),
+        (lambda: Figure(5).display(29), OutOfRangeError, "Invalid places 29: expected a whole number from 0 to 28"),
+        (lambda: Figure(5).display(-1), OutOfRangeError, "Invalid places -1: expected a whole number from 0 to 28"),
+        (lambda: Cohort(1, 2).display(_junk(1.5)), ValueTypeError, "Invalid places 1.5: expected a whole number"),
+        (lambda: Cohort(1, 2).display(style="percent"), InvalidChoiceError, "Invalid style 'percent': expected 'fraction' or 'count'"),
+        (lambda: Cohort(1, 2).display(style=_junk(5)), InvalidChoiceError, "Invalid style 5: expected 'fraction' or 'count'"),
+        (lambda: Cohort(3, 2), InvalidCountError, "Invalid numerator 3: expected at most its denominator 2"),
+        (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +").display(_junk("1")), ValueTypeError, "Invalid places '1': expected a whole number"),
+        (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +").share("x"), InvalidBandsError, "Invalid band 'x': expected one of ['3 months or less', 'More than 3 months, up to 6 months', 'More than 6 months but less than 1 year', '1 year but less than 2 years', '2 years +']"),
+        (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +").share(_junk(5)), InvalidBandsError, "Invalid band 5: expected one of ['3 months or less', 'More than 3 months, up to 6 months', 'More than 6 months but less than 1 year', '1 year but less than 2 years', '2 years +']"),
+        (lambda: Figure.parse(_junk(5)), ValueTypeError, "Invalid figure 5: expected str"),
+        (lambda: Figure.parse("5 weeks%"), InvalidValueError, "Invalid figure '5 weeks%': expected a number and an optional unit, such as '46', '30 weeks', '69%' or '£1.2m'"),
+        (lambda: Figure(5, percent=True, unit="weeks"), InvalidValueError, "Invalid figure unit 'weeks': a percentage has no other unit"),
+        (lambda: Figure(_junk(None)), ValueTypeError, "Invalid figure None: expected a number, got nothing"),
+        (lambda: check_unit(Figure(5), _junk(">=5")), ValueTypeError, "Invalid target '>=5': expected Target"),
+        (lambda: check_unit(Figure.parse("5 weeks"), Target.parse(">=5")), UnitMismatchError, "Invalid value '5 weeks': a figure in 'weeks' cannot be compared with the target >=5"),
+        (lambda: check_unit(Figure.parse("5 jobs"), Target.parse(">=5 weeks")), UnitMismatchError, "Invalid value '5 jobs': a figure in 'jobs' cannot be compared with the target >=5 weeks"),
+    ],
+)  # fmt: skip
+def test_every_measure_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Places, styles, bands, figure text and units refused by a measure are named whole."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
