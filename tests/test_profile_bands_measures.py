@@ -25,6 +25,7 @@ from kpirag import (
     InvalidKPIError,
     InvalidPeriodError,
     InvalidProfileError,
+    InvalidTargetError,
     InvalidValueError,
     OutOfRangeError,
     Part,
@@ -35,7 +36,7 @@ from kpirag import (
     ValueTypeError,
     classify,
 )
-from kpirag.kpi import check_unit, read_unit
+from kpirag.kpi import KPILine, check_unit, read_unit, travel
 
 untyped: Any = Profile  # some calls below are wrong on purpose
 
@@ -386,6 +387,58 @@ def test_every_measure_error_says_its_field_value_and_expectation(
     call: Callable[[], object], error: type[Exception], message: str
 ) -> None:
     """Places, styles, bands, figure text and units refused by a measure are named whole."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (9, "Invalid value '9': above the last band 'b'"),
+        (5, "Invalid value '5': above the last band 'b'"),
+        (-1, "Invalid value '-1': below the first band 'a'"),
+    ],
+)
+def test_defect_a_value_above_the_last_band_is_called_below_the_first(
+    value: int, message: str
+) -> None:
+    """A value past the last band's (open) upper edge is above it, not below the first band."""
+    bands = Bands([Band("a", 0, 2), Band("b", 2, 5)])
+    with pytest.raises(InvalidBandsError) as caught:
+        bands.locate(value)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Profile.linear(0), InvalidProfileError, "Invalid periods 0: expected a whole number from 1 to 366"),
+        (lambda: Profile.linear(_junk("4")), ValueTypeError, "Invalid periods '4': expected a whole number"),
+        (lambda: Profile.linear(4).due(5), InvalidProfileError, "Invalid period 5: expected a whole number from 1 to 4"),
+        (lambda: Profile.linear(4).due(0), InvalidProfileError, "Invalid period 0: expected a whole number from 1 to 4"),
+        (lambda: Profile.linear(4).due(1, cumulative=_junk(1)), ValueTypeError, "Invalid cumulative 1: expected bool"),
+        (lambda: Profile.linear(4).target_for(_junk(">=5"), 1), ValueTypeError, "Invalid annual target '>=5': expected Target"),
+        (lambda: Profile.linear(4).target_for(Target.parse(">=400"), 9), InvalidProfileError, "Invalid period 9: expected a whole number from 1 to 4"),
+        (lambda: Profile.percentages(["50%", "x"]), InvalidProfileError, "Invalid profile weight 2 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Profile.percentages(_junk(5)), ValueTypeError, "Invalid profile weights 5: expected a sequence, not int"),
+        (lambda: Band("a", _junk("x"), 2), InvalidValueError, "Invalid band edge 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Band("a", 1, 2, lower_closed=_junk(1)), ValueTypeError, "Invalid lower_closed 1: expected True or False, not int"),
+        (lambda: Bands.durations().locate(_junk("x")), InvalidValueError, "Invalid value 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Bands.durations().locate_duration("x", "2024-01-01"), InvalidPeriodError, "Invalid start date 'x': not a date in a form kpirag reads; expected a real date such as '30/09/17'"),
+        (lambda: Bands.durations().locate_duration("2024-01-01", "x"), InvalidPeriodError, "Invalid as-of date 'x': not a date in a form kpirag reads; expected a real date such as '30/09/17'"),
+        (lambda: travel(_junk("x"), 1, "higher"), InvalidValueError, "Invalid current value 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: travel(1, _junk("x"), "higher"), InvalidValueError, "Invalid previous value 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: travel(1, 2, _junk("up")), InvalidTargetError, "Invalid better 'up': expected 'higher' or 'lower'"),
+        (lambda: KPILine.of(_junk(5)), ValueTypeError, "Invalid result 5: expected a KPIResult"),
+        (lambda: Distribution.from_dates(Bands.durations(), ["x"], as_of="2024-01-01", band="2 years +"), InvalidPeriodError, "case 1: Invalid start date 'x': not a date in a form kpirag reads; expected a real date such as '30/09/17'"),
+        (lambda: Distribution(Bands.durations(), (1, 2), band="2 years +", total=_junk("x")), ValueTypeError, "Invalid total 'x': expected int or None, not str"),
+    ],
+)  # fmt: skip
+def test_every_profile_band_and_travel_argument_error_is_whole(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A profile's periods, a band's edges, dates, travel figures and a line's result are named."""
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message

@@ -155,10 +155,16 @@ class Bands:
         for position, band in enumerate(self.bands):
             if value in band:
                 return position
+        number, last = to_decimal(value), self.bands[-1]  # the bands leave no gap between them
+        above = last.upper is not None and (
+            number > last.upper or (number == last.upper and not last.upper_closed)
+        )
         raise InvalidBandsError(
-            f"below the first band {self.bands[0].label!r}",
+            f"above the last band {last.label!r}"
+            if above
+            else f"below the first band {self.bands[0].label!r}",
             field="value",
-            value=format_decimal(to_decimal(value)),
+            value=format_decimal(number),
         )
 
     def label_of(self, value: Number) -> str:
