@@ -442,3 +442,14 @@ def test_every_profile_band_and_travel_argument_error_is_whole(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("starts", [[], ["2024-01-01"], ["2024-01-01", "2024-02-01"]])
+def test_defect_count_durations_reads_a_bad_as_of_date_once_or_never(starts: list[str]) -> None:
+    """A bad as-of date is one error, with no cases too, not one per case or none."""
+    with pytest.raises(InvalidPeriodError) as caught:
+        Bands.durations().count_durations(starts, "x")
+    assert str(caught.value) == (
+        "Invalid as-of date 'x': not a date in a form kpirag reads; "
+        "expected a real date such as '30/09/17'"
+    )

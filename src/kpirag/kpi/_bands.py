@@ -211,11 +211,12 @@ class Bands:
         self, starts: Iterable[dt.date | str], as_of: dt.date | str
     ) -> tuple[int, ...]:
         """How many cases, from their start dates, fall in each duration band at ``as_of``."""
+        day = parse_date(as_of, field="as-of date")  # once: one error for a bad date, cases or not
         counts = [0] * len(self.bands)
         errors: list[KpiragError] = []
         for line, start in enumerate(iterable(starts, "start dates"), start=1):
             try:
-                counts[self.locate_duration(start, as_of)] += 1
+                counts[self.locate_duration(start, day)] += 1
             except KpiragError as exc:
                 exc.subject = f"case {line}" if exc.subject is None else exc.subject
                 errors.append(exc)
