@@ -348,6 +348,7 @@ def test_every_count_error_names_the_count(
         (lambda: Band("a", 1, 2), "Band('a', [1, 2))"),
         (Bands.durations, "Bands(5 bands: '3 months or less' to '2 years +', 'months')"),
         (lambda: Figure.parse("52.0%"), "Figure(value=Decimal('52.0'), percent=True)"),
+        (lambda: Figure.parse("67.4 weeks"), "Figure(value=Decimal('67.4'), percent=False, unit='weeks')"),
         (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +"), "Distribution(12 cases in 5 bands, compared: '2 years +')"),
         (lambda: Band("a", None, 2, upper_closed=True), "Band('a', [, 2])"),
         (lambda: Bands([Band("a", None, 1), Band("b", 1, None)]), "Bands(2 bands: 'a' to 'b')"),
