@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from kpirag import (
     Distribution,
     InvalidPeriodError,
+    KpiragError,
     Month,
     Quarter,
     ValueTypeError,
@@ -232,3 +233,23 @@ def test_defect_parse_date_hides_why_digits_are_not_a_date(
         parse_date(text, field=field)
     assert str(caught.value) == message
     assert (caught.value.field, caught.value.value) == (field, text)
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: YearConvention().label(2017), "2017/18"),
+        (lambda: YearConvention().label(1999), "1999/00"),
+        (lambda: YearConvention.calendar().label(2024), "2024"),
+        (lambda: YearConvention().label(0), "Invalid start year 0: expected a whole number from 1 to 9998"),
+        (lambda: YearConvention().label(9999), "Invalid start year 9999: expected a whole number from 1 to 9998"),
+        (lambda: YearConvention().label(_junk("x")), "Invalid start year 'x': expected a whole number"),
+    ],
+)  # fmt: skip
+def test_a_year_label_or_its_refusal(call: Callable[[], str], expected: str) -> None:
+    """A split year is labelled 2017/18, a calendar year 2024; a start year past 1-9998 is named."""
+    try:
+        shown = call()
+    except KpiragError as exc:
+        shown = str(exc)
+    assert shown == expected

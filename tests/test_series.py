@@ -118,3 +118,19 @@ def test_every_series_argument_error_names_the_argument(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("values", "group", "expected"),
+    [
+        ({}, "", "Series(KPI 'D', 0 periods)"),
+        ({"2024-04": 1}, "", "Series(KPI 'D', 1 period, Apr 2024)"),
+        ({"2024-04": 1, "2024-05": 2}, "", "Series(KPI 'D', 2 periods, Apr 2024 to May 2024)"),
+        ({"2024-04": 1, "2024-06": 3}, {"trust": "A"}, "Series(KPI 'D', 2 periods, Apr 2024 to Jun 2024, trust=A)"),
+    ],
+)  # fmt: skip
+def test_a_series_repr_shows_its_span_and_group(
+    values: dict[str, int], group: Any, expected: str
+) -> None:
+    """No period, one period, or the first to the last, then the group."""
+    assert repr(Series.of(DOWN, values, group=group)) == expected
