@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
-from kpirag import KPI, Trend, ValueTypeError, YearConvention
+from kpirag import (
+    KPI,
+    InvalidPeriodError,
+    InvalidSeriesError,
+    InvalidTargetError,
+    Trend,
+    ValueTypeError,
+    YearConvention,
+)
 from kpirag.kpi import Series
 
 DOWN = KPI("D", "Lower is better", "<=100")
@@ -109,6 +117,19 @@ def test_from_records_groups_keep_their_own_figures() -> None:
         (lambda: Series.from_records(DOWN, _junk(5)), ValueTypeError, "Invalid records 5: expected a sequence, not int"),
         (lambda: Series.of(DOWN, _junk(5)), ValueTypeError, "Invalid values 5: expected a sequence, not int"),
         (lambda: Series.of(_junk("D"), {}), ValueTypeError, "Invalid kpi 'D': expected KPI"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).observation(_junk(5)), ValueTypeError, "Invalid period 5: expected a period, a period label or a date"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).value("soon"), InvalidPeriodError, "Invalid period 'soon': expected a label such as '2017/18', 'Q1 2017/18', 'Apr 2017' or '2017-04', or a date"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).evaluate(_junk(5)), ValueTypeError, "Invalid period 5: expected a period, a period label or a date"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).evaluate(scheme=_junk(5)), ValueTypeError, "Invalid scheme 5: expected Scheme"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).travel(_junk(True)), InvalidSeriesError, "Invalid periods True: expected a whole number of at least 1"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).travel(better=_junk("up")), InvalidTargetError, "Invalid better 'up': expected 'higher' or 'lower'"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).last_year(_junk(5)), ValueTypeError, "Invalid period 5: expected a period, a period label or a date"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).rolling(_junk(1.5)), InvalidSeriesError, "Invalid window 1.5: expected a whole number of at least 1"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).rolling(1, statistic=_junk(5)), InvalidSeriesError, "Invalid statistic 5: expected 'sum' or 'mean'"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}).year_to_date(_junk(5)), ValueTypeError, "Invalid period 5: expected a period, a period label or a date"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}, convention=_junk(5)), ValueTypeError, "Invalid convention 5: expected YearConvention"),
+        (lambda: Series.of(DOWN, {"2024-04": 1}, group=_junk(5)), InvalidSeriesError, "Invalid group 5: expected a group name, or a mapping or pairs of grouping column and value"),
+        (lambda: Series(_junk(5), ()), ValueTypeError, "Invalid kpi 5: expected KPI, not int"),
     ],
 )  # fmt: skip
 def test_every_series_argument_error_names_the_argument(
