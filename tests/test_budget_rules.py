@@ -722,3 +722,24 @@ def test_every_budget_argument_and_rules_table_error_is_whole(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("budget", "projected", "expected"),
+    [
+        (None, 3, ["Total projected: published 3, lines add up to 1 (difference 2, allowance 0)"]),
+        (2, None, ["Total budget: published 2, lines add up to 1 (difference 1, allowance 0)"]),
+        (None, None, []),
+    ],
+)
+def test_check_total_compares_each_figure_given(
+    budget: int | None, projected: int | None, expected: list[str]
+) -> None:
+    """A projected total is checked without a budget total, and the other way round."""
+    table = BudgetTable([BudgetLine("A", 1, 1)])
+    try:
+        table.check_total(budget=budget, projected=projected)
+        found: list[str] = []
+    except InconsistentTotalError as exc:
+        found = [str(mismatch) for mismatch in exc.mismatches]
+    assert found == expected
