@@ -478,3 +478,22 @@ def test_every_figure_on_a_composite_header_row_is_refused(
         f"1 problem found; nothing was loaded\n<stream>:2:{at}: column {column!r} ({value!r}): "
         "a composite's header row (no part) takes no figures; put them on its part rows"
     )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("rollup", "best", "expected worst, primary:<part>, majority or majority:better"),
+        ("bands", "ages", "expected a preset: durations"),
+    ],
+)
+def test_defect_a_rollup_or_bands_refusal_names_its_column_twice(
+    column: str, value: str, message: str
+) -> None:
+    """A refused rollup or bands cell says its column and value once, then why."""
+    record = {"id": "1", "title": "x", "target": ">=3", column: value}
+    if column == "bands":
+        record |= {"counts": "1;2;3;4;5", "band": "2 years +"}
+    with pytest.raises(RecordError) as caught:
+        kpi_from_records([record])
+    assert str(caught.value) == f"column {column!r} ({value!r}): {message}"
