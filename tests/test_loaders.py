@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -29,7 +30,7 @@ from kpirag.io._loaders import (
     load_kpis,
     load_risks,
 )
-from kpirag.io._records import KPI_COLUMNS, kpi_from_records
+from kpirag.io._records import KPI_COLUMNS, kpi_from_records, records_from_kpi
 
 HEADER = "id,title,target,value"
 
@@ -497,3 +498,32 @@ def test_defect_a_rollup_or_bands_refusal_names_its_column_twice(
     with pytest.raises(RecordError) as caught:
         kpi_from_records([record])
     assert str(caught.value) == f"column {column!r} ({value!r}): {message}"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: records_from_kpi(k.KPI("1", "x", ">=300", profile=k.Profile([Fraction(1, 3)] * 3)), None), RecordError, "column 'profile' ('100/3'): a weight has no exact percentage to write"),
+        (lambda: records_from_kpi(k.KPI("1", "x", ">=3"), k.Observation("1", k.Distribution(k.Bands([k.Band("a", None, 1), k.Band("b", 1, None)]), (1, 2), band="a"))), RecordError, "column 'bands' ('custom'): only the durations band preset can be written"),
+        (lambda: records_from_kpi(_junk(5), None), k.ValueTypeError, "Invalid kpi 5: expected KPI"),
+        (lambda: records_from_kpi(k.KPI("1", "x", ">=3"), _junk(5)), k.ValueTypeError, "Invalid observation 5: expected Observation or None"),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": ">=3", "rollup": "best"}]), RecordError, "column 'rollup' ('best'): expected worst, primary:<part>, majority or majority:better"),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": ">=3", "profile": "1;2"}]), RecordError, "column 'profile' ('1;2'): Invalid profile weights ['1/100', '1/50']: they sum to 3/100, expected exactly 1 (the whole year)"),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "better": "up"}]), RecordError, 'column \'better\' (\'up\'): expected one of higher, lower; column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "frequency": "weekly"}]), RecordError, 'column \'frequency\' (\'weekly\'): expected one of monthly, quarterly, annual; column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "unit": "furlongs"}]), RecordError, 'column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "cumulative": "maybe"}]), RecordError, 'column \'cumulative\' (\'maybe\'): expected true or false; column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "value": "5", "recorded": "Purple"}]), RecordError, 'column \'recorded\' (\'Purple\'): Invalid status \'Purple\': expected one of \'Blue\', \'Green\', \'Amber\', \'Red\', \'N/A\' on the RAG with Blue scale (abbreviations and case are accepted); column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "value": "5", "override": "x"}]), RecordError, 'column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "value": "5", "previous": "x"}]), RecordError, 'column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames); column \'previous\' (\'x\'): Invalid previous \'x\': expected a number such as \'46\', \'2,000\', \'69%\' or \'(1,230)\''),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50%", "value": "0.5", "fraction": "perhaps"}]), RecordError, 'column \'target\' (\'50%\'): the target \'50%\' does not say which way is better: write >=50% or <=50%, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames); column \'fraction\' (\'perhaps\'): expected true or false'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "tolerance": "lots"}]), RecordError, 'column \'tolerance\' (\'lots\'): Invalid tolerance \'lots\': expected a relative tolerance such as \'10%\', an absolute one such as \'5pt\', or \'none\'; column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+    ],
+)  # fmt: skip
+def test_every_kpi_record_refusal_names_its_columns(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Records that cannot be read, or a KPI that cannot be written, name each column and why."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
