@@ -30,7 +30,13 @@ from kpirag.io._loaders import (
     load_kpis,
     load_risks,
 )
-from kpirag.io._records import KPI_COLUMNS, kpi_from_records, records_from_kpi
+from kpirag.io._records import (
+    KPI_COLUMNS,
+    budget_line_from_record,
+    kpi_from_records,
+    records_from_kpi,
+    risk_from_record,
+)
 
 HEADER = "id,title,target,value"
 
@@ -527,3 +533,40 @@ def test_every_kpi_record_refusal_names_its_columns(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "x"}), "column 'score' ('x'): expected a whole number of at most 18 digits; column 'score' ('x'): an open risk needs a score, or likelihood and impact"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "likelihood": "3"}), "column 'impact' (''): give likelihood and impact together, or neither and a score"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "4", "state": "dormant"}), "column 'state' ('dormant'): expected one of open, closed"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "4", "target_date": "31/02/17"}), "column 'target_date' ('31/02/17'): Invalid target_date '31/02/17': day is out of range for month; expected a real date such as '30/09/17'"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "4", "previous_score": "1.5"}), "column 'previous_score' ('1.5'): expected a whole number of at most 18 digits"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "4", "target_score": "-1"}), "column 'target_score' ('-1'): expected a whole number of at most 18 digits"),
+        (lambda: risk_from_record({"code": "", "title": "t", "score": "4"}), "column 'code' (''): required"),
+        (lambda: budget_line_from_record({"name": "A", "budget": "x", "projected": "1"}), "column 'budget' ('x'): Invalid budget 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: budget_line_from_record({"name": "A", "budget": "1", "projected": "1", "kind": "gross"}), "column 'kind' ('gross'): expected one of net expenditure, income"),
+        (lambda: budget_line_from_record({"name": "A", "budget": "1", "projected": "1", "level": "region"}), "column 'level' ('region'): expected one of service, directorate, total"),
+        (lambda: budget_line_from_record({"name": "A", "budget": "1", "projected": "1", "actual": "5%"}), "column 'actual' ('5%'): expected an amount, not a percentage"),
+        (lambda: budget_line_from_record({"name": "", "budget": "1", "projected": "1"}), "column 'name' (''): required"),
+    ],
+)  # fmt: skip
+def test_every_risk_and_budget_record_refusal_names_its_column(
+    call: Callable[[], object], message: str
+) -> None:
+    """A bad cell of a risk or budget record is refused naming its column, value and why."""
+    with pytest.raises(RecordError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_risk_and_budget_records_keep_every_field() -> None:
+    """The previous score, and a line's unit, category and group, are read from their columns."""
+    risk = risk_from_record({"code": "R1", "title": "t", "score": "4", "previous_score": "8"})
+    assert (risk.score, risk.previous_score) == (4, 8)
+    line = budget_line_from_record(
+        {"name": "A", "budget": "1", "projected": "2", "unit": "£m", "category": "C", "group": "G"}
+    )
+    assert (line.unit, line.category, line.group) == ("£m", "C", "G")
+    assert budget_line_from_record({"name": "A", "budget": "1", "projected": "2"}).unit == "£'000"
