@@ -476,6 +476,12 @@ def test_a_budget_error_carries_its_field_value_and_expectation(
         ({"red": {"amount": -5}}, ("red",), {"amount": -5}),
         ({"red": {"percent": [5]}}, ("red", "percent"), [5]),
         ({"red": {"percent": 5}, "amber": {"percent": "x"}}, ("amber", "percent"), "x"),
+        ({"red": {}}, ("red",), {}),
+        (
+            {"red": {"percent": 5}, "amber": {"edge": "inclusive"}},
+            ("amber",),
+            {"edge": "inclusive"},
+        ),
     ],
 )
 def test_a_budget_rule_problem_keeps_its_path_and_value(
@@ -589,6 +595,8 @@ def test_both_bad_threshold_entries_are_reported_at_once() -> None:
         ({"red": {"amount": 100}}, "BudgetRule(amber 0 (exclusive), red 100 (exclusive))"),
         ({"amber": {"percent": 2, "edge": "exclusive"}, "red": {"percent": 5, "amount": 100, "edge": "inclusive"}, "flag_underspends": True, "unit": "£"}, "BudgetRule(amber 2% (exclusive), red 5%/100 (inclusive), underspends flagged, '£')"),
         ({"amber": {"amount": "£1k"}, "red": {"amount": "£2k"}, "unit": "£"}, "BudgetRule(amber 1000 (inclusive), red 2000 (exclusive), '£')"),
+        ({"amber": {"amount": "£1k"}, "red": {"percent": 5}}, "BudgetRule(amber 1 (inclusive), red 5% (exclusive), \"£'000\")"),
+        ({"amber": {"percent": 1}, "red": {"amount": "£0.1m"}}, "BudgetRule(amber 1% (inclusive), red 100 (exclusive), \"£'000\")"),
     ],
 )  # fmt: skip
 def test_a_rule_from_plain_data_keeps_its_thresholds_edges_flag_and_unit(
