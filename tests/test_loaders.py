@@ -570,3 +570,20 @@ def test_risk_and_budget_records_keep_every_field() -> None:
     )
     assert (line.unit, line.category, line.group) == ("£m", "C", "G")
     assert budget_line_from_record({"name": "A", "budget": "1", "projected": "2"}).unit == "£'000"
+
+
+def test_problems_count_themselves_and_raise_in_file_order() -> None:
+    """Problems added out of order are raised by line; the repr counts them."""
+    problems = Problems("kpis.csv")
+    assert repr(problems) == "Problems('kpis.csv', 0 problems)"
+    problems.raise_any()  # nothing to raise
+    problems.add("third", line=9)
+    problems.add("first", line=2, column="target", value="x", number=3)
+    problems.add("second", line=5)
+    assert repr(problems) == "Problems('kpis.csv', 3 problems)"
+    with pytest.raises(k.LoadError) as caught:
+        problems.raise_any()
+    assert str(caught.value) == (
+        "3 problems found; nothing was loaded\n"
+        "kpis.csv:2:3: column 'target' ('x'): first\nkpis.csv:5: second\nkpis.csv:9: third"
+    )
