@@ -239,6 +239,28 @@ def test_import_kpirag_loads_no_layer_and_no_dependency() -> None:
     assert out.stdout.strip() == "['kpirag', 'kpirag.errors']"
 
 
+@pytest.mark.parametrize("arguments", [["--version"], ["evaluate", "kpis.csv"]])
+def test_the_command_line_imports_no_optional_package_it_does_not_use(
+    arguments: list[str], tmp_path: Path
+) -> None:
+    """``kpirag --version`` and ``kpirag evaluate`` on a CSV file import no extra (issue 22)."""
+    (tmp_path / "kpis.csv").write_text("id,title,target,value\n1,A,<43,46\n", encoding="utf-8")
+    code = (
+        "import sys; from kpirag.cli import main; code = main(sys.argv[1:]); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'hypothesis', 'narwhals', "
+        "'matplotlib', 'openpyxl', 'tqdm', 'numpy', 'pandas', 'polars', 'pyarrow'}), "
+        "file=sys.stderr); sys.exit(code)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert out.stderr.strip() == "[]"
+
+
 def test_every_error_is_importable_from_the_top_level() -> None:
     """Each class in kpirag.errors.__all__ is reachable as kpirag.<name>."""
     from kpirag import errors  # noqa: PLC0415

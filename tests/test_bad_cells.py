@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -114,25 +114,10 @@ def _outcomes(name: str) -> list[str]:
     return lines
 
 
-def _golden() -> dict[str, list[str]]:
-    blocks: dict[str, list[str]] = {}
-    for line in GOLDEN.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            blocks[line[3:]] = []
-        else:
-            blocks[next(reversed(blocks))].append(line)
-    return blocks
-
-
 @pytest.fixture(scope="module")
-def golden() -> dict[str, list[str]]:
+def golden(golden_blocks: Callable[..., dict[str, list[str]]]) -> dict[str, list[str]]:
     """The reviewed outcomes, per file (rewritten first with KPIRAG_UPDATE_GOLDEN=1)."""
-    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
-        text = "".join(
-            f"## {name}\n" + "".join(f"{line}\n" for line in _outcomes(name)) for name in FILES
-        )
-        GOLDEN.write_text(text, encoding="utf-8")
-    return _golden()
+    return golden_blocks(GOLDEN, _outcomes, FILES)
 
 
 @pytest.mark.parametrize("name", list(FILES))

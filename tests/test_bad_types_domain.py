@@ -497,7 +497,7 @@ def _result_fields() -> dict[str, Any]:
     result = kpirag.kpi.evaluate_kpi(
         kpirag.kpi.KPI("1.5", "Once only", "75%"), kpirag.kpi.Observation("1.5", "69%")
     )
-    return {field.name: getattr(result, field.name) for field in attrs.fields(type(result))}
+    return {f.name: getattr(result, f.name) for f in attrs.fields(type(result)) if f.init}
 
 
 @pytest.mark.parametrize(

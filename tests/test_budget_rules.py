@@ -751,3 +751,11 @@ def test_check_total_compares_each_figure_given(
     except InconsistentTotalError as exc:
         found = [str(mismatch) for mismatch in exc.mismatches]
     assert found == expected
+
+
+def test_defect_total_mismatch_difference_rounded_to_28_digits() -> None:
+    """A mismatch's difference between a 30-digit total and a small sum is exact, not rounded."""
+    published, computed = Decimal("1" * 30), Decimal("0.0000001")
+    mismatch = TotalMismatch("Total", "budget", published, computed, Decimal(0))
+    assert mismatch.difference == Decimal("111111111111111111111111111110.9999999")
+    assert "difference 111,111,111,111,111,111,111,111,111,110.9999999," in str(mismatch)

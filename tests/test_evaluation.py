@@ -16,6 +16,7 @@ from kpirag import (
     KPI,
     Cohort,
     Direction,
+    Evaluation,
     Figure,
     Framework,
     Frequency,
@@ -25,6 +26,8 @@ from kpirag import (
     InvalidObservationsError,
     InvalidPeriodError,
     InvalidValueError,
+    KpiragError,
+    KPIResult,
     NotRated,
     Observation,
     OutOfRangeError,
@@ -729,3 +732,186 @@ def test_a_framework_from_a_frame_renames_its_columns() -> None:
     frame = pandas.DataFrame({"code": ["1.5"], "name": ["Calls"], "target": ["<43"]})
     framework = Framework.from_frame(frame, kpi_id="code", title="name")
     assert framework.kpis == (KPI("1.5", "Calls", "<43"),)
+
+
+# -- deferred results and evaluations (how load_kpis evaluates a large file) ------------------
+
+
+def _made_later(observation: Observation) -> tuple[KPIResult, list[int]]:
+    """A result of the Waits KPI made in full, and a list counting the calls made for it."""
+    kpi = KPI("1.6", "Waits", "<43")
+    return evaluate_kpi(kpi, observation), []
+
+
+def _deferred(made: KPIResult, calls: list[int]) -> KPIResult:
+    def later() -> KPIResult:
+        calls.append(1)
+        return made
+
+    return KPIResult.deferred(
+        later,
+        status=made.status,
+        computed=made.computed,
+        recorded=made.recorded,
+        explanation=made.explanation,
+        scheme=made.scheme,
+    )
+
+
+def test_a_deferred_result_gives_its_statuses_without_making_the_rest() -> None:
+    """A deferred result's statuses, explanation and scheme are read without calling later()."""
+    made, calls = _made_later(Observation("1.6", 46, recorded=Status.RED, override="known"))
+    result = _deferred(made, calls)
+    assert (result.status, result.computed, result.recorded) == (
+        Status.RED,
+        Status.AMBER,
+        Status.RED,
+    )
+    assert (result.explanation, result.scheme, result.disagrees) == (
+        made.explanation,
+        made.scheme,
+        True,
+    )
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda r: r.kpi,
+        lambda r: r.observation,
+        lambda r: r.assessment,
+        lambda r: r.target,
+        lambda r: r.travel,
+        lambda r: r.parts,
+        lambda r: r.not_rated,
+        lambda r: r.display,
+        repr,
+        hash,
+        lambda r: pickle.loads(pickle.dumps(r)),
+    ],
+)
+def test_a_deferred_result_makes_the_rest_once_and_then_is_the_result_made_in_full(
+    read: object,
+) -> None:
+    """Reading any other field makes the whole result once; it then equals the one made in full."""
+    made, calls = _made_later(Observation("1.6", 46, previous=50))
+    result = _deferred(made, calls)
+    read(result)  # type: ignore[operator]
+    assert calls == [1]
+    assert result == made
+    assert made == result
+    assert hash(result) == hash(made)
+    assert repr(result) == repr(made)
+    assert (result.kpi, result.assessment, result.travel) == (
+        made.kpi,
+        made.assessment,
+        made.travel,
+    )
+    assert pickle.loads(pickle.dumps(result)) == made
+    assert calls == [1]
+
+
+def test_a_deferred_result_differs_where_its_known_fields_do() -> None:
+    """Equality compares the fields given now too: a wrong status given now is not hidden."""
+    made, _ = _made_later(Observation("1.6", 46))
+    wrong = KPIResult.deferred(
+        lambda: made,
+        status=Status.GREEN,
+        computed=made.computed,
+        recorded=None,
+        explanation=made.explanation,
+        scheme=made.scheme,
+    )
+    assert wrong != made
+    assert wrong.kpi == made.kpi
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"status": "Red"}, "status"),
+        ({"computed": None}, "computed"),
+        ({"recorded": "Red"}, "recorded"),
+        ({"explanation": 5}, "explanation"),
+        ({"scheme": "10%"}, "scheme"),
+        ({"later": 5}, "later"),
+    ],
+)
+def test_deferred_result_junk_arguments_raise_our_errors(
+    changes: dict[str, object], field: str
+) -> None:
+    """KPIResult.deferred given junk names the argument in our error."""
+    made, _ = _made_later(Observation("1.6", 46))
+    arguments: dict[str, object] = {
+        "later": lambda: made,
+        "status": made.status,
+        "computed": made.computed,
+        "recorded": None,
+        "explanation": made.explanation,
+        "scheme": made.scheme,
+        **changes,
+    }
+    later = arguments.pop("later")
+    with pytest.raises(ValueTypeError) as caught:
+        KPIResult.deferred(later, **arguments)  # type: ignore[arg-type]
+    assert caught.value.field == field
+
+
+def test_a_deferred_result_whose_later_gives_junk_raises_our_error() -> None:
+    """A later() that gives no KPIResult is refused with our error when a field is read."""
+    made, _ = _made_later(Observation("1.6", 46))
+    result = KPIResult.deferred(
+        lambda: 5,  # type: ignore[arg-type, return-value]
+        status=made.status,
+        computed=made.computed,
+        recorded=None,
+        explanation=made.explanation,
+        scheme=made.scheme,
+    )
+    with pytest.raises(ValueTypeError) as caught:
+        _ = result.kpi
+    assert (caught.value.field, caught.value.value) == ("later", 5)
+    with pytest.raises(AttributeError):
+        _ = result.no_such_field  # type: ignore[attr-defined]
+
+
+def test_a_deferred_evaluation_makes_its_framework_when_first_read() -> None:
+    """Evaluation.deferred counts and lists without its framework, and then equals the full one."""
+    framework = Framework([KPI("1.6", "Waits", "<43"), KPI("1.5", "Once", ">=75%")])
+    full = framework.evaluate(
+        [Observation("1.6", 46), Observation("1.5", "80%")], period="Q1 2017/18"
+    )
+    calls: list[int] = []
+
+    def later() -> Framework:
+        calls.append(1)
+        return framework
+
+    evaluation = Evaluation.deferred(later, full.results, "Q1 2017/18")
+    assert repr(evaluation) == "Evaluation(2 results, Q1 2017/18)"
+    assert (evaluation.summary(), evaluation.exceptions(), evaluation.audit()) == (
+        full.summary(),
+        full.exceptions(),
+        full.audit(),
+    )
+    assert calls == []
+    assert evaluation.framework is framework
+    assert evaluation == full
+    assert pickle.loads(pickle.dumps(evaluation)) == full
+    assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [((5, []), "framework"), ((Framework, [5]), "results item"), ((Framework, [], "Q9"), None)],
+    ids=["framework", "results", "period"],
+)
+def test_deferred_evaluation_junk_arguments_raise_our_errors(
+    arguments: tuple[object, ...], field: str | None
+) -> None:
+    """Evaluation.deferred given junk raises our error, naming the argument."""
+    with pytest.raises(KpiragError) as caught:
+        Evaluation.deferred(*arguments)  # type: ignore[arg-type]
+    if field is not None:
+        assert caught.value.field == field

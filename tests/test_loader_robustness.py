@@ -18,7 +18,13 @@ from kpirag import KpiragWarning, Status
 from kpirag.cli._main import main
 from kpirag.cli._output import MAX_SHOWN
 from kpirag.errors import KpiragError, Location, ValueTypeError
-from kpirag.io import load_budget_with_recorded, load_observations, load_rules, load_series
+from kpirag.io import (
+    load_budget_with_recorded,
+    load_kpis,
+    load_observations,
+    load_rules,
+    load_series,
+)
 from kpirag.io._loaders import (
     MAX_COLUMNS,
     LoadError,
@@ -26,7 +32,6 @@ from kpirag.io._loaders import (
     dump_kpis,
     dump_risks,
     load_budget,
-    load_kpis,
     load_risks,
 )
 

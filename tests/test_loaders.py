@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import json
+import pickle
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -18,8 +19,8 @@ from hypothesis import strategies as st
 
 import kpirag as k
 from kpirag import Status
-from kpirag.errors import RecordError
-from kpirag.io import KPIStream, Problems, iter_kpis, load_observations, read_rows
+from kpirag.errors import KpiragError, RecordError
+from kpirag.io import KPIStream, Problems, iter_kpis, load_kpis, load_observations, read_rows
 from kpirag.io._loaders import (
     KPIData,
     LoadError,
@@ -27,7 +28,6 @@ from kpirag.io._loaders import (
     dump_kpis,
     dump_risks,
     load_budget,
-    load_kpis,
     load_risks,
 )
 from kpirag.io._records import (
@@ -587,3 +587,39 @@ def test_problems_count_themselves_and_raise_in_file_order() -> None:
         "3 problems found; nothing was loaded\n"
         "kpis.csv:2:3: column 'target' ('x'): first\nkpis.csv:5: second\nkpis.csv:9: third"
     )
+
+
+LAZY = """id,title,target,value,previous,recorded,override,theme,part,profile
+1.1,Waits,<43,46,50,Red,known,Access,,
+1.2,Calls,>=75%,80%,,,,Access,,
+2,Homes,">=2,000",900,,,,Growth,,linear
+3,Both,,,,,,Growth,,
+3,Both,<10,4,,,,Growth,a,
+3,Both,<20,25,,,,Growth,b,
+"""
+"""Plain rows (1.1, 1.2), a profiled one and a composite, as ``load_kpis`` reads a CSV file."""
+
+
+def test_a_csv_file_is_evaluated_as_read_and_its_objects_made_when_asked_for() -> None:
+    """load_kpis on CSV: evaluate() and repr need no KPI objects; made, they equal a full read."""
+    data = _load(LAZY)
+    assert repr(data) == "KPIData(4 KPIs, 4 observations)"
+    evaluation = data.evaluate(period="Q2 2017/18")
+    assert [str(result.status) for result in evaluation.results] == ["Red", "Green", "Amber", "Red"]
+    json_text = dump_kpis(data, "json")  # reads every row in full
+    full = load_kpis(io.StringIO(json_text), fmt="json")
+    assert (data.framework, data.observations) == (full.framework, full.observations)
+    assert data == full
+    assert evaluation == full.evaluate(period="Q2 2017/18")
+    assert pickle.loads(pickle.dumps(data)) == full
+
+
+def test_a_csv_file_evaluates_its_profiled_kpis_in_the_period_asked_for() -> None:
+    """The deferred evaluation judges a profiled KPI in each period it is asked for."""
+    data = _load(LAZY)
+    halves = [
+        data.evaluate(period=period).result("2").target for period in ("Q1 2017/18", "Q2 2017/18")
+    ]
+    assert [str(target) for target in halves] == [">=500", ">=1000"]
+    with pytest.raises(KpiragError, match="profile"):
+        data.evaluate()

@@ -15,6 +15,8 @@ from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any, ParamSpec, TypeVar
 
+import attrs
+
 from kpirag.errors import (
     InvalidChoiceError,
     InvalidRulesError,
@@ -404,3 +406,40 @@ def json_text(value: object, *, indent: int | None = None) -> str:
 
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
+
+
+def deferred(cls: type[T], later: Callable[[], T], known: Mapping[str, object]) -> T:
+    """An object of ``cls`` with the fields ``known`` set now and the rest from ``later()``.
+
+    The fields not given are filled from ``later()`` all at once, the first time
+    any of them is read (``filled``); ``later()`` must give the same value for
+    every field given now. Reading a field of a filled object costs what it costs
+    on any other.
+    """
+    made = object.__new__(cls)
+    for name, value in known.items():
+        object.__setattr__(made, name, value)
+    object.__setattr__(made, "_later", later)
+    return made
+
+
+def filled(made: attrs.AttrsInstance, name: str) -> Any:  # noqa: ANN401 - the value of any field
+    """Field ``name`` of a deferred object: every unset field filled from its ``_later()``.
+
+    Called by ``__getattr__``, that is only for a field whose slot is empty.
+    """
+    later = object.__getattribute__(made, "_later") if name != "_later" else None
+    if later is None or name not in attrs.fields_dict(type(made)):
+        raise AttributeError(name)
+    whole = later()
+    if type(whole) is not type(made):
+        raise ValueTypeError(
+            field="later", value=whole, expected=f"a function giving a {type(made).__name__}"
+        )
+    for field in attrs.fields(type(made)):
+        try:
+            object.__getattribute__(made, field.name)
+        except AttributeError:
+            object.__setattr__(made, field.name, getattr(whole, field.name))
+    object.__setattr__(made, "_later", None)
+    return object.__getattribute__(made, name)

@@ -26,7 +26,7 @@ kpis.csv:3:4: KPI '1.5': Invalid target '<=x%': 'x' is not a number
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -104,6 +104,10 @@ def _collected(items: object, cls: type[_T], field: str) -> tuple[_T, ...]:
         if not isinstance(item, cls):
             raise ValueTypeError(field=f"{field} item", value=item, expected=cls.__name__)
     return given
+
+
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+"""Decimal arithmetic that never rounds (what a difference of two published figures needs)."""
 
 
 def _brief(text: str, width: int = 100) -> str:
@@ -590,8 +594,8 @@ class TotalMismatch:
 
     @property
     def difference(self) -> Decimal:
-        """How far apart the two figures are (never negative)."""
-        return abs(self.published - self.computed)
+        """How far apart the two figures are (never negative), exactly (never to 28 digits)."""
+        return _EXACT.abs(_EXACT.subtract(self.published, self.computed))
 
     def __str__(self) -> str:
         return (

@@ -12,7 +12,7 @@ differ from the unchanged frame's. Rewrite it deliberately with
 from __future__ import annotations
 
 import math
-import os
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -83,28 +83,10 @@ def _outcomes(which: str) -> list[str]:
     return lines
 
 
-def _golden() -> dict[str, list[str]]:
-    blocks: dict[str, list[str]] = {}
-    for line in GOLDEN.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            blocks[line[3:]] = []
-        else:
-            blocks[next(reversed(blocks))].append(line)
-    return blocks
-
-
 @pytest.fixture(scope="module")
-def golden() -> dict[str, list[str]]:
+def golden(golden_blocks: Callable[..., dict[str, list[str]]]) -> dict[str, list[str]]:
     """The reviewed outcomes (rewritten first with KPIRAG_UPDATE_GOLDEN=1)."""
-    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
-        GOLDEN.write_text(
-            "".join(
-                f"## {which}\n" + "".join(f"{line}\n" for line in _outcomes(which))
-                for which in ("observations", "definitions")
-            ),
-            encoding="utf-8",
-        )
-    return _golden()
+    return golden_blocks(GOLDEN, _outcomes, ("observations", "definitions"))
 
 
 @pytest.mark.parametrize("which", ["observations", "definitions"])

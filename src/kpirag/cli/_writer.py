@@ -170,7 +170,7 @@ def kpi_record(line: KPILine) -> dict[str, object]:
 
 
 def kpi_json(line: KPILine) -> str:
-    """``json_text(kpi_record(line))``, built without the dictionary for plain ASCII."""
+    """``json_text(kpi_record(line))``, built without the dictionary when the text is ASCII."""
     quote = encode_basestring
     target, recorded, reason, override = line.target, line.recorded, line.reason, line.override
     text = (
@@ -183,7 +183,7 @@ def kpi_json(line: KPILine) -> str:
         f'"explanation": {quote(line.explanation)}, '
         f'"override": {"null" if override is None else quote(override)}}}'
     )
-    # ASCII but for DEL, which json_text escapes (a control a screen acts on) and JSON does not.
+    # DEL is ASCII but a control character, which json_text writes as an escape.
     return text if text.isascii() and "\x7f" not in text else json_text(kpi_record(line))
 
 

@@ -26,7 +26,6 @@ from kpirag.io._loaders import (
     iter_kpis,
     load_budget,
     load_budget_with_recorded,
-    load_kpis,
     load_risks,
     read_rows,
 )
@@ -47,7 +46,7 @@ from kpirag.io._records import (
 from kpirag.io._rules import KPIRule, Rules, load_rules
 from kpirag.io._series import SeriesData, dump_series, load_series
 from kpirag.io._series_records import SERIES_COLUMNS
-from kpirag.io._stream import KPIStream
+from kpirag.io._stream import KPIStream, load_kpis
 from kpirag.io._tidy import TidyData, load_observations
 
 __all__ = [

@@ -23,11 +23,11 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeAlias, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 import attrs
 
-from kpirag._validate import brief, counted, instance, json_text
+from kpirag._validate import brief, counted, deferred, filled, instance, json_text
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
 from kpirag.errors import InputError, KpiragWarning, LoadError, Problem, ValueTypeError
 from kpirag.io._records import (
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_COLUMNS",
     "READERS",
+    "DeferredRows",
     "KPIData",
     "LoadError",
     "Problem",
@@ -81,7 +82,6 @@ __all__ = [
     "iter_kpis",
     "load_budget",
     "load_budget_with_recorded",
-    "load_kpis",
     "load_risks",
     "read_rows",
 ]
@@ -953,58 +953,61 @@ def framework_scheme(tolerance: Tolerance | str, rules: Rules | None) -> Scheme:
     return default_scheme(tolerance)
 
 
+class DeferredRows(Protocol):
+    """A KPI file's rows kept as read, evaluated without their objects (``load_kpis``)."""
+
+    def __len__(self) -> int: ...
+
+    def evaluate(self, data: KPIData, period: Quarter | Month | Year | str | None) -> Evaluation:
+        """The rows of ``data`` evaluated for ``period``, their objects made when asked for."""
+
+    def data(self) -> KPIData:
+        """The framework and observations, every row read in full."""
+
+
 @attrs.frozen
 class KPIData:
-    """A loaded KPI framework with its period's observations."""
+    """A loaded KPI framework with its period's observations.
+
+    ``load_kpis`` keeps a CSV file's plain rows (``KPIStream``) as they were
+    read and judged: their KPI objects and observations are made the first time
+    ``framework`` or ``observations`` is read, and ``evaluate`` gives their
+    statuses without making them (``KPIResult.deferred``). Either way the
+    objects and results are those the file's full reading gives.
+    """
 
     framework: Framework
     observations: tuple[Observation, ...]
+    _later: Callable[[], KPIData] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+    """How deferred data makes its framework and observations; ``None`` once made."""
+    _rows: DeferredRows | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """The rows as read, when loaded by ``load_kpis`` from a CSV file."""
+
+    @classmethod
+    def _of_rows(cls, rows: DeferredRows) -> KPIData:
+        """Data whose objects ``rows`` makes when first read (``rows.data()``)."""
+        return deferred(cls, rows.data, {"_rows": rows})
+
+    if not TYPE_CHECKING:  # deferred data's framework and observations, made when first read
+
+        def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - any field
+            return filled(self, name)
 
     def __repr__(self) -> str:
+        rows = self._rows
+        if rows is not None:
+            return f"KPIData({counted(len(rows), 'KPI')}, {counted(len(rows), 'observation')})"
         kpis = counted(len(self.framework.kpis), "KPI")
         return f"KPIData({kpis}, {counted(len(self.observations), 'observation')})"
 
-    def evaluate(self, *, period: Quarter | Month | Year | None = None) -> Evaluation:
+    def evaluate(self, *, period: Quarter | Month | Year | str | None = None) -> Evaluation:
         """Evaluate the observations against the framework."""
+        rows = self._rows
+        if rows is not None:
+            return rows.evaluate(self, period)
         return self.framework.evaluate(self.observations, period=period)
-
-
-def load_kpis(
-    source: Source,
-    *,
-    tolerance: Tolerance | str = "10%",
-    fmt: str | None = None,
-    allow_unknown: bool = False,
-    name: str = "",
-    source_name: str | None = None,
-    encoding: str = "utf-8",
-    rules: Rules | None = None,
-    sheet: str | None = None,
-) -> KPIData:
-    """Load a KPI file: all of it, or a ``LoadError`` listing every bad cell.
-
-    Args:
-        source: a path or stream.
-        tolerance: the default tolerance (a KPI's ``tolerance`` column overrides it).
-        fmt: ``"csv"``, ``"toml"``, ``"json"`` or ``"xlsx"``; from the suffix by
-            default (CSV for streams).
-        allow_unknown: accept columns kpirag does not know.
-        name: a name for the framework.
-        source_name: replaces the file name in error messages (``<stdin>``, say).
-        encoding: the file's text encoding, UTF-8 by default (``"cp1252"``, say).
-        rules: rules from ``load_rules``: the default scheme (instead of
-            ``tolerance``, when the file gives one), each KPI's scheme by id or
-            theme, and the scale recorded statuses are read on.
-        sheet: the worksheet of a workbook (the first by default); problems in
-            a workbook are located as ``Sheet!C7``.
-    """
-    options = ReadOptions("kpi", allow_unknown, encoding, sheet)
-    problems, rows = open_rows(source, source_name, fmt, options)
-    pairs = list(kpi_pairs(rows, problems, rules))
-    problems.raise_any()
-    scheme = framework_scheme(tolerance, rules)
-    framework = Framework([kpi for kpi, _ in pairs], scheme=scheme, name=name)
-    return KPIData(framework, tuple(obs for _, obs in pairs))
 
 
 def load_risks(

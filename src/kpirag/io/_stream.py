@@ -19,7 +19,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
@@ -29,13 +29,16 @@ from kpirag.io._loaders import (
     _DIGEST,
     READERS,
     Ids,
+    KPIData,
     Problems,
     ReadOptions,
     Row,
     Source,
     _format,
+    _name,
     check_source,
     csv_cells,
+    framework_scheme,
     kpi_pairs,
     kpis_of_group,
 )
@@ -43,7 +46,10 @@ from kpirag.io._records import KPI_COLUMNS, kpi_from_records, not_rated_reason, 
 from kpirag.io._rules import Rules
 from kpirag.kpi import (
     KPI,
+    Evaluation,
+    Framework,
     KPILine,
+    KPIResult,
     Month,
     NotRated,
     Observation,
@@ -51,6 +57,7 @@ from kpirag.kpi import (
     Unit,
     Year,
     applied_target,
+    evaluate_kpi,
     rate,
 )
 from kpirag.rules import (
@@ -59,12 +66,13 @@ from kpirag.rules import (
     Scale,
     Scheme,
     Status,
+    Tolerance,
     format_decimal,
     parse_quantity,
     with_unit,
 )
 
-__all__ = ["KPIStream"]
+__all__ = ["KPIStream", "Plain", "load_kpis"]
 
 OBSERVED_COLUMNS = ("previous", "override", "reason", "display")
 """The observation's columns a plain row may fill besides its figure and recorded status."""
@@ -114,6 +122,21 @@ def _quick_number(text: str) -> tuple[Decimal, bool] | None:
     if number >= _THOUSAND or str(number) != digits or "E" in digits:
         return None
     return number, percent
+
+
+class Plain(NamedTuple):
+    """A plain row as the stream read and judged it: its line, and its cells to read it again."""
+
+    line: KPILine
+    """The row evaluated through its prepared rule."""
+    cells: list[str]
+    """The row's cells, as read (``kpi_from_records`` reads them again in full when asked)."""
+    scheme: Scheme
+    """The scheme its status was given by (the KPI's own, else the stream's)."""
+
+    def pair(self, header: tuple[str, ...], rules: Rules | None) -> tuple[KPI, Observation]:
+        """The row's KPI and observation, read in full as ``kpi_from_records`` reads them."""
+        return kpi_from_records([dict(zip(header, self.cells, strict=False))], rules=rules)
 
 
 @attrs.define(slots=True)
@@ -227,6 +250,14 @@ class KPIStream:
 
         self._recorded: dict[Scale | None, dict[str, Any]] = {}
         """Recorded status text to status, per scale, shared by the compiled rules."""
+        self.header: tuple[str, ...] = ()
+        """The CSV file's columns, once its first row is read."""
+        self._shared: dict[str, str] = {}
+        """Cells of columns with few values, one string each (``_plain``)."""
+        self._repeating: list[int] = []
+        """The positions of those columns."""
+        self._last: list[Scheme] = [scheme]
+        """The scheme of the last plain row the fast path read."""
 
     def __repr__(self) -> str:
         return f"KPIStream({brief(self.problems.source, 80)})"
@@ -246,12 +277,28 @@ class KPIStream:
         rows = READERS[fmt](self.source, self.problems, options)
         return (pair for pair in kpi_pairs(rows, self.problems, self.rules) if not self.problems)
 
-    def _csv(self) -> Iterator[KPILine | tuple[KPI, Observation]]:
+    def rows(self) -> Iterator[Plain | tuple[KPI, Observation]]:
+        """Each KPI, in file order: a plain row as read and judged (``Plain``), or a pair.
+
+        What ``load_kpis`` keeps: ``kpi_from_records`` makes a plain row's KPI and
+        observation from its cells again when they are asked for (``Plain.pair``,
+        with ``header``, the file's columns, known once the first row is read).
+        """
+        check_source(self.source)
+        chosen = _format(self.source, self.fmt, self.problems)
+        if chosen is None:
+            return iter(())
+        if chosen != "csv":
+            return self._pairs(chosen)
+        return self._csv(keep=True)
+
+    def _csv(self, *, keep: bool = False) -> Iterator[Any]:
         """The CSV rows, grouped by id; a KPI of one plain row takes the fast path.
 
         The loop holds the current KPI's first row (and any more with its id)
         until a row with another id shows it is complete; ids are noted as
-        64-bit digests (``Ids``, inlined: this runs for every row).
+        64-bit digests (``Ids``, inlined: this runs for every row). With
+        ``keep``, a plain row comes as its ``Plain``.
         """
         problems, full = self.problems, self.full
         ids = Ids()
@@ -268,7 +315,7 @@ class KPIStream:
         for number, names, cells in rows:
             if cells is not None:
                 if fast is None:
-                    header = names
+                    header = self.header = names
                     fast, id_at = self._fast_path(header), header.index("id")
                 kpi_id = cells[id_at].strip() if id_at < len(cells) else ""
                 if kpi_id == current and first is not None:
@@ -282,7 +329,7 @@ class KPIStream:
                     if item is not None:
                         yield item
                 elif not problems.items:
-                    yield line
+                    yield self._plain(line, first, header) if keep else line
             if cells is None:
                 break
             digest = hash(kpi_id) & _DIGEST
@@ -291,6 +338,26 @@ class KPIStream:
             positions[bucket].append(number)
             first, first_number, current = cells, number, kpi_id
         ids.report(problems, in_items=False)
+
+    def _plain(self, line: KPILine, cells: list[str], header: tuple[str, ...]) -> Plain:
+        """A plain row to keep, its cells of columns with few values shared with earlier rows.
+
+        A rule's columns, the theme and the recorded status repeat from row to
+        row: one string each saves about a quarter of a kept row's memory.
+        """
+        shared = self._shared
+        if not self._repeating:
+            self._repeating = [
+                position
+                for position, name in enumerate(header)
+                if name in RULE_COLUMNS or name in {"theme", "recorded"}
+            ]
+        for position in self._repeating:
+            text = cells[position]
+            cells[position] = shared.setdefault(text, text)
+        if len(shared) >= MOST_RULES:
+            shared.clear()
+        return Plain(line, cells, self._last[0])
 
     def _full(
         self, group: list[tuple[int, list[str]]], header: tuple[str, ...]
@@ -354,6 +421,7 @@ class KPIStream:
         other_cells = itemgetter(*others, title_at) if others else None  # always a tuple
         blanks = ("",) * len(others)
         observing = any(name in at for name in OBSERVED_COLUMNS)
+        last, scheme = self._last, self.scheme
         compiled: dict[tuple[str, ...], _Rule | None] = {}  # None: not plain
 
         def compile_cells(key: tuple[str, ...]) -> _Rule | None:
@@ -415,6 +483,7 @@ class KPIStream:
             rule = compiled.get(key)
             if rule is None and (key in compiled or (rule := compile_cells(key)) is None):
                 return None
+            last[0] = rule.kpi.scheme or scheme
             if recorded_at is None:
                 recorded = None
             else:
@@ -519,3 +588,125 @@ class KPIStream:
             )
 
         return fast
+
+
+@attrs.frozen
+class _Kept:
+    """A KPI file's rows as ``load_kpis`` keeps them: plain rows as read, the rest as pairs.
+
+    Its ``evaluate`` gives the plain rows' results from their lines
+    (``KPIResult.deferred``, each read in full when asked for) and evaluates the
+    pairs as ``Framework.evaluate`` does; its ``data`` reads every plain row in full.
+    """
+
+    items: tuple[Plain | tuple[KPI, Observation], ...]
+    header: tuple[str, ...]
+    scheme: Scheme
+    rules: Rules | None
+    name: str
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def data(self) -> KPIData:
+        pairs = [
+            item.pair(self.header, self.rules) if isinstance(item, Plain) else item
+            for item in self.items
+        ]
+        framework = Framework([kpi for kpi, _ in pairs], scheme=self.scheme, name=self.name)
+        return KPIData(framework, tuple(observation for _, observation in pairs))
+
+    def evaluate(self, data: KPIData, period: Quarter | Month | Year | str | None) -> Evaluation:
+        full = [item for item in self.items if not isinstance(item, Plain)]
+        evaluated: Iterator[KPIResult] = iter(())
+        if full:  # the KPIs read in full, evaluated as Framework.evaluate does
+            framework = Framework([kpi for kpi, _ in full], scheme=self.scheme)
+            evaluated = iter(framework.evaluate([obs for _, obs in full], period=period).results)
+        results = []
+        for item in self.items:
+            if isinstance(item, Plain):
+                line = item.line
+                results.append(
+                    KPIResult.deferred(
+                        _Later(self, item, period),
+                        status=line.status,
+                        computed=line.computed,
+                        recorded=line.recorded,
+                        explanation=line.explanation,
+                        scheme=item.scheme,
+                    )
+                )
+            else:
+                results.append(next(evaluated))
+        return Evaluation.deferred(lambda: data.framework, results, period)
+
+
+@attrs.define(slots=True)
+class _Later:
+    """How a deferred result of a plain row is made: the row read and evaluated in full."""
+
+    kept: _Kept
+    plain: Plain
+    period: Quarter | Month | Year | str | None
+
+    def __call__(self) -> KPIResult:
+        kept = self.kept
+        kpi, observation = self.plain.pair(kept.header, kept.rules)
+        return evaluate_kpi(kpi, observation, scheme=kept.scheme, period=self.period)
+
+
+def load_kpis(
+    source: Source,
+    *,
+    tolerance: Tolerance | str = "10%",
+    fmt: str | None = None,
+    allow_unknown: bool = False,
+    name: str = "",
+    source_name: str | None = None,
+    encoding: str = "utf-8",
+    rules: Rules | None = None,
+    sheet: str | None = None,
+) -> KPIData:
+    """Load a KPI file: all of it, or a ``LoadError`` listing every bad cell.
+
+    A CSV file is read as the command line reads it (``KPIStream``): each plain
+    row is judged through its prepared rule as it is read, and its KPI object
+    and observation are made only when asked for (``KPIData``).
+
+    Args:
+        source: a path or stream.
+        tolerance: the default tolerance (a KPI's ``tolerance`` column overrides it).
+        fmt: ``"csv"``, ``"toml"``, ``"json"`` or ``"xlsx"``; from the suffix by
+            default (CSV for streams).
+        allow_unknown: accept columns kpirag does not know.
+        name: a name for the framework.
+        source_name: replaces the file name in error messages (``<stdin>``, say).
+        encoding: the file's text encoding, UTF-8 by default (``"cp1252"``, say).
+        rules: rules from ``load_rules``: the default scheme (instead of
+            ``tolerance``, when the file gives one), each KPI's scheme by id or
+            theme, and the scale recorded statuses are read on.
+        sheet: the worksheet of a workbook (the first by default); problems in
+            a workbook are located as ``Sheet!C7``.
+    """
+    check_source(source)
+    instance(name, str, field="name", expected="text")
+    if source_name is not None:
+        instance(source_name, str, field="source_name", expected="text or None")
+    problems = Problems(source_name or _name(source))
+    scheme = framework_scheme(tolerance, rules)
+    stream = KPIStream(
+        source,
+        problems,
+        scheme=scheme,
+        fmt=fmt,
+        allow_unknown=allow_unknown,
+        encoding=encoding,
+        rules=rules,
+        sheet=sheet,
+    )
+    items = tuple(stream.rows())
+    problems.raise_any()
+    kept = _Kept(items, stream.header, scheme, rules, name)
+    if all(type(item) is not Plain for item in items):
+        return kept.data()  # nothing deferred: every KPI was read in full
+    return KPIData._of_rows(kept)  # noqa: SLF001 - made here, in its own layer

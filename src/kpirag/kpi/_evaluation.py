@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
 
 import attrs
 
@@ -22,6 +22,8 @@ from kpirag._validate import (
     as_tuple,
     brief,
     counted,
+    deferred,
+    filled,
     instance,
     iterable,
     of,
@@ -61,6 +63,7 @@ from kpirag.rules import (
 
 _CITY_OF_LONDON = Scheme.city_of_london()
 """The default scheme, one object, so a KPI's prepared rules are found by identity."""
+
 
 FrameKind: TypeAlias = Literal["pandas", "polars", "pyarrow"]
 """The kinds of data frame ``Evaluation.to_frame`` makes."""
@@ -332,6 +335,71 @@ class KPIResult:
     explanation: str = attrs.field(validator=text)
     travel: Trend | None = attrs.field(validator=of(Trend, optional=True))
     scheme: Scheme = attrs.field(factory=Scheme.city_of_london, kw_only=True, validator=of(Scheme))
+    _later: Callable[[], KPIResult] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+    """How a deferred result makes its other fields (``deferred``); ``None`` once made."""
+
+    @classmethod
+    def deferred(
+        cls,
+        later: Callable[[], KPIResult],
+        *,
+        status: Status,
+        computed: Status,
+        recorded: Status | None,
+        explanation: str,
+        scheme: Scheme,
+    ) -> KPIResult:
+        """A result whose statuses and explanation are known now and whose rest comes later.
+
+        The other fields (the KPI, the observation, the assessment ...) are made
+        by ``later()``, the whole result, the first time one of them is read;
+        ``later()`` must give these same statuses, explanation and scheme. This
+        is how ``kpirag.io.load_kpis`` evaluates a large file: each row's status
+        comes from its prepared rule as the file is read, and its objects only
+        when asked for. A deferred result equals, hashes and pickles as the
+        result ``later()`` makes.
+
+        ```pycon
+        >>> kpi = KPI("1.6", "Waits", "<43")
+        >>> made = evaluate_kpi(kpi, Observation("1.6", 46))
+        >>> result = KPIResult.deferred(
+        ...     lambda: made, status=made.status, computed=made.computed, recorded=None,
+        ...     explanation=made.explanation, scheme=made.scheme,
+        ... )
+        >>> result.status, result.kpi.id, result == made
+        (<Status Amber (RAG)>, '1.6', True)
+
+        ```
+        """
+        known = {
+            "status": status,
+            "computed": computed,
+            "recorded": recorded,
+            "explanation": explanation,
+            "scheme": scheme,
+        }
+        if not (  # one check for the usual types, as this runs for every row of a file
+            type(status) is Status
+            and type(computed) is Status
+            and (recorded is None or type(recorded) is Status)
+            and type(explanation) is str
+            and type(scheme) is Scheme
+            and callable(later)
+        ):
+            for name in ("status", "computed", "recorded", "scheme"):
+                if name != "recorded" or recorded is not None:
+                    instance(known[name], Status if name != "scheme" else Scheme, field=name)
+            instance(explanation, str, field="explanation")
+            if not callable(later):
+                raise ValueTypeError(field="later", value=later, expected="a function")
+        return deferred(cls, later, known)
+
+    if not TYPE_CHECKING:  # a deferred result's other fields, made when first read
+
+        def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - any field
+            return filled(self, name)
 
     def __repr__(self) -> str:
         if self.parts:
@@ -1072,6 +1140,35 @@ class Evaluation:
     framework: Framework = attrs.field(validator=of(Framework))
     results: tuple[KPIResult, ...] = attrs.field(converter=_results)
     period: Quarter | Month | Year | None = attrs.field(default=None, converter=_judged)
+    _later: Callable[[], Evaluation] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+    """How a deferred evaluation makes its framework (``deferred``); ``None`` once made."""
+
+    @classmethod
+    def deferred(
+        cls,
+        framework: Callable[[], Framework],
+        results: Iterable[KPIResult],
+        period: Quarter | Month | Year | str | None = None,
+    ) -> Evaluation:
+        """An evaluation whose framework is made by ``framework()`` when it is first read.
+
+        For a large file whose results are deferred (``KPIResult.deferred``):
+        counting statuses, the exceptions and the summary need no KPI object.
+        ``framework()`` must give the framework of the results' KPIs, in order.
+        """
+        if not callable(framework):
+            raise ValueTypeError(field="framework", value=framework, expected="a function")
+        made = deferred(cls, lambda: cls(framework(), (), None), {})
+        object.__setattr__(made, "results", _results(results))
+        object.__setattr__(made, "period", _judged(period))
+        return made
+
+    if not TYPE_CHECKING:  # a deferred evaluation's framework, made when first read
+
+        def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - any field
+            return filled(self, name)
 
     def __repr__(self) -> str:
         count = len(self.results)

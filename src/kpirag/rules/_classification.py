@@ -917,8 +917,13 @@ def _spelling(item: object) -> str | None:
     return None if isinstance(item, str) else repr(item)
 
 
+def _cacheable(item: object) -> bool:
+    """Whether ``item`` may be a cache key: junk (a list, a 5,000-digit int) is refused uncached."""
+    return isinstance(item, str | Target | Tolerance | Scheme)
+
+
 def _prepare_given(target: Target | str, rule: Rule) -> Classifier:
-    if not isinstance(target, str | Target) or not isinstance(rule, str | Tolerance | Scheme):
+    if not (_cacheable(target) and _cacheable(rule)):
         return _prepare(_as_target(target), _as_scheme(rule))  # refused with our error, uncached
     return _prepare_given_spelled(target, rule, _spelling(target), _spelling(rule))
 
