@@ -393,3 +393,18 @@ def test_defect_text_formatted_date_cell_loses_its_iso_form(tmp_path: Path, valu
     sheet.cell(2, 2).number_format = "@"
     book.save(tmp_path / "v.xlsx")
     assert [row.record["value"] for row in read_rows(tmp_path / "v.xlsx")] == [iso]
+
+
+def test_header_problems_of_a_workbook_are_located_at_its_header_cells(tmp_path: Path) -> None:
+    """An unknown column is at its header cell, a missing one at the header row's first."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "KPIs"
+    sheet.append(["id", "title", "target", "colour"])
+    sheet.append(["1", "A", ">=5"])
+    workbook.save(tmp_path / "kpis.xlsx")
+    with pytest.raises(LoadError) as caught:
+        load_kpis(tmp_path / "kpis.xlsx")
+    where = [str(problem).split(": column")[0] for problem in caught.value.problems]
+    assert where == [f"{tmp_path / 'kpis.xlsx'}: KPIs!D1", f"{tmp_path / 'kpis.xlsx'}: KPIs!A1"]
