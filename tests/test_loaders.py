@@ -623,3 +623,32 @@ def test_a_csv_file_evaluates_its_profiled_kpis_in_the_period_asked_for() -> Non
     assert [str(target) for target in halves] == [">=500", ">=1000"]
     with pytest.raises(KpiragError, match="profile"):
         data.evaluate()
+
+
+@pytest.mark.parametrize(
+    ("profile", "written"),
+    [
+        (lambda: k.Profile.linear(4), "linear"),
+        (lambda: k.Profile.linear(12), "monthly"),
+        (lambda: k.Profile.percentages(["10%", "20%", "30%", "40%"]), "10;20;30;40"),
+    ],
+)
+def test_a_profile_is_written_as_its_preset_or_its_percentages(
+    profile: Callable[[], k.Profile], written: str
+) -> None:
+    """Linear quarters are 'linear', linear months 'monthly', others their percentages."""
+    kpi = k.KPI("1", "x", ">=1200", profile=profile())
+    [record] = records_from_kpi(kpi, None)
+    assert record["profile"] == written
+    assert kpi_from_records([record])[0].profile == kpi.profile
+
+
+@pytest.mark.parametrize("unit", ["5", "%%", "weeks per"])
+def test_a_unit_that_is_no_kind_or_word_is_refused_in_the_unit_column(unit: str) -> None:
+    """The unit column's refusal names the column and the forms it takes."""
+    with pytest.raises(RecordError) as caught:
+        kpi_from_records([{"id": "1", "title": "x", "target": ">=5", "unit": unit}])
+    assert str(caught.value) == (
+        f"column 'unit' ({unit!r}): expected count, percent, ratio, score, days or money; "
+        "or the unit word of target and figures ('jobs', 'weeks', 'pp', '£', 'per 1,000')"
+    )
