@@ -413,3 +413,16 @@ def test_defect_risk_level_table_without_value_refused() -> None:
         ("Minor", 1), ("Major", 2)
     ]  # fmt: skip
     assert matrix.score("Certain", "Major") == 6
+
+
+@pytest.mark.parametrize("key", ["rule", "amber", "red"])
+def test_one_budget_rule_and_rules_per_level_are_refused_together(key: str) -> None:
+    """A top-level rule, amber or red beside per-level tables is one located problem."""
+    value = '"lesser_of"' if key == "rule" else "{percent = 1}"
+    text = f"[budget]\n{key} = {value}\n[budget.service]\nred = {{percent = 5}}\n"
+    with pytest.raises(LoadError) as caught:
+        load_rules(io.BytesIO(text.encode()))
+    assert str(caught.value) == (
+        "1 problem found; nothing was loaded\n"
+        f"<rules>:2: budget.{key}: give one rule or one per level (service), not both"
+    )
