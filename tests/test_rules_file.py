@@ -322,6 +322,8 @@ def test_a_matrix_may_rate_on_a_scale_of_the_file() -> None:
         ('k = [\n  1,\n  { y = "]" },\n]\n', ("k", 1, "y"), 3),
         ('[s."a.b"]\n"q r" = """\nx\n"""\nz = 1\n', ("s", "a.b", "z"), 5),
         ("x.y.z = 1 # c\n", ("x", "y", "z", "deeper"), 1),
+        ('a = """x""""\nb = 2\n', ("b",), 2),  # a quote before the closing three
+        ('[c]\nd = """\ny"""""\ne = 1\n', ("c", "e"), 4),  # two quotes before them
     ],
 )  # fmt: skip
 def test_lines_of_keys(text: str, path: tuple[str | int, ...], line: int) -> None:
