@@ -167,6 +167,8 @@ def test_cells_read_as_the_user_saw_them(tmp_path: Path) -> None:
         (dt.datetime(2017, 9, 3, 14, 5, 9), "h:mm:ss AM/PM", "2:05:09 PM"),  # noqa: DTZ001
         (dt.datetime(2017, 9, 3, 14, 5), "General", "2017-09-03 14:05:00"),  # noqa: DTZ001
         (dt.time(9, 30), "hh:mm", "09:30"),
+        (dt.time(0, 5, 9), "mm:ss", "05:09"),  # mm before the last code, seconds: minutes
+        (dt.datetime(2017, 9, 3, 14, 5, 9), "dd/mm", "03/09"),  # noqa: DTZ001 - a month
         (None, "0%", ""),
         (False, "General", "FALSE"),
         ("#DIV/0!", "General", "#DIV/0!"),
