@@ -229,11 +229,20 @@ def test_a_file_that_is_not_a_workbook_is_a_load_error(tmp_path: Path, content: 
         list(read_rows(path))
 
 
-@pytest.mark.parametrize("source", [5, None, "", "a\x00b"])
-def test_a_source_that_is_not_one_is_our_error(source: object) -> None:
-    """A source of the wrong type is a ValueTypeError."""
-    with pytest.raises(ValueTypeError):
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (5, "Invalid source 5: expected a path or a binary stream"),
+        (None, "Invalid source None: expected a path or a binary stream"),
+        ("", "Invalid path '': expected a file path"),
+        ("a\x00b", "Invalid path 'a\\x00b': expected a file path"),
+    ],
+)
+def test_a_source_that_is_not_one_is_our_error(source: object, message: str) -> None:
+    """A source of the wrong type, or text that is no path, is a ValueTypeError naming it."""
+    with pytest.raises(ValueTypeError) as caught:
         list(read_rows(source))  # type: ignore[arg-type]
+    assert str(caught.value) == message
 
 
 def test_missing_openpyxl_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
