@@ -399,7 +399,7 @@ def test_every_budget_error_says_its_field_value_and_expectation(
     [
         (lambda: BudgetLine(_junk(5), 1, 1), InvalidBudgetError, "Invalid budget line name 5: expected a name"),
         (lambda: BudgetLine(" ", 1, 1), InvalidBudgetError, "Invalid budget line name ' ': expected a name"),
-        (lambda: BudgetLine("A", None, 1), InvalidBudgetError, "Budget line 'A': Invalid budget None: expected an amount"),
+        (lambda: BudgetLine("A", _junk(None), 1), InvalidBudgetError, "Budget line 'A': Invalid budget None: expected an amount"),
         (lambda: BudgetLine("A", 1, "x"), InvalidBudgetError, "Budget line 'A': Invalid projected 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
         (lambda: BudgetLine("A", 1, 1, actual="5%"), InvalidBudgetError, "Budget line 'A': Invalid actual '5%': expected an amount, not a percentage"),
         (lambda: BudgetLine("A", 1, 1, actual="x"), InvalidBudgetError, "Budget line 'A': Invalid actual 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),

@@ -399,7 +399,7 @@ def test_defect_classifier_prepare_huge_int_value_error(
 ) -> None:
     """Classifier.prepare given a 5,000-digit int raises our error, not repr()'s ValueError."""
     with pytest.raises(kpirag.ValueTypeError) as caught:
-        K.rules.Classifier.prepare(target, rule)  # type: ignore[arg-type]
+        K.rules.Classifier.prepare(target, rule)
     assert caught.value.field == field
     assert "too large to print" in str(caught.value) or field == "rule"
 

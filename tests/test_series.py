@@ -40,7 +40,7 @@ def test_series_of_reads_its_labels_with_the_convention_given(
 ) -> None:
     """Labels are read under the convention given: '2024' is a calendar year, not an error."""
     series = Series.of(DOWN, dict.fromkeys(labels, 5), convention=YearConvention.calendar())
-    assert [p.label for p, _ in series.entries] == expected
+    assert [str(p) for p, _ in series.entries] == expected
 
 
 @pytest.mark.parametrize(
