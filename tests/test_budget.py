@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from types import ModuleType
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from kpirag import (
     BudgetLine,
     BudgetRule,
+    BudgetRules,
     BudgetTable,
     InvalidBudgetError,
     KpiragError,
@@ -238,3 +240,30 @@ def test_defect_budget_line_describe_loses_its_thousands_separator(
 ) -> None:
     """Variance and budget are both shown with thousands separators, beside the percentage."""
     assert line.describe() == described
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: BudgetLine("People", "6,974", "7,093", "Local risk"), "BudgetLine('People', 'Local risk', 6974 to 7093 £'000)"),
+        (lambda: BudgetLine("People", 1, 2, level="directorate"), "BudgetLine('People', 1 to 2 £'000, directorate)"),
+        (lambda: BudgetLine("People", 1, 2, group="G", unit="£m"), "BudgetLine('People', 1 to 2 £m, group 'G')"),
+        (lambda: BudgetLine("A very long line name indeed for a budget", 1, 2, "A very long category", unit="thousands of pounds"), "BudgetLine('A very long line name indeed …', 'A very long cat…', 1 to 2 thousan…)"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 2)]), "BudgetTable(1 line, £'000)"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 2, group="G"), BudgetLine("B", 1, 2, group="H"), BudgetLine("G", 1, 2, level="directorate"), BudgetLine("T", 2, 4, level="total")]), "BudgetTable(2 lines, 2 groups, 2 published totals, £'000)"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 2, "X"), BudgetLine("B", 1, 2, "Y")]), "BudgetTable(2 lines, 2 categories, £'000)"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=1, red=2)).rate(BudgetTable([BudgetLine("A", 100, 102)])), "(RatedLine('A', service, Amber), RatedLine('Total', total, Amber))"),
+        (lambda: BudgetLine("People", "6,974", "7,093", "Local risk").describe(), "People (Local risk): 119 overspend (1.7%) against 6,974 £'000"),
+        (lambda: BudgetLine("People", 1000, 950).describe(), "People: 50 underspend (5.0%) against 1,000 £'000"),
+        (lambda: BudgetLine("People", 0, 5).describe(), "People: 5 overspend against 0 £'000"),
+        (lambda: BudgetLine("Inc", 100, 120, kind="income").describe(), "Inc: 20 additional income (20.0%) against 100 £'000"),
+        (lambda: BudgetLine("Inc", 100, 120, kind="income").variance_words(), "20 additional income (20%)"),
+        (lambda: BudgetLine("People", 1000, 1000).variance_words(), "on budget"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 2, group="G"), BudgetLine("G", 1, 2, level="directorate")]), "BudgetTable(1 line, 1 group, 1 published total, £'000)"),
+    ],
+)  # fmt: skip
+def test_budget_lines_tables_and_rated_lines_read_as_written(
+    build: Callable[[], object], expected: str
+) -> None:
+    """A line's repr, description and variance words, a table's counts, a rated line's status."""
+    assert str(build()) == expected

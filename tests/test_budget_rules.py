@@ -20,7 +20,9 @@ from kpirag import (
     EdgeSide,
     InconsistentTotalError,
     InvalidBudgetError,
+    InvalidChoiceError,
     InvalidRulesError,
+    InvalidSchemeError,
     InvalidValueError,
     KpiragError,
     Status,
@@ -393,11 +395,93 @@ def test_every_budget_error_says_its_field_value_and_expectation(
 
 
 @pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: BudgetLine(_junk(5), 1, 1), InvalidBudgetError, "Invalid budget line name 5: expected a name"),
+        (lambda: BudgetLine(" ", 1, 1), InvalidBudgetError, "Invalid budget line name ' ': expected a name"),
+        (lambda: BudgetLine("A", _junk(None), 1), InvalidBudgetError, "Budget line 'A': Invalid budget None: expected an amount"),
+        (lambda: BudgetLine("A", 1, "x"), InvalidBudgetError, "Budget line 'A': Invalid projected 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: BudgetLine("A", 1, 1, actual="5%"), InvalidBudgetError, "Budget line 'A': Invalid actual '5%': expected an amount, not a percentage"),
+        (lambda: BudgetLine("A", 1, 1, actual="x"), InvalidBudgetError, "Budget line 'A': Invalid actual 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: BudgetLine("A", 1, 1, _junk(5)), ValueTypeError, "Budget line 'A': Invalid category 5: expected text"),
+        (lambda: BudgetLine("A", 1, 1, unit=_junk(5)), ValueTypeError, "Budget line 'A': Invalid unit 5: expected text"),
+        (lambda: BudgetLine("A", 1, 1, group=_junk(5)), ValueTypeError, "Budget line 'A': Invalid group 5: expected text"),
+        (lambda: BudgetLine("A", 1, 1, kind="gross"), InvalidChoiceError, "Budget line 'A': Invalid kind 'gross': expected one of 'net expenditure', 'income'"),
+        (lambda: BudgetLine("A", 1, 1, level="region"), InvalidChoiceError, "Budget line 'A': Invalid level 'region': expected one of 'service', 'directorate', 'total'"),
+        (lambda: BudgetLine("A", 1, 1, level="total", group="G"), InvalidBudgetError, "Budget line 'A': Invalid group 'G': only service lines belong to a group"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1), BudgetLine("A", 1, 1), BudgetLine("B", 1, 1, "C"), BudgetLine("B", 1, 1, "C")]), InvalidBudgetError, "Invalid budget lines: duplicate 'A' (no category), 'B' (C)"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1), BudgetLine("B", 1, 1, unit="£")]), InvalidBudgetError, 'Invalid budget lines: mixed units [\'£\', "£\'000"]'),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1, group="G"), BudgetLine("H", 1, 1, level="directorate")]), InvalidBudgetError, "Budget line 'H': Invalid directorate 'H': no service line names it as its group"),
+        (lambda: BudgetTable(_junk([1])), ValueTypeError, "Invalid lines item 1: expected BudgetLine, not int"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1), BudgetLine("A", 1, 1, level="total")]).line("A"), InvalidBudgetError, 'Invalid budget line "\'A\' (no category)": on several levels; name the level'),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).total("X"), InvalidBudgetError, "Invalid category 'X': expected one of ['']"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1, group="G")]).total(group="H"), InvalidBudgetError, "Invalid group 'H': expected one of ['G']"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).check_total(allowance=-1), InvalidBudgetError, "Invalid allowance -1: expected zero or more"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).check_total(per_line=-2), InvalidBudgetError, "Invalid per_line -2: expected zero or more"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).check_totals(allowance=-1), InvalidBudgetError, "Invalid allowance -1: expected zero or more"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).check_totals(per_line="x"), InvalidValueError, "Invalid per_line 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).check_total(budget="x"), InvalidBudgetError, "Budget line 'Total': Invalid budget 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).check_total(budget=2, projected=3), InconsistentTotalError, "Total budget: published 2, lines add up to 1 (difference 1, allowance 0); Total projected: published 3, lines add up to 1 (difference 2, allowance 0)"),
+        (lambda: BudgetTable([BudgetLine("A", 100, 101, group="G"), BudgetLine("G", 100, 102, level="directorate")]).check_totals(), InconsistentTotalError, "G projected: published 102, lines add up to 101 (difference 1, allowance 0)"),
+        (lambda: Threshold(amount="£5"), InvalidBudgetError, "Invalid threshold amount '£5': money text needs the table's unit: pass unit= to BudgetRule's constructors or from_dict, or give the amount in the table's unit"),
+        (lambda: Threshold(percent="x"), InvalidValueError, "Invalid threshold percent 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Threshold(amount="x"), InvalidValueError, "Invalid threshold amount 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: BudgetRule.lesser_of(amber=_junk(5), red=(5, None)), ValueTypeError, "Invalid amber 5: expected a (percent, amount) pair"),
+        (lambda: BudgetRule.lesser_of(amber=(1, None), red=_junk((5,))), ValueTypeError, "Invalid red (5): expected a (percent, amount) pair"),
+        (lambda: BudgetRule.lesser_of(amber=(1, None), red=(5, "£1m"), unit="jobs"), UnitMismatchError, "Invalid red amount '£1m': a £ amount cannot be read in 'jobs'"),
+        (lambda: BudgetRule.absolute(amber="£1", red="$2", unit="£"), UnitMismatchError, "Invalid red amount '$2': a $ amount cannot be read in '£'"),
+        (lambda: BudgetRule.percentage(amber=1, red=2).rate(_junk("A")), ValueTypeError, "Invalid line 'A': expected BudgetLine"),
+        (lambda: BudgetRule.percentage(amber=1, red=2, amber_edge="sideways"), InvalidSchemeError, "Invalid edge side 'sideways': expected 'inclusive' or 'exclusive'"),
+        (lambda: BudgetRules(_junk(5)), ValueTypeError, "Invalid service 5: expected BudgetRule, not int"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=1, red=2)).for_level("region"), InvalidChoiceError, "Invalid budget level 'region': expected one of 'service', 'directorate', 'total'"),
+        (lambda: BudgetRule.absolute(amber="5%", red=2, unit="£'000"), InvalidBudgetError, "Invalid amber amount '5%': expected an amount such as 100 or '£0.100m'"),
+        (lambda: BudgetRule.absolute(amber="5 weeks", red=2, unit="£'000"), InvalidBudgetError, "Invalid amber amount '5 weeks': expected an amount such as 100 or '£0.100m'"),
+        (lambda: BudgetRule.absolute(amber="£5", red=2, unit="jobs"), UnitMismatchError, "Invalid amber amount '£5': a £ amount cannot be read in 'jobs'"),
+        (lambda: BudgetRule.absolute(amber=_junk([1]), red=2, unit="£'000"), ValueTypeError, "Invalid amber amount [1]: expected an int, float, Decimal or numeric string, not list"),
+    ],
+)  # fmt: skip
+def test_every_line_table_and_threshold_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of a budget line, a table, a total, a threshold or an amount is whole."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "data"),
+    [
+        (lambda: BudgetRule.absolute(amber="£5", red=2, unit="jobs"), ("amber amount", "£5", "an amount in jobs")),
+        (lambda: Threshold(amount="£5"), ("threshold amount", "£5", "an amount in the table's unit")),
+        (lambda: BudgetRule.absolute(amber="5%", red=2, unit="£'000"), ("amber amount", "5%", "an amount such as 100 or '£0.100m'")),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1), BudgetLine("A", 1, 1)]), ("budget lines", None, "unique lines")),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1), BudgetLine("B", 1, 1, unit="£")]), ("budget lines", None, "one unit")),
+        (lambda: BudgetLine("A", 1, 1, unit=_junk(5)), ("unit", 5, "text")),
+        (lambda: BudgetLine("A", 1, "x"), ("projected", "x", "a number such as '46', '2,000', '69%' or '(1,230)'")),
+    ],
+)  # fmt: skip
+def test_a_budget_error_carries_its_field_value_and_expectation(
+    call: Callable[[], object], data: tuple[str, object, str]
+) -> None:
+    """The error's data is what its message says, for code that reads the attributes."""
+    with pytest.raises(KpiragError) as caught:
+        call()
+    assert (caught.value.field, caught.value.value, caught.value.expected) == data
+
+
+@pytest.mark.parametrize(
     ("data", "path", "value"),
     [
         ({"red": {"amount": -5}}, ("red",), {"amount": -5}),
         ({"red": {"percent": [5]}}, ("red", "percent"), [5]),
         ({"red": {"percent": 5}, "amber": {"percent": "x"}}, ("amber", "percent"), "x"),
+        ({"red": {}}, ("red",), {}),
+        (
+            {"red": {"percent": 5}, "amber": {"edge": "inclusive"}},
+            ("amber",),
+            {"edge": "inclusive"},
+        ),
     ],
 )
 def test_a_budget_rule_problem_keeps_its_path_and_value(
@@ -501,6 +585,172 @@ def test_both_bad_threshold_entries_are_reported_at_once() -> None:
     ]
     with pytest.raises(InvalidValueError, match=r"^Invalid threshold percent 'x': expected"):
         Threshold(percent="x")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"red": {"percent": 5}}, "BudgetRule(amber 0 (exclusive), red 5% (exclusive))"),
+        ({"red": {"amount": "£0.100m"}}, 'BudgetRule(amber 0 (exclusive), red 100 (exclusive), "£\'000")'),
+        ({"red": {"amount": 100}}, "BudgetRule(amber 0 (exclusive), red 100 (exclusive))"),
+        ({"amber": {"percent": 2, "edge": "exclusive"}, "red": {"percent": 5, "amount": 100, "edge": "inclusive"}, "flag_underspends": True, "unit": "£"}, "BudgetRule(amber 2% (exclusive), red 5%/100 (inclusive), underspends flagged, '£')"),
+        ({"amber": {"amount": "£1k"}, "red": {"amount": "£2k"}, "unit": "£"}, "BudgetRule(amber 1000 (inclusive), red 2000 (exclusive), '£')"),
+        ({"amber": {"amount": "£1k"}, "red": {"percent": 5}}, "BudgetRule(amber 1 (inclusive), red 5% (exclusive), \"£'000\")"),
+        ({"amber": {"percent": 1}, "red": {"amount": "£0.1m"}}, "BudgetRule(amber 1% (inclusive), red 100 (exclusive), \"£'000\")"),
+    ],
+)  # fmt: skip
+def test_a_rule_from_plain_data_keeps_its_thresholds_edges_flag_and_unit(
+    data: dict[str, object], expected: str
+) -> None:
+    """Each key of a rule's table reaches the rule: percent, amount, edge, flag and unit."""
+    assert repr(BudgetRule.from_dict(data)) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "levels"),
+    [
+        ({"service": {"red": {"percent": 5}}, "directorate": {"red": {"percent": 3}}, "total": {"red": {"percent": 1}}}, "BudgetRules(own rules for service, directorate, total; service amber 0 (exclusive), red 5% (exclusive))", ["BudgetRule(amber 0 (exclusive), red 5% (exclusive))", "BudgetRule(amber 0 (exclusive), red 3% (exclusive))", "BudgetRule(amber 0 (exclusive), red 1% (exclusive))"]),
+        ({"service": {"red": {"percent": 5}}, "total": {"red": {"amount": 7}}}, "BudgetRules(own rules for service, total; service amber 0 (exclusive), red 5% (exclusive))", ["BudgetRule(amber 0 (exclusive), red 5% (exclusive))", "BudgetRule(amber 0 (exclusive), red 5% (exclusive))", "BudgetRule(amber 0 (exclusive), red 7 (exclusive))"]),
+        ({"red": {"percent": 4}}, "BudgetRules(one rule for every level; service amber 0 (exclusive), red 4% (exclusive))", ["BudgetRule(amber 0 (exclusive), red 4% (exclusive))", "BudgetRule(amber 0 (exclusive), red 4% (exclusive))", "BudgetRule(amber 0 (exclusive), red 4% (exclusive))"]),
+    ],
+)  # fmt: skip
+def test_rules_from_plain_data_give_each_level_its_own_rule(
+    data: dict[str, object], expected: str, levels: list[str]
+) -> None:
+    """Service, directorate and total tables each make their level's rule; one rule serves all."""
+    rules = BudgetRules.from_dict(data)
+    assert repr(rules) == expected
+    assert [repr(rules.for_level(level)) for level in ("service", "directorate", "total")] == levels
+
+
+@pytest.mark.parametrize(
+    ("flagged", "budget", "projected", "explanation"),
+    [
+        (False, 1000, 1010, "Green: 10 overspend (1%) is under the Amber limit of 2% of 1,000 (20)"),
+        (False, 1000, 1020, "Amber: 20 overspend (2%) is exactly at the Amber limit of 2% of 1,000 (20), an inclusive edge: Amber"),
+        (False, 1000, 1030, "Amber: 30 overspend (3%) is over the Amber limit of 2% of 1,000 (20) and under the Red limit of 5% of 1,000 (50)"),
+        (False, 1000, 1050, "Amber: 50 overspend (5%) is exactly at the Red limit of 5% of 1,000 (50), an exclusive edge: it stays Amber"),
+        (False, 1000, 1060, "Red: 60 overspend (6%) is over the Red limit of 5% of 1,000 (50)"),
+        (False, 1000, 980, "Green: 20 underspend (2%); underspends are not flagged"),
+        (False, 1000, 1000, "Green: on budget"),
+        (False, 1000, 950, "Green: 50 underspend (5%); underspends are not flagged"),
+        (True, 1000, 1010, "Green: 10 overspend (1%) is under the Amber limit of 2% of 1,000 (20)"),
+        (True, 1000, 1020, "Green: 20 overspend (2%) is exactly at the Amber limit of 2% of 1,000 (20), an exclusive edge: it stays Green"),
+        (True, 1000, 1030, "Amber: 30 overspend (3%) is over the Amber limit of 2% of 1,000 (20) and under the Red limit of 5% of 1,000 (50)"),
+        (True, 1000, 1050, "Amber: 50 overspend (5%) is exactly at the Red limit of 5% of 1,000 (50), an exclusive edge: it stays Amber"),
+        (True, 1000, 1060, "Red: 60 overspend (6%) is over the Red limit of 5% of 1,000 (50)"),
+        (True, 1000, 980, "Green: 20 underspend (2%) is exactly at the Amber limit of 2% of 1,000 (20), an exclusive edge: it stays Green"),
+        (True, 1000, 1000, "Green: on budget"),
+        (True, 1000, 950, "Amber: 50 underspend (5%) is exactly at the Red limit of 5% of 1,000 (50), an exclusive edge: it stays Amber"),
+    ],
+)  # fmt: skip
+def test_every_branch_of_a_rules_explanation(
+    flagged: bool, budget: int, projected: int, explanation: str
+) -> None:
+    """Under, at and over each limit, each edge side, and underspends flagged or not."""
+    if flagged:
+        rule = BudgetRule.percentage(amber=2, red=5, amber_edge="exclusive", flag_underspends=True)
+    else:
+        rule = BudgetRule.percentage(amber=2, red=5)
+    assert rule.explain(BudgetLine("L", budget, projected)) == explanation
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        (lambda: Threshold(percent=5), "5% of 1,234,567 (61,728.35)"),
+        (lambda: Threshold(amount=1234567), "1,234,567"),
+        (
+            lambda: Threshold(percent="2.5", amount=1234567),
+            "the lower of 2.5% of 1,234,567 (30,864.175) and 1,234,567",
+        ),
+    ],
+)
+def test_a_threshold_describes_its_limit_with_thousands_separators(
+    threshold: Callable[[], Threshold], expected: str
+) -> None:
+    """The budget, the share and the amount are grouped by thousands; a negative budget is sized."""
+    assert threshold().describe(-1234567) == expected
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        (lambda: BudgetRule.lesser_of(amber=(1, None), red=(2, 30), flag_underspends=True), "BudgetRule(amber 1% (inclusive), red 2%/30 (exclusive), underspends flagged)"),
+        (lambda: BudgetRule.absolute(amber=10, red=20, flag_underspends=True, unit="£'000"), "BudgetRule(amber 10 (inclusive), red 20 (exclusive), underspends flagged, \"£'000\")"),
+    ],
+)  # fmt: skip
+def test_every_constructor_keeps_the_underspend_flag(
+    rule: Callable[[], BudgetRule], expected: str
+) -> None:
+    """lesser_of and absolute pass flag_underspends on: a 10% underspend is Red."""
+    built = rule()
+    assert repr(built) == expected
+    assert built.rate(BudgetLine("L", 1000, 900)) is Status.RED
+
+
+def test_an_empty_table_totals_zero_in_the_default_unit() -> None:
+    """A table without lines has a zero total in £'000."""
+    empty = BudgetTable([])
+    assert repr(empty) == "BudgetTable(0 lines, £'000)"
+    assert repr(empty.total()) == "BudgetLine('Total', 0 to 0 £'000, total)"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Threshold(percent=1).describe(_junk("x")), InvalidValueError, "Invalid budget 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Threshold(percent=1).limit(_junk(None)), ValueTypeError, "Invalid budget None: expected a number, got nothing"),
+        (lambda: Threshold(percent=1).reached(1, _junk("x")), InvalidValueError, "Invalid budget 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Threshold(percent=1, edge_side=_junk(5)), ValueTypeError, "Invalid edge side 5: expected 'inclusive' or 'exclusive', not int"),
+        (lambda: BudgetRule.percentage(amber=1, red=2).explain(_junk(5)), ValueTypeError, "Invalid line 5: expected BudgetLine"),
+        (lambda: BudgetRule(Threshold(percent=1), Threshold(percent=2), flag_underspends=_junk(1)), ValueTypeError, "Invalid flag_underspends 1: expected True or False, not int"),
+        (lambda: BudgetRule(Threshold(percent=1), Threshold(percent=2), unit=_junk(1)), ValueTypeError, "Invalid unit 1: expected text or None, not int"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=1, red=2), directorate=_junk(5)), ValueTypeError, "Invalid rule 5: expected BudgetRule"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=1, red=2), total=_junk(5)), ValueTypeError, "Invalid rule 5: expected BudgetRule"),
+        (lambda: BudgetRules(BudgetRule.percentage(amber=1, red=2)).rate(_junk(5)), ValueTypeError, "Invalid table 5: expected BudgetTable"),
+        (lambda: BudgetRule.from_dict(_junk(5)), InvalidRulesError, "1 problem in the rules\n  (top level): expected a table, not int"),
+        (lambda: BudgetRules.from_dict(_junk(5)), InvalidRulesError, "1 problem in the rules\n  (top level): expected a table, not int"),
+        (lambda: BudgetRules.from_dict({"directorate": {"red": {"percent": 1}}}), InvalidRulesError, "1 problem in the rules\n  service: a rule for service lines is needed"),
+        (lambda: BudgetRule.from_dict({"amber": {"percent": 1}}), InvalidRulesError, "1 problem in the rules\n  red: a rule needs a red threshold"),
+        (lambda: BudgetRule.from_dict({"red": {"percent": 1}, "flag_underspends": "yes"}), InvalidRulesError, "1 problem in the rules\n  flag_underspends: expected true or false"),
+        (lambda: BudgetRule.from_dict({"red": {"percent": 1, "edge": "sideways"}}), InvalidRulesError, "1 problem in the rules\n  red.edge: expected 'inclusive' or 'exclusive'"),
+        (lambda: BudgetRule.from_dict({"red": {}}), InvalidRulesError, "1 problem in the rules\n  red: expected a percent, an amount, or both"),
+        (lambda: BudgetRule.from_dict({"red": {"amount": "£1k"}, "unit": "jobs"}), InvalidRulesError, "1 problem in the rules\n  red.amount: a £ amount cannot be read in 'jobs'"),
+        (lambda: BudgetRules.from_dict({"service": {"red": {"percent": 1}}, "region": {}}), InvalidRulesError, "1 problem in the rules\n  region: unknown key; expected one of service, directorate, total"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).line(_junk(5)), InvalidBudgetError, "Invalid budget line '5 (no category)': not in the table"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).line("A", level="region"), InvalidChoiceError, "Invalid budget level 'region': expected one of 'service', 'directorate', 'total'"),
+        (lambda: BudgetTable([BudgetLine("A", 1, 1)]).check_total(group="G"), InvalidBudgetError, "Invalid group 'G': expected one of []"),
+    ],
+)  # fmt: skip
+def test_every_budget_argument_and_rules_table_error_is_whole(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A wrong argument to a threshold, rule, rules or table, or a bad rules table, says so."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("budget", "projected", "expected"),
+    [
+        (None, 3, ["Total projected: published 3, lines add up to 1 (difference 2, allowance 0)"]),
+        (2, None, ["Total budget: published 2, lines add up to 1 (difference 1, allowance 0)"]),
+        (None, None, []),
+    ],
+)
+def test_check_total_compares_each_figure_given(
+    budget: int | None, projected: int | None, expected: list[str]
+) -> None:
+    """A projected total is checked without a budget total, and the other way round."""
+    table = BudgetTable([BudgetLine("A", 1, 1)])
+    try:
+        table.check_total(budget=budget, projected=projected)
+        found: list[str] = []
+    except InconsistentTotalError as exc:
+        found = [str(mismatch) for mismatch in exc.mismatches]
+    assert found == expected
 
 
 def test_defect_total_mismatch_difference_rounded_to_28_digits() -> None:

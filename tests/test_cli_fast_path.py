@@ -265,3 +265,29 @@ def test_without_a_recorded_column_nothing_is_recorded(output: str) -> None:
     else:
         (row,) = csv.DictReader(io.StringIO(out.getvalue()))
         assert (row["Recorded"], row["Status"]) == ("", "Amber")
+
+
+@pytest.mark.parametrize(
+    ("row", "status", "computed", "override"),
+    [
+        ("1,A,<43,40,Red,published as Red", "Red", "Green", "published as Red"),
+        ("1,A,<43,40,Red,", "Green", "Green", None),
+        ("2,B,>=75%,80%,Amber,published as Amber", "Amber", "Green", "published as Amber"),
+    ],
+)
+def test_an_override_on_the_fast_path_reports_the_recorded_status(
+    row: str, status: str, computed: str, override: str | None
+) -> None:
+    """A recorded status with an override is the status reported; without one, the computed."""
+    text = f"id,title,target,value,recorded,override\n{row}\n"
+    out, err = io.StringIO(), io.StringIO()
+    code = _main.main(
+        ["evaluate", "-", "--format", "json"],
+        stdin=io.BytesIO(text.encode()),
+        stdout=out,
+        stderr=err,
+    )
+    [record] = json.loads(out.getvalue())
+    assert (code, record["status"], record["computed"], record["override"]) == (
+        0, status, computed, override
+    )  # fmt: skip

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -22,6 +25,7 @@ from kpirag import (
     InvalidKPIError,
     InvalidObservationsError,
     InvalidPeriodError,
+    InvalidValueError,
     KpiragError,
     KPIResult,
     NotRated,
@@ -35,6 +39,7 @@ from kpirag import (
     Scheme,
     Status,
     StatusComparisonError,
+    Summary,
     Target,
     Tolerance,
     Trend,
@@ -46,7 +51,7 @@ from kpirag import (
     summarise,
     travel,
 )
-from kpirag.kpi import looks_like_fractions
+from kpirag.kpi import applied_target, looks_like_fractions
 
 G, A, R, NA = Status.GREEN, Status.AMBER, Status.RED, Status.NOT_RATED
 Q1 = parse_period("Q1 2017/18")
@@ -80,6 +85,86 @@ def test_bad_definitions(build: object, message: str) -> None:
     """Inconsistent KPIs, rollups and observations are our error."""
     with pytest.raises(InvalidKPIError, match=message):
         build()  # type: ignore[operator]
+
+
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: KPI(" ", "x", "<4"), InvalidKPIError, "Invalid KPI id ' ': expected an identifier such as '1.5'"),
+        (lambda: KPI("1", "x", _junk(5)), ValueTypeError, "Invalid target 5: expected a Target, target text or None"),
+        (lambda: KPI("1", "x", "<4", parts=[Part("a", Target.parse("1"))]), InvalidKPIError, "KPI '1': Invalid target '<4': a composite KPI's targets belong to its parts"),
+        (lambda: KPI("1", "x", parts=[Part("a"), Part("a")]), InvalidKPIError, "KPI '1': Invalid parts ['a', 'a']: part names must be unique"),
+        (lambda: KPI("1", "x", parts=[Part("a")], rollup=Rollup.primary("b")), InvalidKPIError, "KPI '1': Invalid rollup 'b': expected a primary part, one of ['a']"),
+        (lambda: KPI("1", "x", "75%", unit=Unit.COUNT), InvalidKPIError, "KPI '1': Invalid target '>=75%': a percentage target on a count measure; use unit=Unit.PERCENT or a plain target"),
+        (lambda: KPI("1", "x", "75%", unit="weeks"), InvalidKPIError, "KPI '1': Invalid unit 'weeks': the target >=75% is not in the KPI's unit 'weeks'"),
+        (lambda: KPI("1", "x", parts=[Part("a", Target.parse("75%"))], unit="weeks"), InvalidKPIError, "KPI '1': Invalid unit 'weeks': the target >=75% is not in the KPI's unit 'weeks'"),
+        (lambda: KPI("1", "x", "5", unit=Unit.COUNT, fraction=True), InvalidKPIError, "KPI '1': Invalid fraction True: figures as fractions of 1 are percentages, but the unit is count"),
+        (lambda: KPI("1", "x", "5", unit=Unit.PERCENT, fraction=True), InvalidKPIError, "KPI '1': Invalid fraction '>=5': figures as fractions of 1 need a percentage target"),
+        (lambda: KPI("1", "x", "5").part("b"), InvalidKPIError, "KPI '1': Invalid part 'b': expected one of []"),
+        (lambda: Rollup(primary_part="a"), InvalidKPIError, "Invalid rollup primary_part 'a': a primary rollup needs exactly one named part, other rollups none"),
+        (lambda: Rollup.majority(tie="first"), InvalidChoiceError, "Invalid rollup tie 'first': expected 'worse' or 'better'"),
+        (lambda: Rollup.worst().apply(_junk([1])), ValueTypeError, "Invalid statuses [1]: expected a mapping of part names to statuses"),
+        (lambda: Rollup.worst().apply(_junk({"a": 1})), ValueTypeError, "Invalid status 1: expected Status"),
+        (lambda: Rollup.primary("b").apply({"a": Status.GREEN}), InvalidKPIError, "Invalid rollup primary_part 'b': expected one of ['a']"),
+    ],
+)  # fmt: skip
+def test_every_kpi_and_rollup_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of a KPI definition or a rollup says what, where and why."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [("weeks", "<=70 weeks"), ("days", "<=70 days"), ("£", "<=£70")],
+)
+def test_a_unit_word_reaches_the_targets_of_every_part(unit: str, expected: str) -> None:
+    """A composite KPI's unit word is given to each part's bare target, as to its own."""
+    kpi = KPI("2.1", "Waits", parts=[Part("a", Target.parse("<=70")), Part("b")], unit=unit)
+    assert [str(part.target) for part in kpi.parts] == [expected, "None"]
+    assert str(KPI("2.1", "Waits", "<=70", unit=unit).target) == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: evaluate_kpi(KPI("P", "x", ">=400", profile=Profile.linear(4)), Observation("P", 40)), InvalidPeriodError, "KPI 'P': Invalid period None: a profile of 4 periods needs a matching quarter (or a year) to scale the annual target; give it as period='Q1 2017/18' (--period on the command line)"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=400", profile=Profile.linear(4)), Observation("P", 40), period="Apr 2017"), InvalidPeriodError, "KPI 'P': Invalid period 'Apr 2017': a profile of 4 periods needs a matching quarter (or a year) to scale the annual target; give it as period='Q1 2017/18' (--period on the command line)"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=400", profile=Profile.linear(12)), Observation("P", 40), period="Q1 2017/18"), InvalidPeriodError, "KPI 'P': Invalid period 'Q1 2017/18': a profile of 12 periods needs a matching month (or a year) to scale the annual target; give it as period='Apr 2017' (--period on the command line)"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=400", profile=Profile.linear(2)), Observation("P", 40), period="Q1 2017/18"), InvalidPeriodError, "KPI 'P': Invalid period 'Q1 2017/18': a profile of 2 periods needs a matching period (or a year) to scale the annual target; give it as period='2017/18' (--period on the command line)"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=75%"), Observation("P", 1), period=_junk(5)), ValueTypeError, "KPI 'P': Invalid period 5: expected a Quarter, Month, Year or a label such as 'Q1 2017/18'"),
+        (lambda: Framework([KPI("1.5", "a", "75%"), KPI("1.5", "b", "75%"), KPI("1.6", "b", "75%")]), InvalidKPIError, "Invalid KPI id(s) ['1.5']: ids must be unique"),
+        (lambda: Framework([KPI("1.5", "a", "75%")]).kpi("9"), InvalidKPIError, "Invalid KPI id '9': not in the framework"),
+        (lambda: Framework(_junk([1])), ValueTypeError, "Invalid kpis item 1: expected KPI, not int"),
+        (lambda: evaluate_kpi(KPI("P", "x", ">=75%", fraction=True), Observation("P", Decimal("1E+999"))), InvalidValueError, "KPI 'P': Invalid value 1E+999: as a fraction of 1 it is 1E+1001%, past the limits"),
+    ],
+)  # fmt: skip
+def test_every_evaluation_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of a framework, a period for a profile or a fraction figure is whole."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_a_fraction_past_the_limits_names_the_figure_and_the_limits() -> None:
+    """The figure given (not its hundredfold) is the value; the limits are the expectation."""
+    with pytest.raises(InvalidValueError) as caught:
+        evaluate_kpi(KPI("P", "x", ">=75%", fraction=True), Observation("P", Decimal("1E+999")))
+    assert (caught.value.field, caught.value.value) == ("value", Decimal("1E+999"))
+    assert caught.value.expected == (
+        "a number with at most 100 significant digits, between 1E-1000 and 1E+1000 in size"
+        " (see docs/exactness.md)"
+    )
 
 
 def test_a_rollup_tie_rule_is_a_choice() -> None:
@@ -271,6 +356,46 @@ def test_summary_rules() -> None:
         summarise(["Green"])  # type: ignore[list-item]
     with pytest.raises(InvalidCountError, match="unlisted"):
         summarise([], unlisted=-1)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Summary(_junk(5)), ValueTypeError, "Invalid counts 5: expected a sequence, not int"),
+        (lambda: Summary(_junk([1])), ValueTypeError, "Invalid counts item 1: expected a (status, count) pair"),
+        (lambda: Summary(_junk([(1, 2)])), ValueTypeError, "Invalid status 1: expected Status"),
+        (lambda: Summary(_junk([(Status.GREEN, -1)])), OutOfRangeError, "Invalid count -1: expected a whole number of 0 or more"),
+        (lambda: Summary(_junk([(Status.GREEN, 1.5)])), ValueTypeError, "Invalid count 1.5: expected a whole number"),
+        (lambda: Summary(_junk({Status.GREEN: "x"})), ValueTypeError, "Invalid count 'x': expected a whole number"),
+        (lambda: Summary([(Status.GREEN, 1)]).count(_junk("Green")), ValueTypeError, "Invalid status 'Green': expected Status"),
+        (lambda: Summary([(Status.GREEN, 1)]).share(_junk("Green")), ValueTypeError, "Invalid status 'Green': expected Status"),
+        (lambda: Summary([(Status.GREEN, 1)]).share(Status.NOT_RATED), StatusComparisonError, "Invalid status <Status N/A>: percentages are of rated items; use .not_rated"),
+        (lambda: Summary([(Status.GREEN, 1)]).rounded_percents(29), OutOfRangeError, "Invalid places 29: expected a whole number from 0 to 28"),
+        (lambda: summarise(_junk(5)), ValueTypeError, "Invalid items 5: expected a sequence, not int"),
+        (lambda: summarise([_junk(5)]), ValueTypeError, "Invalid item 5: expected a Status or an object with a .status"),
+        (lambda: summarise([], unlisted=-1), InvalidCountError, "Invalid unlisted -1: expected a whole number of 0 or more"),
+    ],
+)  # fmt: skip
+def test_every_summary_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of counts, a status or places in a summary says what and why."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({G: 2, R: 0, NA: 1}, ((NA, 1), (G, 2))),
+        ([(R, 1), (G, 2)], ((G, 2), (R, 1))),
+        ((pair for pair in [(A, 3)]), ((A, 3),)),
+    ],
+)
+def test_a_summary_reads_counts_from_a_mapping_or_pairs(counts: Any, expected: object) -> None:
+    """Counts come as a mapping or as (status, count) pairs; zero counts are left out."""
+    assert Summary(counts).entries == expected
 
 
 def test_summary_on_a_custom_scale() -> None:
@@ -501,6 +626,112 @@ def test_defect_days_unit_word_behaves_like_weeks(unit: str) -> None:
     for figure in (f"67 {unit}", "67"):
         result = evaluate_kpi(kpi, Observation("2.1", figure, previous=f"60 {unit}"))
         assert result.explanation == f"Green: 67 {unit} meets <=70 {unit}"
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: KPI("1.6", "Living on the streets", "<43"), "KPI('1.6', 'Living on the streets', <43)"),
+        (lambda: KPI("1.6", "Living on the streets", parts=[Part("a", Target.parse("<4")), Part("b")]), "KPI('1.6', 'Living on the streets', 2 parts)"),
+        (lambda: KPI("1.6", "Living on the streets"), "KPI('1.6', 'Living on the streets', None)"),
+        (lambda: Part("a", Target.parse("<4"), profile=Profile([Fraction(1, 4)] * 4)), "Part('a', <4, profiled)"),
+        (lambda: Observation("1.6", 40), "Observation('1.6', '40')"),
+        (lambda: Observation("1.6", 40, display="40 people"), "Observation('1.6', '40 people')"),
+        (lambda: Observation("1.6", parts={"a": 1, "b": 2}), "Observation('1.6', 2 parts)"),
+        (lambda: Observation("1.6", not_rated=NotRated.SUPPRESSED), "Observation('1.6', Suppressed)"),
+        (lambda: Observation("1.6"), "Observation('1.6', no value)"),
+        (lambda: Observation("1.6", 40, recorded=Status.GREEN, override="x", previous=38, commentary="c"), "Observation('1.6', '40', recorded Green, overridden)"),
+        (lambda: Framework([KPI("1.6", "x", "<43"), KPI("1.7", "y", "<4")]), "Framework(2 KPIs)"),
+        (lambda: Framework([KPI("1.6", "x", "<43")]).evaluate([Observation("1.6", 40)]), "Evaluation(1 result)"),
+        (lambda: Framework([KPI("1.6", "x", "<43")]).evaluate([Observation("1.6", 40)]).results[0], "KPIResult('1.6', Green, target <43)"),
+        (lambda: Framework([KPI("1.6", "x", "<43")]).evaluate([Observation("1.6", 40, recorded=Status.RED, override="published")]).results[0], "KPIResult('1.6', Red (computed Green), target <43)"),
+        (lambda: Framework([KPI("1.6", "x", "<43")]).evaluate([Observation("1.6", 40, recorded=Status.RED, override="published")]).audit(), "(AuditEntry('1.6', recorded Red, computed Green, +2 levels),)"),
+        (lambda: Framework([KPI("1.6", "x", parts=[Part("a", Target.parse("<4"))])]).evaluate([Observation("1.6", parts={"a": 3})]).results[0].parts[0], "PartResult('a', Green, target <4)"),
+        (lambda: Framework([KPI("1.6", "x", parts=[Part("a", Target.parse("<4"))])]).evaluate([Observation("1.6", parts={"a": 3})]).results[0], "KPIResult('1.6', Green, 1 part)"),
+        (lambda: summarise([Status.GREEN, Status.RED]), "Summary(Green 1, Red 1)"),
+        (lambda: summarise([]), "Summary(empty)"),
+    ],
+)  # fmt: skip
+def test_kpi_layer_reprs_show_id_figure_status_and_target(
+    build: Callable[[], object], expected: str
+) -> None:
+    """A definition's, observation's or result's repr names its id, title, figure and status."""
+    assert repr(build()) == expected
+
+
+def test_a_kpi_line_holds_every_field_of_its_result() -> None:
+    """KPILine.of copies the figure, statuses, override and commentary; no observation gives ''."""
+    from kpirag.kpi import KPILine  # noqa: PLC0415 - exported by the kpi layer only
+
+    obs = Observation("1.5", 46, recorded=R, override="published", commentary="staff off")
+    line = KPILine.of(evaluate_kpi(KPI("1.5", "Calls", "<43"), obs))
+    explanation = "Amber: 46 misses <43 by 3 (7.0%), within the 10% tolerance (Amber up to 47.3)"
+    assert tuple(line) == (
+        "1.5", "Calls", "<43", "<43", "46", Decimal(46), R, A, R, None, explanation,
+        "published", "staff off",
+    )  # fmt: skip
+    empty = KPILine.of(evaluate_kpi(KPI("1.6", "Waits", "<43"), None))
+    assert (empty.display, empty.reason, empty.override, empty.commentary) == (
+        "No data", "No data", None, ""
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("kpi_id", "given"), [("P", "Q"), ("1.5", "1.50"), ("1.5", "1.5 ")])
+def test_defect_evaluate_kpi_judges_another_kpis_observation(kpi_id: str, given: str) -> None:
+    """An observation of another KPI is refused, not judged against this KPI's target."""
+    with pytest.raises(InvalidKPIError) as caught:
+        evaluate_kpi(KPI(kpi_id, "x", ">=75%"), Observation(given, 1))
+    assert str(caught.value) == (
+        f"KPI {kpi_id!r}: Invalid observation {given!r}: expected an observation of KPI {kpi_id!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: KPI("1", "x", "<4").rule(_junk(">=5"), Scheme.city_of_london()), ValueTypeError, "Invalid target '>=5': expected Target"),
+        (lambda: KPI("1", "x", "<4").rule(Target.parse("<4"), _junk("10%")), ValueTypeError, "Invalid scheme '10%': expected Scheme"),
+        (lambda: applied_target(_junk("1")), ValueTypeError, "Invalid kpi '1': expected KPI"),
+        (lambda: applied_target(KPI("1", "x", "<4"), _junk(5)), ValueTypeError, "Invalid period 5: expected a Quarter, Month, Year or a label such as 'Q1 2017/18'"),
+        (lambda: Observation("1", parts=_junk([("a", 1, 2)])), ValueTypeError, "Invalid parts item ('a', 1, 2): expected a (part name, measure) pair"),
+        (lambda: Observation("1", parts=_junk([(1, 2)])), ValueTypeError, "Invalid parts item (1, 2): expected a (part name, measure) pair"),
+        (lambda: Observation("1", parts=_junk(5)), ValueTypeError, "Invalid parts 5: expected a sequence, not int"),
+        (lambda: Observation("1", 5, override="because"), InvalidKPIError, "KPI '1': Invalid override 'because': an override needs the recorded status and a non-empty reason"),
+        (lambda: Observation("1", 5, recorded=Status.RED, override=" "), InvalidKPIError, "KPI '1': Invalid override ' ': an override needs the recorded status and a non-empty reason"),
+        (lambda: Observation("1", 5, parts={"a": 1}), InvalidKPIError, "KPI '1': Invalid value: give either one value or parts, not both"),
+        (lambda: Observation("1", _junk([5])), ValueTypeError, "Invalid figure [5]: expected an int, float, Decimal or numeric string, not list"),
+        (lambda: Observation(_junk(1), 5), ValueTypeError, "Invalid kpi_id 1: expected text, not int"),
+        (lambda: Observation("1", 5, recorded=_junk("Red")), ValueTypeError, "Invalid recorded 'Red': expected Status or None, not str"),
+        (lambda: Observation("1", 5, not_rated=_junk("x")), ValueTypeError, "Invalid not_rated 'x': expected NotRated or None, not str"),
+        (lambda: looks_like_fractions(_junk("1"), []), ValueTypeError, "Invalid kpi '1': expected KPI"),
+        (lambda: looks_like_fractions(KPI("1", "x", ">=75%"), [_junk((1,))]), ValueTypeError, "Invalid judged item (1): expected a (figure, target) pair"),
+        (lambda: looks_like_fractions(KPI("1", "x", ">=75%"), [(Figure(1), _junk(">=75%"))]), ValueTypeError, "Invalid target '>=75%': expected Target"),
+        (lambda: evaluate_kpi(_junk("1"), None), ValueTypeError, "Invalid kpi '1': expected KPI"),
+        (lambda: evaluate_kpi(KPI("1", "x", "<4"), _junk(5)), ValueTypeError, "Invalid observation 5: expected Observation"),
+        (lambda: evaluate_kpi(KPI("1", "x", "<4"), None, scheme=_junk("10%")), ValueTypeError, "Invalid scheme '10%': expected Scheme"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate(_junk(5)), ValueTypeError, "Invalid observations 5: expected a sequence, not int"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate([_junk(5)]), ValueTypeError, "Invalid observation 5: expected an Observation"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate([Observation("2", 5)]), InvalidKPIError, "KPI '2': a value for an unknown id"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate([Observation("1", 5), Observation("1", 6)]), InvalidKPIError, "KPI '1': more than one observation"),
+        (lambda: Framework([KPI("1", "x", "<4")]).evaluate([], period=_junk(5)), ValueTypeError, "Invalid period 5: expected a Quarter, Month, Year or a label such as 'Q1 2017/18'"),
+        (lambda: Framework([KPI("1", "x", "<4")], scheme=_junk(5)), ValueTypeError, "Invalid scheme 5: expected Scheme, not int"),
+    ],
+)  # fmt: skip
+def test_every_kpi_layer_argument_error_names_the_argument(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A rule, an observation, an evaluation or a predicate given a wrong argument names it."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_a_framework_from_a_frame_renames_its_columns() -> None:
+    """Framework.from_frame passes the column names on: 'code' read as the KPI id."""
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame({"code": ["1.5"], "name": ["Calls"], "target": ["<43"]})
+    framework = Framework.from_frame(frame, kpi_id="code", title="name")
+    assert framework.kpis == (KPI("1.5", "Calls", "<43"),)
 
 
 # -- deferred results and evaluations (how load_kpis evaluates a large file) ------------------

@@ -7,8 +7,11 @@ import csv
 import io
 import json
 import pickle
+from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +20,7 @@ from hypothesis import strategies as st
 import kpirag as k
 from kpirag import Status
 from kpirag.errors import KpiragError, RecordError
-from kpirag.io import Problems, iter_kpis, load_kpis, load_observations, read_rows
+from kpirag.io import KPIStream, Problems, iter_kpis, load_kpis, load_observations, read_rows
 from kpirag.io._loaders import (
     KPIData,
     LoadError,
@@ -27,7 +30,13 @@ from kpirag.io._loaders import (
     load_budget,
     load_risks,
 )
-from kpirag.io._records import KPI_COLUMNS, kpi_from_records
+from kpirag.io._records import (
+    KPI_COLUMNS,
+    budget_line_from_record,
+    kpi_from_records,
+    records_from_kpi,
+    risk_from_record,
+)
 
 HEADER = "id,title,target,value"
 
@@ -401,6 +410,185 @@ def test_a_scheme_that_is_not_standard_is_refused_by_the_writer() -> None:
         dump_kpis(data)
 
 
+def _junk(value: object) -> Any:
+    """A value of the wrong type, passed as it is (the call must refuse it)."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), rules=_junk(k.Scheme)), "Invalid rules <class 'kpirag.rules._scheme.Scheme'>: expected Rules or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=_junk(4)), "Invalid scheme 4: expected Scheme"),
+        (lambda: KPIStream(io.BytesIO(b""), _junk(None), scheme=k.Scheme.city_of_london()), "Invalid problems None: expected Problems"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), encoding=_junk(True)), "Invalid encoding True: expected text"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), allow_unknown=_junk(1)), "Invalid allow_unknown 1: expected True or False"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), fmt=_junk(1)), "Invalid fmt 1: expected text or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), sheet=_junk(1)), "Invalid sheet 1: expected text or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), period=_junk("Q1 2017/18")), "Invalid period 'Q1 2017/18': expected a Quarter, Month, Year or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), full=_junk(1)), "Invalid full 1: expected a function or None"),
+        (lambda: KPIStream(_junk(5), Problems("x"), scheme=k.Scheme.city_of_london()), "Invalid source 5: expected a path or an open file"),
+    ],
+)  # fmt: skip
+def test_every_kpi_stream_argument_error_names_the_argument(
+    call: Callable[[], object], message: str
+) -> None:
+    """A KPIStream argument of the wrong type is refused naming it and what it takes."""
+    with pytest.raises(k.ValueTypeError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "name", "status"),
+    [("10%", "", "Red"), ("25%", "Q1", "Amber"), ("6pt", "Q1", "Amber")],
+)
+def test_tidy_files_give_the_framework_their_tolerance_and_name(
+    tolerance: str, name: str, status: str
+) -> None:
+    """The tolerance given makes the framework's scheme (44 against >=50), the name its name."""
+    data = load_observations(
+        io.StringIO("id,period,value\n1,Q1 2017/18,44\n"),
+        io.StringIO("id,title,target\n1,A,>=50\n"),
+        tolerance=tolerance,
+        name=name,
+    )
+    shown = f"Framework({name!r}, 1 KPI)" if name else "Framework(1 KPI)"
+    assert repr(data.framework) == shown
+    assert repr(data.framework.scheme) == (
+        f"Scheme(met=Green, steps=[Amber within {tolerance}], beyond=Red)"
+    )
+    assert [str(result.status) for result in data.evaluate().results] == [status]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "at"),
+    [
+        ("target", ">=5", 4),
+        ("value", "4", 5),
+        ("numerator", "3", 6),
+        ("denominator", "9", 7),
+        ("counts", "1;2", 8),
+    ],
+)
+def test_every_figure_on_a_composite_header_row_is_refused(
+    column: str, value: str, at: int
+) -> None:
+    """A composite's header row (no part) holds no target or figure of any kind."""
+    columns = ["id", "title", "part", "target", "value", "numerator", "denominator", "counts"]
+    head = dict.fromkeys(columns, "") | {"id": "1", "title": "A", column: value}
+    part = dict.fromkeys(columns, "") | {"id": "1", "title": "A", "part": "p", "value": "6"}
+    text = "\n".join(",".join(row[name] for name in columns) for row in (head, part))
+    with pytest.raises(k.LoadError) as caught:
+        k.load_kpis(io.StringIO(",".join(columns) + "\n" + text + "\n"))
+    assert str(caught.value) == (
+        f"1 problem found; nothing was loaded\n<stream>:2:{at}: column {column!r} ({value!r}): "
+        "a composite's header row (no part) takes no figures; put them on its part rows"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("rollup", "best", "expected worst, primary:<part>, majority or majority:better"),
+        ("bands", "ages", "expected a preset: durations"),
+    ],
+)
+def test_defect_a_rollup_or_bands_refusal_names_its_column_twice(
+    column: str, value: str, message: str
+) -> None:
+    """A refused rollup or bands cell says its column and value once, then why."""
+    record = {"id": "1", "title": "x", "target": ">=3", column: value}
+    if column == "bands":
+        record |= {"counts": "1;2;3;4;5", "band": "2 years +"}
+    with pytest.raises(RecordError) as caught:
+        kpi_from_records([record])
+    assert str(caught.value) == f"column {column!r} ({value!r}): {message}"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: records_from_kpi(k.KPI("1", "x", ">=300", profile=k.Profile([Fraction(1, 3)] * 3)), None), RecordError, "column 'profile' ('100/3'): a weight has no exact percentage to write"),
+        (lambda: records_from_kpi(k.KPI("1", "x", ">=3"), k.Observation("1", k.Distribution(k.Bands([k.Band("a", None, 1), k.Band("b", 1, None)]), (1, 2), band="a"))), RecordError, "column 'bands' ('custom'): only the durations band preset can be written"),
+        (lambda: records_from_kpi(_junk(5), None), k.ValueTypeError, "Invalid kpi 5: expected KPI"),
+        (lambda: records_from_kpi(k.KPI("1", "x", ">=3"), _junk(5)), k.ValueTypeError, "Invalid observation 5: expected Observation or None"),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": ">=3", "rollup": "best"}]), RecordError, "column 'rollup' ('best'): expected worst, primary:<part>, majority or majority:better"),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": ">=3", "profile": "1;2"}]), RecordError, "column 'profile' ('1;2'): Invalid profile weights ['1/100', '1/50']: they sum to 3/100, expected exactly 1 (the whole year)"),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "better": "up"}]), RecordError, 'column \'better\' (\'up\'): expected one of higher, lower; column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "frequency": "weekly"}]), RecordError, 'column \'frequency\' (\'weekly\'): expected one of monthly, quarterly, annual; column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "unit": "furlongs"}]), RecordError, 'column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "cumulative": "maybe"}]), RecordError, 'column \'cumulative\' (\'maybe\'): expected true or false; column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "value": "5", "recorded": "Purple"}]), RecordError, 'column \'recorded\' (\'Purple\'): Invalid status \'Purple\': expected one of \'Blue\', \'Green\', \'Amber\', \'Red\', \'N/A\' on the RAG with Blue scale (abbreviations and case are accepted); column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "value": "5", "override": "x"}]), RecordError, 'column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "value": "5", "previous": "x"}]), RecordError, 'column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames); column \'previous\' (\'x\'): Invalid previous \'x\': expected a number such as \'46\', \'2,000\', \'69%\' or \'(1,230)\''),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50%", "value": "0.5", "fraction": "perhaps"}]), RecordError, 'column \'target\' (\'50%\'): the target \'50%\' does not say which way is better: write >=50% or <=50%, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames); column \'fraction\' (\'perhaps\'): expected true or false'),
+        (lambda: kpi_from_records([{"id": "1", "title": "x", "target": "50", "tolerance": "lots"}]), RecordError, 'column \'tolerance\' (\'lots\'): Invalid tolerance \'lots\': expected a relative tolerance such as \'10%\', an absolute one such as \'5pt\', or \'none\'; column \'target\' (\'50\'): the target \'50\' does not say which way is better: write >=50 or <=50, give a `better` column of higher or lower, or declare the default (`better = "higher"` under [kpis] in a rules file, --better on the command line, or default_better= in kpirag.frames)'),
+    ],
+)  # fmt: skip
+def test_every_kpi_record_refusal_names_its_columns(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Records that cannot be read, or a KPI that cannot be written, name each column and why."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "x"}), "column 'score' ('x'): expected a whole number of at most 18 digits; column 'score' ('x'): an open risk needs a score, or likelihood and impact"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "likelihood": "3"}), "column 'impact' (''): give likelihood and impact together, or neither and a score"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "4", "state": "dormant"}), "column 'state' ('dormant'): expected one of open, closed"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "4", "target_date": "31/02/17"}), "column 'target_date' ('31/02/17'): Invalid target_date '31/02/17': day is out of range for month; expected a real date such as '30/09/17'"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "4", "previous_score": "1.5"}), "column 'previous_score' ('1.5'): expected a whole number of at most 18 digits"),
+        (lambda: risk_from_record({"code": "R1", "title": "t", "score": "4", "target_score": "-1"}), "column 'target_score' ('-1'): expected a whole number of at most 18 digits"),
+        (lambda: risk_from_record({"code": "", "title": "t", "score": "4"}), "column 'code' (''): required"),
+        (lambda: budget_line_from_record({"name": "A", "budget": "x", "projected": "1"}), "column 'budget' ('x'): Invalid budget 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: budget_line_from_record({"name": "A", "budget": "1", "projected": "1", "kind": "gross"}), "column 'kind' ('gross'): expected one of net expenditure, income"),
+        (lambda: budget_line_from_record({"name": "A", "budget": "1", "projected": "1", "level": "region"}), "column 'level' ('region'): expected one of service, directorate, total"),
+        (lambda: budget_line_from_record({"name": "A", "budget": "1", "projected": "1", "actual": "5%"}), "column 'actual' ('5%'): expected an amount, not a percentage"),
+        (lambda: budget_line_from_record({"name": "", "budget": "1", "projected": "1"}), "column 'name' (''): required"),
+    ],
+)  # fmt: skip
+def test_every_risk_and_budget_record_refusal_names_its_column(
+    call: Callable[[], object], message: str
+) -> None:
+    """A bad cell of a risk or budget record is refused naming its column, value and why."""
+    with pytest.raises(RecordError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_risk_and_budget_records_keep_every_field() -> None:
+    """The previous score, and a line's unit, category and group, are read from their columns."""
+    risk = risk_from_record({"code": "R1", "title": "t", "score": "4", "previous_score": "8"})
+    assert (risk.score, risk.previous_score) == (4, 8)
+    line = budget_line_from_record(
+        {"name": "A", "budget": "1", "projected": "2", "unit": "£m", "category": "C", "group": "G"}
+    )
+    assert (line.unit, line.category, line.group) == ("£m", "C", "G")
+    assert budget_line_from_record({"name": "A", "budget": "1", "projected": "2"}).unit == "£'000"
+
+
+def test_problems_count_themselves_and_raise_in_file_order() -> None:
+    """Problems added out of order are raised by line; the repr counts them."""
+    problems = Problems("kpis.csv")
+    assert repr(problems) == "Problems('kpis.csv', 0 problems)"
+    problems.raise_any()  # nothing to raise
+    problems.add("third", line=9)
+    problems.add("first", line=2, column="target", value="x", number=3)
+    problems.add("second", line=5)
+    assert repr(problems) == "Problems('kpis.csv', 3 problems)"
+    with pytest.raises(k.LoadError) as caught:
+        problems.raise_any()
+    assert str(caught.value) == (
+        "3 problems found; nothing was loaded\n"
+        "kpis.csv:2:3: column 'target' ('x'): first\nkpis.csv:5: second\nkpis.csv:9: third"
+    )
+
+
 LAZY = """id,title,target,value,previous,recorded,override,theme,part,profile
 1.1,Waits,<43,46,50,Red,known,Access,,
 1.2,Calls,>=75%,80%,,,,Access,,
@@ -435,3 +623,32 @@ def test_a_csv_file_evaluates_its_profiled_kpis_in_the_period_asked_for() -> Non
     assert [str(target) for target in halves] == [">=500", ">=1000"]
     with pytest.raises(KpiragError, match="profile"):
         data.evaluate()
+
+
+@pytest.mark.parametrize(
+    ("profile", "written"),
+    [
+        (lambda: k.Profile.linear(4), "linear"),
+        (lambda: k.Profile.linear(12), "monthly"),
+        (lambda: k.Profile.percentages(["10%", "20%", "30%", "40%"]), "10;20;30;40"),
+    ],
+)
+def test_a_profile_is_written_as_its_preset_or_its_percentages(
+    profile: Callable[[], k.Profile], written: str
+) -> None:
+    """Linear quarters are 'linear', linear months 'monthly', others their percentages."""
+    kpi = k.KPI("1", "x", ">=1200", profile=profile())
+    [record] = records_from_kpi(kpi, None)
+    assert record["profile"] == written
+    assert kpi_from_records([record])[0].profile == kpi.profile
+
+
+@pytest.mark.parametrize("unit", ["5", "%%", "weeks per"])
+def test_a_unit_that_is_no_kind_or_word_is_refused_in_the_unit_column(unit: str) -> None:
+    """The unit column's refusal names the column and the forms it takes."""
+    with pytest.raises(RecordError) as caught:
+        kpi_from_records([{"id": "1", "title": "x", "target": ">=5", "unit": unit}])
+    assert str(caught.value) == (
+        f"column 'unit' ({unit!r}): expected count, percent, ratio, score, days or money; "
+        "or the unit word of target and figures ('jobs', 'weeks', 'pp', '£', 'per 1,000')"
+    )

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from kpirag import (
     Distribution,
     InvalidPeriodError,
+    KpiragError,
     Month,
     Quarter,
     ValueTypeError,
@@ -23,7 +24,7 @@ from kpirag import (
     parse_date,
     parse_period,
 )
-from kpirag.kpi import add_months
+from kpirag.kpi import add_months, read_period
 
 
 @pytest.mark.parametrize(
@@ -171,3 +172,84 @@ def test_add_months_past_the_calendar_names_the_months(
     with pytest.raises(error) as caught:
         add_months(_junk(day), months)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: parse_date("30/09/17", field=_junk(5)), ValueTypeError, "Invalid field 5: expected str"),
+        (lambda: parse_date(_junk(5)), ValueTypeError, "Invalid date 5: expected a date or date text"),
+        (lambda: parse_date(_junk(5), field="as of"), ValueTypeError, "Invalid as of 5: expected a date or date text"),
+        (lambda: parse_date("1" * 65), InvalidPeriodError, "Invalid date '11111111111111111111111111111111111111111111111111111111111111111': expected a date of at most 64 characters"),
+        (lambda: parse_date("Sep 2017"), InvalidPeriodError, "Invalid date 'Sep 2017': expected a day, a month and a year"),
+        (lambda: parse_date("September 2017", field="start"), InvalidPeriodError, "Invalid start 'September 2017': expected a day, a month and a year"),
+        (lambda: parse_date("31/02/17", field="start"), InvalidPeriodError, "Invalid start '31/02/17': day is out of range for month; expected a real date such as '30/09/17'"),
+        (lambda: parse_date("2017-13-01"), InvalidPeriodError, "Invalid date '2017-13-01': month must be in 1..12; expected a real date such as '30/09/17'"),
+        (lambda: parse_date("1/1/99999"), InvalidPeriodError, "Invalid date '1/1/99999': digits that are not day/month/year; expected a real date such as '30/09/17'"),
+        (lambda: parse_date("1/13/17"), InvalidPeriodError, "Invalid date '1/13/17': month must be in 1..12; expected a real date such as '30/09/17'"),
+        (lambda: parse_period("x" * 65), InvalidPeriodError, "Invalid period 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx': expected a label such as '2017/18', 'Q1 2017/18', 'Apr 2017' or '2017-04'"),
+        (lambda: parse_period(_junk(5)), ValueTypeError, "Invalid period 5: expected a period or a label such as '2017/18', 'Q1 2017/18', 'Apr 2017' or '2017-04'"),
+        (lambda: parse_period("2017/18", convention=_junk(5)), ValueTypeError, "Invalid convention 5: expected YearConvention"),
+        (lambda: parse_period("Foo 2017"), InvalidPeriodError, "Invalid period 'Foo 2017': unknown month 'Foo'"),
+        (lambda: parse_period("Sept 2017"), InvalidPeriodError, "Invalid period 'Sept 2017': unknown month 'Sept'"),
+        (lambda: parse_period("2017"), InvalidPeriodError, "Invalid period '2017': a UK financial year spans two years, e.g. '2017/18'"),
+        (lambda: parse_period("2017/19"), InvalidPeriodError, "Invalid period '2017/19': expected '2017/18' for a UK financial year"),
+        (lambda: parse_period("2017/18", convention=YearConvention.calendar()), InvalidPeriodError, "Invalid period '2017/18': expected '2017' for a Calendar year"),
+        (lambda: parse_period("2011-12"), InvalidPeriodError, "Invalid period '2011-12': ambiguous: the UK financial year 2011/12 or the month Dec 2011; write '2011/12' or 'Dec 2011'"),
+        (lambda: parse_period("Q5 2017/18"), InvalidPeriodError, "Invalid period 'Q5 2017/18': expected a label such as '2017/18', 'Q1 2017/18', 'Apr 2017' or '2017-04'"),
+        (lambda: Quarter(Year(2017), 5), InvalidPeriodError, "Invalid quarter number 5: expected 1 to 4"),
+        (lambda: Quarter(Year(2017), 0), InvalidPeriodError, "Invalid quarter number 0: expected 1 to 4"),
+        (lambda: Month(Year(2017), 13), InvalidPeriodError, "Invalid month index 13: expected 1 to 12"),
+        (lambda: Month(Year(2017), 0), InvalidPeriodError, "Invalid month index 0: expected 1 to 12"),
+        (lambda: YearConvention(13), InvalidPeriodError, "Invalid start_month 13: expected 1 to 12"),
+        (lambda: YearConvention(0), InvalidPeriodError, "Invalid start_month 0: expected 1 to 12"),
+        (lambda: read_period(_junk(5)), ValueTypeError, "Invalid period 5: expected a period, a period label or a date"),
+        (lambda: read_period("soon"), InvalidPeriodError, "Invalid period 'soon': expected a label such as '2017/18', 'Q1 2017/18', 'Apr 2017' or '2017-04', or a date"),
+        (lambda: read_period("2011-12"), InvalidPeriodError, "Invalid period '2011-12': ambiguous: the UK financial year 2011/12 or the month Dec 2011; write '2011/12' or 'Dec 2011'"),
+    ],
+)  # fmt: skip
+def test_every_date_and_period_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of a date, a period label, a quarter, a month or a year start is whole."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "message"),
+    [
+        ("1/2/", "date", "Invalid date '1/2/': digits that are not day/month/year; expected a real date such as '30/09/17'"),
+        ("-1", "start", "Invalid start '-1': digits that are not day/month/year; expected a real date such as '30/09/17'"),
+        ("2017 09", "date", "Invalid date '2017 09': digits that are not day/month/year; expected a real date such as '30/09/17'"),
+    ],
+)  # fmt: skip
+def test_defect_parse_date_hides_why_digits_are_not_a_date(
+    text: str, field: str, message: str
+) -> None:
+    """Digits in no date form are refused saying so, not with the vaguer 'not a date'."""
+    with pytest.raises(InvalidPeriodError) as caught:
+        parse_date(text, field=field)
+    assert str(caught.value) == message
+    assert (caught.value.field, caught.value.value) == (field, text)
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: YearConvention().label(2017), "2017/18"),
+        (lambda: YearConvention().label(1999), "1999/00"),
+        (lambda: YearConvention.calendar().label(2024), "2024"),
+        (lambda: YearConvention().label(0), "Invalid start year 0: expected a whole number from 1 to 9998"),
+        (lambda: YearConvention().label(9999), "Invalid start year 9999: expected a whole number from 1 to 9998"),
+        (lambda: YearConvention().label(_junk("x")), "Invalid start year 'x': expected a whole number"),
+    ],
+)  # fmt: skip
+def test_a_year_label_or_its_refusal(call: Callable[[], str], expected: str) -> None:
+    """A split year is labelled 2017/18, a calendar year 2024; a start year past 1-9998 is named."""
+    try:
+        shown = call()
+    except KpiragError as exc:
+        shown = str(exc)
+    assert shown == expected

@@ -20,19 +20,23 @@ from kpirag import (
     Distribution,
     Figure,
     InvalidBandsError,
+    InvalidChoiceError,
     InvalidCountError,
     InvalidKPIError,
     InvalidPeriodError,
     InvalidProfileError,
+    InvalidTargetError,
     InvalidValueError,
+    OutOfRangeError,
     Part,
     Profile,
     Status,
     Target,
+    UnitMismatchError,
     ValueTypeError,
     classify,
 )
-from kpirag.kpi import read_unit
+from kpirag.kpi import KPILine, check_unit, read_unit, travel
 
 untyped: Any = Profile  # some calls below are wrong on purpose
 
@@ -336,3 +340,117 @@ def test_every_count_error_names_the_count(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: Band("a", 1, 2), "Band('a', [1, 2))"),
+        (Bands.durations, "Bands(5 bands: '3 months or less' to '2 years +', 'months')"),
+        (lambda: Figure.parse("52.0%"), "Figure(value=Decimal('52.0'), percent=True)"),
+        (lambda: Figure.parse("67.4 weeks"), "Figure(value=Decimal('67.4'), percent=False, unit='weeks')"),
+        (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +"), "Distribution(12 cases in 5 bands, compared: '2 years +')"),
+        (lambda: Band("a", None, 2, upper_closed=True), "Band('a', [, 2])"),
+        (lambda: Bands([Band("a", None, 1), Band("b", 1, None)]), "Bands(2 bands: 'a' to 'b')"),
+        (lambda: Cohort(3, 4), "Cohort(numerator=3, denominator=4)"),
+    ],
+)  # fmt: skip
+def test_band_and_measure_reprs_show_edges_labels_and_counts(
+    build: Callable[[], object], expected: str
+) -> None:
+    """A band's repr shows its edges, bands their labels and unit, a distribution its cases."""
+    assert repr(build()) == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Figure(5).display(_junk("x")), ValueTypeError, "Invalid places 'x': expected a whole number"),
+        (lambda: Figure(5).display(29), OutOfRangeError, "Invalid places 29: expected a whole number from 0 to 28"),
+        (lambda: Figure(5).display(-1), OutOfRangeError, "Invalid places -1: expected a whole number from 0 to 28"),
+        (lambda: Cohort(1, 2).display(_junk(1.5)), ValueTypeError, "Invalid places 1.5: expected a whole number"),
+        (lambda: Cohort(1, 2).display(style="percent"), InvalidChoiceError, "Invalid style 'percent': expected 'fraction' or 'count'"),
+        (lambda: Cohort(1, 2).display(style=_junk(5)), InvalidChoiceError, "Invalid style 5: expected 'fraction' or 'count'"),
+        (lambda: Cohort(3, 2), InvalidCountError, "Invalid numerator 3: expected at most its denominator 2"),
+        (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +").display(_junk("1")), ValueTypeError, "Invalid places '1': expected a whole number"),
+        (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +").share("x"), InvalidBandsError, "Invalid band 'x': expected one of ['3 months or less', 'More than 3 months, up to 6 months', 'More than 6 months but less than 1 year', '1 year but less than 2 years', '2 years +']"),
+        (lambda: Distribution(Bands.durations(), (4, 1, 7, 0, 0), band="2 years +").share(_junk(5)), InvalidBandsError, "Invalid band 5: expected one of ['3 months or less', 'More than 3 months, up to 6 months', 'More than 6 months but less than 1 year', '1 year but less than 2 years', '2 years +']"),
+        (lambda: Figure.parse(_junk(5)), ValueTypeError, "Invalid figure 5: expected str"),
+        (lambda: Figure.parse("5 weeks%"), InvalidValueError, "Invalid figure '5 weeks%': expected a number and an optional unit, such as '46', '30 weeks', '69%' or '£1.2m'"),
+        (lambda: Figure(5, percent=True, unit="weeks"), InvalidValueError, "Invalid figure unit 'weeks': a percentage has no other unit"),
+        (lambda: Figure(_junk(None)), ValueTypeError, "Invalid figure None: expected a number, got nothing"),
+        (lambda: check_unit(Figure(5), _junk(">=5")), ValueTypeError, "Invalid target '>=5': expected Target"),
+        (lambda: check_unit(Figure.parse("5 weeks"), Target.parse(">=5")), UnitMismatchError, "Invalid value '5 weeks': a figure in 'weeks' cannot be compared with the target >=5"),
+        (lambda: check_unit(Figure.parse("5 jobs"), Target.parse(">=5 weeks")), UnitMismatchError, "Invalid value '5 jobs': a figure in 'jobs' cannot be compared with the target >=5 weeks"),
+    ],
+)  # fmt: skip
+def test_every_measure_error_says_its_field_value_and_expectation(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Places, styles, bands, figure text and units refused by a measure are named whole."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (9, "Invalid value '9': above the last band 'b'"),
+        (5, "Invalid value '5': above the last band 'b'"),
+        (-1, "Invalid value '-1': below the first band 'a'"),
+    ],
+)
+def test_defect_a_value_above_the_last_band_is_called_below_the_first(
+    value: int, message: str
+) -> None:
+    """A value past the last band's (open) upper edge is above it, not below the first band."""
+    bands = Bands([Band("a", 0, 2), Band("b", 2, 5)])
+    with pytest.raises(InvalidBandsError) as caught:
+        bands.locate(value)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Profile.linear(0), InvalidProfileError, "Invalid periods 0: expected a whole number from 1 to 366"),
+        (lambda: Profile.linear(_junk("4")), ValueTypeError, "Invalid periods '4': expected a whole number"),
+        (lambda: Profile.linear(4).due(5), InvalidProfileError, "Invalid period 5: expected a whole number from 1 to 4"),
+        (lambda: Profile.linear(4).due(0), InvalidProfileError, "Invalid period 0: expected a whole number from 1 to 4"),
+        (lambda: Profile.linear(4).due(1, cumulative=_junk(1)), ValueTypeError, "Invalid cumulative 1: expected bool"),
+        (lambda: Profile.linear(4).target_for(_junk(">=5"), 1), ValueTypeError, "Invalid annual target '>=5': expected Target"),
+        (lambda: Profile.linear(4).target_for(Target.parse(">=400"), 9), InvalidProfileError, "Invalid period 9: expected a whole number from 1 to 4"),
+        (lambda: Profile.percentages(["50%", "x"]), InvalidProfileError, "Invalid profile weight 2 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Profile.percentages(_junk(5)), ValueTypeError, "Invalid profile weights 5: expected a sequence, not int"),
+        (lambda: Band("a", _junk("x"), 2), InvalidValueError, "Invalid band edge 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Band("a", 1, 2, lower_closed=_junk(1)), ValueTypeError, "Invalid lower_closed 1: expected True or False, not int"),
+        (lambda: Bands.durations().locate(_junk("x")), InvalidValueError, "Invalid value 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: Bands.durations().locate_duration("x", "2024-01-01"), InvalidPeriodError, "Invalid start date 'x': not a date in a form kpirag reads; expected a real date such as '30/09/17'"),
+        (lambda: Bands.durations().locate_duration("2024-01-01", "x"), InvalidPeriodError, "Invalid as-of date 'x': not a date in a form kpirag reads; expected a real date such as '30/09/17'"),
+        (lambda: travel(_junk("x"), 1, _junk("higher")), InvalidValueError, "Invalid current value 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: travel(1, _junk("x"), _junk("higher")), InvalidValueError, "Invalid previous value 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+        (lambda: travel(1, 2, _junk("up")), InvalidTargetError, "Invalid better 'up': expected 'higher' or 'lower'"),
+        (lambda: KPILine.of(_junk(5)), ValueTypeError, "Invalid result 5: expected a KPIResult"),
+        (lambda: Distribution.from_dates(Bands.durations(), ["x"], as_of="2024-01-01", band="2 years +"), InvalidPeriodError, "case 1: Invalid start date 'x': not a date in a form kpirag reads; expected a real date such as '30/09/17'"),
+        (lambda: Distribution(Bands.durations(), (1, 2), band="2 years +", total=_junk("x")), ValueTypeError, "Invalid total 'x': expected int or None, not str"),
+    ],
+)  # fmt: skip
+def test_every_profile_band_and_travel_argument_error_is_whole(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A profile's periods, a band's edges, dates, travel figures and a line's result are named."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("starts", [[], ["2024-01-01"], ["2024-01-01", "2024-02-01"]])
+def test_defect_count_durations_reads_a_bad_as_of_date_once_or_never(starts: list[str]) -> None:
+    """A bad as-of date is one error, with no cases too, not one per case or none."""
+    with pytest.raises(InvalidPeriodError) as caught:
+        Bands.durations().count_durations(starts, "x")
+    assert str(caught.value) == (
+        "Invalid as-of date 'x': not a date in a form kpirag reads; "
+        "expected a real date such as '30/09/17'"
+    )

@@ -16,15 +16,18 @@ from kpirag import (
     InvalidRulesError,
     Level,
     LevelScale,
+    OutOfRangeError,
     RatingBand,
     Risk,
     RiskMatrix,
     RiskRegister,
     RiskRegisterError,
     RiskState,
+    RiskTrend,
     Scale,
     ScoreRule,
     Status,
+    ValueTypeError,
 )
 
 CITY = RiskMatrix.city_of_london()
@@ -420,3 +423,164 @@ def test_a_matrix_rating_on_two_scales_is_refused_naming_them() -> None:
         "Invalid rating bands ['Met or not', 'RAG']: statuses of several scales"
     )
     assert caught.value.expected == "statuses of one scale"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Level("a", _junk("x")), InvalidRiskError, "Level 'a': Invalid value 'x': expected a whole number of 1 or more"),
+        (lambda: Level("b", _junk(True)), InvalidRiskError, "Level 'b': Invalid value True: expected a whole number of 1 or more"),
+        (lambda: LevelScale("x", []), InvalidRiskError, "Invalid x scale: expected at least one level"),
+        (lambda: LevelScale("x", [("a", 2), ("b", 1)]), InvalidRiskError, "Invalid x scale values [2, 1]: expected strictly increasing values"),
+        (lambda: LevelScale("x", [("a", 1), ("A", 2)]), InvalidRiskError, "Invalid x scale labels ['a', 'A']: level labels must be unique"),
+        (lambda: LevelScale("x", [_junk(("a", 1, 2))]), ValueTypeError, "Invalid level ('a', 1, 2): expected a Level or (label, value)"),
+        (lambda: LevelScale("x", [("a", 1)]).resolve("b"), InvalidRiskError, "Invalid x 'b': expected one of a 1"),
+        (lambda: LevelScale("x", [("a", 1)]).resolve("7", where="Risk 'R'"), InvalidRiskError, "Risk 'R': Invalid x 7: expected one of a 1"),
+        (lambda: LevelScale("x", [("a", 1)]).resolve(_junk(1.0)), InvalidRiskError, "Invalid x 1.0: expected one of a 1"),
+        (lambda: LevelScale("x", [("a", 1)]).resolve(_junk(True)), InvalidRiskError, "Invalid x True: expected one of a 1"),
+        (lambda: ScoreRule.PRODUCT.apply(0, 1), OutOfRangeError, "Invalid likelihood 0: expected a whole number of 1 or more"),
+        (lambda: ScoreRule.PRODUCT.apply(1, 0), OutOfRangeError, "Invalid impact 0: expected a whole number of 1 or more"),
+        (lambda: ScoreRule.SUM.apply(_junk("1"), 1), ValueTypeError, "Invalid likelihood '1': expected a whole number"),
+        (lambda: RiskMatrix(LevelScale("x", [("a", 1), ("b", 2)]), LevelScale("y", [("a", 1)]), [RatingBand(1, 1, Status.GREEN)]), InvalidRiskError, "the matrix: Invalid rating bands: score 2 is reachable but in no band"),
+        (lambda: RiskMatrix(LevelScale("x", [("a", 1), ("b", 2)]), LevelScale("y", [("a", 1)]), [RatingBand(1, 2, Status.GREEN), RatingBand(2, 2, Status.RED)], name="M"), InvalidRiskError, "M: Invalid rating bands: score 2 is reachable but in 2 bands"),
+        (lambda: RiskMatrix(LevelScale("x", [("a", 1), ("b", 2)]), LevelScale("y", [("a", 1)]), [RatingBand(1, 1, Status.GREEN), RatingBand(2, 2, RiskMatrix.nhs_5x5().bands[0].status)]), InvalidRiskError, "Invalid rating bands ['NHS risk', 'RAG']: statuses of several scales"),
+        (lambda: Risk(_junk(5), "t", score=4), ValueTypeError, "Invalid risk code 5: expected text"),
+        (lambda: Risk("X", _junk(5), score=4), ValueTypeError, "Invalid risk title 5: expected text"),
+        (lambda: Risk("X", "t", score=4, owner=_junk(5)), ValueTypeError, "Invalid risk owner 5: expected text"),
+        (lambda: Risk(" ", "t", score=4), InvalidRiskError, "Invalid risk code ' ': expected a code such as 'DCCS HS 003'"),
+        (lambda: Risk("X", "t", likelihood=1), InvalidRiskError, "Risk 'X': Invalid likelihood/impact (1, None): give both, or neither and a score"),
+        (lambda: Risk("X", "t", impact=1), InvalidRiskError, "Risk 'X': Invalid likelihood/impact (None, 1): give both, or neither and a score"),
+        (lambda: Risk("X", "t"), InvalidRiskError, "Risk 'X': Invalid score None: an open risk needs a score or likelihood and impact"),
+        (lambda: Risk("X", "t", score=_junk("4")), ValueTypeError, "Risk 'X': Invalid score '4': expected a whole number"),
+        (lambda: Risk("X", "t", score=4, target_score=_junk(1.5)), ValueTypeError, "Risk 'X': Invalid target_score 1.5: expected a whole number"),
+        (lambda: Risk("X", "t", score=4, previous_score=_junk(True)), ValueTypeError, "Risk 'X': Invalid previous_score True: expected a whole number"),
+        (lambda: Risk("X", "t", score=4, target_date="31/02/17"), InvalidRiskError, "Risk 'X': Invalid target date '31/02/17': day is out of range for month; expected a real date such as '30/09/17'"),
+        (lambda: RiskRegister(RiskMatrix.city_of_london(), [Risk("A", "t", score=4), Risk("A", "u", score=5)]), RiskRegisterError, "Risk 'A': duplicate code; Risk 'A': Invalid score 5: this matrix can only produce 1, 2, 3, 4, 6, 8, 12, 16, 24, 32"),
+        (lambda: RiskRegister(RiskMatrix.city_of_london(), [Risk("A", "t", score=4, target_score=5, previous_score=7)]), RiskRegisterError, "Risk 'A': Invalid target_score 5: this matrix can only produce 1, 2, 3, 4, 6, 8, 12, 16, 24, 32; Risk 'A': Invalid previous_score 7: this matrix can only produce 1, 2, 3, 4, 6, 8, 12, 16, 24, 32"),
+        (lambda: RiskRegister(RiskMatrix.city_of_london(), [Risk("A", "t", likelihood=2, impact=2, score=5)]), RiskRegisterError, "Risk 'A': Invalid score 5: the published score differs: likelihood Unlikely (2) and impact Serious (2) give 4"),
+        (lambda: RiskRegister(RiskMatrix.city_of_london(), [Risk("A", "t", likelihood=9, impact=2)]), RiskRegisterError, "Risk 'A': Invalid likelihood 9: expected one of Rare 1, Unlikely 2, Possible 3, Likely 4"),
+    ],
+)  # fmt: skip
+def test_every_level_scale_matrix_risk_and_register_error_is_whole(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """Each refusal of a level, scale, score rule, matrix, risk or register says what and why."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("preset", "name", "likelihood", "impact", "bands"),
+    [
+        (
+            RiskMatrix.city_of_london,
+            "City of London 4x4",
+            [("Rare", 1), ("Unlikely", 2), ("Possible", 3), ("Likely", 4)],
+            ("impact", [("Minor", 1), ("Serious", 2), ("Major", 4), ("Extreme", 8)]),
+            [(1, 4, "Green"), (6, 12, "Amber"), (16, 32, "Red")],
+        ),
+        (
+            RiskMatrix.nhs_5x5,
+            "NHS 5x5",
+            [("Rare", 1), ("Unlikely", 2), ("Possible", 3), ("Likely", 4), ("Almost certain", 5)],
+            ("consequence", [("Negligible", 1), ("Minor", 2), ("Moderate", 3), ("Major", 4), ("Catastrophic", 5)]),
+            [(1, 3, "Low"), (4, 6, "Moderate"), (8, 12, "High"), (15, 25, "Extreme")],
+        ),
+    ],
+)  # fmt: skip
+def test_each_preset_matrix_is_the_published_one(
+    preset: Callable[[], RiskMatrix],
+    name: str,
+    likelihood: list[tuple[str, int]],
+    impact: tuple[str, list[tuple[str, int]]],
+    bands: list[tuple[int, int, str]],
+) -> None:
+    """A preset built here (not at import) has its name, levels, bands and product rule."""
+    matrix = preset()
+    assert matrix.name == name
+    assert matrix.rule is ScoreRule.PRODUCT
+    assert [(level.label, level.value) for level in matrix.likelihood.levels] == likelihood
+    assert (matrix.likelihood.name, matrix.impact.name) == ("likelihood", impact[0])
+    assert [(level.label, level.value) for level in matrix.impact.levels] == impact[1]
+    assert [(band.low, band.high, str(band.status)) for band in matrix.bands] == bands
+
+
+def test_an_assessment_gives_each_risk_its_trend_target_reading_and_overdue_flag() -> None:
+    """Trend against the previous score, place against the target, overdue past the date."""
+    register = RiskRegister(
+        RiskMatrix.city_of_london(),
+        [
+            Risk("A", "t", score=12, previous_score=8, target_score=4, target_date="30/09/17"),
+            Risk("B", "t", score=8, previous_score=8, target_score=8, target_date="30/09/17"),
+            Risk("C", "t", score=4, previous_score=12, target_score=8, target_date="30/09/17"),
+            Risk("D", "t", score=6, target_date="31/12/17"),
+            Risk("E", "t", score=6, state=RiskState.CLOSED),
+            Risk("F", "t", state=RiskState.CLOSED),
+        ],
+    )
+    assessed = [
+        (r.risk.code, r.score, str(r.rating), r.trend, r.overdue, r.versus_target)
+        for r in register.assess(as_of="01/10/17")
+    ]
+    assert assessed == [
+        ("A", 12, "Amber", RiskTrend.UP, True, "above"),
+        ("B", 8, "Amber", RiskTrend.UNCHANGED, False, "at"),
+        ("D", 6, "Amber", None, False, None),
+        ("C", 4, "Green", RiskTrend.DOWN, False, "below"),
+    ]
+    assert [(r.risk.code, r.score, str(r.rating)) for r in register.closed()] == [
+        ("E", 6, "Amber"),
+        ("F", None, "N/A"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "shown", "likelihood"),
+    [
+        ({}, "RiskMatrix('Council 3x3', 3x2, 3 bands)", "LevelScale('likelihood', 3 levels: Unlikely to Likely)"),
+        ({"name": "Ward 3x3", "likelihood": {"name": "chance", "levels": ["a", "b", "c"]}}, "RiskMatrix('Ward 3x3', 3x2, 3 bands)", "LevelScale('chance', 3 levels: a to c)"),
+        ({"name": None}, "RiskMatrix(3x2, 3 bands)", "LevelScale('likelihood', 3 levels: Unlikely to Likely)"),
+    ],
+)  # fmt: skip
+def test_a_matrix_from_plain_data_keeps_its_name_and_its_axis_names(
+    changes: dict[str, object], shown: str, likelihood: str
+) -> None:
+    """The matrix's name and an axis table's name reach the matrix; no name is a custom one."""
+    data = {key: value for key, value in {**THREE_BY_THREE, **changes}.items() if value is not None}
+    matrix = RiskMatrix.from_dict(data)
+    assert (repr(matrix), repr(matrix.likelihood)) == (shown, likelihood)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: RiskMatrix(_junk(5), LevelScale("y", [("a", 1)]), [RatingBand(1, 1, Status.GREEN)]), ValueTypeError, "Invalid likelihood 5: expected LevelScale, not int"),
+        (lambda: RiskMatrix(LevelScale("y", [("a", 1)]), _junk(5), [RatingBand(1, 1, Status.GREEN)]), ValueTypeError, "Invalid impact 5: expected LevelScale, not int"),
+        (lambda: RiskMatrix(LevelScale("y", [("a", 1)]), LevelScale("y", [("a", 1)]), [RatingBand(1, 1, Status.GREEN)], rule=_junk("max")), ValueTypeError, "Invalid rule 'max': expected ScoreRule, not str"),
+        (lambda: RiskMatrix(LevelScale("y", [("a", 1)]), LevelScale("y", [("a", 1)]), [RatingBand(1, 1, Status.GREEN)], name=_junk(5)), ValueTypeError, "Invalid name 5: expected text, not int"),
+        (lambda: RatingBand(_junk("1"), 2, Status.GREEN), ValueTypeError, "Invalid low '1': expected a whole number, not str"),
+        (lambda: RatingBand(1, _junk(2.0), Status.GREEN), ValueTypeError, "Invalid high 2.0: expected a whole number, not float"),
+        (lambda: RatingBand(1, 2, _junk("Green")), ValueTypeError, "Invalid status 'Green': expected Status, not str"),
+        (lambda: LevelScale(_junk(5), [("a", 1)]), ValueTypeError, "Invalid name 5: expected text, not int"),
+        (lambda: Level(_junk(5), 1), ValueTypeError, "Invalid label 5: expected text, not int"),
+        (lambda: RiskRegister(_junk(5), []), ValueTypeError, "Invalid matrix 5: expected RiskMatrix, not int"),
+        (lambda: RiskRegister(RiskMatrix.city_of_london(), []).assess(as_of=_junk(5)), ValueTypeError, "Invalid as-of date 5: expected a date or date text"),
+        (lambda: RiskMatrix.city_of_london().score(1, _junk(None)), InvalidRiskError, "Invalid impact None: expected one of Minor 1, Serious 2, Major 4, Extreme 8"),
+        (lambda: RiskMatrix.city_of_london().rating(_junk(True)), InvalidRiskError, "Invalid score True: expected a whole number"),
+        (lambda: RiskMatrix.from_dict({"preset": "city"}), InvalidRulesError, "1 problem in the rules\n  preset: expected 'city of london' or 'nhs 5x5'"),
+        (lambda: RiskMatrix.from_dict({"preset": 5}), InvalidRulesError, "1 problem in the rules\n  preset: expected 'city of london' or 'nhs 5x5'"),
+        (lambda: RiskMatrix.from_dict({"likelihood": [], "impact": "x", "bands": []}), InvalidRulesError, "3 problems in the rules\n  likelihood: expected a list of levels, lowest first\n  impact: expected a list of levels, lowest first\n  bands: expected a list of bands: low, high and status"),
+        (lambda: RiskMatrix.from_dict({"likelihood": {"name": 5, "levels": ["a"]}, "impact": ["b"], "bands": [{"low": 1, "high": 1, "status": "Green"}]}), InvalidRulesError, "1 problem in the rules\n  likelihood.name: expected text, not int"),
+        (lambda: RiskMatrix.from_dict({"likelihood": ["a"], "impact": ["b"], "bands": [5]}), InvalidRulesError, "1 problem in the rules\n  bands[0]: expected a table, not int"),
+        (lambda: RiskMatrix.from_dict({"likelihood": ["a"], "impact": ["b"], "bands": [{"low": 1, "high": 1, "status": "Low"}], "scale": "nope"}), InvalidRulesError, "1 problem in the rules\n  scale: expected one of 'rag', 'rag_with_blue', 'rag_with_blue_complete', 'rag_with_blue_exceeding', 'delivery_confidence', 'four_level', 'achieved', 'met_or_not', 'on_track'; or a scale of the file: 'NHS risk'"),
+        (lambda: RiskMatrix.from_dict({"likelihood": [5], "impact": ["b"], "bands": [{"low": 1, "high": 1, "status": "Green"}]}), InvalidRulesError, "1 problem in the rules\n  likelihood[0]: expected a table, not int"),
+    ],
+)  # fmt: skip
+def test_every_risk_argument_and_matrix_table_error_is_whole(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A wrong argument to a matrix, band, scale, level or register, or a bad table, says so."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message

@@ -322,6 +322,8 @@ def test_a_matrix_may_rate_on_a_scale_of_the_file() -> None:
         ('k = [\n  1,\n  { y = "]" },\n]\n', ("k", 1, "y"), 3),
         ('[s."a.b"]\n"q r" = """\nx\n"""\nz = 1\n', ("s", "a.b", "z"), 5),
         ("x.y.z = 1 # c\n", ("x", "y", "z", "deeper"), 1),
+        ('a = """x""""\nb = 2\n', ("b",), 2),  # a quote before the closing three
+        ('[c]\nd = """\ny"""""\ne = 1\n', ("c", "e"), 4),  # two quotes before them
     ],
 )  # fmt: skip
 def test_lines_of_keys(text: str, path: tuple[str | int, ...], line: int) -> None:
@@ -413,3 +415,16 @@ def test_defect_risk_level_table_without_value_refused() -> None:
         ("Minor", 1), ("Major", 2)
     ]  # fmt: skip
     assert matrix.score("Certain", "Major") == 6
+
+
+@pytest.mark.parametrize("key", ["rule", "amber", "red"])
+def test_one_budget_rule_and_rules_per_level_are_refused_together(key: str) -> None:
+    """A top-level rule, amber or red beside per-level tables is one located problem."""
+    value = '"lesser_of"' if key == "rule" else "{percent = 1}"
+    text = f"[budget]\n{key} = {value}\n[budget.service]\nred = {{percent = 5}}\n"
+    with pytest.raises(LoadError) as caught:
+        load_rules(io.BytesIO(text.encode()))
+    assert str(caught.value) == (
+        "1 problem found; nothing was loaded\n"
+        f"<rules>:2: budget.{key}: give one rule or one per level (service), not both"
+    )

@@ -384,3 +384,25 @@ def test_defect_unit_mismatch_band_counts_located_at_counts() -> None:
     assert len(problems) == 2, problems
     assert problems[1].startswith("<stream>:3:5: column 'counts' ('4;1;7;0;0')"), problems
     assert "a percentage against the non-percentage target <=5" in problems[1]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("2,Waits,<=30,12,12 weeks", "Invalid previous '12 weeks': its unit is 'weeks', but the target has no unit word: give the unit in the target (such as '<=30 weeks') or the unit column, or write the figure without it"),
+        ("2,Waits,<=30 weeks,12,12 jobs", "Invalid previous '12 jobs': its unit is 'jobs', not the declared 'weeks'"),
+        ("2,Waits,<=30,12,85%", "Invalid previous '85%': its unit is '%', but the target's figures have no unit"),
+        ("2,Waits,<=30,12,x", "Invalid previous 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
+    ],
+)  # fmt: skip
+def test_a_previous_figure_in_another_unit_is_refused_naming_the_previous_column(
+    row: str, message: str
+) -> None:
+    """The previous figure's refusal names the previous column, its value and both units."""
+    text = f"id,title,target,value,previous\n{row}\n"
+    with pytest.raises(LoadError) as caught:
+        load_kpis(io.StringIO(text))
+    assert str(caught.value) == (
+        f"1 problem found; nothing was loaded\n<stream>:2:5: column 'previous' "
+        f"({row.rsplit(',', 1)[1]!r}): {message}"
+    )

@@ -149,6 +149,9 @@ def test_cells_read_as_the_user_saw_them(tmp_path: Path) -> None:
         (5, '0" days"', "5 days"),
         (5, "[Red]0;[Blue]-0", "5"),
         (-5, "[Red]0;[Blue]-0", "-5"),
+        (-5, "#,##0;(#,##0)", "(5)"),  # the negative section shows its own sign
+        (0, "#,##0;(#,##0)", "0"),  # zero is not negative: the first section
+        (0, "0.0%;-0.0%", "0.0%"),
         (0.5, "#.##", ".5"),
         (12.5, "#.##", "12.5"),  # '#' before the point drops a leading zero only
         (0, "#.##", "."),
@@ -164,6 +167,8 @@ def test_cells_read_as_the_user_saw_them(tmp_path: Path) -> None:
         (dt.datetime(2017, 9, 3, 14, 5, 9), "h:mm:ss AM/PM", "2:05:09 PM"),  # noqa: DTZ001
         (dt.datetime(2017, 9, 3, 14, 5), "General", "2017-09-03 14:05:00"),  # noqa: DTZ001
         (dt.time(9, 30), "hh:mm", "09:30"),
+        (dt.time(0, 5, 9), "mm:ss", "05:09"),  # mm before the last code, seconds: minutes
+        (dt.datetime(2017, 9, 3, 14, 5, 9), "dd/mm", "03/09"),  # noqa: DTZ001 - a month
         (None, "0%", ""),
         (False, "General", "FALSE"),
         ("#DIV/0!", "General", "#DIV/0!"),
@@ -224,11 +229,20 @@ def test_a_file_that_is_not_a_workbook_is_a_load_error(tmp_path: Path, content: 
         list(read_rows(path))
 
 
-@pytest.mark.parametrize("source", [5, None, "", "a\x00b"])
-def test_a_source_that_is_not_one_is_our_error(source: object) -> None:
-    """A source of the wrong type is a ValueTypeError."""
-    with pytest.raises(ValueTypeError):
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (5, "Invalid source 5: expected a path or a binary stream"),
+        (None, "Invalid source None: expected a path or a binary stream"),
+        ("", "Invalid path '': expected a file path"),
+        ("a\x00b", "Invalid path 'a\\x00b': expected a file path"),
+    ],
+)
+def test_a_source_that_is_not_one_is_our_error(source: object, message: str) -> None:
+    """A source of the wrong type, or text that is no path, is a ValueTypeError naming it."""
+    with pytest.raises(ValueTypeError) as caught:
         list(read_rows(source))  # type: ignore[arg-type]
+    assert str(caught.value) == message
 
 
 def test_missing_openpyxl_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -390,3 +404,18 @@ def test_defect_text_formatted_date_cell_loses_its_iso_form(tmp_path: Path, valu
     sheet.cell(2, 2).number_format = "@"
     book.save(tmp_path / "v.xlsx")
     assert [row.record["value"] for row in read_rows(tmp_path / "v.xlsx")] == [iso]
+
+
+def test_header_problems_of_a_workbook_are_located_at_its_header_cells(tmp_path: Path) -> None:
+    """An unknown column is at its header cell, a missing one at the header row's first."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "KPIs"
+    sheet.append(["id", "title", "target", "colour"])
+    sheet.append(["1", "A", ">=5"])
+    workbook.save(tmp_path / "kpis.xlsx")
+    with pytest.raises(LoadError) as caught:
+        load_kpis(tmp_path / "kpis.xlsx")
+    where = [str(problem).split(": column")[0] for problem in caught.value.problems]
+    assert where == [f"{tmp_path / 'kpis.xlsx'}: KPIs!D1", f"{tmp_path / 'kpis.xlsx'}: KPIs!A1"]

@@ -250,6 +250,10 @@ class _Fields:
             return None
         try:
             return reader(text)
+        except RecordError as exc:  # the reader's own refusal names the cell: keep only why
+            for problem in exc.problems:
+                self.problem(column, problem.message)
+            return None
         except KpiragError as exc:
             self.problem(column, str(exc))
             return None

@@ -155,10 +155,16 @@ class Bands:
         for position, band in enumerate(self.bands):
             if value in band:
                 return position
+        number, last = to_decimal(value), self.bands[-1]  # the bands leave no gap between them
+        above = last.upper is not None and (
+            number > last.upper or (number == last.upper and not last.upper_closed)
+        )
         raise InvalidBandsError(
-            f"below the first band {self.bands[0].label!r}",
+            f"above the last band {last.label!r}"
+            if above
+            else f"below the first band {self.bands[0].label!r}",
             field="value",
-            value=format_decimal(to_decimal(value)),
+            value=format_decimal(number),
         )
 
     def label_of(self, value: Number) -> str:
@@ -205,11 +211,12 @@ class Bands:
         self, starts: Iterable[dt.date | str], as_of: dt.date | str
     ) -> tuple[int, ...]:
         """How many cases, from their start dates, fall in each duration band at ``as_of``."""
+        day = parse_date(as_of, field="as-of date")  # once: one error for a bad date, cases or not
         counts = [0] * len(self.bands)
         errors: list[KpiragError] = []
         for line, start in enumerate(iterable(starts, "start dates"), start=1):
             try:
-                counts[self.locate_duration(start, as_of)] += 1
+                counts[self.locate_duration(start, day)] += 1
             except KpiragError as exc:
                 exc.subject = f"case {line}" if exc.subject is None else exc.subject
                 errors.append(exc)

@@ -668,7 +668,8 @@ def evaluate_kpi(
     table builders all call it. The KPI's own scheme wins over ``scheme``
     (the City of London rule when neither is given); ``period`` (a period or
     its label) scales a profiled target. An error raised on the way names the
-    KPI in its ``subject``. A percentage KPI whose figures look like
+    KPI in its ``subject``; an observation of another KPI is an
+    ``InvalidKPIError``. A percentage KPI whose figures look like
     fractions of 1 (see ``KPI.fraction``) gives a ``KpiragWarning``.
 
     ```pycon
@@ -760,6 +761,13 @@ def _evaluate(
     instance(kpi, KPI, field="kpi")
     if observation is not None:
         instance(observation, Observation, field="observation")
+        if observation.kpi_id != kpi.id:
+            raise InvalidKPIError(
+                field="observation",
+                value=observation.kpi_id,
+                expected=f"an observation of KPI {kpi.id!r}",
+                subject=f"KPI {kpi.id!r}",
+            )
     if scheme is not None:
         instance(scheme, Scheme, field="scheme")
     try:

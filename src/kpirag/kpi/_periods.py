@@ -124,6 +124,9 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
         )
     iso = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text)
     numeric = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*", text)
+    if not iso and not numeric and re.fullmatch(r"[\d\s/.-]*", text):
+        # Outside the try below, whose ValueError handler would reword it as "not a date".
+        return _reject(text, field, "digits that are not day/month/year")
     try:
         if iso:
             return _day(int(iso[1]), int(iso[2]), int(iso[3]))
@@ -133,8 +136,6 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
             if len(numeric[3]) == 2:  # noqa: PLR2004
                 year += 2000 if year < 70 else 1900  # noqa: PLR2004
             return _day(year, int(numeric[2]), int(numeric[1]))
-        if re.fullmatch(r"[\d\s/.-]*", text):
-            return _reject(text, field, "expected day/month/year")
         # Parse twice with different defaults: a component the text lacks shows up as a
         # difference, so partial dates are rejected rather than completed silently.
         first = date_parser.parse(text, dayfirst=True, default=_DEFAULTS[0])
