@@ -423,7 +423,7 @@ def _junk(value: object) -> Any:
         (lambda: KPIStream(io.BytesIO(b""), _junk(None), scheme=k.Scheme.city_of_london()), "Invalid problems None: expected Problems"),
         (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), encoding=_junk(True)), "Invalid encoding True: expected text"),
         (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), allow_unknown=_junk(1)), "Invalid allow_unknown 1: expected True or False"),
-        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), fmt=_junk(1)), "Invalid fmt 1: expected text or None"),
+        (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), fmt=_junk(1)), "Invalid fmt 1: expected a format name or None"),
         (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), sheet=_junk(1)), "Invalid sheet 1: expected text or None"),
         (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), period=_junk("Q1 2017/18")), "Invalid period 'Q1 2017/18': expected a Quarter, Month, Year or None"),
         (lambda: KPIStream(io.BytesIO(b""), Problems("x"), scheme=k.Scheme.city_of_london(), full=_junk(1)), "Invalid full 1: expected a function or None"),

@@ -224,7 +224,7 @@ class KPIStream:
         instance(allow_unknown, bool, field="allow_unknown", expected="True or False")
         instance(encoding, str, field="encoding", expected="text")
         for field, value, cls, expected in (
-            ("fmt", fmt, str, "text or None"),
+            ("fmt", fmt, str, "a format name or None"),
             ("rules", rules, Rules, "Rules or None"),
             ("sheet", sheet, str, "text or None"),
         ):
