@@ -410,3 +410,17 @@ def test_defect_spc_warning_of_a_huge_int_cannot_print(args: tuple[object, ...])
     made = kpirag.errors.SPCWarning(*args)
     assert repr(made).startswith("SPCWarning(")
     assert ("too large to print" in str(made)) if args else str(made) == ""
+
+
+@pytest.mark.parametrize(
+    ("arguments", "keywords", "field"),
+    [(([1], "£"), {}, "text"), (("5", ["weeks"]), {}, "unit"), (("5", None), {"percent": "yes"}, "percent")],
+    ids=["list-text", "list-unit", "text-percent"],
+)  # fmt: skip
+def test_defect_with_unit_junk_text_attribute_error(
+    arguments: tuple[object, ...], keywords: dict[str, object], field: str
+) -> None:
+    """with_unit given a list as its text raised AttributeError (the 324,053-call fuzz run)."""
+    with pytest.raises(kpirag.ValueTypeError) as caught:
+        K.rules.with_unit(*arguments, **keywords)
+    assert caught.value.field == field

@@ -190,6 +190,12 @@ def with_unit(text: str, unit: str | None, *, percent: bool = False) -> str:
 
     ```
     """
+    if type(text) is not str or type(percent) is not bool:
+        if not isinstance(text, str):
+            raise wrong_type("text", text, "number text")
+        raise wrong_type("percent", percent, "True or False")
+    if unit is not None and not isinstance(unit, str):
+        raise wrong_type("unit", unit, "a unit such as 'weeks', 'pp', '£' or None")
     if percent or unit == "%":
         return f"{text}%"
     if unit is None:
