@@ -10,6 +10,7 @@ import pytest
 
 from kpirag.errors import InvalidSeriesError, KpiragError
 from kpirag.spc import SPCSettings, moving_ranges, process_limits, to_fraction
+from kpirag.spc._numbers import MAX_POINTS, to_fractions
 
 VIGNETTE = [Fraction(n) for n in (1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1)]
 
@@ -146,3 +147,41 @@ def test_to_fraction_rejects(value: object, message: str) -> None:
     assert caught.value.value is value
     copy = pickle.loads(pickle.dumps(caught.value))
     assert (str(copy), copy.position) == (str(caught.value), 2)
+
+
+def test_a_series_holds_at_most_max_points_values() -> None:
+    """MAX_POINTS values are read; one more is refused, naming the limit, before reading it."""
+    assert MAX_POINTS == 100_000
+    assert to_fractions(range(MAX_POINTS))[-1] == MAX_POINTS - 1
+    longer = [*range(MAX_POINTS), "not read"]
+    with pytest.raises(InvalidSeriesError) as caught:
+        to_fractions(longer, field="sizes")
+    assert str(caught.value) == "Invalid sizes '...': expected at most 100000 values"
+    assert (caught.value.field, caught.value.value) == ("sizes", "...")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ("123", "Invalid values '123': expected a sequence of numbers"),
+        (5, "Invalid values 5: expected a sequence of numbers"),
+        (b"12", "Invalid values b'12': expected a sequence of numbers"),
+        (
+            [1, "x"],
+            "Invalid values[1] 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'",
+        ),
+        (
+            ("sizes", [1, "x"]),
+            "Invalid sizes[1] 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'",
+        ),
+        (("sizes", 5), "Invalid sizes 5: expected a sequence of numbers"),
+    ],
+)
+def test_to_fractions_refuses_what_is_not_a_sequence_of_numbers(
+    values: object, message: str
+) -> None:
+    """Text, a lone number or a bad item is refused with the field, value and expectation."""
+    field, given = values if isinstance(values, tuple) else ("values", values)
+    with pytest.raises(InvalidSeriesError) as caught:
+        to_fractions(given, field=field)  # type: ignore[arg-type]
+    assert str(caught.value) == message
