@@ -506,3 +506,41 @@ def test_defect_a_point_named_by_an_unhashable_period_escapes_as_type_error(
         xmr([1, 2, 3], periods=["a", "b", "c"], **{field: [item]})  # type: ignore[arg-type]
     assert (caught.value.field, caught.value.value) == (field, item)
     assert str(caught.value) == f"Invalid {field} {item!r}: expected one of the periods"
+
+
+@pytest.mark.parametrize(
+    ("values", "improvement", "reading"),
+    [
+        ([*TWO_SIGMA_BASE, 30], "increase", "Special cause improvement: the last point is above the upper process limit"),
+        ([*TWO_SIGMA_BASE, -5], "increase", "Special cause concern: the last point is below the lower process limit"),
+        ([*TWO_SIGMA_BASE, 30], "decrease", "Special cause concern: the last point is above the upper process limit"),
+        ([*TWO_SIGMA_BASE, -5], "neutral", "Special cause neither (low): the last point is below the lower process limit"),
+        ([8, 4] * 5 + [7] * 7, "increase", "Special cause improvement: the last 7 points are above the mean"),
+        ([8, 4] * 5 + [5] * 7, "increase", "Special cause concern: the last 8 points are below the mean"),
+        ([8, 4] * 5 + [5] * 7, "neutral", "Special cause neither (low): the last 8 points are below the mean"),
+        ([10, 14] * 4 + [13, 12, 11, 10, 9, 8, 7], "increase", "Special cause concern: the last 8 points are falling, each below the one before"),
+        ([10, 14] * 4 + [9, 10, 11, 12, 13, 14, 15], "neutral", "Special cause neither (high): the last 7 points are rising, each above the one before"),
+    ],
+)  # fmt: skip
+def test_every_reading_names_its_rule_and_its_side(
+    values: list[int], improvement: str, reading: str
+) -> None:
+    """The reading of each rule, above and below, for each direction of improvement."""
+    chart = xmr(values, improvement=improvement)
+    assert chart.reading() == f"{reading}; no target, so no assurance icon"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"points": ()}, "Invalid points (): expected at least one point that is not ghosted"),
+        ({"groups": ()}, "Invalid groups (): expected at least one limit group"),
+    ],
+)
+def test_a_chart_without_points_or_groups_is_refused_in_words(
+    change: dict[str, object], message: str
+) -> None:
+    """An empty chart's refusal names the field, the value and what it needs, whole."""
+    with pytest.raises(InvalidSeriesError) as caught:
+        attrs.evolve(xmr(list(range(14))), **change)
+    assert str(caught.value) == message

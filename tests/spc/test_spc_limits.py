@@ -185,3 +185,28 @@ def test_to_fractions_refuses_what_is_not_a_sequence_of_numbers(
     with pytest.raises(InvalidSeriesError) as caught:
         to_fractions(given, field=field)  # type: ignore[arg-type]
     assert str(caught.value) == message
+
+
+def test_rounded_is_exact_past_28_digits_and_up_to_1000_places() -> None:
+    """Rounding for display never passes through a 28-digit context, up to 1,000 places."""
+    limits = process_limits([Fraction(10**30) + Fraction(1, 3), Fraction(10**30)])
+    assert limits.rounded(2)["mean"] == Decimal("1000000000000000000000000000000.17")
+    assert limits.rounded(2)["upper"] == Decimal("1000000000000000000000000000001.05")
+    third = process_limits([Fraction(1, 3), Fraction(1, 3)]).rounded(1000)["mean"]
+    assert third == Decimal("0." + "3" * 1000)
+
+
+@pytest.mark.parametrize(
+    ("places", "message"),
+    [
+        (1001, "Invalid places 1001: expected a whole number from 0 to 1000"),
+        (-1, "Invalid places -1: expected a whole number from 0 to 1000"),
+        (2.0, "Invalid places 2.0: expected a whole number"),
+    ],
+)
+def test_rounded_takes_0_to_1000_places(places: object, message: str) -> None:
+    """Places outside 0 to 1,000, or not whole, are refused naming the places given."""
+    limits = process_limits([Fraction(1), Fraction(2)])
+    with pytest.raises(KpiragError) as caught:
+        limits.rounded(places)  # type: ignore[arg-type]
+    assert str(caught.value) == message
