@@ -544,3 +544,31 @@ def test_a_chart_without_points_or_groups_is_refused_in_words(
     with pytest.raises(InvalidSeriesError) as caught:
         attrs.evolve(xmr(list(range(14))), **change)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("values", "rule", "reading"),
+    [
+        ([10, 14] * 5 + [1, 2, 3] + [5, 6, 7, 8, 9, 10, 11], "trend", "the last 7 points are rising, each above the one before"),
+        ([10, 14] * 5 + [20, 21, 22] + [5, 4, 5, 4, 5, 4, *[8] * 7], "shift", "the last 7 points are above the mean"),
+    ],
+)  # fmt: skip
+def test_a_reading_counts_the_points_of_the_last_group_only(
+    values: list[int], rule: str, reading: str
+) -> None:
+    """A run or trend that carries on from the group before is counted from the recalculation."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SPCWarning)
+        chart = xmr(values, recalculate=[13], settings=SPCSettings(rules={rule}))
+    assert chart.reading() == (
+        f"Special cause improvement: {reading}; no target, so no assurance icon"
+    )
+
+
+def test_a_chart_repr_shows_a_span_only_when_both_ends_have_a_period() -> None:
+    """A chart whose first or last point has no period shows no span of periods."""
+    chart = xmr([10, 11] * 7, periods=range(14))
+    first, *middle, last = chart.points
+    no_first = attrs.evolve(chart, points=(attrs.evolve(first, period=None), *middle, last))
+    no_last = attrs.evolve(chart, points=(first, *middle, attrs.evolve(last, period=None)))
+    assert repr(no_first) == repr(no_last) == "XmRChart(14 points: common cause, assurance none)"
