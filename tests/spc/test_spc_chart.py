@@ -572,3 +572,26 @@ def test_a_chart_repr_shows_a_span_only_when_both_ends_have_a_period() -> None:
     no_first = attrs.evolve(chart, points=(attrs.evolve(first, period=None), *middle, last))
     no_last = attrs.evolve(chart, points=(first, *middle, attrs.evolve(last, period=None)))
     assert repr(no_first) == repr(no_last) == "XmRChart(14 points: common cause, assurance none)"
+
+
+@pytest.mark.parametrize(
+    ("options", "index", "expected"),
+    [
+        ({}, 14, "SPCPoint(point 14, 10.25, common cause)"),
+        ({"periods": range(15), "ghost": [2]}, 2, "SPCPoint(2, 10, ghosted)"),
+        ({"periods": range(15)}, 0, "SPCPoint(0, 10, common cause)"),
+        (
+            {"periods": [*range(14), "a period label of 25 chars"], "last": 30},
+            14,
+            "SPCPoint(a period label of 2…, 30, special cause improvement (outside limits))",
+        ),
+    ],
+)
+def test_a_point_repr_names_its_place_value_and_kind(
+    options: dict[str, object], index: int, expected: str
+) -> None:
+    """A point's repr: its period (cut to 20) or position, its value, and its type and rule."""
+    given = dict(options)
+    last = given.pop("last", Fraction("10.25"))
+    chart = xmr([*[10, 11] * 7, last], **given)  # type: ignore[arg-type]
+    assert repr(chart.points[index]) == expected
