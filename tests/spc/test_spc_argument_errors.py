@@ -49,7 +49,7 @@ def _chart() -> spc.XmRChart:
 
 
 def _evolve(**changes: object) -> spc.XmRChart:
-    return attrs.evolve(_chart(), **changes)
+    return attrs.evolve(_chart(), **changes)  # type: ignore[arg-type]
 
 
 # name -> (function, a factory of valid positional and keyword arguments)

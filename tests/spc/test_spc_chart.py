@@ -542,7 +542,7 @@ def test_a_chart_without_points_or_groups_is_refused_in_words(
 ) -> None:
     """An empty chart's refusal names the field, the value and what it needs, whole."""
     with pytest.raises(InvalidSeriesError) as caught:
-        attrs.evolve(xmr(list(range(14))), **change)
+        attrs.evolve(xmr(list(range(14))), **change)  # type: ignore[arg-type]
     assert str(caught.value) == message
 
 

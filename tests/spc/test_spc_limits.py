@@ -183,7 +183,7 @@ def test_to_fractions_refuses_what_is_not_a_sequence_of_numbers(
     """Text, a lone number or a bad item is refused with the field, value and expectation."""
     field, given = values if isinstance(values, tuple) else ("values", values)
     with pytest.raises(InvalidSeriesError) as caught:
-        to_fractions(given, field=field)  # type: ignore[arg-type]
+        to_fractions(given, field=field)
     assert str(caught.value) == message
 
 
