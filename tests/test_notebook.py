@@ -274,8 +274,7 @@ def _fragment_objects(q1: ModuleType) -> dict[str, object]:
 def test_every_fragment_is_as_reviewed(q1: ModuleType) -> None:
     """html_of each kind of object gives the reviewed fragment, whole (update deliberately)."""
     shown = "".join(
-        f"<!-- {name} -->\n{html_of(item)}\n"
-        for name, item in _fragment_objects(q1).items()  # type: ignore[arg-type]
+        f"<!-- {name} -->\n{html_of(item)}\n" for name, item in _fragment_objects(q1).items()
     )
     if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
         NOTEBOOK_GOLDEN.write_text(shown, encoding="utf-8")
