@@ -279,3 +279,27 @@ def test_every_fragment_is_as_reviewed(q1: ModuleType) -> None:
     if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
         NOTEBOOK_GOLDEN.write_text(shown, encoding="utf-8")
     assert shown == NOTEBOOK_GOLDEN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("label", "facts"),
+    [
+        ("", "<p>Value <strong>46</strong>; target <strong>&lt;43</strong></p>"),
+        (None, "<p>Value <strong>46</strong>; target <strong>&lt;43</strong></p>"),
+        (
+            "under 43",
+            (
+                "<p>Value <strong>46</strong>; target <strong>under 43</strong>; "
+                "applied as <strong>&lt;43</strong></p>"
+            ),
+        ),
+    ],
+    ids=["empty label", "no label", "label"],
+)
+def test_a_result_shows_its_target_as_labelled_then_as_applied(
+    label: str | None, facts: str
+) -> None:
+    """A result's facts: its target's label (the target itself when the label is empty or absent)."""
+    kpi = KPI("1", "a", "<43", label=label)
+    result = Framework([kpi]).evaluate([Observation("1", 46)]).results[0]
+    assert facts in html_of(result).splitlines()
