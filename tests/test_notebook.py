@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 import html5lib
@@ -15,7 +18,7 @@ from kpirag.plot import register_html, series_html, spc_html
 from kpirag.report import html_of, performance, series_chart
 from kpirag.report._notebook import KPI_ROWS, SERIES_PERIODS
 from kpirag.risk import Risk, RiskMatrix, RiskRegister
-from kpirag.spc import xmr
+from kpirag.spc import SPCSettings, xmr
 
 SCRIPT = "<script>alert(1)</script>"
 MONTHS = [f"{2023 + (3 + n) // 12}-{(3 + n) % 12 + 1:02}" for n in range(20)]
@@ -234,3 +237,69 @@ def test_a_chart_shows_its_process_limits_to_two_places() -> None:
     assert headers == ["Points", "Mean", "Lower limit", "Upper limit", "Target", "15"]
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", shown)
     assert cells[:4] == ["6.00", "2.58", "9.42", "6.5"]
+
+
+NOTEBOOK_GOLDEN = Path(__file__).resolve().parent / "golden" / "notebook_fragments.html"
+
+
+def _fragment_objects(q1: ModuleType) -> dict[str, object]:
+    """One object of each kind html_of shows, in the shapes that change what it shows."""
+    framework = q1.framework()
+    evaluation = framework.evaluate(q1.observations(), period="Q1 2017/18")
+    kpi = next(kpi for kpi in framework.kpis if kpi.id == "1.5")
+    series = Series.of(kpi, dict(zip(MONTHS, [f"{v}%" for v in VALUES], strict=True)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {
+            "evaluation": evaluation,
+            "result": evaluation.results[0],
+            "summary": evaluation.summary(),
+            "framework": framework,
+            "series": series,
+            "performance": performance(series),
+            "chart": xmr([5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 8, 6, 5, 6, 7], target=6.5),
+            "chart, lower is better, 1,200 points": xmr(
+                [5, 6] * 600, improvement="decrease", target=9
+            ),
+            "chart, neutral, no target": xmr([8, 4] * 5 + [5] * 7, improvement="neutral"),
+            "run chart": xmr([1, 2, 3], settings=SPCSettings.mdc_2023()),
+            "budget": BudgetTable([BudgetLine("People", 100, 110), BudgetLine("Place", 50, 45)]),
+            "register": RiskRegister(
+                RiskMatrix.city_of_london(),
+                [Risk("R1", "x", likelihood="Likely", impact="Major"), Risk("R2", "y", score=4)],
+            ),
+        }
+
+
+def test_every_fragment_is_as_reviewed(q1: ModuleType) -> None:
+    """html_of each kind of object gives the reviewed fragment, whole (update deliberately)."""
+    shown = "".join(
+        f"<!-- {name} -->\n{html_of(item)}\n" for name, item in _fragment_objects(q1).items()
+    )
+    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
+        NOTEBOOK_GOLDEN.write_text(shown, encoding="utf-8")
+    assert shown == NOTEBOOK_GOLDEN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("label", "facts"),
+    [
+        ("", "<p>Value <strong>46</strong>; target <strong>&lt;43</strong></p>"),
+        (None, "<p>Value <strong>46</strong>; target <strong>&lt;43</strong></p>"),
+        (
+            "under 43",
+            (
+                "<p>Value <strong>46</strong>; target <strong>under 43</strong>; "
+                "applied as <strong>&lt;43</strong></p>"
+            ),
+        ),
+    ],
+    ids=["empty label", "no label", "label"],
+)
+def test_a_result_shows_its_target_as_labelled_then_as_applied(
+    label: str | None, facts: str
+) -> None:
+    """A result's facts: its target's label (the target itself when the label is empty or absent)."""
+    kpi = KPI("1", "a", "<43", label=label)
+    result = Framework([kpi]).evaluate([Observation("1", 46)]).results[0]
+    assert facts in html_of(result).splitlines()

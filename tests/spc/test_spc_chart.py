@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import pickle
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -377,3 +378,220 @@ def test_a_target_below_the_limits_is_read_as_below() -> None:
         "Common cause: the last point shows no special cause; target 1 is below the process "
         "limits (7.84 to 13.16), so it will consistently be hit"
     )
+
+
+TWO_SIGMA_BASE = [10, 11] * 7  # limits 7.84 to 13.16, 2-sigma lines 1309/150 and 1841/150
+
+S, T, X, W = Rule.SHIFT, Rule.TREND, Rule.OUTSIDE_LIMITS, Rule.TWO_IN_THREE
+
+
+@pytest.mark.parametrize(
+    ("values", "options", "expected"),
+    [
+        ([*TWO_SIGMA_BASE, *[13] * 7], {"baseline": 14}, [(W, S)] * 7),
+        ([*TWO_SIGMA_BASE, *[13] * 7], {"baseline": 14, "rules": {"shift"}}, [(S,)] * 7),
+        ([*TWO_SIGMA_BASE, *[13] * 7], {"baseline": 14, "rules": {"two_in_three"}}, [(W,)] * 7),
+        ([*TWO_SIGMA_BASE, 13, 12, 13], {"baseline": 14}, [(W,), (), (W,)]),
+        ([*TWO_SIGMA_BASE, 30], {"baseline": 14}, [(X,)]),
+        ([1, 2, 3, 4, 5, 6, 7, 8], {"minimum_points": 15}, [(T,)] * 8),
+        ([1, 2, 3, 4, 5, 6, 7, 8], {"minimum_points": 15, "rules": {"outside_limits"}}, [()] * 8),
+        ([1, 2, 3, 4, 5, 6, 7, 8, 30], {}, [*[(X, T, S)] * 4, *[(T, S)] * 3, (T,), (X, T)]),
+    ],
+    ids=[
+        "two-in-three and shift",
+        "only shift applied",
+        "only two-in-three applied",
+        "a point between two flagged ones",
+        "outside alone",
+        "a run chart: shift and trend only",
+        "a run chart without its rules",
+        "outside, trend and shift",
+    ],
+)
+def test_signals_list_every_rule_that_flagged_the_point_in_order(
+    values: list[int], options: dict[str, object], expected: list[tuple[Rule, ...]]
+) -> None:
+    """A point's signals are the applied rules that flagged it, in order of precedence."""
+    given = dict(options)
+    baseline = given.pop("baseline", None)
+    settings = SPCSettings(**given)  # type: ignore[arg-type]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SPCWarning)
+        chart = xmr(values, baseline=baseline, settings=settings)  # type: ignore[arg-type]
+    assert [point.signals for point in chart.points[-len(expected) :]] == expected
+    assert all(
+        point.rule is (point.signals[0] if point.signals else None) for point in chart.points
+    )
+
+
+def test_a_ghosted_point_has_no_signals() -> None:
+    """A ghosted point is not judged: no type, no rule, no signals, whatever its neighbours show."""
+    chart = xmr([*TWO_SIGMA_BASE, *[13] * 7], ghost=[17], baseline=14)
+    ghost = chart.points[17]
+    assert (ghost.ghosted, ghost.point_type, ghost.rule, ghost.signals) == (True, None, None, ())
+    assert chart.points[16].signals == (Rule.TWO_IN_THREE, Rule.SHIFT)
+
+
+@pytest.mark.parametrize(
+    ("window", "improvement", "reading"),
+    [
+        ([13, Fraction(1841, 150), 13], "increase", "Special cause improvement: 2 of the last 3 points are beyond the upper 2-sigma line"),
+        ([13, 13, 13], "increase", "Special cause improvement: 3 of the last 3 points are beyond the upper 2-sigma line"),
+        ([8, Fraction(1309, 150), 8], "increase", "Special cause concern: 2 of the last 3 points are beyond the lower 2-sigma line"),
+        ([8, Fraction(1309, 150), 8], "decrease", "Special cause improvement: 2 of the last 3 points are beyond the lower 2-sigma line"),
+        ([8, 8, 8], "increase", "Special cause concern: 3 of the last 3 points are beyond the lower 2-sigma line"),
+    ],
+)  # fmt: skip
+def test_the_two_sigma_reading_counts_only_points_beyond_the_line(
+    window: list[object], improvement: str, reading: str
+) -> None:
+    """A point exactly on a 2-sigma line is not beyond it, and is not counted in the reading."""
+    chart = xmr([*TWO_SIGMA_BASE, *window], baseline=14, improvement=improvement)
+    assert chart.limits is not None
+    assert (chart.limits.lower_two_sigma, chart.limits.upper_two_sigma) == (
+        Fraction(1309, 150),
+        Fraction(1841, 150),
+    )
+    assert chart.points[-1].rule is Rule.TWO_IN_THREE
+    assert chart.reading() == f"{reading}; no target, so no assurance icon"
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({}, "XmRChart(14 points: common cause, assurance none)"),
+        (
+            {"periods": [f"2024-{month:02d}" for month in range(1, 15)]},
+            "XmRChart(14 points, 2024-01 to 2024-14: common cause, assurance none)",
+        ),
+        (
+            {"periods": ["x" * 20, *range(12), "y" * 21], "target": 20},
+            f"XmRChart(14 points, {'x' * 20} to {'y' * 19}…: common cause, assurance consistent fail)",
+        ),
+        (
+            {"periods": range(14), "recalculate": [7], "target": 1},
+            "XmRChart(14 points, 0 to 13, 2 limit groups: common cause, assurance consistent pass)",
+        ),
+        (
+            {"recalculate": [7, 10], "improvement": "neutral"},
+            "XmRChart(14 points, 3 limit groups: common cause, assurance none)",
+        ),
+    ],
+    ids=["no periods", "periods", "long periods cut to 20 characters", "groups", "three groups"],
+)
+def test_a_chart_repr_names_its_points_periods_groups_and_icons(
+    options: dict[str, object], expected: str
+) -> None:
+    """A chart's repr: its points, first and last period (cut to 20), groups and icons."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SPCWarning)
+        chart = xmr([10, 11] * 7, **options)  # type: ignore[arg-type]
+    assert repr(chart) == expected
+
+
+def test_a_run_chart_repr_says_it_has_no_variation_icon() -> None:
+    """A chart whose last group has no limits says so in its repr."""
+    with pytest.warns(SPCWarning):
+        chart = xmr([1, 2, 3, 4], settings=SPCSettings.mdc_2023())
+    assert repr(chart) == "XmRChart(4 points: no variation icon, assurance none)"
+
+
+@pytest.mark.parametrize("field", ["ghost", "recalculate"])
+@pytest.mark.parametrize("item", [[], {"a": 1}], ids=["list", "dict"])
+def test_defect_a_point_named_by_an_unhashable_period_escapes_as_type_error(
+    field: str, item: object
+) -> None:
+    """Naming a point of a labelled series by an unhashable item is our error, not a TypeError."""
+    with pytest.raises(InvalidSeriesError) as caught:
+        xmr([1, 2, 3], periods=["a", "b", "c"], **{field: [item]})  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == (field, item)
+    assert str(caught.value) == f"Invalid {field} {item!r}: expected one of the periods"
+
+
+@pytest.mark.parametrize(
+    ("values", "improvement", "reading"),
+    [
+        ([*TWO_SIGMA_BASE, 30], "increase", "Special cause improvement: the last point is above the upper process limit"),
+        ([*TWO_SIGMA_BASE, -5], "increase", "Special cause concern: the last point is below the lower process limit"),
+        ([*TWO_SIGMA_BASE, 30], "decrease", "Special cause concern: the last point is above the upper process limit"),
+        ([*TWO_SIGMA_BASE, -5], "neutral", "Special cause neither (low): the last point is below the lower process limit"),
+        ([8, 4] * 5 + [7] * 7, "increase", "Special cause improvement: the last 7 points are above the mean"),
+        ([8, 4] * 5 + [5] * 7, "increase", "Special cause concern: the last 8 points are below the mean"),
+        ([8, 4] * 5 + [5] * 7, "neutral", "Special cause neither (low): the last 8 points are below the mean"),
+        ([10, 14] * 4 + [13, 12, 11, 10, 9, 8, 7], "increase", "Special cause concern: the last 8 points are falling, each below the one before"),
+        ([10, 14] * 4 + [9, 10, 11, 12, 13, 14, 15], "neutral", "Special cause neither (high): the last 7 points are rising, each above the one before"),
+    ],
+)  # fmt: skip
+def test_every_reading_names_its_rule_and_its_side(
+    values: list[int], improvement: str, reading: str
+) -> None:
+    """The reading of each rule, above and below, for each direction of improvement."""
+    chart = xmr(values, improvement=improvement)
+    assert chart.reading() == f"{reading}; no target, so no assurance icon"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"points": ()}, "Invalid points (): expected at least one point that is not ghosted"),
+        ({"groups": ()}, "Invalid groups (): expected at least one limit group"),
+    ],
+)
+def test_a_chart_without_points_or_groups_is_refused_in_words(
+    change: dict[str, object], message: str
+) -> None:
+    """An empty chart's refusal names the field, the value and what it needs, whole."""
+    with pytest.raises(InvalidSeriesError) as caught:
+        attrs.evolve(xmr(list(range(14))), **change)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("values", "rule", "reading"),
+    [
+        ([10, 14] * 5 + [1, 2, 3] + [5, 6, 7, 8, 9, 10, 11], "trend", "the last 7 points are rising, each above the one before"),
+        ([10, 14] * 5 + [20, 21, 22] + [5, 4, 5, 4, 5, 4, *[8] * 7], "shift", "the last 7 points are above the mean"),
+    ],
+)  # fmt: skip
+def test_a_reading_counts_the_points_of_the_last_group_only(
+    values: list[int], rule: str, reading: str
+) -> None:
+    """A run or trend that carries on from the group before is counted from the recalculation."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SPCWarning)
+        chart = xmr(values, recalculate=[13], settings=SPCSettings(rules={rule}))
+    assert chart.reading() == (
+        f"Special cause improvement: {reading}; no target, so no assurance icon"
+    )
+
+
+def test_a_chart_repr_shows_a_span_only_when_both_ends_have_a_period() -> None:
+    """A chart whose first or last point has no period shows no span of periods."""
+    chart = xmr([10, 11] * 7, periods=range(14))
+    first, *middle, last = chart.points
+    no_first = attrs.evolve(chart, points=(attrs.evolve(first, period=None), *middle, last))
+    no_last = attrs.evolve(chart, points=(first, *middle, attrs.evolve(last, period=None)))
+    assert repr(no_first) == repr(no_last) == "XmRChart(14 points: common cause, assurance none)"
+
+
+@pytest.mark.parametrize(
+    ("options", "index", "expected"),
+    [
+        ({}, 14, "SPCPoint(point 14, 10.25, common cause)"),
+        ({"periods": range(15), "ghost": [2]}, 2, "SPCPoint(2, 10, ghosted)"),
+        ({"periods": range(15)}, 0, "SPCPoint(0, 10, common cause)"),
+        (
+            {"periods": [*range(14), "a period label of 25 chars"], "last": 30},
+            14,
+            "SPCPoint(a period label of 2…, 30, special cause improvement (outside limits))",
+        ),
+    ],
+)
+def test_a_point_repr_names_its_place_value_and_kind(
+    options: dict[str, object], index: int, expected: str
+) -> None:
+    """A point's repr: its period (cut to 20) or position, its value, and its type and rule."""
+    given = dict(options)
+    last = given.pop("last", Fraction("10.25"))
+    chart = xmr([*[10, 11] * 7, last], **given)  # type: ignore[arg-type]
+    assert repr(chart.points[index]) == expected

@@ -10,6 +10,7 @@ import pytest
 
 from kpirag.errors import InvalidSeriesError, KpiragError
 from kpirag.spc import SPCSettings, moving_ranges, process_limits, to_fraction
+from kpirag.spc._numbers import MAX_POINTS, to_fractions
 
 VIGNETTE = [Fraction(n) for n in (1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1)]
 
@@ -146,3 +147,66 @@ def test_to_fraction_rejects(value: object, message: str) -> None:
     assert caught.value.value is value
     copy = pickle.loads(pickle.dumps(caught.value))
     assert (str(copy), copy.position) == (str(caught.value), 2)
+
+
+def test_a_series_holds_at_most_max_points_values() -> None:
+    """MAX_POINTS values are read; one more is refused, naming the limit, before reading it."""
+    assert MAX_POINTS == 100_000
+    assert to_fractions(range(MAX_POINTS))[-1] == MAX_POINTS - 1
+    longer = [*range(MAX_POINTS), "not read"]
+    with pytest.raises(InvalidSeriesError) as caught:
+        to_fractions(longer, field="sizes")
+    assert str(caught.value) == "Invalid sizes '...': expected at most 100000 values"
+    assert (caught.value.field, caught.value.value) == ("sizes", "...")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ("123", "Invalid values '123': expected a sequence of numbers"),
+        (5, "Invalid values 5: expected a sequence of numbers"),
+        (b"12", "Invalid values b'12': expected a sequence of numbers"),
+        (
+            [1, "x"],
+            "Invalid values[1] 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'",
+        ),
+        (
+            ("sizes", [1, "x"]),
+            "Invalid sizes[1] 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'",
+        ),
+        (("sizes", 5), "Invalid sizes 5: expected a sequence of numbers"),
+    ],
+)
+def test_to_fractions_refuses_what_is_not_a_sequence_of_numbers(
+    values: object, message: str
+) -> None:
+    """Text, a lone number or a bad item is refused with the field, value and expectation."""
+    field, given = values if isinstance(values, tuple) else ("values", values)
+    with pytest.raises(InvalidSeriesError) as caught:
+        to_fractions(given, field=field)
+    assert str(caught.value) == message
+
+
+def test_rounded_is_exact_past_28_digits_and_up_to_1000_places() -> None:
+    """Rounding for display never passes through a 28-digit context, up to 1,000 places."""
+    limits = process_limits([Fraction(10**30) + Fraction(1, 3), Fraction(10**30)])
+    assert limits.rounded(2)["mean"] == Decimal("1000000000000000000000000000000.17")
+    assert limits.rounded(2)["upper"] == Decimal("1000000000000000000000000000001.05")
+    third = process_limits([Fraction(1, 3), Fraction(1, 3)]).rounded(1000)["mean"]
+    assert third == Decimal("0." + "3" * 1000)
+
+
+@pytest.mark.parametrize(
+    ("places", "message"),
+    [
+        (1001, "Invalid places 1001: expected a whole number from 0 to 1000"),
+        (-1, "Invalid places -1: expected a whole number from 0 to 1000"),
+        (2.0, "Invalid places 2.0: expected a whole number"),
+    ],
+)
+def test_rounded_takes_0_to_1000_places(places: object, message: str) -> None:
+    """Places outside 0 to 1,000, or not whole, are refused naming the places given."""
+    limits = process_limits([Fraction(1), Fraction(2)])
+    with pytest.raises(KpiragError) as caught:
+        limits.rounded(places)  # type: ignore[arg-type]
+    assert str(caught.value) == message

@@ -71,6 +71,29 @@ def test_every_problem_names_its_point_and_column(
     assert found == problems
 
 
+WHOLE = [
+    (1, "period", "Jan 2024", "a month in a series of dates (point 1): a series' periods are all of one kind"),
+    (1, "period", "Jan 2024", "duplicate period (first at point 1)"),
+    (2, "improvement", "decrease", "this series' improvement is increase (point 1)"),
+    (0, "ghost", "1", "every point of the series is ghosted: at least one must count"),
+    (2, "baseline_end", "1", "a second baseline_end (the first is at point 2): a series has one fixed baseline"),
+    (1, "baseline_end", "1", "the baseline cannot end on a ghosted point"),
+    (2, "baseline_end", "1", "the baseline must end in the first limit group, before any recalculation"),
+    (0, "baseline_end", "1", "a baseline needs at least 2 points that are not ghosted"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "problem"), list(zip(BAD, WHOLE, strict=True)))
+def test_every_problem_shows_the_value_as_written_and_its_whole_message(
+    case: tuple[list[SeriesPoint], object], problem: tuple[int, str, str, str]
+) -> None:
+    """Each problem holds the cell as the table shows it (a mark as "1") and its whole message."""
+    with pytest.raises(RecordError) as caught:
+        check_points(case[0])
+    [found] = caught.value.problems
+    assert (found.row, found.column, found.value, found.message) == problem
+
+
 def test_where_words_a_point_as_the_caller_locates_it() -> None:
     """``where`` turns a position into the caller's words (a file's line)."""
     points = [SeriesPoint(read_period("2024-01"), 1), SeriesPoint(read_period("Jan 2024"), 2)]

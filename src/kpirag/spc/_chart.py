@@ -210,7 +210,11 @@ def _positions(
         where = {label: position for position, label in enumerate(labels)}
         found = set()
         for item in items:
-            if item not in where:
+            try:
+                known = item in where
+            except TypeError:  # unhashable: no period is it
+                known = False
+            if not known:
                 raise InvalidSeriesError(field, item, "one of the periods")
             found.add(where[item])
         return frozenset(found)
