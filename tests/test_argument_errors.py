@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import inspect
 import io
-import os
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,6 @@ import pytest
 import kpirag as k
 from kpirag import io as kio
 from kpirag import report as r
-from kpirag.errors import KpiragError
 from kpirag.kpi import Series
 
 frames = pytest.importorskip("kpirag.frames")
@@ -254,67 +251,29 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
 }
 
 
-def _data(exc: BaseException) -> str:
-    data = ", ".join(
-        f"{name}={getattr(exc, name, None)!r}" for name in ("field", "value", "expected")
-    )
-    message = str(exc).replace("\n", " | ")
-    return f"{type(exc).__name__}({data}): {message}"
+JunkOutcomes = Callable[..., list[str]]
 
 
-def _call(function: Callable[..., object], args: list[Any], kwargs: dict[str, Any]) -> str:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # warnings are pinned elsewhere; errors here
-            function(*args, **kwargs)
-    except KpiragError as exc:
-        return _data(exc)
-    except Exception as exc:  # noqa: BLE001 - recorded: the fuzz tests say it must not happen
-        return f"escaped {type(exc).__name__}"
-    return "ok"
-
-
-def _outcomes(name: str) -> list[str]:
+def _outcomes(junk_outcomes: JunkOutcomes, name: str) -> list[str]:
     import matplotlib.pyplot as plt  # noqa: PLC0415 - only with the plot extra
 
-    function, valid = CALLS[name]
-    args, kwargs = valid()
-    lines = [f"{name}: {_call(function, args, kwargs)}"]
-    plt.close("all")
-    for index in range(len(args)):
-        for junk in JUNK:
-            args, kwargs = valid()
-            args[index] = junk
-            lines.append(f"  [{index}] := {junk!r}: {_call(function, args, kwargs)}")
-            plt.close("all")
-    for key in list(kwargs):
-        for junk in JUNK:
-            args, kwargs = valid()
-            kwargs[key] = junk
-            lines.append(f"  {key} := {junk!r}: {_call(function, args, kwargs)}")
-            plt.close("all")
-    return lines
+    return junk_outcomes(name, *CALLS[name], JUNK, after=lambda: plt.close("all"))
 
 
 @pytest.fixture(scope="module")
-def golden() -> dict[str, list[str]]:
+def golden(
+    golden_blocks: Callable[..., dict[str, list[str]]], junk_outcomes: JunkOutcomes
+) -> dict[str, list[str]]:
     """The reviewed outcomes by function (rewritten first with KPIRAG_UPDATE_GOLDEN=1)."""
-    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
-        GOLDEN.write_text(
-            "".join(line + "\n" for name in CALLS for line in _outcomes(name)), encoding="utf-8"
-        )
-    blocks: dict[str, list[str]] = {}
-    for line in GOLDEN.read_text(encoding="utf-8").splitlines():
-        if not line.startswith(" "):
-            blocks[line.split(":", 1)[0]] = []
-        blocks[next(reversed(blocks))].append(line)
-    return blocks
+    return golden_blocks(GOLDEN, lambda name: _outcomes(junk_outcomes, name), CALLS)
 
 
 @pytest.mark.parametrize("name", list(CALLS))
-def test_each_bad_argument_is_named_as_reviewed(name: str, golden: dict[str, list[str]]) -> None:
+def test_each_bad_argument_is_named_as_reviewed(
+    name: str, golden: dict[str, list[str]], junk_outcomes: JunkOutcomes
+) -> None:
     """Valid arguments work; junk in each gives the reviewed error data (update deliberately)."""
-    assert _outcomes(name) == golden[name]
+    assert _outcomes(junk_outcomes, name) == golden[name]
     assert golden[name][0] == f"{name}: ok"
 
 

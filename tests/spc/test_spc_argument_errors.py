@@ -12,8 +12,6 @@ file deliberately with ``KPIRAG_UPDATE_GOLDEN=1`` and review the diff.
 
 from __future__ import annotations
 
-import os
-import warnings
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -23,7 +21,6 @@ import attrs
 import pytest
 
 from kpirag import spc
-from kpirag.errors import KpiragError
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "spc_argument_errors.txt"
 
@@ -166,61 +163,26 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
 }  # fmt: skip
 
 
-def _data(exc: KpiragError) -> str:
-    names = ("field", "value", "expected", "position")
-    data = ", ".join(f"{name}={getattr(exc, name, None)!r}" for name in names)
-    message = str(exc).replace("\n", " | ")
-    return f"{type(exc).__name__}({data}): {message}"
-
-
-def _call(function: Callable[..., object], args: list[Any], kwargs: dict[str, Any]) -> str:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # warnings are pinned elsewhere; errors here
-            result = function(*args, **kwargs)
-    except KpiragError as exc:
-        return _data(exc)
-    except Exception as exc:  # noqa: BLE001 - recorded: the fuzz tests say it must not happen
-        return f"escaped {type(exc).__name__}"
-    return f"ok {result!r}"[:300]
-
-
-def _outcomes(name: str) -> list[str]:
-    function, valid = CALLS[name]
-    args, kwargs = valid()
-    lines = [f"{name}: {_call(function, args, kwargs)}"]
-    for index in range(len(args)):
-        for junk in JUNK:
-            args, kwargs = valid()
-            args[index] = junk
-            lines.append(f"  [{index}] := {junk!r}: {_call(function, args, kwargs)}")
-    for key in list(kwargs):
-        for junk in JUNK:
-            args, kwargs = valid()
-            kwargs[key] = junk
-            lines.append(f"  {key} := {junk!r}: {_call(function, args, kwargs)}")
-    return lines
+FIELDS = ("field", "value", "expected", "position")
+JunkOutcomes = Callable[..., list[str]]
 
 
 @pytest.fixture(scope="module")
-def golden() -> dict[str, list[str]]:
+def golden(
+    golden_blocks: Callable[..., dict[str, list[str]]], junk_outcomes: JunkOutcomes
+) -> dict[str, list[str]]:
     """The reviewed outcomes by call (rewritten first with KPIRAG_UPDATE_GOLDEN=1)."""
-    if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
-        GOLDEN.write_text(
-            "".join(line + "\n" for name in CALLS for line in _outcomes(name)), encoding="utf-8"
-        )
-    blocks: dict[str, list[str]] = {}
-    for line in GOLDEN.read_text(encoding="utf-8").splitlines():
-        if not line.startswith(" "):
-            blocks[line.split(": ", 1)[0]] = []
-        blocks[next(reversed(blocks))].append(line)
-    return blocks
+    return golden_blocks(GOLDEN, lambda name: _outcomes(junk_outcomes, name), CALLS)
+
+
+def _outcomes(junk_outcomes: JunkOutcomes, name: str) -> list[str]:
+    return junk_outcomes(name, *CALLS[name], JUNK, fields=FIELDS, result=True)
 
 
 @pytest.mark.parametrize("name", list(CALLS))
 def test_each_bad_spc_argument_is_named_as_reviewed(
-    name: str, golden: dict[str, list[str]]
+    name: str, golden: dict[str, list[str]], junk_outcomes: JunkOutcomes
 ) -> None:
     """Valid arguments work; junk in each gives the reviewed error data (update deliberately)."""
-    assert _outcomes(name) == golden[name]
+    assert _outcomes(junk_outcomes, name) == golden[name]
     assert golden[name][0].startswith(f"{name}: ok")
