@@ -759,3 +759,24 @@ def test_defect_total_mismatch_difference_rounded_to_28_digits() -> None:
     mismatch = TotalMismatch("Total", "budget", published, computed, Decimal(0))
     assert mismatch.difference == Decimal("111111111111111111111111111110.9999999")
     assert "difference 111,111,111,111,111,111,111,111,111,110.9999999," in str(mismatch)
+
+
+def test_a_bad_flag_underspends_keeps_the_value_written() -> None:
+    """The problem with a flag that is not true or false holds the value written there."""
+    with pytest.raises(InvalidRulesError) as caught:
+        BudgetRule.from_dict({"red": {"percent": 5}, "flag_underspends": "yes"})
+    found = [(p.path, p.message, p.value) for p in caught.value.problems]
+    assert found == [(("flag_underspends",), "expected true or false", "yes")]
+
+
+def test_a_groups_computed_total_adds_only_its_own_categorys_lines() -> None:
+    """Two categories with a group of the same name: each group total sums its category alone."""
+    table = BudgetTable(
+        [
+            BudgetLine("Libraries", 100, 110, category="Local risk", group="People"),
+            BudgetLine("Schools", 200, 260, category="Central risk", group="People"),
+        ]
+    )
+    rated = BudgetRules(BudgetRule.percentage(amber=2, red=5)).rate(table)
+    totals = [(r.line.category, r.line.budget) for r in rated if r.level is BudgetLevel.DIRECTORATE]
+    assert totals == [("Local risk", Decimal(100)), ("Central risk", Decimal(200))]

@@ -584,3 +584,27 @@ def test_every_risk_argument_and_matrix_table_error_is_whole(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "value", "expected", "subject"),
+    [
+        (lambda: CITY.rating(5), "score", 5, "one of 1, 2, 3, 4, 6, 8, 12, 16, 24, 32", None),
+        (lambda: CITY.score("Possible", "nope", where="R9"), "impact", "nope", "one of Minor 1, Serious 2, Major 4, Extreme 8", "R9"),
+        (lambda: CITY.score("nope", "Major", where="R9"), "likelihood", "nope", "one of Rare 1, Unlikely 2, Possible 3, Likely 4", "R9"),
+        (lambda: Risk("X", "t", score=4, target_date=_junk(5)), "target date", 5, "a date or date text", "Risk 'X'"),
+    ],
+)  # fmt: skip
+def test_risk_errors_carry_what_was_expected_and_where(
+    call: Callable[[], object], field: str, value: object, expected: str, subject: str | None
+) -> None:
+    """A refused score, level or target date carries its field, value, expectation and subject."""
+    with pytest.raises(kpirag.KpiragError) as caught:
+        call()
+    error = caught.value
+    assert (error.field, error.value, error.expected, error.subject) == (
+        field,
+        value,
+        expected,
+        subject,
+    )
