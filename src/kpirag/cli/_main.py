@@ -134,15 +134,16 @@ def _parser() -> argparse.ArgumentParser:
         defaults.add_shared(sub, "--rules", "--output", "--allow-unknown-columns", "--width")
         sub.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, description: str = "") -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
-            description=help_text[0].upper() + help_text[1:] + ".",
+            description=description or help_text[0].upper() + help_text[1:] + ".",
             epilog=EXIT_CODES + SEE_ALSO,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        common(sub)
+        if not description:
+            common(sub)
         return sub
 
     for name, help_text in (
@@ -163,12 +164,10 @@ def _parser() -> argparse.ArgumentParser:
     budgets.add_options(budget)
     _spc.add_parser(commands, common)
     _report.add_parser(commands)
-    rules = commands.add_parser(
+    rules = command(
         "rules",
-        help="check a rules file and say what it means",
-        description="Check a rules file (TOML) and print, in words, what kpirag understood.",
-        epilog=EXIT_CODES + SEE_ALSO,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check a rules file and say what it means",
+        "Check a rules file (TOML) and print, in words, what kpirag understood.",
     )
     rules.add_argument("action", choices=["check"], help="what to do")
     rules.add_argument("file", metavar="FILE", help="the rules file, or - for standard input")
@@ -445,13 +444,6 @@ def _help(topic: str, out: IO[str]) -> int:
     return 0
 
 
-def _check_rules(file: str, stdin: IO[bytes], out: IO[str]) -> int:
-    """``kpirag rules check FILE``: 0 and the rules in words, or a ``LoadError``."""
-    rules = load_rules(stdin, name="<stdin>") if file == "-" else load_rules(file)
-    out.write(rules.describe() + "\n")
-    return 0
-
-
 def main(
     argv: Iterable[str] | None = None,
     *,
@@ -601,7 +593,9 @@ def _command(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[s
     """Run one command, writing to ``out``; the exit code."""
     if args.command == "report":  # many files, read whole
         return _report.run(args, stdin, out, err)
-    if args.command == "rules":
-        return _check_rules(args.file, stdin, out)
+    if args.command == "rules":  # ``kpirag rules check FILE``: the rules in words
+        rules = load_rules(stdin, name="<stdin>") if args.file == "-" else load_rules(args.file)
+        out.write(rules.describe() + "\n")
+        return 0
     with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
         return COMMANDS[args.command](args, source, name, out)
