@@ -370,15 +370,19 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
     table.check_totals(per_line=budgets.allowance(table, args.allowance))
     rules = defaults.rules_file(args)
     check = args.check_recorded
-    by_level = budgets.rules_for(None if rules is None else rules.budget, check=check)
-    published = budgets.recorded_by_line(table, recorded)
+    by_level = None if rules is None else rules.budget
+    if check and by_level is None:
+        raise UsageError("--check-recorded needs --rules with a [budget] rule")
+    published = {line: st for line, st in zip(table.lines, recorded, strict=True) if st is not None}
     rated = () if by_level is None else by_level.rate(table)
-    if check:
+    if check:  # only the lines whose published status differs from their level's rule
         if not published:
             raise UsageError(
                 "--check-recorded needs published statuses: a recorded or status column"
             )
-        rated = tuple(budgets.disagreeing(rated, published))
+        rated = tuple(
+            item for item in rated if published.get(item.line, item.status) != item.status
+        )
     if args.output_format in {"json", "csv"}:  # one tidy table: a row per line
         records = budgets.budget_records(table, None if by_level is None else rated, published)
         if args.output_format == "csv":
