@@ -231,12 +231,17 @@ def check_record(record: object, field: str = "record") -> Mapping[str, str]:
 class _Fields:
     """Reads typed fields from one record, collecting problems instead of stopping."""
 
-    def __init__(self, record: Mapping[str, str], row: int = 0) -> None:
+    def __init__(
+        self, record: Mapping[str, str], row: int = 0, required: Iterable[str] = ()
+    ) -> None:
         check_record(record)
         self.values = {column: (value or "").strip() for column, value in record.items()}
         self.row = row
         self.problems: list[FieldProblem] = []
         self.with_unit = False
+        for column in required:
+            if not self.text(column):
+                self.problem(column, "required")
 
     def text(self, column: str) -> str:
         return self.values.get(column, "")
@@ -288,13 +293,8 @@ class _Fields:
 
     def date(self, column: str) -> dt.date | None:
         """A date, day first; text that no calendar holds is a problem, never a crash."""
-        text = self.text(column)
-        if not text:
-            return None
         try:
-            return parse_date(text, field=column)
-        except KpiragError as exc:
-            self.problem(column, str(exc))
+            return self.parse(column, lambda text: parse_date(text, field=column))
         except (ArithmeticError, ValueError, OverflowError):
             # dateutil can fail on absurd text (``11111111111111111111m``) with its own errors.
             self.problem(column, "expected a date, day first, such as 30/09/17")
@@ -957,10 +957,7 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
 
 def risk_from_record(record: Mapping[str, str]) -> Risk:
     """A risk from one record (its scores are checked against a matrix by ``risk_problems``)."""
-    fields = _Fields(record)
-    for column in RISK_REQUIRED:
-        if not fields.text(column):
-            fields.problem(column, "required")
+    fields = _Fields(record, required=RISK_REQUIRED)
     score = fields.integer("score")
     target_score = fields.integer("target_score")
     previous = fields.integer("previous_score")
@@ -1058,10 +1055,7 @@ def records_from_risk(risk: Risk) -> dict[str, str]:
 
 def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
     """A budget line from one record."""
-    fields = _Fields(record)
-    for column in BUDGET_REQUIRED:
-        if not fields.text(column):
-            fields.problem(column, "required")
+    fields = _Fields(record, required=BUDGET_REQUIRED)
     kind = fields.choice("kind", LineKind, LineKind.NET_EXPENDITURE)
     level = fields.choice("level", BudgetLevel, BudgetLevel.SERVICE)
     budget, projected = fields.amount("budget"), fields.amount("projected")
