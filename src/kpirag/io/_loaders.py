@@ -23,7 +23,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -62,6 +62,7 @@ from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, Scheme, Status, Tolerance, fo
 
 if TYPE_CHECKING:
     from kpirag.io._rules import Rules
+    from kpirag.io._stream import _Kept
 
 __all__ = [
     "MAX_COLUMNS",
@@ -952,18 +953,6 @@ def framework_scheme(tolerance: Tolerance | str, rules: Rules | None) -> Scheme:
     return default_scheme(tolerance)
 
 
-class _DeferredRows(Protocol):
-    """A KPI file's rows kept as read, evaluated without their objects (``load_kpis``)."""
-
-    def __len__(self) -> int: ...
-
-    def evaluate(self, data: KPIData, period: Quarter | Month | Year | str | None) -> Evaluation:
-        """The rows of ``data`` evaluated for ``period``, their objects made when asked for."""
-
-    def data(self) -> KPIData:
-        """The framework and observations, every row read in full."""
-
-
 @attrs.frozen
 class KPIData:
     """A loaded KPI framework with its period's observations.
@@ -981,11 +970,11 @@ class KPIData:
         default=None, init=False, eq=False, repr=False
     )
     """How deferred data makes its framework and observations; ``None`` once made."""
-    _rows: _DeferredRows | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    _rows: _Kept | None = attrs.field(default=None, init=False, eq=False, repr=False)
     """The rows as read, when loaded by ``load_kpis`` from a CSV file."""
 
     @classmethod
-    def _of_rows(cls, rows: _DeferredRows) -> KPIData:
+    def _of_rows(cls, rows: _Kept) -> KPIData:
         """Data whose objects ``rows`` makes when first read (``rows.data()``)."""
         return deferred(cls, rows.data, {"_rows": rows})
 

@@ -150,6 +150,22 @@ def _pairs(value: object, cls: type, field: str) -> tuple[tuple[str, Any], ...]:
     return items
 
 
+def _scales(value: object) -> tuple[tuple[str, Scale], ...]:
+    return _pairs(value, Scale, "scales")
+
+
+def _schemes(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "schemes")
+
+
+def _by_id(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "by_id")
+
+
+def _by_theme(value: object) -> tuple[tuple[str, KPIRule], ...]:
+    return _pairs(value, KPIRule, "by_theme")
+
+
 @attrs.frozen
 class Rules:
     """Every rule of a rules file, ready to judge by (``load_rules`` builds it).
@@ -186,19 +202,11 @@ class Rules:
     """
 
     source: str = attrs.field(validator=is_text)
-    scales: tuple[tuple[str, Scale], ...] = attrs.field(
-        default=(), converter=lambda v: _pairs(v, Scale, "scales")
-    )
-    schemes: tuple[tuple[str, KPIRule], ...] = attrs.field(
-        default=(), converter=lambda v: _pairs(v, KPIRule, "schemes")
-    )
+    scales: tuple[tuple[str, Scale], ...] = attrs.field(default=(), converter=_scales)
+    schemes: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_schemes)
     kpis: KPIRule | None = attrs.field(default=None, validator=of(KPIRule, optional=True))
-    by_id: tuple[tuple[str, KPIRule], ...] = attrs.field(
-        default=(), converter=lambda v: _pairs(v, KPIRule, "by_id")
-    )
-    by_theme: tuple[tuple[str, KPIRule], ...] = attrs.field(
-        default=(), converter=lambda v: _pairs(v, KPIRule, "by_theme")
-    )
+    by_id: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_by_id)
+    by_theme: tuple[tuple[str, KPIRule], ...] = attrs.field(default=(), converter=_by_theme)
     risk_matrix: RiskMatrix | None = attrs.field(
         default=None, validator=of(RiskMatrix, optional=True)
     )
