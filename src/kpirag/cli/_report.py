@@ -211,13 +211,8 @@ class _Inputs:
         self.spc: tuple[list[Performance], dict[str, XmRChart]] = ([], {})
         for kind, index in [*chosen.items(), *(("series", index) for index in series_files)]:
             file = files[index]
-            options = {
-                "fmt": _suffix(file, args.input_format),
-                "sheet": sheets[index],
-                "allow_unknown": args.allow_unknown_columns,
-                "source_name": "<stdin>" if file == "-" else file,
-                "encoding": args.encoding,
-            }
+            name = "<stdin>" if file == "-" else file
+            options = defaults.reading(args, name, file, sheets[index])
             try:
                 self._load(kind, args, io.BytesIO(data[index]), options)
             except LoadError as exc:
