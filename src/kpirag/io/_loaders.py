@@ -1054,15 +1054,8 @@ def load_budget(
     ``level`` ``directorate`` or ``total`` (``BudgetTable.check_totals``
     compares them with their lines).
     """
-    table, _ = load_budget_with_recorded(
-        source,
-        fmt=fmt,
-        allow_unknown=allow_unknown,
-        source_name=source_name,
-        encoding=encoding,
-        sheet=sheet,
-    )
-    return table
+    options = ReadOptions("budget", allow_unknown, encoding, sheet)
+    return _budget(*open_rows(source, source_name, fmt, options))[0]
 
 
 def load_budget_with_recorded(
@@ -1079,7 +1072,12 @@ def load_budget_with_recorded(
     The statuses are in the order of the table's lines.
     """
     options = ReadOptions("budget", allow_unknown, encoding, sheet)
-    problems, rows = open_rows(source, source_name, fmt, options)
+    return _budget(*open_rows(source, source_name, fmt, options))
+
+
+def _budget(
+    problems: Problems, rows: Iterable[Row]
+) -> tuple[BudgetTable, tuple[Status | None, ...]]:
     lines: list[BudgetLine] = []
     recorded: list[Status | None] = []
     keys = Firsts("line")
