@@ -134,15 +134,17 @@ def _parser() -> argparse.ArgumentParser:
         defaults.add_shared(sub, "--rules", "--output", "--allow-unknown-columns", "--width")
         sub.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings")
 
-    def command(name: str, help_text: str, description: str = "") -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, description: str = "", epilog: str = "", *, shared: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
             description=description or help_text[0].upper() + help_text[1:] + ".",
-            epilog=EXIT_CODES + SEE_ALSO,
+            epilog=epilog or EXIT_CODES + SEE_ALSO,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        if not description:
+        if shared:
             common(sub)
         return sub
 
@@ -162,12 +164,13 @@ def _parser() -> argparse.ArgumentParser:
     defaults.add_shared(command("risk", "rate a risk register"), "--matrix", "--as-of")
     budget = command("budget", "budget monitoring with variances, totals and statuses")
     budgets.add_options(budget)
-    _spc.add_parser(commands, common)
-    _report.add_parser(commands)
+    _spc.add_parser(command)
+    _report.add_parser(command)
     rules = command(
         "rules",
         "check a rules file and say what it means",
         "Check a rules file (TOML) and print, in words, what kpirag understood.",
+        shared=False,
     )
     rules.add_argument("action", choices=["check"], help="what to do")
     rules.add_argument("file", metavar="FILE", help="the rules file, or - for standard input")

@@ -15,7 +15,7 @@ import argparse
 import contextlib
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -87,14 +87,14 @@ def _format_name(text: str) -> str:
     return text.strip().casefold()
 
 
-def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private type)
-    """Add the ``report`` command to the command line's subcommands."""
-    sub = subparsers.add_parser(
+def add_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add the ``report`` command to the command line's subcommands, through ``command``."""
+    sub = command(
         "report",
-        help="build one report (an HTML document with charts) from KPI, risk and budget files",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "build one report (an HTML document with charts) from KPI, risk and budget files",
+        DESCRIPTION,
+        EPILOG,
+        shared=False,
     )
     sub.add_argument(
         "files", nargs="+", metavar="FILE", help="KPI, risk, budget and series files; - is stdin"

@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from kpirag._validate import json_text
 from kpirag.cli import _defaults as defaults
@@ -60,21 +60,16 @@ ghost, baseline_end (optional). See docs/spc.md.
 """
 
 
-def add_parser(
-    subparsers: Any,  # noqa: ANN401 (argparse's private type)
-    common: Callable[[argparse.ArgumentParser], None],
-) -> argparse.ArgumentParser:
-    """Add the ``spc`` command to ``subparsers``, with the options ``common`` adds to all."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+def add_parser(command: Callable[..., argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """Add the ``spc`` command, with every command's options, through ``command``."""
+    parser = command(
         "spc",
-        help="XmR charts (NHS Making Data Count) of each series in a file",
-        description="Draw an XmR chart of each series in a long-format file (CSV, JSON, TOML "
-        "or a workbook) and read it the NHS 'Making Data Count' way: process limits, special "
-        "causes, variation and assurance icons. --format html draws the charts.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "XmR charts (NHS Making Data Count) of each series in a file",
+        "Draw an XmR chart of each series in a long-format file (CSV, JSON, TOML or a workbook) "
+        "and read it the NHS 'Making Data Count' way: process limits, special causes, variation "
+        "and assurance icons. --format html draws the charts.",
+        EPILOG,
     )
-    common(parser)
     parser.add_argument("--points", action="store_true", help="show every point, not a summary")
     parser.add_argument("--preset", choices=PRESETS, help="the SPC method (default: nhsr)")
     parser.add_argument(
