@@ -29,7 +29,14 @@ import attrs
 
 from kpirag._validate import brief, counted, deferred, filled, instance, json_text
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
-from kpirag.errors import InputError, KpiragWarning, LoadError, Problem, ValueTypeError
+from kpirag.errors import (
+    InputError,
+    KpiragWarning,
+    LoadError,
+    Problem,
+    RecordError,
+    ValueTypeError,
+)
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
@@ -45,7 +52,6 @@ from kpirag.io._records import (
     OBSERVATION_REQUIRED,
     RISK_COLUMNS,
     RISK_REQUIRED,
-    RecordError,
     budget_line_from_record,
     budget_recorded_from_record,
     kpi_from_records,
@@ -65,16 +71,11 @@ if TYPE_CHECKING:
     from kpirag.io._stream import _Kept
 
 __all__ = [
-    "MAX_COLUMNS",
-    "READERS",
+    "FORMATS",
     "KPIData",
-    "LoadError",
-    "Problem",
     "Problems",
-    "ReadOptions",
     "Row",
     "Source",
-    "check_source",
     "default_scheme",
     "dump_budget",
     "dump_kpis",

@@ -67,23 +67,16 @@ if TYPE_CHECKING:
 __all__ = [
     "BUDGET_COLUMNS",
     "DEFINITION_COLUMNS",
-    "KPI_ALIASES",
     "KPI_COLUMNS",
     "KPI_ID_ALIAS",
-    "KPI_OLD_NAMES",
-    "KPI_WRITTEN",
     "OBSERVATION_COLUMNS",
     "RISK_COLUMNS",
-    "FieldProblem",
-    "RecordError",
     "budget_line_from_record",
-    "budget_recorded_from_record",
     "kpi_from_records",
     "records_from_budget_line",
     "records_from_kpi",
     "records_from_risk",
     "risk_from_record",
-    "risk_problems",
 ]
 
 KPI_COLUMNS: Mapping[str, str] = {

@@ -62,7 +62,7 @@ from kpirag.rules import (
 )
 from kpirag.spc import SPCSettings
 
-__all__ = ["KPIRule", "Rules", "describe_scheme", "load_rules"]
+__all__ = ["KPIRule", "Rules", "load_rules"]
 
 
 _TOP_KEYS = ("scales", "schemes", "kpis", "risks", "budget", "spc")
