@@ -332,15 +332,12 @@ def _charts(args: argparse.Namespace, inputs: _Inputs, err: IO[str]) -> list[Cha
             )
         return []
     rows, charts = inputs.spc
-    budget_rule = None
-    if inputs.rules is not None and inputs.rules.budget is not None:
-        budget_rule = inputs.rules.budget.service
     return [
         *report_charts(
             evaluation=inputs.evaluation,
             register=inputs.register,
             budget=inputs.budget,
-            rule=budget_rule,
+            rule=None if inputs.rules is None else inputs.rules.budget_rule,
         ),
         *drawn({row.series.kpi.id: row.chart for row in rows if row.chart}, section=RAG_AND_SPC),
         *drawn(charts, section=SPC),
