@@ -20,7 +20,7 @@ import re
 import tomllib
 import warnings
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeAlias, TypeVar
@@ -692,7 +692,7 @@ def _short(value: object) -> str:
     return text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"  # noqa: PLR2004
 
 
-def _spaced(name: str, known: Mapping[str, str]) -> str:
+def spaced(name: str, known: Collection[str]) -> str:
     """A spreadsheet's header as kpirag names it: ``Target date`` is ``target_date``."""
     joined = "_".join(name.split())
     return joined if name not in known and joined in known else name
@@ -719,7 +719,7 @@ def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
         ):
             line = sheet_row.location.line
             sheet = sheet_row.location.sheet
-            columns = renames(_spaced(name, known) for name in sheet_row.columns)
+            columns = renames(spaced(name, known) for name in sheet_row.columns)
             if not checked:
                 checked = True
                 header = Row(sheet_row.header_row, None, {}, columns, sheet)
