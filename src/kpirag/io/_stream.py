@@ -240,10 +240,9 @@ class KPIStream:
         self.problems = problems
         self.scheme = scheme
         self.fmt = fmt
-        self.options = ReadOptions("kpi", allow_unknown, encoding)
+        self.options = ReadOptions("kpi", allow_unknown, encoding, sheet)
         self.full = full
         self.rules = rules
-        self.sheet = sheet
         self.period = period
         self._theme_rules = None if rules is None else attrs.evolve(rules, by_id=())
         """The rules without overrides by id (a KPI with its own rule goes the full way)."""
@@ -279,8 +278,7 @@ class KPIStream:
             return iter(())
         if chosen == "csv":
             return self._csv(keep=keep)
-        options = attrs.evolve(self.options, sheet=self.sheet)
-        rows = READERS[chosen](self.source, self.problems, options)
+        rows = READERS[chosen](self.source, self.problems, self.options)
         return (pair for pair in kpi_pairs(rows, self.problems, self.rules) if not self.problems)
 
     def _csv(self, *, keep: bool = False) -> Iterator[Any]:
