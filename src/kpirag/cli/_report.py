@@ -22,6 +22,7 @@ from typing import IO, Any
 from kpirag.budget import BudgetTable
 from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import UsageError
+from kpirag.cli._spc import TITLE as SPC  # the title of the series not named after a KPI
 from kpirag.cli._spc import drawn
 from kpirag.errors import LoadError, Problem, SPCWarning
 from kpirag.io import FORMATS as INPUT_FORMATS
@@ -56,9 +57,6 @@ __all__ = ["add_parser", "check_output", "run"]
 
 RAG_AND_SPC = "RAG and SPC"
 """The title of the table of each KPI series' status beside its SPC reading."""
-
-SPC = "Statistical process control"
-"""The title of the table of the series not named after a KPI."""
 
 DEFAULT_TITLE = "Performance report"
 

@@ -27,7 +27,7 @@ from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import UsageError
 from kpirag.cli._workbook import save_workbook
 from kpirag.errors import InvalidSPCSettingsError, KpiragWarning
-from kpirag.io import SERIES_COLUMNS, Source, load_series
+from kpirag.io import Source, load_series
 from kpirag.report import (
     Chart,
     Report,
@@ -40,10 +40,7 @@ from kpirag.report import (
 from kpirag.rules import format_decimal
 from kpirag.spc import SPCSettings, XmRChart
 
-__all__ = ["PRESETS", "SPC_COLUMNS", "add_parser", "drawn", "run", "settings_for"]
-
-SPC_COLUMNS: Mapping[str, str] = SERIES_COLUMNS
-"""Every column of an SPC file and what it holds (``series``, ``period``, ``value`` required)."""
+__all__ = ["PRESETS", "TITLE", "add_parser", "drawn", "run", "settings_for"]
 
 PRESETS = ("nhsr", "mdc-2023", "powerbi")
 TITLE = "Statistical process control"
