@@ -705,28 +705,21 @@ def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
     known = _KINDS[options.kind].known
     names = {*known, *_KINDS[options.kind].aliases, KPI_ID_ALIAS}
     renames = _Renames(options.kind, problems.source)
-    binary: object = source
     if isinstance(source, io.TextIOBase):
         problems.add("a workbook is binary: give its path, or open it in binary mode")
         return
-    checked = False
+    columns: tuple[str, ...] | None = None  # the header's, named as kpirag names them
     try:
-        for sheet_row in _xlsx.read_rows(
-            binary,  # type: ignore[arg-type]
-            sheet=options.sheet,
-            columns=names,
-            name=problems.source,
-        ):
-            line = sheet_row.location.line
-            sheet = sheet_row.location.sheet
-            columns = renames(spaced(name, known) for name in sheet_row.columns)
-            if not checked:
-                checked = True
-                header = Row(sheet_row.header_row, None, {}, columns, sheet)
+        rows = _xlsx.read_rows(source, sheet=options.sheet, columns=names, name=problems.source)  # type: ignore[arg-type]
+        for sheet_row in rows:
+            where = sheet_row.location
+            if columns is None:
+                columns = renames(spaced(name, known) for name in sheet_row.columns)
+                header = Row(sheet_row.header_row, None, {}, columns, where.sheet)
                 if not _check_columns(header, problems, options, header=True):
                     return
             record = dict(zip(columns, sheet_row.record.values(), strict=True))
-            yield Row(line, None, record, columns, sheet)
+            yield Row(where.line, None, record, columns, where.sheet)
     except LoadError as exc:
         problems.items += exc.problems
 
