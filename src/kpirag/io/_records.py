@@ -888,20 +888,25 @@ def _consistency(
     return problems
 
 
-def _measure_columns(measure: Measure | None) -> dict[str, str]:
-    if measure is None:
-        return {}
+def _figure_columns(
+    target: Target | None, label: str | None, profile: Profile | None, measure: Measure | None
+) -> dict[str, str]:
+    """The columns of a KPI's (or a part's) target and figure."""
+    columns = {
+        "target": "" if target is None else str(target),
+        "label": label or "",
+        "profile": "" if profile is None else _profile_text(profile),
+    }
     if isinstance(measure, Cohort):
-        return {"numerator": str(measure.numerator), "denominator": str(measure.denominator)}
-    if isinstance(measure, Distribution):
+        columns |= {"numerator": str(measure.numerator), "denominator": str(measure.denominator)}
+    elif isinstance(measure, Distribution):
         if measure.bands != Bands.durations():
             raise _refused("bands", "custom", "only the durations band preset can be written")
-        return {
-            "counts": ";".join(str(count) for count in measure.counts),
-            "bands": "durations",
-            "band": measure.band,
-        }
-    return {"value": measure.display().replace(",", "")}
+        counts = ";".join(str(count) for count in measure.counts)
+        columns |= {"counts": counts, "bands": "durations", "band": measure.band}
+    elif measure is not None:
+        columns["value"] = measure.display().replace(",", "")
+    return columns
 
 
 def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str, str]]:
@@ -928,24 +933,16 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
         "actions": obs.actions,
     }
     if not kpi.parts:
-        head["target"] = "" if kpi.target is None else str(kpi.target)
-        head["label"] = kpi.label or ""
-        head["profile"] = "" if kpi.profile is None else _profile_text(kpi.profile)
-        head.update(_measure_columns(obs.value))
-        return [head]
-    head["rollup"] = _rollup_text(kpi.rollup)
-    head["label"] = kpi.label or ""
+        return [head | _figure_columns(kpi.target, kpi.label, kpi.profile, obs.value)]
+    head |= {"rollup": _rollup_text(kpi.rollup), "label": kpi.label or ""}
     given = dict(obs.parts)
-    rows = [head]
-    for part in kpi.parts:
-        row = {"id": kpi.id, "title": kpi.title, "part": part.name}
-        row["target"] = "" if part.target is None else str(part.target)
-        row["label"] = part.label or ""
-        profile = part.profile or kpi.profile
-        row["profile"] = "" if profile is None else _profile_text(profile)
-        row.update(_measure_columns(given.get(part.name)))
-        rows.append(row)
-    return rows
+    return [head] + [
+        {"id": kpi.id, "title": kpi.title, "part": part.name}
+        | _figure_columns(
+            part.target, part.label, part.profile or kpi.profile, given.get(part.name)
+        )
+        for part in kpi.parts
+    ]
 
 
 def risk_from_record(record: Mapping[str, str]) -> Risk:
