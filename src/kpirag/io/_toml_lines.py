@@ -126,18 +126,16 @@ class TomlLines:
             if self.at >= len(self.text):
                 return
             line = self._line()
-            if self.text.startswith("[[", self.at):
-                self.at += 2
-                header = self._key()
-                self.at += 2
-                counts[header] = counts.get(header, -1) + 1
-                current = (*header, counts[header])
-                self.found.setdefault(header, line)
-                self.found[current] = line
-            elif self._peek() == "[":
-                self.at += 1
-                current = self._key()
-                self.at += 1
+            if self._peek() == "[":  # a table's header, or [[name]]: the next item of an array
+                array = self._peek(2) == "[["
+                brackets = 2 if array else 1
+                self.at += brackets
+                current = header = self._key()
+                self.at += brackets
+                if array:
+                    counts[header] = counts.get(header, -1) + 1
+                    current = (*header, counts[header])
+                    self.found.setdefault(header, line)
                 self.found[current] = line
             else:
                 key = (*current, *self._key())
