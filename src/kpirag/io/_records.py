@@ -866,8 +866,8 @@ def _consistency(
     """What the KPI checks across its fields, located at the column a person must change."""
     problems: list[FieldProblem] = []
     targets = [target, *(part.target for part in parts)]
-    if unit not in {None, Unit.PERCENT} and any(t is not None and t.percent for t in targets):
-        assert unit is not None  # noqa: S101 - narrowed by the test above
+    percent = any(t is not None and t.percent for t in targets)
+    if unit is not None and unit is not Unit.PERCENT and percent:
         problems.append(
             FieldProblem(
                 "target",
