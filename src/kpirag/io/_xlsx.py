@@ -55,7 +55,7 @@ from kpirag.io._limits import (
     MAX_XLSX_ROWS,
     MAX_XLSX_SHARED_STRINGS,
 )
-from kpirag.io._loaders import _name, column_letter
+from kpirag.io._loaders import _name, column_letter, unreadable
 from kpirag.rules import format_decimal
 
 __all__ = ["SheetRow", "read_rows", "shown_text"]
@@ -310,8 +310,6 @@ def _open(source: object, name: str) -> bytes:
         try:
             return Path(path).read_bytes()
         except OSError as exc:
-            from kpirag.io._loaders import unreadable  # noqa: PLC0415 - the loaders import this module
-
             raise unreadable(exc, source) from exc
     read = getattr(source, "read", None)
     if read is None:
