@@ -14,7 +14,6 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
 from kpirag._validate import instance, iterable, shown
@@ -368,15 +367,11 @@ def _profile_text(profile: Profile) -> str:
         return "linear"
     if profile == Profile.linear(12):
         return "monthly"
-    return ";".join(format_decimal(to_decimal(_terminating(w * 100))) for w in profile.weights)
-
-
-def _terminating(value: Fraction) -> Fraction:
     try:
-        to_decimal(value)
-    except KpiragError as exc:
-        raise _refused("profile", str(value), "a weight has no exact percentage to write") from exc
-    return value
+        return ";".join(format_decimal(to_decimal(w * 100)) for w in profile.weights)
+    except KpiragError as exc:  # a share with no terminating decimal, such as 100/3
+        message = "a weight has no exact percentage to write"
+        raise _refused("profile", str(exc.value), message) from exc
 
 
 def _bands(text: str) -> Bands:
