@@ -220,28 +220,18 @@ class Rules:
     )
 
     def __repr__(self) -> str:
-        counts = [
-            counted(len(pairs), noun)
-            for pairs, noun in ((self.scales, "scale"), (self.schemes, "scheme"))
-            if pairs
-        ]
-        counts += [
-            f"{len(pairs)} {by}"
-            for pairs, by in ((self.by_id, "by id"), (self.by_theme, "by theme"))
-            if pairs
-        ]
-        present = [
-            name
-            for name, value in (
-                ("risk matrix", self.risk_matrix),
-                ("budget", self.budget),
-                ("spc", self.spc),
-            )
-            if value is not None
-        ]
-        parts = ["kpis"] * (self.kpis is not None) + counts + present
+        parts = (
+            ("kpis", self.kpis is not None),
+            (counted(len(self.scales), "scale"), bool(self.scales)),
+            (counted(len(self.schemes), "scheme"), bool(self.schemes)),
+            (f"{len(self.by_id)} by id", bool(self.by_id)),
+            (f"{len(self.by_theme)} by theme", bool(self.by_theme)),
+            ("risk matrix", self.risk_matrix is not None),
+            ("budget", self.budget is not None),
+            ("spc", self.spc is not None),
+        )
         name = brief(Path(self.source).name if self.source else self.source)
-        return f"Rules({', '.join([name, *parts])})"
+        return f"Rules({', '.join([name, *(part for part, given in parts if given)])})"
 
     @property
     def budget_rule(self) -> BudgetRule | None:
