@@ -292,23 +292,18 @@ def _performance(inputs: _Inputs) -> tuple[list[Performance], dict[str, XmRChart
 
 def _tables(args: argparse.Namespace, inputs: _Inputs) -> list[Table]:
     as_of = None if args.as_of is None else parse_date(args.as_of, field="--as-of")
+    register, budget = inputs.register, inputs.budget
     tables: list[Table] = []
     if inputs.evaluation is not None:
         built = quarterly_report(
-            args.title,
-            inputs.evaluation,
-            register=inputs.register,
-            budget=inputs.budget,
-            as_of=as_of,
+            args.title, inputs.evaluation, register=register, budget=budget, as_of=as_of
         )
         tables = list(built.tables)
     else:
-        if inputs.register is not None:
-            tables.append(risk_table(inputs.register, as_of=as_of))
-            tables.append(closed_risks_table(inputs.register))
-        if inputs.budget is not None:
-            tables.append(budget_table(inputs.budget))
-            tables.append(budget_by_division_table(inputs.budget))
+        if register is not None:
+            tables += [risk_table(register, as_of=as_of), closed_risks_table(register)]
+        if budget is not None:
+            tables += [budget_table(budget), budget_by_division_table(budget)]
     rows, charts = inputs.spc
     if rows:
         tables.append(performance_table(rows, title=RAG_AND_SPC))
