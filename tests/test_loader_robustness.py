@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from kpirag import KpiragWarning, Status
 from kpirag.cli._main import main
 from kpirag.cli._output import MAX_SHOWN
-from kpirag.errors import KpiragError, Location, ValueTypeError
+from kpirag.errors import KpiragError, LoadError, Location, ValueTypeError
 from kpirag.io import (
     load_budget_with_recorded,
     load_kpis,
@@ -27,7 +27,6 @@ from kpirag.io import (
 )
 from kpirag.io._loaders import (
     MAX_COLUMNS,
-    LoadError,
     dump_budget,
     dump_kpis,
     dump_risks,

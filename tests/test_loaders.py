@@ -19,11 +19,10 @@ from hypothesis import strategies as st
 
 import kpirag as k
 from kpirag import Status
-from kpirag.errors import KpiragError, RecordError
+from kpirag.errors import KpiragError, LoadError, RecordError
 from kpirag.io import KPIStream, Problems, iter_kpis, load_kpis, load_observations, read_rows
 from kpirag.io._loaders import (
     KPIData,
-    LoadError,
     dump_budget,
     dump_kpis,
     dump_risks,

@@ -14,7 +14,7 @@ import argparse
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from kpirag.budget import BudgetLine, BudgetRules, BudgetTable, RatedLine
+from kpirag.budget import BudgetLine, BudgetTable, RatedLine
 from kpirag.cli._output import UsageError
 from kpirag.report import Cell, Table
 from kpirag.rules import format_decimal
@@ -30,9 +30,6 @@ __all__ = [
     "allowance",
     "budget_record",
     "budget_records",
-    "disagreeing",
-    "recorded_by_line",
-    "rules_for",
     "tidy_csv",
 ]
 
@@ -89,28 +86,6 @@ def allowance(table: BudgetTable, given: Decimal | None) -> Decimal:
         if isinstance(exponent := figure.as_tuple().exponent, int)
     ]
     return Decimal(1).scaleb(min(places, default=0))
-
-
-def recorded_by_line(
-    table: BudgetTable, recorded: Sequence[Status | None]
-) -> dict[BudgetLine, Status]:
-    """Each published line's recorded status (``load_budget_with_recorded`` gives them in order)."""
-    return {
-        line: status
-        for line, status in zip(table.lines, recorded, strict=True)
-        if status is not None
-    }
-
-
-def disagreeing(
-    rated: Sequence[RatedLine], recorded: Mapping[BudgetLine, Status]
-) -> tuple[RatedLine, ...]:
-    """The rated lines whose published status differs from their level's rule."""
-    return tuple(
-        item
-        for item in rated
-        if (status := recorded.get(item.line)) is not None and status != item.status
-    )
 
 
 def budget_record(
@@ -182,13 +157,6 @@ def tidy_csv(records: Sequence[Mapping[str, object]], *, rated: bool) -> str:
         ["" if record[key] is None else str(record[key]) for key in keys] for record in records
     ]
     return Table("Budget", keys, rows).render("csv")
-
-
-def rules_for(rules: BudgetRules | None, *, check: bool) -> BudgetRules | None:
-    """The budget rules to rate by; ``--check-recorded`` needs them."""
-    if check and rules is None:
-        raise UsageError("--check-recorded needs --rules with a [budget] rule")
-    return rules
 
 
 def _amount(text: str) -> Decimal:

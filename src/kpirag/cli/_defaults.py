@@ -57,14 +57,16 @@ def suffix_format(file: str) -> str | None:
     return suffix if file != "-" and suffix else None
 
 
-def reading(args: argparse.Namespace, name: str) -> dict[str, Any]:
-    """The loaders' options for the command's ``FILE``, read as ``name``."""
+def reading(
+    args: argparse.Namespace, name: str, file: str | None = None, sheet: str | None = None
+) -> dict[str, Any]:
+    """The loaders' options for ``file`` and ``sheet`` (the command's ``FILE``), named ``name``."""
     return {
-        "fmt": args.input_format or suffix_format(args.file),
+        "fmt": args.input_format or suffix_format(file or args.file),
         "allow_unknown": args.allow_unknown_columns,
         "source_name": name,
         "encoding": args.encoding,
-        "sheet": args.sheet,
+        "sheet": args.sheet if file is None else sheet,
     }
 
 

@@ -134,15 +134,18 @@ def _parser() -> argparse.ArgumentParser:
         defaults.add_shared(sub, "--rules", "--output", "--allow-unknown-columns", "--width")
         sub.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, description: str = "", epilog: str = "", *, shared: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
-            description=help_text[0].upper() + help_text[1:] + ".",
-            epilog=EXIT_CODES + SEE_ALSO,
+            description=description or help_text[0].upper() + help_text[1:] + ".",
+            epilog=epilog or EXIT_CODES + SEE_ALSO,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        common(sub)
+        if shared:
+            common(sub)
         return sub
 
     for name, help_text in (
@@ -161,14 +164,13 @@ def _parser() -> argparse.ArgumentParser:
     defaults.add_shared(command("risk", "rate a risk register"), "--matrix", "--as-of")
     budget = command("budget", "budget monitoring with variances, totals and statuses")
     budgets.add_options(budget)
-    _spc.add_parser(commands, common)
-    _report.add_parser(commands)
-    rules = commands.add_parser(
+    _spc.add_parser(command)
+    _report.add_parser(command)
+    rules = command(
         "rules",
-        help="check a rules file and say what it means",
-        description="Check a rules file (TOML) and print, in words, what kpirag understood.",
-        epilog=EXIT_CODES + SEE_ALSO,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check a rules file and say what it means",
+        "Check a rules file (TOML) and print, in words, what kpirag understood.",
+        shared=False,
     )
     rules.add_argument("action", choices=["check"], help="what to do")
     rules.add_argument("file", metavar="FILE", help="the rules file, or - for standard input")
@@ -371,15 +373,19 @@ def _budget(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -
     table.check_totals(per_line=budgets.allowance(table, args.allowance))
     rules = defaults.rules_file(args)
     check = args.check_recorded
-    by_level = budgets.rules_for(None if rules is None else rules.budget, check=check)
-    published = budgets.recorded_by_line(table, recorded)
+    by_level = None if rules is None else rules.budget
+    if check and by_level is None:
+        raise UsageError("--check-recorded needs --rules with a [budget] rule")
+    published = {line: st for line, st in zip(table.lines, recorded, strict=True) if st is not None}
     rated = () if by_level is None else by_level.rate(table)
-    if check:
+    if check:  # only the lines whose published status differs from their level's rule
         if not published:
             raise UsageError(
                 "--check-recorded needs published statuses: a recorded or status column"
             )
-        rated = tuple(budgets.disagreeing(rated, published))
+        rated = tuple(
+            item for item in rated if published.get(item.line, item.status) != item.status
+        )
     if args.output_format in {"json", "csv"}:  # one tidy table: a row per line
         records = budgets.budget_records(table, None if by_level is None else rated, published)
         if args.output_format == "csv":
@@ -442,13 +448,6 @@ def _version() -> str:
 def _help(topic: str, out: IO[str]) -> int:
     name = "examples.txt" if topic == "examples" else "file-formats.md"
     out.write(resources.files("kpirag.cli").joinpath(name).read_text(encoding="utf-8"))
-    return 0
-
-
-def _check_rules(file: str, stdin: IO[bytes], out: IO[str]) -> int:
-    """``kpirag rules check FILE``: 0 and the rules in words, or a ``LoadError``."""
-    rules = load_rules(stdin, name="<stdin>") if file == "-" else load_rules(file)
-    out.write(rules.describe() + "\n")
     return 0
 
 
@@ -601,7 +600,9 @@ def _command(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[s
     """Run one command, writing to ``out``; the exit code."""
     if args.command == "report":  # many files, read whole
         return _report.run(args, stdin, out, err)
-    if args.command == "rules":
-        return _check_rules(args.file, stdin, out)
+    if args.command == "rules":  # ``kpirag rules check FILE``: the rules in words
+        rules = load_rules(stdin, name="<stdin>") if args.file == "-" else load_rules(args.file)
+        out.write(rules.describe() + "\n")
+        return 0
     with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
         return COMMANDS[args.command](args, source, name, out)

@@ -58,7 +58,6 @@ class Output:
         self._stdout = stdout
         self._device: Path | None = None  # a special file written directly
         self._temporary: Path | None = None
-        self._committed = False
         if target is not None and "\x00" in target:
             raise UsageError("--output holds a NUL character, which no file name can")
         self._path = (
@@ -140,7 +139,6 @@ class Output:
                 finally:
                     reader.detach()
             self.stream.close()
-        self._committed = True
 
     def discard(self) -> None:
         """Remove the staged output (after ``commit``, nothing is left to remove)."""

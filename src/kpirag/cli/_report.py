@@ -15,13 +15,14 @@ import argparse
 import contextlib
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from kpirag.budget import BudgetTable
 from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import UsageError
+from kpirag.cli._spc import TITLE as SPC  # the title of the series not named after a KPI
 from kpirag.cli._spc import drawn
 from kpirag.errors import LoadError, Problem, SPCWarning
 from kpirag.io import FORMATS as INPUT_FORMATS
@@ -57,9 +58,6 @@ __all__ = ["add_parser", "check_output", "run"]
 RAG_AND_SPC = "RAG and SPC"
 """The title of the table of each KPI series' status beside its SPC reading."""
 
-SPC = "Statistical process control"
-"""The title of the table of the series not named after a KPI."""
-
 DEFAULT_TITLE = "Performance report"
 
 FORMATS = ("text", "github", "markdown", "md", "html", "latex", "csv")
@@ -87,14 +85,14 @@ def _format_name(text: str) -> str:
     return text.strip().casefold()
 
 
-def add_parser(subparsers: Any) -> None:  # noqa: ANN401 (argparse's private type)
-    """Add the ``report`` command to the command line's subcommands."""
-    sub = subparsers.add_parser(
+def add_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add the ``report`` command to the command line's subcommands, through ``command``."""
+    sub = command(
         "report",
-        help="build one report (an HTML document with charts) from KPI, risk and budget files",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "build one report (an HTML document with charts) from KPI, risk and budget files",
+        DESCRIPTION,
+        EPILOG,
+        shared=False,
     )
     sub.add_argument(
         "files", nargs="+", metavar="FILE", help="KPI, risk, budget and series files; - is stdin"
@@ -211,13 +209,8 @@ class _Inputs:
         self.spc: tuple[list[Performance], dict[str, XmRChart]] = ([], {})
         for kind, index in [*chosen.items(), *(("series", index) for index in series_files)]:
             file = files[index]
-            options = {
-                "fmt": _suffix(file, args.input_format),
-                "sheet": sheets[index],
-                "allow_unknown": args.allow_unknown_columns,
-                "source_name": "<stdin>" if file == "-" else file,
-                "encoding": args.encoding,
-            }
+            name = "<stdin>" if file == "-" else file
+            options = defaults.reading(args, name, file, sheets[index])
             try:
                 self._load(kind, args, io.BytesIO(data[index]), options)
             except LoadError as exc:
@@ -299,23 +292,18 @@ def _performance(inputs: _Inputs) -> tuple[list[Performance], dict[str, XmRChart
 
 def _tables(args: argparse.Namespace, inputs: _Inputs) -> list[Table]:
     as_of = None if args.as_of is None else parse_date(args.as_of, field="--as-of")
+    register, budget = inputs.register, inputs.budget
     tables: list[Table] = []
     if inputs.evaluation is not None:
         built = quarterly_report(
-            args.title,
-            inputs.evaluation,
-            register=inputs.register,
-            budget=inputs.budget,
-            as_of=as_of,
+            args.title, inputs.evaluation, register=register, budget=budget, as_of=as_of
         )
         tables = list(built.tables)
     else:
-        if inputs.register is not None:
-            tables.append(risk_table(inputs.register, as_of=as_of))
-            tables.append(closed_risks_table(inputs.register))
-        if inputs.budget is not None:
-            tables.append(budget_table(inputs.budget))
-            tables.append(budget_by_division_table(inputs.budget))
+        if register is not None:
+            tables += [risk_table(register, as_of=as_of), closed_risks_table(register)]
+        if budget is not None:
+            tables += [budget_table(budget), budget_by_division_table(budget)]
     rows, charts = inputs.spc
     if rows:
         tables.append(performance_table(rows, title=RAG_AND_SPC))
@@ -337,15 +325,12 @@ def _charts(args: argparse.Namespace, inputs: _Inputs, err: IO[str]) -> list[Cha
             )
         return []
     rows, charts = inputs.spc
-    budget_rule = None
-    if inputs.rules is not None and inputs.rules.budget is not None:
-        budget_rule = inputs.rules.budget.service
     return [
         *report_charts(
             evaluation=inputs.evaluation,
             register=inputs.register,
             budget=inputs.budget,
-            rule=budget_rule,
+            rule=None if inputs.rules is None else inputs.rules.budget_rule,
         ),
         *drawn({row.series.kpi.id: row.chart for row in rows if row.chart}, section=RAG_AND_SPC),
         *drawn(charts, section=SPC),

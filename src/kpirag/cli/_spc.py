@@ -20,14 +20,14 @@ import warnings
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from kpirag._validate import json_text
 from kpirag.cli import _defaults as defaults
 from kpirag.cli._output import UsageError
 from kpirag.cli._workbook import save_workbook
 from kpirag.errors import InvalidSPCSettingsError, KpiragWarning
-from kpirag.io import SERIES_COLUMNS, Source, load_series
+from kpirag.io import Source, load_series
 from kpirag.report import (
     Chart,
     Report,
@@ -40,10 +40,7 @@ from kpirag.report import (
 from kpirag.rules import format_decimal
 from kpirag.spc import SPCSettings, XmRChart
 
-__all__ = ["PRESETS", "SPC_COLUMNS", "add_parser", "drawn", "run", "settings_for"]
-
-SPC_COLUMNS: Mapping[str, str] = SERIES_COLUMNS
-"""Every column of an SPC file and what it holds (``series``, ``period``, ``value`` required)."""
+__all__ = ["PRESETS", "TITLE", "add_parser", "drawn", "run", "settings_for"]
 
 PRESETS = ("nhsr", "mdc-2023", "powerbi")
 TITLE = "Statistical process control"
@@ -60,21 +57,16 @@ ghost, baseline_end (optional). See docs/spc.md.
 """
 
 
-def add_parser(
-    subparsers: Any,  # noqa: ANN401 (argparse's private type)
-    common: Callable[[argparse.ArgumentParser], None],
-) -> argparse.ArgumentParser:
-    """Add the ``spc`` command to ``subparsers``, with the options ``common`` adds to all."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+def add_parser(command: Callable[..., argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """Add the ``spc`` command, with every command's options, through ``command``."""
+    parser = command(
         "spc",
-        help="XmR charts (NHS Making Data Count) of each series in a file",
-        description="Draw an XmR chart of each series in a long-format file (CSV, JSON, TOML "
-        "or a workbook) and read it the NHS 'Making Data Count' way: process limits, special "
-        "causes, variation and assurance icons. --format html draws the charts.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "XmR charts (NHS Making Data Count) of each series in a file",
+        "Draw an XmR chart of each series in a long-format file (CSV, JSON, TOML or a workbook) "
+        "and read it the NHS 'Making Data Count' way: process limits, special causes, variation "
+        "and assurance icons. --format html draws the charts.",
+        EPILOG,
     )
-    common(parser)
     parser.add_argument("--points", action="store_true", help="show every point, not a summary")
     parser.add_argument("--preset", choices=PRESETS, help="the SPC method (default: nhsr)")
     parser.add_argument(

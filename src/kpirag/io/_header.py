@@ -11,7 +11,7 @@ import csv
 import io
 import re
 
-from kpirag.io._loaders import Source, check_source, format_of, read_bytes
+from kpirag.io._loaders import Source, check_source, format_of, read_bytes, spaced
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     KPI_ALIASES,
@@ -38,9 +38,7 @@ _KNOWN = frozenset(
 
 
 def _name(column: str) -> str:
-    name = column.strip().lstrip("\ufeff").strip().casefold()
-    joined = "_".join(name.split())
-    name = joined if name not in _KNOWN and joined in _KNOWN else name
+    name = spaced(column.strip().lstrip("\ufeff").strip().casefold(), _KNOWN)
     return "id" if name == KPI_ID_ALIAS else name
 
 

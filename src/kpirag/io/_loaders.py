@@ -20,16 +20,23 @@ import re
 import tomllib
 import warnings
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
 
 from kpirag._validate import brief, counted, deferred, filled, instance, json_text
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable
-from kpirag.errors import InputError, KpiragWarning, LoadError, Problem, ValueTypeError
+from kpirag.errors import (
+    InputError,
+    KpiragWarning,
+    LoadError,
+    Problem,
+    RecordError,
+    ValueTypeError,
+)
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
@@ -45,7 +52,6 @@ from kpirag.io._records import (
     OBSERVATION_REQUIRED,
     RISK_COLUMNS,
     RISK_REQUIRED,
-    RecordError,
     budget_line_from_record,
     budget_recorded_from_record,
     kpi_from_records,
@@ -62,18 +68,14 @@ from kpirag.rules import MAX_DIGITS, MAX_EXPONENT, Scheme, Status, Tolerance, fo
 
 if TYPE_CHECKING:
     from kpirag.io._rules import Rules
+    from kpirag.io._stream import _Kept
 
 __all__ = [
-    "MAX_COLUMNS",
-    "READERS",
+    "FORMATS",
     "KPIData",
-    "LoadError",
-    "Problem",
     "Problems",
-    "ReadOptions",
     "Row",
     "Source",
-    "check_source",
     "default_scheme",
     "dump_budget",
     "dump_kpis",
@@ -690,7 +692,7 @@ def _short(value: object) -> str:
     return text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"  # noqa: PLR2004
 
 
-def _spaced(name: str, known: Mapping[str, str]) -> str:
+def spaced(name: str, known: Collection[str]) -> str:
     """A spreadsheet's header as kpirag names it: ``Target date`` is ``target_date``."""
     joined = "_".join(name.split())
     return joined if name not in known and joined in known else name
@@ -703,28 +705,21 @@ def _xlsx_rows(source: Source, problems: Problems, options: ReadOptions) -> Iter
     known = _KINDS[options.kind].known
     names = {*known, *_KINDS[options.kind].aliases, KPI_ID_ALIAS}
     renames = _Renames(options.kind, problems.source)
-    binary: object = source
     if isinstance(source, io.TextIOBase):
         problems.add("a workbook is binary: give its path, or open it in binary mode")
         return
-    checked = False
+    columns: tuple[str, ...] | None = None  # the header's, named as kpirag names them
     try:
-        for sheet_row in _xlsx.read_rows(
-            binary,  # type: ignore[arg-type]
-            sheet=options.sheet,
-            columns=names,
-            name=problems.source,
-        ):
-            line = sheet_row.location.line
-            sheet = sheet_row.location.sheet
-            columns = renames(_spaced(name, known) for name in sheet_row.columns)
-            if not checked:
-                checked = True
-                header = Row(sheet_row.header_row, None, {}, columns, sheet)
+        rows = _xlsx.read_rows(source, sheet=options.sheet, columns=names, name=problems.source)  # type: ignore[arg-type]
+        for sheet_row in rows:
+            where = sheet_row.location
+            if columns is None:
+                columns = renames(spaced(name, known) for name in sheet_row.columns)
+                header = Row(sheet_row.header_row, None, {}, columns, where.sheet)
                 if not _check_columns(header, problems, options, header=True):
                     return
             record = dict(zip(columns, sheet_row.record.values(), strict=True))
-            yield Row(line, None, record, columns, sheet)
+            yield Row(where.line, None, record, columns, where.sheet)
     except LoadError as exc:
         problems.items += exc.problems
 
@@ -952,18 +947,6 @@ def framework_scheme(tolerance: Tolerance | str, rules: Rules | None) -> Scheme:
     return default_scheme(tolerance)
 
 
-class _DeferredRows(Protocol):
-    """A KPI file's rows kept as read, evaluated without their objects (``load_kpis``)."""
-
-    def __len__(self) -> int: ...
-
-    def evaluate(self, data: KPIData, period: Quarter | Month | Year | str | None) -> Evaluation:
-        """The rows of ``data`` evaluated for ``period``, their objects made when asked for."""
-
-    def data(self) -> KPIData:
-        """The framework and observations, every row read in full."""
-
-
 @attrs.frozen
 class KPIData:
     """A loaded KPI framework with its period's observations.
@@ -981,11 +964,11 @@ class KPIData:
         default=None, init=False, eq=False, repr=False
     )
     """How deferred data makes its framework and observations; ``None`` once made."""
-    _rows: _DeferredRows | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    _rows: _Kept | None = attrs.field(default=None, init=False, eq=False, repr=False)
     """The rows as read, when loaded by ``load_kpis`` from a CSV file."""
 
     @classmethod
-    def _of_rows(cls, rows: _DeferredRows) -> KPIData:
+    def _of_rows(cls, rows: _Kept) -> KPIData:
         """Data whose objects ``rows`` makes when first read (``rows.data()``)."""
         return deferred(cls, rows.data, {"_rows": rows})
 
@@ -1065,15 +1048,8 @@ def load_budget(
     ``level`` ``directorate`` or ``total`` (``BudgetTable.check_totals``
     compares them with their lines).
     """
-    table, _ = load_budget_with_recorded(
-        source,
-        fmt=fmt,
-        allow_unknown=allow_unknown,
-        source_name=source_name,
-        encoding=encoding,
-        sheet=sheet,
-    )
-    return table
+    options = ReadOptions("budget", allow_unknown, encoding, sheet)
+    return _budget(*open_rows(source, source_name, fmt, options))[0]
 
 
 def load_budget_with_recorded(
@@ -1090,7 +1066,12 @@ def load_budget_with_recorded(
     The statuses are in the order of the table's lines.
     """
     options = ReadOptions("budget", allow_unknown, encoding, sheet)
-    problems, rows = open_rows(source, source_name, fmt, options)
+    return _budget(*open_rows(source, source_name, fmt, options))
+
+
+def _budget(
+    problems: Problems, rows: Iterable[Row]
+) -> tuple[BudgetTable, tuple[Status | None, ...]]:
     lines: list[BudgetLine] = []
     recorded: list[Status | None] = []
     keys = Firsts("line")

@@ -14,7 +14,6 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
 from kpirag._validate import instance, iterable, shown
@@ -67,23 +66,16 @@ if TYPE_CHECKING:
 __all__ = [
     "BUDGET_COLUMNS",
     "DEFINITION_COLUMNS",
-    "KPI_ALIASES",
     "KPI_COLUMNS",
     "KPI_ID_ALIAS",
-    "KPI_OLD_NAMES",
-    "KPI_WRITTEN",
     "OBSERVATION_COLUMNS",
     "RISK_COLUMNS",
-    "FieldProblem",
-    "RecordError",
     "budget_line_from_record",
-    "budget_recorded_from_record",
     "kpi_from_records",
     "records_from_budget_line",
     "records_from_kpi",
     "records_from_risk",
     "risk_from_record",
-    "risk_problems",
 ]
 
 KPI_COLUMNS: Mapping[str, str] = {
@@ -231,12 +223,17 @@ def check_record(record: object, field: str = "record") -> Mapping[str, str]:
 class _Fields:
     """Reads typed fields from one record, collecting problems instead of stopping."""
 
-    def __init__(self, record: Mapping[str, str], row: int = 0) -> None:
+    def __init__(
+        self, record: Mapping[str, str], row: int = 0, required: Iterable[str] = ()
+    ) -> None:
         check_record(record)
         self.values = {column: (value or "").strip() for column, value in record.items()}
         self.row = row
         self.problems: list[FieldProblem] = []
         self.with_unit = False
+        for column in required:
+            if not self.text(column):
+                self.problem(column, "required")
 
     def text(self, column: str) -> str:
         return self.values.get(column, "")
@@ -288,13 +285,8 @@ class _Fields:
 
     def date(self, column: str) -> dt.date | None:
         """A date, day first; text that no calendar holds is a problem, never a crash."""
-        text = self.text(column)
-        if not text:
-            return None
         try:
-            return parse_date(text, field=column)
-        except KpiragError as exc:
-            self.problem(column, str(exc))
+            return self.parse(column, lambda text: parse_date(text, field=column))
         except (ArithmeticError, ValueError, OverflowError):
             # dateutil can fail on absurd text (``11111111111111111111m``) with its own errors.
             self.problem(column, "expected a date, day first, such as 30/09/17")
@@ -375,15 +367,11 @@ def _profile_text(profile: Profile) -> str:
         return "linear"
     if profile == Profile.linear(12):
         return "monthly"
-    return ";".join(format_decimal(to_decimal(_terminating(w * 100))) for w in profile.weights)
-
-
-def _terminating(value: Fraction) -> Fraction:
     try:
-        to_decimal(value)
-    except KpiragError as exc:
-        raise _refused("profile", str(value), "a weight has no exact percentage to write") from exc
-    return value
+        return ";".join(format_decimal(to_decimal(w * 100)) for w in profile.weights)
+    except KpiragError as exc:  # a share with no terminating decimal, such as 100/3
+        message = "a weight has no exact percentage to write"
+        raise _refused("profile", str(exc.value), message) from exc
 
 
 def _bands(text: str) -> Bands:
@@ -873,8 +861,8 @@ def _consistency(
     """What the KPI checks across its fields, located at the column a person must change."""
     problems: list[FieldProblem] = []
     targets = [target, *(part.target for part in parts)]
-    if unit not in {None, Unit.PERCENT} and any(t is not None and t.percent for t in targets):
-        assert unit is not None  # noqa: S101 - narrowed by the test above
+    percent = any(t is not None and t.percent for t in targets)
+    if unit is not None and unit is not Unit.PERCENT and percent:
         problems.append(
             FieldProblem(
                 "target",
@@ -895,20 +883,25 @@ def _consistency(
     return problems
 
 
-def _measure_columns(measure: Measure | None) -> dict[str, str]:
-    if measure is None:
-        return {}
+def _figure_columns(
+    target: Target | None, label: str | None, profile: Profile | None, measure: Measure | None
+) -> dict[str, str]:
+    """The columns of a KPI's (or a part's) target and figure."""
+    columns = {
+        "target": "" if target is None else str(target),
+        "label": label or "",
+        "profile": "" if profile is None else _profile_text(profile),
+    }
     if isinstance(measure, Cohort):
-        return {"numerator": str(measure.numerator), "denominator": str(measure.denominator)}
-    if isinstance(measure, Distribution):
+        columns |= {"numerator": str(measure.numerator), "denominator": str(measure.denominator)}
+    elif isinstance(measure, Distribution):
         if measure.bands != Bands.durations():
             raise _refused("bands", "custom", "only the durations band preset can be written")
-        return {
-            "counts": ";".join(str(count) for count in measure.counts),
-            "bands": "durations",
-            "band": measure.band,
-        }
-    return {"value": measure.display().replace(",", "")}
+        counts = ";".join(str(count) for count in measure.counts)
+        columns |= {"counts": counts, "bands": "durations", "band": measure.band}
+    elif measure is not None:
+        columns["value"] = measure.display().replace(",", "")
+    return columns
 
 
 def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str, str]]:
@@ -935,32 +928,21 @@ def records_from_kpi(kpi: KPI, observation: Observation | None) -> list[dict[str
         "actions": obs.actions,
     }
     if not kpi.parts:
-        head["target"] = "" if kpi.target is None else str(kpi.target)
-        head["label"] = kpi.label or ""
-        head["profile"] = "" if kpi.profile is None else _profile_text(kpi.profile)
-        head.update(_measure_columns(obs.value))
-        return [head]
-    head["rollup"] = _rollup_text(kpi.rollup)
-    head["label"] = kpi.label or ""
+        return [head | _figure_columns(kpi.target, kpi.label, kpi.profile, obs.value)]
+    head |= {"rollup": _rollup_text(kpi.rollup), "label": kpi.label or ""}
     given = dict(obs.parts)
-    rows = [head]
-    for part in kpi.parts:
-        row = {"id": kpi.id, "title": kpi.title, "part": part.name}
-        row["target"] = "" if part.target is None else str(part.target)
-        row["label"] = part.label or ""
-        profile = part.profile or kpi.profile
-        row["profile"] = "" if profile is None else _profile_text(profile)
-        row.update(_measure_columns(given.get(part.name)))
-        rows.append(row)
-    return rows
+    return [head] + [
+        {"id": kpi.id, "title": kpi.title, "part": part.name}
+        | _figure_columns(
+            part.target, part.label, part.profile or kpi.profile, given.get(part.name)
+        )
+        for part in kpi.parts
+    ]
 
 
 def risk_from_record(record: Mapping[str, str]) -> Risk:
     """A risk from one record (its scores are checked against a matrix by ``risk_problems``)."""
-    fields = _Fields(record)
-    for column in RISK_REQUIRED:
-        if not fields.text(column):
-            fields.problem(column, "required")
+    fields = _Fields(record, required=RISK_REQUIRED)
     score = fields.integer("score")
     target_score = fields.integer("target_score")
     previous = fields.integer("previous_score")
@@ -1058,10 +1040,7 @@ def records_from_risk(risk: Risk) -> dict[str, str]:
 
 def budget_line_from_record(record: Mapping[str, str]) -> BudgetLine:
     """A budget line from one record."""
-    fields = _Fields(record)
-    for column in BUDGET_REQUIRED:
-        if not fields.text(column):
-            fields.problem(column, "required")
+    fields = _Fields(record, required=BUDGET_REQUIRED)
     kind = fields.choice("kind", LineKind, LineKind.NET_EXPENDITURE)
     level = fields.choice("level", BudgetLevel, BudgetLevel.SERVICE)
     budget, projected = fields.amount("budget"), fields.amount("projected")

@@ -62,7 +62,7 @@ from kpirag.rules import (
 )
 from kpirag.spc import SPCSettings
 
-__all__ = ["KPIRule", "Rules", "describe_scheme", "load_rules"]
+__all__ = ["KPIRule", "Rules", "load_rules"]
 
 
 _TOP_KEYS = ("scales", "schemes", "kpis", "risks", "budget", "spc")
@@ -220,28 +220,18 @@ class Rules:
     )
 
     def __repr__(self) -> str:
-        counts = [
-            counted(len(pairs), noun)
-            for pairs, noun in ((self.scales, "scale"), (self.schemes, "scheme"))
-            if pairs
-        ]
-        counts += [
-            f"{len(pairs)} {by}"
-            for pairs, by in ((self.by_id, "by id"), (self.by_theme, "by theme"))
-            if pairs
-        ]
-        present = [
-            name
-            for name, value in (
-                ("risk matrix", self.risk_matrix),
-                ("budget", self.budget),
-                ("spc", self.spc),
-            )
-            if value is not None
-        ]
-        parts = ["kpis"] * (self.kpis is not None) + counts + present
+        parts = (
+            ("kpis", self.kpis is not None),
+            (counted(len(self.scales), "scale"), bool(self.scales)),
+            (counted(len(self.schemes), "scheme"), bool(self.schemes)),
+            (f"{len(self.by_id)} by id", bool(self.by_id)),
+            (f"{len(self.by_theme)} by theme", bool(self.by_theme)),
+            ("risk matrix", self.risk_matrix is not None),
+            ("budget", self.budget is not None),
+            ("spc", self.spc is not None),
+        )
         name = brief(Path(self.source).name if self.source else self.source)
-        return f"Rules({', '.join([name, *parts])})"
+        return f"Rules({', '.join([name, *(part for part, given in parts if given)])})"
 
     @property
     def budget_rule(self) -> BudgetRule | None:
@@ -632,41 +622,32 @@ def load_rules(source: str | os.PathLike[str] | IO[bytes], *, name: str | None =
         document = tomllib.loads(text, parse_float=Decimal)
     except (tomllib.TOMLDecodeError, ValueError, ArithmeticError, RecursionError) as exc:
         raise LoadError([Problem(name, f"malformed TOML: {exc}")]) from exc
-    oversized = _oversized(document)
-    if oversized:
-        lines = TomlLines(text)
-        problems = [
-            Problem(name, f"{_key(path)}: {message}", line=lines.line(path))
-            for path, message in oversized
-        ]
-        raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     reader = _Reader()
-    rules = _read(reader, document, name)
-    if reader.problems:
+    wrong = _oversized(document)
+    rules = None if wrong else _read(reader, document, name)
+    wrong = wrong or reader.problems
+    if wrong or rules is None:
         lines = TomlLines(text)
-        problems = [
-            Problem(name, _message(problem), line=lines.line(problem.path))
-            for problem in reader.problems
-        ]
+        problems = [Problem(name, _message(p), line=lines.line(p.path)) for p in wrong]
         raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return rules
 
 
-def _oversized(document: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
+def _oversized(document: Mapping[str, Any]) -> list[RuleProblem]:
     """Each array of ``document`` past ``MAX_RULES_ITEMS`` and table past ``MAX_RULES_DEPTH``.
 
     Dotted keys nest without brackets (``[a.a.a]``), so the depth is checked here too.
     """
-    found: list[tuple[KeyPath, str]] = []
+    found: list[RuleProblem] = []
     stack: list[tuple[KeyPath, object]] = [((), document)]
     while stack:
         path, value = stack.pop()
         if len(path) > MAX_RULES_DEPTH:
             limit = f"{MAX_RULES_DEPTH} deep (kpirag.io.MAX_RULES_DEPTH)"
-            found.append((path, f"nested more than {limit}"))
+            found.append(RuleProblem(path, f"nested more than {limit}"))
         elif isinstance(value, list) and len(value) > MAX_RULES_ITEMS:
             limit = f"{MAX_RULES_ITEMS:,} (kpirag.io.MAX_RULES_ITEMS)"
-            found.append((path, f"{len(value):,} entries, more than {limit}"))
+            found.append(RuleProblem(path, f"{len(value):,} entries, more than {limit}"))
         elif isinstance(value, list):
             stack.extend(((*path, index), item) for index, item in enumerate(value))
         elif isinstance(value, Mapping):

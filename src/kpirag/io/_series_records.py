@@ -15,7 +15,7 @@ from kpirag.kpi import read_period
 from kpirag.rules import to_decimal
 from kpirag.spc import Improvement, SeriesPoint
 
-__all__ = ["SERIES_COLUMNS", "SERIES_REQUIRED", "SERIES_WRITTEN", "point_from_record"]
+__all__ = ["SERIES_COLUMNS"]
 
 SERIES_COLUMNS: Mapping[str, str] = {
     "series": "the series' name: rows with the same name are one chart (required)",

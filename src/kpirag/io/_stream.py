@@ -240,10 +240,9 @@ class KPIStream:
         self.problems = problems
         self.scheme = scheme
         self.fmt = fmt
-        self.options = ReadOptions("kpi", allow_unknown, encoding)
+        self.options = ReadOptions("kpi", allow_unknown, encoding, sheet)
         self.full = full
         self.rules = rules
-        self.sheet = sheet
         self.period = period
         self._theme_rules = None if rules is None else attrs.evolve(rules, by_id=())
         """The rules without overrides by id (a KPI with its own rule goes the full way)."""
@@ -264,21 +263,10 @@ class KPIStream:
 
     def __iter__(self) -> Iterator[KPILine | tuple[KPI, Observation]]:
         """Each KPI as a line (plain rows) or a pair (the rest), in file order."""
-        check_source(self.source)
-        chosen = _format(self.source, self.fmt, self.problems)
-        if chosen is None:
-            return iter(())
-        if chosen != "csv":
-            return self._pairs(chosen)
-        return self._csv()
+        return self._kept(keep=False)
 
-    def _pairs(self, fmt: str) -> Iterator[tuple[KPI, Observation]]:
-        options = attrs.evolve(self.options, sheet=self.sheet)
-        rows = READERS[fmt](self.source, self.problems, options)
-        return (pair for pair in kpi_pairs(rows, self.problems, self.rules) if not self.problems)
-
-    def _kept(self) -> Iterator[_Plain | tuple[KPI, Observation]]:
-        """Each KPI, in file order: a plain row as read and judged (``_Plain``), or a pair.
+    def _kept(self, *, keep: bool = True) -> Iterator[Any]:
+        """Each KPI, in file order: a pair, or a plain row's line (its ``_Plain`` with ``keep``).
 
         What ``load_kpis`` keeps: ``kpi_from_records`` makes a plain row's KPI and
         observation from its cells again when they are asked for (``_Plain.pair``,
@@ -288,9 +276,10 @@ class KPIStream:
         chosen = _format(self.source, self.fmt, self.problems)
         if chosen is None:
             return iter(())
-        if chosen != "csv":
-            return self._pairs(chosen)
-        return self._csv(keep=True)
+        if chosen == "csv":
+            return self._csv(keep=keep)
+        rows = READERS[chosen](self.source, self.problems, self.options)
+        return (pair for pair in kpi_pairs(rows, self.problems, self.rules) if not self.problems)
 
     def _csv(self, *, keep: bool = False) -> Iterator[Any]:
         """The CSV rows, grouped by id; a KPI of one plain row takes the fast path.

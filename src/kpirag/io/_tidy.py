@@ -19,11 +19,10 @@ from kpirag.io._loaders import (
     ReadOptions,
     Row,
     Source,
-    add_record_problems,
     framework_scheme,
+    kpis_of_group,
     open_rows,
 )
-from kpirag.io._records import RecordError, kpi_from_records
 from kpirag.io._rules import Rules
 from kpirag.kpi import (
     KPI,
@@ -171,12 +170,9 @@ def _definitions(
         if not record.get("title", "").strip():
             record["title"] = kpi_id  # as in frames: the id stands in for a missing title
         record.setdefault("value", "")
-        try:
-            kpi, _ = kpi_from_records([record], rules=rules)
-        except RecordError as exc:
-            add_record_problems(problems, [row], exc)
-            continue
-        known[kpi_id] = (kpi, record)
+        pair = kpis_of_group([attrs.evolve(row, record=record)], problems, rules)
+        if pair is not None:
+            known[kpi_id] = (pair[0], record)
     return known
 
 
@@ -215,10 +211,7 @@ def _observations(
             continue
         _, definition = known[kpi_id]
         joined = {**definition, **{k: v for k, v in row.record.items() if k != "period"}}
-        try:
-            _, observation = kpi_from_records([joined], rules=rules)
-        except RecordError as exc:
-            add_record_problems(problems, [row], exc)
-            continue
-        result.append((period, observation))
+        pair = kpis_of_group([attrs.evolve(row, record=joined)], problems, rules)
+        if pair is not None:
+            result.append((period, pair[1]))
     return result

@@ -95,33 +95,22 @@ class TomlLines:
     def _value(self, path: KeyPath) -> None:
         self._blank(newlines=False)
         char = self._peek()
-        if char == "[":
+        if char in {"[", "{"}:  # an array's items are numbered, an inline table's keyed
             self.at += 1
             index = 0
             while True:
                 self._blank(newlines=True)
-                if self._peek() == "]":
+                if self._peek() in {"]", "}"}:
                     self.at += 1
                     return
-                self.found[(*path, index)] = self._line()
-                self._value((*path, index))
-                self._blank(newlines=True)
                 if self._peek() == ",":
                     self.at += 1
                     index += 1
-        elif char == "{":
-            self.at += 1
-            while True:
-                self._blank(newlines=True)
-                if self._peek() == "}":
-                    self.at += 1
-                    return
-                if self._peek() == ",":
-                    self.at += 1
                     continue
-                key = (*path, *self._key())
+                key = (*path, index) if char == "[" else (*path, *self._key())
                 self.found[key] = self._line()
-                self.at += 1  # the '='
+                if char == "{":
+                    self.at += 1  # the '=' after a key
                 self._value(key)
         elif char in {'"', "'"}:
             self._string()
@@ -137,18 +126,16 @@ class TomlLines:
             if self.at >= len(self.text):
                 return
             line = self._line()
-            if self.text.startswith("[[", self.at):
-                self.at += 2
-                header = self._key()
-                self.at += 2
-                counts[header] = counts.get(header, -1) + 1
-                current = (*header, counts[header])
-                self.found.setdefault(header, line)
-                self.found[current] = line
-            elif self._peek() == "[":
-                self.at += 1
-                current = self._key()
-                self.at += 1
+            if self._peek() == "[":  # a table's header, or [[name]]: the next item of an array
+                array = self._peek(2) == "[["
+                brackets = 2 if array else 1
+                self.at += brackets
+                current = header = self._key()
+                self.at += brackets
+                if array:
+                    counts[header] = counts.get(header, -1) + 1
+                    current = (*header, counts[header])
+                    self.found.setdefault(header, line)
                 self.found[current] = line
             else:
                 key = (*current, *self._key())

@@ -55,7 +55,7 @@ from kpirag.io._limits import (
     MAX_XLSX_ROWS,
     MAX_XLSX_SHARED_STRINGS,
 )
-from kpirag.io._loaders import _name, column_letter
+from kpirag.io._loaders import _name, column_letter, unreadable
 from kpirag.rules import format_decimal
 
 __all__ = ["SheetRow", "read_rows", "shown_text"]
@@ -81,19 +81,24 @@ class SheetRow:
         record: header name (stripped and case-folded) to the cell's text as shown.
         columns: the header names in sheet order.
         location: where the row is: its first cell (``Location.line`` is the row number).
-        cells: the location of each column's cell, naming the header as written.
+        header: the header's names as written, in sheet order.
         header_row: the number of the sheet's header row.
     """
 
     record: Mapping[str, str]
     columns: tuple[str, ...]
     location: Location
-    cells: Mapping[str, Location]
+    header: tuple[str, ...]
     header_row: int = 1
 
     def locate(self, column: str) -> Location:
         """The location of ``column``'s cell in this row (the row's, if there is no such column)."""
-        return self.cells.get(column, self.location)
+        if column not in self.columns:
+            return self.location
+        index = max(i for i, name in enumerate(self.columns) if name == column)
+        cell = f"{column_letter(index + 1)}{self.location.line}"
+        name = self.header[index] or None
+        return attrs.evolve(self.location, column=index + 1, column_name=name, cell=cell)
 
 
 # --- number formats -------------------------------------------------------------------------
@@ -305,8 +310,6 @@ def _open(source: object, name: str) -> bytes:
         try:
             return Path(path).read_bytes()
         except OSError as exc:
-            from kpirag.io._loaders import unreadable  # noqa: PLC0415 - the loaders import this module
-
             raise unreadable(exc, source) from exc
     read = getattr(source, "read", None)
     if read is None:
@@ -570,7 +573,8 @@ def _rows(
     columns: Collection[str] | None,
 ) -> Iterator[SheetRow]:
     title = values.title
-    header: list[str] | None = None
+    header: tuple[str, ...] | None = None
+    keys: tuple[str, ...] = ()
     header_row = 1
     problems: list[Problem] = []
     read = 0
@@ -596,36 +600,22 @@ def _rows(
             if _is_header(texts, columns):
                 while texts and not texts[-1].strip():
                     texts.pop()
-                header = [text.strip() for text in texts]
+                header = tuple(text.strip() for text in texts)
+                keys = tuple(text.casefold() for text in header)
                 header_row = number
             elif number >= _HEADER_SEARCH:
                 break
             continue
         if not any(text.strip() for text in texts):
             continue
-        keys = tuple(text.casefold() for text in header)
-        beyond = [i for i in range(len(header), len(texts)) if texts[i].strip()]
-        for index in beyond:
-            cell = f"{column_letter(index + 1)}{number}"
-            problems.append(
-                Problem(
-                    name, "a value beyond the last header column", number, sheet=title, cell=cell
-                )
-            )
-        cells_at = {
-            key: Location(
-                name,
-                line=number,
-                column=index + 1,
-                column_name=header[index] or None,
-                sheet=title,
-                cell=f"{column_letter(index + 1)}{number}",
-            )
-            for index, key in enumerate(keys)
-        }
+        for index in range(len(header), len(texts)):
+            if texts[index].strip():
+                cell = f"{column_letter(index + 1)}{number}"
+                message = "a value beyond the last header column"
+                problems.append(Problem(name, message, number, sheet=title, cell=cell))
         record = {key: texts[i] if i < len(texts) else "" for i, key in enumerate(keys)}
         row_location = Location(name, line=number, sheet=title, cell=f"A{number}")
-        yield SheetRow(record, keys, row_location, cells_at, header_row)
+        yield SheetRow(record, keys, row_location, header, header_row)
     if header is None:
         wanted = f"naming one of {', '.join(sorted(columns))}" if columns else "of column names"
         problems.append(Problem(name, f"no header row {wanted} in its first rows", sheet=title))
