@@ -70,36 +70,18 @@ def _place_codes(
     hidden: list[PlacedRisk] = []
     for (row, column), here in by_cell.items():
         shown, more = _slots(len(here), cell_height)
-        for index, risk in enumerate(here[:shown]):
-            y = row + top - step * (index + 0.5)
-            write(
-                ax,
-                column + 0.5,
-                y,
-                risk.code,
-                ha="center",
-                va="center",
-                zorder=3,
-                gid="kpirag-risk-code",
-                bbox=halo(0.2),
-            )
-            anchors[risk.code] = (column + 0.5, y)
-        if more:
-            y = row + top - step * (shown + 0.5)
-            write(
-                ax,
-                column + 0.5,
-                y,
-                f"+{len(here) - shown} more",
-                ha="center",
-                va="center",
-                fontstyle="italic",
-                zorder=3,
-                gid="kpirag-risk-more",
-            )
-            for risk in here[shown:]:
-                anchors[risk.code] = (column + 0.5, y)
+        lines: list[tuple[str, list[PlacedRisk], dict[str, object]]] = [
+            (risk.code, [risk], {"gid": "kpirag-risk-code", "bbox": halo(0.2)})
+            for risk in here[:shown]
+        ]
+        if more:  # the rest on one line, their arrows starting there
+            more_style: dict[str, object] = {"gid": "kpirag-risk-more", "fontstyle": "italic"}
+            lines.append((f"+{len(here) - shown} more", here[shown:], more_style))
             hidden += here[shown:]
+        for index, (text, listed, style) in enumerate(lines):
+            y = row + top - step * (index + 0.5)
+            write(ax, column + 0.5, y, text, ha="center", va="center", zorder=3, **style)
+            anchors.update((risk.code, (column + 0.5, y)) for risk in listed)
     return anchors, hidden
 
 

@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 Rule: TypeAlias = Scheme | Tolerance | str
-Period: TypeAlias = Quarter | Month | Year
 
 
 # -- trends ---------------------------------------------------------------------------
@@ -95,9 +94,9 @@ def _from_assessment(
 
 
 def _from_result(label: str, result: KPIResult, part: str | None, scheme: Scheme) -> TrendPoint:
+    names = [p.part.name for p in result.parts]
     if part is None:
         if result.parts:
-            names = [p.part.name for p in result.parts]
             raise InvalidChartError(
                 f"KPI {result.kpi.id!r} is composite: choose one of its parts with part=",
                 field="part",
@@ -108,7 +107,6 @@ def _from_result(label: str, result: KPIResult, part: str | None, scheme: Scheme
     for found in result.parts:
         if found.part.name == part:
             return _from_assessment(label, found.assessment, found.status, found.target, scheme)
-    names = [p.part.name for p in result.parts]
     raise InvalidChartError(field="part", value=part, expected=f"one of {names}")
 
 

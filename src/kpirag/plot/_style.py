@@ -162,13 +162,10 @@ def _colours(levels: list[Status], palette: Palette) -> dict[Status, tuple[str, 
     blind = {level: _OKABE_ITO[name] for level, name in cb_names.items()}
     result = {}
     for level in levels:
-        if palette == "colorblind":
-            result[level] = (_lighter(blind[level]), blind[level])
-            continue
         given = palette.get(level.label) if isinstance(palette, Mapping) else None
         if given is not None:
             result[level] = (given, _darker(given))
-        elif level.colour.casefold() == _UNSET_COLOUR:
+        elif palette == "colorblind" or level.colour.casefold() == _UNSET_COLOUR:
             result[level] = (_lighter(blind[level]), blind[level])
         else:
             result[level] = (level.colour, _darker(level.colour))

@@ -17,7 +17,7 @@ from kpirag._validate import brief, counted, iterable, wrong_type
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable, RatedLine
 from kpirag.errors import InvalidFormatError
 from kpirag.kpi import AuditEntry, Evaluation, KPILine, KPIResult, Summary
-from kpirag.report._render import Cell, Format, Report, Table
+from kpirag.report._render import Cell, Format, Report, Table, _Shown
 from kpirag.risk import RiskRegister
 from kpirag.rules import Status, format_decimal
 
@@ -449,7 +449,7 @@ def audit_table(evaluation: Evaluation, *, title: str = "Audit") -> Table:
 
 
 @attrs.frozen
-class QuarterlyReport:
+class QuarterlyReport(_Shown):
     """The tables of a quarterly report, each also an attribute.
 
     Tables that were not asked for (no register, no budget) are ``None``.
@@ -486,12 +486,6 @@ class QuarterlyReport:
     def render(self, format: Format | str = Format.TEXT, *, width: int | None = 60) -> str:  # noqa: A002
         """Every table in ``format``."""
         return Report(self.title, self.tables).render(format, width=width)
-
-    def __str__(self) -> str:
-        return self.render(Format.TEXT)
-
-    def _repr_html_(self) -> str:
-        return self.render(Format.HTML)
 
 
 def quarterly_report(

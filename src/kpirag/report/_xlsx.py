@@ -204,19 +204,15 @@ class _Sheet:
             if fill is not None:
                 written.fill = fill
             return written
-        number = _as_number(cell, currency)
-        if number is not None:
-            written = self._cell(number[0])
-            written.number_format = number[1]
-            written.alignment = self.top
-            return written
-        if isinstance(cell.value, dt.date) and cell.text:
-            day = cell.value
-            written = self._cell(day)
-            written.number_format = _date_format(day, cell.text)
-            written.alignment = self.top
-            return written
-        return self._text_cell(cell.text, column)
+        shown: tuple[object, str] | None = _as_number(cell, currency)
+        if shown is None and isinstance(cell.value, dt.date) and cell.text:
+            shown = cell.value, _date_format(cell.value, cell.text)
+        if shown is None:
+            return self._text_cell(cell.text, column)
+        written = self._cell(shown[0])
+        written.number_format = shown[1]
+        written.alignment = self.top
+        return written
 
     def rows(self) -> Iterator[tuple[list[WriteOnlyCell], list[tuple[int, str]]]]:
         """Each row's cells, with the wrapped text that sets its height."""
