@@ -14,7 +14,7 @@ from matplotlib.offsetbox import AnnotationBbox
 from matplotlib.transforms import offset_copy
 
 from kpirag._validate import instance
-from kpirag.errors import InvalidChartError, ValueTypeError
+from kpirag.errors import InvalidChartError
 from kpirag.plot._icons import ICONS_HEIGHT, IconSpec, assurance_spec, icons_box, variation_spec
 from kpirag.plot._style import (
     MARKER_EDGE,
@@ -22,6 +22,7 @@ from kpirag.plot._style import (
     TEXT_COLOUR,
     annotate,
     check_colour,
+    check_palette,
     finish,
     laid_out,
     marker_handle,
@@ -101,16 +102,9 @@ def spc_colours(palette: object = "mdc") -> dict[str, str]:
         InvalidChartError: an unknown palette name or key, or a colour matplotlib does not know.
         ValueTypeError: a palette that is neither a name nor a mapping.
     """
+    palette = check_palette(palette, ("mdc", "colorblind"))
     if isinstance(palette, str):
-        if palette in _NAMED:
-            return dict(_NAMED[palette])
-        raise InvalidChartError(
-            field="palette", value=palette, expected="'mdc', 'colorblind' or a mapping"
-        )
-    if not isinstance(palette, Mapping):
-        raise ValueTypeError(
-            field="palette", value=palette, expected="'mdc', 'colorblind' or a mapping"
-        )
+        return dict(_NAMED[palette])
     colours = dict(SPC_COLOURS)
     for key, colour in palette.items():
         if key not in SPC_COLOURS:

@@ -59,10 +59,6 @@ def _expect(value: object, cls: type | tuple[type, ...], field: str, expected: s
         raise wrong_type(field, value, expected)
 
 
-def _check_title(title: object) -> None:
-    _expect(title, str, "title", "text")
-
-
 def _check_places(places: object) -> None:
     _expect(places, int, "places", "a whole number of decimal places")
     assert isinstance(places, int)  # noqa: S101 - checked just above, for the type checker
@@ -70,11 +66,6 @@ def _check_places(places: object) -> None:
         raise InvalidFormatError(
             field="places", value=places, expected=f"a whole number from 0 to {MAX_PLACES}"
         )
-
-
-def _check_as_of(as_of: object) -> None:
-    if as_of is not None:
-        _expect(as_of, dt.date, "as_of", "a date or None")
 
 
 def _check_descriptions(descriptions: object) -> None:
@@ -113,7 +104,7 @@ def summary_table(
     _expect(summary, Summary, "summary", "a Summary")
     _check_descriptions(descriptions)
     _check_places(places)
-    _check_title(title)
+    _expect(title, str, "title", "text")
     words = {**DEFAULT_DESCRIPTIONS, **(descriptions or {})}
     percents = summary.rounded_percents(places)
     rows: list[list[Cell | str]] = [
@@ -208,7 +199,7 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
     """
     _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
     _expect(commentary, bool, "commentary", "True or False")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     headers = ["ID", "Measure", "Target", "Value", "Status"]
     if commentary:
         headers.append("Commentary")
@@ -226,7 +217,7 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
 def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Table:
     """The Red then Amber KPIs with the rule's workings, reasons and actions."""
     _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     rows: list[list[Cell | str]] = []
     for result in evaluation.exceptions():
         obs = result.observation
@@ -257,8 +248,8 @@ def risk_table(
 ) -> Table:
     """Open risks by score: code, title, rating, score, target date, trend (and overdue)."""
     _expect(register, RiskRegister, "register", "a RiskRegister")
-    _check_as_of(as_of)
-    _check_title(title)
+    _expect(as_of, (dt.date, type(None)), "as_of", "a date or None")
+    _expect(title, str, "title", "text")
     rows: list[list[Cell | str]] = []
     for risk in register.assess(as_of=as_of):
         row: list[Cell | str] = [
@@ -281,7 +272,7 @@ def risk_table(
 def closed_risks_table(register: RiskRegister, *, title: str = "Closed risks") -> Table:
     """The risks closed since the last report."""
     _expect(register, RiskRegister, "register", "a RiskRegister")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     rows: list[list[Cell | str]] = [[r.risk.code, r.risk.title] for r in register.closed()]
     return Table(title, ["Code", "Title"], rows, wrap=["Title"])
 
@@ -290,7 +281,7 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
     """Divisions as rows; per category: budget, projected, variance, variance % and ADV/FAV."""
     _expect(table, BudgetTable, "table", "a BudgetTable")
     _check_places(places)
-    _check_title(title)
+    _expect(title, str, "title", "text")
     unit = table.lines[0].unit if table.lines else "£'000"
     headers = ["Division"]
     rows: list[list[Cell | str]] = []
@@ -371,7 +362,7 @@ def budget_status_table(
     for item in rated:
         _expect(item, RatedLine, "rated", "RatedLine objects")
     _check_places(places)
-    _check_title(title)
+    _expect(title, str, "title", "text")
     unit = rated[0].line.unit if rated else ""
     headers = [
         "Line", "Level", "Group", "Category", _header("", "budget", unit),
@@ -404,7 +395,7 @@ def budget_by_division_table(
 ) -> Table:
     """The same figures transposed: divisions as columns, budget and projection as rows."""
     _expect(table, BudgetTable, "table", "a BudgetTable")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     unit = table.lines[0].unit if table.lines else "£'000"
     rows: list[list[Cell | str]] = []
     for category in table.categories:
@@ -443,7 +434,7 @@ def audit_row(entry: AuditEntry) -> list[Cell | str]:
 def audit_table(evaluation: Evaluation, *, title: str = "Audit") -> Table:
     """KPIs whose recorded status differs from the rule: both statuses, the gap and why."""
     _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     rows = [audit_row(entry) for entry in evaluation.audit()]
     return Table(title, list(AUDIT_HEADERS), rows, wrap=["Recorded reason", "The rule's workings"])
 
@@ -509,16 +500,14 @@ def quarterly_report(
         as_of: the date risks are judged overdue against.
         descriptions: the report's wording for each status in the summary.
     """
-    _check_title(title)
+    _expect(title, str, "title", "text")
     _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
-    if register is not None:
-        _expect(register, RiskRegister, "register", "a RiskRegister or None")
-    if budget is not None:
-        _expect(budget, BudgetTable, "budget", "a BudgetTable or None")
+    _expect(register, (RiskRegister, type(None)), "register", "a RiskRegister or None")
+    _expect(budget, (BudgetTable, type(None)), "budget", "a BudgetTable or None")
     _expect(unlisted, int, "unlisted", "a whole number")
     if unlisted < 0:
         raise InvalidFormatError(field="unlisted", value=unlisted, expected="a whole number >= 0")
-    _check_as_of(as_of)
+    _expect(as_of, (dt.date, type(None)), "as_of", "a date or None")
     _check_descriptions(descriptions)
     return QuarterlyReport(
         title=title,
