@@ -35,14 +35,6 @@ _CORNER = 16.0  # points kept free at the top of a cell for its score and rating
 _ARROW = "#333333"
 
 
-def _cell_points(ax: Axes, rows: int, columns: int) -> tuple[float, float]:
-    """The width and height of one cell in points, once the figure is laid out."""
-    figure = laid_out(ax)
-    box = ax.get_window_extent()
-    scale = 72 / figure.dpi
-    return box.width * scale / columns, box.height * scale / rows
-
-
 def _slots(count: int, height: float) -> tuple[int, bool]:
     """How many codes a cell shows one a line, and whether a '+n more' line replaces the rest."""
     fits = max(1, int((height - _CORNER) // (SMALL * _LINE)))
@@ -262,7 +254,8 @@ def risk_heatmap(
             for band in matrix.bands
         ]
         side_legend(ax, handles, "Rating (score)")
-    _, height = _cell_points(ax, rows, columns)
+    figure = laid_out(ax)
+    height = ax.get_window_extent().height * (72 / figure.dpi) / rows  # a cell's, in points
     anchors, hidden = _place_codes(ax, placed, height)
     _note(ax, [risk for risk in placed if risk.cell is None], hidden, matrix)
     if arrows:

@@ -146,12 +146,10 @@ def _cell(value: Cell | str) -> Cell:
     raise ValueTypeError(field="cell", value=given, expected="a Cell or text")
 
 
-def _row(row: Iterable[Cell | str]) -> tuple[Cell, ...]:
-    return tuple(_cell(value) for value in iterable(row, "row"))
-
-
 def _rows(rows: Iterable[Iterable[Cell | str]]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(_row(row) for row in iterable(rows, "rows"))
+    return tuple(
+        tuple(_cell(value) for value in iterable(row, "row")) for row in iterable(rows, "rows")
+    )
 
 
 def _headers(values: Iterable[str]) -> tuple[str, ...]:

@@ -239,10 +239,6 @@ def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Ta
     )
 
 
-def _date(day: dt.date | None) -> Cell:
-    return Cell("" if day is None else day.strftime("%d/%m/%y"), day)
-
-
 def risk_table(
     register: RiskRegister, *, as_of: dt.date | None = None, title: str = "Risk register"
 ) -> Table:
@@ -252,12 +248,13 @@ def risk_table(
     _expect(title, str, "title", "text")
     rows: list[list[Cell | str]] = []
     for risk in register.assess(as_of=as_of):
+        day = risk.risk.target_date
         row: list[Cell | str] = [
             risk.risk.code,
             risk.risk.title,
             _status(risk.rating),
             _number(risk.score),
-            _date(risk.risk.target_date),
+            Cell("" if day is None else day.strftime("%d/%m/%y"), day),
             str(risk.trend or ""),
         ]
         if as_of is not None:
