@@ -150,11 +150,10 @@ class _Rules:
             if figure.percent:
                 return figure.value
             value = figure.value
-        hundredfold = to_decimal(value).scaleb(2)
-        exponent = hundredfold.as_tuple().exponent
-        return (
-            hundredfold.quantize(1) if isinstance(exponent, int) and exponent > 0 else hundredfold
-        )
+        sign, digits, exponent = to_decimal(value).as_tuple()
+        assert isinstance(exponent, int)  # noqa: S101 - to_decimal gives finite numbers
+        shift = exponent + 2  # written out digit by digit: no context rounds or refuses it
+        return Decimal((sign, (*digits, *(0,) * shift), 0) if shift > 0 else (sign, digits, shift))
 
     def unsaid(self) -> list[str]:
         """The KPIs whose figures may be unsaid fractions of 1: those a bare 0.5 would be."""
