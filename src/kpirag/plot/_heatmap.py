@@ -35,14 +35,6 @@ _CORNER = 16.0  # points kept free at the top of a cell for its score and rating
 _ARROW = "#333333"
 
 
-def _slots(count: int, height: float) -> tuple[int, bool]:
-    """How many codes a cell shows one a line, and whether a '+n more' line replaces the rest."""
-    fits = max(1, int((height - _CORNER) // (SMALL * _LINE)))
-    if count <= fits:
-        return count, False
-    return max(fits - 1, 0), True
-
-
 def _place_codes(
     ax: Axes,
     risks: list[PlacedRisk],
@@ -58,10 +50,12 @@ def _place_codes(
             by_cell.setdefault(risk.cell, []).append(risk)
     step = SMALL * _LINE / cell_height  # one line, in cell units
     top = 1 - _CORNER / cell_height
+    fits = max(1, int((cell_height - _CORNER) // (SMALL * _LINE)))  # codes a cell shows
     anchors: dict[str, tuple[float, float]] = {}
     hidden: list[PlacedRisk] = []
     for (row, column), here in by_cell.items():
-        shown, more = _slots(len(here), cell_height)
+        more = len(here) > fits  # then a '+n more' line takes the place of the last that fit
+        shown = fits - 1 if more else len(here)
         lines: list[tuple[str, list[PlacedRisk], dict[str, object]]] = [
             (risk.code, [risk], {"gid": "kpirag-risk-code", "bbox": halo(0.2)})
             for risk in here[:shown]
@@ -172,9 +166,8 @@ def risk_heatmap(
         register: the risk register (its open risks are drawn).
         positions: (likelihood, impact) by risk code, for risks recorded by score alone.
         targets: target (likelihood, impact) by risk code, for the arrows.
-        arrows: draw an arrow from each risk to its target cell (its target
-            likelihood and impact, a ``targets`` entry, or the one cell of its
-            target score).
+        arrows: draw an arrow from each risk to its target cell (a ``targets``
+            entry, or the one cell of its target score).
         ax: the Axes to draw on; a new figure when ``None``.
         palette: ``"scale"`` (the bands' own colours), ``"colorblind"``, or a
             mapping of status label to colour.

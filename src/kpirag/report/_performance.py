@@ -151,14 +151,6 @@ class Performance:
         return html_of(self)
 
 
-def _spc_target(result: KPIResult) -> Decimal | None:
-    """The target figure the assurance icon compares with: a one-sided target's value."""
-    target = result.target
-    if target is None or target.operator is Operator.BETWEEN:
-        return None
-    return target.value
-
-
 def performance(
     series: Series,
     *,
@@ -189,12 +181,13 @@ def performance(
     """
     instance(series, Series, field="series")
     result = series.evaluate(scheme=scheme)
+    target = result.target  # the assurance icon compares with a one-sided target's figure
     values = [value for value in series.values if value is not None]
     chart = None
     if values:
         chart = series_chart(
             series,
-            target=_spc_target(result),
+            target=None if target is None or target.operator is Operator.BETWEEN else target.value,
             improvement=improvement,
             recalculate=recalculate,
             ghost=ghost,

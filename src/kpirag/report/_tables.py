@@ -396,8 +396,8 @@ def budget_by_division_table(
     unit = table.lines[0].unit if table.lines else "£'000"
     rows: list[list[Cell | str]] = []
     for category in table.categories:
-        for label, field in (("budget", "budget"), ("projected", "projected")):
-            row: list[Cell | str] = [_header(category, label, unit)]
+        for field in ("budget", "projected"):
+            row: list[Cell | str] = [_header(category, field, unit)]
             row += [
                 _number(None if line is None else getattr(line, field))
                 for line in (_line(table, division, category) for division in table.divisions)

@@ -98,14 +98,10 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     return names
 
 
-def _places(digits: str) -> int:
-    return len(digits.partition(".")[2])
-
-
 def _number_format(text: str, percent: bool, currency: str | None) -> str:
     """The Excel number format that shows a number as ``text`` does."""
     shown = text.strip()
-    places = _places(shown.rstrip("%).").replace(",", ""))
+    places = len(shown.rstrip("%).").replace(",", "").partition(".")[2])
     decimals = "." + "0" * places if places else ""
     positive = f"0{decimals}%" if percent else f"{currency or ''}#,##0{decimals}"
     return f"{positive};({positive})" if shown.startswith("(") else positive
