@@ -564,3 +564,24 @@ def test_defect_frames_polars_object_column(lazy: bool) -> None:
         with pytest.raises(ValueTypeError) as info:
             evaluate(frame.lazy() if lazy else frame, DEFINITIONS_75, period=None, explain=explain)
         assert (info.value.field, info.value.value) == ("observations column 'value'", "Object")
+
+
+@pytest.mark.parametrize(
+    "value", [1e30, Decimal("1E+30"), Decimal("123456789012345678901234567.5")]
+)
+@pytest.mark.parametrize("explain", [True, False])
+def test_defect_frames_fraction_figure_past_28_digits_raised_invalid_operation(
+    value: float | Decimal, explain: bool
+) -> None:
+    """A declared fraction of 29 digits or more once x100 is rated as the object path rates it."""
+    definitions = pd.DataFrame({"kpi_id": ["A"], "target": [">=50%"], "fraction": ["true"]})
+    cells = pd.Series([value], dtype=object if isinstance(value, Decimal) else float)
+    result = evaluate(
+        pd.DataFrame({"kpi_id": ["A"], "value": cells}), definitions, period=None, explain=explain
+    )
+    expected = kpirag.evaluate_kpi(
+        framework_from_frame(definitions).kpis[0], kpirag.Observation("A", value)
+    )
+    assert list(result["status"]) == [str(expected.status)]
+    if explain:
+        assert list(result["explanation"]) == [expected.explanation]

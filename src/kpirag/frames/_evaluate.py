@@ -35,7 +35,7 @@ from kpirag.errors import (
     ValueTypeError,
 )
 from kpirag.frames._definitions import Definition, id_column, native_frame, read_definitions
-from kpirag.frames._explain import HUGE_GAP, explain_floats, recipe_rows, scale_of
+from kpirag.frames._explain import _T, HUGE_GAP, explain_floats, recipe_rows, scale_of
 from kpirag.frames._objects import _labels, _number, _status_dtype
 from kpirag.frames._travel import travel_floats
 from kpirag.kpi import (
@@ -90,7 +90,6 @@ RESULT_COLUMNS = (
 """The columns ``evaluate`` adds with ``explain=True``, in order (``recorded`` and
 ``travel`` only when those inputs are named)."""
 
-_T = "__kpirag_"  # prefix of temporary columns
 _UNKNOWN = "Unknown KPI"
 _NOT_FINITE = "Not a finite number"
 _NUMBERS = ("gap", "relative_gap", "tolerance_edge", "target_low", "target_high")
@@ -151,11 +150,10 @@ class _Rules:
             if figure.percent:
                 return figure.value
             value = figure.value
-        hundredfold = to_decimal(value).scaleb(2)
-        exponent = hundredfold.as_tuple().exponent
-        return (
-            hundredfold.quantize(1) if isinstance(exponent, int) and exponent > 0 else hundredfold
-        )
+        sign, digits, exponent = to_decimal(value).as_tuple()
+        assert isinstance(exponent, int)  # noqa: S101 - to_decimal gives finite numbers
+        shift = exponent + 2  # written out digit by digit: no context rounds or refuses it
+        return Decimal((sign, (*digits, *(0,) * shift), 0) if shift > 0 else (sign, digits, shift))
 
     def unsaid(self) -> list[str]:
         """The KPIs whose figures may be unsaid fractions of 1: those a bare 0.5 would be."""
@@ -735,8 +733,7 @@ def _lookup(
     if not len(distinct) and isinstance(joined, nw.DataFrame) and not set(names) & set(_CODES):
         # Nothing to join: typed nulls (an integer null has no type of its own on pandas).
         joined = joined.with_columns(
-            nw.lit(None).cast(nw.Float64 if name in _NUMBERS else nw.String).alias(name)
-            for name in names
+            nw.lit(None).cast(_type_of(name)).alias(name) for name in names
         )
         return joined.drop(list(copies)) if copies else joined
     # Worked out a chunk at a time, each made native columns before the next: the Python
@@ -786,11 +783,7 @@ def _by_row(
             numbers,
             [result[i] for result in results],
             default=None,
-            return_dtype=nw.Float64
-            if name in _NUMBERS
-            else nw.Int64
-            if name in _CODES
-            else nw.String,
+            return_dtype=_type_of(name),
         ).alias(name)
         for i, name in enumerate(names)
     )

@@ -44,7 +44,7 @@ HUGE_GAP = 1e306
 """Past this size a gap is divided by its target end before it is times 100 (for
 ``relative_gap``), so the product cannot overflow to infinity."""
 
-_T = "__kpirag_"
+_T = "__kpirag_"  # the prefix of temporary columns
 _LIMIT = 18
 """Most digits (integer part plus decimal places) of the integers a row's figure and
 target end are written as: below 10**18, so their difference, and five times either,

@@ -26,11 +26,11 @@ from typing import Any
 
 import narwhals as nw
 
+from kpirag.frames._explain import _T, _c
 from kpirag.rules import Classifier, Direction, Trend
 
 __all__ = ["travel_floats"]
 
-_T = "__kpirag_"
 _HIGHER, _LOWER, _RANGE = 1, 2, 3
 """How a rule's figures compare (``_t_kind``): 0 is a KPI with no target, or unknown."""
 _MARGIN = 1e-12
@@ -92,10 +92,6 @@ def _side(x: Any) -> tuple[Any, Any]:  # noqa: ANN401 - narwhals expressions
     low, high = _c("tlow"), _c("thigh")
     side = (x > high).cast(nw.Int64) - (x < low).cast(nw.Int64)
     return side, (x == _c("tlowtie")) | (x == _c("thightie"))
-
-
-def _c(name: str) -> Any:  # noqa: ANN401 - a narwhals expression
-    return nw.col(f"{_T}{name}")
 
 
 def travel_floats(  # noqa: PLR0917 - one call site, each argument a different kind

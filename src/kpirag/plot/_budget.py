@@ -89,17 +89,16 @@ def _thresholds(
                 marks[which].add((limit, bar.adverse_sign))
     sides = (1, -1) if rule.flag_underspends else (1,)
     for which in ("amber", "red"):
+        style = {
+            "color": colours[which],
+            "linestyle": _THRESHOLD_STYLES[which],
+            "zorder": 3,
+            "gid": f"kpirag-threshold-{which}",
+        }
         if len(marks[which]) == 1:  # one limit for every line: a line across the chart
             ((limit, sign),) = marks[which]
             for side in sides:
-                ax.axvline(
-                    float(limit) * sign * side,
-                    color=colours[which],
-                    linestyle=_THRESHOLD_STYLES[which],
-                    linewidth=1.3,
-                    zorder=3,
-                    gid=f"kpirag-threshold-{which}",
-                )
+                ax.axvline(float(limit) * sign * side, linewidth=1.3, **style)  # type: ignore[arg-type]
             continue
         for y, bar in bars:
             if bar.limits is None:
@@ -107,15 +106,7 @@ def _thresholds(
             limit = bar.limits[0 if which == "amber" else 1]
             for side in sides:
                 x = float(limit) * bar.adverse_sign * side
-                ax.plot(
-                    [x, x],
-                    [y - 0.42, y + 0.42],
-                    color=colours[which],
-                    linestyle=_THRESHOLD_STYLES[which],
-                    linewidth=1.6,
-                    zorder=3,
-                    gid=f"kpirag-threshold-{which}",
-                )
+                ax.plot([x, x], [y - 0.42, y + 0.42], linewidth=1.6, **style)  # type: ignore[arg-type]
 
 
 def _extent(bars: list[tuple[float, VarianceBar]]) -> tuple[float, float]:

@@ -35,22 +35,6 @@ _CORNER = 16.0  # points kept free at the top of a cell for its score and rating
 _ARROW = "#333333"
 
 
-def _cell_points(ax: Axes, rows: int, columns: int) -> tuple[float, float]:
-    """The width and height of one cell in points, once the figure is laid out."""
-    figure = laid_out(ax)
-    box = ax.get_window_extent()
-    scale = 72 / figure.dpi
-    return box.width * scale / columns, box.height * scale / rows
-
-
-def _slots(count: int, height: float) -> tuple[int, bool]:
-    """How many codes a cell shows one a line, and whether a '+n more' line replaces the rest."""
-    fits = max(1, int((height - _CORNER) // (SMALL * _LINE)))
-    if count <= fits:
-        return count, False
-    return max(fits - 1, 0), True
-
-
 def _place_codes(
     ax: Axes,
     risks: list[PlacedRisk],
@@ -66,40 +50,24 @@ def _place_codes(
             by_cell.setdefault(risk.cell, []).append(risk)
     step = SMALL * _LINE / cell_height  # one line, in cell units
     top = 1 - _CORNER / cell_height
+    fits = max(1, int((cell_height - _CORNER) // (SMALL * _LINE)))  # codes a cell shows
     anchors: dict[str, tuple[float, float]] = {}
     hidden: list[PlacedRisk] = []
     for (row, column), here in by_cell.items():
-        shown, more = _slots(len(here), cell_height)
-        for index, risk in enumerate(here[:shown]):
-            y = row + top - step * (index + 0.5)
-            write(
-                ax,
-                column + 0.5,
-                y,
-                risk.code,
-                ha="center",
-                va="center",
-                zorder=3,
-                gid="kpirag-risk-code",
-                bbox=halo(0.2),
-            )
-            anchors[risk.code] = (column + 0.5, y)
-        if more:
-            y = row + top - step * (shown + 0.5)
-            write(
-                ax,
-                column + 0.5,
-                y,
-                f"+{len(here) - shown} more",
-                ha="center",
-                va="center",
-                fontstyle="italic",
-                zorder=3,
-                gid="kpirag-risk-more",
-            )
-            for risk in here[shown:]:
-                anchors[risk.code] = (column + 0.5, y)
+        more = len(here) > fits  # then a '+n more' line takes the place of the last that fit
+        shown = fits - 1 if more else len(here)
+        lines: list[tuple[str, list[PlacedRisk], dict[str, object]]] = [
+            (risk.code, [risk], {"gid": "kpirag-risk-code", "bbox": halo(0.2)})
+            for risk in here[:shown]
+        ]
+        if more:  # the rest on one line, their arrows starting there
+            more_style: dict[str, object] = {"gid": "kpirag-risk-more", "fontstyle": "italic"}
+            lines.append((f"+{len(here) - shown} more", here[shown:], more_style))
             hidden += here[shown:]
+        for index, (text, listed, style) in enumerate(lines):
+            y = row + top - step * (index + 0.5)
+            write(ax, column + 0.5, y, text, ha="center", va="center", zorder=3, **style)
+            anchors.update((risk.code, (column + 0.5, y)) for risk in listed)
     return anchors, hidden
 
 
@@ -198,9 +166,8 @@ def risk_heatmap(
         register: the risk register (its open risks are drawn).
         positions: (likelihood, impact) by risk code, for risks recorded by score alone.
         targets: target (likelihood, impact) by risk code, for the arrows.
-        arrows: draw an arrow from each risk to its target cell (its target
-            likelihood and impact, a ``targets`` entry, or the one cell of its
-            target score).
+        arrows: draw an arrow from each risk to its target cell (a ``targets``
+            entry, or the one cell of its target score).
         ax: the Axes to draw on; a new figure when ``None``.
         palette: ``"scale"`` (the bands' own colours), ``"colorblind"``, or a
             mapping of status label to colour.
@@ -280,7 +247,8 @@ def risk_heatmap(
             for band in matrix.bands
         ]
         side_legend(ax, handles, "Rating (score)")
-    _, height = _cell_points(ax, rows, columns)
+    figure = laid_out(ax)
+    height = ax.get_window_extent().height * (72 / figure.dpi) / rows  # a cell's, in points
     anchors, hidden = _place_codes(ax, placed, height)
     _note(ax, [risk for risk in placed if risk.cell is None], hidden, matrix)
     if arrows:

@@ -67,41 +67,23 @@ class IconSpec:
     present: bool = True
 
 
-_VARIATION = {
-    Variation.COMMON_CAUSE: ("common_cause", "", 0),
-    Variation.IMPROVEMENT_HIGH: ("special_cause_improvement", "H", 1),
-    Variation.IMPROVEMENT_LOW: ("special_cause_improvement", "L", -1),
-    Variation.CONCERN_HIGH: ("special_cause_concern", "H", 1),
-    Variation.CONCERN_LOW: ("special_cause_concern", "L", -1),
-    Variation.NEITHER_HIGH: ("special_cause_neutral", "H", 1),
-    Variation.NEITHER_LOW: ("special_cause_neutral", "L", -1),
-}
-
-_VARIATION_WORDS = {
-    Variation.COMMON_CAUSE: "Common cause variation",
-    Variation.IMPROVEMENT_HIGH: "Special cause improvement (high)",
-    Variation.IMPROVEMENT_LOW: "Special cause improvement (low)",
-    Variation.CONCERN_HIGH: "Special cause concern (high)",
-    Variation.CONCERN_LOW: "Special cause concern (low)",
-    Variation.NEITHER_HIGH: "Special cause, neither (high)",
-    Variation.NEITHER_LOW: "Special cause, neither (low)",
+_IMPROVE, _CONCERN, _NEITHER = (f"special_cause_{k}" for k in ("improvement", "concern", "neutral"))
+_VARIATION: dict[Variation | None, tuple[str, str, int, str]] = {  # colour, letter, shift, words
+    None: ("common_cause", "", 0, "No variation icon: too few points"),  # a run chart
+    Variation.COMMON_CAUSE: ("common_cause", "", 0, "Common cause variation"),
+    Variation.IMPROVEMENT_HIGH: (_IMPROVE, "H", 1, "Special cause improvement (high)"),
+    Variation.IMPROVEMENT_LOW: (_IMPROVE, "L", -1, "Special cause improvement (low)"),
+    Variation.CONCERN_HIGH: (_CONCERN, "H", 1, "Special cause concern (high)"),
+    Variation.CONCERN_LOW: (_CONCERN, "L", -1, "Special cause concern (low)"),
+    Variation.NEITHER_HIGH: (_NEITHER, "H", 1, "Special cause, neither (high)"),
+    Variation.NEITHER_LOW: (_NEITHER, "L", -1, "Special cause, neither (low)"),
 }
 
 
 def variation_spec(variation: Variation | None) -> IconSpec:
     """The variation icon for ``variation``; "no icon" for ``None`` (a run chart)."""
-    if variation is None:
-        return IconSpec(
-            "variation",
-            "common_cause",
-            "",
-            0,
-            None,
-            "No variation icon: too few points",
-            present=False,
-        )
-    colour, letter, shift = _VARIATION[variation]
-    return IconSpec("variation", colour, letter, shift, None, _VARIATION_WORDS[variation])
+    colour, letter, shift, words = _VARIATION[variation]
+    return IconSpec("variation", colour, letter, shift, None, words, present=variation is not None)
 
 
 def assurance_spec(assurance: Assurance, improvement: Improvement) -> IconSpec:
@@ -109,18 +91,9 @@ def assurance_spec(assurance: Assurance, improvement: Improvement) -> IconSpec:
     # A target below the limits is consistently passed when higher is better.
     passed = -1 if improvement is Improvement.INCREASE else 1
     if assurance is Assurance.CONSISTENT_PASS:
-        return IconSpec(
-            "assurance",
-            "special_cause_improvement",
-            "P",
-            0,
-            passed,
-            "Consistently hits the target",
-        )
+        return IconSpec("assurance", _IMPROVE, "P", 0, passed, "Consistently hits the target")
     if assurance is Assurance.CONSISTENT_FAIL:
-        return IconSpec(
-            "assurance", "special_cause_concern", "F", 0, -passed, "Consistently misses the target"
-        )
+        return IconSpec("assurance", _CONCERN, "F", 0, -passed, "Consistently misses the target")
     if assurance is Assurance.INCONSISTENT:
         return IconSpec("assurance", "common_cause", "?", 0, 0, "Hit or miss: target inside limits")
     return IconSpec("assurance", "common_cause", "", 0, None, "No assurance icon", present=False)

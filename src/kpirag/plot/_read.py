@@ -30,7 +30,7 @@ from kpirag.kpi import (
     evaluate_kpi,
     summarise,
 )
-from kpirag.risk import Risk, RiskMatrix, RiskRegister
+from kpirag.risk import RiskMatrix, RiskRegister
 from kpirag.rules import Assessment, Classifier, Scheme, Status, Target, Tolerance
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 Rule: TypeAlias = Scheme | Tolerance | str
-Period: TypeAlias = Quarter | Month | Year
 
 
 # -- trends ---------------------------------------------------------------------------
@@ -95,9 +94,9 @@ def _from_assessment(
 
 
 def _from_result(label: str, result: KPIResult, part: str | None, scheme: Scheme) -> TrendPoint:
+    names = [p.part.name for p in result.parts]
     if part is None:
         if result.parts:
-            names = [p.part.name for p in result.parts]
             raise InvalidChartError(
                 f"KPI {result.kpi.id!r} is composite: choose one of its parts with part=",
                 field="part",
@@ -108,7 +107,6 @@ def _from_result(label: str, result: KPIResult, part: str | None, scheme: Scheme
     for found in result.parts:
         if found.part.name == part:
             return _from_assessment(label, found.assessment, found.status, found.target, scheme)
-    names = [p.part.name for p in result.parts]
     raise InvalidChartError(field="part", value=part, expected=f"one of {names}")
 
 
@@ -252,15 +250,6 @@ def _cell(matrix: RiskMatrix, likelihood: object, impact: object, where: str) ->
     return matrix.likelihood.levels.index(lk), matrix.impact.levels.index(im)
 
 
-def _target_cell(matrix: RiskMatrix, risk: Risk) -> tuple[int, int] | None:
-    """Where the risk aims: its target likelihood and impact, else its target score's cell."""
-    likelihood = getattr(risk, "target_likelihood", None)
-    impact = getattr(risk, "target_impact", None)
-    if likelihood is not None and impact is not None:
-        return _cell(matrix, likelihood, impact, f"Risk {risk.code!r} target")
-    return _cell_of_score(matrix, risk.target_score)
-
-
 Position: TypeAlias = tuple[int | str, int | str]
 
 
@@ -326,7 +315,7 @@ def place_risks(
         if risk.code in aims:
             aim = _given_cell(matrix, aims, risk.code, risk.target_score, "target")
         else:
-            aim = _target_cell(matrix, risk)
+            aim = _cell_of_score(matrix, risk.target_score)
         placed.append(PlacedRisk(risk.code, entry.score, entry.rating, cell, aim))
     for name, left in (("positions", at), ("targets", aims)):
         if left:

@@ -77,13 +77,9 @@ def _counts(summary: Summary) -> str:
     return ", ".join(parts) or "none"
 
 
-def _new_axes(height: float, width: float = _WIDTH) -> Axes:
-    return figure_axes((width, height))
-
-
 def _summary_chart(evaluation: Evaluation, palette: Palette, section: str) -> Chart:
     groups = summaries(evaluation)
-    ax = _new_axes(max(2.4, 1.4 + 0.6 * len(groups)))
+    ax = figure_axes((_WIDTH, max(2.4, 1.4 + 0.6 * len(groups))))
     status_summary(evaluation, ax=ax, palette=palette, title="")
     described = "; ".join(f"{name or 'No theme'}: {_counts(found)}" for name, found in groups)
     return Chart(
@@ -95,7 +91,9 @@ def _summary_chart(evaluation: Evaluation, palette: Palette, section: str) -> Ch
 
 
 def _heatmap_chart(register: RiskRegister, palette: Palette, section: str) -> Chart:
-    ax = risk_heatmap(register, ax=_new_axes(HEATMAP_SIZE[1]), palette=palette, title="")
+    ax = risk_heatmap(
+        register, ax=figure_axes((_WIDTH, HEATMAP_SIZE[1])), palette=palette, title=""
+    )
     summary = register.summary()
     return Chart(
         f"Risk matrix ({register.matrix.name}): open risks by likelihood and impact",
@@ -112,7 +110,7 @@ def _budget_chart(
     budget: BudgetTable, rule: BudgetRule | None, palette: Palette, section: str
 ) -> Chart:
     bars, headings = _layout(variance_groups(budget, rule=rule, group="category", totals=True))
-    ax = _new_axes(max(2.6, 1.4 + 0.32 * (len(bars) + len(headings))))
+    ax = figure_axes((_WIDTH, max(2.6, 1.4 + 0.32 * (len(bars) + len(headings)))))
     budget_variance(budget, rule=rule, ax=ax, palette=palette, title="")
     unit = budget.lines[0].unit if budget.lines else ""
     lines = "; ".join(
@@ -130,7 +128,7 @@ def _budget_chart(
 
 def _spc_chart(name: str, chart: XmRChart, section: str | None) -> Chart:
     # Wider than the other charts: the icons and the legend sit to the right of the plot.
-    ax = spc_chart(chart, ax=_new_axes(SPC_SIZE[1], width=_SPC_WIDTH), title="")
+    ax = spc_chart(chart, ax=figure_axes((_SPC_WIDTH, SPC_SIZE[1])), title="")
     icons = [chart.variation.label if chart.variation is not None else "no variation icon"]
     if chart.assurance.value != "none":
         icons.append(chart.assurance.label)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
@@ -14,7 +14,7 @@ from matplotlib.offsetbox import AnnotationBbox
 from matplotlib.transforms import offset_copy
 
 from kpirag._validate import instance
-from kpirag.errors import InvalidChartError, ValueTypeError
+from kpirag.errors import InvalidChartError
 from kpirag.plot._icons import ICONS_HEIGHT, IconSpec, assurance_spec, icons_box, variation_spec
 from kpirag.plot._style import (
     MARKER_EDGE,
@@ -22,6 +22,7 @@ from kpirag.plot._style import (
     TEXT_COLOUR,
     annotate,
     check_colour,
+    check_palette,
     finish,
     laid_out,
     marker_handle,
@@ -54,6 +55,7 @@ _COLORBLIND = {
     "special_cause_concern": "#E69F00",
     "special_cause_neutral": "#CC79A7",
 }
+_NAMED = {"mdc": SPC_COLOURS, "colorblind": _COLORBLIND}
 
 _KEY = {
     PointType.COMMON_CAUSE: "common_cause",
@@ -100,18 +102,9 @@ def spc_colours(palette: object = "mdc") -> dict[str, str]:
         InvalidChartError: an unknown palette name or key, or a colour matplotlib does not know.
         ValueTypeError: a palette that is neither a name nor a mapping.
     """
+    palette = check_palette(palette, ("mdc", "colorblind"))
     if isinstance(palette, str):
-        if palette == "mdc":
-            return dict(SPC_COLOURS)
-        if palette == "colorblind":
-            return dict(_COLORBLIND)
-        raise InvalidChartError(
-            field="palette", value=palette, expected="'mdc', 'colorblind' or a mapping"
-        )
-    if not isinstance(palette, Mapping):
-        raise ValueTypeError(
-            field="palette", value=palette, expected="'mdc', 'colorblind' or a mapping"
-        )
+        return dict(_NAMED[palette])
     colours = dict(SPC_COLOURS)
     for key, colour in palette.items():
         if key not in SPC_COLOURS:
@@ -167,14 +160,17 @@ class _Height:
         return float(level / self.unit)
 
 
-def _height(chart: XmRChart, *, target: bool) -> _Height:
+def _levels(chart: XmRChart, *, target: bool, two_sigma: bool) -> list[Fraction]:
+    """Every level the chart draws: its values, limits (2-sigma lines too) and target."""
     levels = [p.value for p in chart.points]
     for limits in chart.groups:
         if limits is not None:
-            levels += [limits.lower, limits.upper, limits.lower_two_sigma, limits.upper_two_sigma]
+            levels += [limits.lower, limits.upper]
+            if two_sigma:
+                levels += [limits.lower_two_sigma, limits.upper_two_sigma]
     if target and chart.target is not None:
         levels.append(chart.target)
-    return _Height(levels)
+    return levels
 
 
 def _hline(ax: Axes, first: int, last: int, level: float, gid: str, **style: object) -> None:
@@ -288,23 +284,14 @@ def _draw_points(
 
 
 def _y_range(chart: XmRChart, y: _Height, *, target: bool, two_sigma: bool) -> tuple[float, float]:
-    levels = [y(p.value) for p in chart.points]
-    for limits in chart.groups:
-        if limits is not None:
-            levels += [y(limits.lower), y(limits.upper)]
-            if two_sigma:
-                levels += [y(limits.lower_two_sigma), y(limits.upper_two_sigma)]
-    if target and chart.target is not None:
-        levels.append(y(chart.target))
+    levels = [y(level) for level in _levels(chart, target=target, two_sigma=two_sigma)]
     low, high = min(levels), max(levels)
     pad = (high - low) * 0.1 or max(abs(high) * 0.1, 1.0)
     return low - pad, high + pad * 1.6  # room at the top for the run chart note
 
 
 def _ticks(ax: Axes, chart: XmRChart) -> None:
-    labels = [
-        str(p.position + 1) if p.period is None else _period_label(p.period) for p in chart.points
-    ]
+    labels = [str(p.position + 1) if p.period is None else str(p.period) for p in chart.points]
     step = math.ceil(len(labels) / _MAX_TICKS)
     positions = list(range(0, len(labels), step))
     ax.set_xticks(positions, [visible(labels[i]) for i in positions], fontsize=SMALL)
@@ -315,10 +302,6 @@ def _ticks(ax: Axes, chart: XmRChart) -> None:
             label.set_rotation_mode("anchor")
     ax.tick_params(axis="y", labelsize=SMALL)
     ax.set_xlabel("Period" if chart.points[0].period is not None else "Point", fontsize=SMALL + 1)
-
-
-def _period_label(period: Hashable) -> str:
-    return str(period)
 
 
 def _right_labels(ax: Axes, chart: XmRChart, y: _Height, *, target: bool) -> float:
@@ -477,7 +460,7 @@ def spc_chart(
     instance(chart, XmRChart, field="chart", expected="an XmRChart from kpirag.spc.xmr")
     colours = spc_colours(palette)
     ax = new_axes(ax, _SIZE)
-    y = _height(chart, target=target)
+    y = _Height(_levels(chart, target=target, two_sigma=True))
     _draw_lines(ax, chart, y, two_sigma=two_sigma)
     if target and chart.target is not None:
         ax.axhline(y(chart.target), color=_TARGET_INK, lw=1.6, zorder=2, gid="kpirag-spc-target")

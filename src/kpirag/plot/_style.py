@@ -19,7 +19,7 @@ import colorsys
 import functools
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Literal, ParamSpec, TypeAlias, TypeVar
+from typing import Any, Literal, ParamSpec, TypeAlias, TypeVar
 
 import attrs
 import matplotlib as mpl
@@ -44,6 +44,7 @@ __all__ = [
     "StatusStyle",
     "annotate",
     "check_colour",
+    "check_palette",
     "figure_axes",
     "finish",
     "fit_labels",
@@ -162,13 +163,10 @@ def _colours(levels: list[Status], palette: Palette) -> dict[Status, tuple[str, 
     blind = {level: _OKABE_ITO[name] for level, name in cb_names.items()}
     result = {}
     for level in levels:
-        if palette == "colorblind":
-            result[level] = (_lighter(blind[level]), blind[level])
-            continue
         given = palette.get(level.label) if isinstance(palette, Mapping) else None
         if given is not None:
             result[level] = (given, _darker(given))
-        elif level.colour.casefold() == _UNSET_COLOUR:
+        elif palette == "colorblind" or level.colour.casefold() == _UNSET_COLOUR:
             result[level] = (_lighter(blind[level]), blind[level])
         else:
             result[level] = (level.colour, _darker(level.colour))
@@ -185,24 +183,25 @@ def check_colour(colour: object) -> None:
         ) from None
 
 
+def check_palette(palette: object, names: tuple[str, str]) -> str | Mapping[Any, Any]:
+    """A palette: one of the two ``names``, or a mapping (of anything: the caller checks it)."""
+    expected = f"{names[0]!r}, {names[1]!r} or a mapping"
+    if isinstance(palette, str) and palette not in names:
+        raise InvalidChartError(field="palette", value=palette, expected=expected)
+    if not isinstance(palette, str | Mapping):
+        raise ValueTypeError(field="palette", value=palette, expected=expected)
+    return palette
+
+
 def _check_palette(palette: object) -> Palette:
-    if isinstance(palette, str):
-        if palette not in {"scale", "colorblind"}:
-            raise InvalidChartError(
-                field="palette", value=palette, expected="'scale', 'colorblind' or a mapping"
+    checked = check_palette(palette, ("scale", "colorblind"))
+    for label, colour in checked.items() if isinstance(checked, Mapping) else ():
+        if not isinstance(label, str) or not isinstance(colour, str):
+            raise ValueTypeError(
+                field="palette", value=palette, expected="a mapping of status label to colour"
             )
-        return palette  # type: ignore[return-value]  # checked just above
-    if isinstance(palette, Mapping):
-        for label, colour in palette.items():
-            if not isinstance(label, str) or not isinstance(colour, str):
-                raise ValueTypeError(
-                    field="palette", value=palette, expected="a mapping of status label to colour"
-                )
-            check_colour(colour)
-        return palette
-    raise ValueTypeError(
-        field="palette", value=palette, expected="'scale', 'colorblind' or a mapping"
-    )
+        check_colour(colour)
+    return checked  # type: ignore[return-value]  # checked just above
 
 
 def status_styles(

@@ -50,10 +50,6 @@ def _number(target: Target | None, value: Decimal, places: int = 1) -> str:
     return shown + ("%" if target is not None and target.percent else "")
 
 
-def _symbols(target: Target) -> str:
-    return str(target).replace(">=", "\u2265").replace("<=", "\u2264")
-
-
 def _runs(points: list[TrendPoint]) -> list[tuple[int, int, Target, list[Band]]]:
     """Runs of periods judged against one target and scheme: (first, last, target, bands).
 
@@ -217,9 +213,9 @@ def _legend(ax: Axes, shown: list[Status], target: Target | None, palette: Palet
     styles = status_styles(shown, palette)
     handles: list[Line2D | Patch] = []
     if target is not None:
-        handles.append(
-            Line2D([], [], color=_TARGET_COLOUR, linewidth=1.6, label=f"Target {_symbols(target)}")
-        )
+        shown_target = str(target).replace(">=", "\u2265").replace("<=", "\u2264")
+        label = f"Target {shown_target}"
+        handles.append(Line2D([], [], color=_TARGET_COLOUR, linewidth=1.6, label=label))
     handles += [
         marker_handle(str(s), styles[s].marker or "o", 9, styles[s].ink, MARKER_EDGE) for s in shown
     ]

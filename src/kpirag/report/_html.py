@@ -27,7 +27,7 @@ from kpirag.rules import Status
 if TYPE_CHECKING:
     from kpirag.report._render import Cell, Table
 
-__all__ = ["Chart", "rows_html", "standalone_html", "status_pill", "table_html"]
+__all__ = ["Chart", "numeric_columns", "rows_html", "standalone_html", "status_pill", "table_html"]
 
 
 def _svg(value: object) -> str:
@@ -246,13 +246,18 @@ def table_html(table: Table, *, styled: bool = True) -> str:
     return "\n".join(rows_html(table, styled=styled))
 
 
+def numeric_columns(table: Table) -> list[bool]:
+    """Whether each column holds numbers: the table has rows, each cell a number or empty."""
+    return [
+        bool(table.rows) and all(row[i].numeric or not row[i].text for row in table.rows)
+        for i in range(len(table.headers))
+    ]
+
+
 def rows_html(table: Table, *, styled: bool) -> Iterator[str]:
     """The lines of ``table_html``: the table opened, its head, each row, the table closed."""
     columns = len(table.headers)
-    numeric = [
-        bool(table.rows) and all(row[i].numeric or not row[i].text for row in table.rows)
-        for i in range(columns)
-    ]
+    numeric = numeric_columns(table)
     wide = ' class="wide"' if columns > WIDE else ""
     yield f'<div class="table-wrap"><table{wide}>'
     if styled:

@@ -108,10 +108,6 @@ def _muted(text: str) -> str:
     return f'<p class="kpirag-nb-muted">{html_escape(text)}</p>'
 
 
-def _more(count: int, what: str) -> str:
-    return f'<p class="kpirag-nb-muted">… and {count:,} more {what}</p>'
-
-
 def _strong(text: str) -> str:
     return f"<strong>{html_escape(one_line(text))}</strong>"
 
@@ -205,7 +201,7 @@ def _(obj: Evaluation, *, figure: str | None = None) -> str:
         _table_html(table),
     ]
     if left:
-        parts.append(_more(left, "KPIs"))
+        parts.append(f'<p class="kpirag-nb-muted">… and {left:,} more KPIs</p>')
     return _fragment(parts, figure=figure, label=f"{name}: KPI statuses")
 
 
@@ -356,7 +352,7 @@ _BETTER = {1: "higher is better", -1: "lower is better", 0: "neither way is bett
 
 def _chart_parts(chart: XmRChart, *, places: int = 2) -> list[str]:
     row: list[Cell | str] = [
-        Cell(f"{len(chart.points):,}", len(chart.points), numeric=True),
+        _count(len(chart.points)),
         *_limits(chart, places),
     ]
     table = Table(

@@ -46,13 +46,13 @@ MAX_PLACES = 100
 """The most decimal places a table or record shows."""
 
 
-def _charts(charts: Mapping[str, XmRChart]) -> dict[str, XmRChart]:
-    """``charts`` if it maps names (text) to charts, else our error."""
+def _charts(charts: Mapping[str, XmRChart], places: int) -> tuple[dict[str, XmRChart], int]:
+    """``charts`` if it maps names (text) to charts, and ``places`` if in range, else our error."""
     instance(charts, Mapping, field="charts", expected="a mapping of names to XmRChart")
     for name, chart in charts.items():
         instance(name, str, field="charts key")
         instance(chart, XmRChart, field="charts value")
-    return dict(charts)
+    return dict(charts), whole(places, "places", low=0, high=MAX_PLACES)
 
 
 def _improvement(series: Series) -> Improvement:
@@ -151,14 +151,6 @@ class Performance:
         return html_of(self)
 
 
-def _spc_target(result: KPIResult) -> Decimal | None:
-    """The target figure the assurance icon compares with: a one-sided target's value."""
-    target = result.target
-    if target is None or target.operator is Operator.BETWEEN:
-        return None
-    return target.value
-
-
 def performance(
     series: Series,
     *,
@@ -189,12 +181,13 @@ def performance(
     """
     instance(series, Series, field="series")
     result = series.evaluate(scheme=scheme)
+    target = result.target  # the assurance icon compares with a one-sided target's figure
     values = [value for value in series.values if value is not None]
     chart = None
     if values:
         chart = series_chart(
             series,
-            target=_spc_target(result),
+            target=None if target is None or target.operator is Operator.BETWEEN else target.value,
             improvement=improvement,
             recalculate=recalculate,
             ghost=ghost,
@@ -265,8 +258,7 @@ def spc_records(charts: Mapping[str, XmRChart], *, places: int = 6) -> list[dict
     Decimals rounded to ``places``; icons are snake_case names, ``None`` when
     there is no icon.
     """
-    charts = _charts(charts)
-    places = whole(places, "places", low=0, high=MAX_PLACES)
+    charts, places = _charts(charts, places)
     records = []
     for name, chart in charts.items():
         mean, lower, upper = _lines(chart)
@@ -296,8 +288,7 @@ def spc_point_records(
     ``point_type`` and ``rule`` are snake_case names: ``None`` for a ghosted
     point (not judged) and ``rule`` ``None`` for common cause.
     """
-    charts = _charts(charts)
-    places = whole(places, "places", low=0, high=MAX_PLACES)
+    charts, places = _charts(charts, places)
     return [
         {
             "series": name,
@@ -331,8 +322,7 @@ def spc_table(
 
     ```
     """
-    charts = _charts(charts)
-    places = whole(places, "places", low=0, high=MAX_PLACES)
+    charts, places = _charts(charts, places)
     rows: list[list[Cell | str]] = []
     for name, chart in charts.items():
         rows.append(
@@ -387,8 +377,7 @@ def spc_points_table(
 
     ```
     """
-    charts = _charts(charts)
-    places = whole(places, "places", low=0, high=MAX_PLACES)
+    charts, places = _charts(charts, places)
     targets, groups, baselines = _points_marks(charts)
     rows: list[list[Cell | str]] = []
     for name, chart in charts.items():
@@ -419,10 +408,6 @@ def spc_points_table(
     return Table(title, headers, rows)
 
 
-def _name(series: Series) -> str:
-    return series.kpi.id if not series.group else f"{series.kpi.id} ({series.label})"
-
-
 def performance_table(rows: Iterable[Performance], *, title: str = "Performance") -> Table:
     """The integrated table: one row per series, its RAG status beside its SPC icons.
 
@@ -431,13 +416,12 @@ def performance_table(rows: Iterable[Performance], *, title: str = "Performance"
     and the chart's reading in plain words.
     """
     rows = as_tuple(rows, Performance, "rows")
-    items = list(rows)
-    grouped = any(item.series.group for item in items)
+    grouped = any(item.series.group for item in rows)
     headers = ["KPI", "Measure"] + (["Group"] if grouped else [])
     headers += ["Latest period", "Value", "Target", "Status", "Explanation"]
     headers += ["Variation", "Assurance", "Reading"]
     table_rows: list[list[Cell | str]] = []
-    for item in items:
+    for item in rows:
         result, chart, series = item.result, item.chart, item.series
         row: list[Cell | str] = [Cell(series.kpi.id), Cell(series.kpi.title)]
         if grouped:

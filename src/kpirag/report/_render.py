@@ -21,7 +21,7 @@ import enum
 import io
 import os
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 from tabulate import tabulate
@@ -39,7 +39,7 @@ from kpirag.report._escape import (
     one_line,
     visible,
 )
-from kpirag.report._html import Chart, standalone_html, table_html
+from kpirag.report._html import Chart, numeric_columns, standalone_html, table_html
 from kpirag.rules import Status
 
 __all__ = [
@@ -100,6 +100,19 @@ class Format(enum.Enum, metaclass=_ChoiceType):
         raise InvalidFormatError(field="format", value=value, expected=f"one of {names}")
 
 
+class _Shown:
+    """Shown through ``render``: as text in a terminal, as HTML tables in Jupyter."""
+
+    __slots__ = ()
+    render: Callable[..., str]
+
+    def __str__(self) -> str:
+        return self.render(Format.TEXT)
+
+    def _repr_html_(self) -> str:
+        return self.render(Format.HTML)
+
+
 @attrs.frozen
 class Cell:
     """One table cell.
@@ -133,12 +146,10 @@ def _cell(value: Cell | str) -> Cell:
     raise ValueTypeError(field="cell", value=given, expected="a Cell or text")
 
 
-def _row(row: Iterable[Cell | str]) -> tuple[Cell, ...]:
-    return tuple(_cell(value) for value in iterable(row, "row"))
-
-
 def _rows(rows: Iterable[Iterable[Cell | str]]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(_row(row) for row in iterable(rows, "rows"))
+    return tuple(
+        tuple(_cell(value) for value in iterable(row, "row")) for row in iterable(rows, "rows")
+    )
 
 
 def _headers(values: Iterable[str]) -> tuple[str, ...]:
@@ -150,7 +161,7 @@ def _wrap(values: Iterable[str]) -> tuple[str, ...]:
 
 
 @attrs.frozen
-class Table:
+class Table(_Shown):
     """A titled table of cells.
 
     Attributes:
@@ -223,12 +234,6 @@ class Table:
 
         write_xlsx(path, [self], title=self.title)
 
-    def __str__(self) -> str:
-        return self.render(Format.TEXT)
-
-    def _repr_html_(self) -> str:
-        return self.render(Format.HTML)
-
 
 def _tables(tables: Iterable[Table]) -> tuple[Table, ...]:
     return as_tuple(tables, Table, "tables")
@@ -239,7 +244,7 @@ def _charts(charts: Iterable[Chart]) -> tuple[Chart, ...]:
 
 
 @attrs.frozen
-class Report:
+class Report(_Shown):
     """A titled sequence of tables, rendered one after another, and the charts that go with them.
 
     Attributes:
@@ -342,12 +347,6 @@ class Report:
 
         write_xlsx(path, self.tables, title=self.title)
 
-    def __str__(self) -> str:
-        return self.render(Format.TEXT)
-
-    def _repr_html_(self) -> str:
-        return self.render(Format.HTML)
-
 
 def _checked_width(width: object) -> int | None:
     """``width`` as a positive line length, or ``None`` (0 and ``None`` mean never wrap)."""
@@ -377,16 +376,6 @@ def _text_cells(table: Table, width: int | None) -> list[list[str]]:
             cells.append(shown if limit is None or len(shown) <= limit else _fill(shown, limit))
         rows.append(cells)
     return rows
-
-
-def _alignment(table: Table) -> list[str]:
-    """Each column's alignment: right when every cell is a number or empty, else left."""
-    return [
-        "right"
-        if table.rows and all(row[i].numeric or not row[i].text for row in table.rows)
-        else "left"
-        for i in range(len(table.headers))
-    ]
 
 
 def _widths(values: object) -> tuple[int, ...]:
@@ -451,7 +440,7 @@ class TextColumns:
         """The columns ``table`` takes in text wrapped at ``width`` (as ``Table.render``)."""
         instance(table, Table, field="table", expected="a Table")
         rows = _text_cells(table, _checked_width(width))
-        return cls(_measured(table.headers, rows), [side == "right" for side in _alignment(table)])
+        return cls(_measured(table.headers, rows), numeric_columns(table))
 
     def widened(self, other: TextColumns) -> TextColumns:
         """These columns, each at least as wide as ``other``'s (alignments kept)."""
@@ -471,9 +460,7 @@ class TextColumns:
         A cell wider than its column (columns measured on another table) wraps
         within it, long words broken, so every row lines up.
         """
-        instance(table, Table, field="table", expected="a Table")
-        self._check(len(table.headers), "table")
-        return self._laid_out(_text_cells(table, _checked_width(width)))
+        return self._laid_out(self._cells(table, width))
 
     def page(self, table: Table, *, width: int | None = 60) -> tuple[TextColumns, list[str]]:
         """These columns widened where ``table`` needs it, and its lines in them.
@@ -481,11 +468,14 @@ class TextColumns:
         ``widened(TextColumns.of(table))`` and its ``lines(table)``, reading
         the cells once: how the command line writes each page after its first.
         """
-        instance(table, Table, field="table", expected="a Table")
-        self._check(len(table.headers), "table")
-        rows = _text_cells(table, _checked_width(width))
+        rows = self._cells(table, width)
         wider = self._widened(_measured(table.headers, rows))
         return wider, wider._laid_out(rows)  # noqa: SLF001 - its own class
+
+    def _cells(self, table: Table, width: int | None) -> list[list[str]]:
+        instance(table, Table, field="table", expected="a Table")
+        self._check(len(table.headers), "table")
+        return _text_cells(table, _checked_width(width))
 
     def _widened(self, widths: Iterable[int]) -> TextColumns:
         wider = [max(mine, theirs) for mine, theirs in zip(self.widths, widths, strict=True)]
@@ -551,7 +541,7 @@ def render_table(table: Table, format: Format | str, *, width: int | None = 60) 
     width = _checked_width(width)
     if chosen is Format.CSV:
         return _csv(table)
-    align = _alignment(table)
+    align = ["right" if numeric else "left" for numeric in numeric_columns(table)]
     if chosen is Format.HTML:
         return f"<h3>{html_escape(one_line(table.title))}</h3>\n{table_html(table, styled=False)}"
     if chosen is Format.LATEX:

@@ -17,7 +17,7 @@ from kpirag._validate import brief, counted, iterable, wrong_type
 from kpirag.budget import BudgetLevel, BudgetLine, BudgetTable, RatedLine
 from kpirag.errors import InvalidFormatError
 from kpirag.kpi import AuditEntry, Evaluation, KPILine, KPIResult, Summary
-from kpirag.report._render import Cell, Format, Report, Table
+from kpirag.report._render import Cell, Format, Report, Table, _Shown
 from kpirag.risk import RiskRegister
 from kpirag.rules import Status, format_decimal
 
@@ -59,10 +59,6 @@ def _expect(value: object, cls: type | tuple[type, ...], field: str, expected: s
         raise wrong_type(field, value, expected)
 
 
-def _check_title(title: object) -> None:
-    _expect(title, str, "title", "text")
-
-
 def _check_places(places: object) -> None:
     _expect(places, int, "places", "a whole number of decimal places")
     assert isinstance(places, int)  # noqa: S101 - checked just above, for the type checker
@@ -70,11 +66,6 @@ def _check_places(places: object) -> None:
         raise InvalidFormatError(
             field="places", value=places, expected=f"a whole number from 0 to {MAX_PLACES}"
         )
-
-
-def _check_as_of(as_of: object) -> None:
-    if as_of is not None:
-        _expect(as_of, dt.date, "as_of", "a date or None")
 
 
 def _check_descriptions(descriptions: object) -> None:
@@ -113,7 +104,7 @@ def summary_table(
     _expect(summary, Summary, "summary", "a Summary")
     _check_descriptions(descriptions)
     _check_places(places)
-    _check_title(title)
+    _expect(title, str, "title", "text")
     words = {**DEFAULT_DESCRIPTIONS, **(descriptions or {})}
     percents = summary.rounded_percents(places)
     rows: list[list[Cell | str]] = [
@@ -208,7 +199,7 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
     """
     _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
     _expect(commentary, bool, "commentary", "True or False")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     headers = ["ID", "Measure", "Target", "Value", "Status"]
     if commentary:
         headers.append("Commentary")
@@ -226,7 +217,7 @@ def kpi_table(evaluation: Evaluation, *, commentary: bool = True, title: str = "
 def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Table:
     """The Red then Amber KPIs with the rule's workings, reasons and actions."""
     _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     rows: list[list[Cell | str]] = []
     for result in evaluation.exceptions():
         obs = result.observation
@@ -248,25 +239,22 @@ def exceptions_table(evaluation: Evaluation, *, title: str = "Exceptions") -> Ta
     )
 
 
-def _date(day: dt.date | None) -> Cell:
-    return Cell("" if day is None else day.strftime("%d/%m/%y"), day)
-
-
 def risk_table(
     register: RiskRegister, *, as_of: dt.date | None = None, title: str = "Risk register"
 ) -> Table:
     """Open risks by score: code, title, rating, score, target date, trend (and overdue)."""
     _expect(register, RiskRegister, "register", "a RiskRegister")
-    _check_as_of(as_of)
-    _check_title(title)
+    _expect(as_of, (dt.date, type(None)), "as_of", "a date or None")
+    _expect(title, str, "title", "text")
     rows: list[list[Cell | str]] = []
     for risk in register.assess(as_of=as_of):
+        day = risk.risk.target_date
         row: list[Cell | str] = [
             risk.risk.code,
             risk.risk.title,
             _status(risk.rating),
             _number(risk.score),
-            _date(risk.risk.target_date),
+            Cell("" if day is None else day.strftime("%d/%m/%y"), day),
             str(risk.trend or ""),
         ]
         if as_of is not None:
@@ -281,7 +269,7 @@ def risk_table(
 def closed_risks_table(register: RiskRegister, *, title: str = "Closed risks") -> Table:
     """The risks closed since the last report."""
     _expect(register, RiskRegister, "register", "a RiskRegister")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     rows: list[list[Cell | str]] = [[r.risk.code, r.risk.title] for r in register.closed()]
     return Table(title, ["Code", "Title"], rows, wrap=["Title"])
 
@@ -290,7 +278,7 @@ def budget_table(table: BudgetTable, *, places: int = 1, title: str = "Budget mo
     """Divisions as rows; per category: budget, projected, variance, variance % and ADV/FAV."""
     _expect(table, BudgetTable, "table", "a BudgetTable")
     _check_places(places)
-    _check_title(title)
+    _expect(title, str, "title", "text")
     unit = table.lines[0].unit if table.lines else "£'000"
     headers = ["Division"]
     rows: list[list[Cell | str]] = []
@@ -371,7 +359,7 @@ def budget_status_table(
     for item in rated:
         _expect(item, RatedLine, "rated", "RatedLine objects")
     _check_places(places)
-    _check_title(title)
+    _expect(title, str, "title", "text")
     unit = rated[0].line.unit if rated else ""
     headers = [
         "Line", "Level", "Group", "Category", _header("", "budget", unit),
@@ -404,12 +392,12 @@ def budget_by_division_table(
 ) -> Table:
     """The same figures transposed: divisions as columns, budget and projection as rows."""
     _expect(table, BudgetTable, "table", "a BudgetTable")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     unit = table.lines[0].unit if table.lines else "£'000"
     rows: list[list[Cell | str]] = []
     for category in table.categories:
-        for label, field in (("budget", "budget"), ("projected", "projected")):
-            row: list[Cell | str] = [_header(category, label, unit)]
+        for field in ("budget", "projected"):
+            row: list[Cell | str] = [_header(category, field, unit)]
             row += [
                 _number(None if line is None else getattr(line, field))
                 for line in (_line(table, division, category) for division in table.divisions)
@@ -443,13 +431,13 @@ def audit_row(entry: AuditEntry) -> list[Cell | str]:
 def audit_table(evaluation: Evaluation, *, title: str = "Audit") -> Table:
     """KPIs whose recorded status differs from the rule: both statuses, the gap and why."""
     _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
-    _check_title(title)
+    _expect(title, str, "title", "text")
     rows = [audit_row(entry) for entry in evaluation.audit()]
     return Table(title, list(AUDIT_HEADERS), rows, wrap=["Recorded reason", "The rule's workings"])
 
 
 @attrs.frozen
-class QuarterlyReport:
+class QuarterlyReport(_Shown):
     """The tables of a quarterly report, each also an attribute.
 
     Tables that were not asked for (no register, no budget) are ``None``.
@@ -487,12 +475,6 @@ class QuarterlyReport:
         """Every table in ``format``."""
         return Report(self.title, self.tables).render(format, width=width)
 
-    def __str__(self) -> str:
-        return self.render(Format.TEXT)
-
-    def _repr_html_(self) -> str:
-        return self.render(Format.HTML)
-
 
 def quarterly_report(
     title: str,
@@ -515,16 +497,14 @@ def quarterly_report(
         as_of: the date risks are judged overdue against.
         descriptions: the report's wording for each status in the summary.
     """
-    _check_title(title)
+    _expect(title, str, "title", "text")
     _expect(evaluation, Evaluation, "evaluation", "an Evaluation")
-    if register is not None:
-        _expect(register, RiskRegister, "register", "a RiskRegister or None")
-    if budget is not None:
-        _expect(budget, BudgetTable, "budget", "a BudgetTable or None")
+    _expect(register, (RiskRegister, type(None)), "register", "a RiskRegister or None")
+    _expect(budget, (BudgetTable, type(None)), "budget", "a BudgetTable or None")
     _expect(unlisted, int, "unlisted", "a whole number")
     if unlisted < 0:
         raise InvalidFormatError(field="unlisted", value=unlisted, expected="a whole number >= 0")
-    _check_as_of(as_of)
+    _expect(as_of, (dt.date, type(None)), "as_of", "a date or None")
     _check_descriptions(descriptions)
     return QuarterlyReport(
         title=title,

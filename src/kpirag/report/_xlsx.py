@@ -98,14 +98,10 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     return names
 
 
-def _places(digits: str) -> int:
-    return len(digits.partition(".")[2])
-
-
 def _number_format(text: str, percent: bool, currency: str | None) -> str:
     """The Excel number format that shows a number as ``text`` does."""
     shown = text.strip()
-    places = _places(shown.rstrip("%).").replace(",", ""))
+    places = len(shown.rstrip("%).").replace(",", "").partition(".")[2])
     decimals = "." + "0" * places if places else ""
     positive = f"0{decimals}%" if percent else f"{currency or ''}#,##0{decimals}"
     return f"{positive};({positive})" if shown.startswith("(") else positive
@@ -204,19 +200,15 @@ class _Sheet:
             if fill is not None:
                 written.fill = fill
             return written
-        number = _as_number(cell, currency)
-        if number is not None:
-            written = self._cell(number[0])
-            written.number_format = number[1]
-            written.alignment = self.top
-            return written
-        if isinstance(cell.value, dt.date) and cell.text:
-            day = cell.value
-            written = self._cell(day)
-            written.number_format = _date_format(day, cell.text)
-            written.alignment = self.top
-            return written
-        return self._text_cell(cell.text, column)
+        shown: tuple[object, str] | None = _as_number(cell, currency)
+        if shown is None and isinstance(cell.value, dt.date) and cell.text:
+            shown = cell.value, _date_format(cell.value, cell.text)
+        if shown is None:
+            return self._text_cell(cell.text, column)
+        written = self._cell(shown[0])
+        written.number_format = shown[1]
+        written.alignment = self.top
+        return written
 
     def rows(self) -> Iterator[tuple[list[WriteOnlyCell], list[tuple[int, str]]]]:
         """Each row's cells, with the wrapped text that sets its height."""
