@@ -280,3 +280,17 @@ def test_adapters_reach_only_report_frames_and_plot(path: Path) -> None:
         target = module.split(".")[1]
         assert target in {"report", "frames", "plot"}, f"{path.relative_to(SRC)}:{line}: {module}"
         assert RANK[target] >= RANK[layer]
+
+
+def test_the_version_alone_loads_no_command_and_no_layer() -> None:
+    """``kpirag --version`` prints the version without importing the commands or any layer."""
+    code = (
+        "import sys; from kpirag.cli import main; code = main(sys.argv[1:]); "
+        "print(sorted(m for m in sys.modules if m.startswith('kpirag')), file=sys.stderr); "
+        "sys.exit(code)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("kpirag ")
+    assert out.stderr.strip() == "['kpirag', 'kpirag.cli', 'kpirag.cli._version', 'kpirag.errors']"

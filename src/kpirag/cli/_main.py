@@ -30,6 +30,7 @@ from kpirag.cli import _defaults as defaults
 from kpirag.cli import _report, _spc
 from kpirag.cli._output import MAX_SHOWN, STDOUT, Output, UsageError, show_load_error
 from kpirag.cli._progress import metered
+from kpirag.cli._version import version_line
 from kpirag.cli._workbook import check_workbook_target, save_workbook
 from kpirag.cli._writer import Writer, kpi_record
 from kpirag.errors import (
@@ -436,15 +437,6 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - rarely needed
-
-    try:
-        return version("kpirag")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree
-        return "unknown"
-
-
 def _help(topic: str, out: IO[str]) -> int:
     name = "examples.txt" if topic == "examples" else "file-formats.md"
     out.write(resources.files("kpirag.cli").joinpath(name).read_text(encoding="utf-8"))
@@ -513,7 +505,7 @@ def _main(argv: Sequence[str] | None, stdin: IO[bytes] | None, out: IO[str], err
         err.write(f"{exc.usage}kpirag: error: {exc}\n")
         return 2
     if args.version:
-        out.write(f"kpirag {_version()}\n")
+        out.write(version_line())
         code = 0
     elif args.command is None:
         err.write("kpirag: error: the following arguments are required: COMMAND\n")
