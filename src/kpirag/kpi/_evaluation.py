@@ -45,7 +45,7 @@ from kpirag.kpi._definition import KPI, Frequency, Part, Unit
 from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure, check_unit
 from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
-from kpirag.kpi._summary import Summary, summarise
+from kpirag.kpi._summary import Summary, notebook_html, summarise
 from kpirag.rules import (
     EXACT,
     Assessment,
@@ -463,11 +463,7 @@ class KPIResult:
             override=self.observation.override if self.observation else None,
         )
 
-    def _repr_html_(self) -> str:
-        """This result as an HTML fragment, shown by Jupyter and other notebooks."""
-        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
-
-        return html_of(self)
+    _repr_html_ = notebook_html
 
 
 @attrs.frozen
@@ -637,11 +633,7 @@ class Framework:
             warnings.warn(_fractions_warning(suspects), KpiragWarning, stacklevel=2)
         return Evaluation(self, tuple(results), judged)
 
-    def _repr_html_(self) -> str:
-        """This framework as an HTML fragment, shown by Jupyter and other notebooks."""
-        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
-
-        return html_of(self)
+    _repr_html_ = notebook_html
 
     @classmethod
     def from_frame(cls, definitions: object, **columns: Any) -> Framework:  # noqa: ANN401
@@ -1203,11 +1195,7 @@ class Evaluation:
         entries = (result.audit_entry() for result in self.results)
         return tuple(entry for entry in entries if entry is not None)
 
-    def _repr_html_(self) -> str:
-        """This evaluation as an HTML fragment, shown by Jupyter and other notebooks."""
-        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
-
-        return html_of(self)
+    _repr_html_ = notebook_html
 
     def to_frame(self, kind: FrameKind = "pandas") -> Any:  # noqa: ANN401 - a frame of kind
         """The results as a tidy data frame of ``kind``, one row per KPI (needs ``kpirag[frames]``).

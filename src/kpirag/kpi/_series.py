@@ -24,6 +24,7 @@ from kpirag.kpi._definition import KPI, Unit
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._measures import Figure, Measure
 from kpirag.kpi._periods import Month, Quarter, Year, YearConvention, add_months, read_period
+from kpirag.kpi._summary import notebook_html
 from kpirag.kpi._travel import travel
 from kpirag.rules import Direction, Scheme, Target, Trend, to_decimal
 
@@ -465,9 +466,7 @@ class Series:
         try:
             from kpirag.plot import series_html  # noqa: PLC0415 - an adapter up to the plot layer
         except ImportError:  # no matplotlib: the table alone
-            from kpirag.report import html_of  # noqa: PLC0415
-
-            return html_of(self)
+            return notebook_html(self)
         return series_html(self)
 
 

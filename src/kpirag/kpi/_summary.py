@@ -43,6 +43,13 @@ def _entries(
     return tuple(sorted(entries))
 
 
+def notebook_html(item: object) -> str:
+    """``item`` as an HTML fragment, shown by Jupyter and other notebooks (``_repr_html_``)."""
+    from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+    return html_of(item)
+
+
 @attrs.frozen
 class Summary:
     """Counts per status, with percentages of the rated items only.
@@ -149,11 +156,7 @@ class Summary:
                 for s, v in floors.items()
             }
 
-    def _repr_html_(self) -> str:
-        """This summary as an HTML fragment, shown by Jupyter and other notebooks."""
-        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
-
-        return html_of(self)
+    _repr_html_ = notebook_html
 
 
 def summarise(items: Iterable[Status | HasStatus], *, unlisted: int = 0) -> Summary:

@@ -63,7 +63,7 @@ from kpirag.rules._axis import (
     regions_of,
     target_side,
 )
-from kpirag.rules._scheme import EdgeSide, Scheme, Step
+from kpirag.rules._scheme import EdgeSide, Scheme, Step, _edge_side
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._tolerance import Tolerance
@@ -103,10 +103,6 @@ Rule: TypeAlias = Scheme | Tolerance | str
 _HUNDRED = Decimal(100)
 _SHARE = Context(prec=28, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
 """A shortfall's share of its reference, to 28 significant digits whatever the caller's context."""
-
-
-def _edge_side(value: EdgeSide | str) -> EdgeSide:
-    return EdgeSide.parse(value)
 
 
 @attrs.frozen

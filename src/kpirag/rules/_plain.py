@@ -51,7 +51,7 @@ def _scale(data: object, path: Path, problems: RuleProblems) -> Scale | None:
         return None
     if "preset" in table:
         return _preset(table, path, problems)
-    name = problems.required_text(table, "name", path, "a scale needs a name (or a preset)")
+    name = problems.text(table, "name", path, "a scale needs a name (or a preset)")
     if name is not None and not name.strip():
         problems.add((*path, "name"), "a scale needs a name (or a preset)", name)
     levels = table.get("levels")
@@ -75,7 +75,7 @@ def _preset(table: Mapping[str, object], path: Path, problems: RuleProblems) -> 
     for key in ("name", "levels"):
         if key in table:
             problems.add((*path, key), "a preset takes no other keys", table[key])
-    preset = problems.required_text(table, "preset", path, "expected the name of a preset")
+    preset = problems.text(table, "preset", path, "expected the name of a preset")
     if preset is None:
         return None
     return problems.attempt((*path, "preset"), preset, Scale.preset, preset)

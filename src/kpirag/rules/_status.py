@@ -10,6 +10,7 @@ status.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -186,20 +187,16 @@ class Status:
         return (self.rated, self.severity), (other.rated, other.severity)
 
     def __lt__(self, other: object) -> bool:
-        mine, theirs = self._order_key(other)
-        return mine < theirs
+        return operator.lt(*self._order_key(other))
 
     def __le__(self, other: object) -> bool:
-        mine, theirs = self._order_key(other)
-        return mine <= theirs
+        return operator.le(*self._order_key(other))
 
     def __gt__(self, other: object) -> bool:
-        mine, theirs = self._order_key(other)
-        return mine > theirs
+        return operator.gt(*self._order_key(other))
 
     def __ge__(self, other: object) -> bool:
-        mine, theirs = self._order_key(other)
-        return mine >= theirs
+        return operator.ge(*self._order_key(other))
 
     @classmethod
     def parse(cls, text: str, *, scale: Scale | None = None) -> Status:
