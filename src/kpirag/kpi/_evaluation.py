@@ -45,7 +45,7 @@ from kpirag.kpi._definition import KPI, Frequency, Part, Unit
 from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure, check_unit
 from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
-from kpirag.kpi._summary import Summary, notebook_html, summarise
+from kpirag.kpi._summary import Summary, _Notebook, summarise
 from kpirag.rules import (
     EXACT,
     Assessment,
@@ -297,7 +297,7 @@ def _part_results(parts: Iterable[PartResult]) -> tuple[PartResult, ...]:
 
 
 @attrs.frozen
-class KPIResult:
+class KPIResult(_Notebook):
     """A KPI evaluated for a period.
 
     Attributes:
@@ -463,8 +463,6 @@ class KPIResult:
             override=self.observation.override if self.observation else None,
         )
 
-    _repr_html_ = notebook_html
-
 
 @attrs.frozen
 class AuditEntry:
@@ -537,7 +535,7 @@ def _judged(period: Judged | str | None) -> Judged | None:
 
 
 @attrs.frozen
-class Framework:
+class Framework(_Notebook):
     """KPI definitions and the default classification scheme.
 
     Attributes:
@@ -632,8 +630,6 @@ class Framework:
         if suspects:
             warnings.warn(_fractions_warning(suspects), KpiragWarning, stacklevel=2)
         return Evaluation(self, tuple(results), judged)
-
-    _repr_html_ = notebook_html
 
     @classmethod
     def from_frame(cls, definitions: object, **columns: Any) -> Framework:  # noqa: ANN401
@@ -1115,7 +1111,7 @@ def _results(results: Iterable[KPIResult]) -> tuple[KPIResult, ...]:
 
 
 @attrs.frozen
-class Evaluation:
+class Evaluation(_Notebook):
     """Every KPI of a framework evaluated for one period.
 
     ```pycon
@@ -1194,8 +1190,6 @@ class Evaluation:
         """Every KPI whose recorded status differs from the rule's."""
         entries = (result.audit_entry() for result in self.results)
         return tuple(entry for entry in entries if entry is not None)
-
-    _repr_html_ = notebook_html
 
     def to_frame(self, kind: FrameKind = "pandas") -> Any:  # noqa: ANN401 - a frame of kind
         """The results as a tidy data frame of ``kind``, one row per KPI (needs ``kpirag[frames]``).

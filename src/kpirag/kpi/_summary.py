@@ -15,7 +15,7 @@ from kpirag.errors import InvalidCountError, StatusComparisonError, ValueTypeErr
 from kpirag.kpi._measures import MAX_PLACES
 from kpirag.rules import EXACT, Status
 
-__all__ = ["HasStatus", "Summary", "summarise"]
+__all__ = ["Summary", "summarise"]
 
 
 class HasStatus(Protocol):
@@ -43,15 +43,19 @@ def _entries(
     return tuple(sorted(entries))
 
 
-def notebook_html(item: object) -> str:
-    """``item`` as an HTML fragment, shown by Jupyter and other notebooks (``_repr_html_``)."""
-    from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+class _Notebook:
+    """Shown in Jupyter and other notebooks as an HTML fragment (``kpirag.report.html_of``)."""
 
-    return html_of(item)
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+        return html_of(self)
 
 
 @attrs.frozen
-class Summary:
+class Summary(_Notebook):
     """Counts per status, with percentages of the rated items only.
 
     ```pycon
@@ -155,8 +159,6 @@ class Summary:
                 )
                 for s, v in floors.items()
             }
-
-    _repr_html_ = notebook_html
 
 
 def summarise(items: Iterable[Status | HasStatus], *, unlisted: int = 0) -> Summary:

@@ -26,24 +26,7 @@ from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._trend import Trend
 from kpirag.rules._values import EXACT, exact_number, format_decimal, to_decimal
 
-__all__ = [
-    "BEYOND",
-    "BEYOND_BY_TREND",
-    "MET",
-    "NO_PREVIOUS",
-    "TRENDS",
-    "Axis",
-    "EdgeTable",
-    "Kind",
-    "Region",
-    "TargetSide",
-    "build_axis",
-    "edges_on_side",
-    "float_comparisons",
-    "merged",
-    "regions_of",
-    "target_side",
-]
+__all__ = ["EdgeTable", "Region", "TargetSide"]
 
 
 class TargetSide(enum.StrEnum, metaclass=_ChoiceType):

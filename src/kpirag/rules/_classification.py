@@ -82,16 +82,12 @@ from kpirag.rules._values import (
 )
 
 __all__ = [
-    "ArrayLike",
     "Assessment",
     "Classifier",
     "Edge",
-    "EdgeTable",
     "Recipe",
     "Recipes",
-    "Region",
     "Rule",
-    "TargetSide",
     "assess",
     "classify",
     "classify_many",

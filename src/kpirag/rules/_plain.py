@@ -14,7 +14,7 @@ from kpirag.rules._status import Scale, Status, colour
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
 from kpirag.rules._trend import Trend
 
-__all__ = ["read_scale", "scale_from_dict", "scheme_from_dict"]
+__all__ = ["read_scale"]
 
 Path = KeyPath
 StatusReader = Callable[[str, object, Path], Status | None]

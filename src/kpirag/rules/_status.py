@@ -10,7 +10,6 @@ status.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -187,16 +186,20 @@ class Status:
         return (self.rated, self.severity), (other.rated, other.severity)
 
     def __lt__(self, other: object) -> bool:
-        return operator.lt(*self._order_key(other))
+        mine, theirs = self._order_key(other)
+        return mine < theirs
 
     def __le__(self, other: object) -> bool:
-        return operator.le(*self._order_key(other))
+        mine, theirs = self._order_key(other)
+        return mine <= theirs
 
     def __gt__(self, other: object) -> bool:
-        return operator.gt(*self._order_key(other))
+        mine, theirs = self._order_key(other)
+        return mine > theirs
 
     def __ge__(self, other: object) -> bool:
-        return operator.ge(*self._order_key(other))
+        mine, theirs = self._order_key(other)
+        return mine >= theirs
 
     @classmethod
     def parse(cls, text: str, *, scale: Scale | None = None) -> Status:
