@@ -213,10 +213,6 @@ _LIMITS = (
 )
 
 
-def _type_name(value: object) -> str:
-    return type(value).__name__
-
-
 def _finite(number: Decimal, original: object, field: str) -> Decimal:
     if not number.is_finite():
         raise InvalidValueError(
@@ -483,7 +479,7 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
             "expected a number, got nothing", field=field, value=None, expected="a number"
         )
     raise ValueTypeError(
-        f"expected an int, float, Decimal or numeric string, not {_type_name(value)}",
+        f"expected an int, float, Decimal or numeric string, not {type(value).__name__}",
         field=field,
         value=value,
         expected="an int, float, Decimal or numeric string",
