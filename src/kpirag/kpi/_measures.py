@@ -43,7 +43,15 @@ from kpirag.rules import (
     with_unit,
 )
 
-__all__ = ["MAX_COUNT", "MAX_PLACES", "Cohort", "Distribution", "Figure", "Measure", "check_unit"]
+__all__ = [
+    "MAX_COUNT",
+    "MAX_PLACES",
+    "Cohort",
+    "Distribution",
+    "Figure",
+    "Measure",
+    "check_unit",
+]
 
 MAX_COUNT = 10**15
 """Counts of cases (numerators, denominators, band counts) are below this."""
