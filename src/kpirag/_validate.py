@@ -35,10 +35,6 @@ KeyPath = tuple[str | int, ...]
 """Where an entry sits in plain-data rules: keys and list positions, outermost first."""
 
 
-def _reject(field: str, value: object, expected: str) -> ValueTypeError:
-    return wrong_type(field, value, expected)
-
-
 def shown(value: object) -> str:
     """``repr(value)`` for a message, cut short when long; never fails (5,000-digit ints)."""
     try:
@@ -57,10 +53,8 @@ def of(*types: type, optional: bool = False, expected: str | None = None) -> Val
     def check(_instance: object, attribute: Any, value: object) -> None:  # noqa: ANN401
         if value is None and optional:
             return
-        if isinstance(value, bool) and bool not in types:
-            raise _reject(attribute.name, value, names)
-        if not isinstance(value, types):
-            raise _reject(attribute.name, value, names)
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+            raise wrong_type(attribute.name, value, names)
 
     return check
 
@@ -83,7 +77,7 @@ def as_tuple(values: object, cls: type[T], field: str) -> tuple[T, ...]:
 def iterable(values: object, field: str) -> Iterable[Any]:
     """``values`` if it can be iterated over (and is not text), else our error."""
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise _reject(field, values, "a sequence")
+        raise wrong_type(field, values, "a sequence")
     return values
 
 
@@ -279,23 +273,18 @@ class RuleProblems:
                 self.add((*path, str(key)), f"unknown key; expected one of {known}", data[key])
         return data
 
-    def text(self, data: Mapping[str, object], key: str, path: KeyPath) -> str | None:
-        """``data[key]`` if it is text (``None`` when absent or not text, problem noted)."""
-        value = data.get(key)
-        if value is None or isinstance(value, str):
-            return value
-        self.add((*path, key), f"expected text, not {type(value).__name__}", value)
-        return None
-
-    def required_text(
-        self, data: Mapping[str, object], key: str, path: KeyPath, missing: str
+    def text(
+        self, data: Mapping[str, object], key: str, path: KeyPath, missing: str | None = None
     ) -> str | None:
-        """``data[key]`` if it is text; else ``None`` with a problem (``missing`` when absent)."""
-        if key not in data:
+        """``data[key]`` if it is text, else ``None`` with a problem noted.
+
+        An absent key (or ``None``) is no problem unless ``missing`` says what it lacks.
+        """
+        if missing is not None and key not in data:
             self.add((*path, key), missing)
             return None
-        value = data[key]
-        if isinstance(value, str):
+        value = data.get(key)
+        if isinstance(value, str) or (value is None and missing is None):
             return value
         self.add((*path, key), f"expected text, not {type(value).__name__}", value)
         return None

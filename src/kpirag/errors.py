@@ -251,10 +251,17 @@ def _plain(value: object) -> str:
     return repr(value)
 
 
-def _rebuild(cls: type[KpiragError], reason: str | None, state: dict[str, object]) -> KpiragError:
+def _rebuild(
+    cls: type[KpiragError],
+    reason: str | None,
+    state: dict[str, object],
+    system: tuple[int | None, str | None, str | None] | None = None,
+) -> KpiragError:
     exc = cls.__new__(cls)
     Exception.__init__(exc, reason)
     exc.__dict__.update(state)
+    if isinstance(exc, OSError) and system is not None:  # a _FileError's errno, strerror, filename
+        exc.errno, exc.strerror, exc.filename = system
     return exc
 
 
@@ -501,7 +508,7 @@ class _FileError(KpiragError, OSError):
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle with the data and the system's reason (``OSError`` keeps them in slots)."""
         system = (self.errno, self.strerror, self.filename)
-        return (_rebuild_output, (type(self), self.reason, self.__dict__.copy(), system))
+        return (_rebuild, (type(self), self.reason, self.__dict__.copy(), system))
 
 
 class InputError(_FileError):
@@ -519,18 +526,6 @@ class OutputError(_FileError):
     ``OSError`` it also keeps the system's ``errno``, ``strerror`` and the
     ``filename`` written to.
     """
-
-
-def _rebuild_output(
-    cls: type[_FileError],
-    reason: str | None,
-    state: dict[str, object],
-    system: tuple[int | None, str | None, str | None],
-) -> _FileError:
-    exc = _rebuild(cls, reason, state)
-    assert isinstance(exc, _FileError)  # noqa: S101 - built from cls
-    exc.errno, exc.strerror, exc.filename = system
-    return exc
 
 
 @attrs.frozen

@@ -8,132 +8,45 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING
 
-from kpirag.kpi._bands import (
-    Band,
-    Bands,
+from kpirag.kpi import (
+    _bands,
+    _definition,
+    _evaluation,
+    _line,
+    _measures,
+    _periods,
+    _profile,
+    _series,
+    _summary,
+    _travel,
 )
-from kpirag.kpi._definition import (
-    KPI,
-    UNIT_FORMS,
-    Frequency,
-    Part,
-    Rollup,
-    RollupKind,
-    Unit,
-    read_unit,
-)
-from kpirag.kpi._evaluation import (
-    NO_OBSERVATION,
-    NOT_RATED_ORDER,
-    NOT_RATED_WORDING,
-    OVERRIDE_PRECEDENCE,
-    AuditEntry,
-    Evaluation,
-    Framework,
-    KPIResult,
-    NotRated,
-    Observation,
-    PartResult,
-    Rating,
-    applied_target,
-    evaluate_kpi,
-    looks_like_fractions,
-    rate,
-)
-from kpirag.kpi._line import (
-    KPILine,
-)
-from kpirag.kpi._measures import (
-    MAX_COUNT,
-    MAX_PLACES,
-    Cohort,
-    Distribution,
-    Figure,
-    Measure,
-    check_unit,
-)
-from kpirag.kpi._periods import (
-    PERIOD_FORMS,
-    Month,
-    Period,
-    Quarter,
-    Year,
-    YearConvention,
-    add_months,
-    parse_date,
-    parse_period,
-    read_period,
-)
-from kpirag.kpi._profile import (
-    MAX_PERIODS,
-    Profile,
-)
-from kpirag.kpi._series import (
-    Series,
-    SeriesPeriod,
-)
-from kpirag.kpi._summary import (
-    Summary,
-    summarise,
-)
-from kpirag.kpi._travel import travel
+from kpirag.kpi._bands import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._definition import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._evaluation import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._line import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._measures import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._periods import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._profile import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._series import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._summary import *  # noqa: F403 - the names its __all__ lists
+from kpirag.kpi._travel import *  # noqa: F403 - the names its __all__ lists
 
 if TYPE_CHECKING:
     from kpirag.rules import Trend as Travel  # noqa: F401 - typed for checkers; served by __getattr__
 
-__all__ = [
-    "KPI",
-    "MAX_COUNT",
-    "MAX_PERIODS",
-    "MAX_PLACES",
-    "NOT_RATED_ORDER",
-    "NOT_RATED_WORDING",
-    "NO_OBSERVATION",
-    "OVERRIDE_PRECEDENCE",
-    "PERIOD_FORMS",
-    "UNIT_FORMS",
-    "AuditEntry",
-    "Band",
-    "Bands",
-    "Cohort",
-    "Distribution",
-    "Evaluation",
-    "Figure",
-    "Framework",
-    "Frequency",
-    "KPILine",
-    "KPIResult",
-    "Measure",
-    "Month",
-    "NotRated",
-    "Observation",
-    "Part",
-    "PartResult",
-    "Period",
-    "Profile",
-    "Quarter",
-    "Rating",
-    "Rollup",
-    "RollupKind",
-    "Series",
-    "SeriesPeriod",
-    "Summary",
-    "Unit",
-    "Year",
-    "YearConvention",
-    "add_months",
-    "applied_target",
-    "check_unit",
-    "evaluate_kpi",
-    "looks_like_fractions",
-    "parse_date",
-    "parse_period",
-    "rate",
-    "read_period",
-    "read_unit",
-    "summarise",
-    "travel",
-]
+# One list of the public names: each module's own.
+__all__ = (
+    _bands.__all__
+    + _definition.__all__
+    + _evaluation.__all__
+    + _line.__all__
+    + _measures.__all__
+    + _periods.__all__
+    + _profile.__all__
+    + _series.__all__
+    + _summary.__all__
+    + _travel.__all__
+)
 
 
 def __getattr__(name: str) -> object:

@@ -155,14 +155,12 @@ class Bands:
         for position, band in enumerate(self.bands):
             if value in band:
                 return position
-        number, last = to_decimal(value), self.bands[-1]  # the bands leave no gap between them
-        above = last.upper is not None and (
-            number > last.upper or (number == last.upper and not last.upper_closed)
-        )
+        # In no band: the bands leave no gap, so it lies below the first or above the last.
+        number, first = to_decimal(value), self.bands[0]
         raise InvalidBandsError(
-            f"above the last band {last.label!r}"
-            if above
-            else f"below the first band {self.bands[0].label!r}",
+            f"below the first band {first.label!r}"
+            if first.lower is not None and number <= first.lower
+            else f"above the last band {self.bands[-1].label!r}",
             field="value",
             value=format_decimal(number),
         )

@@ -45,7 +45,7 @@ from kpirag.kpi._definition import KPI, Frequency, Part, Unit
 from kpirag.kpi._measures import Cohort, Distribution, Figure, Measure, check_unit
 from kpirag.kpi._periods import Month, Quarter, Year, parse_period
 from kpirag.kpi._profile import Profile
-from kpirag.kpi._summary import Summary, summarise
+from kpirag.kpi._summary import Summary, _Notebook, summarise
 from kpirag.rules import (
     EXACT,
     Assessment,
@@ -297,7 +297,7 @@ def _part_results(parts: Iterable[PartResult]) -> tuple[PartResult, ...]:
 
 
 @attrs.frozen
-class KPIResult:
+class KPIResult(_Notebook):
     """A KPI evaluated for a period.
 
     Attributes:
@@ -463,12 +463,6 @@ class KPIResult:
             override=self.observation.override if self.observation else None,
         )
 
-    def _repr_html_(self) -> str:
-        """This result as an HTML fragment, shown by Jupyter and other notebooks."""
-        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
-
-        return html_of(self)
-
 
 @attrs.frozen
 class AuditEntry:
@@ -541,7 +535,7 @@ def _judged(period: Judged | str | None) -> Judged | None:
 
 
 @attrs.frozen
-class Framework:
+class Framework(_Notebook):
     """KPI definitions and the default classification scheme.
 
     Attributes:
@@ -636,12 +630,6 @@ class Framework:
         if suspects:
             warnings.warn(_fractions_warning(suspects), KpiragWarning, stacklevel=2)
         return Evaluation(self, tuple(results), judged)
-
-    def _repr_html_(self) -> str:
-        """This framework as an HTML fragment, shown by Jupyter and other notebooks."""
-        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
-
-        return html_of(self)
 
     @classmethod
     def from_frame(cls, definitions: object, **columns: Any) -> Framework:  # noqa: ANN401
@@ -1123,7 +1111,7 @@ def _results(results: Iterable[KPIResult]) -> tuple[KPIResult, ...]:
 
 
 @attrs.frozen
-class Evaluation:
+class Evaluation(_Notebook):
     """Every KPI of a framework evaluated for one period.
 
     ```pycon
@@ -1202,12 +1190,6 @@ class Evaluation:
         """Every KPI whose recorded status differs from the rule's."""
         entries = (result.audit_entry() for result in self.results)
         return tuple(entry for entry in entries if entry is not None)
-
-    def _repr_html_(self) -> str:
-        """This evaluation as an HTML fragment, shown by Jupyter and other notebooks."""
-        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
-
-        return html_of(self)
 
     def to_frame(self, kind: FrameKind = "pandas") -> Any:  # noqa: ANN401 - a frame of kind
         """The results as a tidy data frame of ``kind``, one row per KPI (needs ``kpirag[frames]``).

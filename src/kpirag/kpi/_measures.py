@@ -51,7 +51,6 @@ __all__ = [
     "Figure",
     "Measure",
     "check_unit",
-    "format_percent",
 ]
 
 MAX_COUNT = 10**15
@@ -209,9 +208,7 @@ class Cohort:
     def comparable(self) -> tuple[Decimal | Fraction | None, str | None]:
         """The exact percentage, or ``None`` with the reason ``"no cases"``."""
         share = self.share
-        if share is None:
-            return None, "no cases"
-        return share, None
+        return share, "no cases" if share is None else None
 
     def display(self, places: int | None = 0, *, style: str = "fraction") -> str:
         """``8/9 (89%)`` (``style="fraction"``) or ``3 (42.9%)`` (``style="count"``)."""
@@ -304,9 +301,7 @@ class Distribution:
     def comparable(self) -> tuple[Decimal | Fraction | None, str | None]:
         """The targeted band's share, or ``None`` with the reason ``"no cases"``."""
         share = self.share(self.band)
-        if share is None:
-            return None, "no cases"
-        return share, None
+        return share, "no cases" if share is None else None
 
     def display(self, places: int | None = 1) -> str:
         """``4 (33.3%), 1 (8.3%), 7 (58.3%), 0, 0``: zero counts show no percentage."""

@@ -93,8 +93,8 @@ def _why(exc: Exception) -> str:
     return "not a date"
 
 
-def _reject(text: str, field: str, why: str) -> dt.date:
-    raise InvalidPeriodError(
+def _not_a_date(text: str, field: str, why: str) -> InvalidPeriodError:
+    return InvalidPeriodError(
         f"{why}; expected a real date such as '30/09/17'", field=field, value=text
     )
 
@@ -126,7 +126,7 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
     numeric = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*", text)
     if not iso and not numeric and re.fullmatch(r"[\d\s/.-]*", text):
         # Outside the try below, whose ValueError handler would reword it as "not a date".
-        return _reject(text, field, "digits that are not day/month/year")
+        raise _not_a_date(text, field, "digits that are not day/month/year")
     try:
         if iso:
             return _day(int(iso[1]), int(iso[2]), int(iso[3]))
@@ -142,9 +142,7 @@ def parse_date(text: str | dt.date, *, field: str = "date") -> dt.date:
         second = date_parser.parse(text, dayfirst=True, default=_DEFAULTS[1])
     except (ValueError, OverflowError, ArithmeticError) as exc:
         # dateutil raises decimal.InvalidOperation (an ArithmeticError) for '1111...1m'.
-        raise InvalidPeriodError(
-            f"{_why(exc)}; expected a real date such as '30/09/17'", field=field, value=text
-        ) from exc
+        raise _not_a_date(text, field, _why(exc)) from exc
     if first != second:
         raise InvalidPeriodError(field=field, value=text, expected="a day, a month and a year")
     return first.date()

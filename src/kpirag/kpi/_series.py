@@ -24,6 +24,7 @@ from kpirag.kpi._definition import KPI, Unit
 from kpirag.kpi._evaluation import KPIResult, Observation, evaluate_kpi
 from kpirag.kpi._measures import Figure, Measure
 from kpirag.kpi._periods import Month, Quarter, Year, YearConvention, add_months, read_period
+from kpirag.kpi._summary import _Notebook
 from kpirag.kpi._travel import travel
 from kpirag.rules import Direction, Scheme, Target, Trend, to_decimal
 
@@ -90,7 +91,7 @@ def _group(
 
 
 @attrs.frozen
-class Series:
+class Series(_Notebook):
     """One KPI's observations over periods, in time order.
 
     Build one with ``Series.of(kpi, {period: value})`` (values may be numbers,
@@ -465,9 +466,7 @@ class Series:
         try:
             from kpirag.plot import series_html  # noqa: PLC0415 - an adapter up to the plot layer
         except ImportError:  # no matplotlib: the table alone
-            from kpirag.report import html_of  # noqa: PLC0415
-
-            return html_of(self)
+            return super()._repr_html_()
         return series_html(self)
 
 

@@ -15,7 +15,7 @@ from kpirag.errors import InvalidCountError, StatusComparisonError, ValueTypeErr
 from kpirag.kpi._measures import MAX_PLACES
 from kpirag.rules import EXACT, Status
 
-__all__ = ["HasStatus", "Summary", "summarise"]
+__all__ = ["Summary", "summarise"]
 
 
 class HasStatus(Protocol):
@@ -43,8 +43,19 @@ def _entries(
     return tuple(sorted(entries))
 
 
+class _Notebook:
+    """Shown in Jupyter and other notebooks as an HTML fragment (``kpirag.report.html_of``)."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
+
+        return html_of(self)
+
+
 @attrs.frozen
-class Summary:
+class Summary(_Notebook):
     """Counts per status, with percentages of the rated items only.
 
     ```pycon
@@ -148,12 +159,6 @@ class Summary:
                 )
                 for s, v in floors.items()
             }
-
-    def _repr_html_(self) -> str:
-        """This summary as an HTML fragment, shown by Jupyter and other notebooks."""
-        from kpirag.report import html_of  # noqa: PLC0415 - an adapter up to the report layer
-
-        return html_of(self)
 
 
 def summarise(items: Iterable[Status | HasStatus], *, unlisted: int = 0) -> Summary:

@@ -26,24 +26,7 @@ from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._trend import Trend
 from kpirag.rules._values import EXACT, exact_number, format_decimal, to_decimal
 
-__all__ = [
-    "BEYOND",
-    "BEYOND_BY_TREND",
-    "MET",
-    "NO_PREVIOUS",
-    "TRENDS",
-    "Axis",
-    "EdgeTable",
-    "Kind",
-    "Region",
-    "TargetSide",
-    "build_axis",
-    "edges_on_side",
-    "float_comparisons",
-    "merged",
-    "regions_of",
-    "target_side",
-]
+__all__ = ["EdgeTable", "Region", "TargetSide"]
 
 
 class TargetSide(enum.StrEnum, metaclass=_ChoiceType):
@@ -349,34 +332,33 @@ def build_axis(target: Target, scheme: Scheme, trend: Trend | None) -> Axis:
     beyond_source = BEYOND if trend is None or beyond is scheme.beyond else BEYOND_BY_TREND
     if trend is not None and trend not in dict(scheme.beyond_by_trend):
         beyond_source = BEYOND
-    bounds: list[Decimal] = []
-    owns: list[bool] = []
-    statuses: list[Status] = []
-    sources: list[int] = []
+    cuts: list[tuple[Decimal, bool]] = []
+    regions: list[tuple[Status, int]] = []
     if target.better is not Direction.LOWER:
         # Below the (lower) target: beyond, the widest step ... the narrowest step.
-        statuses.append(beyond)
-        sources.append(beyond_source)
+        regions.append((beyond, beyond_source))
         for position, step, edge in reversed(edges_on_side(scheme, low, TargetSide.BELOW, trend)):
-            bounds.append(edge)
-            owns.append(step.edge_side is EdgeSide.INCLUSIVE)
-            statuses.append(step.status)
-            sources.append(position)
-        bounds.append(low)
-        owns.append(target.operator is not Operator.MORE_THAN)
-    statuses.append(scheme.met)
-    sources.append(MET)
+            cuts.append((edge, step.edge_side is EdgeSide.INCLUSIVE))
+            regions.append((step.status, position))
+        cuts.append((low, target.operator is not Operator.MORE_THAN))
+    regions.append((scheme.met, MET))
     if target.better is not Direction.HIGHER:
-        bounds.append(high)
-        owns.append(target.operator is Operator.LESS_THAN)
+        cuts.append((high, target.operator is Operator.LESS_THAN))
         for position, step, edge in edges_on_side(scheme, high, TargetSide.ABOVE, trend):
-            statuses.append(step.status)
-            sources.append(position)
-            bounds.append(edge)
-            owns.append(step.edge_side is EdgeSide.EXCLUSIVE)
-        statuses.append(beyond)
-        sources.append(beyond_source)
-    return Axis(tuple(bounds), tuple(owns), tuple(statuses), tuple(sources))
+            regions.append((step.status, position))
+            cuts.append((edge, step.edge_side is EdgeSide.EXCLUSIVE))
+        regions.append((beyond, beyond_source))
+    return _axis(cuts, regions)
+
+
+def _axis(cuts: Sequence[tuple[Decimal, bool]], regions: Sequence[tuple[Status, int]]) -> Axis:
+    """The axis cut at ``(bound, owns)`` pairs into ``(status, source)`` regions."""
+    return Axis(
+        tuple(bound for bound, _ in cuts),
+        tuple(owns for _, owns in cuts),
+        tuple(status for status, _ in regions),
+        tuple(source for _, source in regions),
+    )
 
 
 def merged(axes: Sequence[Axis], status: Status) -> Axis:
@@ -397,21 +379,12 @@ def merged(axes: Sequence[Axis], status: Status) -> Axis:
             pieces += [piece(before), piece(cut)]
         pieces.append(piece(cuts[-1] + 1))
     # Bounds twice each: the open stretch below, the point itself, and so on.
-    bounds = [cut for cut in cuts for _ in range(2)]
-    owns = [True, False] * len(cuts)
+    cuts_twice = [(cut, owns) for cut in cuts for owns in (True, False)]
     # Drop each bound whose two sides agree.
-    kept_bounds: list[Decimal] = []
-    kept_owns: list[bool] = []
+    kept_cuts: list[tuple[Decimal, bool]] = []
     kept: list[tuple[Status, int]] = [pieces[0]]
-    for bound, own, after in zip(bounds, owns, pieces[1:], strict=True):
-        if after == kept[-1]:
-            continue
-        kept_bounds.append(bound)
-        kept_owns.append(own)
-        kept.append(after)
-    return Axis(
-        tuple(kept_bounds),
-        tuple(kept_owns),
-        tuple(found for found, _ in kept),
-        tuple(source for _, source in kept),
-    )
+    for bound_owned, after in zip(cuts_twice, pieces[1:], strict=True):
+        if after != kept[-1]:
+            kept_cuts.append(bound_owned)
+            kept.append(after)
+    return _axis(kept_cuts, kept)

@@ -63,7 +63,7 @@ from kpirag.rules._axis import (
     regions_of,
     target_side,
 )
-from kpirag.rules._scheme import EdgeSide, Scheme, Step
+from kpirag.rules._scheme import EdgeSide, Scheme, Step, _edge_side
 from kpirag.rules._status import Status
 from kpirag.rules._target import Direction, Operator, Target
 from kpirag.rules._tolerance import Tolerance
@@ -82,16 +82,12 @@ from kpirag.rules._values import (
 )
 
 __all__ = [
-    "ArrayLike",
     "Assessment",
     "Classifier",
     "Edge",
-    "EdgeTable",
     "Recipe",
     "Recipes",
-    "Region",
     "Rule",
-    "TargetSide",
     "assess",
     "classify",
     "classify_many",
@@ -103,10 +99,6 @@ Rule: TypeAlias = Scheme | Tolerance | str
 _HUNDRED = Decimal(100)
 _SHARE = Context(prec=28, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
 """A shortfall's share of its reference, to 28 significant digits whatever the caller's context."""
-
-
-def _edge_side(value: EdgeSide | str) -> EdgeSide:
-    return EdgeSide.parse(value)
 
 
 @attrs.frozen
@@ -243,21 +235,12 @@ class Classifier:
         trend = ", trend-aware" if self._trend_axes is not None else ""
         return f"Classifier({self.target}, {counted(len(self._region_list), 'region')}{trend})"
 
-    @_float_bounds.default
-    def _float_copies(self) -> list[float]:
-        return [float(bound) for bound in self._axis.bounds]
-
-    @_float_set.default
-    def _float_copy_set(self) -> frozenset[float]:
-        return frozenset(self._float_bounds)
-
-    @_compare.default
-    def _comparisons(self) -> Callable[[float], Status]:
-        return float_comparisons(self._float_bounds, self._axis.statuses)
-
-    @_region_list.default
-    def _region_table(self) -> tuple[Region, ...]:
-        return regions_of(self._axis)
+    def __attrs_post_init__(self) -> None:
+        copies = [float(bound) for bound in self._axis.bounds]
+        object.__setattr__(self, "_float_bounds", copies)
+        object.__setattr__(self, "_float_set", frozenset(copies))
+        object.__setattr__(self, "_compare", float_comparisons(copies, self._axis.statuses))
+        object.__setattr__(self, "_region_list", regions_of(self._axis))
 
     @property
     def regions(self) -> tuple[Region, ...]:
@@ -917,13 +900,9 @@ def _spelling(item: object) -> str | None:
     return None if isinstance(item, str) else repr(item)
 
 
-def _cacheable(item: object) -> bool:
-    """Whether ``item`` may be a cache key: junk (a list, a 5,000-digit int) is refused uncached."""
-    return isinstance(item, str | Target | Tolerance | Scheme)
-
-
 def _prepare_given(target: Target | str, rule: Rule) -> Classifier:
-    if not (_cacheable(target) and _cacheable(rule)):
+    # Junk (a list, a 5,000-digit int) is no cache key.
+    if not all(isinstance(item, str | Target | Tolerance | Scheme) for item in (target, rule)):
         return _prepare(_as_target(target), _as_scheme(rule))  # refused with our error, uncached
     return _prepare_given_spelled(target, rule, _spelling(target), _spelling(rule))
 

@@ -6,6 +6,7 @@ Every bad entry is reported, each with its key path, in one ``InvalidRulesError`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from kpirag._validate import KeyPath, RuleProblems, because, key_path, wrong_type
 from kpirag.errors import InvalidRulesError, KpiragError, RuleProblem
@@ -14,7 +15,7 @@ from kpirag.rules._status import Scale, Status, colour
 from kpirag.rules._tolerance import Tolerance, ToleranceKind
 from kpirag.rules._trend import Trend
 
-__all__ = ["read_scale", "scale_from_dict", "scheme_from_dict"]
+__all__ = ["read_scale"]
 
 Path = KeyPath
 StatusReader = Callable[[str, object, Path], Status | None]
@@ -33,6 +34,10 @@ _SCHEME_KEYS = (
 )
 _STEP_KEYS = ("within", "status", "edge", "trend")
 _IGNORE_TREND = frozenset({"ignore", "none", "skip"})
+_TOLERANCE = "expected tolerance text such as '10%' or '5pt', not {}"
+_EDGE = "expected 'inclusive' or 'exclusive'"
+_TREND = "expected 'improved', 'unchanged' or 'worse'"
+_T = TypeVar("_T")
 
 
 def scale_from_dict(data: object, path: Path = ()) -> Scale:
@@ -51,7 +56,7 @@ def _scale(data: object, path: Path, problems: RuleProblems) -> Scale | None:
         return None
     if "preset" in table:
         return _preset(table, path, problems)
-    name = problems.required_text(table, "name", path, "a scale needs a name (or a preset)")
+    name = problems.text(table, "name", path, "a scale needs a name (or a preset)")
     if name is not None and not name.strip():
         problems.add((*path, "name"), "a scale needs a name (or a preset)", name)
     levels = table.get("levels")
@@ -75,7 +80,7 @@ def _preset(table: Mapping[str, object], path: Path, problems: RuleProblems) -> 
     for key in ("name", "levels"):
         if key in table:
             problems.add((*path, key), "a preset takes no other keys", table[key])
-    preset = problems.required_text(table, "preset", path, "expected the name of a preset")
+    preset = problems.text(table, "preset", path, "expected the name of a preset")
     if preset is None:
         return None
     return problems.attempt((*path, "preset"), preset, Scale.preset, preset)
@@ -146,7 +151,7 @@ def scheme_from_dict(
     if isinstance(given, Mapping):
         for word, label in given.items():
             where = (*path, "beyond_by_trend", str(word))
-            trend = _trend(word, where, problems)
+            trend = _word(word, where, problems, Trend.parse, _TREND)
             found = status("beyond_by_trend", label, where)
             if trend is not None and found is not None:
                 by_trend[trend] = found
@@ -236,7 +241,7 @@ def _tolerance_step(
     if "steps" in table:
         problems.add((*path, "tolerance"), "give a tolerance or steps, not both", given)
         return []
-    tolerance = _tolerance(given, (*path, "tolerance"), problems)
+    tolerance = _word(given, (*path, "tolerance"), problems, Tolerance.parse, _TOLERANCE)
     if tolerance is None or tolerance.kind is ToleranceKind.NONE:
         return []
     if len(scale.levels) < 3:  # noqa: PLR2004 - met, within, beyond
@@ -258,41 +263,26 @@ def _step(item: object, where: Path, status: StatusReader, problems: RuleProblem
             problems.add((*where, key), "a step needs it")
     within = None
     if "within" in step:
-        within = _tolerance(step["within"], (*where, "within"), problems)
+        within = _word(step["within"], (*where, "within"), problems, Tolerance.parse, _TOLERANCE)
     found = status("status", step["status"], (*where, "status")) if "status" in step else None
-    edge = _edge(step.get("edge", "inclusive"), (*where, "edge"), problems)
+    edge = _word(step.get("edge", "inclusive"), (*where, "edge"), problems, EdgeSide.parse, _EDGE)
     trends = None
     if "trend" in step:
         words = problems.texts(step["trend"], (*where, "trend"))
-        trends = [_trend(word, (*where, "trend"), problems) for word in words]
+        trends = [_word(word, (*where, "trend"), problems, Trend.parse, _TREND) for word in words]
     if within is None or found is None or edge is None or (trends and None in trends):
         return None
     return problems.attempt(where, item, Step, within, found, edge_side=edge, trend=trends)
 
 
-def _tolerance(value: object, path: Path, problems: RuleProblems) -> Tolerance | None:
+def _word(
+    value: object, path: Path, problems: RuleProblems, read: Callable[[str], _T], expected: str
+) -> _T | None:
+    """``read(value)`` of text, else ``None`` with ``expected`` noted (``{}``: the type given)."""
     if not isinstance(value, str):
-        problems.add(
-            path,
-            f"expected tolerance text such as '10%' or '5pt', not {type(value).__name__}",
-            value,
-        )
+        problems.add(path, expected.format(type(value).__name__), value)
         return None
-    return problems.attempt(path, value, Tolerance.parse, value)
-
-
-def _edge(value: object, path: Path, problems: RuleProblems) -> EdgeSide | None:
-    if not isinstance(value, str):
-        problems.add(path, "expected 'inclusive' or 'exclusive'", value)
-        return None
-    return problems.attempt(path, value, EdgeSide.parse, value)
-
-
-def _trend(value: object, path: Path, problems: RuleProblems) -> Trend | None:
-    if not isinstance(value, str):
-        problems.add(path, "expected 'improved', 'unchanged' or 'worse'", value)
-        return None
-    return problems.attempt(path, value, Trend.parse, value)
+    return problems.attempt(path, value, read, value)
 
 
 def _when_no_previous(

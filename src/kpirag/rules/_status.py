@@ -447,17 +447,14 @@ class Scale:
                 )
         shorts = given.get("abbreviations", [None] * len(names))
         fills = given.get("colours", ["#ffffff"] * len(names))
-        levels = [
-            Status(
-                label=label,
-                severity=index,
-                scale=name,
-                abbreviation=shorts[index],
-                colour=fills[index],
-            )
-            for index, label in enumerate(names)
-        ]
-        return cls(name, tuple(levels))
+        levels = enumerate(zip(names, shorts, fills, strict=True))
+        return cls(
+            name,
+            tuple(
+                Status(label, index, name, short, colour=fill)
+                for index, (label, short, fill) in levels
+            ),
+        )
 
 
 def worst(statuses: Iterable[Status]) -> Status:

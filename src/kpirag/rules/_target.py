@@ -23,7 +23,6 @@ from kpirag._validate import _ChoiceType, because, flag, member, wrong_type
 from kpirag.errors import InvalidTargetError, KpiragError, UnitMismatchError
 from kpirag.rules._values import (
     EXACT,
-    MAX_TEXT,
     UNIT_PATTERN,
     Number,
     Quantity,
@@ -31,6 +30,7 @@ from kpirag.rules._values import (
     format_decimal,
     parse_quantity,
     rounded,
+    short_text,
     to_decimal,
     trim,
     unit_name,
@@ -364,11 +364,7 @@ class Target:
     def _parse(cls, text: str, direction: Direction | None, unit: str | None = None) -> Target:
         # Collapsing runs of spaces first leaves the pattern no run to backtrack over, so
         # parsing is linear in the text's length (and text past MAX_TEXT is refused).
-        stripped = text.strip()
-        if len(stripped) > MAX_TEXT:
-            raise InvalidTargetError(
-                f"longer than {MAX_TEXT} characters", field="target", value=text
-            )
+        stripped = short_text(text, "target", InvalidTargetError)
         collapsed = " ".join(stripped.split()).removesuffix(".")
         match = _TARGET.fullmatch(collapsed) if collapsed else None
         if match is None:

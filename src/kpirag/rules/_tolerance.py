@@ -18,10 +18,10 @@ from kpirag._validate import _ChoiceType, because, member, wrong_type
 from kpirag.errors import InvalidToleranceError, InvalidValueError, KpiragError
 from kpirag.rules._values import (
     EXACT,
-    MAX_TEXT,
     Number,
     format_decimal,
     parse_number,
+    short_text,
     to_decimal,
     trim,
     worked_out,
@@ -171,11 +171,7 @@ class Tolerance:
         """
         if not isinstance(text, str):
             raise wrong_type("tolerance", text, "text such as '10%', '5pt' or 'none'")
-        stripped = text.strip()
-        if len(stripped) > MAX_TEXT:
-            raise InvalidToleranceError(
-                f"longer than {MAX_TEXT} characters", field="tolerance", value=text
-            )
+        stripped = short_text(text, "tolerance", InvalidToleranceError)
         if stripped.casefold() in _NONE_WORDS:
             return cls.none()
         try:

@@ -32,7 +32,7 @@ from typing import TypeAlias
 import attrs
 
 from kpirag._validate import flag, wrong_type
-from kpirag.errors import InvalidValueError, UnitMismatchError, ValueTypeError
+from kpirag.errors import InvalidValueError, KpiragError, UnitMismatchError, ValueTypeError
 
 __all__ = [
     "CURRENCIES",
@@ -213,10 +213,6 @@ _LIMITS = (
 )
 
 
-def _type_name(value: object) -> str:
-    return type(value).__name__
-
-
 def _finite(number: Decimal, original: object, field: str) -> Decimal:
     if not number.is_finite():
         raise InvalidValueError(
@@ -281,17 +277,23 @@ def _fullmatch(
     """
     if not isinstance(text, str):
         raise wrong_type(field, text, "number text")
-    stripped = text.strip()
-    if len(stripped) > MAX_TEXT:
-        raise InvalidValueError(
-            f"longer than {MAX_TEXT} characters", field=field, value=text, expected=_LIMITS
-        )
+    stripped = short_text(text, field, InvalidValueError, expected=_LIMITS)
     if collapse:
         stripped = " ".join(stripped.split()).removesuffix(".")
     match = pattern.fullmatch(stripped)
     if match is None:
         raise InvalidValueError(field=field, value=text, expected=expected)
     return match
+
+
+def short_text(text: str, field: str, error: type[KpiragError], expected: str | None = None) -> str:
+    """``text`` stripped, or ``error`` when that is longer than ``MAX_TEXT`` characters."""
+    stripped = text.strip()
+    if len(stripped) > MAX_TEXT:
+        raise error(
+            f"longer than {MAX_TEXT} characters", field=field, value=text, expected=expected
+        )
+    return stripped
 
 
 def _read_number(match: re.Match[str], text: str, field: str) -> tuple[Decimal, bool]:
@@ -477,7 +479,7 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
             "expected a number, got nothing", field=field, value=None, expected="a number"
         )
     raise ValueTypeError(
-        f"expected an int, float, Decimal or numeric string, not {_type_name(value)}",
+        f"expected an int, float, Decimal or numeric string, not {type(value).__name__}",
         field=field,
         value=value,
         expected="an int, float, Decimal or numeric string",
