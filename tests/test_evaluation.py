@@ -812,6 +812,28 @@ def test_a_deferred_result_makes_the_rest_once_and_then_is_the_result_made_in_fu
     assert calls == [1]
 
 
+def test_a_deferred_result_without_an_explanation_makes_it_with_the_rest() -> None:
+    """Left out, the explanation comes from later() with the other fields, made once."""
+    made, calls = _made_later(Observation("1.6", 46, previous=50))
+
+    def later() -> KPIResult:
+        calls.append(1)
+        return made
+
+    result = KPIResult.deferred(
+        later,
+        status=made.status,
+        computed=made.computed,
+        recorded=None,
+        scheme=made.scheme,
+    )
+    assert result.status is Status.AMBER
+    assert calls == []
+    assert result.explanation == made.explanation
+    assert (result.travel, calls) == (made.travel, [1])
+    assert result == made
+
+
 def test_a_deferred_result_differs_where_its_known_fields_do() -> None:
     """Equality compares the fields given now too: a wrong status given now is not hidden."""
     made, _ = _made_later(Observation("1.6", 46))
@@ -915,3 +937,32 @@ def test_deferred_evaluation_junk_arguments_raise_our_errors(
         Evaluation.deferred(*arguments)  # type: ignore[arg-type]
     if field is not None:
         assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("figure", "previous", "recorded", "override"),
+    [
+        (Decimal(46), None, None, None),
+        (Decimal(40), Decimal(50), None, None),
+        (Decimal(43), Decimal(41), Status.GREEN, "agreed with the regulator"),
+        (Decimal("47.3"), Decimal(46), None, None),
+    ],
+)
+def test_rate_without_words_gives_the_same_statuses_and_no_words_or_travel(
+    figure: Decimal, previous: Decimal | None, recorded: Status | None, override: str | None
+) -> None:
+    """``rate(explain=False)`` decides the same statuses, leaving the explanation and travel."""
+    from kpirag.kpi import rate  # noqa: PLC0415 - the one rating function, tested here alone
+
+    kpi = KPI("1.6", "Waits", "<43")
+    rule = kpi.rule(kpi.target, Scheme.city_of_london())  # type: ignore[arg-type]
+    given = {"previous": previous, "recorded": recorded, "override": override}
+    full = rate(kpi, rule, figure, **given)  # type: ignore[arg-type]
+    bare = rate(kpi, rule, figure, **given, explain=False)  # type: ignore[arg-type]
+    assert (bare.status, bare.computed, bare.not_rated) == (
+        full.status,
+        full.computed,
+        full.not_rated,
+    )
+    assert (bare.explanation, bare.travel) == ("", None)
+    assert full.explanation

@@ -305,7 +305,7 @@ class KPIStream:
             if cells is not None:
                 if fast is None:
                     header = self._header = names
-                    fast, id_at = self._fast_path(header), header.index("id")
+                    fast, id_at = self._fast_path(header, explain=not keep), header.index("id")
                 kpi_id = cells[id_at].strip() if id_at < len(cells) else ""
                 if kpi_id == current and first is not None:
                     more.append((number, cells))
@@ -380,11 +380,14 @@ class KPIStream:
         recorded_of = self._recorded.setdefault(scale, {"": None})
         return _Rule(kpi, classifier, scale, recorded_of)
 
-    def _fast_path(self, header: tuple[str, ...]) -> Callable[[list[str], str], KPILine | None]:  # noqa: C901, PLR0915 - one loop body, kept whole for speed
+    def _fast_path(  # noqa: C901, PLR0915 - one loop body, kept whole for speed
+        self, header: tuple[str, ...], *, explain: bool = True
+    ) -> Callable[[list[str], str], KPILine | None]:
         """A function giving a plain row's line, or ``None`` for the full path.
 
         Built once per header, with every column's position bound, since it
-        runs for every row.
+        runs for every row. Without ``explain`` a rated line has no words and
+        no travel (``load_kpis`` makes them when they are asked for).
         """
         at = {name: position for position, name in enumerate(header)}
         width = len(header)
@@ -460,7 +463,7 @@ class KPIStream:
                 shown_as = text.strip()  # a figure with its unit shows as written
             return number, percent, format_decimal(number), shown_as
 
-        def fast(cells: list[str], kpi_id: str) -> KPILine | None:  # noqa: C901, PLR0912 - one hot loop body
+        def fast(cells: list[str], kpi_id: str) -> KPILine | None:  # noqa: C901, PLR0912, PLR0915 - one hot loop body
             if len(cells) != width:
                 return None
             if other_cells is not None and other_cells(cells)[:-1] != blanks:  # a full row
@@ -527,7 +530,9 @@ class KPIStream:
             ruled = rule.percent
             if percent != ruled and (percent or 0 < number < 1):
                 return None  # a unit mismatch, or perhaps a fraction of 1: the full path says
-            if rule.unit is None:
+            if not explain:
+                shown = None
+            elif rule.unit is None:
                 shown = digits + "%" if ruled else digits
             else:
                 shown = with_unit(digits, rule.unit, percent=ruled)
@@ -540,6 +545,7 @@ class KPIStream:
                 recorded=recorded,
                 override=override,
                 recipes=rule.recipes,
+                explain=explain,
             )
             return line(
                 kpi_id, title, rule, display or shown_as, number, rated, recorded, override, cells
@@ -583,9 +589,10 @@ class KPIStream:
 class _Kept:
     """A KPI file's rows as ``load_kpis`` keeps them: plain rows as read, the rest as pairs.
 
-    Its ``evaluate`` gives the plain rows' results from their lines
-    (``KPIResult.deferred``, each read in full when asked for) and evaluates the
-    pairs as ``Framework.evaluate`` does; its ``data`` reads every plain row in full.
+    Its ``evaluate`` gives the plain rows' results from their lines' statuses
+    (``KPIResult.deferred``: the explanation, travel and objects made in full
+    when one is asked for) and evaluates the pairs as ``Framework.evaluate``
+    does; its ``data`` reads every plain row in full.
     """
 
     items: tuple[_Plain | tuple[KPI, Observation], ...]
@@ -621,7 +628,6 @@ class _Kept:
                         status=line.status,
                         computed=line.computed,
                         recorded=line.recorded,
-                        explanation=line.explanation,
                         scheme=item.scheme,
                     )
                 )

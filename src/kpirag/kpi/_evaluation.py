@@ -348,18 +348,19 @@ class KPIResult(_Notebook):
         status: Status,
         computed: Status,
         recorded: Status | None,
-        explanation: str,
         scheme: Scheme,
+        explanation: str | None = None,
     ) -> KPIResult:
-        """A result whose statuses and explanation are known now and whose rest comes later.
+        """A result whose statuses (and explanation) are known now and whose rest comes later.
 
-        The other fields (the KPI, the observation, the assessment ...) are made
-        by ``later()``, the whole result, the first time one of them is read;
-        ``later()`` must give these same statuses, explanation and scheme. This
-        is how ``kpirag.io.load_kpis`` evaluates a large file: each row's status
-        comes from its prepared rule as the file is read, and its objects only
-        when asked for. A deferred result equals, hashes and pickles as the
-        result ``later()`` makes.
+        The other fields (the KPI, the observation, the explanation when it is
+        not given, the travel, the assessment ...) are made by ``later()``, the
+        whole result, the first time one of them is read; ``later()`` must give
+        these same statuses, scheme and explanation. This is how
+        ``kpirag.io.load_kpis`` evaluates a large file: each row's status comes
+        from its prepared rule as the file is read, and its words and objects
+        only when asked for. A deferred result equals, hashes and pickles as
+        the result ``later()`` makes.
 
         ```pycon
         >>> kpi = KPI("1.6", "Waits", "<43")
@@ -380,18 +381,20 @@ class KPIResult(_Notebook):
             "explanation": explanation,
             "scheme": scheme,
         }
+        if explanation is None:  # made by later(), with the rest
+            del known["explanation"]
         if not (  # one check for the usual types, as this runs for every row of a file
             type(status) is Status
             and type(computed) is Status
             and (recorded is None or type(recorded) is Status)
-            and type(explanation) is str
+            and (explanation is None or type(explanation) is str)
             and type(scheme) is Scheme
             and callable(later)
         ):
             for name in ("status", "computed", "recorded", "scheme"):
                 if name != "recorded" or recorded is not None:
                     instance(known[name], Status if name != "scheme" else Scheme, field=name)
-            instance(explanation, str, field="explanation")
+            instance(explanation, str, type(None), field="explanation")
             if not callable(later):
                 raise ValueTypeError(field="later", value=later, expected="a function")
         return deferred(cls, later, known)
@@ -889,6 +892,7 @@ def rate(
     judged: tuple[Status, str] | None = None,
     assess: bool = False,
     recipes: Recipes | None = None,
+    explain: bool = True,
 ) -> Rating:
     """One KPI's row: not rated or rated, the status reported, the travel and the explanation.
 
@@ -915,6 +919,9 @@ def rate(
         assess: whether to keep the rule's ``Assessment``.
         recipes: ``rule.recipes()``, held by a caller rating many rows of a
             rule that is not trend-aware.
+        explain: word the explanation and work out the travel; ``False`` for a
+            caller that makes them later (a rated row's explanation is then
+            ``""`` and its travel ``None``).
 
     ```pycon
     >>> kpi = KPI("1.6", "Waits", "<43")
@@ -935,7 +942,11 @@ def rate(
             else:
                 recipe = (recipes or rule.recipes()).find(value)
                 computed = recipe.status
-                explanation = recipe.explain(value, shown or rule.target.format_number(value))
+                explanation = (
+                    recipe.explain(value, shown or rule.target.format_number(value))
+                    if explain
+                    else ""
+                )
         elif judged is not None and not_rated is None:
             computed, explanation = judged
         else:
@@ -944,7 +955,7 @@ def rate(
                 not_rated = NotRated.NO_TARGET if no_target else missing
             computed, explanation = Status.NOT_RATED, NOT_RATED_WORDING.format(reason or not_rated)
         moved = None
-        if previous is not None and value is not None:
+        if explain and previous is not None and value is not None:
             target = kpi.target if rule is None else rule.target
             moved = None if target is None else Trend.of(value, previous, target)
         status = recorded if override is not None and recorded is not None else computed
@@ -970,6 +981,7 @@ _RATE_ARGUMENTS: Final = {
     "judged": (tuple, type(None)),
     "assess": (bool,),
     "recipes": (Recipes, type(None)),
+    "explain": (bool,),
 }
 
 
