@@ -608,3 +608,12 @@ def test_risk_errors_carry_what_was_expected_and_where(
         expected,
         subject,
     )
+
+
+@pytest.mark.parametrize("text", ["31/02/17", "not a date"])
+def test_defect_a_refused_target_date_carries_no_expectation(text: str) -> None:
+    """A target date that is no real date carries what was expected, not only says it."""
+    with pytest.raises(kpirag.InvalidRiskError) as caught:
+        Risk("X", "t", score=4, target_date=text)
+    assert caught.value.expected == "a real date such as '30/09/17'"
+    assert str(caught.value).endswith("; expected a real date such as '30/09/17'")

@@ -94,8 +94,9 @@ def _why(exc: Exception) -> str:
 
 
 def _not_a_date(text: str, field: str, why: str) -> InvalidPeriodError:
+    expected = "a real date such as '30/09/17'"
     return InvalidPeriodError(
-        f"{why}; expected a real date such as '30/09/17'", field=field, value=text
+        f"{why}; expected {expected}", field=field, value=text, expected=expected
     )
 
 
