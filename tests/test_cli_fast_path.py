@@ -291,3 +291,47 @@ def test_an_override_on_the_fast_path_reports_the_recorded_status(
     assert (code, record["status"], record["computed"], record["override"]) == (
         0, status, computed, override
     )  # fmt: skip
+
+
+def _sheet_values(path: Path) -> list[tuple[object, ...]]:
+    """Every cell's value on the first sheet of the workbook at ``path``."""
+    import openpyxl  # noqa: PLC0415 - only these tests read a workbook back
+
+    return list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize(
+    ("row", "target", "value", "reason"),
+    [
+        ("1,A,,46", None, "46", "tbc"),
+        ("1,A,,46%", None, "46%", "tbc"),
+        ("1,A,<43,", "<43", "No data", "No data"),
+        ("1,A,,", None, "tbc", "tbc"),
+    ],
+)
+def test_a_row_not_rated_reads_as_the_full_path_reads_it(
+    row: str, target: str | None, value: str, reason: str, tmp_path: Path
+) -> None:
+    """A figure with no target, or a target with no figure: N/A, and the workbook the full path writes."""
+    text = f"id,title,target,value\n{row}\n"
+    code, out, err = _run_stdin(text, "--format", "json")
+    [record] = json.loads(out)
+    fields = ("target", "value", "status", "computed", "reason", "explanation")
+    expected = (target, value, "N/A", "N/A", reason, f"N/A: {reason}")
+    assert (code, *(record[name] for name in fields)) == (0, *expected), err
+    cells = dict(zip(("id", "title", "target", "value"), row.split(","), strict=True))
+    full = json.dumps({"kpis": [cells]})
+    for name, source in (("fast.xlsx", text), ("full.xlsx", full)):
+        fmt = "csv" if name == "fast.xlsx" else "json"
+        args = ("--input-format", fmt, "--format", "xlsx", "--output", str(tmp_path / name))
+        assert _run_stdin(source, *args)[0] == 0
+    assert _sheet_values(tmp_path / "fast.xlsx") == _sheet_values(tmp_path / "full.xlsx")
+
+
+def _run_stdin(text: str, *args: str) -> tuple[int, str, str]:
+    """``kpirag evaluate -`` on ``text`` with ``args``: the exit code, output and errors."""
+    out, err = io.StringIO(), io.StringIO()
+    code = _main.main(
+        ["evaluate", "-", *args], stdin=io.BytesIO(text.encode()), stdout=out, stderr=err
+    )
+    return code, out.getvalue(), err.getvalue()

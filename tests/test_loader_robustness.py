@@ -163,6 +163,21 @@ def test_a_semicolon_separated_file_is_named_as_such(delimiter: str) -> None:
     assert f"looks {name}-separated" in problem
 
 
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("id\n1\n", ["title", "target", "value"]),
+        ("title\na\n", ["id", "target", "value"]),
+    ],
+)
+def test_a_one_column_file_is_not_named_as_separated(text: str, missing: list[str]) -> None:
+    """A one-column header that does not split in two is missing columns, not semicolon-separated."""
+    problems = _problems(load_kpis, text)
+    assert problems == [
+        f"<stream>:1: column '{name}': required column is missing" for name in missing
+    ]
+
+
 def test_old_column_names_still_load_with_a_warning() -> None:
     """`reported` is read as `recorded`, with a KpiragWarning; `measure` as `title`, silently."""
     text = "id,measure,target,value,reported\n1,a,<43,46,Amber\n"

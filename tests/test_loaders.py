@@ -216,6 +216,7 @@ def test_default_tolerance_and_per_kpi_override() -> None:
         ("code,title,score\nA,x,5\n", "<stream>:2:3: column 'score' ('5'): Risk 'A' score: Invalid score 5"),
         ("code,title,score,target_date\nA,x,4,31/02/17\n", "<stream>:2:4: column 'target_date' ('31/02/17')"),
         ("code,title,likelihood,impact\nA,x,9,2\n", "column 'likelihood' ('9')"),
+        ("code,title,likelihood,impact\nA,x,2,9\n", "<stream>:2:4: column 'impact' ('9')"),
         ("code,title,score\nA,x,4\nA,y,8\n", "<stream>:3:1: column 'code' ('A'): duplicate code (first at line 2)"),
         ("code,title,score\nA,x,four\n", "column 'score' ('four')"),
         ("code,title,score,state\nA,x,4,gone\n", "column 'state' ('gone'): expected one of open, closed"),
@@ -435,6 +436,22 @@ def test_every_kpi_stream_argument_error_names_the_argument(
     """A KPIStream argument of the wrong type is refused naming it and what it takes."""
     with pytest.raises(k.ValueTypeError) as caught:
         call()
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"name": 1}, "Invalid name 1: expected text"),
+        ({"source_name": 1}, "Invalid source_name 1: expected text or None"),
+    ],
+)
+def test_every_load_kpis_argument_error_names_the_argument(
+    options: dict[str, Any], message: str
+) -> None:
+    """A load_kpis argument of the wrong type is refused naming it and what it takes."""
+    with pytest.raises(k.ValueTypeError) as caught:
+        load_kpis(io.StringIO(f"{HEADER}\n1,a,<43,46\n"), **options)
     assert str(caught.value) == message
 
 

@@ -476,6 +476,29 @@ def test_tidy_observations_are_checked(tmp_path: Path, observations: str, messag
         load_observations(obs, defs)
 
 
+@pytest.mark.parametrize(
+    ("definitions", "line"),
+    [
+        ("id,title,target\nB,b,>=10\nB,c,>=10\n", 3),
+        ("id,title,target\nA,a,>=10\nB,b,>=10\nA,c,>=10\n", 4),
+    ],
+)
+def test_tidy_definitions_are_checked(definitions: str, line: int) -> None:
+    """A KPI defined twice is a located problem saying a definitions file has one row per KPI."""
+    with pytest.raises(LoadError) as caught:
+        load_observations(
+            io.StringIO("id,value\nB,4\n"),
+            io.StringIO(definitions),
+            fmt="csv",
+            definitions_fmt="csv",
+        )
+    problem = (
+        f"definitions:{line}:1: column 'id': duplicate id (first at line 2); "
+        "a definitions file has one row per KPI"
+    )
+    assert [str(found) for found in caught.value.problems] == [problem]
+
+
 def test_defect_tidy_observations_blame_the_definition_not_the_observation() -> None:
     """An observation of a KPI whose definition has a problem is not also 'no such KPI'."""
     definitions = io.StringIO("id,title,target,better\n1,Jobs,>=5,sideways\n")

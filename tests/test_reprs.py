@@ -347,6 +347,22 @@ def test_defect_repr_of_the_q1_kpi_file_is_short() -> None:
 
 
 @pytest.mark.parametrize(
+    ("kpis", "expected"),
+    [
+        (1, "KPIData(1 KPI, 1 observation)"),
+        (2, "KPIData(2 KPIs, 2 observations)"),
+    ],
+)
+def test_kpi_data_made_from_objects_counts_its_kpis(kpis: int, expected: str) -> None:
+    """KPIData built from a framework and observations says how many KPIs, singular or plural."""
+    from kpirag.io import KPIData  # noqa: PLC0415 - beside its one use
+
+    framework = kpirag.Framework([KPI(str(n), "Waits", "<43") for n in range(kpis)])
+    observations = tuple(kpirag.Observation(str(n), 46) for n in range(kpis))
+    assert repr(KPIData(framework, observations)) == expected
+
+
+@pytest.mark.parametrize(
     ("section", "expected"),
     [
         (None, "Chart('Statuses', 84 characters of SVG)"),

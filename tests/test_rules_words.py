@@ -69,3 +69,18 @@ def test_defect_describing_spc_settings_with_a_set_valued_knob_raises(
 ) -> None:
     """Custom SPC settings are said knob by knob, a set of rules as a sorted list."""
     assert _describe(f"[spc]\n{settings}\n") == words
+
+
+@pytest.mark.parametrize(
+    ("levels", "words"),
+    [
+        ('["On track", "Off track"]', "Scale 'c': On track, Off track, best first."),
+        (
+            '["On track", { label = "Monitor", abbreviation = "M" }]',
+            "Scale 'c': On track, Monitor (M), best first.",
+        ),
+    ],
+)
+def test_a_scale_is_described_by_its_levels(levels: str, words: str) -> None:
+    """A scale in words lists its levels best first, each with its abbreviation if it has one."""
+    assert _describe(f"[scales.c]\nlevels = {levels}\n") == words

@@ -134,6 +134,26 @@ def test_cells_read_as_the_user_saw_them(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("row", "shown"),
+    [
+        (["2", None, "=B2*2"], {"id": "2", "value": "", "note": "=B2*2"}),
+        (["=1+1", None, "x"], {"id": "=1+1", "value": "", "note": "x"}),
+    ],
+)
+def test_an_empty_cell_beside_a_formula_is_empty(
+    tmp_path: Path, row: list[object], shown: dict[str, str]
+) -> None:
+    """In a workbook with formulas, an empty cell between filled ones reads as empty text."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Value", "Note"])
+    sheet.append(row)
+    book.save(tmp_path / "f.xlsx")
+    assert [dict(found.record) for found in read_rows(tmp_path / "f.xlsx")] == [shown]
+
+
+@pytest.mark.parametrize(
     ("value", "number_format", "shown"),
     [
         (0.69, "0%", "69%"),
