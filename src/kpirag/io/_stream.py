@@ -125,11 +125,20 @@ def _quick_number(text: str) -> tuple[Decimal, bool] | None:
 
 
 class _Plain(NamedTuple):
-    """A plain row as the stream read and judged it: its line, and its cells to read it again."""
+    """A plain row as the stream read and judged it: its statuses, and its cells to read it again.
 
-    line: KPILine
-    """The row evaluated through its prepared rule."""
-    cells: list[str]
+    Only what a deferred result needs now is kept, and the cells as a tuple of
+    text, which the garbage collector stops tracking: a million kept rows would
+    otherwise make every full collection walk millions more objects.
+    """
+
+    status: Status
+    """The status reported (the recorded one when overridden)."""
+    computed: Status
+    """The status the row's prepared rule gives."""
+    recorded: Status | None
+    """The status the file recorded, if any."""
+    cells: tuple[str, ...]
     """The row's cells, as read (``kpi_from_records`` reads them again in full when asked)."""
     scheme: Scheme
     """The scheme its status was given by (the KPI's own, else the stream's)."""
@@ -346,7 +355,7 @@ class KPIStream:
             cells[position] = shared.setdefault(text, text)
         if len(shared) >= MOST_RULES:
             shared.clear()
-        return _Plain(line, cells, self._last[0])
+        return _Plain(line.status, line.computed, line.recorded, tuple(cells), self._last[0])
 
     def _full(
         self, group: list[tuple[int, list[str]]], header: tuple[str, ...]
@@ -621,13 +630,12 @@ class _Kept:
         results = []
         for item in self.items:
             if isinstance(item, _Plain):
-                line = item.line
                 results.append(
                     KPIResult.deferred(
                         _Later(self, item, period),
-                        status=line.status,
-                        computed=line.computed,
-                        recorded=line.recorded,
+                        status=item.status,
+                        computed=item.computed,
+                        recorded=item.recorded,
                         scheme=item.scheme,
                     )
                 )
