@@ -829,8 +829,10 @@ class Rating(NamedTuple):
         status: the status reported (the recorded one when overridden).
         computed: the status the rule gives (``Status.NOT_RATED`` when not rated).
         not_rated: why it is not rated, if it is not.
-        explanation: the rule's workings in one line (an override does not change it).
-        travel: the direction of travel against the previous figure, if there is one.
+        explanation: the rule's workings in one line (an override does not change it);
+            ``""`` for a rated row when ``rate`` was asked not to explain (``explain=False``).
+        travel: the direction of travel against the previous figure, if there is one
+            (``None`` with ``explain=False``).
         assessment: the rule's workings, when asked for (``assess=True``).
     """
 
