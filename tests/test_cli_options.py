@@ -130,3 +130,24 @@ def test_every_option_is_as_reviewed() -> None:
     if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
         OPTIONS.write_text(described, encoding="utf-8")
     assert described == OPTIONS.read_text(encoding="utf-8")
+
+
+def test_the_parser_is_built_once_and_a_usage_error_leaves_it_as_it_was(tmp_path: Path) -> None:
+    """One parser serves every call in a process; a refused command changes nothing after it."""
+    data = tmp_path / "kpis.csv"
+    data.write_text("id,title,target,value\n1,Calls,>=90%,95%\n", encoding="utf-8")
+    assert _main._parser() is _main._parser()
+    first = io.StringIO()
+    assert main(["evaluate", str(data), "--format", "csv"], stdout=first, stderr=io.StringIO()) == 0
+    refused = io.StringIO()
+    code = main(["evaluate", str(data), "--format", "nope"], stdout=io.StringIO(), stderr=refused)
+    assert code == 2
+    assert "invalid choice" in refused.getvalue()
+    again = io.StringIO()
+    assert main(["evaluate", str(data), "--format", "csv"], stdout=again, stderr=io.StringIO()) == 0
+    assert again.getvalue() == first.getvalue()
+    defaults = main(["evaluate", str(data)], stdout=(text := io.StringIO()), stderr=io.StringIO())
+    assert defaults == 0
+    # The default format (text), not the last one asked for.
+    assert "Green" in text.getvalue()
+    assert not text.getvalue().startswith("ID,")

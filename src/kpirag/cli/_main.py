@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import os
 import signal
@@ -111,7 +112,9 @@ def _format_name(text: str) -> str:
     return FORMAT_ALIASES.get(text.strip().casefold(), text.strip().casefold())
 
 
+@functools.cache
 def _parser() -> argparse.ArgumentParser:
+    """The command line's parser, built once: parsing leaves it as it was."""
     parser = _Parser(
         prog="kpirag",
         description="Evaluate KPI, risk and budget files against targets, exactly.",
