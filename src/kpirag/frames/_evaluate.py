@@ -188,12 +188,19 @@ def compile_rule(classifier: Classifier, *, kind: Kind) -> EdgeTable:
     return instance(classifier, Classifier, field="classifier").table(kind)
 
 
-def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noqa: ANN401
+def _small_frame(
+    data: Mapping[str, Sequence[object]],
+    like: Any,  # noqa: ANN401
+    *,
+    piece: bool = False,
+) -> Any:  # noqa: ANN401
     """A small frame of ``data`` on the same engine as ``like`` (lazy stays lazy).
 
     On DuckDB it is read on ``like``'s own connection (by the name of the arrow
     table, as DuckDB reads a Python table). A column with no entries (no explanation
     yet, no target anywhere) gets the type its name says, not the null type joins refuse.
+    With ``piece``, a lazy ``like`` other than DuckDB gets an eager frame, to be
+    joined with other pieces (``nw.concat``) and then made lazy (``_lazy_like``).
     """
     implementation = like.implementation
     small: Any
@@ -204,8 +211,16 @@ def _small_frame(data: Mapping[str, Sequence[object]], like: Any) -> Any:  # noq
         small = nw.from_native(like.to_native().query(f"{_T}rows", "FROM __kpirag_small"))
     else:
         eager = implementation if implementation is nw.Implementation.POLARS else "pyarrow"
-        small = nw.from_dict(dict(data), backend=eager).lazy(backend=implementation)
+        small = nw.from_dict(dict(data), backend=eager)
+        small = small if piece else small.lazy(backend=implementation)
     return _typed(small, dict.fromkeys(_NUMBERS, nw.Float64) | dict.fromkeys(_CODES, nw.Int64))
+
+
+def _lazy_like(small: Any, like: Any) -> Any:  # noqa: ANN401
+    """``small`` (``_small_frame`` pieces, joined) as lazy as ``like`` is, on its engine."""
+    if isinstance(small, nw.DataFrame) and not isinstance(like, nw.DataFrame):
+        return small.lazy(backend=like.implementation)
+    return small
 
 
 def _typed(frame: Any, types: Mapping[str, Any], default: Any = nw.String) -> Any:  # noqa: ANN401
@@ -747,11 +762,13 @@ def _lookup(
         columns = {name: [row[i] for row in chunk] for i, name in enumerate(on)}
         columns |= {name: [result[i] for result in results] for i, name in enumerate(names)}
         parts.append(
-            _small_frame(columns, joined).with_columns(
+            _small_frame(columns, joined, piece=True).with_columns(
                 *(nw.col(name).cast(nw.String if name in copies else schema[name]) for name in on)
             )
         )
-    small = parts[0] if len(parts) == 1 else nw.concat(parts)
+    # A lazy engine gets one frame of the joined pieces: Dask plans a join of many
+    # partitions' concatenation for seconds, however few their rows.
+    small = _lazy_like(parts[0] if len(parts) == 1 else nw.concat(parts), joined)
     joined = joined.join(small, on=on, how="left")
     return joined.drop(list(copies)) if copies else joined
 
