@@ -550,7 +550,8 @@ class KPIStream:
                 classifier,
                 number,
                 shown,
-                previous=previous,
+                # A line has no travel: only a trend-aware rule (no recipes) reads the previous.
+                previous=previous if rule.recipes is None else None,
                 recorded=recorded,
                 override=override,
                 recipes=rule.recipes,
