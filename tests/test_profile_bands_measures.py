@@ -32,6 +32,7 @@ from kpirag import (
     Profile,
     Status,
     Target,
+    Unit,
     UnitMismatchError,
     ValueTypeError,
     classify,
@@ -302,6 +303,7 @@ def _junk(value: object) -> Any:
         (lambda: Profile([Fraction(1, 2), Fraction(1, 4)]), InvalidProfileError, "Invalid profile weights ['1/2', '1/4']: they sum to 3/4, expected exactly 1 (the whole year)"),
         (lambda: Profile(_junk(["x", 1])), InvalidProfileError, "Invalid profile weight 1 'x': expected a number such as '46', '2,000', '69%' or '(1,230)'"),
         (lambda: Profile(_junk(5)), ValueTypeError, "Invalid profile weights 5: expected a sequence, not int"),
+        (lambda: Profile([Fraction(1, 367)] * 367), InvalidProfileError, "Invalid profile weights '367 or more weights': expected at most 366 periods"),
         (lambda: read_unit("furlongs per fortnight"), InvalidKPIError, "Invalid unit 'furlongs per fortnight': expected count, percent, ratio, score, days or money; or the unit word of target and figures ('jobs', 'weeks', 'pp', '£', 'per 1,000')"),
         (lambda: read_unit(_junk(5)), ValueTypeError, "Invalid unit 5: expected a Unit or text: count, percent, ratio, score, days or money; or the unit word of target and figures ('jobs', 'weeks', 'pp', '£', 'per 1,000')"),
     ],
@@ -313,6 +315,17 @@ def test_every_band_profile_and_unit_error_says_its_field_value_and_expectation(
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("%", Unit.PERCENT), (" % ", Unit.PERCENT), ("Percent", Unit.PERCENT), ("COUNT", Unit.COUNT),
+     ("Jobs", "jobs"), ("per 1000", "per 1,000"), ("percentage points", "pp")],
+)  # fmt: skip
+def test_a_unit_is_read_as_its_kind_or_its_canonical_word(given: str, expected: object) -> None:
+    """``%`` and the kinds' names are kinds (``Unit``); any other unit word is its canonical form."""
+    assert read_unit(given) == expected
+    assert type(read_unit(given)) is type(expected)
 
 
 def test_a_parts_repr_says_when_it_has_no_target() -> None:
@@ -378,6 +391,7 @@ def test_band_and_measure_reprs_show_edges_labels_and_counts(
         (lambda: Figure.parse(_junk(5)), ValueTypeError, "Invalid figure 5: expected str"),
         (lambda: Figure.parse("5 weeks%"), InvalidValueError, "Invalid figure '5 weeks%': expected a number and an optional unit, such as '46', '30 weeks', '69%' or '£1.2m'"),
         (lambda: Figure(5, percent=True, unit="weeks"), InvalidValueError, "Invalid figure unit 'weeks': a percentage has no other unit"),
+        (lambda: Figure(5, unit="fur!longs"), InvalidValueError, "Invalid figure unit 'fur!longs': expected a unit such as 'weeks', 'pp', '£', 'per 1,000' or one word"),
         (lambda: Figure(_junk(None)), ValueTypeError, "Invalid figure None: expected a number, got nothing"),
         (lambda: check_unit(Figure(5), _junk(">=5")), ValueTypeError, "Invalid target '>=5': expected Target"),
         (lambda: check_unit(Figure.parse("5 weeks"), Target.parse(">=5")), UnitMismatchError, "Invalid value '5 weeks': a figure in 'weeks' cannot be compared with the target >=5"),

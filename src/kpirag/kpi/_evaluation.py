@@ -1045,12 +1045,8 @@ def _judge(
             field="value",
             value=measure.display(),
         )
-    if comparable and kpi.unit is not Unit.PERCENT and isinstance(measure, Cohort | Distribution):
-        raise UnitMismatchError(
-            f"a cohort or distribution is a percentage, but the KPI's unit is {kpi.unit.value}",
-            field="value",
-            value=measure.display(),
-        )
+    # A cohort or distribution is a percentage, so its target is one, and a KPI with a
+    # percentage target is a percentage KPI (``KPI`` refuses any other unit).
     return kpi.rule(target, scheme), value, missing
 
 
