@@ -317,6 +317,7 @@ def evaluate(
     if previous is not None and schema[previous] == nw.String:
         _check_previous_units(frame, rules, ids, previous)
     trended = previous is not None and rules.trend_aware
+    given = frame  # the recorded statuses are read from it: a lazy engine plans no join
     if previous is not None and (explain or trended):
         frame = _travelled(frame, rules, kind, ids, value, previous, bad, explain=explain)
     joined, label_of = _join_rules(frame, rules, kind, ids, explain=explain, trended=trended)
@@ -331,7 +332,7 @@ def evaluate(
     else:
         key = nw.when(bad).then(nw.lit(-1)).otherwise(_region(v, joined))
     joined, added = _status_columns(
-        frame, joined, key, label_of, rules, recorded=recorded, override=override
+        given, joined, key, label_of, rules, recorded=recorded, override=override
     )
     if explain:
         added += _explained_columns(rules, missing, bad, previous=previous)
