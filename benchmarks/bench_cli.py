@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import machine, write_kpi_csv
+from _common import compile_kpirag, machine, write_kpi_csv
 
 HERE = Path(__file__).parent
 GOALS = {"csv": 2.0, "json": 3.0}
@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(f"machine: {machine()}")
+    compile_kpirag()  # as installed: no child compiles kpirag again
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for rows in sorted({max(args.rows // 10, 1), args.rows}):
