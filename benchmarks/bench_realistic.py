@@ -15,8 +15,9 @@ turn and ``--repeat`` times (3 by default), each in a fresh process:
 It prints the median CPU time (user + system, the child's own from
 ``os.wait4``) of each, its ratio to the baseline's median, and its peak
 resident memory, against the goals of issue 22. kpirag's bytecode is written
-first, as installing it writes it, so no child compiles kpirag's modules. Before timing, it checks that
-kpirag's CSV gives the baseline's status on every row, and stops if not.
+first, as installing it writes it, so no child compiles kpirag's modules.
+Before timing, it checks that kpirag's CSV gives the baseline's status on
+every row, and stops if not.
 
 Reproduce: python benchmarks/bench_realistic.py [--rows 100000 1000000] [--repeat 3]
 """
