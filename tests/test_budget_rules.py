@@ -31,6 +31,7 @@ from kpirag import (
     UnitMismatchError,
     ValueTypeError,
 )
+from kpirag.report import budget_status_table
 
 G, A, R = Status.GREEN, Status.AMBER, Status.RED
 INCLUSIVE, EXCLUSIVE = EdgeSide.INCLUSIVE, EdgeSide.EXCLUSIVE
@@ -146,6 +147,18 @@ def test_three_level_hierarchy_follows_each_levels_rule(
     rated = {(r.line.name, r.level): r for r in BudgetRules.from_dict(COUNCIL).rate(HIERARCHY)}
     assert rated[name, level].status is expected
     assert rated[name, level].explanation.startswith(str(expected))
+
+
+def test_the_status_table_names_each_lines_level_group_and_category() -> None:
+    """The rated lines' table: its columns in order, money in the hierarchy's unit."""
+    rated = BudgetRules(BudgetRule.percentage(amber=1, red=2)).rate(HIERARCHY)
+    table = budget_status_table(rated)
+    assert table.headers == (
+        "Line", "Level", "Group", "Category", "Budget £'000", "Projected £'000",
+        "Variance", "Variance %", "Status", "Explanation",
+    )  # fmt: skip
+    first = dict(zip(table.headers, table.rows[0], strict=True))
+    assert (first["Line"].text, first["Level"].text) == ("Adult Social Care", "service")
 
 
 def test_hierarchy_order_and_levels_without_their_own_rule() -> None:

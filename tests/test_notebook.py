@@ -112,6 +112,8 @@ def test_charts_are_inline_svg(q1: ModuleType, name: str, svgs: int) -> None:
     assert fragment.count("<svg") == svgs
     if svgs:
         assert re.search(r'<svg [^>]*role="img" aria-label="[^"]+"', fragment)
+        # Inline in HTML: no namespace declarations, which only a standalone SVG file needs.
+        assert "xmlns" not in fragment
 
 
 def test_spc_fragment_shows_limits_icons_and_reading() -> None:

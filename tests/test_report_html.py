@@ -352,8 +352,9 @@ def test_chart_svg_must_be_text(svg: object) -> None:
 @pytest.mark.parametrize("junk", [None, 1, "yes"])
 def test_standalone_flag_is_a_bool(junk: object) -> None:
     """to_html(standalone=...) takes True or False only."""
-    with pytest.raises(ValueTypeError):
+    with pytest.raises(ValueTypeError) as caught:
         Report("Q1", []).to_html(standalone=junk)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.expected) == ("standalone", "True or False")
 
 
 def test_the_checker_can_fail() -> None:

@@ -64,6 +64,8 @@ def test_later_rows_keep_the_first_pages_columns() -> None:
     [
         (lambda: TextColumns((0, 3), (False, False)), "widths"),
         (lambda: TextColumns((True,), (False,)), "widths"),
+        (lambda: TextColumns(("3",), (False,)), "widths item"),
+        (lambda: TextColumns(3, (False,)), "widths"),
         (lambda: TextColumns((3, 4), (False,)), "right"),
         (lambda: TextColumns((3,), (False,)).widened(TextColumns((3, 3), (True, True))), "other"),
         (lambda: TextColumns((3,), (False,)).header(["A", "B"]), "headers"),

@@ -167,6 +167,14 @@ def test_previous_is_ignored_by_a_scheme_without_trends() -> None:
     assert Classifier.prepare(">=100", council()).trend_aware
 
 
+def test_a_classifier_says_in_its_repr_whether_it_reads_the_direction_of_travel() -> None:
+    """A trend-aware rule says so; one without trend conditions does not."""
+    assert repr(Classifier.prepare(">=100", council())) == (
+        "Classifier(>=100, 3 regions, trend-aware)"
+    )
+    assert repr(Classifier.prepare(">=100", "10%")) == "Classifier(>=100, 3 regions)"
+
+
 def test_bad_previous_figures_are_our_errors() -> None:
     """A previous figure that is not a number, or in another unit, is our error naming 'previous'."""
     with pytest.raises(ValueTypeError, match="Invalid previous True"):

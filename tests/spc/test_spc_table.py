@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kpirag.errors import SPCWarning
+from kpirag.errors import OutOfRangeError, SPCWarning
 from kpirag.kpi import KPI, Series
 from kpirag.report import (
     Format,
@@ -219,3 +219,26 @@ def test_every_spc_table_and_record_is_as_reviewed() -> None:
     if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
         GOLDEN.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == GOLDEN.read_text(encoding="utf-8").splitlines()
+
+
+def test_the_target_cell_shows_the_target_applied_not_its_label() -> None:
+    """A KPI whose target is worded by a label shows the target judged against in the table.
+
+    (The label is the report's wording of the annual target; the table's column holds the
+    figure the latest value was judged against.)
+    """
+    kpi = KPI("ED", "Seen within 4 hours", ">=76%", label="Four-hour standard (76%)")
+    row = performance(Series.of(kpi, zip(MONTHS, ED, strict=True)))
+    table = performance_table([row])
+    cells = dict(zip(table.headers, table.rows[0], strict=True))
+    assert cells["Target"].text == ">=76%"
+
+
+@pytest.mark.parametrize("places", [101, -1])
+def test_point_records_refuse_places_beyond_the_limit(places: int) -> None:
+    """``places`` is a whole number from 0 to ``MAX_PLACES`` (100), as for the series records."""
+    with pytest.raises(OutOfRangeError) as caught:
+        performance_point_records(rows(), places=places)
+    assert caught.value.field == "places"
+    with pytest.raises(OutOfRangeError):
+        performance_records(rows(), places=places)
