@@ -292,11 +292,11 @@ def screened() -> dict[str, str]:
     return {name: entry["verdict"] for name, entry in stored.items()}
 
 
-def screen_and_store(names: list[str], pytest_args: list[str]) -> None:
+def screen_and_store(names: list[str], pytest_args: list[str], limit: int = 300) -> None:
     """Screen ``names`` against the tests ``pytest_args`` name; keep each verdict in SCREENED."""
     stored = json.loads(SCREENED.read_text(encoding="utf-8")) if SCREENED.is_file() else {}
     print(f"screening {len(names)} mutants against: {' '.join(pytest_args)}", flush=True)
-    codes = screen(names, pytest_args)
+    codes = screen(names, pytest_args, limit)
     words = {1: "killed", 0: "survived", -14: "timeout"}
     for name, code in codes.items():
         stored[name] = {"verdict": words.get(code, f"exit code {code}"), "tests": pytest_args}
@@ -312,14 +312,14 @@ def merged() -> dict[str, str]:
     }
 
 
-def probe_all(pattern: str, pytest_args: list[str]) -> int:
+def probe_all(pattern: str, pytest_args: list[str], limit: int = 300) -> int:
     """Probe one mutant, or each mutant a glob names; 0 when every one is killed."""
     if not any(sign in pattern for sign in "*?["):
         alone = probe(pattern, pytest_args)
         print(f"{pattern}: {'killed' if alone == 1 else 'survived' if alone == 0 else alone}")
         return 0 if alone == 1 else 1
     names = sorted(fnmatch.filter(results(), pattern))
-    codes = screen(names, pytest_args)
+    codes = screen(names, pytest_args, limit)
     for name in names:
         code = codes.get(name)
         words = {None: "not run", 1: "killed", 0: "survived", -14: "timeout"}
@@ -450,6 +450,15 @@ def arguments() -> argparse.ArgumentParser:
     )
     parser.add_argument("--max-children", type=int, default=2, help="parallel workers (2)")
     parser.add_argument(
+        "--limit",
+        type=int,
+        default=300,
+        metavar="SECONDS",
+        help="a screened mutant's time for all its tests before it counts as a timeout (300);"
+        " raise it for a slow list of tests on a loaded machine, where a survivor would"
+        " otherwise be counted as detected",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit 1 if a survivor is not listed as equivalent"
     )
     parser.add_argument(
@@ -485,7 +494,7 @@ def main() -> None:
     parser = arguments()
     options, pytest_args = parser.parse_known_args()
     if options.probe:
-        sys.exit(probe_all(options.probe, pytest_args))
+        sys.exit(probe_all(options.probe, pytest_args, options.limit))
     if pytest_args and not options.screen:
         parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
     layers = options.layer or (list(LAYERS) if options.report else ["rules"])
@@ -505,7 +514,7 @@ def main() -> None:
         if not names:
             print("nothing to run: every mutant asked for has a result")
         elif options.screen:
-            screen_and_store(names, pytest_args or ["tests/"])
+            screen_and_store(names, pytest_args or ["tests/"], options.limit)
         else:
             run(names, options.max_children)
         verdicts = merged()
