@@ -34,6 +34,7 @@ from kpirag import (
     ValueTypeError,
     budget_table,
     kpi_table,
+    risk_table,
     summarise,
     summary_table,
 )
@@ -70,6 +71,27 @@ def test_golden_output_in_every_format(q1: ModuleType, fmt: str) -> None:
     if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
         golden.write_text(shown, encoding="utf-8")
     assert shown.splitlines() == golden.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("width", [30, 60, None])
+def test_a_quarterly_report_renders_at_the_width_asked_for(
+    q1: ModuleType, width: int | None
+) -> None:
+    """``QuarterlyReport.render`` wraps its text at ``width`` as ``Report.render`` does."""
+    built = q1.report()
+    assert built.render("text", width=width) == Report(built.title, built.tables).render(
+        "text", width=width
+    )
+    if width is not None:
+        assert built.render("text", width=width) != built.render("text", width=None)
+
+
+@pytest.mark.parametrize("as_of", ["2017-06-30", 20170630])
+def test_a_risk_tables_as_of_date_is_a_date_or_none(q1: ModuleType, as_of: object) -> None:
+    """``risk_table(as_of=...)`` names the field and what it takes."""
+    with pytest.raises(ValueTypeError) as caught:
+        risk_table(q1.risk_register(), as_of=as_of)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.expected) == ("as_of", "a date or None")
 
 
 def test_example_runs_as_a_script(tmp_path: Path) -> None:

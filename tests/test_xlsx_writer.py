@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import threading
+import zipfile
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -309,3 +310,23 @@ def test_importing_kpirag_never_imports_openpyxl() -> None:
         "assert 'openpyxl' not in sys.modules, 'openpyxl imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_workbook_is_written_with_zip64_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook part past 2 GiB (a very large sheet) needs ZIP64: the archive allows it.
+
+    (Writing a part that large in a test is out of reach; the archive's setting is checked.)
+    """
+    opened: list[bool] = []
+
+    class Recorded(zipfile.ZipFile):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            opened.append(kwargs.get("allowZip64", True))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "ZipFile", Recorded)  # as _xlsx reaches it
+    Report("R", [Table("T", ["A"], [["1"]])]).to_xlsx(tmp_path / "r.xlsx")
+    assert opened == [True]
+    assert load_workbook(tmp_path / "r.xlsx").worksheets[0]["A3"].value in {"1", 1}
