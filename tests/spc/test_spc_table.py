@@ -240,5 +240,7 @@ def test_point_records_refuse_places_beyond_the_limit(places: int) -> None:
     with pytest.raises(OutOfRangeError) as caught:
         performance_point_records(rows(), places=places)
     assert caught.value.field == "places"
+    with pytest.raises(OutOfRangeError):  # refused before any chart is read, even with none
+        performance_point_records([], places=places)
     with pytest.raises(OutOfRangeError):
         performance_records(rows(), places=places)
