@@ -83,6 +83,7 @@ import os, signal, sys
 os.environ["MUTANT_UNDER_TEST"] = ""
 import pytest
 from _pytest.runner import runtestprotocol
+from _pytest.warnings import catch_warnings_for_item
 
 limit, arguments = int(sys.argv[1]), sys.argv[2:]
 names = sys.stdin.read().split()
@@ -103,7 +104,11 @@ class Screen:
                 signal.alarm(limit)
                 for index, item in enumerate(items):
                     following = items[index + 1] if index + 1 < len(items) else None
-                    reports = runtestprotocol(item, nextitem=following, log=False)
+                    # As pytest's warnings plugin runs a test: its filterwarnings marks apply.
+                    with catch_warnings_for_item(
+                        item.config, ihook=item.ihook, when="runtest", item=item
+                    ):
+                        reports = runtestprotocol(item, nextitem=following, log=False)
                     if any(report.failed for report in reports):
                         os._exit(1)
                 os._exit(0)
