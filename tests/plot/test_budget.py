@@ -130,6 +130,15 @@ def test_income_lines_are_adverse_below_zero() -> None:
     assert limits == [-40.0, -10.0]
 
 
+def test_lines_are_grouped_by_category_unless_told(q1: ModuleType) -> None:
+    """The default grouping is the lines' category."""
+    shown = [t.get_text() for t in budget_variance(q1.budget()).get_yticklabels()]
+    by_category = budget_variance(q1.budget(), group="category").get_yticklabels()
+    assert shown == [t.get_text() for t in by_category]
+    by_nothing = budget_variance(q1.budget(), group=None).get_yticklabels()
+    assert shown != [t.get_text() for t in by_nothing]
+
+
 def test_grouping_by_a_function_and_repeated_names(q1: ModuleType) -> None:
     """Lines can be grouped by any function; a repeated name gets its category."""
     ax = budget_variance(

@@ -135,3 +135,16 @@ def test_q1_charts_are_as_reviewed(q1: ModuleType) -> None:
     if os.environ.get("KPIRAG_UPDATE_GOLDEN"):
         golden.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == golden.read_text(encoding="utf-8").splitlines()
+
+
+def test_bad_sections_and_series_are_refused_with_what_was_given() -> None:
+    """``sections`` and ``spc`` are checked before anything is drawn, their values kept."""
+    with pytest.raises(ValueTypeError) as caught:
+        report_charts(sections=["Status summary"])
+    assert (caught.value.field, caught.value.value) == ("sections", ["Status summary"])
+    with pytest.raises(ValueTypeError) as caught:
+        report_charts(spc=5)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.expected) == (
+        "spc",
+        "a mapping of series names to XmR charts",
+    )

@@ -216,6 +216,7 @@ def test_every_point_type_has_its_own_shape(palette: str) -> None:
 def test_palettes() -> None:
     """The colour-blind palette is Okabe-Ito; a mapping replaces colours by key."""
     assert spc_colours("colorblind")["special_cause_improvement"] == "#0072B2"
+    assert spc_colours() == spc_colours("mdc") == SPC_COLOURS  # Making Data Count's, by default
     mine = spc_colours({"special_cause_concern": "red"})
     assert mine["special_cause_concern"] == "red"
     assert mine["special_cause_improvement"] == SPC_COLOURS["special_cause_improvement"]

@@ -102,3 +102,14 @@ def test_bad_data(data: object) -> None:
     """Data without statuses is refused with our error (a TypeError kind)."""
     with pytest.raises((ValueTypeError, StatusComparisonError)):
         status_summary(data)
+
+
+def test_items_that_cannot_be_counted_say_which_group() -> None:
+    """Items without a status are refused, with the group they were counted in."""
+
+    class Junk:
+        status = "junk"
+
+    with pytest.raises(ValueTypeError) as caught:
+        status_summary([Junk()])
+    assert caught.value.__notes__ == ["while counting the statuses of group 'All'"]

@@ -295,6 +295,15 @@ def test_bad_arguments(call: Callable[[], object], error: type[Exception]) -> No
         call()
 
 
+def test_no_points_and_long_figures_are_named_and_rounded() -> None:
+    """No period to draw is refused as ``points``; a point's label shows one decimal place."""
+    with pytest.raises(InvalidChartError) as caught:
+        trend_chart("75%", [])
+    assert caught.value.field == "points"
+    ax = trend_chart("<43", [("Q1", "46.25")])
+    assert [t.get_text() for t in ax.texts if not t.get_gid()] == ["46.3"]
+
+
 def test_an_evaluation_needs_the_kpi(q1_evaluation: Evaluation) -> None:
     """An evaluation holds many KPIs, so a bare target cannot pick one."""
     with pytest.raises(InvalidChartError, match="source"):
