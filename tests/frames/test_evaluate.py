@@ -585,3 +585,23 @@ def test_defect_frames_fraction_figure_past_28_digits_raised_invalid_operation(
     assert list(result["status"]) == [str(expected.status)]
     if explain:
         assert list(result["explanation"]) == [expected.explanation]
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_the_scheme_given_judges_a_definitions_table(explain: bool) -> None:
+    """``scheme=`` is the framework's scheme when the definitions are a table.
+
+    93 against >=100 is Amber with the default 10% tolerance and Red with 5%.
+    """
+    definitions = pd.DataFrame({"kpi_id": ["K"], "title": ["Calls"], "target": [">=100"]})
+    observations = pd.DataFrame({"kpi_id": ["K"], "value": [93.0]})
+    default = evaluate(observations, definitions, period=None, explain=explain)
+    strict = evaluate(
+        observations,
+        definitions,
+        period=None,
+        scheme=Scheme.standard(Tolerance.parse("5%")),
+        explain=explain,
+    )
+    assert [str(s) for s in default["status"]] == ["Amber"]
+    assert [str(s) for s in strict["status"]] == ["Red"]
