@@ -275,3 +275,21 @@ def test_eager_frames_explained_a_slice_at_a_time_equal_the_whole_frame(
         pd.testing.assert_frame_equal(sliced, whole)
     else:
         assert sliced.equals(whole)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("target", "values"),
+    [
+        (">75", [75.0, 74.9]),  # on an exclusive end: a shortfall of zero
+        ("<43", [43.0, 43.5]),
+        (">=0.001", [-1e13, -1e12]),  # shortfalls past 10**15 times the target's end
+        (">=1", [-999999999999999.0, -1e15, -1e15 + 2]),  # and either side of it
+    ],
+)
+def test_zero_and_vast_shortfalls_are_worded_as_assess_words_them(
+    engine: str, target: str, values: list[float]
+) -> None:
+    """A zero shortfall keeps the sign ``assess`` gives it; a vast one its every digit."""
+    parsed, rule = Target.parse(target), Tolerance.parse("10%")
+    assert_as_assess(frames_of(engine, values, parsed, rule), Classifier.prepare(parsed, rule))
