@@ -112,9 +112,8 @@ def _format_name(text: str) -> str:
     return FORMAT_ALIASES.get(text.strip().casefold(), text.strip().casefold())
 
 
-@functools.cache
-def _parser() -> argparse.ArgumentParser:
-    """The command line's parser, built once: parsing leaves it as it was."""
+def _build_parser() -> argparse.ArgumentParser:
+    """The command line's parser (``_parser`` builds it once: parsing leaves it as it was)."""
     parser = _Parser(
         prog="kpirag",
         description="Evaluate KPI, risk and budget files against targets, exactly.",
@@ -183,6 +182,10 @@ def _parser() -> argparse.ArgumentParser:
     helper = commands.add_parser("help", help="show examples or the file-format reference")
     helper.add_argument("topic", choices=["examples", "formats"], help="what to show")
     return parser
+
+
+# Cached by a wrapper, not a decorator: mutmut leaves decorated functions unmutated.
+_parser = functools.cache(_build_parser)
 
 
 def _period(text: str | None) -> Quarter | Month | Year | None:
