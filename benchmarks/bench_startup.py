@@ -5,8 +5,8 @@ Runs ``kpirag --version`` and ``kpirag evaluate ONE-ROW.csv --format csv`` under
 for each command the number of modules imported and the median of the sum of
 their own import times. It fails (exit 1) if either command imports an
 optional package (matplotlib, openpyxl, narwhals, tqdm, hypothesis, NumPy),
-which neither needs. kpirag's bytecode is written first, as installing it
-writes it.
+which neither needs. kpirag's bytecode is written first (in both trees), as
+installing it writes it.
 
 With ``--before SRC`` (the ``src`` folder of another checkout, say one made
 with ``git worktree add``), that tree is run too, alternating with this one,
@@ -58,6 +58,7 @@ def main() -> None:
     trees = {"this tree": HERE.parent / "src"}
     if args.before is not None:
         trees = {"before": args.before.resolve(), **trees}
+        compile_kpirag(args.before.resolve())  # both trees read their bytecode
     with tempfile.TemporaryDirectory() as folder:
         one_row = Path(folder) / "one-row.csv"
         one_row.write_text("id,title,target,value\nK1,Jobs,>=100,95\n", encoding="utf-8")
