@@ -81,6 +81,9 @@ create_mutants(int(sys.argv[1]))
 SCREEN = """
 import os, signal, sys
 os.environ["MUTANT_UNDER_TEST"] = ""
+# A screen started in the background (``cmd &``) inherits an ignored SIGINT, and so would
+# every kpirag the tests start: the interrupt tests would then see a run finish instead.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import pytest
 from _pytest.runner import runtestprotocol
 from _pytest.warnings import catch_warnings_for_item

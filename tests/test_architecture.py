@@ -26,6 +26,7 @@ RANK = {
     "spc": 2,
     "risk": 3,
     "budget": 3,
+    "ipr": 3,
     "report": 4,
     "io": 4,
     "frames": 6,

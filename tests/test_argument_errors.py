@@ -55,6 +55,22 @@ def _register() -> k.RiskRegister:
     )
 
 
+def _ipr() -> Any:
+    from kpirag.ipr import Metric, MetricValue, build  # noqa: PLC0415
+
+    metric = Metric("F1", "Falls", "Safety", improvement="decrease", target=6)
+    values = [MetricValue("F1", f"2024-{m:02}", 5 + m % 3) for m in range(1, 13)]
+    return build([metric], values, as_of="2025-01-31")
+
+
+def _metrics_csv() -> io.BytesIO:
+    return io.BytesIO(b"id,title,domain,improvement,target\nF1,Falls,Safety,decrease,6\n")
+
+
+def _values_csv() -> io.BytesIO:
+    return io.BytesIO(b"metric,period,value\nF1,2024-01,5\nF1,2024-02,7\n")
+
+
 def _budget() -> k.BudgetTable:
     return k.BudgetTable([k.BudgetLine("People", 100, 110), k.BudgetLine("Place", 50, 45)])
 
@@ -244,6 +260,24 @@ CALLS: dict[str, tuple[Callable[..., object], Callable[[], tuple[list[Any], dict
         kio.budget_line_from_record,
         lambda: ([{"name": "P", "budget": "1", "projected": "2"}], {}),
     ),
+    "report.ipr_table": (r.ipr_table, lambda: ([_ipr()], {"places": 1, "grouped": False})),
+    "report.ipr_records": (r.ipr_records, lambda: ([_ipr()], {"places": 2})),
+    "report.ipr_point_records": (r.ipr_point_records, lambda: ([_ipr()], {"places": 2})),
+    "report.ipr_points_table": (r.ipr_points_table, lambda: ([_ipr()], {"domain": "Safety"})),
+    "report.ipr_html": (r.ipr_html, lambda: ([_ipr()], {"charts": {}, "title": "IPR"})),
+    "plot.ipr_chart": (plot.ipr_chart, lambda: ([_ipr().metric("F1")], {"title": "Falls"})),
+    "plot.ipr_charts": (plot.ipr_charts, lambda: ([_ipr()], {"palette": "colorblind"})),
+    "frames.ipr_frame": (frames.ipr_frame, lambda: ([_ipr(), "polars"], {"places": 2})),
+    "frames.ipr_points_frame": (frames.ipr_points_frame, lambda: ([_ipr(), "pandas"], {})),
+    "io.load_metrics": (
+        kio.load_metrics,
+        lambda: ([_metrics_csv()], {"fmt": "csv", "rules": kio.load_rules(io.BytesIO(b""))}),
+    ),
+    "io.load_metric_values": (
+        kio.load_metric_values,
+        lambda: ([_values_csv()], {"fmt": "csv", "metrics": kio.load_metrics(_metrics_csv())}),
+    ),
+    "io.ipr_settings": (kio.ipr_settings, lambda: ([None], {})),
     "io.kpi_from_records": (
         kio.kpi_from_records,
         lambda: ([[{"id": "1", "title": "a", "target": "<43", "value": "46"}]], {}),

@@ -44,6 +44,7 @@ __all__ = [
     "InvalidCountError",
     "InvalidFormatError",
     "InvalidKPIError",
+    "InvalidMetricError",
     "InvalidObservationsError",
     "InvalidPeriodError",
     "InvalidProfileError",
@@ -484,6 +485,15 @@ class SPCWarning(UserWarning):
 
 class InvalidChartError(KpiragError, ValueError):
     """A chart argument that cannot be drawn (an unknown palette, nothing to plot)."""
+
+
+class InvalidMetricError(KpiragError, ValueError):
+    """A metric of an integrated performance report, or one of its figures, that cannot be used.
+
+    A metric without a direction, a target a neutral metric cannot read, a
+    quality rating off the declared scale, a figure for a metric not listed, a
+    period given twice.
+    """
 
 
 class InvalidChoiceError(KpiragError, ValueError):

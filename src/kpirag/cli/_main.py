@@ -28,7 +28,7 @@ from typing import IO
 from kpirag._validate import iterable, json_text
 from kpirag.cli import _budget as budgets
 from kpirag.cli import _defaults as defaults
-from kpirag.cli import _report, _spc
+from kpirag.cli import _ipr, _report, _spc
 from kpirag.cli._output import MAX_SHOWN, STDOUT, Output, UsageError, show_load_error
 from kpirag.cli._progress import metered
 from kpirag.cli._version import version_line
@@ -168,6 +168,7 @@ def _build_parser() -> argparse.ArgumentParser:
     budget = command("budget", "budget monitoring with variances, totals and statuses")
     budgets.add_options(budget)
     _spc.add_parser(command)
+    _ipr.add_parser(command)
     _report.add_parser(command)
     rules = command(
         "rules",
@@ -419,6 +420,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Source, str, IO[str]], int]] =
     "risk": _risk,
     "budget": _budget,
     "spc": _spc.run,
+    "ipr": _ipr.run,
 }
 
 
@@ -602,5 +604,6 @@ def _command(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], err: IO[s
         rules = load_rules(stdin, name="<stdin>") if args.file == "-" else load_rules(args.file)
         out.write(rules.describe() + "\n")
         return 0
+    args.stdin = stdin  # a second input (``kpirag ipr``'s VALUES) may be standard input
     with metered(args.file, stdin, err, show=not args.quiet) as (source, name):
         return COMMANDS[args.command](args, source, name, out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import io
 import warnings
 from collections.abc import Callable, Sequence
@@ -29,11 +30,15 @@ from kpirag.io import FORMATS as INPUT_FORMATS
 from kpirag.io import (
     KPIData,
     file_kind,
+    ipr_settings,
     load_budget,
     load_kpis,
+    load_metric_values,
+    load_metrics,
     load_risks,
     load_series,
 )
+from kpirag.ipr import IPR, Metric, MetricValue, build, read_as_of
 from kpirag.kpi import Evaluation, Series, parse_date, parse_period
 from kpirag.report import (
     Chart,
@@ -44,6 +49,7 @@ from kpirag.report import (
     budget_by_division_table,
     budget_table,
     closed_risks_table,
+    ipr_table,
     performance,
     performance_table,
     quarterly_report,
@@ -66,9 +72,12 @@ DESCRIPTION = """\
 Build one report from KPI, risk, budget and SPC series files (any of them, at
 most one of each but any number of series files, told apart by their columns:
 id for KPIs, code for risks, name with budget or projected for a budget,
-series for SPC series). A series named after a KPI's id shows its RAG status
-beside its SPC reading. With --format html it is one HTML document to open,
-print or send, with charts when matplotlib is installed.
+series for SPC series; id, domain and improvement for an integrated performance
+report's metrics, with metric and period for its values). A series named after
+a KPI's id shows its RAG status beside its SPC reading; metrics and their values
+add the integrated performance report's summary (as of --as-of, today by
+default) and a chart per metric. With --format html it is one HTML document to
+open, print or send, with charts when matplotlib is installed.
 """
 
 EPILOG = """\
@@ -78,7 +87,16 @@ example: kpirag report kpis.csv risks.csv budget.csv --period 'Q1 2017/18'
 exit codes: 0 success; 2 bad input or usage; 130 interrupted.
 """
 
-_NAMES = {"kpis": "KPIs", "risks": "risks", "budget": "a budget"}
+_NAMES = {
+    "kpis": "KPIs",
+    "risks": "risks",
+    "budget": "a budget",
+    "metrics": "an IPR's metrics",
+    "values": "an IPR's values",
+}
+
+IPR_TITLE = "Integrated performance report"
+"""The title of the integrated performance report's summary, when metrics are given."""
 
 
 def _format_name(text: str) -> str:
@@ -161,7 +179,8 @@ def _sorted_files(
             message = (
                 f"cannot tell what {file} holds: a KPI file has an id column, a risk "
                 "register a code column, a budget name and budget or projected columns, "
-                "an SPC series file a series column"
+                "an SPC series file a series column, an IPR's metrics id, domain and "
+                "improvement, and its values metric and period"
             )
             raise UsageError(message)
         if kind == "series":
@@ -173,6 +192,11 @@ def _sorted_files(
                 f"{first} and {file} both hold {_NAMES[kind]}; give one file of each kind"
             )
         chosen[kind] = index
+    if ("metrics" in chosen) != ("values" in chosen):
+        given, wanted = ("metrics", "values") if "metrics" in chosen else ("values", "metrics")
+        raise UsageError(
+            f"{files[chosen[given]]} holds {_NAMES[given]}: give a file of {_NAMES[wanted]} too"
+        )
     return chosen, series
 
 
@@ -207,7 +231,11 @@ class _Inputs:
         self.budget: BudgetTable | None = None
         self.series: dict[str, tuple[SeriesPoint, ...]] = {}
         self.spc: tuple[list[Performance], dict[str, XmRChart]] = ([], {})
-        for kind, index in [*chosen.items(), *(("series", index) for index in series_files)]:
+        self.metrics: tuple[Metric, ...] | None = None
+        self.values: tuple[MetricValue, ...] = ()
+        self.ipr: IPR | None = None
+        order = sorted(chosen.items(), key=lambda item: item[0] == "values")  # metrics first
+        for kind, index in [*order, *(("series", index) for index in series_files)]:
             file = files[index]
             name = "<stdin>" if file == "-" else file
             options = defaults.reading(args, name, file, sheets[index])
@@ -217,6 +245,14 @@ class _Inputs:
                 problems.extend(exc.problems)
         if problems:
             raise LoadError(problems)
+        self.ipr = self._ipr(args)
+
+    def _ipr(self, args: argparse.Namespace) -> IPR | None:
+        """The integrated performance report of the metrics and values given, or ``None``."""
+        if self.metrics is None:
+            return None
+        as_of = dt.date.today() if args.as_of is None else read_as_of(args.as_of)  # noqa: DTZ011
+        return build(self.metrics, self.values, as_of=as_of, settings=ipr_settings(self.rules))
 
     def _load(
         self, kind: str, args: argparse.Namespace, source: io.BytesIO, options: dict[str, Any]
@@ -231,6 +267,10 @@ class _Inputs:
             self.register = load_risks(source, matrix=self.matrix, **options)
         elif kind == "budget":
             self.budget = load_budget(source, **options)
+        elif kind == "metrics":
+            self.metrics = load_metrics(source, rules=self.rules, **options)
+        elif kind == "values":
+            self.values = load_metric_values(source, metrics=self.metrics, **options)
         else:
             loaded = load_series(source, **options)
             for name in loaded.series:
@@ -304,6 +344,8 @@ def _tables(args: argparse.Namespace, inputs: _Inputs) -> list[Table]:
             tables += [risk_table(register, as_of=as_of), closed_risks_table(register)]
         if budget is not None:
             tables += [budget_table(budget), budget_by_division_table(budget)]
+    if inputs.ipr is not None:
+        tables.append(ipr_table(inputs.ipr, title=IPR_TITLE))
     rows, charts = inputs.spc
     if rows:
         tables.append(performance_table(rows, title=RAG_AND_SPC))
@@ -326,6 +368,7 @@ def _charts(args: argparse.Namespace, inputs: _Inputs, err: IO[str]) -> list[Cha
         return []
     rows, charts = inputs.spc
     return [
+        *_ipr_charts(inputs.ipr),
         *report_charts(
             evaluation=inputs.evaluation,
             register=inputs.register,
@@ -334,6 +377,25 @@ def _charts(args: argparse.Namespace, inputs: _Inputs, err: IO[str]) -> list[Cha
         ),
         *drawn({row.series.kpi.id: row.chart for row in rows if row.chart}, section=RAG_AND_SPC),
         *drawn(charts, section=SPC),
+    ]
+
+
+def _ipr_charts(ipr: IPR | None) -> list[Chart]:
+    """Each metric's chart (``kpirag.plot.ipr_charts``), above the IPR's summary."""
+    if ipr is None:
+        return []
+    from kpirag.plot import ipr_charts  # noqa: PLC0415 - matplotlib is optional (checked first)
+
+    drawn_svg = ipr_charts(ipr)
+    return [
+        Chart(
+            f"{report.metric.id}: {report.metric.title}",
+            drawn_svg[report.metric.id],
+            description=f"{report.metric.id}: {report.narrative}",
+            section=IPR_TITLE,
+        )
+        for report in ipr.metrics
+        if report.metric.id in drawn_svg
     ]
 
 

@@ -9,6 +9,7 @@ into place, so an existing file is untouched by a failing run.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -30,14 +31,18 @@ def check_workbook_target(output: str | None, stdout: IO[str]) -> None:
         raise UsageError(f"--output {output} is a directory; give a file name")
 
 
-def save_workbook(output: str, report: Report, stdout: IO[str]) -> None:
-    """Write ``report`` as a workbook to ``output`` (``-``: the bytes to ``stdout``'s buffer)."""
+def save_workbook(output: str, report: Report | Callable[[Path], None], stdout: IO[str]) -> None:
+    """Write ``report`` as a workbook to ``output`` (``-``: the bytes to ``stdout``'s buffer).
+
+    ``report`` is a ``Report``, or a function that writes a workbook to the path it is given.
+    """
+    write = report.to_xlsx if isinstance(report, Report) else report
     if output != "-":
-        report.to_xlsx(output)
+        write(Path(output))
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.xlsx"
-        report.to_xlsx(path)
+        write(path)
         data = path.read_bytes()
     stdout.flush()
     buffer: IO[bytes] | None = getattr(stdout, "buffer", None)

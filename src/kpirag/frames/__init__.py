@@ -13,11 +13,21 @@ except ImportError as exc:  # pragma: no cover - the test environment has the ex
 
 from kpirag.frames._definitions import DEFINITION_COLUMNS, framework_from_frame
 from kpirag.frames._evaluate import RESULT_COLUMNS, compile_rule, evaluate
+from kpirag.frames._ipr import (
+    IPR_COLUMNS,
+    IPR_POINT_COLUMNS,
+    ipr_frame,
+    ipr_points_frame,
+    metrics_from_frame,
+    values_from_frame,
+)
 from kpirag.frames._objects import RECORD_COLUMNS, FrameKind, to_frame, to_records
 from kpirag.rules import EdgeTable
 
 __all__ = [
     "DEFINITION_COLUMNS",
+    "IPR_COLUMNS",
+    "IPR_POINT_COLUMNS",
     "RECORD_COLUMNS",
     "RESULT_COLUMNS",
     "EdgeTable",
@@ -25,6 +35,10 @@ __all__ = [
     "compile_rule",
     "evaluate",
     "framework_from_frame",
+    "ipr_frame",
+    "ipr_points_frame",
+    "metrics_from_frame",
     "to_frame",
     "to_records",
+    "values_from_frame",
 ]

@@ -1,4 +1,4 @@
-"""A file's header, and what kind of kpirag file it is: KPIs, risks, a budget or SPC series.
+"""A file's header, and what kind of kpirag file it is: KPIs, risks, a budget, SPC series, or IPR.
 
 ``file_kind`` tells the kinds apart by the header alone, so every door
 (``kpirag report`` first) sorts its inputs the same way.
@@ -11,6 +11,7 @@ import csv
 import io
 import re
 
+from kpirag.io._ipr_records import METRIC_COLUMNS, VALUE_COLUMNS
 from kpirag.io._loaders import Source, check_source, format_of, read_bytes, spaced
 from kpirag.io._records import (
     BUDGET_COLUMNS,
@@ -23,17 +24,33 @@ from kpirag.io._series_records import SERIES_COLUMNS
 
 __all__ = ["KINDS", "file_kind", "read_header"]
 
-KINDS = ("kpis", "risks", "budget", "series")
+KINDS = ("kpis", "risks", "budget", "series", "metrics", "values")
 """The kinds of file ``file_kind`` tells apart."""
 
-LISTS = {"kpis": "kpis", "risks": "risks", "lines": "budget", "points": "series"}
+LISTS = {
+    "kpis": "kpis",
+    "risks": "risks",
+    "lines": "budget",
+    "points": "series",
+    "metrics": "metrics",
+    "values": "values",
+}
 """The record list of each kind of TOML or JSON document, by the list's name."""
 
 _SNIFF_BYTES = 1 << 16
-_TOML_LIST = re.compile(r"^\s*\[\[\s*(kpis|risks|lines|points)\s*\]\]", re.MULTILINE)
-_JSON_LIST = re.compile(r'"(kpis|risks|lines|points)"\s*:')
+_TOML_LIST = re.compile(r"^\s*\[\[\s*(kpis|risks|lines|points|metrics|values)\s*\]\]", re.MULTILINE)
+_JSON_LIST = re.compile(r'"(kpis|risks|lines|points|metrics|values)"\s*:')
 _KNOWN = frozenset(
-    {*KPI_COLUMNS, *KPI_ALIASES, KPI_ID_ALIAS, *RISK_COLUMNS, *BUDGET_COLUMNS, *SERIES_COLUMNS}
+    {
+        *KPI_COLUMNS,
+        *KPI_ALIASES,
+        KPI_ID_ALIAS,
+        *RISK_COLUMNS,
+        *BUDGET_COLUMNS,
+        *SERIES_COLUMNS,
+        *METRIC_COLUMNS,
+        *VALUE_COLUMNS,
+    }
 )
 
 
@@ -110,7 +127,10 @@ def file_kind(
     sheet: str | None = None,
     source_name: str | None = None,
 ) -> str | None:
-    r"""``"kpis"``, ``"risks"``, ``"budget"`` or ``"series"`` from a file's header; or ``None``.
+    r"""The kind of kpirag file a header shows (one of ``KINDS``), or ``None``.
+
+    A file with ``id``, ``domain`` and ``improvement`` columns is an integrated
+    performance report's metrics; one with ``metric`` and ``period`` its values.
 
     ``None`` when the header fits no kind, or more than one (see the module);
     the arguments are as for ``read_header``.
@@ -132,6 +152,10 @@ def file_kind(
         return lists.pop() if len(lists) == 1 else None
     columns = set(header)
     kinds = []
+    if {"id", "domain", "improvement"} <= columns:
+        return "metrics"  # an IPR's metric list (a KPI file has no domain or improvement)
+    if {"metric", "period"} <= columns:
+        return "values"
     if "id" in columns:
         kinds.append("kpis")
     if "code" in columns:

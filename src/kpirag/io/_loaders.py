@@ -37,6 +37,7 @@ from kpirag.errors import (
     RecordError,
     ValueTypeError,
 )
+from kpirag.io._ipr_records import METRIC_COLUMNS, METRIC_REQUIRED, VALUE_COLUMNS, VALUE_REQUIRED
 from kpirag.io._records import (
     BUDGET_COLUMNS,
     BUDGET_REQUIRED,
@@ -196,7 +197,8 @@ class ReadOptions:
     """What a reader of rows needs besides the source.
 
     Attributes:
-        kind: ``"kpi"``, ``"risk"`` or ``"budget"``: which columns are known.
+        kind: ``"kpi"``, ``"risk"``, ``"budget"``, ``"series"``, ``"definitions"``,
+            ``"observations"``, ``"metrics"`` or ``"values"``: which columns are known.
         allow_unknown: accept (and ignore) columns kpirag does not know.
         encoding: the text encoding of a file given as bytes.
         sheet: the worksheet of a workbook (the first by default).
@@ -384,6 +386,8 @@ _KINDS = {
     "observations": _Kind(
         OBSERVATION_COLUMNS, OBSERVATION_REQUIRED, "observations", KPI_ALIASES, KPI_OLD_NAMES
     ),
+    "metrics": _Kind(METRIC_COLUMNS, METRIC_REQUIRED, "metrics"),
+    "values": _Kind(VALUE_COLUMNS, VALUE_REQUIRED, "values"),
 }
 
 
@@ -463,7 +467,8 @@ def read_rows(
     Args:
         source: a path or stream; it is read once.
         problems: where problems are collected.
-        kind: ``"kpi"``, ``"risk"`` or ``"budget"``: which columns are known.
+        kind: ``"kpi"``, ``"risk"``, ``"budget"``, ``"series"``, ``"definitions"``,
+            ``"observations"``, ``"metrics"`` or ``"values"``: which columns are known.
         fmt: ``"csv"``, ``"toml"``, ``"json"`` or ``"xlsx"`` (a key of
             ``READERS``); from the file suffix by default.
         allow_unknown: accept (and ignore) columns kpirag does not know.

@@ -49,6 +49,7 @@ from kpirag.io._rules_words import (
     spc_words,
 )
 from kpirag.io._toml_lines import KeyPath, TomlLines, too_deep_or_long
+from kpirag.ipr import AssuranceTarget, IPRSettings, QualityScale
 from kpirag.risk import RiskMatrix
 from kpirag.rules import (
     Direction,
@@ -65,7 +66,7 @@ from kpirag.spc import SPCSettings
 __all__ = ["KPIRule", "Rules", "load_rules"]
 
 
-_TOP_KEYS = ("scales", "schemes", "kpis", "risks", "budget", "spc")
+_TOP_KEYS = ("scales", "schemes", "kpis", "risks", "budget", "spc", "ipr")
 _RULE_KEYS = ("scheme", "scale", "tolerance")
 _DEFAULT_KEYS = ("better", "fraction")
 _KPI_KEYS = (*_RULE_KEYS, *_DEFAULT_KEYS, "ids", "themes")
@@ -187,6 +188,8 @@ class Rules:
         fraction: whether bare percentage figures from 0 to 1 are fractions of 1
             (``[kpis] fraction = true``), unless a KPI's row says; ``None``:
             such figures against a target above 1% are a problem.
+        ipr: the integrated performance report's settings (``[ipr]``: the
+            data-quality scale and the assurance target), or ``None``.
 
     ```pycon
     >>> import io
@@ -218,6 +221,9 @@ class Rules:
     fraction: bool | None = attrs.field(
         default=None, kw_only=True, validator=of(bool, optional=True)
     )
+    ipr: IPRSettings | None = attrs.field(
+        default=None, kw_only=True, validator=of(IPRSettings, optional=True)
+    )
 
     def __repr__(self) -> str:
         parts = (
@@ -229,6 +235,7 @@ class Rules:
             ("risk matrix", self.risk_matrix is not None),
             ("budget", self.budget is not None),
             ("spc", self.spc is not None),
+            ("ipr", self.ipr is not None),
         )
         name = brief(Path(self.source).name if self.source else self.source)
         return f"Rules({', '.join([name, *(part for part, given in parts if given)])})"
@@ -278,9 +285,31 @@ class Rules:
             lines += budget_rules_words(self.budget)
         if self.spc is not None:
             lines.append(f"SPC: {spc_words(self.spc)}.")
+        if self.ipr is not None:
+            lines.append(f"Integrated performance report: {_ipr_words(self.ipr)}.")
         if len(lines) == 1:
             lines.append("no rules: every command uses its defaults.")
         return "\n".join(lines)
+
+
+def _ipr_words(settings: IPRSettings) -> str:
+    """The ``[ipr]`` section in words."""
+    judged = (
+        "the latest target"
+        if settings.assurance is AssuranceTarget.LATEST
+        else "each period's own target"
+    )
+    words = [f"assurance is judged against {judged}"]
+    scale = settings.quality
+    if scale is not None:
+        levels = ", ".join(scale.levels)
+        rated = (
+            "every level is rated"
+            if scale.rated_from is None
+            else (f"metrics rated below {scale.rated_from} are not rated")
+        )
+        words.append(f"data quality is rated {levels} (worst first); {rated}")
+    return "; ".join(words)
 
 
 def _default_words(better: Direction | None, fraction: bool | None) -> list[str]:
@@ -536,6 +565,31 @@ class _Reader:
             self.add(path, because(exc), value)
             return None
 
+    def ipr(self, data: object) -> IPRSettings | None:
+        """The ``[ipr]`` section: the data-quality scale and the assurance target."""
+        table = self.table(data, ("ipr",), ("quality", "rated_from", "assurance"))
+        levels = table.get("quality")
+        scale = None
+        if levels is not None:
+            if not isinstance(levels, list) or not all(isinstance(x, str) for x in levels):
+                self.add(("ipr", "quality"), "expected a list of levels, worst first", levels)
+                return None
+            rated_from = table.get("rated_from")
+            try:
+                scale = QualityScale(tuple(levels), rated_from=rated_from)
+            except KpiragError as exc:
+                key = "rated_from" if exc.field == "rated_from" else "quality"
+                self.add(("ipr", key), because(exc), table.get(key))
+                return None
+        elif "rated_from" in table:
+            self.add(("ipr", "rated_from"), "needs the quality levels (quality = [...])")
+            return None
+        try:
+            return IPRSettings(assurance=table.get("assurance", "latest"), quality=scale)
+        except KpiragError as exc:
+            self.add(("ipr", "assurance"), because(exc), table.get("assurance"))
+            return None
+
     def spc(self, data: object) -> SPCSettings | None:
         table = self.table(data, ("spc",), ("preset", *SPC_KNOBS))
         preset = table.get("preset", "nhsr")
@@ -582,7 +636,7 @@ def load_rules(source: str | os.PathLike[str] | IO[bytes], *, name: str | None =
     Each problem names the entry's key path and line, e.g.
     ``rules.toml:7: schemes.council.steps[0].within ('ten'): expected ...``.
     The sections (all optional) are ``scales``, ``schemes``, ``kpis``,
-    ``risks``, ``budget`` and ``spc``; docs/file-formats.md describes each.
+    ``risks``, ``budget``, ``spc`` and ``ipr``; docs/file-formats.md describes each.
 
     ```pycon
     >>> import io
@@ -700,6 +754,7 @@ def _read(reader: _Reader, document: Mapping[str, Any], name: str) -> Rules:
     matrix = reader.risks(document.get("risks", {}))
     budget = reader.budget(document.get("budget", {}))
     spc = reader.spc(document["spc"]) if "spc" in document else None
+    ipr = reader.ipr(document["ipr"]) if "ipr" in document else None
     return Rules(
         name,
         reader.scales,
@@ -712,4 +767,5 @@ def _read(reader: _Reader, document: Mapping[str, Any], name: str) -> Rules:
         spc,
         better=reader.better,
         fraction=reader.fraction,
+        ipr=ipr,
     )

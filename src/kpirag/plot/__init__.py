@@ -14,6 +14,9 @@ the scale's colours for the Okabe-Ito set.
 - ``risk_heatmap``: a risk matrix coloured by rating, with each risk in its cell.
 - ``status_summary``: stacked bars of statuses by theme (or any grouping).
 - ``budget_variance``: variance by budget line, adverse and favourable, with thresholds.
+- ``ipr_chart``: one metric of an integrated performance report: its XmR chart with its
+  target trajectory, reference line, events and provisional figures; ``ipr_charts`` draws
+  them all and ``board_pack`` writes the standalone board pack.
 
 For a report's HTML document, ``figure_svg`` turns a figure into SVG text and
 ``report_charts`` draws a quarterly report's charts as ``kpirag.report.Chart``
@@ -33,6 +36,7 @@ except ImportError as exc:  # pragma: no cover - exercised in an environment wit
 
 from kpirag.plot._budget import budget_variance
 from kpirag.plot._heatmap import risk_heatmap
+from kpirag.plot._ipr import board_pack, ipr_chart, ipr_charts
 from kpirag.plot._notebook import register_html, series_html, spc_html
 from kpirag.plot._report import figure_svg, report_charts
 from kpirag.plot._spc import SPC_COLOURS, SPCPalette, spc_chart, spc_colours
@@ -47,8 +51,11 @@ __all__ = [
     "Palette",
     "SPCPalette",
     "StatusStyle",
+    "board_pack",
     "budget_variance",
     "figure_svg",
+    "ipr_chart",
+    "ipr_charts",
     "register_html",
     "report_charts",
     "risk_heatmap",

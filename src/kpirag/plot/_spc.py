@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnnotationBbox
@@ -376,8 +377,9 @@ def _legend(
     two_sigma: bool,
     offset: float,
     below: float,
+    extra: Sequence[Artist] = (),
 ) -> None:
-    handles = [Line2D([], [], color=_MEAN_INK, lw=1.3, label="Mean")]
+    handles: list[Artist] = [Line2D([], [], color=_MEAN_INK, lw=1.3, label="Mean")]
     if any(limits is not None for limits in chart.groups):
         handles.append(
             Line2D([], [], color=_LIMIT_INK, lw=1.2, linestyle=(0, (5, 3)), label="Process limits")
@@ -397,6 +399,7 @@ def _legend(
         handles.append(marker_handle(point_type.label, marker, 8 if special else 5.5, colour, edge))
     if any(p.ghosted for p in chart.points):
         handles.append(marker_handle("Ghosted (left out)", "o", 7, "white", TEXT_COLOUR))
+    handles.extend(extra)
     figure = ax.get_figure(root=True)
     shift = offset_copy(ax.transAxes, figure, x=offset, y=-below, units="points")
     side_legend(ax, handles, None, anchor=(1.0, 1.0), transform=shift)
@@ -458,6 +461,25 @@ def spc_chart(
     ```
     """
     instance(chart, XmRChart, field="chart", expected="an XmRChart from kpirag.spc.xmr")
+    return drawn_chart(
+        chart, ax=ax, title=title, target=target, icons=icons, two_sigma=two_sigma,
+        palette=palette, legend=legend,
+    )  # fmt: skip
+
+
+def drawn_chart(
+    chart: XmRChart,
+    *,
+    ax: Axes | None,
+    title: str | None,
+    target: bool,
+    icons: bool,
+    two_sigma: bool,
+    palette: SPCPalette,
+    legend: bool,
+    extra: Sequence[Artist] = (),
+) -> Axes:
+    """``spc_chart``'s drawing, with ``extra`` legend entries after its own (for ``ipr_chart``)."""
     colours = spc_colours(palette)
     ax = new_axes(ax, _SIZE)
     y = _Height(_levels(chart, target=target, two_sigma=True))
@@ -500,5 +522,6 @@ def spc_chart(
             two_sigma=two_sigma,
             offset=offset,
             below=below,
+            extra=extra,
         )
     return ax

@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from kpirag.report._escape import defuse_formula, is_plain, visible
+from kpirag.report._ipr import (
+    ASSURANCE_DESCRIPTIONS,
+    IPR_HEADERS,
+    SPARK_POINTS,
+    VARIATION_DESCRIPTIONS,
+    ipr_html,
+    ipr_point_records,
+    ipr_points_table,
+    ipr_records,
+    ipr_table,
+    ipr_xlsx,
+)
 from kpirag.report._notebook import html_of
 from kpirag.report._performance import (
     Performance,
@@ -45,9 +57,13 @@ from kpirag.report._tables import (
 )
 
 __all__ = [
+    "ASSURANCE_DESCRIPTIONS",
     "AUDIT_HEADERS",
+    "IPR_HEADERS",
     "KPI_CELLS",
     "KPI_FIELDS",
+    "SPARK_POINTS",
+    "VARIATION_DESCRIPTIONS",
     "Cell",
     "Chart",
     "Format",
@@ -65,6 +81,12 @@ __all__ = [
     "defuse_formula",
     "exceptions_table",
     "html_of",
+    "ipr_html",
+    "ipr_point_records",
+    "ipr_points_table",
+    "ipr_records",
+    "ipr_table",
+    "ipr_xlsx",
     "is_plain",
     "kpi_row",
     "kpi_table",

@@ -27,7 +27,15 @@ from kpirag.rules import Status
 if TYPE_CHECKING:
     from kpirag.report._render import Cell, Table
 
-__all__ = ["Chart", "numeric_columns", "rows_html", "standalone_html", "status_pill", "table_html"]
+__all__ = [
+    "Chart",
+    "document_head",
+    "numeric_columns",
+    "rows_html",
+    "standalone_html",
+    "status_pill",
+    "table_html",
+]
 
 
 def _svg(value: object) -> str:
@@ -317,11 +325,12 @@ def _sections(
     return sections
 
 
-def standalone_html(title: str, tables: Sequence[Table], charts: Sequence[Chart]) -> str:
-    """The report as one HTML5 document (see the module)."""
-    heading = html_escape(one_line(title))
-    sections = _sections(tables, charts)
-    parts = [
+def document_head(heading: str, styles: str = "") -> list[str]:
+    """A standalone document's lines up to ``<body>``: ``heading`` (escaped) as its title.
+
+    The stylesheet is ``STYLESHEET`` with ``styles`` after it.
+    """
+    return [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -329,11 +338,17 @@ def standalone_html(title: str, tables: Sequence[Table], charts: Sequence[Chart]
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="kpirag">',
         f"<title>{heading}</title>",
-        f"<style>\n{STYLESHEET}</style>",
+        f"<style>\n{STYLESHEET}{styles}</style>",
         "</head>",
         "<body>",
-        f"<header><h1>{heading}</h1></header>",
     ]
+
+
+def standalone_html(title: str, tables: Sequence[Table], charts: Sequence[Chart]) -> str:
+    """The report as one HTML5 document (see the module)."""
+    heading = html_escape(one_line(title))
+    sections = _sections(tables, charts)
+    parts = [*document_head(heading), f"<header><h1>{heading}</h1></header>"]
     if len(sections) > 1:
         parts.append('<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>')
         parts.extend(

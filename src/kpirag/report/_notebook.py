@@ -25,9 +25,11 @@ import attrs
 from kpirag._validate import instance
 from kpirag.budget import BudgetTable
 from kpirag.errors import ValueTypeError
+from kpirag.ipr import IPR, MetricReport
 from kpirag.kpi import Evaluation, Framework, KPIResult, Series, Summary
 from kpirag.report._escape import html_escape, one_line
 from kpirag.report._html import rows_html, status_pill
+from kpirag.report._ipr import IPR_HEADERS, ipr_table, summary_row
 from kpirag.report._performance import (
     Performance,
     _assurance,
@@ -118,7 +120,8 @@ def html_of(obj: object, /, *, figure: str | None = None) -> str:  # noqa: ARG00
 
     Covers ``Evaluation``, ``KPIResult``, ``Summary``, ``Series``,
     ``Framework``, ``RiskRegister``, ``BudgetTable``, ``XmRChart`` (its
-    limits, icons and reading, without drawing it) and ``Performance``.
+    limits, icons and reading, without drawing it), ``Performance``, ``IPR``
+    (its summary table) and ``MetricReport``.
     ``figure`` is SVG text (``kpirag.plot.figure_svg``) drawn at the top of
     the fragment, sanitised; ``kpirag.plot.spc_html`` passes the chart's.
 
@@ -140,7 +143,7 @@ def html_of(obj: object, /, *, figure: str | None = None) -> str:  # noqa: ARG00
         field="obj",
         value=obj,
         expected="an Evaluation, KPIResult, Summary, Series, Framework, RiskRegister, "
-        "BudgetTable, XmRChart or Performance",
+        "BudgetTable, XmRChart, Performance, IPR or MetricReport",
     )
 
 
@@ -395,3 +398,27 @@ def _(obj: Performance, *, figure: str | None = None) -> str:
         parts.extend(_chart_parts(obj.chart))
     label = _series_name(obj.series) if obj.chart is None else chart_label(obj.chart)
     return _fragment(parts, figure=figure, label=label)
+
+
+@html_of.register
+def _(obj: IPR, *, figure: str | None = None) -> str:
+    table, left = _cut_kpis(ipr_table(obj), KPI_ROWS)
+    parts = [
+        _heading(_strong("Integrated performance report"), f"as of {obj.as_of:%d %B %Y}"),
+        _muted(f"{len(obj.metrics):,} metrics in {len(obj.domains):,} domains."),
+        _table_html(table),
+    ]
+    if left:
+        parts.append(_muted(f"{left:,} more metrics not shown."))
+    return _fragment(parts, figure=figure, label="Integrated performance report")
+
+
+@html_of.register
+def _(obj: MetricReport, *, figure: str | None = None) -> str:
+    metric = obj.metric
+    parts = [
+        _heading(status_pill(obj.status), _strong(f"{metric.id} {metric.title}")),
+        _table_html(Table(metric.title, IPR_HEADERS, [summary_row(obj, 1)])),
+        f"<p>{html_escape(obj.narrative)}</p>",
+    ]
+    return _fragment(parts, figure=figure, label=f"Metric {metric.id}")
