@@ -386,7 +386,7 @@ def test_kpirag_report_adds_the_ipr_section(ipr: IPR, tmp_path: Path) -> None:
     assert code == 0, err
     text = page.read_text(encoding="utf-8")
     assert text.count('<figure class="chart">') == len([r for r in ipr if r.chart is not None])
-    assert "<h2 id=\"section-1-heading\">Integrated performance report</h2>" in text
+    assert '<h2 id="section-1-heading">Integrated performance report</h2>' in text
     code, _, err = _cli("report", str(METRICS))
     assert code == 2
     assert "give a file of an IPR's values too" in err
