@@ -25,6 +25,7 @@ from kpirag.io import load_metric_values, load_metrics, load_rules
 from kpirag.ipr import IPR, build
 from kpirag.report import (
     ASSURANCE_DESCRIPTIONS,
+    IPR_DESCRIBED_HEADERS,
     IPR_HEADERS,
     VARIATION_DESCRIPTIONS,
     ipr_html,
@@ -184,8 +185,9 @@ def test_the_command_line_table_is_the_summary_table(ipr: IPR, fmt: str) -> None
     assert code == 0
     for report in ipr:
         assert report.metric.id in out
-    if fmt == "csv":
-        assert out.splitlines()[0] == ",".join(IPR_HEADERS)
+    if fmt == "csv":  # the icons' names with their meanings
+        assert out.splitlines()[0] == ",".join(IPR_DESCRIBED_HEADERS)
+        assert VARIATION_DESCRIPTIONS[ipr.metric("ED4").variation] in out
 
 
 def test_the_command_line_orders_and_filters(ipr: IPR) -> None:
@@ -217,6 +219,7 @@ def test_the_command_line_writes_the_board_pack_and_a_workbook(tmp_path: Path) -
     assert len(workbook.sheetnames) == 7  # the summary, then a sheet per domain
     heads = [cell.value for cell in next(workbook["Summary"].iter_rows(min_row=2, max_row=2))]
     assert "Variation" in heads
+    assert "Assurance meaning" in heads
 
 
 def test_problems_in_both_files_are_listed_together_and_nothing_is_written(
@@ -379,7 +382,7 @@ def test_kpirag_report_adds_the_ipr_section(ipr: IPR, tmp_path: Path) -> None:
     code, out, err = _cli("report", str(METRICS), str(VALUES), "--as-of", "2025-03-31",
                           "--rules", str(RULES), "--format", "csv")  # fmt: skip
     assert code == 0, err
-    assert out.splitlines()[0] == ",".join(IPR_HEADERS)
+    assert out.splitlines()[0] == ",".join(IPR_DESCRIBED_HEADERS)
     page = tmp_path / "report.html"
     code, _, err = _cli("report", str(METRICS), str(VALUES), "--as-of", "2025-03-31",
                         "--rules", str(RULES), "--format", "html", "--output", str(page))  # fmt: skip

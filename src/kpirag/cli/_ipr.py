@@ -181,8 +181,8 @@ def run(args: argparse.Namespace, source: Source, name: str, out: IO[str]) -> in
         table = (
             ipr_points_table(ipr, places=places)
             if args.points
-            else ipr_table(ipr, places=places, grouped=grouped, title=f"{args.title}, as of "
-                           f"{ipr.as_of:%d %B %Y}")
+            else ipr_table(ipr, places=places, grouped=grouped, descriptions=fmt == "csv",
+                           title=f"{args.title}, as of {ipr.as_of:%d %B %Y}")
         )  # fmt: skip
         out.write(table.render(fmt, width=args.width or None) + ("" if fmt == "csv" else "\n"))
     return 0

@@ -345,7 +345,8 @@ def _tables(args: argparse.Namespace, inputs: _Inputs) -> list[Table]:
         if budget is not None:
             tables += [budget_table(budget), budget_by_division_table(budget)]
     if inputs.ipr is not None:
-        tables.append(ipr_table(inputs.ipr, title=IPR_TITLE))
+        described = args.output_format == "csv"  # the icons' meanings beside their names
+        tables.append(ipr_table(inputs.ipr, descriptions=described, title=IPR_TITLE))
     rows, charts = inputs.spc
     if rows:
         tables.append(performance_table(rows, title=RAG_AND_SPC))

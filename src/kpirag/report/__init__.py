@@ -5,6 +5,7 @@ from __future__ import annotations
 from kpirag.report._escape import defuse_formula, is_plain, visible
 from kpirag.report._ipr import (
     ASSURANCE_DESCRIPTIONS,
+    IPR_DESCRIBED_HEADERS,
     IPR_HEADERS,
     SPARK_POINTS,
     VARIATION_DESCRIPTIONS,
@@ -59,6 +60,7 @@ from kpirag.report._tables import (
 __all__ = [
     "ASSURANCE_DESCRIPTIONS",
     "AUDIT_HEADERS",
+    "IPR_DESCRIBED_HEADERS",
     "IPR_HEADERS",
     "KPI_CELLS",
     "KPI_FIELDS",

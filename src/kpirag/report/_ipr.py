@@ -32,6 +32,7 @@ from kpirag.spc import Assurance, PointType, Variation
 
 __all__ = [
     "ASSURANCE_DESCRIPTIONS",
+    "IPR_DESCRIBED_HEADERS",
     "IPR_HEADERS",
     "SPARK_POINTS",
     "VARIATION_DESCRIPTIONS",
@@ -85,6 +86,14 @@ IPR_HEADERS = (
 )
 """The summary table's columns, in the order trusts' integrated performance reports use."""
 
+IPR_DESCRIBED_HEADERS = (
+    *IPR_HEADERS[:8],
+    "Variation meaning",
+    "Assurance meaning",
+    *IPR_HEADERS[8:],
+)
+"""The summary table's columns with each icon's meaning beside it (CSV and workbook exports)."""
+
 
 def _ipr(ipr: object) -> IPR:
     if not isinstance(ipr, IPR):
@@ -119,11 +128,20 @@ def _icon_cell(member: Variation | Assurance | None, report: MetricReport) -> Ce
     return Cell(member.label, member.value)
 
 
-def summary_row(report: MetricReport, places: int) -> list[Cell | str]:
-    """One metric's row of the summary table (``IPR_HEADERS``)."""
+def summary_row(
+    report: MetricReport, places: int, *, descriptions: bool = False
+) -> list[Cell | str]:
+    """One metric's row of the summary table (``IPR_HEADERS``, or ``IPR_DESCRIBED_HEADERS``)."""
     latest = report.latest
     mean, lower, upper = _lines(report)
     value = None if latest is None else latest.value
+    meanings: list[Cell | str] = []
+    if descriptions:
+        charted = report.chart is not None
+        meanings = [
+            Cell(VARIATION_DESCRIPTIONS[report.variation] if charted else ""),
+            Cell(ASSURANCE_DESCRIPTIONS[report.assurance] if charted else ""),
+        ]
     return [
         Cell(report.metric.id),
         Cell(report.metric.title),
@@ -135,6 +153,7 @@ def summary_row(report: MetricReport, places: int) -> list[Cell | str]:
         Cell(str(report.status), status=report.status),
         _icon_cell(report.variation, report),
         _icon_cell(report.assurance, report),
+        *meanings,
         _show(mean, places),
         _show(lower, places),
         _show(upper, places),
@@ -150,14 +169,20 @@ def _grouped(ipr: IPR) -> list[tuple[str, list[MetricReport]]]:
 
 
 def ipr_table(
-    ipr: IPR, *, places: int = 2, grouped: bool = True, title: str = "Integrated performance report"
+    ipr: IPR,
+    *,
+    places: int = 2,
+    grouped: bool = True,
+    descriptions: bool = False,
+    title: str = "Integrated performance report",
 ) -> Table:
     """The summary table: one row per metric, its RAG status beside its SPC icons.
 
     Grouped by domain (a heading row per domain) unless ``grouped`` is false,
     when the rows keep the report's order (``IPR.concerns_first`` puts
     special cause concern and failing assurance first). The icons are their
-    names; their meanings are in ``ipr_records``. Columns: ``IPR_HEADERS``.
+    names; ``descriptions`` adds each icon's meaning beside it (as the CSV
+    and workbook exports do). Columns: ``IPR_HEADERS`` (``IPR_DESCRIBED_HEADERS``).
 
     ```pycon
     >>> from kpirag.ipr import Metric, MetricValue, build
@@ -173,15 +198,15 @@ def ipr_table(
     ipr = _ipr(ipr)
     places = whole(places, "places", low=0, high=MAX_PLACES)
     instance(grouped, bool, field="grouped", expected="True or False")
+    instance(descriptions, bool, field="descriptions", expected="True or False")
     instance(title, str, field="title", expected="text")
+    headers = IPR_DESCRIBED_HEADERS if descriptions else IPR_HEADERS
     rows: list[list[Cell | str]] = []
-    if grouped:
-        for domain, reports in _grouped(ipr):
-            rows.append(["", domain, *[""] * (len(IPR_HEADERS) - 2)])
-            rows.extend(summary_row(report, places) for report in reports)
-    else:
-        rows.extend(summary_row(report, places) for report in ipr.metrics)
-    return Table(title, IPR_HEADERS, rows, wrap=["Metric", "Flags"])
+    for domain, reports in _grouped(ipr) if grouped else [("", list(ipr.metrics))]:
+        if grouped:
+            rows.append(["", domain, *[""] * (len(headers) - 2)])
+        rows.extend(summary_row(report, places, descriptions=descriptions) for report in reports)
+    return Table(title, headers, rows, wrap=["Metric", "Flags"])
 
 
 def ipr_records(ipr: IPR, *, places: int = 6) -> list[dict[str, object]]:
@@ -303,13 +328,13 @@ def ipr_points_table(ipr: IPR, *, domain: str | None = None, places: int = 2) ->
 
 
 def ipr_xlsx(ipr: IPR, path: object, *, places: int = 2) -> None:
-    """A workbook: the summary sheet (status fills, icon names), then a sheet per domain.
+    """A workbook: the summary sheet (status fills, icons and their meanings), a sheet per domain.
 
     Each domain's sheet holds its metrics' periods (``ipr_points_table``).
     Written whole or not at all (``Table.to_xlsx``'s writer).
     """
     ipr = _ipr(ipr)
-    tables = [ipr_table(ipr, places=places, title="Summary")]
+    tables = [ipr_table(ipr, places=places, descriptions=True, title="Summary")]
     tables += [ipr_points_table(ipr, domain=domain, places=places) for domain in ipr.domains]
     write_xlsx(path, tables, title=f"Integrated performance report, as of {ipr.as_of:%d %B %Y}")
 
