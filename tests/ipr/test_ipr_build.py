@@ -277,6 +277,15 @@ def test_build_refuses_what_does_not_fit(
         build(metrics, values, as_of="2025-03-31")  # type: ignore[arg-type]
 
 
+def test_periods_of_another_frequency_are_refused() -> None:
+    """A monthly metric (the default) given quarters says so, rather than judge them as months."""
+    quarters = [MetricValue("ED4", "Q1 2024/25", 75), MetricValue("ED4", "Q2 2024/25", 76)]
+    with pytest.raises(InvalidMetricError, match="frequency = 'quarterly'"):
+        build([_metric()], quarters, as_of="2025-03-31")
+    report = build([_metric(frequency="quarterly")], quarters, as_of="2025-03-31").metric("ED4")
+    assert [str(point.period) for point in report.points] == ["Q1 2024/25", "Q2 2024/25"]
+
+
 def test_build_refuses_bad_settings_and_report_dates() -> None:
     with pytest.raises(InvalidMetricError):
         build([_metric()], [], as_of="2025-03-31", settings="strict")  # type: ignore[arg-type]

@@ -38,7 +38,6 @@ from kpirag.kpi import (
     NotRated,
     Observation,
     Quarter,
-    Unit,
     Year,
     add_months,
     evaluate_kpi,
@@ -344,7 +343,12 @@ def _fraction(value: Decimal | None) -> Fraction | None:
 
 
 class _Judge:
-    """One metric's KPIs, one per target it meets, so each prepared rule is made once."""
+    """One metric's KPIs, one per target it meets, so each prepared rule is made once.
+
+    A percentage metric's bare figures are percentages (``76.1`` is 76.1%), and
+    ones that look like fractions of 1 against a larger target are warned
+    about, as for any KPI (``KPI.fraction``).
+    """
 
     def __init__(self, metric: Metric, settings: IPRSettings) -> None:
         self.metric = metric
@@ -364,7 +368,6 @@ class _Judge:
                 scheme=self.scheme,
                 frequency=metric.frequency,
                 theme=metric.domain,
-                fraction=False if metric.unit is Unit.PERCENT else None,
             )
             self.kpis[target] = found
         return found
@@ -377,8 +380,6 @@ class _Judge:
         previous: Figure | None,
         quality: str | None,
     ) -> KPIResult:
-        if figure is not None and self.metric.unit is Unit.PERCENT and not figure.percent:
-            figure = attrs.evolve(figure, percent=True)  # a percentage metric's bare figure
         reason = None
         not_rated = None
         if quality is not None:
@@ -508,6 +509,7 @@ def _report(
     metric: Metric, values: list[MetricValue], as_of: dt.date, settings: IPRSettings
 ) -> MetricReport:
     subject = f"metric {metric.id!r}"
+    _check_frequency(metric, values)
     kept = [value for value in values if _end(value.period) <= as_of]
     quality = _quality(metric, settings)
     judge = _Judge(metric, settings)
@@ -547,6 +549,23 @@ def _report(
     result = results[-1] if results else None
     narrative = _narrative(points, result, chart, moved, flags)
     return MetricReport(metric, points, result, chart, moved, flags, narrative)
+
+
+_FREQUENCIES = {Month: "monthly", Quarter: "quarterly", Year: "annual"}
+
+
+def _check_frequency(metric: Metric, values: list[MetricValue]) -> None:
+    """Refuse periods of another frequency than the metric's (dates may fall on any day)."""
+    for value in values:
+        said = _FREQUENCIES.get(type(value.period))
+        if said is not None and said != metric.frequency.value:
+            raise InvalidMetricError(
+                field="period",
+                value=str(value.period),
+                expected=f"a period of the metric's frequency ({metric.frequency.value}); "
+                f"say frequency = {said!r} if the metric is {said}",
+                subject=f"metric {metric.id!r}",
+            )
 
 
 def _chart(

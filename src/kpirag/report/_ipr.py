@@ -21,6 +21,7 @@ from fractions import Fraction
 from kpirag._validate import instance, whole
 from kpirag.errors import ValueTypeError
 from kpirag.ipr import IPR, FlagKind, IPRPoint, MetricReport
+from kpirag.kpi import Figure, Unit
 from kpirag.report._escape import html_escape, one_line
 from kpirag.report._html import document_head, status_pill
 from kpirag.report._performance import MAX_PLACES, _round, _show
@@ -111,7 +112,16 @@ def _lines(report: MetricReport) -> tuple[Fraction | None, Fraction | None, Frac
 
 
 def _value(report: MetricReport) -> str:
-    return "" if report.result is None else report.result.display
+    """The latest figure as written, with ``%`` when a percentage metric's figure is bare."""
+    result = report.result
+    if result is None:
+        return ""
+    observation, figure = result.observation, result.value
+    written = observation is not None and observation.display is not None
+    if isinstance(figure, Figure) and not figure.percent and not written:
+        percent = report.metric.unit is Unit.PERCENT
+        return result.display + ("%" if percent else "")
+    return result.display
 
 
 def _target(point: IPRPoint | None) -> str:
