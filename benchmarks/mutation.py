@@ -52,7 +52,7 @@ EQUIVALENT = ROOT / "tests" / "mutation_equivalent.txt"
 SCREENED = ROOT / "mutants" / "screen.json"
 PACKAGE = "kpirag."
 # The layers mutmut mutates (``only_mutate`` in pyproject.toml), bottom to top.
-LAYERS = ("rules", "kpi", "spc", "risk", "budget", "report", "io", "frames", "plot", "cli")
+LAYERS = ("rules", "kpi", "spc", "risk", "budget", "ipr", "report", "io", "frames", "plot", "cli")
 # mutmut's verdicts that count as the mutant being detected.
 DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 UNCHECKED = {"not checked", "skipped", "check was interrupted by user"}

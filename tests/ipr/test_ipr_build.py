@@ -329,6 +329,7 @@ def test_the_report_groups_filters_and_orders() -> None:
 def test_the_report_is_immutable_and_pickles() -> None:
     ipr = _ipr()
     assert pickle.loads(pickle.dumps(ipr)) == ipr
+    assert hash(pickle.loads(pickle.dumps(ipr))) == hash(ipr) == hash(_ipr())
     assert repr(ipr) == "IPR(as of 2025-03-31, 3 metrics, 2 domains)"
     assert repr(ipr.metric("B")).startswith("MetricReport('B', Red, Common cause, Consistently")
     with pytest.raises(AttributeError):
