@@ -42,6 +42,7 @@ import kpirag.budget
 import kpirag.errors
 import kpirag.frames
 import kpirag.io
+import kpirag.ipr
 import kpirag.kpi
 import kpirag.plot
 import kpirag.report
@@ -696,7 +697,15 @@ def test_defect_check_unit_without_a_target_attribute_error(target: object) -> N
 
 # -- the upper layers: spc, report, frames, plot and io's pure functions -----------------------
 
-UPPER_LAYERS = (kpirag.spc, kpirag.report, kpirag.frames, kpirag.plot, kpirag.io, kpirag.errors)
+UPPER_LAYERS = (
+    kpirag.spc,
+    kpirag.ipr,
+    kpirag.report,
+    kpirag.frames,
+    kpirag.plot,
+    kpirag.io,
+    kpirag.errors,
+)
 _UNFUZZED_IO: tuple[str, ...] = ()
 """io names left out (none: the fuzz runs in a scratch folder, so junk paths may be written)."""
 
@@ -725,12 +734,29 @@ def _upper_samples() -> dict[type, object]:
             k.frames.compile_rule(k.rules.Classifier.prepare("<43", "10%"), kind="float"),
             k.report.Chart("C", "<svg xmlns='http://www.w3.org/2000/svg'/>", section="T"),
             k.plot.StatusStyle("#ffffff", "#000000", "#000000", "o", ""),
+            *_ipr_samples(),
             *_io_samples(),
         ]
     for item in made:
         if item is not None:
             found.setdefault(type(item), item)
     return found
+
+
+def _ipr_samples() -> list[object]:
+    """One instance of each kpirag.ipr class, from a small report."""
+    k = kpirag
+    metric = k.ipr.Metric(
+        "F1", "Falls", "Safety", improvement="decrease", target=6, quality="Good", due=10,
+        annotations={"2024-03": "New bundle"},
+    )  # fmt: skip
+    values = [k.ipr.MetricValue("F1", f"2024-{m:02}", 5 + m % 3) for m in range(1, 13)]
+    scale = k.ipr.QualityScale(["Poor", "Good"], rated_from="Good")
+    settings = k.ipr.IPRSettings(quality=scale)
+    report = k.ipr.build([metric], values, as_of="2025-03-31", settings=settings)
+    one = report.metric("F1")
+    return [metric, values[0], scale, settings, report, one, one.points[0], *one.flags,
+            metric.annotations[0]]  # fmt: skip
 
 
 def _io_samples() -> list[object]:
