@@ -7,10 +7,11 @@
    from ``evaluate_kpi`` against a ``KPI`` with that period's target, each
    metric's chart from ``xmr``. Both sides must agree on every status and
    every chart's icons.
-2. Each chart of the board pack (``ipr_chart`` then ``figure_svg``) within
-   1.5 times drawing the same lines, limits and markers with plain matplotlib
-   and saving them as SVG, over 100 metrics; and the whole board pack of 100
-   metrics, timed.
+2. Each chart of the board pack (``ipr_charts``: ``ipr_chart`` then
+   ``figure_svg``) within 1.5 times drawing the same lines, limits and
+   markers with plain matplotlib (``plain_chart``: everything ``ipr_chart``
+   draws but the icons) and saving them as SVG, over 100 metrics; and the
+   whole board pack of 100 metrics, timed.
 
 The data is the worked example's generator (``examples/data/generate_ipr.py``)
 with its 30 metrics repeated under new ids. Runs alternate (baseline, kpirag,
@@ -41,9 +42,9 @@ from matplotlib.figure import Figure
 
 from kpirag.errors import SPCWarning
 from kpirag.io import load_metric_values, load_metrics
-from kpirag.ipr import IPR, build, metric_target
+from kpirag.ipr import IPR, MetricReport, build, metric_target
 from kpirag.kpi import KPI, Observation, evaluate_kpi, read_period
-from kpirag.plot import board_pack, figure_svg, ipr_chart
+from kpirag.plot import board_pack, ipr_charts
 from kpirag.rules import Operator
 from kpirag.spc import Improvement, XmRChart, xmr
 
@@ -115,25 +116,57 @@ def _unit(unit: str | None, target: str) -> str:
     return "percent" if target.endswith("%") else "count"
 
 
-def plain_chart(
-    points: list[tuple[float, float | None]], limits: tuple[float, float, float]
-) -> str:
-    """The same lines, limits, target steps and markers with plain matplotlib, as SVG."""
+_KIND_COLOURS = {
+    "common_cause": "#858585",
+    "special_cause_improvement": "#00b0f0",
+    "special_cause_concern": "#e46c0a",
+}
+
+
+def plain_chart(report: MetricReport) -> str:
+    """What ``ipr_chart`` draws but its icons, by hand with plain matplotlib, as SVG.
+
+    The values joined by a line, a marker per point coloured by its type, the
+    mean and process limits with their values on the right, the target (a step
+    per period), the reference line, each event's dotted line, the title, the
+    period labels and a legend of as many entries.
+    """
+    chart = report.chart
+    assert chart is not None  # noqa: S101 - only charted metrics are drawn
+    limits = chart.limits
+    assert limits is not None  # noqa: S101
+    figures = [p for p in report.points if p.value is not None]
     figure = Figure(figsize=(11.0, 4.4), layout="constrained")
     ax = figure.add_subplot()
-    xs = list(range(len(points)))
-    values = [value for value, _ in points]
-    ax.plot(xs, values, color="#7f7f7f", lw=1.2)
-    ax.scatter(xs, values, color="#7f7f7f", s=20, zorder=3)
-    mean, lower, upper = limits
-    ax.axhline(mean, color="black")
-    ax.axhline(lower, color="#595959", ls="--")
-    ax.axhline(upper, color="#595959", ls="--")
-    steps = [(x - 0.5, x + 0.5, goal) for x, (_, goal) in enumerate(points) if goal is not None]
-    for start, stop, goal in steps:
-        ax.plot([start, stop], [goal, goal], color="#de1b1b", lw=1.6)
-    ax.set_xticks(xs[::3])
-    ax.legend(["Value", "Mean", "Limits"], loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    xs = list(range(len(figures)))
+    values = [float(p.value) for p in figures if p.value is not None]
+    ax.plot(xs, values, color="#7f7f7f", lw=1.2, label="Value")
+    kinds = [
+        p.spc.point_type.value if p.spc and p.spc.point_type else "common_cause" for p in figures
+    ]
+    colours = [_KIND_COLOURS.get(kind, "#490092") for kind in kinds]
+    ax.scatter(xs, values, c=colours, s=30, zorder=3)
+    levels = {"Mean": limits.mean, "Lower limit": limits.lower, "Upper limit": limits.upper}
+    for name, level in levels.items():
+        ax.axhline(float(level), color="black" if name == "Mean" else "#595959",
+                   ls="-" if name == "Mean" else "--", label=name)  # fmt: skip
+        ax.annotate(f"{name} {float(level):.2f}", (1.0, float(level)),
+                    xycoords=ax.get_yaxis_transform(), xytext=(8, 0),
+                    textcoords="offset points", va="center")  # fmt: skip
+    for x, point in enumerate(figures):
+        if point.target is not None and point.target.value is not None:
+            goal = float(point.target.value)
+            ax.plot([x - 0.5, x + 0.5], [goal, goal], color="#de1b1b", lw=1.6)
+        if point.reference is not None:
+            height = float(point.reference)
+            ax.plot([x - 0.5, x + 0.5], [height, height], color="#1d4f91", ls="--")
+        if point.annotation:
+            ax.axvline(x, color="#5b6770", ls=":")
+    ax.set_title(f"{report.metric.id}: {report.metric.title}", loc="left")
+    ax.set_xticks(xs[::3], [str(p.period) for p in figures][::3], rotation=45, ha="right")
+    ax.set_xlabel("Period")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.15, 1.0))
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg")
     return buffer.getvalue()
@@ -181,31 +214,18 @@ def main() -> int:
     print(f"build: one by one {base:.2f} s, kpirag {mine:.2f} s, ratio {build_ratio:.2f} "
           f"(goal <= {BUILD_GOAL})")  # fmt: skip
 
-    charted = [report for report in ipr.metrics if report.chart is not None][: args.charts]
+    charted = [
+        report for report in ipr.metrics if report.chart is not None and report.chart.limits
+    ][: args.charts]
 
-    def kpirag_charts() -> None:
-        for report in charted:
-            figure_svg(
-                ipr_chart(
-                    report, ax=Figure(figsize=(11.0, 4.4), layout="constrained").add_subplot()
-                )
-            )
+    small = IPR(ipr.as_of, ipr.settings, tuple(charted))
+
+    def kpirag_charts() -> None:  # each metric's chart as SVG, as the board pack draws them
+        ipr_charts(small)
 
     def plain_charts() -> None:
         for report in charted:
-            chart = report.chart
-            limits = None if chart is None else chart.limits
-            if limits is None:  # every charted metric of the example has limits
-                continue
-            points = [
-                (
-                    float(p.value),
-                    None if p.target is None or p.target.value is None else float(p.target.value),
-                )
-                for p in report.points
-                if p.value is not None
-            ]
-            plain_chart(points, (float(limits.mean), float(limits.lower), float(limits.upper)))
+            plain_chart(report)
 
     chart_times = alternate(
         [("plain", plain_charts), ("kpirag", kpirag_charts)], max(1, args.repeat // 2)
@@ -215,7 +235,6 @@ def main() -> int:
     print(f"charts ({len(charted)}): plain matplotlib {base / len(charted) * 1e3:.1f} ms each, "
           f"kpirag {mine / len(charted) * 1e3:.1f} ms each, ratio {chart_ratio:.2f} "
           f"(goal <= {CHART_GOAL})")  # fmt: skip
-    small = IPR(ipr.as_of, ipr.settings, tuple(charted))
     start = time.perf_counter()
     page = board_pack(small)
     print(f"board pack of {len(charted)} metrics: {time.perf_counter() - start:.1f} s, "

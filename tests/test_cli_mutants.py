@@ -96,8 +96,8 @@ def test_report_names_standard_input_and_keeps_each_files_options(tmp_path: Path
     assert "R1" in out
 
 
-def test_spc_points_in_html_and_workbooks_are_titled_points(tmp_path: Path) -> None:
-    """``kpirag spc --points`` heads its table Points where titles show (html, xlsx)."""
+def test_spc_points_in_html_are_titled_points() -> None:
+    """``kpirag spc --points`` heads its table Points where titles show (HTML)."""
     series = ROOT / "examples" / "data" / "spc_example.csv"
     code, out, _ = _cli("spc", series, "--points", "--format", "html", "--no-charts", "--quiet")
     assert code == 0
@@ -112,6 +112,6 @@ def test_a_single_empty_csv_cell_is_quoted() -> None:
 
     out = io.StringIO()
     writer = Writer(out, "csv", "T", ["ID"], [], None)
-    writer._csv_row([""])  # noqa: SLF001 - the fast path's guard
-    writer._csv_row(["a,b"])  # noqa: SLF001
+    writer._csv_row([""])  # the fast path's guard
+    writer._csv_row(["a,b"])
     assert out.getvalue() == 'ID\n""\n"a,b"\n'

@@ -105,6 +105,10 @@ def test_a_metric_whose_next_figure_is_overdue_is_stale_by_the_days(
     if flag is not None:
         assert "the Jun 2023 figure was due by 10 Jul 2023" in flag.text
         assert flag.text in report.narrative
+        plural = "day" if days == 1 else "days"
+        assert flag.text.endswith(
+            f", {days} {plural} before {dt.date.fromisoformat(as_of):%d %b %Y}."
+        )
 
 
 def test_freshness_of_quarters_and_dates() -> None:
@@ -164,6 +168,8 @@ def test_travel_needs_consecutive_periods_and_a_direction() -> None:
     assert build([_metric()], gap, as_of="2023-06-30").metric("ED4").travel is None
     neutral = build([_metric(improvement="neutral")], _values([75, 76]), as_of="2023-05-31")
     assert neutral.metric("ED4").travel is None
+    dated = [MetricValue("ED4", "2023-05-07", 75), MetricValue("ED4", "2023-05-21", 77)]
+    assert build([_metric()], dated, as_of="2023-06-30").metric("ED4").travel is Trend.IMPROVED
 
 
 def test_the_chart_is_the_xmr_chart_of_the_figures() -> None:
@@ -273,8 +279,11 @@ def test_the_narrative_joins_status_reading_travel_and_flags() -> None:
 def test_build_refuses_what_does_not_fit(
     metrics: list[object], values: list[object], words: str
 ) -> None:
-    with pytest.raises(InvalidMetricError, match=words):
+    with pytest.raises(InvalidMetricError, match=words) as caught:
         build(metrics, values, as_of="2025-03-31")  # type: ignore[arg-type]
+    named = {"each metric once": "id", "each period once": "period"}
+    if words in named:
+        assert caught.value.field == named[words]
 
 
 def test_periods_of_another_frequency_are_refused() -> None:
@@ -287,8 +296,9 @@ def test_periods_of_another_frequency_are_refused() -> None:
 
 
 def test_build_refuses_bad_settings_and_report_dates() -> None:
-    with pytest.raises(InvalidMetricError):
+    with pytest.raises(InvalidMetricError) as caught:
         build([_metric()], [], as_of="2025-03-31", settings="strict")  # type: ignore[arg-type]
+    assert caught.value.expected == "IPRSettings or None"
     with pytest.raises(InvalidMetricError):
         build([_metric()], [], as_of="someday")
 
@@ -320,8 +330,9 @@ def test_the_report_groups_filters_and_orders() -> None:
     assert [r.metric.id for r in concern] == ["C"]
     assert [r.metric.id for r in ipr.concerns_first()] == ["C", "B", "A"]
     assert [r.metric.id for r in ipr.where(flag="recalculate")] == ["C"]
-    with pytest.raises(InvalidMetricError):
+    with pytest.raises(InvalidMetricError) as caught:
         ipr.metric("Z")
+    assert caught.value.expected == "a metric of the report"
     with pytest.raises(KpiragError):
         ipr.where(status="Purple")
 
@@ -332,5 +343,6 @@ def test_the_report_is_immutable_and_pickles() -> None:
     assert hash(pickle.loads(pickle.dumps(ipr))) == hash(ipr) == hash(_ipr())
     assert repr(ipr) == "IPR(as of 2025-03-31, 3 metrics, 2 domains)"
     assert repr(ipr.metric("B")).startswith("MetricReport('B', Red, Common cause, Consistently")
+    assert repr(ipr.metric("C")).endswith(", Recalculate?)")
     with pytest.raises(AttributeError):
         ipr.as_of = dt.date(2020, 1, 1)  # type: ignore[misc]

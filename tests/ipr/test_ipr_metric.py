@@ -108,6 +108,7 @@ def test_a_unit_word_goes_to_the_target() -> None:
         ("chart", "p"),
         ("baseline", 1),
         ("baseline", True),
+        ("baseline", 2.5),
         ("due", -1),
         ("due", 3661),
         ("due", 1.5),
@@ -121,8 +122,25 @@ def test_a_bad_field_is_refused_with_its_name(field: str, value: object) -> None
     kwargs: dict[str, object] = {"improvement": "increase", field: value}
     with pytest.raises(KpiragError) as caught:
         Metric("M1", "Measure", "Domain", **kwargs)  # type: ignore[arg-type]
-    assert caught.value.field is not None
-    assert field.rstrip("s") in caught.value.field or caught.value.field == "quality levels"
+    named = {"recalculate": "recalculate", "annotations": "annotation"}
+    assert caught.value.field in {field, named.get(field), "annotation period", "annotations"}
+    if field in {"chart", "frequency", "improvement", "due", "unit"}:
+        assert caught.value.value == value
+
+
+def test_a_bad_annotation_names_the_item() -> None:
+    with pytest.raises(InvalidMetricError) as caught:
+        Metric("M1", "Measure", "Domain", improvement="increase", annotations=["text"])
+    assert caught.value.field == "annotations"
+    assert caught.value.value == "text"
+
+
+def test_reprs_cut_long_ids() -> None:
+    long_id = "A" * 30
+    metric = Metric(long_id, "Measure", "Domain", improvement="increase")
+    assert repr(metric) == "Metric('AAAAAAAAAAAAAAAAAAA…', 'Measure', 'Domain', no target)"
+    value = MetricValue(long_id, "2025-01", 5)
+    assert repr(value) == "MetricValue('AAAAAAAAAAAAAAAAAAA…', Jan 2025, 5)"
 
 
 @pytest.mark.parametrize("field", ["id", "title", "domain"])

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from kpirag._validate import as_tuple, instance
 from kpirag.errors import KpiragError
-from kpirag.io._ipr_records import metric_from_record, value_from_record
+from kpirag.io._ipr_records import metric_from_record, readable_target, value_from_record
 from kpirag.io._loaders import Firsts, ReadOptions, Source, open_rows, read_each
 from kpirag.io._rules import Rules
 from kpirag.ipr import IPRSettings, Metric, MetricValue, metric_target
@@ -39,6 +39,18 @@ def _rule(rules: Rules, metric_id: str, domain: str) -> Scheme | None:
     """The rules file's scheme for a metric (by id, by its domain as a theme, or for all)."""
     rule = rules.kpi_rule(metric_id, domain)
     return rule.scheme if rule.specific or rules.kpis is not None else None
+
+
+def _target_problem(target: object, metric: Metric | None) -> str | None:
+    """What is wrong with a values file's target (for its metric, when known), or ``None``."""
+    try:
+        if metric is None:
+            readable_target(str(target))
+        else:
+            metric_target(target, metric.improvement, metric.unit)
+    except KpiragError as exc:
+        return exc.reason or f"expected {exc.expected}"
+    return None
 
 
 def load_metrics(
@@ -131,6 +143,7 @@ def load_metric_values(
     problems, rows = open_rows(source, source_name, fmt, options)
     seen = Firsts("metric and period")
     values = []
+    targets: dict[tuple[str, object], str | None] = {}  # each distinct target checked once
     for row, value in read_each(rows, problems, value_from_record, as_read=True):
         metric = None if known is None else known.get(value.metric)
         if known is not None and metric is None:
@@ -139,12 +152,13 @@ def load_metric_values(
                 value=value.metric,
             )  # fmt: skip
             continue
-        if metric is not None and value.target is not None:
-            try:
-                metric_target(value.target, metric.improvement, metric.unit)
-            except KpiragError as exc:
-                message = exc.reason or f"expected {exc.expected}"
-                problems.add(message, row=row, column="target", value=row.record.get("target"))
+        if value.target is not None:
+            key = ("" if metric is None else metric.id, value.target)
+            if key not in targets:
+                targets[key] = _target_problem(value.target, metric)
+            problem = targets[key]
+            if problem is not None:
+                problems.add(problem, row=row, column="target", value=row.record.get("target"))
                 continue
         if seen.first(
             (value.metric, value.period), row, problems, "period", row.record.get("period")

@@ -150,7 +150,7 @@ def metric_from_record(
         raise RecordError([FieldProblem(column, value or "", message)]) from None
 
 
-def _target(text: str) -> Target:
+def readable_target(text: str) -> Target:
     """``text`` read as a target one way or the other (its metric's direction is checked later)."""
     try:
         return Target.parse(text, better=Direction.HIGHER)
@@ -161,9 +161,9 @@ def _target(text: str) -> Target:
 def value_from_record(record: Mapping[str, str]) -> MetricValue:
     """The figure one record of a values file gives.
 
-    A target is checked to read as a target here; whether it suits its
-    metric (a neutral metric's needs an operator) is checked by the loader,
-    which knows the metrics.
+    The target is kept as written: the loader checks it reads as a target
+    and suits its metric (a neutral metric's needs an operator), once for
+    each distinct target text.
 
     Raises:
         RecordError: every bad cell of the record.
@@ -172,7 +172,6 @@ def value_from_record(record: Mapping[str, str]) -> MetricValue:
     period = cells.parse("period", read_period)
     value = cells.parse("value", Figure.parse)
     reference = cells.parse("reference", Figure.parse)
-    cells.parse("target", _target)
     flag = cells.text("provisional").casefold()
     if flag not in _FLAGS:
         cells.problem("provisional", "expected 1 (yes), 0 (no) or blank")

@@ -515,9 +515,13 @@ def _report(
     judge = _Judge(metric, settings)
     results: list[KPIResult] = []
     targets: list[Target | None] = []
+    targets_read: dict[Target | str | None, Target | None] = {}
     try:
         for position, value in enumerate(kept):
-            target = metric_target(value.target, metric.improvement, metric.unit) or metric.target
+            given = value.target
+            if given not in targets_read:  # a trajectory repeats its steps: each read once
+                targets_read[given] = metric_target(given, metric.improvement, metric.unit)
+            target = targets_read[given] or metric.target
             before = kept[position - 1] if position else None
             previous = None
             if before is not None and _follows(before.period, value.period):

@@ -57,6 +57,16 @@ _MONTHS = 12 * 10_000
 """The most months ``add_months`` moves a date (beyond it no date exists)."""
 
 
+def _first_day(first: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after ``first`` (itself a first day).
+
+    ``add_months`` for a period's bounds, without its checks: a year's start
+    year is at most 9998, so its months' bounds are dates.
+    """
+    total = first.month - 1 + months
+    return dt.date(first.year + total // 12, total % 12 + 1, 1)
+
+
 # Two different fill-ins for parts a text may lack (naive: dates carry no time zone).
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 2, 2))  # noqa: DTZ001
 
@@ -240,7 +250,7 @@ class Year(_Span):
     @property
     def end(self) -> dt.date:
         """The last day."""
-        return add_months(self.start, 12) - dt.timedelta(days=1)
+        return _first_day(self.start, 12) - dt.timedelta(days=1)
 
     @property
     def label(self) -> str:
@@ -276,12 +286,12 @@ class _Months(_Span):
     @property
     def start(self) -> dt.date:
         """The first day."""
-        return add_months(self.year.start, self._length * (self.index - 1))
+        return _first_day(self.year.start, self._length * (self.index - 1))
 
     @property
     def end(self) -> dt.date:
         """The last day."""
-        return add_months(self.start, self._length) - dt.timedelta(days=1)
+        return _first_day(self.year.start, self._length * self.index) - dt.timedelta(days=1)
 
 
 @attrs.frozen(order=True)

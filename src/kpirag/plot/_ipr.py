@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
@@ -23,7 +24,15 @@ from kpirag.errors import InvalidChartError
 from kpirag.ipr import IPR, IPRPoint, MetricReport
 from kpirag.plot._report import _SPC_WIDTH, figure_svg
 from kpirag.plot._spc import _SIZE, SPCPalette, _Height, _levels, drawn_chart
-from kpirag.plot._style import SMALL, TEXT_COLOUR, figure_axes, new_axes, text_as_text
+from kpirag.plot._style import (
+    PLAIN_TEXT,
+    SMALL,
+    TEXT_COLOUR,
+    figure_axes,
+    new_axes,
+    plain_texts,
+    text_as_text,
+)
 from kpirag.report import ipr_html, visible
 from kpirag.rules import Operator, Target
 
@@ -64,41 +73,16 @@ def _steps(ax: Axes, levels: Sequence[float | None], **style: object) -> bool:
     return True
 
 
-@text_as_text
-def ipr_chart(
+def _drawn(
     report: MetricReport,
     *,
     ax: Axes | None = None,
     title: str | None = None,
     palette: SPCPalette = "mdc",
     legend: bool = True,
+    fresh: bool = False,
 ) -> Axes:
-    """One metric's XmR chart, with its target trajectory, reference line, events and flags.
-
-    A target that is the same for every point is the chart's target line; a
-    target that changes is drawn as a step per period, and a range target as
-    its two ends. The reference line is
-    dashed blue, each event a dotted line numbered as the report lists them,
-    and each provisional figure is ringed.
-
-    Raises:
-        ValueTypeError: ``report`` is not a ``MetricReport``.
-        InvalidChartError: the metric has no figure to chart.
-
-    ```pycon
-    >>> from matplotlib.figure import Figure
-    >>> from kpirag.ipr import Metric, MetricValue, build
-    >>> metric = Metric("RTT", "Under 18 weeks", "Planned care", improvement="increase",
-    ...                 unit="percent", annotations={"2025-02": "Validation sprint"})
-    >>> values = [MetricValue("RTT", f"2025-{m:02}", 58 + m / 2, target=59 + m // 2)
-    ...           for m in range(1, 7)]
-    >>> report = build([metric], values, as_of="2025-07-31").metric("RTT")
-    >>> ax = ipr_chart(report, ax=Figure().add_subplot())
-    >>> sorted({line.get_gid() for line in ax.lines if line.get_gid().startswith("kpirag-ipr")})
-    ['kpirag-ipr-event', 'kpirag-ipr-target']
-
-    ```
-    """
+    """``ipr_chart``'s drawing; ``fresh``: ``ax`` is a new figure's, every text on it ours."""
     instance(report, MetricReport, field="report", expected="a MetricReport from an IPR")
     instance(title, str, type(None), field="title", expected="text or None")
     chart = report.chart
@@ -144,7 +128,7 @@ def ipr_chart(
     ]  # fmt: skip
     ax = drawn_chart(
         chart,
-        ax=new_axes(ax, (_SPC_WIDTH, _SIZE[1])),
+        ax=ax if fresh and ax is not None else new_axes(ax, (_SPC_WIDTH, _SIZE[1])),
         title=f"{report.metric.id}: {report.metric.title}" if title is None else title,
         target=constant,
         icons=True,
@@ -152,6 +136,7 @@ def ipr_chart(
         palette=palette,
         legend=legend,
         extra=extra,
+        prepared=True,
     )
     y = _Height(_levels(chart, target=constant, two_sigma=True))
     shown: list[float] = []
@@ -188,13 +173,54 @@ def ipr_chart(
     return ax
 
 
+@text_as_text
+def ipr_chart(
+    report: MetricReport,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    palette: SPCPalette = "mdc",
+    legend: bool = True,
+) -> Axes:
+    """One metric's XmR chart, with its target trajectory, reference line, events and flags.
+
+    A target that is the same for every point is the chart's target line; a
+    target that changes is drawn as a step per period, and a range target as
+    its two ends. The reference line is
+    dashed blue, each event a dotted line numbered as the report lists them,
+    and each provisional figure is ringed.
+
+    Raises:
+        ValueTypeError: ``report`` is not a ``MetricReport``.
+        InvalidChartError: the metric has no figure to chart.
+
+    ```pycon
+    >>> from matplotlib.figure import Figure
+    >>> from kpirag.ipr import Metric, MetricValue, build
+    >>> metric = Metric("RTT", "Under 18 weeks", "Planned care", improvement="increase",
+    ...                 unit="percent", annotations={"2025-02": "Validation sprint"})
+    >>> values = [MetricValue("RTT", f"2025-{m:02}", 58 + m / 2, target=59 + m // 2)
+    ...           for m in range(1, 7)]
+    >>> report = build([metric], values, as_of="2025-07-31").metric("RTT")
+    >>> ax = ipr_chart(report, ax=Figure().add_subplot())
+    >>> sorted({line.get_gid() for line in ax.lines if line.get_gid().startswith("kpirag-ipr")})
+    ['kpirag-ipr-event', 'kpirag-ipr-target']
+
+    ```
+    """
+    return _drawn(report, ax=ax, title=title, palette=palette, legend=legend)
+
+
 def ipr_charts(ipr: IPR, *, palette: SPCPalette = "mdc") -> dict[str, str]:
     """Every charted metric's ``ipr_chart`` as SVG text, by metric id (for ``ipr_html``)."""
     instance(ipr, IPR, field="ipr", expected="an IPR from kpirag.ipr.build")
     charts = {}
     for report in ipr.metrics:
         if report.chart is not None:
-            ax = ipr_chart(report, ax=figure_axes((_SPC_WIDTH, _SIZE[1])), palette=palette)
+            ax = figure_axes((_SPC_WIDTH, _SIZE[1]))
+            with mpl.rc_context(PLAIN_TEXT):  # as text_as_text draws: a fresh figure's texts
+                _drawn(report, ax=ax, palette=palette, fresh=True)  # are all ours
+            plain_texts(ax, {})
             charts[report.metric.id] = figure_svg(ax)
     return charts
 

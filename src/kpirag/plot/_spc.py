@@ -6,12 +6,15 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnnotationBbox
+from matplotlib.text import Annotation
+from matplotlib.textpath import text_to_path
 from matplotlib.transforms import offset_copy
 
 from kpirag._validate import instance
@@ -25,7 +28,6 @@ from kpirag.plot._style import (
     check_colour,
     check_palette,
     finish,
-    laid_out,
     marker_handle,
     new_axes,
     side_legend,
@@ -295,12 +297,11 @@ def _ticks(ax: Axes, chart: XmRChart) -> None:
     labels = [str(p.position + 1) if p.period is None else str(p.period) for p in chart.points]
     step = math.ceil(len(labels) / _MAX_TICKS)
     positions = list(range(0, len(labels), step))
-    ax.set_xticks(positions, [visible(labels[i]) for i in positions], fontsize=SMALL)
+    turned: dict[str, Any] = {}
     if max(len(labels[i]) for i in positions) * len(positions) > 60:  # noqa: PLR2004 - too wide
-        ax.tick_params(axis="x", labelrotation=45)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
-            label.set_rotation_mode("anchor")
+        turned = {"rotation": 45, "horizontalalignment": "right", "rotation_mode": "anchor"}
+    # The labels' looks go with them (asking the axis for its labels would lay them out now).
+    ax.set_xticks(positions, [visible(labels[i]) for i in positions], fontsize=SMALL, **turned)
     ax.tick_params(axis="y", labelsize=SMALL)
     ax.set_xlabel("Period" if chart.points[0].period is not None else "Point", fontsize=SMALL + 1)
 
@@ -325,17 +326,13 @@ def _right_labels(ax: Axes, chart: XmRChart, y: _Height, *, target: bool) -> flo
     if target and chart.target is not None:
         found.append((y(chart.target), f"Target {_show(chart.target)}"))
     found.sort()
-    figure = laid_out(ax)
-    low, high = ax.get_ylim()
-    per_unit = ax.get_window_extent().height * 72 / figure.dpi / (high - low)  # points
-    placed = _spread([y for y, _ in found], _LABEL_GAP / per_unit, low, high)
     labels = [
         annotate(
             ax,
             text,
             (1.0, y),
             xycoords=ax.get_yaxis_transform(),
-            xytext=(8, (at - y) * per_unit),
+            xytext=(8, 0),
             ha="left",
             va="center",
             gid="kpirag-spc-line-label",
@@ -348,11 +345,49 @@ def _right_labels(ax: Axes, chart: XmRChart, y: _Height, *, target: bool) -> flo
                 "relpos": (0.0, 0.5),
             },
         )
-        for (y, text), at in zip(found, placed, strict=True)
+        for y, text in found
     ]
-    figure.draw_without_rendering()
-    widest = max((label.get_window_extent().width for label in labels), default=0.0)
-    return widest * 72 / figure.dpi + 8
+    ax.add_artist(_Spreader(ax, [y for y, _ in found], labels))
+    figure = ax.get_figure(root=True)
+    assert figure is not None  # noqa: S101 - an Axes drawn on always has a figure
+    # A text's width needs no layout (a draw would lay the whole figure out again).
+    widest = max(
+        (
+            text_to_path.get_text_width_height_descent(
+                label.get_text(), label.get_fontproperties(), ismath=False
+            )[0]
+            for label in labels
+        ),
+        default=0.0,
+    )
+    return widest + 8
+
+
+class _Spreader(Artist):
+    """Moves the line labels apart when the chart is drawn, once its layout is final.
+
+    Drawn before the labels (its z-order is lowest), it reads the axes' height
+    in points and sets each label's offset, so labels of lines too close to
+    read apart are spread ``_LABEL_GAP`` points apart without drawing the
+    figure an extra time to measure it.
+    """
+
+    def __init__(self, ax: Axes, levels: list[float], labels: list[Annotation]) -> None:
+        super().__init__()
+        self._ax, self._levels, self._labels = ax, levels, labels
+        self.set_zorder(-1_000)
+        self.set_in_layout(False)
+        self.set_gid("kpirag-spc-label-spreader")
+
+    def draw(self, renderer: RendererBase) -> None:
+        """Set each label's offset from the axes' drawn height (it draws nothing itself)."""
+        low, high = self._ax.get_ylim()
+        figure = self._ax.get_figure(root=True)
+        dpi = 72.0 if figure is None else figure.dpi
+        per_unit = self._ax.get_window_extent(renderer).height * 72 / dpi / (high - low)
+        placed = _spread(self._levels, _LABEL_GAP / per_unit, low, high)
+        for label, level, at in zip(self._labels, self._levels, placed, strict=True):
+            label.xyann = (8, (at - level) * per_unit)
 
 
 def _spread(levels: list[float], gap: float, low: float, high: float) -> list[float]:
@@ -478,10 +513,14 @@ def drawn_chart(
     palette: SPCPalette,
     legend: bool,
     extra: Sequence[Artist] = (),
+    prepared: bool = False,
 ) -> Axes:
-    """``spc_chart``'s drawing, with ``extra`` legend entries after its own (for ``ipr_chart``)."""
+    """``spc_chart``'s drawing, with ``extra`` legend entries after its own (for ``ipr_chart``).
+
+    ``prepared``: ``ax`` is already ``new_axes``' (or a fresh figure's), not to be checked again.
+    """
     colours = spc_colours(palette)
-    ax = new_axes(ax, _SIZE)
+    ax = ax if prepared and ax is not None else new_axes(ax, _SIZE)
     y = _Height(_levels(chart, target=target, two_sigma=True))
     _draw_lines(ax, chart, y, two_sigma=two_sigma)
     if target and chart.target is not None:

@@ -251,6 +251,10 @@ _Args = ParamSpec("_Args")
 _Drawn = TypeVar("_Drawn", bound=Axes)
 
 
+PLAIN_TEXT: dict[Any, Any] = {"text.parse_math": False, "text.usetex": False}
+"""The settings every kpirag chart is drawn under: no mathtext, no LaTeX."""
+
+
 def text_as_text(draw: Callable[_Args, _Drawn]) -> Callable[_Args, _Drawn]:
     """``draw``, with every text it writes on the Axes shown as written, as the tables show it.
 
@@ -264,9 +268,9 @@ def text_as_text(draw: Callable[_Args, _Drawn]) -> Callable[_Args, _Drawn]:
     def drawn(*args: _Args.args, **kwargs: _Args.kwargs) -> _Drawn:
         given = kwargs.get("ax")
         before = _texts(given) if isinstance(given, Axes) else {}
-        with mpl.rc_context({"text.parse_math": False, "text.usetex": False}):
+        with mpl.rc_context(PLAIN_TEXT):
             ax = draw(*args, **kwargs)
-        _plain(ax, before)
+        plain_texts(ax, before)
         return ax
 
     return drawn
@@ -280,7 +284,7 @@ def _texts(ax: Axes) -> dict[int, str]:
     return {id(text): text.get_text() for text in ax.findobj(Text) if id(text) not in ticks}
 
 
-def _plain(ax: Axes, before: dict[int, str]) -> None:
+def plain_texts(ax: Axes, before: dict[int, str]) -> None:
     """Every text drawing wrote on ``ax`` plain: no mathtext, control characters shown."""
     for text in ax.findobj(Text):
         if before.get(id(text)) != text.get_text():  # new, or written by drawing
