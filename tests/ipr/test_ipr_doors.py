@@ -393,3 +393,31 @@ def test_kpirag_report_adds_the_ipr_section(ipr: IPR, tmp_path: Path) -> None:
     code, _, err = _cli("report", str(METRICS))
     assert code == 2
     assert "give a file of an IPR's values too" in err
+
+
+def test_point_records_read_back_as_a_values_file(ipr: IPR) -> None:
+    """The point records name a values file's columns, so they read back as the same report."""
+    from kpirag.io import VALUE_COLUMNS  # noqa: PLC0415
+    from kpirag.report import ipr_point_records  # noqa: PLC0415
+
+    rows = ipr_point_records(ipr)
+    assert set(VALUE_COLUMNS) <= set(rows[0])
+
+    def cell(value: object) -> str:
+        if isinstance(value, bool):
+            return "1" if value else ""
+        return "" if value is None else str(value)
+
+    table = (
+        ",".join(VALUE_COLUMNS)
+        + "\n"
+        + "".join(",".join(cell(row[column]) for column in VALUE_COLUMNS) + "\n" for row in rows)
+    )
+    metrics = [report.metric for report in ipr]
+    again = load_metric_values(io.BytesIO(table.encode()), metrics=metrics)
+    rebuilt = build(metrics, again, as_of=ipr.as_of, settings=ipr.settings)
+    keys = ("id", "period", "value", "target", "status", "variation", "assurance", "flags")
+    # The same figures, judged alike (a figure's trailing zeros, "8.0", are not kept).
+    assert [[r[k] for k in keys] for r in ipr_records(rebuilt)] == [
+        [r[k] for k in keys] for r in ipr_records(ipr)
+    ]

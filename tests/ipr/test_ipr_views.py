@@ -54,7 +54,7 @@ def test_records_hold_plain_values_and_every_flag() -> None:
     assert records[2]["variation_description"] is None
     points = ipr_point_records(_ipr())
     assert len(points) == 24
-    june = next(p for p in points if p["id"] == "F1" and p["period"] == "Jun 2024")
+    june = next(p for p in points if p["metric"] == "F1" and p["period"] == "Jun 2024")
     assert june["annotation"] == "Bundle <b>launched</b>"
 
 

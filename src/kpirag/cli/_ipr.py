@@ -139,8 +139,8 @@ def _json(ipr: IPR, *, points: bool, places: int) -> str:
     if points:
         by_metric: dict[object, list[dict[str, object]]] = {}
         for point in ipr_point_records(ipr, places=places):
-            by_metric.setdefault(point["id"], []).append(
-                {k: _plain(v) for k, v in point.items() if k not in {"domain", "id"}}
+            by_metric.setdefault(point["metric"], []).append(
+                {k: _plain(v) for k, v in point.items() if k not in {"domain", "metric"}}
             )
         for record in records:
             record["points"] = by_metric.get(record["id"], [])

@@ -47,7 +47,7 @@ IPR_COLUMNS = (
 """The columns of ``ipr_frame``, in order (``kpirag.report.ipr_records``' keys)."""
 
 IPR_POINT_COLUMNS = (
-    "domain", "id", "period", "value", "target", "reference", "provisional", "status",
+    "domain", "metric", "period", "value", "target", "reference", "provisional", "status",
     "explanation", "mean", "lower", "upper", "point_type", "rule", "annotation", "recalculated",
 )  # fmt: skip
 """The columns of ``ipr_points_frame``, in order (``kpirag.report.ipr_point_records``' keys)."""

@@ -272,7 +272,11 @@ def ipr_records(ipr: IPR, *, places: int = 6) -> list[dict[str, object]]:
 
 
 def ipr_point_records(ipr: IPR, *, places: int = 6) -> list[dict[str, object]]:
-    """One dict per metric and period: figure, targets, status, SPC lines, point type, events."""
+    """One dict per metric and period: figure, targets, status, SPC lines, point type, events.
+
+    ``metric``, ``period``, ``value``, ``target``, ``reference`` and
+    ``provisional`` are a values file's columns (``kpirag.io.VALUE_COLUMNS``).
+    """
     ipr = _ipr(ipr)
     places = whole(places, "places", low=0, high=MAX_PLACES)
     records: list[dict[str, object]] = []
@@ -282,7 +286,7 @@ def ipr_point_records(ipr: IPR, *, places: int = 6) -> list[dict[str, object]]:
             records.append(
                 {
                     "domain": report.metric.domain,
-                    "id": report.metric.id,
+                    "metric": report.metric.id,
                     "period": str(point.period),
                     "value": _round(point.value, places),
                     "target": None if point.target is None else str(point.target),
