@@ -286,7 +286,7 @@ def test_bad_options_are_usage_errors(args: tuple[str, ...], words: str) -> None
 def test_only_one_input_can_be_standard_input() -> None:
     code, _, err = _cli("ipr", "-", "-")
     assert code == 2
-    assert "only one of FILE and VALUES" in err
+    assert "only one of the metrics and values files can be standard input" in err
 
 
 def test_values_can_come_from_standard_input(ipr: IPR) -> None:

@@ -1,6 +1,6 @@
-"""``kpirag ipr METRICS VALUES``: the integrated performance report of a metric list and its data.
+"""``kpirag ipr FILE VALUES``: the integrated performance report of a metric list and its data.
 
-``METRICS`` lists the metrics (``kpirag.io.METRIC_COLUMNS``) and ``VALUES``
+``FILE`` lists the metrics (``kpirag.io.METRIC_COLUMNS``) and ``VALUES``
 holds their figures, one row per metric and period
 (``kpirag.io.VALUE_COLUMNS``); either may be CSV, JSON, TOML or a workbook.
 Both are read in full before anything is written: every problem of both
@@ -58,13 +58,16 @@ def add_parser(command: Callable[..., argparse.ArgumentParser]) -> argparse.Argu
     parser = command(
         "ipr",
         "an integrated performance report: RAG beside SPC for every metric, by domain",
-        "Build an integrated performance report from a metrics file (FILE) and a values file: "
+        "Build an integrated performance report from a metrics file and a values file: "
         "each metric's latest status against its target, its SPC icons, travel, data-quality "
         "and freshness flags and a narrative, grouped by domain. --format html writes the "
         "board pack.",
         EPILOG,
     )
-    parser.add_argument("values", metavar="VALUES", help="the values file, or - for standard input")
+    for action in parser._actions:  # noqa: SLF001 - argparse's one way to reword an argument
+        if action.dest == "file":
+            action.help = "the metrics file, or - for standard input"
+    parser.add_argument("values", help="the values file, or - for standard input")
     parser.add_argument(
         "--as-of", dest="report_date", metavar="DATE",
         help="the report date: later periods are left out; freshness is judged on it "
@@ -95,7 +98,7 @@ def add_parser(command: Callable[..., argparse.ArgumentParser]) -> argparse.Argu
 def _load(args: argparse.Namespace, source: Source, name: str) -> tuple[tuple[Metric, ...], IPR]:
     """Both files read in full, their problems together; then the report built."""
     if args.values == "-" and args.file == "-":
-        raise UsageError("only one of FILE and VALUES can be standard input")
+        raise UsageError("only one of the metrics and values files can be standard input")
     rules = defaults.rules_file(args)
     problems: list[Problem] = []
     metrics: tuple[Metric, ...] | None = None
