@@ -346,3 +346,79 @@ def test_the_report_is_immutable_and_pickles() -> None:
     assert repr(ipr.metric("C")).endswith(", Recalculate?)")
     with pytest.raises(AttributeError):
         ipr.as_of = dt.date(2020, 1, 1)  # type: ignore[misc]
+
+
+def test_a_metrics_baseline_fixes_its_limits() -> None:
+    """``Metric.baseline`` reaches the chart: limits from the first points, projected."""
+    figures = [*FLAT[:8], 90, 91, 92, 93, 94, 95, 96, 97]
+    fixed = build([_metric(baseline=8)], _values(figures), as_of="2025-03-31").metric("ED4")
+    free = build([_metric()], _values(figures), as_of="2025-03-31").metric("ED4")
+    assert fixed.chart is not None
+    assert free.chart is not None
+    assert fixed.chart.settings.baseline == 8
+    assert fixed.chart.limits is not None
+    assert free.chart.limits is not None
+    assert fixed.chart.limits.mean == Fraction(sum(FLAT[:8]), 8)
+    assert free.chart.limits.mean != fixed.chart.limits.mean
+
+
+def test_each_point_assurance_reads_only_the_last_limit_group() -> None:
+    """Targets before a recalculation do not count: the last group's all pass."""
+    metric = _metric(recalculate=["2024-04"])
+    targets = ["95"] * 12 + ["60"] * 10  # the old group's targets would all fail
+    values = _values(FLAT, targets)
+    each = IPRSettings(assurance="each")
+    report = build([metric], values, as_of="2025-03-31", settings=each).metric("ED4")
+    assert report.assurance is Assurance.CONSISTENT_PASS
+
+
+def test_no_travel_from_a_period_reported_without_a_figure() -> None:
+    values = [MetricValue("ED4", "2023-04", None), MetricValue("ED4", "2023-05", 76)]
+    report = build([_metric()], values, as_of="2023-05-31").metric("ED4")
+    assert report.travel is None
+    assert report.points[0].value is None
+
+
+def test_refusals_carry_their_data() -> None:
+    """Each refusal names its field, the value and what was expected (and the metric)."""
+    with pytest.raises(InvalidMetricError) as caught:
+        build([_metric()], [MetricValue("ED4", "Q1 2024/25", 1)], as_of="2025-03-31")
+    assert (caught.value.field, caught.value.value) == ("period", "Q1 2024/25")
+    assert caught.value.subject == "metric 'ED4'"
+    with pytest.raises(InvalidMetricError) as caught:
+        Metric("M", "M", "D", improvement="increase", baseline=1)
+    error = caught.value
+    assert (error.field, error.value, error.expected) == (
+        "baseline",
+        1,
+        "a whole number of 2 or more",
+    )
+    assert error.subject == "metric 'M'"
+    with pytest.raises(InvalidMetricError) as caught:
+        Metric("M", "M", "D")
+    assert (caught.value.field, caught.value.has_value, caught.value.value) == (
+        "improvement", True, None,
+    )  # fmt: skip
+    assert "Invalid improvement None" in str(caught.value)
+    with pytest.raises(InvalidMetricError) as caught:
+        Metric("M", "M", "D", improvement="upwards")
+    assert (caught.value.field, caught.value.value) == ("improvement", "upwards")
+    assert caught.value.expected is not None
+    with pytest.raises(InvalidMetricError) as caught:
+        Metric("M", "M", "D", improvement="increase", frequency="weekly")
+    assert caught.value.expected == "one of 'monthly', 'quarterly', 'annual'"
+    with pytest.raises(InvalidMetricError) as caught:
+        Metric("M", "M", "D", improvement="increase", annotations=[3])
+    assert caught.value.expected == "Annotation objects or (period, text)"
+    with pytest.raises(InvalidMetricError) as caught:
+        IPRSettings(assurance="first")
+    assert (caught.value.field, caught.value.value) == ("assurance", "first")
+    with pytest.raises(InvalidMetricError) as caught:
+        MetricValue("M", "2025-01", 1, target=[1])  # type: ignore[arg-type]
+    assert caught.value.expected == "a target, a figure or None"
+    with pytest.raises(InvalidMetricError) as caught:
+        QualityScale(["A", "a"])
+    assert (caught.value.value, caught.value.expected) == (("A", "a"), "each level once")
+    with pytest.raises(InvalidMetricError) as caught:
+        QualityScale(["A", "B"]).level("C")
+    assert caught.value.field == "quality"
