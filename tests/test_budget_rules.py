@@ -793,3 +793,22 @@ def test_a_groups_computed_total_adds_only_its_own_categorys_lines() -> None:
     rated = BudgetRules(BudgetRule.percentage(amber=2, red=5)).rate(table)
     totals = [(r.line.category, r.line.budget) for r in rated if r.level is BudgetLevel.DIRECTORATE]
     assert totals == [("Local risk", Decimal(100)), ("Central risk", Decimal(200))]
+
+
+def test_hierarchy_refuses_a_category_that_is_not_text() -> None:
+    """A junk category is refused, naming what was expected, when the hierarchy is read."""
+    from kpirag.budget import BudgetLine, BudgetTable  # noqa: PLC0415
+    from kpirag.errors import ValueTypeError  # noqa: PLC0415
+
+    table = BudgetTable([BudgetLine("People", 100, 110)])
+    with pytest.raises(ValueTypeError) as caught:
+        list(table.hierarchy(3))  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.expected) == ("category", "text")
+
+
+def test_a_budget_table_shows_itself_in_a_notebook() -> None:
+    from kpirag.budget import BudgetLine, BudgetTable  # noqa: PLC0415
+
+    fragment = BudgetTable([BudgetLine("People", 100, 110)])._repr_html_()
+    assert fragment.startswith("<style>")
+    assert "People" in fragment

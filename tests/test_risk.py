@@ -254,3 +254,22 @@ def test_bad_risks(kwargs: dict[str, object], error: type[Exception], message: s
 def test_closed_risk_may_have_no_score() -> None:
     """A closed risk can be recorded without a current score."""
     assert Risk("X", "t", state=RiskState.CLOSED).score is None
+
+
+def test_closed_risks_without_a_score_come_after_every_score() -> None:
+    """A closed risk with no score sorts after one scored 1 (as 0), then by code."""
+    from kpirag.risk import RiskState  # noqa: PLC0415
+
+    register = RiskRegister(
+        RiskMatrix.city_of_london(),
+        [Risk("A", "x", state=RiskState.CLOSED), Risk("B", "y", score=1, state=RiskState.CLOSED)],
+    )
+    assert [item.risk.code for item in register.closed()] == ["B", "A"]
+
+
+def test_a_level_scales_repr_cuts_its_name_at_30_characters() -> None:
+    from kpirag.risk import Level, LevelScale  # noqa: PLC0415
+
+    name = "n" * 31
+    scale = LevelScale(name, [Level("Low", 1), Level("High", 2)])
+    assert repr(scale) == f"LevelScale('{'n' * 29}…', 2 levels: Low to High)"
