@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kpirag.errors import ValueTypeError
@@ -95,3 +97,47 @@ def test_notebook_fragments_show_the_summary_and_a_metric() -> None:
     one = html_of(metric)
     assert metric.narrative.split(":")[0] in one
     assert metric._repr_html_() == one
+
+
+def _attention(page: str) -> list[str]:
+    """The metric ids in the board pack's Needs attention table, in order."""
+    part = page.split('id="attention"')[1].split("</section>", maxsplit=1)[0]
+    return re.findall(r'<a href="#metric-[^"]*">([^<]+)</a>', part)
+
+
+def test_needs_attention_holds_concern_failing_assurance_and_red_in_that_order() -> None:
+    """Concern first, then a target consistently missed, then Red; Amber and Green stay out."""
+    months = [f"{2023 + (3 + n) // 12}-{(3 + n) % 12 + 1:02}" for n in range(20)]
+    flat = [70, 72, 71, 73] * 5
+    metrics = [
+        Metric("G", "Green", "D", improvement="increase", target=60),
+        Metric("A", "Amber", "D", improvement="increase", target=74),
+        Metric("R", "Red", "D", improvement="increase", target="between 85 and 90"),
+        Metric("F", "Fails", "D", improvement="increase", target=95),
+        Metric("C", "Concern", "D", improvement="increase", target=60),
+    ]  # fmt: skip
+    values = [
+        MetricValue(m.id, month, v)
+        for m in metrics[:4]
+        for month, v in zip(months, flat, strict=True)
+    ]
+    falling = [*flat[:12], 62, 61, 63, 60, 62, 61, 60, 62]
+    values += [MetricValue("C", month, v) for month, v in zip(months, falling, strict=True)]
+    ipr = build(metrics, values, as_of="2025-03-31")
+    assert [str(r.status) for r in ipr] == ["Green", "Amber", "Red", "Red", "Green"]
+    assert _attention(ipr_html(ipr)) == ["C", "F", "R"]
+
+
+def test_a_percentage_metrics_bare_figure_shows_its_sign() -> None:
+    metric = Metric("P", "Seen", "D", improvement="increase", target="76%")
+    written = Metric("Q", "Seen", "D", improvement="increase", target="76%")
+    ipr = build(
+        [metric, written],
+        [MetricValue("P", "2025-01", "74.9"), MetricValue("Q", "2025-01", "74.9%")],
+        as_of="2025-03-31",
+    )
+    table = ipr_table(ipr, grouped=False)
+    assert [row[3].text for row in table.rows] == ["74.9%", "74.9%"]
+    counted = build([Metric("N", "Falls", "D", improvement="decrease", target=6)],
+                    [MetricValue("N", "2025-01", "5")], as_of="2025-03-31")  # fmt: skip
+    assert ipr_table(counted, grouped=False).rows[0][3].text == "5"

@@ -4,7 +4,8 @@ The rows are ``kpirag.report.ipr_records`` and ``ipr_point_records``, the
 same the JSON export carries, so a frame never disagrees with the table or the
 board pack. Figures and lines are floats (the decimals the report rounds them
 to); icons and flags are their snake_case names, each icon beside its
-description; statuses are the scale's labels.
+description; statuses are their labels, as text (a report's metrics may be
+judged on different scales, so no one ordered type holds them all).
 
 ``metrics_from_frame`` and ``values_from_frame`` read a metrics table and a
 tidy values table (the files' columns) through the files' own loaders.
@@ -17,14 +18,13 @@ import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import narwhals as nw
 
 from kpirag._validate import json_text, wrong_type
-from kpirag.errors import InvalidValueError
 from kpirag.frames._definitions import native_frame
-from kpirag.frames._objects import FrameKind
+from kpirag.frames._objects import FrameKind, frame_of
 from kpirag.io import Rules, load_metric_values, load_metrics
 from kpirag.ipr import IPR, Metric, MetricValue
 from kpirag.report import ipr_point_records, ipr_records
@@ -64,24 +64,11 @@ def _dtype(name: str) -> Any:  # noqa: ANN401 - a narwhals dtype
 
 
 def _frame(records: Sequence[Mapping[str, object]], columns: Sequence[str], kind: object) -> Any:  # noqa: ANN401
-    if not isinstance(kind, str):
-        raise wrong_type("frame kind", kind, _KINDS)
-    if kind not in {"pandas", "polars", "pyarrow"}:
-        raise InvalidValueError(field="frame kind", value=kind, expected=_KINDS)
-
     def cell(value: object) -> object:
         return float(value) if isinstance(value, Decimal) else value
 
     data = {name: [cell(record[name]) for record in records] for name in columns}
-    schema = {name: _dtype(name) for name in columns}
-    try:
-        frame = nw.from_dict(data, schema=schema, backend=cast("FrameKind", kind))
-    except (ValueError, TypeError, ModuleNotFoundError) as exc:
-        raise InvalidValueError(
-            f"the {kind} library cannot build it here (is it installed?)",
-            field="frame kind",
-            value=kind,
-        ) from exc
+    frame = frame_of(data, {name: _dtype(name) for name in columns}, kind)
     if "stale_days" not in columns:
         return frame.to_native()
     if kind != "pandas":  # whole days, missing when the metric is not stale

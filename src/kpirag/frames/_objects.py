@@ -13,8 +13,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, cast
 
 import narwhals as nw
 
@@ -98,6 +99,28 @@ def to_records(evaluation: Evaluation) -> list[dict[str, object]]:
     return [_record(result, period) for result in evaluation.results]
 
 
+def frame_of(columns: Mapping[str, list[Any]], schema: Mapping[str, Any], kind: object) -> Any:  # noqa: ANN401
+    """A narwhals frame of ``columns`` with ``schema``, built by the library ``kind`` names.
+
+    Raises:
+        ValueTypeError: ``kind`` is not text.
+        InvalidValueError: ``kind`` is not ``"pandas"``, ``"polars"`` or
+            ``"pyarrow"``, or that library cannot build it here.
+    """
+    if not isinstance(kind, str):
+        raise wrong_type("frame kind", kind, _KINDS)
+    if kind not in {"pandas", "polars", "pyarrow"}:
+        raise InvalidValueError(field="frame kind", value=kind, expected=_KINDS)
+    try:
+        return nw.from_dict(dict(columns), schema=dict(schema), backend=cast("FrameKind", kind))
+    except (ValueError, TypeError, ModuleNotFoundError) as exc:
+        raise InvalidValueError(
+            f"the {kind} library cannot build it here (is it installed?)",
+            field="frame kind",
+            value=kind,
+        ) from exc
+
+
 def to_frame(
     evaluation: Evaluation, kind: FrameKind = "pandas", *, scale: Scale | None = None
 ) -> Any:  # noqa: ANN401
@@ -107,20 +130,9 @@ def to_frame(
     ordered categorical in pandas and an Enum in polars, as ``evaluate`` gives.
     """
     records = to_records(evaluation)
-    if not isinstance(kind, str):
-        raise wrong_type("frame kind", kind, _KINDS)
-    if kind not in {"pandas", "polars", "pyarrow"}:
-        raise InvalidValueError(field="frame kind", value=kind, expected=_KINDS)
     columns = {name: [record[name] for record in records] for name in RECORD_COLUMNS}
     schema = dict.fromkeys(RECORD_COLUMNS, nw.String) | {"value": nw.Float64, "gap": nw.Float64}
-    try:
-        frame = nw.from_dict(columns, schema=schema, backend=kind)
-    except (ValueError, TypeError, ModuleNotFoundError) as exc:
-        raise InvalidValueError(
-            f"the {kind} library cannot build it here (is it installed?)",
-            field="frame kind",
-            value=kind,
-        ) from exc
+    frame = frame_of(columns, schema, kind)
     statuses = nw.col("computed", "recorded", "status").cast(
         _status_dtype(frame, _labels(scale or Scale.rag()))
     )

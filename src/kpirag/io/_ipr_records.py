@@ -68,9 +68,6 @@ def _pieces(text: str) -> list[str]:
 
 
 class _Cells(_Fields):
-    def whole(self, column: str) -> int | None:
-        return self.integer(column)
-
     def list_of(self, column: str, read: Callable[[str], object]) -> list[object]:
         found = []
         for piece in _pieces(self.text(column)):
@@ -108,8 +105,8 @@ def metric_from_record(
     cells = _Cells(record, required=METRIC_REQUIRED)
     recalculate = cells.list_of("recalculate", read_period)
     annotations = cells.list_of("annotations", _annotation)
-    baseline = cells.whole("baseline")
-    due = cells.whole("due")
+    baseline = cells.integer("baseline")
+    due = cells.integer("due")
     scheme = None
     named = cells.text("scheme")
     if named:

@@ -140,7 +140,8 @@ class MetricReport:
         chart: the SPC chart of every figure; ``None`` without any figure.
         travel: the latest figure against the period before it (``None``
             when either is missing, or the metric is neutral).
-        flags: the warnings to show beside it, most urgent first.
+        flags: the warnings to show beside it, in ``FlagKind``'s order (no
+            data, stale, provisional, quality, no target, recalculate).
         narrative: one paragraph joining the status, the chart's reading, the
             travel and the flags.
     """
